@@ -1,0 +1,113 @@
+/**
+ * App lifecycle and the one window. Everything security-relevant about Electron is decided here:
+ * sandboxed, isolated renderer; app:// protocol with a CSP header; no navigation, no new windows,
+ * no permissions; IPC only from our own frame (ipc.ts).
+ */
+import 'reflect-metadata'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { BrowserWindow, app, ipcMain, net, protocol, screen, session, shell } from 'electron'
+import type { WindowBounds } from '../shared/model'
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
+import { isAllowedExternalUrl } from './external-links'
+import { createHandlers } from './handlers'
+import { registerIpc } from './ipc'
+import { createLogger } from './log'
+import { createServices } from './services'
+
+void net // Electron's net.fetch is handed to the Cloudflare client (OS proxy and trust store apply).
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void start()
+}
+
+let mainWindow: BrowserWindow | null = null
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  const log = createLogger(join(app.getPath('logs'), 'main.log'))
+  const services = createServices({
+    userDataDir: app.getPath('userData'),
+    appVersion: app.getVersion(),
+    versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
+  })
+  for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
+
+  const rendererRoot = join(import.meta.dirname, '../renderer')
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url)
+    const file = url.host === APP_HOST ? resolveAppPath(rendererRoot, url.pathname) : null
+    if (!file) return new Response('Not found', { status: 404 })
+    try {
+      const body = await readFile(file)
+      return new Response(body, {
+        headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+      })
+    } catch {
+      return new Response('Not found', { status: 404 })
+    }
+  })
+
+  // Deny every permission (camera, notifications, geolocation, ...): the app needs none.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault())
+    contents.on('will-redirect', (event) => event.preventDefault())
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+
+  const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+  const allowedOrigins = devUrl ? [APP_ORIGIN, new URL(devUrl).origin] : [APP_ORIGIN]
+  registerIpc(ipcMain, { webContents: () => mainWindow?.webContents ?? null, allowedOrigins }, createHandlers(services), log)
+
+  mainWindow = createWindow(services.settings.get().windowBounds)
+  const rememberBounds = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return
+    const b = mainWindow.getNormalBounds()
+    services.settings.setWindowBounds({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: mainWindow.isMaximized() })
+  }
+  mainWindow.on('close', rememberBounds)
+  void mainWindow.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`)
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+}
+
+/** Restore the last bounds only if they are still on a connected display. */
+function createWindow(saved: WindowBounds | null): BrowserWindow {
+  const visible = saved && screen.getAllDisplays().some(({ workArea: a }) => saved.x >= a.x && saved.y >= a.y && saved.x < a.x + a.width && saved.y < a.y + a.height)
+  const window = new BrowserWindow({
+    ...(visible && saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : { width: 1280, height: 820 }),
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Certdesk',
+    backgroundColor: '#0f1115',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  if (visible && saved?.maximized) window.maximize()
+  window.once('ready-to-show', () => window.show())
+  return window
+}

@@ -1,0 +1,45 @@
+/**
+ * The composition root: builds every service once. Used by the app (index.ts), the CLI and the
+ * test bridge, so all three run the same code. No Electron here.
+ */
+import { mkdirSync } from 'node:fs'
+import type { StorageProblem } from '../shared/model'
+import { ProfileService } from './profiles/profile-service'
+import { Keychain, type SecretStore } from './secrets/keychain'
+import { ActivityLog } from './storage/activity'
+import { ProfileStore } from './storage/profiles'
+import { SettingsStore } from './storage/settings'
+
+export interface ServiceOptions {
+  userDataDir: string
+  /** Keychain service name; tests use a unique one. */
+  keychainService?: string
+  secrets?: SecretStore
+  appVersion: string
+  versions?: Record<string, string>
+}
+
+export function createServices(options: ServiceOptions) {
+  mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 })
+  const storageProblems: StorageProblem[] = []
+  const onProblem = (problem: StorageProblem) => storageProblems.push(problem)
+  const secrets = options.secrets ?? new Keychain(options.keychainService)
+  const settings = new SettingsStore(options.userDataDir, onProblem)
+  const profileStore = new ProfileStore(options.userDataDir, onProblem)
+  const activity = new ActivityLog(options.userDataDir)
+  const profiles = new ProfileService(profileStore, secrets, activity)
+  // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
+  settings.get()
+  profileStore.list()
+
+  return {
+    options,
+    storageProblems,
+    secrets,
+    settings,
+    activity,
+    profiles,
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

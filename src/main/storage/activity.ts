@@ -1,0 +1,66 @@
+/**
+ * The activity log: one JSON object per line, append-only, so a crash mid-write can cost at most
+ * the last line and never earlier history. Entries say who did what to which object; callers pass
+ * identifiers and outcomes, never tokens, keys or passwords.
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { userInfo } from 'node:os'
+import { ActivityEntry, type ActivityQuery } from '../../shared/model'
+
+export type ActivityInput = Omit<ActivityEntry, 'at' | 'actor' | 'outcome'> & { outcome?: ActivityEntry['outcome'] }
+
+function currentUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
+}
+
+export class ActivityLog {
+  readonly path: string
+  private readonly actor = currentUser()
+
+  constructor(dir: string) {
+    this.path = join(dir, 'activity.jsonl')
+  }
+
+  record(input: ActivityInput): ActivityEntry {
+    const entry = ActivityEntry.parse({ outcome: 'ok', ...input, at: new Date().toISOString(), actor: this.actor })
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
+    appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })
+    return entry
+  }
+
+  /** Newest first. Lines that fail to parse (a torn last write, a hand edit) are skipped, not fatal. */
+  list(query: ActivityQuery = {}): ActivityEntry[] {
+    let text: string
+    try {
+      text = readFileSync(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    const limit = query.limit ?? 500
+    const needle = query.text?.toLowerCase()
+    const out: ActivityEntry[] = []
+    const lines = text.split('\n')
+    for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
+      const line = lines[i]
+      if (!line) continue
+      let entry: ActivityEntry
+      try {
+        const parsed = ActivityEntry.safeParse(JSON.parse(line))
+        if (!parsed.success) continue
+        entry = parsed.data
+      } catch {
+        continue
+      }
+      if (query.action && !entry.action.startsWith(query.action)) continue
+      if (needle && !`${entry.action} ${entry.target} ${entry.actor}`.toLowerCase().includes(needle)) continue
+      out.push(entry)
+    }
+    return out
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One JSON document on disk, validated by a zod schema, written atomically.
+ *
+ * Why not electron-store/conf: their schemas are JSON Schema (a second schema language beside the
+ * zod contract), and a corrupt file either throws or is silently cleared. Here a file that fails to
+ * parse or validate is moved aside (kept for the user), reported, and replaced by defaults.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { z } from 'zod'
+import type { StorageProblem } from '../../shared/model'
+
+/** Write `data` to `path` so that a crash leaves either the old file or the new one, never half of one. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const fd = openSync(temp, 'wx', mode)
+  try {
+    writeSync(fd, typeof data === "string" ? Buffer.from(data, 'utf8') : data)
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    rmSync(temp, { force: true })
+    throw error
+  }
+  closeSync(fd)
+  try {
+    renameSync(temp, path)
+  } catch (error) {
+    rmSync(temp, { force: true })
+    throw error
+  }
+}
+
+export class JsonFile<S extends z.ZodType> {
+  private cache: z.output<S> | undefined
+
+  constructor(
+    readonly path: string,
+    private readonly schema: S,
+    private readonly defaults: () => z.output<S>,
+    private readonly onProblem: (problem: StorageProblem) => void,
+  ) {}
+
+  read(): z.output<S> {
+    if (this.cache !== undefined) return this.cache
+    this.cache = this.load()
+    return this.cache
+  }
+
+  write(value: z.output<S>): z.output<S> {
+    const parsed = this.schema.parse(value) as z.output<S>
+    writeFileAtomic(this.path, `${JSON.stringify(parsed, null, 2)}\n`)
+    this.cache = parsed
+    return parsed
+  }
+
+  update(change: (current: z.output<S>) => z.output<S>): z.output<S> {
+    return this.write(change(structuredClone(this.read())))
+  }
+
+  private load(): z.output<S> {
+    let text: string
+    try {
+      text = readFileSync(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.defaults()
+      throw error
+    }
+    let reason: string
+    try {
+      const result = this.schema.safeParse(JSON.parse(text))
+      if (result.success) return result.data as z.output<S>
+      reason = result.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; ')
+    } catch (error) {
+      reason = `not valid JSON (${(error as Error).message})`
+    }
+    const movedTo = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    renameSync(this.path, movedTo)
+    this.onProblem({ file: this.path, movedTo, reason, at: new Date().toISOString() })
+    return this.defaults()
+  }
+}

@@ -1,0 +1,23 @@
+import { join } from 'node:path'
+import { Settings, type SettingsPatch, type StorageProblem, type WindowBounds } from '../../shared/model'
+import { JsonFile } from './json-file'
+
+export class SettingsStore {
+  private readonly file: JsonFile<typeof Settings>
+
+  constructor(dir: string, onProblem: (problem: StorageProblem) => void) {
+    this.file = new JsonFile(join(dir, 'settings.json'), Settings, () => Settings.parse({}), onProblem)
+  }
+
+  get(): Settings {
+    return this.file.read()
+  }
+
+  set(patch: SettingsPatch): Settings {
+    return this.file.update((current) => ({ ...current, ...patch }))
+  }
+
+  setWindowBounds(bounds: WindowBounds): void {
+    this.file.update((current) => ({ ...current, windowBounds: bounds }))
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The renderer's state: one zustand store built from the typed client, one slice per domain.
+ * Built by a factory (not a module singleton) so tests can pass any bridge.
+ */
+import { createContext, useContext } from 'react'
+import { createStore, useStore, type StoreApi } from 'zustand'
+import type { ClientApi } from '../../../shared/api'
+import { createActivitySlice, type ActivitySlice } from './activity'
+import { createAppSlice, type AppSlice } from './app'
+import { createProfilesSlice, type ProfilesSlice } from './profiles'
+import { createSettingsSlice, type SettingsSlice } from './settings'
+import { createUiSlice, type UiSlice } from './ui'
+
+export type State = AppSlice & SettingsSlice & ProfilesSlice & ActivitySlice & UiSlice
+export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
+
+export function createAppStore(api: ClientApi): StoreApi<State> {
+  return createStore<State>()((set, get) => ({
+    ...createAppSlice(set, get, api),
+    ...createSettingsSlice(set, get, api),
+    ...createProfilesSlice(set, get, api),
+    ...createActivitySlice(set, get, api),
+    ...createUiSlice(set, get, api),
+  }))
+}
+
+export const StoreContext = createContext<StoreApi<State> | null>(null)
+
+export function useAppStore<T>(selector: (state: State) => T): T {
+  const store = useContext(StoreContext)
+  if (!store) throw new Error('useAppStore outside <StoreContext.Provider>')
+  return useStore(store, selector)
+}

@@ -1,0 +1,47 @@
+import type { SliceCreator } from '.'
+import { errorText } from '../api'
+
+export const SCREENS = [
+  { id: 'client-certs', label: 'Client certificates', shortcut: '1' },
+  { id: 'roots', label: 'Roots & CAs', shortcut: '2' },
+  { id: 'gateway', label: 'Gateway inspection', shortcut: '3' },
+  { id: 'machine', label: 'This machine', shortcut: '4' },
+  { id: 'activity', label: 'Activity', shortcut: '5' },
+  { id: 'settings', label: 'Settings', shortcut: '6' },
+] as const
+
+export type ScreenId = (typeof SCREENS)[number]['id']
+
+export interface Toast {
+  id: number
+  kind: 'success' | 'error' | 'info'
+  message: string
+  hint?: string
+}
+
+export interface UiSlice {
+  screen: ScreenId
+  toasts: Toast[]
+  go(screen: ScreenId): void
+  toast(kind: Toast['kind'], message: string, hint?: string): void
+  toastError(error: unknown): void
+  dismissToast(id: number): void
+}
+
+let nextToastId = 1
+
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
+  screen: 'client-certs',
+  toasts: [],
+  go: (screen) => set({ screen }),
+  toast: (kind, message, hint) => {
+    const toast: Toast = { id: nextToastId++, kind, message, ...(hint ? { hint } : {}) }
+    set({ toasts: [...get().toasts, toast].slice(-4) })
+    if (kind !== 'error') setTimeout(() => get().dismissToast(toast.id), 5000)
+  },
+  toastError: (error) => {
+    const { message, hint } = errorText(error)
+    get().toast('error', message, hint)
+  },
+  dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+})

@@ -1,0 +1,46 @@
+/**
+ * The IPC contract: every channel in channels.ts mapped to its request and response schema.
+ * `satisfies` makes the compiler reject a channel without a schema or a schema without a channel.
+ * Main validates with these; the renderer imports only the inferred types.
+ */
+import { z } from 'zod'
+import type { Channel, EventName } from './channels'
+import {
+  ActivityEntry,
+  ActivityQuery,
+  AppInfo,
+  Profile,
+  ProfileAddRequest,
+  Progress,
+  Settings,
+  SettingsPatch,
+} from './model'
+
+const NoInput = z.undefined()
+
+interface ChannelSpec {
+  request: z.ZodType
+  response: z.ZodType
+}
+
+export const contract = {
+  'app:info': { request: NoInput, response: AppInfo },
+  'settings:get': { request: NoInput, response: Settings },
+  'settings:set': { request: SettingsPatch, response: Settings },
+  'profiles:list': { request: NoInput, response: z.array(Profile) },
+  'profiles:add': { request: ProfileAddRequest, response: Profile },
+  'profiles:remove': { request: z.object({ id: z.uuid() }).strict(), response: z.object({ removed: z.boolean() }) },
+  'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityEntry) },
+} as const satisfies { [C in Channel]: ChannelSpec }
+
+export const eventContract = {
+  progress: Progress,
+} as const satisfies { [E in EventName]: z.ZodType }
+
+export type Contract = typeof contract
+/** What the caller passes (defaults not yet applied). */
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>
+/** What the handler receives (after parsing). */
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>
+export type EventPayloadOf<E extends EventName> = z.output<(typeof eventContract)[E]>
