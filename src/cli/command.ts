@@ -1,0 +1,42 @@
+/**
+ * The shape of a CLI command. Each domain adds one file in commands/ and one line in
+ * commands/index.ts. Exit codes (design doc): 0 success, 1 a check failed or an operation failed,
+ * 2 bad input or usage.
+ */
+import type { ParseArgsConfig } from 'node:util'
+
+export const EXIT_OK = 0
+export const EXIT_CHECK_FAILED = 1
+export const EXIT_USAGE = 2
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+export interface CommandContext {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>
+  positionals: string[]
+  json: boolean
+  io: CliIo
+  /** Print a result: JSON on stdout with --json, otherwise the human text. */
+  print(human: string, json: unknown): void
+}
+
+export interface Command {
+  /** Words that select it, e.g. ['key', 'new']. */
+  path: string[]
+  summary: string
+  /** Usage line(s) shown by `certdesk <path> --help`. */
+  usage: string
+  options?: ParseArgsConfig['options']
+  allowPositionals?: boolean
+  run(context: CommandContext): Promise<number> | number
+}
+
+/** Thrown for bad flags or arguments; exits 2 with the message and the command's usage. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}

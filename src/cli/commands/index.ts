@@ -1,0 +1,5 @@
+/** Every CLI command, in the order `certdesk --help` lists them. One line per domain file. */
+import type { Command } from '../command'
+import { profileCommands } from './profiles'
+
+export const COMMANDS: Command[] = [...profileCommands]

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util'
+import { AppError } from '../shared/errors'
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command'
+import { COMMANDS } from './commands'
+
+/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
+const INPUT_ERROR_CODES = new Set(['bad_input', 'validation', 'usage'])
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
+  let best: Command | null = null
+  for (const command of COMMANDS) {
+    if (command.path.every((word, i) => argv[i] === word) && (!best || command.path.length > best.path.length)) best = command
+  }
+  return best ? { command: best, rest: argv.slice(best.path.length) } : null
+}
+
+export function helpText(version: string): string {
+  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length))
+  const lines = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+  return [
+    `certdesk ${version} — certificates for Cloudflare mTLS and private PKI`,
+    '',
+    'Usage: certdesk <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --json (machine output on stdout) and --help.',
+    'Exit codes: 0 success, 1 a check or operation failed, 2 bad input or usage.',
+  ].join('\n')
+}
+
+export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(`${helpText(version)}\n`)
+    return argv.length === 0 ? EXIT_USAGE : EXIT_OK
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout(argv.includes('--json') ? `${JSON.stringify({ version })}\n` : `${version}\n`)
+    return EXIT_OK
+  }
+  const found = findCommand(argv)
+  if (!found) {
+    io.stderr(`certdesk: unknown command "${argv.join(' ')}". Run "certdesk --help" for the list.\n`)
+    return EXIT_USAGE
+  }
+  const { command, rest } = found
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`)
+    return EXIT_OK
+  }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { json: { type: 'boolean', default: false }, ...command.options },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    })
+  } catch (error) {
+    io.stderr(`certdesk ${command.path.join(' ')}: ${(error as Error).message}\nUsage: ${command.usage}\n`)
+    return EXIT_USAGE
+  }
+  const json = parsed.values['json'] === true
+  try {
+    return await command.run({
+      values: parsed.values,
+      positionals: parsed.positionals,
+      json,
+      io,
+      print: (human, data) => io.stdout(json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`),
+    })
+  } catch (error) {
+    const prefix = `certdesk ${command.path.join(' ')}`
+    if (error instanceof UsageError) {
+      io.stderr(`${prefix}: ${error.message}\nUsage: ${command.usage}\n`)
+      return EXIT_USAGE
+    }
+    if (error instanceof AppError) {
+      if (json) io.stdout(`${JSON.stringify({ error: error.toShape() }, null, 2)}\n`)
+      io.stderr(`${prefix}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`)
+      return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
+    }
+    io.stderr(`${prefix}: unexpected error: ${(error as Error).stack ?? String(error)}\n`)
+    return EXIT_CHECK_FAILED
+  }
+}
