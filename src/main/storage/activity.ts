@@ -3,7 +3,7 @@
  * the last line and never earlier history. Entries say who did what to which object; callers pass
  * identifiers and outcomes, never tokens, keys or passwords.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { userInfo } from 'node:os'
 import { ActivityEntry, type ActivityQuery } from '../../shared/model'
@@ -21,6 +21,8 @@ function currentUser(): string {
 export class ActivityLog {
   readonly path: string
   private readonly actor = currentUser()
+  /** Checked once: whether an earlier crash left the file without its final newline. */
+  private tailChecked = false
 
   constructor(dir: string) {
     this.path = join(dir, 'activity.jsonl')
@@ -29,8 +31,29 @@ export class ActivityLog {
   record(input: ActivityInput): ActivityEntry {
     const entry = ActivityEntry.parse({ outcome: 'ok', ...input, at: new Date().toISOString(), actor: this.actor })
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
-    appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })
+    // A torn last line must not swallow the entry written after it: start on a fresh line.
+    const prefix = this.tailChecked || this.endsWithNewline() ? '' : '\n'
+    this.tailChecked = true
+    appendFileSync(this.path, `${prefix}${JSON.stringify(entry)}\n`, { mode: 0o600 })
     return entry
+  }
+
+  private endsWithNewline(): boolean {
+    let size: number
+    try {
+      size = statSync(this.path).size
+    } catch {
+      return true
+    }
+    if (size === 0) return true
+    const fd = openSync(this.path, 'r')
+    try {
+      const last = Buffer.alloc(1)
+      readSync(fd, last, 0, 1, size - 1)
+      return last[0] === 0x0a
+    } finally {
+      closeSync(fd)
+    }
   }
 
   /** Newest first. Lines that fail to parse (a torn last write, a hand edit) are skipped, not fatal. */

@@ -1,0 +1,61 @@
+import { useEffect } from 'react'
+import { Sidebar } from './components/Sidebar'
+import { Toasts } from './components/Toasts'
+import { useTheme } from './components/useTheme'
+import { useAppStore } from './store'
+import { SCREENS, type ScreenId } from './store/ui'
+import { ActivityView } from './views/activity/ActivityView'
+import { ClientCertificatesView } from './views/client-certs/ClientCertificatesView'
+import { GatewayView } from './views/gateway/GatewayView'
+import { MachineView } from './views/machine/MachineView'
+import { RootsView } from './views/roots/RootsView'
+import { SettingsView } from './views/settings/SettingsView'
+
+const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
+  'client-certs': ClientCertificatesView,
+  roots: RootsView,
+  gateway: GatewayView,
+  machine: MachineView,
+  activity: ActivityView,
+  settings: SettingsView,
+}
+
+export function App() {
+  const screen = useAppStore((s) => s.screen)
+  const go = useAppStore((s) => s.go)
+  const loadInfo = useAppStore((s) => s.loadInfo)
+  const loadSettings = useAppStore((s) => s.loadSettings)
+  const loadProfiles = useAppStore((s) => s.loadProfiles)
+  useTheme()
+
+  useEffect(() => {
+    void loadInfo()
+    void loadSettings()
+    void loadProfiles()
+  }, [loadInfo, loadSettings, loadProfiles])
+
+  // Ctrl/Cmd + 1..6 switches screens.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return
+      const target = SCREENS.find((s) => s.shortcut === event.key)
+      if (target) {
+        event.preventDefault()
+        go(target.id)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [go])
+
+  const View = VIEWS[screen]
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="content" id="main" aria-labelledby="screen-title">
+        <View />
+      </main>
+      <Toasts />
+    </div>
+  )
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { tokenAccount } from '../../src/main/profiles/profile-service'
+import { SCREENS } from '../../src/renderer/src/store/ui'
+import { startApp, type AppUnderTest } from '../harness/app'
+
+const TOKEN = 'e2eTestToken_0123456789abcdefghijklmnopqrs'
+
+describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorScheme) => {
+  let app: AppUnderTest
+
+  beforeAll(async () => {
+    app = await startApp({ colorScheme })
+  })
+
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('serves the page with the strict Content-Security-Policy', async () => {
+    const response = await app.page.request.get(app.bridge.url)
+    const csp = response.headers()['content-security-policy'] ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toContain('unsafe-eval')
+    expect(csp).not.toContain('unsafe-inline')
+  })
+
+  test('opens every screen from the sidebar and saves a screenshot of each', async () => {
+    const { page } = app
+    for (const screen of SCREENS) {
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${screen.label}`) }).click()
+      await expect.poll(() => page.locator('#screen-title').textContent()).toBe(screen.label)
+      const current = page.locator('.nav-item[aria-current="page"]')
+      expect(await current.textContent()).toContain(screen.label)
+      await app.screenshot(`${screen.id}-${colorScheme}`)
+    }
+  })
+
+  test('switches screens with the keyboard', async () => {
+    const { page } = app
+    await page.keyboard.press('Control+5')
+    await expect.poll(() => page.locator('#screen-title').textContent()).toBe('Activity')
+    await page.keyboard.press('Control+1')
+    await expect.poll(() => page.locator('#screen-title').textContent()).toBe('Client certificates')
+  })
+
+  test('follows the chosen colour scheme', async () => {
+    const background = await app.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    // light: #f6f7f9, dark: #0f1115
+    expect(background).toBe(colorScheme === 'light' ? 'rgb(246, 247, 249)' : 'rgb(15, 17, 21)')
+  })
+
+  test('round-trips a profile through the real handlers, storage and keychain', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByLabel('Profile name').fill('Production')
+    await page.getByLabel('API token').fill(TOKEN)
+    await page.getByRole('button', { name: 'Add profile' }).click()
+
+    const list = page.getByRole('list', { name: 'Profiles' })
+    await expect.poll(() => list.getByText('Production').count()).toBe(1)
+    // The token field is cleared and the token is never echoed back into the page.
+    expect(await page.getByLabel('API token').inputValue()).toBe('')
+    expect(await page.content()).not.toContain(TOKEN)
+    await app.screenshot(`settings-profile-added-${colorScheme}`)
+
+    const [profile] = services.profiles.list()
+    expect(profile?.name).toBe('Production')
+    expect(profile?.tokenHint).toBe(TOKEN.slice(-4))
+    expect(await services.secrets.get(tokenAccount(profile!.id))).toBe(TOKEN)
+    const onDisk = readFileSync(`${app.userDataDir}/profiles.json`, 'utf8')
+    expect(onDisk).toContain('Production')
+    expect(onDisk).not.toContain(TOKEN)
+
+    // It became the active profile, so the sidebar names it.
+    expect(await page.locator('.sidebar-footer').textContent()).toContain('Production')
+
+    await page.getByRole('button', { name: 'Remove profile Production' }).click()
+    await app.screenshot(`settings-confirm-remove-${colorScheme}`)
+    await page.getByRole('button', { name: 'Remove', exact: true }).click()
+    await expect.poll(() => list.getByText('Production').count()).toBe(0)
+    expect(services.profiles.list()).toEqual([])
+    expect(await services.secrets.get(tokenAccount(profile!.id))).toBeNull()
+
+    // The activity screen shows both changes.
+    await page.keyboard.press('Control+5')
+    await expect.poll(() => page.getByRole('table', { name: 'Activity log' }).getByText('profile.remove').count()).toBe(1)
+    expect(await page.getByRole('table', { name: 'Activity log' }).getByText('profile.add').count()).toBe(1)
+    await app.screenshot(`activity-after-profiles-${colorScheme}`)
+  })
+
+  test('shows a specific error when the token is malformed, and stores nothing', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByLabel('Profile name').fill('Broken')
+    await page.getByLabel('API token').fill('short token!')
+    await page.getByRole('button', { name: 'Add profile' }).click()
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('token')
+    expect(services.profiles.list()).toEqual([])
+  })
+
+  test('logged no console errors', () => {
+    expect(app.consoleErrors).toEqual([])
+  })
+})

@@ -1,0 +1,67 @@
+/**
+ * A whole app under test: fresh user-data folder, a unique keychain service, the real services
+ * and handlers, the bridge, and a Chromium page on the built renderer.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createHandlers } from '../../src/main/handlers'
+import { createServices, type Services } from '../../src/main/services'
+import { startBridge, type Bridge } from './bridge'
+import { launchChromium } from './browser'
+
+export const RENDERER_DIR = resolve('out/renderer')
+export const SCREENS_DIR = resolve('test-results/screens')
+
+export interface AppUnderTest {
+  services: Services
+  bridge: Bridge
+  browser: Browser
+  context: BrowserContext
+  page: Page
+  userDataDir: string
+  consoleErrors: string[]
+  screenshot(name: string): Promise<string>
+  close(): Promise<void>
+}
+
+export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<AppUnderTest> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
+  const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
+  const services = createServices({ userDataDir, keychainService, appVersion: '0.0.0-e2e' })
+  const bridge = await startBridge({ handlers: createHandlers(services), rendererDir: RENDERER_DIR })
+  const browser = await launchChromium()
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: options.colorScheme ?? 'light' })
+  await context.addInitScript({ content: bridge.initScript })
+  const page = await context.newPage()
+  const consoleErrors: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text())
+  })
+  page.on('pageerror', (error) => consoleErrors.push(error.message))
+  await page.goto(bridge.url)
+  mkdirSync(SCREENS_DIR, { recursive: true })
+  return {
+    services,
+    bridge,
+    browser,
+    context,
+    page,
+    userDataDir,
+    consoleErrors,
+    async screenshot(name) {
+      const path = join(SCREENS_DIR, `${name}.png`)
+      await page.screenshot({ path, fullPage: false })
+      return path
+    },
+    async close() {
+      // Remove every keychain entry this run created, then the throwaway folder.
+      for (const profile of services.profiles.list()) await services.profiles.remove(profile.id)
+      await browser.close()
+      await bridge.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import type { StorageProblem } from '../../../src/shared/model'
+import { ActivityLog } from '../../../src/main/storage/activity'
+import { writeFileAtomic } from '../../../src/main/storage/json-file'
+import { ProfileStore } from '../../../src/main/storage/profiles'
+import { SettingsStore } from '../../../src/main/storage/settings'
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'certdesk-storage-'))
+
+describe('settings store', () => {
+  test('starts from defaults, persists changes with mode 0600, and reloads them', () => {
+    const dir = tempDir()
+    const problems: StorageProblem[] = []
+    const first = new SettingsStore(dir, (p) => problems.push(p))
+    expect(first.get()).toMatchObject({ theme: 'system', defaultValidityYears: 10, activeProfileId: null })
+    first.set({ theme: 'dark', expiringSoonDays: 14 })
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600)
+    const second = new SettingsStore(dir, (p) => problems.push(p))
+    expect(second.get()).toMatchObject({ theme: 'dark', expiringSoonDays: 14 })
+    expect(problems).toEqual([])
+  })
+
+  test.each([
+    ['truncated JSON', '{"theme": "da'],
+    ['a hand edit with a bad value', '{"theme": "purple"}'],
+    ['the wrong type', '[1,2,3]'],
+  ])('moves aside %s, reports it, and keeps the original bytes', (_label, content) => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'settings.json'), content)
+    const problems: StorageProblem[] = []
+    const store = new SettingsStore(dir, (p) => problems.push(p))
+    expect(store.get().theme).toBe('system')
+    expect(problems).toHaveLength(1)
+    expect(problems[0]!.reason.length).toBeGreaterThan(5)
+    expect(readFileSync(problems[0]!.movedTo, 'utf8')).toBe(content)
+    expect(existsSync(join(dir, 'settings.json'))).toBe(false)
+  })
+})
+
+describe('atomic writes', () => {
+  test('a failed write leaves the previous file intact and no temp files behind', () => {
+    const dir = tempDir()
+    const path = join(dir, 'doc.json')
+    writeFileAtomic(path, 'old')
+    // A directory where the temp file would be renamed to makes the final rename fail.
+    expect(() => writeFileAtomic(join(dir, 'missing', '..', 'doc.json', 'x'), 'new')).toThrow()
+    expect(readFileSync(path, 'utf8')).toBe('old')
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+})
+
+describe('profile store', () => {
+  test('refuses a duplicate name and an unknown id clearly', () => {
+    const store = new ProfileStore(tempDir(), () => {})
+    const profile = { id: crypto.randomUUID(), name: 'Prod', kind: 'cloudflare' as const, createdAt: new Date().toISOString(), accounts: [], zones: [] }
+    store.add(profile)
+    expect(() => store.add({ ...profile, id: crypto.randomUUID(), name: 'prod' })).toThrow(/already exists/)
+    expect(() => store.get(crypto.randomUUID())).toThrow(/no longer exists/)
+    expect(store.remove(profile.id)).toBe(true)
+    expect(store.remove(profile.id)).toBe(false)
+  })
+})
+
+describe('activity log', () => {
+  test('appends entries with actor and time, lists newest first, filters', () => {
+    const log = new ActivityLog(tempDir())
+    log.record({ action: 'profile.add', target: 'Prod' })
+    log.record({ action: 'clientCert.revoke', target: 'device-1', outcome: 'failed' })
+    const all = log.list()
+    expect(all.map((e) => e.action)).toEqual(['clientCert.revoke', 'profile.add'])
+    expect(all[0]!.actor.length).toBeGreaterThan(0)
+    expect(log.list({ action: 'profile' }).map((e) => e.target)).toEqual(['Prod'])
+    expect(log.list({ text: 'DEVICE' })).toHaveLength(1)
+    expect(statSync(log.path).mode & 0o777).toBe(0o600)
+  })
+
+  test('skips a torn last line instead of losing the history', () => {
+    const dir = tempDir()
+    new ActivityLog(dir).record({ action: 'profile.add', target: 'A' })
+    appendFileSync(join(dir, 'activity.jsonl'), '{"at":"2026-01-01T00:00')
+    // A new process (new instance) after the crash.
+    const log = new ActivityLog(dir)
+    log.record({ action: 'profile.add', target: 'B' })
+    expect(log.list().map((e) => e.target)).toEqual(['B', 'A'])
+  })
+})
