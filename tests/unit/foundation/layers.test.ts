@@ -1,0 +1,33 @@
+/** The architecture's import rules are ESLint rules; prove each one rejects a wrong import. */
+import { ESLint } from 'eslint'
+import { describe, expect, test } from 'vitest'
+
+const eslint = new ESLint()
+
+async function ruleMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+}
+
+describe('layer rules', () => {
+  test.each([
+    ['src/main/pki/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
+    ['src/cli/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
+    ['src/renderer/src/anything.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n", /renderer has no Node/],
+    ['src/renderer/src/anything.ts', "import { Keychain } from '../../main/secrets/keychain'\nexport const a = Keychain\n", /imports only src\/shared/],
+    ['src/renderer/src/anything.ts', "import { contract } from '../../shared/contract'\nexport const a = contract\n", /contract types only/],
+    ['src/preload/anything.ts', "import { z } from 'zod'\nexport const a = z\n", /only channel names/],
+    ['src/shared/anything.ts', "import { join } from 'node:path'\nexport const a = join\n", /no Node APIs/],
+  ])('%s: rejects %j', async (file, code, message) => {
+    const messages = await ruleMessages(file, code)
+    expect(messages.some((m) => message.test(m))).toBe(true)
+  })
+
+  test.each([
+    ['src/main/index.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/renderer/src/anything.ts', "import type { Contract } from '../../shared/contract'\nexport type A = Contract\n"],
+    ['src/renderer/src/anything.ts', "import { CHANNELS } from '../../shared/channels'\nexport const a = CHANNELS\n"],
+  ])('%s: allows %j', async (file, code) => {
+    expect(await ruleMessages(file, code)).toEqual([])
+  })
+})
