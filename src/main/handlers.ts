@@ -27,5 +27,6 @@ export function createHandlers(services: Services): Handlers {
       return { removed }
     },
     'activity:list': (query) => activity.list(query),
+    'jobs:cancel': ({ jobId }) => ({ cancelled: services.jobs.cancel(jobId) }),
   }
 }

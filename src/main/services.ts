@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { StorageProblem } from '../shared/model'
+import { JobRegistry } from './jobs'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
 import { ActivityLog } from './storage/activity'
@@ -39,6 +40,7 @@ export function createServices(options: ServiceOptions) {
     settings,
     activity,
     profiles,
+    jobs: new JobRegistry(),
   }
 }
 

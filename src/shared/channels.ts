@@ -11,6 +11,7 @@ export const CHANNELS = [
   'profiles:add',
   'profiles:remove',
   'activity:list',
+  'jobs:cancel',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -17,6 +17,8 @@ import {
 } from './model'
 
 const NoInput = z.undefined()
+/** Chosen by the renderer for a long operation, so it can follow its progress and cancel it. */
+export const JobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
 interface ChannelSpec {
   request: z.ZodType
@@ -31,6 +33,7 @@ export const contract = {
   'profiles:add': { request: ProfileAddRequest, response: Profile },
   'profiles:remove': { request: z.object({ id: z.uuid() }).strict(), response: z.object({ removed: z.boolean() }) },
   'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityEntry) },
+  'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
 } as const satisfies { [C in Channel]: ChannelSpec }
 
 export const eventContract = {
