@@ -1,0 +1,192 @@
+/**
+ * Certificates as the trust stores see them: a lean PEM splitter for whole bundles (listing must
+ * be fast, so no per-certificate @peculiar/x509 objects — node:crypto's X509Certificate is
+ * native), and the gatekeeper that refuses anything but a valid CA certificate before install.
+ */
+import { X509Certificate, createPrivateKey } from 'node:crypto'
+import * as x509 from '@peculiar/x509'
+import { AppError } from '../../shared/errors'
+import type { RootSummary, TrustEntry } from '../../shared/truststore-model'
+import { digest } from './fingerprint'
+
+const BEGIN = '-----BEGIN CERTIFICATE-----'
+const END = '-----END CERTIFICATE-----'
+
+/** Every `CERTIFICATE` block of a PEM text as DER, in order. Other blocks are skipped. */
+export function splitPemCertificates(text: string): Buffer[] {
+  const out: Buffer[] = []
+  let at = text.indexOf(BEGIN)
+  while (at !== -1) {
+    const end = text.indexOf(END, at + BEGIN.length)
+    if (end === -1) break
+    // Buffer.from(base64) ignores the line breaks and whitespace inside the block.
+    out.push(Buffer.from(text.slice(at + BEGIN.length, end), 'base64'))
+    at = text.indexOf(BEGIN, end + END.length)
+  }
+  return out
+}
+
+export function derToPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64')
+  return `${BEGIN}\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n${END}\n`
+}
+
+/** `CN=a\nO=b` (node's form) → `CN=a, O=b`. */
+export function oneLineName(name: string): string {
+  return name.split('\n').filter(Boolean).join(', ')
+}
+
+export interface CertFacts {
+  sha256: string
+  sha1: string
+  subject: string
+  issuer: string
+  serial: string
+  notBefore: string
+  notAfter: string
+}
+
+export function certFacts(der: Buffer, cert: X509Certificate = new X509Certificate(der)): CertFacts {
+  return {
+    sha256: digest(der, 'sha256'),
+    sha1: digest(der, 'sha1'),
+    subject: oneLineName(cert.subject),
+    issuer: oneLineName(cert.issuer),
+    serial: cert.serialNumber.toUpperCase(),
+    notBefore: cert.validFromDate.toISOString(),
+    notAfter: cert.validToDate.toISOString(),
+  }
+}
+
+/** A certificate held by a store. `der` stays in main (never sent over IPC). */
+export type StoredCert = TrustEntry & { der?: Buffer }
+
+/** Builds a store entry from DER; undecodable blocks yield null so one bad entry cannot hide the rest. */
+export function entryFromDer(der: Buffer, extra: Pick<TrustEntry, 'trust' | 'origin'> & Partial<TrustEntry>): StoredCert | null {
+  let facts: CertFacts
+  try {
+    facts = certFacts(der)
+  } catch {
+    return null
+  }
+  return { ...facts, ...extra, der }
+}
+
+export function entriesFromPemText(text: string, extra: Pick<TrustEntry, 'trust' | 'origin'> & Partial<TrustEntry>): StoredCert[] {
+  const out: StoredCert[] = []
+  for (const der of splitPemCertificates(text)) {
+    const entry = entryFromDer(der, extra)
+    if (entry) out.push(entry)
+  }
+  return out
+}
+
+/** Certificates in a file that may be PEM (any number of blocks) or one DER certificate. */
+export function certificatesInFile(bytes: Buffer): Buffer[] {
+  const text = bytes.toString('latin1')
+  if (text.includes(BEGIN)) return splitPemCertificates(text)
+  try {
+    new X509Certificate(bytes)
+    return [bytes]
+  } catch {
+    return []
+  }
+}
+
+/** A root that passed the install checks. */
+export interface RootCertificate {
+  der: Buffer
+  pem: string
+  cert: X509Certificate
+  summary: RootSummary
+}
+
+function refuse(reason: string, message: string, hint: string): AppError {
+  return new AppError('bad_input', message, { hint, details: { reason } })
+}
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY)-----/
+const CSR_BLOCK = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/
+
+function isDerPrivateKey(bytes: Buffer): boolean {
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+    try {
+      createPrivateKey({ key: bytes, format: 'der', type })
+      return true
+    } catch {
+      // try the next encoding
+    }
+  }
+  return false
+}
+
+function isDerCsr(bytes: Buffer): boolean {
+  try {
+    new x509.Pkcs10CertificateRequest(bytes)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Accepts exactly one CA certificate, valid now, PEM or DER. Refuses private keys (also a
+ * certificate bundled with its key: the key must never be copied into a store), CSRs, leaf
+ * certificates, expired roots and anything undecodable, each with its own reason.
+ */
+export function parseRootForInstall(bytes: Buffer, now: Date = new Date()): RootCertificate {
+  const text = bytes.toString('latin1')
+  if (PRIVATE_KEY_BLOCK.test(text) || (!text.includes('-----BEGIN') && isDerPrivateKey(bytes))) {
+    throw refuse('private_key', 'This file contains a private key. A trust store takes only the CA certificate, and a private key must never be copied into one.', 'Give the root certificate file (-----BEGIN CERTIFICATE-----) without its key.')
+  }
+  if (CSR_BLOCK.test(text) || (!text.includes('-----BEGIN') && isDerCsr(bytes))) {
+    throw refuse('csr', 'This file is a certificate signing request (CSR), not a certificate.', 'Sign the CSR with your CA first, or give the CA certificate itself.')
+  }
+  const ders = certificatesInFile(bytes)
+  if (ders.length === 0) {
+    throw refuse('not_a_certificate', 'This is not a certificate: no PEM CERTIFICATE block and no DER X.509 certificate could be read.', 'Give a .pem, .crt or .cer file holding the root CA certificate.')
+  }
+  if (ders.length > 1) {
+    throw refuse('multiple_certificates', `This file holds ${ders.length} certificates; install one root at a time.`, 'Split the bundle and give the root (the self-signed one) alone.')
+  }
+  const der = ders[0] as Buffer
+  let cert: X509Certificate
+  try {
+    cert = new X509Certificate(der)
+  } catch (cause) {
+    throw new AppError('bad_input', 'The CERTIFICATE block is damaged and cannot be decoded.', { hint: 'Export the root again from its source.', details: { reason: 'not_a_certificate' }, cause })
+  }
+  const facts = certFacts(der, cert)
+  if (!cert.ca) {
+    throw refuse('not_ca', `"${facts.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot act as a trusted root.`, 'Install the CA that issued it instead (its issuer is ' + facts.issuer + ').')
+  }
+  if (cert.validToDate.getTime() <= now.getTime()) {
+    throw refuse('expired', `"${facts.subject}" expired on ${facts.notAfter}; nothing would verify against it.`, 'Issue a new root (or renew it with the same key) and install that.')
+  }
+  const selfSigned = cert.checkIssued(cert) && safeVerify(cert)
+  return { der, pem: derToPem(der), cert, summary: { ...facts, selfSigned } }
+}
+
+function safeVerify(cert: X509Certificate): boolean {
+  try {
+    return cert.verify(cert.publicKey)
+  } catch {
+    return false
+  }
+}
+
+/** Filename-safe slug of a subject's CN, for anchor files and nicknames. */
+export function commonName(subject: string): string {
+  const cn = /(?:^|, )CN=([^,]+)/.exec(subject)?.[1]
+  return (cn ?? subject).trim()
+}
+
+export function slug(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || 'root'
+  )
+}

@@ -1,0 +1,153 @@
+/**
+ * Trust-store data that crosses IPC: store descriptions, listed roots, per-store outcomes of
+ * install/remove, and the helpdesk verification answer. Fingerprints are uppercase hex without
+ * separators; SHA-256 of the DER identifies a root, SHA-1 is kept for Windows thumbprints and
+ * macOS trust-settings keys.
+ */
+import { z } from 'zod'
+
+export const StoreKind = z.enum(['system', 'nss', 'java'])
+export type StoreKind = z.infer<typeof StoreKind>
+
+export const StoreDescription = z.object({
+  /** Stable id, e.g. `linux-system`, `nss:/home/a/.pki/nssdb`, `darwin-login`, `windows-machine`. */
+  id: z.string(),
+  kind: StoreKind,
+  label: z.string(),
+  /** Where it lives: a folder, keychain, database or store path. */
+  location: z.string(),
+  /** Whether changing it needs an administrator prompt for the current user. */
+  needsElevation: z.boolean(),
+  /** The tool it uses, e.g. `update-ca-certificates`, `certutil`, `security`, `powershell`. */
+  tool: z.string(),
+  /** False when the tool is missing: the store can be listed (maybe) but not changed. */
+  available: z.boolean(),
+  note: z.string().optional(),
+})
+export type StoreDescription = z.infer<typeof StoreDescription>
+
+export const TrustState = z.enum(['trusted', 'present-not-trusted'])
+export type TrustState = z.infer<typeof TrustState>
+
+export const TrustEntry = z.object({
+  /** Null only when the tool gives no DER (Windows certutil fallback lists SHA-1 only). */
+  sha256: z.string().nullable(),
+  sha1: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serial: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  trust: TrustState,
+  /** `distro`: shipped with the OS; `local`: added on this machine (anchor, keychain, NSS DB, keystore). */
+  origin: z.enum(['distro', 'local']),
+  /** The anchor file, NSS nickname, keychain or keystore alias holding it. */
+  location: z.string().optional(),
+  note: z.string().optional(),
+})
+export type TrustEntry = z.infer<typeof TrustEntry>
+
+export const StoreListing = z.object({
+  store: StoreDescription,
+  entries: z.array(TrustEntry),
+  error: z.object({ message: z.string(), hint: z.string().optional() }).optional(),
+})
+export type StoreListing = z.infer<typeof StoreListing>
+
+export const OutcomeStatus = z.enum(['installed', 'already-present', 'removed', 'not-present', 'failed'])
+export type OutcomeStatus = z.infer<typeof OutcomeStatus>
+
+export const StoreOutcome = z.object({
+  storeId: z.string(),
+  label: z.string(),
+  status: OutcomeStatus,
+  message: z.string(),
+  /** What to do about a failure. */
+  hint: z.string().optional(),
+  /** The tool's own stderr/stdout on failure, trimmed. */
+  toolOutput: z.string().optional(),
+})
+export type StoreOutcome = z.infer<typeof StoreOutcome>
+
+export const RootSummary = z.object({
+  sha256: z.string(),
+  sha1: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serial: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  selfSigned: z.boolean(),
+})
+export type RootSummary = z.infer<typeof RootSummary>
+
+export const ChangeReport = z.object({
+  root: RootSummary.optional(),
+  fingerprint: z.string(),
+  /** Lint findings and other cautions; installing continues despite them. */
+  warnings: z.array(z.string()),
+  outcomes: z.array(StoreOutcome),
+})
+export type ChangeReport = z.infer<typeof ChangeReport>
+
+export const FingerprintAlgorithm = z.enum(['sha256', 'sha1', 'md5'])
+export type FingerprintAlgorithm = z.infer<typeof FingerprintAlgorithm>
+
+export const VerifyStatus = z.enum(['trusted', 'present-not-trusted', 'missing', 'error'])
+export type VerifyStatus = z.infer<typeof VerifyStatus>
+
+export const VerifyLine = z.object({
+  storeId: z.string(),
+  label: z.string(),
+  status: VerifyStatus,
+  detail: z.string().optional(),
+  fix: z.string().optional(),
+})
+export type VerifyLine = z.infer<typeof VerifyLine>
+
+export const ChainCertificate = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  sha256: z.string(),
+  sha1: z.string(),
+  notAfter: z.string(),
+})
+export type ChainCertificate = z.infer<typeof ChainCertificate>
+
+export const ProbeReport = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  /** Whether the handshake verified against the CA set used (the OS store as Node sees it by default). */
+  verified: z.boolean(),
+  verifyError: z.string().optional(),
+  /** Peer chain as sent, leaf first. */
+  chain: z.array(ChainCertificate),
+  /** The root that signed the last certificate of the chain, when a store holds it. */
+  anchor: z.object({ sha256: z.string().nullable(), sha1: z.string(), subject: z.string(), storeIds: z.array(z.string()) }).optional(),
+})
+export type ProbeReport = z.infer<typeof ProbeReport>
+
+export const RuntimeCheck = z.object({
+  runtime: z.enum(['node', 'python', 'java', 'git']),
+  /** What decides the CA set, e.g. `NODE_EXTRA_CA_CERTS`, `certifi`, `http.sslCAInfo`, `system store`. */
+  source: z.string(),
+  file: z.string().optional(),
+  /** null: could not tell (file unreadable, runtime missing). */
+  trusts: z.boolean().nullable(),
+  note: z.string(),
+})
+export type RuntimeCheck = z.infer<typeof RuntimeCheck>
+
+export const VerifyReport = z.object({
+  fingerprint: z.object({ algorithm: FingerprintAlgorithm, hex: z.string() }),
+  root: RootSummary.optional(),
+  lines: z.array(VerifyLine),
+  /** True only when every selected store trusts the root (and the host probe, if any, verified). */
+  allTrusted: z.boolean(),
+  probe: ProbeReport.optional(),
+  runtimes: z.array(RuntimeCheck),
+})
+export type VerifyReport = z.infer<typeof VerifyReport>
+
+export const TrustProgress = z.object({ done: z.number().int(), total: z.number().int(), label: z.string() })
+export type TrustProgress = z.infer<typeof TrustProgress>

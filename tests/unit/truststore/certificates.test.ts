@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
+import { afterAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/shared/errors'
+import { certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
+import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
+import { CertFactory, sha1Hex, sha256Hex } from './certs'
+
+const certs = new CertFactory()
+afterAll(() => certs.cleanup())
+
+function refusal(bytes: Buffer): { reason: unknown; message: string; hint?: string } {
+  try {
+    parseRootForInstall(bytes)
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError)
+    const e = error as AppError
+    expect(e.code).toBe('bad_input')
+    return { reason: e.details?.['reason'], message: e.message, ...(e.hint ? { hint: e.hint } : {}) }
+  }
+  throw new Error('expected a refusal')
+}
+
+describe('root gatekeeper', () => {
+  const root = certs.root('Gate Root')
+
+  it('accepts a CA root as PEM and as DER with fingerprints that match openssl', () => {
+    const fromPem = parseRootForInstall(Buffer.from(root.pem))
+    expect(fromPem.summary.sha256).toBe(sha256Hex(root.pem))
+    expect(fromPem.summary.sha1).toBe(sha1Hex(root.pem))
+    expect(fromPem.summary.selfSigned).toBe(true)
+    expect(fromPem.summary.subject).toBe('CN=Gate Root, O=Certdesk Test')
+    const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: root.pem })
+    expect(parseRootForInstall(der).summary.sha256).toBe(fromPem.summary.sha256)
+    expect(new X509Certificate(fromPem.pem).fingerprint256.replace(/:/g, '')).toBe(fromPem.summary.sha256)
+  })
+
+  it('refuses a leaf (non-CA) certificate and names its issuer', () => {
+    const r = refusal(Buffer.from(certs.leaf(root).pem))
+    expect(r.reason).toBe('not_ca')
+    expect(r.message).toMatch(/not a CA certificate/)
+    expect(r.hint).toContain('CN=Gate Root')
+  })
+
+  it('refuses an expired root', async () => {
+    const r = refusal(Buffer.from(await certs.expiredRoot('Old Root')))
+    expect(r.reason).toBe('expired')
+    expect(r.message).toMatch(/Old Root.*expired on/)
+  })
+
+  it('refuses private keys as PEM (PKCS#8 and traditional), DER, and a certificate bundled with its key', () => {
+    expect(refusal(Buffer.from(root.keyPem)).reason).toBe('private_key')
+    const traditional = execFileSync('openssl', ['ec', '-in', root.keyPath], { stdio: ['pipe', 'pipe', 'pipe'] })
+    expect(refusal(traditional).reason).toBe('private_key')
+    const der = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', root.keyPath, '-outform', 'DER'])
+    expect(refusal(der).reason).toBe('private_key')
+    expect(refusal(Buffer.from(root.pem + root.keyPem)).reason).toBe('private_key')
+  })
+
+  it('refuses a CSR as PEM and as DER', () => {
+    const csr = certs.csr()
+    expect(refusal(Buffer.from(csr)).reason).toBe('csr')
+    const der = execFileSync('openssl', ['req', '-outform', 'DER'], { input: csr })
+    expect(refusal(der).reason).toBe('csr')
+  })
+
+  it('refuses garbage, empty input and a damaged PEM block', () => {
+    expect(refusal(Buffer.from('hello, this is not a certificate')).reason).toBe('not_a_certificate')
+    expect(refusal(Buffer.alloc(0)).reason).toBe('not_a_certificate')
+    expect(refusal(Buffer.from('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).reason).toBe('not_a_certificate')
+  })
+
+  it('refuses a bundle of several certificates', () => {
+    expect(refusal(Buffer.from(root.pem + certs.root('Other').pem)).reason).toBe('multiple_certificates')
+  })
+
+  it('splits a real system bundle into exactly as many certificates as openssl sees', () => {
+    const text = execFileSync('cat', ['/etc/ssl/certs/ca-certificates.crt']).toString()
+    const count = execFileSync('grep', ['-c', 'BEGIN CERTIFICATE', '/etc/ssl/certs/ca-certificates.crt']).toString().trim()
+    expect(splitPemCertificates(text)).toHaveLength(Number(count))
+    expect(certificatesInFile(Buffer.from(text))).toHaveLength(Number(count))
+  })
+})
+
+describe('fingerprint input', () => {
+  const hex = 'AB003100112233445566778899AABBCCDDEEFF00112233445566778899AABBCC'
+  it('normalises SHA-256 with colons, spaces, dashes and lower case', () => {
+    expect(parseFingerprint(hex.toLowerCase())).toEqual({ algorithm: 'sha256', hex })
+    expect(parseFingerprint(hex.match(/../g)!.join(':'))).toEqual({ algorithm: 'sha256', hex })
+    expect(parseFingerprint(hex.match(/../g)!.join(' ')).hex).toBe(hex)
+    expect(parseFingerprint(`SHA256 Fingerprint=${hex.match(/../g)!.join(':')}`).hex).toBe(hex)
+  })
+
+  it('pads Cloudflare Gateway bytes written without their leading zero', () => {
+    const gateway = hex.match(/../g)!.map((b) => b.replace(/^0/, '')).join(':')
+    expect(gateway.startsWith('AB:0:31:0:11')).toBe(true)
+    expect(parseFingerprint(gateway)).toEqual({ algorithm: 'sha256', hex })
+  })
+
+  it('reads Cloudflare Access MD5 and SHA-1 fingerprints', () => {
+    expect(parseFingerprint('MD5 Fingerprint=1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09')).toEqual({ algorithm: 'md5', hex: '1A2B3C4D5E6F708192A3B4C5D6E7F809' })
+    expect(parseFingerprint('sha1 fingerprint: 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d').algorithm).toBe('sha1')
+  })
+
+  it('refuses wrong lengths, non-hex and mislabelled input with bad_input', () => {
+    for (const bad of ['ABC', 'XYZ0'.repeat(16), 'AB:CDE:01', 'MD5 Fingerprint=' + hex]) {
+      expect(() => parseFingerprint(bad)).toThrowError(AppError)
+    }
+    expect(() => parseFingerprint('AB'.repeat(20) + 'CD')).toThrow(/21 bytes/)
+  })
+})

@@ -1,0 +1,96 @@
+/**
+ * Test certificates made by real tools: openssl for roots and leaves (req -x509 with CA
+ * extensions, x509 -req for leaves), @peculiar/x509 only where openssl 3.0 cannot (a root that
+ * already expired). Each helper writes into a private temp folder the caller removes.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as x509 from '@peculiar/x509'
+
+export interface TestCert {
+  pem: string
+  keyPem: string
+  certPath: string
+  keyPath: string
+}
+
+export class CertFactory {
+  readonly dir = mkdtempSync(join(tmpdir(), 'certdesk-trust-test-'))
+  private n = 0
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+
+  private paths(name: string): { certPath: string; keyPath: string } {
+    this.n++
+    return { certPath: join(this.dir, `${this.n}-${name}.pem`), keyPath: join(this.dir, `${this.n}-${name}.key`) }
+  }
+
+  private read(certPath: string, keyPath: string): TestCert {
+    return { pem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8'), certPath, keyPath }
+  }
+
+  root(cn: string, opts: { serial?: number; days?: number; o?: string } = {}): TestCert {
+    const { certPath, keyPath } = this.paths('root')
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath,
+      '-days', String(opts.days ?? 365), '-subj', `/CN=${cn}/O=${opts.o ?? 'Certdesk Test'}`,
+      ...(opts.serial === undefined ? [] : ['-set_serial', String(opts.serial)]),
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext', 'subjectKeyIdentifier=hash',
+    ], { stdio: 'pipe' })
+    return this.read(certPath, keyPath)
+  }
+
+  /** A TLS server leaf for 127.0.0.1/localhost, or a non-CA certificate to refuse. */
+  leaf(issuer: TestCert, cn = 'localhost'): TestCert {
+    const { certPath, keyPath } = this.paths('leaf')
+    const csrPath = `${certPath}.csr`
+    const extPath = `${certPath}.ext`
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${cn}`], { stdio: 'pipe' })
+    writeFileSync(extPath, 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n')
+    execFileSync('openssl', ['x509', '-req', '-in', csrPath, '-CA', issuer.certPath, '-CAkey', issuer.keyPath, '-CAcreateserial', '-days', '30', '-out', certPath, '-extfile', extPath], { stdio: 'pipe' })
+    return this.read(certPath, keyPath)
+  }
+
+  csr(): string {
+    const { certPath, keyPath } = this.paths('csr')
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=request'], { stdio: 'pipe' })
+    return readFileSync(certPath, 'utf8')
+  }
+
+  /** openssl 3.0 cannot back-date `req -x509`, so the expired root comes from @peculiar/x509. */
+  async expiredRoot(cn: string): Promise<string> {
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
+    const keys = await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: '01',
+      name: `CN=${cn}`,
+      notBefore: new Date(Date.now() - 400 * 86_400_000),
+      notAfter: new Date(Date.now() - 30 * 86_400_000),
+      signingAlgorithm: alg,
+      keys,
+      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    })
+    return cert.toString('pem')
+  }
+
+  write(name: string, contents: string | Buffer): string {
+    const path = join(this.dir, name)
+    writeFileSync(path, contents)
+    return path
+  }
+}
+
+export function sha256Hex(pem: string): string {
+  const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: pem }).toString()
+  return out.split('=')[1]!.replace(/:/g, '').trim()
+}
+
+export function sha1Hex(pem: string): string {
+  const out = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha1'], { input: pem }).toString()
+  return out.split('=')[1]!.replace(/:/g, '').trim()
+}
