@@ -1,0 +1,80 @@
+/** Runs a profile's rules over one parsed certificate and builds the report. */
+import { AppError } from '../../shared/errors'
+import type { LintCounts, LintFinding, LintProfileId, LintReport } from '../../shared/lint-model'
+import { buildContext, type LintContext } from './context'
+import { DerError, parseCertificate, type ParsedCertificate } from './der'
+import { PROFILES, resolveAuto, type ConcreteProfileId } from './profiles'
+
+export const DEFAULT_EXPIRING_DAYS = 30
+
+export interface LintCertificateOptions {
+  profile?: LintProfileId
+  /** DER of the issuing certificate, for checks that compare with it. */
+  issuer?: Uint8Array | ParsedCertificate
+  now?: Date
+  /** Warn when the certificate expires within this many days (default 30). */
+  expiringDays?: number
+  /** For chains: whether this certificate is the last (the anchor's position). */
+  lastInChain?: boolean
+}
+
+/** Parses DER, turning any malformation into a specific bad_input AppError. */
+export function parseOrThrow(der: Uint8Array, what = 'certificate'): ParsedCertificate {
+  try {
+    return parseCertificate(der)
+  } catch (error) {
+    if (error instanceof DerError) {
+      throw new AppError('bad_input', `The ${what} is not a valid DER X.509 certificate: ${error.message}.`, {
+        hint: 'Check the file is a complete PEM or DER certificate (not a key, CSR or truncated copy); `openssl x509 -in FILE -noout -text` shows the same problem.',
+        details: { reason: error.reason, offset: error.offset },
+        cause: error,
+      })
+    }
+    throw error
+  }
+}
+
+export function emptyCounts(): LintCounts {
+  return { error: 0, warning: 0, notice: 0 }
+}
+
+export function lintParsed(cert: ParsedCertificate, options: LintCertificateOptions = {}): LintReport {
+  const requested = options.profile ?? 'auto'
+  const issuer = options.issuer === undefined || 'der' in options.issuer ? options.issuer : parseOrThrow(options.issuer, 'issuer certificate')
+  const base = {
+    ...(issuer ? { issuer } : {}),
+    now: (options.now ?? new Date()).getTime(),
+    expiringDays: options.expiringDays ?? DEFAULT_EXPIRING_DAYS,
+    ...(options.lastInChain === undefined ? {} : { lastInChain: options.lastInChain }),
+  }
+  let profileId: ConcreteProfileId
+  let reason: string | undefined
+  let ctx: LintContext
+  if (requested === 'auto') {
+    ctx = buildContext(cert, { ...base, expectCa: false })
+    const resolved = resolveAuto(ctx)
+    profileId = resolved.id
+    reason = resolved.reason
+    const expectCa = PROFILES[profileId].expectCa
+    if (expectCa) ctx = { ...ctx, expectCa, treatAsCa: true }
+  } else {
+    profileId = requested
+    ctx = buildContext(cert, { ...base, expectCa: PROFILES[profileId].expectCa })
+  }
+  const profile = PROFILES[profileId]
+  const findings: LintFinding[] = []
+  const counts = emptyCounts()
+  for (const rule of profile.rules) {
+    const message = rule.check(ctx)
+    if (message === null) continue
+    const severity = profile.severity ?? rule.severity
+    counts[severity]++
+    findings.push({ ruleId: rule.id, severity, title: rule.title, message, fix: rule.fix, source: rule.source })
+  }
+  return { profile: profileId, requestedProfile: requested, ...(reason ? { reason } : {}), findings, counts, passed: counts.error === 0 }
+}
+
+/** Lints one DER certificate. Throws AppError('bad_input') when it does not parse. */
+export function lintCertificate(der: Uint8Array, options: LintCertificateOptions = {}): LintReport {
+  return lintParsed(parseOrThrow(der), options)
+}

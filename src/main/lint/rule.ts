@@ -1,0 +1,19 @@
+/**
+ * The rule shape. A rule has a stable id (never renamed: people filter and suppress by it), the
+ * severity it reports at, the standard it enforces, and a fix naming the exact openssl or Certdesk
+ * option. `check` returns a specific message when the certificate fails, or null.
+ */
+import type { Severity } from '../../shared/lint-model'
+import type { LintContext } from './context'
+
+export interface Rule {
+  id: string
+  severity: Severity
+  source: string
+  title: string
+  fix: string
+  check(ctx: LintContext): string | null
+}
+
+export const RFC = (section: string): string => `RFC 5280 ${section}`
+export const OPENSSL_STRICT = 'OpenSSL X509_V_FLAG_X509_STRICT (Python 3.13 ssl.VERIFY_X509_STRICT)'

@@ -1,0 +1,172 @@
+/**
+ * What the lint engine and the certificate inspector hand to the renderer (and the CLI's --json).
+ * Zod schemas so main validates what crosses IPC and the renderer imports only the types.
+ */
+import { z } from 'zod'
+
+export const Severity = z.enum(['error', 'warning', 'notice'])
+export type Severity = z.infer<typeof Severity>
+
+export const LINT_PROFILES = [
+  'auto',
+  'root-ca',
+  'intermediate-ca',
+  'client',
+  'server',
+  'cloudflare-upload',
+  'gateway-byopki',
+  'python-strict',
+] as const
+export const LintProfileId = z.enum(LINT_PROFILES)
+export type LintProfileId = z.infer<typeof LintProfileId>
+
+/** A rule as listed in the app's rule reference. */
+export const RuleInfo = z.object({
+  id: z.string(),
+  severity: Severity,
+  /** What it enforces, e.g. "RFC 5280 4.2.1.9" or "OpenSSL X509_V_FLAG_X509_STRICT". */
+  source: z.string(),
+  title: z.string(),
+  /** The exact openssl or Certdesk option that fixes it. */
+  fix: z.string(),
+  /** Profiles that run it (auto resolves to one of the others). */
+  profiles: z.array(LintProfileId),
+})
+export type RuleInfo = z.infer<typeof RuleInfo>
+
+export const LintFinding = z.object({
+  ruleId: z.string(),
+  severity: Severity,
+  title: z.string(),
+  /** Specific to this certificate: what was found. */
+  message: z.string(),
+  fix: z.string(),
+  source: z.string(),
+})
+export type LintFinding = z.infer<typeof LintFinding>
+
+export const LintCounts = z.object({ error: z.number().int(), warning: z.number().int(), notice: z.number().int() })
+export type LintCounts = z.infer<typeof LintCounts>
+
+export const LintReport = z.object({
+  /** The profile that ran: for `auto`, the one it resolved to. */
+  profile: LintProfileId,
+  requestedProfile: LintProfileId,
+  /** Why auto chose the profile (absent when not auto). */
+  reason: z.string().optional(),
+  findings: z.array(LintFinding),
+  counts: LintCounts,
+  /** No error-severity findings. */
+  passed: z.boolean(),
+})
+export type LintReport = z.infer<typeof LintReport>
+
+export const ChainCertificateReport = z.object({
+  /** Position in the chain as linted (leaf first). */
+  index: z.number().int(),
+  /** Position in the input, which may have been root first. */
+  inputIndex: z.number().int(),
+  subject: z.string(),
+  sha256: z.string(),
+  report: LintReport,
+})
+export type ChainCertificateReport = z.infer<typeof ChainCertificateReport>
+
+export const ChainReport = z.object({
+  profile: LintProfileId,
+  /** The input order as detected. */
+  order: z.enum(['leaf-first', 'root-first', 'single', 'unordered']),
+  certificates: z.array(ChainCertificateReport),
+  /** Findings about the chain as a whole: order, linkage, signatures, path length. */
+  chainFindings: z.array(LintFinding),
+  counts: LintCounts,
+  passed: z.boolean(),
+})
+export type ChainReport = z.infer<typeof ChainReport>
+
+export const Fingerprints = z.object({
+  sha256: z.string(),
+  sha1: z.string(),
+  md5: z.string(),
+  /** certmgr / PowerShell Thumbprint: SHA-1, uppercase, no separators. */
+  windowsThumbprint: z.string(),
+  /** Keychain Access: SHA-256, uppercase pairs separated by spaces. */
+  macosSha256: z.string(),
+  macosSha1: z.string(),
+  /** Cloudflare dashboard / API: SHA-256 as uppercase colon-separated hex. */
+  cloudflareSha256: z.string(),
+  /** As Cloudflare Access shows a CA: `MD5 Fingerprint=AA:BB:…`. */
+  cloudflareMd5: z.string(),
+})
+export type Fingerprints = z.infer<typeof Fingerprints>
+
+export const NameAttribute = z.object({ type: z.string(), oid: z.string(), value: z.string() })
+export type NameAttribute = z.infer<typeof NameAttribute>
+
+export const DistinguishedName = z.object({
+  /** RFC 4514 string, e.g. "CN=Example Root, O=Example". */
+  text: z.string(),
+  attributes: z.array(NameAttribute),
+})
+export type DistinguishedName = z.infer<typeof DistinguishedName>
+
+export const GeneralNameView = z.object({
+  type: z.enum(['dns', 'ip', 'email', 'url', 'dn', 'upn', 'guid', 'other']),
+  value: z.string(),
+})
+export type GeneralNameView = z.infer<typeof GeneralNameView>
+
+/** One extension, decoded where Certdesk knows it, else OID + hex. */
+export const ExtensionView = z.object({
+  oid: z.string(),
+  name: z.string(),
+  critical: z.boolean(),
+  /** Readable lines, e.g. ["CA:TRUE", "pathlen:0"]. */
+  summary: z.array(z.string()),
+  /** The raw extnValue, hex. */
+  valueHex: z.string(),
+  known: z.boolean(),
+  /** Set when a known extension failed to decode. */
+  error: z.string().optional(),
+})
+export type ExtensionView = z.infer<typeof ExtensionView>
+
+export const CertificateDetails = z.object({
+  version: z.number().int(),
+  serialNumberHex: z.string(),
+  subject: DistinguishedName,
+  issuer: DistinguishedName,
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  selfSigned: z.boolean(),
+  isCa: z.boolean(),
+  signatureAlgorithm: z.object({ oid: z.string(), name: z.string() }),
+  publicKey: z.object({
+    algorithm: z.string(),
+    algorithmOid: z.string(),
+    /** RSA modulus bits or curve size. */
+    bits: z.number().int().nullable(),
+    curve: z.string().nullable(),
+    /** SPKI SHA-256, hex (what HPKP-style pins and Cloudflare key matching use). */
+    spkiSha256: z.string(),
+  }),
+  subjectAltNames: z.array(GeneralNameView),
+  keyUsage: z.array(z.string()).nullable(),
+  extendedKeyUsage: z.array(z.object({ oid: z.string(), name: z.string() })).nullable(),
+  basicConstraints: z.object({ ca: z.boolean(), pathLength: z.number().int().nullable(), critical: z.boolean() }).nullable(),
+  subjectKeyIdentifier: z.string().nullable(),
+  authorityKeyIdentifier: z.string().nullable(),
+  extensions: z.array(ExtensionView),
+  fingerprints: Fingerprints,
+  pem: z.string(),
+})
+export type CertificateDetails = z.infer<typeof CertificateDetails>
+
+/** What `inspect` found in a file: certificates decoded, other PKI objects named. */
+export const InspectResult = z.object({
+  kind: z.enum(['certificate', 'chain', 'csr', 'private-key', 'public-key', 'pkcs12', 'pkcs7', 'crl', 'unknown']),
+  /** A sentence saying what the file is. */
+  description: z.string(),
+  certificates: z.array(CertificateDetails),
+})
+export type InspectResult = z.infer<typeof InspectResult>

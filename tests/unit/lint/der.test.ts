@@ -1,0 +1,105 @@
+// The lean DER reader against Node's X509Certificate (OpenSSL) on every root of the system bundle,
+// and against fast-check mutations of real certificates: it returns or throws DerError, never
+// anything else, and never hangs.
+import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { DerError, parseCertificate, toHex } from '../../../src/main/lint/der'
+import { lintCertificate } from '../../../src/main/lint'
+import { AppError } from '../../../src/shared/errors'
+import { LINT_PROFILES } from '../../../src/shared/lint-model'
+
+const BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
+function bundleDers(): Uint8Array[] {
+  const text = readFileSync(BUNDLE, 'utf8')
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(Buffer.from(m[1]!, 'base64')))
+}
+
+const ders = bundleDers()
+
+describe('der reader', () => {
+  it('reads every root in the system bundle the way OpenSSL does', () => {
+    expect(ders.length).toBeGreaterThan(50)
+    for (const der of ders) {
+      const parsed = parseCertificate(der)
+      const node = new X509Certificate(der)
+      expect(BigInt(`0x${toHex(parsed.serial)}`)).toBe(BigInt(`0x${node.serialNumber}`))
+      expect(parsed.notAfter.ms).toBe(new Date(node.validTo).getTime())
+      expect(parsed.notBefore.ms).toBe(new Date(node.validFrom).getTime())
+      expect(parsed.subjectEmpty).toBe(node.subject === '')
+      const key = node.publicKey
+      const details = key.asymmetricKeyDetails
+      if (key.asymmetricKeyType === 'rsa') expect(parsed.publicKey.bits).toBe(details?.modulusLength)
+      if (key.asymmetricKeyType === 'ec') expect(parsed.publicKey.bits).toBe({ prime256v1: 256, secp384r1: 384, secp521r1: 521 }[details?.namedCurve ?? ''])
+      expect(parsed.extensions === null ? 0 : parsed.extensions.length).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  it('lints every root in the system bundle under every profile without an exception', () => {
+    for (const der of ders) for (const profile of LINT_PROFILES) expect(lintCertificate(der, { profile }).findings).toBeInstanceOf(Array)
+  })
+
+  it('names the problem for garbage', () => {
+    const cases: [Uint8Array, string][] = [
+      [new Uint8Array([]), 'truncated'],
+      [new Uint8Array([0x04, 0x01, 0x00]), 'not_certificate'],
+      [new Uint8Array([0x30, 0x80, 0x00, 0x00]), 'indefinite_length'],
+      [new Uint8Array([0x30, 0x85, 1, 1, 1, 1, 1]), 'bad_length'],
+      [new Uint8Array([0x30, 0x10, 0x30]), 'truncated'],
+      [Uint8Array.from([...ders[0]!, 0]), 'trailing_data'],
+    ]
+    for (const [input, reason] of cases) {
+      try {
+        parseCertificate(input)
+        expect.unreachable(`expected ${reason}`)
+      } catch (error) {
+        expect(error).toBeInstanceOf(DerError)
+        expect((error as DerError).reason).toBe(reason)
+      }
+      try {
+        lintCertificate(input)
+        expect.unreachable('lint must reject garbage')
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError)
+        expect((error as AppError).code).toBe('bad_input')
+        expect((error as AppError).message).toMatch(/not a valid DER X\.509 certificate: .+/)
+        expect((error as AppError).hint).toBeTruthy()
+      }
+    }
+  })
+
+  it('survives fuzzed DER: bit flips, truncations and length-byte changes never crash or hang', () => {
+    const samples = ders.slice(0, 40)
+    const mutation = fc.oneof(
+      fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+      fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('length' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    )
+    fc.assert(
+      fc.property(fc.nat({ max: samples.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, mutations) => {
+        let der = Uint8Array.from(samples[which]!)
+        for (const m of mutations) {
+          const at = m.at % der.length
+          if (m.kind === 'flip') der[at]! ^= 1 << m.bit
+          else if (m.kind === 'truncate') der = der.subarray(0, at)
+          else if (m.kind === 'insert') der = Uint8Array.from([...der.subarray(0, at), m.value, ...der.subarray(at)])
+          else {
+            // Length bytes follow a tag: hit the byte after a constructed/primitive tag position.
+            der[Math.min(at | 1, der.length - 1)] = m.value
+          }
+          if (der.length === 0) break
+        }
+        const started = performance.now()
+        try {
+          for (const profile of LINT_PROFILES) lintCertificate(der, { profile })
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code !== 'bad_input') throw error
+        }
+        expect(performance.now() - started).toBeLessThan(200)
+      }),
+      { numRuns: 3000, seed: 5280 },
+    )
+  })
+})
