@@ -1,0 +1,186 @@
+/**
+ * The pieces every route shares: Cloudflare's envelope, API errors with their codes, the request
+ * context (auth, permissions, lookups) and small input readers.
+ */
+import type { FaultController } from './faults'
+import type { AccountRecord, Limits, Permission, SandboxState, TokenRecord, ZoneRecord } from './state'
+
+/**
+ * Error codes. Those documented by Cloudflare are used as documented; where Cloudflare's exact code
+ * is not documented the Sandbox picks one in the same family and says so here.
+ */
+export const CODES = {
+  invalidToken: 1000, // "Invalid API Token" (401)
+  missingPermission: 10000, // "Authentication error" (403), Cloudflare's code; message names the permission
+  noRoute: 7000, // "No route for that URI"
+  methodNotAllowed: 7001, // "Method not allowed"
+  unknownObject: 7003, // "Could not route to ..., perhaps your object identifier is invalid?"
+  invalidRequest: 1001, // sandbox choice: malformed JSON, bad query or body fields
+  notFound: 1002, // sandbox choice: the certificate/object id does not exist
+  badCsr: 1100, // sandbox choice: CSR not PEM, undecodable or badly signed
+  invalidState: 1406, // sandbox choice: reactivate when not pending_revocation, etc.
+  clientCertQuota: 1445, // documented: per-zone client certificate quota
+  certificateParse: 1410, // sandbox choice: "Unable to parse certificate"
+  notCa: 1411, // sandbox choice: ca:true with a certificate that is not a CA
+  inUse: 1412, // sandbox choice: delete refused while the certificate is in use
+  hostnameNotInZone: 1413, // sandbox choice
+  caQuota: 1489, // documented: "Hit maximum CA cert allocation"
+  gatewayNoCertificate: 2211, // documented: TLS decryption on with no certificate
+  gatewayCertState: 2212, // sandbox choice: certificate not in the binding state the action needs
+  gatewayQuota: 2213, // sandbox choice: 3 new per day / 10 available at once
+  accessHostnameNotInAccount: 12036, // documented: settings hostname not in the account's zones
+  accessInUse: 12131, // sandbox choice: delete refused while associated_hostnames is not empty
+  accessDuplicate: 12132, // sandbox choice: the same root is already uploaded here
+  accessQuota: 12130, // documented: "maximum number of certificates has been reached"
+  rateLimited: 1015, // Cloudflare's "You are being rate limited"
+  serverError: 10002, // sandbox choice for injected 5xx
+  tenantOnly: 1018, // sandbox choice: account creation is for tenant admins
+} as const
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export interface ResultInfo {
+  page: number
+  per_page: number
+  count: number
+  total_count: number
+  total_pages?: number
+}
+
+export interface RouteResult {
+  status?: number
+  result: unknown
+  resultInfo?: ResultInfo
+}
+
+export interface RouteContext {
+  state: SandboxState
+  params: Record<string, string>
+  query: URLSearchParams
+  body: unknown
+  token: TokenRecord
+  now: number
+  timing: Required<SandboxTiming>
+  limits: Limits
+  faults: FaultController
+}
+
+export interface SandboxTiming {
+  revocationMs?: number
+  reactivationMs?: number
+  gatewayDeployMs?: number
+}
+
+export type RouteHandler = (ctx: RouteContext) => RouteResult | Promise<RouteResult>
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Path under /client/v4 with `:name` parameters, e.g. `/zones/:zone_id/client_certificates`. */
+  path: string
+  handler: RouteHandler
+}
+
+export function envelope(result: RouteResult | null, errors: { code: number; message: string }[] = []): Record<string, unknown> {
+  if (!result) return { success: false, errors, messages: [], result: null }
+  return {
+    success: true,
+    errors: [],
+    messages: [],
+    result: result.result,
+    ...(result.resultInfo ? { result_info: result.resultInfo } : {}),
+  }
+}
+
+/** 403 naming the permission, so the app can tell the user exactly what to add to the token. */
+export function requirePermission(ctx: RouteContext, ...anyOf: Permission[]): void {
+  if (anyOf.some((p) => ctx.token.permissions.includes(p))) return
+  throw new ApiError(403, CODES.missingPermission, `Authentication error: this API token lacks the "${anyOf[0]}" permission.`)
+}
+
+/** Reads are allowed by either the Read or the Write permission, as Cloudflare's token groups say. */
+export function requireRead(ctx: RouteContext, read: Permission, write: Permission): void {
+  requirePermission(ctx, read, write)
+}
+
+export function findAccount(ctx: RouteContext, id: string | undefined): AccountRecord {
+  const account = ctx.state.accounts.find((a) => a.id === id)
+  if (!account) throw new ApiError(404, CODES.unknownObject, `Could not route to /accounts/${id ?? ''}, perhaps your object identifier is invalid?`)
+  return account
+}
+
+export function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
+  const zone = ctx.state.zones.find((z) => z.id === id)
+  if (!zone) throw new ApiError(404, CODES.unknownObject, `Could not route to /zones/${id ?? ''}, perhaps your object identifier is invalid?`)
+  return zone
+}
+
+export function invalid(message: string): ApiError {
+  return new ApiError(400, CODES.invalidRequest, message)
+}
+
+export function notFound(what: string, id: string): ApiError {
+  return new ApiError(404, CODES.notFound, `${what} ${id} not found.`)
+}
+
+/** The request body as an object; Cloudflare's endpoints that take no body accept `{}` or nothing. */
+export function bodyObject(ctx: RouteContext): Record<string, unknown> {
+  if (ctx.body === undefined || ctx.body === null) return {}
+  if (typeof ctx.body !== 'object' || Array.isArray(ctx.body)) throw invalid('The request body must be a JSON object.')
+  return ctx.body as Record<string, unknown>
+}
+
+export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw invalid(`"${key}" must be a string.`)
+  return value
+}
+
+export function requiredString(body: Record<string, unknown>, key: string): string {
+  const value = optionalString(body, key)
+  if (value === undefined || value === '') throw invalid(`"${key}" is required.`)
+  return value
+}
+
+export function stringArray(body: Record<string, unknown>, key: string, required: boolean): string[] | undefined {
+  const value = body[key]
+  if (value === undefined && !required) return undefined
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalid(`"${key}" must be an array of strings.`)
+  return value as string[]
+}
+
+/** A numeric query parameter within bounds (inclusive); absent gives the default. */
+export function queryInt(query: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
+  const text = query.get(key)
+  if (text === null || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`Query parameter "${key}" must be a whole number from ${min} to ${max}, got "${text}".`)
+  }
+  return value
+}
+
+/** One page of `items` and Cloudflare's result_info for it. */
+export function paginate<T>(items: T[], page: number, perPage: number): { page: T[]; info: ResultInfo } {
+  const start = (page - 1) * perPage
+  const slice = items.slice(start, start + perPage)
+  return {
+    page: slice,
+    info: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) },
+  }
+}
+
+/** Whether `hostname` is the zone apex or below it. */
+export function hostnameInZone(hostname: string, zoneName: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '')
+  return host === zoneName || host.endsWith(`.${zoneName}`)
+}

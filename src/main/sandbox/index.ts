@@ -1,0 +1,13 @@
+/**
+ * The Sandbox: a local, stateful emulator of the Cloudflare certificate APIs, so every feature of the
+ * app works with no account and every test runs offline. Point the official SDK at `handle.url`.
+ */
+export { startSandbox, API_PREFIX, TEST_API_PREFIX, DEFAULT_TIMING } from './server'
+export type { SandboxOptions, SandboxHandle, RecordedRequest, FaultControllerApi as FaultController } from './server'
+export type { SandboxTiming } from './http'
+export { parseFaultSpec, DEFAULT_BUDGET } from './faults'
+export type { FaultSpec, FaultStats } from './faults'
+export { SANDBOX_ACCOUNT, SANDBOX_ZONES, SEEDED_TOKENS } from './seed'
+export type { SeedKind } from './seed'
+export type { Limits, SandboxState } from './state'
+export { DEFAULT_LIMITS } from './state'

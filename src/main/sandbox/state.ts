@@ -1,0 +1,259 @@
+/**
+ * The Sandbox's whole world as one plain JSON document: what it persists to `--state FILE`, what
+ * `reset()` rebuilds from the seed, and what routes read and change.
+ *
+ * Pending states (revocation, reactivation, Gateway deployment) carry a `settlesAt` timestamp and are
+ * advanced lazily by `settle()` at the start of every request — no timers, so the state survives a
+ * restart and tests stay deterministic (they pass small delays or their own clock).
+ */
+import { readFileSync, renameSync } from 'node:fs'
+import { AppError } from '../../shared/errors'
+import { writeFileAtomic } from '../storage/json-file'
+import type { StoredCa } from './ca'
+
+export const STATE_VERSION = 1
+
+export type ClientCertStatus = 'active' | 'pending_reactivation' | 'pending_revocation' | 'revoked'
+export type BindingStatus = 'pending_deployment' | 'available' | 'pending_deletion' | 'inactive'
+
+export interface Limits {
+  /** Error 1445 once a zone holds this many non-revoked client certificates. */
+  clientCertificatesPerZone: number
+  /** Error 1489: CA certificates per account (shared by API Shield BYOCA, Workers mTLS, Gateway). */
+  accountCas: number
+  /** Error 12130: Access mTLS roots per account or zone. */
+  accessCertificates: number
+  customGatewayRoots: number
+  gatewayAvailable: number
+  gatewayNewPerDay: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  clientCertificatesPerZone: 5000,
+  accountCas: 5,
+  accessCertificates: 50,
+  customGatewayRoots: 5,
+  gatewayAvailable: 10,
+  gatewayNewPerDay: 3,
+}
+
+export interface AccountRecord {
+  id: string
+  name: string
+  type: 'standard' | 'enterprise'
+  createdOn: string
+}
+
+export interface ZoneRecord {
+  id: string
+  name: string
+  accountId: string
+  status: 'initializing' | 'pending' | 'active' | 'moved'
+  createdOn: string
+  managedCa: StoredCa
+}
+
+/** Permission names exactly as Cloudflare's token UI and 403 messages spell them. */
+export type Permission =
+  | 'SSL and Certificates Read'
+  | 'SSL and Certificates Write'
+  | 'Account: SSL and Certificates Read'
+  | 'Account: SSL and Certificates Write'
+  | 'Access: Mutual TLS Certificates Read'
+  | 'Access: Mutual TLS Certificates Write'
+  | 'Zero Trust Read'
+  | 'Zero Trust Write'
+  | 'Zone Read'
+  | 'Zone Edit'
+
+export const ALL_PERMISSIONS: Permission[] = [
+  'SSL and Certificates Read',
+  'SSL and Certificates Write',
+  'Account: SSL and Certificates Read',
+  'Account: SSL and Certificates Write',
+  'Access: Mutual TLS Certificates Read',
+  'Access: Mutual TLS Certificates Write',
+  'Zero Trust Read',
+  'Zero Trust Write',
+  'Zone Read',
+  'Zone Edit',
+]
+
+export interface TokenRecord {
+  id: string
+  /** Which seeded role it plays (full, readOnly, ...). */
+  label: string
+  value: string
+  /** Account-owned tokens are unknown to `/user/tokens/verify` (401) but work everywhere else. */
+  owner: 'user' | 'account'
+  status: 'active' | 'revoked'
+  permissions: Permission[]
+}
+
+export interface ClientCertRecord {
+  id: string
+  zoneId: string
+  certificate: string
+  csr: string
+  commonName: string
+  country: string
+  organization: string
+  organizationalUnit: string
+  state: string
+  location: string
+  fingerprintSha256: string
+  serialNumber: string
+  ski: string
+  signature: string
+  issuedOn: string
+  expiresOn: string
+  validityDays: number
+  status: ClientCertStatus
+  /** When a pending status resolves (ms since epoch); null = it stays as it is. */
+  settlesAt: number | null
+}
+
+export interface HostnameAssociation {
+  zoneId: string
+  /** null = the zone's Cloudflare Managed CA. */
+  mtlsCertificateId: string | null
+  hostnames: string[]
+}
+
+export type Scope = 'accounts' | 'zones'
+
+export interface AccessCertRecord {
+  id: string
+  scope: Scope
+  scopeId: string
+  name: string
+  certificate: string
+  fingerprint: string
+  expiresOn: string
+  associatedHostnames: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+export interface AccessHostnameSetting {
+  hostname: string
+  china_network: boolean
+  client_certificate_forwarding: boolean
+}
+
+export interface AccessSettingsRecord {
+  scope: Scope
+  scopeId: string
+  settings: AccessHostnameSetting[]
+}
+
+export interface MtlsCertRecord {
+  id: string
+  accountId: string
+  name: string
+  ca: boolean
+  certificates: string
+  issuer: string
+  serialNumber: string
+  signature: string
+  expiresOn: string
+  uploadedOn: string
+  updatedAt: string
+  /** Whether a private key was uploaded. The key itself is never stored (it cannot be read back). */
+  hasPrivateKey: boolean
+}
+
+export interface GatewayCertRecord {
+  id: string
+  accountId: string
+  type: 'custom' | 'gateway_managed'
+  certificate: string
+  fingerprint: string
+  issuerOrg: string
+  issuerRaw: string
+  createdAt: string
+  updatedAt: string
+  uploadedOn: string
+  expiresOn: string
+  binding: BindingStatus
+  settlesAt: number | null
+}
+
+export interface GatewayConfigRecord {
+  accountId: string
+  settings: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SandboxState {
+  version: typeof STATE_VERSION
+  seed: 'demo' | 'empty'
+  limits: Limits
+  accounts: AccountRecord[]
+  zones: ZoneRecord[]
+  tokens: TokenRecord[]
+  clientCertificates: ClientCertRecord[]
+  hostnameAssociations: HostnameAssociation[]
+  accessCertificates: AccessCertRecord[]
+  accessSettings: AccessSettingsRecord[]
+  mtlsCertificates: MtlsCertRecord[]
+  gatewayCertificates: GatewayCertRecord[]
+  gatewayConfigs: GatewayConfigRecord[]
+}
+
+/** Advance every pending status whose time has come. Returns whether anything changed. */
+export function settle(state: SandboxState, now: number): boolean {
+  let changed = false
+  for (const cert of state.clientCertificates) {
+    if (cert.settlesAt !== null && cert.settlesAt <= now) {
+      if (cert.status === 'pending_revocation') cert.status = 'revoked'
+      else if (cert.status === 'pending_reactivation') cert.status = 'active'
+      cert.settlesAt = null
+      changed = true
+    }
+  }
+  for (const cert of state.gatewayCertificates) {
+    if (cert.settlesAt !== null && cert.settlesAt <= now) {
+      if (cert.binding === 'pending_deployment') cert.binding = 'available'
+      else if (cert.binding === 'pending_deletion') cert.binding = 'inactive'
+      cert.settlesAt = null
+      cert.updatedAt = new Date(now).toISOString()
+      changed = true
+    }
+  }
+  return changed
+}
+
+export function saveState(path: string, state: SandboxState): void {
+  writeFileAtomic(path, `${JSON.stringify(state)}\n`)
+}
+
+/** Read a state file; null when it does not exist. A damaged file is moved aside, never overwritten. */
+export function loadState(path: string): SandboxState | null {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new AppError('storage_unreadable', `Cannot read the Sandbox state file ${path}: ${(error as Error).message}`, {
+      hint: 'Check the file permissions, or pass another --state path.',
+      cause: error,
+    })
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = null
+  }
+  const doc = parsed as Partial<SandboxState> | null
+  if (doc && doc.version === STATE_VERSION && Array.isArray(doc.accounts) && Array.isArray(doc.zones) && Array.isArray(doc.tokens)) {
+    return { ...doc, limits: { ...DEFAULT_LIMITS, ...doc.limits } } as SandboxState
+  }
+  const movedTo = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  renameSync(path, movedTo)
+  throw new AppError('storage_corrupt', `The Sandbox state file ${path} is not a Sandbox state (version ${STATE_VERSION}); it was moved to ${movedTo}.`, {
+    hint: 'Start again to get a fresh seeded Sandbox, or restore the moved file.',
+  })
+}
