@@ -115,7 +115,7 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER`,
     title: 'Authority Key Identifier without keyIdentifier',
-    fix: 'Use `authorityKeyIdentifier = keyid:always` (not `issuer` alone) when signing; the issuing CA needs a subjectKeyIdentifier.',
+    fix: 'Sign with `authorityKeyIdentifier = keyid:always` (not `issuer` alone) in the openssl extension section; the issuing CA needs a subjectKeyIdentifier. `certdesk ca sign` does both.',
     check: ({ aki, isLast, cert }) => (aki !== null && aki.keyId === null && !isLast && cert.version === 3 ? 'authorityKeyIdentifier has no keyIdentifier field' : null),
   },
   {
@@ -123,7 +123,7 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL`,
     title: 'Authority Key Identifier marked critical',
-    fix: 'Use `authorityKeyIdentifier = keyid:always` without `critical,` and re-issue.',
+    fix: 'Use `authorityKeyIdentifier = keyid:always` without `critical,` in the openssl extension section and re-issue (`certdesk ca sign` never marks it critical).',
     check: ({ aki }) => (aki?.critical ? 'authorityKeyIdentifier is marked critical; it MUST NOT be' : null),
   },
   {
@@ -139,7 +139,7 @@ export const caRules: Rule[] = [
     severity: 'warning',
     source: RFC('4.2.1.10'),
     title: 'Name constraints are not critical',
-    fix: 'Use `nameConstraints = critical, permitted;DNS:…` so verifiers that do not understand them refuse the chain instead of ignoring them.',
+    fix: 'Use `nameConstraints = critical, permitted;DNS:…` in the openssl extension section so verifiers that do not understand them refuse the chain instead of ignoring them.',
     check: ({ nameConstraints }) => (nameConstraints && !nameConstraints.critical ? 'nameConstraints is not marked critical (RFC 5280: MUST be critical)' : null),
   },
   {
@@ -147,7 +147,7 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: RFC('4.2.1.10'),
     title: 'Name constraints on a certificate that is not a CA',
-    fix: 'Put nameConstraints only in CA certificates (`basicConstraints = critical, CA:TRUE`).',
+    fix: 'Remove the `nameConstraints` line from the openssl extension section for end-entity certificates; put it only in CAs (`basicConstraints = critical, CA:TRUE`).',
     check: ({ nameConstraints, isCa }) => (nameConstraints && !isCa ? 'nameConstraints appears on a certificate without CA:TRUE' : null),
   },
 ]

@@ -39,7 +39,7 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 8446 4.4.2; Cloudflare upload format',
     title: 'Certificates are not in issuing order',
-    fix: 'Concatenate the PEM blocks so each is followed by its issuer (leaf, intermediates, root) — or root first for Gateway/BYO CA uploads.',
+    fix: 'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl pkcs7 -print_certs -noout`.',
     check: ({ order }) => (order === 'unordered' ? ['no ordering of the certificates links each one to the next by issuer and subject'] : []),
   },
   {
@@ -47,7 +47,7 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'warning',
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate): root first, then intermediates',
     title: 'Cloudflare expects the root certificate first',
-    fix: 'Re-order the PEM file: root certificate first, then intermediates (e.g. `cat root.pem intermediate.pem > chain.pem`).',
+    fix: 'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
     check: ({ order, rootFirstExpected }) => (rootFirstExpected && order === 'leaf-first' ? ['the chain starts with the leaf end; Cloudflare wants the root first'] : []),
   },
   {
@@ -69,7 +69,7 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 5280 4.2.1.1',
     title: "Authority Key Identifier does not match the issuer's Subject Key Identifier",
-    fix: 'Re-issue with `authorityKeyIdentifier = keyid:always` from the right CA, or put the CA whose key signed it in the chain.',
+    fix: 'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca sign`, or put the CA whose key signed it in the chain.',
     check: ({ contexts }) => {
       const out: string[] = []
       for (let i = 0; i + 1 < contexts.length; i++) {
@@ -135,7 +135,7 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'notice',
     source: 'RFC 5280 6.1',
     title: 'The chain does not end at a self-signed root',
-    fix: 'Append the root CA if the consumer needs it (Gateway and BYO CA uploads do; TLS servers usually omit it).',
+    fix: 'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` confirms it.',
     check: ({ contexts }) => (contexts.length > 0 && !contexts[contexts.length - 1]!.selfIssued ? ['the last certificate is not self-issued, so the root is not included'] : []),
   },
 ]
