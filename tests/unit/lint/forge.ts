@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate } from '@peculiar/asn1-x509'
 
-export type KeyType = 'ec' | 'rsa1024' | 'rsa2048' | 'ec-explicit' | 'secp256k1' | 'ed25519'
+export type KeyType = 'ec' | 'rsa1024' | 'rsa2048' | 'ec-explicit' | 'secp256k1' | 'ed25519' | 'ec2'
 
 export interface Issued {
   name: string
@@ -50,7 +50,7 @@ export class Forge {
     const existing = this.keys.get(type)
     if (existing) return existing
     const path = join(this.dir, `key-${type}.pem`)
-    if (type === 'ec') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path)
+    if (type === 'ec' || type === 'ec2') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path)
     else if (type === 'secp256k1') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1', '-out', path)
     else if (type === 'ed25519') this.openssl('genpkey', '-algorithm', 'ed25519', '-out', path)
     else if (type === 'ec-explicit') this.openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-param_enc', 'explicit', '-out', path)
