@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `certdesk --help` lists them. One line per domain file. */
 import type { Command } from '../command'
 import { profileCommands } from './profiles'
+import { sandboxCommands } from './sandbox'
 
-export const COMMANDS: Command[] = [...profileCommands]
+export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands]

@@ -1,0 +1,63 @@
+/** `certdesk sandbox serve`: the Sandbox Cloudflare API on 127.0.0.1 until Ctrl-C. */
+import { resolve } from 'node:path'
+import { EXIT_OK, UsageError, type Command } from '../command'
+import { parseFaultSpec, startSandbox, type FaultSpec } from '../../main/sandbox'
+
+export const sandboxCommands: Command[] = [
+  {
+    path: ['sandbox', 'serve'],
+    summary: 'Run the Sandbox Cloudflare API (fake account, zones and tokens) on 127.0.0.1 until Ctrl-C.',
+    usage: 'certdesk sandbox serve [--port N] [--seed demo|empty] [--faults SPEC] [--state FILE] [--json]',
+    options: {
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      faults: { type: 'string' },
+      state: { type: 'string' },
+    },
+    run: async ({ values, io, print }) => {
+      const portText = typeof values['port'] === 'string' ? values['port'] : '0'
+      if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, got "${portText}".`)
+      const seed = typeof values['seed'] === 'string' ? values['seed'] : 'demo'
+      if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, got "${seed}".`)
+      // A bad spec is an AppError('bad_input') naming the part: exit 2 with the example as hint.
+      const faults: FaultSpec | undefined = typeof values['faults'] === 'string' ? parseFaultSpec(values['faults']) : undefined
+      const stateFile = typeof values['state'] === 'string' ? resolve(io.cwd, values['state']) : null
+
+      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, ...(faults ? { faults } : {}) })
+      const info = {
+        url: sandbox.url,
+        account: sandbox.account,
+        zones: sandbox.zones,
+        tokens: sandbox.tokens,
+        testApi: { url: sandbox.testApiUrl, secretHeader: 'x-sandbox-secret', secret: sandbox.testSecret },
+        stateFile,
+      }
+      // These are sandbox-only fake tokens: printing them is the point.
+      print(
+        [
+          `Sandbox Cloudflare API: ${sandbox.url}`,
+          `Account: ${sandbox.account.name} (${sandbox.account.id})`,
+          ...sandbox.zones.map((z) => `Zone:    ${z.name} (${z.id})`),
+          'Tokens (sandbox-only):',
+          ...Object.entries(sandbox.tokens).map(([label, token]) => `  ${label.padEnd(13)} ${token}`),
+          `Test API: ${sandbox.testApiUrl} (header x-sandbox-secret: ${sandbox.testSecret})`,
+          stateFile ? `State:   ${stateFile}` : 'State:   in memory (use --state FILE to keep it)',
+          'Press Ctrl-C to stop.',
+        ].join('\n'),
+        info,
+      )
+      await new Promise<void>((done) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          done()
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+      await sandbox.close()
+      io.stderr('Sandbox stopped.\n')
+      return EXIT_OK
+    },
+  },
+]
