@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `certdesk --help` lists them. One line per domain file. */
 import type { Command } from '../command'
+import { lintCommands } from './lint'
 import { profileCommands } from './profiles'
 import { sandboxCommands } from './sandbox'
 
-export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands]
+export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands, ...lintCommands]

@@ -1,0 +1,120 @@
+/** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
+import { AppError } from '../../shared/errors'
+import { LINT_PROFILES, LintProfileId, type CertificateDetails, type ChainReport, type LintFinding, type LintReport } from '../../shared/lint-model'
+import { inspectCertificate, lintCertificate, lintChain, listRules, readCertificateFile } from '../../main/lint'
+
+const PROFILE_LIST = LINT_PROFILES.join('|')
+
+function findingLines(findings: LintFinding[], indent = ''): string[] {
+  return findings.flatMap((f) => [`${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId} — ${f.title}`, `${indent}        ${f.message}`, `${indent}        fix: ${f.fix}`, `${indent}        (${f.source})`])
+}
+
+const countsLine = (c: LintReport['counts']): string => `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`
+
+function humanReport(file: string, report: LintReport): string {
+  const head = `${file}: profile ${report.profile}${report.reason ? ` (auto: ${report.reason})` : ''}`
+  const body = report.findings.length ? findingLines(report.findings) : ['  no findings']
+  return [head, ...body, `${report.passed ? 'PASS' : 'FAIL'}: ${countsLine(report.counts)}`].join('\n')
+}
+
+function humanChain(file: string, report: ChainReport): string {
+  const lines = [`${file}: chain of ${report.certificates.length} (${report.order}), profile ${report.profile}`]
+  for (const c of report.certificates) {
+    lines.push(`[${c.index + 1}] ${c.subject} — ${c.report.profile}`, ...(c.report.findings.length ? findingLines(c.report.findings, '    ') : ['    no findings']))
+  }
+  if (report.chainFindings.length) lines.push('chain:', ...findingLines(report.chainFindings, '    '))
+  lines.push(`${report.passed ? 'PASS' : 'FAIL'}: ${countsLine(report.counts)}`)
+  return lines.join('\n')
+}
+
+function parseDays(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new UsageError(`--expiring-days must be a whole number of days between 0 and 3650, not "${String(value)}"`)
+  return n
+}
+
+function humanDetails(d: CertificateDetails): string {
+  const lines = [
+    `Subject:      ${d.subject.text || '(empty)'}`,
+    `Issuer:       ${d.issuer.text || '(empty)'}`,
+    `Serial:       ${d.serialNumberHex}`,
+    `Version:      v${d.version}`,
+    `Valid:        ${d.notBefore} → ${d.notAfter}`,
+    `Key:          ${d.publicKey.algorithm}${d.publicKey.bits ? ` ${d.publicKey.bits}-bit` : ''}${d.publicKey.curve ? ` ${d.publicKey.curve}` : ''}`,
+    `Signature:    ${d.signatureAlgorithm.name}`,
+    `CA:           ${d.isCa ? 'yes' : 'no'}${d.selfSigned ? ' (self-signed)' : ''}`,
+    'Extensions:',
+    ...d.extensions.flatMap((e) => [`  ${e.name}${e.critical ? ' (critical)' : ''}${e.known ? '' : ` [${e.oid}]`}`, ...(e.summary.length ? e.summary : [e.error ?? `hex ${e.valueHex}`]).map((s) => `      ${s}`)]),
+    'Fingerprints:',
+    `  SHA-256 (Cloudflare): ${d.fingerprints.cloudflareSha256}`,
+    `  SHA-256 (macOS):      ${d.fingerprints.macosSha256}`,
+    `  SHA-1 (Windows):      ${d.fingerprints.windowsThumbprint}`,
+    `  ${d.fingerprints.cloudflareMd5}`,
+  ]
+  return lines.join('\n')
+}
+
+export const lintCommands: Command[] = [
+  {
+    path: ['lint'],
+    summary: 'Check a certificate or chain against RFC 5280 and Cloudflare/Python strict profiles.',
+    usage: `certdesk lint FILE [--profile ${PROFILE_LIST}] [--issuer CA.pem] [--expiring-days N] [--json]`,
+    allowPositionals: true,
+    options: { profile: { type: 'string', default: 'auto' }, issuer: { type: 'string' }, 'expiring-days': { type: 'string' } },
+    run: async ({ values, positionals, print }) => {
+      if (positionals.length !== 1) throw new UsageError('give exactly one certificate file')
+      const file = positionals[0]!
+      const profile = LintProfileId.safeParse(values['profile'])
+      if (!profile.success) throw new UsageError(`unknown profile "${String(values['profile'])}"; choose one of ${PROFILE_LIST}`)
+      const expiringDays = parseDays(values['expiring-days'])
+      const input = await readCertificateFile(file)
+      if (input.certificates.length === 0) {
+        throw new AppError('bad_input', `${file} is ${input.description}, not a certificate.`, { hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.' })
+      }
+      const common = { profile: profile.data, ...(expiringDays === undefined ? {} : { expiringDays }) }
+      if (input.certificates.length === 1) {
+        let issuer: Uint8Array | undefined
+        if (typeof values['issuer'] === 'string') {
+          const issuerFile = await readCertificateFile(values['issuer'])
+          issuer = issuerFile.certificates[0]
+          if (!issuer) throw new AppError('bad_input', `${values['issuer']} is ${issuerFile.description}, not a CA certificate.`, { hint: 'Pass the issuing CA certificate with --issuer.' })
+        }
+        const report = lintCertificate(input.certificates[0]!, { ...common, ...(issuer ? { issuer } : {}) })
+        print(humanReport(file, report), { file, kind: input.kind, ...report })
+        return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
+      }
+      if (values['issuer'] !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
+      const report = lintChain(input.certificates, common)
+      print(humanChain(file, report), { file, kind: input.kind, ...report })
+      return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
+    },
+  },
+  {
+    path: ['lint', 'rules'],
+    summary: 'List every lint rule with its severity, source and fix.',
+    usage: 'certdesk lint rules [--json]',
+    run: ({ print }) => {
+      const rules = listRules()
+      print(rules.map((r) => `${r.severity.padEnd(7)} ${r.id} — ${r.title} (${r.source})`).join('\n'), rules)
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['inspect'],
+    summary: 'Decode a certificate or chain (PEM, DER, PKCS#7), or say what a CSR/key/PKCS#12 file is.',
+    usage: 'certdesk inspect FILE [--json]',
+    allowPositionals: true,
+    run: async ({ positionals, print }) => {
+      if (positionals.length !== 1) throw new UsageError('give exactly one file')
+      const file = positionals[0]!
+      const input = await readCertificateFile(file)
+      const certificates = input.certificates.map((der) => inspectCertificate(der))
+      const human = [`${file}: ${input.description}`, ...certificates.map((d, i) => `${certificates.length > 1 ? `\n[${i + 1}]\n` : ''}${humanDetails(d)}`)].join('\n')
+      print(human, { kind: input.kind, description: input.description, certificates })
+      if (input.kind === 'unknown') return EXIT_USAGE
+      return EXIT_OK
+    },
+  },
+]
