@@ -1,0 +1,86 @@
+// Lint throughput: lean DER parse + full lint (profile auto) over 10,000 certificates (the system
+// CA bundle repeated) on one core, beside OpenSSL's text decode of the same certificates
+// (`openssl pkcs7 -print_certs -text -noout`, one process over a PKCS#7 bundle) and Node's
+// X509Certificate parse, measured in the same run. Prints figures and ratios; asserts no time.
+import { execFileSync } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as x509 from '@peculiar/x509'
+import { expect, test } from 'vitest'
+import { inspectCertificate, lintCertificate, readCertificateData } from '../src/main/lint'
+
+const TARGET = 10_000
+
+function rate(count: number, ms: number): number {
+  return Math.round((count / ms) * 1000)
+}
+
+function time(fn: () => void): number {
+  const start = performance.now()
+  fn()
+  return performance.now() - start
+}
+
+test('lint throughput vs openssl and node', () => {
+  const bundle = readFileSync('/etc/ssl/certs/ca-certificates.crt')
+  const roots = readCertificateData(new Uint8Array(bundle)).certificates
+  const ders: Uint8Array[] = []
+  while (ders.length < TARGET) ders.push(roots[ders.length % roots.length]!)
+  const now = new Date()
+
+  // Warm up the JIT on one pass of the bundle, then take the best of three runs.
+  for (const der of roots) lintCertificate(der, { profile: 'auto', now })
+  let errors = 0
+  const lintMs = Math.min(
+    ...[0, 1, 2].map(() =>
+      time(() => {
+        errors = 0
+        for (const der of ders) errors += lintCertificate(der, { profile: 'auto', now }).counts.error
+      }),
+    ),
+  )
+
+  const nodeMs = Math.min(...[0, 1].map(() => time(() => {
+    for (const der of ders) new X509Certificate(der)
+  })))
+
+  const peculiarCount = 2_000
+  const peculiarMs = time(() => {
+    for (let i = 0; i < peculiarCount; i++) new x509.X509Certificate(ders[i]!)
+  })
+  const inspectCount = 1_000
+  const inspectMs = time(() => {
+    for (let i = 0; i < inspectCount; i++) inspectCertificate(ders[i]!)
+  })
+
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-lint-bench-'))
+  let opensslMs: number
+  try {
+    const pem = ders.map((d) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`).join('')
+    const pemPath = join(dir, 'bundle.pem')
+    const p7Path = join(dir, 'bundle.p7b')
+    writeFileSync(pemPath, pem, { mode: 0o600 })
+    execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-certfile', pemPath, '-outform', 'DER', '-out', p7Path])
+    opensslMs = time(() => {
+      const out = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-in', p7Path, '-print_certs', '-text', '-noout'], { maxBuffer: 1 << 30 })
+      expect(out.length).toBeGreaterThan(TARGET * 1000)
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  const lintRate = rate(TARGET, lintMs)
+  const opensslRate = rate(TARGET, opensslMs)
+  const nodeRate = rate(TARGET, nodeMs)
+  console.log(`\nlint bench — ${TARGET} certificates (${roots.length} distinct roots from the system bundle), one core`)
+  console.log(`  certdesk parse + lint (auto):          ${lintRate.toLocaleString('en-US')} certs/s  (${lintMs.toFixed(0)} ms, ${errors} error findings)`)
+  console.log(`  openssl pkcs7 -print_certs -text:      ${opensslRate.toLocaleString('en-US')} certs/s  (${opensslMs.toFixed(0)} ms, one process)`)
+  console.log(`  node X509Certificate parse:            ${nodeRate.toLocaleString('en-US')} certs/s  (${nodeMs.toFixed(0)} ms)`)
+  console.log(`  @peculiar/x509 parse (${peculiarCount}):          ${rate(peculiarCount, peculiarMs).toLocaleString('en-US')} certs/s`)
+  console.log(`  certdesk inspect (rich view, ${inspectCount}):    ${rate(inspectCount, inspectMs).toLocaleString('en-US')} certs/s`)
+  console.log(`  ratio lint / openssl text decode:      ${(lintRate / opensslRate).toFixed(1)}x  (target ≥ 5x)`)
+  console.log(`  ratio lint / node X509Certificate:     ${(lintRate / nodeRate).toFixed(1)}x`)
+  console.log(`  target ≥ 20,000 certs/s:               ${lintRate >= 20_000 ? 'met' : 'NOT met'}`)
+})
