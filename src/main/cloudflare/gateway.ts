@@ -1,0 +1,217 @@
+/**
+ * Zero Trust Gateway certificates: the root Gateway signs inspected traffic with (BYOPKI, seed 003).
+ * Upload goes through account mTLS certificates (ca:true with the private key); the Gateway
+ * certificate is then found by the id the upload returned or, failing that, by fingerprint. Then:
+ * activate -> wait for binding_status `available` (older material: `active`) -> PATCH the Gateway
+ * configuration to use it. Delete only once `inactive`.
+ */
+import { createHash } from 'node:crypto'
+import type { CertificateListResponse } from 'cloudflare/resources/zero-trust/gateway/certificates'
+import { GatewayBindingStatus, type GatewayCertificateSummary, type GatewayUploadResult } from '../../shared/cloudflare-model'
+import { AppError } from '../../shared/errors'
+import type { CloudflareClient } from './client'
+import { guard, type ErrorContext } from './errors'
+import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
+import type { OperationKey } from './operations'
+import { throwIfAborted, type LongOperation } from './progress'
+
+function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorContext {
+  return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprints (pure)
+
+/**
+ * Cloudflare's SHA-256 colon-hex, where a byte may lose its leading zero (`…:AB:0:31:…`), to one
+ * form: upper-case, two digits a byte, colon-separated. Also accepts plain hex and a
+ * `SHA256 Fingerprint=` prefix. Returns null when the text is not a SHA-256 fingerprint.
+ */
+export function normaliseFingerprint(text: string): string | null {
+  const body = text.trim().replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
+  let bytes: string[]
+  if (body.includes(':')) {
+    bytes = body.split(':').map((b) => b.trim())
+    if (!bytes.every((b) => /^[0-9a-f]{1,2}$/i.test(b))) return null
+    bytes = bytes.map((b) => b.padStart(2, '0'))
+  } else {
+    const hex = body.replace(/\s+/g, '')
+    if (!/^[0-9a-f]*$/i.test(hex) || hex.length % 2) return null
+    bytes = hex.match(/../g) ?? []
+  }
+  if (bytes.length !== 32) return null
+  return bytes.join(':').toUpperCase()
+}
+
+/** SHA-256 of a certificate's DER, in the normalised form. */
+export function fingerprintOfDer(der: Uint8Array): string {
+  return (createHash('sha256').update(der).digest('hex').match(/../g) ?? []).join(':').toUpperCase()
+}
+
+export function fingerprintOfPem(pem: string): string {
+  const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
+  return fingerprintOfDer(Buffer.from(body, 'base64'))
+}
+
+export function sameFingerprint(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false
+  const x = normaliseFingerprint(a)
+  return x !== null && x === normaliseFingerprint(b)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function bindingStatus(raw: string | undefined): GatewayCertificateSummary['bindingStatus'] {
+  if (raw === 'active') return 'available'
+  const parsed = GatewayBindingStatus.safeParse(raw)
+  return parsed.success ? parsed.data : undefined
+}
+
+export function toGatewaySummary(c: CertificateListResponse): GatewayCertificateSummary {
+  const status = bindingStatus(c.binding_status as string | undefined)
+  const fingerprint = c.fingerprint ? (normaliseFingerprint(c.fingerprint) ?? c.fingerprint) : undefined
+  return {
+    id: c.id ?? '',
+    ...(c.type ? { type: c.type } : {}),
+    ...(status ? { bindingStatus: status } : {}),
+    inUse: c.in_use ?? false,
+    ...(fingerprint ? { fingerprint } : {}),
+    ...(c.issuer_org ? { issuerOrg: c.issuer_org } : {}),
+    ...(c.expires_on ? { expiresOn: c.expires_on } : {}),
+    ...(c.uploaded_on ? { uploadedOn: c.uploaded_on } : {}),
+    ...(c.created_at ? { createdAt: c.created_at } : {}),
+    ...(c.certificate ? { certificate: c.certificate } : {}),
+  }
+}
+
+export async function listGatewayCertificates(client: CloudflareClient, scope: AccountScope, signal?: AbortSignal): Promise<GatewayCertificateSummary[]> {
+  const page = await guard(ctx(scope, 'gateway.list'), async () => client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal }))
+  return page.result.map(toGatewaySummary)
+}
+
+export async function getGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.get', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.get(id, { account_id: scope.accountId }, { signal }))
+  return toGatewaySummary(c)
+}
+
+/** A Cloudflare-generated Gateway root; validity 1..10950 days, 1825 by default. */
+export async function createGatewayCertificate(client: CloudflareClient, scope: AccountScope, validityDays = 1825, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 10_950) {
+    throw new AppError('bad_input', `Gateway certificate validity must be 1 to 10950 days, got ${validityDays}.`, { hint: 'The default is 1825 days (5 years).' })
+  }
+  const c = await guard(ctx(scope, 'gateway.create'), async () =>
+    client.sdk.zeroTrust.gateway.certificates.create({ account_id: scope.accountId, validity_period_days: validityDays }, { signal, maxRetries: 0 }),
+  )
+  return toGatewaySummary(c)
+}
+
+/**
+ * Seed 003: upload the custom root (and key) as an account mTLS CA, then find the Gateway
+ * certificate it became — by the returned id, else by the fingerprint of a chain certificate
+ * (the seed's own example shows two different ids). Polls briefly: the Gateway object may lag.
+ */
+export async function uploadCustomRoot(client: CloudflareClient, scope: AccountScope, request: UploadCaRequest, options: LongOperation & { lookupAttempts?: number } = {}): Promise<GatewayUploadResult> {
+  if (!request.privateKeyPem) {
+    throw new AppError('bad_input', 'A Gateway custom root needs its private key: Gateway signs inspected traffic with it.', { hint: 'Paste the root’s private key. Cloudflare stores it encrypted and never returns it.' })
+  }
+  options.onProgress?.({ done: 0, total: 2, message: 'Uploading the root certificate' })
+  const uploaded = await uploadCaChain(client, scope, request, options.signal)
+  const fingerprints = uploaded.chain.certificates.map((c) => fingerprintOfDer(new Uint8Array(c.rawData)))
+  options.onProgress?.({ done: 1, total: 2, message: 'Finding the Gateway certificate' })
+  const attempts = Math.max(1, options.lookupAttempts ?? 5)
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    throwIfAborted(options.signal, 'Uploading the Gateway root')
+    const all = await listGatewayCertificates(client, scope, options.signal)
+    const byId = all.find((g) => g.id === uploaded.id)
+    const byFingerprint = byId ? undefined : all.find((g) => fingerprints.some((f) => sameFingerprint(g.fingerprint, f)))
+    const found = byId ?? byFingerprint
+    if (found) {
+      options.onProgress?.({ done: 2, total: 2, message: 'Uploaded' })
+      return { mtlsCertificateId: uploaded.id, gateway: found, matchedBy: byId ? 'id' : 'fingerprint' }
+    }
+    if (attempt < attempts) await client.limiter.wait(client.limiter.backoffDelay(attempt), options.signal)
+  }
+  throw new AppError('not_found', 'The root was uploaded, but no Gateway certificate with its id or fingerprint appeared.', {
+    hint: 'Check Zero Trust → Traffic settings → Certificates in the dashboard; Gateway custom certificates need an Enterprise plan.',
+    details: { mtlsCertificateId: uploaded.id },
+  })
+}
+
+export async function activateGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.activate', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.activate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }))
+  return toGatewaySummary(c)
+}
+
+export async function deactivateGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.deactivate', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.deactivate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }))
+  return toGatewaySummary(c)
+}
+
+export interface WatchOptions extends LongOperation {
+  /** The state to wait for; `available` (legacy `active` counts). */
+  until?: NonNullable<GatewayCertificateSummary['bindingStatus']>
+  intervalMs?: number
+  timeoutMs?: number
+}
+
+/** Polls binding_status until it reaches `until` (default `available`), reporting each state seen. */
+export async function watchBindingStatus(client: CloudflareClient, scope: AccountScope, id: string, options: WatchOptions = {}): Promise<GatewayCertificateSummary> {
+  const until = options.until ?? 'available'
+  const interval = options.intervalMs ?? 2000
+  const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000)
+  let polls = 0
+  for (;;) {
+    throwIfAborted(options.signal, 'Waiting for the Gateway certificate')
+    const cert = await getGatewayCertificate(client, scope, id, options.signal)
+    polls++
+    const reached = cert.bindingStatus === until
+    options.onProgress?.({ done: reached ? 1 : 0, total: 1, message: `Binding status: ${cert.bindingStatus ?? 'unknown'}` })
+    if (reached) return cert
+    if (until === 'available' && (cert.bindingStatus === 'inactive' || cert.bindingStatus === 'pending_deletion')) {
+      throw new AppError('cf_invalid_state', `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ')}, so it will not become available.`, { hint: 'Activate it first.' })
+    }
+    if (Date.now() + interval > deadline) {
+      throw new AppError('cf_timeout', `Gateway certificate ${id} was still ${cert.bindingStatus ?? 'unknown'} after ${polls} checks.`, { hint: 'Deployment across Cloudflare’s network can take a while; check again later.' })
+    }
+    await client.limiter.wait(interval, options.signal)
+  }
+}
+
+/** Activate, then wait until deployed. */
+export async function activateAndWait(client: CloudflareClient, scope: AccountScope, id: string, options: WatchOptions = {}): Promise<GatewayCertificateSummary> {
+  const activated = await activateGatewayCertificate(client, scope, id, options.signal)
+  if (activated.bindingStatus === 'available') return activated
+  return watchBindingStatus(client, scope, id, { ...options, until: 'available' })
+}
+
+/** Turn the certificate on for TLS inspection: PATCH, not PUT (PUT would replace every Gateway setting). */
+export async function useForInspection(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ certificateId: string }> {
+  const cert = await getGatewayCertificate(client, scope, id, signal)
+  if (cert.bindingStatus !== 'available') {
+    throw new AppError('cf_invalid_state', `Gateway certificate ${id} is ${cert.bindingStatus ?? 'not deployed'}; only an available certificate can be used for inspection.`, { hint: 'Activate it and wait until its status is available.' })
+  }
+  const result = await guard(ctx(scope, 'gateway.configuration.edit', `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.configurations.edit({ account_id: scope.accountId, settings: { certificate: { id } } }, { signal }),
+  )
+  return { certificateId: result.settings?.certificate?.id ?? id }
+}
+
+/** The certificate Gateway inspects with, or null for Cloudflare's own root. */
+export async function inspectionCertificateId(client: CloudflareClient, scope: AccountScope, signal?: AbortSignal): Promise<string | null> {
+  const result = await guard(ctx(scope, 'gateway.configuration.get'), async () => client.sdk.zeroTrust.gateway.configurations.get({ account_id: scope.accountId }, { signal }))
+  const id = result.settings?.certificate?.id
+  return id && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) ? id : null
+}
+
+/** Deleting an active certificate has returned HTTP 500 at Cloudflare: refuse unless inactive. */
+export async function deleteGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
+  const cert = await getGatewayCertificate(client, scope, id, signal)
+  if (cert.inUse) {
+    throw new AppError('cf_in_use', `Gateway certificate ${id} is in use for inspection and cannot be deleted.`, { hint: 'Switch inspection to another certificate, deactivate this one, then delete it.' })
+  }
+  if (cert.bindingStatus !== 'inactive') {
+    throw new AppError('cf_in_use', `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ') ?? 'deployed'}; only an inactive certificate can be deleted.`, { hint: 'Deactivate it and wait until it is inactive, then delete it.' })
+  }
+  await guard(ctx(scope, 'gateway.delete', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.delete(id, { account_id: scope.accountId }, { signal }))
+  return { id }
+}

@@ -1,0 +1,228 @@
+/**
+ * Cloudflare data as the renderer sees it: summaries of API objects (never tokens or private keys),
+ * the token identity report, hostname plans and bulk-job results. Main builds these from SDK objects
+ * in src/main/cloudflare/; the renderer imports only the types.
+ */
+import { z } from 'zod'
+import { AccountRef, ZoneRef } from './model'
+
+// ---------------------------------------------------------------------------------------------
+// API Shield client certificates (zone, Cloudflare-managed CA)
+
+export const ClientCertStatus = z.enum(['active', 'pending_reactivation', 'pending_revocation', 'revoked'])
+export type ClientCertStatus = z.infer<typeof ClientCertStatus>
+
+/** The list filter: a status, or `all`. */
+export const ClientCertStatusFilter = z.enum(['all', 'active', 'pending_reactivation', 'pending_revocation', 'revoked'])
+export type ClientCertStatusFilter = z.infer<typeof ClientCertStatusFilter>
+
+/** The validity choices the create dialog offers (seed 000 plus the 10-year default). */
+export const VALIDITY_YEARS = [1, 2, 3, 5, 10, 15] as const
+export const ValidityYears = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)])
+export type ValidityYears = (typeof VALIDITY_YEARS)[number]
+
+/** Cloudflare counts validity in days; a "year" is 365 days as in the dashboard (10 years = 3650). */
+export function validityDaysForYears(years: number): number {
+  return years * 365
+}
+
+/** Largest validity Cloudflare accepts for a client certificate (30 years). */
+export const MAX_VALIDITY_DAYS = 10_950
+
+export const ClientCertificateSummary = z.object({
+  id: z.string(),
+  zoneId: z.string(),
+  status: ClientCertStatus,
+  commonName: z.string(),
+  organization: z.string().optional(),
+  organizationalUnit: z.string().optional(),
+  country: z.string().optional(),
+  state: z.string().optional(),
+  location: z.string().optional(),
+  serialNumber: z.string().optional(),
+  fingerprintSha256: z.string().optional(),
+  ski: z.string().optional(),
+  signature: z.string().optional(),
+  issuedOn: z.string().optional(),
+  expiresOn: z.string().optional(),
+  validityDays: z.number().int().optional(),
+  certificateAuthority: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
+  /** The issued certificate, PEM. */
+  certificate: z.string().optional(),
+})
+export type ClientCertificateSummary = z.infer<typeof ClientCertificateSummary>
+
+export const ClientCertificatePage = z.object({
+  items: z.array(ClientCertificateSummary),
+  page: z.number().int().min(1),
+  perPage: z.number().int(),
+  /** Total across all pages, when the API said so. */
+  totalCount: z.number().int().nullable(),
+  totalPages: z.number().int().nullable(),
+})
+export type ClientCertificatePage = z.infer<typeof ClientCertificatePage>
+
+export const ClientCertificateCreateRequest = z.object({
+  zoneId: z.string().min(1),
+  csrPem: z.string().min(1),
+  validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS),
+})
+export type ClientCertificateCreateRequest = z.infer<typeof ClientCertificateCreateRequest>
+
+/** How a create ended: issued by this request, or found already issued after a lost answer. */
+export const ClientCertificateCreateResult = z.object({
+  certificate: ClientCertificateSummary,
+  /** True when the answer was lost and the certificate was found by its CSR instead of re-issuing. */
+  recovered: z.boolean(),
+  attempts: z.number().int().min(1),
+})
+export type ClientCertificateCreateResult = z.infer<typeof ClientCertificateCreateResult>
+
+// ---------------------------------------------------------------------------------------------
+// Bulk jobs and progress
+
+export const CloudflareProgress = z.object({
+  done: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+  message: z.string().optional(),
+})
+export type CloudflareProgress = z.infer<typeof CloudflareProgress>
+
+export const BulkFailure = z.object({
+  id: z.string(),
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+})
+export type BulkFailure = z.infer<typeof BulkFailure>
+
+export const BulkResult = z.object({
+  succeeded: z.array(z.string()),
+  failed: z.array(BulkFailure),
+  /** Requests the rate limiter had to repeat (429 or transient 5xx) during the job. */
+  retries: z.number().int().min(0),
+  cancelled: z.boolean(),
+})
+export type BulkResult = z.infer<typeof BulkResult>
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and identity
+
+export const TokenStatus = z.enum(['active', 'disabled', 'expired'])
+export type TokenStatus = z.infer<typeof TokenStatus>
+
+export const PermissionCheck = z.object({
+  /** Cloudflare's permission name, e.g. "SSL and Certificates Write". */
+  permission: z.string(),
+  /** What Certdesk needs it for, in a few words. */
+  purpose: z.string(),
+  /** granted, missing, or unknown (no zone/account to probe, or the probe failed for another reason). */
+  state: z.enum(['granted', 'missing', 'unknown']),
+  /** The zone or account name the probe ran against. */
+  probedOn: z.string().optional(),
+})
+export type PermissionCheck = z.infer<typeof PermissionCheck>
+
+export const TokenIdentity = z.object({
+  tokenId: z.string(),
+  status: TokenStatus,
+  /** user tokens verify at /user/tokens/verify; account-owned tokens only at /accounts/{id}/tokens/verify. */
+  owner: z.enum(['user', 'account']),
+  expiresOn: z.string().optional(),
+  notBefore: z.string().optional(),
+  accounts: z.array(AccountRef),
+  zones: z.array(ZoneRef.extend({ accountId: z.string().optional() })),
+  permissions: z.array(PermissionCheck),
+  /** Names of the permissions found missing (a convenience over `permissions`). */
+  missing: z.array(z.string()),
+})
+export type TokenIdentity = z.infer<typeof TokenIdentity>
+
+// ---------------------------------------------------------------------------------------------
+// Hostnames
+
+/** What replacing a hostname list will do, computed before the PUT that replaces the whole list. */
+export const HostnamePlan = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  kept: z.array(z.string()),
+})
+export type HostnamePlan = z.infer<typeof HostnamePlan>
+
+// ---------------------------------------------------------------------------------------------
+// Access mTLS roots
+
+export const AccessScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('account'), accountId: z.string() }),
+  z.object({ kind: z.literal('zone'), zoneId: z.string() }),
+])
+export type AccessScope = z.infer<typeof AccessScope>
+
+export const AccessCertificateSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Cloudflare's MD5 fingerprint string, as sent. */
+  fingerprint: z.string().optional(),
+  expiresOn: z.string().optional(),
+  associatedHostnames: z.array(z.string()),
+})
+export type AccessCertificateSummary = z.infer<typeof AccessCertificateSummary>
+
+export const AccessHostnameSetting = z.object({
+  hostname: z.string(),
+  chinaNetwork: z.boolean(),
+  clientCertificateForwarding: z.boolean(),
+})
+export type AccessHostnameSetting = z.infer<typeof AccessHostnameSetting>
+
+// ---------------------------------------------------------------------------------------------
+// Account mTLS certificates (BYO CA, BYOPKI uploads)
+
+export const MtlsCertificateType = z.enum(['custom', 'gateway_managed', 'access_managed'])
+export type MtlsCertificateType = z.infer<typeof MtlsCertificateType>
+
+export const MtlsCertificateSummary = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  ca: z.boolean(),
+  issuer: z.string().optional(),
+  serialNumber: z.string().optional(),
+  signature: z.string().optional(),
+  type: MtlsCertificateType.optional(),
+  expiresOn: z.string().optional(),
+  uploadedOn: z.string().optional(),
+})
+export type MtlsCertificateSummary = z.infer<typeof MtlsCertificateSummary>
+
+export const MtlsAssociation = z.object({ service: z.string(), status: z.string() })
+export type MtlsAssociation = z.infer<typeof MtlsAssociation>
+
+// ---------------------------------------------------------------------------------------------
+// Zero Trust Gateway certificates
+
+/** `active` is what older material calls `available`; it is folded into `available` on the way in. */
+export const GatewayBindingStatus = z.enum(['pending_deployment', 'available', 'pending_deletion', 'inactive'])
+export type GatewayBindingStatus = z.infer<typeof GatewayBindingStatus>
+
+export const GatewayCertificateSummary = z.object({
+  id: z.string(),
+  type: z.enum(['custom', 'gateway_managed']).optional(),
+  bindingStatus: GatewayBindingStatus.optional(),
+  inUse: z.boolean(),
+  /** SHA-256, upper-case colon-hex with every byte two digits (Cloudflare's form normalised). */
+  fingerprint: z.string().optional(),
+  issuerOrg: z.string().optional(),
+  expiresOn: z.string().optional(),
+  uploadedOn: z.string().optional(),
+  createdAt: z.string().optional(),
+  certificate: z.string().optional(),
+})
+export type GatewayCertificateSummary = z.infer<typeof GatewayCertificateSummary>
+
+export const GatewayUploadResult = z.object({
+  mtlsCertificateId: z.string(),
+  gateway: GatewayCertificateSummary,
+  /** How the Gateway certificate was found after the upload. */
+  matchedBy: z.enum(['id', 'fingerprint']),
+})
+export type GatewayUploadResult = z.infer<typeof GatewayUploadResult>
