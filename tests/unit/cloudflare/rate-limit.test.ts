@@ -139,7 +139,7 @@ describe('parseRetryAfter', () => {
 /** A scripted upstream: each call takes the next step; records the methods it saw. */
 function scripted(steps: Array<Response | Error | 'hang'>) {
   const seen: string[] = []
-  const fetchFn = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+  const fetchFn = (async (_input: string | URL | Request, init?: RequestInit) => {
     seen.push(init?.method ?? 'GET')
     const step = steps.shift()
     if (!step) throw new Error('script exhausted')
