@@ -61,7 +61,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     const list = page.getByRole('list', { name: 'Profiles' })
     await expect.poll(() => list.getByText('Production').count()).toBe(1)
     // The token field is cleared and the token is never echoed back into the page.
-    expect(await page.getByLabel('API token').inputValue()).toBe('')
+    await expect.poll(() => page.getByLabel('API token').inputValue()).toBe('')
     expect(await page.content()).not.toContain(TOKEN)
     await app.screenshot(`settings-profile-added-${colorScheme}`)
 

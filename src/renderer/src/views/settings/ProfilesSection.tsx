@@ -15,10 +15,11 @@ export function ProfilesSection() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
-    const added = await addProfile({ kind: 'cloudflare', name, token })
-    setBusy(false)
-    // The token leaves the renderer's memory as soon as main has it.
+    // The token leaves the page as soon as it is sent; it is never shown again.
+    const sent = token
     setToken('')
+    const added = await addProfile({ kind: 'cloudflare', name, token: sent })
+    setBusy(false)
     if (added) setName('')
   }
 
@@ -77,7 +78,7 @@ export function ProfilesSection() {
           “Zero Trust” permissions for the features you use.
         </p>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || !name || !token}>
+          <button type="submit" className="primary" disabled={busy || !name.trim() || !token}>
             {busy ? 'Adding…' : 'Add profile'}
           </button>
           {!hasSandbox ? (
