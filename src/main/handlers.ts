@@ -3,6 +3,8 @@
  * Requests arrive already validated by dispatch.ts; responses are re-validated there.
  */
 import type { Handlers } from './dispatch'
+import { listRules } from './lint'
+import { checkCertificate } from './lint/check'
 import type { Services } from './services'
 
 export function createHandlers(services: Services): Handlers {
@@ -27,6 +29,9 @@ export function createHandlers(services: Services): Handlers {
       return { removed }
     },
     'activity:list': (query) => activity.list(query),
+    'lint:check': ({ input, profile, expiringDays }) =>
+      checkCertificate(input, { profile, expiringDays: expiringDays ?? settings.get().expiringSoonDays }),
+    'lint:rules': () => listRules(),
     'jobs:cancel': ({ jobId }) => ({ cancelled: services.jobs.cancel(jobId) }),
   }
 }

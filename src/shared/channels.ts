@@ -12,6 +12,8 @@ export const CHANNELS = [
   'profiles:remove',
   'activity:list',
   'jobs:cancel',
+  'lint:check',
+  'lint:rules',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

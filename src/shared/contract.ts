@@ -15,6 +15,7 @@ import {
   Settings,
   SettingsPatch,
 } from './model'
+import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
 
 const NoInput = z.undefined()
 /** Chosen by the renderer for a long operation, so it can follow its progress and cancel it. */
@@ -33,6 +34,11 @@ export const contract = {
   'profiles:add': { request: ProfileAddRequest, response: Profile },
   'profiles:remove': { request: z.object({ id: z.uuid() }).strict(), response: z.object({ removed: z.boolean() }) },
   'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityEntry) },
+  'lint:check': {
+    request: z.object({ input: CertificateInput, profile: LintProfileId.default('auto'), expiringDays: z.number().int().min(1).max(3650).optional() }).strict(),
+    response: CertificateCheck,
+  },
+  'lint:rules': { request: NoInput, response: z.array(RuleInfo) },
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
 } as const satisfies { [C in Channel]: ChannelSpec }
 

@@ -170,3 +170,26 @@ export const InspectResult = z.object({
   certificates: z.array(CertificateDetails),
 })
 export type InspectResult = z.infer<typeof InspectResult>
+
+/** A certificate as the renderer hands it over: pasted text, or a file's bytes in base64. */
+export const CertificateInput = z
+  .object({
+    text: z.string().max(4_000_000).optional(),
+    base64: z.string().max(6_000_000).optional(),
+    /** The file name, for messages. */
+    name: z.string().max(255).optional(),
+  })
+  .strict()
+  .refine((input) => (input.text === undefined) !== (input.base64 === undefined), 'Give either text or base64, not both')
+export type CertificateInput = z.infer<typeof CertificateInput>
+
+/** The checker's answer: what the input is, each certificate decoded, and the lint reports. */
+export const CertificateCheck = z.object({
+  kind: InspectResult.shape.kind,
+  description: z.string(),
+  certificates: z.array(CertificateDetails),
+  /** One per certificate, in chain order when a chain was given. */
+  reports: z.array(LintReport),
+  chain: ChainReport.nullable(),
+})
+export type CertificateCheck = z.infer<typeof CertificateCheck>
