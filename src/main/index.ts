@@ -85,6 +85,7 @@ async function start(): Promise<void> {
     mainWindow.focus()
   })
   app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => void services.close())
 }
 
 /** Restore the last bounds only if they are still on a connected display. */

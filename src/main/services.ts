@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import type { StorageProblem } from '../shared/model'
 import { JobRegistry } from './jobs'
+import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
 import { ActivityLog } from './storage/activity'
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   secrets?: SecretStore
   appVersion: string
   versions?: Record<string, string>
+  /** Sandbox emulator options (tests shorten its pending-state timers). */
+  sandbox?: ConstructorParameters<typeof SandboxHost>[1]
 }
 
 export function createServices(options: ServiceOptions) {
@@ -28,7 +31,8 @@ export function createServices(options: ServiceOptions) {
   const settings = new SettingsStore(options.userDataDir, onProblem)
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
   const activity = new ActivityLog(options.userDataDir)
-  const profiles = new ProfileService(profileStore, secrets, activity)
+  const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
+  const profiles = new ProfileService(profileStore, secrets, activity, sandbox)
   // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
   settings.get()
   profileStore.list()
@@ -40,7 +44,10 @@ export function createServices(options: ServiceOptions) {
     settings,
     activity,
     profiles,
+    sandbox,
     jobs: new JobRegistry(),
+    /** Stop what the services started (the Sandbox server). */
+    close: () => sandbox.close(),
   }
 }
 

@@ -61,6 +61,7 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
       for (const profile of services.profiles.list()) await services.profiles.remove(profile.id)
       await browser.close()
       await bridge.close()
+      await services.close()
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }

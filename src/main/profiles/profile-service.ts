@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { Profile, ProfileAddRequest } from '../../shared/model'
 import type { SecretStore } from '../secrets/keychain'
+import { connectionFor, type Connection, type SandboxHost } from './connections'
 import type { ActivityLog } from '../storage/activity'
 import type { ProfileStore } from '../storage/profiles'
 import { ProfileAddRequest as ProfileAddSchema } from '../../shared/model'
@@ -14,7 +15,14 @@ export class ProfileService {
     private readonly store: ProfileStore,
     private readonly secrets: SecretStore,
     private readonly activity: ActivityLog,
+    private readonly sandbox: SandboxHost,
   ) {}
+
+  /** Base URL and token for a profile's API calls (main process only). */
+  async connection(id: string): Promise<Connection> {
+    const profile = this.store.get(id)
+    return connectionFor(profile, () => this.token(id), this.sandbox)
+  }
 
   list(): Profile[] {
     return this.store.list()
@@ -38,6 +46,9 @@ export class ProfileService {
 
   async add(input: ProfileAddRequest): Promise<Profile> {
     const request = ProfileAddSchema.parse(input)
+    if (request.kind === 'sandbox' && this.store.list().some((p) => p.kind === 'sandbox')) {
+      throw new AppError('conflict', 'There is already a Sandbox profile.', { hint: 'Select it in Settings; reset its data from there if you want a fresh start.' })
+    }
     const profile: Profile = {
       id: randomUUID(),
       name: request.name,
