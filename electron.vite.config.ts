@@ -11,8 +11,6 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The CLI shares every service with the app but never loads Electron.
           cli: resolve('src/cli/index.ts'),
-          // RSA key generation runs in worker threads so the UI never stalls.
-          'keygen-worker': resolve('src/main/pki/keygen-worker.ts'),
         },
       },
     },
