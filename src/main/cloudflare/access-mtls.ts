@@ -11,7 +11,7 @@ import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { normaliseHostnames } from './hostnames'
 import type { OperationKey } from './operations'
-import { throwIfAborted, type LongOperation } from './progress'
+import { pause, throwIfAborted, type LongOperation } from './progress'
 
 /** An Access scope plus its display name for messages. */
 export type NamedAccessScope = AccessScope & { name?: string | undefined }
@@ -128,7 +128,7 @@ export async function deleteAccessCertificate(client: CloudflareClient, scope: N
       const retry = (isInUse(error) || outcomeUnknown(error)) && attempt < maxAttempts
       if (!retry) throw toAppError(error, context)
       onProgress?.({ done: 1, total: 2, message: `Cloudflare still sees ${current.name} in use; retrying (${attempt}/${maxAttempts - 1})` })
-      await client.limiter.wait(client.limiter.backoffDelay(attempt), signal)
+      await pause((ms, sig) => client.limiter.wait(ms, sig), client.limiter.backoffDelay(attempt), signal, 'Deleting the Access certificate')
     }
   }
 }

@@ -13,7 +13,7 @@ import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
 import type { OperationKey } from './operations'
-import { throwIfAborted, type LongOperation } from './progress'
+import { pause, throwIfAborted, type LongOperation } from './progress'
 
 function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorContext {
   return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
@@ -129,7 +129,7 @@ export async function uploadCustomRoot(client: CloudflareClient, scope: AccountS
       options.onProgress?.({ done: 2, total: 2, message: 'Uploaded' })
       return { mtlsCertificateId: uploaded.id, gateway: found, matchedBy: byId ? 'id' : 'fingerprint' }
     }
-    if (attempt < attempts) await client.limiter.wait(client.limiter.backoffDelay(attempt), options.signal)
+    if (attempt < attempts) await pause((ms, sig) => client.limiter.wait(ms, sig), client.limiter.backoffDelay(attempt), options.signal, 'Uploading the Gateway root')
   }
   throw new AppError('not_found', 'The root was uploaded, but no Gateway certificate with its id or fingerprint appeared.', {
     hint: 'Check Zero Trust → Traffic settings → Certificates in the dashboard; Gateway custom certificates need an Enterprise plan.',
@@ -173,7 +173,7 @@ export async function watchBindingStatus(client: CloudflareClient, scope: Accoun
     if (Date.now() + interval > deadline) {
       throw new AppError('cf_timeout', `Gateway certificate ${id} was still ${cert.bindingStatus ?? 'unknown'} after ${polls} checks.`, { hint: 'Deployment across Cloudflare’s network can take a while; check again later.' })
     }
-    await client.limiter.wait(interval, options.signal)
+    await pause((ms, sig) => client.limiter.wait(ms, sig), interval, options.signal, 'Waiting for the Gateway certificate')
   }
 }
 

@@ -35,3 +35,13 @@ export async function pool<T>(items: readonly T[], concurrency: number, signal: 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker))
   return { cancelled }
 }
+
+/** Wait between polls or retries; an abort while waiting becomes a plain "cancelled" AppError. */
+export async function pause(wait: (ms: number, signal?: AbortSignal) => Promise<void>, ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  try {
+    await wait(ms, signal)
+  } catch (error) {
+    if (signal?.aborted) throw new AppError('cancelled', `${what} was cancelled.`, { cause: error })
+    throw error
+  }
+}

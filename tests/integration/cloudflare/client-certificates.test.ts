@@ -94,7 +94,7 @@ describe('client certificates against the Sandbox', () => {
     expect(error).toBeInstanceOf(AppError)
     expect((error as AppError).code).toBe('cf_invalid_state')
     expect((error as AppError).message).toMatch(/is revoked: only a certificate pending revocation can be reactivated/)
-    const missing = await getClientCertificate(client, zone, '0'.repeat(32)).catch((e: unknown) => e as AppError)
+    const missing = (await getClientCertificate(client, zone, '0'.repeat(32)).catch((e: unknown) => e)) as AppError
     expect(missing.code).toBe('not_found')
   })
 

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import { createCloudflareClient, type CloudflareClient } from '../../../src/main/cloudflare/client'
 import type { RateLimiterOptions } from '../../../src/main/cloudflare/rate-limit'
@@ -22,8 +23,8 @@ export function clientFor(sb: SandboxHandle, token: string, options: { attemptTi
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const
 
 /** A fresh P-256 key and a CSR for it, made with WebCrypto + @peculiar/x509. */
-export async function makeCsr(cn: string): Promise<{ pem: string; keys: CryptoKeyPair; publicKeyDer: ArrayBuffer }> {
-  const keys = (await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as CryptoKeyPair
+export async function makeCsr(cn: string): Promise<{ pem: string; keys: webcrypto.CryptoKeyPair; publicKeyDer: ArrayBuffer }> {
+  const keys = (await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}, O=Certdesk Tests`, keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } })
   return { pem: csr.toString('pem'), keys, publicKeyDer: await crypto.subtle.exportKey('spki', keys.publicKey) }
 }
