@@ -1,0 +1,171 @@
+/**
+ * `certdesk cf …`: the Cloudflare operations for scripting. The token comes from
+ * CLOUDFLARE_API_TOKEN or from a keychain profile (`--profile NAME`); `--base-url` points at a
+ * Sandbox. Changes go through CloudflareService, so they land in the same activity log as the app's.
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../shared/cloudflare-model'
+import { AppError } from '../../shared/errors'
+import { CloudflareService, type ZoneScope } from '../../main/cloudflare'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { cliServices } from '../services'
+
+const CONNECTION_OPTIONS = {
+  profile: { type: 'string' },
+  'base-url': { type: 'string' },
+} as const
+
+const CLI_PROFILE = 'cli'
+
+function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+/** Build a service whose one "profile" is the token this invocation uses. */
+async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
+  const profileName = str(ctx, 'profile')
+  const baseOverride = str(ctx, 'base-url')
+  let token: string
+  let baseUrl: string | undefined
+  let accountIds: string[] = []
+  const services = () => cliServices(ctx.io)
+  if (profileName) {
+    const profile = services().profiles.list().find((p) => p.name.toLowerCase() === profileName.toLowerCase())
+    if (!profile) throw new AppError('bad_input', `No profile named "${profileName}".`, { hint: 'List them with: certdesk profiles list' })
+    token = await services().profiles.token(profile.id)
+    baseUrl = profile.baseUrl
+    accountIds = profile.accounts.map((a) => a.id)
+  } else {
+    const env = ctx.io.env['CLOUDFLARE_API_TOKEN']?.trim()
+    if (!env) throw new UsageError('No API token: set CLOUDFLARE_API_TOKEN or pass --profile NAME.')
+    token = env
+  }
+  if (baseOverride) baseUrl = baseOverride
+  return new CloudflareService({
+    connect: async () => ({ token, baseUrl, accountIds }),
+    activity: { record: (entry) => services().activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) },
+  })
+}
+
+/** --zone takes an id (32 hex) or a zone name. */
+async function zoneFor(ctx: CommandContext, service: CloudflareService): Promise<ZoneScope> {
+  const zone = str(ctx, 'zone')
+  if (!zone) throw new UsageError('--zone is required (a zone id or name).')
+  const zones = await service.listZones(CLI_PROFILE)
+  const found = zones.find((z) => z.id === zone || z.name.toLowerCase() === zone.toLowerCase())
+  if (found) return { zoneId: found.id, zoneName: found.name }
+  if (/^[0-9a-f]{32}$/i.test(zone)) return { zoneId: zone }
+  throw new AppError('not_found', `This token sees no zone "${zone}".`, { hint: 'List the zones with: certdesk cf zones' })
+}
+
+function row(c: ClientCertificateSummary): string {
+  return [c.id, c.status.padEnd(20), (c.expiresOn ?? '').slice(0, 10), c.commonName].join('  ')
+}
+
+function positional(ctx: CommandContext, what: string): string {
+  const [id, ...rest] = ctx.positionals
+  if (!id || rest.length) throw new UsageError(`Give exactly one ${what}.`)
+  return id
+}
+
+export const cfCommands: Command[] = [
+  {
+    path: ['cf', 'verify'],
+    summary: 'Verify the API token: status, accounts, zones and missing permissions.',
+    usage: 'certdesk cf verify [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--json]',
+    options: CONNECTION_OPTIONS,
+    run: async (ctx) => {
+      const identity = await (await serviceFor(ctx)).identity(CLI_PROFILE)
+      const lines = [
+        `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${identity.expiresOn ? `, expires ${identity.expiresOn}` : ''}`,
+        `Accounts: ${identity.accounts.map((a) => a.name).join(', ') || 'none visible'}`,
+        `Zones: ${identity.zones.map((z) => z.name).join(', ') || 'none visible'}`,
+        ...identity.permissions.map((p) => `  ${p.state === 'granted' ? 'ok     ' : p.state === 'missing' ? 'MISSING' : '?      '} ${p.permission} — ${p.purpose}`),
+      ]
+      if (identity.missing.length) lines.push(`Missing: ${identity.missing.join(', ')}. Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).`)
+      ctx.print(lines.join('\n'), identity)
+      return identity.status === 'active' ? EXIT_OK : EXIT_CHECK_FAILED
+    },
+  },
+  {
+    path: ['cf', 'zones'],
+    summary: 'List the zones the token can see.',
+    usage: 'certdesk cf zones [--account ID] [--profile NAME] [--base-url URL] [--json]',
+    options: { ...CONNECTION_OPTIONS, account: { type: 'string' } },
+    run: async (ctx) => {
+      const zones = await (await serviceFor(ctx)).listZones(CLI_PROFILE, str(ctx, 'account'))
+      ctx.print(zones.length ? zones.map((z) => `${z.id}  ${z.name}`).join('\n') : 'No zones visible to this token.', zones)
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['cf', 'client-certs', 'list'],
+    summary: 'List API Shield client certificates of a zone (all pages).',
+    usage: 'certdesk cf client-certs list --zone ID|NAME [--status all|active|pending_revocation|pending_reactivation|revoked] [--json]',
+    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, status: { type: 'string' } },
+    run: async (ctx) => {
+      const status = ClientCertStatusFilter.safeParse(str(ctx, 'status') ?? 'all')
+      if (!status.success) throw new UsageError(`--status must be one of ${ClientCertStatusFilter.options.join(', ')}.`)
+      const service = await serviceFor(ctx)
+      const zone = await zoneFor(ctx, service)
+      const certs = await service.listClientCertificates(CLI_PROFILE, zone, { status: status.data })
+      const json = certs.map(({ certificate: _pem, ...rest }) => rest)
+      ctx.print(certs.length ? certs.map(row).join('\n') : `No ${status.data === 'all' ? '' : `${status.data} `}client certificates in ${zone.zoneName ?? zone.zoneId}.`, json)
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['cf', 'client-certs', 'create'],
+    summary: 'Issue a client certificate from a CSR with the zone’s Cloudflare-managed CA.',
+    usage: 'certdesk cf client-certs create --zone ID|NAME --csr FILE --days N [--json]',
+    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, csr: { type: 'string' }, days: { type: 'string' } },
+    run: async (ctx) => {
+      const csrPath = str(ctx, 'csr')
+      const daysText = str(ctx, 'days')
+      if (!csrPath) throw new UsageError('--csr FILE is required.')
+      if (!daysText || !/^\d+$/.test(daysText)) throw new UsageError('--days N is required: whole days (365, 730, 1095, 1825, 3650, 5475 match the dashboard).')
+      let csrPem: string
+      try {
+        csrPem = readFileSync(resolve(ctx.io.cwd, csrPath), 'utf8')
+      } catch (error) {
+        throw new AppError('bad_input', `Cannot read the CSR file ${csrPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, { hint: 'Check the path.' })
+      }
+      const service = await serviceFor(ctx)
+      const zone = await zoneFor(ctx, service)
+      const result = await service.createClientCertificate(CLI_PROFILE, zone, { csrPem, validityDays: Number(daysText) })
+      const c = result.certificate
+      ctx.print(`${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${result.recovered ? ' (answer was lost; found by its CSR, not issued twice)' : ''}`.trimStart(), result)
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['cf', 'client-certs', 'revoke'],
+    summary: 'Revoke a client certificate (pending_revocation, then revoked).',
+    usage: 'certdesk cf client-certs revoke --zone ID|NAME CERT_ID [--json]',
+    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' } },
+    allowPositionals: true,
+    run: async (ctx) => {
+      const id = positional(ctx, 'certificate id')
+      const service = await serviceFor(ctx)
+      const c = await service.revokeClientCertificate(CLI_PROFILE, await zoneFor(ctx, service), id)
+      ctx.print(row(c), c)
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['cf', 'client-certs', 'reactivate'],
+    summary: 'Reactivate a client certificate that is pending revocation.',
+    usage: 'certdesk cf client-certs reactivate --zone ID|NAME CERT_ID [--json]',
+    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' } },
+    allowPositionals: true,
+    run: async (ctx) => {
+      const id = positional(ctx, 'certificate id')
+      const service = await serviceFor(ctx)
+      const c = await service.reactivateClientCertificate(CLI_PROFILE, await zoneFor(ctx, service), id)
+      ctx.print(row(c), c)
+      return EXIT_OK
+    },
+  },
+]

@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CloudflareService } from '../../../src/main/cloudflare'
+import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
+import { ActivityLog } from '../../../src/main/storage/activity'
+import { runCli } from '../../../src/cli/run'
+import type { CliIo } from '../../../src/cli/command'
+import { makeCsr } from './helpers'
+
+let sb: SandboxHandle
+let dir: string
+
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 'empty', timing: { revocationMs: 60_000, reactivationMs: 60_000 } })
+  dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-cli-'))
+})
+afterAll(async () => {
+  await sb.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function cli(argv: string[], token = sb.tokens.full): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { CLOUDFLARE_API_TOKEN: token, CERTDESK_USER_DATA: dir }, cwd: dir }
+  const code = await runCli(argv, io, 'test')
+  return { code, out, err }
+}
+
+describe('certdesk cf', () => {
+  test('verify, zones, create, list, revoke, reactivate — with --json', async () => {
+    const base = ['--base-url', sb.url]
+    const verify = await cli(['cf', 'verify', ...base, '--json'])
+    expect(verify.code).toBe(0)
+    expect(JSON.parse(verify.out)).toMatchObject({ status: 'active', owner: 'user', missing: [] })
+
+    const zones = JSON.parse((await cli(['cf', 'zones', ...base, '--json'])).out) as Array<{ id: string; name: string }>
+    expect(zones.map((z) => z.name).sort()).toEqual(sb.zones.map((z) => z.name).sort())
+
+    writeFileSync(join(dir, 'device.csr'), (await makeCsr('cli-device.example.com')).pem)
+    const created = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'device.csr', '--days', '365', ...base, '--json'])
+    expect(created.code, created.err).toBe(0)
+    const id = (JSON.parse(created.out) as { certificate: { id: string } }).certificate.id
+    const human = await cli(['cf', 'client-certs', 'list', '--zone', sb.zones[0]!.id, '--status', 'active', ...base])
+    expect(human.out).toContain(id)
+    expect(human.out).toContain('cli-device.example.com')
+
+    const revoked = JSON.parse((await cli(['cf', 'client-certs', 'revoke', '--zone', 'example.com', id, ...base, '--json'])).out) as { status: string }
+    expect(revoked.status).toBe('pending_revocation')
+    const back = JSON.parse((await cli(['cf', 'client-certs', 'reactivate', '--zone', 'example.com', id, ...base, '--json'])).out) as { status: string }
+    expect(back.status).toBe('pending_reactivation')
+
+    // The changes are in the app's activity log, without the token.
+    const log = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
+    expect(log).toContain('cf.clientCertificate.create')
+    expect(log).toContain('cf.clientCertificate.revoke')
+    expect(log).not.toContain(sb.tokens.full)
+  })
+
+  test('errors: read-only token (exit 1 with the permission named), bad input (exit 2), no token (exit 2)', async () => {
+    const base = ['--base-url', sb.url]
+    writeFileSync(join(dir, 'ro.csr'), (await makeCsr('ro')).pem)
+    const denied = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '365', ...base, '--json'], sb.tokens.readOnly)
+    expect(denied.code).toBe(1)
+    expect((JSON.parse(denied.out) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'cf_permission', message: 'This token lacks *SSL and Certificates Write* on zone example.com.' })
+    const badCsr = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'missing.csr', '--days', '365', ...base])
+    expect(badCsr.code).toBe(2)
+    expect((await cli(['cf', 'client-certs', 'list', '--zone', 'example.com', '--status', 'bogus', ...base])).code).toBe(2)
+    expect((await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '99999', ...base])).code).toBe(2)
+    expect((await cli(['cf', 'verify', '--base-url', 'http://example.com/client/v4'])).code).toBe(2)
+    const revoked = await cli(['cf', 'verify', ...base], sb.tokens.revoked)
+    expect(revoked.code).toBe(1)
+    expect(revoked.err).toMatch(/revoked, expired or unknown/)
+    const none = await cli(['cf', 'zones', ...base], '')
+    expect(none.code).toBe(2)
+    expect(none.err).toMatch(/CLOUDFLARE_API_TOKEN/)
+  })
+})
+
+describe('CloudflareService', () => {
+  test('builds one client per profile lazily, rebuilds on token change, records changes (never secrets)', async () => {
+    const activity = new ActivityLog(join(dir, 'svc'))
+    let token = sb.tokens.full
+    let connects = 0
+    const service = new CloudflareService({
+      connect: async () => {
+        connects++
+        return { token, baseUrl: sb.url }
+      },
+      activity,
+    })
+    const a = await service.client('p1')
+    expect(await service.client('p1')).toBe(a)
+    token = sb.tokens.readOnly
+    const b = await service.client('p1')
+    expect(b).not.toBe(a)
+    expect(connects).toBe(3)
+    token = sb.tokens.full
+    const zone = { zoneId: sb.zones[1]!.id, zoneName: sb.zones[1]!.name }
+    const csr = await makeCsr('svc.example.net')
+    const created = await service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })
+    await service.bulkRevoke('p1', zone, [created.certificate.id])
+    token = sb.tokens.readOnly
+    await expect(service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })).rejects.toMatchObject({ code: 'cf_permission' })
+    const entries = activity.list()
+    expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(['cf.clientCertificate.create:failed', 'cf.clientCertificate.bulkRevoke:ok', 'cf.clientCertificate.create:ok'])
+    expect(entries[2]!.target).toBe(`svc.example.net (${created.certificate.id})`)
+    const raw = readFileSync(activity.path, 'utf8')
+    for (const secret of [sb.tokens.full, sb.tokens.readOnly, csr.pem.split('\n')[1]!]) expect(raw).not.toContain(secret)
+    expect((await service.rateStats('p1')).requests).toBeGreaterThan(0)
+  })
+})
