@@ -63,7 +63,7 @@ export default tseslint.config(
           patterns: [
             { group: NODE_BUILTINS, message: 'The renderer has no Node: ask main through the typed client.' },
             { group: ['**/main/*', '**/main', '**/preload/*', '**/cli/*', 'keytar', 'cloudflare'], message: 'The renderer imports only src/shared; main does the work.' },
-            { group: ['**/shared/contract', 'zod'], importNamePattern: '^(?!type ).*', allowTypeImports: true, message: 'Import contract types only (import type): validation lives in main.' },
+            { group: ['**/shared/contract', '**/shared/model', '**/shared/*-model', 'zod'], allowTypeImports: true, message: 'Import contract and model types only (import type): validation lives in main, and zod stays out of the renderer bundle.' },
           ],
         },
       ],

@@ -3,20 +3,12 @@
  * Zod schemas so main validates what crosses IPC and the renderer imports only the types.
  */
 import { z } from 'zod'
+import { LINT_PROFILES } from './constants'
 
 export const Severity = z.enum(['error', 'warning', 'notice'])
 export type Severity = z.infer<typeof Severity>
 
-export const LINT_PROFILES = [
-  'auto',
-  'root-ca',
-  'intermediate-ca',
-  'client',
-  'server',
-  'cloudflare-upload',
-  'gateway-byopki',
-  'python-strict',
-] as const
+export { LINT_PROFILES }
 export const LintProfileId = z.enum(LINT_PROFILES)
 export type LintProfileId = z.infer<typeof LintProfileId>
 

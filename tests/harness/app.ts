@@ -42,6 +42,8 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
   })
   page.on('pageerror', (error) => consoleErrors.push(error.message))
   await page.goto(bridge.url)
+  // The shell has rendered (and its keyboard shortcuts are live) once a screen title is there.
+  await page.waitForSelector('#screen-title')
   mkdirSync(SCREENS_DIR, { recursive: true })
   return {
     services,

@@ -7,11 +7,12 @@ import { createStore, useStore, type StoreApi } from 'zustand'
 import type { ClientApi } from '../../../shared/api'
 import { createActivitySlice, type ActivitySlice } from './activity'
 import { createAppSlice, type AppSlice } from './app'
+import { createLintSlice, type LintSlice } from './lint'
 import { createProfilesSlice, type ProfilesSlice } from './profiles'
 import { createSettingsSlice, type SettingsSlice } from './settings'
 import { createUiSlice, type UiSlice } from './ui'
 
-export type State = AppSlice & SettingsSlice & ProfilesSlice & ActivitySlice & UiSlice
+export type State = AppSlice & SettingsSlice & ProfilesSlice & ActivitySlice & LintSlice & UiSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 export function createAppStore(api: ClientApi): StoreApi<State> {
@@ -20,6 +21,7 @@ export function createAppStore(api: ClientApi): StoreApi<State> {
     ...createSettingsSlice(set, get, api),
     ...createProfilesSlice(set, get, api),
     ...createActivitySlice(set, get, api),
+    ...createLintSlice(set, get, api),
     ...createUiSlice(set, get, api),
   }))
 }

@@ -1,0 +1,70 @@
+/**
+ * Takes a certificate in any form people have one: a dropped file, a chosen file, or pasted text.
+ * Text files are sent as text, anything else as base64 bytes; main decides what it is.
+ */
+import { useId, useState, type DragEvent } from 'react'
+import type { CertificateInput } from '../../../../shared/lint-model'
+
+const MAX_BYTES = 4 * 1024 * 1024
+
+async function fileToInput(file: File): Promise<CertificateInput> {
+  if (file.size > MAX_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1024)} KB; certificates and chains are far smaller.`)
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
+  if (text.includes('-----BEGIN ')) return { text, name: file.name }
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return { base64: btoa(binary), name: file.name }
+}
+
+export function DropZone({ label, onInput, busy }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean }) {
+  const [over, setOver] = useState(false)
+  const [pasted, setPasted] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const fileId = useId()
+  const take = (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    fileToInput(file).then(onInput, (e: unknown) => setError((e as Error).message))
+  }
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setOver(false)
+    take(event.dataTransfer.files[0])
+  }
+  return (
+    <div
+      className={`drop-zone${over ? ' over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault()
+        setOver(true)
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      aria-label={label}
+      role="group"
+    >
+      <p>
+        Drop a certificate, chain or bundle here (PEM, DER, .p7b), or{' '}
+        <label htmlFor={fileId} className="link-button">
+          choose a file
+        </label>
+        <input id={fileId} type="file" className="visually-hidden" onChange={(e) => take(e.target.files?.[0])} />
+      </p>
+      <label className="field">
+        <span>…or paste PEM text</span>
+        <textarea rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" />
+      </label>
+      <div className="form-actions">
+        <button type="button" className="primary" disabled={!pasted.trim() || busy} onClick={() => onInput({ text: pasted, name: 'The pasted text' })}>
+          {busy ? 'Checking…' : 'Check pasted text'}
+        </button>
+      </div>
+      {error ? (
+        <p className="warning" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,61 @@
+/** Roots & CAs → Check a certificate: paste, choose a file, and a refused private key. */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startApp, type AppUnderTest } from '../harness/app'
+
+describe('checking a certificate in the browser', () => {
+  let app: AppUnderTest
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-check-'))
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
+
+  beforeAll(async () => {
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'root.key'), '-out', join(dir, 'root.pem'), '-days', '365', '-subj', '/CN=E2E Root/O=Certdesk', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+    // A CA with a non-critical basicConstraints: Python 3.13 clients reject it.
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'weak.key'), '-out', join(dir, 'weak.pem'), '-days', '365', '-subj', '/CN=Weak Root', '-addext', 'basicConstraints=CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+    openssl('x509', '-in', join(dir, 'weak.pem'), '-outform', 'DER', '-out', join(dir, 'weak.der'))
+    app = await startApp()
+    await app.page.keyboard.press('Control+2')
+  })
+
+  afterAll(async () => {
+    await app?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('pasted PEM root passes as root-ca with decoded details', async () => {
+    const { page } = app
+    await page.getByLabel('…or paste PEM text').fill(readFileSync(join(dir, 'root.pem'), 'utf8'))
+    await page.getByRole('button', { name: 'Check pasted text' }).click()
+    const cert = page.getByRole('region', { name: /Certificate 1: .*CN=E2E Root/ })
+    await expect.poll(() => cert.getByText('Passes').count()).toBe(1)
+    expect(await cert.locator('code', { hasText: 'root-ca' }).count()).toBeGreaterThan(0)
+    await cert.getByText('Decoded fields and extensions').click()
+    expect(await cert.getByRole('table', { name: 'Extensions' }).textContent()).toContain('Basic Constraints')
+    await app.screenshot('roots-check-pass-light')
+  })
+
+  test('a DER file chosen from disk fails python-strict and names the rule and fix', async () => {
+    const { page } = app
+    await page.getByLabel('Profile').selectOption('python-strict')
+    await page.locator('input[type=file]').setInputFiles(join(dir, 'weak.der'))
+    const cert = page.getByRole('region', { name: /Certificate 1: .*CN=Weak Root/ })
+    await expect.poll(() => cert.getByText('Fails').count()).toBe(1)
+    expect(await cert.textContent()).toMatch(/basicConstraints/i)
+    await app.screenshot('roots-check-fail-light')
+  })
+
+  test('a private key is refused with what it is, and nothing else changes', async () => {
+    const { page } = app
+    writeFileSync(join(dir, 'key.pem'), readFileSync(join(dir, 'root.key')))
+    await page.locator('input[type=file]').setInputFiles(join(dir, 'key.pem'))
+    const alert = page.getByRole('alert').filter({ hasText: 'a certificate was expected' })
+    await expect.poll(() => alert.count()).toBe(1)
+    expect(await alert.textContent()).toContain('key.pem is')
+    expect(await alert.textContent()).toContain('Private keys stay with you')
+    expect(await page.getByRole('region', { name: /Certificate 1:/ }).count()).toBe(0)
+    await app.screenshot('roots-check-refused-light')
+  })
+})
