@@ -10,6 +10,7 @@
  * Keys: P-256 via WebCrypto (src/main/pki is not committed yet); no vault writes (vault.ts is not
  * committed yet).
  */
+import type { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import { test } from 'vitest'
 import { bulkCreate, pemBody, type BulkCreateItem } from '../src/main/cloudflare/client-certificates'
@@ -24,7 +25,7 @@ const BUDGET: RateBudget = { requests: 100, windowMs: 5000 }
 async function makeItems(n: number, prefix: string): Promise<BulkCreateItem[]> {
   const items: BulkCreateItem[] = []
   for (let i = 0; i < n; i++) {
-    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${prefix}-${i}.example.com, O=Bench`, keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } })
     items.push({ key: `${prefix}-${i}`, csrPem: csr.toString('pem'), validityDays: 365 })
   }
