@@ -1,0 +1,78 @@
+/**
+ * The helpdesk answer: given a fingerprint (any tool's spelling, Cloudflare's included), a PEM, or
+ * a certificate file, one line per store — trusted, present-not-trusted or missing — with the fix.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { X509Certificate } from 'node:crypto'
+import { isAbsolute, resolve } from 'node:path'
+import { AppError } from '../../shared/errors'
+import type { RootSummary, VerifyLine } from '../../shared/truststore-model'
+import { certFacts, certificatesInFile, type StoredCert } from './certificates'
+import { parseFingerprint, type Fingerprint } from './fingerprint'
+import type { TrustStore } from './types'
+
+export interface ResolvedInput {
+  fingerprint: Fingerprint
+  root?: RootSummary
+  der?: Buffer
+}
+
+/** A file path (relative to `cwd`), PEM text, or a fingerprint string. */
+export function resolveCertOrFingerprint(input: string, cwd: string = process.cwd()): ResolvedInput {
+  const text = input.trim()
+  if (!text) throw new AppError('bad_input', 'Nothing to look for: give a fingerprint, a PEM or a certificate file.')
+  let bytes: Buffer | null = null
+  const path = isAbsolute(text) ? text : resolve(cwd, text)
+  if (text.includes('-----BEGIN')) bytes = Buffer.from(text)
+  else if (!text.includes('\n') && existsSync(path) && statSync(path).isFile()) bytes = readFileSync(path)
+  else if (/[\\/]|\.(pem|crt|cer|der)$/i.test(text)) {
+    throw new AppError('bad_input', `"${text}" is neither a fingerprint nor a readable certificate file.`, { hint: 'Give a SHA-256/SHA-1/MD5 fingerprint or the path of a .pem/.crt/.cer file.' })
+  }
+  if (bytes === null) return { fingerprint: parseFingerprint(text) }
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(bytes.toString('latin1'))) {
+    throw new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { details: { reason: 'private_key' } })
+  }
+  const ders = certificatesInFile(bytes)
+  if (ders.length !== 1) {
+    throw new AppError('bad_input', ders.length ? `This file holds ${ders.length} certificates; give one root.` : 'No certificate could be read from this input.', { hint: 'Give one PEM or DER certificate, or a fingerprint.', details: { reason: ders.length ? 'multiple_certificates' : 'not_a_certificate' } })
+  }
+  const der = ders[0] as Buffer
+  const cert = new X509Certificate(der)
+  const facts = certFacts(der, cert)
+  return { fingerprint: { algorithm: 'sha256', hex: facts.sha256 }, der, root: { ...facts, selfSigned: cert.checkIssued(cert) } }
+}
+
+function fixFor(store: TrustStore, status: 'present-not-trusted' | 'missing', entry?: StoredCert): string {
+  const d = store.describe()
+  const install = `certdesk trust install ROOT.pem --store ${d.id}`
+  if (status === 'missing') return install
+  switch (true) {
+    case d.kind === 'nss':
+      return `certutil -M -d sql:${d.location} -n "${entry?.location ?? 'NICKNAME'}" -t "C,," (or ${install})`
+    case d.id.startsWith('darwin'):
+      return 'Open Keychain Access, double-click the root, set "When using this certificate" to "Always Trust" (or ' + install + ')'
+    case d.id === 'linux-system':
+      return entry?.note?.includes('ignores') ? `Rename ${entry.location} to end in .crt and run ${d.tool}, or ${install}` : `Run ${d.tool} as root (or ${install})`
+    default:
+      return install
+  }
+}
+
+/** One line per store; a store that cannot be read says so instead of pretending "missing". */
+export async function verifyInStores(stores: TrustStore[], fp: Fingerprint): Promise<VerifyLine[]> {
+  return Promise.all(
+    stores.map(async (store): Promise<VerifyLine> => {
+      const d = store.describe()
+      let found: StoredCert[]
+      try {
+        found = await store.find(fp)
+      } catch (error) {
+        return { storeId: d.id, label: d.label, status: 'error', detail: (error as Error).message, fix: 'Check that the store tool works, then retry.' }
+      }
+      const trusted = found.find((e) => e.trust === 'trusted')
+      if (trusted) return { storeId: d.id, label: d.label, status: 'trusted', detail: trusted.location ?? d.location }
+      if (found[0]) return { storeId: d.id, label: d.label, status: 'present-not-trusted', detail: found[0].note ?? found[0].location ?? d.location, fix: fixFor(store, 'present-not-trusted', found[0]) }
+      return { storeId: d.id, label: d.label, status: 'missing', fix: fixFor(store, 'missing') }
+    }),
+  )
+}
