@@ -4,5 +4,6 @@ import { cfCommands } from './cf'
 import { lintCommands } from './lint'
 import { profileCommands } from './profiles'
 import { sandboxCommands } from './sandbox'
+import { trustCommands } from './trust'
 
-export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands, ...lintCommands, ...cfCommands]
+export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands, ...lintCommands, ...cfCommands, ...trustCommands]
