@@ -4,7 +4,6 @@
  * native), and the gatekeeper that refuses anything but a valid CA certificate before install.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto'
-import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, TrustEntry } from '../../shared/truststore-model'
 import { digest } from './fingerprint'
@@ -120,13 +119,38 @@ function isDerPrivateKey(bytes: Buffer): boolean {
   return false
 }
 
-function isDerCsr(bytes: Buffer): boolean {
-  try {
-    new x509.Pkcs10CertificateRequest(bytes)
-    return true
-  } catch {
-    return false
+/** DER tag/length at `at`: where the content starts and ends, or null if it overruns. */
+function tlv(buf: Buffer, at: number): { tag: number; start: number; end: number } | null {
+  if (at + 2 > buf.length) return null
+  const tag = buf[at] as number
+  let len = buf[at + 1] as number
+  let head = 2
+  if (len & 0x80) {
+    const n = len & 0x7f
+    if (n < 1 || n > 4 || at + 2 + n > buf.length) return null
+    len = 0
+    for (let k = 0; k < n; k++) len = len * 256 + (buf[at + 2 + k] as number)
+    head = 2 + n
   }
+  const end = at + head + len
+  return end > buf.length ? null : { tag, start: at + head, end }
+}
+
+/**
+ * PKCS#10 shape: SEQUENCE { CertificationRequestInfo SEQUENCE { INTEGER 0, Name, SPKI, [0] attributes },
+ * AlgorithmIdentifier, BIT STRING }. Read by hand so listing never loads an X.509 library.
+ */
+function isDerCsr(bytes: Buffer): boolean {
+  const outer = tlv(bytes, 0)
+  if (outer?.tag !== 0x30 || outer.end !== bytes.length) return false
+  const info = tlv(bytes, outer.start)
+  if (info?.tag !== 0x30) return false
+  const version = tlv(bytes, info.start)
+  if (version?.tag !== 0x02 || version.end - version.start !== 1 || bytes[version.start] !== 0) return false
+  const name = tlv(bytes, version.end)
+  const spki = name?.tag === 0x30 ? tlv(bytes, name.end) : null
+  const attributes = spki?.tag === 0x30 ? tlv(bytes, spki.end) : null
+  return attributes?.tag === 0xa0 && attributes.end === info.end
 }
 
 /**

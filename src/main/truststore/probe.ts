@@ -8,7 +8,6 @@ import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { connect, createServer, getCACertificates, type PeerCertificate, type DetailedPeerCertificate } from 'node:tls'
-import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { ChainCertificate, ProbeReport } from '../../shared/truststore-model'
 import { certFacts } from './certificates'
@@ -94,6 +93,8 @@ function signingAlgorithm(keyPem: string): { importAlg: ImportAlgorithm; sign: S
 
 /** A server leaf for 127.0.0.1/localhost signed by the root, made in-process. */
 export async function makeLocalLeaf(rootPem: string, rootKeyPem: string): Promise<{ certPem: string; keyPem: string }> {
+  // Loaded only here: listing and verifying never pay for the X.509 builder.
+  const x509 = await import('@peculiar/x509')
   const { importAlg, sign } = signingAlgorithm(rootKeyPem)
   const pkcs8 = createPrivateKey(rootKeyPem).export({ format: 'der', type: 'pkcs8' })
   const signingKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, importAlg, false, ['sign'])
