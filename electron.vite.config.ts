@@ -11,6 +11,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The CLI shares every service with the app but never loads Electron.
           cli: resolve('src/cli/index.ts'),
+          'keygen-worker': resolve('src/main/pki/keygen-worker.ts'),
         },
       },
     },

@@ -1,0 +1,54 @@
+/**
+ * What the PKI engine and the key vault hand to the renderer (and the CLI's --json): key types, CSR
+ * subjects, CA requests and vault entries. Private keys never appear here — they stay in main.
+ */
+import { z } from 'zod'
+
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
+export const KeyType = z.enum(KEY_TYPES)
+export type KeyType = z.infer<typeof KeyType>
+
+export const SIGN_PROFILES = ['client', 'server', 'intermediate'] as const
+export const SignProfile = z.enum(SIGN_PROFILES)
+export type SignProfile = z.infer<typeof SignProfile>
+
+/** Subject fields of a CSR; limits are RFC 5280 upper bounds (ub-common-name 64, ub-locality-name 128, …). */
+export const CsrSubject = z.object({
+  cn: z.string(),
+  o: z.string().optional(),
+  ou: z.string().optional(),
+  c: z.string().optional(),
+  st: z.string().optional(),
+  l: z.string().optional(),
+  email: z.string().optional(),
+})
+export type CsrSubject = z.infer<typeof CsrSubject>
+
+/** Subject alternative names as typed by a person: `DNS:api.example.com`, `IP:10.0.0.1`, `URI:spiffe://…`. */
+export const SanEntry = z.object({ type: z.enum(['dns', 'ip', 'uri', 'email']), value: z.string() })
+export type SanEntry = z.infer<typeof SanEntry>
+
+export const PkiKind = z.enum(['certificate', 'chain', 'csr', 'private-key', 'encrypted-private-key', 'public-key', 'pkcs12', 'pkcs7'])
+export type PkiKind = z.infer<typeof PkiKind>
+
+/** The certificate linked to a vault key once it has been issued (by Cloudflare or a local CA). */
+export const VaultCertificate = z.object({
+  pem: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  cloudflareId: z.string().optional(),
+  zoneId: z.string().optional(),
+})
+export type VaultCertificate = z.infer<typeof VaultCertificate>
+
+export const VaultEntry = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  keyType: KeyType,
+  createdAt: z.iso.datetime(),
+  label: z.string(),
+  csrPem: z.string().optional(),
+  certificate: VaultCertificate.optional(),
+})
+export type VaultEntry = z.infer<typeof VaultEntry>
+
+export const VaultIndex = z.object({ version: z.literal(1), entries: z.array(VaultEntry) })
+export type VaultIndex = z.infer<typeof VaultIndex>
