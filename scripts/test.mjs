@@ -44,7 +44,7 @@ function vitest(label, config, jsonFile) {
 }
 
 if (mode === 'all' || mode === 'unit') {
-  run('typecheck (node, web, e2e)', 'npm', ['run', '--silent', 'typecheck'])
+  run('typecheck (node, web)', 'npm', ['run', '--silent', 'typecheck'])
   run('eslint', 'npm', ['run', '--silent', 'lint'])
   vitest('vitest: unit + integration', 'vitest.config.ts', 'vitest-unit.json')
 }

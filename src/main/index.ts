@@ -15,8 +15,6 @@ import { registerIpc } from './ipc'
 import { createLogger } from './log'
 import { createServices } from './services'
 
-void net // Electron's net.fetch is handed to the Cloudflare client (OS proxy and trust store apply).
-
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 
 if (!app.requestSingleInstanceLock()) {
@@ -33,6 +31,8 @@ async function start(): Promise<void> {
   const services = createServices({
     userDataDir: app.getPath('userData'),
     appVersion: app.getVersion(),
+    // Electron's fetch uses the OS proxy settings and trust store (what works behind Gateway inspection).
+    fetch: (input, init) => net.fetch(input instanceof URL ? input.toString() : input, init),
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
   })
   for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)

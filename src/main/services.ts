@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { StorageProblem } from '../shared/model'
+import { CloudflareService } from './cloudflare'
 import { JobRegistry } from './jobs'
 import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
@@ -19,6 +20,10 @@ export interface ServiceOptions {
   secrets?: SecretStore
   appVersion: string
   versions?: Record<string, string>
+  /** Electron's net.fetch in the app (OS proxy and trust store); the global fetch elsewhere. */
+  fetch?: typeof fetch
+  /** Where Cloudflare profiles' calls go; tests point it at a Sandbox. Default: Cloudflare's API. */
+  cloudflareApiUrl?: string
   /** Sandbox emulator options (tests shorten its pending-state timers). */
   sandbox?: ConstructorParameters<typeof SandboxHost>[1]
 }
@@ -32,7 +37,24 @@ export function createServices(options: ServiceOptions) {
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
   const activity = new ActivityLog(options.userDataDir)
   const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
-  const profiles = new ProfileService(profileStore, secrets, activity, sandbox)
+  // The two depend on each other: profiles verify through Cloudflare, Cloudflare connects through profiles.
+  const profiles: ProfileService = new ProfileService(
+    profileStore,
+    secrets,
+    activity,
+    sandbox,
+    (id) => cloudflare.identity(id),
+    options.cloudflareApiUrl,
+    (id) => cloudflare.forget(id),
+  )
+  const cloudflare: CloudflareService = new CloudflareService({
+    connect: async (id) => {
+      const connection = await profiles.connection(id)
+      return { ...connection, accountIds: profiles.get(id).accounts.map((a) => a.id) }
+    },
+    activity,
+    fetch: options.fetch,
+  })
   // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
   settings.get()
   profileStore.list()
@@ -44,6 +66,7 @@ export function createServices(options: ServiceOptions) {
     settings,
     activity,
     profiles,
+    cloudflare,
     sandbox,
     jobs: new JobRegistry(),
     /** Stop what the services started (the Sandbox server). */

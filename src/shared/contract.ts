@@ -16,10 +16,9 @@ import {
   SettingsPatch,
 } from './model'
 import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
+import { cloudflareContract, JobId } from './cloudflare-contract'
 
 const NoInput = z.undefined()
-/** Chosen by the renderer for a long operation, so it can follow its progress and cancel it. */
-export const JobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
 interface ChannelSpec {
   request: z.ZodType
@@ -40,6 +39,7 @@ export const contract = {
   },
   'lint:rules': { request: NoInput, response: z.array(RuleInfo) },
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  ...cloudflareContract,
 } as const satisfies { [C in Channel]: ChannelSpec }
 
 export const eventContract = {

@@ -53,6 +53,10 @@ export const Profile = z.object({
   zones: z.array(ZoneRef).default([]),
   /** Where API calls go: Cloudflare's API or a Sandbox server. */
   baseUrl: z.url().optional(),
+  /** Permissions Certdesk needs that the token was found to lack, at the last verification. */
+  missingPermissions: z.array(z.string()).default([]),
+  /** When the token was last verified with Cloudflare. */
+  verifiedAt: z.iso.datetime().optional(),
 })
 export type Profile = z.infer<typeof Profile>
 

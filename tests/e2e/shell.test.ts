@@ -4,8 +4,6 @@ import { tokenAccount } from '../../src/main/profiles/profile-service'
 import { SCREENS } from '../../src/renderer/src/store/ui'
 import { startApp, type AppUnderTest } from '../harness/app'
 
-const TOKEN = 'e2eTestToken_0123456789abcdefghijklmnopqrs'
-
 describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorScheme) => {
   let app: AppUnderTest
 
@@ -46,13 +44,14 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
   })
 
   test('follows the chosen colour scheme', async () => {
-    const background = await app.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    const background = await app.page.evaluate('getComputedStyle(document.body).backgroundColor')
     // light: #f6f7f9, dark: #0f1115
     expect(background).toBe(colorScheme === 'light' ? 'rgb(246, 247, 249)' : 'rgb(15, 17, 21)')
   })
 
   test('round-trips a profile through the real handlers, storage and keychain', async () => {
     const { page, services } = app
+    const TOKEN = app.cloudflare.tokens.full
     await page.keyboard.press('Control+6')
     await page.getByLabel('Profile name').fill('Production')
     await page.getByLabel('API token').fill(TOKEN)
@@ -73,6 +72,9 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     expect(onDisk).toContain('Production')
     expect(onDisk).not.toContain(TOKEN)
 
+    // Verified live: the account and zones were discovered.
+    expect(profile?.accounts.map((a) => a.id)).toEqual([app.cloudflare.account.id])
+    expect(profile?.zones.map((z) => z.name).sort()).toEqual(app.cloudflare.zones.map((z) => z.name).sort())
     // It became the active profile, so the sidebar names it.
     expect(await page.locator('.sidebar-footer').textContent()).toContain('Production')
 
@@ -98,6 +100,34 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await page.getByRole('button', { name: 'Add profile' }).click()
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('token')
     expect(services.profiles.list()).toEqual([])
+  })
+
+  test('a revoked token is refused with the reason, and nothing is kept', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByLabel('Profile name').fill('Revoked')
+    await page.getByLabel('API token').fill(app.cloudflare.tokens.revoked)
+    await page.getByRole('button', { name: 'Add profile' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'Cloudflare rejected the API token' })
+    await expect.poll(() => alert.count()).toBe(1)
+    expect(await alert.textContent()).toContain('Create a new API token')
+    expect(services.profiles.list()).toEqual([])
+    await app.screenshot(`settings-token-refused-${colorScheme}`)
+  })
+
+  test('a read-only token is kept, with the missing permissions named', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByLabel('Profile name').fill('Read only')
+    await page.getByLabel('API token').fill(app.cloudflare.tokens.readOnly)
+    await page.getByRole('button', { name: 'Add profile' }).click()
+    const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Read only' })
+    await expect.poll(() => row.count()).toBe(1)
+    const [profile] = services.profiles.list()
+    expect(profile?.missingPermissions).toContain('SSL and Certificates Write')
+    expect(await row.textContent()).toContain('SSL and Certificates Write')
+    await app.screenshot(`settings-missing-permissions-${colorScheme}`)
+    await services.profiles.remove(profile!.id)
   })
 
   test('logged no console errors', () => {

@@ -51,12 +51,12 @@ describe.skipIf(!binary)('Electron app', () => {
 
   test('opens the window from app:// with the CSP header', async () => {
     expect(page.url()).toBe('app://certdesk/index.html')
-    const csp = await page.evaluate(async () => (await fetch('/index.html')).headers.get('content-security-policy'))
+    const csp = await page.evaluate<string | null>("fetch('/index.html').then((r) => r.headers.get('content-security-policy'))")
     expect(csp).toContain("default-src 'none'")
   })
 
   test('round-trips IPC through the preload', async () => {
-    const info = await page.evaluate(() => window.certdesk.app.info())
+    const info = await page.evaluate<{ ok: boolean }>('window.certdesk.app.info()')
     expect(info.ok).toBe(true)
   })
 
@@ -66,9 +66,7 @@ describe.skipIf(!binary)('Electron app', () => {
   })
 
   test('blocks navigation away from the app', async () => {
-    await page.evaluate(() => {
-      window.location.href = 'https://example.com/'
-    })
+    await page.evaluate("window.location.href = 'https://example.com/'")
     await page.waitForTimeout(500)
     expect(page.url()).toBe('app://certdesk/index.html')
   })

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHandlers } from '../../src/main/handlers'
 import { createServices, type Services } from '../../src/main/services'
+import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
 import { startBridge, type Bridge } from './bridge'
 import { launchChromium } from './browser'
 
@@ -17,6 +18,8 @@ export const SCREENS_DIR = resolve('test-results/screens')
 
 export interface AppUnderTest {
   services: Services
+  /** Stands in for api.cloudflare.com for "Cloudflare" profiles: use its tokens. */
+  cloudflare: SandboxHandle
   bridge: Bridge
   browser: Browser
   context: BrowserContext
@@ -30,7 +33,14 @@ export interface AppUnderTest {
 export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<AppUnderTest> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
   const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
-  const services = createServices({ userDataDir, keychainService, appVersion: '0.0.0-e2e' })
+  const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
+  const services = createServices({
+    userDataDir,
+    keychainService,
+    appVersion: '0.0.0-e2e',
+    cloudflareApiUrl: cloudflare.url,
+    sandbox: { timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } },
+  })
   const bridge = await startBridge({ handlers: createHandlers(services), rendererDir: RENDERER_DIR })
   const browser = await launchChromium()
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: options.colorScheme ?? 'light' })
@@ -47,6 +57,7 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
   mkdirSync(SCREENS_DIR, { recursive: true })
   return {
     services,
+    cloudflare,
     bridge,
     browser,
     context,
@@ -64,6 +75,7 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
       await browser.close()
       await bridge.close()
       await services.close()
+      await cloudflare.close()
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }

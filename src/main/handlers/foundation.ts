@@ -1,13 +1,12 @@
-/**
- * The contract's implementation: each channel is a thin call into a service.
- * Requests arrive already validated by dispatch.ts; responses are re-validated there.
- */
-import type { Handlers } from './dispatch'
-import { listRules } from './lint'
-import { checkCertificate } from './lint/check'
-import type { Services } from './services'
+/** App, settings, profiles, activity, jobs and the certificate checker. */
+import type { Handlers } from '../dispatch'
+import { listRules } from '../lint'
+import { checkCertificate } from '../lint/check'
+import type { Services } from '../services'
 
-export function createHandlers(services: Services): Handlers {
+type FoundationChannels = Pick<Handlers, 'app:info' | 'settings:get' | 'settings:set' | 'profiles:list' | 'profiles:add' | 'profiles:remove' | 'activity:list' | 'lint:check' | 'lint:rules' | 'jobs:cancel'>
+
+export function createFoundationHandlers(services: Services): FoundationChannels {
   const { settings, profiles, activity, options } = services
   return {
     'app:info': () => ({

@@ -106,7 +106,8 @@ export function inspectCertificate(der: Uint8Array): CertificateDetails {
   const ctx = buildContext(parsed, { now: Date.now(), expiringDays: 30, expectCa: false })
   let cert: x509.X509Certificate
   try {
-    cert = new x509.X509Certificate(der)
+    // A fresh ArrayBuffer-backed copy: the constructor's BufferSource overload wants exactly that.
+    cert = new x509.X509Certificate(new Uint8Array(der).buffer)
   } catch (error) {
     throw new AppError('bad_input', `The certificate's structure is readable but its contents do not decode: ${(error as Error).message}.`, {
       hint: 'Run `certdesk lint FILE` to see which field is malformed.',

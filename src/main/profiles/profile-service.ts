@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
+import type { TokenIdentity } from '../../shared/cloudflare-model'
 import type { Profile, ProfileAddRequest } from '../../shared/model'
 import type { SecretStore } from '../secrets/keychain'
 import { connectionFor, type Connection, type SandboxHost } from './connections'
@@ -16,12 +17,19 @@ export class ProfileService {
     private readonly secrets: SecretStore,
     private readonly activity: ActivityLog,
     private readonly sandbox: SandboxHost,
+    /** Verifies a profile's token with Cloudflare (or the Sandbox) and discovers its accounts and zones. */
+    private readonly identify: (profileId: string) => Promise<TokenIdentity>,
+    /** Where a Cloudflare profile's calls go (tests point it at a Sandbox). */
+    private readonly cloudflareApiUrl?: string,
+    /** Drops anything cached for a profile (its API client). */
+    private readonly forget: (profileId: string) => void = () => {},
   ) {}
 
   /** Base URL and token for a profile's API calls (main process only). */
   async connection(id: string): Promise<Connection> {
     const profile = this.store.get(id)
-    return connectionFor(profile, () => this.token(id), this.sandbox)
+    const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
+    return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl ? { ...connection, baseUrl: this.cloudflareApiUrl } : connection
   }
 
   list(): Profile[] {
@@ -56,6 +64,7 @@ export class ProfileService {
       createdAt: new Date().toISOString(),
       accounts: [],
       zones: [],
+      missingPermissions: [],
       ...(request.kind === 'cloudflare' ? { tokenHint: request.token.slice(-4) } : {}),
     }
     if (request.kind === 'cloudflare') {
@@ -68,14 +77,44 @@ export class ProfileService {
       if (request.kind === 'cloudflare') await this.secrets.delete(tokenAccount(profile.id))
       throw error
     }
-    this.activity.record({ action: 'profile.add', target: profile.name, profileId: profile.id, detail: { kind: profile.kind } })
-    return profile
+    // A profile is kept only once its token is verified: a rejected token leaves nothing behind.
+    let verified: Profile
+    try {
+      verified = await this.refreshIdentity(profile.id).then(() => this.store.get(profile.id))
+    } catch (error) {
+      this.store.remove(profile.id)
+      if (request.kind === 'cloudflare') await this.secrets.delete(tokenAccount(profile.id))
+      this.forget(profile.id)
+      this.activity.record({ action: 'profile.add', target: profile.name, outcome: 'failed', detail: { kind: profile.kind } })
+      throw error
+    }
+    this.activity.record({
+      action: 'profile.add',
+      target: profile.name,
+      profileId: profile.id,
+      detail: { kind: profile.kind, accounts: verified.accounts.length, zones: verified.zones.length, missing: verified.missingPermissions.join(', ') || null },
+    })
+    return verified
+  }
+
+  /** Verifies the token again and stores what it can reach and which permissions it lacks. */
+  async refreshIdentity(id: string): Promise<TokenIdentity> {
+    const identity = await this.identify(id)
+    this.store.update(id, (p) => ({
+      ...p,
+      accounts: identity.accounts,
+      zones: identity.zones.map((z) => ({ id: z.id, name: z.name })),
+      missingPermissions: identity.missing,
+      verifiedAt: new Date().toISOString(),
+    }))
+    return identity
   }
 
   async remove(id: string): Promise<boolean> {
     const profile = this.store.list().find((p) => p.id === id)
     if (!profile) return false
     await this.secrets.delete(tokenAccount(id))
+    this.forget(id)
     const removed = this.store.remove(id)
     this.activity.record({ action: 'profile.remove', target: profile.name, profileId: id })
     return removed

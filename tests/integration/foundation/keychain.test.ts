@@ -6,20 +6,31 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { tokenAccount } from '../../../src/main/profiles/profile-service'
 import { Keychain } from '../../../src/main/secrets/keychain'
 import { createServices } from '../../../src/main/services'
 
 const service = `certdesk-test-${randomBytes(6).toString('hex')}`
-const TOKEN = `Tk_${randomBytes(20).toString('hex').slice(0, 37)}`
 
 describe('keychain (real Secret Service)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-keychain-'))
-  const services = createServices({ userDataDir: dir, keychainService: service, appVersion: 'test' })
+  // Profiles are verified live; a Sandbox stands in for Cloudflare.
+  let sandbox: SandboxHandle
+  let services: ReturnType<typeof createServices>
+  let TOKEN: string
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 'demo', stateFile: null })
+    TOKEN = sandbox.tokens.full
+    services = createServices({ userDataDir: dir, keychainService: service, appVersion: 'test', cloudflareApiUrl: sandbox.url })
+  })
 
   afterAll(async () => {
     for (const p of services.profiles.list()) await services.profiles.remove(p.id)
+    await services.close()
+    await sandbox.close()
   })
 
   test('set, get and delete a secret', async () => {

@@ -55,7 +55,7 @@ describe('atomic writes', () => {
 describe('profile store', () => {
   test('refuses a duplicate name and an unknown id clearly', () => {
     const store = new ProfileStore(tempDir(), () => {})
-    const profile = { id: crypto.randomUUID(), name: 'Prod', kind: 'cloudflare' as const, createdAt: new Date().toISOString(), accounts: [], zones: [] }
+    const profile = { id: crypto.randomUUID(), name: 'Prod', kind: 'cloudflare' as const, createdAt: new Date().toISOString(), accounts: [], zones: [], missingPermissions: [] }
     store.add(profile)
     expect(() => store.add({ ...profile, id: crypto.randomUUID(), name: 'prod' })).toThrow(/already exists/)
     expect(() => store.get(crypto.randomUUID())).toThrow(/no longer exists/)

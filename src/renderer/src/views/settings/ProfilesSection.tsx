@@ -37,7 +37,15 @@ export function ProfilesSection() {
               <span className="profile-name">{p.name}</span>
               <span className={`badge ${p.kind === 'sandbox' ? 'info' : 'neutral'}`}>{p.kind === 'sandbox' ? 'Sandbox' : 'Cloudflare'}</span>
               {p.tokenHint ? <span className="muted">token …{p.tokenHint}</span> : null}
+              <span className="muted small">
+                {p.accounts.length} account{p.accounts.length === 1 ? '' : 's'}, {p.zones.length} zone{p.zones.length === 1 ? '' : 's'}
+              </span>
             </label>
+            {p.missingPermissions.length ? (
+              <span className="warning small" role="note">
+                Missing: {p.missingPermissions.join(', ')}
+              </span>
+            ) : null}
             {confirming === p.id ? (
               <span className="confirm">
                 Remove “{p.name}” and delete its token from the keychain?
