@@ -1,0 +1,111 @@
+/**
+ * The Cloudflare channels end to end through dispatch (as IPC and the browser bridge run them),
+ * against the app's own Sandbox profile: validation, progress events, a cancellable job.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dispatch, type CallContext } from '../../../src/main/dispatch'
+import { createHandlers } from '../../../src/main/handlers'
+import { createServices } from '../../../src/main/services'
+import type { Progress, Profile } from '../../../src/shared/model'
+import type { ClientCertificateSummary, BulkResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
+
+const secrets = () => {
+  const map = new Map<string, string>()
+  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+}
+
+describe('Cloudflare over IPC (Sandbox profile)', () => {
+  const services = createServices({
+    userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-cf-ipc-')),
+    appVersion: 'test',
+    secrets: secrets(),
+    sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
+  })
+  const handlers = createHandlers(services)
+  const events: Progress[] = []
+  const context: CallContext = { emit: (_event, payload) => events.push(payload) }
+  const call = async <T>(channel: string, request?: unknown): Promise<T> => {
+    const result = await dispatch(handlers, channel, request, context)
+    if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
+    return result.value as T
+  }
+  let profile: Profile
+
+  beforeAll(async () => {
+    profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
+  })
+  afterAll(() => services.close())
+
+  test('the Sandbox profile was verified: its account and zones were discovered', () => {
+    expect(profile.accounts).toHaveLength(1)
+    expect(profile.zones.length).toBeGreaterThanOrEqual(2)
+    expect(profile.missingPermissions).toEqual([])
+  })
+
+  test('lists a zone with progress events, then revokes and reactivates one certificate', async () => {
+    const zoneId = profile.zones[0]!.id
+    const all = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all', jobId: 'list-1' })
+    expect(all.length).toBeGreaterThan(20)
+    const mine = events.filter((e) => e.jobId === 'list-1')
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.at(-1)!.done).toBe(all.length)
+
+    const active = all.find((c) => c.status === 'active')!
+    const revoked = await call<ClientCertificateSummary>('clientCerts:revoke', { profileId: profile.id, zoneId, id: active.id })
+    expect(revoked.status).toBe('pending_revocation')
+    const back = await call<ClientCertificateSummary>('clientCerts:reactivate', { profileId: profile.id, zoneId, id: active.id })
+    expect(back.status).toBe('pending_reactivation')
+    expect(services.activity.list({ action: 'cf.' }).length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('bulk revoke reports progress and the Sandbox really holds the new states', async () => {
+    const zoneId = profile.zones[1]!.id
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 5)
+    const result = await call<BulkResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-1' })
+    expect(result.succeeded.sort()).toEqual(active.map((c) => c.id).sort())
+    expect(result.failed).toEqual([])
+    const after = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
+    for (const c of active) expect(['pending_revocation', 'revoked']).toContain(after.find((a) => a.id === c.id)!.status)
+    expect(events.some((e) => e.jobId === 'bulk-1' && e.total === 5)).toBe(true)
+  })
+
+  test('a Gateway certificate can be created, activated with a watched job, and put in use', async () => {
+    const accountId = profile.accounts[0]!.id
+    const created = await call<GatewayCertificateSummary>('gateway:create', { profileId: profile.id, accountId, validityDays: 365 })
+    const active = await call<GatewayCertificateSummary>('gateway:activate', { profileId: profile.id, accountId, id: created.id, wait: true, jobId: 'gw-1' })
+    expect(active.bindingStatus).toBe('available')
+    await call('gateway:useForInspection', { profileId: profile.id, accountId, id: created.id })
+    expect(await call<{ certificateId: string | null }>('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({ certificateId: created.id })
+  })
+
+  test('a bulk job can be cancelled from another call; what was not reached stays active', async () => {
+    const zoneId = profile.zones[0]!.id
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 8)
+    const sandbox = await services.sandbox.handle()
+    sandbox.faults.set({ latencyMs: 150 })
+    try {
+      const running = call<BulkResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
+      await new Promise((r) => setTimeout(r, 100))
+      expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: true })
+      const result = await running
+      expect(result.cancelled).toBe(true)
+      expect(result.succeeded.length).toBeLessThan(active.length)
+    } finally {
+      sandbox.faults.clear()
+    }
+    const after = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
+    const untouched = active.filter((c) => after.find((a) => a.id === c.id)!.status === 'active')
+    expect(untouched.length).toBeGreaterThan(0)
+    expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: false })
+  })
+
+  test('requests are validated before anything reaches Cloudflare', async () => {
+    const bad = await dispatch(handlers, 'clientCerts:revoke', { profileId: profile.id, zoneId: '', id: 'x' }, context)
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } })
+    const keyInjection = await dispatch(handlers, 'mtls:upload', { profileId: profile.id, accountId: 'a', chainPem: 'x', privateKeyPem: 'k' }, context)
+    expect(keyInjection).toMatchObject({ ok: false, error: { code: 'validation' } })
+  })
+})
