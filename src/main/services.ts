@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs'
 import type { StorageProblem } from '../shared/model'
 import { CloudflareService } from './cloudflare'
 import { JobRegistry } from './jobs'
+import { lintCertificate } from './lint'
+import { TrustService, detectOptionsFromEnv, detectTrustStores, type DetectOptions } from './truststore'
 import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
@@ -24,6 +26,8 @@ export interface ServiceOptions {
   fetch?: typeof fetch
   /** Where Cloudflare profiles' calls go; tests point it at a Sandbox. Default: Cloudflare's API. */
   cloudflareApiUrl?: string
+  /** Where the trust stores are; tests point them at throwaway trees. Default: this machine (or CERTDESK_TRUST_ROOT). */
+  trust?: DetectOptions
   /** Sandbox emulator options (tests shorten its pending-state timers). */
   sandbox?: ConstructorParameters<typeof SandboxHost>[1]
 }
@@ -59,8 +63,23 @@ export function createServices(options: ServiceOptions) {
   settings.get()
   profileStore.list()
 
+  // Stores are found on first use, not at start-up.
+  let trust: TrustService | undefined
+  const trustService = (): TrustService =>
+    (trust ??= new TrustService({
+      stores: detectTrustStores(options.trust ?? detectOptionsFromEnv(process.env)),
+      activity,
+      // Before installing a root anywhere, lint it as a root CA; errors are warned about in the report.
+      lintRoot: (der) => {
+        const report = lintCertificate(der, { profile: 'root-ca' })
+        const of = (severity: string) => report.findings.filter((f) => f.severity === severity).map((f) => `${f.title}: ${f.message}`)
+        return { errors: of('error'), warnings: of('warning') }
+      },
+    }))
+
   return {
     options,
+    trust: trustService,
     storageProblems,
     secrets,
     settings,

@@ -42,6 +42,13 @@ export const CHANNELS = [
   'gateway:inspectionCertificate',
   'gateway:deactivate',
   'gateway:delete',
+  'trust:stores',
+  'trust:list',
+  'trust:find',
+  'trust:install',
+  'trust:remove',
+  'trust:verify',
+  'trust:probeHost',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -17,6 +17,7 @@ import {
 } from './model'
 import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
 import { cloudflareContract, JobId } from './cloudflare-contract'
+import { truststoreContract } from './truststore-contract'
 
 const NoInput = z.undefined()
 
@@ -40,6 +41,7 @@ export const contract = {
   'lint:rules': { request: NoInput, response: z.array(RuleInfo) },
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
   ...cloudflareContract,
+  ...truststoreContract,
 } as const satisfies { [C in Channel]: ChannelSpec }
 
 export const eventContract = {

@@ -6,7 +6,8 @@ import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { createCloudflareHandlers } from './cloudflare'
 import { createFoundationHandlers } from './foundation'
+import { createTrustHandlers } from './truststore'
 
 export function createHandlers(services: Services): Handlers {
-  return { ...createFoundationHandlers(services), ...createCloudflareHandlers(services) }
+  return { ...createFoundationHandlers(services), ...createCloudflareHandlers(services), ...createTrustHandlers(services) }
 }
