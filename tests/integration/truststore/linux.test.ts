@@ -61,7 +61,8 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
       expect(listed[0]).toMatchObject({ origin: 'local', trust: 'trusted', location: join(tree.anchors, anchorFiles[0]!) })
 
       expect(await nodeHandshake(server.port, readFileSync(tree.bundle, 'utf8'))).toEqual({ authorized: true })
-      expect((await opensslHandshake(server.port, tree.bundle)).ok).toBe(true)
+      const hs = await opensslHandshake(server.port, tree.bundle)
+      expect(hs.ok, hs.output).toBe(true)
 
       const second = await s.install(parseRootForInstall(Buffer.from(rootA.pem)))
       expect(second.status).toBe('already-present')
@@ -91,7 +92,8 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
     expect(await s.find(sha(rootB.pem))).toHaveLength(1)
     const server = await startTlsServer(leafB.pem, leafB.keyPem)
     try {
-      expect((await opensslHandshake(server.port, tree.bundle)).ok).toBe(true)
+      const hs = await opensslHandshake(server.port, tree.bundle)
+      expect(hs.ok, hs.output).toBe(true)
     } finally {
       await server.close()
     }

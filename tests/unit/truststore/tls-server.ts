@@ -25,11 +25,16 @@ export function nodeHandshake(port: number, caPem: string): Promise<{ authorized
   })
 }
 
-/** `openssl s_client -CAfile BUNDLE -verify_return_error`: exit 0 only if the chain verifies. */
+/**
+ * `openssl s_client -CAfile BUNDLE -verify_return_error`: with -verify_return_error a failed
+ * verification aborts the handshake, so "established + Verification: OK" is the verdict. The exit
+ * code is not used: s_client may exit 1 on the server's close racing its read (unexpected eof).
+ */
 export function opensslHandshake(port: number, caFile: string): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', caFile, '-verify_return_error', '-brief'], { timeout: 15_000 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, output: `${stdout}${stderr}` })
+    const child = execFile('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', caFile, '-verify_return_error', '-brief'], { timeout: 15_000 }, (_error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`
+      resolve({ ok: output.includes('CONNECTION ESTABLISHED') && /^Verification: OK$/m.test(output), output })
     })
     child.stdin?.end('')
   })
