@@ -77,7 +77,8 @@ export function subjectName(subject: CsrSubject): x509.Name {
   return new x509.Name(rdns as unknown as x509.JsonName)
 }
 
-function validDnsName(value: string): boolean {
+/** A DNS name as SANs and name constraints take it (a leading `*.` wildcard label allowed). */
+export function validDnsName(value: string): boolean {
   if (value.length > 253) return false
   const labels = value.replace(/\.$/, '').split('.')
   return labels.every((label, i) => (i === 0 && label === '*' && labels.length > 2) || DNS_LABEL.test(label))
