@@ -31,6 +31,16 @@ export type SanEntry = z.infer<typeof SanEntry>
 export const PkiKind = z.enum(['certificate', 'chain', 'csr', 'private-key', 'encrypted-private-key', 'public-key', 'pkcs12', 'pkcs7'])
 export type PkiKind = z.infer<typeof PkiKind>
 
+/** What `detect` found in a dropped, chosen or pasted input. */
+export const DetectedSummary = z.object({
+  kind: PkiKind,
+  format: z.enum(['pem', 'der']),
+  description: z.string(),
+  certificateCount: z.number().int().nonnegative(),
+  itemKinds: z.array(PkiKind),
+})
+export type DetectedSummary = z.infer<typeof DetectedSummary>
+
 /** The certificate linked to a vault key once it has been issued (by Cloudflare or a local CA). */
 export const VaultCertificate = z.object({
   pem: z.string(),

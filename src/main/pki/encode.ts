@@ -8,7 +8,7 @@
  * Encrypted PKCS#8 is Node's (OpenSSL's) PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC, which
  * `openssl asn1parse` shows and every current tool reads.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 
 export interface PemBlock {
@@ -193,4 +193,9 @@ export function assertKeyMatchesSpki(key: KeyObject, spki: Uint8Array, what = 't
   if (!Buffer.from(spki).equals(ours)) {
     throw bad(`The private key does not match ${what}: it belongs to a different key pair.`, `Choose the key that was generated together with ${what} (the one its CSR was made from).`, { reason: 'key_mismatch' })
   }
+}
+
+/** Lower-case hex SHA-256 of DER bytes (certificate fingerprints as Cloudflare reports them). */
+export function sha256Hex(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex')
 }
