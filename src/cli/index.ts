@@ -1,10 +1,16 @@
 /** `certdesk` — the command line. Plain Node: the same services as the app, never Electron. */
+// @peculiar/x509 needs reflect-metadata loaded once; it finds Node's WebCrypto (globalThis.crypto) itself.
 import 'reflect-metadata'
-import * as x509 from '@peculiar/x509'
 import { runCli } from './run'
 import { CLI_VERSION } from './version'
 
-x509.cryptoProvider.set(globalThis.crypto)
+// `certdesk … | head`: a reader that stops early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
 
 const code = await runCli(
   process.argv.slice(2),

@@ -1,22 +1,23 @@
 import { parseArgs } from 'node:util'
 import { AppError } from '../shared/errors'
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command'
-import { COMMANDS } from './commands'
+import { loadCommands } from './commands'
 
 /** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
 const INPUT_ERROR_CODES = new Set(['bad_input', 'validation', 'usage'])
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
+async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
   let best: Command | null = null
-  for (const command of COMMANDS) {
+  for (const command of await loadCommands(argv[0])) {
     if (command.path.every((word, i) => argv[i] === word) && (!best || command.path.length > best.path.length)) best = command
   }
   return best ? { command: best, rest: argv.slice(best.path.length) } : null
 }
 
-export function helpText(version: string): string {
-  const width = Math.max(...COMMANDS.map((c) => c.path.join(' ').length))
-  const lines = COMMANDS.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+export async function helpText(version: string): Promise<string> {
+  const commands = await loadCommands()
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length))
+  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
   return [
     `certdesk ${version} — certificates for Cloudflare mTLS and private PKI`,
     '',
@@ -32,14 +33,14 @@ export function helpText(version: string): string {
 
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(`${helpText(version)}\n`)
+    io.stdout(`${await helpText(version)}\n`)
     return argv.length === 0 ? EXIT_USAGE : EXIT_OK
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(argv.includes('--json') ? `${JSON.stringify({ version })}\n` : `${version}\n`)
     return EXIT_OK
   }
-  const found = findCommand(argv)
+  const found = await findCommand(argv)
   if (!found) {
     io.stderr(`certdesk: unknown command "${argv.join(' ')}". Run "certdesk --help" for the list.\n`)
     return EXIT_USAGE

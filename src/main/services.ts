@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs'
 import type { StorageProblem } from '../shared/model'
 import { CloudflareService } from './cloudflare'
 import { JobRegistry } from './jobs'
-import { lintCertificate } from './lint'
+import { rootInstallFindings } from './lint/install-gate'
 import { TrustService, detectOptionsFromEnv, detectTrustStores, type DetectOptions } from './truststore'
 import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
@@ -69,12 +69,8 @@ export function createServices(options: ServiceOptions) {
     (trust ??= new TrustService({
       stores: detectTrustStores(options.trust ?? detectOptionsFromEnv(process.env)),
       activity,
-      // Before installing a root anywhere, lint it as a root CA; errors are warned about in the report.
-      lintRoot: (der) => {
-        const report = lintCertificate(der, { profile: 'root-ca' })
-        const of = (severity: string) => report.findings.filter((f) => f.severity === severity).map((f) => `${f.title}: ${f.message}`)
-        return { errors: of('error'), warnings: of('warning') }
-      },
+      // Before installing a root anywhere, lint it as a root CA; findings are reported with the outcome.
+      lintRoot: rootInstallFindings,
     }))
 
   return {

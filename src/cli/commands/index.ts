@@ -1,9 +1,25 @@
-/** Every CLI command, in the order `certdesk --help` lists them. One line per domain file. */
+/**
+ * Every CLI command module, loaded only when one of its commands runs, so `certdesk trust list`
+ * never pays for the Cloudflare SDK or the Sandbox. `--help` loads them all. One entry per domain:
+ * the first words its commands start with, and how to load them. Listed in `--help` order.
+ */
 import type { Command } from '../command'
-import { cfCommands } from './cf'
-import { lintCommands } from './lint'
-import { profileCommands } from './profiles'
-import { sandboxCommands } from './sandbox'
-import { trustCommands } from './trust'
 
-export const COMMANDS: Command[] = [...profileCommands, ...sandboxCommands, ...lintCommands, ...cfCommands, ...trustCommands]
+interface CommandModule {
+  words: readonly string[]
+  load(): Promise<Command[]>
+}
+
+export const COMMAND_MODULES: readonly CommandModule[] = [
+  { words: ['profiles'], load: async () => (await import('./profiles')).profileCommands },
+  { words: ['sandbox'], load: async () => (await import('./sandbox')).sandboxCommands },
+  { words: ['lint', 'inspect'], load: async () => (await import('./lint')).lintCommands },
+  { words: ['cf'], load: async () => (await import('./cf')).cfCommands },
+  { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
+]
+
+/** The commands starting with `firstWord`, or all of them. */
+export async function loadCommands(firstWord?: string): Promise<Command[]> {
+  const modules = firstWord === undefined ? COMMAND_MODULES : COMMAND_MODULES.filter((m) => m.words.includes(firstWord))
+  return (await Promise.all(modules.map((m) => m.load()))).flat()
+}

@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path'
 import type { ChangeReport, StoreListing, TrustEntry, VerifyReport } from '../../shared/truststore-model'
 import { ActivityLog } from '../../main/storage/activity'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
-import { defaultUserDataDir } from '../services'
+import { defaultUserDataDir } from '../user-data'
 
 const storeOption = { store: { type: 'string', multiple: true } } as const
 const STORE_HELP = '[--store system|nss|java|all|ID]...'
@@ -18,7 +18,9 @@ async function trustService(io: CliIo) {
   // Loaded on demand so other commands never pay for the trust-store code.
   const { TrustService, detectTrustStores, detectOptionsFromEnv } = await import('../../main/truststore')
   const stores = detectTrustStores(detectOptionsFromEnv(io.env))
-  return new TrustService({ stores, env: io.env, activity: new ActivityLog(defaultUserDataDir(io.env)) })
+  // The root-ca lint only runs before an install; listing never loads it.
+  const lintRoot = async (der: Uint8Array) => (await import('../../main/lint/install-gate')).rootInstallFindings(der)
+  return new TrustService({ stores, env: io.env, activity: new ActivityLog(defaultUserDataDir(io.env)), lintRoot })
 }
 
 function stores(ctx: CommandContext): string[] | undefined {
