@@ -9,7 +9,7 @@
 import { readFileSync, renameSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
 import { writeFileAtomic } from '../storage/json-file'
-import type { StoredCa } from './ca'
+import type { IssuedClientCertificate, StoredCa } from './ca'
 
 export const STATE_VERSION = 1
 
@@ -90,23 +90,11 @@ export interface TokenRecord {
   permissions: Permission[]
 }
 
-export interface ClientCertRecord {
+/** What the managed CA issued, plus what the API keeps about it. */
+export interface ClientCertRecord extends IssuedClientCertificate {
   id: string
   zoneId: string
-  certificate: string
   csr: string
-  commonName: string
-  country: string
-  organization: string
-  organizationalUnit: string
-  state: string
-  location: string
-  fingerprintSha256: string
-  serialNumber: string
-  ski: string
-  signature: string
-  issuedOn: string
-  expiresOn: string
   validityDays: number
   status: ClientCertStatus
   /** When a pending status resolves (ms since epoch); null = it stays as it is. */
