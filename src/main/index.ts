@@ -6,7 +6,7 @@
 import 'reflect-metadata'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BrowserWindow, app, ipcMain, net, protocol, screen, session, shell } from 'electron'
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron'
 import type { WindowBounds } from '../shared/model'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
 import { isAllowedExternalUrl } from './external-links'
@@ -33,6 +33,14 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     // Electron's fetch uses the OS proxy settings and trust store (what works behind Gateway inspection).
     fetch: (input, init) => net.fetch(input instanceof URL ? input.toString() : input, init),
+    // Exports go where the user says, through the OS save dialog; the renderer never names a path.
+    dialogs: {
+      saveFile: async ({ title, defaultName, extensions }) => {
+        const options = { title, defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: extensions.join(', '), extensions }] }
+        const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+        return result.canceled || !result.filePath ? null : result.filePath
+      },
+    },
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
   })
   for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)

@@ -15,6 +15,12 @@ import { ActivityLog } from './storage/activity'
 import { ProfileStore } from './storage/profiles'
 import { SettingsStore } from './storage/settings'
 
+/** What only the window can do; the app passes Electron's dialogs, tests a stand-in. */
+export interface Dialogs {
+  /** Asks where to save; resolves to the chosen path, or null when the user cancels. */
+  saveFile(options: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>
+}
+
 export interface ServiceOptions {
   userDataDir: string
   /** Keychain service name; tests use a unique one. */
@@ -22,6 +28,7 @@ export interface ServiceOptions {
   secrets?: SecretStore
   appVersion: string
   versions?: Record<string, string>
+  dialogs?: Dialogs
   /** Electron's net.fetch in the app (OS proxy and trust store); the global fetch elsewhere. */
   fetch?: typeof fetch
   /** Where Cloudflare profiles' calls go; tests point it at a Sandbox. Default: Cloudflare's API. */

@@ -18,6 +18,8 @@ export const SCREENS_DIR = resolve('test-results/screens')
 
 export interface AppUnderTest {
   services: Services
+  /** Where "saved" exports land. */
+  exportsDir: string
   /** Stands in for api.cloudflare.com for "Cloudflare" profiles: use its tokens. */
   cloudflare: SandboxHandle
   bridge: Bridge
@@ -34,8 +36,11 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
   const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
   const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
   const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
+  const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-exports-'))
   const services = createServices({
     userDataDir,
+    // The save dialog answers with a file in a throwaway folder; tests read what was written there.
+    dialogs: { saveFile: async ({ defaultName }) => join(exportsDir, defaultName) },
     keychainService,
     appVersion: '0.0.0-e2e',
     cloudflareApiUrl: cloudflare.url,
@@ -57,6 +62,7 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
   mkdirSync(SCREENS_DIR, { recursive: true })
   return {
     services,
+    exportsDir,
     cloudflare,
     bridge,
     browser,
@@ -77,6 +83,7 @@ export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {})
       await services.close()
       await cloudflare.close()
       rmSync(userDataDir, { recursive: true, force: true })
+      rmSync(exportsDir, { recursive: true, force: true })
     },
   }
 }
