@@ -9,12 +9,11 @@
  * Import reads both, plus unencrypted bags; RC2-40 (pre-3.0 OpenSSL's default for certificates) is
  * refused with a specific message because OpenSSL 3 no longer ships RC2 in its default provider.
  */
-import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { AppError } from '../../shared/errors'
 import { assertKeyMatchesSpki } from './encode'
-import { createPrivateKey } from 'node:crypto'
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -197,24 +196,25 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
   const { password, legacy = false } = options
   if (typeof password !== 'string' || password.length === 0) throw bad('The PKCS#12 password is empty.', 'Choose a password: importers refuse or mishandle PKCS#12 files without one.', 'empty_password')
   const leaf = parseCertificate(certificate, 'The certificate')
-  let keyObject
+  let keyObject: KeyObject
   try {
     keyObject = createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' })
   } catch (error) {
     throw bad('The private key could not be decoded (it must be PKCS#8 DER).', 'Give the key that belongs to the certificate.', 'damaged_content', error)
   }
   assertKeyMatchesSpki(keyObject, new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))
-  const chain = (options.chain ?? []).map((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
+  ;(options.chain ?? []).forEach((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
   // localKeyID pairs the key with its certificate in Windows and macOS importers.
   const keyId = new asn1js.OctetString({ valueHex: ab(createHash('sha1').update(certificate).digest()) })
   const name = options.friendlyName?.trim() || leafCommonName(leaf)
   const leafAttributes = [attribute(OID.localKeyId, keyId), ...(name ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: name }))] : [])]
 
-  const certBags = [leaf, ...chain].map(
-    (cert, i) =>
+  // certValue is the certificate's DER in an OCTET STRING: the caller's exact bytes, not a re-encoding.
+  const certBags = [certificate, ...(options.chain ?? [])].map(
+    (der, i) =>
       new pkijs.SafeBag({
         bagId: OID.certBag,
-        bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: cert }),
+        bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: new asn1js.OctetString({ valueHex: ab(der) }) }),
         ...(i === 0 ? { bagAttributes: leafAttributes } : {}),
       }),
   )
@@ -307,14 +307,20 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
         keys.push(decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.valueBlock.valueHexView), password))
       } else if (bag.bagId === OID.certBag) {
         const certBag = bag.bagValue as pkijs.CertBag
-        if (certBag.certId === OID.x509Certificate && certBag.certValue instanceof pkijs.Certificate) certs.push(new Uint8Array(certBag.certValue.toSchema().toBER()))
+        if (certBag.certId === OID.x509Certificate && certBag.certValue instanceof asn1js.OctetString) certs.push(new Uint8Array(certBag.certValue.valueBlock.valueHexView))
       }
     }
   }
   const privateKey = keys[0]
   if (privateKey) {
     // Put the key's own certificate first, whatever order the file stored them in.
-    const spki = createPrivateKey({ key: Buffer.from(privateKey), format: 'der', type: 'pkcs8' })
+    let spki: KeyObject
+    try {
+      spki = createPrivateKey({ key: Buffer.from(privateKey), format: 'der', type: 'pkcs8' })
+    } catch (error) {
+      // Only a wrong password that happened to leave valid CBC padding gets here.
+      throw wrongPassword(error)
+    }
     const index = certs.findIndex((c) => {
       try {
         assertKeyMatchesSpki(spki, new Uint8Array(pkijs.Certificate.fromBER(ab(c)).subjectPublicKeyInfo.toSchema().toBER()))
