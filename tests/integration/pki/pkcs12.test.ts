@@ -37,31 +37,31 @@ const env = { P: PASSWORD }
 
 describe('exportPkcs12', () => {
   test('modern: openssl reads it and reports PBES2/PBKDF2-SHA256/AES-256-CBC with a SHA-256 MAC', async () => {
-    const p12 = await exportPkcs12({ privateKey: key, certificate: leafDer, chain: [rootDer], password: PASSWORD, friendlyName: 'p12-client' })
+    const p12 = await exportPkcs12(key, leafDer, { chain: [rootDer], password: PASSWORD, friendlyName: 'p12-client' })
     const file = dir.file('modern.p12', p12)
     const info = await openssl(['pkcs12', '-info', '-nokeys', '-in', file, '-passin', 'env:P'], env)
     expect(info.code, info.stderr).toBe(0)
     expect(info.stderr).toMatch(/MAC: sha256/)
-    expect(info.stderr).toMatch(/PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256/)
+    expect(info.stderr).toMatch(/PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration \d+, PRF hmacWithSHA256/)
     expect(info.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2)
     expect(info.stdout).toContain('friendlyName: p12-client')
     // The key comes out and is the same key.
     const keyOut = await openssl(['pkcs12', '-info', '-in', file, '-passin', 'env:P', '-nocerts', '-nodes'], env)
     expect(keyOut.code, keyOut.stderr).toBe(0)
-    expect(keyOut.stderr).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC/)
+    expect(keyOut.stderr).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration \d+, PRF hmacWithSHA256/)
     const ours = await openssl(['pkey', '-in', files.key, '-pubout'])
     const out = dir.file('modern-out.key', keyOut.stdout)
     expect((await openssl(['pkey', '-in', out, '-pubout'])).stdout).toBe(ours.stdout)
   })
 
   test('legacy: PBE-SHA1-3DES and a SHA-1 MAC, readable by openssl (with -legacy only where it needs it)', async () => {
-    const p12 = await exportPkcs12({ privateKey: key, certificate: leafDer, chain: [rootDer], password: PASSWORD, legacy: true })
+    const p12 = await exportPkcs12(key, leafDer, { chain: [rootDer], password: PASSWORD, legacy: true })
     const file = dir.file('legacy.p12', p12)
     const info = await openssl(['pkcs12', '-info', '-nokeys', '-in', file, '-passin', 'env:P'], env)
     // OpenSSL 3's default provider has 3DES and the PKCS#12 KDF: no -legacy needed for this cipher.
     expect(info.code, info.stderr).toBe(0)
     expect(info.stderr).toMatch(/MAC: sha1/)
-    expect(info.stderr).toMatch(/pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048/)
+    expect(info.stderr).toMatch(/PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration \d+/)
     expect(info.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2)
     const keyOut = await openssl(['pkcs12', '-info', '-in', file, '-passin', 'env:P', '-nocerts', '-nodes'], env)
     expect(keyOut.code, keyOut.stderr).toBe(0)
@@ -71,7 +71,7 @@ describe('exportPkcs12', () => {
 
   test('round trip: our import reads both of our exports, key first-matched to its certificate', async () => {
     for (const legacy of [false, true]) {
-      const p12 = await exportPkcs12({ privateKey: key, certificate: leafDer, chain: [rootDer], password: PASSWORD, legacy })
+      const p12 = await exportPkcs12(key, leafDer, { chain: [rootDer], password: PASSWORD, legacy })
       const back = await importPkcs12(p12, PASSWORD)
       expect(Buffer.from(back.privateKey!)).toEqual(Buffer.from(key))
       expect(back.certificates.map((c) => Buffer.from(c))).toEqual([Buffer.from(leafDer), Buffer.from(rootDer)])
@@ -80,8 +80,8 @@ describe('exportPkcs12', () => {
 
   test('a key that does not match the certificate is refused; an empty password is refused', async () => {
     const other = await exportPkcs8Der((await generateKey('ec-p256')).privateKey)
-    await expect(exportPkcs12({ privateKey: other, certificate: leafDer, password: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('does not match the certificate') })
-    await expect(exportPkcs12({ privateKey: key, certificate: leafDer, password: '' })).rejects.toMatchObject({ message: 'A PKCS#12 export needs a password.' })
+    await expect(exportPkcs12(other, leafDer, { password: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('does not match the certificate') })
+    await expect(exportPkcs12(key, leafDer, { password: '' })).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'empty_password' } })
   })
 })
 
@@ -111,7 +111,7 @@ describe('importPkcs12 of what openssl made', () => {
   })
 
   test('wrong password and not-a-p12 are told apart', async () => {
-    const p12 = await exportPkcs12({ privateKey: key, certificate: leafDer, password: PASSWORD })
+    const p12 = await exportPkcs12(key, leafDer, { password: PASSWORD })
     await expect(importPkcs12(p12, 'wrong')).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'wrong_password' }, message: expect.stringContaining('Wrong password') })
     await expect(importPkcs12(leafDer, PASSWORD)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('not a PKCS#12') })
     await expect(importPkcs12(new Uint8Array([1, 2, 3]), PASSWORD)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('not a PKCS#12') })
