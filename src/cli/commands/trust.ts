@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { ChangeReport, StoreListing, TrustEntry, VerifyReport } from '../../shared/truststore-model'
-import { ActivityLog } from '../../main/storage/activity'
+import type { ActivitySink } from '../../main/truststore'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
 import { defaultUserDataDir } from '../user-data'
 
@@ -20,7 +20,18 @@ async function trustService(io: CliIo) {
   const stores = detectTrustStores(detectOptionsFromEnv(io.env))
   // The root-ca lint only runs before an install; listing never loads it.
   const lintRoot = async (der: Uint8Array) => (await import('../../main/lint/install-gate')).rootInstallFindings(der)
-  return new TrustService({ stores, env: io.env, activity: new ActivityLog(defaultUserDataDir(io.env)), lintRoot })
+  return new TrustService({ stores, env: io.env, activity: lazyActivityLog(defaultUserDataDir(io.env), io), lintRoot })
+}
+
+/** The activity log, loaded on the first change it records: listing and verifying never pay for it. */
+function lazyActivityLog(dir: string, io: CliIo): ActivitySink {
+  let log: Promise<{ record: ActivitySink['record'] }> | undefined
+  return {
+    record(input) {
+      log ??= import('../../main/storage/activity').then(({ ActivityLog }) => new ActivityLog(dir))
+      return log.then((l) => l.record(input)).catch((error: unknown) => io.stderr(`certdesk: could not write the activity log: ${(error as Error).message}\n`))
+    },
+  }
 }
 
 function stores(ctx: CommandContext): string[] | undefined {
