@@ -1,0 +1,268 @@
+/**
+ * The private-key vault. Keys Certdesk generates (for CSRs sent to Cloudflare, local CAs) are kept
+ * here, never in plain files:
+ *  - a random 256-bit data key lives in the OS keychain (account `vault:data-key`), created on the
+ *    first save;
+ *  - each key is `<dir>/keys/<id>.key` = AES-256-GCM(PKCS#8 DER) with the key id as AAD, so a file
+ *    renamed to another id does not decrypt; written atomically, mode 0600;
+ *  - `<dir>/keys/index.json` lists ids, types, labels, the CSR and the linked certificate — nothing
+ *    secret, so the UI can list keys without touching the keychain.
+ * File layout: "CDV1" | 12-byte IV | ciphertext | 16-byte GCM tag.
+ */
+import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type webcrypto } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import * as x509 from '@peculiar/x509'
+import { AppError } from '../../shared/errors'
+import type { StorageProblem } from '../../shared/model'
+import { VaultIndex, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
+import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
+import { exportPkcs12 } from '../pki/pkcs12'
+import { JsonFile, writeFileAtomic } from '../storage/json-file'
+import type { SecretStore } from './keychain'
+
+type CryptoKey = webcrypto.CryptoKey
+
+export const DATA_KEY_ACCOUNT = 'vault:data-key'
+const MAGIC = Buffer.from('CDV1')
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+export interface SaveKeyInput {
+  privateKey: CryptoKey
+  /** Defaults to the key's own type. */
+  keyType?: KeyType
+  label: string
+  csrPem?: string
+}
+
+export interface LinkCertificateMeta {
+  cloudflareId?: string
+  zoneId?: string
+}
+
+export interface VaultOptions {
+  onProblem?: (problem: StorageProblem) => void
+}
+
+function notFound(id: string): AppError {
+  return new AppError('not_found', `No saved private key has the id ${id}.`, { hint: 'It may have been deleted; list the vault to see the keys it holds.' })
+}
+
+/** DER of the first CERTIFICATE block, or a specific bad_input. */
+function certificateDer(pem: string): Uint8Array {
+  return decodePem(pem, ['CERTIFICATE'], 'a certificate').der
+}
+
+export class KeyVault {
+  readonly keysDir: string
+  private readonly index: JsonFile<typeof VaultIndex>
+  private dataKey: Buffer | undefined
+
+  constructor(
+    readonly dir: string,
+    private readonly secrets: SecretStore,
+    options: VaultOptions = {},
+  ) {
+    this.keysDir = join(dir, 'keys')
+    this.index = new JsonFile(join(this.keysDir, 'index.json'), VaultIndex, () => ({ version: 1 as const, entries: [] }), options.onProblem ?? (() => {}))
+  }
+
+  /** Every saved key, newest first. Needs no keychain access. */
+  list(): VaultEntry[] {
+    return [...this.index.read().entries].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  }
+
+  get(id: string): VaultEntry {
+    const entry = this.index.read().entries.find((e) => e.id === id)
+    if (!entry) throw notFound(id)
+    return entry
+  }
+
+  /** The key whose CSR this is (compared by DER, so line endings and wrapping do not matter). */
+  findByCsr(csrPem: string): VaultEntry | undefined {
+    const wanted = parsePem(csrPem)[0]?.der
+    if (!wanted) return undefined
+    return this.index.read().entries.find((e) => e.csrPem !== undefined && Buffer.from(parsePem(e.csrPem)[0]?.der ?? []).equals(Buffer.from(wanted)))
+  }
+
+  async save(input: SaveKeyInput): Promise<VaultEntry> {
+    const label = input.label.trim()
+    if (!label) throw new AppError('bad_input', 'A saved key needs a label.', { hint: 'Name it after what it is for, e.g. "iot-gateway-7 client key".' })
+    if (label.length > 200) throw new AppError('bad_input', `The label is ${label.length} characters; at most 200 are allowed.`, { hint: 'Shorten the label.' })
+    const keyType = input.keyType ?? keyTypeOf(input.privateKey)
+    if (input.csrPem !== undefined) decodePem(input.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    const pkcs8 = await exportPkcs8Der(input.privateKey)
+    const dataKey = await this.loadDataKey(true)
+    const id = randomBytes(16).toString('hex')
+    writeFileAtomic(this.keyPath(id), this.seal(dataKey, id, pkcs8))
+    const entry: VaultEntry = { id, keyType, createdAt: new Date().toISOString(), label, ...(input.csrPem ? { csrPem: input.csrPem } : {}) }
+    try {
+      this.index.update((doc) => ({ ...doc, entries: [...doc.entries, entry] }))
+    } catch (error) {
+      // Without an index entry the key file is unreachable: remove it rather than leave an orphan.
+      rmSync(this.keyPath(id), { force: true })
+      throw error
+    }
+    return entry
+  }
+
+  /** Attaches the issued certificate to its key, after checking the certificate is for this key. */
+  async linkCertificate(id: string, certPem: string, meta: LinkCertificateMeta = {}): Promise<VaultEntry> {
+    this.get(id)
+    const der = certificateDer(certPem)
+    let cert: x509.X509Certificate
+    try {
+      cert = new x509.X509Certificate(der)
+    } catch (error) {
+      throw new AppError('bad_input', 'The certificate could not be decoded.', { hint: 'Give the PEM certificate that was issued for this key.', cause: error })
+    }
+    const pkcs8 = await this.readPkcs8(id)
+    const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })
+    if (!ours.equals(Buffer.from(cert.publicKey.rawData))) {
+      throw new AppError('bad_input', 'This certificate was not issued for this key: its public key belongs to a different key pair.', { hint: 'Link the certificate issued from this key’s CSR.', details: { reason: 'key_mismatch' } })
+    }
+    const certificate: VaultCertificate = {
+      pem: toPem(der, 'CERTIFICATE'),
+      sha256: sha256Hex(der),
+      ...(meta.cloudflareId ? { cloudflareId: meta.cloudflareId } : {}),
+      ...(meta.zoneId ? { zoneId: meta.zoneId } : {}),
+    }
+    let updated: VaultEntry | undefined
+    this.index.update((doc) => ({
+      ...doc,
+      entries: doc.entries.map((e) => (e.id === id ? (updated = { ...e, certificate }) : e)),
+    }))
+    if (!updated) throw notFound(id)
+    return updated
+  }
+
+  /** The private key as an extractable CryptoKey (for signing, exporting). */
+  async privateKey(id: string): Promise<CryptoKey> {
+    return (await importPrivateKey(await this.readPkcs8(id))).privateKey
+  }
+
+  /** PKCS#8 PEM, encrypted (PBES2/AES-256-CBC) when a password is given. */
+  async exportPkcs8(id: string, password?: string): Promise<string> {
+    return privateKeyToPem(await this.readPkcs8(id), password)
+  }
+
+  /** A .p12 of the key with its linked certificate (and chain). */
+  async exportPkcs12(id: string, password: string, options: { legacy?: boolean; chainPems?: string[]; friendlyName?: string } = {}): Promise<Uint8Array> {
+    const entry = this.get(id)
+    if (!entry.certificate) {
+      throw new AppError('bad_input', `The key "${entry.label}" has no certificate yet, so there is nothing to put in a PKCS#12 with it.`, { hint: 'Issue or link its certificate first, or export the key alone as PKCS#8.' })
+    }
+    const chain = (options.chainPems ?? []).flatMap((pem) => parsePem(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der))
+    return exportPkcs12(await this.readPkcs8(id), certificateDer(entry.certificate.pem), {
+      password,
+      ...(options.legacy ? { legacy: true } : {}),
+      ...(chain.length ? { chain } : {}),
+      friendlyName: options.friendlyName ?? entry.label,
+    })
+  }
+
+  /** Overwrites the key file with random bytes, removes it, and drops the entry. */
+  async delete(id: string): Promise<void> {
+    this.get(id)
+    const path = this.keyPath(id)
+    try {
+      const size = statSync(path).size
+      // Overwrite in place (same inode) before unlinking; on SSDs this is best effort, the data key
+      // staying in the keychain is what keeps old blocks unreadable once the file is gone.
+      const fd = openSync(path, 'r+')
+      try {
+        writeSync(fd, randomBytes(size), 0, size, 0)
+        fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      rmSync(path, { force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    this.index.update((doc) => ({ ...doc, entries: doc.entries.filter((e) => e.id !== id) }))
+  }
+
+  private keyPath(id: string): string {
+    if (!/^[0-9a-f]{32}$/.test(id)) throw notFound(id)
+    return join(this.keysDir, `${id}.key`)
+  }
+
+  private async readPkcs8(id: string): Promise<Uint8Array> {
+    const entry = this.get(id)
+    let sealed: Buffer
+    try {
+      sealed = readFileSync(this.keyPath(id))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AppError('storage_corrupt', `The key file for "${entry.label}" is missing from ${this.keysDir}.`, { hint: 'Restore the keys folder from a backup; without the file this key is lost.', cause: error })
+      }
+      throw error
+    }
+    const dataKey = await this.loadDataKey(false)
+    return this.open(dataKey, id, sealed, entry.label)
+  }
+
+  private keyFilesExist(): boolean {
+    if (this.index.read().entries.length > 0) return true
+    try {
+      return readdirSync(this.keysDir).some((f) => f.endsWith('.key'))
+    } catch {
+      return false
+    }
+  }
+
+  /** The data key from the keychain; created on first save, and never silently replaced when keys exist. */
+  private async loadDataKey(createIfMissing: boolean): Promise<Buffer> {
+    if (this.dataKey) return this.dataKey
+    const stored = await this.secrets.get(DATA_KEY_ACCOUNT)
+    if (stored !== null) {
+      const key = Buffer.from(stored, 'base64')
+      if (key.length !== 32) {
+        throw new AppError('storage_corrupt', `The vault data key in the system keychain is damaged (${key.length} bytes instead of 32).`, { hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" from a backup; the saved keys cannot be decrypted without it.` })
+      }
+      this.dataKey = key
+      return key
+    }
+    if (!createIfMissing || this.keyFilesExist()) {
+      const count = this.index.read().entries.length
+      throw new AppError('keychain_entry_missing', `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ${this.keysDir} cannot be decrypted.`, {
+        hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will start a new vault.`,
+      })
+    }
+    const key = randomBytes(32)
+    await this.secrets.set(DATA_KEY_ACCOUNT, key.toString('base64'))
+    this.dataKey = key
+    return key
+  }
+
+  private seal(dataKey: Buffer, id: string, pkcs8: Uint8Array): Buffer {
+    const iv = randomBytes(IV_BYTES)
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv)
+    cipher.setAAD(Buffer.from(id, 'utf8'))
+    const body = Buffer.concat([cipher.update(pkcs8), cipher.final()])
+    return Buffer.concat([MAGIC, iv, body, cipher.getAuthTag()])
+  }
+
+  private open(dataKey: Buffer, id: string, sealed: Buffer, label: string): Uint8Array {
+    if (sealed.length < MAGIC.length + IV_BYTES + TAG_BYTES + 1 || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {
+      throw new AppError('storage_corrupt', `The key file for "${label}" is not a Certdesk vault file (damaged or replaced).`, { hint: 'Restore the keys folder from a backup.' })
+    }
+    const iv = sealed.subarray(MAGIC.length, MAGIC.length + IV_BYTES)
+    const tag = sealed.subarray(sealed.length - TAG_BYTES)
+    const body = sealed.subarray(MAGIC.length + IV_BYTES, sealed.length - TAG_BYTES)
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', dataKey, iv)
+      decipher.setAAD(Buffer.from(id, 'utf8'))
+      decipher.setAuthTag(tag)
+      return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]))
+    } catch (error) {
+      throw new AppError('storage_corrupt', `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the one it was written with, or the file was altered.`, {
+        hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" that belongs to these keys, or the key file from a backup.`,
+        cause: error,
+      })
+    }
+  }
+}
