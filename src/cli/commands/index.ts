@@ -16,6 +16,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['lint', 'inspect'], load: async () => (await import('./lint')).lintCommands },
   { words: ['cf'], load: async () => (await import('./cf')).cfCommands },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
+  { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
 ]
 
 /** The commands starting with `firstWord`, or all of them. */

@@ -1,0 +1,256 @@
+/**
+ * `certdesk key|csr|ca|p12 …`: the PKI engine from the command line — keys, CSRs for Cloudflare,
+ * private CAs, signing, and PKCS#12 export. Private keys are written 0600 (optionally encrypted);
+ * passwords come only from environment variables (never argv, which `ps` shows). An existing output
+ * file is never replaced without --force, so a key cannot be lost to a typo.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { AppError } from '../../shared/errors'
+import { KEY_TYPES, SIGN_PROFILES, type KeyType, type SignProfile } from '../../shared/pki-model'
+import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+
+const TYPE_LIST = KEY_TYPES.join('|')
+
+async function pki() {
+  // Loaded on demand: other commands never pay for @peculiar/x509 and pkijs.
+  const [encode, keys, csr, ca, pkcs12, storage] = await Promise.all([
+    import('../../main/pki/encode'),
+    import('../../main/pki/keys'),
+    import('../../main/pki/csr'),
+    import('../../main/pki/ca'),
+    import('../../main/pki/pkcs12'),
+    import('../../main/storage/json-file'),
+  ])
+  return { ...encode, ...keys, ...csr, ...ca, ...pkcs12, writeFileAtomic: storage.writeFileAtomic }
+}
+
+const str = (ctx: CommandContext, name: string): string | undefined => {
+  const v = ctx.values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+function required(ctx: CommandContext, name: string): string {
+  const v = str(ctx, name)
+  if (v === undefined || v === '') throw new UsageError(`--${name} is required`)
+  return v
+}
+
+function list(ctx: CommandContext, name: string): string[] {
+  const v = ctx.values[name]
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String)
+}
+
+function path(ctx: CommandContext, file: string): string {
+  return isAbsolute(file) ? file : resolve(ctx.io.cwd, file)
+}
+
+function readInput(ctx: CommandContext, file: string, what: string): Buffer {
+  const full = path(ctx, file)
+  try {
+    return readFileSync(full)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new AppError('bad_input', code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`, { hint: `Give the path of ${what}.`, cause: error })
+  }
+}
+
+function outputPath(ctx: CommandContext, option: string): string {
+  const file = required(ctx, option)
+  const full = path(ctx, file)
+  if (existsSync(full) && ctx.values['force'] !== true) {
+    throw new AppError('bad_input', `${file} already exists; Certdesk does not overwrite it.`, { hint: 'Choose another --' + option + ' path, or pass --force to replace the file.' })
+  }
+  return full
+}
+
+/** A password from the environment variable named by `--<option>`; never from argv. */
+function passwordFrom(ctx: CommandContext, option: string): string | undefined {
+  const variable = str(ctx, option)
+  if (variable === undefined) return undefined
+  const value = ctx.io.env[variable]
+  if (value === undefined || value === '') throw new UsageError(`--${option} names ${variable}, but that environment variable is empty or not set`)
+  return value
+}
+
+function keyType(value: string | undefined, fallback: KeyType): KeyType {
+  if (value === undefined) return fallback
+  if (!(KEY_TYPES as readonly string[]).includes(value)) throw new UsageError(`unknown key type "${value}"; choose one of ${TYPE_LIST}`)
+  return value as KeyType
+}
+
+function intOption(ctx: CommandContext, name: string, fallback?: number): number | undefined {
+  const v = str(ctx, name)
+  if (v === undefined) return fallback
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not "${v}"`)
+  return Number(v)
+}
+
+async function loadKey(ctx: CommandContext, option: string, passwordOption: string) {
+  const p = await pki()
+  const file = required(ctx, option)
+  const data = readInput(ctx, file, 'a PEM or DER private key')
+  const text = data.toString('latin1')
+  const input = text.includes('-----BEGIN') ? text : new Uint8Array(data)
+  const keyObject = p.readPrivateKey(input, passwordFrom(ctx, passwordOption))
+  return p.importKeyObject(keyObject)
+}
+
+async function writeKey(ctx: CommandContext, out: string, privateKey: CryptoKeyLike): Promise<boolean> {
+  const p = await pki()
+  const encrypt = ctx.values['encrypt'] === true
+  const password = passwordFrom(ctx, 'password-env')
+  if (encrypt && password === undefined) throw new UsageError('--encrypt needs --password-env VAR (the password is read from that environment variable)')
+  if (!encrypt && password !== undefined) throw new UsageError('--password-env without --encrypt: add --encrypt to write an encrypted key')
+  const pem = p.privateKeyToPem(await p.exportPkcs8Der(privateKey), encrypt ? password : undefined)
+  p.writeFileAtomic(out, pem, 0o600)
+  return encrypt
+}
+type CryptoKeyLike = Parameters<Awaited<ReturnType<typeof pki>>['exportPkcs8Der']>[0]
+
+const force = { force: { type: 'boolean' } } as const
+
+export const pkiCommands: Command[] = [
+  {
+    path: ['key', 'new'],
+    summary: 'Generate a private key (RSA in a worker pool, ECDSA in-process), written 0600.',
+    usage: `certdesk key new --type ${TYPE_LIST} --out KEY.pem [--encrypt --password-env VAR] [--force] [--json]`,
+    options: { type: { type: 'string' }, out: { type: 'string' }, encrypt: { type: 'boolean' }, 'password-env': { type: 'string' }, ...force },
+    run: async (ctx) => {
+      const type = keyType(required(ctx, 'type'), 'ec-p256')
+      const out = outputPath(ctx, 'out')
+      const p = await pki()
+      try {
+        const keys = await p.generateKey(type)
+        const encrypted = await writeKey(ctx, out, keys.privateKey)
+        ctx.print(`Wrote ${encrypted ? 'an encrypted ' : 'a '}${type} private key to ${out} (mode 0600).`, { out, keyType: type, encrypted })
+      } finally {
+        await p.shutdownKeyPool()
+      }
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['csr', 'new'],
+    summary: 'Make a certificate signing request (e.g. for Cloudflare client certificates).',
+    usage: 'certdesk csr new --key KEY.pem --cn NAME [--o ORG --ou UNIT --c CC --st STATE --l CITY --email ADDR] [--san DNS:x|IP:x|URI:x|email:x]... [--key-password-env VAR] --out CSR.pem [--force] [--json]',
+    options: {
+      key: { type: 'string' },
+      cn: { type: 'string' },
+      o: { type: 'string' },
+      ou: { type: 'string' },
+      c: { type: 'string' },
+      st: { type: 'string' },
+      l: { type: 'string' },
+      email: { type: 'string' },
+      san: { type: 'string', multiple: true },
+      'key-password-env': { type: 'string' },
+      out: { type: 'string' },
+      ...force,
+    },
+    run: async (ctx) => {
+      const out = outputPath(ctx, 'out')
+      const keys = await loadKey(ctx, 'key', 'key-password-env')
+      const p = await pki()
+      const subject = { cn: required(ctx, 'cn'), ...Object.fromEntries(['o', 'ou', 'c', 'st', 'l', 'email'].flatMap((k) => (str(ctx, k) === undefined ? [] : [[k, str(ctx, k)!]]))) }
+      const sans = list(ctx, 'san').map((s) => p.parseSan(s))
+      const csr = await p.createCsr({ keys, subject, sans })
+      p.writeFileAtomic(out, csr.pem, 0o644)
+      ctx.print(`Wrote a CSR for CN=${subject.cn}${sans.length ? ` with ${sans.length} SAN(s)` : ''} to ${out}.`, { out, keyType: keys.type, subject: p.validateSubject(subject), sans, csr: csr.pem })
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['ca', 'new'],
+    summary: 'Create a root CA that passes strict verification and Gateway BYOPKI upload.',
+    usage: `certdesk ca new --cn NAME [--o ORG] [--type ${TYPE_LIST}] [--days N] [--path-len N] [--permit-dns DOMAIN]... --out-cert CA.pem --out-key CA-KEY.pem [--encrypt --password-env VAR] [--force] [--json]`,
+    options: {
+      cn: { type: 'string' },
+      o: { type: 'string' },
+      type: { type: 'string' },
+      days: { type: 'string' },
+      'path-len': { type: 'string' },
+      'permit-dns': { type: 'string', multiple: true },
+      'out-cert': { type: 'string' },
+      'out-key': { type: 'string' },
+      encrypt: { type: 'boolean' },
+      'password-env': { type: 'string' },
+      ...force,
+    },
+    run: async (ctx) => {
+      const outCert = outputPath(ctx, 'out-cert')
+      const outKey = outputPath(ctx, 'out-key')
+      if (outCert === outKey) throw new UsageError('--out-cert and --out-key must be different files')
+      // RSA-2048 by default: Gateway BYOPKI accepts only RSA roots (seed 003).
+      const type = keyType(str(ctx, 'type'), 'rsa-2048')
+      const pathLen = intOption(ctx, 'path-len')
+      const permittedDns = list(ctx, 'permit-dns')
+      const p = await pki()
+      try {
+        const ca = await p.createRootCa({ cn: required(ctx, 'cn'), ...(str(ctx, 'o') ? { o: str(ctx, 'o')! } : {}), keyType: type, days: intOption(ctx, 'days', 3650)!, ...(pathLen === undefined ? {} : { pathLen }), ...(permittedDns.length ? { permittedDns } : {}) })
+        // Key first: a certificate without its key is useless, the reverse can be re-issued.
+        const encrypted = await writeKey(ctx, outKey, ca.privateKey)
+        p.writeFileAtomic(outCert, ca.certificatePem, 0o644)
+        ctx.print(`Wrote root CA certificate ${outCert} and its ${encrypted ? 'encrypted ' : ''}${type} key ${outKey} (mode 0600).`, { certificate: outCert, key: outKey, keyType: type, encrypted, certificatePem: ca.certificatePem })
+      } finally {
+        await p.shutdownKeyPool()
+      }
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['ca', 'sign'],
+    summary: 'Sign a CSR with a CA as a client, server or intermediate-CA certificate.',
+    usage: `certdesk ca sign --ca CA.pem --ca-key CA-KEY.pem [--ca-password-env VAR] --csr CSR.pem --profile ${SIGN_PROFILES.join('|')} --days N --out CERT.pem [--force] [--json]`,
+    options: { ca: { type: 'string' }, 'ca-key': { type: 'string' }, 'ca-password-env': { type: 'string' }, csr: { type: 'string' }, profile: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' }, ...force },
+    run: async (ctx) => {
+      const profile = required(ctx, 'profile')
+      if (!(SIGN_PROFILES as readonly string[]).includes(profile)) throw new UsageError(`unknown profile "${profile}"; choose one of ${SIGN_PROFILES.join('|')}`)
+      const days = intOption(ctx, 'days')
+      if (days === undefined) throw new UsageError('--days is required')
+      const out = outputPath(ctx, 'out')
+      const caCertPem = readInput(ctx, required(ctx, 'ca'), 'the CA certificate (PEM)').toString('utf8')
+      const csrPem = readInput(ctx, required(ctx, 'csr'), 'the CSR (PEM)').toString('utf8')
+      const caKey = await loadKey(ctx, 'ca-key', 'ca-password-env')
+      const p = await pki()
+      const signed = await p.signCsr({ caCertPem, caKey: caKey.privateKey, csrPem, profile: profile as SignProfile, days })
+      p.writeFileAtomic(out, signed.certificatePem, 0o644)
+      ctx.print(`Wrote a ${profile} certificate to ${out} (serial ${signed.serialNumber}, valid until ${signed.notAfter}).`, { out, profile, serialNumber: signed.serialNumber, notBefore: signed.notBefore, notAfter: signed.notAfter, certificatePem: signed.certificatePem })
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['p12', 'export'],
+    summary: 'Bundle a certificate, its key and chain into a password-protected PKCS#12 (.p12/.pfx).',
+    usage: 'certdesk p12 export --cert CERT.pem --key KEY.pem [--key-password-env VAR] [--chain CA.pem]... --password-env VAR --out FILE.p12 [--legacy] [--name NAME] [--force] [--json]',
+    options: {
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'key-password-env': { type: 'string' },
+      chain: { type: 'string', multiple: true },
+      'password-env': { type: 'string' },
+      out: { type: 'string' },
+      legacy: { type: 'boolean' },
+      name: { type: 'string' },
+      ...force,
+    },
+    run: async (ctx) => {
+      const password = passwordFrom(ctx, 'password-env')
+      if (password === undefined) throw new UsageError('--password-env VAR is required (the .p12 password is read from that environment variable)')
+      const out = outputPath(ctx, 'out')
+      const p = await pki()
+      const certBlocks = p.parsePem(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8')).filter((b) => b.label === 'CERTIFICATE')
+      if (certBlocks.length === 0) throw new AppError('bad_input', `${str(ctx, 'cert')} holds no PEM CERTIFICATE.`, { hint: 'Give the certificate issued for the key.' })
+      const chain = [
+        ...certBlocks.slice(1).map((b) => b.der),
+        ...list(ctx, 'chain').flatMap((file) => p.parsePem(readInput(ctx, file, 'a PEM CA certificate').toString('utf8')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der)),
+      ]
+      const keys = await loadKey(ctx, 'key', 'key-password-env')
+      const legacy = ctx.values['legacy'] === true
+      const p12 = await p.exportPkcs12(await p.exportPkcs8Der(keys.privateKey), certBlocks[0]!.der, { password, legacy, ...(chain.length ? { chain } : {}), ...(str(ctx, 'name') ? { friendlyName: str(ctx, 'name')! } : {}) })
+      p.writeFileAtomic(out, p12, 0o600)
+      ctx.print(`Wrote ${out} (${legacy ? 'legacy 3DES/SHA-1' : 'AES-256/SHA-256'}, ${1 + chain.length} certificate(s) and the key, mode 0600).`, { out, legacy, certificates: 1 + chain.length })
+      return EXIT_OK
+    },
+  },
+]
