@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHandlers } from '../../src/main/handlers'
 import { createServices, type Services } from '../../src/main/services'
-import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/main/sandbox'
 import { startBridge, type Bridge } from './bridge'
 import { launchChromium } from './browser'
 
@@ -32,10 +32,16 @@ export interface AppUnderTest {
   close(): Promise<void>
 }
 
-export async function startApp(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<AppUnderTest> {
+export interface StartAppOptions {
+  colorScheme?: 'light' | 'dark'
+  /** For `app.cloudflare`: quotas, or a prepared state file (e.g. 10,000 certificates for the bench). */
+  cloudflare?: Pick<SandboxOptions, 'limits' | 'stateFile' | 'seed'>
+}
+
+export async function startApp(options: StartAppOptions = {}): Promise<AppUnderTest> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
   const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
-  const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
+  const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, ...options.cloudflare, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
   const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-exports-'))
   const services = createServices({
     userDataDir,

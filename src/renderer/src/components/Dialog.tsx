@@ -1,11 +1,27 @@
 /**
  * A modal built on <dialog>: the browser traps focus, Escape closes it, and the rest of the page is
- * inert while it is open.
+ * inert while it is open. Mount it only while it is needed (`{open ? <Dialog …/> : null}`) or keep
+ * it mounted with `open`; each instance has its own title id.
  */
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 
-export function Dialog({ title, open, onClose, children, actions }: { title: string; open: boolean; onClose: () => void; children: ReactNode; actions: ReactNode }) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+  actions,
+  wide,
+}: {
+  title: string
+  open: boolean
+  onClose: () => void
+  children: ReactNode
+  actions: ReactNode
+  wide?: boolean
+}) {
   const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
     if (!dialog) return
@@ -13,8 +29,8 @@ export function Dialog({ title, open, onClose, children, actions }: { title: str
     if (!open && dialog.open) dialog.close()
   }, [open])
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose}>
-      <h2 id="dialog-title">{title}</h2>
+    <dialog ref={ref} className={`dialog${wide ? ' wide' : ''}`} aria-labelledby={titleId} onClose={onClose}>
+      <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">{actions}</div>
     </dialog>
@@ -27,6 +43,7 @@ export function ConfirmDialog({
   open,
   confirmLabel,
   danger,
+  busy,
   onConfirm,
   onCancel,
   children,
@@ -35,6 +52,7 @@ export function ConfirmDialog({
   open: boolean
   confirmLabel: string
   danger?: boolean
+  busy?: boolean
   onConfirm: () => void
   onCancel: () => void
   children: ReactNode
@@ -46,10 +64,10 @@ export function ConfirmDialog({
       onClose={onCancel}
       actions={
         <>
-          <button type="button" onClick={onCancel}>
+          <button type="button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
+          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
             {confirmLabel}
           </button>
         </>

@@ -10,11 +10,15 @@ export function ProgressBar({ progress, onCancel }: { progress: Progress; onCanc
         <span className="muted">{total ? `${done} of ${total}` : done ? `${done}` : ''}</span>
       </div>
       <progress value={total ? done : undefined} max={total ?? undefined} aria-label={label} />
-      {message ? <div className="muted small">{message}</div> : null}
+      <div className="muted small progress-message" aria-live="polite">
+        {message ?? '\u00a0'}
+      </div>
       {onCancel ? (
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
+        <div>
+          <button type="button" aria-label={`Cancel: ${label}`} onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
       ) : null}
     </div>
   )

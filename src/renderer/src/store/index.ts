@@ -11,8 +11,23 @@ import { createLintSlice, type LintSlice } from './lint'
 import { createProfilesSlice, type ProfilesSlice } from './profiles'
 import { createSettingsSlice, type SettingsSlice } from './settings'
 import { createUiSlice, type UiSlice } from './ui'
+import { createJobsSlice, type JobsSlice } from './jobs'
+import { createClientCertsSlice, type ClientCertsSlice } from './clientCerts'
+import { createHostnamesSlice, type HostnamesSlice } from './hostnames'
+import { createRootsSlice, type RootsSlice } from './roots'
+import { createGatewaySlice, type GatewaySlice } from './gateway'
 
-export type State = AppSlice & SettingsSlice & ProfilesSlice & ActivitySlice & LintSlice & UiSlice
+export type State = AppSlice &
+  SettingsSlice &
+  ProfilesSlice &
+  ActivitySlice &
+  LintSlice &
+  UiSlice &
+  JobsSlice &
+  ClientCertsSlice &
+  HostnamesSlice &
+  RootsSlice &
+  GatewaySlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 export function createAppStore(api: ClientApi): StoreApi<State> {
@@ -23,6 +38,11 @@ export function createAppStore(api: ClientApi): StoreApi<State> {
     ...createActivitySlice(set, get, api),
     ...createLintSlice(set, get, api),
     ...createUiSlice(set, get, api),
+    ...createJobsSlice(set, get, api),
+    ...createClientCertsSlice(set, get, api),
+    ...createHostnamesSlice(set, get, api),
+    ...createRootsSlice(set, get, api),
+    ...createGatewaySlice(set, get, api),
   }))
 }
 

@@ -22,7 +22,13 @@ export interface Toast {
 export interface UiSlice {
   screen: ScreenId
   toasts: Toast[]
+  /** The zone each profile's zone-scoped screens show (client certificates, hostnames), by profile id. */
+  zoneChoice: Record<string, string>
+  /** The account each profile's account-scoped screens show (roots, Gateway), by profile id. */
+  accountChoice: Record<string, string>
   go(screen: ScreenId): void
+  chooseZone(profileId: string, zoneId: string): void
+  chooseAccount(profileId: string, accountId: string): void
   toast(kind: Toast['kind'], message: string, hint?: string): void
   toastError(error: unknown): void
   dismissToast(id: number): void
@@ -33,7 +39,11 @@ let nextToastId = 1
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   screen: 'client-certs',
   toasts: [],
+  zoneChoice: {},
+  accountChoice: {},
   go: (screen) => set({ screen }),
+  chooseZone: (profileId, zoneId) => set({ zoneChoice: { ...get().zoneChoice, [profileId]: zoneId } }),
+  chooseAccount: (profileId, accountId) => set({ accountChoice: { ...get().accountChoice, [profileId]: accountId } }),
   toast: (kind, message, hint) => {
     const toast: Toast = { id: nextToastId++, kind, message, ...(hint ? { hint } : {}) }
     set({ toasts: [...get().toasts, toast].slice(-4) })

@@ -1,13 +1,39 @@
+import { useState } from 'react'
 import { EmptyState } from '../../components/EmptyState'
 import { NeedsProfile } from '../../components/NeedsProfile'
 import { ScreenHeader } from '../../components/ScreenHeader'
+import { ZonePicker } from '../../components/ScopePicker'
+import { Tabs } from '../../components/Tabs'
+import { useZone } from '../../components/useScope'
+import { CertificatesTab } from './CertificatesTab'
+import { HostnamesTab } from './HostnamesTab'
+
+const TABS = [
+  { id: 'certificates', label: 'Certificates' },
+  { id: 'hostnames', label: 'Hostnames' },
+] as const
 
 export function ClientCertificatesView() {
+  const { profile, zone } = useZone()
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('certificates')
   return (
     <>
-      <ScreenHeader title="Client certificates" subtitle="API Shield mTLS client certificates, per zone." />
+      <ScreenHeader title="Client certificates" subtitle="API Shield mTLS client certificates, per zone." actions={<ZonePicker />} />
       <NeedsProfile>
-        <EmptyState title="No zone loaded">Pick a zone to list its client certificates.</EmptyState>
+        {profile && zone ? (
+          <>
+            <Tabs label="Client certificate views" tabs={TABS} current={tab} onChange={setTab} idPrefix="cc" />
+            <div role="tabpanel" id={`cc-panel-${tab}`} aria-labelledby={`cc-tab-${tab}`}>
+              {tab === 'certificates' ? (
+                <CertificatesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
+              ) : (
+                <HostnamesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
+              )}
+            </div>
+          </>
+        ) : (
+          <EmptyState title="This profile has no zones">The token of this profile can see no zone. Give it access to a zone in the Cloudflare dashboard, then verify the profile in Settings.</EmptyState>
+        )}
       </NeedsProfile>
     </>
   )

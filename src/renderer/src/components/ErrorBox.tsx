@@ -1,0 +1,16 @@
+/** A failure in place of content: what went wrong, what to do, and a way to try again. */
+export function ErrorBox({ error, onRetry }: { error: { message: string; hint?: string }; onRetry?: () => void }) {
+  return (
+    <div className="error-box" role="alert">
+      <strong>{error.message}</strong>
+      {error.hint ? <div className="muted">{error.hint}</div> : null}
+      {onRetry ? (
+        <div className="form-actions">
+          <button type="button" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+    </div>
+  )
+}

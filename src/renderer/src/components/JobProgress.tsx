@@ -1,0 +1,10 @@
+import { useAppStore } from '../store'
+import { ProgressBar } from './ProgressBar'
+
+/** The progress bar of one running job (if it is running), with Cancel when it may be cancelled. */
+export function JobProgress({ jobId, cancellable = true }: { jobId: string | null; cancellable?: boolean }) {
+  const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined))
+  const cancel = useAppStore((s) => s.cancelJob)
+  if (!jobId || !progress) return null
+  return <ProgressBar progress={progress} {...(cancellable ? { onCancel: () => void cancel(jobId) } : {})} />
+}

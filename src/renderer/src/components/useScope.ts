@@ -1,0 +1,26 @@
+/**
+ * The active profile and the zone or account a screen works on: the one chosen in the UI slice for
+ * this profile, or the profile's first. Null when the profile has none.
+ */
+import type { AccountRef, Profile, ZoneRef } from '../../../shared/model'
+import { useAppStore } from '../store'
+
+export function useActiveProfile(): Profile | null {
+  const profiles = useAppStore((s) => s.profiles)
+  const activeId = useAppStore((s) => s.settings?.activeProfileId ?? null)
+  return profiles.find((p) => p.id === activeId) ?? null
+}
+
+export function useZone(): { profile: Profile | null; zone: ZoneRef | null } {
+  const profile = useActiveProfile()
+  const chosen = useAppStore((s) => (profile ? s.zoneChoice[profile.id] : undefined))
+  const zone = profile ? (profile.zones.find((z) => z.id === chosen) ?? profile.zones[0] ?? null) : null
+  return { profile, zone }
+}
+
+export function useAccount(): { profile: Profile | null; account: AccountRef | null } {
+  const profile = useActiveProfile()
+  const chosen = useAppStore((s) => (profile ? s.accountChoice[profile.id] : undefined))
+  const account = profile ? (profile.accounts.find((a) => a.id === chosen) ?? profile.accounts[0] ?? null) : null
+  return { profile, account }
+}

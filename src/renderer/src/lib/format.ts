@@ -1,0 +1,60 @@
+/** Dates, expiry and short ids as the screens show them. */
+const DAY = 86_400_000
+
+export const dateText = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—')
+export const dateTimeText = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—')
+
+/** Whole days from now until `iso` (negative once past); null when unknown. */
+export function daysUntil(iso: string | undefined, now = Date.now()): number | null {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isFinite(t) ? Math.floor((t - now) / DAY) : null
+}
+
+export interface ExpiryBadge {
+  kind: 'bad' | 'warn'
+  text: string
+}
+
+/** A badge for certificates expired or expiring within `soonDays`; null when comfortably valid. */
+export function expiryBadge(iso: string | undefined, soonDays: number, now = Date.now()): ExpiryBadge | null {
+  const days = daysUntil(iso, now)
+  if (days === null) return null
+  if (days < 0) return { kind: 'bad', text: 'expired' }
+  if (days <= soonDays) return { kind: 'warn', text: days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}` }
+  return null
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  active: 'active',
+  pending_revocation: 'pending revocation',
+  pending_reactivation: 'pending reactivation',
+  revoked: 'revoked',
+  pending_deployment: 'pending deployment',
+  available: 'available',
+  pending_deletion: 'pending deletion',
+  inactive: 'inactive',
+}
+
+export const STATUS_BADGE: Record<string, string> = {
+  active: 'ok',
+  available: 'ok',
+  pending_revocation: 'warn',
+  pending_reactivation: 'info',
+  pending_deployment: 'info',
+  pending_deletion: 'warn',
+  revoked: 'bad',
+  inactive: 'neutral',
+}
+
+export const shortId = (id: string): string => id.slice(0, 8)
+
+/** One hostname per line or separated by commas/spaces; trimmed, lower-cased, de-duplicated. */
+export function parseHostnames(text: string): string[] {
+  const seen = new Set<string>()
+  for (const part of text.split(/[\s,]+/)) {
+    const h = part.trim().toLowerCase()
+    if (h) seen.add(h)
+  }
+  return [...seen]
+}

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react'
+import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import type { CertificateCheck } from '../../../../shared/lint-model'
+import { errorText } from '../../api'
+import { CertificateDetailsView } from '../../components/certificate/CertificateDetailsView'
+import { LintReportView } from '../../components/certificate/LintReportView'
+import { Drawer } from '../../components/Drawer'
+import { ErrorBox } from '../../components/ErrorBox'
+import { STATUS_BADGE, STATUS_LABEL, dateTimeText, expiryBadge } from '../../lib/format'
+import { useAppStore } from '../../store'
+
+/** One certificate: Cloudflare's facts, its status, and the certificate decoded and linted as a client certificate. */
+export function CertificateDrawer({
+  cert,
+  onClose,
+  onRevoke,
+  onReactivate,
+}: {
+  cert: ClientCertificateSummary
+  onClose: () => void
+  onRevoke: (cert: ClientCertificateSummary) => void
+  onReactivate: (cert: ClientCertificateSummary) => void
+}) {
+  const lint = useAppStore((s) => s.lintClientCert)
+  const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
+  const [check, setCheck] = useState<{ for: string; check?: CertificateCheck; error?: { message: string; hint?: string } } | null>(null)
+  const pem = cert.certificate
+
+  useEffect(() => {
+    if (!pem) return
+    let live = true
+    lint(pem).then(
+      (result) => live && setCheck({ for: pem, check: result }),
+      (error: unknown) => live && setCheck({ for: pem, error: errorText(error) }),
+    )
+    return () => {
+      live = false
+    }
+  }, [lint, pem])
+
+  const current = check && check.for === pem ? check : null
+  const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
+  const canRevoke = cert.status === 'active' || cert.status === 'pending_reactivation'
+  const canReactivate = cert.status === 'pending_revocation'
+
+  return (
+    <Drawer
+      title={cert.commonName || '(no common name)'}
+      onClose={onClose}
+      actions={
+        <>
+          <span className={`badge ${STATUS_BADGE[cert.status] ?? 'neutral'}`}>{STATUS_LABEL[cert.status]}</span>
+          {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
+          <span className="spacer" />
+          {canReactivate ? (
+            <button type="button" onClick={() => onReactivate(cert)}>
+              Reactivate
+            </button>
+          ) : null}
+          <button type="button" className="danger" disabled={!canRevoke} onClick={() => onRevoke(cert)}>
+            Revoke
+          </button>
+        </>
+      }
+    >
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>{STATUS_LABEL[cert.status]}</dd>
+        <dt>Issued</dt>
+        <dd>{dateTimeText(cert.issuedOn)}</dd>
+        <dt>Expires</dt>
+        <dd>{dateTimeText(cert.expiresOn)}</dd>
+        <dt>Organisation</dt>
+        <dd>{[cert.organization, cert.organizationalUnit, cert.location, cert.state, cert.country].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>CA</dt>
+        <dd>{cert.certificateAuthority?.name ?? '—'}</dd>
+        <dt>Serial</dt>
+        <dd>
+          <code>{cert.serialNumber ?? '—'}</code>
+        </dd>
+        <dt>SHA-256</dt>
+        <dd className="break">
+          <code>{cert.fingerprintSha256 ?? '—'}</code>
+        </dd>
+        <dt>SKI</dt>
+        <dd className="break">
+          <code>{cert.ski ?? '—'}</code>
+        </dd>
+        <dt>Cloudflare id</dt>
+        <dd>
+          <code>{cert.id}</code>
+        </dd>
+      </dl>
+      <h3>Lint report</h3>
+      {!pem ? (
+        <p className="muted">Cloudflare sent no certificate body for this one, so it cannot be decoded here.</p>
+      ) : current?.error ? (
+        <ErrorBox error={current.error} />
+      ) : current?.check ? (
+        <>
+          {current.check.reports[0] ? <LintReportView report={current.check.reports[0]} title="Lint report (client profile)" /> : null}
+          {current.check.certificates[0] ? (
+            <>
+              <h3>Decoded fields and extensions</h3>
+              <CertificateDetailsView details={current.check.certificates[0]} />
+            </>
+          ) : null}
+        </>
+      ) : (
+        <p className="muted" role="status">
+          Decoding and linting…
+        </p>
+      )}
+    </Drawer>
+  )
+}

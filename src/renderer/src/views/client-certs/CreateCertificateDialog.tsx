@@ -1,0 +1,97 @@
+import { useId, useState } from 'react'
+import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import { Dialog } from '../../components/Dialog'
+import { ErrorBox } from '../../components/ErrorBox'
+import { dateText } from '../../lib/format'
+import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
+import { useAppStore } from '../../store'
+import type { ZoneKey } from '../../store/clientCerts'
+
+/** Issue a client certificate for a CSR the user already has (the key never leaves their device). */
+export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: ZoneKey; zoneName: string; onClose: () => void }) {
+  const create = useAppStore((s) => s.createCertFromCsr)
+  const defaultYears = useAppStore((s) => s.settings?.defaultValidityYears ?? 10)
+  const [csr, setCsr] = useState('')
+  const [years, setYears] = useState<number>(defaultYears)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [issued, setIssued] = useState<ClientCertificateSummary | null>(null)
+  const csrId = useId()
+  const fileId = useId()
+  const yearsId = useId()
+  const pemId = useId()
+
+  const submit = async () => {
+    setBusy(true)
+    setError(null)
+    const result = await create(zone, csr, validityDays(years))
+    setBusy(false)
+    if ('error' in result) setError(result.error)
+    else setIssued(result.certificate)
+  }
+  const readFile = (file: File | undefined) => {
+    if (!file) return
+    file.text().then(setCsr, () => setError({ message: `${file.name} could not be read.` }))
+  }
+
+  return (
+    <Dialog
+      open
+      wide
+      title={issued ? `Issued ${issued.commonName}` : `Create a client certificate on ${zoneName}`}
+      onClose={onClose}
+      actions={
+        issued ? (
+          <button type="button" className="primary" onClick={onClose}>
+            Done
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button type="button" className="primary" disabled={busy || !csr.trim()} onClick={() => void submit()}>
+              {busy ? 'Creating…' : 'Create certificate'}
+            </button>
+          </>
+        )
+      }
+    >
+      {issued ? (
+        <>
+          <p>
+            Issued by {issued.certificateAuthority?.name ?? 'the zone’s Cloudflare-managed CA'}, valid until {dateText(issued.expiresOn)}. Install it with the private key of your CSR.
+          </p>
+          <label className="field" htmlFor={pemId}>
+            Certificate (PEM)
+          </label>
+          <textarea id={pemId} className="pem" readOnly rows={8} value={issued.certificate ?? ''} />
+        </>
+      ) : (
+        <div className="form-stack">
+          <label className="field" htmlFor={csrId}>
+            Certificate signing request (PEM)
+          </label>
+          <textarea id={csrId} className="pem" rows={8} value={csr} onChange={(e) => setCsr(e.target.value)} spellCheck={false} placeholder="-----BEGIN CERTIFICATE REQUEST-----" />
+          <p className="small">
+            <label htmlFor={fileId} className="link-button">
+              Choose a CSR file
+            </label>
+            <input id={fileId} type="file" className="visually-hidden" accept=".csr,.pem,.req,.txt" onChange={(e) => readFile(e.target.files?.[0])} />
+          </p>
+          <div className="field inline">
+            <label htmlFor={yearsId}>Validity</label>
+            <select id={yearsId} value={years} onChange={(e) => setYears(Number(e.target.value))}>
+              {VALIDITY_YEARS.map((y) => (
+                <option key={y} value={y}>
+                  {y} year{y === 1 ? '' : 's'} ({validityDays(y)} days)
+                </option>
+              ))}
+            </select>
+          </div>
+          {error ? <ErrorBox error={error} /> : null}
+        </div>
+      )}
+    </Dialog>
+  )
+}

@@ -1,0 +1,152 @@
+import { useEffect, useId, useMemo, useState } from 'react'
+import type { HostnamePlan } from '../../../../shared/cloudflare-model'
+import { ConfirmDialog } from '../../components/Dialog'
+import { ErrorBox } from '../../components/ErrorBox'
+import { useAccount } from '../../components/useScope'
+import { parseHostnames } from '../../lib/format'
+import { useAppStore } from '../../store'
+import type { ZoneKey } from '../../store/clientCerts'
+
+/**
+ * Which hostnames of the zone ask for client certificates from a CA. Cloudflare replaces the whole
+ * list at once, so the change is shown as a diff first and sent with the list it was computed from.
+ */
+export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
+  const { account } = useAccount()
+  const cas = useAppStore((s) => s.mtlsCas)
+  const loadCas = useAppStore((s) => s.loadMtlsCas)
+  const hostnames = useAppStore((s) => s.hostnames)
+  const loading = useAppStore((s) => s.hostnamesLoading)
+  const error = useAppStore((s) => s.hostnamesError)
+  const load = useAppStore((s) => s.loadHostnames)
+  const planHostnames = useAppStore((s) => s.planHostnames)
+  const replaceHostnames = useAppStore((s) => s.replaceHostnames)
+  const [caId, setCaId] = useState('')
+  const [text, setText] = useState<string | null>(null)
+  const [review, setReview] = useState<{ current: string[]; plan: HostnamePlan; wanted: string[] } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const caSelect = useId()
+  const listId = useId()
+  const target = useMemo(() => ({ ...zone, ...(caId ? { mtlsCertificateId: caId } : {}) }), [zone, caId])
+
+  useEffect(() => {
+    if (account) void loadCas({ profileId: zone.profileId, accountId: account.id })
+  }, [account, loadCas, zone.profileId])
+  useEffect(() => {
+    void load(target)
+  }, [load, target])
+
+  const edited = text ?? hostnames.join('\n')
+  const byoCas = cas.filter((c) => c.ca)
+
+  const startReview = async () => {
+    setBusy(true)
+    const wanted = parseHostnames(edited)
+    const result = await planHostnames(target, wanted)
+    setBusy(false)
+    if (result) setReview({ ...result, wanted })
+  }
+  const apply = async () => {
+    if (!review) return
+    setBusy(true)
+    const ok = await replaceHostnames(target, review.wanted, review.current)
+    setBusy(false)
+    setReview(null)
+    if (ok) setText(null)
+    void load(target)
+  }
+
+  return (
+    <section className="panel" aria-labelledby="hostnames-title">
+      <h2 id="hostnames-title">mTLS hostnames on {zoneName}</h2>
+      <p className="muted">Hostnames listed here ask visitors for a client certificate issued by the chosen CA. Enforcement also needs an mTLS rule in the zone's WAF.</p>
+      <div className="toolbar">
+        <div className="field inline">
+          <label htmlFor={caSelect}>Certificate authority</label>
+          <select
+            id={caSelect}
+            value={caId}
+            onChange={(e) => {
+              setCaId(e.target.value)
+              setText(null)
+            }}
+          >
+            <option value="">Cloudflare-managed CA of {zoneName}</option>
+            {byoCas.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name ?? c.id} (your CA)
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {error ? <ErrorBox error={error} onRetry={() => void load(target)} /> : null}
+      <label className="field" htmlFor={listId}>
+        Hostnames, one per line
+      </label>
+      <textarea
+        id={listId}
+        className="pem"
+        rows={8}
+        value={edited}
+        disabled={loading && text === null}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+        placeholder={`api.${zoneName}`}
+        aria-describedby={`${listId}-help`}
+      />
+      <p id={`${listId}-help`} className="muted small">
+        {loading ? 'Loading the current list…' : `${hostnames.length} hostname${hostnames.length === 1 ? '' : 's'} associated now. An empty list removes them all.`}
+      </p>
+      <div className="form-actions">
+        <button type="button" className="primary" disabled={busy || loading} onClick={() => void startReview()}>
+          Review changes
+        </button>
+        <button type="button" disabled={busy || text === null} onClick={() => setText(null)}>
+          Discard edits
+        </button>
+      </div>
+      {review ? (
+        <ConfirmDialog
+          open
+          title={`Replace the hostnames on ${zoneName}?`}
+          confirmLabel={busy ? 'Saving…' : 'Replace hostnames'}
+          danger={review.plan.removed.length > 0}
+          busy={busy}
+          onConfirm={() => void apply()}
+          onCancel={() => setReview(null)}
+        >
+          <p>Cloudflare replaces the whole list. This is what changes:</p>
+          <div className="diff" aria-label="Changes">
+            <DiffList title="Added" kind="added" items={review.plan.added} />
+            <DiffList title="Removed" kind="removed" items={review.plan.removed} />
+            <DiffList title="Kept" kind="kept" items={review.plan.kept} />
+          </div>
+          {review.plan.added.length + review.plan.removed.length === 0 ? <p className="muted">Nothing changes.</p> : null}
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  )
+}
+
+function DiffList({ title, kind, items }: { title: string; kind: 'added' | 'removed' | 'kept'; items: string[] }) {
+  return (
+    <section className={`diff-col ${kind}`} aria-label={`${title} (${items.length})`}>
+      <h3>
+        {title} ({items.length})
+      </h3>
+      {items.length ? (
+        <ul>
+          {items.map((h) => (
+            <li key={h}>
+              <span aria-hidden="true">{kind === 'added' ? '+ ' : kind === 'removed' ? '− ' : '  '}</span>
+              {h}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">none</p>
+      )}
+    </section>
+  )
+}

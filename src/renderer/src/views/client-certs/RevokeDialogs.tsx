@@ -1,0 +1,162 @@
+import { useState } from 'react'
+import type { BulkResult, ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { JobProgress } from '../../components/JobProgress'
+import { useAppStore } from '../../store'
+import type { ZoneKey } from '../../store/clientCerts'
+
+/** Revoke or reactivate one certificate, after a confirmation that names it. */
+export function ConfirmStatusChange({
+  zone,
+  zoneName,
+  cert,
+  action,
+  onClose,
+}: {
+  zone: ZoneKey
+  zoneName: string
+  cert: ClientCertificateSummary
+  action: 'revoke' | 'reactivate'
+  onClose: () => void
+}) {
+  const revoke = useAppStore((s) => s.revokeCert)
+  const reactivate = useAppStore((s) => s.reactivateCert)
+  const [busy, setBusy] = useState(false)
+  const run = async () => {
+    setBusy(true)
+    await (action === 'revoke' ? revoke(zone, cert) : reactivate(zone, cert))
+    setBusy(false)
+    onClose()
+  }
+  return (
+    <ConfirmDialog
+      open
+      title={action === 'revoke' ? `Revoke ${cert.commonName}?` : `Reactivate ${cert.commonName}?`}
+      confirmLabel={busy ? (action === 'revoke' ? 'Revoking…' : 'Reactivating…') : action === 'revoke' ? 'Revoke certificate' : 'Reactivate certificate'}
+      danger={action === 'revoke'}
+      busy={busy}
+      onConfirm={() => void run()}
+      onCancel={onClose}
+    >
+      {action === 'revoke' ? (
+        <p>
+          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} will stop being accepted once Cloudflare's network has the revocation. It stays
+          listed as <em>pending revocation</em>, and can be reactivated until then.
+        </p>
+      ) : (
+        <p>
+          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} is pending revocation. Reactivating cancels the revocation.
+        </p>
+      )}
+    </ConfirmDialog>
+  )
+}
+
+/** Revoke many: confirm (naming how many and a few of them), then progress with cancel, then the outcome. */
+export function BulkRevokeDialog({
+  zone,
+  zoneName,
+  certs,
+  skipped,
+  onClose,
+}: {
+  zone: ZoneKey
+  zoneName: string
+  certs: ClientCertificateSummary[]
+  /** Selected but not revocable (already revoked or pending revocation). */
+  skipped: number
+  onClose: (changed: boolean) => void
+}) {
+  const startJob = useAppStore((s) => s.startJob)
+  const bulkRevoke = useAppStore((s) => s.bulkRevoke)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [result, setResult] = useState<BulkResult | null>(null)
+  const [failedAsWhole, setFailedAsWhole] = useState(false)
+  const running = jobId !== null && !result && !failedAsWhole
+  const names = certs.slice(0, 5).map((c) => c.commonName)
+
+  const run = async () => {
+    const id = startJob(`Revoking ${certs.length} certificate${certs.length === 1 ? '' : 's'}`)
+    setJobId(id)
+    const outcome = await bulkRevoke(
+      zone,
+      certs.map((c) => c.id),
+      id,
+    )
+    if (outcome) setResult(outcome)
+    else setFailedAsWhole(true)
+  }
+
+  const title = result || failedAsWhole ? 'Bulk revocation finished' : `Revoke ${certs.length} certificate${certs.length === 1 ? '' : 's'}?`
+  return (
+    <Dialog
+      open
+      wide
+      title={title}
+      onClose={() => {
+        if (!running) onClose(jobId !== null)
+      }}
+      actions={
+        result || failedAsWhole ? (
+          <button type="button" className="primary" onClick={() => onClose(true)}>
+            Close
+          </button>
+        ) : running ? null : (
+          <>
+            <button type="button" onClick={() => onClose(false)}>
+              Cancel
+            </button>
+            <button type="button" className="danger" disabled={certs.length === 0} onClick={() => void run()}>
+              Revoke {certs.length} certificate{certs.length === 1 ? '' : 's'}
+            </button>
+          </>
+        )
+      }
+    >
+      {!jobId ? (
+        <>
+          <p>
+            These certificates on {zoneName} will be revoked: <strong>{names.join(', ')}</strong>
+            {certs.length > names.length ? ` and ${certs.length - names.length} more` : ''}. Each stays listed as pending revocation until Cloudflare's network has it.
+          </p>
+          {skipped ? (
+            <p className="muted">
+              {skipped} selected certificate{skipped === 1 ? ' is' : 's are'} already revoked or pending revocation and {skipped === 1 ? 'is' : 'are'} left as {skipped === 1 ? 'it is' : 'they are'}.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      {running ? (
+        <>
+          <JobProgress jobId={jobId} />
+          <p className="muted small">Requests are paced to stay within Cloudflare's rate limit; if Cloudflare asks Certdesk to slow down, it waits and retries.</p>
+        </>
+      ) : null}
+      {result ? (
+        <div role="status" className="bulk-result">
+          <p>
+            <strong>
+              Revoked {result.succeeded.length} of {certs.length}
+            </strong>
+            {result.cancelled ? ' — cancelled before the rest; those were left unchanged.' : '.'}
+            {result.retries ? ` Cloudflare asked to slow down; ${result.retries} request${result.retries === 1 ? ' was' : 's were'} repeated.` : ''}
+          </p>
+          {result.failed.length ? (
+            <>
+              <p className="warning">{result.failed.length} could not be revoked:</p>
+              <ul className="failures">
+                {result.failed.slice(0, 20).map((f) => (
+                  <li key={f.id}>
+                    <code>{certs.find((c) => c.id === f.id)?.commonName ?? f.id}</code>: {f.message}
+                    {f.hint ? <span className="muted"> {f.hint}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {failedAsWhole ? <p role="status">The revocation did not run; see the message in the corner. Nothing else changed.</p> : null}
+    </Dialog>
+  )
+}

@@ -1,0 +1,229 @@
+/**
+ * Client certificates screen against the harness's Sandbox (standing in for api.cloudflare.com):
+ * list, filter, search, detail with lint report, revoke, reactivate, bulk revoke through a 429 storm,
+ * create from a CSR, hostnames with the replace-all diff, and the bad paths (read-only token, quota).
+ * Every outcome is checked in the Sandbox's own state, not just on screen.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Profile } from '../../src/shared/model'
+import { startApp, type AppUnderTest } from '../harness/app'
+import { axeScan, connectCloudflare, dismissToasts, shootBoth, useProfile } from './support/screens'
+
+describe('client certificates screen', () => {
+  let app: AppUnderTest
+  let full: Profile
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-cc-'))
+  const sandboxCert = (id: string) => app.cloudflare.snapshot().clientCertificates.find((c) => c.id === id)
+  const zoneCerts = (zoneName: string) => {
+    const zone = app.cloudflare.zones.find((z) => z.name === zoneName)!
+    return app.cloudflare.snapshot().clientCertificates.filter((c) => c.zoneId === zone.id)
+  }
+
+  beforeAll(async () => {
+    // 36 = the non-revoked demo certificates per zone, so example.net is exactly at its quota.
+    app = await startApp({ cloudflare: { limits: { clientCertificatesPerZone: 36 } } })
+    full = await connectCloudflare(app, app.cloudflare.tokens.full)
+    await app.page.keyboard.press('Control+1')
+  })
+
+  afterAll(async () => {
+    await app?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('lists every certificate of the chosen zone, filters by status and searches', async () => {
+    const { page } = app
+    const table = page.getByRole('table', { name: 'Client certificates on example.com' })
+    await expect.poll(() => page.getByText('48 certificates').count(), { timeout: 15_000 }).toBe(1)
+    expect(await table.getByRole('button', { name: /^device-001\.example\.com/ }).count()).toBe(1)
+    // Demo certificates issued with 365 days that are near expiry get a badge; every row shows a status.
+    expect(await table.locator('tbody .badge').count()).toBeGreaterThan(0)
+    await shootBoth(app, 'client-certs-list')
+    expect(await axeScan(page)).toEqual([])
+
+    await page.getByLabel('Status').selectOption('revoked')
+    await expect.poll(() => page.getByText('Showing 12 of 48 certificates').count()).toBe(1)
+    await page.getByLabel('Status').selectOption('all')
+
+    // "/" focuses the search.
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('/')
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('cert-search')
+    await page.keyboard.type('device-003')
+    await expect.poll(() => page.getByText('Showing 1 of 48 certificates').count()).toBe(1)
+    await page.getByLabel('Search').fill('')
+
+    // The zone picker switches to the other zone (and is remembered per profile).
+    await page.getByLabel('Zone').selectOption({ label: 'example.net' })
+    await expect.poll(() => page.getByRole('table', { name: 'Client certificates on example.net' }).count()).toBe(1)
+    await page.keyboard.press('Control+2')
+    await page.keyboard.press('Control+1')
+    expect(await page.getByLabel('Zone').locator('option:checked').textContent()).toBe('example.net')
+    await page.getByLabel('Zone').selectOption({ label: 'example.com' })
+    await expect.poll(() => page.getByText('48 certificates').count()).toBe(1)
+  })
+
+  test('opens the detail drawer with the lint report, and revokes after a confirmation naming the certificate', async () => {
+    const { page } = app
+    const active = zoneCerts('example.com').find((c) => c.status === 'active')!
+    await page.getByLabel('Search').fill(active.commonName)
+    await page.getByRole('button', { name: active.commonName, exact: true }).click()
+    const drawer = page.getByRole('complementary', { name: active.commonName })
+    await expect.poll(() => drawer.getByRole('region', { name: 'Lint report (client profile)' }).count()).toBe(1)
+    expect(await drawer.getByRole('table', { name: 'Extensions' }).textContent()).toContain('Key Usage')
+    expect(await drawer.textContent()).toContain(active.serialNumber)
+    await shootBoth(app, 'client-certs-detail')
+    expect(await axeScan(page)).toEqual([])
+
+    await drawer.getByRole('button', { name: 'Revoke' }).click()
+    const dialog = page.getByRole('dialog', { name: `Revoke ${active.commonName}?` })
+    expect(await dialog.textContent()).toContain(active.serialNumber)
+    await shootBoth(app, 'client-certs-revoke-confirm')
+    await dialog.getByRole('button', { name: 'Revoke certificate' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: `Revoked ${active.commonName}` }).count()).toBe(1)
+    // Cloudflare really has it pending revocation (or already revoked: the harness settles after 500 ms).
+    expect(['pending_revocation', 'revoked']).toContain(sandboxCert(active.id)?.status)
+    expect(await drawer.getByText('pending revocation').first().count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => drawer.count()).toBe(0)
+    await dismissToasts(page)
+  })
+
+  test('reactivates a certificate pending revocation', async () => {
+    const { page } = app
+    const pending = zoneCerts('example.com').find((c) => c.status === 'pending_revocation' && c.settlesAt === null)!
+    await page.getByLabel('Search').fill(pending.commonName)
+    await page.getByRole('button', { name: pending.commonName, exact: true }).click()
+    const drawer = page.getByRole('complementary', { name: pending.commonName })
+    await drawer.getByRole('button', { name: 'Reactivate' }).click()
+    await page.getByRole('dialog', { name: `Reactivate ${pending.commonName}?` }).getByRole('button', { name: 'Reactivate certificate' }).click()
+    await expect.poll(() => sandboxCert(pending.id)?.status).toMatch(/pending_reactivation|active/)
+    await page.keyboard.press('Escape')
+    await page.getByLabel('Search').fill('')
+    await dismissToasts(page)
+  })
+
+  test('bulk-revokes the selection with Delete through a storm of 429s: completes, with progress and retries reported', async () => {
+    const { page } = app
+    await page.getByLabel('Status').selectOption('active')
+    const ids = zoneCerts('example.com')
+      .filter((c) => c.status === 'active')
+      .map((c) => c.id)
+    expect(ids.length).toBeGreaterThan(5)
+    await expect.poll(() => page.getByText(`Showing ${ids.length} of 48 certificates`).count()).toBe(1)
+    await page.getByRole('checkbox', { name: 'Select every certificate shown' }).check()
+    await expect.poll(() => page.getByRole('button', { name: `Revoke selected (${ids.length})` }).count()).toBe(1)
+    await page.locator('.virtual-table').focus()
+    await page.keyboard.press('Delete')
+    const dialog = page.getByRole('dialog', { name: `Revoke ${ids.length} certificates?` })
+    await expect.poll(() => dialog.count()).toBe(1)
+    await shootBoth(app, 'client-certs-bulk-confirm')
+
+    app.cloudflare.faults.set('429@after=0,count=20,retry-after=1')
+    const started = Date.now()
+    await dialog.getByRole('button', { name: `Revoke ${ids.length} certificates` }).click()
+    const finished = page.getByRole('dialog', { name: 'Bulk revocation finished' })
+    await expect.poll(() => page.getByRole('group', { name: `Revoking ${ids.length} certificates` }).count()).toBe(1)
+    await shootBoth(app, 'client-certs-bulk-progress')
+    await expect.poll(() => finished.count(), { timeout: 45_000 }).toBe(1)
+    const elapsed = Date.now() - started
+    const text = (await finished.textContent()) ?? ''
+    expect(text).toContain(`Revoked ${ids.length} of ${ids.length}`)
+    expect(text).toMatch(/repeated/)
+    expect(app.cloudflare.faults.stats().rateLimited).toBe(20)
+    for (const id of ids) expect(['pending_revocation', 'revoked']).toContain(sandboxCert(id)?.status)
+    await shootBoth(app, 'client-certs-bulk-done')
+    console.log(`bulk revoke of ${ids.length} through 20 x 429: ${elapsed} ms`)
+    app.cloudflare.faults.clear()
+    await finished.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0)
+    await page.getByLabel('Status').selectOption('all')
+    await dismissToasts(page)
+  })
+
+  test('creates a certificate from a CSR with a chosen validity', async () => {
+    const { page } = app
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.csr'), '-subj', '/CN=e2e-created.example.com/O=Certdesk'], { stdio: 'pipe' })
+    await page.getByRole('button', { name: 'Create', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create a client certificate on example.com' })
+    await dialog.getByLabel('Certificate signing request (PEM)').fill(readFileSync(join(dir, 'r.csr'), 'utf8'))
+    await dialog.getByLabel('Validity').selectOption('2')
+    await shootBoth(app, 'client-certs-create')
+    expect(await axeScan(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Create certificate' }).click()
+    const issued = page.getByRole('dialog', { name: 'Issued e2e-created.example.com' })
+    await expect.poll(() => issued.count()).toBe(1)
+    expect(await issued.getByLabel('Certificate (PEM)').inputValue()).toContain('BEGIN CERTIFICATE')
+    const created = zoneCerts('example.com').find((c) => c.commonName === 'e2e-created.example.com')
+    expect(created?.validityDays).toBe(730)
+    await issued.getByRole('button', { name: 'Done' }).click()
+    await expect.poll(() => page.getByText('49 certificates').count()).toBe(1)
+    await dismissToasts(page)
+  })
+
+  test('a zone at its quota: the create shows the quota message and the hint, and nothing is issued', async () => {
+    const { page } = app
+    const before = zoneCerts('example.net').length
+    await page.getByLabel('Zone').selectOption({ label: 'example.net' })
+    await page.getByRole('button', { name: 'Create', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create a client certificate on example.net' })
+    await dialog.getByLabel('Certificate signing request (PEM)').fill(readFileSync(join(dir, 'r.csr'), 'utf8'))
+    await dialog.getByRole('button', { name: 'Create certificate' }).click()
+    const alert = dialog.getByRole('alert')
+    await expect.poll(() => alert.textContent()).toContain('quota of client certificates')
+    expect(await alert.textContent()).toContain('revoking frees a slot')
+    await shootBoth(app, 'client-certs-quota')
+    expect(zoneCerts('example.net').length).toBe(before)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByLabel('Zone').selectOption({ label: 'example.com' })
+  })
+
+  test('edits the mTLS hostnames: shows added, removed and kept first, then replaces the list', async () => {
+    const { page } = app
+    const zone = app.cloudflare.zones.find((z) => z.name === 'example.com')!
+    await page.getByRole('tab', { name: 'Hostnames' }).click()
+    const list = page.getByLabel('Hostnames, one per line')
+    await expect.poll(() => list.inputValue()).toBe('api.example.com\ndevices.example.com')
+    await list.fill('api.example.com\nshop.example.com')
+    await page.getByRole('button', { name: 'Review changes' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Replace the hostnames on example.com?' })
+    expect(await dialog.getByRole('region', { name: 'Added (1)' }).textContent()).toContain('shop.example.com')
+    expect(await dialog.getByRole('region', { name: 'Removed (1)' }).textContent()).toContain('devices.example.com')
+    expect(await dialog.getByRole('region', { name: 'Kept (1)' }).textContent()).toContain('api.example.com')
+    await shootBoth(app, 'client-certs-hostnames-diff')
+    expect(await axeScan(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Replace hostnames' }).click()
+    await expect.poll(() => app.cloudflare.snapshot().hostnameAssociations.find((h) => h.zoneId === zone.id && h.mtlsCertificateId === null)?.hostnames.slice().sort()).toEqual(['api.example.com', 'shop.example.com'])
+    await dismissToasts(page)
+    await shootBoth(app, 'client-certs-hostnames')
+    await page.getByRole('tab', { name: 'Certificates' }).click()
+  })
+
+  test('a read-only token: revoking names the missing permission and changes nothing', async () => {
+    const { page } = app
+    const readOnly = await app.services.profiles.add({ kind: 'cloudflare', name: 'Read only', token: app.cloudflare.tokens.readOnly })
+    await useProfile(app, readOnly.id)
+    await page.keyboard.press('Control+1')
+    const active = zoneCerts('example.com').find((c) => c.status === 'active' || c.status === 'pending_reactivation')!
+    await expect.poll(() => page.getByText(/^\d+ certificates$/).count(), { timeout: 15_000 }).toBe(1)
+    await page.getByLabel('Search').fill(active.commonName)
+    await page.getByRole('button', { name: active.commonName, exact: true }).click()
+    await page.getByRole('complementary', { name: active.commonName }).getByRole('button', { name: 'Revoke' }).click()
+    await page.getByRole('dialog', { name: `Revoke ${active.commonName}?` }).getByRole('button', { name: 'Revoke certificate' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'SSL and Certificates Write' })
+    await expect.poll(() => alert.count()).toBe(1)
+    expect(await alert.textContent()).toContain('lacks')
+    await shootBoth(app, 'client-certs-readonly-refused')
+    expect(sandboxCert(active.id)?.status).toBe(active.status)
+    await page.keyboard.press('Escape')
+    await useProfile(app, full.id)
+  })
+
+  test('logged no console errors', () => {
+    expect(app.consoleErrors).toEqual([])
+  })
+})
