@@ -12,6 +12,7 @@ import { createCsr } from '../../../src/main/pki/csr'
 import { detect, expectKind } from '../../../src/main/pki/detect'
 import { joinPem, parsePem, privateKeyToPem, toPem } from '../../../src/main/pki/encode'
 import { decodePkcs7, encodePkcs7, pkcs7ToPem } from '../../../src/main/pki/pkcs7'
+import { exportPkcs12 } from '../../../src/main/pki/pkcs12'
 import { exportPkcs8Der, exportSpkiDer, generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
 import { openssl, tempDir } from './helpers'
 
@@ -58,7 +59,7 @@ function expectAppError(fn: () => unknown, reason?: string, message?: RegExp | s
 }
 
 describe('detect', () => {
-  test('PEM and DER of every kind', () => {
+  test('PEM and DER of every kind', async () => {
     const rsaPkcs1 = createPrivateKey({ key: Buffer.from(keyDer), format: 'der', type: 'pkcs8' })
     const cases: [string | Uint8Array, string, string][] = [
       [leafPem, 'certificate', 'pem'],
@@ -77,6 +78,8 @@ describe('detect', () => {
       [pkcs7ToPem(encodePkcs7([der(leafPem), der(interPem)])), 'pkcs7', 'pem'],
       [encodePkcs7([der(leafPem)]), 'pkcs7', 'der'],
       [new TextEncoder().encode(leafPem), 'certificate', 'pem'],
+      [await exportPkcs12(keyDer, der(leafPem), { password: 'pw' }), 'pkcs12', 'der'],
+      [await exportPkcs12(keyDer, der(leafPem), { password: 'pw', legacy: true }), 'pkcs12', 'der'],
     ]
     for (const [input, kind, format] of cases) {
       const found = detect(input)
