@@ -58,7 +58,8 @@ function certificateDer(pem: string): Uint8Array {
 export class KeyVault {
   readonly keysDir: string
   private readonly index: JsonFile<typeof VaultIndex>
-  private dataKey: Buffer | undefined
+  /** In flight or done: parallel first saves must share one data key, not each mint their own. */
+  private dataKey: Promise<Buffer> | undefined
 
   constructor(
     readonly dir: string,
@@ -215,15 +216,22 @@ export class KeyVault {
   }
 
   /** The data key from the keychain; created on first save, and never silently replaced when keys exist. */
-  private async loadDataKey(createIfMissing: boolean): Promise<Buffer> {
-    if (this.dataKey) return this.dataKey
+  private loadDataKey(createIfMissing: boolean): Promise<Buffer> {
+    this.dataKey ??= this.fetchDataKey(createIfMissing).catch((error: unknown) => {
+      // A failed load (keychain locked, entry missing) is retried on the next call.
+      this.dataKey = undefined
+      throw error
+    })
+    return this.dataKey
+  }
+
+  private async fetchDataKey(createIfMissing: boolean): Promise<Buffer> {
     const stored = await this.secrets.get(DATA_KEY_ACCOUNT)
     if (stored !== null) {
       const key = Buffer.from(stored, 'base64')
       if (key.length !== 32) {
         throw new AppError('storage_corrupt', `The vault data key in the system keychain is damaged (${key.length} bytes instead of 32).`, { hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" from a backup; the saved keys cannot be decrypted without it.` })
       }
-      this.dataKey = key
       return key
     }
     if (!createIfMissing || this.keyFilesExist()) {
@@ -234,7 +242,6 @@ export class KeyVault {
     }
     const key = randomBytes(32)
     await this.secrets.set(DATA_KEY_ACCOUNT, key.toString('base64'))
-    this.dataKey = key
     return key
   }
 

@@ -103,6 +103,19 @@ describe('KeyVault', () => {
     expect((await new KeyVault(dir, keychain).privateKey(entry.id)).type).toBe('private')
   })
 
+  test('parallel first saves share one data key: every key decrypts afterwards', async () => {
+    await keychain.delete(DATA_KEY_ACCOUNT)
+    const dir = newDir()
+    const vault = new KeyVault(dir, keychain)
+    const pairs = await Promise.all(Array.from({ length: 6 }, () => generateKey('ec-p256')))
+    const entries = await Promise.all(pairs.map((k, i) => vault.save({ privateKey: k.privateKey, label: `parallel ${i}` })))
+    const restarted = new KeyVault(dir, keychain)
+    expect(restarted.list()).toHaveLength(6)
+    for (const [i, entry] of entries.entries()) {
+      expect(Buffer.from(await exportPkcs8Der(await restarted.privateKey(entry.id)))).toEqual(Buffer.from(await exportPkcs8Der(pairs[i]!.privateKey)))
+    }
+  })
+
   test('a file renamed to another id does not decrypt (the id is authenticated)', async () => {
     await keychain.delete(DATA_KEY_ACCOUNT)
     const dir = newDir()
