@@ -3,6 +3,7 @@
  * test bridge, so all three run the same code. No Electron here.
  */
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { StorageProblem } from '../shared/model'
 import { CloudflareService } from './cloudflare'
 import { JobRegistry } from './jobs'
@@ -11,6 +12,7 @@ import { TrustService, detectOptionsFromEnv, detectTrustStores, type DetectOptio
 import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
+import { KeyVault } from './secrets/vault'
 import { ActivityLog } from './storage/activity'
 import { ProfileStore } from './storage/profiles'
 import { SettingsStore } from './storage/settings'
@@ -80,8 +82,12 @@ export function createServices(options: ServiceOptions) {
       lintRoot: rootInstallFindings,
     }))
 
+  // Private keys the app generates, encrypted under a data key kept in the keychain.
+  const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })
+
   return {
     options,
+    vault,
     trust: trustService,
     storageProblems,
     secrets,

@@ -49,6 +49,13 @@ export const CHANNELS = [
   'trust:remove',
   'trust:verify',
   'trust:probeHost',
+  'keys:list',
+  'keys:newCsr',
+  'keys:delete',
+  'keys:export',
+  'clientCerts:issueForKey',
+  'gateway:generateRoot',
+  'gateway:uploadRoot',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -18,6 +18,7 @@ import {
 import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
 import { cloudflareContract, JobId } from './cloudflare-contract'
 import { truststoreContract } from './truststore-contract'
+import { pkiContract } from './pki-contract'
 
 const NoInput = z.undefined()
 
@@ -42,6 +43,7 @@ export const contract = {
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
   ...cloudflareContract,
   ...truststoreContract,
+  ...pkiContract,
 } as const satisfies { [C in Channel]: ChannelSpec }
 
 export const eventContract = {

@@ -2,10 +2,12 @@
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { withJob } from './job'
+import type { PkiChannelName } from './pki'
 
+/** Cloudflare's channels; the ones that need a vault key live in pki.ts. */
 type CloudflareChannels = Pick<
   Handlers,
-  Extract<keyof Handlers, `${'profiles:verify' | `${'clientCerts' | 'hostnames' | 'access' | 'mtls' | 'gateway'}:${string}`}`>
+  Exclude<Extract<keyof Handlers, `${'profiles:verify' | `${'clientCerts' | 'hostnames' | 'access' | 'mtls' | 'gateway'}:${string}`}`>, PkiChannelName>
 >
 
 export function createCloudflareHandlers(services: Services): CloudflareChannels {

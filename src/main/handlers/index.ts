@@ -6,8 +6,9 @@ import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { createCloudflareHandlers } from './cloudflare'
 import { createFoundationHandlers } from './foundation'
+import { createPkiHandlers } from './pki'
 import { createTrustHandlers } from './truststore'
 
 export function createHandlers(services: Services): Handlers {
-  return { ...createFoundationHandlers(services), ...createCloudflareHandlers(services), ...createTrustHandlers(services) }
+  return { ...createFoundationHandlers(services), ...createCloudflareHandlers(services), ...createTrustHandlers(services), ...createPkiHandlers(services) }
 }

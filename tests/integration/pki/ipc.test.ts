@@ -1,0 +1,142 @@
+/**
+ * The key flows end to end through dispatch (as IPC and the browser bridge run them), against the
+ * app's Sandbox profile, with openssl as the referee for everything written to disk.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dispatch, type CallContext } from '../../../src/main/dispatch'
+import { createHandlers } from '../../../src/main/handlers'
+import { createServices } from '../../../src/main/services'
+import type { Profile } from '../../../src/shared/model'
+import type { VaultEntry } from '../../../src/shared/pki-model'
+import type { ClientCertificateSummary, GatewayCertificateSummary, GatewayUploadResult } from '../../../src/shared/cloudflare-model'
+import type { CertificateCheck } from '../../../src/shared/lint-model'
+
+const memorySecrets = () => {
+  const map = new Map<string, string>()
+  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+}
+
+const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-exports-'))
+const services = createServices({
+  userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-')),
+  appVersion: 'test',
+  secrets: memorySecrets(),
+  dialogs: { saveFile: async ({ defaultName }) => join(exportsDir, defaultName) },
+  sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
+})
+const handlers = createHandlers(services)
+const responses: unknown[] = []
+const context: CallContext = { emit: () => undefined }
+async function call<T>(channel: string, request?: unknown): Promise<T> {
+  const result = await dispatch(handlers, channel, request, context)
+  responses.push(result)
+  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
+  return result.value as T
+}
+const openssl = (args: string[], env: Record<string, string> = {}) => execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
+
+let profile: Profile
+
+beforeAll(async () => {
+  profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
+})
+afterAll(() => services.close())
+
+describe('client certificate wizard: key + CSR in main, then issue at Cloudflare', () => {
+  let key: VaultEntry
+  let csrPem: string
+
+  test('keys:newCsr saves the key in the vault and returns a CSR openssl verifies', async () => {
+    const result = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', {
+      keyType: 'ec-p256',
+      subject: { cn: 'device-42', o: 'Example Corp', c: 'US' },
+      sans: ['DNS:device-42.example.com'],
+    })
+    key = result.key
+    csrPem = result.csrPem
+    expect(key.keyType).toBe('ec-p256')
+    expect(key.csrPem).toBe(csrPem)
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-csr-'))
+    writeFileSync(join(dir, 'csr.pem'), csrPem)
+    expect(openssl(['req', '-in', join(dir, 'csr.pem'), '-noout', '-verify', '-subject'])).toMatch(/CN\s*=\s*device-42/)
+    expect((await call<VaultEntry[]>('keys:list')).map((k) => k.id)).toContain(key.id)
+  })
+
+  test('a bad country is refused with the field named, and no key is kept', async () => {
+    const before = (await call<VaultEntry[]>('keys:list')).length
+    const result = await dispatch(handlers, 'keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'x', c: 'USA' } }, context)
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_input' } })
+    expect((result as { error: { message: string } }).error.message).toMatch(/country/i)
+    expect((await call<VaultEntry[]>('keys:list')).length).toBe(before)
+  })
+
+  test('clientCerts:issueForKey issues at the Sandbox and links the certificate to the key', async () => {
+    const zoneId = profile.zones[0]!.id
+    const result = await call<{ certificate: ClientCertificateSummary; key: VaultEntry }>('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: key.id, validityDays: 365 })
+    expect(result.certificate.commonName).toBe('device-42')
+    expect(result.key.certificate?.cloudflareId).toBe(result.certificate.id)
+    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })
+    expect(listed.filter((c) => c.id === result.certificate.id)).toHaveLength(1)
+    await expect(call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: key.id, validityDays: 365 })).rejects.toMatchObject({ code: 'conflict' })
+  })
+
+  test('exports: certificate PEM, encrypted PKCS#8 and PKCS#12 (modern and legacy), all readable by openssl, files 0600', async () => {
+    const certPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-pem' })).savedTo
+    expect(openssl(['x509', '-in', certPath, '-noout', '-subject'])).toMatch(/device-42/)
+
+    const keyPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })).savedTo
+    expect(readFileSync(keyPath, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600)
+    const pub = openssl(['pkey', '-in', keyPath, '-passin', 'env:P', '-pubout'], { P: 'correct horse' })
+    expect(openssl(['x509', '-in', certPath, '-noout', '-pubkey'])).toBe(pub)
+    expect(() => openssl(['pkey', '-in', keyPath, '-passin', 'env:P', '-noout'], { P: 'wrong horse!' })).toThrow()
+
+    const p12 = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'pkcs12', password: 'p12-password' })).savedTo
+    expect(statSync(p12).mode & 0o777).toBe(0o600)
+    expect(openssl(['pkcs12', '-in', p12, '-info', '-nokeys', '-passin', 'env:P'], { P: 'p12-password' })).toMatch(/device-42/)
+    await call('keys:export', { id: key.id, format: 'pkcs12-legacy', password: 'p12-password' })
+
+    const noPassword = await dispatch(handlers, 'keys:export', { id: key.id, format: 'pkcs12' }, context)
+    expect(noPassword).toMatchObject({ ok: false, error: { code: 'validation' } })
+  })
+
+  test('keys:delete removes the key; using it afterwards says it is gone', async () => {
+    expect(await call('keys:delete', { id: key.id })).toEqual({ deleted: true })
+    expect((await call<VaultEntry[]>('keys:list')).map((k) => k.id)).not.toContain(key.id)
+    await expect(call('keys:export', { id: key.id, format: 'certificate-pem' })).rejects.toMatchObject({ code: 'not_found' })
+  })
+})
+
+describe('Gateway BYOPKI: generate a root, upload it with its key, activate, use for inspection', () => {
+  test('end to end against the Sandbox', async () => {
+    const generated = await call<{ key: VaultEntry; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }>('gateway:generateRoot', {
+      cn: 'Example Gateway Root',
+      o: 'Example Corp',
+      keyType: 'rsa-2048',
+      days: 1825,
+    })
+    expect(generated.strict.reports[0]!.passed).toBe(true)
+    expect(generated.gateway.reports[0]!.passed).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-gw-root-'))
+    writeFileSync(join(dir, 'root.pem'), generated.certificatePem)
+    const ext = openssl(['x509', '-in', join(dir, 'root.pem'), '-noout', '-ext', 'basicConstraints,keyUsage'])
+    expect(ext).toMatch(/Basic Constraints: critical\s+CA:TRUE/)
+    expect(ext).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/)
+
+    const accountId = profile.accounts[0]!.id
+    const uploaded = await call<GatewayUploadResult>('gateway:uploadRoot', { profileId: profile.id, accountId, keyId: generated.key.id })
+    expect(uploaded.gateway.type).toBe('custom')
+    const active = await call<GatewayCertificateSummary>('gateway:activate', { profileId: profile.id, accountId, id: uploaded.gateway.id, wait: true })
+    expect(active.bindingStatus).toBe('available')
+    await call('gateway:useForInspection', { profileId: profile.id, accountId, id: uploaded.gateway.id })
+    expect(await call('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({ certificateId: uploaded.gateway.id })
+  })
+})
+
+test('no response ever carried a private key', () => {
+  expect(JSON.stringify(responses)).not.toMatch(/PRIVATE KEY/)
+})
