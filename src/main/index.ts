@@ -6,7 +6,7 @@
 import 'reflect-metadata'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BrowserWindow, app, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron'
+import { BrowserWindow, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
 import type { WindowBounds } from '../shared/model'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
 import { isAllowedExternalUrl } from './external-links'
@@ -105,7 +105,8 @@ function createWindow(saved: WindowBounds | null): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Certdesk',
-    backgroundColor: '#0f1115',
+    // The page's own background for the OS theme, so nothing flashes before the first paint.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f6f7f9',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       sandbox: true,
