@@ -95,6 +95,7 @@ describe('subject and SAN validation', () => {
 describe('the DER writer behind createCsr', () => {
   test('property: any valid subject and SAN set round-trips through @peculiar/x509 with a verifying signature', async () => {
     const keys = await generateKey('ec-p256')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is filtered out
     const text = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }).filter((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(s) && [...s.trim()].length <= max)
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/)
     const san = fc.oneof(
