@@ -96,7 +96,8 @@ export class WorkerPool<Req extends object, Res extends object> {
   }
 
   private spawn(): Slot<Req, Res> {
-    const worker = new Worker(this.script)
+    // No inherited execArgv: flags meant for the parent (e.g. --input-type, test loaders) can break a worker.
+    const worker = new Worker(this.script, { execArgv: [] })
     const slot: Slot<Req, Res> = { worker, job: null }
     worker.on('message', (reply: Reply<Res> & { id: number }) => {
       const job = slot.job
