@@ -13,6 +13,7 @@ import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
 import { KeyVault } from './secrets/vault'
+import { shutdownKeyPool } from './pki/keys'
 import { ActivityLog } from './storage/activity'
 import { ProfileStore } from './storage/profiles'
 import { SettingsStore } from './storage/settings'
@@ -97,8 +98,10 @@ export function createServices(options: ServiceOptions) {
     cloudflare,
     sandbox,
     jobs: new JobRegistry(),
-    /** Stop what the services started (the Sandbox server). */
-    close: () => sandbox.close(),
+    /** Stop what the services started: the Sandbox server and the key-generation workers. */
+    close: async () => {
+      await Promise.all([sandbox.close(), shutdownKeyPool()])
+    },
   }
 }
 
