@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHandlers } from '../../src/main/handlers'
 import { createServices, type Services } from '../../src/main/services'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/main/sandbox'
+import type { DetectOptions } from '../../src/main/truststore'
 import { startBridge, type Bridge } from './bridge'
 import { launchChromium } from './browser'
 
@@ -36,6 +37,8 @@ export interface StartAppOptions {
   colorScheme?: 'light' | 'dark'
   /** For `app.cloudflare`: quotas, or a prepared state file (e.g. 10,000 certificates for the bench). */
   cloudflare?: Pick<SandboxOptions, 'limits' | 'stateFile' | 'seed'>
+  /** Where the app's trust stores are: point them at a throwaway tree (see tests/integration/truststore/debian-tree.ts). */
+  trust?: DetectOptions
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<AppUnderTest> {
@@ -51,6 +54,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
     appVersion: '0.0.0-e2e',
     cloudflareApiUrl: cloudflare.url,
     sandbox: { timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } },
+    ...(options.trust ? { trust: options.trust } : {}),
   })
   const bridge = await startBridge({ handlers: createHandlers(services), rendererDir: RENDERER_DIR })
   const browser = await launchChromium()

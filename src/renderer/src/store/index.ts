@@ -16,6 +16,8 @@ import { createClientCertsSlice, type ClientCertsSlice } from './clientCerts'
 import { createHostnamesSlice, type HostnamesSlice } from './hostnames'
 import { createRootsSlice, type RootsSlice } from './roots'
 import { createGatewaySlice, type GatewaySlice } from './gateway'
+import { createTrustSlice, type TrustSlice } from './trust'
+import { createKeysSlice, type KeysSlice } from './keys'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -27,7 +29,9 @@ export type State = AppSlice &
   ClientCertsSlice &
   HostnamesSlice &
   RootsSlice &
-  GatewaySlice
+  GatewaySlice &
+  TrustSlice &
+  KeysSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 export function createAppStore(api: ClientApi): StoreApi<State> {
@@ -43,6 +47,8 @@ export function createAppStore(api: ClientApi): StoreApi<State> {
     ...createHostnamesSlice(set, get, api),
     ...createRootsSlice(set, get, api),
     ...createGatewaySlice(set, get, api),
+    ...createTrustSlice(set, get, api),
+    ...createKeysSlice(set, get, api),
   }))
 }
 

@@ -1,0 +1,59 @@
+import type { ChangeReport, OutcomeStatus } from '../../../../shared/truststore-model'
+
+const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
+  installed: { badge: 'ok', text: 'installed' },
+  'already-present': { badge: 'neutral', text: 'already present' },
+  removed: { badge: 'ok', text: 'removed' },
+  'not-present': { badge: 'neutral', text: 'was not there' },
+  failed: { badge: 'bad', text: 'failed' },
+}
+
+/** Each store's outcome of an install or remove, with the tool's own words on failure, and lint warnings. */
+export function ChangeReportView({ report, action }: { report: ChangeReport; action: 'install' | 'remove' }) {
+  return (
+    <section className="panel" aria-label={action === 'install' ? 'Install result' : 'Remove result'} aria-live="polite">
+      <h2>
+        {action === 'install' ? 'Installed' : 'Removed'}: {report.root?.subject ?? report.fingerprint}
+      </h2>
+      {report.warnings.length ? (
+        <div className="error-box warn-box" role="note" aria-label="Warnings">
+          <strong>Warnings</strong>
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <table className="data-table compact" aria-label="Outcome per store">
+        <thead>
+          <tr>
+            <th scope="col">Store</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.outcomes.map((o) => (
+            <tr key={o.storeId}>
+              <td>{o.label}</td>
+              <td>
+                <span className={`badge ${STATUS[o.status].badge}`}>{STATUS[o.status].text}</span>
+              </td>
+              <td className="wrap">
+                {o.message}
+                {o.hint ? <div className="muted small">{o.hint}</div> : null}
+                {o.toolOutput ? (
+                  <details>
+                    <summary>What the tool said</summary>
+                    <pre className="tool-output">{o.toolOutput}</pre>
+                  </details>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}

@@ -1,0 +1,72 @@
+import type { VerifyReport, VerifyStatus } from '../../../../shared/truststore-model'
+
+const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
+  trusted: { badge: 'ok', text: 'trusted' },
+  'present-not-trusted': { badge: 'warn', text: 'present, not trusted' },
+  missing: { badge: 'bad', text: 'missing' },
+  error: { badge: 'bad', text: 'could not check' },
+}
+
+/** The helpdesk answer: one line per store with the fix, then the runtimes that ignore the OS store. */
+export function VerifyReportView({ report, source }: { report: VerifyReport; source: string }) {
+  const fp = report.fingerprint
+  return (
+    <section className="panel verify-report" aria-label="Verification result" aria-live="polite">
+      <div className="panel-header">
+        <h2>{report.root?.subject ?? `${fp.algorithm.toUpperCase()} ${fp.hex.slice(0, 16)}…`}</h2>
+        <span className={`badge ${report.allTrusted ? 'ok' : 'bad'}`}>{report.allTrusted ? 'trusted everywhere' : 'not trusted everywhere'}</span>
+      </div>
+      <p className="muted small">
+        Looked up {source} by {fp.algorithm.toUpperCase()} <code className="break">{fp.hex}</code>
+      </p>
+      <ul className="verify-lines" aria-label="Per-store result">
+        {report.lines.map((line) => (
+          <li key={line.storeId} className={`verify-line ${line.status}`}>
+            <span className={`badge ${STATUS[line.status].badge}`}>{STATUS[line.status].text}</span>
+            <strong>{line.label}</strong>
+            {line.detail ? <span className="muted">{line.detail}</span> : null}
+            {line.fix ? (
+              <div className="small verify-fix">
+                Fix: <code className="break">{line.fix}</code>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {report.probe ? (
+        <p>
+          Handshake with {report.probe.host}:{report.probe.port}: <span className={`badge ${report.probe.verified ? 'ok' : 'bad'}`}>{report.probe.verified ? 'verified' : 'failed'}</span>{' '}
+          {report.probe.verifyError ? <span className="muted">{report.probe.verifyError}</span> : null}
+        </p>
+      ) : null}
+      {report.runtimes.length ? (
+        <>
+          <h3>Runtimes that ignore the OS store</h3>
+          <table className="data-table compact" aria-label="Runtimes that ignore the OS store">
+            <thead>
+              <tr>
+                <th scope="col">Runtime</th>
+                <th scope="col">Uses</th>
+                <th scope="col">Trusts it</th>
+                <th scope="col">What to do</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.runtimes.map((r) => (
+                <tr key={r.runtime}>
+                  <td>{r.runtime === 'node' ? 'Node.js' : r.runtime === 'python' ? 'Python' : r.runtime === 'java' ? 'Java' : 'git'}</td>
+                  <td className="wrap">
+                    {r.source}
+                    {r.file ? <div className="muted small break">{r.file}</div> : null}
+                  </td>
+                  <td>{r.trusts === null ? <span className="badge neutral">unknown</span> : <span className={`badge ${r.trusts ? 'ok' : 'bad'}`}>{r.trusts ? 'yes' : 'no'}</span>}</td>
+                  <td className="wrap small">{r.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
+  )
+}
