@@ -44,6 +44,7 @@ export function ConfirmDialog({
   confirmLabel,
   danger,
   busy,
+  confirmDisabled,
   onConfirm,
   onCancel,
   children,
@@ -53,6 +54,8 @@ export function ConfirmDialog({
   confirmLabel: string
   danger?: boolean
   busy?: boolean
+  /** The confirm button alone is disabled (e.g. after a refusal); Cancel stays available. */
+  confirmDisabled?: boolean
   onConfirm: () => void
   onCancel: () => void
   children: ReactNode
@@ -67,7 +70,7 @@ export function ConfirmDialog({
           <button type="button" onClick={onCancel} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
+          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy || confirmDisabled}>
             {confirmLabel}
           </button>
         </>

@@ -1,0 +1,89 @@
+/**
+ * A certificate or chain for an upload: dropped, chosen from disk, or pasted. Gives back the input
+ * as the lint channel takes it and as PEM text for the Cloudflare channels (DER is wrapped).
+ */
+import { useId, useState, type DragEvent } from 'react'
+import type { CertificateInput } from '../../../../shared/lint-model'
+import { inputToPem } from '../../lib/pem'
+
+const MAX_BYTES = 1024 * 1024
+
+export interface PemValue {
+  input: CertificateInput
+  pem: string
+  /** Where it came from, for messages: a file name or "the pasted text". */
+  source: string
+}
+
+async function fromFile(file: File): Promise<PemValue> {
+  if (file.size > MAX_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1024)} KB; certificates and chains are far smaller.`)
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
+  if (text.includes('-----BEGIN ')) return { input: { text, name: file.name }, pem: text, source: file.name }
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  const input = { base64: btoa(binary), name: file.name }
+  return { input, pem: inputToPem(input), source: file.name }
+}
+
+export function PemInput({ label, value, onChange }: { label: string; value: PemValue | null; onChange: (value: PemValue | null) => void }) {
+  const [over, setOver] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const textId = useId()
+  const fileId = useId()
+  const take = (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    fromFile(file).then(onChange, (e: unknown) => setError((e as Error).message))
+  }
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setOver(false)
+    take(event.dataTransfer.files[0])
+  }
+  const pasted = value && value.source === 'the pasted text' ? value.pem : value ? '' : ''
+  return (
+    <div
+      className={`drop-zone${over ? ' over' : ''}`}
+      role="group"
+      aria-label={label}
+      onDragOver={(e) => {
+        e.preventDefault()
+        setOver(true)
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <p>
+        Drop a PEM or DER file here, or{' '}
+        <label htmlFor={fileId} className="link-button">
+          choose a file
+        </label>
+        <input id={fileId} type="file" className="visually-hidden" accept=".pem,.crt,.cer,.der" onChange={(e) => take(e.target.files?.[0])} />
+        {value && value.source !== 'the pasted text' ? (
+          <>
+            {' '}
+            — <strong>{value.source}</strong> loaded
+          </>
+        ) : null}
+      </p>
+      <label className="field" htmlFor={textId}>
+        …or paste PEM text
+      </label>
+      <textarea
+        id={textId}
+        className="pem"
+        rows={5}
+        spellCheck={false}
+        placeholder="-----BEGIN CERTIFICATE-----"
+        value={pasted}
+        onChange={(e) => onChange(e.target.value.trim() ? { input: { text: e.target.value, name: 'The pasted text' }, pem: e.target.value, source: 'the pasted text' } : null)}
+      />
+      {error ? (
+        <p className="warning" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}

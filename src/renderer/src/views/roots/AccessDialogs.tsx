@@ -1,0 +1,284 @@
+import { useEffect, useId, useState } from 'react'
+import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../../../shared/cloudflare-model'
+import { PemInput, type PemValue } from '../../components/certificate/PemInput'
+import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ErrorBox } from '../../components/ErrorBox'
+import { parseHostnames } from '../../lib/format'
+import { useAppStore } from '../../store'
+
+type Failure = { message: string; hint?: string }
+
+export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { profileId: string; scope: AccessScope; scopeName: string; onClose: () => void }) {
+  const add = useAppStore((s) => s.addAccessRoot)
+  const [name, setName] = useState('')
+  const [cert, setCert] = useState<PemValue | null>(null)
+  const [hostnames, setHostnames] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<Failure | null>(null)
+  const nameId = useId()
+  const hostsId = useId()
+  const submit = async () => {
+    if (!cert) return
+    setBusy(true)
+    setError(null)
+    const result = await add(profileId, scope, name.trim(), cert.pem, parseHostnames(hostnames))
+    setBusy(false)
+    if ('error' in result) setError(result.error)
+    else onClose()
+  }
+  return (
+    <Dialog
+      open
+      wide
+      title={`Add an Access root to ${scopeName}`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" disabled={busy || !name.trim() || !cert} onClick={() => void submit()}>
+            {busy ? 'Adding…' : 'Add root'}
+          </button>
+        </>
+      }
+    >
+      <div className="form-stack">
+        <label className="field" htmlFor={nameId}>
+          Name
+        </label>
+        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Allow devs" autoComplete="off" />
+        <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
+        <label className="field" htmlFor={hostsId}>
+          Associated hostnames (optional, one per line)
+        </label>
+        <textarea id={hostsId} className="pem" rows={3} value={hostnames} onChange={(e) => setHostnames(e.target.value)} spellCheck={false} />
+        {error ? <ErrorBox error={error} /> : null}
+      </div>
+    </Dialog>
+  )
+}
+
+export function EditAccessHostnamesDialog({ profileId, scope, root, onClose }: { profileId: string; scope: AccessScope; root: AccessCertificateSummary; onClose: () => void }) {
+  const update = useAppStore((s) => s.updateAccessHostnames)
+  const [text, setText] = useState(root.associatedHostnames.join('\n'))
+  const [busy, setBusy] = useState(false)
+  const id = useId()
+  const save = async () => {
+    setBusy(true)
+    const ok = await update(profileId, scope, root, parseHostnames(text))
+    setBusy(false)
+    if (ok) onClose()
+  }
+  return (
+    <Dialog
+      open
+      title={`Hostnames of ${root.name}`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+            {busy ? 'Saving…' : 'Save hostnames'}
+          </button>
+        </>
+      }
+    >
+      <label className="field" htmlFor={id}>
+        Hostnames, one per line
+      </label>
+      <textarea id={id} className="pem" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <p className="muted small">Access asks for a client certificate issued by this root on these hostnames. They must belong to zones of this account.</p>
+    </Dialog>
+  )
+}
+
+export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: { profileId: string; scope: AccessScope; scopeName: string; onClose: () => void }) {
+  const loadSettings = useAppStore((s) => s.loadAccessSettings)
+  const save = useAppStore((s) => s.saveAccessSettings)
+  const [rows, setRows] = useState<AccessHostnameSetting[] | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
+  const [adding, setAdding] = useState('')
+  const [busy, setBusy] = useState(false)
+  const addId = useId()
+  useEffect(() => {
+    let live = true
+    void loadSettings(profileId, scope).then((result) => {
+      if (!live) return
+      if ('error' in result) setError(result.error)
+      else setRows(result)
+    })
+    return () => {
+      live = false
+    }
+  }, [loadSettings, profileId, scope])
+  const set = (hostname: string, patch: Partial<AccessHostnameSetting>) => setRows((rows ?? []).map((r) => (r.hostname === hostname ? { ...r, ...patch } : r)))
+  const add = () => {
+    const [hostname] = parseHostnames(adding)
+    if (!hostname || (rows ?? []).some((r) => r.hostname === hostname)) return
+    setRows([...(rows ?? []), { hostname, chinaNetwork: false, clientCertificateForwarding: false }])
+    setAdding('')
+  }
+  const submit = async () => {
+    if (!rows) return
+    setBusy(true)
+    const ok = await save(profileId, scope, rows)
+    setBusy(false)
+    if (ok) onClose()
+  }
+  return (
+    <Dialog
+      open
+      wide
+      title={`Access hostname settings on ${scopeName}`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" disabled={busy || !rows} onClick={() => void submit()}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+        </>
+      }
+    >
+      {error ? <ErrorBox error={error} /> : null}
+      {rows === null && !error ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : null}
+      {rows ? (
+        <>
+          {rows.length === 0 ? (
+            <p className="muted">No hostname has settings yet. Add one below.</p>
+          ) : (
+            <table className="data-table compact settings-table" aria-label="Hostname settings">
+              <thead>
+                <tr>
+                  <th scope="col">Hostname</th>
+                  <th scope="col">Forward the client certificate</th>
+                  <th scope="col">China network</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.hostname}>
+                    <td>{r.hostname}</td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Forward the client certificate to the origin of ${r.hostname}`}
+                        checked={r.clientCertificateForwarding}
+                        onChange={(e) => set(r.hostname, { clientCertificateForwarding: e.target.checked })}
+                      />
+                    </td>
+                    <td>
+                      <input type="checkbox" aria-label={`Use the China network for ${r.hostname}`} checked={r.chinaNetwork} onChange={(e) => set(r.hostname, { chinaNetwork: e.target.checked })} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div className="toolbar" style={{ marginTop: 12 }}>
+            <div className="field inline">
+              <label htmlFor={addId}>Hostname</label>
+              <input
+                id={addId}
+                value={adding}
+                onChange={(e) => setAdding(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault()
+                    add()
+                  }
+                }}
+                placeholder="app.example.com"
+              />
+            </div>
+            <button type="button" onClick={add} disabled={!adding.trim()}>
+              Add hostname
+            </button>
+          </div>
+        </>
+      ) : null}
+    </Dialog>
+  )
+}
+
+/** Confirm, then detach and delete as two visible steps with progress (Cloudflare needs the hostnames gone first). */
+export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: { profileId: string; scope: AccessScope; root: AccessCertificateSummary; onClose: () => void }) {
+  const startJob = useAppStore((s) => s.startJob)
+  const remove = useAppStore((s) => s.deleteAccessRoot)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined))
+  const [outcome, setOutcome] = useState<'deleted' | 'failed' | null>(null)
+  const [lastDone, setLastDone] = useState(0)
+  const done = progress?.done ?? lastDone
+  if (progress && progress.done !== lastDone) setLastDone(progress.done)
+
+  const run = async () => {
+    const id = startJob(`Deleting ${root.name}`)
+    setJobId(id)
+    const ok = await remove(profileId, scope, root, id)
+    setOutcome(ok ? 'deleted' : 'failed')
+    if (ok) onClose()
+  }
+  const steps = [
+    { label: root.associatedHostnames.length ? `Detach ${root.associatedHostnames.join(', ')}` : 'Detach hostnames (none attached)', doneAt: 1 },
+    { label: `Delete ${root.name}`, doneAt: 2 },
+  ]
+  if (!jobId) {
+    return (
+      <ConfirmDialog open title={`Delete ${root.name}?`} confirmLabel="Detach and delete" danger onConfirm={() => void run()} onCancel={onClose}>
+        <p>
+          Access will stop accepting client certificates issued by <strong>{root.name}</strong>
+          {root.associatedHostnames.length ? (
+            <>
+              {' '}
+              on <strong>{root.associatedHostnames.join(', ')}</strong>. Those hostnames are detached first, then the root is deleted.
+            </>
+          ) : (
+            '. It has no hostnames attached.'
+          )}
+        </p>
+      </ConfirmDialog>
+    )
+  }
+  return (
+    <Dialog
+      open
+      title={`Deleting ${root.name}`}
+      onClose={() => outcome && onClose()}
+      actions={
+        <button type="button" disabled={!outcome} onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      <ol className="steps" aria-label="Steps">
+        {steps.map((step, i) => {
+          const state = done >= step.doneAt ? 'done' : outcome === 'failed' && done === i ? 'failed' : done === i ? 'current' : 'waiting'
+          return (
+            <li key={step.label} className={`step ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <span className="step-mark" aria-hidden="true">
+                {state === 'done' ? '✓' : state === 'failed' ? '!' : i + 1}
+              </span>
+              <span>
+                {step.label}
+                <span className="visually-hidden"> ({state})</span>
+              </span>
+            </li>
+          )
+        })}
+      </ol>
+      <p className="muted small" aria-live="polite">
+        {progress?.message ?? (outcome === 'failed' ? 'Stopped: see the message in the corner. Whatever was not deleted is unchanged.' : '\u00a0')}
+      </p>
+    </Dialog>
+  )
+}

@@ -1,0 +1,117 @@
+import { useEffect, useId, useMemo, useState } from 'react'
+import type { AccessCertificateSummary, AccessScope } from '../../../../shared/cloudflare-model'
+import type { Profile } from '../../../../shared/model'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorBox } from '../../components/ErrorBox'
+import { dateText, expiryBadge } from '../../lib/format'
+import { useAppStore } from '../../store'
+import { accessKeyOf } from '../../store/roots'
+import { AccessSettingsDialog, AddAccessRootDialog, DeleteAccessRootDialog, EditAccessHostnamesDialog } from './AccessDialogs'
+
+const scopeValue = (scope: AccessScope) => (scope.kind === 'account' ? `account:${scope.accountId}` : `zone:${scope.zoneId}`)
+
+/** Access mTLS roots: the CAs Access checks client certificates against, per account or per zone. */
+export function AccessRootsPanel({ profile, accountId }: { profile: Profile; accountId: string }) {
+  const roots = useAppStore((s) => s.accessRoots)
+  const key = useAppStore((s) => s.accessKey)
+  const loading = useAppStore((s) => s.accessLoading)
+  const error = useAppStore((s) => s.accessError)
+  const load = useAppStore((s) => s.loadAccessRoots)
+  const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
+  const [scopeText, setScopeText] = useState(`account:${accountId}`)
+  const [dialog, setDialog] = useState<{ kind: 'add' | 'settings' } | { kind: 'hostnames' | 'delete'; root: AccessCertificateSummary } | null>(null)
+  const scopeId = useId()
+  const scope: AccessScope = useMemo(() => {
+    const [kind, id = ''] = scopeText.split(':') as [string, string]
+    return kind === 'zone' ? { kind: 'zone', zoneId: id } : { kind: 'account', accountId: id }
+  }, [scopeText])
+  const scopeName = scope.kind === 'account' ? (profile.accounts.find((a) => a.id === scope.accountId)?.name ?? 'this account') : (profile.zones.find((z) => z.id === scope.zoneId)?.name ?? 'this zone')
+  const shown = key === accessKeyOf(profile.id, scope) ? roots : []
+
+  useEffect(() => {
+    void load(profile.id, scope)
+  }, [load, profile.id, scope])
+
+  return (
+    <section className="panel" aria-labelledby="access-title">
+      <div className="panel-header">
+        <h2 id="access-title">Access mTLS roots</h2>
+        <div className="header-actions">
+          <div className="field inline">
+            <label htmlFor={scopeId}>Scope</label>
+            <select id={scopeId} value={scopeValue(scope)} onChange={(e) => setScopeText(e.target.value)}>
+              {profile.accounts.map((a) => (
+                <option key={a.id} value={`account:${a.id}`}>
+                  Account {a.name}
+                </option>
+              ))}
+              {profile.zones.map((z) => (
+                <option key={z.id} value={`zone:${z.id}`}>
+                  Zone {z.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={() => setDialog({ kind: 'settings' })}>
+            Hostname settings
+          </button>
+          <button type="button" className="primary" onClick={() => setDialog({ kind: 'add' })}>
+            Add root
+          </button>
+        </div>
+      </div>
+      <p className="muted">Cloudflare Access accepts client certificates issued by these CAs on the associated hostnames.</p>
+      {error ? <ErrorBox error={error} onRetry={() => void load(profile.id, scope)} /> : null}
+      {!error && !loading && shown.length === 0 ? (
+        <EmptyState title={`No Access roots on ${scopeName}`} action={<button type="button" onClick={() => setDialog({ kind: 'add' })}>Add a root</button>}>
+          Add the CA that issued your devices' certificates, then associate the hostnames Access should protect with it.
+        </EmptyState>
+      ) : (
+        <table className="data-table" aria-label={`Access mTLS roots on ${scopeName}`} aria-busy={loading}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Fingerprint (MD5)</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Hostnames</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((root) => {
+              const badge = expiryBadge(root.expiresOn, soonDays)
+              return (
+                <tr key={root.id}>
+                  <td>{root.name}</td>
+                  <td>
+                    <code className="small">{root.fingerprint?.replace(/^MD5 Fingerprint=/, '') ?? '—'}</code>
+                  </td>
+                  <td>
+                    {dateText(root.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
+                  </td>
+                  <td className="wrap">{root.associatedHostnames.length ? root.associatedHostnames.join(', ') : <span className="muted">none</span>}</td>
+                  <td className="actions">
+                    <div className="row-actions">
+                      <button type="button" aria-label={`Edit hostnames of ${root.name}`} onClick={() => setDialog({ kind: 'hostnames', root })}>
+                        Hostnames
+                      </button>
+                      <button type="button" className="danger" aria-label={`Delete ${root.name}`} onClick={() => setDialog({ kind: 'delete', root })}>
+                        Delete
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+      {dialog?.kind === 'add' ? <AddAccessRootDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'settings' ? <AccessSettingsDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'hostnames' ? <EditAccessHostnamesDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'delete' ? <DeleteAccessRootDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} /> : null}
+    </section>
+  )
+}

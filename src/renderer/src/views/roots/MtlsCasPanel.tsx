@@ -1,0 +1,258 @@
+import { useEffect, useId, useState } from 'react'
+import type { MtlsAssociation, MtlsCertificateSummary } from '../../../../shared/cloudflare-model'
+import type { CertificateCheck, LintFinding } from '../../../../shared/lint-model'
+import { PemInput, type PemValue } from '../../components/certificate/PemInput'
+import { LintReportView } from '../../components/certificate/LintReportView'
+import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorBox } from '../../components/ErrorBox'
+import { dateText, expiryBadge } from '../../lib/format'
+import { useAppStore } from '../../store'
+import type { AccountKey } from '../../store/roots'
+
+type Failure = { message: string; hint?: string }
+const TYPE_LABEL: Record<string, string> = { custom: 'Uploaded', gateway_managed: 'Gateway', access_managed: 'Access' }
+
+/** Account mTLS CAs: bring-your-own CAs for API Shield, Workers mTLS and Gateway. */
+export function MtlsCasPanel({ account, accountName }: { account: AccountKey; accountName: string }) {
+  const cas = useAppStore((s) => s.mtlsCas)
+  const loading = useAppStore((s) => s.mtlsLoading)
+  const error = useAppStore((s) => s.mtlsError)
+  const load = useAppStore((s) => s.loadMtlsCas)
+  const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
+  const [dialog, setDialog] = useState<{ kind: 'upload' } | { kind: 'associations' | 'delete'; ca: MtlsCertificateSummary } | null>(null)
+
+  useEffect(() => {
+    void load(account)
+  }, [load, account])
+
+  return (
+    <section className="panel" aria-labelledby="mtls-title">
+      <div className="panel-header">
+        <h2 id="mtls-title">Account mTLS CAs</h2>
+        <button type="button" className="primary" onClick={() => setDialog({ kind: 'upload' })}>
+          Upload CA
+        </button>
+      </div>
+      <p className="muted">Your own CAs on {accountName}, for API Shield hostnames, Workers mTLS and Gateway. Five per Enterprise account, shared by all three.</p>
+      {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
+      {!error && !loading && cas.length === 0 ? (
+        <EmptyState title="No CAs uploaded" action={<button type="button" onClick={() => setDialog({ kind: 'upload' })}>Upload a CA</button>}>
+          Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
+        </EmptyState>
+      ) : (
+        <table className="data-table" aria-label={`Account mTLS CAs on ${accountName}`} aria-busy={loading}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Issuer</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cas.map((ca) => {
+              const badge = expiryBadge(ca.expiresOn, soonDays)
+              const name = ca.name ?? ca.id
+              return (
+                <tr key={ca.id}>
+                  <td>{name}</td>
+                  <td>{ca.type ? (TYPE_LABEL[ca.type] ?? ca.type) : '—'}</td>
+                  <td className="wrap small">{ca.issuer ?? '—'}</td>
+                  <td>
+                    {dateText(ca.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
+                  </td>
+                  <td className="actions">
+                    <div className="row-actions">
+                      <button type="button" aria-label={`Associations of ${name}`} onClick={() => setDialog({ kind: 'associations', ca })}>
+                        Associations
+                      </button>
+                      <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => setDialog({ kind: 'delete', ca })}>
+                        Delete
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+      {dialog?.kind === 'upload' ? <UploadCaDialog account={account} accountName={accountName} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'associations' ? <AssociationsDialog account={account} ca={dialog.ca} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'delete' ? <DeleteCaDialog account={account} ca={dialog.ca} onClose={() => setDialog(null)} /> : null}
+    </section>
+  )
+}
+
+function findingsOf(check: CertificateCheck): LintFinding[] {
+  return [...(check.chain?.chainFindings ?? []), ...check.reports.flatMap((r) => r.findings)]
+}
+
+/**
+ * Upload behind a lint gate (profile cloudflare-upload): errors block the upload, warnings are shown
+ * and the user decides. Cloudflare's own refusal (quota, parse) is shown in place; nothing is kept.
+ */
+function UploadCaDialog({ account, accountName, onClose }: { account: AccountKey; accountName: string; onClose: () => void }) {
+  const lint = useAppStore((s) => s.lintForUpload)
+  const upload = useAppStore((s) => s.uploadMtlsCa)
+  const [name, setName] = useState('')
+  const [chain, setChain] = useState<PemValue | null>(null)
+  const [check, setCheck] = useState<CertificateCheck | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
+  const [busy, setBusy] = useState(false)
+  const nameId = useId()
+  const findings = check ? findingsOf(check) : []
+  const errors = findings.filter((f) => f.severity === 'error')
+  const warnings = findings.filter((f) => f.severity === 'warning')
+  const askingAboutWarnings = check !== null && errors.length === 0 && warnings.length > 0
+
+  const send = async () => {
+    if (!chain) return
+    setBusy(true)
+    const result = await upload(account, name, chain.pem)
+    setBusy(false)
+    if ('error' in result) setError(result.error)
+    else onClose()
+  }
+  const checkThenSend = async () => {
+    if (!chain) return
+    setBusy(true)
+    setError(null)
+    setCheck(null)
+    const result = await lint(chain.input)
+    setBusy(false)
+    if ('error' in result) return setError(result.error)
+    setCheck(result)
+    const all = findingsOf(result)
+    if (all.some((f) => f.severity === 'error' || f.severity === 'warning')) return
+    await send()
+  }
+  const change = (value: PemValue | null) => {
+    setChain(value)
+    setCheck(null)
+    setError(null)
+  }
+
+  return (
+    <Dialog
+      open
+      wide
+      title={`Upload a CA to ${accountName}`}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          {askingAboutWarnings ? (
+            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
+              {busy ? 'Uploading…' : `Upload despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
+            </button>
+          ) : (
+            <button type="button" className="primary" disabled={busy || !chain || errors.length > 0} onClick={() => void checkThenSend()}>
+              {busy ? 'Checking…' : 'Check and upload'}
+            </button>
+          )}
+        </>
+      }
+    >
+      <div className="form-stack">
+        <label className="field" htmlFor={nameId}>
+          Name (optional)
+        </label>
+        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Corporate root" autoComplete="off" />
+        <PemInput label="CA certificate or chain (root first)" value={chain} onChange={change} />
+        {check && errors.length ? (
+          <div className="error-box" role="alert">
+            <strong>
+              Not uploaded: {chain?.source ?? 'it'} fails {errors.length} check{errors.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.
+            </strong>
+            <div className="muted">Fix the certificate (each finding says how), then choose it again.</div>
+          </div>
+        ) : null}
+        {askingAboutWarnings ? (
+          <div className="error-box warn-box" role="alert">
+            <strong>
+              {warnings.length} warning{warnings.length === 1 ? '' : 's'}: Cloudflare accepts it, but some clients may not.
+            </strong>
+            <div className="muted">Read the findings below, then upload anyway or cancel.</div>
+          </div>
+        ) : null}
+        {check && (errors.length || warnings.length)
+          ? check.reports.map((r, i) => <LintReportView key={i} report={r} title={`Lint report of ${check.certificates[i]?.subject.text ?? `certificate ${i + 1}`}`} />)
+          : null}
+        {error ? <ErrorBox error={error} /> : null}
+      </div>
+    </Dialog>
+  )
+}
+
+function AssociationsDialog({ account, ca, onClose }: { account: AccountKey; ca: MtlsCertificateSummary; onClose: () => void }) {
+  const fetchAssociations = useAppStore((s) => s.mtlsAssociations)
+  const [result, setResult] = useState<MtlsAssociation[] | Failure | null>(null)
+  useEffect(() => {
+    let live = true
+    void fetchAssociations(account, ca.id).then((r) => live && setResult('error' in r ? r.error : r))
+    return () => {
+      live = false
+    }
+  }, [fetchAssociations, account, ca.id])
+  return (
+    <Dialog
+      open
+      title={`Where ${ca.name ?? ca.id} is used`}
+      onClose={onClose}
+      actions={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {result === null ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : Array.isArray(result) ? (
+        result.length === 0 ? (
+          <p>Not used by any service: it can be deleted.</p>
+        ) : (
+          <ul aria-label="Associations">
+            {result.map((a) => (
+              <li key={`${a.service}-${a.status}`}>
+                {a.service} <span className="badge neutral">{a.status}</span>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : (
+        <ErrorBox error={result} />
+      )}
+    </Dialog>
+  )
+}
+
+function DeleteCaDialog({ account, ca, onClose }: { account: AccountKey; ca: MtlsCertificateSummary; onClose: () => void }) {
+  const remove = useAppStore((s) => s.deleteMtlsCa)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<Failure | null>(null)
+  const name = ca.name ?? ca.id
+  const run = async () => {
+    setBusy(true)
+    const result = await remove(account, ca)
+    setBusy(false)
+    if (result === true) onClose()
+    else setError(result.error)
+  }
+  return (
+    <ConfirmDialog open title={`Delete ${name}?`} confirmLabel={busy ? 'Deleting…' : 'Delete CA'} danger busy={busy} confirmDisabled={error !== null} onConfirm={() => void run()} onCancel={onClose}>
+      <p>
+        The CA <strong>{name}</strong> is removed from the account. Cloudflare refuses while a service still uses it.
+      </p>
+      {error ? <ErrorBox error={error} /> : null}
+    </ConfirmDialog>
+  )
+}
