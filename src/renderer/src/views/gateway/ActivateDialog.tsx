@@ -1,0 +1,81 @@
+import { useState } from 'react'
+import type { GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
+import { Dialog } from '../../components/Dialog'
+import { useAppStore } from '../../store'
+import type { AccountKey } from '../../store/roots'
+
+/**
+ * Activate, then watch `binding_status` until Cloudflare reports the certificate available: a live
+ * stepper fed by the job's progress. Cancel stops the watching, not the deployment.
+ */
+export function ActivateDialog({ account, cert, name, onClose }: { account: AccountKey; cert: GatewayCertificateSummary; name: string; onClose: () => void }) {
+  const startJob = useAppStore((s) => s.startJob)
+  const cancelJob = useAppStore((s) => s.cancelJob)
+  const activate = useAppStore((s) => s.activateGatewayCert)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined))
+  const [result, setResult] = useState<GatewayCertificateSummary | 'failed' | null>(null)
+  const [status, setStatus] = useState<string>(cert.bindingStatus ?? 'inactive')
+  const seen = /Binding status: (\w+)/.exec(progress?.message ?? '')?.[1]
+  if (seen && seen !== status) setStatus(seen)
+
+  const run = async () => {
+    const id = startJob(`Activating ${name}`)
+    setJobId(id)
+    const outcome = await activate(account, cert.id, id)
+    if (outcome?.bindingStatus) setStatus(outcome.bindingStatus)
+    setResult(outcome ?? 'failed')
+  }
+  const available = status === 'available'
+  const steps = [
+    { label: 'Request activation', state: jobId ? (status !== 'inactive' || result ? 'done' : 'current') : 'waiting' },
+    { label: 'Deploy across Cloudflare’s network (pending deployment)', state: available ? 'done' : status === 'pending_deployment' ? (result === 'failed' ? 'failed' : 'current') : 'waiting' },
+    { label: 'Available for inspection', state: available ? 'done' : 'waiting' },
+  ]
+  const running = jobId !== null && result === null
+  return (
+    <Dialog
+      open
+      title={`Activate ${name}`}
+      onClose={() => !running && onClose()}
+      actions={
+        running ? (
+          <button type="button" onClick={() => jobId && void cancelJob(jobId)}>
+            Stop watching
+          </button>
+        ) : result ? (
+          <button type="button" className="primary" onClick={onClose}>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void run()}>
+              Activate
+            </button>
+          </>
+        )
+      }
+    >
+      {!jobId ? <p>Cloudflare deploys the certificate across its network; this usually takes a few minutes. It is not used for inspection until you turn it on.</p> : null}
+      <ol className="steps" aria-label="Activation steps">
+        {steps.map((s, i) => (
+          <li key={s.label} className={`step ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined}>
+            <span className="step-mark" aria-hidden="true">
+              {s.state === 'done' ? '✓' : s.state === 'failed' ? '!' : i + 1}
+            </span>
+            <span>
+              {s.label}
+              <span className="visually-hidden"> ({s.state})</span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <p className="muted small" role="status">
+        {running ? (progress?.message ?? 'Requesting activation…') : available ? 'Available: it can now be turned on for inspection.' : result === 'failed' ? 'Stopped before it was available; see the message in the corner.' : '\u00a0'}
+      </p>
+    </Dialog>
+  )
+}
