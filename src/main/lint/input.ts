@@ -1,12 +1,12 @@
 /**
  * Reads what a user points `lint`/`inspect` at: PEM (any number of blocks) or DER, certificates or
- * PKCS#7 bundles; other PKI files (CSR, keys, PKCS#12, CRL) are named so the user knows what they
- * have. Identification here is by PEM label and DER shape — the PKI domain's `detect` is not
- * committed yet; switch to it once it is.
+ * PKCS#7 bundles, with the lean DER reader (this is the hot path of a trust-store scan). Anything
+ * else (CSR, keys, PKCS#12, CRL) is named by the PKI domain's `detect`, so the user knows what they have.
  */
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import type { InspectResult } from '../../shared/lint-model'
+import { detect } from '../pki/detect'
 import { children, decodeOid, DerError, readTlv, TAG } from './der'
 import { parseCertificate } from './der'
 
@@ -20,20 +20,7 @@ export interface CertificateFile {
 }
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'])
-const OTHER_LABELS: Record<string, [FileKind, string]> = {
-  'CERTIFICATE REQUEST': ['csr', 'a certificate signing request (PKCS#10 CSR)'],
-  'NEW CERTIFICATE REQUEST': ['csr', 'a certificate signing request (PKCS#10 CSR)'],
-  'PRIVATE KEY': ['private-key', 'a private key (PKCS#8, unencrypted)'],
-  'ENCRYPTED PRIVATE KEY': ['private-key', 'an encrypted private key (PKCS#8)'],
-  'RSA PRIVATE KEY': ['private-key', 'an RSA private key (PKCS#1)'],
-  'EC PRIVATE KEY': ['private-key', 'an EC private key (SEC 1)'],
-  'PUBLIC KEY': ['public-key', 'a public key (SubjectPublicKeyInfo)'],
-  'RSA PUBLIC KEY': ['public-key', 'an RSA public key (PKCS#1)'],
-  'X509 CRL': ['crl', 'a certificate revocation list'],
-  PKCS12: ['pkcs12', 'a PKCS#12 bundle'],
-}
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2'
-const OID_DATA = '1.2.840.113549.1.7.1'
 
 /** Certificates inside a PKCS#7 SignedData (a .p7b/.p7c bundle), without verifying anything. */
 function pkcs7Certificates(der: Uint8Array): Uint8Array[] | null {
@@ -50,29 +37,16 @@ function pkcs7Certificates(der: Uint8Array): Uint8Array[] | null {
   }
 }
 
-/** Names a DER blob that is not a certificate, by its shape. */
-function identifyDer(der: Uint8Array): [FileKind, string] {
+/** Names what holds no certificate, with the PKI domain's detector. */
+function identifyOther(data: Uint8Array): [FileKind, string] {
   try {
-    const top = readTlv(der, 0, der.length)
-    const parts = children(der, top)
-    const [a, b, c] = parts
-    if (a?.tag === TAG.INTEGER && der[a.valueStart] === 3 && b?.tag === TAG.SEQUENCE) {
-      const inner = children(der, b)[0]
-      if (inner?.tag === TAG.OID && decodeOid(der, inner) === OID_DATA) return ['pkcs12', 'a PKCS#12 bundle (.p12/.pfx); Certdesk needs its password to open it']
-    }
-    if (a?.tag === TAG.INTEGER && b?.tag === TAG.SEQUENCE && c?.tag === TAG.OCTET_STRING) return ['private-key', 'a DER private key (PKCS#8)']
-    if (a?.tag === TAG.INTEGER && b?.tag === TAG.OCTET_STRING) return ['private-key', 'a DER EC private key (SEC 1)']
-    if (a?.tag === TAG.INTEGER && b?.tag === TAG.INTEGER) return ['private-key', 'a DER private key (PKCS#1 RSA)']
-    if (a?.tag === TAG.SEQUENCE && b?.tag === TAG.SEQUENCE && c?.tag === TAG.BIT_STRING) {
-      const info = children(der, a)
-      if (info[0]?.tag === TAG.INTEGER && info[1]?.tag === TAG.SEQUENCE && info[2]?.tag === TAG.SEQUENCE) return ['csr', 'a DER certificate signing request (PKCS#10 CSR)']
-      if (info[0]?.tag === TAG.SEQUENCE && info[1]?.tag === TAG.SEQUENCE) return ['crl', 'a DER certificate revocation list']
-    }
-    if (a?.tag === TAG.SEQUENCE && b?.tag === TAG.BIT_STRING && parts.length === 2) return ['public-key', 'a DER public key (SubjectPublicKeyInfo)']
+    const found = detect(data)
+    return [found.kind === 'encrypted-private-key' ? 'private-key' : found.kind === 'chain' ? 'certificate' : found.kind, found.description]
   } catch (error) {
-    if (!(error instanceof DerError)) throw error
+    if (!(error instanceof AppError)) throw error
+    if (error.details?.['label'] === 'X509 CRL') return ['crl', 'a certificate revocation list (CRL)']
+    return ['unknown', `not a certificate or any PKI format Certdesk recognises (${error.message.replace(/\.$/, '')})`]
   }
-  return ['unknown', 'not a certificate or any PKI format Certdesk recognises']
 }
 
 export function readCertificateData(data: Uint8Array, name = 'the input'): CertificateFile {
@@ -80,19 +54,19 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
   const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g)]
   if (blocks.length > 0) {
     const certificates: Uint8Array[] = []
-    const others: [FileKind, string][] = []
+    const others: string[] = []
     for (const [, label, body] of blocks) {
       const der = new Uint8Array(Buffer.from(body!.replace(/^[A-Za-z-]+:.*$/gm, ''), 'base64'))
       if (CERT_LABELS.has(label!)) certificates.push(der)
       else if (label === 'PKCS7') certificates.push(...(pkcs7Certificates(der) ?? []))
-      else others.push(OTHER_LABELS[label!] ?? ['unknown', `a PEM block labelled "${label}"`])
+      else others.push(label!)
     }
     if (certificates.length > 0) {
       const kind = certificates.length === 1 ? 'certificate' : 'chain'
-      const extra = others.length ? `, plus ${others.map((o) => o[1]).join(', ')}` : ''
+      const extra = others.length ? `, plus ${others.length === 1 ? 'another PEM block' : `${others.length} other PEM blocks`} (${others.join(', ')})` : ''
       return { kind, description: `${certificates.length === 1 ? 'a PEM certificate' : `a PEM chain of ${certificates.length} certificates`}${extra}`, certificates }
     }
-    const [kind, description] = others[0]!
+    const [kind, description] = identifyOther(data)
     return { kind, description, certificates: [] }
   }
   const p7 = pkcs7Certificates(data)
@@ -102,7 +76,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     return { kind: 'certificate', description: 'a DER certificate', certificates: [data] }
   } catch (error) {
     if (!(error instanceof DerError)) throw error
-    const [kind, description] = identifyDer(data)
+    const [kind, description] = identifyOther(data)
     if (kind !== 'unknown') return { kind, description, certificates: [] }
     // Looks like it was meant to be a certificate (starts with SEQUENCE) — say what is wrong with it.
     if (data[0] === 0x30) {

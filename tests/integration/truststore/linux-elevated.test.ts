@@ -51,7 +51,7 @@ afterAll(() => {
 describe('Linux system store through pkexec', () => {
   it('installs with one pkexec call: /bin/sh -c SCRIPT with the temp file, the anchor and the refresh as separate arguments', async () => {
     const calls: string[][] = []
-    const outcome = await elevatedStore(calls).install(parseRootForInstall(root.pem))
+    const outcome = await elevatedStore(calls).install(parseRootForInstall(Buffer.from(root.pem)))
     expect(outcome.status).toBe('installed')
     expect(calls).toHaveLength(1)
     const [tool, sh, dashC, script, name, tmp, dest, refresh, ...refreshArgs] = calls[0]!
@@ -80,7 +80,7 @@ describe('Linux system store through pkexec', () => {
   it('a refresh that fails under pkexec leaves no anchor behind and says so', async () => {
     const calls: string[][] = []
     const failing = { file: '/bin/false', args: [] as string[] }
-    const outcome = await elevatedStore(calls, failing).install(parseRootForInstall(root.pem))
+    const outcome = await elevatedStore(calls, failing).install(parseRootForInstall(Buffer.from(root.pem)))
     expect(outcome.status).toBe('failed')
     expect(outcome.message).toMatch(/the anchor was not kept/)
     expect(readdirSync(tree.anchors)).toEqual([])

@@ -79,7 +79,7 @@ describe('certdesk lint', () => {
     expect(missing.err).toContain('does not exist')
     const key = await cli('lint', forge.key('ec'))
     expect(key.code).toBe(2)
-    expect(key.err).toContain('is a private key (PKCS#8, unencrypted), not a certificate')
+    expect(key.err).toContain('is a private key (PEM), not a certificate')
     const garbage = await cli('lint', forge.write('bad.der', client.der.subarray(0, 200)), '--json')
     expect(garbage.code).toBe(2)
     expect(JSON.parse(garbage.out).error.code).toBe('bad_input')
