@@ -6,6 +6,7 @@ import { ZonePicker } from '../../components/ScopePicker'
 import { Tabs } from '../../components/Tabs'
 import { useZone } from '../../components/useScope'
 import { CertificatesTab } from './CertificatesTab'
+import { CreateWithNewKeyButton } from './CreateCertificateWizard'
 import { HostnamesTab } from './HostnamesTab'
 
 const TABS = [
@@ -18,7 +19,16 @@ export function ClientCertificatesView() {
   const [tab, setTab] = useState<(typeof TABS)[number]['id']>('certificates')
   return (
     <>
-      <ScreenHeader title="Client certificates" subtitle="API Shield mTLS client certificates, per zone." actions={<ZonePicker />} />
+      <ScreenHeader
+        title="Client certificates"
+        subtitle="API Shield mTLS client certificates, per zone."
+        actions={
+          <>
+            <ZonePicker />
+            <CreateWithNewKeyButton />
+          </>
+        }
+      />
       <NeedsProfile>
         {profile && zone ? (
           <>
