@@ -11,6 +11,7 @@ import { STATUS_BADGE, STATUS_LABEL, dateText, expiryBadge, shortId } from '../.
 import { useAppStore } from '../../store'
 import type { AccountKey } from '../../store/roots'
 import { ActivateDialog } from './ActivateDialog'
+import { ByopkiButton } from './ByopkiWizard'
 
 type Action = 'use' | 'deactivate' | 'delete'
 const nameOf = (c: GatewayCertificateSummary) => `${c.type === 'custom' ? 'Custom root' : 'Cloudflare root'} ${shortId(c.id)}`
@@ -20,7 +21,16 @@ export function GatewayView() {
   const key = useMemo(() => (profile && account ? { profileId: profile.id, accountId: account.id } : null), [profile, account])
   return (
     <>
-      <ScreenHeader title="Gateway inspection" subtitle="Zero Trust Gateway root certificates that sign inspected TLS traffic." actions={<AccountPicker />} />
+      <ScreenHeader
+        title="Gateway inspection"
+        subtitle="Zero Trust Gateway root certificates that sign inspected TLS traffic."
+        actions={
+          <>
+            <AccountPicker />
+            <ByopkiButton />
+          </>
+        }
+      />
       <NeedsProfile>
         {key && account ? (
           <GatewayPanel account={key} accountName={account.name} />

@@ -1,0 +1,311 @@
+/**
+ * Bring your own PKI for Gateway inspection (seed 003 end to end), as a stepper: generate a root
+ * with the RFC 5280 extensions Python 3.13+ insists on → the python-strict and gateway-byopki lint
+ * results → upload it with its vault key → activate and follow the deployment until `available` →
+ * turn it on for inspection → install it on this machine and export it for MDM.
+ */
+import { useId, useState, type ReactNode } from 'react'
+import type { GatewayCertificateSummary, GatewayUploadResult } from '../../../../shared/cloudflare-model'
+import type { ChangeReport } from '../../../../shared/truststore-model'
+import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
+import { Dialog } from '../../components/Dialog'
+import { ErrorBox } from '../../components/ErrorBox'
+import { JobProgress } from '../../components/JobProgress'
+import { useAccount } from '../../components/useScope'
+import { STATUS_BADGE, STATUS_LABEL } from '../../lib/format'
+import { useAppStore } from '../../store'
+import type { GeneratedRoot } from '../../store/keys'
+import type { AccountKey } from '../../store/roots'
+import { ChangeReportView } from '../machine/ChangeReportView'
+import { Stepper } from '../client-certs/CreateCertificateWizard'
+
+type Step = 'generate' | 'review' | 'upload' | 'activate' | 'use' | 'deploy'
+const STEPS: ReadonlyArray<{ id: Step; label: string }> = [
+  { id: 'generate', label: 'Generate a root' },
+  { id: 'review', label: 'Check it' },
+  { id: 'upload', label: 'Upload' },
+  { id: 'activate', label: 'Activate' },
+  { id: 'use', label: 'Use for inspection' },
+  { id: 'deploy', label: 'Deploy to devices' },
+]
+
+/** The header button that opens the wizard for the account the screen shows. */
+export function ByopkiButton() {
+  const { profile, account } = useAccount()
+  const [open, setOpen] = useState(false)
+  if (!profile || !account) return null
+  return (
+    <>
+      <button type="button" className="primary" onClick={() => setOpen(true)}>
+        Bring your own root…
+      </button>
+      {open ? <ByopkiWizard account={{ profileId: profile.id, accountId: account.id }} accountName={account.name} onClose={() => setOpen(false)} /> : null}
+    </>
+  )
+}
+
+export function ByopkiWizard({ account, accountName, onClose }: { account: AccountKey; accountName: string; onClose: () => void }) {
+  const startJob = useAppStore((s) => s.startJob)
+  const generateRoot = useAppStore((s) => s.generateGatewayRoot)
+  const uploadRoot = useAppStore((s) => s.uploadGatewayRoot)
+  const activateRoot = useAppStore((s) => s.activateGatewayRoot)
+  const turnOnRoot = useAppStore((s) => s.useGatewayRootForInspection)
+  const installRoot = useAppStore((s) => s.installRoot)
+  const exportKey = useAppStore((s) => s.exportKey)
+  const loadGateway = useAppStore((s) => s.loadGateway)
+  const [step, setStep] = useState<Step>('generate')
+  const [cn, setCn] = useState(`${accountName} Gateway Root`)
+  const [o, setO] = useState('')
+  const [keyType, setKeyType] = useState<'rsa-2048' | 'rsa-4096'>('rsa-2048')
+  const [days, setDays] = useState(365)
+  const [name, setName] = useState('')
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [root, setRoot] = useState<GeneratedRoot | null>(null)
+  const [uploaded, setUploaded] = useState<GatewayUploadResult | null>(null)
+  const [deployed, setDeployed] = useState<GatewayCertificateSummary | null>(null)
+  const [inUse, setInUse] = useState(false)
+  const [installed, setInstalled] = useState<ChangeReport | null>(null)
+  const [exportedTo, setExportedTo] = useState<string | null>(null)
+  const ids = { form: useId(), cn: useId(), o: useId(), key: useId(), days: useId(), name: useId() }
+
+  /** Runs one step's work as a job (progress bar + cancel) and moves on when it succeeds. */
+  const runJob = async <T,>(label: string, work: (jobId: string) => Promise<T | { error: { message: string; hint?: string } }>, next: (value: T) => void) => {
+    setError(null)
+    const job = startJob(label)
+    setJobId(job)
+    const result = await work(job)
+    setJobId(null)
+    if (result && typeof result === 'object' && 'error' in result) setError(result.error)
+    else next(result as T)
+  }
+  const generate = () =>
+    runJob('Generating the root', (job) => generateRoot({ cn, ...(o.trim() ? { o: o.trim() } : {}), keyType, days }, job), (r: GeneratedRoot) => {
+      setRoot(r)
+      setStep('review')
+    })
+  const upload = () =>
+    runJob('Uploading the root with its key', (job) => uploadRoot(account, root!.key.id, name.trim() || undefined, job), (u: GatewayUploadResult) => {
+      setUploaded(u)
+      setStep('activate')
+    })
+  const activate = () =>
+    runJob(`Deploying Gateway certificate ${uploaded!.gateway.id.slice(0, 8)}`, (job) => activateRoot(account, uploaded!.gateway.id, job), (g: GatewayCertificateSummary) => {
+      setDeployed(g)
+      setStep('use')
+    })
+  const turnOn = async () => {
+    setError(null)
+    setBusy(true)
+    const result = await turnOnRoot(account, uploaded!.gateway.id)
+    setBusy(false)
+    if ('error' in result) return setError(result.error)
+    setInUse(true)
+    setStep('deploy')
+  }
+  const install = async () => {
+    setBusy(true)
+    const report = await installRoot(root!.certificatePem)
+    setBusy(false)
+    if ('error' in report) setError(report.error)
+    else setInstalled(report)
+  }
+  const exportPem = async () => {
+    setBusy(true)
+    const saved = await exportKey(root!.key.id, 'certificate-pem')
+    setBusy(false)
+    if (typeof saved === 'string') setExportedTo(saved)
+  }
+  const close = () => {
+    if (uploaded) void loadGateway(account)
+    onClose()
+  }
+
+  const working = jobId !== null || busy
+  const gatewayPassed = root?.gateway.reports.every((r) => r.passed) ?? false
+  const strictPassed = root?.strict.reports.every((r) => r.passed) ?? false
+  let body: ReactNode
+  let primary: ReactNode = null
+
+  switch (step) {
+    case 'generate':
+      body = (
+        <form
+          id={ids.form}
+          className="wizard-grid"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void generate()
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.cn}>Common name (CN)</label>
+            <input id={ids.cn} value={cn} onChange={(e) => setCn(e.target.value)} disabled={working} aria-required />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.o}>Organization (O, optional)</label>
+            <input id={ids.o} value={o} onChange={(e) => setO(e.target.value)} disabled={working} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.key}>Key type</label>
+            <select id={ids.key} value={keyType} onChange={(e) => setKeyType(e.target.value as 'rsa-2048' | 'rsa-4096')} disabled={working}>
+              <option value="rsa-2048">RSA 2048 (faster handshakes)</option>
+              <option value="rsa-4096">RSA 4096 (stronger, slower)</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.days}>Valid for (days)</label>
+            <input id={ids.days} type="number" min={1} max={10950} value={days} onChange={(e) => setDays(Number(e.target.value))} disabled={working} />
+          </div>
+          <p className="muted small span-2">
+            The root gets critical basicConstraints CA:TRUE and keyUsage keyCertSign, cRLSign, which Python 3.13+ requires. Rotating a deployed root disrupts every device, so pick an expiry you can live with. The private key is kept in Certdesk’s vault and sent only to Cloudflare.
+          </p>
+        </form>
+      )
+      primary = (
+        <button type="submit" form={ids.form} className="primary" disabled={working}>
+          {jobId ? 'Generating…' : 'Generate root'}
+        </button>
+      )
+      break
+    case 'review':
+      body = root ? (
+        <div className="lint-pair">
+          <p>
+            Both checks must pass before devices and Python clients accept certificates Gateway signs with this root.{' '}
+            <span className={`badge ${strictPassed && gatewayPassed ? 'ok' : 'bad'}`}>{strictPassed && gatewayPassed ? 'both pass' : 'a check fails'}</span>
+          </p>
+          <section aria-label="Python strict check (python-strict)">
+            <h3>Python 3.13+ strict (VERIFY_X509_STRICT)</h3>
+            <CertificateCheckView check={root.strict} />
+          </section>
+          <section aria-label="Gateway BYOPKI check (gateway-byopki)">
+            <h3>Gateway custom root</h3>
+            <CertificateCheckView check={root.gateway} />
+          </section>
+          <div className="field">
+            <label htmlFor={ids.name}>Name at Cloudflare (optional)</label>
+            <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} placeholder={root.key.label} />
+          </div>
+        </div>
+      ) : null
+      primary = (
+        <button type="button" className="primary" disabled={working || !gatewayPassed} onClick={() => void upload()}>
+          {jobId ? 'Uploading…' : `Upload to ${accountName}`}
+        </button>
+      )
+      break
+    case 'upload':
+    case 'activate':
+      body = uploaded ? (
+        <div className="form-stack">
+          <p>
+            Uploaded as account mTLS certificate <code>{uploaded.mtlsCertificateId}</code>, Gateway certificate <code>{uploaded.gateway.id}</code> (found by {uploaded.matchedBy}).
+          </p>
+          <DeploymentSteps status={deployed?.bindingStatus ?? (jobId ? 'pending_deployment' : uploaded.gateway.bindingStatus)} inUse={false} />
+          <p className="muted small">Activating deploys the certificate across Cloudflare’s network; it can take a few minutes. Certdesk follows it until it is available.</p>
+        </div>
+      ) : null
+      primary = (
+        <button type="button" className="primary" disabled={working} onClick={() => void activate()}>
+          {jobId ? 'Deploying…' : 'Activate'}
+        </button>
+      )
+      break
+    case 'use':
+      body = (
+        <div className="form-stack">
+          <DeploymentSteps status={deployed?.bindingStatus} inUse={false} />
+          <p>
+            Gateway certificate <code>{uploaded?.gateway.id}</code> is available. Turning it on makes Gateway sign inspected traffic with your root instead of Cloudflare’s; devices must trust it first, or HTTPS breaks for them.
+          </p>
+        </div>
+      )
+      primary = (
+        <button type="button" className="primary" disabled={working} onClick={() => void turnOn()}>
+          {busy ? 'Turning on…' : 'Use for inspection'}
+        </button>
+      )
+      break
+    case 'deploy':
+      body = (
+        <div className="form-stack">
+          <DeploymentSteps status={deployed?.bindingStatus} inUse={inUse} />
+          <p>
+            Gateway signs inspected traffic with <strong>{cn}</strong> (Gateway certificate <code className="gateway-id">{uploaded?.gateway.id}</code>) now. Put the root on every device: install it here, and export it for your MDM (Intune, Jamf, Kandji…) or the Cloudflare One Client.
+          </p>
+          <div className="form-actions">
+            <button type="button" disabled={working || installed !== null} onClick={() => void install()}>
+              Install on this machine
+            </button>
+            <button type="button" disabled={working} onClick={() => void exportPem()}>
+              Export for MDM (PEM)
+            </button>
+          </div>
+          {exportedTo ? (
+            <p role="status">
+              Saved to <code className="break">{exportedTo}</code>
+            </p>
+          ) : null}
+          {installed ? <ChangeReportView report={installed} action="install" /> : null}
+        </div>
+      )
+      break
+  }
+
+  return (
+    <Dialog
+      open
+      wide
+      title={`Bring your own root to Gateway — ${accountName}`}
+      onClose={close}
+      actions={
+        <>
+          <button type="button" onClick={close} disabled={jobId !== null}>
+            {step === 'deploy' ? 'Done' : 'Close'}
+          </button>
+          {primary}
+        </>
+      }
+    >
+      <Stepper steps={STEPS} current={step} failed={error !== null} label="BYOPKI steps" />
+      <div className="wizard-body">
+        {body}
+        <div className="wizard-feedback">
+          {jobId ? <JobProgress jobId={jobId} /> : null}
+          {error ? <ErrorBox error={error} /> : null}
+        </div>
+      </div>
+    </Dialog>
+  )
+}
+
+/** The live deployment: uploaded → pending deployment → available → in use. */
+function DeploymentSteps({ status, inUse }: { status: string | undefined; inUse: boolean }) {
+  const reached = inUse ? 3 : status === 'available' ? 2 : status === 'pending_deployment' ? 1 : 0
+  const items = ['Uploaded', 'Pending deployment', 'Available', 'In use for inspection']
+  return (
+    <div className="form-stack">
+      <p>
+        Binding status: <span className={`badge ${STATUS_BADGE[status ?? ''] ?? 'neutral'}`}>{status ? (STATUS_LABEL[status] ?? status) : 'not activated'}</span>
+        {inUse ? (
+          <>
+            {' '}
+            <span className="badge ok">in use</span>
+          </>
+        ) : null}
+      </p>
+      <ol className="wizard-steps" aria-label="Deployment">
+        {items.map((label, i) => (
+          <li key={label} className={`wizard-step ${i <= reached ? 'done' : i === reached + 1 ? 'current' : ''}`}>
+            <span className="wizard-mark" aria-hidden="true">
+              {i <= reached ? '✓' : i + 1}
+            </span>
+            {label}
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
+}
