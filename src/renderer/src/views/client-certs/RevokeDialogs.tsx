@@ -138,7 +138,9 @@ export function BulkRevokeDialog({
             <strong>
               Revoked {result.succeeded.length} of {certs.length}
             </strong>
-            {result.cancelled ? ' — cancelled before the rest; those were left unchanged.' : '.'}
+            {result.cancelled
+              ? ' — cancelled before the rest finished. Revocations already on their way may still have taken effect: the list is refreshed from Cloudflare when you close this.'
+              : '.'}
             {result.retries ? ` Cloudflare asked to slow down; ${result.retries} request${result.retries === 1 ? ' was' : 's were'} repeated.` : ''}
           </p>
           {result.failed.length ? (
