@@ -4,6 +4,7 @@
  * in src/main/cloudflare/; the renderer imports only the types.
  */
 import { z } from 'zod'
+import { VALIDITY_YEARS, validityDaysForYears } from './constants'
 import { AccountRef, ZoneRef } from './model'
 
 // ---------------------------------------------------------------------------------------------
@@ -16,15 +17,10 @@ export type ClientCertStatus = z.infer<typeof ClientCertStatus>
 export const ClientCertStatusFilter = z.enum(['all', 'active', 'pending_reactivation', 'pending_revocation', 'revoked'])
 export type ClientCertStatusFilter = z.infer<typeof ClientCertStatusFilter>
 
-/** The validity choices the create dialog offers (seed 000 plus the 10-year default). */
-export const VALIDITY_YEARS = [1, 2, 3, 5, 10, 15] as const
+export { VALIDITY_YEARS, validityDaysForYears }
 export const ValidityYears = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)])
 export type ValidityYears = (typeof VALIDITY_YEARS)[number]
 
-/** Cloudflare counts validity in days; a "year" is 365 days as in the dashboard (10 years = 3650). */
-export function validityDaysForYears(years: number): number {
-  return years * 365
-}
 
 /** Largest validity Cloudflare accepts for a client certificate (30 years). */
 export const MAX_VALIDITY_DAYS = 10_950

@@ -3,3 +3,13 @@
  * renderer bundle never pulls in zod (it imports models as types only).
  */
 export const LINT_PROFILES = ['auto', 'root-ca', 'intermediate-ca', 'client', 'server', 'cloudflare-upload', 'gateway-byopki', 'python-strict'] as const
+
+/** The client-certificate validity choices (seed 000: the dashboard offers these; 10 is its default). */
+export const VALIDITY_YEARS = [1, 2, 3, 5, 10, 15] as const
+
+/** Cloudflare counts validity in days; a "year" is 365 days, as in the dashboard (10 years = 3650). */
+export function validityDaysForYears(years: number): number {
+  return years * 365
+}
+
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const

@@ -3,8 +3,9 @@
  * subjects, CA requests and vault entries. Private keys never appear here — they stay in main.
  */
 import { z } from 'zod'
+import { KEY_TYPES } from './constants'
 
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
+export { KEY_TYPES }
 export const KeyType = z.enum(KEY_TYPES)
 export type KeyType = z.infer<typeof KeyType>
 

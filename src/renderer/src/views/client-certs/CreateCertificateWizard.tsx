@@ -18,7 +18,7 @@ import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
 
-// The contract's KEY_TYPES live in pki-model (zod); the renderer keeps a typed copy until shared/constants.ts has it.
+// Labels for each of the contract's key types (typed against KeyType, so the compiler keeps them in step).
 const KEY_TYPE_OPTIONS: ReadonlyArray<{ id: KeyType; label: string }> = [
   { id: 'rsa-2048', label: 'RSA 2048' },
   { id: 'rsa-3072', label: 'RSA 3072' },
