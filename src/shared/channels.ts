@@ -12,6 +12,7 @@ export const CHANNELS = [
   'profiles:remove',
   'activity:list',
   'jobs:cancel',
+  'sandbox:reset',
   'lint:check',
   'lint:rules',
   'profiles:verify',

@@ -41,6 +41,8 @@ export const contract = {
   },
   'lint:rules': { request: NoInput, response: z.array(RuleInfo) },
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  /** Puts the built-in Sandbox account back to its demo seed. */
+  'sandbox:reset': { request: NoInput, response: z.object({ reset: z.literal(true) }) },
   ...cloudflareContract,
   ...truststoreContract,
   ...pkiContract,

@@ -4,7 +4,7 @@ import { listRules } from '../lint'
 import { checkCertificate } from '../lint/check'
 import type { Services } from '../services'
 
-type FoundationChannels = Pick<Handlers, 'app:info' | 'settings:get' | 'settings:set' | 'profiles:list' | 'profiles:add' | 'profiles:remove' | 'activity:list' | 'lint:check' | 'lint:rules' | 'jobs:cancel'>
+type FoundationChannels = Pick<Handlers, 'app:info' | 'settings:get' | 'settings:set' | 'profiles:list' | 'profiles:add' | 'profiles:remove' | 'activity:list' | 'lint:check' | 'lint:rules' | 'jobs:cancel' | 'sandbox:reset'>
 
 export function createFoundationHandlers(services: Services): FoundationChannels {
   const { settings, profiles, activity, options } = services
@@ -31,6 +31,11 @@ export function createFoundationHandlers(services: Services): FoundationChannels
     'lint:check': ({ input, profile, expiringDays }) =>
       checkCertificate(input, { profile, expiringDays: expiringDays ?? settings.get().expiringSoonDays }),
     'lint:rules': () => listRules(),
+    'sandbox:reset': async () => {
+      await (await services.sandbox.handle()).reset()
+      activity.record({ action: 'sandbox.reset', target: 'Sandbox' })
+      return { reset: true as const }
+    },
     'jobs:cancel': ({ jobId }) => ({ cancelled: services.jobs.cancel(jobId) }),
   }
 }

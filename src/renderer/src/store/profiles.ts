@@ -8,6 +8,8 @@ export interface ProfilesSlice {
   /** Resolves to the new profile, or null when adding failed (the error is toasted). */
   addProfile(request: ProfileAddRequest): Promise<Profile | null>
   removeProfile(id: string): Promise<void>
+  /** Back to the Sandbox's demo data: certificates, roots and Gateway state as first seeded. */
+  resetSandbox(): Promise<void>
 }
 
 export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, api) => ({
@@ -30,6 +32,14 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, api) 
     } catch (error) {
       get().toastError(error)
       return null
+    }
+  },
+  resetSandbox: async () => {
+    try {
+      await api.sandbox.reset()
+      get().toast('success', 'The Sandbox account is back to its demo data.')
+    } catch (error) {
+      get().toastError(error)
     }
   },
   removeProfile: async (id) => {

@@ -6,6 +6,7 @@ export function ProfilesSection() {
   const activeId = useAppStore((s) => s.settings?.activeProfileId ?? null)
   const addProfile = useAppStore((s) => s.addProfile)
   const removeProfile = useAppStore((s) => s.removeProfile)
+  const resetSandbox = useAppStore((s) => s.resetSandbox)
   const update = useAppStore((s) => s.updateSettings)
   const [name, setName] = useState('')
   const [token, setToken] = useState('')
@@ -45,6 +46,23 @@ export function ProfilesSection() {
               <span className="warning small" role="note">
                 Missing: {p.missingPermissions.join(', ')}
               </span>
+            ) : null}
+            {p.kind === 'sandbox' && confirming !== p.id ? (
+              confirming === `reset:${p.id}` ? (
+                <span className="confirm">
+                  Reset the Sandbox to its demo data? Everything created in it is discarded.
+                  <button type="button" className="danger" onClick={() => void resetSandbox().then(() => setConfirming(null))}>
+                    Reset
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button type="button" onClick={() => setConfirming(`reset:${p.id}`)}>
+                  Reset data…
+                </button>
+              )
             ) : null}
             {confirming === p.id ? (
               <span className="confirm">

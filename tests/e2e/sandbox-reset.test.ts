@@ -1,0 +1,41 @@
+/** Settings → Start with the Sandbox, change something in it, then Reset data… puts the demo state back. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startApp, type AppUnderTest } from '../harness/app'
+
+describe('Sandbox profile in the browser', () => {
+  let app: AppUnderTest
+
+  beforeAll(async () => {
+    app = await startApp()
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  test('start with the Sandbox, revoke a certificate, reset: the zone is back to its demo state', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByRole('button', { name: 'Start with the Sandbox' }).click()
+    const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Sandbox' })
+    await expect.poll(() => row.count()).toBe(1)
+    const [profile] = services.profiles.list()
+    expect(profile?.kind).toBe('sandbox')
+    expect(profile?.zones.length).toBeGreaterThan(0)
+
+    const zone = { zoneId: profile!.zones[0]!.id }
+    const activeCount = async () => (await services.cloudflare.listClientCertificates(profile!.id, zone, { status: 'active' })).length
+    const seeded = await activeCount()
+    const active = (await services.cloudflare.listClientCertificates(profile!.id, zone, { status: 'active' }))[0]!
+    await services.cloudflare.revokeClientCertificate(profile!.id, zone, active.id)
+    expect(await activeCount()).toBe(seeded - 1)
+
+    await row.getByRole('button', { name: 'Reset data…' }).click()
+    await app.screenshot('settings-sandbox-reset-confirm-light')
+    await row.getByRole('button', { name: 'Reset', exact: true }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'back to its demo data' }).count()).toBe(1)
+    // The demo seed is issued afresh: as many active certificates as at first, and the revoked one gone.
+    expect(await activeCount()).toBe(seeded)
+    await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({ code: expect.stringMatching(/not_found/) })
+    expect(services.activity.list({ action: 'sandbox.reset' })).toHaveLength(1)
+  })
+})
