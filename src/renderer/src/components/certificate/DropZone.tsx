@@ -4,18 +4,8 @@
  */
 import { useId, useState, type DragEvent } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
+import { fileToCertificateInput } from '../../lib/files'
 
-const MAX_BYTES = 4 * 1024 * 1024
-
-async function fileToInput(file: File): Promise<CertificateInput> {
-  if (file.size > MAX_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1024)} KB; certificates and chains are far smaller.`)
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
-  if (text.includes('-----BEGIN ')) return { text, name: file.name }
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return { base64: btoa(binary), name: file.name }
-}
 
 export function DropZone({ label, onInput, busy }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean }) {
   const [over, setOver] = useState(false)
@@ -25,7 +15,7 @@ export function DropZone({ label, onInput, busy }: { label: string; onInput: (in
   const take = (file: File | undefined) => {
     if (!file) return
     setError(null)
-    fileToInput(file).then(onInput, (e: unknown) => setError((e as Error).message))
+    fileToCertificateInput(file).then(onInput, (e: unknown) => setError((e as Error).message))
   }
   const onDrop = (event: DragEvent) => {
     event.preventDefault()

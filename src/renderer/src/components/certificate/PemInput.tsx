@@ -4,6 +4,7 @@
  */
 import { useId, useState, type DragEvent } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
+import { fileToCertificateInput } from '../../lib/files'
 import { inputToPem } from '../../lib/pem'
 
 const MAX_BYTES = 1024 * 1024
@@ -16,13 +17,7 @@ export interface PemValue {
 }
 
 async function fromFile(file: File): Promise<PemValue> {
-  if (file.size > MAX_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1024)} KB; certificates and chains are far smaller.`)
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
-  if (text.includes('-----BEGIN ')) return { input: { text, name: file.name }, pem: text, source: file.name }
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  const input = { base64: btoa(binary), name: file.name }
+  const input = await fileToCertificateInput(file, MAX_BYTES)
   return { input, pem: inputToPem(input), source: file.name }
 }
 
