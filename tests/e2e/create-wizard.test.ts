@@ -111,4 +111,19 @@ describe('create client certificate wizard', () => {
     await expect.poll(() => issued.count()).toBe(0)
     expect(app.consoleErrors).toEqual([])
   })
+
+  test('the new certificate’s detail drawer shows its vault key (with exports) and this computer’s history', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Refresh', exact: true }).first().click()
+    await page.getByLabel('Search').fill(CN)
+    await page.getByRole('button', { name: CN, exact: true }).click()
+    const drawer = page.getByRole('complementary', { name: CN })
+    await expect.poll(() => drawer.getByText('Issued for the key').count()).toBe(1)
+    expect(await drawer.textContent()).toContain('ec-p256')
+    expect(await drawer.getByRole('button', { name: 'Save certificate (PEM)' }).count()).toBe(1)
+    const history = drawer.getByRole('list', { name: 'Status history' })
+    await expect.poll(() => history.count()).toBe(1)
+    expect(await history.textContent()).toContain('create')
+    await shootBoth(app, 'client-certs-detail-linked-key')
+  })
 })

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import type { ActivityEntry } from '../../../../shared/model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
 import { errorText } from '../../api'
 import { CertificateDetailsView } from '../../components/certificate/CertificateDetailsView'
@@ -8,6 +9,7 @@ import { Drawer } from '../../components/Drawer'
 import { ErrorBox } from '../../components/ErrorBox'
 import { STATUS_BADGE, STATUS_LABEL, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { KeyExports } from './CreateCertificateWizard'
 
 /** One certificate: Cloudflare's facts, its status, and the certificate decoded and linted as a client certificate. */
 export function CertificateDrawer({
@@ -37,6 +39,20 @@ export function CertificateDrawer({
       live = false
     }
   }, [lint, pem])
+
+  // This computer's changes to the certificate, and the vault key it was issued for (if made here).
+  const activityFor = useAppStore((s) => s.activityFor)
+  const loadKeys = useAppStore((s) => s.loadKeys)
+  const linkedKey = useAppStore((s) => s.vaultKeys.find((k) => k.certificate?.cloudflareId === cert.id))
+  const [history, setHistory] = useState<{ for: string; entries: ActivityEntry[] } | null>(null)
+  useEffect(() => {
+    let live = true
+    void loadKeys()
+    activityFor(cert.id).then((entries) => live && setHistory({ for: cert.id, entries }))
+    return () => {
+      live = false
+    }
+  }, [activityFor, loadKeys, cert.id, cert.status])
 
   const current = check && check.for === pem ? check : null
   const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
@@ -91,6 +107,30 @@ export function CertificateDrawer({
           <code>{cert.id}</code>
         </dd>
       </dl>
+      <h3>History on this computer</h3>
+      {history && history.for === cert.id && history.entries.length ? (
+        <ol className="history" aria-label="Status history">
+          {history.entries.map((e) => (
+            <li key={`${e.at}-${e.action}`}>
+              <time dateTime={e.at}>{dateTimeText(e.at)}</time> <code>{e.action.replace('cf.clientCertificate.', '')}</code> by {e.actor}
+              {e.outcome === 'failed' ? <span className="badge bad">failed</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">No changes made from this computer. Cloudflare keeps no status history of its own.</p>
+      )}
+      <h3>Private key</h3>
+      {linkedKey ? (
+        <>
+          <p>
+            Issued for the key <strong>{linkedKey.label}</strong> ({linkedKey.keyType}), kept encrypted in this computer’s vault since {dateTimeText(linkedKey.createdAt)}.
+          </p>
+          <KeyExports keyEntry={linkedKey} />
+        </>
+      ) : (
+        <p className="muted">Its private key is not in this computer’s vault (it was created elsewhere, or from your own CSR).</p>
+      )}
       <h3>Lint report</h3>
       {!pem ? (
         <p className="muted">Cloudflare sent no certificate body for this one, so it cannot be decoded here.</p>

@@ -268,13 +268,6 @@ export function PemBlock({ label, pem, copyLabel }: { label: string; pem: string
 }
 
 function IssuedStep({ cert, keyEntry }: { cert: ClientCertificateSummary; keyEntry: VaultEntry }) {
-  const exportKey = useAppStore((s) => s.exportKey)
-  const [busy, setBusy] = useState<ExportFormat | null>(null)
-  const run = async (format: ExportFormat, password?: string) => {
-    setBusy(format)
-    await exportKey(keyEntry.id, format, password)
-    setBusy(null)
-  }
   const pem = keyEntry.certificate?.pem ?? cert.certificate ?? ''
   return (
     <div className="form-stack">
@@ -295,24 +288,38 @@ function IssuedStep({ cert, keyEntry }: { cert: ClientCertificateSummary; keyEnt
         </dd>
       </dl>
       <PemBlock label="Certificate (PEM)" pem={pem} copyLabel="Copy certificate" />
-      <div className="export-grid" aria-label="Exports">
-        <fieldset>
-          <legend>Certificate</legend>
-          <p className="muted small">PEM, for servers and tools that take the key separately.</p>
-          <button type="button" disabled={busy !== null} onClick={() => void run('certificate-pem')}>
-            Save certificate (PEM)
-          </button>
-        </fieldset>
-        <PasswordExport title="Encrypted private key" note="PKCS#8, AES-256 — the key for this certificate." buttonLabel="Save encrypted key" busy={busy !== null} onSave={(p) => run('key-pkcs8-encrypted', p)} />
-        <PasswordExport
-          title="PKCS#12 for mobile and IoT"
-          note="Certificate and key in one file for a phone, an app or a device."
-          buttonLabel="Save PKCS#12"
-          busy={busy !== null}
-          legacyOption
-          onSave={(p, legacy) => run(legacy ? 'pkcs12-legacy' : 'pkcs12', p)}
-        />
-      </div>
+      <KeyExports keyEntry={keyEntry} />
+    </div>
+  )
+}
+
+/** Saving a vault key's certificate, encrypted key or PKCS#12 (through main's save dialog). */
+export function KeyExports({ keyEntry }: { keyEntry: VaultEntry }) {
+  const exportKey = useAppStore((s) => s.exportKey)
+  const [busy, setBusy] = useState<ExportFormat | null>(null)
+  const run = async (format: ExportFormat, password?: string) => {
+    setBusy(format)
+    await exportKey(keyEntry.id, format, password)
+    setBusy(null)
+  }
+  return (
+    <div className="export-grid" aria-label="Exports">
+      <fieldset>
+        <legend>Certificate</legend>
+        <p className="muted small">PEM, for servers and tools that take the key separately.</p>
+        <button type="button" disabled={busy !== null || !keyEntry.certificate} onClick={() => void run('certificate-pem')}>
+          Save certificate (PEM)
+        </button>
+      </fieldset>
+      <PasswordExport title="Encrypted private key" note="PKCS#8, AES-256 — the key for this certificate." buttonLabel="Save encrypted key" busy={busy !== null} onSave={(p) => run('key-pkcs8-encrypted', p)} />
+      <PasswordExport
+        title="PKCS#12 for mobile and IoT"
+        note="Certificate and key in one file for a phone, an app or a device."
+        buttonLabel="Save PKCS#12"
+        busy={busy !== null || !keyEntry.certificate}
+        legacyOption
+        onSave={(p, legacy) => run(legacy ? 'pkcs12-legacy' : 'pkcs12', p)}
+      />
     </div>
   )
 }
