@@ -21,7 +21,8 @@ import {
 import { AppError } from '../../shared/errors'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
-import { pool, throwIfAborted, type LongOperation } from './progress'
+import { pool } from '../concurrency'
+import { throwIfAborted, type LongOperation } from './progress'
 
 export interface ZoneScope {
   zoneId: string

@@ -4,6 +4,10 @@
  * nicknames, export each to DER, compare SHA-256; delete by nickname, then re-check that exactly
  * the target vanished (certificates sharing a subject share a nickname).
  */
+import { createRequire } from 'node:module'
+import type * as NodeSqlite from 'node:sqlite'
+import { join } from 'node:path'
+import { pool } from '../concurrency'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import { commonName, entriesFromPemText, type RootCertificate, type StoredCert, derToPem } from './certificates'
 import { withPrivateTempFile } from './elevate'
@@ -16,6 +20,35 @@ export interface NssListLine {
   nickname: string
   /** `SSL,S/MIME,JAR` flags, e.g. `C,,` or `CT,C,C`. */
   flags: string
+}
+
+const CKO_CERTIFICATE = '00000001'
+
+/**
+ * The certificates in an NSS sql database (cert9.db is SQLite: table nssPublic, CKA_CLASS in a0,
+ * CKA_LABEL in a3, CKA_VALUE in a11), keyed by label — what certutil would export one process at a
+ * time. Read-only; null when the database cannot be read this way (then certutil is used).
+ */
+export function readCertificatesByLabel(dir: string): Map<string, Uint8Array[]> | null {
+  try {
+    // Loaded on use: a runtime without node:sqlite simply falls back to certutil.
+    const { DatabaseSync } = createRequire(import.meta.url)('node:sqlite') as typeof NodeSqlite
+    const db = new DatabaseSync(join(dir, 'cert9.db'), { readOnly: true })
+    try {
+      const byLabel = new Map<string, Uint8Array[]>()
+      for (const row of db.prepare('SELECT a0, a3, a11 FROM nssPublic').all()) {
+        const { a0, a3, a11 } = row as { a0: Uint8Array | null; a3: Uint8Array | null; a11: Uint8Array | null }
+        if (!a0 || !a3 || !a11 || Buffer.from(a0).toString('hex') !== CKO_CERTIFICATE) continue
+        const label = Buffer.from(a3).toString('utf8')
+        byLabel.set(label, [...(byLabel.get(label) ?? []), new Uint8Array(a11)])
+      }
+      return byLabel
+    } finally {
+      db.close()
+    }
+  } catch {
+    return null
+  }
 }
 
 /** The table printed by `certutil -L -d sql:DIR`. */
@@ -72,13 +105,23 @@ export class NssStore implements TrustStore {
     if (!this.certutil) throw new Error('certutil is not installed')
     const listed = await this.certutilRun(['-L', '-d', this.sqlDir])
     if (listed.code !== 0) throw new Error(`certutil -L failed: ${toolMessage(listed)}`)
+    // u,u,u marks the user's own certificates (with keys): client identities, not roots.
+    const lines = parseCertutilList(listed.stdout).filter((line) => !line.flags.includes('u'))
+    // certutil exports one nickname per process; read the certificates straight from cert9.db when
+    // possible (one query), else run a few certutil exports at once. Either way, keep list order.
+    const direct = readCertificatesByLabel(this.db.dir)
+    const exports: Array<RunResult | undefined> = []
+    await pool(lines, 6, undefined, async (line, index) => {
+      const ders = direct?.get(line.nickname)
+      exports[index] = ders?.length
+        ? { code: 0, stdout: ders.map((der) => derToPem(der)).join(''), stderr: '' }
+        : await this.certutilRun(['-L', '-d', this.sqlDir, '-n', line.nickname, '-a'])
+    })
     const out: StoredCert[] = []
     const seen = new Set<string>()
-    for (const line of parseCertutilList(listed.stdout)) {
-      // u,u,u marks the user's own certificates (with keys): client identities, not roots.
-      if (line.flags.includes('u')) continue
-      const exported = await this.certutilRun(['-L', '-d', this.sqlDir, '-n', line.nickname, '-a'])
-      if (exported.code !== 0) continue
+    for (const [index, line] of lines.entries()) {
+      const exported = exports[index]
+      if (!exported || exported.code !== 0) continue
       for (const entry of entriesFromPemText(exported.stdout, { trust: sslTrusted(line.flags) ? 'trusted' : 'present-not-trusted', origin: 'local', location: line.nickname })) {
         if (seen.has(entry.sha256 ?? '')) continue
         seen.add(entry.sha256 ?? '')
