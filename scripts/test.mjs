@@ -5,6 +5,7 @@
 //   node scripts/test.mjs            everything
 //   node scripts/test.mjs unit       typecheck, lint, unit + integration
 //   node scripts/test.mjs e2e        build + browser suites
+//   node scripts/test.mjs bench      build + every benchmark (npm run bench); prints figures, asserts no time
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -52,6 +53,15 @@ if (mode === 'all' || mode === 'e2e') {
   if (run('build (electron-vite)', 'npm', ['run', '--silent', 'build'])) {
     vitest('vitest: browser e2e + Electron smoke', 'vitest.e2e.config.ts', 'vitest-e2e.json')
   }
+}
+
+if (mode === 'bench') {
+  if (run('build (electron-vite)', 'npm', ['run', '--silent', 'build'])) {
+    const args = ['vitest', 'run', '-c', 'vitest.bench.config.ts']
+    if (needsKeyring) run('benchmarks', 'scripts/with-keyring.sh', ['npx', ...args])
+    else run('benchmarks', 'npx', args)
+  }
+  process.exit(failedSteps.length ? 1 : 0)
 }
 
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`)

@@ -63,7 +63,8 @@ export function VirtualTable<T>({
     count: model.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    // Few rows beyond the viewport: scrolling a screenful per frame re-renders every one of them.
+    overscan: 4,
   })
   const items = virtualizer.getVirtualItems()
   const padTop = items[0]?.start ?? 0
