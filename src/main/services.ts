@@ -79,6 +79,8 @@ export function createServices(options: ServiceOptions) {
     (trust ??= new TrustService({
       stores: detectTrustStores(options.trust ?? detectOptionsFromEnv(process.env)),
       activity,
+      // Inputs come from the renderer: PEM text or a fingerprint, never a path for main to read.
+      allowFilePaths: false,
       // Before installing a root anywhere, lint it as a root CA; findings are reported with the outcome.
       lintRoot: rootInstallFindings,
     }))

@@ -29,6 +29,8 @@ export interface TrustServiceOptions {
   now?: () => Date
   /** CA set for host probes; default: the OS store as Node sees it. */
   probeCa?: () => string[]
+  /** Whether an input string may name a certificate file (the CLI: yes; the app's IPC: never). */
+  allowFilePaths?: boolean
 }
 
 export type OnProgress = (progress: TrustProgress) => void
@@ -80,7 +82,7 @@ export class TrustService {
   }
 
   async find(input: string, storeIds?: readonly string[]): Promise<Array<{ storeId: string; label: string; entries: TrustEntry[] }>> {
-    const { fingerprint } = resolveCertOrFingerprint(input)
+    const { fingerprint } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
     return this.findFingerprint(fingerprint, storeIds)
   }
 
@@ -114,7 +116,7 @@ export class TrustService {
   }
 
   async remove(input: string, storeIds?: readonly string[]): Promise<ChangeReport> {
-    const { fingerprint, root } = resolveCertOrFingerprint(input)
+    const { fingerprint, root } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
     if (fingerprint.algorithm === 'md5') throw new AppError('bad_input', 'An MD5 fingerprint is too weak to pick a certificate to remove.', { hint: 'Give the SHA-256 fingerprint or the certificate file.' })
     const stores = this.select(storeIds)
     const outcomes: StoreOutcome[] = []
@@ -127,7 +129,7 @@ export class TrustService {
   }
 
   async verify(input: string, options: { host?: string; storeIds?: readonly string[] } = {}): Promise<VerifyReport> {
-    const { fingerprint, root } = resolveCertOrFingerprint(input)
+    const { fingerprint, root } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
     const stores = this.select(options.storeIds)
     const lines = await verifyInStores(stores, fingerprint)
     let probe: ProbeReport | undefined

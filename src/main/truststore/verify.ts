@@ -17,15 +17,19 @@ export interface ResolvedInput {
   der?: Buffer
 }
 
-/** A file path (relative to `cwd`), PEM text, or a fingerprint string. */
-export function resolveCertOrFingerprint(input: string, cwd: string = process.cwd()): ResolvedInput {
+/**
+ * PEM text, a fingerprint string, or — only when `allowFiles` (the CLI) — a file path relative to
+ * `cwd`. The app passes `allowFiles: false`: a string from the renderer must never make main read a file.
+ */
+export function resolveCertOrFingerprint(input: string, cwd: string = process.cwd(), options: { allowFiles?: boolean } = {}): ResolvedInput {
+  const allowFiles = options.allowFiles ?? true
   const text = input.trim()
   if (!text) throw new AppError('bad_input', 'Nothing to look for: give a fingerprint, a PEM or a certificate file.')
   let bytes: Buffer | null = null
   const path = isAbsolute(text) ? text : resolve(cwd, text)
   if (text.includes('-----BEGIN')) bytes = Buffer.from(text)
-  else if (!text.includes('\n') && existsSync(path) && statSync(path).isFile()) bytes = readFileSync(path)
-  else if (/[\\/]|\.(pem|crt|cer|der)$/i.test(text)) {
+  else if (allowFiles && !text.includes('\n') && existsSync(path) && statSync(path).isFile()) bytes = readFileSync(path)
+  else if (allowFiles && /[\\/]|\.(pem|crt|cer|der)$/i.test(text)) {
     throw new AppError('bad_input', `"${text}" is neither a fingerprint nor a readable certificate file.`, { hint: 'Give a SHA-256/SHA-1/MD5 fingerprint or the path of a .pem/.crt/.cer file.' })
   }
   if (bytes === null) return { fingerprint: parseFingerprint(text) }

@@ -84,6 +84,16 @@ describe('trust channels', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  test('a path is never read on the renderer’s behalf: it is refused as not a fingerprint', async () => {
+    for (const input of ['/etc/passwd', 'package.json', '../package.json']) {
+      for (const channel of ['trust:verify', 'trust:find', 'trust:remove']) {
+        const result = await dispatch(handlers, channel, { input }, context)
+        expect(result, `${channel} ${input}`).toMatchObject({ ok: false, error: { code: 'bad_input' } })
+        expect(JSON.stringify(result)).not.toMatch(/root:x:0|"name": "certdesk"|holds \d+ certificates|No certificate could be read/)
+      }
+    }
+  })
+
   test('a private key, a non-CA and garbage are refused before anything is written', async () => {
     const root = certs.root('Refusal Root')
     const leaf = certs.leaf(root)
