@@ -2,7 +2,7 @@
 import { expect } from 'vitest'
 import type { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
-import { OpenApiValidator } from '../../../src/main/sandbox/openapi-validator'
+import { OpenApiValidator } from './openapi-validator'
 import type { SandboxHandle } from '../../../src/main/sandbox'
 
 export const validator = new OpenApiValidator()

@@ -9,7 +9,8 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import spec from './openapi-certs.json'
+// A copy of shared/cloudflare/openapi-certs.json, so the tests need nothing outside the repository.
+import spec from '../../fixtures/cloudflare/openapi-certs.json'
 
 // ajv-formats is CommonJS; under some loaders its default export is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
