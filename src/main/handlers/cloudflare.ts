@@ -12,8 +12,8 @@ type CloudflareChannels = Pick<
 
 export function createCloudflareHandlers(services: Services): CloudflareChannels {
   const { cloudflare, profiles, jobs } = services
-  const zone = (profileId: string, zoneId: string) => ({ zoneId, zoneName: profiles.get(profileId).zones.find((z) => z.id === zoneId)?.name })
-  const account = (profileId: string, accountId: string) => ({ accountId, accountName: profiles.get(profileId).accounts.find((a) => a.id === accountId)?.name })
+  const zone = profiles.zoneScope.bind(profiles)
+  const account = profiles.accountScope.bind(profiles)
 
   return {
     'profiles:verify': ({ id }) => profiles.refreshIdentity(id),

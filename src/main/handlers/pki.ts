@@ -25,7 +25,7 @@ const EXPORTS = {
 
 export function createPkiHandlers(services: Services): PkiChannels {
   const { vault, cloudflare, profiles, jobs, activity } = services
-  const zone = (profileId: string, zoneId: string) => ({ zoneId, zoneName: profiles.get(profileId).zones.find((z) => z.id === zoneId)?.name })
+  const zone = profiles.zoneScope.bind(profiles)
 
   return {
     'keys:list': () => vault.list(),
@@ -102,9 +102,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
       const entry = vault.get(keyId)
       if (!entry.certificate) throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
       const privateKeyPem = await vault.exportPkcs8(keyId)
-      const accountName = profiles.get(profileId).accounts.find((a) => a.id === accountId)?.name
       return withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) =>
-        cloudflare.uploadGatewayRoot(profileId, { accountId, accountName }, { name: name || entry.label, chainPem: entry.certificate!.pem, privateKeyPem }, op),
+        cloudflare.uploadGatewayRoot(profileId, profiles.accountScope(profileId, accountId), { name: name || entry.label, chainPem: entry.certificate!.pem, privateKeyPem }, op),
       )
     },
   }

@@ -1,6 +1,7 @@
 /** This machine's trust stores: list, find, install, remove, verify, and what a host presents. */
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
+import { withJob } from './job'
 
 type TrustChannels = Pick<Handlers, Extract<keyof Handlers, `trust:${string}`>>
 
@@ -8,12 +9,10 @@ export function createTrustHandlers(services: Services): TrustChannels {
   const trust = services.trust
   return {
     'trust:stores': () => trust().describe(),
-    'trust:list': ({ storeIds, jobId }, context) => {
-      if (!jobId) return trust().list(storeIds)
-      return services.jobs.run(jobId, 'Reading trust stores', (p) => context.emit('progress', p), (job) =>
-        trust().list(storeIds, (p) => job.progress(p.done, p.total, p.label)),
-      )
-    },
+    'trust:list': ({ storeIds, jobId }, context) =>
+      withJob(services.jobs, context, jobId, 'Reading trust stores', ({ onProgress }) =>
+        trust().list(storeIds, onProgress && ((p) => onProgress({ done: p.done, total: p.total, message: p.label }))),
+      ),
     'trust:find': ({ input, storeIds }) => trust().find(input, storeIds),
     'trust:install': ({ certificatePem, storeIds }) => trust().install(certificatePem, storeIds),
     'trust:remove': ({ input, storeIds }) => trust().remove(input, storeIds),

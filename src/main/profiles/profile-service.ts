@@ -25,6 +25,16 @@ export class ProfileService {
     private readonly forget: (profileId: string) => void = () => {},
   ) {}
 
+  /** A zone of the profile, named for messages ("… on zone example.com"); the id alone when unknown. */
+  zoneScope(profileId: string, zoneId: string): { zoneId: string; zoneName: string | undefined } {
+    return { zoneId, zoneName: this.store.get(profileId).zones.find((z) => z.id === zoneId)?.name }
+  }
+
+  /** An account of the profile, named for messages. */
+  accountScope(profileId: string, accountId: string): { accountId: string; accountName: string | undefined } {
+    return { accountId, accountName: this.store.get(profileId).accounts.find((a) => a.id === accountId)?.name }
+  }
+
   /** Base URL and token for a profile's API calls (main process only). */
   async connection(id: string): Promise<Connection> {
     const profile = this.store.get(id)
