@@ -72,7 +72,9 @@ export class Forge {
     this.openssl('req', '-new', '-key', key, '-subj', spec.subj ?? `/CN=${spec.name}`, '-out', csr)
     // Ed25519 signs without a separate digest.
     const md = this.keyTypeOf(spec.issuer?.key ?? key) === 'ed25519' ? [] : [`-${spec.md ?? 'sha256'}`]
-    const args = ['x509', '-req', '-in', csr, '-out', pem, ...md, '-days', String(spec.days ?? 365), '-set_serial', spec.serial ?? `0x${(0x1000 + n).toString(16)}5a5a5a5a`]
+    // CAs outlive what they sign by a year, so a leaf made a second after its CA never ends after it.
+    const days = spec.days ?? (spec.ext?.some((l) => l.includes('CA:TRUE')) ? 730 : 365)
+    const args = ['x509', '-req', '-in', csr, '-out', pem, ...md, '-days', String(days), '-set_serial', spec.serial ?? `0x${(0x1000 + n).toString(16)}5a5a5a5a`]
     if (spec.ext) {
       const extFile = join(this.dir, `${n}.cnf`)
       // OpenSSL 3.0 adds a subject key identifier by default; "none" keeps fixtures exact.
