@@ -8,7 +8,7 @@ import type { StorageProblem } from '../shared/model'
 import { CloudflareService } from './cloudflare'
 import { JobRegistry } from './jobs'
 import { rootInstallFindings } from './lint/install-gate'
-import { TrustService, detectOptionsFromEnv, detectTrustStores, type DetectOptions } from './truststore'
+import { TrustService, detectOptionsFromEnv, detectTrustStores, systemBundleReader, type DetectOptions } from './truststore'
 import { SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
@@ -75,15 +75,23 @@ export function createServices(options: ServiceOptions) {
 
   // Stores are found on first use, not at start-up.
   let trust: TrustService | undefined
-  const trustService = (): TrustService =>
-    (trust ??= new TrustService({
-      stores: detectTrustStores(options.trust ?? detectOptionsFromEnv(process.env)),
+  const trustService = (): TrustService => {
+    if (trust) return trust
+    const detect = options.trust ?? detectOptionsFromEnv(process.env)
+    const stores = detectTrustStores(detect)
+    // "Check a site" verifies against the system store the app manages. On a real machine that is
+    // the OS store Node reads; under a throwaway root (CERTDESK_TRUST_ROOT, tests) it is that root's bundle.
+    const probeCa = detect.sysroot ? systemBundleReader(stores) : undefined
+    return (trust = new TrustService({
+      stores,
+      ...(probeCa ? { probeCa } : {}),
       activity,
       // Inputs come from the renderer: PEM text or a fingerprint, never a path for main to read.
       allowFilePaths: false,
       // Before installing a root anywhere, lint it as a root CA; findings are reported with the outcome.
       lintRoot: rootInstallFindings,
     }))
+  }
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })

@@ -44,8 +44,8 @@ describe('this machine screen', () => {
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nssDb}`])
     const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
     openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'root.key'), '-out', join(dir, 'root.pem'), '-days', '30', '-subj', `/CN=${ROOT_CN}/O=Certdesk Tests`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
-    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=localhost'])
-    openssl(['x509', '-req', '-in', join(dir, 'leaf.csr'), '-CA', join(dir, 'root.pem'), '-CAkey', join(dir, 'root.key'), '-out', join(dir, 'leaf.pem'), '-days', '5', '-set_serial', '4242'])
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'])
+    openssl(['x509', '-req', '-in', join(dir, 'leaf.csr'), '-CA', join(dir, 'root.pem'), '-CAkey', join(dir, 'root.key'), '-out', join(dir, 'leaf.pem'), '-days', '5', '-set_serial', '4242', '-copy_extensions', 'copy'])
     rootPem = readFileSync(join(dir, 'root.pem'), 'utf8')
     cert = new X509Certificate(rootPem)
     server = createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) + rootPem }, (socket) => socket.end())
@@ -130,6 +130,8 @@ describe('this machine screen', () => {
     await expect.poll(() => lines.getByText('trusted', { exact: true }).count()).toBe(2)
     expect(await lines.textContent()).toContain('System (')
     expect(await page.getByRole('region', { name: 'Verification result' }).textContent()).toContain(cert.fingerprint256.replace(/:/g, ''))
+    // Asked by fingerprint, the root is still named: main reads it from the store that holds it.
+    expect(await page.getByRole('region', { name: 'Verification result' }).getByRole('heading', { level: 2 }).textContent()).toBe(`CN=${ROOT_CN}, O=Certdesk Tests`)
     expect(await page.getByRole('table', { name: 'Runtimes that ignore the OS store' }).count()).toBe(1)
     await shootBoth(app, 'machine-verify-fingerprint')
     expect(await axeScan(page)).toEqual([])
@@ -158,8 +160,10 @@ describe('this machine screen', () => {
     await expect.poll(() => chain.locator('tbody tr').count(), { timeout: 15_000 }).toBe(2)
     expect(await chain.textContent()).toContain('CN=localhost')
     expect(await chain.textContent()).toContain(ROOT_CN)
-    // Node checks against the OS store as Node sees it (not the throwaway tree), so this does not verify.
-    expect(await page.getByRole('region', { name: 'Site check result' }).getByText('not verified').count()).toBe(1)
+    // The handshake verifies against the system store the app manages (here the throwaway tree, where the root is installed).
+    const result = page.getByRole('region', { name: 'Site check result' })
+    expect(await result.getByText('verified by this machine').count()).toBe(1)
+    expect(await result.textContent()).toContain(`Signed by the root CN=${ROOT_CN}, O=Certdesk Tests, found in`)
     await shootBoth(app, 'machine-check-site')
   })
 
@@ -178,6 +182,15 @@ describe('this machine screen', () => {
     expect(readFileSync(tree.bundle, 'utf8').replace(/\s/g, '')).not.toContain(base64Body())
     expect(nssHasRoot()).toBe(false)
     expect((await app.services.trust().verify(rootPem)).lines.map((l) => l.status)).toEqual(['missing', 'missing'])
+
+    // The same site no longer verifies, and the reason is in words.
+    await page.getByRole('tab', { name: 'Check a site' }).click()
+    await page.getByLabel('Host and port').fill(`127.0.0.1:${serverPort}`)
+    await page.getByRole('button', { name: 'Check', exact: true }).click()
+    const result = page.getByRole('region', { name: 'Site check result' })
+    await expect.poll(() => result.getByText('not verified').count(), { timeout: 15_000 }).toBe(1)
+    expect(await result.textContent()).toContain('The chain ends in a root this machine does not trust')
+    expect(await result.textContent()).toContain('No store on this machine holds the root that signed this chain.')
     expect(app.consoleErrors).toEqual([])
   })
 })

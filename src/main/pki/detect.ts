@@ -9,6 +9,7 @@ import * as asn1js from 'asn1js'
 import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { DetectedSummary, PkiKind } from '../../shared/pki-model'
+import { decodeBer } from './ber'
 import { describeLabel, looksLikePem, parsePem, type PemBlock } from './encode'
 import { decodePkcs7, OID_SIGNED_DATA } from './pkcs7'
 
@@ -51,10 +52,6 @@ const HINT = 'Certdesk reads certificates, chains, CSRs, private and public keys
 
 function bad(message: string, reason: string, details: Record<string, unknown> = {}): AppError {
   return new AppError('bad_input', message, { hint: HINT, details: { reason, ...details } })
-}
-
-function ab(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
 }
 
 const LABEL_KINDS: Record<string, DetectedItem['kind']> = {
@@ -131,8 +128,8 @@ function isEncryptedPrivateKeyInfo(der: Uint8Array): boolean {
 
 /** Children of the outer SEQUENCE when `der` is exactly one DER SEQUENCE; otherwise null. */
 function topSequence(der: Uint8Array): asn1js.AsnType[] | null {
-  const parsed = asn1js.fromBER(ab(der))
-  if (parsed.offset !== der.length || !(parsed.result instanceof asn1js.Sequence)) return null
+  const parsed = decodeBer(der)
+  if (!parsed.ok || parsed.offset !== der.length || !(parsed.result instanceof asn1js.Sequence)) return null
   return parsed.result.valueBlock.value
 }
 
@@ -233,8 +230,8 @@ function detectText(raw: string): Detected {
 function detectDer(der: Uint8Array): Detected {
   const kind = identifyDer(der)
   if (!kind) {
-    const parsed = asn1js.fromBER(ab(der))
-    const reason = parsed.offset === -1 ? `ASN.1 decoding failed: ${parsed.result.error}` : parsed.offset !== der.length ? `${der.length - parsed.offset} bytes of trailing data after the ASN.1 structure` : 'the ASN.1 structure matches none of them'
+    const parsed = decodeBer(der)
+    const reason = !parsed.ok ? `ASN.1 decoding failed: ${parsed.error}` : parsed.offset !== der.length ? `${der.length - parsed.offset} bytes of trailing data after the ASN.1 structure` : 'the ASN.1 structure matches none of them'
     throw bad(`This is neither PEM text nor a DER certificate, CSR, key, PKCS#7 or PKCS#12 (${reason}).`, 'unrecognised_binary')
   }
   const certificates = kind === 'certificate' ? [der] : kind === 'pkcs7' ? decodePkcs7(der) : []

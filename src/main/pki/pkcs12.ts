@@ -13,6 +13,7 @@ import { createCipheriv, createDecipheriv, createHash, createPrivateKey, pbkdf2S
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { AppError } from '../../shared/errors'
+import { asArrayBuffer } from './ber'
 import { assertKeyMatchesSpki } from './encode'
 
 const OID = {
@@ -37,10 +38,6 @@ const OID = {
 const PBKDF2_ITERATIONS = 100_000
 const LEGACY_ITERATIONS = 2048
 const MAC_ITERATIONS = 2048
-
-function ab(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-}
 
 function bad(message: string, hint: string, reason: string, cause?: unknown): AppError {
   return new AppError('bad_input', message, { hint, details: { reason }, ...(cause === undefined ? {} : { cause }) })
@@ -96,7 +93,7 @@ function encrypt(plain: Uint8Array, password: string, legacy: boolean): Encrypte
     const iv = pkcs12Kdf(password, salt, 2, LEGACY_ITERATIONS, 8)
     const cipher = createCipheriv('des-ede3-cbc', key, iv)
     const data = Buffer.concat([cipher.update(plain), cipher.final()])
-    const params = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: ab(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })] })
+    const params = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })] })
     return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbeSha1TripleDes, algorithmParams: params }), data }
   }
   const iv = randomBytes(16)
@@ -104,13 +101,13 @@ function encrypt(plain: Uint8Array, password: string, legacy: boolean): Encrypte
   const cipher = createCipheriv('aes-256-cbc', key, iv)
   const data = Buffer.concat([cipher.update(plain), cipher.final()])
   const kdf = new pkijs.PBKDF2Params({
-    salt: new asn1js.OctetString({ valueHex: ab(salt) }),
+    salt: new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }),
     iterationCount: PBKDF2_ITERATIONS,
     prf: new pkijs.AlgorithmIdentifier({ algorithmId: OID.hmacSha256, algorithmParams: new asn1js.Null() }),
   })
   const pbes2 = new pkijs.PBES2Params({
     keyDerivationFunc: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbkdf2, algorithmParams: kdf.toSchema() }),
-    encryptionScheme: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: ab(iv) }) }),
+    encryptionScheme: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: asArrayBuffer(iv) }) }),
   })
   return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: pbes2.toSchema() }), data }
 }
@@ -185,7 +182,7 @@ function attribute(type: string, value: asn1js.AsnType): pkijs.Attribute {
 
 function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
   try {
-    return pkijs.Certificate.fromBER(ab(der))
+    return pkijs.Certificate.fromBER(asArrayBuffer(der))
   } catch (error) {
     throw bad(`${what} could not be decoded.`, 'Give PEM or DER X.509 certificates.', 'damaged_content', error)
   }
@@ -205,7 +202,7 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
   assertKeyMatchesSpki(keyObject, new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))
   ;(options.chain ?? []).forEach((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
   // localKeyID pairs the key with its certificate in Windows and macOS importers.
-  const keyId = new asn1js.OctetString({ valueHex: ab(createHash('sha1').update(certificate).digest()) })
+  const keyId = new asn1js.OctetString({ valueHex: asArrayBuffer(createHash('sha1').update(certificate).digest()) })
   const name = options.friendlyName?.trim() || leafCommonName(leaf)
   const leafAttributes = [attribute(OID.localKeyId, keyId), ...(name ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: name }))] : [])]
 
@@ -214,7 +211,7 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
     (der, i) =>
       new pkijs.SafeBag({
         bagId: OID.certBag,
-        bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: new asn1js.OctetString({ valueHex: ab(der) }) }),
+        bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: new asn1js.OctetString({ valueHex: asArrayBuffer(der) }) }),
         ...(i === 0 ? { bagAttributes: leafAttributes } : {}),
       }),
   )
@@ -227,7 +224,7 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
       encryptedContentInfo: new pkijs.EncryptedContentInfo({
         contentType: OID.data,
         contentEncryptionAlgorithm: encryptedCerts.algorithm,
-        encryptedContent: new asn1js.OctetString({ valueHex: ab(encryptedCerts.data) }),
+        encryptedContent: new asn1js.OctetString({ valueHex: asArrayBuffer(encryptedCerts.data) }),
       }),
     }).toSchema(),
   })
@@ -235,14 +232,14 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
   const shrouded = encrypt(privateKeyPkcs8, password, legacy)
   const keyBag = new pkijs.SafeBag({
     bagId: OID.shroudedKeyBag,
-    bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: shrouded.algorithm, encryptedData: new asn1js.OctetString({ valueHex: ab(shrouded.data) }) }),
+    bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: shrouded.algorithm, encryptedData: new asn1js.OctetString({ valueHex: asArrayBuffer(shrouded.data) }) }),
     bagAttributes: leafAttributes,
   })
   const keyInfo = new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER() }) })
 
   const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe: new pkijs.AuthenticatedSafe({ safeContents: [certInfo, keyInfo] }) } })
   await pfx.makeInternalValues({
-    password: ab(new TextEncoder().encode(password)),
+    password: asArrayBuffer(new TextEncoder().encode(password)),
     iterations: MAC_ITERATIONS,
     pbkdf2HashAlgorithm: 'SHA-256',
     hmacHashAlgorithm: legacy ? 'SHA-1' : 'SHA-256',
@@ -267,12 +264,12 @@ export interface Pkcs12Contents {
 export async function importPkcs12(der: Uint8Array, password: string): Promise<Pkcs12Contents> {
   let pfx: pkijs.PFX
   try {
-    pfx = pkijs.PFX.fromBER(ab(der))
+    pfx = pkijs.PFX.fromBER(asArrayBuffer(der))
   } catch (error) {
     throw bad('This is not a PKCS#12 file: its structure could not be decoded.', 'Choose a .p12 or .pfx file exported by a browser, OS keychain or `openssl pkcs12 -export`.', 'not_pkcs12', error)
   }
   try {
-    await pfx.parseInternalValues({ password: ab(new TextEncoder().encode(password)), checkIntegrity: pfx.macData !== undefined })
+    await pfx.parseInternalValues({ password: asArrayBuffer(new TextEncoder().encode(password)), checkIntegrity: pfx.macData !== undefined })
   } catch (error) {
     if (error instanceof Error && /Integrity/.test(error.message)) throw wrongPassword(error)
     throw bad('The PKCS#12 file is damaged or uses public-key integrity, which Certdesk does not open.', 'Export it again with a password.', 'unsupported_pkcs12', error)
@@ -290,7 +287,7 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
         contents = pkijs.SafeContents.fromBER((info.content as asn1js.OctetString).getValue())
       } else if (info.contentType === OID.encryptedData) {
         const eci = new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo
-        contents = pkijs.SafeContents.fromBER(ab(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password)))
+        contents = pkijs.SafeContents.fromBER(asArrayBuffer(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password)))
       } else {
         throw bad('The PKCS#12 file uses certificate-based (enveloped) encryption, which Certdesk does not open.', 'Export it again with password protection.', 'unsupported_pkcs12')
       }
@@ -323,7 +320,7 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
     }
     const index = certs.findIndex((c) => {
       try {
-        assertKeyMatchesSpki(spki, new Uint8Array(pkijs.Certificate.fromBER(ab(c)).subjectPublicKeyInfo.toSchema().toBER()))
+        assertKeyMatchesSpki(spki, new Uint8Array(pkijs.Certificate.fromBER(asArrayBuffer(c)).subjectPublicKeyInfo.toSchema().toBER()))
         return true
       } catch {
         return false

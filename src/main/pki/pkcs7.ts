@@ -6,6 +6,7 @@
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { AppError } from '../../shared/errors'
+import { asArrayBuffer, decodeBer } from './ber'
 import { toPem } from './encode'
 
 export const OID_SIGNED_DATA = '1.2.840.113549.1.7.2'
@@ -13,10 +14,6 @@ const OID_DATA = '1.2.840.113549.1.7.1'
 
 function bad(message: string): AppError {
   return new AppError('bad_input', message, { hint: 'Export the bundle again as PKCS#7 (.p7b), or give the certificates as PEM.' })
-}
-
-function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
 }
 
 /** A certs-only SignedData holding `certificates` (DER) in the given order. */
@@ -44,8 +41,8 @@ export function pkcs7ToPem(der: Uint8Array): string {
 
 /** The certificates (DER, in file order) of a PKCS#7 SignedData; a specific bad_input otherwise. */
 export function decodePkcs7(der: Uint8Array): Uint8Array[] {
-  const parsed = asn1js.fromBER(asArrayBuffer(der))
-  if (parsed.offset === -1) throw bad(`The PKCS#7 bundle is not valid DER: ${parsed.result.error}.`)
+  const parsed = decodeBer(der)
+  if (!parsed.ok) throw bad(`The PKCS#7 bundle is not valid DER: ${parsed.error}.`)
   let info: pkijs.ContentInfo
   try {
     info = new pkijs.ContentInfo({ schema: parsed.result })

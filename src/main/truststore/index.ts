@@ -9,7 +9,7 @@ export { execRunner, type CommandRunner, type RunOptions, type RunResult } from 
 export { parseFingerprint, type Fingerprint } from './fingerprint'
 export { parseRootForInstall, type RootCertificate } from './certificates'
 export { probeHost, probeLocalRoot, makeLocalLeaf, parseHostPort } from './probe'
-export { LinuxSystemStore, debianRefreshForSysroot } from './linux'
+export { LinuxSystemStore, debianRefreshForSysroot, systemBundleReader } from './linux'
 export { NssStore } from './nss'
 export { DarwinStore } from './darwin'
 export { WindowsStore } from './windows'

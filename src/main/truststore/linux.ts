@@ -5,7 +5,7 @@
  * trusted" (the refresh never ran). Every path and the refresh command are injectable, so tests
  * run the real update-ca-certificates against a throwaway tree.
  */
-import { constants } from 'node:fs'
+import { constants, readFileSync } from 'node:fs'
 import { access, chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
@@ -317,5 +317,22 @@ async function restoreDir(dir: string, snap: Snapshot): Promise<void> {
     if (current && current.equals(bytes)) continue
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, bytes, { mode: 0o644 })
+  }
+}
+
+/**
+ * Reads the Linux system store's bundle as a CA list for a TLS handshake, or undefined when the
+ * stores hold no Linux system store (macOS, Windows).
+ */
+export function systemBundleReader(stores: readonly TrustStore[]): (() => string[]) | undefined {
+  const system = stores.find((s): s is LinuxSystemStore => s instanceof LinuxSystemStore)
+  if (!system) return undefined
+  return () => {
+    try {
+      return [readFileSync(system.bundlePath, 'latin1')]
+    } catch {
+      // No bundle yet: nothing is trusted, which is what the handshake should then say.
+      return []
+    }
   }
 }

@@ -57,7 +57,7 @@ export function probeHost(host: string, port: number, options: ProbeOptions = {}
         return { subject: f.subject, issuer: f.issuer, sha256: f.sha256, sha1: f.sha1, notAfter: f.notAfter }
       })
       const report: RawProbe = { host, port, verified: socket.authorized, chain, ders }
-      if (socket.authorizationError) report.verifyError = String(socket.authorizationError)
+      if (socket.authorizationError) report.verifyError = explainVerifyError(socket.authorizationError)
       socket.destroy()
       resolve(report)
     })
@@ -66,6 +66,32 @@ export function probeHost(host: string, port: number, options: ProbeOptions = {}
       reject(new AppError('probe_failed', `Could not reach ${host}:${port}: ${error.code ?? ''} ${error.message}`.trim(), { hint: 'Check the host name and port; the machine may be offline or behind a proxy.' }))
     })
   })
+}
+
+/**
+ * OpenSSL's verify codes, as Node reports them, in words a helpdesk can act on; the code stays in
+ * brackets so it can still be searched for.
+ */
+const VERIFY_ERRORS: Record<string, string> = {
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The root (or an intermediate) that signed this chain is not trusted on this machine',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The server sent its certificate without the chain to a root this machine trusts',
+  SELF_SIGNED_CERT_IN_CHAIN: 'The chain ends in a root this machine does not trust (a private or inspection root that is not installed)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'The server presents a self-signed certificate that this machine does not trust',
+  CERT_HAS_EXPIRED: 'A certificate in the chain has expired',
+  CERT_NOT_YET_VALID: 'A certificate in the chain is not valid yet (check this machine\'s clock)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'The certificate does not name this host',
+  CERT_REVOKED: 'A certificate in the chain is revoked',
+  CERT_SIGNATURE_FAILURE: 'A signature in the chain does not verify',
+  INVALID_CA: 'A certificate used as a CA in the chain is not a CA',
+  PATH_LENGTH_EXCEEDED: 'The chain is longer than a CA allows (path length constraint)',
+  INVALID_PURPOSE: 'A certificate in the chain is not allowed for TLS server authentication',
+}
+
+export function explainVerifyError(error: Error | string): string {
+  const code = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? error.message)
+  const known = VERIFY_ERRORS[code] ?? Object.entries(VERIFY_ERRORS).find(([c]) => String(error).includes(c))?.[1]
+  const raw = typeof error === 'string' ? error : error.message
+  return known ? `${known} [${code in VERIFY_ERRORS ? code : raw}]` : raw
 }
 
 /** Parses `HOST[:PORT]` (IPv6 in brackets); port defaults to 443. */

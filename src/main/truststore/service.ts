@@ -11,7 +11,7 @@ import type { Fingerprint } from './fingerprint'
 import { findIssuingRoot, parseHostPort, probeHost, type ProbeOptions } from './probe'
 import { checkRuntimes } from './runtimes'
 import type { TrustStore } from './types'
-import { resolveCertOrFingerprint, verifyInStores } from './verify'
+import { resolveCertOrFingerprint, summaryFromEntries, verifyInStores } from './verify'
 
 export type LintRoot = (der: Uint8Array) => { errors: string[]; warnings: string[] } | Promise<{ errors: string[]; warnings: string[] }>
 
@@ -131,7 +131,9 @@ export class TrustService {
   async verify(input: string, options: { host?: string; storeIds?: readonly string[] } = {}): Promise<VerifyReport> {
     const { fingerprint, root } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
     const stores = this.select(options.storeIds)
-    const lines = await verifyInStores(stores, fingerprint)
+    const found: StoredCert[] = []
+    const lines = await verifyInStores(stores, fingerprint, found)
+    const summary = root ?? summaryFromEntries(found)
     let probe: ProbeReport | undefined
     if (options.host) {
       const { host, port } = parseHostPort(options.host)
@@ -146,7 +148,7 @@ export class TrustService {
       systemTrusts: systemLines.length ? systemLines.every((l) => l.status === 'trusted') : null,
     })
     const allTrusted = lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true)
-    return { fingerprint, ...(root ? { root } : {}), lines, allTrusted, ...(probe ? { probe } : {}), runtimes }
+    return { fingerprint, ...(summary ? { root: summary } : {}), lines, allTrusted, ...(probe ? { probe } : {}), runtimes }
   }
 
   private async javaLine(fp: Fingerprint) {

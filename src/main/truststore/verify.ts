@@ -62,14 +62,19 @@ function fixFor(store: TrustStore, status: 'present-not-trusted' | 'missing', en
   }
 }
 
-/** One line per store; a store that cannot be read says so instead of pretending "missing". */
-export async function verifyInStores(stores: TrustStore[], fp: Fingerprint): Promise<VerifyLine[]> {
+/**
+ * One line per store; a store that cannot be read says so instead of pretending "missing".
+ * `foundEntries`, when given, collects every entry the stores returned (a root asked for by
+ * fingerprint gets its name from them).
+ */
+export async function verifyInStores(stores: TrustStore[], fp: Fingerprint, foundEntries?: StoredCert[]): Promise<VerifyLine[]> {
   return Promise.all(
     stores.map(async (store): Promise<VerifyLine> => {
       const d = store.describe()
       let found: StoredCert[]
       try {
         found = await store.find(fp)
+        foundEntries?.push(...found)
       } catch (error) {
         return { storeId: d.id, label: d.label, status: 'error', detail: (error as Error).message, fix: 'Check that the store tool works, then retry.' }
       }
@@ -79,4 +84,12 @@ export async function verifyInStores(stores: TrustStore[], fp: Fingerprint): Pro
       return { storeId: d.id, label: d.label, status: 'missing', fix: fixFor(store, 'missing') }
     }),
   )
+}
+
+/** The summary of a root a store holds, for a verify asked by fingerprint (the store entry has the DER). */
+export function summaryFromEntries(entries: readonly StoredCert[]): RootSummary | undefined {
+  const der = entries.find((e) => e.der)?.der
+  if (!der) return undefined
+  const cert = new X509Certificate(der)
+  return { ...certFacts(der, cert), selfSigned: cert.checkIssued(cert) }
 }

@@ -168,6 +168,10 @@ describe('properties: no input crashes or hangs detect', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isSpecific(() => detect(bytes))), { numRuns: 400 })
   })
 
+  test('a GeneralizedTime asn1js throws on (found by the property below) is a specific refusal', () => {
+    expect(() => detect(new Uint8Array([0x30, 0x82, 0x00, 0x02, 0x18, 0x00]))).toThrow(/neither PEM text nor a DER certificate.*ASN\.1 decoding failed/)
+  })
+
   test('random bytes behind a SEQUENCE header (the DER paths)', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => isSpecific(() => detect(new Uint8Array([0x30, 0x82, bytes.length >> 8, bytes.length & 0xff, ...bytes])))), { numRuns: 300 })
   })
