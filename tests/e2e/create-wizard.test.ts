@@ -96,6 +96,12 @@ describe('create client certificate wizard', () => {
     await save.click()
     const file = join(app.exportsDir, `${CN}.p12`)
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Saved the PKCS#12 bundle to ${file}` }).count()).toBe(1)
+    // The toast is above the modal and, rendered inside it, not inert: it can be dismissed while the dialog stays open.
+    const savedToast = issued.getByRole('status').filter({ hasText: 'Saved the PKCS#12 bundle' })
+    expect(await savedToast.count()).toBe(1)
+    await savedToast.getByRole('button', { name: 'Dismiss notification' }).click({ timeout: 3_000 })
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved the PKCS#12 bundle' }).count()).toBe(0)
+    expect(await issued.count()).toBe(1)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     const opened = spawnSync('openssl', ['pkcs12', '-info', '-nokeys', '-passin', 'env:P', '-in', file], { encoding: 'utf8', env: { ...process.env, P: 'p12-wizard-pass' } })
     expect(opened.status).toBe(0)

@@ -3,7 +3,32 @@
  * inert while it is open. Mount it only while it is needed (`{open ? <Dialog …/> : null}`) or keep
  * it mounted with `open`; each instance has its own title id.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useSyncExternalStore, type ReactNode } from 'react'
+
+/**
+ * The open modal dialogs, newest last. While a modal is open everything outside it is inert, so
+ * whatever must stay clickable above it (toasts) is rendered inside the newest one.
+ */
+const openModals: HTMLDialogElement[] = []
+const modalListeners = new Set<() => void>()
+function setModalOpen(dialog: HTMLDialogElement, open: boolean): void {
+  const at = openModals.indexOf(dialog)
+  if (open && at === -1) openModals.push(dialog)
+  else if (!open && at !== -1) openModals.splice(at, 1)
+  else return
+  for (const listener of modalListeners) listener()
+}
+
+/** The newest open modal dialog, or null; re-renders the caller when it changes. */
+export function useTopModal(): HTMLDialogElement | null {
+  return useSyncExternalStore(
+    (listener) => {
+      modalListeners.add(listener)
+      return () => modalListeners.delete(listener)
+    },
+    () => openModals[openModals.length - 1] ?? null,
+  )
+}
 
 export function Dialog({
   title,
@@ -27,9 +52,19 @@ export function Dialog({
     if (!dialog) return
     if (open && !dialog.open) dialog.showModal()
     if (!open && dialog.open) dialog.close()
+    setModalOpen(dialog, dialog.open)
+    return () => setModalOpen(dialog, false)
   }, [open])
   return (
-    <dialog ref={ref} className={`dialog${wide ? ' wide' : ''}`} aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' wide' : ''}`}
+      aria-labelledby={titleId}
+      onClose={(event) => {
+        setModalOpen(event.currentTarget, false)
+        onClose()
+      }}
+    >
       <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">{actions}</div>

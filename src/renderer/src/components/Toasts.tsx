@@ -1,14 +1,18 @@
 import { useEffect, useRef } from 'react'
+import { createPortal } from 'react-dom'
 import { useAppStore } from '../store'
+import { useTopModal } from './Dialog'
 
 /**
  * Outcome toasts. They live in the top layer (a manual popover) so they show above an open modal
  * dialog, which is in the top layer too; re-showing on every change keeps them on top of a dialog
- * opened after them.
+ * opened after them. While a modal is open the page behind it is inert, so the toasts are rendered
+ * inside that dialog: still on top, and their Dismiss buttons still work.
  */
 export function Toasts() {
   const toasts = useAppStore((s) => s.toasts)
   const dismiss = useAppStore((s) => s.dismissToast)
+  const modal = useTopModal()
   const ref = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
@@ -16,9 +20,9 @@ export function Toasts() {
     if (!el || typeof el.showPopover !== 'function') return
     if (el.matches(':popover-open')) el.hidePopover()
     if (toasts.length > 0) el.showPopover()
-  }, [toasts])
+  }, [toasts, modal])
 
-  return (
+  const region = (
     <div ref={ref} popover="manual" className="toasts" role="region" aria-label="Notifications">
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
@@ -33,4 +37,5 @@ export function Toasts() {
       ))}
     </div>
   )
+  return modal ? createPortal(region, modal) : region
 }
