@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { BrowserWindow, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
 import type { WindowBounds } from '../shared/model'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
+import { downloadDefaultPath, isAllowedDownload } from './downloads'
 import { isAllowedExternalUrl } from './external-links'
 import { createHandlers } from './handlers'
 import { registerIpc } from './ipc'
@@ -76,6 +77,17 @@ async function start(): Promise<void> {
 
   const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
   const allowedOrigins = devUrl ? [APP_ORIGIN, new URL(devUrl).origin] : [APP_ORIGIN]
+
+  // Exports the page builds (Activity CSV/JSON) arrive as blob downloads: those get a save dialog
+  // starting in Downloads; any other download is cancelled.
+  session.defaultSession.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL(), allowedOrigins)) {
+      event.preventDefault()
+      log(`download refused: ${item.getURL().slice(0, 80)}`)
+      return
+    }
+    item.setSaveDialogOptions({ title: 'Save export', defaultPath: downloadDefaultPath(app.getPath('downloads'), item.getFilename()) })
+  })
   registerIpc(ipcMain, { webContents: () => mainWindow?.webContents ?? null, allowedOrigins }, createHandlers(services), log)
 
   mainWindow = createWindow(services.settings.get().windowBounds)
