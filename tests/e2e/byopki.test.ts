@@ -90,7 +90,7 @@ describe('BYOPKI wizard', () => {
 
     await dialog.getByRole('button', { name: 'Export for MDM (PEM)' }).click()
     const file = join(app.exportsDir, `Gateway_root_${CN.replace(/ /g, '_')}.pem`)
-    await expect.poll(() => dialog.getByRole('status').textContent()).toContain(file)
+    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to / }).textContent()).toContain(file)
     const ext = execFileSync('openssl', ['x509', '-in', file, '-noout', '-subject', '-ext', 'basicConstraints,keyUsage'], { encoding: 'utf8' })
     expect(ext).toContain(CN)
     expect(ext).toMatch(/Basic Constraints: critical\s+CA:TRUE/)

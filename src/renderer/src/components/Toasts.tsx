@@ -23,7 +23,7 @@ export function Toasts() {
   }, [toasts, modal])
 
   const region = (
-    <div ref={ref} popover="manual" className="toasts" role="region" aria-label="Notifications">
+    <div ref={ref} popover="manual" className={modal ? 'toasts over-modal' : 'toasts'} role="region" aria-label="Notifications">
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <div>

@@ -41,7 +41,8 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
     {
       id: 'status',
       header: 'Status',
-      size: 170,
+      // Wide enough for "pending reactivation" at the usual window width.
+      size: 200,
       accessorFn: (c) => c.status,
       cell: ({ row }) => <span className={`badge ${STATUS_BADGE[row.original.status] ?? 'neutral'}`}>{STATUS_LABEL[row.original.status] ?? row.original.status}</span>,
     },
@@ -63,21 +64,21 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
     {
       id: 'ca',
       header: 'CA',
-      size: 180,
+      size: 160,
       accessorFn: (c) => c.certificateAuthority?.name ?? '',
       cell: ({ getValue }) => <span title={String(getValue())}>{String(getValue()) || '—'}</span>,
     },
     {
       id: 'serial',
       header: 'Serial',
-      size: 170,
+      size: 140,
       accessorFn: (c) => c.serialNumber ?? '',
       cell: ({ getValue }) => <code title={String(getValue())}>{String(getValue()) || '—'}</code>,
     },
     {
       id: 'fingerprint',
       header: 'SHA-256 fingerprint',
-      size: 220,
+      size: 180,
       accessorFn: (c) => c.fingerprintSha256 ?? '',
       cell: ({ getValue }) => <code title={String(getValue())}>{String(getValue()) || '—'}</code>,
     },
