@@ -149,6 +149,16 @@ describe('this machine screen', () => {
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count()).toBe(1)
     expect(await page.getByRole('region', { name: 'Verification result' }).count()).toBe(0)
     await shootBoth(app, 'machine-verify-private-key')
+    // The same key as DER (a binary file): main looks inside and names it the same way.
+    execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'root.key'), '-outform', 'DER', '-out', join(dir, 'root-key.der')])
+    // First a good answer (which clears the refusal), so the refusal below is the DER file's own.
+    await page.getByLabel('SHA-256, SHA-1 or MD5 fingerprint').fill(cert.fingerprint256)
+    await page.getByRole('button', { name: 'Verify fingerprint' }).click()
+    await expect.poll(() => page.getByRole('region', { name: 'Verification result' }).count()).toBe(1)
+    expect(await page.getByRole('alert').filter({ hasText: 'private key' }).count()).toBe(0)
+    await page.getByRole('group', { name: 'Root certificate to verify' }).locator('input[type=file]').setInputFiles(join(dir, 'root-key.der'))
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count()).toBe(1)
+    expect(await page.getByRole('region', { name: 'Verification result' }).count()).toBe(0)
   })
 
   test('checks a site: the chain it presents, who signed it, and whether this machine verified it', async () => {

@@ -158,7 +158,25 @@ function isDerCsr(bytes: Buffer): boolean {
  * certificate bundled with its key: the key must never be copied into a store), CSRs, leaf
  * certificates, expired roots and anything undecodable, each with its own reason.
  */
-export function parseRootForInstall(bytes: Buffer, now: Date = new Date()): RootCertificate {
+/**
+ * The renderer hands a binary file over as one CERTIFICATE block, whatever the file holds. When
+ * that block's body is not a certificate, the body itself is the input, so a DER private key or
+ * CSR is refused as what it is rather than as "not a certificate".
+ */
+export function unwrapCertificateBlock(bytes: Buffer): Buffer {
+  const block = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----\s*$/.exec(bytes.toString('latin1'))
+  if (!block) return bytes
+  const der = Buffer.from(block[1]!, 'base64')
+  try {
+    new X509Certificate(der)
+    return bytes
+  } catch {
+    return der
+  }
+}
+
+export function parseRootForInstall(input: Buffer, now: Date = new Date()): RootCertificate {
+  const bytes = unwrapCertificateBlock(input)
   const text = bytes.toString('latin1')
   if (PRIVATE_KEY_BLOCK.test(text) || (!text.includes('-----BEGIN') && isDerPrivateKey(bytes))) {
     throw refuse('private_key', 'This file contains a private key. A trust store takes only the CA certificate, and a private key must never be copied into one.', 'Give the root certificate file (-----BEGIN CERTIFICATE-----) without its key.')

@@ -6,8 +6,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { X509Certificate } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { detect } from '../pki/detect'
 import type { RootSummary, VerifyLine } from '../../shared/truststore-model'
-import { certFacts, certificatesInFile, type StoredCert } from './certificates'
+import { certFacts, certificatesInFile, unwrapCertificateBlock, type StoredCert } from './certificates'
 import { parseFingerprint, type Fingerprint } from './fingerprint'
 import type { TrustStore } from './types'
 
@@ -33,17 +34,34 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
     throw new AppError('bad_input', `"${text}" is neither a fingerprint nor a readable certificate file.`, { hint: 'Give a SHA-256/SHA-1/MD5 fingerprint or the path of a .pem/.crt/.cer file.' })
   }
   if (bytes === null) return { fingerprint: parseFingerprint(text) }
+  bytes = unwrapCertificateBlock(bytes)
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(bytes.toString('latin1'))) {
     throw new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { details: { reason: 'private_key' } })
   }
   const ders = certificatesInFile(bytes)
+  if (ders.length === 0) throw notACertificate(bytes)
   if (ders.length !== 1) {
-    throw new AppError('bad_input', ders.length ? `This file holds ${ders.length} certificates; give one root.` : 'No certificate could be read from this input.', { hint: 'Give one PEM or DER certificate, or a fingerprint.', details: { reason: ders.length ? 'multiple_certificates' : 'not_a_certificate' } })
+    throw new AppError('bad_input', `This file holds ${ders.length} certificates; give one root.`, { hint: 'Give one PEM or DER certificate, or a fingerprint.', details: { reason: 'multiple_certificates' } })
   }
   const der = ders[0] as Buffer
   const cert = new X509Certificate(der)
   const facts = certFacts(der, cert)
   return { fingerprint: { algorithm: 'sha256', hex: facts.sha256 }, der, root: { ...facts, selfSigned: cert.checkIssued(cert) } }
+}
+
+/** Names what was given instead of a certificate, with the PKI domain's detector. */
+function notACertificate(bytes: Buffer): AppError {
+  const hint = 'Give one PEM or DER certificate, or a fingerprint.'
+  try {
+    const found = detect(new Uint8Array(bytes))
+    if (found.kind === 'private-key' || found.kind === 'encrypted-private-key') {
+      return new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { hint, details: { reason: 'private_key' } })
+    }
+    return new AppError('bad_input', `This is ${found.description}; a certificate was expected.`, { hint, details: { reason: 'not_a_certificate', found: found.kind } })
+  } catch (error) {
+    if (error instanceof AppError) return new AppError('bad_input', `No certificate could be read from this input: ${error.message}`, { hint, details: { reason: 'not_a_certificate' } })
+    throw error
+  }
 }
 
 function fixFor(store: TrustStore, status: 'present-not-trusted' | 'missing', entry?: StoredCert): string {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
 import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
+import { resolveCertOrFingerprint } from '../../../src/main/truststore/verify'
 import { CertFactory, sha1Hex, sha256Hex } from './certs'
 
 const certs = new CertFactory()
@@ -62,6 +63,21 @@ describe('root gatekeeper', () => {
     expect(refusal(Buffer.from(csr)).reason).toBe('csr')
     const der = execFileSync('openssl', ['req', '-outform', 'DER'], { input: csr })
     expect(refusal(der).reason).toBe('csr')
+  })
+
+  it('a binary file the app wrapped as a CERTIFICATE block is refused as what it holds (DER key, DER CSR)', () => {
+    const wrap = (der: Buffer) => Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)
+    const key = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', root.keyPath, '-outform', 'DER'])
+    expect(refusal(wrap(key)).reason).toBe('private_key')
+    const csr = execFileSync('openssl', ['req', '-outform', 'DER'], { input: certs.csr() })
+    expect(refusal(wrap(csr)).reason).toBe('csr')
+    // A real certificate so wrapped is taken as it is.
+    const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: root.pem })
+    expect(parseRootForInstall(wrap(der)).summary.sha256).toBe(sha256Hex(root.pem))
+    // For verify, the same: named by the PKI detector.
+    expect(() => resolveCertOrFingerprint(wrap(key).toString(), '/', { allowFiles: false })).toThrow('This file contains a private key; give the certificate alone.')
+    expect(() => resolveCertOrFingerprint(wrap(csr).toString(), '/', { allowFiles: false })).toThrow(/^This is a certificate signing request.*; a certificate was expected\.$/)
+    expect(() => resolveCertOrFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', '/', { allowFiles: false })).toThrow(/^No certificate could be read from this input: /)
   })
 
   it('refuses garbage, empty input and a damaged PEM block', () => {
