@@ -52,6 +52,7 @@ export const CHANNELS = [
   'trust:probeHost',
   'keys:list',
   'keys:newCsr',
+  'keys:newRoot',
   'keys:delete',
   'keys:export',
   'clientCerts:issueForKey',

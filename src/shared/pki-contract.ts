@@ -31,6 +31,22 @@ export const pkiContract = {
     }),
     response: z.object({ key: VaultEntry, csrPem: z.string() }),
   },
+  /**
+   * A local root CA for Access mTLS or an account CA upload: key saved in the vault first, the
+   * certificate linked to it, and the root-ca lint report (Python strict included).
+   */
+  'keys:newRoot': {
+    request: req({
+      cn: z.string().trim().min(1, 'A common name is required').max(64),
+      o: z.string().trim().max(64).optional(),
+      keyType: KeyType,
+      days: z.number().int().min(1).max(10_950),
+      /** Optional name constraints: certificates under this root are valid only for these DNS names. */
+      permittedDns: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
+      jobId: JobId.optional(),
+    }),
+    response: z.object({ key: VaultEntry, certificatePem: z.string(), check: CertificateCheck }),
+  },
   'keys:delete': { request: req({ id: KeyId }), response: z.object({ deleted: z.boolean() }) },
   /** Writes the chosen export where the user picks in a save dialog; null when they cancel. */
   'keys:export': {

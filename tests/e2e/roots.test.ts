@@ -78,6 +78,39 @@ describe('roots & CAs screen', () => {
     await dismissToasts(page)
   })
 
+  test('adds an Access root generated here: key in the vault, name-constrained, linted, and at Cloudflare', async () => {
+    const { page } = app
+    await page.getByRole('region', { name: 'Access mTLS roots' }).getByRole('button', { name: 'Add root', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add an Access root to Sandbox Demo Account' })
+    await dialog.getByLabel('Generate a new root here').check()
+    await dialog.getByLabel('Common name (CN)').fill('E2E Generated Root')
+    await dialog.getByLabel('Organization (O, optional)').fill('Certdesk E2E')
+    await dialog.getByLabel('Only for these domains (optional name constraints, one per line)').fill('example.com')
+    expect(await dialog.getByRole('button', { name: 'Add root' }).isDisabled()).toBe(true)
+    await shootBoth(app, 'roots-access-generate')
+    await dialog.getByRole('button', { name: 'Generate root' }).click()
+    const generated = dialog.getByRole('region', { name: 'Root generated here' })
+    await expect.poll(() => generated.count(), { timeout: 15_000 }).toBe(1)
+    expect(await generated.textContent()).toContain('Root E2E Generated Root')
+    expect(await generated.getByText('passes', { exact: false }).count()).toBeGreaterThan(0)
+    // The name defaults to the root's common name.
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('E2E Generated Root')
+    await shootBoth(app, 'roots-access-generated')
+    expect(await axeScan(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Add root' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+
+    // Cloudflare has exactly the certificate whose key is in the vault, and it is constrained to example.com.
+    const added = accountRoots().find((c) => c.name === 'E2E Generated Root')
+    const key = (await app.services.vault.list()).find((k) => k.label === 'Root E2E Generated Root')
+    expect(key?.certificate?.pem.replace(/\s/g, '')).toBe(added?.certificate.replace(/\s/g, ''))
+    const text = execFileSync('openssl', ['x509', '-noout', '-subject', '-ext', 'basicConstraints,keyUsage,nameConstraints'], { input: added!.certificate, encoding: 'utf8' })
+    expect(text).toMatch(/CN\s*=\s*E2E Generated Root/)
+    expect(text).toMatch(/Basic Constraints: critical\s+CA:TRUE/)
+    expect(text).toMatch(/Permitted:\s+DNS:example\.com/)
+    await dismissToasts(page)
+  })
+
   test('a non-CA dropped on the Access add dialog: Cloudflare refuses with its reason, nothing is added', async () => {
     const { page } = app
     const before = accountRoots().length

@@ -4,6 +4,7 @@
  * Every private key is saved in the vault before anything is sent to Cloudflare.
  */
 import { AppError } from '../../shared/errors'
+import type { KeyType, VaultEntry } from '../../shared/pki-model'
 import type { Handlers } from '../dispatch'
 import { checkCertificate } from '../lint/check'
 import { createRootCa } from '../pki/ca'
@@ -13,7 +14,7 @@ import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { withJob } from './job'
 
-export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
+export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
 type PkiChannels = Pick<Handlers, PkiChannelName>
 
 const EXPORTS = {
@@ -26,6 +27,22 @@ const EXPORTS = {
 export function createPkiHandlers(services: Services): PkiChannels {
   const { vault, cloudflare, profiles, jobs, activity } = services
   const zone = profiles.zoneScope.bind(profiles)
+
+  /** A self-signed root whose key is saved in the vault first, then linked to its certificate. */
+  const vaultedRoot = async (
+    options: { cn: string; o?: string; keyType: KeyType; days: number; permittedDns?: string[]; label: string },
+    signal: AbortSignal | undefined,
+    onProgress: ((p: { done: number; total: number; message?: string }) => void) | undefined,
+  ): Promise<{ key: VaultEntry; certificatePem: string }> => {
+    onProgress?.({ done: 0, total: 2, message: `Generating a ${options.keyType} key` })
+    const { label, ...ca } = options
+    const created = await createRootCa({ ...ca, ...(signal ? { signal } : {}) })
+    onProgress?.({ done: 1, total: 2, message: 'Saving the key and checking the root' })
+    const key = await vault.save({ privateKey: created.privateKey, keyType: options.keyType, label })
+    const linked = await vault.linkCertificate(key.id, created.certificatePem)
+    onProgress?.({ done: 2, total: 2 })
+    return { key: linked, certificatePem: created.certificatePem }
+  }
 
   return {
     'keys:list': () => vault.list(),
@@ -40,6 +57,13 @@ export function createPkiHandlers(services: Services): PkiChannels {
         onProgress?.({ done: 2, total: 2 })
         activity.record({ action: 'key.create', target: key.label, detail: { keyId: key.id, keyType } })
         return { key, csrPem: csr.pem }
+      }),
+
+    'keys:newRoot': ({ cn, o, keyType, days, permittedDns, jobId }, context) =>
+      withJob(jobs, context, jobId, 'Generating a root CA', async ({ signal, onProgress }) => {
+        const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, permittedDns, label: `Root ${cn}` }, signal, onProgress)
+        activity.record({ action: 'key.createRoot', target: cn, detail: { keyId: key.id, keyType, days } })
+        return { key, certificatePem, check: checkCertificate({ text: certificatePem, name: cn }, { profile: 'root-ca' }) }
       }),
 
     'keys:delete': async ({ id }) => {
@@ -82,17 +106,12 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'gateway:generateRoot': ({ cn, o, keyType, days, jobId }, context) =>
       withJob(jobs, context, jobId, 'Generating a Gateway root', async ({ signal, onProgress }) => {
-        onProgress?.({ done: 0, total: 2, message: `Generating a ${keyType} key` })
-        const ca = await createRootCa({ cn, ...(o ? { o } : {}), keyType, days, ...(signal ? { signal } : {}) })
-        onProgress?.({ done: 1, total: 2, message: 'Saving the key and checking the root' })
-        const key = await vault.save({ privateKey: ca.privateKey, keyType, label: `Gateway root ${cn}` })
-        const linked = await vault.linkCertificate(key.id, ca.certificatePem)
-        const input = { text: ca.certificatePem, name: cn }
-        onProgress?.({ done: 2, total: 2 })
+        const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, label: `Gateway root ${cn}` }, signal, onProgress)
+        const input = { text: certificatePem, name: cn }
         activity.record({ action: 'gateway.generateRoot', target: cn, detail: { keyId: key.id, keyType, days } })
         return {
-          key: linked,
-          certificatePem: ca.certificatePem,
+          key,
+          certificatePem,
           strict: checkCertificate(input, { profile: 'python-strict' }),
           gateway: checkCertificate(input, { profile: 'gateway-byopki' }),
         }

@@ -137,6 +137,37 @@ describe('Gateway BYOPKI: generate a root, upload it with its key, activate, use
   })
 })
 
+describe('a root generated here for Access mTLS', () => {
+  test('keys:newRoot vaults the key, lints the root, honours name constraints, and Access takes it', async () => {
+    const generated = await call<{ key: VaultEntry; certificatePem: string; check: CertificateCheck }>('keys:newRoot', {
+      cn: 'Example Access Root',
+      o: 'Example Corp',
+      keyType: 'ec-p256',
+      days: 3650,
+      permittedDns: ['example.com'],
+    })
+    expect(generated.check.reports[0]!.passed).toBe(true)
+    expect(generated.check.reports[0]!.profile).toBe('root-ca')
+    expect(generated.key.certificate?.pem).toBe(generated.certificatePem)
+    expect(generated.key.label).toBe('Root Example Access Root')
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-access-root-'))
+    writeFileSync(join(dir, 'root.pem'), generated.certificatePem)
+    expect(openssl(['verify', '-x509_strict', '-CAfile', join(dir, 'root.pem'), join(dir, 'root.pem')])).toContain(': OK')
+    expect(openssl(['x509', '-in', join(dir, 'root.pem'), '-noout', '-ext', 'nameConstraints'])).toMatch(/Permitted:\s+DNS:example\.com/)
+
+    const scope = { kind: 'account', accountId: profile.accounts[0]!.id }
+    const added = await call<{ id: string; fingerprint: string }>('access:add', { profileId: profile.id, scope, name: 'Generated here', certificatePem: generated.certificatePem })
+    const listed = await call<Array<{ id: string; name: string }>>('access:list', { profileId: profile.id, scope })
+    expect(listed.find((r) => r.id === added.id)?.name).toBe('Generated here')
+
+    // Bad input is refused by main with the reason, and nothing is vaulted.
+    const before = (await call<VaultEntry[]>('keys:list')).length
+    await expect(call('keys:newRoot', { cn: '', keyType: 'ec-p256', days: 365 })).rejects.toMatchObject({ code: 'validation', message: 'cn: A common name is required' })
+    await expect(call('keys:newRoot', { cn: 'X', keyType: 'ec-p256', days: 365, permittedDns: ['not a name!'] })).rejects.toMatchObject({ code: 'bad_input' })
+    expect(await call<VaultEntry[]>('keys:list')).toHaveLength(before)
+  })
+})
+
 test('no response ever carried a private key', () => {
   expect(JSON.stringify(responses)).not.toMatch(/PRIVATE KEY/)
 })

@@ -14,6 +14,8 @@ import type { AccountKey } from './roots'
 
 export type KeysFailure = { error: { message: string; hint?: string } }
 export type GeneratedRoot = { key: VaultEntry; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }
+export type LocalRoot = { key: VaultEntry; certificatePem: string; check: CertificateCheck }
+export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days: number; permittedDns: string[] }
 
 export interface KeysSlice {
   vaultKeys: VaultEntry[]
@@ -23,6 +25,8 @@ export interface KeysSlice {
   /** Saves through main's save dialog; resolves to the path, null when the dialog was cancelled. */
   exportKey(id: string, format: ExportFormat, password?: string): Promise<string | null | KeysFailure>
   deleteKey(id: string): Promise<boolean>
+  /** A root CA made here (Access mTLS, account CA uploads): key vaulted, certificate linked, root-ca lint. */
+  generateLocalRoot(request: LocalRootRequest, jobId: string): Promise<LocalRoot | KeysFailure>
   generateGatewayRoot(request: { cn: string; o?: string; keyType: 'rsa-2048' | 'rsa-4096'; days: number }, jobId: string): Promise<GeneratedRoot | KeysFailure>
   uploadGatewayRoot(account: AccountKey, keyId: string, name: string | undefined, jobId: string): Promise<GatewayUploadResult | KeysFailure>
   /** Activates and waits until the binding is `available`, following progress on jobId. */
@@ -88,6 +92,11 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
         get().toastError(error)
         return false
       }
+    },
+    generateLocalRoot: async (request, jobId) => {
+      const result = await attempt(() => api.keys.newRoot({ ...request, jobId }), jobId)
+      if (!('error' in result)) reload()
+      return result
     },
     generateGatewayRoot: async (request, jobId) => {
       const result = await attempt(() => api.gateway.generateRoot({ ...request, jobId }), jobId)

@@ -15,17 +15,9 @@ import { ProgressBar } from '../../components/ProgressBar'
 import { useZone } from '../../components/useScope'
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
+import { KEY_TYPE_OPTIONS } from '../../lib/key-types'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
-
-// Labels for each of the contract's key types (typed against KeyType, so the compiler keeps them in step).
-const KEY_TYPE_OPTIONS: ReadonlyArray<{ id: KeyType; label: string }> = [
-  { id: 'rsa-2048', label: 'RSA 2048' },
-  { id: 'rsa-3072', label: 'RSA 3072' },
-  { id: 'rsa-4096', label: 'RSA 4096' },
-  { id: 'ec-p256', label: 'ECC P-256' },
-  { id: 'ec-p384', label: 'ECC P-384' },
-]
 
 const SUBJECT_FIELDS = [
   { id: 'cn', label: 'Common name (CN)', required: true, placeholder: 'device-42' },

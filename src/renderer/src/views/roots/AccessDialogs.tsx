@@ -5,6 +5,7 @@ import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { GenerateRootForm } from './GenerateRootForm'
 
 type Failure = { message: string; hint?: string }
 
@@ -12,6 +13,7 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
   const add = useAppStore((s) => s.addAccessRoot)
   const [name, setName] = useState('')
   const [cert, setCert] = useState<PemValue | null>(null)
+  const [source, setSource] = useState<'file' | 'generate'>('file')
   const [hostnames, setHostnames] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<Failure | null>(null)
@@ -48,7 +50,39 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           Name
         </label>
         <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Allow devs" autoComplete="off" />
-        <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
+        <fieldset className="radio-row" disabled={busy}>
+          <legend>Where the root comes from</legend>
+          {(
+            [
+              ['file', 'From a file or pasted'],
+              ['generate', 'Generate a new root here'],
+            ] as const
+          ).map(([value, text]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={`${nameId}-source`}
+                checked={source === value}
+                onChange={() => {
+                  setSource(value)
+                  setCert(null)
+                }}
+              />
+              {text}
+            </label>
+          ))}
+        </fieldset>
+        {source === 'file' ? (
+          <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
+        ) : (
+          <GenerateRootForm
+            defaultCn={name.trim() || `${scopeName} Access Root`}
+            onGenerated={(root) => {
+              setCert({ input: { text: root.certificatePem, name: root.key.label }, pem: root.certificatePem, source: 'the root generated here' })
+              if (!name.trim()) setName(root.key.label.replace(/^Root /, ''))
+            }}
+          />
+        )}
         <label className="field" htmlFor={hostsId}>
           Associated hostnames (optional, one per line)
         </label>
