@@ -115,6 +115,21 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await app.screenshot(`settings-token-refused-${colorScheme}`)
   })
 
+  test('an expired token is refused with its date and the fix, and nothing is kept', async () => {
+    const { page, services } = app
+    await page.keyboard.press('Control+6')
+    await page.getByLabel('Profile name').fill('Expired')
+    await page.getByLabel('API token').fill(app.cloudflare.tokens.expired)
+    await page.getByRole('button', { name: 'Add profile' }).click()
+    const alert = page.getByRole('alert').filter({ hasText: 'This API token expired on 2026-06-30' })
+    await expect.poll(() => alert.count()).toBe(1)
+    expect(await alert.textContent()).toContain('roll this token or create a new one')
+    expect(services.profiles.list()).toEqual([])
+    // The token field is never echoed back: it is cleared or still only in the password field.
+    expect(await page.getByLabel('API token').getAttribute('type')).toBe('password')
+    await app.screenshot(`settings-token-expired-${colorScheme}`)
+  })
+
   test('a read-only token is kept, with the missing permissions named', async () => {
     const { page, services } = app
     await page.keyboard.press('Control+6')

@@ -11,7 +11,7 @@
 import { APIError } from 'cloudflare'
 import type { AccountRef, ZoneRef } from '../../shared/model'
 import type { PermissionCheck, TokenIdentity, TokenStatus } from '../../shared/cloudflare-model'
-import { type AppError } from '../../shared/errors'
+import { AppError } from '../../shared/errors'
 import type { CloudflareClient } from './client'
 import { guard, toAppError } from './errors'
 
@@ -142,9 +142,24 @@ export async function probePermissions(client: CloudflareClient, zone: ZoneRef |
   return [...checks, ...UNPROBED]
 }
 
+/**
+ * Cloudflare verifies an expired or disabled token (200, with that status) but refuses it
+ * everywhere else: say so, with the date and where to fix it, rather than keep a dead token.
+ */
+export function assertTokenUsable(verified: TokenVerification): void {
+  if (verified.status === 'active') return
+  const fix = 'In the Cloudflare dashboard (My Profile → API Tokens), roll this token or create a new one, then paste it here.'
+  if (verified.status === 'expired') {
+    const when = verified.expiresOn ? ` on ${verified.expiresOn.slice(0, 10)}` : ''
+    throw new AppError('cf_token_inactive', `This API token expired${when}; Cloudflare refuses it for every call.`, { hint: fix, details: { status: verified.status } })
+  }
+  throw new AppError('cf_token_inactive', `This API token is ${verified.status}; Cloudflare refuses it for every call.`, { hint: fix.replace('roll this token', 'enable this token'), details: { status: verified.status } })
+}
+
 /** The full report: status, accounts, zones, and which needed permissions are missing. */
 export async function tokenIdentity(client: CloudflareClient, knownAccountIds: readonly string[] = [], signal?: AbortSignal): Promise<TokenIdentity> {
   const verified = await verifyToken(client, knownAccountIds, signal)
+  assertTokenUsable(verified)
   const accounts = await listAccounts(client, signal).catch((error: unknown) => {
     if (toAppError(error, { op: 'accounts.list' }).code === 'cancelled') throw error
     return [] as AccountRef[]

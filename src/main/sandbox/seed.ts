@@ -36,8 +36,8 @@ export const SANDBOX_ZONES = [
 
 const READ_ONLY: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith('Read'))
 
-function token(label: string, permissions: Permission[], owner: TokenRecord['owner'] = 'user', status: TokenRecord['status'] = 'active'): TokenRecord {
-  return { id: stableId(`token:${label}`), label, value: stableToken(label), owner, status, permissions }
+function token(label: string, permissions: Permission[], owner: TokenRecord['owner'] = 'user', status: TokenRecord['status'] = 'active', expiresOn?: string): TokenRecord {
+  return { id: stableId(`token:${label}`), label, value: stableToken(label), owner, status, permissions, ...(expiresOn ? { expiresOn } : {}) }
 }
 
 export const SEEDED_TOKENS: TokenRecord[] = [
@@ -46,6 +46,8 @@ export const SEEDED_TOKENS: TokenRecord[] = [
   token('noSslWrite', ALL_PERMISSIONS.filter((p) => p !== 'SSL and Certificates Write')),
   token('accountOwned', ALL_PERMISSIONS, 'account'),
   token('revoked', ALL_PERMISSIONS, 'user', 'revoked'),
+  // A token whose expiry date has passed: /user/tokens/verify says `expired`, everything else is 401.
+  token('expired', ALL_PERMISSIONS, 'user', 'expired', '2026-06-30T00:00:00Z'),
 ]
 
 export async function buildSeed(kind: SeedKind, now = Date.now(), limits: Partial<Limits> = {}): Promise<SandboxState> {

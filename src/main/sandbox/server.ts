@@ -59,7 +59,7 @@ export interface FaultControllerApi {
 export interface SandboxHandle {
   /** e.g. http://127.0.0.1:PORT/client/v4 — the SDK's baseURL. */
   url: string
-  tokens: { full: string; readOnly: string; noSslWrite: string; accountOwned: string; revoked: string }
+  tokens: { full: string; readOnly: string; noSslWrite: string; accountOwned: string; revoked: string; expired: string }
   account: { id: string; name: string }
   zones: Array<{ id: string; name: string }>
   faults: FaultControllerApi
@@ -217,7 +217,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return fail(401, CODES.invalidToken, `Missing API token: send "Authorization: Bearer <token>".${legacy}`)
     }
     const token = state.tokens.find((t) => t.value === bearer)
-    if (!token || token.status !== 'active') return fail(401, CODES.invalidToken, 'Invalid API Token')
+    // An expired or disabled token can still ask the verify endpoints what it is; nothing else.
+    const verifying = found.route.path.endsWith('/tokens/verify')
+    if (!token || token.status === 'revoked' || (token.status !== 'active' && !verifying)) return fail(401, CODES.invalidToken, 'Invalid API Token')
 
     let body: unknown
     if (rawBody.trim() !== '') {
@@ -310,7 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `${origin}${API_PREFIX}`,
     testApiUrl: `${origin}${TEST_API_PREFIX}`,
     testSecret,
-    tokens: { full: byLabel('full'), readOnly: byLabel('readOnly'), noSslWrite: byLabel('noSslWrite'), accountOwned: byLabel('accountOwned'), revoked: byLabel('revoked') },
+    tokens: { full: byLabel('full'), readOnly: byLabel('readOnly'), noSslWrite: byLabel('noSslWrite'), accountOwned: byLabel('accountOwned'), revoked: byLabel('revoked'), expired: byLabel('expired') },
     account: { id: state.accounts[0]!.id, name: state.accounts[0]!.name },
     zones: state.zones.map((z) => ({ id: z.id, name: z.name })),
     faults: {

@@ -86,7 +86,9 @@ export interface TokenRecord {
   value: string
   /** Account-owned tokens are unknown to `/user/tokens/verify` (401) but work everywhere else. */
   owner: 'user' | 'account'
-  status: 'active' | 'revoked'
+  /** `expired`/`disabled` still answer at the verify endpoints (with that status); every other call is 401. */
+  status: 'active' | 'revoked' | 'expired' | 'disabled'
+  expiresOn?: string
   permissions: Permission[]
 }
 

@@ -84,6 +84,15 @@ describe('tokens and identity', () => {
   test('revoked token is reported as such; read-only and no-SSL-write tokens have their gaps named', async () => {
     const revoked = await fail(verifyToken(clientFor(sb, sb.tokens.revoked), [sb.account.id]))
     expect(revoked.code).toBe('cf_token_invalid')
+    // Expired: the verify endpoint answers with the status and date; the identity refuses it by name, and
+    // any other call is 401, as Cloudflare does.
+    const expired = clientFor(sb, sb.tokens.expired)
+    expect(await verifyToken(expired)).toMatchObject({ status: 'expired', expiresOn: '2026-06-30T00:00:00Z' })
+    const refused = await fail(tokenIdentity(expired))
+    expect(refused).toMatchObject({ code: 'cf_token_inactive', message: 'This API token expired on 2026-06-30; Cloudflare refuses it for every call.' })
+    expect(refused.hint).toMatch(/My Profile → API Tokens/)
+    expect(sb.requests().at(-1)).toMatchObject({ status: 200, path: '/user/tokens/verify' })
+    expect((await fail(listZones(expired))).code).toBe('cf_token_invalid')
     const readOnly = await tokenIdentity(clientFor(sb, sb.tokens.readOnly))
     expect(readOnly.missing.sort()).toEqual(['Access: Mutual TLS Certificates Write', 'Account: SSL and Certificates Write', 'SSL and Certificates Write'])
     const noSsl = await tokenIdentity(clientFor(sb, sb.tokens.noSslWrite))

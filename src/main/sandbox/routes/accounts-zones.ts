@@ -6,7 +6,7 @@ import type { AccountRecord, TokenRecord, ZoneRecord } from '../state'
 import { managedCaName } from './client-certificates'
 
 function tokenView(token: TokenRecord): Record<string, unknown> {
-  return { id: token.id, status: 'active' }
+  return { id: token.id, status: token.status, ...(token.expiresOn ? { expires_on: token.expiresOn } : {}) }
 }
 
 function accountView(account: AccountRecord): Record<string, unknown> {
