@@ -15,7 +15,7 @@ import { ProgressBar } from '../../components/ProgressBar'
 import { useZone } from '../../components/useScope'
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
-import { KEY_TYPE_OPTIONS } from '../../lib/key-types'
+import { KeyTypeSelect, keyTypeLabel } from '../../components/KeyTypeSelect'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
 
@@ -140,13 +140,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
       >
         <div className="field">
           <label htmlFor={ids.keyType}>Private key type</label>
-          <select id={ids.keyType} value={keyType} onChange={(e) => setKeyType(e.target.value as KeyType)} disabled={jobId !== null}>
-            {KEY_TYPE_OPTIONS.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.label}
-              </option>
-            ))}
-          </select>
+          <KeyTypeSelect id={ids.keyType} value={keyType} onChange={setKeyType} disabled={jobId !== null} />
         </div>
         <div className="field">
           <label htmlFor={ids.years}>Certificate validity</label>
@@ -196,7 +190,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
     body = (
       <div className="form-stack">
         <p>
-          The key <strong>{key?.label}</strong> ({KEY_TYPE_OPTIONS.find((k) => k.id === key?.keyType)?.label}) is saved in Certdesk’s vault. Cloudflare will sign this request with {zoneName}’s managed CA for {years} year{years === 1 ? '' : 's'}.
+          The key <strong>{key?.label}</strong> ({keyTypeLabel(key?.keyType)}) is saved in Certdesk’s vault. Cloudflare will sign this request with {zoneName}’s managed CA for {years} year{years === 1 ? '' : 's'}.
         </p>
         <PemBlock label="Certificate signing request (PEM)" pem={csrPem} copyLabel="Copy CSR" />
         <div className="site-progress">{issuing ? <ProgressBar progress={{ jobId: 'issue', label: `Issuing on ${zoneName}`, done: 0, total: null }} /> : null}</div>

@@ -8,7 +8,7 @@ import type { KeyType } from '../../../../shared/pki-model'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
-import { KEY_TYPE_OPTIONS } from '../../lib/key-types'
+import { KeyTypeSelect } from '../../components/KeyTypeSelect'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
 import type { LocalRoot } from '../../store/keys'
@@ -63,13 +63,7 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
       </div>
       <div className="field">
         <label htmlFor={ids.key}>Key type</label>
-        <select id={ids.key} value={keyType} onChange={(e) => setKeyType(e.target.value as KeyType)}>
-          {KEY_TYPE_OPTIONS.map((k) => (
-            <option key={k.id} value={k.id}>
-              {k.label}
-            </option>
-          ))}
-        </select>
+        <KeyTypeSelect id={ids.key} value={keyType} onChange={setKeyType} />
       </div>
       <div className="field">
         <label htmlFor={ids.years}>Valid for</label>
