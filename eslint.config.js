@@ -70,6 +70,20 @@ export default tseslint.config(
     },
   },
   {
+    // `certdesk trust list` must start fast (npm run bench): the X.509 and ASN.1 libraries, and the
+    // PKI and lint domains that load them, come in only through a dynamic import() where needed.
+    files: ['src/main/truststore/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [{ group: ['@peculiar/x509', 'asn1js', 'pkijs', '**/pki/*', '**/lint/*'], allowTypeImports: true, message: 'Trust stores load X.509/PKI/lint code lazily (await import()), so listing stays fast.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['**/renderer/*', '**/preload/*'], message: 'The CLI uses main services only.' }] }],

@@ -175,13 +175,25 @@ export function unwrapCertificateBlock(bytes: Buffer): Buffer {
   }
 }
 
+/**
+ * What a file holds when it is a private key or a CSR rather than a certificate (PEM or DER),
+ * found with node:crypto and a DER walk: cheap enough for every path, no PKI library loaded.
+ */
+export function notACertificateReason(bytes: Buffer): 'private_key' | 'csr' | null {
+  const text = bytes.toString('latin1')
+  const pem = text.includes('-----BEGIN')
+  if (PRIVATE_KEY_BLOCK.test(text) || (!pem && isDerPrivateKey(bytes))) return 'private_key'
+  if (CSR_BLOCK.test(text) || (!pem && isDerCsr(bytes))) return 'csr'
+  return null
+}
+
 export function parseRootForInstall(input: Buffer, now: Date = new Date()): RootCertificate {
   const bytes = unwrapCertificateBlock(input)
-  const text = bytes.toString('latin1')
-  if (PRIVATE_KEY_BLOCK.test(text) || (!text.includes('-----BEGIN') && isDerPrivateKey(bytes))) {
+  const other = notACertificateReason(bytes)
+  if (other === 'private_key') {
     throw refuse('private_key', 'This file contains a private key. A trust store takes only the CA certificate, and a private key must never be copied into one.', 'Give the root certificate file (-----BEGIN CERTIFICATE-----) without its key.')
   }
-  if (CSR_BLOCK.test(text) || (!text.includes('-----BEGIN') && isDerCsr(bytes))) {
+  if (other === 'csr') {
     throw refuse('csr', 'This file is a certificate signing request (CSR), not a certificate.', 'Sign the CSR with your CA first, or give the CA certificate itself.')
   }
   const ders = certificatesInFile(bytes)

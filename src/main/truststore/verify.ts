@@ -6,9 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { X509Certificate } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
-import { detect } from '../pki/detect'
 import type { RootSummary, VerifyLine } from '../../shared/truststore-model'
-import { certFacts, certificatesInFile, unwrapCertificateBlock, type StoredCert } from './certificates'
+import { certFacts, certificatesInFile, notACertificateReason, unwrapCertificateBlock, type StoredCert } from './certificates'
 import { parseFingerprint, type Fingerprint } from './fingerprint'
 import type { TrustStore } from './types'
 
@@ -35,9 +34,8 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
   }
   if (bytes === null) return { fingerprint: parseFingerprint(text) }
   bytes = unwrapCertificateBlock(bytes)
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(bytes.toString('latin1'))) {
-    throw new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { details: { reason: 'private_key' } })
-  }
+  // A key bundled with its certificate is refused too: a key has no business in a trust lookup.
+  if (notACertificateReason(bytes) === 'private_key') throw notACertificate(bytes)
   const ders = certificatesInFile(bytes)
   if (ders.length === 0) throw notACertificate(bytes)
   if (ders.length !== 1) {
@@ -49,18 +47,16 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
   return { fingerprint: { algorithm: 'sha256', hex: facts.sha256 }, der, root: { ...facts, selfSigned: cert.checkIssued(cert) } }
 }
 
-/** Names what was given instead of a certificate, with the PKI domain's detector. */
+/** Names what was given instead of a certificate (the PKI library is not loaded for this: `trust list` stays fast). */
 function notACertificate(bytes: Buffer): AppError {
   const hint = 'Give one PEM or DER certificate, or a fingerprint.'
-  try {
-    const found = detect(new Uint8Array(bytes))
-    if (found.kind === 'private-key' || found.kind === 'encrypted-private-key') {
+  switch (notACertificateReason(bytes)) {
+    case 'private_key':
       return new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { hint, details: { reason: 'private_key' } })
-    }
-    return new AppError('bad_input', `This is ${found.description}; a certificate was expected.`, { hint, details: { reason: 'not_a_certificate', found: found.kind } })
-  } catch (error) {
-    if (error instanceof AppError) return new AppError('bad_input', `No certificate could be read from this input: ${error.message}`, { hint, details: { reason: 'not_a_certificate' } })
-    throw error
+    case 'csr':
+      return new AppError('bad_input', 'This is a certificate signing request (CSR); a certificate was expected.', { hint, details: { reason: 'csr' } })
+    default:
+      return new AppError('bad_input', 'No certificate could be read from this input.', { hint, details: { reason: 'not_a_certificate' } })
   }
 }
 

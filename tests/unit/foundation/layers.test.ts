@@ -19,6 +19,9 @@ describe('layer rules', () => {
     ['src/renderer/src/anything.ts', "import { LintReport } from '../../shared/lint-model'\nexport const a = LintReport\n", /model types only/],
     ['src/preload/anything.ts', "import { z } from 'zod'\nexport const a = z\n", /only channel names/],
     ['src/shared/anything.ts', "import { join } from 'node:path'\nexport const a = join\n", /no Node APIs/],
+    ['src/main/truststore/anything.ts', "import { detect } from '../pki/detect'\nexport const a = detect\n", /load X.509\/PKI\/lint code lazily/],
+    ['src/main/truststore/anything.ts', "import * as x509 from '@peculiar/x509'\nexport const a = x509\n", /load X.509\/PKI\/lint code lazily/],
+    ['src/main/truststore/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
   ])('%s: rejects %j', async (file, code, message) => {
     const messages = await ruleMessages(file, code)
     expect(messages.some((m) => message.test(m))).toBe(true)
@@ -28,6 +31,7 @@ describe('layer rules', () => {
     ['src/main/index.ts', "import { app } from 'electron'\nexport const a = app\n"],
     ['src/renderer/src/anything.ts', "import type { Contract } from '../../shared/contract'\nexport type A = Contract\n"],
     ['src/renderer/src/anything.ts', "import { CHANNELS } from '../../shared/channels'\nexport const a = CHANNELS\n"],
+    ['src/main/truststore/anything.ts', "export async function later() {\n  const x509 = await import('@peculiar/x509')\n  return x509\n}\n"],
   ])('%s: allows %j', async (file, code) => {
     expect(await ruleMessages(file, code)).toEqual([])
   })

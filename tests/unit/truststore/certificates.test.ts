@@ -74,10 +74,10 @@ describe('root gatekeeper', () => {
     // A real certificate so wrapped is taken as it is.
     const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: root.pem })
     expect(parseRootForInstall(wrap(der)).summary.sha256).toBe(sha256Hex(root.pem))
-    // For verify, the same: named by the PKI detector.
+    // For verify, the same.
     expect(() => resolveCertOrFingerprint(wrap(key).toString(), '/', { allowFiles: false })).toThrow('This file contains a private key; give the certificate alone.')
-    expect(() => resolveCertOrFingerprint(wrap(csr).toString(), '/', { allowFiles: false })).toThrow(/^This is a certificate signing request.*; a certificate was expected\.$/)
-    expect(() => resolveCertOrFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', '/', { allowFiles: false })).toThrow(/^No certificate could be read from this input: /)
+    expect(() => resolveCertOrFingerprint(wrap(csr).toString(), '/', { allowFiles: false })).toThrow('This is a certificate signing request (CSR); a certificate was expected.')
+    expect(() => resolveCertOrFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', '/', { allowFiles: false })).toThrow('No certificate could be read from this input.')
   })
 
   it('refuses garbage, empty input and a damaged PEM block', () => {
