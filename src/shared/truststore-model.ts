@@ -105,19 +105,14 @@ export const VerifyLine = z.object({
 })
 export type VerifyLine = z.infer<typeof VerifyLine>
 
-export const ChainCertificate = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  sha256: z.string(),
-  sha1: z.string(),
-  notAfter: z.string(),
-})
+/** A certificate of a chain a host presented: the facts of a root summary that a chain line shows. */
+export const ChainCertificate = RootSummary.pick({ subject: true, issuer: true, sha256: true, sha1: true, notAfter: true })
 export type ChainCertificate = z.infer<typeof ChainCertificate>
 
 export const ProbeReport = z.object({
   host: z.string(),
   port: z.number().int(),
-  /** Whether the handshake verified against the CA set used (the OS store as Node sees it by default). */
+  /** Whether the handshake verified against the system store the app manages (the OS store on a real machine). */
   verified: z.boolean(),
   verifyError: z.string().optional(),
   /** Peer chain as sent, leaf first. */
