@@ -162,17 +162,14 @@ export class LinuxSystemStore implements TrustStore {
     }
     const dest = join(this.anchorsDir, `certdesk-${slug(commonName(root.summary.subject))}-${root.summary.sha256.slice(0, 16)}${this.layout.extension}`)
     if (await this.checkWritable()) {
-      const snapshot = await snapshotDir(this.anchorsDir)
-      await withPrivateTempFile(root.pem, 'root.pem', async (tmp) => {
-        await mkdir(this.anchorsDir, { recursive: true, mode: 0o755 })
-        await copyFile(tmp, dest)
-        await chmod(dest, 0o644)
-      })
-      const result = await this.runRefresh()
-      if (result.code !== 0) {
-        await restoreDir(this.anchorsDir, snapshot)
-        return this.failed(`${this.refresh.file} failed; the anchors folder was restored to its previous state.`, result)
-      }
+      const failure = await this.changeAnchorsAndRefresh(() =>
+        withPrivateTempFile(root.pem, 'root.pem', async (tmp) => {
+          await mkdir(this.anchorsDir, { recursive: true, mode: 0o755 })
+          await copyFile(tmp, dest)
+          await chmod(dest, 0o644)
+        }),
+      )
+      if (failure) return failure
     } else {
       if (!this.elevator) return this.needsAdmin()
       const result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) =>
@@ -181,6 +178,19 @@ export class LinuxSystemStore implements TrustStore {
       if (result.code !== 0) return this.failed(`Installing with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); the anchor was not kept.`, result)
     }
     return this.recheck(fp, 'installed', `Added ${dest} and refreshed the system bundle.`)
+  }
+
+  /**
+   * Changes the anchors folder (writable without elevation) and refreshes the bundle; if the refresh
+   * fails, the folder is put back as it was. Returns the failure, or null when it worked.
+   */
+  private async changeAnchorsAndRefresh(change: () => Promise<void>): Promise<StoreOutcome | null> {
+    const snapshot = await snapshotDir(this.anchorsDir)
+    await change()
+    const result = await this.runRefresh()
+    if (result.code === 0) return null
+    await restoreDir(this.anchorsDir, snapshot)
+    return this.failed(`${this.refresh!.file} failed; the anchors folder was restored to its previous state.`, result)
   }
 
   async remove(fp: Fingerprint): Promise<StoreOutcome> {
@@ -201,13 +211,10 @@ export class LinuxSystemStore implements TrustStore {
       return outcome(this, 'failed', `${mixed.path} holds ${mixed.certs.length} certificates; removing it would also remove the others.`, { hint: 'Split that file so the root to remove is alone, then retry.' })
     }
     if (await this.checkWritable()) {
-      const snapshot = await snapshotDir(this.anchorsDir)
-      for (const file of files) await rm(file.path, { force: true })
-      const result = await this.runRefresh()
-      if (result.code !== 0) {
-        await restoreDir(this.anchorsDir, snapshot)
-        return this.failed(`${this.refresh.file} failed; the anchors folder was restored to its previous state.`, result)
-      }
+      const failure = await this.changeAnchorsAndRefresh(async () => {
+        for (const file of files) await rm(file.path, { force: true })
+      })
+      if (failure) return failure
     } else {
       if (!this.elevator) return this.needsAdmin()
       for (const file of files) {
