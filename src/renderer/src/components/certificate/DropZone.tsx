@@ -2,35 +2,20 @@
  * Takes a certificate in any form people have one: a dropped file, a chosen file, or pasted text.
  * Text files are sent as text, anything else as base64 bytes; main decides what it is.
  */
-import { useId, useState, type DragEvent } from 'react'
+import { useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
+import { useFileDrop } from './useFileDrop'
 
 
 export function DropZone({ label, onInput, busy }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean }) {
-  const [over, setOver] = useState(false)
+  const { over, error, take, dropProps } = useFileDrop((file) => fileToCertificateInput(file), onInput)
   const [pasted, setPasted] = useState('')
-  const [error, setError] = useState<string | null>(null)
   const fileId = useId()
-  const take = (file: File | undefined) => {
-    if (!file) return
-    setError(null)
-    fileToCertificateInput(file).then(onInput, (e: unknown) => setError((e as Error).message))
-  }
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault()
-    setOver(false)
-    take(event.dataTransfer.files[0])
-  }
   return (
     <div
       className={`drop-zone${over ? ' over' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault()
-        setOver(true)
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
+      {...dropProps}
       aria-label={label}
       role="group"
     >

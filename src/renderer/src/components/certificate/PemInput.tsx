@@ -2,10 +2,11 @@
  * A certificate or chain for an upload: dropped, chosen from disk, or pasted. Gives back the input
  * as the lint channel takes it and as PEM text for the Cloudflare channels (DER is wrapped).
  */
-import { useId, useState, type DragEvent } from 'react'
+import { useId } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
 import { inputToPem } from '../../lib/pem'
+import { useFileDrop } from './useFileDrop'
 
 const MAX_BYTES = 1024 * 1024
 
@@ -22,32 +23,16 @@ async function fromFile(file: File): Promise<PemValue> {
 }
 
 export function PemInput({ label, value, onChange }: { label: string; value: PemValue | null; onChange: (value: PemValue | null) => void }) {
-  const [over, setOver] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { over, error, take, dropProps } = useFileDrop(fromFile, onChange)
   const textId = useId()
   const fileId = useId()
-  const take = (file: File | undefined) => {
-    if (!file) return
-    setError(null)
-    fromFile(file).then(onChange, (e: unknown) => setError((e as Error).message))
-  }
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault()
-    setOver(false)
-    take(event.dataTransfer.files[0])
-  }
   const pasted = value && value.source === 'the pasted text' ? value.pem : value ? '' : ''
   return (
     <div
       className={`drop-zone${over ? ' over' : ''}`}
       role="group"
       aria-label={label}
-      onDragOver={(e) => {
-        e.preventDefault()
-        setOver(true)
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
+      {...dropProps}
     >
       <p>
         Drop a PEM or DER file here, or{' '}
