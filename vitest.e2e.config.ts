@@ -7,6 +7,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A browser step on a loaded 2-core machine can take seconds (the Sandbox issues its demo CA and
+    // certificates on first start): poll for up to 10 s, not Vitest's default 1 s.
+    expect: { poll: { timeout: 10_000 } },
     // One browser at a time: 2 cores.
     fileParallelism: false,
   },

@@ -3,6 +3,7 @@
  * validates IPC payloads in main and types the renderer (which imports only the types).
  */
 import { z } from 'zod'
+import { VALIDITY_YEARS } from './constants'
 
 export const Theme = z.enum(['system', 'light', 'dark'])
 export type Theme = z.infer<typeof Theme>
@@ -16,20 +17,37 @@ export const WindowBounds = z.object({
 })
 export type WindowBounds = z.infer<typeof WindowBounds>
 
-export const Settings = z.object({
-  theme: Theme.default('system'),
+/** Validity choices of the create wizard, in years (the dashboard's list). */
+const ValidityYearsChoice = z.literal(VALIDITY_YEARS)
+
+/**
+ * The settings fields with no defaults. The stored shape below adds the defaults; the patch is made
+ * from these, because zod 4 still fills `.default()` values into a `.partial()` schema, so a patch
+ * derived from `Settings` would write every default it did not name (changing the theme reset the
+ * active profile).
+ */
+const SettingsFields = z.object({
+  theme: Theme,
   /** Profile whose account and zones the screens show. */
-  activeProfileId: z.string().nullable().default(null),
+  activeProfileId: z.string().nullable(),
   /** Client certificates expiring within this many days get a warning badge. */
-  expiringSoonDays: z.number().int().min(1).max(365).default(30),
-  /** The create wizard's default validity; the dashboard's default is 10 years (seed 000). */
-  defaultValidityYears: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)]).default(10),
-  windowBounds: WindowBounds.nullable().default(null),
+  expiringSoonDays: z.number().int().min(1).max(365),
+  /** The create wizard's default validity; the dashboard's default is 10 years. */
+  defaultValidityYears: ValidityYearsChoice,
+  windowBounds: WindowBounds.nullable(),
+})
+
+export const Settings = z.object({
+  theme: SettingsFields.shape.theme.default('system'),
+  activeProfileId: SettingsFields.shape.activeProfileId.default(null),
+  expiringSoonDays: SettingsFields.shape.expiringSoonDays.default(30),
+  defaultValidityYears: SettingsFields.shape.defaultValidityYears.default(10),
+  windowBounds: SettingsFields.shape.windowBounds.default(null),
 })
 export type Settings = z.infer<typeof Settings>
 
-/** The fields the renderer may change; window bounds are main's business. */
-export const SettingsPatch = Settings.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
+/** The fields the renderer may change; window bounds are main's business. Never carries defaults. */
+export const SettingsPatch = SettingsFields.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 export const ProfileKind = z.enum(['cloudflare', 'sandbox'])

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { tokenAccount } from '../../src/main/profiles/profile-service'
 import { SCREENS } from '../../src/renderer/src/store/ui'
 import { startApp, type AppUnderTest } from '../harness/app'
+import { useProfile } from './support/screens'
 
 describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorScheme) => {
   let app: AppUnderTest
@@ -143,6 +144,30 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     expect(await row.textContent()).toContain('SSL and Certificates Write')
     await app.screenshot(`settings-missing-permissions-${colorScheme}`)
     await services.profiles.remove(profile!.id)
+  })
+
+  test('changing one setting keeps the others: the theme keeps the profile, the profile keeps the theme', async () => {
+    const { page, services } = app
+    const first = await services.profiles.add({ kind: 'cloudflare', name: 'First', token: app.cloudflare.tokens.full })
+    const second = await services.profiles.add({ kind: 'cloudflare', name: 'Second', token: app.cloudflare.tokens.full })
+    services.settings.set({ theme: 'system' })
+    await useProfile(app, first.id)
+    await page.keyboard.press('Control+6')
+    // click, not check(): the radios are controlled and turn on when main has answered.
+    await page.getByRole('radio', { name: 'Dark' }).click()
+    await expect.poll(() => services.settings.get().theme).toBe('dark')
+    await page.keyboard.press('Control+1')
+    expect(await page.locator('.sidebar-footer').textContent()).toContain('First')
+    expect(services.settings.get().activeProfileId).toBe(first.id)
+
+    await page.keyboard.press('Control+6')
+    await page.getByRole('list', { name: 'Profiles' }).getByRole('radio', { name: /Second/ }).click()
+    await expect.poll(() => services.settings.get().activeProfileId).toBe(second.id)
+    expect(services.settings.get().theme).toBe('dark')
+    expect(await page.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true)
+    services.settings.set({ theme: 'system' })
+    await services.profiles.remove(first.id)
+    await services.profiles.remove(second.id)
   })
 
   test('logged no console errors', () => {

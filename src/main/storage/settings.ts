@@ -13,8 +13,10 @@ export class SettingsStore {
     return this.file.read()
   }
 
+  /** Changes only the fields the patch names; a field given as undefined is left as it is. */
   set(patch: SettingsPatch): Settings {
-    return this.file.update((current) => ({ ...current, ...patch }))
+    const named = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+    return this.file.update((current) => ({ ...current, ...named }))
   }
 
   setWindowBounds(bounds: WindowBounds): void {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import type { StorageProblem } from '../../../src/shared/model'
+import { SettingsPatch, type StorageProblem } from '../../../src/shared/model'
 import { ActivityLog } from '../../../src/main/storage/activity'
 import { writeFileAtomic } from '../../../src/main/storage/json-file'
 import { ProfileStore } from '../../../src/main/storage/profiles'
@@ -21,6 +21,24 @@ describe('settings store', () => {
     const second = new SettingsStore(dir, (p) => problems.push(p))
     expect(second.get()).toMatchObject({ theme: 'dark', expiringSoonDays: 14 })
     expect(problems).toEqual([])
+  })
+
+  // Each setting must survive a change of each other one, with the patch parsed as IPC parses it
+  // (zod 4 fills `.default()` values into a `.partial()` schema: a patch once reset every other field).
+  const changes: SettingsPatch[] = [{ theme: 'dark' }, { activeProfileId: 'sandbox' }, { expiringSoonDays: 14 }, { defaultValidityYears: 2 }]
+  test.each(changes.flatMap((first) => changes.filter((second) => second !== first).map((second) => [first, second] as const)))(
+    'keeps %o after a change of %o',
+    (first, second) => {
+      const store = new SettingsStore(tempDir(), () => {})
+      store.set(SettingsPatch.parse(first))
+      const after = store.set(SettingsPatch.parse(second))
+      expect(after).toMatchObject({ ...first, ...second })
+    },
+  )
+
+  test('a patch parsed as IPC parses it names only what was sent', () => {
+    expect(SettingsPatch.parse({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    expect(() => SettingsPatch.parse({ windowBounds: null })).toThrow()
   })
 
   test.each([
