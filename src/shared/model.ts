@@ -74,15 +74,27 @@ export const ProfileAddRequest = z.discriminatedUnion('kind', [
 ])
 export type ProfileAddRequest = z.input<typeof ProfileAddRequest>
 
+export const ActivityOutcome = z.enum(['ok', 'failed', 'cancelled', 'unknown'])
+export type ActivityOutcome = z.infer<typeof ActivityOutcome>
+
 export const ActivityEntry = z.object({
   at: z.iso.datetime(),
   /** The OS user who made the change. */
   actor: z.string(),
   /** Dotted verb, e.g. `profile.add`, `clientCert.revoke`. */
   action: z.string(),
+  /** One line naming what was acted on (kept for files written before objectName/objectId). */
   target: z.string(),
-  outcome: z.enum(['ok', 'failed']),
+  /** `ok` is shown as "Succeeded"; `unknown`: the app could not tell (e.g. the connection dropped mid-change). */
+  outcome: ActivityOutcome,
   profileId: z.string().optional(),
+  /** The profile's name when the entry was written (the id alone says nothing once it is removed). */
+  profile: z.string().optional(),
+  /** The object's own id (Cloudflare id, key id, SHA-256 fingerprint) and name (common name, label, subject). */
+  objectId: z.string().optional(),
+  objectName: z.string().optional(),
+  /** Why it failed or was cancelled, in the user's words (an AppError message; never a secret). */
+  reason: z.string().optional(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 })
 export type ActivityEntry = z.infer<typeof ActivityEntry>

@@ -12,6 +12,7 @@ import { createCsr } from '../pki/csr'
 import { generateKey } from '../pki/keys'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
+import { confirmInMain, deleteKeyQuestion } from './confirm'
 import { withJob } from './job'
 
 export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
@@ -68,6 +69,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'keys:delete': async ({ id }) => {
       const entry = vault.get(id)
+      await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))
       await vault.delete(id)
       activity.record({ action: 'key.delete', target: entry.label, detail: { keyId: id } })
       return { deleted: true }
