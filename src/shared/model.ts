@@ -32,6 +32,10 @@ export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
+/** The API token lengths a profile accepts (Cloudflare's are 40; the schema allows others, the log redacts them all). */
+export const TOKEN_MIN_LENGTH = 20
+export const TOKEN_MAX_LENGTH = 200
+
 export const ProfileKind = z.enum(['cloudflare', 'sandbox'])
 export type ProfileKind = z.infer<typeof ProfileKind>
 
@@ -65,7 +69,7 @@ export const ProfileAddRequest = z.discriminatedUnion('kind', [
     kind: z.literal('cloudflare'),
     name: z.string().trim().min(1, 'Give the profile a name').max(100),
     // Cloudflare API tokens are 40 URL-safe characters; accept a little slack for future formats.
-    token: z.string().trim().min(20, 'That token is too short to be a Cloudflare API token').max(200).regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
+    token: z.string().trim().min(TOKEN_MIN_LENGTH, 'That token is too short to be a Cloudflare API token').max(TOKEN_MAX_LENGTH).regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
   }),
   z.object({
     kind: z.literal('sandbox'),

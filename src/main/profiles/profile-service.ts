@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { TokenIdentity } from '../../shared/cloudflare-model'
 import type { Profile, ProfileAddRequest } from '../../shared/model'
+import { registerSecret } from '../log'
 import type { SecretStore } from '../secrets/keychain'
 import { connectionFor, type Connection, type SandboxHost } from './connections'
 import type { ActivityLog } from '../storage/activity'
@@ -39,6 +40,8 @@ export class ProfileService {
   async connection(id: string): Promise<Connection> {
     const profile = this.store.get(id)
     const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
+    // The Sandbox's token is a secret too: it works against this install's emulator.
+    registerSecret(connection.token)
     return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl ? { ...connection, baseUrl: this.cloudflareApiUrl } : connection
   }
 
@@ -59,11 +62,14 @@ export class ProfileService {
         hint: 'Remove the profile and add it again with a new token.',
       })
     }
+    registerSecret(token)
     return token
   }
 
   async add(input: ProfileAddRequest): Promise<Profile> {
     const request = ProfileAddSchema.parse(input)
+    // From here on the log redacts this token exactly, whatever its length.
+    if (request.kind === 'cloudflare') registerSecret(request.token)
     if (request.kind === 'sandbox' && this.store.list().some((p) => p.kind === 'sandbox')) {
       throw new AppError('conflict', 'There is already a Sandbox profile.', { hint: 'Select it in Settings; reset its data from there if you want a fresh start.' })
     }
