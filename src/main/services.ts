@@ -64,7 +64,7 @@ export function createServices(options: ServiceOptions) {
   const secrets = options.secrets ?? new Keychain(options.keychainService)
   const settings = new SettingsStore(options.userDataDir, onProblem)
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
-  const activity = new ActivityLog(options.userDataDir)
+  const activity = new ActivityLog(options.userDataDir, (id) => profileStore.list().find((p) => p.id === id)?.name)
   const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
   // The two depend on each other: profiles verify through Cloudflare, Cloudflare connects through profiles.
   const profiles: ProfileService = new ProfileService(

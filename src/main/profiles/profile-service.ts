@@ -101,12 +101,22 @@ export class ProfileService {
       this.store.remove(profile.id)
       if (request.kind === 'cloudflare') await this.secrets.delete(tokenAccount(profile.id))
       this.forget(profile.id)
-      this.activity.record({ action: 'profile.add', target: profile.name, outcome: 'failed', detail: { kind: profile.kind } })
+      this.activity.record({
+        action: 'profile.add',
+        target: profile.name,
+        objectName: profile.name,
+        profile: profile.name,
+        outcome: 'failed',
+        reason: error instanceof AppError ? error.message : 'An unexpected error (see the app log).',
+        detail: { kind: profile.kind },
+      })
       throw error
     }
     this.activity.record({
       action: 'profile.add',
       target: profile.name,
+      objectId: profile.id,
+      objectName: profile.name,
       profileId: profile.id,
       detail: { kind: profile.kind, accounts: verified.accounts.length, zones: verified.zones.length, missing: verified.missingPermissions.join(', ') || null },
     })
@@ -132,7 +142,7 @@ export class ProfileService {
     await this.secrets.delete(tokenAccount(id))
     this.forget(id)
     const removed = this.store.remove(id)
-    this.activity.record({ action: 'profile.remove', target: profile.name, profileId: id })
+    this.activity.record({ action: 'profile.remove', target: profile.name, objectId: id, objectName: profile.name, profileId: id, profile: profile.name })
     return removed
   }
 }
