@@ -96,8 +96,11 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
   test('exports: certificate PEM, encrypted PKCS#8 and PKCS#12 (modern and legacy), all readable by openssl, files 0600', async () => {
     const certPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-pem' })).savedTo
     expect(openssl(['x509', '-in', certPath, '-noout', '-subject'])).toMatch(/device-42/)
+    // Saving the certificate is recorded as that, not as a key export.
+    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'certificate.save', objectName: key.label, detail: { keyId: key.id } })
 
     const keyPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })).savedTo
+    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'key.export', objectId: key.id })
     expect(readFileSync(keyPath, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
     expect(statSync(keyPath).mode & 0o777).toBe(0o600)
     const pub = openssl(['pkey', '-in', keyPath, '-passin', 'env:P', '-pubout'], { P: 'correct horse' })
