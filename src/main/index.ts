@@ -6,7 +6,7 @@
 import 'reflect-metadata'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BrowserWindow, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
+import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
 import type { WindowBounds } from '../shared/model'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
 import { downloadDefaultPath, isAllowedDownload } from './downloads'
@@ -14,6 +14,7 @@ import { isAllowedExternalUrl } from './external-links'
 import { createHandlers } from './handlers'
 import { registerIpc } from './ipc'
 import { createLogger } from './log'
+import { applicationMenu } from './menu'
 import { createServices } from './services'
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
@@ -40,6 +41,12 @@ async function start(): Promise<void> {
         const options = { title, defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: extensions.join(', '), extensions }] }
         const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
         return result.canceled || !result.filePath ? null : result.filePath
+      },
+      // Trust-store changes and key deletions are asked here, in main; Cancel is the default and Esc.
+      confirm: async ({ title, message, detail, confirmLabel }) => {
+        const options = { type: 'warning' as const, title, message, detail, buttons: [confirmLabel, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true }
+        const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)
+        return response === 0
       },
     },
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
@@ -90,6 +97,10 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, { webContents: () => mainWindow?.webContents ?? null, allowedOrigins }, createHandlers(services), log)
 
+  // Packaged: no Reload, no DevTools in the menu (and none on the window); development keeps Electron's.
+  const menu = applicationMenu(process.platform, app.isPackaged)
+  if (menu) Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
+
   mainWindow = createWindow(services.settings.get().windowBounds)
   const rememberBounds = () => {
     if (!mainWindow || mainWindow.isDestroyed()) return
@@ -127,6 +138,7 @@ function createWindow(saved: WindowBounds | null): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools: !app.isPackaged,
     },
   })
   if (visible && saved?.maximized) window.maximize()

@@ -22,6 +22,21 @@ import { SettingsStore } from './storage/settings'
 export interface Dialogs {
   /** Asks where to save; resolves to the chosen path, or null when the user cancels. */
   saveFile(options: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>
+  /**
+   * Asks the user, in main, before a change to the machine or a destruction of keys; resolves to
+   * true only for an explicit yes. Without it such changes are refused (see handlers/confirm.ts).
+   */
+  confirm?(request: ConfirmRequest): Promise<boolean>
+}
+
+/** What a confirmation names: the title, the question, exactly what will change, and the button. */
+export interface ConfirmRequest {
+  title: string
+  message: string
+  detail: string
+  confirmLabel: string
+  /** Destroys something (removal, deletion) rather than adding it. */
+  destructive: boolean
 }
 
 export interface ServiceOptions {
@@ -49,7 +64,7 @@ export function createServices(options: ServiceOptions) {
   const secrets = options.secrets ?? new Keychain(options.keychainService)
   const settings = new SettingsStore(options.userDataDir, onProblem)
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
-  const activity = new ActivityLog(options.userDataDir)
+  const activity = new ActivityLog(options.userDataDir, (id) => profileStore.list().find((p) => p.id === id)?.name)
   const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
   // The two depend on each other: profiles verify through Cloudflare, Cloudflare connects through profiles.
   const profiles: ProfileService = new ProfileService(

@@ -50,6 +50,10 @@ export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = SettingsFields.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
+/** The API token lengths a profile accepts (Cloudflare's are 40; the schema allows others, the log redacts them all). */
+export const TOKEN_MIN_LENGTH = 20
+export const TOKEN_MAX_LENGTH = 200
+
 export const ProfileKind = z.enum(['cloudflare', 'sandbox'])
 export type ProfileKind = z.infer<typeof ProfileKind>
 
@@ -83,7 +87,7 @@ export const ProfileAddRequest = z.discriminatedUnion('kind', [
     kind: z.literal('cloudflare'),
     name: z.string().trim().min(1, 'Give the profile a name').max(100),
     // Cloudflare API tokens are 40 URL-safe characters; accept a little slack for future formats.
-    token: z.string().trim().min(20, 'That token is too short to be a Cloudflare API token').max(200).regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
+    token: z.string().trim().min(TOKEN_MIN_LENGTH, 'That token is too short to be a Cloudflare API token').max(TOKEN_MAX_LENGTH).regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
   }),
   z.object({
     kind: z.literal('sandbox'),
@@ -92,15 +96,27 @@ export const ProfileAddRequest = z.discriminatedUnion('kind', [
 ])
 export type ProfileAddRequest = z.input<typeof ProfileAddRequest>
 
+export const ActivityOutcome = z.enum(['ok', 'failed', 'cancelled', 'unknown'])
+export type ActivityOutcome = z.infer<typeof ActivityOutcome>
+
 export const ActivityEntry = z.object({
   at: z.iso.datetime(),
   /** The OS user who made the change. */
   actor: z.string(),
   /** Dotted verb, e.g. `profile.add`, `clientCert.revoke`. */
   action: z.string(),
+  /** One line naming what was acted on (kept for files written before objectName/objectId). */
   target: z.string(),
-  outcome: z.enum(['ok', 'failed']),
+  /** `ok` is shown as "Succeeded"; `unknown`: the app could not tell (e.g. the connection dropped mid-change). */
+  outcome: ActivityOutcome,
   profileId: z.string().optional(),
+  /** The profile's name when the entry was written (the id alone says nothing once it is removed). */
+  profile: z.string().optional(),
+  /** The object's own id (Cloudflare id, key id, SHA-256 fingerprint) and name (common name, label, subject). */
+  objectId: z.string().optional(),
+  objectName: z.string().optional(),
+  /** Why it failed or was cancelled, in the user's words (an AppError message; never a secret). */
+  reason: z.string().optional(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 })
 export type ActivityEntry = z.infer<typeof ActivityEntry>

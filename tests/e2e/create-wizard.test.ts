@@ -129,7 +129,7 @@ describe('create client certificate wizard', () => {
     expect(await drawer.getByRole('button', { name: 'Save certificate (PEM)' }).count()).toBe(1)
     const history = drawer.getByRole('list', { name: 'Status history' })
     await expect.poll(() => history.count()).toBe(1)
-    expect(await history.textContent()).toContain('create')
+    expect(await history.textContent()).toContain('Issued client certificate')
     await shootBoth(app, 'client-certs-detail-linked-key')
   })
 })

@@ -177,6 +177,38 @@ describe('this machine screen', () => {
     await shootBoth(app, 'machine-check-site')
   })
 
+  test('main asks too: the UI install was asked in main naming the root; a direct call from the page still gets the question', async () => {
+    const { page } = app
+    const install = app.confirmations.find((c) => c.confirmLabel === 'Install root')
+    expect(install?.message).toContain(ROOT_CN)
+    expect(install?.detail).toContain(cert.fingerprint256)
+    expect(install?.detail).toContain(nssDb)
+    // A compromised renderer would skip the page's own dialog and call the bridge directly.
+    const asked = app.confirmations.length
+    app.answerConfirmations(false)
+    const direct = await page.evaluate(
+      (fp) => (globalThis as unknown as { certdesk: { trust: { remove(r: { input: string }): Promise<unknown> } } }).certdesk.trust.remove({ input: fp }),
+      cert.fingerprint256,
+    )
+    expect(direct).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'Nothing was changed.' } })
+    expect(app.confirmations).toHaveLength(asked + 1)
+    expect(app.confirmations.at(-1)).toMatchObject({ confirmLabel: 'Remove root', destructive: true })
+    expect(app.confirmations.at(-1)!.message).toContain(ROOT_CN)
+    expect(nssHasRoot()).toBe(true)
+
+    // Through the UI, a "no" in main is shown calmly (a status, not an alert) and the panel shows no error.
+    await page.getByRole('tab', { name: 'Install or remove' }).click()
+    await page.getByLabel('SHA-256 or SHA-1 fingerprint of the root to remove').fill(cert.fingerprint256)
+    await page.getByRole('button', { name: 'Remove from this machine…' }).click()
+    await page.getByRole('dialog', { name: /^Remove / }).getByRole('button', { name: 'Remove root' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Nothing was changed.' }).count()).toBe(1)
+    expect(await page.getByRole('alert').count()).toBe(0)
+    app.answerConfirmations(true)
+    expect(nssHasRoot()).toBe(true)
+    expect(readFileSync(tree.bundle, 'utf8').replace(/\s/g, '')).toContain(base64Body())
+    await dismissToasts(page)
+  })
+
   test('removes the root by fingerprint after a confirmation; it is gone from both stores', async () => {
     const { page } = app
     await page.getByRole('tab', { name: 'Install or remove' }).click()

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHandlers } from '../../src/main/handlers'
-import { createServices, type Services } from '../../src/main/services'
+import { createServices, type ConfirmRequest, type Services } from '../../src/main/services'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/main/sandbox'
 import type { DetectOptions } from '../../src/main/truststore'
 import { startBridge, type Bridge } from './bridge'
@@ -29,6 +29,10 @@ export interface AppUnderTest {
   page: Page
   userDataDir: string
   consoleErrors: string[]
+  /** Every confirmation main asked (trust install/remove, key delete), oldest first. */
+  confirmations: ConfirmRequest[]
+  /** How the stand-in dialog answers from now on: yes (the default) or no. */
+  answerConfirmations(yes: boolean): void
   screenshot(name: string): Promise<string>
   close(): Promise<void>
 }
@@ -46,10 +50,19 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
   const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
   const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, ...options.cloudflare, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
   const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-exports-'))
+  const confirmations: ConfirmRequest[] = []
+  let confirmAnswer = true
   const services = createServices({
     userDataDir,
     // The save dialog answers with a file in a throwaway folder; tests read what was written there.
-    dialogs: { saveFile: async ({ defaultName }) => join(exportsDir, defaultName) },
+    // The confirmation records what was asked and answers yes unless a test says otherwise.
+    dialogs: {
+      saveFile: async ({ defaultName }) => join(exportsDir, defaultName),
+      confirm: async (request) => {
+        confirmations.push(request)
+        return confirmAnswer
+      },
+    },
     keychainService,
     appVersion: '0.0.0-e2e',
     cloudflareApiUrl: cloudflare.url,
@@ -80,6 +93,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
     page,
     userDataDir,
     consoleErrors,
+    confirmations,
+    answerConfirmations(yes) {
+      confirmAnswer = yes
+    },
     async screenshot(name) {
       const path = join(SCREENS_DIR, `${name}.png`)
       await page.screenshot({ path, fullPage: false })

@@ -21,6 +21,7 @@ import type {
   TokenIdentity,
 } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import { isCancellation, outcomeUnknown } from './errors'
 import type { AccountRef } from '../../shared/model'
 import type { ActivityInput } from '../storage/activity'
 import * as access from './access-mtls'
@@ -58,6 +59,16 @@ export interface CloudflareServiceOptions {
   limiter?: RateLimiterOptions | undefined
   attemptTimeoutMs?: number | undefined
 }
+
+/** What a change acts on, for the activity log: a one-line target, and the object's own id and name. */
+interface ActivityObject {
+  target: string
+  objectId?: string
+  objectName?: string
+}
+
+/** An object known by its id before the call (its name comes from the result). */
+const byId = (id: string): ActivityObject => ({ target: id, objectId: id })
 
 type ZoneScope = certs.ZoneScope
 type AccountScope = accountMtls.AccountScope
@@ -101,23 +112,32 @@ export class CloudflareService {
     return (await this.client(profileId)).limiter.stats()
   }
 
-  /** Run a change and record it, ok or failed. `describe` turns the result into target and detail. */
+  /**
+   * Run a change and record it: succeeded, or failed / cancelled / unknown (the answer was lost) with
+   * the error's message as the reason. `target` names the object before the call (an id, or a
+   * `{ target, objectId, objectName }`); `describe` turns the result into its name, id and detail.
+   */
   private async change<T>(
     profileId: string,
     action: string,
-    target: string,
+    target: string | ActivityObject,
     detail: Record<string, string | number | boolean | null>,
     work: () => Promise<T>,
-    describe?: (result: T) => { target?: string; detail?: Record<string, string | number | boolean | null> },
+    describe?: (result: T) => Partial<ActivityObject> & { detail?: Record<string, string | number | boolean | null> },
   ): Promise<T> {
+    const before: ActivityObject = typeof target === 'string' ? { target } : target
     try {
       const result = await work()
-      const extra = describe?.(result) ?? {}
-      this.options.activity.record({ action, target: extra.target ?? target, profileId, detail: { ...detail, ...extra.detail } })
+      const { detail: extra, ...named } = describe?.(result) ?? {}
+      this.options.activity.record({ action, ...before, ...named, profileId, detail: { ...detail, ...extra } })
       return result
     } catch (error) {
       const code = error instanceof AppError ? String(error.code) : 'internal'
-      if (code !== 'bad_input') this.options.activity.record({ action, target, profileId, outcome: 'failed', detail: { ...detail, error: code } })
+      if (code !== 'bad_input') {
+        const outcome = isCancellation(error) ? 'cancelled' : outcomeUnknown(error) ? 'unknown' : 'failed'
+        const reason = error instanceof AppError ? error.message : 'An unexpected error (see the app log).'
+        this.options.activity.record({ action, ...before, profileId, outcome, reason, detail: { ...detail, error: code } })
+      }
       throw error
     }
   }
@@ -164,22 +184,29 @@ export class CloudflareService {
       `zone ${zone.zoneName ?? zone.zoneId}`,
       { zone: zone.zoneName ?? zone.zoneId, validityDays: request.validityDays },
       () => certs.createClientCertificate(client, zone, request, { signal }),
-      (r) => ({ target: `${r.certificate.commonName} (${r.certificate.id})`, detail: { recovered: r.recovered, serial: r.certificate.serialNumber ?? null } }),
+      (r) => ({
+        target: `${r.certificate.commonName} (${r.certificate.id})`,
+        objectId: r.certificate.id,
+        objectName: r.certificate.commonName,
+        detail: { recovered: r.recovered, serial: r.certificate.serialNumber ?? null },
+      }),
     )
   }
 
   async revokeClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.clientCertificate.revoke', id, { zone: zone.zoneName ?? zone.zoneId }, () => certs.revokeClientCertificate(client, zone, id, signal), (r) => ({
+    return this.change(profileId, 'cf.clientCertificate.revoke', byId(id), { zone: zone.zoneName ?? zone.zoneId }, () => certs.revokeClientCertificate(client, zone, id, signal), (r) => ({
       target: `${r.commonName} (${r.id})`,
+      objectName: r.commonName,
       detail: { status: r.status },
     }))
   }
 
   async reactivateClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.clientCertificate.reactivate', id, { zone: zone.zoneName ?? zone.zoneId }, () => certs.reactivateClientCertificate(client, zone, id, signal), (r) => ({
+    return this.change(profileId, 'cf.clientCertificate.reactivate', byId(id), { zone: zone.zoneName ?? zone.zoneId }, () => certs.reactivateClientCertificate(client, zone, id, signal), (r) => ({
       target: `${r.commonName} (${r.id})`,
+      objectName: r.commonName,
       detail: { status: r.status },
     }))
   }
@@ -227,7 +254,8 @@ export class CloudflareService {
   async replaceHostnames(profileId: string, zone: ZoneScope, request: hostnames.ReplaceRequest, signal?: AbortSignal): Promise<hostnames.ReplaceResult> {
     const client = await this.client(profileId)
     const ca = request.mtlsCertificateId ? `CA ${request.mtlsCertificateId}` : 'managed CA'
-    return this.change(profileId, 'cf.hostnames.replace', `${ca} on zone ${zone.zoneName ?? zone.zoneId}`, {}, () => hostnames.replaceHostnameAssociations(client, zone, request, signal), (r) => ({
+    const on = `${ca} on zone ${zone.zoneName ?? zone.zoneId}`
+    return this.change(profileId, 'cf.hostnames.replace', { target: on, objectId: zone.zoneId, objectName: on }, {}, () => hostnames.replaceHostnameAssociations(client, zone, request, signal), (r) => ({
       detail: { added: r.plan.added.join(' '), removed: r.plan.removed.join(' '), changed: r.changed },
     }))
   }
@@ -240,21 +268,25 @@ export class CloudflareService {
 
   async addAccessCertificate(profileId: string, scope: AccessScope, request: access.AddAccessCertificate, signal?: AbortSignal): Promise<AccessCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.add', request.name, { scope: scopeLabel(scope), hostnames: (request.hostnames ?? []).join(' ') }, () => access.addAccessCertificate(client, scope, request, signal), (r) => ({
+    return this.change(profileId, 'cf.access.add', { target: request.name, objectName: request.name }, { scope: scopeLabel(scope), hostnames: (request.hostnames ?? []).join(' ') }, () => access.addAccessCertificate(client, scope, request, signal), (r) => ({
       target: `${r.name} (${r.id})`,
+      objectId: r.id,
+      objectName: r.name,
     }))
   }
 
   async updateAccessHostnames(profileId: string, scope: AccessScope, id: string, next: readonly string[], signal?: AbortSignal): Promise<AccessCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.updateHostnames', id, { scope: scopeLabel(scope), hostnames: next.join(' ') }, () => access.updateAccessHostnames(client, scope, id, next, signal), (r) => ({
+    return this.change(profileId, 'cf.access.updateHostnames', byId(id), { scope: scopeLabel(scope), hostnames: next.join(' ') }, () => access.updateAccessHostnames(client, scope, id, next, signal), (r) => ({
       target: `${r.name} (${r.id})`,
+      objectId: r.id,
+      objectName: r.name,
     }))
   }
 
   async deleteAccessCertificate(profileId: string, scope: AccessScope, id: string, options: access.DeleteOptions = {}): Promise<{ id: string; detached: string[]; attempts: number }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.delete', id, { scope: scopeLabel(scope) }, () => access.deleteAccessCertificate(client, scope, id, options), (r) => ({
+    return this.change(profileId, 'cf.access.delete', byId(id), { scope: scopeLabel(scope) }, () => access.deleteAccessCertificate(client, scope, id, options), (r) => ({
       detail: { detached: r.detached.join(' '), attempts: r.attempts },
     }))
   }
@@ -276,8 +308,10 @@ export class CloudflareService {
 
   async uploadCa(profileId: string, scope: AccountScope, request: accountMtls.UploadCaRequest, signal?: AbortSignal): Promise<MtlsCertificateSummary> {
     const client = await this.client(profileId)
-    const uploaded = await this.change(profileId, 'cf.mtls.upload', request.name ?? 'CA certificate', { account: scope.accountName ?? scope.accountId, withPrivateKey: Boolean(request.privateKeyPem) }, () => accountMtls.uploadCaChain(client, scope, request, signal), (r) => ({
+    const uploaded = await this.change(profileId, 'cf.mtls.upload', { target: request.name ?? 'CA certificate', ...(request.name ? { objectName: request.name } : {}) }, { account: scope.accountName ?? scope.accountId, withPrivateKey: Boolean(request.privateKeyPem) }, () => accountMtls.uploadCaChain(client, scope, request, signal), (r) => ({
       target: `${r.name ?? r.issuer ?? 'CA'} (${r.id})`,
+      objectId: r.id,
+      objectName: r.name ?? r.issuer ?? 'CA',
       detail: { chainLength: r.chain.certificates.length },
     }))
     const { chain: _chain, ...summary } = uploaded
@@ -290,7 +324,7 @@ export class CloudflareService {
 
   async deleteMtlsCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.mtls.delete', id, { account: scope.accountName ?? scope.accountId }, () => accountMtls.deleteMtlsCertificate(client, scope, id, signal))
+    return this.change(profileId, 'cf.mtls.delete', byId(id), { account: scope.accountName ?? scope.accountId }, () => accountMtls.deleteMtlsCertificate(client, scope, id, signal))
   }
 
   // --- Gateway --------------------------------------------------------------------------------
@@ -301,13 +335,15 @@ export class CloudflareService {
 
   async createGatewayCertificate(profileId: string, scope: AccountScope, validityDays?: number, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.create', 'Gateway certificate', { validityDays: validityDays ?? 1825 }, () => gateway.createGatewayCertificate(client, scope, validityDays, signal), (r) => ({ target: r.id }))
+    return this.change(profileId, 'cf.gateway.create', 'Gateway certificate', { validityDays: validityDays ?? 1825 }, () => gateway.createGatewayCertificate(client, scope, validityDays, signal), (r) => ({ target: r.id, objectId: r.id }))
   }
 
   async uploadGatewayRoot(profileId: string, scope: AccountScope, request: accountMtls.UploadCaRequest, options: LongOperation = {}): Promise<GatewayUploadResult> {
     const client = await this.client(profileId)
     return this.change(profileId, 'cf.gateway.uploadRoot', request.name ?? 'Gateway root', { account: scope.accountName ?? scope.accountId }, () => gateway.uploadCustomRoot(client, scope, request, options), (r) => ({
       target: `${request.name ?? 'Gateway root'} (${r.gateway.id})`,
+      objectId: r.gateway.id,
+      objectName: request.name ?? 'Gateway root',
       detail: { matchedBy: r.matchedBy, mtlsCertificateId: r.mtlsCertificateId },
     }))
   }
@@ -315,7 +351,7 @@ export class CloudflareService {
   /** Activate and, unless `wait` is false, watch until available. */
   async activateGatewayCertificate(profileId: string, scope: AccountScope, id: string, options: gateway.WatchOptions & { wait?: boolean } = {}): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.activate', id, {}, () => (options.wait === false ? gateway.activateGatewayCertificate(client, scope, id, options.signal) : gateway.activateAndWait(client, scope, id, options)), (r) => ({
+    return this.change(profileId, 'cf.gateway.activate', byId(id), {}, () => (options.wait === false ? gateway.activateGatewayCertificate(client, scope, id, options.signal) : gateway.activateAndWait(client, scope, id, options)), (r) => ({
       detail: { bindingStatus: r.bindingStatus ?? null },
     }))
   }
@@ -326,7 +362,7 @@ export class CloudflareService {
 
   async useGatewayCertificateForInspection(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ certificateId: string }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.useForInspection', id, {}, () => gateway.useForInspection(client, scope, id, signal))
+    return this.change(profileId, 'cf.gateway.useForInspection', byId(id), {}, () => gateway.useForInspection(client, scope, id, signal))
   }
 
   async inspectionCertificateId(profileId: string, scope: AccountScope, signal?: AbortSignal): Promise<string | null> {
@@ -335,12 +371,12 @@ export class CloudflareService {
 
   async deactivateGatewayCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.deactivate', id, {}, () => gateway.deactivateGatewayCertificate(client, scope, id, signal), (r) => ({ detail: { bindingStatus: r.bindingStatus ?? null } }))
+    return this.change(profileId, 'cf.gateway.deactivate', byId(id), {}, () => gateway.deactivateGatewayCertificate(client, scope, id, signal), (r) => ({ detail: { bindingStatus: r.bindingStatus ?? null } }))
   }
 
   async deleteGatewayCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.delete', id, {}, () => gateway.deleteGatewayCertificate(client, scope, id, signal))
+    return this.change(profileId, 'cf.gateway.delete', byId(id), {}, () => gateway.deleteGatewayCertificate(client, scope, id, signal))
   }
 }
 

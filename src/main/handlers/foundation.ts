@@ -33,7 +33,7 @@ export function createFoundationHandlers(services: Services): FoundationChannels
     'lint:rules': () => listRules(),
     'sandbox:reset': async () => {
       await (await services.sandbox.handle()).reset()
-      activity.record({ action: 'sandbox.reset', target: 'Sandbox' })
+      activity.record({ action: 'sandbox.reset', target: 'Sandbox', objectName: 'Sandbox' })
       return { reset: true as const }
     },
     'jobs:cancel': ({ jobId }) => ({ cancelled: services.jobs.cancel(jobId) }),

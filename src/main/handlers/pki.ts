@@ -12,6 +12,7 @@ import { createCsr } from '../pki/csr'
 import { generateKey } from '../pki/keys'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
+import { confirmInMain, deleteKeyQuestion } from './confirm'
 import { withJob } from './job'
 
 export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
@@ -55,21 +56,22 @@ export function createPkiHandlers(services: Services): PkiChannels {
         const csr = await createCsr({ keys, subject, sans })
         const key = await vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
         onProgress?.({ done: 2, total: 2 })
-        activity.record({ action: 'key.create', target: key.label, detail: { keyId: key.id, keyType } })
+        activity.record({ action: 'key.create', target: key.label, objectId: key.id, objectName: key.label, detail: { keyId: key.id, keyType } })
         return { key, csrPem: csr.pem }
       }),
 
     'keys:newRoot': ({ cn, o, keyType, days, permittedDns, jobId }, context) =>
       withJob(jobs, context, jobId, 'Generating a root CA', async ({ signal, onProgress }) => {
         const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, permittedDns, label: `Root ${cn}` }, signal, onProgress)
-        activity.record({ action: 'key.createRoot', target: cn, detail: { keyId: key.id, keyType, days } })
+        activity.record({ action: 'key.createRoot', target: cn, objectId: key.id, objectName: cn, detail: { keyId: key.id, keyType, days } })
         return { key, certificatePem, check: checkCertificate({ text: certificatePem, name: cn }, { profile: 'root-ca' }) }
       }),
 
     'keys:delete': async ({ id }) => {
       const entry = vault.get(id)
+      await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))
       await vault.delete(id)
-      activity.record({ action: 'key.delete', target: entry.label, detail: { keyId: id } })
+      activity.record({ action: 'key.delete', target: entry.label, objectId: id, objectName: entry.label, detail: { keyId: id } })
       return { deleted: true }
     },
 
@@ -90,7 +92,10 @@ export function createPkiHandlers(services: Services): PkiChannels {
             ? await vault.exportPkcs8(id, password!)
             : await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy' })
       writeFileAtomic(path, data, 0o600)
-      activity.record({ action: 'key.export', target: entry.label, detail: { keyId: id, format } })
+      // Saving the certificate is not a key export: the audit trail says which secret left the vault.
+      if (format === 'certificate-pem') {
+        activity.record({ action: 'certificate.save', target: entry.label, objectId: entry.certificate!.sha256, objectName: entry.label, detail: { keyId: id, format } })
+      } else activity.record({ action: 'key.export', target: entry.label, objectId: id, objectName: entry.label, detail: { keyId: id, format } })
       return { savedTo: path }
     },
 
@@ -108,7 +113,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
       withJob(jobs, context, jobId, 'Generating a Gateway root', async ({ signal, onProgress }) => {
         const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, label: `Gateway root ${cn}` }, signal, onProgress)
         const input = { text: certificatePem, name: cn }
-        activity.record({ action: 'gateway.generateRoot', target: cn, detail: { keyId: key.id, keyType, days } })
+        activity.record({ action: 'gateway.generateRoot', target: cn, objectId: key.id, objectName: cn, detail: { keyId: key.id, keyType, days } })
         return {
           key,
           certificatePem,

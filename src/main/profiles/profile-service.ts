@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { TokenIdentity } from '../../shared/cloudflare-model'
 import type { Profile, ProfileAddRequest } from '../../shared/model'
+import { registerSecret } from '../log'
 import type { SecretStore } from '../secrets/keychain'
 import { connectionFor, type Connection, type SandboxHost } from './connections'
 import type { ActivityLog } from '../storage/activity'
@@ -39,6 +40,8 @@ export class ProfileService {
   async connection(id: string): Promise<Connection> {
     const profile = this.store.get(id)
     const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
+    // The Sandbox's token is a secret too: it works against this install's emulator.
+    registerSecret(connection.token)
     return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl ? { ...connection, baseUrl: this.cloudflareApiUrl } : connection
   }
 
@@ -59,11 +62,14 @@ export class ProfileService {
         hint: 'Remove the profile and add it again with a new token.',
       })
     }
+    registerSecret(token)
     return token
   }
 
   async add(input: ProfileAddRequest): Promise<Profile> {
     const request = ProfileAddSchema.parse(input)
+    // From here on the log redacts this token exactly, whatever its length.
+    if (request.kind === 'cloudflare') registerSecret(request.token)
     if (request.kind === 'sandbox' && this.store.list().some((p) => p.kind === 'sandbox')) {
       throw new AppError('conflict', 'There is already a Sandbox profile.', { hint: 'Select it in Settings; reset its data from there if you want a fresh start.' })
     }
@@ -95,12 +101,22 @@ export class ProfileService {
       this.store.remove(profile.id)
       if (request.kind === 'cloudflare') await this.secrets.delete(tokenAccount(profile.id))
       this.forget(profile.id)
-      this.activity.record({ action: 'profile.add', target: profile.name, outcome: 'failed', detail: { kind: profile.kind } })
+      this.activity.record({
+        action: 'profile.add',
+        target: profile.name,
+        objectName: profile.name,
+        profile: profile.name,
+        outcome: 'failed',
+        reason: error instanceof AppError ? error.message : 'An unexpected error (see the app log).',
+        detail: { kind: profile.kind },
+      })
       throw error
     }
     this.activity.record({
       action: 'profile.add',
       target: profile.name,
+      objectId: profile.id,
+      objectName: profile.name,
       profileId: profile.id,
       detail: { kind: profile.kind, accounts: verified.accounts.length, zones: verified.zones.length, missing: verified.missingPermissions.join(', ') || null },
     })
@@ -126,7 +142,7 @@ export class ProfileService {
     await this.secrets.delete(tokenAccount(id))
     this.forget(id)
     const removed = this.store.remove(id)
-    this.activity.record({ action: 'profile.remove', target: profile.name, profileId: id })
+    this.activity.record({ action: 'profile.remove', target: profile.name, objectId: id, objectName: profile.name, profileId: id, profile: profile.name })
     return removed
   }
 }

@@ -7,7 +7,7 @@ export type { SandboxOptions, SandboxHandle, RecordedRequest, FaultControllerApi
 export type { SandboxTiming } from './http'
 export { parseFaultSpec, DEFAULT_BUDGET } from './faults'
 export type { FaultSpec, FaultStats } from './faults'
-export { SANDBOX_ACCOUNT, SANDBOX_ZONES, SEEDED_TOKENS } from './seed'
+export { SANDBOX_ACCOUNT, SANDBOX_ZONES } from './seed'
 export type { SeedKind } from './seed'
 export type { Limits, SandboxState } from './state'
 export { DEFAULT_LIMITS } from './state'

@@ -3,10 +3,12 @@
  * `demo`: also client certificates in every status, hostname associations, Access roots and
  * settings, account mTLS CAs (one of them a custom Gateway root) and Gateway certificates.
  *
- * Account, zone ids and tokens are fixed so a saved "Sandbox" profile keeps working after a reset
- * or a restart. Tokens are sandbox-only fakes, safe to print.
+ * Account and zone ids are fixed so a saved "Sandbox" profile keeps working after a reset or a
+ * restart. Tokens are random per Sandbox, made when its state is first created and kept in that
+ * state (the user-data folder, 0600) across restarts and resets: one install's token does not work
+ * against another install's Sandbox.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import { createRootCa, generateKeyPair, isoSeconds, parseCertificates } from './ca'
 import { gatewayRecord, generateGatewayCertificate } from './routes/gateway'
@@ -22,8 +24,14 @@ export function stableId(label: string): string {
   return createHash('sha256').update(`certdesk-sandbox:${label}`).digest('hex').slice(0, 32)
 }
 
-/** A stable 40-character token of Cloudflare's alphabet, recognisable as a Sandbox token. */
-function stableToken(label: string): string {
+/** A random 40-character token of Cloudflare's alphabet, recognisable as a Sandbox token by its prefix. */
+function randomToken(label: string): string {
+  const prefix = `sandbox_${label}_`
+  return prefix + randomBytes(32).toString('base64url').slice(0, 40 - prefix.length)
+}
+
+/** The fixed token every install had before tokens were random; a state holding one gets new tokens. */
+function legacyToken(label: string): string {
   const prefix = `sandbox_${label}_`
   return prefix + createHash('sha256').update(`certdesk-sandbox-token:${label}`).digest('base64url').slice(0, 40 - prefix.length)
 }
@@ -36,11 +44,14 @@ export const SANDBOX_ZONES = [
 
 const READ_ONLY: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith('Read'))
 
-function token(label: string, permissions: Permission[], owner: TokenRecord['owner'] = 'user', status: TokenRecord['status'] = 'active', expiresOn?: string): TokenRecord {
-  return { id: stableId(`token:${label}`), label, value: stableToken(label), owner, status, permissions, ...(expiresOn ? { expiresOn } : {}) }
+type TokenTemplate = Omit<TokenRecord, 'value'>
+
+function token(label: string, permissions: Permission[], owner: TokenRecord['owner'] = 'user', status: TokenRecord['status'] = 'active', expiresOn?: string): TokenTemplate {
+  return { id: stableId(`token:${label}`), label, owner, status, permissions, ...(expiresOn ? { expiresOn } : {}) }
 }
 
-export const SEEDED_TOKENS: TokenRecord[] = [
+/** The seeded tokens, without their values (those are random per Sandbox). */
+const TOKEN_TEMPLATES: TokenTemplate[] = [
   token('full', ALL_PERMISSIONS),
   token('readOnly', READ_ONLY),
   token('noSslWrite', ALL_PERMISSIONS.filter((p) => p !== 'SSL and Certificates Write')),
@@ -50,7 +61,30 @@ export const SEEDED_TOKENS: TokenRecord[] = [
   token('expired', ALL_PERMISSIONS, 'user', 'expired', '2026-06-30T00:00:00Z'),
 ]
 
-export async function buildSeed(kind: SeedKind, now = Date.now(), limits: Partial<Limits> = {}): Promise<SandboxState> {
+/**
+ * The seeded tokens with values: those of `keep` (a reset keeps the Sandbox's tokens, so a saved
+ * profile keeps working), new random ones otherwise, and for a legacy fixed value.
+ */
+export function seedTokens(keep: readonly TokenRecord[] = []): TokenRecord[] {
+  return TOKEN_TEMPLATES.map((t) => {
+    const kept = keep.find((k) => k.label === t.label)?.value
+    return { ...structuredClone(t), value: kept && kept !== legacyToken(t.label) ? kept : randomToken(t.label) }
+  })
+}
+
+/** Replaces any token still holding its pre-random fixed value; true when something changed. */
+export function replaceLegacyTokens(state: SandboxState): boolean {
+  let changed = false
+  for (const t of state.tokens) {
+    if (t.value === legacyToken(t.label)) {
+      t.value = randomToken(t.label)
+      changed = true
+    }
+  }
+  return changed
+}
+
+export async function buildSeed(kind: SeedKind, now = Date.now(), limits: Partial<Limits> = {}, keepTokens: readonly TokenRecord[] = []): Promise<SandboxState> {
   const longAgo = new Date(now - 90 * DAY).toISOString()
   const zones: ZoneRecord[] = await Promise.all(
     SANDBOX_ZONES.map(async (z) => ({
@@ -67,7 +101,7 @@ export async function buildSeed(kind: SeedKind, now = Date.now(), limits: Partia
     limits: { ...DEFAULT_LIMITS, ...limits },
     accounts: [{ ...SANDBOX_ACCOUNT, type: 'enterprise', createdOn: longAgo }],
     zones,
-    tokens: structuredClone(SEEDED_TOKENS),
+    tokens: seedTokens(keepTokens),
     clientCertificates: [],
     hostnameAssociations: [],
     accessCertificates: [],

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ApiError, CODES, envelope, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
-import { buildSeed, type SeedKind } from './seed'
+import { buildSeed, replaceLegacyTokens, type SeedKind } from './seed'
 import { loadState, saveState, settle, type Limits, type SandboxState } from './state'
 import { accessCertificateRoutes } from './routes/access-certificates'
 import { accountZoneRoutes } from './routes/accounts-zones'
@@ -153,9 +153,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const timing = { ...DEFAULT_TIMING, ...options.timing }
   const seedKind = options.seed ?? 'demo'
   const stateFile = options.stateFile ?? null
-  const freshSeed = (): Promise<SandboxState> => buildSeed(seedKind, now(), options.limits)
+  const freshSeed = (keepTokens?: SandboxState['tokens']): Promise<SandboxState> => buildSeed(seedKind, now(), options.limits, keepTokens)
 
   let state = (stateFile ? loadState(stateFile) : null) ?? (await freshSeed())
+  // A state saved when every install had the same tokens gets tokens of its own.
+  replaceLegacyTokens(state)
   if (options.limits) state.limits = { ...state.limits, ...options.limits }
   const persist = (): void => {
     if (stateFile) saveState(stateFile, state)
@@ -169,7 +171,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const closing = new AbortController()
 
   const reset = async (): Promise<void> => {
-    state = await freshSeed()
+    // Back to the seed, but with this Sandbox's own tokens: a saved profile keeps working.
+    state = await freshSeed(state.tokens)
     if (options.limits) state.limits = { ...state.limits, ...options.limits }
     persist()
   }

@@ -1,12 +1,15 @@
 /**
  * The activity log: one JSON object per line, append-only, so a crash mid-write can cost at most
- * the last line and never earlier history. Entries say who did what to which object; callers pass
- * identifiers and outcomes, never tokens, keys or passwords.
+ * the last line and never earlier history. Entries say who did what to which object (name and id),
+ * under which profile, and how it ended (with the reason when it failed or was cancelled); callers
+ * pass identifiers and outcomes, never tokens, keys or passwords, and reasons are redacted anyway.
  */
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { userInfo } from 'node:os'
+import { activitySearchText } from '../../shared/activity'
 import { ActivityEntry, type ActivityQuery } from '../../shared/model'
+import { redact } from '../log'
 
 export type ActivityInput = Omit<ActivityEntry, 'at' | 'actor' | 'outcome'> & { outcome?: ActivityEntry['outcome'] }
 
@@ -24,12 +27,25 @@ export class ActivityLog {
   /** Checked once: whether an earlier crash left the file without its final newline. */
   private tailChecked = false
 
-  constructor(dir: string) {
+  constructor(
+    dir: string,
+    /** The profile's name for an id, so an entry still names its profile after the profile is removed. */
+    private readonly profileName: (profileId: string) => string | undefined = () => undefined,
+  ) {
     this.path = join(dir, 'activity.jsonl')
   }
 
   record(input: ActivityInput): ActivityEntry {
-    const entry = ActivityEntry.parse({ outcome: 'ok', ...input, at: new Date().toISOString(), actor: this.actor })
+    const profile = input.profile ?? (input.profileId ? this.profileName(input.profileId) : undefined)
+    const reason = input.reason === undefined ? undefined : redact(input.reason).slice(0, 500)
+    const entry = ActivityEntry.parse({
+      outcome: 'ok',
+      ...input,
+      ...(profile === undefined ? {} : { profile }),
+      ...(reason === undefined ? {} : { reason }),
+      at: new Date().toISOString(),
+      actor: this.actor,
+    })
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
     // A torn last line must not swallow the entry written after it: start on a fresh line.
     const prefix = this.tailChecked || this.endsWithNewline() ? '' : '\n'
@@ -81,7 +97,7 @@ export class ActivityLog {
         continue
       }
       if (query.action && !entry.action.startsWith(query.action)) continue
-      if (needle && !`${entry.action} ${entry.target} ${entry.actor}`.toLowerCase().includes(needle)) continue
+      if (needle && !activitySearchText(entry).includes(needle)) continue
       out.push(entry)
     }
     return out

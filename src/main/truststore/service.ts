@@ -16,7 +16,15 @@ import { resolveCertOrFingerprint, summaryFromEntries, verifyInStores } from './
 export type LintRoot = (der: Uint8Array) => { errors: string[]; warnings: string[] } | Promise<{ errors: string[]; warnings: string[] }>
 
 export interface ActivitySink {
-  record(input: { action: string; target: string; outcome?: 'ok' | 'failed'; detail?: Record<string, string | number | boolean | null> }): unknown
+  record(input: {
+    action: string
+    target: string
+    outcome?: 'ok' | 'failed'
+    objectId?: string
+    objectName?: string
+    reason?: string
+    detail?: Record<string, string | number | boolean | null>
+  }): unknown
 }
 
 export interface TrustServiceOptions {
@@ -193,7 +201,10 @@ export class TrustService {
     this.options.activity?.record({
       action,
       target: `${store.id} ${fingerprint}`,
+      objectId: fingerprint,
+      objectName: subject ?? fingerprint,
       outcome: result.status === 'failed' ? 'failed' : 'ok',
+      ...(result.status === 'failed' ? { reason: result.message } : {}),
       detail: { status: result.status, subject, message: result.message.slice(0, 300) },
     })
   }

@@ -110,8 +110,28 @@ describe('CloudflareService', () => {
     const entries = activity.list()
     expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(['cf.clientCertificate.create:failed', 'cf.clientCertificate.bulkRevoke:ok', 'cf.clientCertificate.create:ok'])
     expect(entries[2]!.target).toBe(`svc.example.net (${created.certificate.id})`)
+    expect(entries[2]).toMatchObject({ objectId: created.certificate.id, objectName: 'svc.example.net' })
+    // The failure says why, in the words the user saw.
+    expect(entries[0]!.reason).toBeTruthy()
+    expect(entries[0]!.reason).toMatch(/token lacks .*SSL and Certificates/)
+    expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toContain('cf.clientCertificate.create')
     const raw = readFileSync(activity.path, 'utf8')
     for (const secret of [sb.tokens.full, sb.tokens.readOnly, csr.pem.split('\n')[1]!]) expect(raw).not.toContain(secret)
     expect((await service.rateStats('p1')).requests).toBeGreaterThan(0)
   })
 })
+
+test('a change whose answer is lost is recorded as unknown, not as failed, with the reason', async () => {
+  const activity = new ActivityLog(join(dir, 'svc-unknown'))
+  const service = new CloudflareService({ connect: async () => ({ token: sb.tokens.full, baseUrl: sb.url }), activity, attemptTimeoutMs: 2000 })
+  const zone = { zoneId: sb.zones[1]!.id, zoneName: sb.zones[1]!.name }
+  const created = await service.createClientCertificate('p1', zone, { csrPem: (await makeCsr('lost.example.net')).pem, validityDays: 30 })
+  sb.faults.set({ serverErrors: { status: 503, count: 50 } })
+  try {
+    await expect(service.revokeClientCertificate('p1', zone, created.certificate.id)).rejects.toMatchObject({ code: 'cf_server_error' })
+  } finally {
+    sb.faults.clear()
+  }
+  const [entry] = activity.list({ action: 'cf.clientCertificate.revoke' })
+  expect(entry).toMatchObject({ outcome: 'unknown', objectId: created.certificate.id, reason: expect.stringMatching(/\S/) })
+}, 60_000)

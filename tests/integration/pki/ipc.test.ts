@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
-import { createServices } from '../../../src/main/services'
+import { createServices, type ConfirmRequest } from '../../../src/main/services'
 import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
 import type { ClientCertificateSummary, GatewayCertificateSummary, GatewayUploadResult } from '../../../src/shared/cloudflare-model'
@@ -21,11 +21,20 @@ const memorySecrets = () => {
 }
 
 const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-exports-'))
+/** Main's confirmation stand-in: records each question, answers with `answer`. */
+const asked: ConfirmRequest[] = []
+let answer = true
 const services = createServices({
   userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-')),
   appVersion: 'test',
   secrets: memorySecrets(),
-  dialogs: { saveFile: async ({ defaultName }) => join(exportsDir, defaultName) },
+  dialogs: {
+    saveFile: async ({ defaultName }) => join(exportsDir, defaultName),
+    confirm: async (request) => {
+      asked.push(request)
+      return answer
+    },
+  },
   sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
 })
 const handlers = createHandlers(services)
@@ -87,8 +96,11 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
   test('exports: certificate PEM, encrypted PKCS#8 and PKCS#12 (modern and legacy), all readable by openssl, files 0600', async () => {
     const certPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-pem' })).savedTo
     expect(openssl(['x509', '-in', certPath, '-noout', '-subject'])).toMatch(/device-42/)
+    // Saving the certificate is recorded as that, not as a key export.
+    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'certificate.save', objectName: key.label, detail: { keyId: key.id } })
 
     const keyPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })).savedTo
+    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'key.export', objectId: key.id })
     expect(readFileSync(keyPath, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
     expect(statSync(keyPath).mode & 0o777).toBe(0o600)
     const pub = openssl(['pkey', '-in', keyPath, '-passin', 'env:P', '-pubout'], { P: 'correct horse' })
@@ -104,8 +116,28 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
     expect(noPassword).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
 
+  test('keys:delete asks in main, naming the key and its certificate; "no" keeps the key usable', async () => {
+    answer = false
+    const result = await dispatch(handlers, 'keys:delete', { id: key.id }, context)
+    answer = true
+    expect(result).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'Nothing was changed.' } })
+    const question = asked.at(-1)!
+    expect(question).toMatchObject({ destructive: true, confirmLabel: 'Delete key' })
+    expect(question.message).toContain(key.label)
+    expect(question.detail).toContain(key.id)
+    expect(question.detail).toMatch(/Linked certificate: .*CN=device-42/)
+    const linked = (await call<VaultEntry[]>('keys:list')).find((k) => k.id === key.id)
+    expect(linked?.certificate?.sha256).toBeDefined()
+    expect(question.detail).toContain(linked!.certificate!.sha256.toUpperCase().match(/../g)!.join(':'))
+    const path = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'still here' })).savedTo
+    expect(readFileSync(path, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
+    expect(services.activity.list({ action: 'key.delete', limit: 1 })[0]).toMatchObject({ outcome: 'cancelled', objectId: key.id, objectName: key.label })
+  })
+
   test('keys:delete removes the key; using it afterwards says it is gone', async () => {
+    const before = asked.length
     expect(await call('keys:delete', { id: key.id })).toEqual({ deleted: true })
+    expect(asked).toHaveLength(before + 1)
     expect((await call<VaultEntry[]>('keys:list')).map((k) => k.id)).not.toContain(key.id)
     await expect(call('keys:export', { id: key.id, format: 'certificate-pem' })).rejects.toMatchObject({ code: 'not_found' })
   })

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
-import { createServices } from '../../../src/main/services'
+import { createServices, type ConfirmRequest } from '../../../src/main/services'
 import { execRunner } from '../../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import type { ChangeReport, StoreDescription, VerifyReport } from '../../../src/shared/truststore-model'
@@ -24,6 +24,9 @@ const events: Progress[] = []
 const context: CallContext = { emit: (_e, p) => events.push(p) }
 let handlers: ReturnType<typeof createHandlers>
 let services: ReturnType<typeof createServices>
+/** Main's confirmation stand-in: records each question, answers with `answer`. */
+const asked: ConfirmRequest[] = []
+let answer = true
 
 async function call<T>(channel: string, request?: unknown): Promise<T> {
   const result = await dispatch(handlers, channel, request, context)
@@ -40,6 +43,13 @@ beforeAll(async () => {
     appVersion: 'test',
     secrets: { get: async () => null, set: async () => undefined, delete: async () => false },
     trust: { platform: 'linux', sysroot: tree.root, home, env: { PATH: process.env['PATH'] }, java: false, elevator: null },
+    dialogs: {
+      saveFile: async () => null,
+      confirm: async (request) => {
+        asked.push(request)
+        return answer
+      },
+    },
   })
   handlers = createHandlers(services)
 })
@@ -103,5 +113,66 @@ describe('trust channels', () => {
     }
     const listings = await call<Array<{ entries: Array<{ subject: string }> }>>('trust:list', {})
     expect(JSON.stringify(listings)).not.toContain('Refusal Root')
+  })
+})
+
+describe('main asks before changing a trust store', () => {
+  const storeLabels = () => services.trust().stores.map((s) => s.describe().label)
+
+  test('install: the question names the subject, the SHA-256 and every store; "no" changes nothing and says so', async () => {
+    const root = certs.root('Declined Install Root')
+    answer = false
+    const before = asked.length
+    const result = await dispatch(handlers, 'trust:install', { certificatePem: root.pem }, context)
+    answer = true
+    expect(result).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'Nothing was changed.' } })
+    expect(asked).toHaveLength(before + 1)
+    const question = asked.at(-1)!
+    expect(question.message).toContain('Declined Install Root')
+    expect(question.detail).toContain('CN=Declined Install Root')
+    const colon = sha256Hex(root.pem).toUpperCase().match(/../g)!.join(':')
+    expect(question.detail).toContain(colon)
+    for (const label of storeLabels()) expect(question.detail).toContain(label)
+    expect(question.destructive).toBe(false)
+    const verified = await call<VerifyReport>('trust:verify', { input: root.pem })
+    expect(verified.lines.map((l) => l.status)).toEqual(['missing', 'missing'])
+    const [entry] = services.activity.list({ action: 'trust.install', limit: 1 })
+    expect(entry).toMatchObject({ outcome: 'cancelled', objectName: expect.stringContaining('CN=Declined Install Root'), objectId: sha256Hex(root.pem).toUpperCase() })
+  })
+
+  test('remove by bare fingerprint: the question finds the subject in the stores; "no" leaves it installed', async () => {
+    const root = certs.root('Declined Remove Root')
+    await call<ChangeReport>('trust:install', { certificatePem: root.pem, storeIds: ['nss'] })
+    answer = false
+    const result = await dispatch(handlers, 'trust:remove', { input: sha256Hex(root.pem) }, context)
+    answer = true
+    expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+    const question = asked.at(-1)!
+    expect(question.message).toContain('Declined Remove Root')
+    expect(question.detail).toContain(sha256Hex(root.pem).toUpperCase().slice(0, 2) + ':')
+    expect(question.destructive).toBe(true)
+    const verified = await call<VerifyReport>('trust:verify', { input: root.pem, storeIds: ['nss'] })
+    expect(verified.lines.map((l) => l.status)).toEqual(['trusted'])
+    await call('trust:remove', { input: root.pem, storeIds: ['nss'] })
+  })
+
+  test('bad input is refused before any question is asked', async () => {
+    const before = asked.length
+    const result = await dispatch(handlers, 'trust:install', { certificatePem: 'not a certificate' }, context)
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_input' } })
+    expect(asked).toHaveLength(before)
+  })
+
+  test('without a confirmation dialog (no window) the change is refused, not made silently', async () => {
+    const bare = createServices({
+      userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-trust-ipc-bare-')),
+      appVersion: 'test',
+      secrets: { get: async () => null, set: async () => undefined, delete: async () => false },
+      trust: { platform: 'linux', sysroot: tree.root, home, env: { PATH: process.env['PATH'] }, java: false, elevator: null },
+    })
+    const root = certs.root('Unasked Root')
+    const result = await dispatch(createHandlers(bare), 'trust:install', { certificatePem: root.pem }, context)
+    expect(result).toMatchObject({ ok: false, error: { code: 'unsupported' } })
+    expect((await call<VerifyReport>('trust:verify', { input: root.pem })).lines.map((l) => l.status)).toEqual(['missing', 'missing'])
   })
 })

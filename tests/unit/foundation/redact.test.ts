@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest'
-import { redact } from '../../../src/main/log'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { redact, registerSecret } from '../../../src/main/log'
+import { SandboxHost } from '../../../src/main/profiles/connections'
+import { ProfileService } from '../../../src/main/profiles/profile-service'
+import { ActivityLog } from '../../../src/main/storage/activity'
+import { ProfileStore } from '../../../src/main/storage/profiles'
+import { ProfileAddRequest, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../../../src/shared/model'
 import { keychainUnavailable } from '../../../src/main/secrets/keychain'
 
 describe('log redaction', () => {
@@ -11,6 +19,40 @@ describe('log redaction', () => {
     expect(out).not.toContain('MIIEvQIBADANBg')
     expect(out).not.toContain('abc\n')
     expect(out).toContain('[redacted]')
+  })
+
+  test('a token of any length the profile schema accepts is redacted when it looks like a token', () => {
+    for (const length of [TOKEN_MIN_LENGTH, 32, 39, 41, 64, 120, TOKEN_MAX_LENGTH]) {
+      const token = Array.from({ length }, (_, i) => 'aB3_-xY9'[i % 8]).join('')
+      expect(ProfileAddRequest.safeParse({ kind: 'cloudflare', name: 'n', token }).success, `${length} accepted`).toBe(true)
+      const out = redact(`verify failed for token ${token} (status 401)`)
+      expect(out, `${length}`).not.toContain(token)
+      expect(out).toBe('verify failed for token [token redacted] (status 401)')
+    }
+  })
+
+  test('a secret the app has loaded is redacted exactly, even when it does not look like a token', () => {
+    const token = 'abcdefghijklmnopqrstuvwxyz-plain-lowercase'
+    expect(redact(`calling with ${token}`)).toContain(token)
+    registerSecret(token)
+    expect(redact(`calling with ${token}; again:${token}.`)).toBe('calling with [token redacted]; again:[token redacted].')
+  })
+
+  test('the profile service registers every token it reads or receives', async () => {
+    const token = 'lowercase-only-token-from-the-keychain'
+    const secrets = { get: async () => token, set: async () => undefined, delete: async () => false }
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-redact-'))
+    const store = new ProfileStore(dir, () => undefined)
+    store.add({ id: '6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a', name: 'Prod', kind: 'cloudflare', createdAt: new Date().toISOString(), accounts: [], zones: [], missingPermissions: [] })
+    const service = new ProfileService(store, secrets, new ActivityLog(dir), new SandboxHost(dir), async () => ({ accounts: [], zones: [], missing: [] }) as never)
+    expect(redact(`x ${token}`)).toContain(token)
+    await service.connection('6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a')
+    expect(redact(`x ${token}`)).toBe('x [token redacted]')
+  })
+
+  test('ids, fingerprints and UUIDs stay readable', () => {
+    const text = 'zone 023e105f4ecef8ad9ca31a8372d0c353 cert 6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a sha256 ' + 'AB'.repeat(32) + ' a-very-long-lowercase-word-list'
+    expect(redact(text)).toBe(text)
   })
 
   test('keeps ordinary text', () => {

@@ -9,7 +9,7 @@ import type { SliceCreator } from '.'
 import { errorText } from '../api'
 import type { AccountKey } from './roots'
 
-export type TrustFailure = { error: { message: string; hint?: string } }
+export type TrustFailure = { error: { message: string; hint?: string; cancelled?: true } }
 
 export interface TrustSlice {
   trustStores: StoreDescription[]
@@ -51,7 +51,7 @@ export const createTrustSlice: SliceCreator<TrustSlice> = (set, get, api) => {
   const change = async (verb: 'Installed' | 'Removed', work: () => Promise<ChangeReport>): Promise<ChangeReport | TrustFailure> => {
     const result = await attempt(work)
     if ('error' in result) {
-      get().toast('error', result.error.message, result.error.hint)
+      get().toast(result.error.cancelled ? 'info' : 'error', result.error.message, result.error.hint)
       return result
     }
     const { kind, text } = summarise(result, verb)

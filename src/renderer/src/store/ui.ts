@@ -50,8 +50,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     if (kind !== 'error') setTimeout(() => get().dismissToast(toast.id), 5000)
   },
   toastError: (error) => {
-    const { message, hint } = errorText(error)
-    get().toast('error', message, hint)
+    const { message, hint, cancelled } = errorText(error)
+    get().toast(cancelled ? 'info' : 'error', message, hint)
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 })

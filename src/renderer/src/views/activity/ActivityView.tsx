@@ -1,11 +1,14 @@
 import { useEffect, useId, useMemo, useState } from 'react'
-import type { ActivityEntry } from '../../../../shared/model'
+import { OUTCOME_WORDS, actionWords, objectLabel } from '../../../../shared/activity'
+import type { ActivityEntry, ActivityOutcome } from '../../../../shared/model'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { downloadText, toCsv } from '../../lib/download'
 import { useAppStore } from '../../store'
 
 const LIMIT = 5000
+
+const OUTCOME_BADGE: Record<ActivityOutcome, string> = { ok: 'ok', failed: 'bad', cancelled: 'neutral', unknown: 'warn' }
 
 function detailText(entry: ActivityEntry): string {
   return entry.detail
@@ -23,7 +26,7 @@ export function ActivityView() {
   const toast = useAppStore((s) => s.toast)
   const [text, setText] = useState('')
   const [action, setAction] = useState('')
-  const [outcome, setOutcome] = useState<'' | 'ok' | 'failed'>('')
+  const [outcome, setOutcome] = useState<'' | ActivityOutcome>('')
   const textId = useId()
   const actionId = useId()
   const outcomeId = useId()
@@ -33,7 +36,10 @@ export function ActivityView() {
     return () => clearTimeout(timer)
   }, [loadActivity, text])
 
-  const actions = useMemo(() => [...new Set(activity.map((e) => e.action))].sort(), [activity])
+  const actions = useMemo(
+    () => [...new Set(activity.map((e) => e.action))].map((key) => ({ key, words: actionWords(key) })).sort((a, b) => a.words.localeCompare(b.words)),
+    [activity],
+  )
   const rows = useMemo(() => activity.filter((e) => (!action || e.action === action) && (!outcome || e.outcome === outcome)), [activity, action, outcome])
 
   const exportAs = (format: 'csv' | 'json') => {
@@ -44,8 +50,20 @@ export function ActivityView() {
         name,
         'text/csv',
         toCsv(
-          ['at', 'actor', 'action', 'target', 'outcome', 'profileId', 'detail'],
-          rows.map((e) => [e.at, e.actor, e.action, e.target, e.outcome, e.profileId, detailText(e)]),
+          ['at', 'actor', 'action', 'description', 'object', 'objectId', 'profile', 'outcome', 'reason', 'target', 'detail'],
+          rows.map((e) => [
+            e.at,
+            e.actor,
+            e.action,
+            actionWords(e.action),
+            objectLabel(e),
+            e.objectId,
+            e.profile ?? e.profileId,
+            OUTCOME_WORDS[e.outcome],
+            e.reason,
+            e.target,
+            detailText(e),
+          ]),
         ),
       )
     toast('success', `Exported ${rows.length} entr${rows.length === 1 ? 'y' : 'ies'} as ${name}.`)
@@ -55,7 +73,7 @@ export function ActivityView() {
     <>
       <ScreenHeader
         title="Activity"
-        subtitle="Every change Certdesk made, on this computer. Never secrets."
+        subtitle="Every change Certdesk made or tried on this computer, and how it ended. Never secrets."
         actions={
           <>
             <button type="button" disabled={rows.length === 0} onClick={() => exportAs('csv')}>
@@ -70,25 +88,28 @@ export function ActivityView() {
       <div className="toolbar wrap">
         <div className="field inline">
           <label htmlFor={textId}>Filter</label>
-          <input id={textId} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="action, object or user" />
+          <input id={textId} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="name, id, profile, user or reason" />
         </div>
         <div className="field inline">
           <label htmlFor={actionId}>Action</label>
           <select id={actionId} value={action} onChange={(e) => setAction(e.target.value)}>
             <option value="">All actions</option>
             {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
+              <option key={a.key} value={a.key}>
+                {a.words}
               </option>
             ))}
           </select>
         </div>
         <div className="field inline">
           <label htmlFor={outcomeId}>Outcome</label>
-          <select id={outcomeId} value={outcome} onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'failed')}>
+          <select id={outcomeId} value={outcome} onChange={(e) => setOutcome(e.target.value as '' | ActivityOutcome)}>
             <option value="">Any</option>
-            <option value="ok">ok</option>
-            <option value="failed">failed</option>
+            {(Object.keys(OUTCOME_WORDS) as ActivityOutcome[]).map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_WORDS[o]}
+              </option>
+            ))}
           </select>
         </div>
         <span className="muted small" aria-live="polite">
@@ -107,6 +128,7 @@ export function ActivityView() {
               <th scope="col">Who</th>
               <th scope="col">Action</th>
               <th scope="col">Object</th>
+              <th scope="col">Profile</th>
               <th scope="col">Outcome</th>
             </tr>
           </thead>
@@ -117,14 +139,19 @@ export function ActivityView() {
                   <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
                 </td>
                 <td>{entry.actor}</td>
-                <td>
-                  <code>{entry.action}</code>
-                </td>
+                <td title={entry.action}>{actionWords(entry.action)}</td>
                 <td className="wrap" title={detailText(entry) || undefined}>
-                  {entry.target}
+                  {objectLabel(entry)}
+                  {entry.objectId && entry.objectId !== objectLabel(entry) ? (
+                    <div className="muted small">
+                      <code>{entry.objectId}</code>
+                    </div>
+                  ) : null}
                 </td>
-                <td>
-                  <span className={`badge ${entry.outcome === 'ok' ? 'ok' : 'bad'}`}>{entry.outcome}</span>
+                <td>{entry.profile ?? (entry.profileId ? <span className="muted">removed profile</span> : '—')}</td>
+                <td className="wrap">
+                  <span className={`badge ${OUTCOME_BADGE[entry.outcome]}`}>{OUTCOME_WORDS[entry.outcome]}</span>
+                  {entry.reason ? <div className="small">{entry.reason}</div> : null}
                 </td>
               </tr>
             ))}

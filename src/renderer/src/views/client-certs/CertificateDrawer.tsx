@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { OUTCOME_WORDS, actionWords } from '../../../../shared/activity'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import type { ActivityEntry } from '../../../../shared/model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
@@ -112,8 +113,8 @@ export function CertificateDrawer({
         <ol className="history" aria-label="Status history">
           {history.entries.map((e) => (
             <li key={`${e.at}-${e.action}`}>
-              <time dateTime={e.at}>{dateTimeText(e.at)}</time> <code>{e.action.replace('cf.clientCertificate.', '')}</code> by {e.actor}
-              {e.outcome === 'failed' ? <span className="badge bad">failed</span> : null}
+              <time dateTime={e.at}>{dateTimeText(e.at)}</time> {actionWords(e.action)} by {e.actor}
+              {e.outcome === 'ok' ? null : <span className={`badge ${e.outcome === 'failed' ? 'bad' : 'warn'}`}>{OUTCOME_WORDS[e.outcome].toLowerCase()}</span>}
             </li>
           ))}
         </ol>

@@ -108,7 +108,7 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
     setBusy(true)
     const report = await installRoot(root!.certificatePem)
     setBusy(false)
-    if ('error' in report) setError(report.error)
+    if ('error' in report) setError(report.error.cancelled ? null : report.error)
     else setInstalled(report)
   }
   const exportPem = async () => {

@@ -56,7 +56,8 @@ export function ChangePanel() {
     const report = action === 'install' ? await install(cert!.pem) : await remove(target)
     setBusy(false)
     setConfirm(null)
-    if ('error' in report) setError(report.error)
+    // A "no" in main's confirmation changed nothing: the toast says so, the panel stays as it was.
+    if ('error' in report) setError(report.error.cancelled ? null : report.error)
     else {
       setResult({ action, report })
       if (cert) {

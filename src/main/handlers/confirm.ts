@@ -1,0 +1,58 @@
+/**
+ * Confirmation in main before a change to the machine (trust stores) or the destruction of a key.
+ * The handler asks before it does anything, so a renderer — even a compromised one calling IPC
+ * directly — cannot skip it. A "no" is recorded and thrown as `cancelled`: nothing was changed.
+ */
+import { X509Certificate } from 'node:crypto'
+import { AppError } from '../../shared/errors'
+import type { VaultEntry } from '../../shared/pki-model'
+import type { ConfirmRequest, Services } from '../services'
+import { oneLineName } from '../truststore/certificates'
+
+export interface ConfirmedAction {
+  /** The activity action a "no" is recorded under, e.g. `trust.install`. */
+  action: string
+  objectName: string
+  objectId?: string
+}
+
+export async function confirmInMain(services: Services, what: ConfirmedAction, request: ConfirmRequest): Promise<void> {
+  const confirm = services.options.dialogs?.confirm
+  if (!confirm) {
+    throw new AppError('unsupported', `${request.title} needs the app’s confirmation dialog.`, { hint: 'Use the certdesk command line for unattended changes.' })
+  }
+  if (await confirm(request)) return
+  services.activity.record({
+    action: what.action,
+    target: what.objectName,
+    objectName: what.objectName,
+    ...(what.objectId ? { objectId: what.objectId } : {}),
+    outcome: 'cancelled',
+    reason: 'Declined in the confirmation dialog.',
+  })
+  throw new AppError('cancelled', 'Nothing was changed.', { hint: `${request.title} was declined.` })
+}
+
+/** `ab12cd…` → `AB:12:CD:…`, how certificate viewers show a fingerprint. */
+export function colonHex(hex: string): string {
+  return hex.toUpperCase().match(/.{1,2}/g)?.join(':') ?? hex
+}
+
+/** Deleting a key names the key and the certificate it signs for, which stops working with it. */
+export function deleteKeyQuestion(entry: VaultEntry): ConfirmRequest {
+  const cert = entry.certificate ? new X509Certificate(entry.certificate.pem) : null
+  return {
+    title: 'Delete a private key',
+    message: `Delete the private key “${entry.label}” for good?`,
+    detail: [
+      `Key: ${entry.label} (${entry.keyType}, id ${entry.id})`,
+      cert
+        ? `Linked certificate: ${oneLineName(cert.subject)}\nSHA-256: ${colonHex(entry.certificate!.sha256)}${entry.certificate!.cloudflareId ? `\nCloudflare id: ${entry.certificate!.cloudflareId}` : ''}`
+        : 'Linked certificate: none',
+      '',
+      cert ? 'The certificate stays valid but nothing can use it without this key. This cannot be undone.' : 'This cannot be undone.',
+    ].join('\n'),
+    confirmLabel: 'Delete key',
+    destructive: true,
+  }
+}
