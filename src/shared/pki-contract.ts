@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ClientCertificateCreateResult, GatewayUploadResult, MAX_VALIDITY_DAYS } from './cloudflare-model'
 import { JobId } from './cloudflare-contract'
 import { CertificateCheck } from './lint-model'
-import { CsrSubject, KeyType, VaultEntry } from './pki-model'
+import { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from './pki-model'
 
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 const KeyId = z.string().regex(/^[0-9a-f]{32}$/)
@@ -21,7 +21,8 @@ export type ExportFormat = z.infer<typeof ExportFormat>
 export const PASSWORD_FORMATS: ReadonlySet<ExportFormat> = new Set(['key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
 
 export const pkiContract = {
-  'keys:list': { request: z.undefined(), response: z.array(VaultEntry) },
+  /** Every vault key, newest first, each with its certificate decoded (name, issuer, expiry). */
+  'keys:list': { request: z.undefined(), response: z.array(VaultKeyRow) },
   /** Step 1 of the create wizard: a new key (saved in the vault first) and its CSR. */
   'keys:newCsr': {
     request: req({

@@ -10,7 +10,7 @@ import { checkCertificate } from '../lint/check'
 import { createRootCa } from '../pki/ca'
 import { createCsr } from '../pki/csr'
 import { generateKey } from '../pki/keys'
-import { EXPORT_SPECS, certificateFile, exportFileName, renderVaultExport } from '../secrets/vault-export'
+import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { withJob } from './job'
@@ -44,7 +44,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
   }
 
   return {
-    'keys:list': () => vault.list(),
+    'keys:list': () => vaultKeyRows(vault),
 
     'keys:newCsr': ({ keyType, subject, sans, label, jobId }, context) =>
       withJob(jobs, context, jobId, `Generating a ${keyType} key`, async ({ signal, onProgress }) => {
@@ -81,11 +81,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
       if (!path) return { savedTo: null }
       // Key material 0600; a certificate alone is public.
       writeFileAtomic(path, rendered.data, spec.holdsKey ? 0o600 : 0o644)
-      activity.record({
-        action: spec.holdsKey ? 'key.export' : 'certificate.save',
-        target: entry.label,
-        detail: { keyId: id, format, ...(rendered.chainLength ? { chainCertificates: rendered.chainLength } : {}) },
-      })
+      activity.record(exportActivity(entry, format, rendered))
       return { savedTo: path }
     },
 

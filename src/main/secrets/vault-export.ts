@@ -12,6 +12,8 @@ import { AppError } from '../../shared/errors'
 import { safeFileName } from '../../shared/file-names'
 import { PASSWORD_FORMATS, type ExportFormat } from '../../shared/pki-contract'
 import { decodePem, toPem } from '../pki/encode'
+import type { VaultKeyRow } from '../../shared/pki-model'
+import type { ActivityInput } from '../storage/activity'
 import type { KeyVault } from './vault'
 
 export interface ExportSpec {
@@ -35,6 +37,15 @@ export interface RenderedExport {
   chainLength: number
 }
 
+/** The activity entry for a vault export: a file with the key is `key.export`, a certificate alone `certificate.save`. */
+export function exportActivity(entry: { id: string; label: string }, format: ExportFormat, rendered: RenderedExport): ActivityInput {
+  return {
+    action: EXPORT_SPECS[format].holdsKey ? 'key.export' : 'certificate.save',
+    target: entry.label,
+    detail: { keyId: entry.id, format, ...(rendered.chainLength ? { chainCertificates: rendered.chainLength } : {}) },
+  }
+}
+
 /** The default file name for a label: Unicode letters kept, path separators and control characters gone. */
 export function exportFileName(label: string, format: ExportFormat): string {
   return `${safeFileName(label, 'certificate')}.${EXPORT_SPECS[format].extension}`
@@ -50,6 +61,19 @@ export function certificateFile(pem: string, format: 'certificate-pem' | 'certif
     throw new AppError('bad_input', 'The certificate could not be decoded, so it was not saved.', { hint: 'Save a certificate as Cloudflare or a CA issued it.', cause: error })
   }
   return { data: format === 'certificate-der' ? der : toPem(der, 'CERTIFICATE'), subject: cert.subject }
+}
+
+/** The vault's keys as listed (app and CLI): each with its certificate's name, issuer and expiry. */
+export async function vaultKeyRows(vault: KeyVault): Promise<VaultKeyRow[]> {
+  return Promise.all(
+    vault.list().map(async (entry) => {
+      if (!entry.certificate) return entry
+      const cert = new x509.X509Certificate(decodePem(entry.certificate.pem, ['CERTIFICATE'], 'a certificate').der)
+      const commonName = cert.subjectName.getField('CN')[0] ?? cert.subject
+      const info = { commonName, subject: cert.subject, issuer: cert.issuer, notAfter: cert.notAfter.toISOString(), selfSigned: await cert.isSelfSigned() }
+      return { ...entry, certificateInfo: info }
+    }),
+  )
 }
 
 /** The bytes of `format` for vault key `id`; refuses a format that needs a certificate or a password it lacks. */

@@ -6,7 +6,7 @@
  */
 import type { ClientCertificateCreateResult, GatewayCertificateSummary, GatewayUploadResult } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
-import type { CsrSubject, KeyType, VaultEntry } from '../../../shared/pki-model'
+import type { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
 import type { ExportFormat } from '../../../shared/pki-contract'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -18,7 +18,7 @@ export type LocalRoot = { key: VaultEntry; certificatePem: string; check: Certif
 export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days: number; permittedDns: string[] }
 
 export interface KeysSlice {
-  vaultKeys: VaultEntry[]
+  vaultKeys: VaultKeyRow[]
   loadKeys(): Promise<void>
   newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<{ key: VaultEntry; csrPem: string } | KeysFailure>
   issueForKey(request: { profileId: string; zoneId: string; keyId: string; validityDays: number }): Promise<(ClientCertificateCreateResult & { key: VaultEntry }) | KeysFailure>
