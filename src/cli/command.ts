@@ -14,6 +14,8 @@ export interface CliIo {
   stderr: (text: string) => void
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Asks a yes/no question on the terminal; absent when stdin is not a terminal (scripts, CI, pipes). */
+  confirm?: (question: string) => Promise<boolean>
 }
 
 export interface CommandContext {

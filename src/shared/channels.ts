@@ -55,6 +55,7 @@ export const CHANNELS = [
   'keys:newRoot',
   'keys:delete',
   'keys:export',
+  'certificates:save',
   'clientCerts:issueForKey',
   'gateway:generateRoot',
   'gateway:uploadRoot',

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ClientCertificateCreateResult, GatewayUploadResult, MAX_VALIDITY_DAYS } from './cloudflare-model'
 import { JobId } from './cloudflare-contract'
 import { CertificateCheck } from './lint-model'
-import { CsrSubject, KeyType, VaultEntry } from './pki-model'
+import { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from './pki-model'
 
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 const KeyId = z.string().regex(/^[0-9a-f]{32}$/)
@@ -15,11 +15,14 @@ const Password = z.string().min(8, 'Use a password of at least 8 characters').ma
 /** The subject as the wizard's form sends it; main validates lengths and country against RFC 5280. */
 const SubjectInput = CsrSubject.extend({ cn: z.string().trim().min(1, 'A common name is required').max(64) })
 
-export const ExportFormat = z.enum(['certificate-pem', 'key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
+export const ExportFormat = z.enum(['certificate-pem', 'certificate-der', 'key-pkcs8-encrypted', 'key-pem-unencrypted', 'pkcs12', 'pkcs12-legacy'])
 export type ExportFormat = z.infer<typeof ExportFormat>
+/** The formats that are encrypted with a password the user chooses (the unencrypted key is not). */
+export const PASSWORD_FORMATS: ReadonlySet<ExportFormat> = new Set(['key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
 
 export const pkiContract = {
-  'keys:list': { request: z.undefined(), response: z.array(VaultEntry) },
+  /** Every vault key, newest first, each with its certificate decoded (name, issuer, expiry). */
+  'keys:list': { request: z.undefined(), response: z.array(VaultKeyRow) },
   /** Step 1 of the create wizard: a new key (saved in the vault first) and its CSR. */
   'keys:newCsr': {
     request: req({
@@ -51,9 +54,17 @@ export const pkiContract = {
   /** Writes the chosen export where the user picks in a save dialog; null when they cancel. */
   'keys:export': {
     request: req({ id: KeyId, format: ExportFormat, password: Password.optional() }).refine(
-      (r) => r.format === 'certificate-pem' || r.password !== undefined,
-      'Exports that contain the private key need a password',
+      (r) => !PASSWORD_FORMATS.has(r.format) || r.password !== undefined,
+      'Encrypted key and PKCS#12 exports need a password',
     ),
+    response: z.object({ savedTo: z.string().nullable() }),
+  },
+  /**
+   * Any certificate the app shows (vault or not, e.g. every row of the client certificate list) saved
+   * as PEM or DER through main's save dialog; null when the dialog was cancelled.
+   */
+  'certificates:save': {
+    request: req({ pem: z.string().min(1).max(65_536), format: z.enum(['certificate-pem', 'certificate-der']), name: z.string().trim().max(200) }),
     response: z.object({ savedTo: z.string().nullable() }),
   },
   /** Step 2: issue the vault key's CSR at Cloudflare and link the certificate to the key. */

@@ -61,5 +61,19 @@ export const VaultEntry = z.object({
 })
 export type VaultEntry = z.infer<typeof VaultEntry>
 
+/** What the Keys screen and `certdesk vault list` show of a key's certificate, decoded in main. */
+export const VaultCertificateInfo = z.object({
+  commonName: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  notAfter: z.iso.datetime(),
+  selfSigned: z.boolean(),
+})
+export type VaultCertificateInfo = z.infer<typeof VaultCertificateInfo>
+
+/** A vault entry as listed: the entry and, when it has one, its certificate decoded. */
+export const VaultKeyRow = VaultEntry.extend({ certificateInfo: VaultCertificateInfo.optional() })
+export type VaultKeyRow = z.infer<typeof VaultKeyRow>
+
 export const VaultIndex = z.object({ version: z.literal(1), entries: z.array(VaultEntry) })
 export type VaultIndex = z.infer<typeof VaultIndex>

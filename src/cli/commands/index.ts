@@ -17,6 +17,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['cf'], load: async () => (await import('./cf')).cfCommands },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
+  { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
 ]
 
 /** The commands starting with `firstWord`, or all of them. */

@@ -25,12 +25,12 @@ async function pki() {
   return { ...encode, ...keys, ...csr, ...ca, ...pkcs12, writeFileAtomic: storage.writeFileAtomic }
 }
 
-const str = (ctx: CommandContext, name: string): string | undefined => {
+export const str = (ctx: CommandContext, name: string): string | undefined => {
   const v = ctx.values[name]
   return typeof v === 'string' ? v : undefined
 }
 
-function required(ctx: CommandContext, name: string): string {
+export function required(ctx: CommandContext, name: string): string {
   const v = str(ctx, name)
   if (v === undefined || v === '') throw new UsageError(`--${name} is required`)
   return v
@@ -41,7 +41,7 @@ function list(ctx: CommandContext, name: string): string[] {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String)
 }
 
-function path(ctx: CommandContext, file: string): string {
+export function path(ctx: CommandContext, file: string): string {
   return isAbsolute(file) ? file : resolve(ctx.io.cwd, file)
 }
 
@@ -55,7 +55,7 @@ function readInput(ctx: CommandContext, file: string, what: string): Buffer {
   }
 }
 
-function outputPath(ctx: CommandContext, option: string): string {
+export function outputPath(ctx: CommandContext, option: string): string {
   const file = required(ctx, option)
   const full = path(ctx, file)
   if (existsSync(full) && ctx.values['force'] !== true) {
@@ -65,7 +65,7 @@ function outputPath(ctx: CommandContext, option: string): string {
 }
 
 /** A password from the environment variable named by `--<option>`; never from argv. */
-function passwordFrom(ctx: CommandContext, option: string): string | undefined {
+export function passwordFrom(ctx: CommandContext, option: string): string | undefined {
   const variable = str(ctx, option)
   if (variable === undefined) return undefined
   const value = ctx.io.env[variable]

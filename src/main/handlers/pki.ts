@@ -10,24 +10,23 @@ import { checkCertificate } from '../lint/check'
 import { createRootCa } from '../pki/ca'
 import { createCsr } from '../pki/csr'
 import { generateKey } from '../pki/keys'
+import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { confirmInMain, deleteKeyQuestion } from './confirm'
 import { withJob } from './job'
 
-export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
+export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'certificates:save' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
 type PkiChannels = Pick<Handlers, PkiChannelName>
-
-const EXPORTS = {
-  'certificate-pem': { extension: 'pem', filter: 'PEM certificate' },
-  'key-pkcs8-encrypted': { extension: 'key', filter: 'Encrypted private key (PKCS#8)' },
-  pkcs12: { extension: 'p12', filter: 'PKCS#12 (AES-256)' },
-  'pkcs12-legacy': { extension: 'p12', filter: 'PKCS#12 (legacy 3DES, older Android/iOS/macOS)' },
-} as const
 
 export function createPkiHandlers(services: Services): PkiChannels {
   const { vault, cloudflare, profiles, jobs, activity } = services
   const zone = profiles.zoneScope.bind(profiles)
+  const saveDialog = () => {
+    const dialogs = services.options.dialogs
+    if (!dialogs) throw new AppError('unsupported', 'Saving files needs the app’s save dialog.', { hint: 'Use `certdesk vault export` on the command line.' })
+    return dialogs
+  }
 
   /** A self-signed root whose key is saved in the vault first, then linked to its certificate. */
   const vaultedRoot = async (
@@ -46,7 +45,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
   }
 
   return {
-    'keys:list': () => vault.list(),
+    'keys:list': () => vaultKeyRows(vault),
 
     'keys:newCsr': ({ keyType, subject, sans, label, jobId }, context) =>
       withJob(jobs, context, jobId, `Generating a ${keyType} key`, async ({ signal, onProgress }) => {
@@ -77,25 +76,25 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'keys:export': async ({ id, format, password }) => {
       const entry = vault.get(id)
-      if (format !== 'key-pkcs8-encrypted' && !entry.certificate) {
-        throw new AppError('bad_input', `"${entry.label}" has no certificate yet.`, { hint: 'Issue the certificate first, or export the encrypted key alone.' })
-      }
-      const dialogs = services.options.dialogs
-      if (!dialogs) throw new AppError('unsupported', 'Exports need the app’s save dialog.', { hint: 'Use `certdesk p12 export` on the command line.' })
-      const spec = EXPORTS[format]
-      const path = await dialogs.saveFile({ title: `Export ${spec.filter}`, defaultName: `${entry.label.replace(/[^\w.-]+/g, '_')}.${spec.extension}`, extensions: [spec.extension] })
+      const spec = EXPORT_SPECS[format]
+      // Render before asking where to save, so a missing certificate is said before the dialog opens.
+      const rendered = await renderVaultExport(vault, id, format, password)
+      const path = await saveDialog().saveFile({ title: `Export ${spec.filter}`, defaultName: exportFileName(entry.label, format), extensions: [spec.extension] })
       if (!path) return { savedTo: null }
-      const data =
-        format === 'certificate-pem'
-          ? entry.certificate!.pem
-          : format === 'key-pkcs8-encrypted'
-            ? await vault.exportPkcs8(id, password!)
-            : await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy' })
-      writeFileAtomic(path, data, 0o600)
-      // Saving the certificate is not a key export: the audit trail says which secret left the vault.
-      if (format === 'certificate-pem') {
-        activity.record({ action: 'certificate.save', target: entry.label, objectId: entry.certificate!.sha256, objectName: entry.label, detail: { keyId: id, format } })
-      } else activity.record({ action: 'key.export', target: entry.label, objectId: id, objectName: entry.label, detail: { keyId: id, format } })
+      // Key material 0600; a certificate alone is public.
+      writeFileAtomic(path, rendered.data, spec.holdsKey ? 0o600 : 0o644)
+      activity.record(exportActivity(entry, format, rendered))
+      return { savedTo: path }
+    },
+
+    'certificates:save': async ({ pem, format, name }) => {
+      const file = certificateFile(pem, format)
+      const spec = EXPORT_SPECS[format]
+      const label = name || file.subject
+      const path = await saveDialog().saveFile({ title: `Save ${spec.filter}`, defaultName: exportFileName(label, format), extensions: [spec.extension] })
+      if (!path) return { savedTo: null }
+      writeFileAtomic(path, file.data, 0o644)
+      activity.record({ action: 'certificate.save', target: label, objectName: label, detail: { format } })
       return { savedTo: path }
     },
 

@@ -164,6 +164,33 @@ export class KeyVault {
     })
   }
 
+  /**
+   * The CA certificates in this vault that issued this key's certificate, nearest first, up to a
+   * self-signed root; each link is checked by signature, not by name alone. Empty when the issuer is
+   * not a vault CA (a Cloudflare-managed CA, whose certificate the API does not hand out).
+   */
+  async issuerChain(id: string): Promise<string[]> {
+    const pem = this.get(id).certificate?.pem
+    if (!pem) return []
+    const cas = this.list().flatMap((e) => (e.certificate && e.id !== id ? [new x509.X509Certificate(certificateDer(e.certificate.pem))] : []))
+    const chain: x509.X509Certificate[] = []
+    let current = new x509.X509Certificate(certificateDer(pem))
+    while (chain.length < 8 && !(await current.isSelfSigned())) {
+      let issuer: x509.X509Certificate | undefined
+      for (const ca of cas) {
+        if (ca.subject !== current.issuer || chain.includes(ca)) continue
+        if (await current.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false)) {
+          issuer = ca
+          break
+        }
+      }
+      if (!issuer) break
+      chain.push(issuer)
+      current = issuer
+    }
+    return chain.map((c) => c.toString('pem'))
+  }
+
   /** Overwrites the key file with random bytes, removes it, and drops the entry. */
   async delete(id: string): Promise<void> {
     this.get(id)

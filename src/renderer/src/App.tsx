@@ -7,6 +7,7 @@ import { SCREENS, type ScreenId } from './store/ui'
 import { ActivityView } from './views/activity/ActivityView'
 import { ClientCertificatesView } from './views/client-certs/ClientCertificatesView'
 import { GatewayView } from './views/gateway/GatewayView'
+import { KeysView } from './views/keys/KeysView'
 import { MachineView } from './views/machine/MachineView'
 import { RootsView } from './views/roots/RootsView'
 import { SettingsView } from './views/settings/SettingsView'
@@ -18,6 +19,7 @@ const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
   machine: MachineView,
   activity: ActivityView,
   settings: SettingsView,
+  keys: KeysView,
 }
 
 export function App() {
@@ -34,7 +36,7 @@ export function App() {
     void loadProfiles()
   }, [loadInfo, loadSettings, loadProfiles])
 
-  // Ctrl/Cmd + 1..6 switches screens.
+  // Ctrl/Cmd + 1..7 switches screens.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return

@@ -17,7 +17,10 @@ export function Toasts() {
 
   useEffect(() => {
     const el = ref.current
-    if (!el || typeof el.showPopover !== 'function') return
+    // A toast raised in the same update that closes its dialog renders into that dialog as it leaves
+    // the page; showing a disconnected popover throws (and took the whole window down). The dialog's
+    // cleanup re-renders the toasts outside it, and this effect runs again there.
+    if (!el || !el.isConnected || typeof el.showPopover !== 'function') return
     if (el.matches(':popover-open')) el.hidePopover()
     if (toasts.length > 0) el.showPopover()
   }, [toasts, modal])

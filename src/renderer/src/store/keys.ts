@@ -6,7 +6,7 @@
  */
 import type { ClientCertificateCreateResult, GatewayCertificateSummary, GatewayUploadResult } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
-import type { CsrSubject, KeyType, VaultEntry } from '../../../shared/pki-model'
+import type { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
 import type { ExportFormat } from '../../../shared/pki-contract'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -18,12 +18,14 @@ export type LocalRoot = { key: VaultEntry; certificatePem: string; check: Certif
 export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days: number; permittedDns: string[] }
 
 export interface KeysSlice {
-  vaultKeys: VaultEntry[]
+  vaultKeys: VaultKeyRow[]
   loadKeys(): Promise<void>
   newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<{ key: VaultEntry; csrPem: string } | KeysFailure>
   issueForKey(request: { profileId: string; zoneId: string; keyId: string; validityDays: number }): Promise<(ClientCertificateCreateResult & { key: VaultEntry }) | KeysFailure>
   /** Saves through main's save dialog; resolves to the path, null when the dialog was cancelled. */
   exportKey(id: string, format: ExportFormat, password?: string): Promise<string | null | KeysFailure>
+  /** Any certificate (vault or not) as PEM or DER through main's save dialog; the path, or null when cancelled. */
+  saveCertificate(pem: string, format: 'certificate-pem' | 'certificate-der', name: string): Promise<string | null | KeysFailure>
   deleteKey(id: string): Promise<boolean>
   /** A root CA made here (Access mTLS, account CA uploads): key vaulted, certificate linked, root-ca lint. */
   generateLocalRoot(request: LocalRootRequest, jobId: string): Promise<LocalRoot | KeysFailure>
@@ -36,7 +38,9 @@ export interface KeysSlice {
 
 const EXPORT_NAMES: Record<ExportFormat, string> = {
   'certificate-pem': 'the certificate',
+  'certificate-der': 'the certificate (DER)',
   'key-pkcs8-encrypted': 'the encrypted private key',
+  'key-pem-unencrypted': 'the UNENCRYPTED private key',
   pkcs12: 'the PKCS#12 bundle',
   'pkcs12-legacy': 'the legacy PKCS#12 bundle',
 }
@@ -76,6 +80,15 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
     },
     exportKey: async (id, format, password) => {
       const result = await attempt(() => api.keys.export({ id, format, ...(password === undefined ? {} : { password }) }))
+      if ('error' in result) {
+        get().toast('error', result.error.message, result.error.hint)
+        return result
+      }
+      if (result.savedTo) get().toast('success', `Saved ${EXPORT_NAMES[format]} to ${result.savedTo}.`)
+      return result.savedTo
+    },
+    saveCertificate: async (pem, format, name) => {
+      const result = await attempt(() => api.certificates.save({ pem, format, name }))
       if ('error' in result) {
         get().toast('error', result.error.message, result.error.hint)
         return result

@@ -8,6 +8,7 @@ export const SCREENS = [
   { id: 'machine', label: 'This machine', shortcut: '4' },
   { id: 'activity', label: 'Activity', shortcut: '5' },
   { id: 'settings', label: 'Settings', shortcut: '6' },
+  { id: 'keys', label: 'Keys', shortcut: '7' },
 ] as const
 
 export type ScreenId = (typeof SCREENS)[number]['id']

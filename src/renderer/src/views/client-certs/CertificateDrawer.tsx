@@ -5,6 +5,7 @@ import type { ActivityEntry } from '../../../../shared/model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
 import { errorText } from '../../api'
 import { CertificateDetailsView } from '../../components/certificate/CertificateDetailsView'
+import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 import { LintReportView } from '../../components/certificate/LintReportView'
 import { Drawer } from '../../components/Drawer'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -121,13 +122,15 @@ export function CertificateDrawer({
       ) : (
         <p className="muted">No changes made from this computer. Cloudflare keeps no status history of its own.</p>
       )}
+      <h3>Certificate file</h3>
+      {pem ? <CertificateDownloads pem={pem} name={cert.commonName || cert.id} /> : <p className="muted">Cloudflare sent no certificate body for this one, so there is nothing to save.</p>}
       <h3>Private key</h3>
       {linkedKey ? (
         <>
           <p>
             Issued for the key <strong>{linkedKey.label}</strong> ({linkedKey.keyType}), kept encrypted in this computer’s vault since {dateTimeText(linkedKey.createdAt)}.
           </p>
-          <KeyExports keyEntry={linkedKey} />
+          <KeyExports keyEntry={linkedKey} certificate={false} />
         </>
       ) : (
         <p className="muted">Its private key is not in this computer’s vault (it was created elsewhere, or from your own CSR).</p>

@@ -6,6 +6,7 @@ import { dateText } from '../../lib/format'
 import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
+import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 
 /** Issue a client certificate for a CSR the user already has (the key never leaves their device). */
 export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: ZoneKey; zoneName: string; onClose: () => void }) {
@@ -66,6 +67,7 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
             Certificate (PEM)
           </label>
           <textarea id={pemId} className="pem" readOnly rows={8} value={issued.certificate ?? ''} />
+          <CertificateDownloads pem={issued.certificate} name={issued.commonName || issued.id} />
         </>
       ) : (
         <div className="form-stack">

@@ -279,8 +279,12 @@ function IssuedStep({ cert, keyEntry }: { cert: ClientCertificateSummary; keyEnt
   )
 }
 
-/** Saving a vault key's certificate, encrypted key or PKCS#12 (through main's save dialog). */
-export function KeyExports({ keyEntry }: { keyEntry: VaultEntry }) {
+/**
+ * Saving a vault key's certificate (PEM, DER), its key (encrypted PKCS#8, or unencrypted PEM after an
+ * explicit acknowledgement) or a PKCS#12 with its chain — all through main's save dialog.
+ * `certificate={false}` leaves the certificate buttons out where the screen already offers them.
+ */
+export function KeyExports({ keyEntry, certificate = true }: { keyEntry: VaultEntry; certificate?: boolean }) {
   const exportKey = useAppStore((s) => s.exportKey)
   const [busy, setBusy] = useState<ExportFormat | null>(null)
   const run = async (format: ExportFormat, password?: string) => {
@@ -288,25 +292,57 @@ export function KeyExports({ keyEntry }: { keyEntry: VaultEntry }) {
     await exportKey(keyEntry.id, format, password)
     setBusy(null)
   }
+  const chainNote = keyEntry.certificate?.cloudflareId
+    ? 'Holds this certificate and key. Cloudflare’s API does not hand out the zone’s managed CA certificate, so it is not included (Cloudflare checks it, devices need not send it).'
+    : 'Holds this certificate, its key, and the issuing CA certificates kept in this vault.'
   return (
     <div className="export-grid" aria-label="Exports">
-      <fieldset>
-        <legend>Certificate</legend>
-        <p className="muted small">PEM, for servers and tools that take the key separately.</p>
-        <button type="button" disabled={busy !== null || !keyEntry.certificate} onClick={() => void run('certificate-pem')}>
-          Save certificate (PEM)
-        </button>
-      </fieldset>
+      {certificate ? (
+        <fieldset>
+          <legend>Certificate</legend>
+          <p className="muted small">PEM for servers and tools that take the key separately; DER (.cer) for Windows and Java.</p>
+          <div className="form-actions">
+            <button type="button" disabled={busy !== null || !keyEntry.certificate} onClick={() => void run('certificate-pem')}>
+              Save certificate (PEM)
+            </button>
+            <button type="button" disabled={busy !== null || !keyEntry.certificate} onClick={() => void run('certificate-der')}>
+              Save certificate (DER, .cer)
+            </button>
+          </div>
+        </fieldset>
+      ) : null}
       <PasswordExport title="Encrypted private key" note="PKCS#8, AES-256 — the key for this certificate." buttonLabel="Save encrypted key" busy={busy !== null} onSave={(p) => run('key-pkcs8-encrypted', p)} />
       <PasswordExport
         title="PKCS#12 for mobile and IoT"
-        note="Certificate and key in one file for a phone, an app or a device."
+        note={`Certificate and key in one file for a phone, an app or a device. ${chainNote}`}
         buttonLabel="Save PKCS#12"
         busy={busy !== null || !keyEntry.certificate}
         legacyOption
         onSave={(p, legacy) => run(legacy ? 'pkcs12-legacy' : 'pkcs12', p)}
       />
+      <UnencryptedKeyExport busy={busy !== null} onSave={() => run('key-pem-unencrypted')} />
     </div>
+  )
+}
+
+/** The key in the clear (nginx, curl): only after the user ticks that they understand the risk. */
+function UnencryptedKeyExport({ busy, onSave }: { busy: boolean; onSave: () => Promise<void> }) {
+  const [understood, setUnderstood] = useState(false)
+  const id = useId()
+  return (
+    <fieldset>
+      <legend>Unencrypted private key</legend>
+      <p className="warning small" id={`${id}-w`}>
+        PEM without a password, for nginx, curl and other tools that cannot read an encrypted key. Anyone who can read the file can use this certificate: keep it on the
+        machine that needs it, readable only by that service, and prefer the encrypted key or PKCS#12 elsewhere.
+      </p>
+      <label className="field inline">
+        <input type="checkbox" checked={understood} aria-describedby={`${id}-w`} onChange={(e) => setUnderstood(e.target.checked)} />I understand the file will hold the key unencrypted
+      </label>
+      <button type="button" className="danger" disabled={busy || !understood} onClick={() => void onSave().then(() => setUnderstood(false))}>
+        Save unencrypted key
+      </button>
+    </fieldset>
   )
 }
 

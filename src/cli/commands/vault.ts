@@ -1,0 +1,105 @@
+/**
+ * `certdesk vault list|export|delete`: the app's key vault from the command line (the same vault and
+ * keychain entry the Keys screen uses). Exports take the app's format names; passwords come only from
+ * environment variables; an existing file is never replaced without --force; a delete asks on a
+ * terminal and needs --yes anywhere else.
+ */
+import { AppError } from '../../shared/errors'
+import { ExportFormat, PASSWORD_FORMATS } from '../../shared/pki-contract'
+import type { VaultKeyRow } from '../../shared/pki-model'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { cliServices } from '../services'
+import { outputPath, passwordFrom, str } from './pki'
+
+const FORMATS = ExportFormat.options.join('|')
+
+async function exporter() {
+  // Loaded on demand: `certdesk vault list --help` need not load the PKCS#12 code.
+  const [exports, storage] = await Promise.all([import('../../main/secrets/vault-export'), import('../../main/storage/json-file')])
+  return { ...exports, writeFileAtomic: storage.writeFileAtomic }
+}
+
+/** The one key a full id or an unambiguous id prefix (at least 4 characters) names. */
+function resolveKey(ctx: CommandContext): { id: string; label: string } {
+  const wanted = ctx.positionals[0]?.toLowerCase()
+  if (!wanted || ctx.positionals.length > 1) throw new UsageError('give exactly one key id (see "certdesk vault list")')
+  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
+  const matches = cliServices(ctx.io).vault.list().filter((e) => e.id.startsWith(wanted))
+  if (matches.length === 0) throw new AppError('bad_input', `No key in the vault has an id starting with ${wanted}.`, { hint: 'List the keys with "certdesk vault list".' })
+  if (matches.length > 1) throw new AppError('bad_input', `${matches.length} keys have ids starting with ${wanted}: ${matches.map((m) => m.label).join(', ')}.`, { hint: 'Give more characters of the id.' })
+  return matches[0]!
+}
+
+function certificateText(row: VaultKeyRow): string {
+  const info = row.certificateInfo
+  if (!info) return row.csrPem ? 'no certificate yet (CSR made)' : 'no certificate'
+  const where = row.certificate?.cloudflareId ? `Cloudflare ${row.certificate.cloudflareId}` : info.selfSigned ? 'self-signed' : `issued by ${info.issuer}`
+  return `${info.commonName}, expires ${info.notAfter.slice(0, 10)}, ${where}`
+}
+
+export const vaultCommands: Command[] = [
+  {
+    path: ['vault', 'list'],
+    summary: 'List the private keys in the app’s vault, with their certificates (never the keys).',
+    usage: 'certdesk vault list [--json]',
+    run: async (ctx) => {
+      const rows = await (await exporter()).vaultKeyRows(cliServices(ctx.io).vault)
+      const human = rows.length
+        ? rows.map((r) => `${r.id}  ${r.keyType.padEnd(9)}  ${r.createdAt.slice(0, 10)}  ${r.label}\n    ${certificateText(r)}`).join('\n')
+        : 'The vault holds no keys yet. Keys made in the app (new certificates, roots) are kept there.'
+      // --json: everything the Keys screen sees except the CSR and certificate bodies, which `vault export` writes.
+      ctx.print(human, rows.map(({ csrPem, certificate, ...r }) => ({ ...r, hasCsr: csrPem !== undefined, ...(certificate ? { certificate: { sha256: certificate.sha256, cloudflareId: certificate.cloudflareId, zoneId: certificate.zoneId } } : {}) })))
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'export'],
+    summary: 'Write a vault key’s certificate, key or PKCS#12 (with the vault CA chain) to a file.',
+    usage: `certdesk vault export ID --format ${FORMATS} --out FILE [--password-env VAR] [--force] [--json]`,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, out: { type: 'string' }, 'password-env': { type: 'string' }, force: { type: 'boolean' } },
+    run: async (ctx) => {
+      const parsed = ExportFormat.safeParse(str(ctx, 'format'))
+      if (!parsed.success) throw new UsageError(str(ctx, 'format') === undefined ? `--format is required: ${FORMATS}` : `unknown format "${str(ctx, 'format')}"; choose one of ${FORMATS}`)
+      const format = parsed.data
+      const password = passwordFrom(ctx, 'password-env')
+      if (PASSWORD_FORMATS.has(format) && password === undefined) throw new UsageError(`--format ${format} needs --password-env VAR (the password is read from that environment variable)`)
+      if (!PASSWORD_FORMATS.has(format) && password !== undefined) throw new UsageError(`--format ${format} is not encrypted; drop --password-env (or use key-pkcs8-encrypted / pkcs12)`)
+      if (password !== undefined && password.length < 8) throw new UsageError(`the password in ${str(ctx, 'password-env')} has ${password.length} characters; use at least 8`)
+      const key = resolveKey(ctx)
+      const out = outputPath(ctx, 'out')
+      const x = await exporter()
+      const services = cliServices(ctx.io)
+      const rendered = await x.renderVaultExport(services.vault, key.id, format, password)
+      const holdsKey = x.EXPORT_SPECS[format].holdsKey
+      x.writeFileAtomic(out, rendered.data, holdsKey ? 0o600 : 0o644)
+      services.activity.record(x.exportActivity(key, format, rendered))
+      if (format === 'key-pem-unencrypted') ctx.io.stderr(`warning: ${out} holds the private key of "${key.label}" UNENCRYPTED; anyone who can read it can use the certificate.\n`)
+      const chain = rendered.chainLength ? `, with ${rendered.chainLength} CA certificate(s) from the vault` : ''
+      ctx.print(`Wrote ${x.EXPORT_SPECS[format].filter} of "${key.label}" to ${out}${chain}${holdsKey ? ' (mode 0600)' : ''}.`, { out, id: key.id, label: key.label, format, chainCertificates: rendered.chainLength })
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'delete'],
+    summary: 'Delete a key from the vault (its file is overwritten first); asks first, or needs --yes.',
+    usage: 'certdesk vault delete ID [--yes] [--json]',
+    allowPositionals: true,
+    options: { yes: { type: 'boolean' } },
+    run: async (ctx) => {
+      const key = resolveKey(ctx)
+      if (ctx.values['yes'] !== true) {
+        if (!ctx.io.confirm) throw new UsageError(`deleting "${key.label}" cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
+        if (!(await ctx.io.confirm(`Delete the private key "${key.label}" (${key.id})? This cannot be undone.`))) {
+          ctx.print(`Kept "${key.label}".`, { deleted: false, id: key.id, label: key.label })
+          return EXIT_CHECK_FAILED
+        }
+      }
+      const services = cliServices(ctx.io)
+      await services.vault.delete(key.id)
+      services.activity.record({ action: 'key.delete', target: key.label, detail: { keyId: key.id } })
+      ctx.print(`Deleted the key "${key.label}" (${key.id}).`, { deleted: true, id: key.id, label: key.label })
+      return EXIT_OK
+    },
+  },
+]
