@@ -57,6 +57,7 @@ export const CHANNELS = [
   'keys:export',
   'clientCerts:issueForKey',
   'gateway:generateRoot',
+  'gateway:importRoot',
   'gateway:uploadRoot',
 ] as const
 

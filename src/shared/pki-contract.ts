@@ -15,7 +15,7 @@ const Password = z.string().min(8, 'Use a password of at least 8 characters').ma
 /** The subject as the wizard's form sends it; main validates lengths and country against RFC 5280. */
 const SubjectInput = CsrSubject.extend({ cn: z.string().trim().min(1, 'A common name is required').max(64) })
 
-export const ExportFormat = z.enum(['certificate-pem', 'key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
+export const ExportFormat = z.enum(['certificate-pem', 'certificate-der', 'key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
 export type ExportFormat = z.infer<typeof ExportFormat>
 
 export const pkiContract = {
@@ -51,7 +51,7 @@ export const pkiContract = {
   /** Writes the chosen export where the user picks in a save dialog; null when they cancel. */
   'keys:export': {
     request: req({ id: KeyId, format: ExportFormat, password: Password.optional() }).refine(
-      (r) => r.format === 'certificate-pem' || r.password !== undefined,
+      (r) => r.format === 'certificate-pem' || r.format === 'certificate-der' || r.password !== undefined,
       'Exports that contain the private key need a password',
     ),
     response: z.object({ savedTo: z.string().nullable() }),
@@ -71,6 +71,20 @@ export const pkiContract = {
       jobId: JobId.optional(),
     }),
     response: z.object({ key: VaultEntry, certificatePem: z.string(), strict: CertificateCheck, gateway: CertificateCheck }),
+  },
+  /**
+   * BYOPKI step 1, the other way: an existing corporate root and its key (PEM, PKCS#1/SEC1/PKCS#8,
+   * possibly encrypted). Checked to match and linted; the key is saved in the vault only when the
+   * gateway-byopki check passes (key null otherwise: nothing kept).
+   */
+  'gateway:importRoot': {
+    request: req({
+      certificatePem: z.string().trim().min(1, 'Give the root certificate (PEM)').max(65_536),
+      keyPem: z.string().trim().min(1, 'Give the root’s private key (PEM)').max(65_536),
+      passphrase: z.string().max(1024).optional(),
+      label: z.string().trim().max(200).optional(),
+    }),
+    response: z.object({ key: VaultEntry.nullable(), certificatePem: z.string(), strict: CertificateCheck, gateway: CertificateCheck }),
   },
   /** BYOPKI step 2: upload the root with its vault key, and find the Gateway certificate it became. */
   'gateway:uploadRoot': {

@@ -3,22 +3,35 @@
  * Gateway BYOPKI root (generate, lint, upload with its key), and exports through a save dialog.
  * Every private key is saved in the vault before anything is sent to Cloudflare.
  */
+import { X509Certificate } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { KeyType, VaultEntry } from '../../shared/pki-model'
 import type { Handlers } from '../dispatch'
 import { checkCertificate } from '../lint/check'
+import { parseOrThrow } from '../lint/engine'
 import { createRootCa } from '../pki/ca'
+import { assertKeyMatchesSpki, decodePem, parsePem, readPrivateKey, sha256Hex, toPem } from '../pki/encode'
+import { generateKey, importKeyObject } from '../pki/keys'
 import { createCsr } from '../pki/csr'
-import { generateKey } from '../pki/keys'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { withJob } from './job'
 
-export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
+export type PkiChannelName =
+  | 'keys:list'
+  | 'keys:newCsr'
+  | 'keys:newRoot'
+  | 'keys:delete'
+  | 'keys:export'
+  | 'clientCerts:issueForKey'
+  | 'gateway:generateRoot'
+  | 'gateway:importRoot'
+  | 'gateway:uploadRoot'
 type PkiChannels = Pick<Handlers, PkiChannelName>
 
 const EXPORTS = {
   'certificate-pem': { extension: 'pem', filter: 'PEM certificate' },
+  'certificate-der': { extension: 'cer', filter: 'DER certificate' },
   'key-pkcs8-encrypted': { extension: 'key', filter: 'Encrypted private key (PKCS#8)' },
   pkcs12: { extension: 'p12', filter: 'PKCS#12 (AES-256)' },
   'pkcs12-legacy': { extension: 'p12', filter: 'PKCS#12 (legacy 3DES, older Android/iOS/macOS)' },
@@ -86,9 +99,11 @@ export function createPkiHandlers(services: Services): PkiChannels {
       const data =
         format === 'certificate-pem'
           ? entry.certificate!.pem
-          : format === 'key-pkcs8-encrypted'
-            ? await vault.exportPkcs8(id, password!)
-            : await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy' })
+          : format === 'certificate-der'
+            ? decodePem(entry.certificate!.pem, ['CERTIFICATE'], 'a certificate').der
+            : format === 'key-pkcs8-encrypted'
+              ? await vault.exportPkcs8(id, password!)
+              : await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy' })
       writeFileAtomic(path, data, 0o600)
       activity.record({ action: 'key.export', target: entry.label, detail: { keyId: id, format } })
       return { savedTo: path }
@@ -116,6 +131,38 @@ export function createPkiHandlers(services: Services): PkiChannels {
           gateway: checkCertificate(input, { profile: 'gateway-byopki' }),
         }
       }),
+
+    'gateway:importRoot': async ({ certificatePem, keyPem, passphrase, label }) => {
+      const block = decodePem(certificatePem, ['CERTIFICATE'], 'the root certificate')
+      if (parsePem(certificatePem).filter((b) => b.label === 'CERTIFICATE').length > 1) {
+        throw new AppError('bad_input', 'That is a chain of certificates; Gateway takes the root certificate alone.', { hint: 'Give only the root (the self-signed certificate at the top of the chain).' })
+      }
+      const pem = toPem(block.der, 'CERTIFICATE')
+      const keyObject = readPrivateKey(keyPem, passphrase || undefined)
+      parseOrThrow(block.der, 'root certificate')
+      const certificate = new X509Certificate(block.der)
+      assertKeyMatchesSpki(keyObject, certificate.publicKey.export({ type: 'spki', format: 'der' }), 'the root certificate')
+      const name = /^CN=(.+)$/m.exec(certificate.subject)?.[1] ?? 'imported root'
+      const input = { text: pem, name }
+      const strict = checkCertificate(input, { profile: 'python-strict' })
+      const gateway = checkCertificate(input, { profile: 'gateway-byopki' })
+      // A root Gateway cannot use is not kept: the findings say what to fix, and nothing is left behind.
+      if (!gateway.reports.every((r) => r.passed)) return { key: null, certificatePem: pem, strict, gateway }
+      // The same root imported again is the key already in the vault, not a second copy.
+      const known = vault.list().find((e) => e.certificate?.sha256 === sha256Hex(block.der))
+      if (known) return { key: known, certificatePem: pem, strict, gateway }
+      const { privateKey, type } = await importKeyObject(keyObject)
+      const saved = await vault.save({ privateKey, keyType: type, label: label || `Gateway root ${name}` })
+      let key: VaultEntry
+      try {
+        key = await vault.linkCertificate(saved.id, pem)
+      } catch (error) {
+        await vault.delete(saved.id)
+        throw error
+      }
+      activity.record({ action: 'gateway.importRoot', target: name, detail: { keyId: key.id, keyType: type } })
+      return { key, certificatePem: pem, strict, gateway }
+    },
 
     'gateway:uploadRoot': async ({ profileId, accountId, keyId, name, jobId }, context) => {
       const entry = vault.get(keyId)

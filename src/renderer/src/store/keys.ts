@@ -36,6 +36,7 @@ export interface KeysSlice {
 
 const EXPORT_NAMES: Record<ExportFormat, string> = {
   'certificate-pem': 'the certificate',
+  'certificate-der': 'the certificate (DER)',
   'key-pkcs8-encrypted': 'the encrypted private key',
   pkcs12: 'the PKCS#12 bundle',
   'pkcs12-legacy': 'the legacy PKCS#12 bundle',
