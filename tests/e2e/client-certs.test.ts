@@ -239,22 +239,30 @@ describe('client certificates screen', () => {
     await page.getByRole('tab', { name: 'Certificates' }).click()
   })
 
-  test('a read-only token: revoking names the missing permission and changes nothing', async () => {
+  test('a read-only token: Create and Revoke are disabled with the missing permission named, before any key is made', async () => {
     const { page } = app
     const readOnly = await app.services.profiles.add({ kind: 'cloudflare', name: 'Read only', token: app.cloudflare.tokens.readOnly })
+    expect(readOnly.missingPermissions).toContain('SSL and Certificates Write')
     await useProfile(app, readOnly.id)
     await page.keyboard.press('Control+1')
+    const keysBefore = (await app.services.vault.list()).length
     const active = zoneCerts('example.com').find((c) => c.status === 'active' || c.status === 'pending_reactivation')!
     await expect.poll(() => page.getByText(/^\d+ certificates$/).count(), { timeout: 15_000 }).toBe(1)
+    const needs = 'Needs SSL and Certificates Write on example.com'
+    for (const name of ['Create with a new key', 'Create', 'Revoke selected']) {
+      const button = page.getByRole('button', { name, exact: true })
+      expect(await button.isDisabled(), name).toBe(true)
+      expect(await button.getAttribute('title'), name).toBe(needs)
+    }
+    expect(await page.getByText(needs, { exact: true }).count()).toBeGreaterThan(0)
     await page.getByLabel('Search').fill(active.commonName)
     await page.getByRole('button', { name: active.commonName, exact: true }).click()
-    await page.getByRole('complementary', { name: active.commonName }).getByRole('button', { name: 'Revoke' }).click()
-    await page.getByRole('dialog', { name: `Revoke ${active.commonName}?` }).getByRole('button', { name: 'Revoke certificate' }).click()
-    const alert = page.getByRole('alert').filter({ hasText: 'SSL and Certificates Write' })
-    await expect.poll(() => alert.count()).toBe(1)
-    expect(await alert.textContent()).toContain('lacks')
-    await shootBoth(app, 'client-certs-readonly-refused')
+    const drawer = page.getByRole('complementary', { name: active.commonName })
+    expect(await drawer.getByRole('button', { name: 'Revoke' }).isDisabled()).toBe(true)
+    expect(await drawer.getByText(needs, { exact: true }).count()).toBe(1)
+    await shootBoth(app, 'client-certs-readonly')
     expect(sandboxCert(active.id)?.status).toBe(active.status)
+    expect((await app.services.vault.list()).length).toBe(keysBefore)
     await page.keyboard.press('Escape')
     await useProfile(app, full.id)
   })

@@ -110,6 +110,11 @@ describe('gateway inspection screen', () => {
     await useProfile(app, readOnly.id)
     await page.keyboard.press('Control+3')
     const before = certs().length
+    // Bring your own root uploads an account mTLS certificate: disabled, naming what is missing, before any key is generated.
+    const byo = page.getByRole('button', { name: 'Bring your own root…' })
+    await expect.poll(() => byo.isDisabled()).toBe(true)
+    expect(await byo.getAttribute('title')).toMatch(/^Needs Account: SSL and Certificates Write on /)
+    expect(await page.getByText(/^Needs Account: SSL and Certificates Write on /).count()).toBe(1)
     await page.getByRole('button', { name: 'Create certificate' }).click()
     await page.getByRole('dialog', { name: /^Create a Gateway certificate/ }).getByRole('button', { name: 'Create certificate' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'lacks' })

@@ -10,6 +10,8 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { STATUS_BADGE, STATUS_LABEL, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { KeyExports } from './CreateCertificateWizard'
+import { useMissingPermission } from '../../components/usePermission'
+import { useZone } from '../../components/useScope'
 
 /** One certificate: Cloudflare's facts, its status, and the certificate decoded and linted as a client certificate. */
 export function CertificateDrawer({
@@ -56,7 +58,8 @@ export function CertificateDrawer({
 
   const current = check && check.for === pem ? check : null
   const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
-  const canRevoke = cert.status === 'active' || cert.status === 'pending_reactivation'
+  const needsWrite = useMissingPermission('zoneCertificates', useZone().zone?.name)
+  const canRevoke = (cert.status === 'active' || cert.status === 'pending_reactivation') && needsWrite === null
   const canReactivate = cert.status === 'pending_revocation'
 
   return (
@@ -69,13 +72,14 @@ export function CertificateDrawer({
           {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
           <span className="spacer" />
           {canReactivate ? (
-            <button type="button" onClick={() => onReactivate(cert)}>
+            <button type="button" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => onReactivate(cert)}>
               Reactivate
             </button>
           ) : null}
-          <button type="button" className="danger" disabled={!canRevoke} onClick={() => onRevoke(cert)}>
+          <button type="button" className="danger" disabled={!canRevoke} title={needsWrite ?? undefined} onClick={() => onRevoke(cert)}>
             Revoke
           </button>
+          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
         </>
       }
     >

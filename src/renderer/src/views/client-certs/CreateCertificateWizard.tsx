@@ -18,6 +18,7 @@ import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
 import { KeyTypeSelect, keyTypeLabel } from '../../components/KeyTypeSelect'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
+import { useMissingPermission } from '../../components/usePermission'
 
 const SUBJECT_FIELDS = [
   { id: 'cn', label: 'Common name (CN)', required: true, placeholder: 'device-42' },
@@ -41,10 +42,12 @@ const STEPS: ReadonlyArray<{ id: Step; label: string }> = [
 export function CreateWithNewKeyButton() {
   const { profile, zone } = useZone()
   const [open, setOpen] = useState(false)
+  // Refused before any key is generated when the token cannot create certificates.
+  const needs = useMissingPermission('zoneCertificates', zone?.name)
   if (!profile || !zone) return null
   return (
     <>
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
+      <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
         Create with a new key
       </button>
       {open ? <CreateCertificateWizard zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} onClose={() => setOpen(false)} /> : null}

@@ -20,6 +20,7 @@ import type { ImportedRoot } from '../../store/gateway'
 import type { AccountKey } from '../../store/roots'
 import { ChangeReportView } from '../machine/ChangeReportView'
 import { Stepper } from '../client-certs/CreateCertificateWizard'
+import { useMissingPermission } from '../../components/usePermission'
 
 type Step = 'generate' | 'review' | 'upload' | 'activate' | 'deploy' | 'use'
 const STEPS: ReadonlyArray<{ id: Step; label: string }> = [
@@ -38,10 +39,13 @@ export const INSPECTION_RISK = 'Every device that does not trust this root will 
 export function ByopkiButton() {
   const { profile, account } = useAccount()
   const [open, setOpen] = useState(false)
+  // The root is uploaded as an account mTLS certificate: refused before any key is generated.
+  const needs = useMissingPermission('accountCertificates', account?.name)
   if (!profile || !account) return null
   return (
     <>
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
+      {needs ? <span className="needs-permission">{needs}</span> : null}
+      <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
         Bring your own root…
       </button>
       {open ? <ByopkiWizard account={{ profileId: profile.id, accountId: account.id }} accountName={account.name} onClose={() => setOpen(false)} /> : null}
