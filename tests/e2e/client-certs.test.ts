@@ -109,6 +109,22 @@ describe('client certificates screen', () => {
     await dismissToasts(page)
   })
 
+  test('a revoked certificate says why it offers no Reactivate, and what to do instead', async () => {
+    const { page } = app
+    const revoked = zoneCerts('example.com').find((c) => c.status === 'revoked')!
+    await page.getByLabel('Search').fill(revoked.commonName)
+    await page.getByRole('button', { name: revoked.commonName, exact: true }).click()
+    const drawer = page.getByRole('complementary', { name: revoked.commonName })
+    await expect.poll(() => drawer.getByRole('note').count()).toBe(1)
+    const note = (await drawer.getByRole('note').textContent()) ?? ''
+    expect(note).toContain('only while it is still pending revocation')
+    expect(note).toContain('issue a new certificate')
+    expect(await drawer.getByRole('button', { name: 'Reactivate' }).count()).toBe(0)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => drawer.count()).toBe(0)
+    await page.getByLabel('Search').fill('')
+  })
+
   test('bulk-revokes the selection with Delete through a storm of 429s: completes, with progress and retries reported', async () => {
     const { page } = app
     await page.getByLabel('Status').selectOption('active')
@@ -224,6 +240,12 @@ describe('client certificates screen', () => {
     await page.getByRole('tab', { name: 'Hostnames' }).click()
     const list = page.getByLabel('Hostnames, one per line')
     await expect.poll(() => list.inputValue()).toBe('api.example.com\ndevices.example.com')
+    // The account lists one "Gateway CA - Cloudflare Managed" per Gateway certificate; the picker shows it once.
+    const managed = app.cloudflare.snapshot().gatewayCertificates.filter((g) => g.type === 'gateway_managed')
+    expect(managed.length).toBeGreaterThan(1)
+    const picker = page.getByLabel('Certificate authority')
+    await expect.poll(() => picker.locator('option', { hasText: 'Gateway CA - Cloudflare Managed' }).count()).toBe(1)
+    expect(await picker.locator('option', { hasText: 'Gateway CA - Cloudflare Managed' }).textContent()).toContain('(Cloudflare managed)')
     await list.fill('api.example.com\nshop.example.com')
     await page.getByRole('button', { name: 'Review changes' }).click()
     const dialog = page.getByRole('dialog', { name: 'Replace the hostnames on example.com?' })

@@ -83,6 +83,11 @@ export function CertificateDrawer({
         </>
       }
     >
+      {cert.status === 'revoked' ? (
+        <p className="revoked-note" role="note">
+          Revoked for good, so there is no Reactivate: Cloudflare reactivates a certificate only while it is still pending revocation. To let this device or app connect again, issue a new certificate (Create) and install it in place of this one.
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Status</dt>
         <dd>{STATUS_LABEL[cert.status]}</dd>
