@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ClientCertificateCreateResult, GatewayUploadResult, MAX_VALIDITY_DAYS } from './cloudflare-model'
 import { JobId } from './cloudflare-contract'
 import { CertificateCheck } from './lint-model'
-import { CsrSubject, KeyType, VaultEntry } from './pki-model'
+import { CsrSubject, KeyType, SanEntry, VaultEntry } from './pki-model'
 
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 const KeyId = z.string().regex(/^[0-9a-f]{32}$/)
@@ -29,7 +29,8 @@ export const pkiContract = {
       label: z.string().trim().max(200).optional(),
       jobId: JobId.optional(),
     }),
-    response: z.object({ key: VaultEntry, csrPem: z.string() }),
+    /** `decoded` is read back from the CSR itself, so the review step shows what Cloudflare will see. */
+    response: z.object({ key: VaultEntry, csrPem: z.string(), decoded: z.object({ subject: z.string(), sans: z.array(SanEntry), keyType: KeyType }) }),
   },
   /**
    * A local root CA for Access mTLS or an account CA upload: key saved in the vault first, the

@@ -3,16 +3,16 @@
  * Gateway BYOPKI root (generate, lint, upload with its key), and exports through a save dialog.
  * Every private key is saved in the vault before anything is sent to Cloudflare.
  */
-import { X509Certificate } from 'node:crypto'
+import { createPublicKey, X509Certificate } from 'node:crypto'
 import { AppError } from '../../shared/errors'
-import type { KeyType, VaultEntry } from '../../shared/pki-model'
+import type { KeyType, SanEntry, VaultEntry } from '../../shared/pki-model'
 import type { Handlers } from '../dispatch'
 import { checkCertificate } from '../lint/check'
 import { parseOrThrow } from '../lint/engine'
 import { createRootCa } from '../pki/ca'
 import { assertKeyMatchesSpki, decodePem, parsePem, readPrivateKey, sha256Hex, toPem } from '../pki/encode'
-import { generateKey, importKeyObject } from '../pki/keys'
-import { createCsr } from '../pki/csr'
+import { generateKey, importKeyObject, keyTypeOfKeyObject } from '../pki/keys'
+import { createCsr, csrSans, readCsr } from '../pki/csr'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { withJob } from './job'
@@ -36,6 +36,13 @@ const EXPORTS = {
   pkcs12: { extension: 'p12', filter: 'PKCS#12 (AES-256)' },
   'pkcs12-legacy': { extension: 'p12', filter: 'PKCS#12 (legacy 3DES, older Android/iOS/macOS)' },
 } as const
+
+/** What a CSR says, read back from its DER (signature checked): subject, SANs and the key's type. */
+async function decodeCsr(pem: string): Promise<{ subject: string; sans: SanEntry[]; keyType: KeyType }> {
+  const csr = await readCsr(pem)
+  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' })
+  return { subject: csr.subject, sans: csrSans(csr), keyType: keyTypeOfKeyObject(publicKey) }
+}
 
 export function createPkiHandlers(services: Services): PkiChannels {
   const { vault, cloudflare, profiles, jobs, activity } = services
@@ -69,7 +76,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
         const key = await vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
         onProgress?.({ done: 2, total: 2 })
         activity.record({ action: 'key.create', target: key.label, detail: { keyId: key.id, keyType } })
-        return { key, csrPem: csr.pem }
+        return { key, csrPem: csr.pem, decoded: await decodeCsr(csr.pem) }
       }),
 
     'keys:newRoot': ({ cn, o, keyType, days, permittedDns, jobId }, context) =>

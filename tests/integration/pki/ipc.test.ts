@@ -51,7 +51,7 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
   let csrPem: string
 
   test('keys:newCsr saves the key in the vault and returns a CSR openssl verifies', async () => {
-    const result = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', {
+    const result = await call<{ key: VaultEntry; csrPem: string; decoded: { subject: string; sans: { type: string; value: string }[]; keyType: string } }>('keys:newCsr', {
       keyType: 'ec-p256',
       subject: { cn: 'device-42', o: 'Example Corp', c: 'US' },
       sans: ['DNS:device-42.example.com'],
@@ -63,6 +63,14 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-csr-'))
     writeFileSync(join(dir, 'csr.pem'), csrPem)
     expect(openssl(['req', '-in', join(dir, 'csr.pem'), '-noout', '-verify', '-subject'])).toMatch(/CN\s*=\s*device-42/)
+    // Decoded from the CSR itself for the review step: what openssl reads is what the wizard shows.
+    expect(result.decoded.keyType).toBe('ec-p256')
+    expect(result.decoded.sans).toEqual([{ type: 'dns', value: 'device-42.example.com' }])
+    expect(result.decoded.subject).toMatch(/CN=device-42/)
+    expect(result.decoded.subject).toMatch(/O=Example Corp/)
+    const text = openssl(['req', '-in', join(dir, 'csr.pem'), '-noout', '-text'])
+    expect(text).toContain('DNS:device-42.example.com')
+    expect(text).toContain('prime256v1')
     expect((await call<VaultEntry[]>('keys:list')).map((k) => k.id)).toContain(key.id)
   })
 
