@@ -143,6 +143,10 @@ describe('roots & CAs screen', () => {
     const stale = dialog.getByRole('alert').filter({ hasText: 'Not added: expired.pem fails' })
     await expect.poll(() => stale.count()).toBe(1)
     expect(await stale.textContent()).toContain('certificate has expired')
+    // The findings' fixes carry commands in backticks: shown as code, never as raw markdown.
+    const report = dialog.getByRole('region', { name: /^Root CA checks of / })
+    expect(await report.textContent()).not.toContain('`')
+    expect(await report.locator('code', { hasText: 'certdesk ca new --days N' }).count()).toBe(1)
     await shootBoth(app, 'roots-access-add-expired-1024')
     expect(accountRoots().length).toBe(before)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
