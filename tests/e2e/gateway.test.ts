@@ -70,6 +70,8 @@ describe('gateway inspection screen', () => {
     const old = inspection()!
     await page.getByRole('button', { name: `Use ${label(created)} for inspection` }).click()
     const confirm = page.getByRole('dialog', { name: `Use ${label(created)} for inspection?` })
+    // The confirmation names the risk, as the BYOPKI wizard does.
+    await expect.poll(() => confirm.textContent()).toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
     await shootBoth(app, 'gateway-use-confirm')
     await confirm.getByRole('button', { name: 'Use for inspection' }).click()
     await expect.poll(() => inspection()).toBe(created)
