@@ -2,10 +2,10 @@
  * Validates and runs one contract call. Shared by the Electron IPC binding (ipc.ts) and the browser
  * test bridge, so both enforce exactly the same rules. No Electron here.
  */
-import type { z } from 'zod'
 import { CHANNELS, type Channel, type EventName } from '../shared/channels'
 import { contract, type EventPayloadOf, type ParsedRequestOf, type ResponseOf } from '../shared/contract'
 import { AppError, type ErrorShape, type IpcResult } from '../shared/errors'
+import { describeIssues, issueSentence } from './validation-messages'
 
 export interface CallContext {
   /** Push a typed event (e.g. progress) to the window that made the call. */
@@ -22,12 +22,6 @@ export function isChannel(name: string): name is Channel {
   return knownChannels.has(name)
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ')
-}
 
 /** Map anything thrown to the IPC error shape; unknown errors are logged by the caller, not shown. */
 export function toErrorShape(error: unknown): ErrorShape {
@@ -46,7 +40,7 @@ export async function dispatch(
     return { ok: false, error: { code: 'unknown_channel', message: `There is no IPC channel named "${channel}".` } }
   }
   const spec = contract[channel]
-  const parsed = spec.request.safeParse(payload)
+  const parsed = spec.request.safeParse(payload, { error: issueSentence })
   if (!parsed.success) {
     return { ok: false, error: { code: 'validation', message: describeIssues(parsed.error), details: { channel } } }
   }

@@ -58,6 +58,7 @@ export const CHANNELS = [
   'certificates:save',
   'clientCerts:issueForKey',
   'gateway:generateRoot',
+  'gateway:importRoot',
   'gateway:uploadRoot',
 ] as const
 

@@ -13,3 +13,13 @@ export function validityDaysForYears(years: number): number {
 }
 
 export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
+
+/**
+ * The write permissions the screens check before offering a change, named as Cloudflare's token
+ * editor names them and as the token probe (src/main/cloudflare/tokens.ts) reports them missing.
+ */
+export const WRITE_PERMISSION = {
+  zoneCertificates: 'SSL and Certificates Write',
+  accessRoots: 'Access: Mutual TLS Certificates Write',
+  accountCertificates: 'Account: SSL and Certificates Write',
+} as const

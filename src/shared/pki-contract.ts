@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ClientCertificateCreateResult, GatewayUploadResult, MAX_VALIDITY_DAYS } from './cloudflare-model'
 import { JobId } from './cloudflare-contract'
 import { CertificateCheck } from './lint-model'
-import { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from './pki-model'
+import { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from './pki-model'
 
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 const KeyId = z.string().regex(/^[0-9a-f]{32}$/)
@@ -32,7 +32,8 @@ export const pkiContract = {
       label: z.string().trim().max(200).optional(),
       jobId: JobId.optional(),
     }),
-    response: z.object({ key: VaultEntry, csrPem: z.string() }),
+    /** `decoded` is read back from the CSR itself, so the review step shows what Cloudflare will see. */
+    response: z.object({ key: VaultEntry, csrPem: z.string(), decoded: z.object({ subject: z.string(), sans: z.array(SanEntry), keyType: KeyType }) }),
   },
   /**
    * A local root CA for Access mTLS or an account CA upload: key saved in the vault first, the
@@ -82,6 +83,20 @@ export const pkiContract = {
       jobId: JobId.optional(),
     }),
     response: z.object({ key: VaultEntry, certificatePem: z.string(), strict: CertificateCheck, gateway: CertificateCheck }),
+  },
+  /**
+   * BYOPKI step 1, the other way: an existing corporate root and its key (PEM, PKCS#1/SEC1/PKCS#8,
+   * possibly encrypted). Checked to match and linted; the key is saved in the vault only when the
+   * gateway-byopki check passes (key null otherwise: nothing kept).
+   */
+  'gateway:importRoot': {
+    request: req({
+      certificatePem: z.string().trim().min(1, 'Give the root certificate (PEM)').max(65_536),
+      keyPem: z.string().trim().min(1, 'Give the root’s private key (PEM)').max(65_536),
+      passphrase: z.string().max(1024).optional(),
+      label: z.string().trim().max(200).optional(),
+    }),
+    response: z.object({ key: VaultEntry.nullable(), certificatePem: z.string(), strict: CertificateCheck, gateway: CertificateCheck }),
   },
   /** BYOPKI step 2: upload the root with its vault key, and find the Gateway certificate it became. */
   'gateway:uploadRoot': {

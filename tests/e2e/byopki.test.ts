@@ -5,7 +5,8 @@
  * it for MDM, refereed by openssl.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { execRunner } from '../../src/main/truststore/exec'
@@ -38,7 +39,7 @@ describe('BYOPKI wizard', () => {
     tree.cleanup()
   })
 
-  test('generate → both lint results → upload → activate until available → use for inspection → install and export', async () => {
+  test('generate → both lint results → upload → activate until available → install and export → confirmed use for inspection', async () => {
     const { page } = app
     const account = profile.accounts[0]!
     await page.getByRole('button', { name: 'Bring your own root…' }).click()
@@ -63,24 +64,17 @@ describe('BYOPKI wizard', () => {
     await expect.poll(() => dialog.getByRole('button', { name: 'Activate' }).count(), { timeout: 20_000 }).toBe(1)
     await shootBoth(app, 'byopki-3-uploaded')
     await dialog.getByRole('button', { name: 'Activate' }).click()
-    await expect.poll(() => dialog.getByRole('button', { name: 'Use for inspection' }).count(), { timeout: 30_000 }).toBe(1)
+    // Available, but not in use: deploying to devices comes first.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Export for MDM (DER .cer)' }).count(), { timeout: 30_000 }).toBe(1)
     expect(await dialog.getByText('Binding status:').textContent()).toContain('available')
-    await shootBoth(app, 'byopki-4-available')
-
-    await dialog.getByRole('button', { name: 'Use for inspection' }).click()
     const idCell = dialog.locator('code.gateway-id')
-    await expect.poll(() => idCell.count(), { timeout: 15_000 }).toBe(1)
     const gatewayId = (await idCell.textContent())!.trim()
-    // The account's Gateway configuration names it, through the same channel the app uses.
-    const inspection = await page.evaluate<{ ok: boolean; value: { certificateId: string | null } }>(
-      `window.certdesk.gateway.inspectionCertificate(${JSON.stringify({ profileId: profile.id, accountId: account.id })})`,
-    )
-    expect(inspection).toEqual({ ok: true, value: { certificateId: gatewayId } })
-    const record = app.cloudflare.snapshot().gatewayCertificates.find((g) => g.id === gatewayId)
-    expect(record).toBeDefined()
-    await shootBoth(app, 'byopki-5-in-use')
+    const inspectionNow = () =>
+      page.evaluate<{ ok: boolean; value: { certificateId: string | null } }>(`window.certdesk.gateway.inspectionCertificate(${JSON.stringify({ profileId: profile.id, accountId: account.id })})`)
+    expect((await inspectionNow()).value.certificateId).not.toBe(gatewayId)
+    await shootBoth(app, 'byopki-4-deploy')
 
-    // Deploy: install on this (throwaway) machine, and export the PEM for MDM.
+    // Deploy: install on this (throwaway) machine, and export PEM and DER for MDM.
     const root = (await app.services.vault.list()).find((k) => k.label === `Gateway root ${CN}`)!
     expect(root.certificate?.pem).toContain('BEGIN CERTIFICATE')
     await dialog.getByRole('button', { name: 'Install on this machine' }).click()
@@ -90,19 +84,83 @@ describe('BYOPKI wizard', () => {
 
     await dialog.getByRole('button', { name: 'Export for MDM (PEM)' }).click()
     const file = join(app.exportsDir, `Gateway_root_${CN.replace(/ /g, '_')}.pem`)
-    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to / }).textContent()).toContain(file)
+    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to .*\.pem$/ }).textContent()).toContain(file)
     const ext = execFileSync('openssl', ['x509', '-in', file, '-noout', '-subject', '-ext', 'basicConstraints,keyUsage'], { encoding: 'utf8' })
     expect(ext).toContain(CN)
     expect(ext).toMatch(/Basic Constraints: critical\s+CA:TRUE/)
     expect(ext).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/)
-    await shootBoth(app, 'byopki-6-deployed')
+    await dialog.getByRole('button', { name: 'Export for MDM (DER .cer)' }).click()
+    const cer = join(app.exportsDir, `Gateway_root_${CN.replace(/ /g, '_')}.cer`)
+    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to .*\.cer$/ }).count()).toBe(1)
+    const fingerprint = (args: string[]) => execFileSync('openssl', ['x509', ...args, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
+    expect(fingerprint(['-in', cer, '-inform', 'DER'])).toBe(fingerprint(['-in', file]))
+    await shootBoth(app, 'byopki-5-deployed')
+
+    // Then, confirmed with the risk named, use it for inspection.
+    await dialog.getByRole('button', { name: 'Next: use for inspection' }).click()
+    await dialog.getByRole('button', { name: 'Use for inspection…' }).click()
+    const confirm = page.getByRole('dialog', { name: `Use ${CN} for inspection?` })
+    await expect.poll(() => confirm.count()).toBe(1)
+    expect(await confirm.textContent()).toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
+    await shootBoth(app, 'byopki-6-confirm')
+    await confirm.getByRole('button', { name: 'Use for inspection' }).click()
+    await expect.poll(() => dialog.getByRole('status').filter({ hasText: 'Gateway signs inspected traffic with' }).count(), { timeout: 15_000 }).toBe(1)
+    // The account's Gateway configuration names it, through the same channel the app uses.
+    expect(await inspectionNow()).toEqual({ ok: true, value: { certificateId: gatewayId } })
+    const record = app.cloudflare.snapshot().gatewayCertificates.find((g) => g.id === gatewayId)
+    expect(record).toBeDefined()
+    await shootBoth(app, 'byopki-7-in-use')
 
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect.poll(() => dialog.count()).toBe(0)
     // The Gateway list behind shows it in use.
     const table = page.getByRole('table', { name: `Gateway certificates on ${account.name}` })
     await expect.poll(() => table.getByRole('row').filter({ hasText: gatewayId.slice(0, 8) }).getByText('in use').count(), { timeout: 10_000 }).toBe(1)
-    await shootBoth(app, 'byopki-7-list')
+    await shootBoth(app, 'byopki-8-list')
+    expect(app.consoleErrors).toEqual([])
+  })
+  test('import an existing corporate root with its encrypted key: a wrong key is refused, then both checks and upload (1024×700)', async () => {
+    const { page } = app
+    await page.setViewportSize({ width: 1024, height: 700 })
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-corp-'))
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
+    const CA = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
+    for (const n of ['corp', 'other']) openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${n}.key`), '-out', join(dir, `${n}.pem`), '-days', '730', '-subj', `/CN=Corp ${n} Root/O=Example Corp`, ...CA)
+    openssl('pkcs8', '-topk8', '-in', join(dir, 'corp.key'), '-out', join(dir, 'corp-enc.key'), '-v2', 'aes-256-cbc', '-passout', 'pass:s3cret passphrase')
+    const before = (await app.services.vault.list()).length
+
+    await page.getByRole('button', { name: 'Bring your own root…' }).click()
+    const dialog = page.getByRole('dialog', { name: /^Bring your own root to Gateway/ })
+    await dialog.getByLabel('Import our existing root and its key').check()
+    await dialog.locator('input[type=file][accept=".pem,.crt,.cer,.der"]').setInputFiles(join(dir, 'corp.pem'))
+    await expect.poll(() => dialog.getByText('corp.pem').count()).toBeGreaterThan(0)
+    await dialog.getByLabel(/^Private key of the root/).fill(readFileSync(join(dir, 'other.key'), 'utf8'))
+    await dialog.getByRole('button', { name: 'Check and import' }).click()
+    const alert = dialog.getByRole('alert').filter({ hasText: 'The private key does not match the root certificate' })
+    await expect.poll(() => alert.count(), { timeout: 15_000 }).toBe(1)
+    expect((await app.services.vault.list()).length).toBe(before)
+    await app.screenshot('byopki-import-mismatch-1024')
+
+    await dialog.getByLabel(/^Private key of the root/).fill(readFileSync(join(dir, 'corp-enc.key'), 'utf8'))
+    await dialog.getByLabel('Passphrase (only for an encrypted key)').fill('s3cret passphrase')
+    await app.screenshot('byopki-import-form-1024')
+    await dialog.getByRole('button', { name: 'Check and import' }).click()
+    const gateway = dialog.getByRole('region', { name: 'Gateway BYOPKI check (gateway-byopki)' })
+    await expect.poll(() => gateway.getByText('Passes').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    expect(await dialog.getByText('both pass').count()).toBe(1)
+    const vaulted = (await app.services.vault.list()).filter((k) => k.label === 'Gateway root Corp corp Root')
+    expect(vaulted).toHaveLength(1)
+    const modulus = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8' })
+    expect(modulus(['x509', '-in', join(dir, 'corp.pem'), '-noout', '-modulus'])).toBe(
+      execFileSync('openssl', ['rsa', '-noout', '-modulus'], { input: Buffer.from(await app.services.vault.exportPkcs8(vaulted[0]!.id)), encoding: 'utf8' }),
+    )
+    await app.screenshot('byopki-import-review-1024')
+    const account = profile.accounts[0]!
+    await dialog.getByRole('button', { name: `Upload to ${account.name}` }).click()
+    await expect.poll(() => dialog.getByRole('button', { name: 'Activate' }).count(), { timeout: 20_000 }).toBe(1)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    await page.setViewportSize({ width: 1280, height: 820 })
     expect(app.consoleErrors).toEqual([])
   })
 })

@@ -47,6 +47,18 @@ describe('checking a certificate in the browser', () => {
     await app.screenshot('roots-check-fail-light')
   })
 
+  test('a damaged DER file is refused in words, its hint showing the openssl command as code', async () => {
+    const { page } = app
+    // A SEQUENCE claiming 11 length bytes: the decoder's "length of 11 bytes at byte 0" must not reach the page.
+    writeFileSync(join(dir, 'bogus.cer'), new Uint8Array([0x30, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))
+    await page.locator('input[type=file]').setInputFiles(join(dir, 'bogus.cer'))
+    const alert = page.getByRole('alert').filter({ hasText: 'bogus.cer is damaged or not DER' })
+    await expect.poll(() => alert.count()).toBe(1)
+    const text = (await alert.textContent()) ?? ''
+    expect(text).not.toMatch(/at byte|length of 11|`/)
+    expect(await alert.locator('code').first().textContent()).toMatch(/^openssl x509 /)
+  })
+
   test('a private key is refused with what it is, and nothing else changes', async () => {
     const { page } = app
     writeFileSync(join(dir, 'key.pem'), readFileSync(join(dir, 'root.key')))

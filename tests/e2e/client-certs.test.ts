@@ -109,6 +109,22 @@ describe('client certificates screen', () => {
     await dismissToasts(page)
   })
 
+  test('a revoked certificate says why it offers no Reactivate, and what to do instead', async () => {
+    const { page } = app
+    const revoked = zoneCerts('example.com').find((c) => c.status === 'revoked')!
+    await page.getByLabel('Search').fill(revoked.commonName)
+    await page.getByRole('button', { name: revoked.commonName, exact: true }).click()
+    const drawer = page.getByRole('complementary', { name: revoked.commonName })
+    await expect.poll(() => drawer.getByRole('note').count()).toBe(1)
+    const note = (await drawer.getByRole('note').textContent()) ?? ''
+    expect(note).toContain('only while it is still pending revocation')
+    expect(note).toContain('issue a new certificate')
+    expect(await drawer.getByRole('button', { name: 'Reactivate' }).count()).toBe(0)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => drawer.count()).toBe(0)
+    await page.getByLabel('Search').fill('')
+  })
+
   test('bulk-revokes the selection with Delete through a storm of 429s: completes, with progress and retries reported', async () => {
     const { page } = app
     await page.getByLabel('Status').selectOption('active')
@@ -224,6 +240,12 @@ describe('client certificates screen', () => {
     await page.getByRole('tab', { name: 'Hostnames' }).click()
     const list = page.getByLabel('Hostnames, one per line')
     await expect.poll(() => list.inputValue()).toBe('api.example.com\ndevices.example.com')
+    // The account lists one "Gateway CA - Cloudflare Managed" per Gateway certificate; the picker shows it once.
+    const managed = app.cloudflare.snapshot().gatewayCertificates.filter((g) => g.type === 'gateway_managed')
+    expect(managed.length).toBeGreaterThan(1)
+    const picker = page.getByLabel('Certificate authority')
+    await expect.poll(() => picker.locator('option', { hasText: 'Gateway CA - Cloudflare Managed' }).count()).toBe(1)
+    expect(await picker.locator('option', { hasText: 'Gateway CA - Cloudflare Managed' }).textContent()).toContain('(Cloudflare managed)')
     await list.fill('api.example.com\nshop.example.com')
     await page.getByRole('button', { name: 'Review changes' }).click()
     const dialog = page.getByRole('dialog', { name: 'Replace the hostnames on example.com?' })
@@ -239,22 +261,30 @@ describe('client certificates screen', () => {
     await page.getByRole('tab', { name: 'Certificates' }).click()
   })
 
-  test('a read-only token: revoking names the missing permission and changes nothing', async () => {
+  test('a read-only token: Create and Revoke are disabled with the missing permission named, before any key is made', async () => {
     const { page } = app
     const readOnly = await app.services.profiles.add({ kind: 'cloudflare', name: 'Read only', token: app.cloudflare.tokens.readOnly })
+    expect(readOnly.missingPermissions).toContain('SSL and Certificates Write')
     await useProfile(app, readOnly.id)
     await page.keyboard.press('Control+1')
+    const keysBefore = (await app.services.vault.list()).length
     const active = zoneCerts('example.com').find((c) => c.status === 'active' || c.status === 'pending_reactivation')!
     await expect.poll(() => page.getByText(/^\d+ certificates$/).count(), { timeout: 15_000 }).toBe(1)
+    const needs = 'Needs SSL and Certificates Write on example.com'
+    for (const name of ['Create with a new key', 'Create', 'Revoke selected']) {
+      const button = page.getByRole('button', { name, exact: true })
+      expect(await button.isDisabled(), name).toBe(true)
+      expect(await button.getAttribute('title'), name).toBe(needs)
+    }
+    expect(await page.getByText(needs, { exact: true }).count()).toBeGreaterThan(0)
     await page.getByLabel('Search').fill(active.commonName)
     await page.getByRole('button', { name: active.commonName, exact: true }).click()
-    await page.getByRole('complementary', { name: active.commonName }).getByRole('button', { name: 'Revoke' }).click()
-    await page.getByRole('dialog', { name: `Revoke ${active.commonName}?` }).getByRole('button', { name: 'Revoke certificate' }).click()
-    const alert = page.getByRole('alert').filter({ hasText: 'SSL and Certificates Write' })
-    await expect.poll(() => alert.count()).toBe(1)
-    expect(await alert.textContent()).toContain('lacks')
-    await shootBoth(app, 'client-certs-readonly-refused')
+    const drawer = page.getByRole('complementary', { name: active.commonName })
+    expect(await drawer.getByRole('button', { name: 'Revoke' }).isDisabled()).toBe(true)
+    expect(await drawer.getByText(needs, { exact: true }).count()).toBe(1)
+    await shootBoth(app, 'client-certs-readonly')
     expect(sandboxCert(active.id)?.status).toBe(active.status)
+    expect((await app.services.vault.list()).length).toBe(keysBefore)
     await page.keyboard.press('Escape')
     await useProfile(app, full.id)
   })

@@ -62,6 +62,14 @@ describe('create client certificate wizard', () => {
     const csr = dialog.getByLabel('Certificate signing request (PEM)')
     await expect.poll(() => csr.count(), { timeout: 20_000 }).toBe(1)
     expect(await csr.inputValue()).toContain('-----BEGIN CERTIFICATE REQUEST-----')
+    // The review shows what the CSR says, decoded in main, not only its PEM.
+    const says = dialog.getByRole('definition')
+    const facts = (await dialog.locator('dl[aria-label="What the CSR says"]').textContent()) ?? ''
+    expect(await says.count()).toBeGreaterThanOrEqual(3)
+    expect(facts).toContain(`CN=${CN}`)
+    expect(facts).toContain('O=Example Corp')
+    expect(facts).toContain(`DNS:${CN}.example.com`)
+    expect(facts).toContain('ECC P-256')
     const [key] = await app.services.vault.list()
     expect(key).toMatchObject({ keyType: 'ec-p256', label: CN })
     expect(key!.certificate).toBeUndefined()

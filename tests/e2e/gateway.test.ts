@@ -70,6 +70,8 @@ describe('gateway inspection screen', () => {
     const old = inspection()!
     await page.getByRole('button', { name: `Use ${label(created)} for inspection` }).click()
     const confirm = page.getByRole('dialog', { name: `Use ${label(created)} for inspection?` })
+    // The confirmation names the risk, as the BYOPKI wizard does.
+    await expect.poll(() => confirm.textContent()).toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
     await shootBoth(app, 'gateway-use-confirm')
     await confirm.getByRole('button', { name: 'Use for inspection' }).click()
     await expect.poll(() => inspection()).toBe(created)
@@ -110,6 +112,11 @@ describe('gateway inspection screen', () => {
     await useProfile(app, readOnly.id)
     await page.keyboard.press('Control+3')
     const before = certs().length
+    // Bring your own root uploads an account mTLS certificate: disabled, naming what is missing, before any key is generated.
+    const byo = page.getByRole('button', { name: 'Bring your own root…' })
+    await expect.poll(() => byo.isDisabled()).toBe(true)
+    expect(await byo.getAttribute('title')).toMatch(/^Needs Account: SSL and Certificates Write on /)
+    expect(await page.getByText(/^Needs Account: SSL and Certificates Write on /).count()).toBe(1)
     await page.getByRole('button', { name: 'Create certificate' }).click()
     await page.getByRole('dialog', { name: /^Create a Gateway certificate/ }).getByRole('button', { name: 'Create certificate' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'lacks' })

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { Time } from '@peculiar/asn1-x509'
 import { startApp, type AppUnderTest } from '../harness/app'
+import { CA_EXT, Forge } from '../unit/lint/forge'
 import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
 
 describe('roots & CAs screen', () => {
@@ -70,7 +72,7 @@ describe('roots & CAs screen', () => {
     await dialog.getByLabel('Associated hostnames (optional, one per line)').fill('app.example.com')
     await shootBoth(app, 'roots-access-add')
     expect(await axeScan(page)).toEqual([])
-    await dialog.getByRole('button', { name: 'Add root' }).click()
+    await dialog.getByRole('button', { name: 'Check and add root' }).click()
     await expect.poll(() => dialog.count()).toBe(0)
     const added = accountRoots().find((c) => c.name === 'E2E root')
     expect(added?.associatedHostnames).toEqual(['app.example.com'])
@@ -86,7 +88,7 @@ describe('roots & CAs screen', () => {
     await dialog.getByLabel('Common name (CN)').fill('E2E Generated Root')
     await dialog.getByLabel('Organization (O, optional)').fill('Certdesk E2E')
     await dialog.getByLabel('Only for these domains (optional name constraints, one per line)').fill('example.com')
-    expect(await dialog.getByRole('button', { name: 'Add root' }).isDisabled()).toBe(true)
+    expect(await dialog.getByRole('button', { name: 'Check and add root' }).isDisabled()).toBe(true)
     await shootBoth(app, 'roots-access-generate')
     await dialog.getByRole('button', { name: 'Generate root' }).click()
     const generated = dialog.getByRole('region', { name: 'Root generated here' })
@@ -97,7 +99,7 @@ describe('roots & CAs screen', () => {
     expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('E2E Generated Root')
     await shootBoth(app, 'roots-access-generated')
     expect(await axeScan(page)).toEqual([])
-    await dialog.getByRole('button', { name: 'Add root' }).click()
+    await dialog.getByRole('button', { name: 'Check and add root' }).click()
     await expect.poll(() => dialog.count()).toBe(0)
 
     // Cloudflare has exactly the certificate whose key is in the vault, and it is constrained to example.com.
@@ -111,19 +113,45 @@ describe('roots & CAs screen', () => {
     await dismissToasts(page)
   })
 
-  test('a non-CA dropped on the Access add dialog: Cloudflare refuses with its reason, nothing is added', async () => {
+  test('a leaf or an expired root is refused by the root-ca checks before any request, findings shown (1024×700)', async () => {
     const { page } = app
+    await page.setViewportSize({ width: 1024, height: 700 })
     const before = accountRoots().length
+    const forge = new Forge()
+    const ca = forge.issue({ name: 'E2E Old Root', ext: CA_EXT })
+    const expired = forge.edit(ca, 'expired', ca.key, (cert) => {
+      cert.tbsCertificate.validity.notBefore = new Time(new Date('2020-01-01T00:00:00Z'))
+      cert.tbsCertificate.validity.notAfter = new Time(new Date('2021-01-01T00:00:00Z'))
+    })
     await page.getByRole('region', { name: 'Access mTLS roots' }).getByRole('button', { name: 'Add root', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Add an Access root to Sandbox Demo Account' })
     await dialog.getByLabel('Name', { exact: true }).fill('Not a CA')
     await drop(dialog.getByRole('group', { name: 'Root CA certificate' }), join(dir, 'leaf.pem'), 'leaf.pem')
     await expect.poll(() => dialog.getByText('leaf.pem').count()).toBe(1)
-    await dialog.getByRole('button', { name: 'Add root' }).click()
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('CA certificate')
+    await dialog.getByRole('button', { name: 'Check and add root' }).click()
+    const refusal = dialog.getByRole('alert').filter({ hasText: 'Not added: leaf.pem fails' })
+    await expect.poll(() => refusal.count()).toBe(1)
+    expect(await dialog.getByRole('region', { name: /^Root CA checks of / }).count()).toBe(1)
+    expect(await dialog.getByRole('button', { name: 'Check and add root' }).isDisabled()).toBe(true)
+    // No raw account id, no Cloudflare error: the refusal is local.
+    expect(await dialog.textContent()).not.toContain(app.cloudflare.account.id)
     await shootBoth(app, 'roots-access-add-refused')
+
+    await drop(dialog.getByRole('group', { name: 'Root CA certificate' }), expired.pem, 'expired.pem')
+    await expect.poll(() => dialog.getByText('expired.pem').count()).toBe(1)
+    await dialog.getByRole('button', { name: 'Check and add root' }).click()
+    const stale = dialog.getByRole('alert').filter({ hasText: 'Not added: expired.pem fails' })
+    await expect.poll(() => stale.count()).toBe(1)
+    expect(await stale.textContent()).toContain('certificate has expired')
+    // The findings' fixes carry commands in backticks: shown as code, never as raw markdown.
+    const report = dialog.getByRole('region', { name: /^Root CA checks of / })
+    expect(await report.textContent()).not.toContain('`')
+    expect(await report.locator('code', { hasText: 'certdesk ca new --days N' }).count()).toBe(1)
+    await shootBoth(app, 'roots-access-add-expired-1024')
     expect(accountRoots().length).toBe(before)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await page.setViewportSize({ width: 1280, height: 820 })
+    forge.cleanup()
   })
 
   test('edits the hostnames of a root and its hostname settings', async () => {

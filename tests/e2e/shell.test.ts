@@ -59,7 +59,8 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await page.getByRole('button', { name: 'Add profile' }).click()
 
     const list = page.getByRole('list', { name: 'Profiles' })
-    await expect.poll(() => list.getByText('Production').count()).toBe(1)
+    // Verifying the token live takes a few seconds on a busy machine.
+    await expect.poll(() => list.getByText('Production').count(), { timeout: 15_000 }).toBe(1)
     // The token field is cleared and the token is never echoed back into the page.
     await expect.poll(() => page.getByLabel('API token').inputValue()).toBe('')
     expect(await page.content()).not.toContain(TOKEN)
@@ -110,10 +111,16 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await page.getByLabel('API token').fill(app.cloudflare.tokens.revoked)
     await page.getByRole('button', { name: 'Add profile' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'Cloudflare rejected the API token' })
-    await expect.poll(() => alert.count()).toBe(1)
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1)
     expect(await alert.textContent()).toContain('Create a new API token')
     expect(services.profiles.list()).toEqual([])
+    // The refused token stays in its (masked) field, to be corrected rather than pasted again.
+    expect(await page.getByLabel('API token').inputValue()).toBe(app.cloudflare.tokens.revoked)
+    expect(await page.getByLabel('API token').getAttribute('type')).toBe('password')
     await app.screenshot(`settings-token-refused-${colorScheme}`)
+    // The error toast goes away by itself after a while (it also has a Dismiss button).
+    await expect.poll(() => alert.count(), { timeout: 16_000, interval: 500 }).toBe(0)
+    await page.getByLabel('API token').fill('')
   })
 
   test('an expired token is refused with its date and the fix, and nothing is kept', async () => {
@@ -123,7 +130,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await page.getByLabel('API token').fill(app.cloudflare.tokens.expired)
     await page.getByRole('button', { name: 'Add profile' }).click()
     const alert = page.getByRole('alert').filter({ hasText: 'This API token expired on 2026-06-30' })
-    await expect.poll(() => alert.count()).toBe(1)
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1)
     expect(await alert.textContent()).toContain('roll this token or create a new one')
     expect(services.profiles.list()).toEqual([])
     // The token field is never echoed back: it is cleared or still only in the password field.
@@ -138,7 +145,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     await page.getByLabel('API token').fill(app.cloudflare.tokens.readOnly)
     await page.getByRole('button', { name: 'Add profile' }).click()
     const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Read only' })
-    await expect.poll(() => row.count()).toBe(1)
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1)
     const [profile] = services.profiles.list()
     expect(profile?.missingPermissions).toContain('SSL and Certificates Write')
     expect(await row.textContent()).toContain('SSL and Certificates Write')

@@ -89,6 +89,12 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
     throw new AppError('bad_input', 'That is a certificate, not a certificate signing request.', { hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.' })
   }
   const match = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----\n[\s\S]+?\n-----END (NEW )?CERTIFICATE REQUEST-----/.exec(text)
+  if (!match && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text) && !/-----END (NEW )?CERTIFICATE REQUEST-----/.test(text)) {
+    throw new AppError('bad_input', 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.', {
+      hint: 'Copy the whole CSR again, down to the "-----END CERTIFICATE REQUEST-----" line.',
+      details: { reason: 'truncated' },
+    })
+  }
   if (!match) {
     throw new AppError('bad_input', 'The CSR is not PEM: expected "-----BEGIN CERTIFICATE REQUEST-----".', { hint: 'Export the CSR in PEM format (base64 between BEGIN/END CERTIFICATE REQUEST lines).' })
   }

@@ -14,6 +14,7 @@ import type { PermissionCheck, TokenIdentity, TokenStatus } from '../../shared/c
 import { AppError } from '../../shared/errors'
 import type { CloudflareClient } from './client'
 import { guard, toAppError } from './errors'
+import { WRITE_PERMISSION } from '../../shared/constants'
 
 export interface TokenVerification {
   id: string
@@ -107,11 +108,11 @@ interface Probe {
 export const PERMISSION_PROBES: readonly Probe[] = [
   { permission: 'Zone Read', purpose: 'list zones', scope: 'user', method: 'get', path: '/zones?per_page=5' },
   { permission: 'SSL and Certificates Read', purpose: 'list client certificates and hostname associations', scope: 'zone', method: 'get', path: '/zones/{zone}/client_certificates?per_page=5' },
-  { permission: 'SSL and Certificates Write', purpose: 'create, revoke and reactivate client certificates', scope: 'zone', method: 'post', path: '/zones/{zone}/client_certificates' },
+  { permission: WRITE_PERMISSION.zoneCertificates, purpose: 'create, revoke and reactivate client certificates', scope: 'zone', method: 'post', path: '/zones/{zone}/client_certificates' },
   { permission: 'Access: Mutual TLS Certificates Read', purpose: 'list Access mTLS roots', scope: 'account', method: 'get', path: '/accounts/{account}/access/certificates?per_page=5' },
-  { permission: 'Access: Mutual TLS Certificates Write', purpose: 'add and delete Access mTLS roots', scope: 'account', method: 'post', path: '/accounts/{account}/access/certificates' },
+  { permission: WRITE_PERMISSION.accessRoots, purpose: 'add and delete Access mTLS roots', scope: 'account', method: 'post', path: '/accounts/{account}/access/certificates' },
   { permission: 'Account: SSL and Certificates Read', purpose: 'list uploaded CA certificates', scope: 'account', method: 'get', path: '/accounts/{account}/mtls_certificates' },
-  { permission: 'Account: SSL and Certificates Write', purpose: 'upload CA certificates (BYO CA, Gateway root)', scope: 'account', method: 'post', path: '/accounts/{account}/mtls_certificates' },
+  { permission: WRITE_PERMISSION.accountCertificates, purpose: 'upload CA certificates (BYO CA, Gateway root)', scope: 'account', method: 'post', path: '/accounts/{account}/mtls_certificates' },
   { permission: 'Zero Trust Read', purpose: 'list Gateway certificates', scope: 'account', method: 'get', path: '/accounts/{account}/gateway/certificates' },
 ]
 

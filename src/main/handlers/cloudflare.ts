@@ -1,6 +1,7 @@
 /** Cloudflare channels: resolve the profile's zone or account for messages, then call the service. */
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
+import { assertRootCaPasses } from '../lint/install-gate'
 import { withJob } from './job'
 import type { PkiChannelName } from './pki'
 
@@ -33,7 +34,11 @@ export function createCloudflareHandlers(services: Services): CloudflareChannels
       cloudflare.replaceHostnames(profileId, zone(profileId, zoneId), { mtlsCertificateId, hostnames, expectedCurrent }),
 
     'access:list': ({ profileId, scope }) => cloudflare.listAccessCertificates(profileId, scope),
-    'access:add': ({ profileId, scope, name, certificatePem, hostnames }) => cloudflare.addAccessCertificate(profileId, scope, { name, certificatePem, hostnames }),
+    'access:add': ({ profileId, scope, name, certificatePem, hostnames }) => {
+      // The root-ca gate runs here, before any request: an expired root or a leaf is refused in words.
+      assertRootCaPasses(certificatePem, name)
+      return cloudflare.addAccessCertificate(profileId, scope, { name, certificatePem, hostnames })
+    },
     'access:updateHostnames': ({ profileId, scope, id, hostnames }) => cloudflare.updateAccessHostnames(profileId, scope, id, hostnames),
     'access:delete': ({ profileId, scope, id, jobId }, context) =>
       withJob(jobs, context, jobId, 'Deleting the Access root', (op) => cloudflare.deleteAccessCertificate(profileId, scope, id, op)),

@@ -3,21 +3,41 @@
  * Gateway BYOPKI root (generate, lint, upload with its key), and exports through a save dialog.
  * Every private key is saved in the vault before anything is sent to Cloudflare.
  */
+import { createPublicKey, X509Certificate } from 'node:crypto'
 import { AppError } from '../../shared/errors'
-import type { KeyType, VaultEntry } from '../../shared/pki-model'
+import type { KeyType, SanEntry, VaultEntry } from '../../shared/pki-model'
 import type { Handlers } from '../dispatch'
 import { checkCertificate } from '../lint/check'
+import { parseOrThrow } from '../lint/engine'
 import { createRootCa } from '../pki/ca'
-import { createCsr } from '../pki/csr'
-import { generateKey } from '../pki/keys'
 import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
+import { assertKeyMatchesSpki, decodePem, parsePem, readPrivateKey, sha256Hex, toPem } from '../pki/encode'
+import { generateKey, importKeyObject, keyTypeOfKeyObject } from '../pki/keys'
+import { createCsr, csrSans, readCsr } from '../pki/csr'
 import { writeFileAtomic } from '../storage/json-file'
 import type { Services } from '../services'
 import { confirmInMain, deleteKeyQuestion } from './confirm'
 import { withJob } from './job'
 
-export type PkiChannelName = 'keys:list' | 'keys:newCsr' | 'keys:newRoot' | 'keys:delete' | 'keys:export' | 'certificates:save' | 'clientCerts:issueForKey' | 'gateway:generateRoot' | 'gateway:uploadRoot'
+export type PkiChannelName =
+  | 'keys:list'
+  | 'keys:newCsr'
+  | 'keys:newRoot'
+  | 'keys:delete'
+  | 'keys:export'
+  | 'certificates:save'
+  | 'clientCerts:issueForKey'
+  | 'gateway:generateRoot'
+  | 'gateway:importRoot'
+  | 'gateway:uploadRoot'
 type PkiChannels = Pick<Handlers, PkiChannelName>
+
+/** What a CSR says, read back from its DER (signature checked): subject, SANs and the key's type. */
+async function decodeCsr(pem: string): Promise<{ subject: string; sans: SanEntry[]; keyType: KeyType }> {
+  const csr = await readCsr(pem)
+  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' })
+  return { subject: csr.subject, sans: csrSans(csr), keyType: keyTypeOfKeyObject(publicKey) }
+}
 
 export function createPkiHandlers(services: Services): PkiChannels {
   const { vault, cloudflare, profiles, jobs, activity } = services
@@ -56,7 +76,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
         const key = await vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
         onProgress?.({ done: 2, total: 2 })
         activity.record({ action: 'key.create', target: key.label, objectId: key.id, objectName: key.label, detail: { keyId: key.id, keyType } })
-        return { key, csrPem: csr.pem }
+        return { key, csrPem: csr.pem, decoded: await decodeCsr(csr.pem) }
       }),
 
     'keys:newRoot': ({ cn, o, keyType, days, permittedDns, jobId }, context) =>
@@ -120,6 +140,38 @@ export function createPkiHandlers(services: Services): PkiChannels {
           gateway: checkCertificate(input, { profile: 'gateway-byopki' }),
         }
       }),
+
+    'gateway:importRoot': async ({ certificatePem, keyPem, passphrase, label }) => {
+      const block = decodePem(certificatePem, ['CERTIFICATE'], 'the root certificate')
+      if (parsePem(certificatePem).filter((b) => b.label === 'CERTIFICATE').length > 1) {
+        throw new AppError('bad_input', 'That is a chain of certificates; Gateway takes the root certificate alone.', { hint: 'Give only the root (the self-signed certificate at the top of the chain).' })
+      }
+      const pem = toPem(block.der, 'CERTIFICATE')
+      const keyObject = readPrivateKey(keyPem, passphrase || undefined)
+      parseOrThrow(block.der, 'root certificate')
+      const certificate = new X509Certificate(block.der)
+      assertKeyMatchesSpki(keyObject, certificate.publicKey.export({ type: 'spki', format: 'der' }), 'the root certificate')
+      const name = /^CN=(.+)$/m.exec(certificate.subject)?.[1] ?? 'imported root'
+      const input = { text: pem, name }
+      const strict = checkCertificate(input, { profile: 'python-strict' })
+      const gateway = checkCertificate(input, { profile: 'gateway-byopki' })
+      // A root Gateway cannot use is not kept: the findings say what to fix, and nothing is left behind.
+      if (!gateway.reports.every((r) => r.passed)) return { key: null, certificatePem: pem, strict, gateway }
+      // The same root imported again is the key already in the vault, not a second copy.
+      const known = vault.list().find((e) => e.certificate?.sha256 === sha256Hex(block.der))
+      if (known) return { key: known, certificatePem: pem, strict, gateway }
+      const { privateKey, type } = await importKeyObject(keyObject)
+      const saved = await vault.save({ privateKey, keyType: type, label: label || `Gateway root ${name}` })
+      let key: VaultEntry
+      try {
+        key = await vault.linkCertificate(saved.id, pem)
+      } catch (error) {
+        await vault.delete(saved.id)
+        throw error
+      }
+      activity.record({ action: 'gateway.importRoot', target: name, detail: { keyId: key.id, keyType: type } })
+      return { key, certificatePem: pem, strict, gateway }
+    },
 
     'gateway:uploadRoot': async ({ profileId, accountId, keyId, name, jobId }, context) => {
       const entry = vault.get(keyId)

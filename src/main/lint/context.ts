@@ -3,7 +3,7 @@
  * A known extension that fails to decode is recorded in `malformed` (reported by a rule) and then
  * treated as absent, so one bad extension never hides the other findings.
  */
-import { bytesEqual, DerError, type Extension, type ParsedCertificate } from './der'
+import { bytesEqual, DerError, derProblemInWords, type Extension, type ParsedCertificate } from './der'
 import {
   checkNameConstraints,
   countGeneralNames,
@@ -63,7 +63,7 @@ function decode<T>(ext: Extension, malformed: string[], fn: (value: Uint8Array) 
     return fn(ext.value)
   } catch (error) {
     if (!(error instanceof DerError)) throw error
-    malformed.push(`${oidName(ext.oid)} (${ext.oid}): ${error.message}`)
+    malformed.push(`${oidName(ext.oid)} (${ext.oid}): damaged or not DER, ${derProblemInWords(error)}`)
     return null
   }
 }

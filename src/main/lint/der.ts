@@ -19,6 +19,11 @@ export class DerError extends Error {
   }
 }
 
+/** A DER failure in the user's words, for messages: byte offsets and lengths stay in details and the log. */
+export function derProblemInWords(error: DerError): string {
+  return error.reason === 'truncated' ? 'it is cut short, so part of it is missing' : 'its structure is broken'
+}
+
 /** One TLV: the tag byte, where the whole element starts, where its value starts and ends. */
 export interface Tlv {
   tag: number

@@ -2,7 +2,7 @@
 import { AppError } from '../../shared/errors'
 import type { LintCounts, LintFinding, LintProfileId, LintReport } from '../../shared/lint-model'
 import { buildContext, type LintContext } from './context'
-import { DerError, parseCertificate, type ParsedCertificate } from './der'
+import { DerError, derProblemInWords, parseCertificate, type ParsedCertificate } from './der'
 import { PROFILES, resolveAuto, type ConcreteProfileId } from './profiles'
 
 export const DEFAULT_EXPIRING_DAYS = 30
@@ -24,7 +24,7 @@ export function parseOrThrow(der: Uint8Array, what = 'certificate'): ParsedCerti
     return parseCertificate(der)
   } catch (error) {
     if (error instanceof DerError) {
-      throw new AppError('bad_input', `The ${what} is not a valid DER X.509 certificate: ${error.message}.`, {
+      throw new AppError('bad_input', `The ${what} is damaged or not DER: ${derProblemInWords(error)}.`, {
         hint: 'Check the file is a complete PEM or DER certificate (not a key, CSR or truncated copy); `openssl x509 -in FILE -noout -text` shows the same problem.',
         details: { reason: error.reason, offset: error.offset },
         cause: error,

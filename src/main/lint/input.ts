@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import type { InspectResult } from '../../shared/lint-model'
 import { detect } from '../pki/detect'
-import { children, decodeOid, DerError, readTlv, TAG } from './der'
+import { children, decodeOid, DerError, derProblemInWords, readTlv, TAG } from './der'
 import { parseCertificate } from './der'
 
 export type FileKind = InspectResult['kind']
@@ -80,7 +80,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     if (kind !== 'unknown') return { kind, description, certificates: [] }
     // Looks like it was meant to be a certificate (starts with SEQUENCE) — say what is wrong with it.
     if (data[0] === 0x30) {
-      throw new AppError('bad_input', `${name} is not a valid DER certificate: ${error.message}.`, {
+      throw new AppError('bad_input', `${name} is damaged or not DER: ${derProblemInWords(error)}.`, {
         hint: 'Check the file is complete; `openssl x509 -in FILE -inform DER -noout -text` shows the same problem.',
         details: { reason: error.reason, offset: error.offset },
       })

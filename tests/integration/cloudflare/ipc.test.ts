@@ -2,7 +2,7 @@
  * The Cloudflare channels end to end through dispatch (as IPC and the browser bridge run them),
  * against the app's own Sandbox profile: validation, progress events, a cancellable job.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -10,7 +10,9 @@ import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { createServices } from '../../../src/main/services'
 import type { Progress, Profile } from '../../../src/shared/model'
-import type { ClientCertificateSummary, BulkResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
+import { Time } from '@peculiar/asn1-x509'
+import { CA_EXT, CLIENT_EXT, Forge } from '../../unit/lint/forge'
+import type { AccessCertificateSummary, ClientCertificateSummary, BulkResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
 
 const secrets = () => {
   const map = new Map<string, string>()
@@ -100,6 +102,41 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     const untouched = active.filter((c) => after.find((a) => a.id === c.id)!.status === 'active')
     expect(untouched.length).toBeGreaterThan(0)
     expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: false })
+  })
+
+  test('an Access root passes the root-ca gate in main before any request: expired roots and leaves are refused in words', async () => {
+    const forge = new Forge()
+    const ca = forge.issue({ name: 'Gate Root', ext: CA_EXT })
+    // Expired in 2021: re-signed with the root's own key, so only its dates are wrong.
+    const expired = forge.edit(ca, 'expired', ca.key, (cert) => {
+      cert.tbsCertificate.validity.notBefore = new Time(new Date('2020-01-01T00:00:00Z'))
+      cert.tbsCertificate.validity.notAfter = new Time(new Date('2021-01-01T00:00:00Z'))
+    })
+    const leaf = forge.issue({ name: 'device-1', ext: CLIENT_EXT, issuer: ca })
+    const pems = { 'expired.pem': expired.pem, 'leaf.pem': leaf.pem, 'ca.pem': ca.pem }
+    const scope = { kind: 'account', accountId: profile.accounts[0]!.id }
+    const roots = () => call<AccessCertificateSummary[]>('access:list', { profileId: profile.id, scope })
+    const before = (await roots()).length
+    const activityBefore = (await call<unknown[]>('activity:list', {})).length
+    for (const [file, expected] of [
+      ['expired.pem', /^Not added: "Old root" cannot be an Access root \(certificate has expired\)\.$/],
+      ['leaf.pem', /^Not added: "Old root" cannot be an Access root \(.*(not a CA|CA).*\)\.$/i],
+    ] as const) {
+      const result = await dispatch(handlers, 'access:add', { profileId: profile.id, scope, name: 'Old root', certificatePem: readFileSync(pems[file], 'utf8') }, context)
+      expect(result.ok, file).toBe(false)
+      const error = (result as { error: { code: string; message: string; hint?: string; details?: { findings?: unknown[] } } }).error
+      expect(error.code).toBe('bad_input')
+      expect(error.message).toMatch(expected)
+      expect(error.message).not.toContain(profile.accounts[0]!.id)
+      expect(error.details?.findings?.length).toBeGreaterThan(0)
+      expect(error.hint).toBeTruthy()
+    }
+    // Nothing reached Cloudflare: no root added, no Cloudflare change recorded.
+    expect((await roots()).length).toBe(before)
+    expect((await call<unknown[]>('activity:list', {})).length).toBe(activityBefore)
+    // A good root still goes through.
+    const added = await call<AccessCertificateSummary>('access:add', { profileId: profile.id, scope, name: 'Gate root', certificatePem: readFileSync(pems['ca.pem'], 'utf8') })
+    expect(added.name).toBe('Gate root')
   })
 
   test('requests are validated before anything reaches Cloudflare', async () => {

@@ -60,7 +60,7 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
   let csrPem: string
 
   test('keys:newCsr saves the key in the vault and returns a CSR openssl verifies', async () => {
-    const result = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', {
+    const result = await call<{ key: VaultEntry; csrPem: string; decoded: { subject: string; sans: { type: string; value: string }[]; keyType: string } }>('keys:newCsr', {
       keyType: 'ec-p256',
       subject: { cn: 'device-42', o: 'Example Corp', c: 'US' },
       sans: ['DNS:device-42.example.com'],
@@ -72,6 +72,14 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-csr-'))
     writeFileSync(join(dir, 'csr.pem'), csrPem)
     expect(openssl(['req', '-in', join(dir, 'csr.pem'), '-noout', '-verify', '-subject'])).toMatch(/CN\s*=\s*device-42/)
+    // Decoded from the CSR itself for the review step: what openssl reads is what the wizard shows.
+    expect(result.decoded.keyType).toBe('ec-p256')
+    expect(result.decoded.sans).toEqual([{ type: 'dns', value: 'device-42.example.com' }])
+    expect(result.decoded.subject).toMatch(/CN=device-42/)
+    expect(result.decoded.subject).toMatch(/O=Example Corp/)
+    const text = openssl(['req', '-in', join(dir, 'csr.pem'), '-noout', '-text'])
+    expect(text).toContain('DNS:device-42.example.com')
+    expect(text).toContain('prime256v1')
     expect((await call<VaultEntry[]>('keys:list')).map((k) => k.id)).toContain(key.id)
   })
 
@@ -98,6 +106,11 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
     expect(openssl(['x509', '-in', certPath, '-noout', '-subject'])).toMatch(/device-42/)
     // Saving the certificate is recorded as that, not as a key export.
     expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'certificate.save', objectName: key.label, detail: { keyId: key.id } })
+    // DER (.cer) for MDM profiles that want it, no password needed: the same certificate.
+    const derPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-der' })).savedTo
+    expect(derPath.endsWith('.cer')).toBe(true)
+    expect(readFileSync(derPath)[0]).toBe(0x30)
+    expect(openssl(['x509', '-in', derPath, '-inform', 'DER', '-noout', '-fingerprint', '-sha256'])).toBe(openssl(['x509', '-in', certPath, '-noout', '-fingerprint', '-sha256']))
 
     const keyPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })).savedTo
     expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'key.export', objectId: key.id })
@@ -169,6 +182,80 @@ describe('Gateway BYOPKI: generate a root, upload it with its key, activate, use
   })
 })
 
+describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certdesk-import-root-'))
+  const root = (name: string, extra: string[]) => {
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`), '-days', '730', '-subj', `/CN=${name}/O=Example Corp`, ...extra])
+    return { certificatePem: readFileSync(join(dir, `${name}.pem`), 'utf8'), keyPem: readFileSync(join(dir, `${name}.key`), 'utf8') }
+  }
+  const CA = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash']
+  type Imported = { key: VaultEntry | null; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }
+  const failure = async (request: unknown) => {
+    const result = await dispatch(handlers, 'gateway:importRoot', request, context)
+    expect(result.ok).toBe(false)
+    return (result as { error: { code: string; message: string; details?: Record<string, unknown> } }).error
+  }
+
+  test('an encrypted PKCS#8 key with its passphrase: matched, linted, saved in the vault once, uploadable', async () => {
+    const corp = root('Corp Inspection Root', CA)
+    openssl(['pkcs8', '-topk8', '-in', join(dir, 'Corp Inspection Root.key'), '-out', join(dir, 'enc.key'), '-v2', 'aes-256-cbc', '-passout', 'pass:correct horse'])
+    const encrypted = readFileSync(join(dir, 'enc.key'), 'utf8')
+    expect(encrypted).toContain('BEGIN ENCRYPTED PRIVATE KEY')
+    const before = (await call<VaultEntry[]>('keys:list')).length
+
+    const wrong = await failure({ certificatePem: corp.certificatePem, keyPem: encrypted, passphrase: 'wrong' })
+    expect(wrong).toMatchObject({ code: 'bad_input', details: { reason: 'wrong_password' } })
+    expect((await call<VaultEntry[]>('keys:list')).length).toBe(before)
+
+    const imported = await call<Imported>('gateway:importRoot', { certificatePem: corp.certificatePem, keyPem: encrypted, passphrase: 'correct horse' })
+    expect(imported.gateway.reports.every((r) => r.passed)).toBe(true)
+    expect(imported.strict.reports.every((r) => r.passed)).toBe(true)
+    expect(imported.key).toMatchObject({ keyType: 'rsa-2048', label: 'Gateway root Corp Inspection Root' })
+    expect(imported.key!.certificate!.sha256).toBe(openssl(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim().replace(/:/g, '').toLowerCase())
+    // The vault's key is the corporate key: the PKCS#8 it exports has the certificate's modulus.
+    const modulus = (args: string[]) => openssl(args).trim()
+    writeFileSync(join(dir, 'vault.key'), await services.vault.exportPkcs8(imported.key!.id))
+    expect(modulus(['rsa', '-in', join(dir, 'vault.key'), '-noout', '-modulus'])).toBe(modulus(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-modulus']))
+
+    // Imported again: the same vault entry, not a duplicate.
+    const again = await call<Imported>('gateway:importRoot', { certificatePem: corp.certificatePem, keyPem: corp.keyPem })
+    expect(again.key!.id).toBe(imported.key!.id)
+    expect((await call<VaultEntry[]>('keys:list')).length).toBe(before + 1)
+
+    // The rest of the flow is the same as for a generated root.
+    const account = profile.accounts[0]!
+    const uploaded = await call<GatewayUploadResult>('gateway:uploadRoot', { profileId: profile.id, accountId: account.id, keyId: imported.key!.id })
+    expect(uploaded.gateway.id).toBeTruthy()
+  })
+
+  test('a key of another root is refused as not matching, and nothing is kept', async () => {
+    const corp = root('Corp Root A', CA)
+    const other = root('Corp Root B', CA)
+    const before = (await call<VaultEntry[]>('keys:list')).length
+    const error = await failure({ certificatePem: corp.certificatePem, keyPem: other.keyPem })
+    expect(error).toMatchObject({ code: 'bad_input', details: { reason: 'key_mismatch' } })
+    expect(error.message).toBe('The private key does not match the root certificate: it belongs to a different key pair.')
+    expect((await call<VaultEntry[]>('keys:list')).length).toBe(before)
+  })
+
+  test('a root Gateway cannot use comes back with its findings, and its key is not kept', async () => {
+    // No basicConstraints CA:TRUE / keyCertSign: not a CA at all.
+    const leafish = root('Not A CA', ['-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature'])
+    const before = (await call<VaultEntry[]>('keys:list')).length
+    const result = await call<Imported>('gateway:importRoot', leafish)
+    expect(result.key).toBeNull()
+    expect(result.gateway.reports.some((r) => !r.passed)).toBe(true)
+    expect((await call<VaultEntry[]>('keys:list')).length).toBe(before)
+  })
+
+  test('a chain, a CSR, and a missing key are refused in words', async () => {
+    const corp = root('Corp Root C', CA)
+    expect((await failure({ certificatePem: `${corp.certificatePem}${corp.certificatePem}`, keyPem: corp.keyPem })).message).toMatch(/chain of certificates/)
+    expect((await failure({ certificatePem: corp.keyPem, keyPem: corp.keyPem })).message).toMatch(/the root certificate was expected/)
+    expect((await failure({ certificatePem: corp.certificatePem, keyPem: '' })).message).toBe('Give the root’s private key (PEM).')
+  })
+})
+
 describe('a root generated here for Access mTLS', () => {
   test('keys:newRoot vaults the key, lints the root, honours name constraints, and Access takes it', async () => {
     const generated = await call<{ key: VaultEntry; certificatePem: string; check: CertificateCheck }>('keys:newRoot', {
@@ -194,7 +281,7 @@ describe('a root generated here for Access mTLS', () => {
 
     // Bad input is refused by main with the reason, and nothing is vaulted.
     const before = (await call<VaultEntry[]>('keys:list')).length
-    await expect(call('keys:newRoot', { cn: '', keyType: 'ec-p256', days: 365 })).rejects.toMatchObject({ code: 'validation', message: 'cn: A common name is required' })
+    await expect(call('keys:newRoot', { cn: '', keyType: 'ec-p256', days: 365 })).rejects.toMatchObject({ code: 'validation', message: 'A common name is required.' })
     await expect(call('keys:newRoot', { cn: 'X', keyType: 'ec-p256', days: 365, permittedDns: ['not a name!'] })).rejects.toMatchObject({ code: 'bad_input' })
     expect(await call<VaultEntry[]>('keys:list')).toHaveLength(before)
   })

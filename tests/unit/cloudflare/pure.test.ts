@@ -73,6 +73,9 @@ describe('CSR checks', () => {
     openssl('req', '-x509', '-key', 'dev.key', '-out', 'dev.crt', '-subj', '/CN=x', '-days', '1')
     await expect(normaliseCsr(readFileSync(join(dir, 'dev.crt'), 'utf8'))).rejects.toThrow(/certificate, not a certificate signing request/)
     await expect(normaliseCsr('hello')).rejects.toThrow(/not PEM/)
+    // Cut off before its END line: say it is truncated, not that it lacks the BEGIN line it has.
+    const cut = csr.slice(0, csr.indexOf('-----END'))
+    await expect(normaliseCsr(cut)).rejects.toMatchObject({ code: 'bad_input', message: 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.' })
 
     // Flip one byte inside the signed subject: the self-signature no longer verifies.
     const der = Buffer.from(pemBody(csr), 'base64')

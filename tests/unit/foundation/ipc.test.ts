@@ -111,6 +111,27 @@ describe('dispatch', () => {
     expect(internal).toHaveLength(1)
   })
 
+  test('says what is wrong with a request in words, naming the field as the screens do', async () => {
+    const message = async (channel: string, payload: unknown) => {
+      const result = await dispatch({} as Handlers, channel, payload, context)
+      expect(result.ok).toBe(false)
+      return (result as { error: { code: string; message: string } }).error.message
+    }
+    const csr = await message('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'x', c: 'USA' }, sans: ['a.example', ''] })
+    expect(csr).toContain('Subject alternative name 2 is required.')
+    expect(csr).not.toMatch(/Too small|expected string|sans\.1|subject\.|>=/)
+    const root = await message('keys:newRoot', { cn: 'Root', keyType: 'rsa-2048', days: 0 })
+    expect(root).toBe('The validity (days) must be at least 1.')
+    const extra = await message('keys:delete', { id: '0'.repeat(32), force: true })
+    expect(extra).toBe('This field is not expected here: force.')
+    const kind = await message('keys:newRoot', { cn: 'Root', keyType: 'dsa', days: 30 })
+    expect(kind).toMatch(/^The key type must be one of: /)
+    // A message the schema spells out itself is kept as it is.
+    const token = await message('profiles:add', { kind: 'cloudflare', name: 'Work', token: 'short' })
+    expect(token).toBe('That token is too short to be a Cloudflare API token.')
+    expect(token).not.toMatch(/^token:/)
+  })
+
   test('strips response fields the contract does not name, so nothing extra reaches the renderer', async () => {
     const handlers = {
       'profiles:list': () => [

@@ -67,7 +67,7 @@ describe('lint:check', () => {
   test('garbage is refused specifically', async () => {
     const result = await call({ input: { base64: Buffer.from([0x30, 0x82, 0x05, 0x00, 1, 2, 3]).toString('base64'), name: 'broken.der' } })
     expect(result).toMatchObject({ ok: false, error: { code: 'bad_input' } })
-    expect((result as { error: { message: string } }).error.message).toContain('broken.der is not a valid DER certificate')
+    expect((result as { error: { message: string } }).error.message).toContain('broken.der is damaged or not DER')
   })
 
   test('lint:rules lists every rule with a source and a fix', async () => {

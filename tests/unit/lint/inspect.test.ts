@@ -102,7 +102,7 @@ describe('inspectCertificate', () => {
   it('rejects garbage with a specific error', () => {
     const truncated = rich.der.subarray(0, 100)
     expect(() => inspectCertificate(truncated)).toThrow(AppError)
-    expect(() => inspectCertificate(truncated)).toThrow(/not a valid DER X\.509 certificate: .*remain/)
+    expect(() => inspectCertificate(truncated)).toThrow(/^The certificate is damaged or not DER: it is cut short, so part of it is missing\.$/)
   })
 })
 
@@ -152,7 +152,12 @@ describe('reading files', () => {
     await expect(readCertificateFile(`${forge.dir}/nope.pem`)).rejects.toThrow(/does not exist/)
     await expect(readCertificateFile(forge.write('empty.pem', ''))).rejects.toThrow(/is empty/)
     const corrupt = forge.write('corrupt.der', rich.der.subarray(0, rich.der.length - 9))
-    await expect(readCertificateFile(corrupt)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/not a valid DER certificate/) })
+    await expect(readCertificateFile(corrupt)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/corrupt\.der is damaged or not DER/) })
+    // A SEQUENCE whose length field claims 11 length bytes: the decoder's own words ("length of 11 bytes at byte 0") stay inside.
+    const bogus = forge.write('bogus.cer', new Uint8Array([0x30, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))
+    const error = await readCertificateFile(bogus).then(() => null, (e: unknown) => e as AppError)
+    expect(error?.message).toMatch(/bogus\.cer is damaged or not DER: its structure is broken\.$/)
+    expect(error?.message).not.toMatch(/byte|length of/)
     expect((await readCertificateFile(forge.write('text.txt', 'hello world'))).kind).toBe('unknown')
   })
 })

@@ -1,9 +1,17 @@
+import { Prose } from './Prose'
+
 /** A failure in place of content: what went wrong, what to do, and a way to try again. */
 export function ErrorBox({ error, onRetry }: { error: { message: string; hint?: string }; onRetry?: () => void }) {
   return (
     <div className="error-box" role="alert">
-      <strong>{error.message}</strong>
-      {error.hint ? <div className="muted">{error.hint}</div> : null}
+      <strong>
+        <Prose text={error.message} />
+      </strong>
+      {error.hint ? (
+        <div className="muted">
+          <Prose text={error.hint} />
+        </div>
+      ) : null}
       {onRetry ? (
         <div className="form-actions">
           <button type="button" onClick={onRetry}>

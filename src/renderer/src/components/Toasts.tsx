@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react'
 import { createPortal } from 'react-dom'
 import { useAppStore } from '../store'
 import { useTopModal } from './Dialog'
+import { Prose } from './Prose'
 
 /**
  * Outcome toasts. They live in the top layer (a manual popover) so they show above an open modal
@@ -30,8 +31,14 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
           <div>
-            <div className="toast-message">{t.message}</div>
-            {t.hint ? <div className="toast-hint">{t.hint}</div> : null}
+            <div className="toast-message">
+              <Prose text={t.message} />
+            </div>
+            {t.hint ? (
+              <div className="toast-hint">
+                <Prose text={t.hint} />
+              </div>
+            ) : null}
           </div>
           <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
             ×

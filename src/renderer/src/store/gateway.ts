@@ -4,9 +4,15 @@
  * inspection, deactivate, delete.
  */
 import type { GatewayCertificateSummary } from '../../../shared/cloudflare-model'
+import type { CertificateCheck } from '../../../shared/lint-model'
+import type { VaultEntry } from '../../../shared/pki-model'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
 import type { AccountKey } from './roots'
+
+/** A BYOPKI root, generated or imported, with both lint results; key null when an import was refused. */
+export type ImportedRoot = { key: VaultEntry | null; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }
+export type ImportRootRequest = { certificatePem: string; keyPem: string; passphrase?: string }
 
 export interface GatewaySlice {
   gatewayCerts: GatewayCertificateSummary[]
@@ -22,6 +28,8 @@ export interface GatewaySlice {
   useForInspection(key: AccountKey, id: string): Promise<boolean>
   deactivateGatewayCert(key: AccountKey, id: string): Promise<boolean>
   deleteGatewayCert(key: AccountKey, id: string): Promise<boolean>
+  /** An existing corporate root and its key, matched and linted in main; vaulted when Gateway can use it. */
+  importGatewayRoot(request: ImportRootRequest): Promise<ImportedRoot | { error: { message: string; hint?: string } }>
 }
 
 const keyOf = (key: AccountKey) => `${key.profileId}/${key.accountId}`
@@ -85,6 +93,15 @@ export const createGatewaySlice: SliceCreator<GatewaySlice> = (set, get, api) =>
     },
     useForInspection: (key, id) => act(key, () => api.gateway.useForInspection({ ...key, id }), `Gateway now signs inspected traffic with certificate ${short(id)}.`),
     deactivateGatewayCert: (key, id) => act(key, () => api.gateway.deactivate({ ...key, id }), `Deactivating Gateway certificate ${short(id)}.`),
+    importGatewayRoot: async (request) => {
+      try {
+        const root = await api.gateway.importRoot(request)
+        if (root.key) void get().loadKeys()
+        return root
+      } catch (error) {
+        return { error: errorText(error) }
+      }
+    },
     deleteGatewayCert: (key, id) => act(key, () => api.gateway.delete({ ...key, id }), `Deleted Gateway certificate ${short(id)}.`),
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { ClientCertificateCreateResult, GatewayCertificateSummary, GatewayUploadResult } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
-import type { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
+import type { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
 import type { ExportFormat } from '../../../shared/pki-contract'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -14,13 +14,15 @@ import type { AccountKey } from './roots'
 
 export type KeysFailure = { error: { message: string; hint?: string } }
 export type GeneratedRoot = { key: VaultEntry; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }
+/** A new key's CSR, and what the CSR says (decoded in main) for the review step. */
+export type NewKeyCsr = { key: VaultEntry; csrPem: string; decoded: { subject: string; sans: SanEntry[]; keyType: KeyType } }
 export type LocalRoot = { key: VaultEntry; certificatePem: string; check: CertificateCheck }
 export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days: number; permittedDns: string[] }
 
 export interface KeysSlice {
   vaultKeys: VaultKeyRow[]
   loadKeys(): Promise<void>
-  newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<{ key: VaultEntry; csrPem: string } | KeysFailure>
+  newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<NewKeyCsr | KeysFailure>
   issueForKey(request: { profileId: string; zoneId: string; keyId: string; validityDays: number }): Promise<(ClientCertificateCreateResult & { key: VaultEntry }) | KeysFailure>
   /** Saves through main's save dialog; resolves to the path, null when the dialog was cancelled. */
   exportKey(id: string, format: ExportFormat, password?: string): Promise<string | null | KeysFailure>

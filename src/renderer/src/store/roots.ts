@@ -31,7 +31,7 @@ export interface RootsSlice {
   saveAccessSettings(profileId: string, scope: AccessScope, settings: AccessHostnameSetting[]): Promise<boolean>
   loadMtlsCas(key: AccountKey): Promise<void>
   /** Lints a chain for upload; the view decides (errors block, warnings ask). */
-  lintForUpload(input: CertificateInput): Promise<CertificateCheck | Failure>
+  lintForUpload(input: CertificateInput, profile?: 'cloudflare-upload' | 'root-ca'): Promise<CertificateCheck | Failure>
   uploadMtlsCa(key: AccountKey, name: string, chainPem: string): Promise<MtlsCertificateSummary | Failure>
   mtlsAssociations(key: AccountKey, id: string): Promise<MtlsAssociation[] | Failure>
   deleteMtlsCa(key: AccountKey, ca: MtlsCertificateSummary): Promise<true | Failure>
@@ -125,9 +125,9 @@ export const createRootsSlice: SliceCreator<RootsSlice> = (set, get, api) => {
         if (get().mtlsKey === k) set({ mtlsError: errorText(error), mtlsLoading: false })
       }
     },
-    lintForUpload: async (input) => {
+    lintForUpload: async (input, profile = 'cloudflare-upload') => {
       try {
-        return await api.lint.check({ input, profile: 'cloudflare-upload' })
+        return await api.lint.check({ input, profile })
       } catch (error) {
         return { error: errorText(error) }
       }

@@ -36,6 +36,8 @@ export interface UiSlice {
 }
 
 let nextToastId = 1
+/** How long a toast stays: an error longer, to be read and acted on; each has a Dismiss button too. */
+export const TOAST_MS: Record<Toast['kind'], number> = { success: 5000, info: 5000, error: 12_000 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   screen: 'client-certs',
@@ -48,7 +50,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   toast: (kind, message, hint) => {
     const toast: Toast = { id: nextToastId++, kind, message, ...(hint ? { hint } : {}) }
     set({ toasts: [...get().toasts, toast].slice(-4) })
-    if (kind !== 'error') setTimeout(() => get().dismissToast(toast.id), 5000)
+    setTimeout(() => get().dismissToast(toast.id), TOAST_MS[kind])
   },
   toastError: (error) => {
     const { message, hint, cancelled } = errorText(error)

@@ -1,4 +1,5 @@
 import type { LintReport } from '../../../../shared/lint-model'
+import { Prose } from '../Prose'
 
 const ORDER = { error: 0, warning: 1, notice: 2 } as const
 
@@ -28,9 +29,11 @@ export function LintReportView({ report, title }: { report: LintReport; title?: 
                 <strong>{f.title}</strong>
                 <code className="muted">{f.ruleId}</code>
               </div>
-              <div>{f.message}</div>
+              <div>
+                <Prose text={f.message} />
+              </div>
               <div className="muted small">
-                Fix: {f.fix} <span>({f.source})</span>
+                Fix: <Prose text={f.fix} /> <span>({f.source})</span>
               </div>
             </li>
           ))}

@@ -12,6 +12,8 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { STATUS_BADGE, STATUS_LABEL, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { KeyExports } from './CreateCertificateWizard'
+import { useMissingPermission } from '../../components/usePermission'
+import { useZone } from '../../components/useScope'
 
 /** One certificate: Cloudflare's facts, its status, and the certificate decoded and linted as a client certificate. */
 export function CertificateDrawer({
@@ -58,7 +60,8 @@ export function CertificateDrawer({
 
   const current = check && check.for === pem ? check : null
   const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
-  const canRevoke = cert.status === 'active' || cert.status === 'pending_reactivation'
+  const needsWrite = useMissingPermission('zoneCertificates', useZone().zone?.name)
+  const canRevoke = (cert.status === 'active' || cert.status === 'pending_reactivation') && needsWrite === null
   const canReactivate = cert.status === 'pending_revocation'
 
   return (
@@ -71,16 +74,22 @@ export function CertificateDrawer({
           {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
           <span className="spacer" />
           {canReactivate ? (
-            <button type="button" onClick={() => onReactivate(cert)}>
+            <button type="button" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => onReactivate(cert)}>
               Reactivate
             </button>
           ) : null}
-          <button type="button" className="danger" disabled={!canRevoke} onClick={() => onRevoke(cert)}>
+          <button type="button" className="danger" disabled={!canRevoke} title={needsWrite ?? undefined} onClick={() => onRevoke(cert)}>
             Revoke
           </button>
+          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
         </>
       }
     >
+      {cert.status === 'revoked' ? (
+        <p className="revoked-note" role="note">
+          Revoked for good, so there is no Reactivate: Cloudflare reactivates a certificate only while it is still pending revocation. To let this device or app connect again, issue a new certificate (Create) and install it in place of this one.
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Status</dt>
         <dd>{STATUS_LABEL[cert.status]}</dd>

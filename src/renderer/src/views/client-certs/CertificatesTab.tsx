@@ -12,6 +12,7 @@ import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
 import { CreateCertificateDialog } from './CreateCertificateDialog'
 import { BulkRevokeDialog, ConfirmStatusChange } from './RevokeDialogs'
+import { useMissingPermission } from '../../components/usePermission'
 
 const FILTERS: ClientCertStatusFilter[] = ['all', 'active', 'pending_revocation', 'pending_reactivation', 'revoked']
 const revocable = (c: ClientCertificateSummary) => c.status === 'active' || c.status === 'pending_reactivation'
@@ -23,6 +24,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
+  const needsWrite = useMissingPermission('zoneCertificates', zoneName)
   const certs = useAppStore((s) => s.certs)
   const certsKey = useAppStore((s) => s.certsKey)
   const loading = useAppStore((s) => s.certsLoading)
@@ -123,10 +125,11 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
         <button type="button" onClick={() => void load(zone)} disabled={loading}>
           Refresh
         </button>
-        <button type="button" className="danger" disabled={selected.length === 0} onClick={revokeSelection} aria-keyshortcuts="Delete">
+        {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
+        <button type="button" className="danger" disabled={selected.length === 0 || needsWrite !== null} title={needsWrite ?? undefined} onClick={revokeSelection} aria-keyshortcuts="Delete">
           Revoke selected{selected.length ? ` (${selected.length})` : ''}
         </button>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
+        <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setCreating(true)}>
           Create
         </button>
       </div>

@@ -18,6 +18,8 @@ import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
 import { KeyTypeSelect, keyTypeLabel } from '../../components/KeyTypeSelect'
 import { useAppStore } from '../../store'
 import type { ZoneKey } from '../../store/clientCerts'
+import type { NewKeyCsr } from '../../store/keys'
+import { useMissingPermission } from '../../components/usePermission'
 
 const SUBJECT_FIELDS = [
   { id: 'cn', label: 'Common name (CN)', required: true, placeholder: 'device-42' },
@@ -41,10 +43,12 @@ const STEPS: ReadonlyArray<{ id: Step; label: string }> = [
 export function CreateWithNewKeyButton() {
   const { profile, zone } = useZone()
   const [open, setOpen] = useState(false)
+  // Refused before any key is generated when the token cannot create certificates.
+  const needs = useMissingPermission('zoneCertificates', zone?.name)
   if (!profile || !zone) return null
   return (
     <>
-      <button type="button" className="primary" onClick={() => setOpen(true)}>
+      <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
         Create with a new key
       </button>
       {open ? <CreateCertificateWizard zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} onClose={() => setOpen(false)} /> : null}
@@ -88,6 +92,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
   const [key, setKey] = useState<VaultEntry | null>(null)
   const [csrPem, setCsrPem] = useState('')
+  const [decoded, setDecoded] = useState<NewKeyCsr['decoded'] | null>(null)
   const [issued, setIssued] = useState<ClientCertificateSummary | null>(null)
   const ids = { keyType: useId(), sans: useId(), years: useId(), form: useId() }
   const fieldId = useId()
@@ -108,6 +113,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
     if ('error' in result) return setError(result.error)
     setKey(result.key)
     setCsrPem(result.csrPem)
+    setDecoded(result.decoded)
     setStep('csr')
   }
   const issue = async () => {
@@ -192,7 +198,22 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
         <p>
           The key <strong>{key?.label}</strong> ({keyTypeLabel(key?.keyType)}) is saved in Certdesk’s vault. Cloudflare will sign this request with {zoneName}’s managed CA for {years} year{years === 1 ? '' : 's'}.
         </p>
-        <PemBlock label="Certificate signing request (PEM)" pem={csrPem} copyLabel="Copy CSR" />
+        {decoded ? (
+          <dl className="facts" aria-label="What the CSR says">
+            <dt>Subject</dt>
+            <dd>
+              <code className="break">{decoded.subject}</code>
+            </dd>
+            <dt>Subject alternative names</dt>
+            <dd>{decoded.sans.length ? decoded.sans.map((n) => `${n.type.toUpperCase()}:${n.value}`).join(', ') : 'none'}</dd>
+            <dt>Key</dt>
+            <dd>{keyTypeLabel(decoded.keyType) ?? decoded.keyType}</dd>
+          </dl>
+        ) : null}
+        <details>
+          <summary>The CSR as PEM</summary>
+          <PemBlock label="Certificate signing request (PEM)" pem={csrPem} copyLabel="Copy CSR" />
+        </details>
         <div className="site-progress">{issuing ? <ProgressBar progress={{ jobId: 'issue', label: `Issuing on ${zoneName}`, done: 0, total: null }} /> : null}</div>
       </div>
     )

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react'
-import type { HostnamePlan } from '../../../../shared/cloudflare-model'
+import type { HostnamePlan, MtlsCertificateSummary } from '../../../../shared/cloudflare-model'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useAccount } from '../../components/useScope'
@@ -37,7 +37,7 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: stri
   }, [load, target])
 
   const edited = text ?? hostnames.join('\n')
-  const byoCas = cas.filter((c) => c.ca)
+  const byoCas = hostnameCaChoices(cas)
 
   const startReview = async () => {
     setBusy(true)
@@ -74,7 +74,7 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: stri
             <option value="">Cloudflare-managed CA of {zoneName}</option>
             {byoCas.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name ?? c.id} (your CA)
+                {c.name ?? c.id} {c.type === 'gateway_managed' ? '(Cloudflare managed)' : '(your CA)'}
               </option>
             ))}
           </select>
@@ -149,4 +149,21 @@ function DiffList({ title, kind, items }: { title: string; kind: 'added' | 'remo
       )}
     </section>
   )
+}
+
+/**
+ * The CAs a zone's hostnames can be associated with: each uploaded CA, and Cloudflare's managed
+ * Gateway CA once — the account lists one "Gateway CA - Cloudflare Managed" entry per Gateway
+ * certificate, all with the same name, which the picker would otherwise repeat.
+ */
+export function hostnameCaChoices(cas: readonly MtlsCertificateSummary[]): MtlsCertificateSummary[] {
+  const managed = new Set<string>()
+  return cas.filter((c) => {
+    if (!c.ca) return false
+    if (c.type !== 'gateway_managed') return true
+    const label = c.name ?? c.id
+    if (managed.has(label)) return false
+    managed.add(label)
+    return true
+  })
 }

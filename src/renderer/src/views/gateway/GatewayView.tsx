@@ -11,7 +11,7 @@ import { STATUS_BADGE, STATUS_LABEL, dateText, expiryBadge, shortId } from '../.
 import { useAppStore } from '../../store'
 import type { AccountKey } from '../../store/roots'
 import { ActivateDialog } from './ActivateDialog'
-import { ByopkiButton } from './ByopkiWizard'
+import { ByopkiButton, INSPECTION_RISK } from './ByopkiWizard'
 
 type Action = 'use' | 'deactivate' | 'delete'
 const nameOf = (c: GatewayCertificateSummary) => `${c.type === 'custom' ? 'Custom root' : 'Cloudflare root'} ${shortId(c.id)}`
@@ -217,7 +217,7 @@ function ConfirmGatewayAction({ account, cert, action, onClose }: { account: Acc
     use: {
       title: `Use ${name} for inspection?`,
       confirm: 'Use for inspection',
-      body: 'Gateway will sign inspected TLS traffic with this root from now on. Devices that do not trust it will see certificate errors: install it first.',
+      body: `Gateway will sign inspected TLS traffic with this root from now on. ${INSPECTION_RISK} Install it on your devices first.`,
     },
     deactivate: { title: `Deactivate ${name}?`, confirm: 'Deactivate', body: 'It is withdrawn from Cloudflare’s network (pending deletion, then inactive). It can be activated again later.' },
     delete: { title: `Delete ${name}?`, confirm: 'Delete certificate', body: 'The certificate and its private key are deleted from Cloudflare for good.' },

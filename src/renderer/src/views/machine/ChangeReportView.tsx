@@ -1,4 +1,5 @@
 import type { ChangeReport, OutcomeStatus } from '../../../../shared/truststore-model'
+import { Prose } from '../../components/Prose'
 
 const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
   installed: { badge: 'ok', text: 'installed' },
@@ -42,7 +43,11 @@ export function ChangeReportView({ report, action }: { report: ChangeReport; act
               </td>
               <td className="wrap">
                 {o.message}
-                {o.hint ? <div className="muted small">{o.hint}</div> : null}
+                {o.hint ? (
+                  <div className="muted small">
+                    <Prose text={o.hint} />
+                  </div>
+                ) : null}
                 {o.toolOutput ? (
                   <details>
                     <summary>What the tool said</summary>

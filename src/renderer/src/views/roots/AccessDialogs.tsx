@@ -1,5 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../../../shared/cloudflare-model'
+import type { CertificateCheck } from '../../../../shared/lint-model'
+import { LintReportView } from '../../components/certificate/LintReportView'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -11,15 +13,21 @@ type Failure = { message: string; hint?: string }
 
 export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { profileId: string; scope: AccessScope; scopeName: string; onClose: () => void }) {
   const add = useAppStore((s) => s.addAccessRoot)
+  const lint = useAppStore((s) => s.lintForUpload)
   const [name, setName] = useState('')
   const [cert, setCert] = useState<PemValue | null>(null)
   const [source, setSource] = useState<'file' | 'generate'>('file')
   const [hostnames, setHostnames] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<Failure | null>(null)
+  const [check, setCheck] = useState<CertificateCheck | null>(null)
   const nameId = useId()
   const hostsId = useId()
-  const submit = async () => {
+  const findings = check ? check.reports.flatMap((r) => r.findings) : []
+  const errors = findings.filter((f) => f.severity === 'error')
+  const warnings = findings.filter((f) => f.severity === 'warning')
+  const askingAboutWarnings = check !== null && errors.length === 0 && warnings.length > 0
+  const send = async () => {
     if (!cert) return
     setBusy(true)
     setError(null)
@@ -27,6 +35,24 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
     setBusy(false)
     if ('error' in result) setError(result.error)
     else onClose()
+  }
+  /** The root-ca checks first (main runs them again before any request): errors block, warnings ask. */
+  const submit = async () => {
+    if (!cert) return
+    setBusy(true)
+    setError(null)
+    setCheck(null)
+    const result = await lint(cert.input, 'root-ca')
+    setBusy(false)
+    if ('error' in result) return setError(result.error)
+    setCheck(result)
+    if (result.reports.some((r) => r.findings.some((f) => f.severity === 'error' || f.severity === 'warning'))) return
+    await send()
+  }
+  const choose = (value: PemValue | null) => {
+    setCert(value)
+    setCheck(null)
+    setError(null)
   }
   return (
     <Dialog
@@ -39,9 +65,15 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           <button type="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="primary" disabled={busy || !name.trim() || !cert} onClick={() => void submit()}>
-            {busy ? 'Adding…' : 'Add root'}
-          </button>
+          {askingAboutWarnings ? (
+            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
+              {busy ? 'Adding…' : `Add despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
+            </button>
+          ) : (
+            <button type="button" className="primary" disabled={busy || !name.trim() || !cert || errors.length > 0} onClick={() => void submit()}>
+              {busy ? 'Checking…' : 'Check and add root'}
+            </button>
+          )}
         </>
       }
     >
@@ -65,7 +97,7 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
                 checked={source === value}
                 onChange={() => {
                   setSource(value)
-                  setCert(null)
+                  choose(null)
                 }}
               />
               {text}
@@ -73,12 +105,12 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           ))}
         </fieldset>
         {source === 'file' ? (
-          <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
+          <PemInput label="Root CA certificate" value={cert} onChange={choose} />
         ) : (
           <GenerateRootForm
             defaultCn={name.trim() || `${scopeName} Access Root`}
             onGenerated={(root) => {
-              setCert({ input: { text: root.certificatePem, name: root.key.label }, pem: root.certificatePem, source: 'the root generated here' })
+              choose({ input: { text: root.certificatePem, name: root.key.label }, pem: root.certificatePem, source: 'the root generated here' })
               if (!name.trim()) setName(root.key.label.replace(/^Root /, ''))
             }}
           />
@@ -87,6 +119,26 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           Associated hostnames (optional, one per line)
         </label>
         <textarea id={hostsId} className="pem" rows={3} value={hostnames} onChange={(e) => setHostnames(e.target.value)} spellCheck={false} />
+        {check && errors.length ? (
+          // Brought into view: on a small window it would otherwise sit below the fold.
+          <div className="error-box" role="alert" ref={(el) => el?.scrollIntoView({ block: 'nearest' })}>
+            <strong>
+              Not added: {cert?.source ?? 'it'} fails {errors.length} root CA check{errors.length === 1 ? '' : 's'} ({errors.map((f) => f.title.toLowerCase()).join('; ')}).
+            </strong>
+            <div className="muted">Access trusts every certificate this root signs, so it must be a valid, current CA. Fix the certificate (each finding says how), then choose it again.</div>
+          </div>
+        ) : null}
+        {askingAboutWarnings ? (
+          <div className="error-box warn-box" role="alert">
+            <strong>
+              {warnings.length} warning{warnings.length === 1 ? '' : 's'}: Access accepts it, but some clients may not.
+            </strong>
+            <div className="muted">Read the findings below, then add it anyway or cancel.</div>
+          </div>
+        ) : null}
+        {check && (errors.length || warnings.length)
+          ? check.reports.map((r, i) => <LintReportView key={i} report={r} title={`Root CA checks of ${check.certificates[i]?.subject.text ?? `certificate ${i + 1}`}`} />)
+          : null}
         {error ? <ErrorBox error={error} /> : null}
       </div>
     </Dialog>

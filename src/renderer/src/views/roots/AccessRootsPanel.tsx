@@ -7,6 +7,7 @@ import { dateText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { accessKeyOf } from '../../store/roots'
 import { AccessSettingsDialog, AddAccessRootDialog, DeleteAccessRootDialog, EditAccessHostnamesDialog } from './AccessDialogs'
+import { useMissingPermission } from '../../components/usePermission'
 
 const scopeValue = (scope: AccessScope) => (scope.kind === 'account' ? `account:${scope.accountId}` : `zone:${scope.zoneId}`)
 
@@ -27,6 +28,7 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
   }, [scopeText])
   const scopeName = scope.kind === 'account' ? (profile.accounts.find((a) => a.id === scope.accountId)?.name ?? 'this account') : (profile.zones.find((z) => z.id === scope.zoneId)?.name ?? 'this zone')
   const shown = key === accessKeyOf(profile.id, scope) ? roots : []
+  const needsWrite = useMissingPermission('accessRoots', scopeName)
 
   useEffect(() => {
     void load(profile.id, scope)
@@ -55,7 +57,8 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           <button type="button" onClick={() => setDialog({ kind: 'settings' })}>
             Hostname settings
           </button>
-          <button type="button" className="primary" onClick={() => setDialog({ kind: 'add' })}>
+          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
+          <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'add' })}>
             Add root
           </button>
         </div>

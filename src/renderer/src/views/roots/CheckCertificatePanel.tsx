@@ -4,6 +4,7 @@ import type { LintProfileId } from '../../../../shared/lint-model'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
 import { DropZone } from '../../components/certificate/DropZone'
 import { useAppStore } from '../../store'
+import { ErrorBox } from '../../components/ErrorBox'
 
 /** Check any certificate file before it is uploaded or installed: what it is, and what is wrong with it. */
 export function CheckCertificatePanel() {
@@ -28,10 +29,7 @@ export function CheckCertificatePanel() {
       </label>
       <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} />
       {error ? (
-        <div className="error-box" role="alert">
-          <strong>{error.message}</strong>
-          {error.hint ? <div className="muted">{error.hint}</div> : null}
-        </div>
+        <ErrorBox error={error} />
       ) : null}
       {check ? <CertificateCheckView check={check} /> : null}
     </section>

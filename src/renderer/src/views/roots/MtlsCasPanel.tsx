@@ -9,6 +9,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { dateText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import type { AccountKey } from '../../store/roots'
+import { useMissingPermission } from '../../components/usePermission'
 
 type Failure = { message: string; hint?: string }
 const TYPE_LABEL: Record<string, string> = { custom: 'Uploaded', gateway_managed: 'Gateway', access_managed: 'Access' }
@@ -21,6 +22,7 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
   const load = useAppStore((s) => s.loadMtlsCas)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [dialog, setDialog] = useState<{ kind: 'upload' } | { kind: 'associations' | 'delete'; ca: MtlsCertificateSummary } | null>(null)
+  const needsWrite = useMissingPermission('accountCertificates', accountName)
 
   useEffect(() => {
     void load(account)
@@ -30,14 +32,17 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
     <section className="panel" aria-labelledby="mtls-title">
       <div className="panel-header">
         <h2 id="mtls-title">Account mTLS CAs</h2>
-        <button type="button" className="primary" onClick={() => setDialog({ kind: 'upload' })}>
-          Upload CA
-        </button>
+        <div className="header-actions">
+          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
+          <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'upload' })}>
+            Upload CA
+          </button>
+        </div>
       </div>
       <p className="muted">Your own CAs on {accountName}, for API Shield hostnames, Workers mTLS and Gateway. Five per Enterprise account, shared by all three.</p>
       {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
       {!error && !loading && cas.length === 0 ? (
-        <EmptyState title="No CAs uploaded" action={<button type="button" onClick={() => setDialog({ kind: 'upload' })}>Upload a CA</button>}>
+        <EmptyState title="No CAs uploaded" action={<button type="button" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'upload' })}>Upload a CA</button>}>
           Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
         </EmptyState>
       ) : (

@@ -16,12 +16,13 @@ export function ProfilesSection() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
-    // The token leaves the page as soon as it is sent; it is never shown again.
-    const sent = token
-    setToken('')
-    const added = await addProfile({ kind: 'cloudflare', name, token: sent })
+    // Once kept, the token leaves the page for good; a refused one stays (masked) in its field to be corrected.
+    const added = await addProfile({ kind: 'cloudflare', name, token })
     setBusy(false)
-    if (added) setName('')
+    if (added) {
+      setName('')
+      setToken('')
+    }
   }
 
   const hasSandbox = profiles.some((p) => p.kind === 'sandbox')
