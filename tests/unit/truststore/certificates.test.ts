@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
+import { certFacts, certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
 import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
 import { resolveCertOrFingerprint } from '../../../src/main/truststore/verify'
 import { CertFactory, sha1Hex, sha256Hex } from './certs'
@@ -123,5 +124,19 @@ describe('fingerprint input', () => {
       expect(() => parseFingerprint(bad)).toThrowError(AppError)
     }
     expect(() => parseFingerprint('AB'.repeat(20) + 'CD')).toThrow(/21 bytes/)
+  })
+})
+
+describe('certificate times', () => {
+  it('every root in this machine bundle keeps its real dates (the same instants openssl prints)', () => {
+    const ders = splitPemCertificates(readFileSync('/etc/ssl/certs/ca-certificates.crt', 'latin1'))
+    expect(ders.length).toBeGreaterThan(50)
+    for (const der of ders) expect(() => certFacts(der)).not.toThrow()
+    for (const der of ders.slice(0, 40)) {
+      const facts = certFacts(der)
+      const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`
+      const end = execFileSync('openssl', ['x509', '-noout', '-enddate'], { input: pem }).toString().trim().replace('notAfter=', '')
+      expect(facts.notAfter, facts.subject).toBe(new Date(end).toISOString())
+    }
   })
 })
