@@ -134,7 +134,8 @@ export const RuntimeCheck = z.object({
 export type RuntimeCheck = z.infer<typeof RuntimeCheck>
 
 export const VerifyReport = z.object({
-  fingerprint: z.object({ algorithm: FingerprintAlgorithm, hex: z.string() }),
+  /** `note`: invisible characters were dropped from the fingerprint given (say so to the person). */
+  fingerprint: z.object({ algorithm: FingerprintAlgorithm, hex: z.string(), note: z.string().optional() }),
   root: RootSummary.optional(),
   lines: z.array(VerifyLine),
   /** True only when every selected store trusts the root (and the host probe, if any, verified). */

@@ -125,7 +125,7 @@ export class TrustService {
       this.record('trust.remove', store, fingerprint.hex, result, root?.subject ?? null)
       outcomes.push(result)
     }
-    return { ...(root ? { root } : {}), fingerprint: fingerprint.hex, warnings: [], outcomes }
+    return { ...(root ? { root } : {}), fingerprint: fingerprint.hex, warnings: fingerprint.note ? [fingerprint.note] : [], outcomes }
   }
 
   async verify(input: string, options: { host?: string; storeIds?: readonly string[] } = {}): Promise<VerifyReport> {

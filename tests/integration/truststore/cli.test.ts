@@ -103,6 +103,20 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
     expect(readdirSync(tree.anchors)).toHaveLength(0)
   })
 
+  it('a thumbprint pasted with the invisible U+200E of the Windows dialog is read, and the CLI says what it dropped', async () => {
+    const fp = `\u200e${sha256Hex(root.pem).match(/../g)!.join(' ').toLowerCase()}`
+    const verify = await cli('trust', 'verify', fp)
+    expect(verify.code).toBe(1) // read as a fingerprint (not present), not refused as bad input
+    expect(verify.out).toMatch(/note: Removed 1 invisible character \(U\+200E\)/)
+    const json = JSON.parse((await cli('trust', 'verify', fp, '--json')).out) as { fingerprint: { hex: string; note?: string } }
+    expect(json.fingerprint).toEqual({ algorithm: 'sha256', hex: sha256Hex(root.pem), note: expect.stringMatching(/Removed 1 invisible character/) })
+    const find = await cli('trust', 'find', fp)
+    expect(find.code).toBe(1)
+    expect(find.err).toMatch(/^note: Removed 1 invisible character/)
+    const remove = await cli('trust', 'remove', fp, '--json')
+    expect(JSON.parse(remove.out).warnings).toEqual([expect.stringMatching(/Removed 1 invisible character/)])
+  })
+
   it('bad input exits 2 with a specific message and writes nothing', async () => {
     const leaf = certs.write('leaf.pem', certs.leaf(root).pem)
     const key = certs.write('key.pem', root.keyPem)

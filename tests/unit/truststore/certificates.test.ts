@@ -114,6 +114,18 @@ describe('fingerprint input', () => {
     expect(parseFingerprint(gateway)).toEqual({ algorithm: 'sha256', hex })
   })
 
+  it('drops the invisible U+200E the Windows certificate dialog puts before a copied thumbprint, and says so', () => {
+    const thumbprint = '\u200e1a 2b 3c 4d 5e 6f 70 81 92 a3 b4 c5 d6 e7 f8 09 1a 2b 3c 4d'
+    expect(parseFingerprint(thumbprint)).toEqual({
+      algorithm: 'sha1',
+      hex: '1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D',
+      note: expect.stringMatching(/^Removed 1 invisible character \(U\+200E\) from the fingerprint/),
+    })
+    expect(parseFingerprint(`\ufeff${hex}\u200b`)).toMatchObject({ hex, note: expect.stringMatching(/Removed 2 invisible characters \(U\+FEFF, U\+200B\)/) })
+    expect(parseFingerprint(hex)).not.toHaveProperty('note')
+    expect(resolveCertOrFingerprint(`\u200e${hex}`, undefined, { allowFiles: false }).fingerprint.hex).toBe(hex)
+  })
+
   it('reads Cloudflare Access MD5 and SHA-1 fingerprints', () => {
     expect(parseFingerprint('MD5 Fingerprint=1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09')).toEqual({ algorithm: 'md5', hex: '1A2B3C4D5E6F708192A3B4C5D6E7F809' })
     expect(parseFingerprint('sha1 fingerprint: 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d').algorithm).toBe('sha1')
