@@ -215,6 +215,7 @@ export class NssStore implements TrustStore {
     if (present) {
       // Present without TLS trust: set the flags on this certificate instead of adding a second copy.
       const sharing = all.filter((c) => c.nickname === present.nickname)
+      if (sharing.length > 1 && sharing.some((c) => c.flags.includes('u'))) return this.sharesWithOwnCertificate(present.nickname)
       result =
         sharing.length > 1
           ? await this.rewriteNickname(present.nickname, sharing, sharing.map((c) => (c === present ? { ...c, flags: NSS_TRUST_FLAGS } : c)))
@@ -243,11 +244,7 @@ export class NssStore implements TrustStore {
     const sharing = before.filter((c) => nicknames.includes(c.nickname))
     const keep = sharing.filter((c) => !targets.includes(c))
     const own = keep.find((c) => c.flags.includes('u'))
-    if (own) {
-      return outcome(this, 'failed', `The root shares the nickname "${own.nickname}" with one of your own certificates (with a private key); nothing changed.`, {
-        hint: 'Remove the root in Firefox/Chrome: Settings → Certificates → Authorities.',
-      })
-    }
+    if (own) return this.sharesWithOwnCertificate(own.nickname)
     for (const nickname of nicknames) {
       const result = await this.rewriteNickname(nickname, sharing.filter((c) => c.nickname === nickname), keep.filter((c) => c.nickname === nickname))
       if (result.code !== 0) return this.failed('certutil could not delete the root.', result)
@@ -279,6 +276,13 @@ export class NssStore implements TrustStore {
       if (result.code !== 0) return result
     }
     return { code: 0, stdout: '', stderr: '' }
+  }
+
+  /** A nickname shared with the user's own certificate (with a key) is never rewritten: nothing changes. */
+  private sharesWithOwnCertificate(nickname: string): StoreOutcome {
+    return outcome(this, 'failed', `The root shares the nickname "${nickname}" with one of your own certificates (with a private key); nothing changed.`, {
+      hint: 'Change it in Firefox/Chrome: Settings → Certificates → Authorities.',
+    })
   }
 
   private failed(message: string, result: RunResult): StoreOutcome {
