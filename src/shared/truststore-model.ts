@@ -134,8 +134,14 @@ export const RuntimeCheck = z.object({
 export type RuntimeCheck = z.infer<typeof RuntimeCheck>
 
 export const VerifyReport = z.object({
-  fingerprint: z.object({ algorithm: FingerprintAlgorithm, hex: z.string() }),
+  /** `note`: invisible characters were dropped from the fingerprint given (say so to the person). */
+  fingerprint: z.object({ algorithm: FingerprintAlgorithm, hex: z.string(), note: z.string().optional() }),
   root: RootSummary.optional(),
+  /**
+   * Set when a certificate (not a fingerprint) was given: whether install would take it. A leaf, an
+   * expired root, a key… is refused here already, so the app says so before any confirmation.
+   */
+  installable: z.object({ ok: z.boolean(), message: z.string().optional(), hint: z.string().optional() }).optional(),
   lines: z.array(VerifyLine),
   /** True only when every selected store trusts the root (and the host probe, if any, verified). */
   allTrusted: z.boolean(),

@@ -55,6 +55,12 @@ describe('client certificates screen', () => {
     expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('cert-search')
     await page.keyboard.type('device-003')
     await expect.poll(() => page.getByText('Showing 1 of 48 certificates').count()).toBe(1)
+    // The SHA-256 as the drawer shows it (AB:CD:…), and as plain upper-case hex copied with Windows' U+200E.
+    const sha = zoneCerts('example.com')[5]!.fingerprintSha256.toUpperCase()
+    await page.getByLabel('Search').fill(sha.match(/../g)!.join(':'))
+    await expect.poll(() => page.getByText('Showing 1 of 48 certificates').count()).toBe(1)
+    await page.getByLabel('Search').fill(`\u200e${sha}`)
+    await expect.poll(() => page.getByText('Showing 1 of 48 certificates').count()).toBe(1)
     await page.getByLabel('Search').fill('')
 
     // The zone picker switches to the other zone (and is remembered per profile).

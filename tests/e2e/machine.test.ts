@@ -161,6 +161,16 @@ describe('this machine screen', () => {
     expect(await page.getByRole('region', { name: 'Verification result' }).count()).toBe(0)
   })
 
+  test('a leaf certificate is refused as soon as it is loaded, before any confirmation: Install stays disabled', async () => {
+    const { page } = app
+    await page.getByRole('tab', { name: 'Install or remove' }).click()
+    await page.getByLabel('…or paste PEM text').fill(readFileSync(join(dir, 'leaf.pem'), 'utf8'))
+    await page.getByRole('button', { name: 'Check pasted text' }).click()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '"CN=localhost" is not a CA certificate' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Install on this machine…' }).isDisabled()).toBe(true)
+    expect(await page.getByRole('dialog').count()).toBe(0)
+  })
+
   test('checks a site: the chain it presents, who signed it, and whether this machine verified it', async () => {
     const { page } = app
     await page.getByRole('tab', { name: 'Check a site' }).click()

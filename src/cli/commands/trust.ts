@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { ChangeReport, StoreListing, TrustEntry, VerifyReport } from '../../shared/truststore-model'
 import type { ActivitySink } from '../../main/truststore'
+import { invisibleCharactersNote, stripFormatCharacters } from '../../shared/fingerprint'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
 import { defaultUserDataDir } from '../user-data'
 
@@ -86,6 +87,7 @@ function changeText(report: ChangeReport): string {
 
 function verifyText(report: VerifyReport): string {
   const lines = [`${report.root ? `${report.root.subject} ` : ''}${report.fingerprint.algorithm.toUpperCase()} ${report.fingerprint.hex}`]
+  if (report.fingerprint.note) lines.push(`  note: ${report.fingerprint.note}`)
   for (const l of report.lines) lines.push(`  ${l.status.padEnd(19)} ${l.label}${l.fix ? `  → ${l.fix}` : ''}`)
   if (report.probe) {
     const p = report.probe
@@ -119,6 +121,8 @@ export const trustCommands: Command[] = [
     run: async (ctx) => {
       const input = absoluteIfFile(ctx, onlyPositional(ctx, 'fingerprint or certificate file'))
       const found = await (await trustService(ctx.io)).find(input, stores(ctx))
+      const note = invisibleCharactersNote(stripFormatCharacters(input).removed)
+      if (note) ctx.io.stderr(`note: ${note}\n`)
       const human = found.map((f) => `${f.label}: ${f.entries.length ? '' : 'not present'}${f.entries.map((e) => `\n${entryLine(e)}${e.location ? `\n        at ${e.location}` : ''}`).join('')}`).join('\n')
       ctx.print(human, found)
       return found.some((f) => f.entries.length) ? EXIT_OK : EXIT_CHECK_FAILED

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto'
 import type { CertificateListResponse } from 'cloudflare/resources/zero-trust/gateway/certificates'
 import { GatewayBindingStatus, type GatewayCertificateSummary, type GatewayUploadResult } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import { stripFormatCharacters } from '../../shared/fingerprint'
 import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
@@ -28,7 +29,7 @@ function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorConte
  * `SHA256 Fingerprint=` prefix. Returns null when the text is not a SHA-256 fingerprint.
  */
 export function normaliseFingerprint(text: string): string | null {
-  const body = text.trim().replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
+  const body = stripFormatCharacters(text).text.trim().replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
   let bytes: string[]
   if (body.includes(':')) {
     bytes = body.split(':').map((b) => b.trim())

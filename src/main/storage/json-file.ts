@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { z } from 'zod'
+import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
 
 /** Write `data` to `path` so that a crash leaves either the old file or the new one, never half of one. */
@@ -65,8 +66,9 @@ export class JsonFile<S extends z.ZodType> {
     try {
       text = readFileSync(this.path, 'utf8')
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.defaults()
-      throw error
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return this.defaults()
+      throw unreadable(this.path, code, error)
     }
     let reason: string
     try {
@@ -83,5 +85,21 @@ export class JsonFile<S extends z.ZodType> {
     renameSync(this.path, movedTo)
     this.onProblem({ file: this.path, movedTo, reason, at: new Date().toISOString() })
     return this.defaults()
+  }
+}
+
+/** A storage file that exists but cannot be read, in the user's words (never a raw EISDIR/EACCES with a stack). */
+function unreadable(path: string, code: string | undefined, cause: unknown): AppError {
+  switch (code) {
+    case 'EISDIR':
+      return new AppError('bad_input', `${path} is a folder, not a file, so certdesk cannot read it.`, {
+        hint: 'Move or rename that folder; certdesk then starts with a fresh file.',
+        cause,
+      })
+    case 'EACCES':
+    case 'EPERM':
+      return new AppError('bad_input', `${path} cannot be read: permission denied.`, { hint: 'Give your user read and write access to it (it should be yours, mode 600).', cause })
+    default:
+      return new AppError('storage_corrupt', `${path} cannot be read (${code ?? (cause as Error).message}).`, { hint: 'Check the disk and the folder, then retry.', cause })
   }
 }

@@ -45,15 +45,45 @@ export interface CertFacts {
   notAfter: string
 }
 
-export function certFacts(der: Buffer, cert: X509Certificate = new X509Certificate(der)): CertFacts {
+/** A certificate whose bytes node:crypto cannot decode, or whose validity times are not dates. */
+export function damagedCertificate(what: string, cause?: unknown): AppError {
+  return new AppError('bad_input', `The certificate is damaged: ${what}.`, {
+    hint: 'Export the certificate again from its source (PEM or DER).',
+    details: { reason: 'not_a_certificate' },
+    ...(cause === undefined ? {} : { cause }),
+  })
+}
+
+/** Decodes one DER certificate; a damaged one is a `bad_input` AppError, never a raw crypto error. */
+export function decodeCertificate(der: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(der)
+  } catch (cause) {
+    throw damagedCertificate('its bytes are not an X.509 certificate', cause)
+  }
+}
+
+/**
+ * node:crypto prints an unreadable time as "Bad time value" but its Date for it is Invalid Date or,
+ * seen in tests, an arbitrary one (year 113519): a time counts only when the printed form parses to
+ * the same instant.
+ */
+function isoTime(cert: X509Certificate, field: 'notBefore' | 'notAfter'): string {
+  const [text, date] = field === 'notBefore' ? [cert.validFrom, cert.validFromDate] : [cert.validTo, cert.validToDate]
+  if (Number.isNaN(date.getTime()) || Date.parse(text) !== date.getTime()) throw damagedCertificate(`its ${field} time is not a valid date`)
+  return date.toISOString()
+}
+
+/** Throws a `bad_input` AppError (never a RangeError) for a certificate whose times are not dates. */
+export function certFacts(der: Buffer, cert: X509Certificate = decodeCertificate(der)): CertFacts {
   return {
     sha256: digest(der, 'sha256'),
     sha1: digest(der, 'sha1'),
     subject: oneLineName(cert.subject),
     issuer: oneLineName(cert.issuer),
     serial: cert.serialNumber.toUpperCase(),
-    notBefore: cert.validFromDate.toISOString(),
-    notAfter: cert.validToDate.toISOString(),
+    notBefore: isoTime(cert, 'notBefore'),
+    notAfter: isoTime(cert, 'notAfter'),
   }
 }
 
@@ -204,12 +234,7 @@ export function parseRootForInstall(input: Buffer, now: Date = new Date()): Root
     throw refuse('multiple_certificates', `This file holds ${ders.length} certificates; install one root at a time.`, 'Split the bundle and give the root (the self-signed one) alone.')
   }
   const der = ders[0] as Buffer
-  let cert: X509Certificate
-  try {
-    cert = new X509Certificate(der)
-  } catch (cause) {
-    throw new AppError('bad_input', 'The CERTIFICATE block is damaged and cannot be decoded.', { hint: 'Export the root again from its source.', details: { reason: 'not_a_certificate' }, cause })
-  }
+  const cert = decodeCertificate(der)
   const facts = certFacts(der, cert)
   if (!cert.ca) {
     throw refuse('not_ca', `"${facts.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot act as a trusted root.`, 'Install the CA that issued it instead (its issuer is ' + facts.issuer + ').')

@@ -5,18 +5,21 @@
  */
 import { createHash } from 'node:crypto'
 import { AppError } from '../../shared/errors'
+import { fingerprintHex, invisibleCharactersNote, stripFormatCharacters } from '../../shared/fingerprint'
 import type { FingerprintAlgorithm } from '../../shared/truststore-model'
 
 export interface Fingerprint {
   algorithm: FingerprintAlgorithm
   hex: string
+  /** Set when the input held invisible characters that were dropped (see shared/fingerprint). */
+  note?: string
 }
 
 const LENGTHS: Record<number, FingerprintAlgorithm> = { 64: 'sha256', 40: 'sha1', 32: 'md5' }
 
-/** Drops `:`, spaces and `-`, uppercases. No validation: for tool output already known to be hex. */
+/** Drops `:`, spaces, `-` and invisible characters, uppercases. No validation: for tool output already known to be hex. */
 export function normalizeHex(text: string): string {
-  return text.replace(/[:\s-]/g, '').toUpperCase()
+  return fingerprintHex(text)
 }
 
 export function digest(der: Uint8Array, algorithm: FingerprintAlgorithm): string {
@@ -25,7 +28,9 @@ export function digest(der: Uint8Array, algorithm: FingerprintAlgorithm): string
 
 /** Parses a fingerprint typed or pasted by a person; throws `bad_input` when it is not one. */
 export function parseFingerprint(input: string): Fingerprint {
-  let text = input.trim()
+  const { text: visible, removed } = stripFormatCharacters(input)
+  const note = invisibleCharactersNote(removed)
+  let text = visible.trim()
   let named: FingerprintAlgorithm | undefined
   const prefixed = /^(sha-?256|sha-?1|md5)\s*(?:fingerprint)?\s*[=:]\s*(.*)$/i.exec(text)
   if (prefixed?.[1] !== undefined && prefixed[2] !== undefined) {
@@ -45,7 +50,7 @@ export function parseFingerprint(input: string): Fingerprint {
   const algorithm = LENGTHS[hex.length]
   if (!algorithm) throw badFingerprint(input, `it has ${hex.length / 2} bytes; SHA-256 has 32, SHA-1 20, MD5 16`)
   if (named && named !== algorithm) throw badFingerprint(input, `it is labelled ${named} but has the length of ${algorithm}`)
-  return { algorithm, hex }
+  return { algorithm, hex, ...(note ? { note } : {}) }
 }
 
 export function looksLikeFingerprint(input: string): boolean {

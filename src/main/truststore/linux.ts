@@ -50,11 +50,42 @@ export function debianRefreshForSysroot(tool: string, sysroot: string): RefreshC
   }
 }
 
-// Runs as root through pkexec/sudo. Arguments arrive as $1..$n, never spliced into the script.
+/**
+ * Debian's update-ca-certificates cleans /etc/ssl/certs only when a distribution root changes (or
+ * with --fresh): after a local anchor is removed, its name link and the hash link to that name
+ * dangle. prune CERTSDIR ANCHOR removes exactly those; when another certificate shares the
+ * subject hash (HASH.1 left without HASH.0, which OpenSSL would never reach), it re-runs the same
+ * `openssl rehash` the tool runs. Used as is without elevation and inside the elevated scripts.
+ */
+const PRUNE_LINKS = [
+  'prune() {',
+  '  [ -n "$1" ] && [ -d "$1" ] || return 0',
+  '  for link in "$1"/*; do',
+  '    [ -L "$link" ] && [ "$(readlink -- "$link")" = "$2" ] || continue',
+  '    name=${link##*/}; rm -f -- "$link"',
+  '    for hash in "$1"/*; do',
+  '      [ -L "$hash" ] && [ "$(readlink -- "$hash")" = "$name" ] || continue',
+  '      rm -f -- "$hash"',
+  '      for twin in "${hash%.*}".*; do [ -L "$twin" ] && { openssl rehash "$1" >/dev/null 2>&1; break; }; done',
+  '    done',
+  '  done',
+  '}',
+].join('\n')
+
+/**
+ * The elevated scripts (run as root through pkexec/sudo; arguments arrive as $1..$n, never spliced
+ * into the script) never read from or restore into a folder the user owns: the certificate comes
+ * as an argument and is written, like the backup of a removed anchor, into a folder root creates
+ * itself (mktemp -d: 0700, root-owned, in /tmp whatever TMPDIR says) and removes on exit.
+ */
+const ROOT_WORKDIR = ['work=$(TMPDIR=/tmp mktemp -d) || exit 1', `trap 'rm -rf -- "$work"' EXIT`]
+
 const ELEVATED_INSTALL = [
-  'src=$1; dst=$2; shift 2',
+  'pem=$1; dst=$2; shift 2',
+  ...ROOT_WORKDIR,
+  `printf '%s' "$pem" > "$work/root.pem" || exit 1`,
   'mkdir -p -- "$(dirname -- "$dst")" || exit 1',
-  'install -m 0644 -- "$src" "$dst" || exit 1',
+  'install -m 0644 -- "$work/root.pem" "$dst" || exit 1',
   '"$@"; status=$?',
   '[ "$status" -eq 0 ] && exit 0',
   'rm -f -- "$dst"; "$@" >/dev/null 2>&1',
@@ -62,11 +93,13 @@ const ELEVATED_INSTALL = [
 ].join('\n')
 
 const ELEVATED_REMOVE = [
-  'target=$1; backup=$2; shift 2',
-  'mv -f -- "$target" "$backup" || exit 1',
+  PRUNE_LINKS,
+  'target=$1; certs=$2; shift 2',
+  ...ROOT_WORKDIR,
+  'mv -f -- "$target" "$work/backup" || exit 1',
   '"$@"; status=$?',
-  '[ "$status" -eq 0 ] && { rm -f -- "$backup"; exit 0; }',
-  'mv -f -- "$backup" "$target"; "$@" >/dev/null 2>&1',
+  '[ "$status" -eq 0 ] && { prune "$certs" "$target"; exit 0; }',
+  'mv -f -- "$work/backup" "$target"; "$@" >/dev/null 2>&1',
   'exit "$status"',
 ].join('\n')
 
@@ -172,9 +205,7 @@ export class LinuxSystemStore implements TrustStore {
       if (failure) return failure
     } else {
       if (!this.elevator) return this.needsAdmin()
-      const result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) =>
-        this.elevator!.run('/bin/sh', ['-c', ELEVATED_INSTALL, 'certdesk-install', tmp, dest, this.refresh!.file, ...this.refresh!.args]),
-      )
+      const result = await this.elevator.run('/bin/sh', ['-c', ELEVATED_INSTALL, 'certdesk-install', root.pem, dest, this.refresh.file, ...this.refresh.args])
       if (result.code !== 0) return this.failed(`Installing with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); the anchor was not kept.`, result)
     }
     return this.recheck(fp, 'installed', `Added ${dest} and refreshed the system bundle.`)
@@ -215,18 +246,22 @@ export class LinuxSystemStore implements TrustStore {
         for (const file of files) await rm(file.path, { force: true })
       })
       if (failure) return failure
+      for (const file of files) await this.runner.run('/bin/sh', ['-c', `${PRUNE_LINKS}\nprune "$1" "$2"`, 'certdesk-prune', this.linksDir, file.path])
     } else {
       if (!this.elevator) return this.needsAdmin()
       for (const file of files) {
-        const result = await withPrivateTempFile('', 'placeholder', (_tmp, dir) =>
-          this.elevator!.run('/bin/sh', ['-c', ELEVATED_REMOVE, 'certdesk-remove', file.path, join(dir, 'backup'), this.refresh!.file, ...this.refresh!.args]),
-        )
+        const result = await this.elevator.run('/bin/sh', ['-c', ELEVATED_REMOVE, 'certdesk-remove', file.path, this.linksDir, this.refresh.file, ...this.refresh.args])
         if (result.code !== 0) return this.failed(`Removing ${file.path} with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); it was put back.`, result)
       }
     }
     const after = findIn(await this.list(), fp)
     if (after.length > 0) return outcome(this, 'failed', `Removed ${files.map((f) => f.path).join(', ')} but the root is still listed (${after[0]?.location ?? this.bundlePath}).`, { hint: `Run ${this.refresh.file} ${this.refresh.args.join(' ')} by hand and check the output.` })
     return outcome(this, 'removed', `Removed ${files.map((f) => f.path).join(', ')} and refreshed the system bundle.`)
+  }
+
+  /** The folder of name and hash links to prune after a removal: Debian's /etc/ssl/certs, '' elsewhere (the tools rebuild theirs). */
+  private get linksDir(): string {
+    return this.layout.family === 'debian' ? dirname(this.bundlePath) : ''
   }
 
   private async recheck(fp: Fingerprint, status: StoreOutcome['status'], message: string): Promise<StoreOutcome> {

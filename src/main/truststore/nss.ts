@@ -1,8 +1,9 @@
 /**
  * One NSS database (a Firefox profile or Chrome/Chromium's ~/.pki/nssdb), driven by certutil.
  * NSS keys certificates by nickname, so every change is matched by fingerprint first: list the
- * nicknames, export each to DER, compare SHA-256; delete by nickname, then re-check that exactly
- * the target vanished (certificates sharing a subject share a nickname).
+ * nicknames, export each to DER, compare SHA-256. Certificates sharing a subject (a re-keyed root)
+ * share a nickname but not their trust: trust is read per certificate, and a change to one of them
+ * rewrites the nickname (delete all, re-add each with its own flags), then re-checks the result.
  */
 import { createRequire } from 'node:module'
 import type * as NodeSqlite from 'node:sqlite'
@@ -12,7 +13,7 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { commonName, entriesFromPemText, type RootCertificate, type StoredCert, derToPem } from './certificates'
 import { withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import type { Fingerprint } from './fingerprint'
+import { normalizeHex, type Fingerprint } from './fingerprint'
 import type { NssDatabase } from './nss-discovery'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
 
@@ -70,6 +71,50 @@ export function sslTrusted(flags: string): boolean {
 
 export const NSS_TRUST_FLAGS = 'C,,'
 
+/** certutil's words for trust bits (secutil.c printFlags) → the letters of `-t` (certdb.c EncodeFlags). */
+function encodeTrustWords(words: readonly string[]): string {
+  const has = (w: string) => words.includes(w)
+  let out = ''
+  if (has('Valid CA') && !has('Trusted CA') && !has('Trusted Client CA')) out += 'c'
+  if (has('Terminal Record') && !has('Trusted')) out += 'p'
+  if (has('Trusted CA')) out += 'C'
+  if (has('Trusted Client CA')) out += 'T'
+  if (has('Trusted')) out += 'P'
+  if (has('User')) out += 'u'
+  if (has('Warn When Sending')) out += 'w'
+  if (has('Step-up')) out += 'G'
+  return out
+}
+
+/**
+ * The per-certificate trust in `certutil -L -d DIR -n NICK` (pretty print: one `Certificate:` block
+ * per certificate holding that nickname, each with its SHA-256 and its own trust flags), keyed by
+ * uppercase SHA-256 hex. The one-line table cannot say which flags belong to which certificate.
+ */
+export function parseCertutilDetails(stdout: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const block of stdout.split(/^Certificate:\s*$/m).slice(1)) {
+    const sha = /Fingerprint \(SHA-256\):\s*\n\s*([0-9A-Fa-f:]+)/.exec(block)?.[1]
+    const trust = /Certificate Trust Flags:\s*\n([\s\S]*)$/.exec(block)?.[1]
+    if (!sha || trust === undefined) continue
+    const fields: string[][] = []
+    for (const line of trust.split('\n')) {
+      if (/^\s*(SSL|Email|Object Signing) Flags:\s*$/.test(line)) fields.push([])
+      else if (line.trim() && fields.length) fields[fields.length - 1]?.push(line.trim())
+    }
+    if (fields.length !== 3) continue
+    out.set(normalizeHex(sha), fields.map(encodeTrustWords).join(','))
+  }
+  return out
+}
+
+interface NssCert {
+  entry: StoredCert
+  nickname: string
+  /** This certificate's own `SSL,S/MIME,JAR` flags. */
+  flags: string
+}
+
 export class NssStore implements TrustStore {
   readonly id: string
   constructor(
@@ -102,31 +147,49 @@ export class NssStore implements TrustStore {
   }
 
   async list(): Promise<StoredCert[]> {
+    return (await this.certificates()).filter((c) => !c.flags.includes('u')).map((c) => c.entry)
+  }
+
+  /** Every certificate with its nickname and its own trust flags, in list order, once each. */
+  private async certificates(): Promise<NssCert[]> {
     if (!this.certutil) throw new Error('certutil is not installed')
     const listed = await this.certutilRun(['-L', '-d', this.sqlDir])
     if (listed.code !== 0) throw new Error(`certutil -L failed: ${toolMessage(listed)}`)
-    // u,u,u marks the user's own certificates (with keys): client identities, not roots.
-    const lines = parseCertutilList(listed.stdout).filter((line) => !line.flags.includes('u'))
+    const lines = parseCertutilList(listed.stdout)
+    const flagsOf = new Map<string, string[]>()
+    for (const line of lines) flagsOf.set(line.nickname, [...(flagsOf.get(line.nickname) ?? []), line.flags.trim()])
+    const nicknames = [...flagsOf.keys()]
     // certutil exports one nickname per process; read the certificates straight from cert9.db when
-    // possible (one query), else run a few certutil exports at once. Either way, keep list order.
+    // possible (one query), else run a few certutil exports at once. A nickname held by several
+    // certificates also needs their trust one by one (one more certutil run for that nickname only).
     const direct = readCertificatesByLabel(this.db.dir)
     const exports: Array<RunResult | undefined> = []
-    await pool(lines, 6, undefined, async (line, index) => {
-      const ders = direct?.get(line.nickname)
+    const shared: Array<Map<string, string> | undefined> = []
+    await pool(nicknames, 6, undefined, async (nickname, index) => {
+      const ders = direct?.get(nickname)
       exports[index] = ders?.length
         ? { code: 0, stdout: ders.map((der) => derToPem(der)).join(''), stderr: '' }
-        : await this.certutilRun(['-L', '-d', this.sqlDir, '-n', line.nickname, '-a'])
+        : await this.certutilRun(['-L', '-d', this.sqlDir, '-n', nickname, '-a'])
+      if ((flagsOf.get(nickname)?.length ?? 0) > 1) {
+        const details = await this.certutilRun(['-L', '-d', this.sqlDir, '-n', nickname])
+        shared[index] = details.code === 0 ? parseCertutilDetails(details.stdout) : new Map()
+      }
     })
-    const out: StoredCert[] = []
+    const out: NssCert[] = []
     const seen = new Set<string>()
-    for (const [index, line] of lines.entries()) {
+    for (const [index, nickname] of nicknames.entries()) {
       const exported = exports[index]
       if (!exported || exported.code !== 0) continue
-      for (const entry of entriesFromPemText(exported.stdout, { trust: sslTrusted(line.flags) ? 'trusted' : 'present-not-trusted', origin: 'local', location: line.nickname })) {
-        if (seen.has(entry.sha256 ?? '')) continue
-        seen.add(entry.sha256 ?? '')
-        if (entry.trust === 'present-not-trusted') entry.note = `NSS trust flags "${line.flags}" do not include C for TLS servers.`
-        out.push(entry)
+      const perCert = shared[index]
+      for (const entry of entriesFromPemText(exported.stdout, { trust: 'present-not-trusted', origin: 'local', location: nickname })) {
+        const key = entry.sha256 ?? entry.sha1
+        if (seen.has(key)) continue
+        seen.add(key)
+        // Unknown trust (the per-certificate read failed) is never taken for trust.
+        const flags = perCert ? (perCert.get(entry.sha256 ?? '') ?? ',,') : (flagsOf.get(nickname)?.[0] ?? ',,')
+        if (sslTrusted(flags)) entry.trust = 'trusted'
+        else entry.note = `NSS trust flags "${flags}" do not include C for TLS servers.`
+        out.push({ entry, nickname, flags })
       }
     }
     return out
@@ -139,17 +202,24 @@ export class NssStore implements TrustStore {
   async install(root: RootCertificate): Promise<StoreOutcome> {
     if (!this.certutil) return this.missingTool()
     const fp = sha256Of(root)
-    let before: StoredCert[]
+    let all: NssCert[]
     try {
-      before = findIn(await this.list(), fp)
+      all = await this.certificates()
     } catch (error) {
       return this.unreadable(error)
     }
-    if (before.some((e) => e.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted as "${before[0]?.location}"; nothing changed.`)
+    const before = all.filter((c) => findIn([c.entry], fp).length > 0)
+    const present = before[0]
+    if (before.some((c) => c.entry.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted as "${present?.nickname}"; nothing changed.`)
     let result: RunResult
-    if (before[0]?.location) {
-      // Present without TLS trust: set the flags instead of adding a second copy.
-      result = await this.certutilRun(['-M', '-d', this.sqlDir, '-n', before[0].location, '-t', NSS_TRUST_FLAGS])
+    if (present) {
+      // Present without TLS trust: set the flags on this certificate instead of adding a second copy.
+      const sharing = all.filter((c) => c.nickname === present.nickname)
+      if (sharing.length > 1 && sharing.some((c) => c.flags.includes('u'))) return this.sharesWithOwnCertificate(present.nickname)
+      result =
+        sharing.length > 1
+          ? await this.rewriteNickname(present.nickname, sharing, sharing.map((c) => (c === present ? { ...c, flags: NSS_TRUST_FLAGS } : c)))
+          : await this.certutilRun(['-M', '-d', this.sqlDir, '-n', present.nickname, '-t', NSS_TRUST_FLAGS])
     } else {
       const nickname = `${commonName(root.summary.subject)} (certdesk ${root.summary.sha256.slice(0, 8)})`
       result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.certutilRun(['-A', '-d', this.sqlDir, '-t', NSS_TRUST_FLAGS, '-n', nickname, '-i', tmp]))
@@ -157,43 +227,62 @@ export class NssStore implements TrustStore {
     if (result.code !== 0) return this.failed('certutil could not add the root.', result)
     const after = findIn(await this.list(), fp)
     if (!after.some((e) => e.trust === 'trusted')) return outcome(this, 'failed', 'certutil reported success but the root is not trusted in this database.', { hint: 'Close Firefox/Chrome (it may hold the database) and retry.' })
-    return outcome(this, 'installed', before[0] ? `Set trust "${NSS_TRUST_FLAGS}" on "${before[0].location}".` : `Added as "${after[0]?.location}" with trust "${NSS_TRUST_FLAGS}".`)
+    return outcome(this, 'installed', present ? `Set trust "${NSS_TRUST_FLAGS}" on "${present.nickname}".` : `Added as "${after[0]?.location}" with trust "${NSS_TRUST_FLAGS}".`)
   }
 
   async remove(fp: Fingerprint): Promise<StoreOutcome> {
     if (!this.certutil) return this.missingTool()
-    let before: StoredCert[]
+    let before: NssCert[]
     try {
-      before = await this.list()
+      before = await this.certificates()
     } catch (error) {
       return this.unreadable(error)
     }
-    const targets = findIn(before, fp)
+    const targets = before.filter((c) => !c.flags.includes('u') && findIn([c.entry], fp).length > 0)
     if (targets.length === 0) return outcome(this, 'not-present', 'Not in this database; nothing changed.')
-    const others = before.filter((e) => !findIn([e], fp).length)
-    const nickname = targets[0]?.location ?? ''
-    // `certutil -D -n` removes one certificate holding that nickname; repeat until the target is gone.
-    let current = before
-    for (let attempt = 0; attempt <= before.length && findIn(current, fp).length > 0; attempt++) {
-      const result = await this.certutilRun(['-D', '-d', this.sqlDir, '-n', findIn(current, fp)[0]?.location ?? nickname])
+    const nicknames = [...new Set(targets.map((t) => t.nickname))]
+    const sharing = before.filter((c) => nicknames.includes(c.nickname))
+    const keep = sharing.filter((c) => !targets.includes(c))
+    const own = keep.find((c) => c.flags.includes('u'))
+    if (own) return this.sharesWithOwnCertificate(own.nickname)
+    for (const nickname of nicknames) {
+      const result = await this.rewriteNickname(nickname, sharing.filter((c) => c.nickname === nickname), keep.filter((c) => c.nickname === nickname))
       if (result.code !== 0) return this.failed('certutil could not delete the root.', result)
-      current = await this.list()
-      await this.restoreCollateral(others, current)
-      current = await this.list()
     }
-    if (findIn(current, fp).length > 0) return outcome(this, 'failed', `The root is still present after deleting "${nickname}".`, { hint: 'Close Firefox/Chrome and remove it in Settings → Certificates → Authorities.' })
-    const lost = others.filter((o) => !current.some((c) => c.sha256 === o.sha256))
-    if (lost.length) return outcome(this, 'failed', `Removed the root, but ${lost.length} other certificate(s) sharing its nickname could not be put back.`, { hint: `Re-import: ${lost.map((l) => l.subject).join('; ')}` })
-    return outcome(this, 'removed', `Deleted "${nickname}".`)
+    const after = await this.certificates()
+    if (after.some((c) => findIn([c.entry], fp).length > 0)) return outcome(this, 'failed', `The root is still present after deleting "${nicknames.join('", "')}".`, { hint: 'Close Firefox/Chrome and remove it in Settings → Certificates → Authorities.' })
+    const lost = keep.filter((k) => !after.some((c) => c.entry.sha256 === k.entry.sha256 && c.flags === k.flags))
+    if (lost.length) {
+      return outcome(this, 'failed', `Removed the root, but ${lost.length} other certificate(s) sharing its nickname could not be put back with their trust.`, {
+        hint: `Re-import with certutil -A -t: ${lost.map((l) => `${l.entry.subject} (${l.flags})`).join('; ')}`,
+      })
+    }
+    return outcome(this, 'removed', `Deleted "${nicknames.join('", "')}"${keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : ''}.`)
   }
 
-  /** NSS deletes by nickname; a different certificate that shared it is re-added with its old trust. */
-  private async restoreCollateral(others: StoredCert[], current: StoredCert[]): Promise<void> {
-    for (const other of others) {
-      if (!other.der || current.some((c) => c.sha256 === other.sha256)) continue
-      const flags = other.trust === 'trusted' ? NSS_TRUST_FLAGS : ',,'
-      await withPrivateTempFile(derToPem(other.der), 'restore.pem', (tmp) => this.certutilRun(['-A', '-d', this.sqlDir, '-t', flags, '-n', other.location ?? commonName(other.subject), '-i', tmp]))
+  /**
+   * `certutil -D/-M -n` picks one certificate of a nickname, not necessarily the one meant. So a
+   * shared nickname is rewritten whole: delete every certificate under it, then re-add each wanted
+   * one with its own flags. Returns the first failing run, or a success.
+   */
+  private async rewriteNickname(nickname: string, current: readonly NssCert[], wanted: readonly NssCert[]): Promise<RunResult> {
+    for (let n = 0; n < current.length; n++) {
+      const result = await this.certutilRun(['-D', '-d', this.sqlDir, '-n', nickname])
+      if (result.code !== 0) return result
     }
+    for (const cert of wanted) {
+      if (!cert.entry.der) continue
+      const result = await withPrivateTempFile(derToPem(cert.entry.der), 'restore.pem', (tmp) => this.certutilRun(['-A', '-d', this.sqlDir, '-t', cert.flags, '-n', nickname, '-i', tmp]))
+      if (result.code !== 0) return result
+    }
+    return { code: 0, stdout: '', stderr: '' }
+  }
+
+  /** A nickname shared with the user's own certificate (with a key) is never rewritten: nothing changes. */
+  private sharesWithOwnCertificate(nickname: string): StoreOutcome {
+    return outcome(this, 'failed', `The root shares the nickname "${nickname}" with one of your own certificates (with a private key); nothing changed.`, {
+      hint: 'Change it in Firefox/Chrome: Settings → Certificates → Authorities.',
+    })
   }
 
   private failed(message: string, result: RunResult): StoreOutcome {

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors'
 import type { ChangeReport, ProbeReport, StoreListing, StoreOutcome, TrustEntry, TrustProgress, VerifyReport } from '../../shared/truststore-model'
-import { parseRootForInstall, type StoredCert } from './certificates'
+import { parseRootForInstall, type RootCertificate, type StoredCert } from './certificates'
 import { execRunner, type CommandRunner } from './exec'
 import type { Fingerprint } from './fingerprint'
 import { findIssuingRoot, parseHostPort, probeHost, type ProbeOptions } from './probe'
@@ -103,10 +103,17 @@ export class TrustService {
     )
   }
 
+  /**
+   * The one gate every install passes first, for the CLI and the app alike: a leaf, an expired root,
+   * a key, a CSR or a bundle is refused here (bad_input), before any confirmation, store or elevation.
+   */
+  checkInstallable(cert: string | Buffer): RootCertificate {
+    return parseRootForInstall(typeof cert === 'string' ? Buffer.from(cert) : cert, this.options.now?.() ?? new Date())
+  }
+
   /** Checks the root first (nothing is written for bad input), then installs per store. */
   async install(cert: string | Buffer, storeIds?: readonly string[]): Promise<ChangeReport> {
-    const now = this.options.now?.() ?? new Date()
-    const root = parseRootForInstall(typeof cert === 'string' ? Buffer.from(cert) : cert, now)
+    const root = this.checkInstallable(cert)
     const stores = this.select(storeIds)
     const warnings: string[] = []
     if (!root.summary.selfSigned) warnings.push('This CA is not self-signed (an intermediate): trusting it as a root works, but installing its root is usually what you want.')
@@ -133,11 +140,12 @@ export class TrustService {
       this.record('trust.remove', store, fingerprint.hex, result, root?.subject ?? null)
       outcomes.push(result)
     }
-    return { ...(root ? { root } : {}), fingerprint: fingerprint.hex, warnings: [], outcomes }
+    return { ...(root ? { root } : {}), fingerprint: fingerprint.hex, warnings: fingerprint.note ? [fingerprint.note] : [], outcomes }
   }
 
   async verify(input: string, options: { host?: string; storeIds?: readonly string[] } = {}): Promise<VerifyReport> {
-    const { fingerprint, root } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
+    const { fingerprint, root, der } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
+    const installable = der ? this.installVerdict(der) : undefined
     const stores = this.select(options.storeIds)
     const found: StoredCert[] = []
     const lines = await verifyInStores(stores, fingerprint, found)
@@ -156,7 +164,17 @@ export class TrustService {
       systemTrusts: systemLines.length ? systemLines.every((l) => l.status === 'trusted') : null,
     })
     const allTrusted = lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true)
-    return { fingerprint, ...(summary ? { root: summary } : {}), lines, allTrusted, ...(probe ? { probe } : {}), runtimes }
+    return { fingerprint, ...(summary ? { root: summary } : {}), ...(installable ? { installable } : {}), lines, allTrusted, ...(probe ? { probe } : {}), runtimes }
+  }
+
+  private installVerdict(der: Buffer): NonNullable<VerifyReport['installable']> {
+    try {
+      this.checkInstallable(der)
+      return { ok: true }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      return { ok: false, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+    }
   }
 
   private async javaLine(fp: Fingerprint) {

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, VerifyLine } from '../../shared/truststore-model'
-import { certFacts, certificatesInFile, notACertificateReason, unwrapCertificateBlock, type StoredCert } from './certificates'
+import { certFacts, certificatesInFile, decodeCertificate, notACertificateReason, unwrapCertificateBlock, type StoredCert } from './certificates'
 import { parseFingerprint, type Fingerprint } from './fingerprint'
 import type { TrustStore } from './types'
 
@@ -42,7 +42,7 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
     throw new AppError('bad_input', `This file holds ${ders.length} certificates; give one root.`, { hint: 'Give one PEM or DER certificate, or a fingerprint.', details: { reason: 'multiple_certificates' } })
   }
   const der = ders[0] as Buffer
-  const cert = new X509Certificate(der)
+  const cert = decodeCertificate(der)
   const facts = certFacts(der, cert)
   return { fingerprint: { algorithm: 'sha256', hex: facts.sha256 }, der, root: { ...facts, selfSigned: cert.checkIssued(cert) } }
 }

@@ -29,6 +29,21 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err }
 }
 
+/** Where notBefore starts in a certificate: Certificate → tbsCertificate → [0] version, serial, signature, issuer, validity. */
+function notBeforeOffset(der: Buffer): number {
+  const header = (at: number) => {
+    const len = der[at + 1]!
+    const lengthBytes = len & 0x80 ? len & 0x7f : 0
+    let size = lengthBytes ? 0 : len
+    for (let k = 0; k < lengthBytes; k++) size = size * 256 + der[at + 2 + k]!
+    return { content: at + 2 + lengthBytes, end: at + 2 + lengthBytes + size }
+  }
+  let at = header(header(0).content).content // first element of tbsCertificate
+  if (der[at] === 0xa0) at = header(at).end // explicit version
+  for (let skip = 0; skip < 3; skip++) at = header(at).end // serial, signature, issuer
+  return header(at).content // first element of validity
+}
+
 beforeAll(async () => {
   tree = makeDebianTree(2)
   expect((await execRunner.run(UPDATE_CA_CERTIFICATES, debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root).args)).code).toBe(0)
@@ -88,6 +103,20 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
     expect(readdirSync(tree.anchors)).toHaveLength(0)
   })
 
+  it('a thumbprint pasted with the invisible U+200E of the Windows dialog is read, and the CLI says what it dropped', async () => {
+    const fp = `\u200e${sha256Hex(root.pem).match(/../g)!.join(' ').toLowerCase()}`
+    const verify = await cli('trust', 'verify', fp)
+    expect(verify.code).toBe(1) // read as a fingerprint (not present), not refused as bad input
+    expect(verify.out).toMatch(/note: Removed 1 invisible character \(U\+200E\)/)
+    const json = JSON.parse((await cli('trust', 'verify', fp, '--json')).out) as { fingerprint: { hex: string; note?: string } }
+    expect(json.fingerprint).toEqual({ algorithm: 'sha256', hex: sha256Hex(root.pem), note: expect.stringMatching(/Removed 1 invisible character/) })
+    const find = await cli('trust', 'find', fp)
+    expect(find.code).toBe(1)
+    expect(find.err).toMatch(/^note: Removed 1 invisible character/)
+    const remove = await cli('trust', 'remove', fp, '--json')
+    expect(JSON.parse(remove.out).warnings).toEqual([expect.stringMatching(/Removed 1 invisible character/)])
+  })
+
   it('bad input exits 2 with a specific message and writes nothing', async () => {
     const leaf = certs.write('leaf.pem', certs.leaf(root).pem)
     const key = certs.write('key.pem', root.keyPem)
@@ -104,6 +133,32 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
       const r = await cli(...args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.err, args.join(' ')).toMatch(pattern)
+    }
+    expect(readdirSync(tree.anchors)).toHaveLength(0)
+  })
+
+  it('hostile certificates (bad time field, PEM body that is not a certificate) exit 2 with one line, no stack', async () => {
+    const der = Buffer.from(root.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64')
+    const at = notBeforeOffset(der)
+    expect(der.subarray(at, at + 2)).toEqual(Buffer.from([0x17, 0x0d])) // UTCTime, 13 bytes
+    const badTime = Buffer.from(der)
+    badTime.write('99133xxxxxxxZ', at + 2, 'latin1')
+    const b64 = (bytes: Buffer) => bytes.toString('base64').replace(/(.{64})/g, '$1\n')
+    const files = {
+      'bad-time.pem': `-----BEGIN CERTIFICATE-----\n${b64(badTime)}\n-----END CERTIFICATE-----\n`,
+      'bad-time.der': badTime,
+      'not-a-cert-body.pem': `-----BEGIN CERTIFICATE-----\n${b64(Buffer.from('hello, this is not DER at all'))}\n-----END CERTIFICATE-----\n`,
+      'not-a-cert-body-with-text.pem': `Subject: something\n-----BEGIN CERTIFICATE-----\n${b64(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]))}\n-----END CERTIFICATE-----\ntrailing\n`,
+    }
+    for (const [name, contents] of Object.entries(files)) {
+      const path = certs.write(name, contents)
+      for (const sub of ['verify', 'find', 'install', 'remove']) {
+        const r = await cli('trust', sub, path)
+        const label = `trust ${sub} ${name}`
+        expect(r.err, label).not.toMatch(/unexpected error|RangeError|\n\s+at /)
+        expect(r.code, `${label}: ${r.err} ${r.out}`).toBe(2)
+        expect(r.err.split('\n')[0], label).toMatch(/damaged|not a valid date|No certificate could be read|not a certificate/)
+      }
     }
     expect(readdirSync(tree.anchors)).toHaveLength(0)
   })

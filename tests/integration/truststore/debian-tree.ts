@@ -2,7 +2,8 @@
  * A throwaway Debian trust tree (ca-certificates.conf, a few distro roots copied from this
  * machine, empty anchors and /etc/ssl/certs) that the real update-ca-certificates rebuilds.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -24,4 +25,22 @@ export function makeDebianTree(distroRoots = 3): { root: string; anchors: string
     bundle: join(root, 'etc/ssl/certs/ca-certificates.crt'),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   }
+}
+
+/** Every path under `root` with what it is: a link and its target, a file and its SHA-256, or a folder. */
+export function snapshotTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(root, rel)).sort()) {
+      const path = join(rel, name)
+      const info = lstatSync(join(root, path))
+      if (info.isSymbolicLink()) out[path] = `link -> ${readlinkSync(join(root, path))}`
+      else if (info.isDirectory()) {
+        out[path] = 'dir'
+        walk(path)
+      } else out[path] = `file ${createHash('sha256').update(readFileSync(join(root, path))).digest('hex')}`
+    }
+  }
+  walk('')
+  return out
 }

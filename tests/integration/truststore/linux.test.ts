@@ -6,7 +6,7 @@ import { execRunner } from '../../../src/main/truststore/exec'
 import { LinuxSystemStore, debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
 import { nodeHandshake, opensslHandshake, startTlsServer } from '../../unit/truststore/tls-server'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from './debian-tree'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree, snapshotTree } from './debian-tree'
 
 const certs = new CertFactory()
 let rootA: TestCert
@@ -80,6 +80,27 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
     } finally {
       await server.close()
     }
+  })
+
+  it('remove leaves the tree exactly as before install: no dangling name or hash link in /etc/ssl/certs', async () => {
+    const s = store()
+    const before = snapshotTree(tree.root)
+    expect((await s.install(parseRootForInstall(Buffer.from(rootA.pem)))).status).toBe('installed')
+    expect(Object.values(snapshotTree(join(tree.root, 'etc/ssl/certs'))).filter((v) => v.includes('certdesk-Certdesk-Twin-Root'))).toHaveLength(2)
+    expect((await s.remove(sha(rootA.pem))).status).toBe('removed')
+    expect(snapshotTree(tree.root)).toEqual(before)
+  })
+
+  it('removing one of two roots with the same subject hash keeps the other reachable through its hash link', async () => {
+    const s = store()
+    const withB = snapshotTree(tree.root)
+    expect((await s.install(parseRootForInstall(Buffer.from(rootB.pem)))).status).toBe('installed')
+    const onlyB = snapshotTree(tree.root)
+    expect((await s.install(parseRootForInstall(Buffer.from(rootA.pem)))).status).toBe('installed')
+    expect((await s.remove(sha(rootA.pem))).status).toBe('removed')
+    expect(snapshotTree(tree.root)).toEqual(onlyB)
+    expect((await s.remove(sha(rootB.pem))).status).toBe('removed')
+    expect(snapshotTree(tree.root)).toEqual(withB)
   })
 
   it('removes only the root with that fingerprint when another shares its subject and serial', async () => {

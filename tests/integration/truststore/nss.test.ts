@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { execRunner } from '../../../src/main/truststore/exec'
 import { NssStore, parseCertutilList } from '../../../src/main/truststore/nss'
+import { TrustService } from '../../../src/main/truststore/service'
 import { discoverNssDatabases } from '../../../src/main/truststore/nss-discovery'
 import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
 import { startTlsServer } from '../../unit/truststore/tls-server'
@@ -131,6 +132,35 @@ describe('NSS store (real certutil on throwaway databases)', () => {
     expect(clash.toolOutput).toMatch(/REUSED_ISSUER_AND_SERIAL/)
     expect(clash.hint).toMatch(/same issuer and serial/)
     expect((await store.list()).map((e) => e.sha256)).toEqual([sha256Hex(rootA.pem)])
+  })
+
+  it('a re-keyed root sharing a nickname keeps its own trust: the distrusted one is never reported or left trusted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-nss-rekey-'))
+    try {
+      newDb(dir)
+      const trusted = certs.root('Rekeyed Root', { serial: 1 })
+      const distrusted = certs.root('Rekeyed Root', { serial: 2 })
+      execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', 'Rekeyed Root', '-i', trusted.certPath])
+      execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'p,p,p', '-n', 'Rekeyed Root', '-i', distrusted.certPath])
+      const flagsNow = () => parseCertutilList(execFileSync('certutil', ['-L', '-d', `sql:${dir}`]).toString()).map((l) => l.flags.trim()).sort()
+      const store = new NssStore({ dir, label: 'rekey', app: 'firefox' }, execRunner)
+      expect((await store.find(sha(distrusted.pem))).map((e) => e.trust)).toEqual(['present-not-trusted'])
+      expect((await store.find(sha(trusted.pem))).map((e) => e.trust)).toEqual(['trusted'])
+      const service = new TrustService({ stores: [store] })
+      expect((await service.verify(distrusted.pem)).allTrusted).toBe(false)
+
+      expect((await store.remove(sha(trusted.pem))).status).toBe('removed')
+      expect(flagsNow()).toEqual(['p,p,p'])
+      expect((await store.list()).map((e) => [e.sha256, e.trust])).toEqual([[sha256Hex(distrusted.pem), 'present-not-trusted']])
+
+      // And the other way round: removing the distrusted one leaves the trusted one trusted.
+      execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', 'Rekeyed Root', '-i', trusted.certPath])
+      expect((await store.remove(sha(distrusted.pem))).status).toBe('removed')
+      expect(flagsNow()).toEqual(['C,,'])
+      expect((await store.list()).map((e) => [e.sha256, e.trust])).toEqual([[sha256Hex(trusted.pem), 'trusted']])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a missing database fails with a hint instead of throwing', async () => {

@@ -85,6 +85,14 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
     expect(activity.list()).toEqual([])
   })
 
+  it('verify of a certificate says up front whether install would take it (leaf, expired root: no, with the reason)', async () => {
+    expect((await service.verify(root.pem)).installable).toEqual({ ok: true })
+    expect((await service.verify(leaf.pem)).installable).toEqual({ ok: false, message: expect.stringMatching(/is not a CA certificate/), hint: expect.stringMatching(/Install the CA that issued it/) })
+    expect((await service.verify(await certs.expiredRoot('Expired Up Front'))).installable).toMatchObject({ ok: false, message: expect.stringMatching(/expired on/) })
+    expect((await service.verify(sha256Hex(root.pem))).installable).toBeUndefined()
+    expect(() => service.checkInstallable(leaf.pem)).toThrow(/is not a CA certificate/)
+  })
+
   it('installs into every store with one outcome each, lints first, and logs each change', async () => {
     const noKu = certs.write('noku.pem', '')
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${noKu}.key`, '-out', noKu, '-days', '5000', '-subj', '/CN=No KU Root', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'pipe' })

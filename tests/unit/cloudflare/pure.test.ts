@@ -47,6 +47,7 @@ describe('fingerprints', () => {
     expect(sameFingerprint(seed, 'e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c')).toBe(true)
     expect(sameFingerprint(seed, 'SHA256 Fingerprint=E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C')).toBe(true)
     expect(sameFingerprint(seed, seed.replace('AB:0:31', 'AB:3:10'))).toBe(false)
+    expect(sameFingerprint(seed, '\u200ee91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c')).toBe(true)
   })
   test('rejects what is not a SHA-256 fingerprint', () => {
     expect(normaliseFingerprint('MD5 Fingerprint=1E:80:0F:7A:FD:31:55:96:DE:D5:CB:E2:F0:91:F6:91')).toBeNull()

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
+import { certFacts, certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
 import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
 import { resolveCertOrFingerprint } from '../../../src/main/truststore/verify'
 import { CertFactory, sha1Hex, sha256Hex } from './certs'
@@ -113,6 +114,18 @@ describe('fingerprint input', () => {
     expect(parseFingerprint(gateway)).toEqual({ algorithm: 'sha256', hex })
   })
 
+  it('drops the invisible U+200E the Windows certificate dialog puts before a copied thumbprint, and says so', () => {
+    const thumbprint = '\u200e1a 2b 3c 4d 5e 6f 70 81 92 a3 b4 c5 d6 e7 f8 09 1a 2b 3c 4d'
+    expect(parseFingerprint(thumbprint)).toEqual({
+      algorithm: 'sha1',
+      hex: '1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D',
+      note: expect.stringMatching(/^Removed 1 invisible character \(U\+200E\) from the fingerprint/),
+    })
+    expect(parseFingerprint(`\ufeff${hex}\u200b`)).toMatchObject({ hex, note: expect.stringMatching(/Removed 2 invisible characters \(U\+FEFF, U\+200B\)/) })
+    expect(parseFingerprint(hex)).not.toHaveProperty('note')
+    expect(resolveCertOrFingerprint(`\u200e${hex}`, undefined, { allowFiles: false }).fingerprint.hex).toBe(hex)
+  })
+
   it('reads Cloudflare Access MD5 and SHA-1 fingerprints', () => {
     expect(parseFingerprint('MD5 Fingerprint=1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09')).toEqual({ algorithm: 'md5', hex: '1A2B3C4D5E6F708192A3B4C5D6E7F809' })
     expect(parseFingerprint('sha1 fingerprint: 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d').algorithm).toBe('sha1')
@@ -123,5 +136,19 @@ describe('fingerprint input', () => {
       expect(() => parseFingerprint(bad)).toThrowError(AppError)
     }
     expect(() => parseFingerprint('AB'.repeat(20) + 'CD')).toThrow(/21 bytes/)
+  })
+})
+
+describe('certificate times', () => {
+  it('every root in this machine bundle keeps its real dates (the same instants openssl prints)', () => {
+    const ders = splitPemCertificates(readFileSync('/etc/ssl/certs/ca-certificates.crt', 'latin1'))
+    expect(ders.length).toBeGreaterThan(50)
+    for (const der of ders) expect(() => certFacts(der)).not.toThrow()
+    for (const der of ders.slice(0, 40)) {
+      const facts = certFacts(der)
+      const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`
+      const end = execFileSync('openssl', ['x509', '-noout', '-enddate'], { input: pem }).toString().trim().replace('notAfter=', '')
+      expect(facts.notAfter, facts.subject).toBe(new Date(end).toISOString())
+    }
   })
 })

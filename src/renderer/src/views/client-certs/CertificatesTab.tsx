@@ -1,6 +1,7 @@
 import type { RowSelectionState } from '@tanstack/react-table'
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import type { ClientCertificateSummary, ClientCertStatusFilter } from '../../../../shared/cloudflare-model'
+import { fingerprintMatches } from '../../../../shared/fingerprint'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
@@ -63,7 +64,7 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
       return (
         c.commonName.toLowerCase().includes(q) ||
         (c.serialNumber ?? '').toLowerCase().includes(q) ||
-        (c.fingerprintSha256 ?? '').toLowerCase().includes(q) ||
+        fingerprintMatches(c.fingerprintSha256, q) ||
         c.id.toLowerCase().includes(q) ||
         (c.organizationalUnit ?? '').toLowerCase().includes(q)
       )

@@ -48,7 +48,11 @@ export function ChangePanel() {
     if ('error' in status) {
       setCert(null)
       setError(status.error)
-    } else setCert({ pem, name: input.name ?? 'the certificate', status })
+      return
+    }
+    setCert({ pem, name: input.name ?? 'the certificate', status })
+    // A leaf or an expired root is refused now, not after a confirmation (it can still be removed).
+    if (status.installable?.ok === false) setError({ message: status.installable.message ?? 'This certificate cannot be installed as a root.', ...(status.installable.hint ? { hint: status.installable.hint } : {}) })
   }
   const run = async (action: Action) => {
     setBusy(true)
@@ -92,7 +96,7 @@ export function ChangePanel() {
         </section>
       </div>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={!cert || busy || changeable.length === 0} onClick={() => setConfirm('install')}>
+        <button type="button" className="primary" disabled={!cert || cert.status.installable?.ok === false || busy || changeable.length === 0} onClick={() => setConfirm('install')}>
           Install on this machine…
         </button>
         <button type="button" className="danger" disabled={!target || busy || changeable.length === 0} onClick={() => setConfirm('remove')}>
