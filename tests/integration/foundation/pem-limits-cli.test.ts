@@ -50,6 +50,21 @@ describe('over the limits: exit 2, one line', () => {
   })
 })
 
+describe('other commands that read PEM files check the size before reading', () => {
+  test('csr new --key, ca sign --csr and cf client-certs create --csr refuse a 5 MiB file, naming it as given', async () => {
+    file('huge.key', `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(5 * 1024 * 1024)}\n-----END PRIVATE KEY-----\n`)
+    const csr = await cli('csr', 'new', '--key', 'huge.key', '--cn', 'x', '--out', 'x.csr')
+    expect(csr.code).toBe(2)
+    expect(csr.err.split('\n')[0]).toBe('certdesk csr new: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.')
+    const sign = await cli('ca', 'sign', '--ca', 'huge.key', '--ca-key', 'huge.key', '--csr', 'huge.key', '--profile', 'client', '--days', '1', '--out', 'x.pem')
+    expect(sign.code).toBe(2)
+    expect(sign.err).toContain('huge.key is 5.0 MiB')
+    const cf = await cli('cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'huge.key', '--days', '365')
+    expect(cf.code).toBe(2)
+    expect(cf.err.split('\n')[0]).toBe('certdesk cf client-certs create: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.')
+  })
+})
+
 describe('peak memory of the CLI (child process)', () => {
   let cliJs: string
 
