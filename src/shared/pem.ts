@@ -19,6 +19,10 @@ export const PEM_LIMITS = {
   maxBlocks: 1000,
 } as const
 
+/** The most a PEM text field of an IPC request holds (an upload, an install): a chain is a few KB. */
+export const MAX_PEM_FIELD_CHARS = 1_000_000
+export const PEM_FIELD_TOO_LONG = 'The PEM text is over 1 MB; a certificate, key or chain is far smaller. Check that this is the right file.'
+
 /** Base64 characters of `maxBytes` bytes (DER sent over IPC as base64). */
 export const MAX_BASE64_CHARS = Math.ceil(PEM_LIMITS.maxBytes / 3) * 4
 

@@ -229,6 +229,16 @@ describe('limits: refused with what was found, never truncated', () => {
     expect(contract['lint:check'].request.safeParse({ input: { base64: 'A'.repeat(MAX_BASE64_CHARS) } }).success).toBe(true)
   })
 
+  test.each([
+    ['mtls:upload', { accountId: 'a'.repeat(32), chainPem: 'x'.repeat(1_000_001) }, 'chainPem'],
+    ['trust:install', { certificatePem: 'x'.repeat(1_000_001), storeIds: ['system'] }, 'certificatePem'],
+  ])('%s refuses a PEM field over 1 MB with a clear message', async (channel, request, field) => {
+    const handlers = { [channel]: () => ({}) } as unknown as Handlers
+    const result = await dispatch(handlers, channel, request, { emit: () => {} })
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect((result as { error: { message: string } }).error.message).toContain(`${field}: The PEM text is over 1 MB; a certificate, key or chain is far smaller.`)
+  })
+
   test('the checker refuses a paste of too many certificates with the count', () => {
     const error = thrown(() => checkCertificate({ text: pem.repeat(1500), name: 'Pasted text' }))
     expect(error.message).toBe('Pasted text holds 1,500 PEM blocks; Certdesk reads at most 1,000 in one file.')
