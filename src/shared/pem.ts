@@ -17,6 +17,11 @@ export const PEM_LIMITS = {
   maxBytes: 4 * 1024 * 1024,
   /** The Mozilla bundle holds about 150 roots; a chain a handful. */
   maxBlocks: 1000,
+  /**
+   * The app's checker (lint:check) decodes and lints every certificate on the main process, about
+   * 5–10 ms each: 200 keeps the window responsive. `certdesk lint` takes up to `maxBlocks`.
+   */
+  maxChecked: 200,
 } as const
 
 /** The most a PEM text field of an IPC request holds (an upload, an install): a chain is a few KB. */
@@ -187,5 +192,14 @@ export function checkPemCount(found: number, what: 'PEM blocks' | 'certificates'
   throw new AppError('bad_input', `${name} holds ${count(found)} ${what}; Certdesk reads at most ${count(PEM_LIMITS.maxBlocks)} in one file.`, {
     hint: 'Split the bundle into smaller files (a chain needs only the leaf, its intermediates and the root).',
     details: { reason: 'too_many_blocks', found, limit: PEM_LIMITS.maxBlocks },
+  })
+}
+
+/** Refuses more certificates than the app's checker lints at once (`PEM_LIMITS.maxChecked`), pointing to the CLI. */
+export function checkCheckedCount(found: number, name = 'The input'): void {
+  if (found <= PEM_LIMITS.maxChecked) return
+  throw new AppError('bad_input', `${name} holds ${count(found)} certificates; the checker reads at most ${count(PEM_LIMITS.maxChecked)} at once.`, {
+    hint: 'Check the chain you need (leaf, intermediates, root), or lint the whole bundle with `certdesk lint FILE`.',
+    details: { reason: 'too_many_certificates', found, limit: PEM_LIMITS.maxChecked },
   })
 }

@@ -242,5 +242,9 @@ describe('limits: refused with what was found, never truncated', () => {
   test('the checker refuses a paste of too many certificates with the count', () => {
     const error = thrown(() => checkCertificate({ text: pem.repeat(1500), name: 'Pasted text' }))
     expect(error.message).toBe('Pasted text holds 1,500 PEM blocks; Certdesk reads at most 1,000 in one file.')
+    // Under the scan limit but over what the checker lints on the main process at once.
+    const checked = thrown(() => checkCertificate({ text: pem.repeat(PEM_LIMITS.maxChecked + 1), name: 'bundle.pem' }))
+    expect(checked.message).toBe('bundle.pem holds 201 certificates; the checker reads at most 200 at once.')
+    expect(checked.hint).toContain('certdesk lint FILE')
   })
 })
