@@ -3,7 +3,7 @@
  * input-size check done before a file is read. Cheap to load (node:fs only): trust stores and the CLI use it.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
-import { PEM_LIMITS, checkPemCount, checkPemInputSize, scanPem, type PemTextBlock } from '../../shared/pem'
+import { PEM_LIMITS, checkPemInputSize, scanPem, type PemTextBlock } from '../../shared/pem'
 
 export * from '../../shared/pem'
 
@@ -23,21 +23,10 @@ export function pemCertificates(text: string): Buffer[] {
     .map((block) => Buffer.from(block.body, 'base64'))
 }
 
-/**
- * The blocks of a user's input, refused (bad_input, saying the limit and what was found) when the
- * input is over the size limit or holds more blocks than Certdesk reads.
- */
-export function limitedPemBlocks(text: string, name = 'The input'): PemTextBlock[] {
-  checkPemInputSize(text.length, name)
-  const blocks = scanPem(text)
-  checkPemCount(blocks.length, 'PEM blocks', name)
-  return blocks
-}
-
-/** Files over the limit are still counted (for the message) up to this size, reading 1 MiB at a time. */
+/** Files over the limit but under this size are still counted for the message, reading 1 MiB at a time. */
 const COUNT_UP_TO = 256 * 1024 * 1024
 
-/** How many `-----BEGIN ` markers the first `COUNT_UP_TO` bytes of a file hold, in bounded memory; null if unreadable. */
+/** How many `-----BEGIN ` markers a file holds, counted in bounded memory; null if unreadable. */
 export function countPemBeginsInFile(path: string): number | null {
   const marker = Buffer.from('-----BEGIN ')
   const chunk = Buffer.alloc(1024 * 1024 + marker.length)
@@ -50,10 +39,9 @@ export function countPemBeginsInFile(path: string): number | null {
   try {
     let found = 0
     let carry = 0
-    for (let read = 0; read < COUNT_UP_TO; ) {
+    for (;;) {
       const n = readSync(fd, chunk, carry, chunk.length - carry, null)
       if (n === 0) break
-      read += n
       const filled = carry + n
       for (let at = chunk.indexOf(marker, 0); at !== -1 && at + marker.length <= filled; at = chunk.indexOf(marker, at + 1)) found++
       // Keep the tail that could be the start of a marker cut by the chunk boundary.
@@ -80,5 +68,5 @@ export function checkPemFileSize(path: string, name = path): void {
     return
   }
   if (size <= PEM_LIMITS.maxBytes) return
-  checkPemInputSize(size, name, countPemBeginsInFile(path) ?? undefined)
+  checkPemInputSize(size, name, (size <= COUNT_UP_TO ? countPemBeginsInFile(path) : null) ?? undefined)
 }

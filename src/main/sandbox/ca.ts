@@ -11,7 +11,7 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID,
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import * as x509 from '@peculiar/x509'
-import { pemBlocks as scanPemBlocks, type PemDerBlock } from '../certs/pem'
+import { pemBlocks, type PemDerBlock } from '../certs/pem'
 
 const EC_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' }
 const EC_SIGN: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' }
@@ -194,7 +194,7 @@ export async function issueClientCertificate(ca: StoredCa, csr: x509.Pkcs10Certi
 export type PemBlock = PemDerBlock
 
 /** The PEM blocks in `text`, in order (the linear scanner). Text outside blocks is ignored, as OpenSSL does. */
-export const pemBlocks = scanPemBlocks
+export { pemBlocks }
 
 export interface CertificateFacts {
   pem: string
