@@ -5,6 +5,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { isPrivateKeyLabel, pemBegins, scanPem } from '../shared/pem'
 import { TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../shared/model'
 
 /** Secrets this process knows of exactly (API tokens); redacted wherever they appear, whatever their shape. */
@@ -32,14 +33,31 @@ function looksLikeToken(run: string): boolean {
 }
 
 const PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g, '[private key redacted]'],
   [/(authorization:\s*bearer\s+)\S+/gi, '$1[redacted]'],
   [/(bearer\s+)[A-Za-z0-9_-]{20,}/gi, '$1[redacted]'],
   [/(x-auth-key:\s*)\S+/gi, '$1[redacted]'],
 ]
 
+/**
+ * Private-key PEM blocks become `[private key redacted]`, found by the linear scanner; a key cut short
+ * (BEGIN without END) is redacted to the end of the text.
+ */
+function redactPrivateKeys(text: string): string {
+  const begins = pemBegins(text).filter((b) => isPrivateKeyLabel(b.label))
+  if (begins.length === 0) return text
+  let out = ''
+  let at = 0
+  for (const block of scanPem(text)) {
+    if (!isPrivateKeyLabel(block.label)) continue
+    out += `${text.slice(at, block.start)}[private key redacted]`
+    at = block.end
+  }
+  const cut = begins.find((b) => b.start >= at)
+  return cut ? `${out}${text.slice(at, cut.start)}[private key redacted]` : `${out}${text.slice(at)}`
+}
+
 export function redact(text: string): string {
-  let out = text
+  let out = redactPrivateKeys(text)
   for (const secret of knownSecrets) out = out.split(secret).join('[token redacted]')
   out = PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), out)
   return out.replace(TOKEN_RUN, (run) => (looksLikeToken(run) ? '[token redacted]' : run))

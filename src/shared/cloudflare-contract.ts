@@ -3,6 +3,7 @@
  * contract.ts. Every request names the profile; tokens and private keys never appear here.
  */
 import { z } from 'zod'
+import { MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG } from './pem'
 import {
   AccessCertificateSummary,
   AccessHostnameSetting,
@@ -26,7 +27,7 @@ export const JobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 const ProfileId = z.uuid()
 const Id = z.string().min(1).max(64)
 const Hostname = z.string().trim().min(1).max(253)
-const Pem = z.string().min(1).max(1_000_000)
+const Pem = z.string().min(1).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG)
 const Zone = { profileId: ProfileId, zoneId: Id }
 const Account = { profileId: ProfileId, accountId: Id }
 const Access = { profileId: ProfileId, scope: AccessScope }

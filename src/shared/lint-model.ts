@@ -4,6 +4,9 @@
  */
 import { z } from 'zod'
 import { LINT_PROFILES } from './constants'
+import { MAX_BASE64_CHARS, PEM_LIMITS } from './pem'
+
+const MIB = PEM_LIMITS.maxBytes / (1024 * 1024)
 
 export const Severity = z.enum(['error', 'warning', 'notice'])
 export type Severity = z.infer<typeof Severity>
@@ -166,8 +169,8 @@ export type InspectResult = z.infer<typeof InspectResult>
 /** A certificate as the renderer hands it over: pasted text, or a file's bytes in base64. */
 export const CertificateInput = z
   .object({
-    text: z.string().max(4_000_000).optional(),
-    base64: z.string().max(6_000_000).optional(),
+    text: z.string().max(PEM_LIMITS.maxBytes, `The pasted text is over ${MIB} MiB; certificates and chains are far smaller.`).optional(),
+    base64: z.string().max(MAX_BASE64_CHARS, `The file is over ${MIB} MiB; certificates and chains are far smaller.`).optional(),
     /** The file name, for messages. */
     name: z.string().max(255).optional(),
   })

@@ -1,11 +1,12 @@
 /** The trust-store part of the IPC contract: this machine's stores, and proving a root is trusted. */
 import { z } from 'zod'
+import { MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG } from './pem'
 import { ChangeReport, ProbeReport, StoreDescription, StoreListing, TrustEntry, VerifyReport } from './truststore-model'
 import { JobId } from './cloudflare-contract'
 
 const StoreIds = z.array(z.string().min(1).max(100)).max(50).optional()
 /** A fingerprint (SHA-256/SHA-1/MD5, any common spelling) or a PEM certificate. */
-const CertOrFingerprint = z.string().trim().min(8).max(1_000_000)
+const CertOrFingerprint = z.string().trim().min(8).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG)
 const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 
 export const truststoreContract = {
@@ -15,7 +16,7 @@ export const truststoreContract = {
     request: req({ input: CertOrFingerprint, storeIds: StoreIds }),
     response: z.array(z.object({ storeId: z.string(), label: z.string(), entries: z.array(TrustEntry) })),
   },
-  'trust:install': { request: req({ certificatePem: z.string().min(1).max(1_000_000), storeIds: StoreIds }), response: ChangeReport },
+  'trust:install': { request: req({ certificatePem: z.string().min(1).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG), storeIds: StoreIds }), response: ChangeReport },
   'trust:remove': { request: req({ input: CertOrFingerprint, storeIds: StoreIds }), response: ChangeReport },
   'trust:verify': {
     request: req({ input: CertOrFingerprint, host: z.string().trim().min(1).max(260).optional(), storeIds: StoreIds }),

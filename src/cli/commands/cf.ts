@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
 import { CloudflareService, type ZoneScope } from '../../main/cloudflare'
+import { checkPemFileSize } from '../../main/certs/pem'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliServices } from '../services'
 
@@ -127,6 +128,7 @@ export const cfCommands: Command[] = [
       if (!csrPath) throw new UsageError('--csr FILE is required.')
       if (!daysText || !/^\d+$/.test(daysText)) throw new UsageError('--days N is required: whole days (365, 730, 1095, 1825, 3650, 5475 match the dashboard).')
       let csrPem: string
+      checkPemFileSize(resolve(ctx.io.cwd, csrPath), csrPath)
       try {
         csrPem = readFileSync(resolve(ctx.io.cwd, csrPath), 'utf8')
       } catch (error) {

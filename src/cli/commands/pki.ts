@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
+import { checkPemFileSize } from '../../main/certs/pem'
 import { KEY_TYPES, SIGN_PROFILES, type KeyType, type SignProfile } from '../../shared/pki-model'
 import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 
@@ -47,6 +48,7 @@ export function path(ctx: CommandContext, file: string): string {
 
 function readInput(ctx: CommandContext, file: string, what: string): Buffer {
   const full = path(ctx, file)
+  checkPemFileSize(full, file)
   try {
     return readFileSync(full)
   } catch (error) {

@@ -7,6 +7,7 @@
 import type { Certificate as SdkAccessCertificate } from 'cloudflare/resources/zero-trust/access/certificates/certificates'
 import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import { isPrivateKeyLabel, pemBeginLabels, scanPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { normaliseHostnames } from './hostnames'
@@ -38,10 +39,11 @@ export function toAccessSummary(c: SdkAccessCertificate): AccessCertificateSumma
 /** A single PEM certificate (Access wants the root itself), checked before upload. */
 export function requireCertificatePem(pem: string, what = 'The certificate'): string {
   const text = pem.replace(/\r\n?/g, '\n').trim()
-  if (/PRIVATE KEY-----/.test(text)) {
+  if (pemBeginLabels(text).some(isPrivateKeyLabel)) {
     throw new AppError('bad_input', `${what} field holds a private key. Paste the certificate (BEGIN CERTIFICATE) instead.`, { hint: 'A private key must never be uploaded where a certificate belongs.' })
   }
-  if (!/^-----BEGIN CERTIFICATE-----\n[\s\S]+?\n-----END CERTIFICATE-----$/.test(text.split(/(?<=-----END CERTIFICATE-----)/)[0] ?? '')) {
+  const [first] = scanPem(text)
+  if (!first || first.start !== 0 || first.label !== 'CERTIFICATE' || first.body === '') {
     throw new AppError('bad_input', `${what} is not a PEM certificate: expected "-----BEGIN CERTIFICATE-----".`, { hint: 'Export the CA certificate in PEM format.' })
   }
   return `${text}\n`

@@ -9,6 +9,7 @@ import * as x509 from '@peculiar/x509'
 import type { MTLSCertificate } from 'cloudflare/resources/mtls-certificates/mtls-certificates'
 import { MtlsCertificateType, type MtlsAssociation, type MtlsCertificateSummary } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
 import type { OperationKey } from './operations'
@@ -40,8 +41,6 @@ export function toMtlsSummary(c: MTLSCertificate & { id?: string }): MtlsCertifi
 // ---------------------------------------------------------------------------------------------
 // Chain preparation (pure)
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
-
 function isCa(cert: x509.X509Certificate): boolean {
   const bc = cert.getExtension(x509.BasicConstraintsExtension)
   return bc?.ca === true
@@ -60,11 +59,13 @@ export interface PreparedChain {
  */
 export function prepareCaChain(bundle: string, requireCa = true): PreparedChain {
   const text = bundle.replace(/\r\n?/g, '\n')
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !text.includes('-----BEGIN CERTIFICATE-----')) {
+  const labels = pemBeginLabels(text)
+  if (labels.some(isPrivateKeyLabel) && !labels.includes('CERTIFICATE')) {
     throw new AppError('bad_input', 'That is a private key, not a certificate (Cloudflare would answer "Unable to parse certificate").', { hint: 'Paste the CA certificate in the certificate field and the key, if needed, in the private key field.' })
   }
-  const blocks = text.match(PEM_CERT) ?? []
+  const blocks = scanPem(text).filter((b) => b.label === 'CERTIFICATE' && b.body !== '').map((b) => wrapPem(b.body, 'CERTIFICATE'))
   if (blocks.length === 0) throw new AppError('bad_input', 'No PEM certificate found: expected "-----BEGIN CERTIFICATE-----".', { hint: 'Export the CA certificate (and any intermediates) in PEM format.' })
+  checkPemCount(blocks.length, 'certificates', 'The bundle')
   const certs = blocks.map((block, i) => {
     try {
       return new x509.X509Certificate(block)

@@ -7,6 +7,7 @@
  * exists is the create sent again. The SDK never repeats a create by itself (client.ts).
  */
 import * as x509 from '@peculiar/x509'
+import { isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { ClientCertificate } from 'cloudflare/resources/client-certificates/client-certificates'
 import {
   ClientCertStatus,
@@ -70,9 +71,8 @@ export function toClientCertificateSummary(c: ClientCertificate, zoneId: string)
 
 /** The base64 body of a PEM, whitespace removed: two PEMs of the same DER compare equal. */
 export function pemBody(pem: string): string {
-  return pem
-    .replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, '')
-    .replace(/\s+/g, '')
+  const blocks = scanPem(pem)
+  return blocks.length > 0 ? blocks.map((b) => b.body).join('') : pem.replace(/\s+/g, '')
 }
 
 /**
@@ -82,23 +82,24 @@ export function pemBody(pem: string): string {
  */
 export async function normaliseCsr(csrPem: string): Promise<string> {
   const text = csrPem.replace(/\r\n?/g, '\n').trim()
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+  const labels = pemBeginLabels(text)
+  if (labels.some(isPrivateKeyLabel)) {
     throw new AppError('bad_input', 'That is a private key, not a certificate signing request.', { hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST). Never upload a private key here.' })
   }
-  if (/-----BEGIN CERTIFICATE-----/.test(text)) {
+  if (labels.includes('CERTIFICATE')) {
     throw new AppError('bad_input', 'That is a certificate, not a certificate signing request.', { hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.' })
   }
-  const match = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----\n[\s\S]+?\n-----END (NEW )?CERTIFICATE REQUEST-----/.exec(text)
-  if (!match && /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text) && !/-----END (NEW )?CERTIFICATE REQUEST-----/.test(text)) {
+  const block = scanPem(text).find((b) => (b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST') && b.body !== '')
+  if (!block && labels.some((label) => label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST')) {
     throw new AppError('bad_input', 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.', {
       hint: 'Copy the whole CSR again, down to the "-----END CERTIFICATE REQUEST-----" line.',
       details: { reason: 'truncated' },
     })
   }
-  if (!match) {
+  if (!block) {
     throw new AppError('bad_input', 'The CSR is not PEM: expected "-----BEGIN CERTIFICATE REQUEST-----".', { hint: 'Export the CSR in PEM format (base64 between BEGIN/END CERTIFICATE REQUEST lines).' })
   }
-  const pem = match[0].replace(/(BEGIN|END) NEW CERTIFICATE REQUEST/g, '$1 CERTIFICATE REQUEST')
+  const pem = wrapPem(block.body, 'CERTIFICATE REQUEST')
   let csr: x509.Pkcs10CertificateRequest
   try {
     csr = new x509.Pkcs10CertificateRequest(pem)
@@ -114,7 +115,7 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
   if (!valid) {
     throw new AppError('bad_input', 'The CSR’s signature does not match its public key: it was altered or assembled wrongly.', { hint: 'Generate the CSR again from the private key.' })
   }
-  return `${pem}\n`
+  return pem
 }
 
 export function validateValidityDays(days: number): number {

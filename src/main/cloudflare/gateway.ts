@@ -10,6 +10,7 @@ import type { CertificateListResponse } from 'cloudflare/resources/zero-trust/ga
 import { GatewayBindingStatus, type GatewayCertificateSummary, type GatewayUploadResult } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
 import { stripFormatCharacters } from '../../shared/fingerprint'
+import { scanPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
@@ -50,8 +51,8 @@ export function fingerprintOfDer(der: Uint8Array): string {
 }
 
 export function fingerprintOfPem(pem: string): string {
-  const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '')
-  return fingerprintOfDer(Buffer.from(body, 'base64'))
+  const block = scanPem(pem).find((b) => b.label === 'CERTIFICATE')
+  return fingerprintOfDer(Buffer.from(block ? block.body : pem.replace(/\s+/g, ''), 'base64'))
 }
 
 export function sameFingerprint(a: string | undefined, b: string | undefined): boolean {

@@ -4,6 +4,7 @@
  * Anything that is not a certificate is refused with what it actually is.
  */
 import { AppError } from '../../shared/errors'
+import { checkCheckedCount } from '../../shared/pem'
 import type { CertificateCheck, CertificateInput, LintProfileId } from '../../shared/lint-model'
 import { lintChain } from './chain'
 import { lintCertificate } from './engine'
@@ -20,6 +21,7 @@ export function decodeInput(input: CertificateInput): Uint8Array {
 export function checkCertificate(input: CertificateInput, options: { profile?: LintProfileId; expiringDays?: number; now?: Date } = {}): CertificateCheck {
   const name = input.name ?? 'The input'
   const file = readCertificateData(decodeInput(input), name)
+  checkCheckedCount(file.certificates.length, name)
   if (file.certificates.length === 0) {
     throw new AppError('bad_input', `${name} is ${file.description}; a certificate was expected.`, {
       hint:

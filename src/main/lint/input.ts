@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import type { InspectResult } from '../../shared/lint-model'
+import { checkPemCount, checkPemFileSize, checkPemInputSize, scanPem } from '../certs/pem'
 import { detect } from '../pki/detect'
 import { children, decodeOid, DerError, derProblemInWords, readTlv, TAG } from './der'
 import { parseCertificate } from './der'
@@ -50,17 +51,19 @@ function identifyOther(data: Uint8Array): [FileKind, string] {
 }
 
 export function readCertificateData(data: Uint8Array, name = 'the input'): CertificateFile {
-  const text = new TextDecoder('latin1').decode(data.subarray(0, Math.min(data.length, 1 << 22)))
-  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g)]
+  checkPemInputSize(data.length, name)
+  const blocks = scanPem(new TextDecoder('latin1').decode(data))
+  checkPemCount(blocks.length, 'PEM blocks', name)
   if (blocks.length > 0) {
     const certificates: Uint8Array[] = []
     const others: string[] = []
-    for (const [, label, body] of blocks) {
-      const der = new Uint8Array(Buffer.from(body!.replace(/^[A-Za-z-]+:.*$/gm, ''), 'base64'))
-      if (CERT_LABELS.has(label!)) certificates.push(der)
+    for (const { label, body } of blocks) {
+      const der = new Uint8Array(Buffer.from(body, 'base64'))
+      if (CERT_LABELS.has(label)) certificates.push(der)
       else if (label === 'PKCS7') certificates.push(...(pkcs7Certificates(der) ?? []))
-      else others.push(label!)
+      else others.push(label)
     }
+    checkPemCount(certificates.length, 'certificates', name)
     if (certificates.length > 0) {
       const kind = certificates.length === 1 ? 'certificate' : 'chain'
       const extra = others.length ? `, plus ${others.length === 1 ? 'another PEM block' : `${others.length} other PEM blocks`} (${others.join(', ')})` : ''
@@ -70,7 +73,10 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     return { kind, description, certificates: [] }
   }
   const p7 = pkcs7Certificates(data)
-  if (p7) return { kind: 'pkcs7', description: `a PKCS#7 bundle of ${p7.length} certificate(s)`, certificates: p7 }
+  if (p7) {
+    checkPemCount(p7.length, 'certificates', name)
+    return { kind: 'pkcs7', description: `a PKCS#7 bundle of ${p7.length} certificate(s)`, certificates: p7 }
+  }
   try {
     parseCertificate(data)
     return { kind: 'certificate', description: 'a DER certificate', certificates: [data] }
@@ -90,6 +96,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
 }
 
 export async function readCertificateFile(path: string): Promise<CertificateFile> {
+  checkPemFileSize(path)
   let data: Buffer
   try {
     data = await readFile(path)

@@ -9,6 +9,7 @@ import * as x509 from '@peculiar/x509'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { type GeneralName as AsnGeneralName, NameConstraints } from '@peculiar/asn1-x509'
 import { AppError } from '../../shared/errors'
+import { wrapPem } from '../../shared/pem'
 import type { CertificateDetails, ExtensionView, GeneralNameView } from '../../shared/lint-model'
 import { buildContext } from './context'
 import { toHex } from './der'
@@ -96,8 +97,7 @@ function extensionView(ext: x509.Extension): ExtensionView {
 }
 
 function toPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`
+  return wrapPem(Buffer.from(der).toString('base64'), 'CERTIFICATE')
 }
 
 /** Decodes one DER certificate for display. Throws AppError('bad_input') for malformed input. */

@@ -87,6 +87,9 @@ function checkItem(kind: DetectedItem['kind'], block: PemBlock): void {
   const fail = (cause: unknown): never => {
     throw new AppError('bad_input', `The PEM label says ${describeLabel(block.label)}, but ${where} could not be decoded: its content is damaged.`, { hint: 'Copy the block again from its source; a character may have been lost.', details: { reason: 'damaged_content', line: block.line }, cause })
   }
+  // A certificate or CSR is one DER SEQUENCE: anything else is refused before the ASN.1 library walks
+  // megabytes of it (a 4 MiB line of "AAAA" is 3 MiB of zero bytes, a second of asn1js time).
+  if ((kind === 'certificate' || kind === 'csr') && block.der[0] !== 0x30) fail(new Error('not a DER SEQUENCE'))
   try {
     switch (kind) {
       case 'certificate':

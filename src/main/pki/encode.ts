@@ -10,6 +10,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { AppError } from '../../shared/errors'
+import { wrapPem } from '../certs/pem'
 
 export interface PemBlock {
   label: string
@@ -28,10 +29,8 @@ function bad(message: string, hint: string, details?: Record<string, unknown>): 
 
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/
 
-/** Whether the text contains a PEM BEGIN line at all. */
-export function looksLikePem(text: string): boolean {
-  return /-----BEGIN [^-\r\n]*-----/.test(text)
-}
+// Whether text holds a BEGIN line, and joining PEM texts: the linear PEM module's, re-exported.
+export { joinPem, looksLikePem } from '../certs/pem'
 
 /**
  * Every PEM block in `text`, in order. Text outside blocks is ignored (as OpenSSL does: people paste
@@ -120,14 +119,7 @@ export function decodePem(text: string, labels: string[], what: string): PemBloc
 
 /** PEM with 64-column base64 lines, `\n` line breaks and a final newline. */
 export function toPem(der: Uint8Array | ArrayBuffer, label: string): string {
-  const b64 = Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString('base64')
-  const lines = b64.match(/.{1,64}/g) ?? []
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`
-}
-
-/** Joins PEM texts into one, each ending in a newline. */
-export function joinPem(pems: string[]): string {
-  return pems.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('')
+  return wrapPem(Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString('base64'), label)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID,
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import * as x509 from '@peculiar/x509'
+import { pemBlocks, type PemDerBlock } from '../certs/pem'
 
 const EC_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' }
 const EC_SIGN: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' }
@@ -190,20 +191,10 @@ export async function issueClientCertificate(ca: StoredCa, csr: x509.Pkcs10Certi
   }
 }
 
-export interface PemBlock {
-  label: string
-  der: Buffer
-}
+export type PemBlock = PemDerBlock
 
-/** The PEM blocks in `text`, in order. Text outside blocks is ignored, as OpenSSL does. */
-export function pemBlocks(text: string): PemBlock[] {
-  const blocks: PemBlock[] = []
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g
-  for (const match of text.matchAll(re)) {
-    blocks.push({ label: match[1]!, der: Buffer.from(match[2]!.replace(/\s+/g, ''), 'base64') })
-  }
-  return blocks
-}
+/** The PEM blocks in `text`, in order (the linear scanner). Text outside blocks is ignored, as OpenSSL does. */
+export { pemBlocks }
 
 export interface CertificateFacts {
   pem: string

@@ -6,28 +6,16 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, TrustEntry } from '../../shared/truststore-model'
+import { isPrivateKeyLabel, pemBeginLabels, pemCertificates, scanPem, wrapPem } from '../certs/pem'
 import { digest } from './fingerprint'
 
 const BEGIN = '-----BEGIN CERTIFICATE-----'
-const END = '-----END CERTIFICATE-----'
 
-/** Every `CERTIFICATE` block of a PEM text as DER, in order. Other blocks are skipped. */
-export function splitPemCertificates(text: string): Buffer[] {
-  const out: Buffer[] = []
-  let at = text.indexOf(BEGIN)
-  while (at !== -1) {
-    const end = text.indexOf(END, at + BEGIN.length)
-    if (end === -1) break
-    // Buffer.from(base64) ignores the line breaks and whitespace inside the block.
-    out.push(Buffer.from(text.slice(at + BEGIN.length, end), 'base64'))
-    at = text.indexOf(BEGIN, end + END.length)
-  }
-  return out
-}
+/** Every `CERTIFICATE` block of a PEM text as DER, in order (the linear scanner). Other blocks are skipped. */
+export const splitPemCertificates = pemCertificates
 
 export function derToPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64')
-  return `${BEGIN}\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n${END}\n`
+  return wrapPem(Buffer.from(der).toString('base64'), 'CERTIFICATE')
 }
 
 /** `CN=a\nO=b` (node's form) → `CN=a, O=b`. */
@@ -134,8 +122,6 @@ function refuse(reason: string, message: string, hint: string): AppError {
   return new AppError('bad_input', message, { hint, details: { reason } })
 }
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY)-----/
-const CSR_BLOCK = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/
 
 function isDerPrivateKey(bytes: Buffer): boolean {
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
@@ -194,9 +180,12 @@ function isDerCsr(bytes: Buffer): boolean {
  * CSR is refused as what it is rather than as "not a certificate".
  */
 export function unwrapCertificateBlock(bytes: Buffer): Buffer {
-  const block = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----\s*$/.exec(bytes.toString('latin1'))
-  if (!block) return bytes
-  const der = Buffer.from(block[1]!, 'base64')
+  const text = bytes.toString('latin1')
+  const blocks = scanPem(text)
+  const block = blocks.length === 1 ? blocks[0]! : null
+  const alone = block !== null && text.slice(0, block.start).trim() === '' && text.slice(block.end).trim() === ''
+  if (!alone || block.label !== 'CERTIFICATE' || Object.keys(block.headers).length > 0 || !/^[A-Za-z0-9+/=]*$/.test(block.body)) return bytes
+  const der = Buffer.from(block.body, 'base64')
   try {
     new X509Certificate(der)
     return bytes
@@ -212,8 +201,9 @@ export function unwrapCertificateBlock(bytes: Buffer): Buffer {
 export function notACertificateReason(bytes: Buffer): 'private_key' | 'csr' | null {
   const text = bytes.toString('latin1')
   const pem = text.includes('-----BEGIN')
-  if (PRIVATE_KEY_BLOCK.test(text) || (!pem && isDerPrivateKey(bytes))) return 'private_key'
-  if (CSR_BLOCK.test(text) || (!pem && isDerCsr(bytes))) return 'csr'
+  const labels = pem ? pemBeginLabels(text) : []
+  if (labels.some(isPrivateKeyLabel) || (!pem && isDerPrivateKey(bytes))) return 'private_key'
+  if (labels.includes('CERTIFICATE REQUEST') || labels.includes('NEW CERTIFICATE REQUEST') || (!pem && isDerCsr(bytes))) return 'csr'
   return null
 }
 

@@ -55,6 +55,13 @@ describe('log redaction', () => {
     expect(redact(text)).toBe(text)
   })
 
+  test('redacts a key cut short (BEGIN without END) to the end, and keeps the text around complete keys', () => {
+    const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----'
+    expect(redact(`before ${key} after`)).toBe('before [private key redacted] after')
+    expect(redact(`failed: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkK`)).toBe('failed: [private key redacted]')
+    expect(redact('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')
+  })
+
   test('keeps ordinary text', () => {
     expect(redact('Revoked certificate 5f3e for zone example.com')).toBe('Revoked certificate 5f3e for zone example.com')
   })
