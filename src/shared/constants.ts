@@ -13,3 +13,7 @@ export function validityDaysForYears(years: number): number {
 }
 
 export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
+
+/** The keys Cloudflare's managed CA issues client certificates for: the one wording every message and hint uses. */
+export const CLOUDFLARE_CLIENT_KEYS = 'RSA 2048 bits or larger, or ECDSA P-256 or P-384'
+export const CLOUDFLARE_CLIENT_KEYS_SENTENCE = `Cloudflare issues client certificates only for ${CLOUDFLARE_CLIENT_KEYS} keys.`

@@ -18,7 +18,9 @@ import {
   type ClientCertificateSummary,
   type ClientCertStatusFilter,
 } from '../../shared/cloudflare-model'
+import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
+import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { pool } from '../concurrency'
@@ -99,16 +101,36 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
   } catch (error) {
     throw new AppError('bad_input', 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.', { hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.', cause: error })
   }
+  assertCsrKeyAccepted(new Uint8Array(csr.publicKey.rawData))
   let valid: boolean
   try {
     valid = await csr.verify()
   } catch (error) {
-    throw new AppError('bad_input', `The CSR uses a key or signature algorithm Certdesk cannot check (${(csr.signatureAlgorithm as { name?: string }).name ?? 'unknown'}).`, { hint: 'Use RSA 2048+ or ECDSA P-256/P-384 with SHA-256 or better.', cause: error })
+    const algorithm = (csr.signatureAlgorithm as { name?: string }).name ?? 'unknown'
+    throw new AppError('bad_input', `The CSR uses a key or signature algorithm Certdesk cannot check (${algorithm}).`, {
+      hint: `Use ${CLOUDFLARE_CLIENT_KEYS} keys, signed with SHA-256 or better.`,
+      cause: error,
+    })
   }
   if (!valid) {
     throw new AppError('bad_input', 'The CSR’s signature does not match its public key: it was altered or assembled wrongly.', { hint: 'Generate the CSR again from the private key.' })
   }
   return `${pem}\n`
+}
+
+/**
+ * Refuse a CSR whose key the certificate lint fails or Cloudflare does not issue for, before any
+ * request: the first error's rule, its fix, and what Cloudflare accepts.
+ */
+export function assertCsrKeyAccepted(spki: Uint8Array): void {
+  const errors = lintCsrKey(spki).filter((f) => f.severity === 'error')
+  const first = errors[0]
+  if (!first) return
+  const accepted = first.message.includes(CLOUDFLARE_CLIENT_KEYS_SENTENCE) ? '' : ` ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
+  throw new AppError('bad_input', `The CSR’s key cannot get a Cloudflare client certificate: ${first.message} (rule ${first.ruleId}).${accepted}`, {
+    hint: first.fix,
+    details: { rule: first.ruleId, rules: errors.map((f) => f.ruleId).join(' ') },
+  })
 }
 
 export function validateValidityDays(days: number): number {
