@@ -45,6 +45,11 @@ async function start(): Promise<void> {
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
   })
   for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
+  // Creates a crash or lost answer left pending: find their certificates and link them to their keys.
+  void services.reconcileIssuance().then(
+    (outcomes) => outcomes.forEach((o) => log(`Pending client-certificate create ${o.intentId} on ${o.zone}: ${o.outcome}${o.certificateId ? ` (${o.certificateId})` : ''}${o.message ? `: ${o.message}` : ''}`)),
+    (error: unknown) => log(`Reconciling pending client-certificate creates failed: ${error instanceof Error ? error.message : String(error)}`),
+  )
 
   const rendererRoot = join(import.meta.dirname, '../renderer')
   protocol.handle(APP_SCHEME, async (request) => {

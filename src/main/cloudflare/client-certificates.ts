@@ -24,7 +24,7 @@ import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { pool } from '../concurrency'
-import { throwIfAborted, type LongOperation } from './progress'
+import { pause, throwIfAborted, type LongOperation } from './progress'
 
 export interface ZoneScope {
   zoneId: string
@@ -223,15 +223,70 @@ export async function findByCsr(client: CloudflareClient, scope: ZoneScope, csrP
 // ---------------------------------------------------------------------------------------------
 // Writes
 
+/** How long (ms) after a create whose answer was lost the list is watched for it: the server may still be committing. */
+export const DEFAULT_SETTLE_MS = 30_000
+const DEFAULT_POLL_MS = 500
+const MAX_POLL_MS = 5_000
+
 export interface CreateOptions {
   signal?: AbortSignal | undefined
-  /** Creates sent at most, counting the first (each after a lookup found nothing). */
+  /** Creates sent at most, counting the first (each after the lookups found nothing). */
   maxAttempts?: number | undefined
+  /** After a lost answer, keep looking for the certificate this long (ms) after the create was sent. Default 30 s. */
+  settleMs?: number | undefined
+  /** First pause (ms) between those lookups; it doubles, up to 5 s. Default 500 ms. */
+  pollMs?: number | undefined
+  /**
+   * A create for this CSR may already have been sent, at this time (ms; a pending intent): look for
+   * its certificate first — until `resumeSince + settleMs` — and send a create only if none appears.
+   */
+  resumeSince?: number | undefined
 }
 
 /**
- * Issue a certificate for a CSR. A lost answer is resolved by looking the CSR up before any new
- * attempt, so a create never issues twice. `recovered` says the answer came from the lookup.
+ * Look for the certificate issued for `csr` since `since`, again and again with backoff until
+ * `until`: a create the server is still committing appears in the list only later. Null when none
+ * appeared. A failed lookup is an outcome-unknown AppError that says a certificate may exist.
+ */
+export async function awaitIssued(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  csr: string,
+  since: number,
+  until: number,
+  options: CreateOptions,
+  lostAnswer: unknown,
+): Promise<ClientCertificateSummary | null> {
+  let wait = Math.max(10, options.pollMs ?? DEFAULT_POLL_MS)
+  for (;;) {
+    let found: ClientCertificateSummary | null
+    try {
+      found = await findByCsr(client, scope, csr, since, options.signal)
+    } catch (lookupError) {
+      if (isCancellation(lookupError)) throw toAppError(lookupError, ctx(scope, 'clientCertificates.list'))
+      const reason = toAppError(lookupError, ctx(scope, 'clientCertificates.list')).message
+      const lost = lostAnswer === undefined ? null : toAppError(lostAnswer, ctx(scope, 'clientCertificates.create'))
+      const message = lost
+        ? `${lost.message} Certdesk could not check whether the certificate was issued anyway (${reason}).`
+        : `A create for this CSR was sent before and its outcome is unknown; Certdesk could not check whether it was issued (${reason}).`
+      throw new AppError(lost?.code ?? 'cf_network', message, {
+        hint: 'Try again later: Certdesk will look for the certificate first and never sends the create again before it has looked.',
+        details: { ...lost?.details, outcomeUnknown: true },
+        cause: lookupError,
+      })
+    }
+    if (found) return found
+    const left = until - Date.now()
+    if (left <= 0) return null
+    await pause((ms, sig) => client.limiter.wait(ms, sig), Math.min(wait, left), options.signal, 'Looking for the issued certificate')
+    wait = Math.min(wait * 2, MAX_POLL_MS)
+  }
+}
+
+/**
+ * Issue a certificate for a CSR. A lost answer is resolved by looking the CSR up — for up to
+ * `settleMs`, as the server may commit late — before any new attempt, so a create never issues
+ * twice. `recovered` says the answer came from the lookup.
  */
 export async function createClientCertificate(
   client: CloudflareClient,
@@ -242,11 +297,17 @@ export async function createClientCertificate(
   const csr = await normaliseCsr(request.csrPem)
   const validityDays = validateValidityDays(request.validityDays)
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3)
+  const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS)
   const context = ctx(scope, 'clientCertificates.create')
-  const began = Date.now()
+  const began = options.resumeSince ?? Date.now()
+  if (options.resumeSince !== undefined) {
+    const found = await awaitIssued(client, scope, csr, began, options.resumeSince + settleMs, options, undefined)
+    if (found) return { certificate: found, recovered: true, attempts: 1 }
+  }
   let lastError: unknown
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     throwIfAborted(options.signal, 'Creating the client certificate')
+    const sentAt = Date.now()
     try {
       const created = await client.sdk.clientCertificates.create({ zone_id: scope.zoneId, csr, validity_days: validityDays }, { signal: options.signal, maxRetries: 0 })
       return { certificate: toClientCertificateSummary(created, scope.zoneId), recovered: false, attempts: attempt }
@@ -254,18 +315,8 @@ export async function createClientCertificate(
       if (!outcomeUnknown(error) || isCancellation(error)) throw toAppError(error, context)
       lastError = error
     }
-    // The create may have been carried out: look before trying again.
-    let found: ClientCertificateSummary | null
-    try {
-      found = await findByCsr(client, scope, csr, began, options.signal)
-    } catch (lookupError) {
-      const mapped = toAppError(lastError, context)
-      throw new AppError(mapped.code, `${mapped.message} Certdesk could not check whether the certificate was issued anyway (${toAppError(lookupError, ctx(scope, 'clientCertificates.list')).message}).`, {
-        hint: 'Refresh the certificate list before creating it again: a certificate for this CSR may exist already.',
-        details: { ...mapped.details, outcomeUnknown: true },
-        cause: lookupError,
-      })
-    }
+    // The create may have been carried out, or be still committing: look before trying again.
+    const found = await awaitIssued(client, scope, csr, began, sentAt + settleMs, options, lastError)
     if (found) return { certificate: found, recovered: true, attempts: attempt }
   }
   throw toAppError(lastError, context)
@@ -376,14 +427,14 @@ export async function bulkCreate(
   client: CloudflareClient,
   scope: ZoneScope,
   items: readonly BulkCreateItem[],
-  options: BulkOptions & { onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void> } = {},
+  options: BulkOptions & Pick<CreateOptions, 'settleMs' | 'pollMs'> & { onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void> } = {},
 ): Promise<BulkCreateResult> {
   const before = client.limiter.stats().retries
   const issued: BulkCreateResult['issued'] = []
   const failed: BulkFailure[] = []
   const { cancelled } = await pool(items, options.concurrency ?? 8, options.signal, async (item) => {
     try {
-      const result = await createClientCertificate(client, scope, item, { signal: options.signal })
+      const result = await createClientCertificate(client, scope, item, { signal: options.signal, settleMs: options.settleMs, pollMs: options.pollMs })
       issued.push({ key: item.key, certificate: result.certificate, recovered: result.recovered })
       await options.onIssued?.(item.key, result)
     } catch (error) {
