@@ -19,7 +19,7 @@ import { isCancellation, outcomeUnknown } from './errors'
 import type { CloudflareService } from './index'
 
 /** What the issuer needs from the vault. */
-export type IntentVault = Pick<KeyVault, 'get' | 'findByCsr' | 'privateKey' | 'linkCertificate' | 'beginIntent' | 'pendingIntents' | 'finishIntent'>
+export type IntentVault = Pick<KeyVault, 'get' | 'list' | 'findByCsr' | 'privateKey' | 'linkCertificate' | 'beginIntent' | 'pendingIntents' | 'finishIntent'>
 
 export interface IssueRequest {
   csrPem: string
@@ -124,7 +124,9 @@ export class ClientCertIssuer {
   /** Link the certificate to the intent's key (unless it already is); the key, or undefined without one. */
   private async linkIfKey(intent: CreateIntent, certificate: ClientCertificateSummary): Promise<VaultEntry | undefined> {
     if (!intent.keyId) return undefined
-    const entry = this.vault.get(intent.keyId)
+    // The key was deleted meanwhile: the certificate is found, there is nothing left to link it to.
+    const entry = this.vault.list().find((e) => e.id === intent.keyId)
+    if (!entry) return undefined
     if (entry.certificate?.cloudflareId === certificate.id) return entry
     if (!certificate.certificate) {
       throw new AppError('cf_unexpected', `Cloudflare returned certificate ${certificate.id} without its PEM, so it cannot be linked to "${entry.label}".`, {
