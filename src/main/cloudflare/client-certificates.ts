@@ -319,7 +319,12 @@ export async function createClientCertificate(
     const found = await awaitIssued(client, scope, csr, began, sentAt + settleMs, options, lastError)
     if (found) return { certificate: found, recovered: true, attempts: attempt }
   }
-  throw toAppError(lastError, context)
+  const mapped = toAppError(lastError, context)
+  throw new AppError(mapped.code, mapped.message, {
+    hint: `No certificate for this CSR appeared within ${Math.round(settleMs / 1000)} s of any of the ${maxAttempts} attempts. Try again later: Certdesk looks for it before sending anything, so it is never issued twice.`,
+    details: { ...mapped.details, outcomeUnknown: true, attempts: maxAttempts },
+    cause: lastError,
+  })
 }
 
 const REVOKED_OR_REVOKING = new Set(['pending_revocation', 'revoked'])

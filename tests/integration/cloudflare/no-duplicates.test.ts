@@ -123,6 +123,25 @@ describe('never a duplicate client certificate', () => {
     tally.push(['uploaded CSR, retry after outcome unknown', posts() - before, issuedFor(csrPem).length])
   })
 
+  test('every attempt lost (nothing issued): the intent stays pending, the retry looks first, then issues once', async () => {
+    const v = vault()
+    const key = await vaultKey(v, 'all-attempts-lost')
+    sb.faults.set('drop=3@method=POST')
+    const before = posts()
+    const error = (await issuerFor(v, { settleMs: 200 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id }).catch((e: unknown) => e)) as AppError
+    expect(error.details).toMatchObject({ outcomeUnknown: true, attempts: 3 })
+    expect(error.hint).toMatch(/looks for it before sending anything, so it is never issued twice/)
+    expect(v.pendingIntents().map((i) => i.keyId)).toEqual([key.id])
+    expect(issuedFor(key.csrPem)).toHaveLength(0)
+    const gets = sb.requests().filter((r) => r.method === 'GET').length
+    const retry = await issuerFor(vault(), { settleMs: 200 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id })
+    expect(retry).toMatchObject({ recovered: false, resumed: true })
+    expect(sb.requests().filter((r) => r.method === 'GET').length).toBeGreaterThan(gets) // looked before sending
+    expect(posts() - before).toBe(4)
+    expectLinked(v, key.id, key.csrPem)
+    tally.push(['every attempt dropped, then retry', posts() - before, issuedFor(key.csrPem).length])
+  })
+
   test('two creates for the same key at once (a double click): one request, one certificate', async () => {
     const v = vault()
     const key = await vaultKey(v, 'double-click')
