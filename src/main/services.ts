@@ -100,7 +100,7 @@ export function createServices(options: ServiceOptions) {
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })
   // Client certificates are issued through the vault's intents, so a create exists at most once.
-  const issuer = new ClientCertIssuer(cloudflare, vault)
+  const issuer = new ClientCertIssuer(cloudflare, vault, activity)
 
   return {
     options,

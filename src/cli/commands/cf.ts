@@ -54,7 +54,8 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
 
 /** Creates go through the vault's intents (recorded before sending, resumed on a retry); CLI creates are the profile "cli". */
 function issuerFor(ctx: CommandContext, service: CloudflareService): ClientCertIssuer {
-  return new ClientCertIssuer(service, cliServices(ctx.io).vault)
+  const { vault, activity } = cliServices(ctx.io)
+  return new ClientCertIssuer(service, vault, { record: (entry) => activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) })
 }
 
 /** --zone takes an id (32 hex) or a zone name. */

@@ -14,6 +14,7 @@ import type { ClientCertificateCreateResult, ClientCertificateSummary } from '..
 import { AppError } from '../../shared/errors'
 import type { CreateIntent, VaultEntry } from '../../shared/pki-model'
 import type { KeyVault } from '../secrets/vault'
+import type { ActivityInput } from '../storage/activity'
 import { normaliseCsr, validateValidityDays, type ZoneScope } from './client-certificates'
 import { isCancellation, outcomeUnknown } from './errors'
 import type { CloudflareService } from './index'
@@ -52,6 +53,8 @@ export class ClientCertIssuer {
   constructor(
     private readonly cloudflare: CloudflareService,
     private readonly vault: IntentVault,
+    /** Where reconcile records what it settled (the app's activity log). */
+    private readonly activity?: { record(input: ActivityInput): unknown },
   ) {}
 
   async issue(profileId: string, zone: ZoneScope, request: IssueRequest, signal?: AbortSignal): Promise<IssueResult> {
@@ -102,6 +105,16 @@ export class ClientCertIssuer {
       } catch (error) {
         if (isCancellation(error)) throw error
         outcomes.push({ ...base, outcome: 'failed', message: error instanceof Error ? error.message : String(error) })
+      }
+      const done = outcomes.at(-1)!
+      if (done.outcome !== 'pending') {
+        this.activity?.record({
+          action: 'cf.clientCertificate.reconcile',
+          target: done.certificateId ? `client certificate ${done.certificateId}` : `pending create on ${done.zone}`,
+          profileId: intent.profileId,
+          outcome: done.outcome === 'failed' ? 'failed' : 'ok',
+          detail: { zone: done.zone, result: done.outcome, keyId: done.keyId ?? null },
+        })
       }
     }
     return outcomes

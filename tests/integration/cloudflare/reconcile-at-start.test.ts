@@ -58,6 +58,13 @@ describe('reconcile at start-up', () => {
     ])
     expect(services.vault.get(linked.key.id).certificate?.cloudflareId).toBe(linked.certificate.id)
     expect(services.vault.pendingIntents()).toEqual([])
+    const audit = services.activity.list().filter((e) => e.action === 'cf.clientCertificate.reconcile')
+    expect(audit.map((e) => [e.target, e.detail?.['result'], e.detail?.['keyId']]).sort()).toEqual(
+      [
+        [`client certificate ${linked.certificate.id}`, 'linked', linked.key.id],
+        [`client certificate ${orphan.certificate.id}`, 'found', orphan.key.id],
+      ].sort(),
+    )
     const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId: profile.zones[0]!.id, status: 'all' })
     expect(listed.filter((c) => c.commonName === 'crashed-device')).toHaveLength(1)
     // Linked now, so the wizard's issue step refuses a second certificate for the key.
