@@ -47,8 +47,13 @@ async function start(): Promise<void> {
   for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
   // Creates a crash or lost answer left pending: find their certificates and link them to their keys.
   void services.reconcileIssuance().then(
-    (outcomes) => outcomes.forEach((o) => log(`Pending client-certificate create ${o.intentId} on ${o.zone}: ${o.outcome}${o.certificateId ? ` (${o.certificateId})` : ''}${o.message ? `: ${o.message}` : ''}`)),
-    (error: unknown) => log(`Reconciling pending client-certificate creates failed: ${error instanceof Error ? error.message : String(error)}`),
+    (outcomes) => {
+      for (const o of outcomes) {
+        const what = [o.outcome, o.certificateId, o.message].filter(Boolean).join(' — ')
+        log(`Pending client-certificate create ${o.intentId} on ${o.zone}: ${what}`)
+      }
+    },
+    (error: unknown) => log('Reconciling pending client-certificate creates failed', error),
   )
 
   const rendererRoot = join(import.meta.dirname, '../renderer')

@@ -146,11 +146,14 @@ export const cfCommands: Command[] = [
       const result = await issuerFor(ctx, service).issue(CLI_PROFILE, zone, { csrPem, validityDays: Number(daysText) })
       const c = result.certificate
       const notes = [
-        result.recovered ? (result.resumed ? 'an earlier create for this CSR had issued it; nothing was sent again' : 'answer was lost; found by its CSR, not issued twice') : '',
+        result.recovered && result.resumed ? 'an earlier create for this CSR had issued it; nothing was sent again' : '',
+        result.recovered && !result.resumed ? 'answer was lost; found by its CSR, not issued twice' : '',
         result.key ? `linked to vault key "${result.key.label}"` : '',
       ].filter(Boolean)
       const { key, ...json } = result
-      ctx.print(`${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${notes.length ? ` (${notes.join('; ')})` : ''}`.trimStart(), { ...json, ...(key ? { keyId: key.id } : {}) })
+      const note = notes.length ? ` (${notes.join('; ')})` : ''
+      const text = `${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${note}`
+      ctx.print(text.trimStart(), { ...json, ...(key ? { keyId: key.id } : {}) })
       return EXIT_OK
     },
   },
@@ -161,7 +164,11 @@ export const cfCommands: Command[] = [
     options: CONNECTION_OPTIONS,
     run: async (ctx) => {
       const outcomes = await issuerFor(ctx, await serviceFor(ctx)).reconcile({ profileIds: [CLI_PROFILE] })
-      const lines = outcomes.map((o) => `${o.outcome.padEnd(8)} ${o.zone}${o.certificateId ? ` ${o.certificateId}` : ''}${o.keyId ? ` key ${o.keyId}` : ''}${o.message ? ` — ${o.message}` : ''}`)
+      const lines = outcomes.map((o) =>
+        [o.outcome.padEnd(8), o.zone, o.certificateId, o.keyId && `key ${o.keyId}`, o.message && `— ${o.message}`]
+          .filter(Boolean)
+          .join(' '),
+      )
       ctx.print(lines.length ? lines.join('\n') : 'No pending client-certificate creates.', outcomes)
       return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'pending') ? EXIT_CHECK_FAILED : EXIT_OK
     },

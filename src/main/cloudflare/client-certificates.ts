@@ -127,7 +127,8 @@ export function assertCsrKeyAccepted(spki: Uint8Array): void {
   const first = errors[0]
   if (!first) return
   const accepted = first.message.includes(CLOUDFLARE_CLIENT_KEYS_SENTENCE) ? '' : ` ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
-  throw new AppError('bad_input', `The CSR’s key cannot get a Cloudflare client certificate: ${first.message} (rule ${first.ruleId}).${accepted}`, {
+  const message = `The CSR’s key cannot get a Cloudflare client certificate: ${first.message} (rule ${first.ruleId}).${accepted}`
+  throw new AppError('bad_input', message, {
     hint: first.fix,
     details: { rule: first.ruleId, rules: errors.map((f) => f.ruleId).join(' ') },
   })
@@ -321,7 +322,9 @@ export async function createClientCertificate(
   }
   const mapped = toAppError(lastError, context)
   throw new AppError(mapped.code, mapped.message, {
-    hint: `No certificate for this CSR appeared within ${Math.round(settleMs / 1000)} s of any of the ${maxAttempts} attempts. Try again later: Certdesk looks for it before sending anything, so it is never issued twice.`,
+    hint:
+      `No certificate for this CSR appeared within ${Math.round(settleMs / 1000)} s of any of the ${maxAttempts} attempts. ` +
+      'Try again later: Certdesk looks for it before sending anything, so it is never issued twice.',
     details: { ...mapped.details, outcomeUnknown: true, attempts: maxAttempts },
     cause: lastError,
   })
@@ -432,14 +435,17 @@ export async function bulkCreate(
   client: CloudflareClient,
   scope: ZoneScope,
   items: readonly BulkCreateItem[],
-  options: BulkOptions & Pick<CreateOptions, 'settleMs' | 'pollMs'> & { onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void> } = {},
+  options: BulkOptions & Pick<CreateOptions, 'settleMs' | 'pollMs'> & {
+    onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void>
+  } = {},
 ): Promise<BulkCreateResult> {
   const before = client.limiter.stats().retries
   const issued: BulkCreateResult['issued'] = []
   const failed: BulkFailure[] = []
   const { cancelled } = await pool(items, options.concurrency ?? 8, options.signal, async (item) => {
     try {
-      const result = await createClientCertificate(client, scope, item, { signal: options.signal, settleMs: options.settleMs, pollMs: options.pollMs })
+      const { signal, settleMs, pollMs } = options
+      const result = await createClientCertificate(client, scope, item, { signal, settleMs, pollMs })
       issued.push({ key: item.key, certificate: result.certificate, recovered: result.recovered })
       await options.onIssued?.(item.key, result)
     } catch (error) {

@@ -179,7 +179,9 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
 
   const key = ctx.op
   if (key === 'clientCertificates.create' && status === 400 && /csr|certificate request|signing request|pem|key|signature/i.test(theirs)) {
-    return make('cf_csr_rejected', `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`, `Use a PEM "CERTIFICATE REQUEST" with a valid self-signature and a supported key: ${CLOUDFLARE_CLIENT_KEYS_SENTENCE} Certdesk can make one for you in the create dialog.`)
+    const hint = `Use a PEM "CERTIFICATE REQUEST" with a valid self-signature and a supported key: ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
+    const message = `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`
+    return make('cf_csr_rejected', message, `${hint} Certdesk can make one for you in the create dialog.`)
   }
   if ((key === 'mtls.delete' || key === 'access.delete' || key === 'gateway.delete') && status >= 400 && status < 500 && /in use|associat|hostname|active|inactive|deactivat|binding/i.test(theirs)) {
     const hint =

@@ -192,8 +192,14 @@ export class CloudflareService {
   }
 
   /** The certificate issued for this CSR since `since` (ms), looked for until `until` (ms, with backoff), or null. */
-  async findIssuedClientCertificate(profileId: string, zone: ZoneScope, csrPem: string, since: number, until: number, signal?: AbortSignal): Promise<ClientCertificateSummary | null> {
-    return certs.awaitIssued(await this.client(profileId), zone, csrPem, since, until, { signal, ...this.settle() }, undefined)
+  async findIssuedClientCertificate(
+    profileId: string,
+    zone: ZoneScope,
+    request: { csrPem: string; since: number; until: number },
+    signal?: AbortSignal,
+  ): Promise<ClientCertificateSummary | null> {
+    const client = await this.client(profileId)
+    return certs.awaitIssued(client, zone, request.csrPem, request.since, request.until, { signal, ...this.settle() }, undefined)
   }
 
   async revokeClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {

@@ -20,7 +20,10 @@ import { isCancellation, outcomeUnknown } from './errors'
 import type { CloudflareService } from './index'
 
 /** What the issuer needs from the vault. */
-export type IntentVault = Pick<KeyVault, 'get' | 'list' | 'findByCsr' | 'privateKey' | 'linkCertificate' | 'beginIntent' | 'pendingIntents' | 'finishIntent'>
+export type IntentVault = Pick<
+  KeyVault,
+  'get' | 'list' | 'findByCsr' | 'privateKey' | 'linkCertificate' | 'beginIntent' | 'pendingIntents' | 'finishIntent'
+>
 
 export interface IssueRequest {
   csrPem: string
@@ -40,7 +43,10 @@ export interface ReconcileOutcome {
   intentId: string
   zone: string
   keyId?: string
-  /** linked: found and linked to its key; found: found (no vault key); dropped: nothing was issued; pending: may still appear; failed: see message. */
+  /**
+   * linked: found and linked to its key; found: found (no vault key to link); dropped: nothing was
+   * issued; pending: may still appear; failed: see message.
+   */
   outcome: 'linked' | 'found' | 'dropped' | 'pending' | 'failed'
   certificateId?: string
   message?: string
@@ -62,13 +68,25 @@ export class ClientCertIssuer {
     const validityDays = validateValidityDays(request.validityDays)
     const key = request.keyId ? this.vault.get(request.keyId) : this.vault.findByCsr(csrPem)
     if (request.keyId && key) {
-      if (!key.csrPem) throw new AppError('bad_input', `"${key.label}" has no CSR to issue.`, { hint: 'Create the key with the client certificate wizard.' })
-      if (key.certificate) throw new AppError('conflict', `"${key.label}" already has a certificate.`, { hint: 'Create a new key for another certificate.' })
+      if (!key.csrPem) {
+        const hint = 'Create the key with the client certificate wizard.'
+        throw new AppError('bad_input', `"${key.label}" has no CSR to issue.`, { hint })
+      }
+      if (key.certificate) {
+        throw new AppError('conflict', `"${key.label}" already has a certificate.`, { hint: 'Create a new key for another certificate.' })
+      }
     }
     // A CSR of a vault key that has its certificate already is being reused on purpose: issue, do not relink.
     const linkTo = key && !key.certificate ? key : undefined
     if (linkTo) await this.assertKeyReadable(linkTo)
-    const { intent, resumed } = this.vault.beginIntent({ csrPem, zoneId: zone.zoneId, zoneName: zone.zoneName, profileId, keyId: linkTo?.id, validityDays })
+    const { intent, resumed } = this.vault.beginIntent({
+      csrPem,
+      zoneId: zone.zoneId,
+      zoneName: zone.zoneName,
+      profileId,
+      keyId: linkTo?.id,
+      validityDays,
+    })
     const running = this.inflight.get(intent.id)
     if (running) return running
     const work = this.run(profileId, zone, intent, resumed, csrPem, signal)
@@ -90,7 +108,8 @@ export class ClientCertIssuer {
       try {
         const since = Date.parse(intent.startedAt)
         const until = since + this.cloudflare.createSettleMs
-        const found = await this.cloudflare.findIssuedClientCertificate(intent.profileId, scopeOf(intent), intent.csrPem, since, until, options.signal)
+        const lookup = { csrPem: intent.csrPem, since, until }
+        const found = await this.cloudflare.findIssuedClientCertificate(intent.profileId, scopeOf(intent), lookup, options.signal)
         if (found) {
           const linked = await this.linkIfKey(intent, found)
           this.vault.finishIntent(intent.id)
@@ -120,10 +139,19 @@ export class ClientCertIssuer {
     return outcomes
   }
 
-  private async run(profileId: string, zone: ZoneScope, intent: CreateIntent, resumed: boolean, csrPem: string, signal?: AbortSignal): Promise<IssueResult> {
+  private async run(
+    profileId: string,
+    zone: ZoneScope,
+    intent: CreateIntent,
+    resumed: boolean,
+    csrPem: string,
+    signal?: AbortSignal,
+  ): Promise<IssueResult> {
     let result: ClientCertificateCreateResult
+    const resumeSince = resumed ? Date.parse(intent.startedAt) : undefined
     try {
-      result = await this.cloudflare.createClientCertificate(profileId, zone, { csrPem, validityDays: intent.validityDays }, signal, resumed ? Date.parse(intent.startedAt) : undefined)
+      const request = { csrPem, validityDays: intent.validityDays }
+      result = await this.cloudflare.createClientCertificate(profileId, zone, request, signal, resumeSince)
     } catch (error) {
       // Refused, or never sent: nothing to find later. Unknown or cancelled: keep the intent pending.
       if (!outcomeUnknown(error) && !isCancellation(error)) this.vault.finishIntent(intent.id)
@@ -142,7 +170,8 @@ export class ClientCertIssuer {
     if (!entry) return undefined
     if (entry.certificate?.cloudflareId === certificate.id) return entry
     if (!certificate.certificate) {
-      throw new AppError('cf_unexpected', `Cloudflare returned certificate ${certificate.id} without its PEM, so it cannot be linked to "${entry.label}".`, {
+      const message = `Cloudflare returned certificate ${certificate.id} without its PEM, so it cannot be linked to "${entry.label}".`
+      throw new AppError('cf_unexpected', message, {
         hint: 'Run `certdesk cf client-certs reconcile` (or restart Certdesk) to try again.',
       })
     }
@@ -155,7 +184,8 @@ export class ClientCertIssuer {
       await this.vault.privateKey(entry.id)
     } catch (error) {
       if (error instanceof AppError) {
-        throw new AppError(error.code, `Nothing was sent to Cloudflare: ${error.message}`, { hint: error.hint, details: error.details, cause: error })
+        const { hint, details } = error
+        throw new AppError(error.code, `Nothing was sent to Cloudflare: ${error.message}`, { hint, details, cause: error })
       }
       throw error
     }

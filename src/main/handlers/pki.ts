@@ -98,7 +98,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
       const entry = vault.get(keyId)
       if (!entry.csrPem) throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, { hint: 'Create the key with the client certificate wizard.' })
       // Lint, key decrypted, intent recorded, then issued and linked (cloudflare/issuance.ts).
-      const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, zone(profileId, zoneId), { csrPem: entry.csrPem, validityDays, keyId })
+      const request = { csrPem: entry.csrPem, validityDays, keyId }
+      const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, zone(profileId, zoneId), request)
       return { ...result, key: key ?? vault.get(keyId) }
     },
 

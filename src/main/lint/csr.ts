@@ -18,7 +18,8 @@ export function lintCsrKey(spki: Uint8Array): LintFinding[] {
   const findings: LintFinding[] = []
   for (const rule of CSR_KEY_RULES) {
     const message = rule.check(ctx)
-    if (message !== null) findings.push({ ruleId: rule.id, severity: rule.severity, title: rule.title, message, fix: rule.fix, source: rule.source })
+    if (message === null) continue
+    findings.push({ ruleId: rule.id, severity: rule.severity, title: rule.title, message, fix: rule.fix, source: rule.source })
   }
   return findings
 }

@@ -105,7 +105,10 @@ export async function parseCsr(pem: unknown): Promise<x509.Pkcs10CertificateRequ
     throw new PkiInputError('The CSR could not be decoded: its base64/DER content is damaged.')
   }
   const refused = unsupportedCsrKey(new Uint8Array(csr.publicKey.rawData))
-  if (refused) throw new PkiInputError(`The CSR's public key is not supported (${refused}): the managed CA signs RSA keys of at least 2048 bits and EC keys on P-256 or P-384 only.`)
+  if (refused) {
+    const accepted = 'the managed CA signs RSA keys of at least 2048 bits and EC keys on P-256 or P-384 only'
+    throw new PkiInputError(`The CSR's public key is not supported (${refused}): ${accepted}.`)
+  }
   let valid: boolean
   try {
     valid = await csr.verify()
@@ -126,7 +129,9 @@ function unsupportedCsrKey(spki: Uint8Array): string | null {
   }
   const details = key.asymmetricKeyDetails ?? {}
   if (key.asymmetricKeyType === 'rsa') return (details.modulusLength ?? 0) >= 2048 ? null : `RSA ${details.modulusLength ?? '?'} bits`
-  if (key.asymmetricKeyType === 'ec') return details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1' ? null : `EC curve ${details.namedCurve ?? 'unnamed'}`
+  if (key.asymmetricKeyType === 'ec') {
+    return details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1' ? null : `EC curve ${details.namedCurve ?? 'unnamed'}`
+  }
   return `${key.asymmetricKeyType ?? 'unknown'} key`
 }
 

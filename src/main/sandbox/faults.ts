@@ -50,7 +50,9 @@ const DEFAULT_COMMIT_DELAY_MS = 2_000
 
 function bad(message: string): AppError {
   return new AppError('bad_input', `Fault spec: ${message}`, {
-    hint: 'Example: 429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;timeout-after-success=1@delay=5s;slow-commit=1@delay=2s',
+    hint:
+      'Example: 429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;' +
+      'timeout-after-success=1@delay=5s;slow-commit=1@delay=2s',
   })
 }
 

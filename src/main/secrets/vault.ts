@@ -180,7 +180,10 @@ export class KeyVault {
    */
   beginIntent(input: BeginIntentInput): { intent: CreateIntent; resumed: boolean } {
     const der = parsePem(input.csrPem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST')?.der
-    if (!der) throw new AppError('bad_input', 'A create can only be recorded for a PEM certificate signing request.', { hint: 'Give the CSR (BEGIN CERTIFICATE REQUEST).' })
+    if (!der) {
+      const hint = 'Give the CSR (BEGIN CERTIFICATE REQUEST).'
+      throw new AppError('bad_input', 'A create can only be recorded for a PEM certificate signing request.', { hint })
+    }
     const csrSha256 = sha256Hex(der)
     let result: { intent: CreateIntent; resumed: boolean } | undefined
     this.index.update((doc) => {

@@ -24,7 +24,8 @@ const csrs: Record<string, string> = {}
 
 /** openssl (the referee) makes each CSR. */
 function opensslCsr(name: string, newkey: string[]): string {
-  execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}.example.com`], { cwd: dir, stdio: 'ignore' })
+  const args = ['req', '-new', ...newkey, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}.example.com`]
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
   return readFileSync(join(dir, `${name}.csr`), 'utf8')
 }
 
@@ -53,7 +54,8 @@ const BAD = [
 describe('CSR key guard', () => {
   test.each(BAD)('%s: refused before any request, with the rule, its fix and what Cloudflare accepts', async (name, rule, found) => {
     const before = posts()
-    const error = (await createClientCertificate(clientFor(sb, sb.tokens.full), zone, { csrPem: csrs[name]!, validityDays: 365 }).catch((e: unknown) => e)) as AppError
+    const request = { csrPem: csrs[name]!, validityDays: 365 }
+    const error = (await createClientCertificate(clientFor(sb, sb.tokens.full), zone, request).catch((e: unknown) => e)) as AppError
     expect(error).toBeInstanceOf(AppError)
     expect(error.code).toBe('bad_input')
     expect(error.message).toMatch(found)
@@ -66,12 +68,14 @@ describe('CSR key guard', () => {
   })
 
   test('bulk create and the service refuse them item by item; good keys (openssl RSA-2048, P-384) are issued', async () => {
-    const service = new CloudflareService({ connect: async () => ({ token: sb.tokens.full, baseUrl: sb.url }), activity: { record: () => {} } })
+    const connect = async () => ({ token: sb.tokens.full, baseUrl: sb.url })
+    const service = new CloudflareService({ connect, activity: { record: () => {} } })
     const items = ['rsa1024', 'ed25519', 'rsa2048', 'p384'].map((key) => ({ key, csrPem: csrs[key]!, validityDays: 365 }))
     const result = await bulkCreate(clientFor(sb, sb.tokens.full), zone, items)
     expect(result.succeeded.sort()).toEqual(['p384', 'rsa2048'])
     expect(result.failed.map((f) => [f.id, f.code]).sort()).toEqual([['ed25519', 'bad_input'], ['rsa1024', 'bad_input']])
-    const single = (await service.createClientCertificate('p', zone, { csrPem: csrs['p521']!, validityDays: 365 }).catch((e: unknown) => e)) as AppError
+    const p521 = { csrPem: csrs['p521']!, validityDays: 365 }
+    const single = (await service.createClientCertificate('p', zone, p521).catch((e: unknown) => e)) as AppError
     expect(single.details?.['rule']).toBe('cloudflare.client_key.unsupported')
     expect(posts()).toBe(2)
   })
@@ -97,9 +101,11 @@ describe('CSR key guard', () => {
     writeFileSync(join(dir, 'weak.csr'), csrs['rsa1024']!)
     let out = ''
     let err = ''
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir }, cwd: dir }
+    const env = { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir }
+    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: dir }
     const before = posts()
-    const code = await runCli(['cf', 'client-certs', 'create', '--zone', zone.zoneId, '--csr', 'weak.csr', '--days', '365', '--base-url', sb.url], io, 'test')
+    const argv = ['cf', 'client-certs', 'create', '--zone', zone.zoneId, '--csr', 'weak.csr', '--days', '365', '--base-url', sb.url]
+    const code = await runCli(argv, io, 'test')
     expect(code).toBe(2)
     expect(err).toContain('key.rsa.too_small')
     expect(err).toContain(CLOUDFLARE_CLIENT_KEYS_SENTENCE)

@@ -40,7 +40,8 @@ afterAll(async () => {
   await keychain.delete(DATA_KEY_ACCOUNT)
   rmSync(dir, { recursive: true, force: true })
   await shutdownKeyPool()
-  console.info(`no-duplicates: ${tally.length} scenarios\n${tally.map(([n, p, c]) => `  ${n}: ${p} create(s) sent, ${c} certificate(s) at the end`).join('\n')}`)
+  const lines = tally.map(([n, p, c]) => `  ${n}: ${p} create(s) sent, ${c} certificate(s) at the end`)
+  console.info(`no-duplicates: ${tally.length} scenarios\n${lines.join('\n')}`)
 })
 
 const vault = () => new KeyVault(join(dir, 'vault'), keychain)
@@ -58,6 +59,8 @@ function issuerFor(v: KeyVault, options: { attemptTimeoutMs?: number; settleMs?:
   })
   return new ClientCertIssuer(service, v)
 }
+
+const forKey = (key: VaultEntry & { csrPem: string }) => ({ csrPem: key.csrPem, validityDays: 365, keyId: key.id })
 
 async function vaultKey(v: KeyVault, cn: string): Promise<VaultEntry & { csrPem: string }> {
   const keys = await generateKey('ec-p256')
@@ -80,7 +83,7 @@ describe('never a duplicate client certificate', () => {
     const key = await vaultKey(v, 'slow-commit')
     sb.faults.set('slow-commit=1@method=POST,delay=1500ms')
     const before = posts()
-    const result = await issuerFor(v, { attemptTimeoutMs: 400 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id })
+    const result = await issuerFor(v, { attemptTimeoutMs: 400 }).issue('p', zone, forKey(key))
     expect(result.recovered).toBe(true)
     expect(posts() - before).toBe(1)
     expectLinked(v, key.id, key.csrPem)
@@ -94,13 +97,13 @@ describe('never a duplicate client certificate', () => {
     sb.faults.set('slow-commit=1@method=POST,delay=1500ms;5xx=503x5@method=GET')
     const before = posts()
     const issuer = issuerFor(v, { attemptTimeoutMs: 300 })
-    const error = (await issuer.issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id }).catch((e: unknown) => e)) as AppError
+    const error = (await issuer.issue('p', zone, forKey(key)).catch((e: unknown) => e)) as AppError
     expect(error).toBeInstanceOf(AppError)
     expect(error.details?.['outcomeUnknown']).toBe(true)
     expect(error.message).toMatch(/could not check whether the certificate was issued/)
     expect(v.pendingIntents()).toHaveLength(1)
     // The user (a new process, say) tries again at once: the intent is resumed, nothing is sent.
-    const retry = await issuerFor(vault(), { attemptTimeoutMs: 300 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id })
+    const retry = await issuerFor(vault(), { attemptTimeoutMs: 300 }).issue('p', zone, forKey(key))
     expect(retry).toMatchObject({ recovered: true, resumed: true })
     expect(posts() - before).toBe(1)
     expectLinked(v, key.id, key.csrPem)
@@ -113,7 +116,8 @@ describe('never a duplicate client certificate', () => {
     const csrPem = (await createCsr({ keys, subject: { cn: 'uploaded' } })).pem
     sb.faults.set('slow-commit=1@method=POST,delay=1200ms;5xx=503x5@method=GET')
     const before = posts()
-    await expect(issuerFor(v, { attemptTimeoutMs: 300 }).issue('cli', zone, { csrPem, validityDays: 365 })).rejects.toThrow(/could not check/)
+    const first = issuerFor(v, { attemptTimeoutMs: 300 }).issue('cli', zone, { csrPem, validityDays: 365 })
+    await expect(first).rejects.toThrow(/could not check/)
     expect(v.pendingIntents().map((i) => [i.zoneId, i.keyId])).toEqual([[zone.zoneId, undefined]])
     const retry = await issuerFor(v).issue('cli', zone, { csrPem, validityDays: 365 })
     expect(retry.recovered).toBe(true)
@@ -128,13 +132,13 @@ describe('never a duplicate client certificate', () => {
     const key = await vaultKey(v, 'all-attempts-lost')
     sb.faults.set('drop=3@method=POST')
     const before = posts()
-    const error = (await issuerFor(v, { settleMs: 200 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id }).catch((e: unknown) => e)) as AppError
+    const error = (await issuerFor(v, { settleMs: 200 }).issue('p', zone, forKey(key)).catch((e: unknown) => e)) as AppError
     expect(error.details).toMatchObject({ outcomeUnknown: true, attempts: 3 })
     expect(error.hint).toMatch(/looks for it before sending anything, so it is never issued twice/)
     expect(v.pendingIntents().map((i) => i.keyId)).toEqual([key.id])
     expect(issuedFor(key.csrPem)).toHaveLength(0)
     const gets = sb.requests().filter((r) => r.method === 'GET').length
-    const retry = await issuerFor(vault(), { settleMs: 200 }).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id })
+    const retry = await issuerFor(vault(), { settleMs: 200 }).issue('p', zone, forKey(key))
     expect(retry).toMatchObject({ recovered: false, resumed: true })
     expect(sb.requests().filter((r) => r.method === 'GET').length).toBeGreaterThan(gets) // looked before sending
     expect(posts() - before).toBe(4)
@@ -148,7 +152,7 @@ describe('never a duplicate client certificate', () => {
     sb.faults.set('latency=300ms')
     const before = posts()
     const issuer = issuerFor(v)
-    const [a, b] = await Promise.all([0, 1].map(() => issuer.issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id }).catch((e: unknown) => e)))
+    const [a, b] = await Promise.all([0, 1].map(() => issuer.issue('p', zone, forKey(key)).catch((e: unknown) => e)))
     expect(a).not.toBeInstanceOf(Error)
     expect(b).toEqual(a)
     expect(posts() - before).toBe(1)
@@ -161,7 +165,7 @@ describe('never a duplicate client certificate', () => {
     const key = await vaultKey(v, 'unreadable-key')
     writeFileSync(join(v.keysDir, `${key.id}.key`), Buffer.from('CDV1 not a sealed key, damaged on disk'))
     const before = posts()
-    const error = (await issuerFor(v).issue('p', zone, { csrPem: key.csrPem, validityDays: 365, keyId: key.id }).catch((e: unknown) => e)) as AppError
+    const error = (await issuerFor(v).issue('p', zone, forKey(key)).catch((e: unknown) => e)) as AppError
     expect(error.code).toBe('storage_corrupt')
     expect(error.message).toMatch(/^Nothing was sent to Cloudflare: /)
     expect(posts() - before).toBe(0)

@@ -17,9 +17,14 @@ import type { VaultEntry } from '../../../src/shared/pki-model'
 
 const memorySecrets = () => {
   const map = new Map<string, string>()
-  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
 }
-const services = createServices({ userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-reconcile-')), appVersion: 'test', secrets: memorySecrets(), createSettleMs: 2_000 })
+const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-reconcile-'))
+const services = createServices({ userDataDir, appVersion: 'test', secrets: memorySecrets(), createSettleMs: 2_000 })
 const handlers = createHandlers(services)
 const context: CallContext = { emit: () => undefined }
 async function call<T>(channel: string, request?: unknown): Promise<T> {
@@ -38,7 +43,7 @@ afterAll(() => services.close())
 async function crashedCreate(cn: string): Promise<{ key: VaultEntry; certificate: ClientCertificateSummary }> {
   const { key, csrPem } = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn } })
   const zone = services.profiles.zoneScope(profile.id, profile.zones[0]!.id)
-  services.vault.beginIntent({ csrPem, zoneId: zone.zoneId, zoneName: zone.zoneName, profileId: profile.id, keyId: key.id, validityDays: 365 })
+  services.vault.beginIntent({ ...zone, csrPem, profileId: profile.id, keyId: key.id, validityDays: 365 })
   const { certificate } = await services.cloudflare.createClientCertificate(profile.id, zone, { csrPem, validityDays: 365 })
   return { key, certificate }
 }
@@ -65,9 +70,11 @@ describe('reconcile at start-up', () => {
         [`client certificate ${orphan.certificate.id}`, 'found', orphan.key.id],
       ].sort(),
     )
-    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId: profile.zones[0]!.id, status: 'all' })
+    const zoneId = profile.zones[0]!.id
+    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
     expect(listed.filter((c) => c.commonName === 'crashed-device')).toHaveLength(1)
     // Linked now, so the wizard's issue step refuses a second certificate for the key.
-    await expect(call('clientCerts:issueForKey', { profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: linked.key.id, validityDays: 365 })).rejects.toMatchObject({ code: 'conflict' })
+    const again = call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: linked.key.id, validityDays: 365 })
+    await expect(again).rejects.toMatchObject({ code: 'conflict' })
   })
 })

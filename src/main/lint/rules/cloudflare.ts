@@ -65,13 +65,16 @@ export const cloudflareClientRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare API Shield client certificates (managed CA)',
     title: `Key Cloudflare does not issue client certificates for (only ${CLOUDFLARE_CLIENT_KEYS})`,
-    fix: `${CLOUDFLARE_CLIENT_KEYS_SENTENCE} Generate a new key and CSR: \`certdesk key new --type ec-p256\` (or rsa-2048), or \`openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 …\`.`,
+    fix:
+      `${CLOUDFLARE_CLIENT_KEYS_SENTENCE} Generate a new key and CSR: \`certdesk key new --type ec-p256\` (or rsa-2048), ` +
+      'or `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 …`.',
     check: ({ cert }) => {
       const k = cert.publicKey
-      if (k.algorithm === OID_RSA) return k.bits !== null && k.bits < 2048 ? `the RSA key is ${k.bits} bits; ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}` : null
-      if (k.algorithm !== OID_EC_PUBLIC_KEY) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
-      if (k.explicitCurve || k.curve === null) return `the EC key does not name its curve; ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
-      return CLIENT_CURVES.has(k.curve) ? null : `the EC key is on ${CURVES[k.curve] ?? k.curve}; ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
+      const accepted = CLOUDFLARE_CLIENT_KEYS_SENTENCE
+      if (k.algorithm === OID_RSA) return k.bits !== null && k.bits < 2048 ? `the RSA key is ${k.bits} bits; ${accepted}` : null
+      if (k.algorithm !== OID_EC_PUBLIC_KEY) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; ${accepted}`
+      if (k.explicitCurve || k.curve === null) return `the EC key does not name its curve; ${accepted}`
+      return CLIENT_CURVES.has(k.curve) ? null : `the EC key is on ${CURVES[k.curve] ?? k.curve}; ${accepted}`
     },
   },
 ]

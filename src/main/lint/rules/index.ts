@@ -11,7 +11,20 @@ import { signatureRules } from './signature'
 import { structureRules } from './structure'
 import { validityRules } from './validity'
 
-export { caRules, clientRules, cloudflareClientRules, cloudflareRules, keyRules, nameRules, opensslStrictRules, roleRules, serverRules, signatureRules, structureRules, validityRules }
+export {
+  caRules,
+  clientRules,
+  cloudflareClientRules,
+  cloudflareRules,
+  keyRules,
+  nameRules,
+  opensslStrictRules,
+  roleRules,
+  serverRules,
+  signatureRules,
+  structureRules,
+  validityRules,
+}
 
 export const ALL_CERT_RULES: Rule[] = [
   ...structureRules,
