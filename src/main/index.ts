@@ -52,6 +52,16 @@ async function start(): Promise<void> {
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
   })
   for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
+  // Creates a crash or lost answer left pending: find their certificates and link them to their keys.
+  void services.reconcileIssuance().then(
+    (outcomes) => {
+      for (const o of outcomes) {
+        const what = [o.outcome, o.certificateId, o.message].filter(Boolean).join(' — ')
+        log(`Pending client-certificate create ${o.intentId} on ${o.zone}: ${what}`)
+      }
+    },
+    (error: unknown) => log('Reconciling pending client-certificate creates failed', error),
+  )
 
   const rendererRoot = join(import.meta.dirname, '../renderer')
   protocol.handle(APP_SCHEME, async (request) => {

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StorageProblem } from '../shared/model'
 import { CloudflareService } from './cloudflare'
+import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
 import { rootInstallFindings } from './lint/install-gate'
 import { TrustService, detectOptionsFromEnv, detectTrustStores, systemBundleReader, type DetectOptions } from './truststore'
@@ -55,6 +56,8 @@ export interface ServiceOptions {
   trust?: DetectOptions
   /** Sandbox emulator options (tests shorten its pending-state timers). */
   sandbox?: ConstructorParameters<typeof SandboxHost>[1]
+  /** After a create's answer is lost, how long (ms) its certificate is looked for (default 30 s); tests shorten it. */
+  createSettleMs?: number
 }
 
 export function createServices(options: ServiceOptions) {
@@ -83,6 +86,7 @@ export function createServices(options: ServiceOptions) {
     },
     activity,
     fetch: options.fetch,
+    createSettleMs: options.createSettleMs,
   })
   // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
   settings.get()
@@ -110,10 +114,15 @@ export function createServices(options: ServiceOptions) {
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })
+  // Client certificates are issued through the vault's intents, so a create exists at most once.
+  const issuer = new ClientCertIssuer(cloudflare, vault, activity)
 
   return {
     options,
     vault,
+    issuer,
+    /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
+    reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,
     storageProblems,
     secrets,

@@ -23,3 +23,7 @@ export const WRITE_PERMISSION = {
   accessRoots: 'Access: Mutual TLS Certificates Write',
   accountCertificates: 'Account: SSL and Certificates Write',
 } as const
+
+/** The keys Cloudflare's managed CA issues client certificates for: the one wording every message and hint uses. */
+export const CLOUDFLARE_CLIENT_KEYS = 'RSA 2048 bits or larger, or ECDSA P-256 or P-384'
+export const CLOUDFLARE_CLIENT_KEYS_SENTENCE = `Cloudflare issues client certificates only for ${CLOUDFLARE_CLIENT_KEYS} keys.`

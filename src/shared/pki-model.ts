@@ -75,5 +75,26 @@ export type VaultCertificateInfo = z.infer<typeof VaultCertificateInfo>
 export const VaultKeyRow = VaultEntry.extend({ certificateInfo: VaultCertificateInfo.optional() })
 export type VaultKeyRow = z.infer<typeof VaultKeyRow>
 
-export const VaultIndex = z.object({ version: z.literal(1), entries: z.array(VaultEntry) })
+
+/**
+ * A client-certificate create, recorded in the vault before the request is sent and removed once its
+ * certificate is known (and linked to its key). A pending one means the outcome is unknown: a retry,
+ * a restart or `reconcile` looks the CSR up at Cloudflare before anything is sent again.
+ */
+export const CreateIntent = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  /** SHA-256 of the CSR's DER: with the zone, what makes two creates the same. */
+  csrSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  zoneId: z.string().min(1),
+  zoneName: z.string().optional(),
+  profileId: z.string().min(1),
+  /** The vault key the certificate is linked to once found; absent for a user's own CSR. */
+  keyId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  validityDays: z.number().int().min(1),
+  startedAt: z.iso.datetime(),
+  csrPem: z.string(),
+})
+export type CreateIntent = z.infer<typeof CreateIntent>
+
+export const VaultIndex = z.object({ version: z.literal(1), entries: z.array(VaultEntry), intents: z.array(CreateIntent).optional() })
 export type VaultIndex = z.infer<typeof VaultIndex>

@@ -9,6 +9,7 @@ import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../sha
 import { AppError } from '../../shared/errors'
 import { CloudflareService, type ZoneScope } from '../../main/cloudflare'
 import { checkPemFileSize } from '../../main/certs/pem'
+import { ClientCertIssuer } from '../../main/cloudflare/issuance'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliServices } from '../services'
 
@@ -44,10 +45,18 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
     token = env
   }
   if (baseOverride) baseUrl = baseOverride
+  const settle = ctx.io.env['CERTDESK_CREATE_SETTLE_MS']?.trim()
   return new CloudflareService({
     connect: async () => ({ token, baseUrl, accountIds }),
     activity: { record: (entry) => services().activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) },
+    ...(settle && /^\d+$/.test(settle) ? { createSettleMs: Number(settle) } : {}),
   })
+}
+
+/** Creates go through the vault's intents (recorded before sending, resumed on a retry); CLI creates are the profile "cli". */
+function issuerFor(ctx: CommandContext, service: CloudflareService): ClientCertIssuer {
+  const { vault, activity } = cliServices(ctx.io)
+  return new ClientCertIssuer(service, vault, { record: (entry) => activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) })
 }
 
 /** --zone takes an id (32 hex) or a zone name. */
@@ -136,10 +145,34 @@ export const cfCommands: Command[] = [
       }
       const service = await serviceFor(ctx)
       const zone = await zoneFor(ctx, service)
-      const result = await service.createClientCertificate(CLI_PROFILE, zone, { csrPem, validityDays: Number(daysText) })
+      const result = await issuerFor(ctx, service).issue(CLI_PROFILE, zone, { csrPem, validityDays: Number(daysText) })
       const c = result.certificate
-      ctx.print(`${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${result.recovered ? ' (answer was lost; found by its CSR, not issued twice)' : ''}`.trimStart(), result)
+      const notes = [
+        result.recovered && result.resumed ? 'an earlier create for this CSR had issued it; nothing was sent again' : '',
+        result.recovered && !result.resumed ? 'answer was lost; found by its CSR, not issued twice' : '',
+        result.key ? `linked to vault key "${result.key.label}"` : '',
+      ].filter(Boolean)
+      const { key, ...json } = result
+      const note = notes.length ? ` (${notes.join('; ')})` : ''
+      const text = `${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${note}`
+      ctx.print(text.trimStart(), { ...json, ...(key ? { keyId: key.id } : {}) })
       return EXIT_OK
+    },
+  },
+  {
+    path: ['cf', 'client-certs', 'reconcile'],
+    summary: 'Settle client-certificate creates a lost answer or a killed process left pending: find, link to the vault key, or drop.',
+    usage: 'certdesk cf client-certs reconcile [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--json]',
+    options: CONNECTION_OPTIONS,
+    run: async (ctx) => {
+      const outcomes = await issuerFor(ctx, await serviceFor(ctx)).reconcile({ profileIds: [CLI_PROFILE] })
+      const lines = outcomes.map((o) =>
+        [o.outcome.padEnd(8), o.zone, o.certificateId, o.keyId && `key ${o.keyId}`, o.message && `— ${o.message}`]
+          .filter(Boolean)
+          .join(' '),
+      )
+      ctx.print(lines.length ? lines.join('\n') : 'No pending client-certificate creates.', outcomes)
+      return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'pending') ? EXIT_CHECK_FAILED : EXIT_OK
     },
   },
   {

@@ -19,11 +19,13 @@ import {
   type ClientCertificateSummary,
   type ClientCertStatusFilter,
 } from '../../shared/cloudflare-model'
+import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
+import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { pool } from '../concurrency'
-import { throwIfAborted, type LongOperation } from './progress'
+import { pause, throwIfAborted, type LongOperation } from './progress'
 
 export interface ZoneScope {
   zoneId: string
@@ -106,16 +108,37 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
   } catch (error) {
     throw new AppError('bad_input', 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.', { hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.', cause: error })
   }
+  assertCsrKeyAccepted(new Uint8Array(csr.publicKey.rawData))
   let valid: boolean
   try {
     valid = await csr.verify()
   } catch (error) {
-    throw new AppError('bad_input', `The CSR uses a key or signature algorithm Certdesk cannot check (${(csr.signatureAlgorithm as { name?: string }).name ?? 'unknown'}).`, { hint: 'Use RSA 2048+ or ECDSA P-256/P-384 with SHA-256 or better.', cause: error })
+    const algorithm = (csr.signatureAlgorithm as { name?: string }).name ?? 'unknown'
+    throw new AppError('bad_input', `The CSR uses a key or signature algorithm Certdesk cannot check (${algorithm}).`, {
+      hint: `Use ${CLOUDFLARE_CLIENT_KEYS} keys, signed with SHA-256 or better.`,
+      cause: error,
+    })
   }
   if (!valid) {
     throw new AppError('bad_input', 'The CSR’s signature does not match its public key: it was altered or assembled wrongly.', { hint: 'Generate the CSR again from the private key.' })
   }
   return pem
+}
+
+/**
+ * Refuse a CSR whose key the certificate lint fails or Cloudflare does not issue for, before any
+ * request: the first error's rule, its fix, and what Cloudflare accepts.
+ */
+export function assertCsrKeyAccepted(spki: Uint8Array): void {
+  const errors = lintCsrKey(spki).filter((f) => f.severity === 'error')
+  const first = errors[0]
+  if (!first) return
+  const accepted = first.message.includes(CLOUDFLARE_CLIENT_KEYS_SENTENCE) ? '' : ` ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
+  const message = `The CSR’s key cannot get a Cloudflare client certificate: ${first.message} (rule ${first.ruleId}).${accepted}`
+  throw new AppError('bad_input', message, {
+    hint: first.fix,
+    details: { rule: first.ruleId, rules: errors.map((f) => f.ruleId).join(' ') },
+  })
 }
 
 export function validateValidityDays(days: number): number {
@@ -208,15 +231,70 @@ export async function findByCsr(client: CloudflareClient, scope: ZoneScope, csrP
 // ---------------------------------------------------------------------------------------------
 // Writes
 
+/** How long (ms) after a create whose answer was lost the list is watched for it: the server may still be committing. */
+export const DEFAULT_SETTLE_MS = 30_000
+const DEFAULT_POLL_MS = 500
+const MAX_POLL_MS = 5_000
+
 export interface CreateOptions {
   signal?: AbortSignal | undefined
-  /** Creates sent at most, counting the first (each after a lookup found nothing). */
+  /** Creates sent at most, counting the first (each after the lookups found nothing). */
   maxAttempts?: number | undefined
+  /** After a lost answer, keep looking for the certificate this long (ms) after the create was sent. Default 30 s. */
+  settleMs?: number | undefined
+  /** First pause (ms) between those lookups; it doubles, up to 5 s. Default 500 ms. */
+  pollMs?: number | undefined
+  /**
+   * A create for this CSR may already have been sent, at this time (ms; a pending intent): look for
+   * its certificate first — until `resumeSince + settleMs` — and send a create only if none appears.
+   */
+  resumeSince?: number | undefined
 }
 
 /**
- * Issue a certificate for a CSR. A lost answer is resolved by looking the CSR up before any new
- * attempt, so a create never issues twice. `recovered` says the answer came from the lookup.
+ * Look for the certificate issued for `csr` since `since`, again and again with backoff until
+ * `until`: a create the server is still committing appears in the list only later. Null when none
+ * appeared. A failed lookup is an outcome-unknown AppError that says a certificate may exist.
+ */
+export async function awaitIssued(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  csr: string,
+  since: number,
+  until: number,
+  options: CreateOptions,
+  lostAnswer: unknown,
+): Promise<ClientCertificateSummary | null> {
+  let wait = Math.max(10, options.pollMs ?? DEFAULT_POLL_MS)
+  for (;;) {
+    let found: ClientCertificateSummary | null
+    try {
+      found = await findByCsr(client, scope, csr, since, options.signal)
+    } catch (lookupError) {
+      if (isCancellation(lookupError)) throw toAppError(lookupError, ctx(scope, 'clientCertificates.list'))
+      const reason = toAppError(lookupError, ctx(scope, 'clientCertificates.list')).message
+      const lost = lostAnswer === undefined ? null : toAppError(lostAnswer, ctx(scope, 'clientCertificates.create'))
+      const message = lost
+        ? `${lost.message} Certdesk could not check whether the certificate was issued anyway (${reason}).`
+        : `A create for this CSR was sent before and its outcome is unknown; Certdesk could not check whether it was issued (${reason}).`
+      throw new AppError(lost?.code ?? 'cf_network', message, {
+        hint: 'Try again later: Certdesk will look for the certificate first and never sends the create again before it has looked.',
+        details: { ...lost?.details, outcomeUnknown: true },
+        cause: lookupError,
+      })
+    }
+    if (found) return found
+    const left = until - Date.now()
+    if (left <= 0) return null
+    await pause((ms, sig) => client.limiter.wait(ms, sig), Math.min(wait, left), options.signal, 'Looking for the issued certificate')
+    wait = Math.min(wait * 2, MAX_POLL_MS)
+  }
+}
+
+/**
+ * Issue a certificate for a CSR. A lost answer is resolved by looking the CSR up — for up to
+ * `settleMs`, as the server may commit late — before any new attempt, so a create never issues
+ * twice. `recovered` says the answer came from the lookup.
  */
 export async function createClientCertificate(
   client: CloudflareClient,
@@ -227,11 +305,17 @@ export async function createClientCertificate(
   const csr = await normaliseCsr(request.csrPem)
   const validityDays = validateValidityDays(request.validityDays)
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3)
+  const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS)
   const context = ctx(scope, 'clientCertificates.create')
-  const began = Date.now()
+  const began = options.resumeSince ?? Date.now()
+  if (options.resumeSince !== undefined) {
+    const found = await awaitIssued(client, scope, csr, began, options.resumeSince + settleMs, options, undefined)
+    if (found) return { certificate: found, recovered: true, attempts: 1 }
+  }
   let lastError: unknown
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     throwIfAborted(options.signal, 'Creating the client certificate')
+    const sentAt = Date.now()
     try {
       const created = await client.sdk.clientCertificates.create({ zone_id: scope.zoneId, csr, validity_days: validityDays }, { signal: options.signal, maxRetries: 0 })
       return { certificate: toClientCertificateSummary(created, scope.zoneId), recovered: false, attempts: attempt }
@@ -239,21 +323,18 @@ export async function createClientCertificate(
       if (!outcomeUnknown(error) || isCancellation(error)) throw toAppError(error, context)
       lastError = error
     }
-    // The create may have been carried out: look before trying again.
-    let found: ClientCertificateSummary | null
-    try {
-      found = await findByCsr(client, scope, csr, began, options.signal)
-    } catch (lookupError) {
-      const mapped = toAppError(lastError, context)
-      throw new AppError(mapped.code, `${mapped.message} Certdesk could not check whether the certificate was issued anyway (${toAppError(lookupError, ctx(scope, 'clientCertificates.list')).message}).`, {
-        hint: 'Refresh the certificate list before creating it again: a certificate for this CSR may exist already.',
-        details: { ...mapped.details, outcomeUnknown: true },
-        cause: lookupError,
-      })
-    }
+    // The create may have been carried out, or be still committing: look before trying again.
+    const found = await awaitIssued(client, scope, csr, began, sentAt + settleMs, options, lastError)
     if (found) return { certificate: found, recovered: true, attempts: attempt }
   }
-  throw toAppError(lastError, context)
+  const mapped = toAppError(lastError, context)
+  throw new AppError(mapped.code, mapped.message, {
+    hint:
+      `No certificate for this CSR appeared within ${Math.round(settleMs / 1000)} s of any of the ${maxAttempts} attempts. ` +
+      'Try again later: Certdesk looks for it before sending anything, so it is never issued twice.',
+    details: { ...mapped.details, outcomeUnknown: true, attempts: maxAttempts },
+    cause: lastError,
+  })
 }
 
 const REVOKED_OR_REVOKING = new Set(['pending_revocation', 'revoked'])
@@ -361,14 +442,17 @@ export async function bulkCreate(
   client: CloudflareClient,
   scope: ZoneScope,
   items: readonly BulkCreateItem[],
-  options: BulkOptions & { onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void> } = {},
+  options: BulkOptions & Pick<CreateOptions, 'settleMs' | 'pollMs'> & {
+    onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void>
+  } = {},
 ): Promise<BulkCreateResult> {
   const before = client.limiter.stats().retries
   const issued: BulkCreateResult['issued'] = []
   const failed: BulkFailure[] = []
   const { cancelled } = await pool(items, options.concurrency ?? 8, options.signal, async (item) => {
     try {
-      const result = await createClientCertificate(client, scope, item, { signal: options.signal })
+      const { signal, settleMs, pollMs } = options
+      const result = await createClientCertificate(client, scope, item, { signal, settleMs, pollMs })
       issued.push({ key: item.key, certificate: result.certificate, recovered: result.recovered })
       await options.onIssued?.(item.key, result)
     } catch (error) {

@@ -9,6 +9,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'cloudflare'
 import { AppError } from '../../shared/errors'
+import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { redact } from '../log'
 import { AttemptTimeoutError } from './rate-limit'
 import { OPERATIONS, type Operation, type OperationKey, type Scope } from './operations'
@@ -178,7 +179,9 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
 
   const key = ctx.op
   if (key === 'clientCertificates.create' && status === 400 && /csr|certificate request|signing request|pem|key|signature/i.test(theirs)) {
-    return make('cf_csr_rejected', `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`, 'Use a PEM "CERTIFICATE REQUEST" with a valid self-signature (RSA 2048+ or ECDSA P-256/P-384, SHA-256 or better). Certdesk can make one for you in the create dialog.')
+    const hint = `Use a PEM "CERTIFICATE REQUEST" with a valid self-signature and a supported key: ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
+    const message = `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`
+    return make('cf_csr_rejected', message, `${hint} Certdesk can make one for you in the create dialog.`)
   }
   if ((key === 'mtls.delete' || key === 'access.delete' || key === 'gateway.delete') && status >= 400 && status < 500 && /in use|associat|hostname|active|inactive|deactivat|binding/i.test(theirs)) {
     const hint =

@@ -58,6 +58,9 @@ export interface CloudflareServiceOptions {
   fetch?: typeof fetch | undefined
   limiter?: RateLimiterOptions | undefined
   attemptTimeoutMs?: number | undefined
+  /** After a create's answer is lost, how long (ms) to keep looking for its certificate (default 30 s) and the first pause. */
+  createSettleMs?: number | undefined
+  createPollMs?: number | undefined
 }
 
 /** What a change acts on, for the activity log: a one-line target, and the object's own id and name. */
@@ -176,14 +179,34 @@ export class CloudflareService {
     return certs.getClientCertificate(await this.client(profileId), zone, id, signal)
   }
 
-  async createClientCertificate(profileId: string, zone: ZoneScope, request: { csrPem: string; validityDays: number }, signal?: AbortSignal): Promise<ClientCertificateCreateResult> {
+  /** The create options every create shares: how long a lost answer is looked for. */
+  private settle(): Pick<certs.CreateOptions, 'settleMs' | 'pollMs'> {
+    return { settleMs: this.options.createSettleMs, pollMs: this.options.createPollMs }
+  }
+
+  /** How long (ms) after a create was sent its certificate may still appear. */
+  get createSettleMs(): number {
+    return this.options.createSettleMs ?? certs.DEFAULT_SETTLE_MS
+  }
+
+  /**
+   * `resumeSince`: a create for this CSR was sent at that time and its outcome is unknown — look for
+   * its certificate before sending anything (see ClientCertIssuer).
+   */
+  async createClientCertificate(
+    profileId: string,
+    zone: ZoneScope,
+    request: { csrPem: string; validityDays: number },
+    signal?: AbortSignal,
+    resumeSince?: number,
+  ): Promise<ClientCertificateCreateResult> {
     const client = await this.client(profileId)
     return this.change(
       profileId,
       'cf.clientCertificate.create',
       `zone ${zone.zoneName ?? zone.zoneId}`,
       { zone: zone.zoneName ?? zone.zoneId, validityDays: request.validityDays },
-      () => certs.createClientCertificate(client, zone, request, { signal }),
+      () => certs.createClientCertificate(client, zone, request, { signal, resumeSince, ...this.settle() }),
       (r) => ({
         target: `${r.certificate.commonName} (${r.certificate.id})`,
         objectId: r.certificate.id,
@@ -191,6 +214,17 @@ export class CloudflareService {
         detail: { recovered: r.recovered, serial: r.certificate.serialNumber ?? null },
       }),
     )
+  }
+
+  /** The certificate issued for this CSR since `since` (ms), looked for until `until` (ms, with backoff), or null. */
+  async findIssuedClientCertificate(
+    profileId: string,
+    zone: ZoneScope,
+    request: { csrPem: string; since: number; until: number },
+    signal?: AbortSignal,
+  ): Promise<ClientCertificateSummary | null> {
+    const client = await this.client(profileId)
+    return certs.awaitIssued(client, zone, request.csrPem, request.since, request.until, { signal, ...this.settle() }, undefined)
   }
 
   async revokeClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
@@ -227,7 +261,7 @@ export class CloudflareService {
 
   async bulkCreate(profileId: string, zone: ZoneScope, items: readonly certs.BulkCreateItem[], options: Parameters<typeof certs.bulkCreate>[3] = {}): Promise<certs.BulkCreateResult> {
     const client = await this.client(profileId)
-    const result = await certs.bulkCreate(client, zone, items, options)
+    const result = await certs.bulkCreate(client, zone, items, { ...this.settle(), ...options })
     this.options.activity.record({
       action: 'cf.clientCertificate.bulkCreate',
       target: `${items.length} certificate(s) in zone ${zone.zoneName ?? zone.zoneId}`,

@@ -22,7 +22,10 @@ export function createCloudflareHandlers(services: Services): CloudflareChannels
     'clientCerts:list': ({ profileId, zoneId, status, jobId }, context) =>
       withJob(jobs, context, jobId, 'Loading client certificates', (op) => cloudflare.listClientCertificates(profileId, zone(profileId, zoneId), { status, ...op })),
     'clientCerts:get': ({ profileId, zoneId, id }) => cloudflare.getClientCertificate(profileId, zone(profileId, zoneId), id),
-    'clientCerts:createFromCsr': ({ profileId, zoneId, csrPem, validityDays }) => cloudflare.createClientCertificate(profileId, zone(profileId, zoneId), { csrPem, validityDays }),
+    'clientCerts:createFromCsr': async ({ profileId, zoneId, csrPem, validityDays }) => {
+      const { certificate, recovered, attempts } = await services.issuer.issue(profileId, zone(profileId, zoneId), { csrPem, validityDays })
+      return { certificate, recovered, attempts }
+    },
     'clientCerts:revoke': ({ profileId, zoneId, id }) => cloudflare.revokeClientCertificate(profileId, zone(profileId, zoneId), id),
     'clientCerts:reactivate': ({ profileId, zoneId, id }) => cloudflare.reactivateClientCertificate(profileId, zone(profileId, zoneId), id),
     'clientCerts:bulkRevoke': ({ profileId, zoneId, ids, jobId }, context) =>

@@ -121,11 +121,10 @@ export function createPkiHandlers(services: Services): PkiChannels {
     'clientCerts:issueForKey': async ({ profileId, zoneId, keyId, validityDays }) => {
       const entry = vault.get(keyId)
       if (!entry.csrPem) throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, { hint: 'Create the key with the client certificate wizard.' })
-      if (entry.certificate) throw new AppError('conflict', `"${entry.label}" already has a certificate.`, { hint: 'Create a new key for another certificate.' })
-      const result = await cloudflare.createClientCertificate(profileId, zone(profileId, zoneId), { csrPem: entry.csrPem, validityDays })
-      const pem = result.certificate.certificate
-      const key = pem ? await vault.linkCertificate(keyId, pem, { cloudflareId: result.certificate.id, zoneId }) : entry
-      return { ...result, key }
+      // Lint, key decrypted, intent recorded, then issued and linked (cloudflare/issuance.ts).
+      const request = { csrPem: entry.csrPem, validityDays, keyId }
+      const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, zone(profileId, zoneId), request)
+      return { ...result, key: key ?? vault.get(keyId) }
     },
 
     'gateway:generateRoot': ({ cn, o, keyType, days, jobId }, context) =>

@@ -301,6 +301,11 @@ function readPublicKey(buf: Uint8Array, tlv: Tlv): PublicKeyInfo {
   return { algorithm: alg.oid, curve, explicitCurve, bits, raw: buf.subarray(tlv.start, tlv.end) }
 }
 
+/** A bare SubjectPublicKeyInfo (a CSR's key, say), read the way a certificate's is. */
+export function parsePublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
+  return readPublicKey(spki, readTlv(spki, 0, spki.length))
+}
+
 /** A Name is empty when its RDNSequence has no RelativeDistinguishedName. */
 function readName(buf: Uint8Array, tlv: Tlv, what: string): { raw: Uint8Array; empty: boolean } {
   if (tlv.tag !== TAG.SEQUENCE) throw new DerError('unexpected_tag', `${what} name at byte ${tlv.start} is not a SEQUENCE`, tlv.start)

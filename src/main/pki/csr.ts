@@ -6,6 +6,7 @@
 import { KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto'
 import { isIP } from 'node:net'
 import * as x509 from '@peculiar/x509'
+import { CLOUDFLARE_CLIENT_KEYS } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import type { CsrSubject, SanEntry } from '../../shared/pki-model'
 import * as der from './der-writer'
@@ -257,7 +258,7 @@ export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10Ce
   try {
     valid = await csr.verify()
   } catch {
-    throw badInput('The CSR uses a key or signature algorithm Certdesk cannot verify.', 'Use an RSA or ECDSA (P-256/P-384) key.')
+    throw badInput('The CSR uses a key or signature algorithm Certdesk cannot verify.', `Use ${CLOUDFLARE_CLIENT_KEYS} keys.`)
   }
   if (!valid) throw badInput('The CSR signature does not verify: it was altered after signing or signed with another key.', 'Generate the CSR again from its private key.')
   return csr

@@ -105,6 +105,11 @@ export async function parseCsr(pem: unknown): Promise<x509.Pkcs10CertificateRequ
   } catch {
     throw new PkiInputError('The CSR could not be decoded: its base64/DER content is damaged.')
   }
+  const refused = unsupportedCsrKey(new Uint8Array(csr.publicKey.rawData))
+  if (refused) {
+    const accepted = 'the managed CA signs RSA keys of at least 2048 bits and EC keys on P-256 or P-384 only'
+    throw new PkiInputError(`The CSR's public key is not supported (${refused}): ${accepted}.`)
+  }
   let valid: boolean
   try {
     valid = await csr.verify()
@@ -113,6 +118,22 @@ export async function parseCsr(pem: unknown): Promise<x509.Pkcs10CertificateRequ
   }
   if (!valid) throw new PkiInputError('The CSR signature is invalid: it was altered after signing or signed with another key.')
   return csr
+}
+
+/** What the managed CA refuses about a CSR key (read by OpenSSL through node:crypto), or null. */
+function unsupportedCsrKey(spki: Uint8Array): string | null {
+  let key: ReturnType<typeof createPublicKey>
+  try {
+    key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })
+  } catch {
+    return 'the key could not be read'
+  }
+  const details = key.asymmetricKeyDetails ?? {}
+  if (key.asymmetricKeyType === 'rsa') return (details.modulusLength ?? 0) >= 2048 ? null : `RSA ${details.modulusLength ?? '?'} bits`
+  if (key.asymmetricKeyType === 'ec') {
+    return details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1' ? null : `EC curve ${details.namedCurve ?? 'unnamed'}`
+  }
+  return `${key.asymmetricKeyType ?? 'unknown'} key`
 }
 
 export interface IssuedClientCertificate {

@@ -11,7 +11,10 @@
  *   drop=1                               the next request's connection is destroyed unanswered
  *   timeout-after-success=1@delay=65s    the next request is carried out, then its answer is held for
  *                                        `delay` (default 120s) — past a client's timeout
- * `5xx`, `drop` and `timeout-after-success` take `@method=POST` to hit only that method.
+ *   slow-commit=1@delay=2s               the next request waits `delay` (default 2s) *before* it is carried
+ *                                        out, whether or not the client is still there: a create that
+ *                                        commits after the client timed out appears in lists only then
+ * `5xx`, `drop`, `timeout-after-success` and `slow-commit` take `@method=POST` to hit only that method.
  */
 import { AppError } from '../../shared/errors'
 
@@ -29,6 +32,8 @@ export interface FaultSpec {
   latencyMs?: number
   drop?: CountedFault
   timeoutAfterSuccess?: CountedFault & { delayMs?: number }
+  /** The request is carried out `delayMs` after it arrived (the answer follows the commit). */
+  slowCommit?: CountedFault & { delayMs?: number }
 }
 
 export interface FaultStats {
@@ -41,10 +46,13 @@ export interface FaultStats {
 
 export const DEFAULT_BUDGET = { requests: 1200, windowMs: 300_000 }
 const DEFAULT_TIMEOUT_DELAY_MS = 120_000
+const DEFAULT_COMMIT_DELAY_MS = 2_000
 
 function bad(message: string): AppError {
   return new AppError('bad_input', `Fault spec: ${message}`, {
-    hint: 'Example: 429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;timeout-after-success=1@delay=5s',
+    hint:
+      'Example: 429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;' +
+      'timeout-after-success=1@delay=5s;slow-commit=1@delay=2s',
   })
 }
 
@@ -117,8 +125,15 @@ export function parseFaultSpec(text: string): FaultSpec {
           ...withMethod,
         }
         break
+      case 'slow-commit':
+        spec.slowCommit = {
+          count: value === undefined ? 1 : int(value, 'slow-commit'),
+          ...(params.has('delay') ? { delayMs: duration(params.get('delay'), 'slow-commit delay') } : {}),
+          ...withMethod,
+        }
+        break
       default:
-        throw bad(`unknown fault "${name}" (known: 429, budget, 5xx, latency, drop, timeout-after-success).`)
+        throw bad(`unknown fault "${name}" (known: 429, budget, 5xx, latency, drop, timeout-after-success, slow-commit).`)
     }
   }
   return spec
@@ -127,7 +142,7 @@ export function parseFaultSpec(text: string): FaultSpec {
 export type FaultDecision =
   | { kind: 'drop' }
   | { kind: 'status'; status: number; retryAfterSeconds: number | null; rateLimited: boolean }
-  | { kind: 'proceed'; holdMs: number }
+  | { kind: 'proceed'; holdMs: number; commitDelayMs: number }
 
 /**
  * Holds the active spec and its counters. `decide()` is called once per API request, in this order:
@@ -201,11 +216,13 @@ export class FaultController {
       times.push(now)
       this.windows.set(tokenKey, times)
     }
+    const commitDelayMs = take(spec.slowCommit, method) ? (spec.slowCommit?.delayMs ?? DEFAULT_COMMIT_DELAY_MS) : 0
+    if (commitDelayMs > 0) this.counters.delayed++
     if (take(spec.timeoutAfterSuccess, method)) {
       this.counters.delayed++
-      return { kind: 'proceed', holdMs: spec.timeoutAfterSuccess?.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS }
+      return { kind: 'proceed', holdMs: spec.timeoutAfterSuccess?.delayMs ?? DEFAULT_TIMEOUT_DELAY_MS, commitDelayMs }
     }
-    return { kind: 'proceed', holdMs: 0 }
+    return { kind: 'proceed', holdMs: 0, commitDelayMs }
   }
 }
 

@@ -232,6 +232,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return fail(400, CODES.invalidRequest, 'The request body is not valid JSON.')
       }
     }
+    if (decision.commitDelayMs > 0) {
+      // A slow commit: the work is done later even if the client has given up (only closing stops it).
+      await sleep(decision.commitDelayMs, closing.signal)
+      if (closing.signal.aborted) return
+    }
     const at = now()
     const settled = settle(state, at)
     const ctx: RouteContext = { state, params: found.params, query: url.searchParams, body, token, now: at, timing, limits: state.limits, faults }

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
-import { VaultIndex, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
 import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
 import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
 import { exportPkcs12 } from '../pki/pkcs12'
@@ -40,6 +40,15 @@ export interface SaveKeyInput {
 export interface LinkCertificateMeta {
   cloudflareId?: string
   zoneId?: string
+}
+
+export interface BeginIntentInput {
+  csrPem: string
+  zoneId: string
+  zoneName?: string | undefined
+  profileId: string
+  keyId?: string | undefined
+  validityDays: number
 }
 
 export interface VaultOptions {
@@ -189,6 +198,53 @@ export class KeyVault {
       current = issuer
     }
     return chain.map((c) => c.toString('pem'))
+  }
+
+  /**
+   * Record a client-certificate create before it is sent (durably: the index is written and synced).
+   * If one for the same CSR and zone is still pending it is returned instead, `resumed`: its
+   * certificate may exist already, so the caller must look before sending anything.
+   */
+  beginIntent(input: BeginIntentInput): { intent: CreateIntent; resumed: boolean } {
+    const der = parsePem(input.csrPem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST')?.der
+    if (!der) {
+      const hint = 'Give the CSR (BEGIN CERTIFICATE REQUEST).'
+      throw new AppError('bad_input', 'A create can only be recorded for a PEM certificate signing request.', { hint })
+    }
+    const csrSha256 = sha256Hex(der)
+    let result: { intent: CreateIntent; resumed: boolean } | undefined
+    this.index.update((doc) => {
+      const intents = doc.intents ?? []
+      const pending = intents.find((i) => i.csrSha256 === csrSha256 && i.zoneId === input.zoneId)
+      if (pending) {
+        result = { intent: pending, resumed: true }
+        return doc
+      }
+      const intent: CreateIntent = {
+        id: randomBytes(16).toString('hex'),
+        csrSha256,
+        zoneId: input.zoneId,
+        ...(input.zoneName ? { zoneName: input.zoneName } : {}),
+        profileId: input.profileId,
+        ...(input.keyId ? { keyId: input.keyId } : {}),
+        validityDays: input.validityDays,
+        startedAt: new Date().toISOString(),
+        csrPem: input.csrPem,
+      }
+      result = { intent, resumed: false }
+      return { ...doc, intents: [...intents, intent] }
+    })
+    return result!
+  }
+
+  /** Creates whose outcome is not settled yet, oldest first. */
+  pendingIntents(): CreateIntent[] {
+    return [...(this.index.read().intents ?? [])].sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /** The create is settled (certificate found and linked, or refused): forget it. */
+  finishIntent(id: string): void {
+    this.index.update((doc) => ({ ...doc, intents: (doc.intents ?? []).filter((i) => i.id !== id) }))
   }
 
   /** Overwrites the key file with random bytes, removes it, and drops the entry. */

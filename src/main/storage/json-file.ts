@@ -5,7 +5,7 @@
  * zod contract), and a corrupt file either throws or is silently cleared. Here a file that fails to
  * parse or validate is moved aside (kept for the user), reported, and replaced by defaults.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { z } from 'zod'
@@ -36,6 +36,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
 
 export class JsonFile<S extends z.ZodType> {
   private cache: z.output<S> | undefined
+  /** Identity of the file the cache came from: another process (the CLI beside the app) replacing it invalidates the cache. */
+  private stamp: string | null = null
 
   constructor(
     readonly path: string,
@@ -45,8 +47,9 @@ export class JsonFile<S extends z.ZodType> {
   ) {}
 
   read(): z.output<S> {
-    if (this.cache !== undefined) return this.cache
+    if (this.cache !== undefined && this.fileStamp() === this.stamp) return this.cache
     this.cache = this.load()
+    this.stamp = this.fileStamp()
     return this.cache
   }
 
@@ -54,11 +57,22 @@ export class JsonFile<S extends z.ZodType> {
     const parsed = this.schema.parse(value) as z.output<S>
     writeFileAtomic(this.path, `${JSON.stringify(parsed, null, 2)}\n`)
     this.cache = parsed
+    this.stamp = this.fileStamp()
     return parsed
   }
 
   update(change: (current: z.output<S>) => z.output<S>): z.output<S> {
     return this.write(change(structuredClone(this.read())))
+  }
+
+  /** Inode, size and mtime: every atomic write renames a new inode into place. Null when there is no file. */
+  private fileStamp(): string | null {
+    try {
+      const s = statSync(this.path)
+      return `${s.ino}:${s.size}:${s.mtimeMs}`
+    } catch {
+      return null
+    }
   }
 
   private load(): z.output<S> {

@@ -121,7 +121,8 @@ describe('client certificates against the Sandbox', () => {
       const csr = await makeCsr('device-retry')
       const before = posts(path).length
       sb.faults.set(fault)
-      const result = await createClientCertificate(client, zone, { csrPem: csr.pem, validityDays: 365 })
+      // Nothing appears within the (shortened) settle window, so the create is sent again.
+      const result = await createClientCertificate(client, zone, { csrPem: csr.pem, validityDays: 365 }, { settleMs: 300, pollMs: 100 })
       expect(result.recovered).toBe(false)
       expect(result.attempts).toBe(2)
       expect(posts(path).length - before).toBe(2)

@@ -114,6 +114,21 @@ describe('faults over HTTP', () => {
     expect(posts).toHaveLength(1)
     expect(sb.faults.stats().delayed).toBe(1)
   })
+
+  test('slow-commit: the create is carried out after the client gave up, and only then is it listed', async () => {
+    expect(parseFaultSpec('slow-commit=2@delay=1500ms,method=post')).toEqual({ slowCommit: { count: 2, delayMs: 1500, method: 'POST' } })
+    sb.faults.set('slow-commit=1@method=POST,delay=1200ms')
+    const { pem } = await makeCsr('slow-commit.example.com')
+    const mine = async () => {
+      const listed = (await call('GET', list, { query: { per_page: 50 } })).body.result as { csr: string }[]
+      return listed.filter((c) => c.csr === pem)
+    }
+    const sent = Date.now()
+    await expect(call('POST', list, { body: { csr: pem, validity_days: 365 }, signal: AbortSignal.timeout(300) })).rejects.toThrow()
+    expect(await mine()).toHaveLength(0) // not committed yet: a lookup now finds nothing
+    while (Date.now() - sent < 1600) await new Promise((r) => setTimeout(r, 100))
+    expect(await mine()).toHaveLength(1) // committed later, exactly once
+  })
 })
 
 describe('test API', () => {

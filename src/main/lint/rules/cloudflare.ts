@@ -1,7 +1,8 @@
 /** Cloudflare upload prerequisites on top of RFC 5280 (x509-strict.md; seed 003 for Gateway BYOPKI). */
 import { OID_EC_PUBLIC_KEY, OID_RSA } from '../der'
 import { hasKeyUsage, KU } from '../extensions'
-import { KEY_ALGORITHMS, SIGNATURE_ALGORITHMS } from '../oids'
+import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../shared/constants'
+import { CURVES, KEY_ALGORITHMS, SIGNATURE_ALGORITHMS } from '../oids'
 import { type Rule } from '../rule'
 
 const ALLOWED_HASHES = new Set(['sha1', 'sha256', 'sha384', 'sha512'])
@@ -50,6 +51,30 @@ export const cloudflareRules: Rule[] = [
       const k = cert.publicKey
       if (k.algorithm !== OID_RSA) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; Gateway custom roots are RSA 2048 or 4096`
       return k.bits === 2048 || k.bits === 4096 ? null : `the RSA key is ${k.bits ?? 'of unknown size'} bits; Gateway custom roots are RSA 2048 or 4096`
+    },
+  },
+]
+
+/** P-256 and P-384: the curves Cloudflare's managed CA issues client certificates for. */
+const CLIENT_CURVES = new Set(['1.2.840.10045.3.1.7', '1.3.132.0.34'])
+
+/** Keys of client certificates issued by a zone's Cloudflare-managed CA (checked on every CSR before it is sent). */
+export const cloudflareClientRules: Rule[] = [
+  {
+    id: 'cloudflare.client_key.unsupported',
+    severity: 'error',
+    source: 'Cloudflare API Shield client certificates (managed CA)',
+    title: `Key Cloudflare does not issue client certificates for (only ${CLOUDFLARE_CLIENT_KEYS})`,
+    fix:
+      `${CLOUDFLARE_CLIENT_KEYS_SENTENCE} Generate a new key and CSR: \`certdesk key new --type ec-p256\` (or rsa-2048), ` +
+      'or `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 …`.',
+    check: ({ cert }) => {
+      const k = cert.publicKey
+      const accepted = CLOUDFLARE_CLIENT_KEYS_SENTENCE
+      if (k.algorithm === OID_RSA) return k.bits !== null && k.bits < 2048 ? `the RSA key is ${k.bits} bits; ${accepted}` : null
+      if (k.algorithm !== OID_EC_PUBLIC_KEY) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; ${accepted}`
+      if (k.explicitCurve || k.curve === null) return `the EC key does not name its curve; ${accepted}`
+      return CLIENT_CURVES.has(k.curve) ? null : `the EC key is on ${CURVES[k.curve] ?? k.curve}; ${accepted}`
     },
   },
 ]

@@ -1,7 +1,7 @@
 /** Every rule, by family. Ids are unique (a test checks) and stable. */
 import type { Rule } from '../rule'
 import { caRules } from './ca'
-import { cloudflareRules } from './cloudflare'
+import { cloudflareClientRules, cloudflareRules } from './cloudflare'
 import { keyRules } from './key'
 import { clientRules, serverRules } from './leaf'
 import { nameRules } from './names'
@@ -11,7 +11,20 @@ import { signatureRules } from './signature'
 import { structureRules } from './structure'
 import { validityRules } from './validity'
 
-export { caRules, clientRules, cloudflareRules, keyRules, nameRules, opensslStrictRules, roleRules, serverRules, signatureRules, structureRules, validityRules }
+export {
+  caRules,
+  clientRules,
+  cloudflareClientRules,
+  cloudflareRules,
+  keyRules,
+  nameRules,
+  opensslStrictRules,
+  roleRules,
+  serverRules,
+  signatureRules,
+  structureRules,
+  validityRules,
+}
 
 export const ALL_CERT_RULES: Rule[] = [
   ...structureRules,

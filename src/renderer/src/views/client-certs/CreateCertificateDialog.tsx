@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../../shared/constants'
 import { Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { dateText } from '../../lib/format'
@@ -81,6 +82,7 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
             </label>
             <input id={fileId} type="file" className="visually-hidden" accept=".csr,.pem,.req,.txt" onChange={(e) => readFile(e.target.files?.[0])} />
           </p>
+          <p className="muted small">{CLOUDFLARE_CLIENT_KEYS_SENTENCE} Certdesk checks the CSR before sending it.</p>
           <div className="field inline">
             <label htmlFor={yearsId}>Validity</label>
             <select id={yearsId} value={years} onChange={(e) => setYears(Number(e.target.value))}>

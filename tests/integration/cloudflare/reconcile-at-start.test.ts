@@ -1,0 +1,80 @@
+/**
+ * The app's start-up reconcile (services.reconcileIssuance, called from index.ts): a create that was
+ * sent but never linked — the process died between the POST and the link — is found and linked to
+ * its key; one whose key was deleted meanwhile is settled without a link. Through the composition
+ * root and IPC dispatch, against the app's own Sandbox profile.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dispatch, type CallContext } from '../../../src/main/dispatch'
+import { createHandlers } from '../../../src/main/handlers'
+import { createServices } from '../../../src/main/services'
+import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
+import type { Profile } from '../../../src/shared/model'
+import type { VaultEntry } from '../../../src/shared/pki-model'
+
+const memorySecrets = () => {
+  const map = new Map<string, string>()
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
+}
+const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-reconcile-'))
+const services = createServices({ userDataDir, appVersion: 'test', secrets: memorySecrets(), createSettleMs: 2_000 })
+const handlers = createHandlers(services)
+const context: CallContext = { emit: () => undefined }
+async function call<T>(channel: string, request?: unknown): Promise<T> {
+  const result = await dispatch(handlers, channel, request, context)
+  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
+  return result.value as T
+}
+
+let profile: Profile
+beforeAll(async () => {
+  profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
+})
+afterAll(() => services.close())
+
+/** A key made by the wizard, then a "crash": intent recorded, create sent, never linked. */
+async function crashedCreate(cn: string): Promise<{ key: VaultEntry; certificate: ClientCertificateSummary }> {
+  const { key, csrPem } = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn } })
+  const zone = services.profiles.zoneScope(profile.id, profile.zones[0]!.id)
+  services.vault.beginIntent({ ...zone, csrPem, profileId: profile.id, keyId: key.id, validityDays: 365 })
+  const { certificate } = await services.cloudflare.createClientCertificate(profile.id, zone, { csrPem, validityDays: 365 })
+  return { key, certificate }
+}
+
+describe('reconcile at start-up', () => {
+  test('links what a killed process issued, settles a deleted key’s create, and leaves nothing pending', async () => {
+    const linked = await crashedCreate('crashed-device')
+    const orphan = await crashedCreate('deleted-key-device')
+    await services.vault.delete(orphan.key.id)
+    expect(services.vault.pendingIntents()).toHaveLength(2)
+    expect(services.vault.get(linked.key.id).certificate).toBeUndefined()
+
+    const outcomes = await services.reconcileIssuance()
+    expect(outcomes.map((o) => [o.keyId, o.outcome, o.certificateId])).toEqual([
+      [linked.key.id, 'linked', linked.certificate.id],
+      [orphan.key.id, 'found', orphan.certificate.id],
+    ])
+    expect(services.vault.get(linked.key.id).certificate?.cloudflareId).toBe(linked.certificate.id)
+    expect(services.vault.pendingIntents()).toEqual([])
+    const audit = services.activity.list().filter((e) => e.action === 'cf.clientCertificate.reconcile')
+    expect(audit.map((e) => [e.target, e.detail?.['result'], e.detail?.['keyId']]).sort()).toEqual(
+      [
+        [`client certificate ${linked.certificate.id}`, 'linked', linked.key.id],
+        [`client certificate ${orphan.certificate.id}`, 'found', orphan.key.id],
+      ].sort(),
+    )
+    const zoneId = profile.zones[0]!.id
+    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
+    expect(listed.filter((c) => c.commonName === 'crashed-device')).toHaveLength(1)
+    // Linked now, so the wizard's issue step refuses a second certificate for the key.
+    const again = call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: linked.key.id, validityDays: 365 })
+    await expect(again).rejects.toMatchObject({ code: 'conflict' })
+  })
+})
