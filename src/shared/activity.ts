@@ -15,6 +15,7 @@ export const ACTION_WORDS: Record<string, string> = {
   'key.export': 'Exported private key',
   'certificate.save': 'Saved certificate',
   'gateway.generateRoot': 'Generated Gateway root',
+  'gateway.importRoot': 'Imported Gateway root and key',
   'trust.install': 'Installed trusted root',
   'trust.remove': 'Removed trusted root',
   'cf.clientCertificate.create': 'Issued client certificate',

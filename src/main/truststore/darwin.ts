@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import { derToPem, entryFromDer, splitPemCertificates, type RootCertificate, type StoredCert } from './certificates'
-import { osascriptArgs, withPrivateTempFile } from './elevate'
+import { osascriptArgs, rootPemScript, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import { normalizeHex, type Fingerprint } from './fingerprint'
 import { parsePlist, type PlistValue } from './plist'
@@ -162,31 +162,36 @@ export class DarwinStore implements TrustStore {
     return findIn(await this.list(), fp)
   }
 
-  /** The argument arrays `install` runs (exposed for tests and for the UI's "what will run"). */
-  installCommand(pemPath: string): { file: string; args: string[] } {
-    if (this.scope === 'system') {
-      return { file: OSASCRIPT, args: osascriptArgs([[SECURITY, 'add-trusted-cert', '-d', '-r', 'trustRoot', '-k', SYSTEM_KEYCHAIN, pemPath]], 'Certdesk wants to trust a root certificate for all users.') }
-    }
-    return { file: SECURITY, args: ['add-trusted-cert', '-r', 'trustRoot', '-k', this.loginKeychain, pemPath] }
+  /**
+   * The System keychain's elevated commands (exposed for tests and for the UI's "what will run"). The
+   * PEM is an argument of the admin shell, which writes it into a folder root creates itself
+   * (`rootPemScript`): the elevated `security` never reads a file from a folder the user owns.
+   */
+  installCommand(pem: string): { file: string; args: string[] } {
+    const script = rootPemScript(['"$@" "$work/root.pem"'])
+    const argv: [string, ...string[]] = ['/bin/sh', '-c', script, 'certdesk-install', pem, SECURITY, 'add-trusted-cert', '-d', '-r', 'trustRoot', '-k', SYSTEM_KEYCHAIN]
+    return { file: OSASCRIPT, args: osascriptArgs([argv], 'Certdesk wants to trust a root certificate for all users.') }
   }
 
-  removeCommand(pemPath: string, sha1: string, hasTrustSettings: boolean): { file: string; args: string[] } {
-    const removeTrust: [string, ...string[]] = [SECURITY, 'remove-trusted-cert', ...(this.scope === 'system' ? ['-d'] : []), pemPath]
-    const del: [string, ...string[]] = [SECURITY, 'delete-certificate', '-Z', sha1, this.keychain]
-    const steps = hasTrustSettings ? [removeTrust, del] : [del]
-    if (this.scope === 'system') return { file: OSASCRIPT, args: osascriptArgs(steps, 'Certdesk wants to remove a trusted root certificate for all users.') }
-    // The login keychain needs no admin: run the steps one by one, still as argument arrays.
-    return { file: steps[0]![0], args: steps[0]!.slice(1) }
+  removeCommand(pem: string, sha1: string, hasTrustSettings: boolean): { file: string; args: string[] } {
+    const script = rootPemScript([
+      'security=$1; sha1=$2; keychain=$3; trust=$4',
+      'if [ "$trust" = 1 ]; then "$security" remove-trusted-cert -d "$work/root.pem" || exit 1; fi',
+      '"$security" delete-certificate -Z "$sha1" "$keychain"',
+    ])
+    const argv: [string, ...string[]] = ['/bin/sh', '-c', script, 'certdesk-remove', pem, SECURITY, sha1, this.keychain, hasTrustSettings ? '1' : '0']
+    return { file: OSASCRIPT, args: osascriptArgs([argv], 'Certdesk wants to remove a trusted root certificate for all users.') }
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {
     const fp = sha256Of(root)
     const before = findIn(await this.list(), fp)
     if (before.some((e) => e.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted in ${before[0]?.location}; nothing changed.`)
-    const result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) => {
-      const { file, args } = this.installCommand(tmp)
-      return this.runner.run(file, args, { timeoutMs: 300_000 })
-    })
+    const result =
+      this.scope === 'system'
+        ? await this.runner.run(OSASCRIPT, this.installCommand(root.pem).args, { timeoutMs: 300_000 })
+        : // The login keychain needs no admin: the user's own private temp file is fine.
+          await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.runner.run(SECURITY, ['add-trusted-cert', '-r', 'trustRoot', '-k', this.loginKeychain, tmp], { timeoutMs: 300_000 }))
     if (result.code !== 0) return this.failed('security add-trusted-cert failed.', result)
     const after = findIn(await this.list(), fp)
     if (!after.some((e) => e.trust === 'trusted')) {
@@ -207,11 +212,15 @@ export class DarwinStore implements TrustStore {
     const [admin, user] = await Promise.all([this.trustSettings('admin'), this.scope === 'login' ? this.trustSettings('user') : Promise.resolve(new Map<string, TrustDecision>())])
     for (const target of targets) {
       const hasTrust = (this.scope === 'system' ? admin : user).has(target.sha1)
-      const result = await withPrivateTempFile(derToPem(target.der ?? Buffer.alloc(0)), 'root.pem', async (tmp) => {
-        if (this.scope === 'system') {
-          const { file, args } = this.removeCommand(tmp, target.sha1, hasTrust)
-          return this.runner.run(file, args, { timeoutMs: 300_000 })
-        }
+      const pem = derToPem(target.der ?? Buffer.alloc(0))
+      if (this.scope === 'system') {
+        const { file, args } = this.removeCommand(pem, target.sha1, hasTrust)
+        const result = await this.runner.run(file, args, { timeoutMs: 300_000 })
+        if (result.code !== 0) return this.failed('security could not remove the root.', result)
+        continue
+      }
+      // The login keychain needs no admin: run the steps one by one, still as argument arrays.
+      const result = await withPrivateTempFile(pem, 'root.pem', async (tmp) => {
         if (hasTrust) {
           const r = await this.runner.run(SECURITY, ['remove-trusted-cert', tmp])
           if (r.code !== 0) return r

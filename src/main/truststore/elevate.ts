@@ -104,6 +104,22 @@ export function defaultElevationMethod(platform: NodeJS.Platform, env: NodeJS.Pr
   return desktop || !hasTerminal ? 'pkexec' : 'sudo'
 }
 
+/**
+ * The start of every elevated POSIX script: a folder root creates itself (mktemp -d: 0700, root-owned,
+ * in /tmp whatever TMPDIR says) and removes on exit. The elevated side never reads from, or restores
+ * into, a folder the user owns, so nothing can be swapped in while the password prompt is open.
+ */
+export const ROOT_WORKDIR = ['work=$(TMPDIR=/tmp mktemp -d) || exit 1', `trap 'rm -rf -- "$work"' EXIT`] as const
+
+/**
+ * An elevated POSIX script whose `$1` is a certificate PEM: root writes it to "$work/root.pem" in its
+ * own folder, shifts it off, then runs `body` (which may use "$work/root.pem" and the remaining "$@").
+ * Run as `/bin/sh -c SCRIPT NAME PEM ARGS…`: arguments arrive as $1..$n, never spliced into the script.
+ */
+export function rootPemScript(body: readonly string[]): string {
+  return ['pem=$1; shift', ...ROOT_WORKDIR, `printf '%s' "$pem" > "$work/root.pem" || exit 1`, ...body].join('\n')
+}
+
 /** Writes `contents` to a 0600 file in a fresh private folder, runs `fn`, and removes both. */
 export async function withPrivateTempFile<T>(contents: string | Buffer, name: string, fn: (path: string, dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'certdesk-trust-'))

@@ -8,7 +8,7 @@ import { access } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import { commonName, entriesFromPemText, slug, type RootCertificate, type StoredCert } from './certificates'
-import { withPrivateTempFile, type Elevator } from './elevate'
+import { rootPemScript, withPrivateTempFile, type Elevator } from './elevate'
 import { findExecutable, toolMessage, type CommandRunner, type RunResult } from './exec'
 import type { Fingerprint } from './fingerprint'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
@@ -81,6 +81,17 @@ export class JavaStore implements TrustStore {
     return this.runner.run(this.java.keytool, full, { timeoutMs: 120_000 })
   }
 
+  /**
+   * keytool as root on POSIX: the PEM is an argument, written by root into its own folder, so the
+   * elevated keytool never reads a file in a folder the user owns (one that could be swapped while the
+   * password prompt is open). UAC has no such script; Windows keeps the private temp file.
+   */
+  private elevatedImport(pem: string, args: string[], elevator: Elevator): Promise<RunResult> {
+    const script = rootPemScript(['"$@" -file "$work/root.pem"'])
+    const full = [...args, '-keystore', this.java.cacerts, '-storepass', JAVA_STOREPASS]
+    return elevator.run('/bin/sh', ['-c', script, 'certdesk-java-import', pem, this.java.keytool, ...full], { timeoutMs: 120_000 })
+  }
+
   private async canWrite(): Promise<boolean> {
     try {
       await access(this.java.cacerts, constants.W_OK)
@@ -113,7 +124,11 @@ export class JavaStore implements TrustStore {
     const alias = `certdesk-${slug(commonName(root.summary.subject)).toLowerCase()}-${root.summary.sha256.slice(0, 8).toLowerCase()}`
     const elevated = !(await this.canWrite())
     if (elevated && !this.elevator) return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, { hint: 'Run with administrator rights, or point JAVA_HOME at a JDK you own.' })
-    const result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.keytool(['-importcert', '-noprompt', '-alias', alias, '-file', tmp], elevated))
+    const importArgs = ['-importcert', '-noprompt', '-alias', alias]
+    const result =
+      elevated && this.elevator && this.elevator.method !== 'uac'
+        ? await this.elevatedImport(root.pem, importArgs, this.elevator)
+        : await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.keytool([...importArgs, '-file', tmp], elevated))
     if (result.code !== 0) return outcome(this, 'failed', 'keytool -importcert failed.', { toolOutput: toolMessage(result), hint: 'Check that the keystore password is the default (changeit) and the file is writable.' })
     if (!findIn(await this.list(), fp).length) return outcome(this, 'failed', 'keytool finished but the root is not in cacerts.', { hint: `Run keytool -list -keystore ${this.java.cacerts} by hand.` })
     return outcome(this, 'installed', `Imported into ${this.java.cacerts} as "${alias}".`)

@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import { certificatesInFile, commonName, entriesFromPemText, entryFromDer, slug, type RootCertificate, type StoredCert } from './certificates'
 import type { Elevator } from './elevate'
-import { withPrivateTempFile } from './elevate'
+import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import type { Fingerprint } from './fingerprint'
 import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
@@ -78,7 +78,6 @@ const PRUNE_LINKS = [
  * as an argument and is written, like the backup of a removed anchor, into a folder root creates
  * itself (mktemp -d: 0700, root-owned, in /tmp whatever TMPDIR says) and removes on exit.
  */
-const ROOT_WORKDIR = ['work=$(TMPDIR=/tmp mktemp -d) || exit 1', `trap 'rm -rf -- "$work"' EXIT`]
 
 const ELEVATED_INSTALL = [
   'pem=$1; dst=$2; shift 2',

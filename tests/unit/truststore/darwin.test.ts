@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { DarwinStore, OSASCRIPT, SECURITY, SYSTEM_KEYCHAIN, SYSTEM_ROOTS_KEYCHAIN, parseFindCertificate, parseTrustSettings } from '../../../src/main/truststore/darwin'
@@ -76,17 +76,13 @@ describe('macOS System keychain store', () => {
     expect(mac.runner.calls.find((c) => c.args[0] === 'trust-settings-export')?.args).toEqual(['trust-settings-export', '-d', expect.stringMatching(/admin-trust\.plist$/)])
   })
 
-  it('installs for all users through one osascript admin prompt with the exact security command, then re-checks', async () => {
+  it('installs for all users through one osascript admin prompt; the PEM is an argument root writes into its own folder', async () => {
     const store = new DarwinStore({ scope: 'system', runner: mac.runner, home: '/Users/helpdesk' })
     const root = parseRootForInstall(Buffer.from(pem('root-c')))
-    let tempPath = ''
     const base = mac.runner.handler
     mac.runner.handler = (file, args, o) => {
       if (file !== OSASCRIPT) return base(file, args, o)
       // The admin-side effect as recorded: keychain gains the cert, admin trust gains an entry.
-      const m = /'(\/[^']*root\.pem)'/.exec(args[1] ?? '')
-      tempPath = m?.[1] ?? ''
-      expect(readFileSync(tempPath, 'utf8')).toBe(root.pem)
       mac.keychains[SYSTEM_KEYCHAIN] += `SHA-256 hash: ${root.summary.sha256}\nSHA-1 hash: ${root.summary.sha1}\n${root.pem}`
       mac.admin = fixture('darwin-user.trust-settings.plist') // holds root-c with an empty settings array
       return ok('')
@@ -94,9 +90,12 @@ describe('macOS System keychain store', () => {
     const result = await store.install(root)
     expect(result).toMatchObject({ status: 'installed', storeId: 'darwin-system' })
     const call = mac.runner.calls.find((c) => c.file === OSASCRIPT)!
-    expect(call.args).toEqual(['-e', `do shell script "'/usr/bin/security' 'add-trusted-cert' '-d' '-r' 'trustRoot' '-k' '/Library/Keychains/System.keychain' '${tempPath}'" with administrator privileges with prompt "Certdesk wants to trust a root certificate for all users."`])
-    expect(tempPath).toMatch(/certdesk-trust-.*\/root\.pem$/)
-    expect(() => readFileSync(tempPath)).toThrow() // removed afterwards
+    expect(call.args).toEqual(store.installCommand(root.pem).args)
+    const script = call.args[1]!
+    expect(script).toMatch(/^do shell script "'\/bin\/sh' '-c' '.*mktemp -d.*' 'certdesk-install' '-----BEGIN CERTIFICATE-----/)
+    expect(script).toContain(`'/usr/bin/security' 'add-trusted-cert' '-d' '-r' 'trustRoot' '-k' '/Library/Keychains/System.keychain'" with administrator privileges`)
+    // Nothing the elevated side reads lies in a folder the user owns.
+    expect(script).not.toMatch(/certdesk-trust-|root\.pem'/)
   })
 
   it('reports a cancelled admin prompt as such, and an already-trusted root as a no-op', async () => {
@@ -122,8 +121,9 @@ describe('macOS System keychain store', () => {
     const result = await store.remove(a)
     expect(result.status).toBe('removed')
     const script = mac.runner.calls.find((c) => c.file === OSASCRIPT)!.args[1]!
-    expect(script).toMatch(/^do shell script "'\/usr\/bin\/security' 'remove-trusted-cert' '-d' '[^']+root\.pem' && '\/usr\/bin\/security' 'delete-certificate' '-Z' '[0-9A-F]{40}' '\/Library\/Keychains\/System\.keychain'" with administrator privileges/)
-    expect(script).toContain(`'delete-certificate' '-Z' '${sha1Hex(pem('root-a'))}' '/Library/Keychains/System.keychain'`)
+    expect(script).toMatch(/^do shell script "'\/bin\/sh' '-c' '.*remove-trusted-cert -d \\"\$work\/root\.pem\\".*' 'certdesk-remove' '-----BEGIN CERTIFICATE-----/)
+    expect(script).toContain(`'/usr/bin/security' '${sha1Hex(pem('root-a'))}' '/Library/Keychains/System.keychain' '1'" with administrator privileges`)
+    expect(script).not.toMatch(/certdesk-trust-|root\.pem'/)
     expect((await store.remove(a)).status).toBe('not-present')
   })
 

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { statSync, existsSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appleScriptString, createElevator, osascriptArgs, powershellString, shellQuote, uacScript, windowsQuoteArg, withPrivateTempFile, powershellEncoded } from '../../../src/main/truststore/elevate'
-import type { CommandRunner, RunOptions } from '../../../src/main/truststore/exec'
+import { appleScriptString, createElevator, osascriptArgs, powershellString, rootPemScript, shellQuote, uacScript, windowsQuoteArg, withPrivateTempFile, powershellEncoded } from '../../../src/main/truststore/elevate'
+import { execRunner, type CommandRunner, type RunOptions } from '../../../src/main/truststore/exec'
+import { JavaStore } from '../../../src/main/truststore/java'
 
 const HOSTILE = [
   "/tmp/it's root.pem",
@@ -113,5 +115,40 @@ describe('elevation quoting with hostile filenames', () => {
     expect(existsSync(seen)).toBe(false)
     expect(existsSync(dirname(seen))).toBe(false)
     await expect(withPrivateTempFile('x', 'r.pem', async () => { throw new Error('boom') })).rejects.toThrow('boom')
+  })
+})
+
+describe('elevated scripts work only in a folder root creates', () => {
+  const PEM = "-----BEGIN CERTIFICATE-----\nMIIB'$(id)`x`\"\n-----END CERTIFICATE-----\n"
+
+  it('rootPemScript writes the PEM argument into a fresh 0700 folder, passes the rest on, and removes the folder', () => {
+    const script = rootPemScript(['cat "$work/root.pem"; echo "|$(stat -c %a "$work")|$work|$#|$*"'])
+    const out = execFileSync('/bin/sh', ['-c', script, 'certdesk-test', PEM, 'a b', 'c'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', TMPDIR: '/home/someone' } })
+    expect(out.startsWith(PEM)).toBe(true)
+    const [, mode, work, count, rest] = out.slice(PEM.length).trim().split('|')
+    expect(mode).toBe('700')
+    // /tmp whatever TMPDIR says: a TMPDIR the user controls is not where root writes.
+    expect(work).toMatch(/^\/tmp\/tmp\./)
+    expect([count, rest]).toEqual(['2', 'a b c'])
+    expect(existsSync(work!)).toBe(false)
+  })
+
+  it('Java: an elevated keytool import reads the root from root’s own folder, never from a user temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-java-elev-'))
+    // A stand-in keytool that records the -file it was given and what that file held.
+    const keytool = join(dir, 'keytool')
+    writeFileSync(keytool, `#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -file ] && { echo "$2" > ${dir}/file; cat "$2" > ${dir}/content; }; shift; done\n`, { mode: 0o755 })
+    const runs: Array<{ file: string; args: readonly string[] }> = []
+    const elevator = { method: 'sudo' as const, run: async (file: string, args: readonly string[]) => (runs.push({ file, args }), execRunner.run(file, args)) }
+    const store = new JavaStore({ javaHome: dir, cacerts: join(dir, 'cacerts'), keytool, source: 'JAVA_HOME' }, execRunner, elevator)
+    const result = await (store as unknown as { elevatedImport: (pem: string, args: string[], e: typeof elevator) => Promise<{ code: number | null }> }).elevatedImport(PEM, ['-importcert', '-noprompt', '-alias', 'certdesk-x'], elevator)
+    expect(result.code).toBe(0)
+    expect(runs[0]!.file).toBe('/bin/sh')
+    expect(runs[0]!.args).toContain(PEM)
+    expect(runs[0]!.args.some((a) => a.startsWith(tmpdir() + '/certdesk-trust-'))).toBe(false)
+    expect(readFileSync(join(dir, 'content'), 'utf8')).toBe(PEM)
+    const used = readFileSync(join(dir, 'file'), 'utf8').trim()
+    expect(used).toMatch(/^\/tmp\/tmp\.[^/]+\/root\.pem$/)
+    expect(existsSync(dirname(used))).toBe(false)
   })
 })
