@@ -56,7 +56,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
         const csr = await createCsr({ keys, subject, sans })
         const key = await vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
         onProgress?.({ done: 2, total: 2 })
-        activity.record({ action: 'key.create', target: key.label, objectId: key.id, objectName: key.label, detail: { keyId: key.id, keyType } })
+        const named = { target: key.label, objectId: key.id, objectName: key.label }
+        activity.record({ action: 'key.create', ...named, detail: { keyId: key.id, keyType } })
         return { key, csrPem: csr.pem }
       }),
 
@@ -93,9 +94,14 @@ export function createPkiHandlers(services: Services): PkiChannels {
             : await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy' })
       writeFileAtomic(path, data, 0o600)
       // Saving the certificate is not a key export: the audit trail says which secret left the vault.
-      if (format === 'certificate-pem') {
-        activity.record({ action: 'certificate.save', target: entry.label, objectId: entry.certificate!.sha256, objectName: entry.label, detail: { keyId: id, format } })
-      } else activity.record({ action: 'key.export', target: entry.label, objectId: id, objectName: entry.label, detail: { keyId: id, format } })
+      const saved = format === 'certificate-pem'
+      activity.record({
+        action: saved ? 'certificate.save' : 'key.export',
+        target: entry.label,
+        objectId: saved ? entry.certificate!.sha256 : id,
+        objectName: entry.label,
+        detail: { keyId: id, format },
+      })
       return { savedTo: path }
     },
 
