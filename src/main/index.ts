@@ -44,7 +44,8 @@ async function start(): Promise<void> {
       },
       // Trust-store changes and key deletions are asked here, in main; Cancel is the default and Esc.
       confirm: async ({ title, message, detail, confirmLabel }) => {
-        const options = { type: 'warning' as const, title, message, detail, buttons: [confirmLabel, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true }
+        const buttons = [confirmLabel, 'Cancel']
+        const options = { type: 'warning' as const, title, message, detail, buttons, defaultId: 1, cancelId: 1, noLink: true }
         const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)
         return response === 0
       },

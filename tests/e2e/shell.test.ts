@@ -89,8 +89,8 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
     // The activity screen shows both changes.
     await page.keyboard.press('Control+5')
-    await expect.poll(() => page.getByRole('table', { name: 'Activity log' }).getByText('profile.remove').count()).toBe(1)
-    expect(await page.getByRole('table', { name: 'Activity log' }).getByText('profile.add').count()).toBe(1)
+    await expect.poll(() => page.getByRole('table', { name: 'Activity log' }).getByText('Removed profile').count()).toBe(1)
+    expect(await page.getByRole('table', { name: 'Activity log' }).getByText('Added profile').count()).toBe(1)
     await app.screenshot(`activity-after-profiles-${colorScheme}`)
   })
 

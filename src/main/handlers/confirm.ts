@@ -19,7 +19,9 @@ export interface ConfirmedAction {
 export async function confirmInMain(services: Services, what: ConfirmedAction, request: ConfirmRequest): Promise<void> {
   const confirm = services.options.dialogs?.confirm
   if (!confirm) {
-    throw new AppError('unsupported', `${request.title} needs the app’s confirmation dialog.`, { hint: 'Use the certdesk command line for unattended changes.' })
+    throw new AppError('unsupported', `${request.title} needs the app’s confirmation dialog.`, {
+      hint: 'Use the certdesk command line for unattended changes.',
+    })
   }
   if (await confirm(request)) return
   services.activity.record({
@@ -40,15 +42,22 @@ export function colonHex(hex: string): string {
 
 /** Deleting a key names the key and the certificate it signs for, which stops working with it. */
 export function deleteKeyQuestion(entry: VaultEntry): ConfirmRequest {
-  const cert = entry.certificate ? new X509Certificate(entry.certificate.pem) : null
+  const linked = entry.certificate
+  const cert = linked ? new X509Certificate(linked.pem) : null
+  const certLines =
+    linked && cert
+      ? [
+          `Linked certificate: ${oneLineName(cert.subject)}`,
+          `SHA-256: ${colonHex(linked.sha256)}`,
+          ...(linked.cloudflareId ? [`Cloudflare id: ${linked.cloudflareId}`] : []),
+        ]
+      : ['Linked certificate: none']
   return {
     title: 'Delete a private key',
     message: `Delete the private key “${entry.label}” for good?`,
     detail: [
       `Key: ${entry.label} (${entry.keyType}, id ${entry.id})`,
-      cert
-        ? `Linked certificate: ${oneLineName(cert.subject)}\nSHA-256: ${colonHex(entry.certificate!.sha256)}${entry.certificate!.cloudflareId ? `\nCloudflare id: ${entry.certificate!.cloudflareId}` : ''}`
-        : 'Linked certificate: none',
+      ...certLines,
       '',
       cert ? 'The certificate stays valid but nothing can use it without this key. This cannot be undone.' : 'This cannot be undone.',
     ].join('\n'),

@@ -15,7 +15,11 @@ export function createTrustHandlers(services: Services): TrustChannels {
     trust()
       .select(storeIds)
       .map((s) => s.describe())
-      .map((d) => `  • ${d.label}: ${d.location}${d.needsElevation ? ' (asks for an administrator password)' : ''}${d.available ? '' : ` (${d.tool} missing: will fail)`}`)
+      .map((d) => {
+        const password = d.needsElevation ? ' (asks for an administrator password)' : ''
+        const missing = d.available ? '' : ` (${d.tool} missing: will fail)`
+        return `  • ${d.label}: ${d.location}${password}${missing}`
+      })
   return {
     'trust:stores': () => trust().describe(),
     'trust:list': ({ storeIds, jobId }, context) =>

@@ -20,7 +20,7 @@ function recordedActions(): string[] {
   const keys = new Set<string>()
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
-    for (const m of text.matchAll(/(?:action: |this\.change\(profileId, |this\.record\(|action: what\.action|, )'((?:cf|key|trust|profile|sandbox|gateway|certificate)\.[A-Za-z.]+)'/g)) keys.add(m[1]!)
+    for (const m of text.matchAll(/'((?:cf|key|trust|profile|sandbox|gateway|certificate)\.[A-Za-z.]+)'/g)) keys.add(m[1]!)
   }
   return [...keys].sort()
 }
