@@ -15,7 +15,14 @@ const Password = z.string().min(8, 'Use a password of at least 8 characters').ma
 /** The subject as the wizard's form sends it; main validates lengths and country against RFC 5280. */
 const SubjectInput = CsrSubject.extend({ cn: z.string().trim().min(1, 'A common name is required').max(64) })
 
-export const ExportFormat = z.enum(['certificate-pem', 'certificate-der', 'key-pkcs8-encrypted', 'key-pem-unencrypted', 'pkcs12', 'pkcs12-legacy'])
+export const ExportFormat = z.enum([
+  'certificate-pem',
+  'certificate-der',
+  'key-pkcs8-encrypted',
+  'key-pem-unencrypted',
+  'pkcs12',
+  'pkcs12-legacy',
+])
 export type ExportFormat = z.infer<typeof ExportFormat>
 /** The formats that are encrypted with a password the user chooses (the unencrypted key is not). */
 export const PASSWORD_FORMATS: ReadonlySet<ExportFormat> = new Set(['key-pkcs8-encrypted', 'pkcs12', 'pkcs12-legacy'])
@@ -65,7 +72,11 @@ export const pkiContract = {
    * as PEM or DER through main's save dialog; null when the dialog was cancelled.
    */
   'certificates:save': {
-    request: req({ pem: z.string().min(1).max(65_536), format: z.enum(['certificate-pem', 'certificate-der']), name: z.string().trim().max(200) }),
+    request: req({
+      pem: z.string().min(1).max(65_536),
+      format: z.enum(['certificate-pem', 'certificate-der']),
+      name: z.string().trim().max(200),
+    }),
     response: z.object({ savedTo: z.string().nullable() }),
   },
   /** Step 2: issue the vault key's CSR at Cloudflare and link the certificate to the key. */

@@ -18,7 +18,8 @@ import type { VaultEntry } from '../../src/shared/pki-model'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { axeScan, connectCloudflare, dismissToasts } from './support/screens'
 
-const openssl = (args: string[], env: Record<string, string> = {}) => execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
+const openssl = (args: string[], env: Record<string, string> = {}) =>
+  execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
 
 describe('Keys screen', () => {
   let app: AppUnderTest
@@ -38,10 +39,13 @@ describe('Keys screen', () => {
     }
     // A Cloudflare-issued key, a local root with a leaf it signed, and a key with no certificate.
     const made = await call<{ key: VaultEntry }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'edge-device-3' } })
-    cloudflareKey = (await call<{ key: VaultEntry }>('clientCerts:issueForKey', { profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: made.key.id, validityDays: 365 })).key
-    const root = await call<{ key: VaultEntry; certificatePem: string }>('keys:newRoot', { cn: 'Plant Root CA', keyType: 'ec-p256', days: 3650 })
+    const issue = { profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: made.key.id, validityDays: 365 }
+    cloudflareKey = (await call<{ key: VaultEntry }>('clientCerts:issueForKey', issue)).key
+    const rootRequest = { cn: 'Plant Root CA', keyType: 'ec-p256', days: 3650 }
+    const root = await call<{ key: VaultEntry; certificatePem: string }>('keys:newRoot', rootRequest)
     const leaf = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'Zürich sensor' } })
-    const signed = await signCsr({ caCertPem: root.certificatePem, caKey: await app.services.vault.privateKey(root.key.id), csrPem: leaf.csrPem, profile: 'client', days: 400 })
+    const caKey = await app.services.vault.privateKey(root.key.id)
+    const signed = await signCsr({ caCertPem: root.certificatePem, caKey, csrPem: leaf.csrPem, profile: 'client', days: 400 })
     sensor = await app.services.vault.linkCertificate(leaf.key.id, signed.certificatePem)
     spare = await app.services.vault.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'Spare key' })
     await app.page.keyboard.press('Control+7')
@@ -127,7 +131,8 @@ describe('Keys screen', () => {
     const { page } = app
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Client certificates/ }).click()
     const zoneId = profile.zones[0]!.id
-    const listed: ClientCertificateSummary[] = await app.services.cloudflare.listClientCertificates(profile.id, app.services.profiles.zoneScope(profile.id, zoneId), { status: 'active' })
+    const scope = app.services.profiles.zoneScope(profile.id, zoneId)
+    const listed: ClientCertificateSummary[] = await app.services.cloudflare.listClientCertificates(profile.id, scope, { status: 'active' })
     const other = listed.find((c) => c.certificate && c.id !== cloudflareKey.certificate!.cloudflareId && /^[\w.-]+$/.test(c.commonName))!
     await page.getByLabel('Search').fill(other.commonName)
     await page.getByRole('button', { name: other.commonName, exact: true }).first().click()
@@ -137,7 +142,8 @@ describe('Keys screen', () => {
     await drawer.getByRole('button', { name: 'Save certificate (DER, .cer)' }).click()
     const der = join(app.exportsDir, `${other.commonName}.cer`)
     await expect.poll(() => existsSync(der), { timeout: 10_000 }).toBe(true)
-    const fingerprint = openssl(['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim().replace(/:/g, '').toLowerCase()
+    const line = openssl(['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256'])
+    const fingerprint = line.split('=')[1]!.trim().replace(/:/g, '').toLowerCase()
     expect(fingerprint).toBe(other.fingerprintSha256)
     await drawer.getByRole('button', { name: 'Save certificate (PEM)' }).click()
     const pem = join(app.exportsDir, `${other.commonName}.pem`)

@@ -23,17 +23,27 @@ async function exporter() {
 function resolveKey(ctx: CommandContext): { id: string; label: string } {
   const wanted = ctx.positionals[0]?.toLowerCase()
   if (!wanted || ctx.positionals.length > 1) throw new UsageError('give exactly one key id (see "certdesk vault list")')
-  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
+  if (!/^[0-9a-f]{4,32}$/.test(wanted)) {
+    throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
+  }
   const matches = cliServices(ctx.io).vault.list().filter((e) => e.id.startsWith(wanted))
-  if (matches.length === 0) throw new AppError('bad_input', `No key in the vault has an id starting with ${wanted}.`, { hint: 'List the keys with "certdesk vault list".' })
-  if (matches.length > 1) throw new AppError('bad_input', `${matches.length} keys have ids starting with ${wanted}: ${matches.map((m) => m.label).join(', ')}.`, { hint: 'Give more characters of the id.' })
+  if (matches.length === 0) {
+    const hint = 'List the keys with "certdesk vault list".'
+    throw new AppError('bad_input', `No key in the vault has an id starting with ${wanted}.`, { hint })
+  }
+  if (matches.length > 1) {
+    const labels = matches.map((m) => m.label).join(', ')
+    const hint = 'Give more characters of the id.'
+    throw new AppError('bad_input', `${matches.length} keys have ids starting with ${wanted}: ${labels}.`, { hint })
+  }
   return matches[0]!
 }
 
 function certificateText(row: VaultKeyRow): string {
   const info = row.certificateInfo
   if (!info) return row.csrPem ? 'no certificate yet (CSR made)' : 'no certificate'
-  const where = row.certificate?.cloudflareId ? `Cloudflare ${row.certificate.cloudflareId}` : info.selfSigned ? 'self-signed' : `issued by ${info.issuer}`
+  const cloudflareId = row.certificate?.cloudflareId
+  const where = cloudflareId ? `Cloudflare ${cloudflareId}` : info.selfSigned ? 'self-signed' : `issued by ${info.issuer}`
   return `${info.commonName}, expires ${info.notAfter.slice(0, 10)}, ${where}`
 }
 
@@ -48,7 +58,14 @@ export const vaultCommands: Command[] = [
         ? rows.map((r) => `${r.id}  ${r.keyType.padEnd(9)}  ${r.createdAt.slice(0, 10)}  ${r.label}\n    ${certificateText(r)}`).join('\n')
         : 'The vault holds no keys yet. Keys made in the app (new certificates, roots) are kept there.'
       // --json: everything the Keys screen sees except the CSR and certificate bodies, which `vault export` writes.
-      ctx.print(human, rows.map(({ csrPem, certificate, ...r }) => ({ ...r, hasCsr: csrPem !== undefined, ...(certificate ? { certificate: { sha256: certificate.sha256, cloudflareId: certificate.cloudflareId, zoneId: certificate.zoneId } } : {}) })))
+      const json = rows.map(({ csrPem, certificate, ...r }) => ({
+        ...r,
+        hasCsr: csrPem !== undefined,
+        ...(certificate
+          ? { certificate: { sha256: certificate.sha256, cloudflareId: certificate.cloudflareId, zoneId: certificate.zoneId } }
+          : {}),
+      }))
+      ctx.print(human, json)
       return EXIT_OK
     },
   },
@@ -60,12 +77,23 @@ export const vaultCommands: Command[] = [
     options: { format: { type: 'string' }, out: { type: 'string' }, 'password-env': { type: 'string' }, force: { type: 'boolean' } },
     run: async (ctx) => {
       const parsed = ExportFormat.safeParse(str(ctx, 'format'))
-      if (!parsed.success) throw new UsageError(str(ctx, 'format') === undefined ? `--format is required: ${FORMATS}` : `unknown format "${str(ctx, 'format')}"; choose one of ${FORMATS}`)
+      if (!parsed.success) {
+        const given = str(ctx, 'format')
+        throw new UsageError(
+          given === undefined ? `--format is required: ${FORMATS}` : `unknown format "${given}"; choose one of ${FORMATS}`,
+        )
+      }
       const format = parsed.data
       const password = passwordFrom(ctx, 'password-env')
-      if (PASSWORD_FORMATS.has(format) && password === undefined) throw new UsageError(`--format ${format} needs --password-env VAR (the password is read from that environment variable)`)
-      if (!PASSWORD_FORMATS.has(format) && password !== undefined) throw new UsageError(`--format ${format} is not encrypted; drop --password-env (or use key-pkcs8-encrypted / pkcs12)`)
-      if (password !== undefined && password.length < 8) throw new UsageError(`the password in ${str(ctx, 'password-env')} has ${password.length} characters; use at least 8`)
+      if (PASSWORD_FORMATS.has(format) && password === undefined) {
+        throw new UsageError(`--format ${format} needs --password-env VAR (the password is read from that environment variable)`)
+      }
+      if (!PASSWORD_FORMATS.has(format) && password !== undefined) {
+        throw new UsageError(`--format ${format} is not encrypted; drop --password-env (or use key-pkcs8-encrypted / pkcs12)`)
+      }
+      if (password !== undefined && password.length < 8) {
+        throw new UsageError(`the password in ${str(ctx, 'password-env')} has ${password.length} characters; use at least 8`)
+      }
       const key = resolveKey(ctx)
       const out = outputPath(ctx, 'out')
       const x = await exporter()
@@ -74,9 +102,18 @@ export const vaultCommands: Command[] = [
       const holdsKey = x.EXPORT_SPECS[format].holdsKey
       x.writeFileAtomic(out, rendered.data, holdsKey ? 0o600 : 0o644)
       services.activity.record(x.exportActivity(key, format, rendered))
-      if (format === 'key-pem-unencrypted') ctx.io.stderr(`warning: ${out} holds the private key of "${key.label}" UNENCRYPTED; anyone who can read it can use the certificate.\n`)
+      if (format === 'key-pem-unencrypted') {
+        const warning = `holds the private key of "${key.label}" UNENCRYPTED; anyone who can read it can use the certificate`
+        ctx.io.stderr(`warning: ${out} ${warning}.\n`)
+      }
       const chain = rendered.chainLength ? `, with ${rendered.chainLength} CA certificate(s) from the vault` : ''
-      ctx.print(`Wrote ${x.EXPORT_SPECS[format].filter} of "${key.label}" to ${out}${chain}${holdsKey ? ' (mode 0600)' : ''}.`, { out, id: key.id, label: key.label, format, chainCertificates: rendered.chainLength })
+      ctx.print(`Wrote ${x.EXPORT_SPECS[format].filter} of "${key.label}" to ${out}${chain}${holdsKey ? ' (mode 0600)' : ''}.`, {
+        out,
+        id: key.id,
+        label: key.label,
+        format,
+        chainCertificates: rendered.chainLength,
+      })
       return EXIT_OK
     },
   },
@@ -89,7 +126,9 @@ export const vaultCommands: Command[] = [
     run: async (ctx) => {
       const key = resolveKey(ctx)
       if (ctx.values['yes'] !== true) {
-        if (!ctx.io.confirm) throw new UsageError(`deleting "${key.label}" cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
+        if (!ctx.io.confirm) {
+          throw new UsageError(`deleting "${key.label}" cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
+        }
         if (!(await ctx.io.confirm(`Delete the private key "${key.label}" (${key.id})? This cannot be undone.`))) {
           ctx.print(`Kept "${key.label}".`, { deleted: false, id: key.id, label: key.label })
           return EXIT_CHECK_FAILED

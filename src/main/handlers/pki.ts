@@ -44,7 +44,10 @@ export function createPkiHandlers(services: Services): PkiChannels {
   const zone = profiles.zoneScope.bind(profiles)
   const saveDialog = () => {
     const dialogs = services.options.dialogs
-    if (!dialogs) throw new AppError('unsupported', 'Saving files needs the app’s save dialog.', { hint: 'Use `certdesk vault export` on the command line.' })
+    if (!dialogs) {
+      const hint = 'Use `certdesk vault export` on the command line.'
+      throw new AppError('unsupported', 'Saving files needs the app’s save dialog.', { hint })
+    }
     return dialogs
   }
 
@@ -99,7 +102,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
       const spec = EXPORT_SPECS[format]
       // Render before asking where to save, so a missing certificate is said before the dialog opens.
       const rendered = await renderVaultExport(vault, id, format, password)
-      const path = await saveDialog().saveFile({ title: `Export ${spec.filter}`, defaultName: exportFileName(entry.label, format), extensions: [spec.extension] })
+      const defaultName = exportFileName(entry.label, format)
+      const path = await saveDialog().saveFile({ title: `Export ${spec.filter}`, defaultName, extensions: [spec.extension] })
       if (!path) return { savedTo: null }
       // Key material 0600; a certificate alone is public.
       writeFileAtomic(path, rendered.data, spec.holdsKey ? 0o600 : 0o644)
@@ -111,7 +115,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
       const file = certificateFile(pem, format)
       const spec = EXPORT_SPECS[format]
       const label = name || file.subject
-      const path = await saveDialog().saveFile({ title: `Save ${spec.filter}`, defaultName: exportFileName(label, format), extensions: [spec.extension] })
+      const defaultName = exportFileName(label, format)
+      const path = await saveDialog().saveFile({ title: `Save ${spec.filter}`, defaultName, extensions: [spec.extension] })
       if (!path) return { savedTo: null }
       writeFileAtomic(path, file.data, 0o644)
       activity.record({ action: 'certificate.save', target: label, objectName: label, detail: { format } })

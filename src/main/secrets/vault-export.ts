@@ -56,13 +56,19 @@ export function exportFileName(label: string, format: ExportFormat): string {
 }
 
 /** A certificate given as PEM (any certificate, vault or not) as a PEM or DER file; anything else is refused. */
-export function certificateFile(pem: string, format: 'certificate-pem' | 'certificate-der'): { data: string | Uint8Array; subject: string } {
+export function certificateFile(
+  pem: string,
+  format: 'certificate-pem' | 'certificate-der',
+): { data: string | Uint8Array; subject: string } {
   const der = decodePem(pem, ['CERTIFICATE'], 'a certificate').der
   let cert: x509.X509Certificate
   try {
     cert = new x509.X509Certificate(der)
   } catch (error) {
-    throw new AppError('bad_input', 'The certificate could not be decoded, so it was not saved.', { hint: 'Save a certificate as Cloudflare or a CA issued it.', cause: error })
+    throw new AppError('bad_input', 'The certificate could not be decoded, so it was not saved.', {
+      hint: 'Save a certificate as Cloudflare or a CA issued it.',
+      cause: error,
+    })
   }
   return { data: format === 'certificate-der' ? der : toPem(der, 'CERTIFICATE'), subject: cert.subject }
 }
@@ -74,7 +80,8 @@ export async function vaultKeyRows(vault: KeyVault): Promise<VaultKeyRow[]> {
       if (!entry.certificate) return entry
       const cert = new x509.X509Certificate(decodePem(entry.certificate.pem, ['CERTIFICATE'], 'a certificate').der)
       const commonName = cert.subjectName.getField('CN')[0] ?? cert.subject
-      const info = { commonName, subject: cert.subject, issuer: cert.issuer, notAfter: cert.notAfter.toISOString(), selfSigned: await cert.isSelfSigned() }
+      const selfSigned = await cert.isSelfSigned()
+      const info = { commonName, subject: cert.subject, issuer: cert.issuer, notAfter: cert.notAfter.toISOString(), selfSigned }
       return { ...entry, certificateInfo: info }
     }),
   )
@@ -85,10 +92,14 @@ export async function renderVaultExport(vault: KeyVault, id: string, format: Exp
   const entry = vault.get(id)
   const spec = EXPORT_SPECS[format]
   if (PASSWORD_FORMATS.has(format) && !password) {
-    throw new AppError('bad_input', `${spec.filter} exports need a password.`, { hint: 'Give a password of at least 8 characters; whoever installs the file will need it.' })
+    throw new AppError('bad_input', `${spec.filter} exports need a password.`, {
+      hint: 'Give a password of at least 8 characters; whoever installs the file will need it.',
+    })
   }
   if (format !== 'key-pkcs8-encrypted' && format !== 'key-pem-unencrypted' && !entry.certificate) {
-    throw new AppError('bad_input', `"${entry.label}" has no certificate yet.`, { hint: 'Issue the certificate first, or export the key alone.' })
+    throw new AppError('bad_input', `"${entry.label}" has no certificate yet.`, {
+      hint: 'Issue the certificate first, or export the key alone.',
+    })
   }
   switch (format) {
     case 'certificate-pem':
@@ -101,7 +112,8 @@ export async function renderVaultExport(vault: KeyVault, id: string, format: Exp
     case 'pkcs12':
     case 'pkcs12-legacy': {
       const chainPems = await vault.issuerChain(id)
-      return { data: await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy', chainPems }), chainLength: chainPems.length }
+      const data = await vault.exportPkcs12(id, password!, { legacy: format === 'pkcs12-legacy', chainPems })
+      return { data, chainLength: chainPems.length }
     }
   }
 }

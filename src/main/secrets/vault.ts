@@ -181,7 +181,9 @@ export class KeyVault {
   async issuerChain(id: string): Promise<string[]> {
     const pem = this.get(id).certificate?.pem
     if (!pem) return []
-    const cas = this.list().flatMap((e) => (e.certificate && e.id !== id ? [new x509.X509Certificate(certificateDer(e.certificate.pem))] : []))
+    const cas = this.list().flatMap((e) =>
+      e.certificate && e.id !== id ? [new x509.X509Certificate(certificateDer(e.certificate.pem))] : [],
+    )
     const chain: x509.X509Certificate[] = []
     let current = new x509.X509Certificate(certificateDer(pem))
     while (chain.length < 8 && !(await current.isSelfSigned())) {

@@ -4,6 +4,7 @@
  * the vault CA's chain, any listed certificate saved, and what the activity log says of each.
  */
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -18,7 +19,11 @@ import type { VaultEntry } from '../../../src/shared/pki-model'
 
 const memorySecrets = () => {
   const map = new Map<string, string>()
-  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
 }
 
 const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-exports-'))
@@ -27,7 +32,10 @@ const services = createServices({
   userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-exports-data-')),
   appVersion: 'test',
   secrets: memorySecrets(),
-  dialogs: { saveFile: async ({ defaultName }) => (answer === 'save' ? join(exportsDir, `${Math.random().toString(36).slice(2, 8)}-${defaultName}`) : null) },
+  // Each save lands in a new file (a random prefix), or the dialog is cancelled.
+  dialogs: {
+    saveFile: async ({ defaultName }) => (answer === 'save' ? join(exportsDir, `${randomBytes(3).toString('hex')}-${defaultName}`) : null),
+  },
 })
 const handlers = createHandlers(services)
 const context: CallContext = { emit: () => undefined }
@@ -38,7 +46,16 @@ async function call<T>(channel: string, request?: unknown): Promise<T> {
   if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
   return result.value as T
 }
-const openssl = (args: string[], env: Record<string, string> = {}) => execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
+const openssl = (args: string[], env: Record<string, string> = {}) =>
+  execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
+/** The SHA-256 fingerprint openssl computes, as Cloudflare writes it (lowercase hex, no colons). */
+const fingerprint = (file: string, inform: 'PEM' | 'DER') => {
+  const line = openssl(['x509', '-inform', inform, '-in', file, '-noout', '-fingerprint', '-sha256'])
+  return line.split('=')[1]!.trim().replace(/:/g, '').toLowerCase()
+}
+/** How many certificates openssl finds in a PKCS#12 with the test password. */
+const p12Count = (file: string, extra: string[] = []) =>
+  openssl(['pkcs12', '-in', file, '-nokeys', '-passin', 'env:P', ...extra], { P: 'p12-password' }).match(/BEGIN CERTIFICATE/g)?.length ?? 0
 const saved = async (request: unknown) => (await call<{ savedTo: string }>('keys:export', request)).savedTo
 const lastActivity = async () => (await call<ActivityEntry[]>('activity:list', { limit: 1 }))[0]!
 
@@ -47,8 +64,10 @@ let cfKey: VaultEntry
 
 beforeAll(async () => {
   profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
-  const { key } = await call<{ key: VaultEntry }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'Zürich device 7' }, label: 'Zürich device 7' })
-  cfKey = (await call<{ key: VaultEntry }>('clientCerts:issueForKey', { profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: key.id, validityDays: 365 })).key
+  const cn = 'Zürich device 7'
+  const { key } = await call<{ key: VaultEntry }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn }, label: cn })
+  const issue = { profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: key.id, validityDays: 365 }
+  cfKey = (await call<{ key: VaultEntry }>('clientCerts:issueForKey', issue)).key
 })
 afterAll(() => services.close())
 
@@ -58,14 +77,15 @@ describe('a Cloudflare-issued certificate and its vault key', () => {
     expect(basename(der)).toMatch(/-Zürich_device_7\.cer$/)
     expect(readFileSync(der).subarray(0, 1)[0]).toBe(0x30)
     expect(openssl(['x509', '-inform', 'DER', '-in', der, '-noout', '-subject'])).toMatch(/Zürich device 7|Z\\C3\\BCrich device 7/)
-    expect(await lastActivity()).toMatchObject({ action: 'certificate.save', target: 'Zürich device 7', detail: { format: 'certificate-der' } })
+    const entry = { action: 'certificate.save', target: 'Zürich device 7', detail: { format: 'certificate-der' } }
+    expect(await lastActivity()).toMatchObject(entry)
     const pem = await saved({ id: cfKey.id, format: 'certificate-pem' })
-    expect(openssl(['x509', '-in', pem, '-noout', '-fingerprint', '-sha256'])).toBe(openssl(['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256']))
+    expect(fingerprint(pem, 'PEM')).toBe(fingerprint(der, 'DER'))
     expect(statSync(pem).mode & 0o777).toBe(0o644)
     expect((await lastActivity()).action).toBe('certificate.save')
   })
 
-  test('encrypted PKCS#8: openssl pkcs8 decrypts it with the password only, to the certificate’s key; activity says key.export', async () => {
+  test('encrypted PKCS#8: openssl pkcs8 decrypts it with the password only; activity says key.export', async () => {
     const keyPath = await saved({ id: cfKey.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })
     expect(readFileSync(keyPath, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/)
     expect(statSync(keyPath).mode & 0o777).toBe(0o600)
@@ -104,9 +124,11 @@ describe('a Cloudflare-issued certificate and its vault key', () => {
 
 describe('a certificate issued by a CA in the vault', () => {
   test('PKCS#12 carries the vault CA: openssl pkcs12 -info shows the chain, and the leaf verifies against it', async () => {
-    const root = await call<{ key: VaultEntry; certificatePem: string }>('keys:newRoot', { cn: 'Local Device Root', keyType: 'ec-p256', days: 3650 })
+    const rootRequest = { cn: 'Local Device Root', keyType: 'ec-p256', days: 3650 }
+    const root = await call<{ key: VaultEntry; certificatePem: string }>('keys:newRoot', rootRequest)
     const leaf = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'sensor-9' } })
-    const signed = await signCsr({ caCertPem: root.certificatePem, caKey: await services.vault.privateKey(root.key.id), csrPem: leaf.csrPem, profile: 'client', days: 365 })
+    const caKey = await services.vault.privateKey(root.key.id)
+    const signed = await signCsr({ caCertPem: root.certificatePem, caKey, csrPem: leaf.csrPem, profile: 'client', days: 365 })
     await services.vault.linkCertificate(leaf.key.id, signed.certificatePem)
 
     const p12 = await saved({ id: leaf.key.id, format: 'pkcs12', password: 'p12-password' })
@@ -115,38 +137,46 @@ describe('a certificate issued by a CA in the vault', () => {
     expect(info).toMatch(/subject=CN\s*=\s*sensor-9/)
     expect(info).toMatch(/subject=CN\s*=\s*Local Device Root/)
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-p12-chain-'))
-    const part = (flag: string, file: string) => writeFileSync(join(dir, file), openssl(['pkcs12', '-in', p12, '-nokeys', flag, '-passin', 'env:P'], { P: 'p12-password' }))
+    const part = (flag: string, file: string) =>
+      writeFileSync(join(dir, file), openssl(['pkcs12', '-in', p12, '-nokeys', flag, '-passin', 'env:P'], { P: 'p12-password' }))
     part('-cacerts', 'ca.pem')
     part('-clcerts', 'leaf.pem')
     expect(openssl(['verify', '-x509_strict', '-CAfile', join(dir, 'ca.pem'), join(dir, 'leaf.pem')])).toContain(': OK')
     const legacy = await saved({ id: leaf.key.id, format: 'pkcs12-legacy', password: 'p12-password' })
-    expect(openssl(['pkcs12', '-in', legacy, '-nokeys', '-passin', 'env:P', '-legacy'], { P: 'p12-password' }).match(/BEGIN CERTIFICATE/g)).toHaveLength(2)
+    expect(p12Count(legacy, ['-legacy'])).toBe(2)
     expect(await lastActivity()).toMatchObject({ action: 'key.export', detail: { format: 'pkcs12-legacy', chainCertificates: 1 } })
 
     // The root's own PKCS#12 does not repeat itself as its chain.
     const rootP12 = await saved({ id: root.key.id, format: 'pkcs12', password: 'p12-password' })
-    expect(openssl(['pkcs12', '-in', rootP12, '-nokeys', '-passin', 'env:P'], { P: 'p12-password' }).match(/BEGIN CERTIFICATE/g)).toHaveLength(1)
+    expect(p12Count(rootP12)).toBe(1)
   })
 })
 
 describe('certificates:save — any certificate in the list, vault or not', () => {
   test('PEM and DER of a listed certificate, named after it, recorded as certificate.save', async () => {
-    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId: profile.zones[0]!.id, status: 'active' })
+    const scope = { profileId: profile.id, zoneId: profile.zones[0]!.id, status: 'active' }
+    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', scope)
     const other = listed.find((c) => c.certificate && c.id !== cfKey.certificate?.cloudflareId)!
-    const pem = (await call<{ savedTo: string }>('certificates:save', { pem: other.certificate, format: 'certificate-pem', name: other.commonName })).savedTo
-    const der = (await call<{ savedTo: string }>('certificates:save', { pem: other.certificate, format: 'certificate-der', name: other.commonName })).savedTo
+    const save = async (format: string) =>
+      (await call<{ savedTo: string }>('certificates:save', { pem: other.certificate, format, name: other.commonName })).savedTo
+    const pem = await save('certificate-pem')
+    const der = await save('certificate-der')
     expect(der.endsWith('.cer')).toBe(true)
-    const fingerprint = openssl(['x509', '-inform', 'DER', '-in', der, '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim().replace(/:/g, '').toLowerCase()
-    expect(fingerprint).toBe(other.fingerprintSha256)
-    expect(openssl(['x509', '-in', pem, '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim().replace(/:/g, '').toLowerCase()).toBe(other.fingerprintSha256)
-    expect(await lastActivity()).toMatchObject({ action: 'certificate.save', target: other.commonName, detail: { format: 'certificate-der' } })
+    expect(fingerprint(der, 'DER')).toBe(other.fingerprintSha256)
+    expect(fingerprint(pem, 'PEM')).toBe(other.fingerprintSha256)
+    const entry = { action: 'certificate.save', target: other.commonName, detail: { format: 'certificate-der' } }
+    expect(await lastActivity()).toMatchObject(entry)
   })
 
   test('a CSR or garbage is refused with what it is, and nothing is written', async () => {
     const csr = cfKey.csrPem!
-    await expect(call('certificates:save', { pem: csr, format: 'certificate-der', name: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/certificate signing request/) })
+    await expect(call('certificates:save', { pem: csr, format: 'certificate-der', name: 'x' })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(/certificate signing request/),
+    })
     const garbage = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'
-    await expect(call('certificates:save', { pem: garbage, format: 'certificate-pem', name: 'x' })).rejects.toMatchObject({ code: 'bad_input' })
+    const saved = call('certificates:save', { pem: garbage, format: 'certificate-pem', name: 'x' })
+    await expect(saved).rejects.toMatchObject({ code: 'bad_input' })
   })
 })
 

@@ -26,7 +26,8 @@ async function cli(argv: string[], confirm?: (q: string) => Promise<boolean>): P
   const code = await runCli(argv, io, 'test')
   return { code, out, err }
 }
-const openssl = (args: string[], extra: Record<string, string> = {}) => execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...extra } })
+const openssl = (args: string[], extra: Record<string, string> = {}) =>
+  execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...extra } })
 
 let root: VaultEntry
 let leaf: VaultEntry
@@ -39,7 +40,8 @@ beforeAll(async () => {
   const keys = await generateKey('ec-p256')
   const csr = await createCsr({ keys, subject: { cn: 'Zürich sensor' } })
   const signed = await signCsr({ caCertPem: ca.certificatePem, caKey: ca.privateKey, csrPem: csr.pem, profile: 'client', days: 365 })
-  leaf = await vault.linkCertificate((await vault.save({ privateKey: keys.privateKey, label: 'Zürich sensor', csrPem: csr.pem })).id, signed.certificatePem)
+  const saved = await vault.save({ privateKey: keys.privateKey, label: 'Zürich sensor', csrPem: csr.pem })
+  leaf = await vault.linkCertificate(saved.id, signed.certificatePem)
   bare = await vault.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'Key without certificate' })
 })
 afterAll(() => {
@@ -55,9 +57,11 @@ describe('certdesk vault list', () => {
     expect(human.out).toMatch(/Zürich sensor, expires \d{4}-\d\d-\d\d, issued by CN=CLI Test Root/)
     expect(human.out).toMatch(/CLI Test Root, expires .*self-signed/)
     const json = await cli(['vault', 'list', '--json'])
-    const rows = JSON.parse(json.out) as Array<{ id: string; label: string; hasCsr: boolean; certificateInfo?: { commonName: string; notAfter: string } }>
+    type Row = { id: string; label: string; hasCsr: boolean; certificateInfo?: { commonName: string; notAfter: string } }
+    const rows = JSON.parse(json.out) as Row[]
     expect(rows.map((r) => r.id).sort()).toEqual([root.id, leaf.id, bare.id].sort())
-    expect(rows.find((r) => r.id === leaf.id)).toMatchObject({ label: 'Zürich sensor', hasCsr: true, certificateInfo: { commonName: 'Zürich sensor' } })
+    const expected = { label: 'Zürich sensor', hasCsr: true, certificateInfo: { commonName: 'Zürich sensor' } }
+    expect(rows.find((r) => r.id === leaf.id)).toMatchObject(expected)
     expect(rows.find((r) => r.id === bare.id)?.certificateInfo).toBeUndefined()
     expect(json.out).not.toMatch(/PRIVATE KEY|BEGIN/)
   })
@@ -65,7 +69,9 @@ describe('certdesk vault list', () => {
 
 describe('certdesk vault export', () => {
   test('pkcs12 with the vault CA chain (openssl pkcs12 -info shows both), 0600, by id prefix', async () => {
-    const r = await cli(['vault', 'export', leaf.id.slice(0, 8), '--format', 'pkcs12', '--password-env', 'P12_PASSWORD', '--out', 'sensor.p12', '--json'])
+    const prefix = leaf.id.slice(0, 8)
+    const args = ['--format', 'pkcs12', '--password-env', 'P12_PASSWORD', '--out', 'sensor.p12', '--json']
+    const r = await cli(['vault', 'export', prefix, ...args])
     expect(r.code, r.err).toBe(0)
     expect(JSON.parse(r.out)).toMatchObject({ format: 'pkcs12', chainCertificates: 1 })
     const file = join(dir, 'sensor.p12')
@@ -79,7 +85,8 @@ describe('certdesk vault export', () => {
     expect((await cli(['vault', 'export', leaf.id, '--format', 'certificate-der', '--out', 'sensor.cer'])).code).toBe(0)
     expect(openssl(['x509', '-inform', 'DER', '-in', join(dir, 'sensor.cer'), '-noout', '-issuer'])).toMatch(/CLI Test Root/)
 
-    expect((await cli(['vault', 'export', leaf.id, '--format', 'key-pkcs8-encrypted', '--password-env', 'P12_PASSWORD', '--out', 'sensor.key'])).code).toBe(0)
+    const encrypted = ['--format', 'key-pkcs8-encrypted', '--password-env', 'P12_PASSWORD', '--out', 'sensor.key']
+    expect((await cli(['vault', 'export', leaf.id, ...encrypted])).code).toBe(0)
     expect(openssl(['pkcs8', '-in', join(dir, 'sensor.key'), '-passin', 'env:P'], { P: 'p12-password' })).toMatch(/BEGIN PRIVATE KEY/)
 
     const clear = await cli(['vault', 'export', bare.id, '--format', 'key-pem-unencrypted', '--out', 'bare.pem'])
@@ -95,10 +102,13 @@ describe('certdesk vault export', () => {
   test('bad input exits 2 with one clear line, and writes nothing', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['vault', 'export', leaf.id, '--format', 'pkcs12', '--out', 'x.p12'], /needs --password-env/],
-      [['vault', 'export', leaf.id, '--format', 'certificate-pem', '--password-env', 'P12_PASSWORD', '--out', 'x.pem'], /not encrypted; drop --password-env/],
+      [
+        ['vault', 'export', leaf.id, '--format', 'certificate-pem', '--password-env', 'P12_PASSWORD', '--out', 'x.pem'],
+        /not encrypted; drop --password-env/,
+      ],
       [['vault', 'export', leaf.id, '--format', 'pkcs12', '--password-env', 'SHORT', '--out', 'x.p12'], /at least 8/],
       [['vault', 'export', leaf.id, '--format', 'pfx', '--out', 'x.p12'], /unknown format "pfx"/],
-      [['vault', 'export', 'ffffffff', '--format', 'certificate-pem', '--out', 'x.pem'], /No key in the vault has an id starting with ffffffff/],
+      [['vault', 'export', 'ffffffff', '--format', 'certificate-pem', '--out', 'x.pem'], /No key in the vault has an id starting with f+/],
       [['vault', 'export', bare.id, '--format', 'certificate-pem', '--out', 'x.pem'], /has no certificate yet/],
       [['vault', 'export', leaf.id, '--format', 'certificate-der', '--out', 'sensor.cer'], /already exists/],
     ]

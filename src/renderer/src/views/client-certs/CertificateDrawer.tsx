@@ -132,7 +132,11 @@ export function CertificateDrawer({
         <p className="muted">No changes made from this computer. Cloudflare keeps no status history of its own.</p>
       )}
       <h3>Certificate file</h3>
-      {pem ? <CertificateDownloads pem={pem} name={cert.commonName || cert.id} /> : <p className="muted">Cloudflare sent no certificate body for this one, so there is nothing to save.</p>}
+      {pem ? (
+        <CertificateDownloads pem={pem} name={cert.commonName || cert.id} />
+      ) : (
+        <p className="muted">Cloudflare sent no certificate body for this one, so there is nothing to save.</p>
+      )}
       <h3>Private key</h3>
       {linkedKey ? (
         <>

@@ -314,7 +314,8 @@ export function KeyExports({ keyEntry, certificate = true }: { keyEntry: VaultEn
     setBusy(null)
   }
   const chainNote = keyEntry.certificate?.cloudflareId
-    ? 'Holds this certificate and key. Cloudflare’s API does not hand out the zone’s managed CA certificate, so it is not included (Cloudflare checks it, devices need not send it).'
+    ? 'Holds this certificate and key. Cloudflare’s API does not hand out the zone’s managed CA certificate, so it is not included ' +
+      '(Cloudflare checks it, devices need not send it).'
     : 'Holds this certificate, its key, and the issuing CA certificates kept in this vault.'
   return (
     <div className="export-grid" aria-label="Exports">
@@ -354,13 +355,20 @@ function UnencryptedKeyExport({ busy, onSave }: { busy: boolean; onSave: () => P
     <fieldset>
       <legend>Unencrypted private key</legend>
       <p className="warning small" id={`${id}-w`}>
-        PEM without a password, for nginx, curl and other tools that cannot read an encrypted key. Anyone who can read the file can use this certificate: keep it on the
-        machine that needs it, readable only by that service, and prefer the encrypted key or PKCS#12 elsewhere.
+        PEM without a password, for nginx, curl and other tools that cannot read an encrypted key. Anyone who can read the file can
+        use this certificate: keep it on the machine that needs it, readable only by that service, and prefer the encrypted key or
+        PKCS#12 elsewhere.
       </p>
       <label className="field inline">
-        <input type="checkbox" checked={understood} aria-describedby={`${id}-w`} onChange={(e) => setUnderstood(e.target.checked)} />I understand the file will hold the key unencrypted
+        <input type="checkbox" checked={understood} aria-describedby={`${id}-w`} onChange={(e) => setUnderstood(e.target.checked)} />I
+        understand the file will hold the key unencrypted
       </label>
-      <button type="button" className="danger" disabled={busy || !understood} onClick={() => void onSave().then(() => setUnderstood(false))}>
+      <button
+        type="button"
+        className="danger"
+        disabled={busy || !understood}
+        onClick={() => void onSave().then(() => setUnderstood(false))}
+      >
         Save unencrypted key
       </button>
     </fieldset>

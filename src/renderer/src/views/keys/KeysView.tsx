@@ -25,9 +25,15 @@ export function KeysView() {
 
   return (
     <>
-      <ScreenHeader title="Keys" subtitle="Private keys Certdesk made, kept encrypted in this computer’s vault. They leave it only when you export them." />
+      <ScreenHeader
+        title="Keys"
+        subtitle="Private keys Certdesk made, kept encrypted in this computer’s vault. They leave it only when you export them."
+      />
       {keys.length === 0 ? (
-        <EmptyState title="The vault is empty">Keys made here — “Create with a new key” for client certificates, roots for Access and Gateway — are kept in the vault and listed here.</EmptyState>
+        <EmptyState title="The vault is empty">
+          Keys made here — “Create with a new key” for client certificates, roots for Access and Gateway — are kept in the vault and
+          listed here.
+        </EmptyState>
       ) : (
         <table className="data-table keys-table" aria-label="Vault keys">
           <thead>
@@ -99,7 +105,9 @@ function KeyRow({ keyRow, onExport, onDelete }: { keyRow: VaultKeyRow; onExport:
           <span className="muted">{keyRow.csrPem ? 'None yet (CSR made)' : 'None'}</span>
         )}
       </td>
-      <td className={cloudflareId ? 'wrap id' : 'wrap'}>{cloudflareId ? <code>{cloudflareId}</code> : info ? (info.selfSigned ? 'Self-signed root' : info.issuer) : '—'}</td>
+      <td className={cloudflareId ? 'wrap id' : 'wrap'}>
+        {cloudflareId ? <code>{cloudflareId}</code> : info ? (info.selfSigned ? 'Self-signed root' : info.issuer) : '—'}
+      </td>
       <td className="actions">
         <div className="row-actions">
           <button type="button" onClick={onExport} aria-label={`Export ${keyRow.label}`}>
@@ -127,14 +135,23 @@ function DeleteKeyDialog({ keyRow, onClose }: { keyRow: VaultKeyRow; onClose: ()
     onClose()
   }
   return (
-    <ConfirmDialog open danger busy={busy} title={`Delete the key ${keyRow.label}?`} confirmLabel={busy ? 'Deleting…' : 'Delete key'} onConfirm={() => void run()} onCancel={onClose}>
+    <ConfirmDialog
+      open
+      danger
+      busy={busy}
+      title={`Delete the key ${keyRow.label}?`}
+      confirmLabel={busy ? 'Deleting…' : 'Delete key'}
+      onConfirm={() => void run()}
+      onCancel={onClose}
+    >
       <p>
         The key file is overwritten and removed from this computer’s vault. This cannot be undone, and Certdesk keeps no other copy.
       </p>
       {info ? (
         <p className="warning">
-          Its certificate <strong>{info.commonName}</strong> (valid until {dateText(info.notAfter)}) stays valid, but nothing can use it without this key. Export a PKCS#12 or the encrypted
-          key first if a device or server still needs it{keyRow.certificate?.cloudflareId ? ', and revoke the certificate at Cloudflare if it is no longer needed' : ''}.
+          Its certificate <strong>{info.commonName}</strong> (valid until {dateText(info.notAfter)}) stays valid, but nothing can use it
+          without this key. Export a PKCS#12 or the encrypted key first if a device or server still needs it
+          {keyRow.certificate?.cloudflareId ? ', and revoke the certificate at Cloudflare if it is no longer needed' : ''}.
         </p>
       ) : null}
     </ConfirmDialog>
