@@ -16,20 +16,36 @@ export const WindowBounds = z.object({
 })
 export type WindowBounds = z.infer<typeof WindowBounds>
 
-export const Settings = z.object({
-  theme: Theme.default('system'),
+/** Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the dashboard and other tools. */
+export const DEFAULT_RATE_SHARE = 0.8
+/** The smallest share a user may set. */
+export const MIN_RATE_SHARE = 0.05
+
+/** The settings a user may change, without defaults: a patch must not reset what it does not name. */
+const SettingsFields = {
+  theme: Theme,
   /** Profile whose account and zones the screens show. */
-  activeProfileId: z.string().nullable().default(null),
+  activeProfileId: z.string().nullable(),
   /** Client certificates expiring within this many days get a warning badge. */
-  expiringSoonDays: z.number().int().min(1).max(365).default(30),
+  expiringSoonDays: z.number().int().min(1).max(365),
   /** The create wizard's default validity; the dashboard's default is 10 years (seed 000). */
-  defaultValidityYears: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)]).default(10),
+  defaultValidityYears: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)]),
+  /** Fraction of Cloudflare's per-user rate budget the app and the CLI may use together. */
+  cloudflareRateShare: z.number().min(MIN_RATE_SHARE).max(1),
+}
+
+export const Settings = z.object({
+  theme: SettingsFields.theme.default('system'),
+  activeProfileId: SettingsFields.activeProfileId.default(null),
+  expiringSoonDays: SettingsFields.expiringSoonDays.default(30),
+  defaultValidityYears: SettingsFields.defaultValidityYears.default(10),
+  cloudflareRateShare: SettingsFields.cloudflareRateShare.default(DEFAULT_RATE_SHARE),
   windowBounds: WindowBounds.nullable().default(null),
 })
 export type Settings = z.infer<typeof Settings>
 
 /** The fields the renderer may change; window bounds are main's business. */
-export const SettingsPatch = Settings.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
+export const SettingsPatch = z.object(SettingsFields).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 export const ProfileKind = z.enum(['cloudflare', 'sandbox'])
