@@ -1,6 +1,7 @@
 /**
  * The rate ledger every process of this computer's user shares: one small JSON file per Cloudflare
- * budget in the user-data folder (`rate-limit/<key>.json`: recent send times and the shared pause),
+ * budget in the user-data folder (`rate-limit/<key>.json`: recent send times, the shared pause and
+ * the budget the server announced),
  * changed only under a lock directory (`<key>.lock`, made with mkdir, which is atomic everywhere).
  *
  * A lock older than `staleLockMs` belonged to a process that died holding it (a holder keeps it for
@@ -11,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { takeSlot, type LedgerState, type RateLedger } from './rate-limit'
+import { takeSlot, type LedgerState, type RateBudget, type RateLedger, type SlotLimits } from './rate-limit'
 
 /** The folder under the user-data folder where ledgers live. */
 export const RATE_LEDGER_DIR = 'rate-limit'
@@ -50,10 +51,18 @@ export class FileRateLedger implements RateLedger {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 10_000
   }
 
-  take(now: number, capacity: number, windowMs: number): Promise<number> {
+  take(now: number, limits: (policy: RateBudget | null) => SlotLimits): Promise<number> {
     return this.update((state) => {
-      const wait = takeSlot(state, now, capacity, windowMs)
-      return { result: wait, changed: true }
+      const { capacity, windowMs } = limits(state.policy)
+      return { result: takeSlot(state, now, capacity, windowMs), changed: true }
+    })
+  }
+
+  learn(policy: RateBudget): Promise<void> {
+    return this.update((state) => {
+      const same = state.policy?.requests === policy.requests && state.policy.windowMs === policy.windowMs
+      if (!same) state.policy = { ...policy }
+      return { result: undefined, changed: !same }
     })
   }
 
@@ -93,15 +102,18 @@ export class FileRateLedger implements RateLedger {
     try {
       text = await readFile(this.file, 'utf8')
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sent: [], pausedUntil: 0 }
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { sent: [], pausedUntil: 0, policy: null }
       throw error
     }
     try {
       const doc = JSON.parse(text) as Partial<LedgerState>
       const sent = Array.isArray(doc.sent) ? doc.sent.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)) : []
-      return { sent: sent.sort((a, b) => a - b), pausedUntil: typeof doc.pausedUntil === 'number' && Number.isFinite(doc.pausedUntil) ? doc.pausedUntil : 0 }
+      const pausedUntil = typeof doc.pausedUntil === 'number' && Number.isFinite(doc.pausedUntil) ? doc.pausedUntil : 0
+      const p = doc.policy
+      const policy = p && Number.isInteger(p.requests) && p.requests >= 1 && Number.isFinite(p.windowMs) && p.windowMs > 0 ? { requests: p.requests, windowMs: p.windowMs } : null
+      return { sent: sent.sort((a, b) => a - b), pausedUntil, policy }
     } catch {
-      return { sent: [], pausedUntil: 0 }
+      return { sent: [], pausedUntil: 0, policy: null }
     }
   }
 

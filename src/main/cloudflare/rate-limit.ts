@@ -78,12 +78,20 @@ export interface RateLedger {
   /**
    * Atomically: forget sends at or before `now - windowMs`; if no pause is in force and fewer than
    * `capacity` sends remain, record `now` and resolve 0; otherwise resolve the ms to wait.
+   * `limits` turns the budget the server announced (to any process on this ledger, or null) into them.
    */
-  take(now: number, capacity: number, windowMs: number): Promise<number>
+  take(now: number, limits: (policy: RateBudget | null) => SlotLimits): Promise<number>
   /** Hold every sender on this budget until `until` (ms since the epoch); a later pause wins. */
   pauseUntil(until: number): Promise<void>
+  /** Remember the budget the server announced (Ratelimit-Policy), for every process on this ledger. */
+  learn(policy: RateBudget): Promise<void>
   /** Sends recorded inside the window ending at `now`. */
   count(now: number, windowMs: number): Promise<number>
+}
+
+export interface SlotLimits {
+  capacity: number
+  windowMs: number
 }
 
 /** The ledger of a single process. */
@@ -91,13 +99,20 @@ export class MemoryRateLedger implements RateLedger, LedgerState {
   /** Send times inside the current window, oldest first. */
   sent: number[] = []
   pausedUntil = 0
+  policy: RateBudget | null = null
 
-  take(now: number, capacity: number, windowMs: number): Promise<number> {
+  take(now: number, limits: (policy: RateBudget | null) => SlotLimits): Promise<number> {
+    const { capacity, windowMs } = limits(this.policy)
     return Promise.resolve(takeSlot(this, now, capacity, windowMs))
   }
 
   pauseUntil(until: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, until)
+    return Promise.resolve()
+  }
+
+  learn(policy: RateBudget): Promise<void> {
+    this.policy = { ...policy }
     return Promise.resolve()
   }
 
@@ -110,6 +125,8 @@ export class MemoryRateLedger implements RateLedger, LedgerState {
 export interface LedgerState {
   sent: number[]
   pausedUntil: number
+  /** The budget the server last announced, if any. */
+  policy: RateBudget | null
 }
 
 export function takeSlot(state: LedgerState, now: number, capacity: number, windowMs: number): number {
@@ -245,7 +262,11 @@ export class RateLimiter {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal)
       const now = this.clock.now()
-      const wait = await this.ledger.take(now, this.capacity, this.windowMs)
+      const wait = await this.ledger.take(now, (policy) => {
+        // Another process may have heard the server's budget first.
+        if (policy) this.assumed = policy
+        return { capacity: this.capacity, windowMs: this.windowMs }
+      })
       if (wait <= 0) {
         this.counters.requests++
         this.counters.waitedMs += now - start
@@ -285,7 +306,10 @@ export class RateLimiter {
    */
   async observe(headers: Headers): Promise<void> {
     const policy = parseRatelimitPolicy(headers.get('ratelimit-policy'))
-    if (policy) this.assumed = policy
+    if (policy && (policy.requests !== this.assumed.requests || policy.windowMs !== this.assumed.windowMs)) {
+      this.assumed = policy
+      await this.ledger.learn(policy)
+    }
     const state = parseRatelimit(headers.get('ratelimit'))
     if (state && this.assumed.requests - state.remaining >= this.capacity && state.resetMs > 0) {
       await this.ledger.pauseUntil(this.clock.now() + state.resetMs)

@@ -48,6 +48,7 @@ export interface RecordedRequest {
   query: Record<string, string>
   /** HTTP status answered; 0 when the connection was dropped. */
   status: number
+  /** When the Sandbox took the request in (and counted it against the rate budget), before its handler ran. */
   at: number
 }
 
@@ -190,8 +191,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
     const path = url.pathname.slice(API_PREFIX.length) || '/'
+    let receivedAt = now()
     const record = (status: number): void => {
-      recorded.push({ method, path, query: Object.fromEntries(url.searchParams), status, at: now() })
+      recorded.push({ method, path, query: Object.fromEntries(url.searchParams), status, at: receivedAt })
     }
     let rateHeaders: Record<string, string> = {}
     const fail = (status: number, code: number, message: string, headers: Record<string, string> = {}): void => {
@@ -207,6 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     await sleep(faults.latencyMs, closing.signal)
+    receivedAt = now()
     const decision = faults.decide(method)
     if (decision.kind === 'drop') {
       req.socket.destroy()

@@ -316,7 +316,7 @@ describe('waiting is announced', () => {
 
 describe('takeSlot', () => {
   test('when the capacity shrinks below what is in the window, waits until enough sends have left', () => {
-    const state = { sent: [0, 100, 200, 300], pausedUntil: 0 }
+    const state = { sent: [0, 100, 200, 300], pausedUntil: 0, policy: null }
     // capacity 2 over a 1000 ms window at t=500: sends at 0,100,200 must leave -> wait until 200 leaves (1200).
     expect(takeSlot(state, 500, 2, 1000)).toBe(700)
     expect(takeSlot(state, 1201, 2, 1000)).toBe(0)
