@@ -102,6 +102,25 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: false })
   })
 
+  test("a job waiting on Cloudflare's rate limit says so in its progress, then finishes", async () => {
+    const zoneId = profile.zones[0]!.id
+    const sandbox = await services.sandbox.handle()
+    // The user's budget is spent (the block shortened to 2 s): the first request meets the block.
+    sandbox.faults.set('budget=20/1s@block=2s')
+    for (let i = 0; i < 20; i++) await fetch(`${sandbox.url}/user/tokens/verify`, { headers: { authorization: `Bearer ${sandbox.tokens.readOnly}` } })
+    try {
+      const started = Date.now()
+      const all = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all', jobId: 'list-wait' })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500)
+      expect(all.length).toBeGreaterThan(0)
+      const mine = events.filter((e) => e.jobId === 'list-wait')
+      expect(mine.map((e) => e.message)).toContain("waiting for Cloudflare's rate limit, 2 s")
+      expect(mine.at(-1)!.done).toBe(all.length)
+    } finally {
+      sandbox.faults.clear()
+    }
+  })
+
   test('requests are validated before anything reaches Cloudflare', async () => {
     const bad = await dispatch(handlers, 'clientCerts:revoke', { profileId: profile.id, zoneId: '', id: 'x' }, context)
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } })

@@ -10,6 +10,7 @@ import {
   takeSlot,
   withRateWaitListener,
   type Clock,
+  type RateLedger,
 } from '../../../src/main/cloudflare/rate-limit'
 
 /** A clock that only moves when told; sleeps resolve in time order as it advances. */
@@ -127,6 +128,24 @@ describe('RateLimiter pacing', () => {
     const waiting = limiter.acquire(controller.signal)
     controller.abort(new Error('stop'))
     await expect(waiting).rejects.toThrow('stop')
+  })
+
+  test('a cancel that arrives while the (file) ledger is deciding still wins: nothing is sent', async () => {
+    let release!: () => void
+    const slow: RateLedger = {
+      take: () => new Promise<number>((resolve) => (release = () => resolve(0))),
+      pauseUntil: async () => {},
+      learn: async () => {},
+      count: async () => 0,
+    }
+    const limiter = new RateLimiter({ ledger: slow })
+    const controller = new AbortController()
+    const pending = limiter.acquire(controller.signal)
+    await new Promise((r) => setImmediate(r))
+    controller.abort(new Error('cancelled by the user'))
+    release()
+    await expect(pending).rejects.toThrow('cancelled by the user')
+    expect(limiter.stats().requests).toBe(0)
   })
 
   test('uses 80 % of the budget unless told otherwise', () => {
