@@ -13,3 +13,10 @@ export function validityDaysForYears(years: number): number {
 }
 
 export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
+
+/** Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the dashboard and other tools. */
+export const DEFAULT_RATE_SHARE = 0.8
+/** The smallest share a user may set. */
+export const MIN_RATE_SHARE = 0.05
+/** The shares the Settings screen offers. */
+export const RATE_SHARE_CHOICES = [0.5, 0.6, 0.7, 0.8, 0.9, 1] as const

@@ -3,6 +3,7 @@
  * validates IPC payloads in main and types the renderer (which imports only the types).
  */
 import { z } from 'zod'
+import { DEFAULT_RATE_SHARE, MIN_RATE_SHARE } from './constants'
 
 export const Theme = z.enum(['system', 'light', 'dark'])
 export type Theme = z.infer<typeof Theme>
@@ -15,11 +16,6 @@ export const WindowBounds = z.object({
   maximized: z.boolean(),
 })
 export type WindowBounds = z.infer<typeof WindowBounds>
-
-/** Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the dashboard and other tools. */
-export const DEFAULT_RATE_SHARE = 0.8
-/** The smallest share a user may set. */
-export const MIN_RATE_SHARE = 0.05
 
 /** The settings a user may change, without defaults: a patch must not reset what it does not name. */
 const SettingsFields = {

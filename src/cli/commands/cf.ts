@@ -13,7 +13,7 @@ import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../sha
 import { AppError } from '../../shared/errors'
 import { CloudflareService, RATE_LEDGER_DIR, rateWaitMessage, type ZoneScope } from '../../main/cloudflare'
 import { SettingsStore } from '../../main/storage/settings'
-import { MIN_RATE_SHARE } from '../../shared/model'
+import { MIN_RATE_SHARE } from '../../shared/constants'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliServices, defaultUserDataDir } from '../services'
 

@@ -23,7 +23,7 @@
  * other requests on the token, and would repeat a non-idempotent create blindly.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { DEFAULT_RATE_SHARE, MIN_RATE_SHARE } from '../../shared/model'
+import { DEFAULT_RATE_SHARE, MIN_RATE_SHARE } from '../../shared/constants'
 
 export interface Clock {
   now(): number

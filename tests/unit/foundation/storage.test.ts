@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import type { StorageProblem } from '../../../src/shared/model'
+import { SettingsPatch, type StorageProblem } from '../../../src/shared/model'
 import { ActivityLog } from '../../../src/main/storage/activity'
 import { writeFileAtomic } from '../../../src/main/storage/json-file'
 import { ProfileStore } from '../../../src/main/storage/profiles'
@@ -21,6 +21,16 @@ describe('settings store', () => {
     const second = new SettingsStore(dir, (p) => problems.push(p))
     expect(second.get()).toMatchObject({ theme: 'dark', expiringSoonDays: 14 })
     expect(problems).toEqual([])
+  })
+
+  test('a patch (as IPC parses it) changes only what it names: the rate share survives a theme change', () => {
+    const store = new SettingsStore(tempDir(), () => {})
+    expect(store.get().cloudflareRateShare).toBe(0.8)
+    store.set(SettingsPatch.parse({ cloudflareRateShare: 0.5, expiringSoonDays: 14 }))
+    expect(SettingsPatch.parse({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    store.set(SettingsPatch.parse({ theme: 'dark' }))
+    expect(store.get()).toMatchObject({ theme: 'dark', cloudflareRateShare: 0.5, expiringSoonDays: 14 })
+    for (const share of [0, 0.01, 1.5]) expect(SettingsPatch.safeParse({ cloudflareRateShare: share }).success).toBe(false)
   })
 
   test.each([
