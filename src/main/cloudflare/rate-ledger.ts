@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { takeSlot, type LedgerState, type RateBudget, type RateLedger, type SlotLimits } from './rate-limit'
+import { settleSlot, takeSlot, type LedgerState, type RateBudget, type RateLedger, type SlotLimits } from './rate-limit'
 
 /** The folder under the user-data folder where ledgers live. */
 export const RATE_LEDGER_DIR = 'rate-limit'
@@ -56,6 +56,10 @@ export class FileRateLedger implements RateLedger {
       const { capacity, windowMs } = limits(state.policy)
       return { result: takeSlot(state, now, capacity, windowMs), changed: true }
     })
+  }
+
+  settle(sentAt: number, answeredAt: number): Promise<void> {
+    return this.update((state) => ({ result: undefined, changed: settleSlot(state, sentAt, answeredAt) }))
   }
 
   learn(policy: RateBudget): Promise<void> {

@@ -85,6 +85,12 @@ export interface RateLedger {
   pauseUntil(until: number): Promise<void>
   /** Remember the budget the server announced (Ratelimit-Policy), for every process on this ledger. */
   learn(policy: RateBudget): Promise<void>
+  /**
+   * The request sent at `sentAt` has its answer (or failed) at `answeredAt`: count it from then on.
+   * The server counts arrivals, somewhere in between; the later bound keeps the window honest however
+   * long the request took to leave a busy process or to cross the wire.
+   */
+  settle(sentAt: number, answeredAt: number): Promise<void>
   /** Sends recorded inside the window ending at `now`. */
   count(now: number, windowMs: number): Promise<number>
 }
@@ -116,6 +122,11 @@ export class MemoryRateLedger implements RateLedger, LedgerState {
     return Promise.resolve()
   }
 
+  settle(sentAt: number, answeredAt: number): Promise<void> {
+    settleSlot(this, sentAt, answeredAt)
+    return Promise.resolve()
+  }
+
   count(now: number, windowMs: number): Promise<number> {
     return Promise.resolve(this.sent.filter((t) => t > now - windowMs).length)
   }
@@ -127,6 +138,17 @@ export interface LedgerState {
   pausedUntil: number
   /** The budget the server last announced, if any. */
   policy: RateBudget | null
+}
+
+/** Move one send recorded at `sentAt` to `answeredAt` (oldest first stays true). False when it is gone already. */
+export function settleSlot(state: LedgerState, sentAt: number, answeredAt: number): boolean {
+  const index = state.sent.indexOf(sentAt)
+  if (index < 0 || answeredAt <= sentAt) return false
+  state.sent.splice(index, 1)
+  let at = state.sent.length
+  while (at > 0 && state.sent[at - 1]! > answeredAt) at--
+  state.sent.splice(at, 0, answeredAt)
+  return true
 }
 
 export function takeSlot(state: LedgerState, now: number, capacity: number, windowMs: number): number {
@@ -257,8 +279,11 @@ export class RateLimiter {
     return this.assumed.windowMs + this.safetyMs
   }
 
-  /** Wait for permission to send one request. Rejects only when `signal` aborts. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Wait for permission to send one request; resolves to its send time, for settle(). Rejects only
+   * when `signal` aborts.
+   */
+  async acquire(signal?: AbortSignal): Promise<number> {
     const start = this.clock.now()
     for (;;) {
       if (signal?.aborted) throw abortReason(signal)
@@ -273,7 +298,7 @@ export class RateLimiter {
       if (wait <= 0) {
         this.counters.requests++
         this.counters.waitedMs += now - start
-        return
+        return now
       }
       this.announce(now, wait)
       await this.clock.sleep(wait, signal)
@@ -317,6 +342,11 @@ export class RateLimiter {
     if (state && this.assumed.requests - state.remaining >= this.capacity && state.resetMs > 0) {
       await this.ledger.pauseUntil(this.clock.now() + state.resetMs)
     }
+  }
+
+  /** The request sent at `sentAt` (acquire's answer) is over: the window counts it from now. */
+  settle(sentAt: number): Promise<void> {
+    return this.ledger.settle(sentAt, this.clock.now())
   }
 
   /** A 5xx or dropped connection: count it; the caller waits backoffDelay(attempt) itself. */
@@ -414,7 +444,7 @@ export function limitedFetch(inner: typeof fetch, options: LimitedFetchOptions):
     let transientAttempts = 0
     let throttleWaited = 0
     for (;;) {
-      await limiter.acquire(outer)
+      const sentAt = await limiter.acquire(outer)
       const attempt = new AbortController()
       const timer = setTimeout(() => attempt.abort(new AttemptTimeoutError(options.attemptTimeoutMs)), options.attemptTimeoutMs)
       const onOuterAbort = () => attempt.abort(outer?.reason)
@@ -423,6 +453,7 @@ export function limitedFetch(inner: typeof fetch, options: LimitedFetchOptions):
       try {
         response = await inner(input, { ...init, signal: attempt.signal })
       } catch (error) {
+        await limiter.settle(sentAt)
         if (outer?.aborted) throw error
         const timedOut = attempt.signal.reason instanceof AttemptTimeoutError
         limiter.transientFailure()
@@ -438,6 +469,7 @@ export function limitedFetch(inner: typeof fetch, options: LimitedFetchOptions):
         clearTimeout(timer)
         outer?.removeEventListener('abort', onOuterAbort)
       }
+      await limiter.settle(sentAt)
       if (response.status === 429) {
         const retryAfter = parseRetryAfter(response.headers)
         const pause = await limiter.throttled(retryAfter)

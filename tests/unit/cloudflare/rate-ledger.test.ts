@@ -34,6 +34,20 @@ describe('FileRateLedger', () => {
     expect(await new FileRateLedger(dir, 'other').take(20_000, fixed(3, 10_000))).toBe(0)
   })
 
+  test('a settled request counts from its answer: a slow request cannot let the next window start early', async () => {
+    const dir = freshDir()
+    const a = new FileRateLedger(dir, 'k')
+    const b = new FileRateLedger(dir, 'k')
+    expect(await a.take(1000, fixed(1, 10_000))).toBe(0)
+    // Sent at 1000, answered at 4000: the server counted it somewhere in between.
+    await a.settle(1000, 4000)
+    expect(await b.take(11_500, fixed(1, 10_000))).toBe(2500)
+    expect(await b.take(14_000, fixed(1, 10_000))).toBe(0)
+    // A send that already left the window is not brought back.
+    await a.settle(1000, 20_000)
+    expect(await b.count(20_000, 10_000)).toBe(1)
+  })
+
   test('concurrent takes from many instances never hand out more than the capacity', async () => {
     const dir = freshDir()
     const ledgers = Array.from({ length: 4 }, () => new FileRateLedger(dir, 'k'))

@@ -136,6 +136,7 @@ describe('RateLimiter pacing', () => {
       take: () => new Promise<number>((resolve) => (release = () => resolve(0))),
       pauseUntil: async () => {},
       learn: async () => {},
+      settle: async () => {},
       count: async () => 0,
     }
     const limiter = new RateLimiter({ ledger: slow })
