@@ -9,7 +9,8 @@ import type { Progress } from '../shared/model'
 export interface Job {
   id: string
   signal: AbortSignal
-  progress(done: number, total: number | null, message?: string): void
+  /** `always`: never dropped by the rate of events (a rare notice, e.g. a rate-limit wait). */
+  progress(done: number, total: number | null, message?: string, always?: boolean): void
 }
 
 export class JobRegistry {
@@ -24,10 +25,10 @@ export class JobRegistry {
     const job: Job = {
       id,
       signal: controller.signal,
-      progress(done, total, message) {
+      progress(done, total, message, always = false) {
         // At most ~20 events a second; the first and last always go out.
         const now = Date.now()
-        if (done !== 0 && done !== total && now - lastEmit < 50) return
+        if (!always && done !== 0 && done !== total && now - lastEmit < 50) return
         lastEmit = now
         emit({ jobId: id, label, done, total, ...(message === undefined ? {} : { message }) })
       },

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StorageProblem } from '../shared/model'
-import { CloudflareService } from './cloudflare'
+import { CloudflareService, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
 import { rootInstallFindings } from './lint/install-gate'
@@ -87,6 +87,9 @@ export function createServices(options: ServiceOptions) {
     activity,
     fetch: options.fetch,
     createSettleMs: options.createSettleMs,
+    // One budget per token shared with every CLI process; the share is read from the settings per request.
+    limiter: { share: () => settings.get().cloudflareRateShare },
+    rateLedgerDir: join(options.userDataDir, RATE_LEDGER_DIR),
   })
   // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
   settings.get()

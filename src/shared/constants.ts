@@ -27,3 +27,10 @@ export const WRITE_PERMISSION = {
 /** The keys Cloudflare's managed CA issues client certificates for: the one wording every message and hint uses. */
 export const CLOUDFLARE_CLIENT_KEYS = 'RSA 2048 bits or larger, or ECDSA P-256 or P-384'
 export const CLOUDFLARE_CLIENT_KEYS_SENTENCE = `Cloudflare issues client certificates only for ${CLOUDFLARE_CLIENT_KEYS} keys.`
+
+/** Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the dashboard and other tools. */
+export const DEFAULT_RATE_SHARE = 0.8
+/** The smallest share a user may set. */
+export const MIN_RATE_SHARE = 0.05
+/** The shares the Settings screen offers. */
+export const RATE_SHARE_CHOICES = [0.5, 0.6, 0.7, 0.8, 0.9, 1] as const

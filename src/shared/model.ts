@@ -3,7 +3,7 @@
  * validates IPC payloads in main and types the renderer (which imports only the types).
  */
 import { z } from 'zod'
-import { VALIDITY_YEARS } from './constants'
+import { DEFAULT_RATE_SHARE, MIN_RATE_SHARE, VALIDITY_YEARS } from './constants'
 
 export const Theme = z.enum(['system', 'light', 'dark'])
 export type Theme = z.infer<typeof Theme>
@@ -34,6 +34,8 @@ const SettingsFields = z.object({
   expiringSoonDays: z.number().int().min(1).max(365),
   /** The create wizard's default validity; the dashboard's default is 10 years. */
   defaultValidityYears: ValidityYearsChoice,
+  /** Fraction of Cloudflare's per-user rate budget the app and the CLI may use together. */
+  cloudflareRateShare: z.number().min(MIN_RATE_SHARE).max(1),
   windowBounds: WindowBounds.nullable(),
 })
 
@@ -42,12 +44,13 @@ export const Settings = z.object({
   activeProfileId: SettingsFields.shape.activeProfileId.default(null),
   expiringSoonDays: SettingsFields.shape.expiringSoonDays.default(30),
   defaultValidityYears: SettingsFields.shape.defaultValidityYears.default(10),
+  cloudflareRateShare: SettingsFields.shape.cloudflareRateShare.default(DEFAULT_RATE_SHARE),
   windowBounds: SettingsFields.shape.windowBounds.default(null),
 })
 export type Settings = z.infer<typeof Settings>
 
 /** The fields the renderer may change; window bounds are main's business. Never carries defaults. */
-export const SettingsPatch = SettingsFields.pick({ theme: true, activeProfileId: true, expiringSoonDays: true, defaultValidityYears: true }).partial().strict()
+export const SettingsPatch = SettingsFields.omit({ windowBounds: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 /** The API token lengths a profile accepts (Cloudflare's are 40; the schema allows others, the log redacts them all). */

@@ -2,20 +2,27 @@
  * `certdesk cf …`: the Cloudflare operations for scripting. The token comes from
  * CLOUDFLARE_API_TOKEN or from a keychain profile (`--profile NAME`); `--base-url` points at a
  * Sandbox. Changes go through CloudflareService, so they land in the same activity log as the app's.
+ *
+ * Every process shares one rate budget per token with the app and the other CLI processes (a ledger
+ * in the user-data folder); it uses `--rate-share`, else CERTDESK_RATE_SHARE, else the app's setting
+ * (80 % by default) of Cloudflare's budget, and says on stderr when it waits for it.
  */
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
-import { CloudflareService, type ZoneScope } from '../../main/cloudflare'
+import { CloudflareService, RATE_LEDGER_DIR, rateWaitMessage, type ZoneScope } from '../../main/cloudflare'
 import { checkPemFileSize } from '../../main/certs/pem'
 import { ClientCertIssuer } from '../../main/cloudflare/issuance'
+import { SettingsStore } from '../../main/storage/settings'
+import { MIN_RATE_SHARE } from '../../shared/constants'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { cliServices } from '../services'
+import { cliServices, defaultUserDataDir } from '../services'
 
 const CONNECTION_OPTIONS = {
   profile: { type: 'string' },
   'base-url': { type: 'string' },
+  'rate-share': { type: 'string' },
 } as const
 
 const CLI_PROFILE = 'cli'
@@ -23,6 +30,25 @@ const CLI_PROFILE = 'cli'
 function str(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.values[name]
   return typeof v === 'string' ? v : undefined
+}
+
+/** `0.8` or `80%`: the fraction of Cloudflare's rate budget to use. */
+export function parseRateShare(text: string, source: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text)
+  const share = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN
+  if (!(share >= MIN_RATE_SHARE && share <= 1)) {
+    throw new UsageError(`${source} must be a share of Cloudflare's rate budget from ${MIN_RATE_SHARE} to 1 (or ${MIN_RATE_SHARE * 100}% to 100%), got "${text}".`)
+  }
+  return share
+}
+
+/** --rate-share, else CERTDESK_RATE_SHARE, else the app's setting. */
+function rateShare(ctx: CommandContext, userDataDir: string): number {
+  const flag = str(ctx, 'rate-share')
+  if (flag !== undefined) return parseRateShare(flag, '--rate-share')
+  const env = ctx.io.env['CERTDESK_RATE_SHARE']
+  if (env !== undefined && env.trim() !== '') return parseRateShare(env, 'CERTDESK_RATE_SHARE')
+  return new SettingsStore(userDataDir, () => undefined).get().cloudflareRateShare
 }
 
 /** Build a service whose one "profile" is the token this invocation uses. */
@@ -46,10 +72,15 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
   }
   if (baseOverride) baseUrl = baseOverride
   const settle = ctx.io.env['CERTDESK_CREATE_SETTLE_MS']?.trim()
+  const userDataDir = defaultUserDataDir(ctx.io.env)
+  const share = rateShare(ctx, userDataDir)
   return new CloudflareService({
     connect: async () => ({ token, baseUrl, accountIds }),
     activity: { record: (entry) => services().activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) },
     ...(settle && /^\d+$/.test(settle) ? { createSettleMs: Number(settle) } : {}),
+    // Waits go to stderr, so --json output stays clean.
+    limiter: { share, onWaiting: (seconds) => ctx.io.stderr(`${rateWaitMessage(seconds)}\n`) },
+    rateLedgerDir: join(userDataDir, RATE_LEDGER_DIR),
   })
 }
 
@@ -84,7 +115,7 @@ export const cfCommands: Command[] = [
   {
     path: ['cf', 'verify'],
     summary: 'Verify the API token: status, accounts, zones and missing permissions.',
-    usage: 'certdesk cf verify [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--json]',
+    usage: 'certdesk cf verify [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--rate-share 0.8] [--json]',
     options: CONNECTION_OPTIONS,
     run: async (ctx) => {
       const identity = await (await serviceFor(ctx)).identity(CLI_PROFILE)
@@ -102,7 +133,7 @@ export const cfCommands: Command[] = [
   {
     path: ['cf', 'zones'],
     summary: 'List the zones the token can see.',
-    usage: 'certdesk cf zones [--account ID] [--profile NAME] [--base-url URL] [--json]',
+    usage: 'certdesk cf zones [--account ID] [--profile NAME] [--base-url URL] [--rate-share 0.8] [--json]',
     options: { ...CONNECTION_OPTIONS, account: { type: 'string' } },
     run: async (ctx) => {
       const zones = await (await serviceFor(ctx)).listZones(CLI_PROFILE, str(ctx, 'account'))

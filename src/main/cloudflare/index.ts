@@ -1,10 +1,10 @@
 /**
  * CloudflareService: the one entry point the IPC handlers and the CLI use. Given a way to get a
  * profile's token and base URL, it builds an SDK client per profile on first use (rebuilt if the
- * token or URL changes), shares one rate limiter per token across every operation, and records
+ * token or URL changes), shares one rate limiter per token across every operation — and, through a
+ * ledger file in the user-data folder, across every process (rate-ledger.ts) — and records
  * every change in the activity log — ids, names and outcomes, never tokens, keys or CSRs.
  */
-import { createHash } from 'node:crypto'
 import type {
   AccessCertificateSummary,
   AccessHostnameSetting,
@@ -32,6 +32,7 @@ import * as gateway from './gateway'
 import * as hostnames from './hostnames'
 import type { LongOperation } from './progress'
 import { RateLimiter, type RateLimiterOptions, type RateLimiterStats } from './rate-limit'
+import { budgetKey, FileRateLedger } from './rate-ledger'
 import * as tokens from './tokens'
 
 export type { CloudflareClient } from './client'
@@ -41,6 +42,8 @@ export type { NamedAccessScope } from './access-mtls'
 export type { LongOperation } from './progress'
 export { planReplace } from './hostnames'
 export { normaliseFingerprint, fingerprintOfPem } from './gateway'
+export { RATE_LEDGER_DIR } from './rate-ledger'
+export { rateWaitMessage, withRateWaitListener } from './rate-limit'
 
 /** What the service needs to reach Cloudflare for a profile. */
 export interface ProfileConnection {
@@ -56,7 +59,13 @@ export interface CloudflareServiceOptions {
   activity: { record(input: ActivityInput): unknown }
   /** Electron passes `net.fetch`; the global fetch otherwise. */
   fetch?: typeof fetch | undefined
-  limiter?: RateLimiterOptions | undefined
+  /** Limiter options for every token (share, onWaiting, ...); the ledger is chosen per token here. */
+  limiter?: Omit<RateLimiterOptions, 'ledger'> | undefined
+  /**
+   * Folder of the shared rate ledgers (user data / rate-limit): every process given the same
+   * folder shares one budget per token. Absent: each limiter counts in memory, for this process only.
+   */
+  rateLedgerDir?: string | undefined
   attemptTimeoutMs?: number | undefined
   /** After a create's answer is lost, how long (ms) to keep looking for its certificate (default 30 s) and the first pause. */
   createSettleMs?: number | undefined
@@ -84,7 +93,7 @@ interface CachedClient {
 
 export class CloudflareService {
   private readonly clients = new Map<string, CachedClient>()
-  /** One limiter per token (hashed), so two profiles on the same token share its budget. */
+  /** One limiter per token and API (hashed), so two profiles on the same token share its budget. */
   private readonly limiters = new Map<string, RateLimiter>()
 
   constructor(private readonly options: CloudflareServiceOptions) {}
@@ -92,14 +101,14 @@ export class CloudflareService {
   /** The profile's client, built on first use and whenever its token or URL changed. */
   async client(profileId: string): Promise<CloudflareClient> {
     const connection = await this.options.connect(profileId)
-    const tokenKey = createHash('sha256').update(connection.token).digest('hex')
-    const key = `${tokenKey}|${connection.baseUrl ?? ''}`
+    const key = budgetKey(connection.baseUrl ?? '', connection.token)
     const cached = this.clients.get(profileId)
     if (cached?.key === key) return cached.client
-    let limiter = this.limiters.get(tokenKey)
+    let limiter = this.limiters.get(key)
     if (!limiter) {
-      limiter = new RateLimiter(this.options.limiter)
-      this.limiters.set(tokenKey, limiter)
+      const { rateLedgerDir } = this.options
+      limiter = new RateLimiter({ ...this.options.limiter, ...(rateLedgerDir ? { ledger: new FileRateLedger(rateLedgerDir, key) } : {}) })
+      this.limiters.set(key, limiter)
     }
     const client = createCloudflareClient({ token: connection.token, baseUrl: connection.baseUrl, fetch: this.options.fetch, limiter, attemptTimeoutMs: this.options.attemptTimeoutMs })
     this.clients.set(profileId, { key, client })

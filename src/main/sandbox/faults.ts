@@ -4,8 +4,10 @@
  * Spec string (CLI `--faults`, test API): faults separated by `;`, each `name[=value][@param=v,...]`:
  *   429@after=10,retry-after=1,count=1   after 10 requests answer 429 to the next `count` (default 1);
  *                                        `retry-after` (seconds) adds the header, omit it for none
- *   budget=1200/300s                     requests per window per token (default 1200/300s, the real
- *                                        limit); over it: 429 with Retry-After. `budget=off` disables
+ *   budget=1200/300s@block=300s          requests per window per user (default 1200/300s, the real
+ *                                        limit); over it, every call of the user is refused (429 with
+ *                                        Retry-After) for `block` (default 5 minutes, as Cloudflare
+ *                                        does); see rate-limit.ts. `budget=off` disables
  *   5xx=503x2                            the next 2 requests answer 503 (500, 502, 503, 504)
  *   latency=50ms                         added before every answer (ms or s)
  *   drop=1                               the next request's connection is destroyed unanswered
@@ -24,10 +26,18 @@ export interface CountedFault {
   method?: string
 }
 
+/** Cloudflare's per-user budget as the Sandbox enforces it (rate-limit.ts). */
+export interface RateBudgetSpec {
+  requests: number
+  windowMs: number
+  /** How long every call is refused after the budget was exceeded; 5 minutes when absent. */
+  blockMs?: number
+}
+
 export interface FaultSpec {
   rateLimit?: { after: number; count?: number; retryAfterSeconds?: number | null }
   /** null disables the budget; absent keeps the default (the real 1200 per 5 minutes). */
-  budget?: { requests: number; windowMs: number } | null
+  budget?: RateBudgetSpec | null
   serverErrors?: CountedFault & { status: 500 | 502 | 503 | 504 }
   latencyMs?: number
   drop?: CountedFault
@@ -44,14 +54,14 @@ export interface FaultStats {
   delayed: number
 }
 
-export const DEFAULT_BUDGET = { requests: 1200, windowMs: 300_000 }
+export const DEFAULT_BUDGET: RateBudgetSpec = { requests: 1200, windowMs: 300_000 }
 const DEFAULT_TIMEOUT_DELAY_MS = 120_000
 const DEFAULT_COMMIT_DELAY_MS = 2_000
 
 function bad(message: string): AppError {
   return new AppError('bad_input', `Fault spec: ${message}`, {
     hint:
-      'Example: 429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;' +
+      'Example: 429@after=10,retry-after=1;budget=1200/300s@block=300s;5xx=503x2;latency=50ms;drop=1;' +
       'timeout-after-success=1@delay=5s;slow-commit=1@delay=2s',
   })
 }
@@ -103,7 +113,11 @@ export function parseFaultSpec(text: string): FaultSpec {
         }
         const match = /^(\d+)\/(.+)$/.exec(value ?? '')
         if (!match) throw bad(`budget must look like 1200/300s, got "${value ?? ''}".`)
-        spec.budget = { requests: int(match[1], 'budget requests'), windowMs: duration(match[2], 'budget window') }
+        spec.budget = {
+          requests: int(match[1], 'budget requests'),
+          windowMs: duration(match[2], 'budget window'),
+          ...(params.has('block') ? { blockMs: duration(params.get('block'), 'budget block') } : {}),
+        }
         break
       }
       case '5xx': {
@@ -146,12 +160,12 @@ export type FaultDecision =
 
 /**
  * Holds the active spec and its counters. `decide()` is called once per API request, in this order:
- * latency (by the server), drop, 5xx, 429-after-N, budget, timeout-after-success.
+ * latency (by the server), drop, 5xx, 429-after-N, timeout-after-success. The budget is the
+ * server's business (rate-limit.ts), after these.
  */
 export class FaultController {
   private spec: FaultSpec = {}
   private seen = 0
-  private windows = new Map<string, number[]>()
   private counters: FaultStats = { requests: 0, rateLimited: 0, serverErrors: 0, dropped: 0, delayed: 0 }
 
   constructor(
@@ -165,7 +179,6 @@ export class FaultController {
   set(spec: FaultSpec | string): void {
     this.spec = structuredClone(typeof spec === 'string' ? parseFaultSpec(spec) : spec)
     this.seen = 0
-    this.windows.clear()
   }
 
   /** No faults; the default real budget stays in force. */
@@ -185,7 +198,12 @@ export class FaultController {
     return this.spec.latencyMs ?? 0
   }
 
-  decide(method: string, tokenKey: string): FaultDecision {
+  /** The per-user budget in force (rate-limit.ts enforces it): the real one unless the spec says otherwise. */
+  get budget(): RateBudgetSpec | null {
+    return this.spec.budget === undefined ? DEFAULT_BUDGET : this.spec.budget
+  }
+
+  decide(method: string): FaultDecision {
     this.counters.requests++
     this.seen++
     const { spec } = this
@@ -202,19 +220,6 @@ export class FaultController {
       limit.count = (limit.count ?? 1) - 1
       this.counters.rateLimited++
       return { kind: 'status', status: 429, retryAfterSeconds: limit.retryAfterSeconds ?? null, rateLimited: true }
-    }
-    const budget = spec.budget === undefined ? DEFAULT_BUDGET : spec.budget
-    if (budget) {
-      const now = this.now()
-      const times = (this.windows.get(tokenKey) ?? []).filter((t) => t > now - budget.windowMs)
-      if (times.length >= budget.requests) {
-        this.windows.set(tokenKey, times)
-        this.counters.rateLimited++
-        const retryAfterSeconds = Math.max(1, Math.ceil((times[0]! + budget.windowMs - now) / 1000))
-        return { kind: 'status', status: 429, retryAfterSeconds, rateLimited: true }
-      }
-      times.push(now)
-      this.windows.set(tokenKey, times)
     }
     const commitDelayMs = take(spec.slowCommit, method) ? (spec.slowCommit?.delayMs ?? DEFAULT_COMMIT_DELAY_MS) : 0
     if (commitDelayMs > 0) this.counters.delayed++

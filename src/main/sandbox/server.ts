@@ -3,14 +3,16 @@
  * under `/__sandbox/` guarded by a per-run secret (faults, reset, recorded requests) so browser e2e
  * tests can steer it from outside the process.
  *
- * Per API request: faults (latency, drop, 5xx, 429) -> route -> token -> settle pending states ->
- * handler -> persist -> answer (held back when a timeout-after-success fault applies).
+ * Per API request: faults (latency, drop, 5xx, 429) -> the user's rate budget (rate-limit.ts) ->
+ * route -> token -> settle pending states -> handler -> persist -> answer (held back when a
+ * timeout-after-success fault applies). Every answer past the budget check carries its Ratelimit headers.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ApiError, CODES, envelope, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
+import { SandboxRateLimit, type SandboxRateStats } from './rate-limit'
 import { buildSeed, replaceLegacyTokens, type SeedKind } from './seed'
 import { loadState, saveState, settle, type Limits, type SandboxState } from './state'
 import { accessCertificateRoutes } from './routes/access-certificates'
@@ -46,6 +48,7 @@ export interface RecordedRequest {
   query: Record<string, string>
   /** HTTP status answered; 0 when the connection was dropped. */
   status: number
+  /** When the Sandbox took the request in (and counted it against the rate budget), before its handler ran. */
   at: number
 }
 
@@ -56,6 +59,9 @@ export interface FaultControllerApi {
   current(): FaultSpec
 }
 
+/** The Sandbox's one user: every seeded token belongs to it, so they share one rate budget. */
+export const SANDBOX_USER = 'sandbox-user'
+
 export interface SandboxHandle {
   /** e.g. http://127.0.0.1:PORT/client/v4 — the SDK's baseURL. */
   url: string
@@ -63,6 +69,8 @@ export interface SandboxHandle {
   account: { id: string; name: string }
   zones: Array<{ id: string; name: string }>
   faults: FaultControllerApi
+  /** The per-user rate budget (set with the `budget=` fault): refusals and blocks so far. */
+  rateLimit: { stats(): SandboxRateStats }
   requests(): RecordedRequest[]
   /** Back to the seed (state and file); faults and recorded requests are kept. */
   reset(): Promise<void>
@@ -165,6 +173,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   persist()
 
   const faults = new FaultController(options.faults, now)
+  const rateLimit = new SandboxRateLimit(now)
+  // A new fault spec may carry a new budget: windows and blocks start over, as the fault counters do.
+  const setFaults = (spec: FaultSpec | string): void => {
+    faults.set(spec)
+    rateLimit.reset()
+  }
   const recorded: RecordedRequest[] = []
   const testSecret = randomBytes(24).toString('hex')
   // Aborted on close() so answers held back by timeout-after-success do not keep the process alive.
@@ -180,11 +194,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase()
     const path = url.pathname.slice(API_PREFIX.length) || '/'
+    let receivedAt = now()
     const record = (status: number): void => {
-      recorded.push({ method, path, query: Object.fromEntries(url.searchParams), status, at: now() })
+      recorded.push({ method, path, query: Object.fromEntries(url.searchParams), status, at: receivedAt })
     }
+    let rateHeaders: Record<string, string> = {}
     const fail = (status: number, code: number, message: string, headers: Record<string, string> = {}): void => {
-      send(res, status, envelope(null, [{ code, message }]), headers)
+      send(res, status, envelope(null, [{ code, message }]), { ...rateHeaders, ...headers })
       record(status)
     }
     let rawBody: string
@@ -196,7 +212,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     await sleep(faults.latencyMs, closing.signal)
-    const decision = faults.decide(method, req.headers.authorization ?? '')
+    receivedAt = now()
+    const decision = faults.decide(method)
     if (decision.kind === 'drop') {
       req.socket.destroy()
       record(0)
@@ -209,12 +226,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return fail(decision.status, CODES.serverError, `Injected fault: the Sandbox answered HTTP ${decision.status}.`)
     }
 
+    const auth = req.headers.authorization ?? ''
+    const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1]
+    // Cloudflare counts per user: every token of the Sandbox's user shares one window.
+    const user = bearer && state.tokens.some((t) => t.value === bearer) ? SANDBOX_USER : `unknown:${auth}`
+    const verdict = rateLimit.check(user, faults.budget)
+    rateHeaders = verdict.headers
+    if (!verdict.allowed) {
+      return fail(429, CODES.rateLimited, 'You are being rate limited: please wait and consider throttling your request speed.', { 'retry-after': String(verdict.retryAfterSeconds) })
+    }
+
     const found = match(method, path)
     if (found === 'no-route') return fail(404, CODES.noRoute, `No route for that URI: ${method} ${API_PREFIX}${path}`)
     if (found === 'no-method') return fail(405, CODES.methodNotAllowed, `Method not allowed: ${method} is not supported on ${API_PREFIX}${path}`)
 
-    const auth = req.headers.authorization ?? ''
-    const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1]
     if (!bearer) {
       const legacy = req.headers['x-auth-key'] ? ' The Sandbox accepts API tokens only, not the Global API key.' : ''
       return fail(401, CODES.invalidToken, `Missing API token: send "Authorization: Bearer <token>".${legacy}`)
@@ -257,7 +282,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await sleep(decision.holdMs, AbortSignal.any([gone.signal, closing.signal]))
     }
     const status = result.status ?? 200
-    send(res, status, envelope(result))
+    send(res, status, envelope(result), rateHeaders)
     record(res.destroyed && !res.writableFinished ? 0 : status)
   }
 
@@ -276,11 +301,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         case 'PUT /faults':
         case 'POST /faults': {
           const body = text ? (JSON.parse(text) as { spec?: string | FaultSpec }) : {}
-          faults.set(body.spec ?? {})
+          setFaults(body.spec ?? {})
           return send(res, 200, { success: true, spec: faults.current() })
         }
         case 'DELETE /faults':
-          faults.clear()
+          setFaults({})
           return send(res, 200, { success: true })
         case 'POST /reset':
           await reset()
@@ -324,11 +349,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     account: { id: state.accounts[0]!.id, name: state.accounts[0]!.name },
     zones: state.zones.map((z) => ({ id: z.id, name: z.name })),
     faults: {
-      set: (spec) => faults.set(spec),
-      clear: () => faults.clear(),
+      set: (spec) => setFaults(spec),
+      clear: () => setFaults({}),
       stats: () => faults.stats(),
       current: () => faults.current(),
     },
+    rateLimit: { stats: () => rateLimit.stats() },
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
     reset,
     snapshot: () => structuredClone(state),

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CloudflareService } from '../../../src/main/cloudflare'
+import { budgetKey } from '../../../src/main/cloudflare/rate-ledger'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { ActivityLog } from '../../../src/main/storage/activity'
 import { runCli } from '../../../src/cli/run'
@@ -79,6 +80,38 @@ describe('certdesk cf', () => {
     const none = await cli(['cf', 'zones', ...base], '')
     expect(none.code).toBe(2)
     expect(none.err).toMatch(/CLOUDFLARE_API_TOKEN/)
+  })
+})
+
+describe('certdesk cf: the rate share', () => {
+  test('--rate-share, else CERTDESK_RATE_SHARE, else the app setting; a bad one exits 2 naming where it came from', async () => {
+    const base = ['--base-url', sb.url]
+    expect((await cli(['cf', 'zones', ...base, '--rate-share', '50%'])).code).toBe(0)
+    expect((await cli(['cf', 'zones', ...base, '--rate-share', '0.5'])).code).toBe(0)
+    const tooMuch = await cli(['cf', 'zones', ...base, '--rate-share', '1.5'])
+    expect(tooMuch.code).toBe(2)
+    expect(tooMuch.err).toContain(`--rate-share must be a share of Cloudflare's rate budget from 0.05 to 1 (or 5% to 100%), got "1.5".`)
+    let out = ''
+    let err = ''
+    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir, CERTDESK_RATE_SHARE: 'lots' }, cwd: dir }
+    expect(await runCli(['cf', 'zones', ...base], io, 'test')).toBe(2)
+    expect(err).toContain('CERTDESK_RATE_SHARE must be a share')
+    expect(out).toBe('')
+  })
+
+  test('the CLI and the service count in one ledger per token in the user-data folder, named without the token', async () => {
+    const ledgerDir = join(dir, 'rate-limit')
+    const before = readdirSync(ledgerDir).filter((f) => f.endsWith('.json'))
+    expect(before.length).toBeGreaterThan(0)
+    for (const f of before) {
+      expect(f).not.toContain(sb.tokens.full)
+      expect(readFileSync(join(ledgerDir, f), 'utf8')).not.toContain(sb.tokens.full)
+    }
+    const file = join(ledgerDir, before.find((f) => f.startsWith(budgetKey(sb.url, sb.tokens.full)))!)
+    const sent = () => (JSON.parse(readFileSync(file, 'utf8')) as { sent: number[] }).sent.length
+    const was = sent()
+    expect((await cli(['cf', 'zones', '--base-url', sb.url])).code).toBe(0)
+    expect(sent()).toBeGreaterThan(was)
   })
 })
 

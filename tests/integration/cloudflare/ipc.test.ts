@@ -85,7 +85,10 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
 
   test('a bulk job can be cancelled from another call; what was not reached stays active', async () => {
     const zoneId = profile.zones[0]!.id
-    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 8)
+    // More than the job's concurrency (8): the last ones are surely not reached when the cancel comes,
+    // however quickly the first 8 leave (requests the Sandbox received are carried out).
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 12)
+    expect(active).toHaveLength(12)
     const sandbox = await services.sandbox.handle()
     sandbox.faults.set({ latencyMs: 150 })
     try {
@@ -137,6 +140,25 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     // A good root still goes through.
     const added = await call<AccessCertificateSummary>('access:add', { profileId: profile.id, scope, name: 'Gate root', certificatePem: readFileSync(pems['ca.pem'], 'utf8') })
     expect(added.name).toBe('Gate root')
+  })
+
+  test("a job waiting on Cloudflare's rate limit says so in its progress, then finishes", async () => {
+    const zoneId = profile.zones[0]!.id
+    const sandbox = await services.sandbox.handle()
+    // The user's budget is spent (the block shortened to 2 s): the first request meets the block.
+    sandbox.faults.set('budget=20/1s@block=2s')
+    for (let i = 0; i < 20; i++) await fetch(`${sandbox.url}/user/tokens/verify`, { headers: { authorization: `Bearer ${sandbox.tokens.readOnly}` } })
+    try {
+      const started = Date.now()
+      const all = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all', jobId: 'list-wait' })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500)
+      expect(all.length).toBeGreaterThan(0)
+      const mine = events.filter((e) => e.jobId === 'list-wait')
+      expect(mine.map((e) => e.message)).toContain("waiting for Cloudflare's rate limit, 2 s")
+      expect(mine.at(-1)!.done).toBe(all.length)
+    } finally {
+      sandbox.faults.clear()
+    }
   })
 
   test('requests are validated before anything reaches Cloudflare', async () => {

@@ -63,21 +63,44 @@ describe('faults over HTTP', () => {
     expect((await call('GET', list)).status).toBe(200)
   })
 
-  test('request budget per window answers 429 with Retry-After until the window frees', async () => {
-    sb.faults.set('budget=3/10s')
+  test('request budget per user: over it, every token of the user is blocked for the block time', async () => {
+    sb.faults.set('budget=3/10s@block=20s')
     for (let i = 0; i < 3; i++) expect((await call('GET', list)).status).toBe(200)
     const over = await call('GET', list)
     expect(over.status).toBe(429)
-    expect(Number(over.headers.get('retry-after'))).toBe(10)
-    // Budgets are per token: another token still has its own.
-    expect((await call('GET', list, { token: 'readOnly' })).status).toBe(200)
+    expect(Number(over.headers.get('retry-after'))).toBe(20)
+    // Budgets are per user: another token of the same user is blocked too.
+    expect((await call('GET', list, { token: 'readOnly' })).status).toBe(429)
+    // The window has freed, but the block (Cloudflare: 5 minutes) has not ended.
     clock.advance(10_001)
+    const blocked = await call('GET', list)
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBe(10)
+    clock.advance(10_000)
     expect((await call('GET', list)).status).toBe(200)
+  })
+
+  test('every answer carries the IETF Ratelimit headers (remaining, seconds to a free place) and Ratelimit-Policy', async () => {
+    sb.faults.set('budget=3/10s@block=30s')
+    const before = sb.rateLimit.stats()
+    const first = await call('GET', list)
+    expect(first.headers.get('ratelimit-policy')).toBe('"burst";q=3;w=10')
+    expect(first.headers.get('ratelimit')).toBe('"default";r=2;t=10')
+    clock.advance(4000)
+    // A 404 counts too, and says so.
+    const noRoute = await fetch(`${sb.url}/zones/nope/nothing`, { headers: { authorization: `Bearer ${sb.tokens.full}` } })
+    expect([noRoute.status, noRoute.headers.get('ratelimit')]).toEqual([404, '"default";r=1;t=6'])
+    expect((await call('GET', list, { token: 'readOnly' })).headers.get('ratelimit')).toBe('"default";r=0;t=6')
+    const refused = await call('GET', list)
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('ratelimit')).toBe('"default";r=0;t=30')
+    expect(sb.rateLimit.stats()).toEqual({ blocks: before.blocks + 1, refused: before.refused + 1 })
   })
 
   test('the real budget (1200 per 5 minutes) is on by default', () => {
     expect(sb.faults.current().budget).toBeUndefined()
     expect(parseFaultSpec('budget=1200/5m').budget).toEqual({ requests: 1200, windowMs: 300_000 })
+    expect(parseFaultSpec('budget=20/3s@block=4s').budget).toEqual({ requests: 20, windowMs: 3000, blockMs: 4000 })
   })
 
   test('5xx for the next N requests', async () => {

@@ -1,5 +1,17 @@
 import { describe, expect, test } from 'vitest'
-import { AttemptTimeoutError, limitedFetch, parseRetryAfter, RateLimiter, type Clock } from '../../../src/main/cloudflare/rate-limit'
+import {
+  AttemptTimeoutError,
+  limitedFetch,
+  parseRatelimit,
+  parseRatelimitPolicy,
+  parseRetryAfter,
+  RateLimiter,
+  rateWaitMessage,
+  takeSlot,
+  withRateWaitListener,
+  type Clock,
+  type RateLedger,
+} from '../../../src/main/cloudflare/rate-limit'
 
 /** A clock that only moves when told; sleeps resolve in time order as it advances. */
 class FakeClock implements Clock {
@@ -39,7 +51,7 @@ class FakeClock implements Clock {
 describe('RateLimiter pacing', () => {
   test('lets the budget through per window and paces the rest', async () => {
     const clock = new FakeClock()
-    const limiter = new RateLimiter({ budget: { requests: 10, windowMs: 1000 }, safetyMs: 0, clock })
+    const limiter = new RateLimiter({ budget: { requests: 10, windowMs: 1000 }, share: 1, safetyMs: 0, clock })
     const times: number[] = []
     const all = Promise.all(Array.from({ length: 25 }, () => limiter.acquire().then(() => times.push(clock.now()))))
     await clock.advance(5000)
@@ -52,7 +64,7 @@ describe('RateLimiter pacing', () => {
 
   test('never exceeds the budget in any sliding window (staggered arrivals)', async () => {
     const clock = new FakeClock()
-    const limiter = new RateLimiter({ budget: { requests: 7, windowMs: 500 }, safetyMs: 20, clock })
+    const limiter = new RateLimiter({ budget: { requests: 7, windowMs: 500 }, share: 1, safetyMs: 20, clock })
     const times: number[] = []
     const jobs: Promise<unknown>[] = []
     for (let i = 0; i < 60; i++) {
@@ -82,7 +94,7 @@ describe('RateLimiter pacing', () => {
   test('a 429 with Retry-After pauses every waiting request until then', async () => {
     const clock = new FakeClock()
     const limiter = new RateLimiter({ budget: { requests: 100, windowMs: 1000 }, clock })
-    expect(limiter.throttled(5000)).toBe(5000)
+    expect(await limiter.throttled(5000)).toBe(5000)
     const times: number[] = []
     const all = Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()].map((p) => p.then(() => times.push(clock.now()))))
     await clock.advance(4999)
@@ -93,24 +105,24 @@ describe('RateLimiter pacing', () => {
     expect(limiter.stats().throttled).toBe(1)
   })
 
-  test('without Retry-After: jittered exponential backoff that resets after a success', () => {
+  test('without Retry-After: jittered exponential backoff that resets after a success', async () => {
     let r = 0
     const limiter = new RateLimiter({ baseBackoffMs: 100, maxBackoffMs: 1000, random: () => r, clock: new FakeClock() })
     // Equal jitter: between half the step and the step.
-    expect(limiter.throttled(null)).toBe(50)
+    expect(await limiter.throttled(null)).toBe(50)
     r = 0.999999
-    expect(limiter.throttled(null)).toBe(200)
+    expect(await limiter.throttled(null)).toBe(200)
     r = 0.5
-    expect(limiter.throttled(null)).toBe(300)
+    expect(await limiter.throttled(null)).toBe(300)
     expect(limiter.backoffDelay(10)).toBe(750) // capped at maxBackoffMs
     limiter.succeeded()
     r = 0
-    expect(limiter.throttled(null)).toBe(50)
+    expect(await limiter.throttled(null)).toBe(50)
   })
 
   test('acquire rejects when the signal aborts while waiting', async () => {
     const clock = new FakeClock()
-    const limiter = new RateLimiter({ budget: { requests: 1, windowMs: 1000 }, clock })
+    const limiter = new RateLimiter({ budget: { requests: 1, windowMs: 1000 }, share: 1, clock })
     await limiter.acquire()
     const controller = new AbortController()
     const waiting = limiter.acquire(controller.signal)
@@ -118,8 +130,38 @@ describe('RateLimiter pacing', () => {
     await expect(waiting).rejects.toThrow('stop')
   })
 
+  test('a cancel that arrives while the (file) ledger is deciding still wins: nothing is sent', async () => {
+    let release!: () => void
+    const slow: RateLedger = {
+      take: () => new Promise<number>((resolve) => (release = () => resolve(0))),
+      pauseUntil: async () => {},
+      learn: async () => {},
+      settle: async () => {},
+      count: async () => 0,
+    }
+    const limiter = new RateLimiter({ ledger: slow })
+    const controller = new AbortController()
+    const pending = limiter.acquire(controller.signal)
+    await new Promise((r) => setImmediate(r))
+    controller.abort(new Error('cancelled by the user'))
+    release()
+    await expect(pending).rejects.toThrow('cancelled by the user')
+    expect(limiter.stats().requests).toBe(0)
+  })
+
+  test('uses 80 % of the budget unless told otherwise', () => {
+    expect(new RateLimiter().capacity).toBe(960)
+    expect(new RateLimiter({ budget: { requests: 100, windowMs: 30_000 } }).capacity).toBe(80)
+    let share = 0.5
+    const limiter = new RateLimiter({ budget: { requests: 100, windowMs: 30_000 }, share: () => share })
+    expect(limiter.capacity).toBe(50)
+    share = 0.9
+    expect(limiter.capacity).toBe(90)
+  })
+
   test('rejects nonsense options', () => {
     expect(() => new RateLimiter({ share: 0 })).toThrow(RangeError)
+    expect(() => new RateLimiter({ share: 1.5 })).toThrow(RangeError)
     expect(() => new RateLimiter({ budget: { requests: 0, windowMs: 10 } })).toThrow(RangeError)
   })
 })
@@ -223,5 +265,81 @@ describe('limitedFetch', () => {
     const pending = limitedFetch(fetchFn, { limiter, attemptTimeoutMs: 10_000, maxThrottleWaitMs: 45_000 })('http://x')
     await clock.advance(120_000)
     expect((await pending).status).toBe(429)
+  })
+})
+
+describe('the server rate headers (IETF draft)', () => {
+  test('parse Ratelimit and Ratelimit-Policy, ignore junk', () => {
+    expect(parseRatelimitPolicy('"burst";q=1200;w=300')).toEqual({ requests: 1200, windowMs: 300_000 })
+    expect(parseRatelimitPolicy('"x";q=0;w=5, "burst";q=100;w=30')).toEqual({ requests: 100, windowMs: 30_000 })
+    expect(parseRatelimitPolicy('nonsense')).toBeNull()
+    expect(parseRatelimitPolicy(null)).toBeNull()
+    expect(parseRatelimit('"default";r=50;t=30')).toEqual({ remaining: 50, resetMs: 30_000 })
+    expect(parseRatelimit('"default";r=5')).toBeNull()
+  })
+
+  test('a policy replaces the assumed budget; a count past our share pauses every request until it frees', async () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter({ budget: { requests: 1200, windowMs: 300_000 }, share: 0.8, safetyMs: 0, clock })
+    await limiter.observe(new Headers({ 'ratelimit-policy': '"burst";q=10;w=2', ratelimit: '"default";r=5;t=2' }))
+    expect(limiter.budget).toEqual({ requests: 10, windowMs: 2000 })
+    expect(limiter.capacity).toBe(8)
+    // Someone else (the dashboard, another token of the user) has used 8 of 10: our 80 % is gone.
+    await limiter.observe(new Headers({ ratelimit: '"default";r=2;t=3' }))
+    let sent = false
+    const pending = limiter.acquire().then(() => (sent = true))
+    await clock.advance(2999)
+    expect(sent).toBe(false)
+    await clock.advance(1)
+    await pending
+    expect(sent).toBe(true)
+  })
+})
+
+describe('waiting is announced', () => {
+  test('a wait of a second or more is told in whole seconds to onWaiting and to the job listener; pacing waits are not', async () => {
+    const clock = new FakeClock()
+    const heard: number[] = []
+    const jobHeard: string[] = []
+    const limiter = new RateLimiter({ budget: { requests: 2, windowMs: 42_000 }, share: 1, safetyMs: 0, clock, onWaiting: (s) => heard.push(s) })
+    await limiter.acquire()
+    await clock.advance(500)
+    await limiter.acquire()
+    const third = withRateWaitListener((s) => jobHeard.push(rateWaitMessage(s)), () => limiter.acquire())
+    await clock.advance(0)
+    expect(heard).toEqual([42])
+    expect(jobHeard).toEqual(["waiting for Cloudflare's rate limit, 42 s"])
+    await clock.advance(42_000)
+    await third
+    // Outside the job's context nobody else hears it.
+    expect(jobHeard).toHaveLength(1)
+
+    const quick = new RateLimiter({ budget: { requests: 1, windowMs: 300 }, share: 1, safetyMs: 0, clock, onWaiting: (s) => heard.push(s) })
+    await quick.acquire()
+    const paced = quick.acquire()
+    await clock.advance(300)
+    await paced
+    expect(heard).toEqual([42])
+  })
+
+  test('a 429 pause is announced once, not on every re-check', async () => {
+    const clock = new FakeClock()
+    const heard: number[] = []
+    const limiter = new RateLimiter({ clock, onWaiting: (s) => heard.push(s) })
+    await limiter.throttled(12_000)
+    const all = Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()])
+    await clock.advance(12_000)
+    await all
+    expect(heard).toEqual([12])
+  })
+})
+
+describe('takeSlot', () => {
+  test('when the capacity shrinks below what is in the window, waits until enough sends have left', () => {
+    const state = { sent: [0, 100, 200, 300], pausedUntil: 0, policy: null }
+    // capacity 2 over a 1000 ms window at t=500: sends at 0,100,200 must leave -> wait until 200 leaves (1200).
+    expect(takeSlot(state, 500, 2, 1000)).toBe(700)
+    expect(takeSlot(state, 1201, 2, 1000)).toBe(0)
+    expect(state.sent).toEqual([300, 1201])
   })
 })

@@ -25,7 +25,7 @@ describe('settings store', () => {
 
   // Each setting must survive a change of each other one, with the patch parsed as IPC parses it
   // (zod 4 fills `.default()` values into a `.partial()` schema: a patch once reset every other field).
-  const changes: SettingsPatch[] = [{ theme: 'dark' }, { activeProfileId: 'sandbox' }, { expiringSoonDays: 14 }, { defaultValidityYears: 2 }]
+  const changes: SettingsPatch[] = [{ theme: 'dark' }, { activeProfileId: 'sandbox' }, { expiringSoonDays: 14 }, { defaultValidityYears: 2 }, { cloudflareRateShare: 0.5 }]
   test.each(changes.flatMap((first) => changes.filter((second) => second !== first).map((second) => [first, second] as const)))(
     'keeps %o after a change of %o',
     (first, second) => {
@@ -39,6 +39,16 @@ describe('settings store', () => {
   test('a patch parsed as IPC parses it names only what was sent', () => {
     expect(SettingsPatch.parse({ theme: 'dark' })).toEqual({ theme: 'dark' })
     expect(() => SettingsPatch.parse({ windowBounds: null })).toThrow()
+  })
+
+  test('a patch (as IPC parses it) changes only what it names: the rate share survives a theme change', () => {
+    const store = new SettingsStore(tempDir(), () => {})
+    expect(store.get().cloudflareRateShare).toBe(0.8)
+    store.set(SettingsPatch.parse({ cloudflareRateShare: 0.5, expiringSoonDays: 14 }))
+    expect(SettingsPatch.parse({ theme: 'dark' })).toEqual({ theme: 'dark' })
+    store.set(SettingsPatch.parse({ theme: 'dark' }))
+    expect(store.get()).toMatchObject({ theme: 'dark', cloudflareRateShare: 0.5, expiringSoonDays: 14 })
+    for (const share of [0, 0.01, 1.5]) expect(SettingsPatch.safeParse({ cloudflareRateShare: share }).success).toBe(false)
   })
 
   test.each([

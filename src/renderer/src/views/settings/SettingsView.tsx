@@ -1,6 +1,7 @@
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { useAppStore } from '../../store'
 import type { Theme } from '../../../../shared/model'
+import { DEFAULT_RATE_SHARE, RATE_SHARE_CHOICES } from '../../../../shared/constants'
 import { ProfilesSection } from './ProfilesSection'
 
 const THEMES: Array<{ value: Theme; label: string }> = [
@@ -28,6 +29,27 @@ export function SettingsView() {
             </label>
           ))}
         </fieldset>
+      </section>
+      <section className="panel" aria-labelledby="cloudflare-rate-title">
+        <h2 id="cloudflare-rate-title">Cloudflare API</h2>
+        <label>
+          Share of Cloudflare&apos;s rate limit to use{' '}
+          <select
+            value={settings?.cloudflareRateShare ?? DEFAULT_RATE_SHARE}
+            onChange={(e) => void update({ cloudflareRateShare: Number(e.target.value) })}
+          >
+            {RATE_SHARE_CHOICES.map((share) => (
+              <option key={share} value={share}>
+                {Math.round(share * 100)} %{share === DEFAULT_RATE_SHARE ? ' (default)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="muted small">
+          Cloudflare allows 1200 requests per 5 minutes per user — the dashboard and every token together — and blocks all of
+          them for 5 minutes when that is exceeded. Certdesk and its command line share this part of it across every window and
+          script on this computer (the command line also takes --rate-share).
+        </p>
       </section>
       {info ? (
         <section className="panel" aria-labelledby="about-title">
