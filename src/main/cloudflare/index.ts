@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import type {
   AccessCertificateSummary,
   AccessHostnameSetting,
-  BulkResult,
+  BulkRevokeResult,
   ClientCertificateCreateResult,
   ClientCertificatePage,
   ClientCertificateSummary,
@@ -184,17 +184,30 @@ export class CloudflareService {
     }))
   }
 
-  /** One activity entry for the job, with counts (not one per certificate). */
-  async bulkRevoke(profileId: string, zone: ZoneScope, ids: readonly string[], options: certs.BulkOptions = {}): Promise<BulkResult> {
+  /**
+   * One activity entry per certificate (the drawer reads history by certificate id), saying what
+   * became of it: detail.outcome is done, failed, not_sent or unknown.
+   */
+  async bulkRevoke(profileId: string, zone: ZoneScope, ids: readonly string[], options: certs.BulkOptions = {}): Promise<BulkRevokeResult> {
     const client = await this.client(profileId)
     const result = await certs.bulkRevoke(client, zone, ids, options)
-    this.options.activity.record({
-      action: 'cf.clientCertificate.bulkRevoke',
-      target: `${ids.length} certificate(s) in zone ${zone.zoneName ?? zone.zoneId}`,
-      profileId,
-      outcome: result.failed.length ? 'failed' : 'ok',
-      detail: { revoked: result.succeeded.length, failed: result.failed.length, cancelled: result.cancelled, retries: result.retries },
-    })
+    const errors = new Map(result.failed.map((f) => [f.id, f.code]))
+    for (const item of result.items) {
+      this.options.activity.record({
+        action: 'cf.clientCertificate.revoke',
+        target: item.commonName || item.id,
+        profileId,
+        outcome: item.outcome === 'done' ? 'ok' : 'failed',
+        detail: {
+          zone: zone.zoneName ?? zone.zoneId,
+          id: item.id,
+          outcome: item.outcome,
+          bulk: true,
+          ...(item.status ? { status: item.status } : {}),
+          ...(errors.has(item.id) ? { error: errors.get(item.id)! } : {}),
+        },
+      })
+    }
     return result
   }
 

@@ -81,9 +81,14 @@ export class ActivityLog {
         continue
       }
       if (query.action && !entry.action.startsWith(query.action)) continue
-      if (needle && !`${entry.action} ${entry.target} ${entry.actor}`.toLowerCase().includes(needle)) continue
+      if (needle && !searchText(entry).includes(needle)) continue
       out.push(entry)
     }
     return out
   }
+}
+
+/** What a text query matches: action, object, user and the detail values (a certificate id in detail.id). */
+function searchText(entry: ActivityEntry): string {
+  return [entry.action, entry.target, entry.actor, ...Object.values(entry.detail ?? {})].join(' ').toLowerCase()
 }

@@ -10,7 +10,7 @@ import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { createServices } from '../../../src/main/services'
 import type { Progress, Profile } from '../../../src/shared/model'
-import type { ClientCertificateSummary, BulkResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
+import type { ClientCertificateSummary, BulkResult, BulkRevokeResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
 
 const secrets = () => {
   const map = new Map<string, string>()
@@ -83,14 +83,17 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
 
   test('a bulk job can be cancelled from another call; what was not reached stays active', async () => {
     const zoneId = profile.zones[0]!.id
-    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 8)
+    // More than the 8 sent at once, so some are never sent.
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 12)
+    expect(active.length).toBe(12)
     const sandbox = await services.sandbox.handle()
     sandbox.faults.set({ latencyMs: 150 })
+    let result: BulkRevokeResult
     try {
-      const running = call<BulkResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
+      const running = call<BulkRevokeResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
       await new Promise((r) => setTimeout(r, 100))
       expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: true })
-      const result = await running
+      result = await running
       expect(result.cancelled).toBe(true)
       expect(result.succeeded.length).toBeLessThan(active.length)
     } finally {
@@ -99,6 +102,9 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     const after = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
     const untouched = active.filter((c) => after.find((a) => a.id === c.id)!.status === 'active')
     expect(untouched.length).toBeGreaterThan(0)
+    // The result tells each certificate's real outcome: the aborted requests Cloudflare carried out count as done.
+    expect(result.items.filter((i) => i.outcome === 'done').length).toBe(active.length - untouched.length)
+    expect(result.items.filter((i) => i.outcome === 'not_sent').map((i) => i.id).sort()).toEqual(untouched.map((c) => c.id).sort())
     expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: false })
   })
 
