@@ -3,7 +3,7 @@
  * revoke/reactivate one, bulk revoke with progress and cancel, create from a CSR.
  * Filtering, search and sorting happen in the view, over the loaded list.
  */
-import type { BulkResult, ClientCertificateCreateResult, ClientCertificateSummary } from '../../../shared/cloudflare-model'
+import type { BulkRevokeResult, ClientCertificateCreateResult, ClientCertificateSummary } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -24,7 +24,7 @@ export interface ClientCertsSlice {
   revokeCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
   reactivateCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
   /** Revokes with progress (jobId from startJob); resolves to the result, or null when it failed as a whole. */
-  bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkResult | null>
+  bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkRevokeResult | null>
   createCertFromCsr(key: ZoneKey, csrPem: string, validityDays: number): Promise<ClientCertificateCreateResult | { error: { message: string; hint?: string } }>
   /** Decodes and lints an issued certificate as a client certificate (for the detail drawer). */
   lintClientCert(pem: string): Promise<CertificateCheck>

@@ -113,7 +113,7 @@ export function CertificateDrawer({
           {history.entries.map((e) => (
             <li key={`${e.at}-${e.action}`}>
               <time dateTime={e.at}>{dateTimeText(e.at)}</time> <code>{e.action.replace('cf.clientCertificate.', '')}</code> by {e.actor}
-              {e.outcome === 'failed' ? <span className="badge bad">failed</span> : null}
+              {e.outcome === 'failed' ? <span className="badge bad">{historyOutcome(e)}</span> : null}
             </li>
           ))}
         </ol>
@@ -153,4 +153,10 @@ export function CertificateDrawer({
       )}
     </Drawer>
   )
+}
+
+/** A bulk job's entry says what became of this certificate (not sent, unknown); other failures say failed. */
+function historyOutcome(e: ActivityEntry): string {
+  const outcome = e.detail?.outcome
+  return outcome === 'not_sent' ? 'not sent (cancelled)' : outcome === 'unknown' ? 'outcome unknown (cancelled)' : 'failed'
 }
