@@ -83,15 +83,19 @@ describe('this machine screen', () => {
     // Before installing, the panel shows where it is now: missing everywhere.
     const before = page.getByRole('list', { name: 'Per-store result' })
     await expect.poll(() => before.getByText('missing').count()).toBe(2)
+    // The verdict comes first, in one sentence; a root in no store is "not installed", not "not trusted everywhere".
+    const verdict = page.getByRole('region', { name: 'Verification result' }).locator('p.verdict')
+    expect(await verdict.textContent()).toBe(`${ROOT_CN} is not installed here.`)
+    expect(await page.getByRole('region', { name: 'Verification result' }).getByText('not trusted everywhere').count()).toBe(0)
     await shootBoth(app, 'machine-install-loaded')
-    await page.getByRole('button', { name: 'Install on this machine…' }).click()
-    const dialog = page.getByRole('dialog', { name: new RegExp(`^Install .*${ROOT_CN}`) })
+    await page.getByRole('button', { name: `Install ${ROOT_CN} on this machine…` }).click()
+    const dialog = page.getByRole('dialog', { name: `Install ${ROOT_CN}?` })
     await expect.poll(() => dialog.count()).toBe(1)
     expect(await dialog.textContent()).toContain('None of these stores needs an administrator password')
     expect(await dialog.textContent()).toContain(nssDb)
     await shootBoth(app, 'machine-install-confirm')
     expect(await axeScan(page)).toEqual([])
-    await dialog.getByRole('button', { name: 'Install root' }).click()
+    await dialog.getByRole('button', { name: `Install ${ROOT_CN}` }).click()
     const outcome = page.getByRole('table', { name: 'Outcome per store' })
     await expect.poll(() => outcome.getByText('installed', { exact: true }).count(), { timeout: 20_000 }).toBe(2)
     await shootBoth(app, 'machine-install-result')
@@ -129,6 +133,12 @@ describe('this machine screen', () => {
     const lines = page.getByRole('list', { name: 'Per-store result' })
     await expect.poll(() => lines.getByText('trusted', { exact: true }).count()).toBe(2)
     expect(await lines.textContent()).toContain('System (')
+    // The verdict sentence, before the details; a runtime that does not trust it keeps it from "trusted everywhere".
+    const region = page.getByRole('region', { name: 'Verification result' })
+    const runtimeRefuses = (await app.services.trust().verify(rootPem)).runtimes.some((r) => r.trusts === false)
+    expect(await region.locator('p.verdict').textContent()).toEqual(
+      runtimeRefuses ? expect.stringMatching(new RegExp(`^${ROOT_CN} is trusted by every trust store here but not by `)) : `This computer trusts ${ROOT_CN} in every place that matters.`,
+    )
     expect(await page.getByRole('region', { name: 'Verification result' }).textContent()).toContain(cert.fingerprint256.replace(/:/g, ''))
     // Asked by fingerprint, the root is still named: main reads it from the store that holds it.
     expect(await page.getByRole('region', { name: 'Verification result' }).getByRole('heading', { level: 2 }).textContent()).toBe(`CN=${ROOT_CN}, O=Certdesk Tests`)
@@ -181,11 +191,12 @@ describe('this machine screen', () => {
     const { page } = app
     await page.getByRole('tab', { name: 'Install or remove' }).click()
     await page.getByLabel('SHA-256 or SHA-1 fingerprint of the root to remove').fill(cert.fingerprint256)
-    await page.getByRole('button', { name: 'Remove from this machine…' }).click()
-    const dialog = page.getByRole('dialog', { name: /^Remove / })
+    // The fingerprint is looked up: the button and the confirmation name the root.
+    await page.getByRole('button', { name: `Remove ${ROOT_CN} from this machine…` }).click()
+    const dialog = page.getByRole('dialog', { name: `Remove ${ROOT_CN}?` })
     await expect.poll(() => dialog.count()).toBe(1)
     await shootBoth(app, 'machine-remove-confirm')
-    await dialog.getByRole('button', { name: 'Remove root' }).click()
+    await dialog.getByRole('button', { name: `Remove ${ROOT_CN}` }).click()
     const outcome = page.getByRole('table', { name: 'Outcome per store' })
     await expect.poll(() => outcome.getByText('removed', { exact: true }).count(), { timeout: 20_000 }).toBe(2)
     await shootBoth(app, 'machine-remove-result')
