@@ -37,7 +37,7 @@ describe('client certificates screen', () => {
 
   test('lists every certificate of the chosen zone, filters by status and searches', async () => {
     const { page } = app
-    const table = page.getByRole('table', { name: 'Client certificates on example.com' })
+    const table = page.getByRole('grid', { name: 'Client certificates on example.com' })
     await expect.poll(() => page.getByText('48 certificates').count(), { timeout: 15_000 }).toBe(1)
     expect(await table.getByRole('button', { name: /^device-001\.example\.com/ }).count()).toBe(1)
     // Demo certificates issued with 365 days that are near expiry get a badge; every row shows a status.
@@ -59,12 +59,90 @@ describe('client certificates screen', () => {
 
     // The zone picker switches to the other zone (and is remembered per profile).
     await page.getByLabel('Zone').selectOption({ label: 'example.net' })
-    await expect.poll(() => page.getByRole('table', { name: 'Client certificates on example.net' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('grid', { name: 'Client certificates on example.net' }).count()).toBe(1)
     await page.keyboard.press('Control+2')
     await page.keyboard.press('Control+1')
     expect(await page.getByLabel('Zone').locator('option:checked').textContent()).toBe('example.net')
     await page.getByLabel('Zone').selectOption({ label: 'example.com' })
     await expect.poll(() => page.getByText('48 certificates').count()).toBe(1)
+  })
+
+  test('the table is one Tab stop with an active row: arrows, Home/End, PageDown, Space, Enter, Delete and "/"', async () => {
+    const { page } = app
+    const grid = page.getByRole('grid', { name: 'Client certificates on example.com' })
+    await expect.poll(() => page.getByText('48 certificates').count(), { timeout: 15_000 }).toBe(1)
+    // The active row, as assistive technology sees it: the element aria-activedescendant names.
+    const activeRow = () =>
+      page.evaluate<{ index: string | null; name: string; selected: string | null } | null>(`(() => {
+        const grid = document.querySelector('[role=grid][aria-label="Client certificates on example.com"]')
+        const row = grid && document.getElementById(grid.getAttribute('aria-activedescendant') ?? '')
+        return row ? { index: row.getAttribute('aria-rowindex'), name: row.querySelector('.cell-button')?.textContent ?? '', selected: row.getAttribute('aria-selected') } : null
+      })()`)
+    const where = () => page.evaluate<string>(`(() => {
+      const el = document.activeElement
+      return !el?.closest('[role=grid]') ? 'outside' : el.getAttribute('role') === 'grid' ? 'grid' : el.closest('.vt-body') ? 'row' : 'header'
+    })()`)
+
+    // Tab from the search reaches the grid; Tabs after it pass the column headers' controls
+    // (select all, sort) and leave the grid without ever stopping in a row.
+    await page.getByLabel('Search').focus()
+    let stops = 0
+    while ((await where()) !== 'grid' && stops < 20) {
+      await page.keyboard.press('Tab')
+      stops++
+    }
+    expect(stops).toBeLessThan(20)
+    const visited: string[] = []
+    for (let i = 0; i < 10 && (await where()) !== 'outside'; i++) {
+      await page.keyboard.press('Tab')
+      visited.push(await where())
+    }
+    expect(visited.at(-1)).toBe('outside')
+    expect(visited).not.toContain('row')
+    await grid.focus()
+
+    expect((await activeRow())?.index).toBe('2')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    expect((await activeRow())?.index).toBe('4')
+    await page.keyboard.press('ArrowUp')
+    expect((await activeRow())?.index).toBe('3')
+    await page.keyboard.press('End')
+    // The last row scrolled into view and is the active one.
+    await expect.poll(async () => (await activeRow())?.index).toBe('49')
+    await page.keyboard.press('Home')
+    await expect.poll(async () => (await activeRow())?.index).toBe('2')
+    await page.keyboard.press('PageDown')
+    expect(Number((await activeRow())?.index)).toBeGreaterThan(5)
+    await page.keyboard.press('Home')
+    await expect.poll(async () => (await activeRow())?.index).toBe('2')
+
+    // Space selects the active row; Enter opens its drawer.
+    const first = (await activeRow())!
+    await page.keyboard.press('Space')
+    await expect.poll(async () => (await activeRow())?.selected).toBe('true')
+    expect(await page.getByRole('checkbox', { name: `Select ${first.name}` }).isChecked()).toBe(true)
+    await page.keyboard.press('Enter')
+    const drawer = page.getByRole('complementary', { name: first.name })
+    await expect.poll(() => drawer.count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => drawer.count()).toBe(0)
+    await shootBoth(app, 'client-certs-keyboard')
+    expect(await axeScan(page)).toEqual([])
+
+    // With a row's checkbox focused (clicked), "/" still goes to the search and Delete still revokes.
+    const checkbox = page.getByRole('checkbox', { name: `Select ${first.name}` })
+    await checkbox.focus()
+    await page.keyboard.press('/')
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('cert-search')
+    await checkbox.focus()
+    await page.keyboard.press('Delete')
+    const dialog = page.locator('dialog[open]')
+    await expect.poll(() => dialog.count()).toBe(1)
+    expect(await dialog.textContent()).toContain(first.name)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    await checkbox.uncheck()
   })
 
   test('opens the detail drawer with the lint report, and revokes after a confirmation naming the certificate', async () => {
@@ -119,7 +197,7 @@ describe('client certificates screen', () => {
     await expect.poll(() => page.getByText(`Showing ${ids.length} of 48 certificates`).count()).toBe(1)
     await page.getByRole('checkbox', { name: 'Select every certificate shown' }).check()
     await expect.poll(() => page.getByRole('button', { name: `Revoke selected (${ids.length})` }).count()).toBe(1)
-    await page.locator('.virtual-table').focus()
+    await page.getByRole('grid', { name: 'Client certificates on example.com' }).focus()
     await page.keyboard.press('Delete')
     const dialog = page.getByRole('dialog', { name: `Revoke ${ids.length} certificates?` })
     await expect.poll(() => dialog.count()).toBe(1)

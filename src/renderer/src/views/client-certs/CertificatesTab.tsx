@@ -17,9 +17,12 @@ const FILTERS: ClientCertStatusFilter[] = ['all', 'active', 'pending_revocation'
 const revocable = (c: ClientCertificateSummary) => c.status === 'active' || c.status === 'pending_reactivation'
 
 /** True when a key press belongs to a text field (so single-key shortcuts stay out of its way). */
+/** Whether keys go into text: a checkbox or a button with focus does not take "/" or Delete. */
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+  if (!el) return false
+  if (el.tagName === 'INPUT') return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type)
+  return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName)
 }
 
 export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
