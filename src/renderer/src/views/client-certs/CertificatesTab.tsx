@@ -7,7 +7,8 @@ import { JobProgress } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
 import { STATUS_LABEL } from '../../lib/format'
 import { useAppStore } from '../../store'
-import type { ZoneKey } from '../../store/clientCerts'
+import { PENDING, type ZoneKey } from '../../store/clientCerts'
+import { usePollWhilePending } from '../../store/poll'
 import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
 import { CreateCertificateDialog } from './CreateCertificateDialog'
@@ -46,9 +47,13 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
 
   useEffect(() => {
     if (certsKey !== key) void load(zone)
-    // Only when the zone changes; refreshes are explicit.
+    // Only when the zone changes; refreshes are explicit, or polled while something is pending.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key])
+  // Revocation and reactivation settle on Cloudflare's side: poll while any certificate is pending.
+  const refreshPending = useAppStore((s) => s.refreshPendingCerts)
+  const anyPending = certsKey === key && certs.some((c) => PENDING.has(c.status))
+  usePollWhilePending(anyPending, () => refreshPending(zone))
 
   const counts = useMemo(() => {
     const by: Record<string, number> = { all: certs.length }

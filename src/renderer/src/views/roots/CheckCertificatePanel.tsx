@@ -11,6 +11,7 @@ export function CheckCertificatePanel() {
   const error = useAppStore((s) => s.checkError)
   const checking = useAppStore((s) => s.checking)
   const run = useAppStore((s) => s.checkCertificate)
+  const clear = useAppStore((s) => s.clearCheck)
   const [profile, setProfile] = useState<LintProfileId>('auto')
   return (
     <section className="panel" aria-labelledby="check-title">
@@ -26,7 +27,7 @@ export function CheckCertificatePanel() {
           ))}
         </select>
       </label>
-      <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} />
+      <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} onReadError={clear} />
       {error ? (
         <div className="error-box" role="alert">
           <strong>{error.message}</strong>
