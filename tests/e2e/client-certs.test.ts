@@ -168,7 +168,7 @@ describe('client certificates screen', () => {
     expect(await drawer.getByText('pending revocation').first().count()).toBe(1)
     // Cloudflare settles it (the harness after 500 ms): the screen follows without a Refresh, as it polls while pending.
     await expect.poll(() => sandboxCert(active.id)?.status).toBe('revoked')
-    await expect.poll(() => drawer.locator('dd', { hasText: /^revoked$/ }).count(), { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => drawer.locator('dd', { hasText: /^revoked$/ }).count(), { timeout: 20_000 }).toBe(1)
     await page.keyboard.press('Escape')
     await expect.poll(() => drawer.count()).toBe(0)
     await dismissToasts(page)

@@ -17,7 +17,8 @@ describe('Sandbox profile in the browser', () => {
     await page.keyboard.press('Control+6')
     await page.getByRole('button', { name: 'Start with the Sandbox' }).click()
     const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Sandbox' })
-    await expect.poll(() => row.count()).toBe(1)
+    // Starting the Sandbox (seeding its CA and demo certificates) takes seconds on a busy machine.
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
     const [profile] = services.profiles.list()
     expect(profile?.kind).toBe('sandbox')
     expect(profile?.zones.length).toBeGreaterThan(0)
@@ -37,7 +38,7 @@ describe('Sandbox profile in the browser', () => {
     await row.getByRole('button', { name: 'Reset data…' }).click()
     await app.screenshot('settings-sandbox-reset-confirm-light')
     await row.getByRole('button', { name: 'Reset', exact: true }).click()
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'back to its demo data' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'back to its demo data' }).count(), { timeout: 20_000 }).toBe(1)
     // The demo seed is issued afresh: as many active certificates as at first, and the revoked one gone.
     expect(await activeCount()).toBe(seeded)
     await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({ code: expect.stringMatching(/not_found/) })
