@@ -8,7 +8,7 @@ import {
   AccessCertificateSummary,
   AccessHostnameSetting,
   AccessScope,
-  BulkResult,
+  BulkRevokeResult,
   ClientCertificateCreateResult,
   ClientCertificateSummary,
   ClientCertStatusFilter,
@@ -49,7 +49,7 @@ export const cloudflareContract = {
   },
   'clientCerts:revoke': { request: req({ ...Zone, id: Id }), response: ClientCertificateSummary },
   'clientCerts:reactivate': { request: req({ ...Zone, id: Id }), response: ClientCertificateSummary },
-  'clientCerts:bulkRevoke': { request: req({ ...Zone, ids: z.array(Id).min(1).max(50_000), jobId: JobId }), response: BulkResult },
+  'clientCerts:bulkRevoke': { request: req({ ...Zone, ids: z.array(Id).min(1).max(50_000), jobId: JobId }), response: BulkRevokeResult },
 
   'hostnames:get': { request: req({ ...Zone, ...Ca }), response: z.array(z.string()) },
   'hostnames:plan': {

@@ -101,6 +101,29 @@ export const BulkResult = z.object({
 })
 export type BulkResult = z.infer<typeof BulkResult>
 
+/**
+ * What became of one certificate of a bulk revoke: `done` (Cloudflare has it revoked or pending
+ * revocation), `failed` (refused, with the reason in `failed`), `not_sent` (cancelled before its
+ * request went out, or a read after the cancel shows it unchanged), `unknown` (its request was in
+ * flight when cancelled and no read could tell).
+ */
+export const BulkItemOutcome = z.enum(['done', 'failed', 'not_sent', 'unknown'])
+export type BulkItemOutcome = z.infer<typeof BulkItemOutcome>
+
+export const BulkRevokeItem = z.object({
+  id: z.string(),
+  /** Empty when Cloudflare was not asked (not sent) and no read named it. */
+  commonName: z.string(),
+  outcome: BulkItemOutcome,
+  /** The status Cloudflare reported, when an answer or a read said. */
+  status: ClientCertStatus.optional(),
+})
+export type BulkRevokeItem = z.infer<typeof BulkRevokeItem>
+
+/** A bulk revoke's result: `items` holds every requested certificate, in request order. */
+export const BulkRevokeResult = BulkResult.extend({ items: z.array(BulkRevokeItem) })
+export type BulkRevokeResult = z.infer<typeof BulkRevokeResult>
+
 // ---------------------------------------------------------------------------------------------
 // Tokens and identity
 

@@ -70,4 +70,21 @@ describe('checking a certificate in the browser', () => {
     expect(await page.getByRole('region', { name: /Certificate 1:/ }).count()).toBe(0)
     await app.screenshot('roots-check-refused-light')
   })
+
+  test('a new input clears the last one’s error: no earlier file’s message under the new result', async () => {
+    const { page } = app
+    // The private key's refusal is on screen; a file too large to read replaces it, not joins it.
+    expect(await page.getByRole('alert').filter({ hasText: 'a certificate was expected' }).count()).toBe(1)
+    writeFileSync(join(dir, 'huge.pem'), Buffer.alloc(5 * 1024 * 1024, 0x41))
+    await page.locator('input[type=file]').setInputFiles(join(dir, 'huge.pem'))
+    const tooBig = page.getByRole('alert').filter({ hasText: 'certificates and chains are far smaller' })
+    await expect.poll(() => tooBig.count()).toBe(1)
+    expect(await page.getByRole('alert').filter({ hasText: 'a certificate was expected' }).count()).toBe(0)
+    // Then pasted text that passes: only its result, no file error under it.
+    await page.getByLabel('Profile').selectOption('auto')
+    await page.getByLabel('…or paste PEM text').fill(readFileSync(join(dir, 'root.pem'), 'utf8'))
+    await page.getByRole('button', { name: 'Check pasted text' }).click()
+    await expect.poll(() => page.getByRole('region', { name: /Certificate 1: .*CN=E2E Root/ }).getByText('Passes').count()).toBe(1)
+    expect(await page.getByRole('alert').count()).toBe(0)
+  })
 })

@@ -17,7 +17,8 @@ describe('Sandbox profile in the browser', () => {
     await page.keyboard.press('Control+6')
     await page.getByRole('button', { name: 'Start with the Sandbox' }).click()
     const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Sandbox' })
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1)
+    // Starting the Sandbox (seeding its CA and demo certificates) takes seconds on a busy machine.
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
     const [profile] = services.profiles.list()
     expect(profile?.kind).toBe('sandbox')
     expect(profile?.zones.length).toBeGreaterThan(0)
@@ -28,6 +29,11 @@ describe('Sandbox profile in the browser', () => {
     const active = (await services.cloudflare.listClientCertificates(profile!.id, zone, { status: 'active' }))[0]!
     await services.cloudflare.revokeClientCertificate(profile!.id, zone, active.id)
     expect(await activeCount()).toBe(seeded - 1)
+    // The screen has read the changed list before the reset.
+    const activeOption = page.getByLabel('Status').locator('option[value=active]')
+    await page.keyboard.press('Control+1')
+    await expect.poll(() => activeOption.textContent(), { timeout: 15_000 }).toBe(`active (${seeded - 1})`)
+    await page.keyboard.press('Control+6')
 
     await row.getByRole('button', { name: 'Reset data…' }).click()
     await app.screenshot('settings-sandbox-reset-confirm-light')
@@ -37,5 +43,8 @@ describe('Sandbox profile in the browser', () => {
     expect(await activeCount()).toBe(seeded)
     await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({ code: expect.stringMatching(/not_found/) })
     expect(services.activity.list({ action: 'sandbox.reset' })).toHaveLength(1)
+    // Back on the list, without a Refresh: the demo state, not the list read before the reset.
+    await page.keyboard.press('Control+1')
+    await expect.poll(() => activeOption.textContent(), { timeout: 15_000 }).toBe(`active (${seeded})`)
   })
 })

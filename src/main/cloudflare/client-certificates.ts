@@ -14,6 +14,8 @@ import {
   MAX_VALIDITY_DAYS,
   type BulkFailure,
   type BulkResult,
+  type BulkRevokeItem,
+  type BulkRevokeResult,
   type ClientCertificateCreateResult,
   type ClientCertificatePage,
   type ClientCertificateSummary,
@@ -409,21 +411,65 @@ function failure(id: string, error: unknown, context: ErrorContext): BulkFailure
   return { id, code: String(app.code), message: app.message, ...(app.hint ? { hint: app.hint } : {}) }
 }
 
-/** Revoke many; each failure is reported with its reason, the rest carry on. */
-export async function bulkRevoke(client: CloudflareClient, scope: ZoneScope, ids: readonly string[], options: BulkOptions = {}): Promise<BulkResult> {
+/**
+ * Revoke many; each failure is reported with its reason, the rest carry on. `items` says what became
+ * of every certificate. On cancel, requests not yet sent are `not_sent`; one in flight may still have
+ * been carried out, so after the job one read of the zone settles those (and names the unsent ones):
+ * revoked or pending revocation is `done`, unchanged is `not_sent`, and without an answer `unknown`.
+ * The read also names the certificates no answer named.
+ */
+export async function bulkRevoke(client: CloudflareClient, scope: ZoneScope, ids: readonly string[], options: BulkOptions = {}): Promise<BulkRevokeResult> {
   const before = client.limiter.stats().retries
   const succeeded: string[] = []
   const failed: BulkFailure[] = []
+  const items = new Map<string, BulkRevokeItem>()
   const { cancelled } = await pool(ids, options.concurrency ?? 8, options.signal, async (id) => {
     try {
-      await revokeClientCertificate(client, scope, id, options.signal)
+      const c = await revokeClientCertificate(client, scope, id, options.signal)
       succeeded.push(id)
+      items.set(id, { id, commonName: c.commonName, outcome: 'done', status: c.status })
     } catch (error) {
-      if (!isCancellation(error)) failed.push(failure(id, error, ctx(scope, 'clientCertificates.revoke', `client certificate ${id}`)))
+      if (isCancellation(error)) items.set(id, { id, commonName: '', outcome: 'unknown' })
+      else {
+        failed.push(failure(id, error, ctx(scope, 'clientCertificates.revoke', `client certificate ${id}`)))
+        items.set(id, { id, commonName: '', outcome: 'failed' })
+      }
     }
     options.onProgress?.({ done: succeeded.length + failed.length, total: ids.length, message: `Revoked ${succeeded.length} of ${ids.length}` })
   })
-  return { succeeded, failed, retries: client.limiter.stats().retries - before, cancelled: cancelled || Boolean(options.signal?.aborted) && succeeded.length + failed.length < ids.length }
+  // Cut short: items never started, or whose request the cancel interrupted.
+  const cutShort = cancelled || ids.some((id) => items.get(id)?.outcome !== 'done' && items.get(id)?.outcome !== 'failed')
+  const unsettled = ids.filter((id) => items.get(id)?.outcome !== 'done')
+  const current = unsettled.length ? await readAfterwards(client, scope) : null
+  for (const id of ids) {
+    const item = items.get(id) ?? { id, commonName: '', outcome: 'not_sent' as const }
+    const now = current?.get(id)
+    if (now) {
+      item.commonName ||= now.commonName
+      if (item.outcome !== 'done') item.status = now.status
+      // Only a request that went out can have revoked it; an unsent one stays not_sent whatever its state.
+      if (item.outcome === 'unknown') item.outcome = REVOKED_OR_REVOKING.has(now.status) ? 'done' : 'not_sent'
+    }
+    if (item.outcome === 'done' && !succeeded.includes(id)) succeeded.push(id)
+    items.set(id, item)
+  }
+  return {
+    succeeded,
+    failed,
+    retries: client.limiter.stats().retries - before,
+    cancelled: cutShort,
+    items: ids.map((id) => items.get(id)!),
+  }
+}
+
+/** After a bulk job: the zone's certificates by id, read without the job's (maybe aborted) signal; null when the read fails. */
+async function readAfterwards(client: CloudflareClient, scope: ZoneScope): Promise<Map<string, ClientCertificateSummary> | null> {
+  try {
+    const all = await listClientCertificates(client, scope, { status: 'all', signal: AbortSignal.timeout(30_000) })
+    return new Map(all.map((c) => [c.id, c]))
+  } catch {
+    return null
+  }
 }
 
 export interface BulkCreateItem {

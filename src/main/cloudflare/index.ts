@@ -8,7 +8,7 @@
 import type {
   AccessCertificateSummary,
   AccessHostnameSetting,
-  BulkResult,
+  BulkRevokeResult,
   ClientCertificateCreateResult,
   ClientCertificatePage,
   ClientCertificateSummary,
@@ -254,17 +254,36 @@ export class CloudflareService {
     }))
   }
 
-  /** One activity entry for the job, with counts (not one per certificate). */
-  async bulkRevoke(profileId: string, zone: ZoneScope, ids: readonly string[], options: certs.BulkOptions = {}): Promise<BulkResult> {
+  /**
+   * One activity entry per certificate (the drawer reads history by certificate id), saying what
+   * became of it: detail.outcome is done, failed, not_sent or unknown.
+   */
+  async bulkRevoke(profileId: string, zone: ZoneScope, ids: readonly string[], options: certs.BulkOptions = {}): Promise<BulkRevokeResult> {
     const client = await this.client(profileId)
     const result = await certs.bulkRevoke(client, zone, ids, options)
-    this.options.activity.record({
-      action: 'cf.clientCertificate.bulkRevoke',
-      target: `${ids.length} certificate(s) in zone ${zone.zoneName ?? zone.zoneId}`,
-      profileId,
-      outcome: result.failed.length ? 'failed' : 'ok',
-      detail: { revoked: result.succeeded.length, failed: result.failed.length, cancelled: result.cancelled, retries: result.retries },
-    })
+    const errors = new Map(result.failed.map((f) => [f.id, f]))
+    // The audit outcome of each certificate: revoked, failed (with why), never sent, or sent but unanswered.
+    const OUTCOMES = { done: 'ok', failed: 'failed', not_sent: 'cancelled', unknown: 'unknown' } as const
+    for (const item of result.items) {
+      const failure = errors.get(item.id)
+      this.options.activity.record({
+        action: 'cf.clientCertificate.revoke',
+        target: item.commonName || item.id,
+        objectId: item.id,
+        ...(item.commonName ? { objectName: item.commonName } : {}),
+        profileId,
+        outcome: OUTCOMES[item.outcome],
+        ...(failure ? { reason: failure.message } : item.outcome === 'not_sent' ? { reason: 'Cancelled before it was sent.' } : {}),
+        detail: {
+          zone: zone.zoneName ?? zone.zoneId,
+          id: item.id,
+          outcome: item.outcome,
+          bulk: true,
+          ...(item.status ? { status: item.status } : {}),
+          ...(failure ? { error: failure.code } : {}),
+        },
+      })
+    }
     return result
   }
 

@@ -141,13 +141,16 @@ describe('CloudflareService', () => {
     token = sb.tokens.readOnly
     await expect(service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })).rejects.toMatchObject({ code: 'cf_permission' })
     const entries = activity.list()
-    expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(['cf.clientCertificate.create:failed', 'cf.clientCertificate.bulkRevoke:ok', 'cf.clientCertificate.create:ok'])
+    expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(['cf.clientCertificate.create:failed', 'cf.clientCertificate.revoke:ok', 'cf.clientCertificate.create:ok'])
     expect(entries[2]!.target).toBe(`svc.example.net (${created.certificate.id})`)
     expect(entries[2]).toMatchObject({ objectId: created.certificate.id, objectName: 'svc.example.net' })
     // The failure says why, in the words the user saw.
     expect(entries[0]!.reason).toBeTruthy()
     expect(entries[0]!.reason).toMatch(/token lacks .*SSL and Certificates/)
-    expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toContain('cf.clientCertificate.create')
+    // The bulk revoke wrote one entry per certificate, found by its id (as the drawer looks it up).
+    expect(entries[1]!.target).toBe('svc.example.net')
+    expect(entries[1]!.detail).toMatchObject({ id: created.certificate.id, outcome: 'done', bulk: true })
+    expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toEqual(['cf.clientCertificate.revoke', 'cf.clientCertificate.create'])
     const raw = readFileSync(activity.path, 'utf8')
     for (const secret of [sb.tokens.full, sb.tokens.readOnly, csr.pem.split('\n')[1]!]) expect(raw).not.toContain(secret)
     expect((await service.rateStats('p1')).requests).toBeGreaterThan(0)

@@ -180,6 +180,43 @@ describe('client certificates against the Sandbox', () => {
     expect(result.cancelled).toBe(true)
     expect(result.succeeded.length).toBe(2)
   })
+
+  test('cancel a bulk revoke with requests in flight: each certificate’s real outcome, read back from Cloudflare', async () => {
+    const client = clientFor(sb, sb.tokens.full)
+    const targets = await issue(client, 10)
+    // Slow answers: the first four requests are in flight (Cloudflare acts on them) when the job is cancelled.
+    sb.faults.set({ latencyMs: 300 })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 150)
+    const result = await bulkRevoke(client, zone, targets, { concurrency: 4, signal: controller.signal })
+    sb.faults.clear()
+    expect(result.cancelled).toBe(true)
+    expect(result.items.map((i) => i.id)).toEqual(targets)
+    const now = new Map((await listClientCertificates(client, zone, { status: 'all' })).map((c) => [c.id, c]))
+    const revoked = targets.filter((id) => ['pending_revocation', 'revoked'].includes(now.get(id)!.status))
+    // The aborted requests still reached Cloudflare: the job must count them, not report 0.
+    expect(revoked.length).toBe(4)
+    expect(result.succeeded.sort()).toEqual([...revoked].sort())
+    for (const item of result.items) {
+      expect(item.outcome).toBe(revoked.includes(item.id) ? 'done' : 'not_sent')
+      expect(item.commonName).toBe(now.get(item.id)!.commonName)
+    }
+  })
+
+  test('a bulk revoke cancelled in flight whose read-back fails reports those certificates as unknown', async () => {
+    const client = clientFor(sb, sb.tokens.full)
+    const targets = await issue(client, 3)
+    // The revocations go through (slowly); every read fails, so the read-back cannot tell.
+    sb.faults.set({ latencyMs: 300, serverErrors: { status: 500, count: 1000, method: 'GET' } })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 100)
+    const result = await bulkRevoke(client, zone, targets, { concurrency: 3, signal: controller.signal })
+    sb.faults.clear()
+    expect(result.items.map((i) => i.outcome)).toEqual(['unknown', 'unknown', 'unknown'])
+    expect(result.succeeded).toEqual([])
+    // Which was right not to claim either way: Cloudflare did revoke them.
+    for (const id of targets) expect((await getClientCertificate(client, zone, id)).status).toBe('pending_revocation')
+  })
 })
 
 describe('tokens, permissions and quotas', () => {

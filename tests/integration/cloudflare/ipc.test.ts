@@ -12,7 +12,7 @@ import { createServices } from '../../../src/main/services'
 import type { Progress, Profile } from '../../../src/shared/model'
 import { Time } from '@peculiar/asn1-x509'
 import { CA_EXT, CLIENT_EXT, Forge } from '../../unit/lint/forge'
-import type { AccessCertificateSummary, ClientCertificateSummary, BulkResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
+import type { AccessCertificateSummary, ClientCertificateSummary, BulkResult, BulkRevokeResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
 
 const secrets = () => {
   const map = new Map<string, string>()
@@ -91,11 +91,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     expect(active).toHaveLength(12)
     const sandbox = await services.sandbox.handle()
     sandbox.faults.set({ latencyMs: 150 })
+    let result: BulkRevokeResult
     try {
-      const running = call<BulkResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
+      const running = call<BulkRevokeResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
       await new Promise((r) => setTimeout(r, 100))
       expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: true })
-      const result = await running
+      result = await running
       expect(result.cancelled).toBe(true)
       expect(result.succeeded.length).toBeLessThan(active.length)
     } finally {
@@ -104,6 +105,16 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     const after = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
     const untouched = active.filter((c) => after.find((a) => a.id === c.id)!.status === 'active')
     expect(untouched.length).toBeGreaterThan(0)
+    // The result tells each certificate's real outcome: the aborted requests Cloudflare carried out count as done.
+    expect(result.items.filter((i) => i.outcome === 'done').length).toBe(active.length - untouched.length)
+    expect(result.items.filter((i) => i.outcome === 'not_sent').map((i) => i.id).sort()).toEqual(untouched.map((c) => c.id).sort())
+    // The audit trail says the same per certificate: revoked as succeeded, never sent as cancelled with why.
+    for (const cert of active) {
+      const [entry] = services.activity.list({ text: cert.id }).filter((e) => e.action === 'cf.clientCertificate.revoke')
+      const wasUntouched = untouched.some((u) => u.id === cert.id)
+      expect(entry, cert.id).toMatchObject({ objectId: cert.id, outcome: wasUntouched ? 'cancelled' : 'ok' })
+      if (wasUntouched) expect(entry!.reason).toMatch(/Cancelled before it was sent/)
+    }
     expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: false })
   })
 

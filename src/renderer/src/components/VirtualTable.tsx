@@ -8,6 +8,11 @@
  * screenful of rows per frame and rendering inside the scroll event) scrolling 10,000 rows a
  * screenful per frame had long tasks over 50 ms; now it has none (`npm run bench`). Absolutely
  * placed rows with translateY were measured slower: software compositing repaints them.
+ *
+ * Keyboard: the grid is one Tab stop. It keeps an active row (aria-activedescendant, so focus
+ * never has to move into a recycled row): ArrowUp/Down, Home/End and PageUp/PageDown move it and
+ * scroll it into view, Space toggles its selection, Enter opens it. Controls inside rows are out
+ * of the Tab order (tabIndex -1 in their column definitions) but still work with the mouse.
  */
 import {
   flexRender,
@@ -20,7 +25,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useRef, useState } from 'react'
+import { memo, useId, useRef, useState, type KeyboardEvent } from 'react'
 
 export interface VirtualTableProps<T> {
   label: string
@@ -46,7 +51,9 @@ export function VirtualTable<T>({
   initialSorting = [],
 }: VirtualTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting)
+  const [activeIndex, setActiveIndex] = useState(0)
   const scrollRef = useRef<HTMLDivElement>(null)
+  const idPrefix = useId()
   // TanStack Table returns functions that the React Compiler must not memoize.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -83,6 +90,32 @@ export function VirtualTable<T>({
   // that stays in view keeps its slot (consecutive indices have distinct remainders), so it is not
   // touched at all. Creating and dropping a screenful of rows per frame was what made long tasks.
   const slots = Math.max(64, items.length)
+  // The active row stays inside the list when it shrinks (a filter, a refresh).
+  const active = Math.min(activeIndex, Math.max(0, model.length - 1))
+  const rowId = (index: number) => `${idPrefix}-row-${index}`
+  const activeRendered = model.length > 0 && items.some((i) => i.index === active)
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(model.length - 1, index))
+    setActiveIndex(next)
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey || model.length === 0) return
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 2)
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: model.length - 1, PageDown: active + page, PageUp: active - page }
+    const target = moves[event.key]
+    if (target !== undefined) {
+      event.preventDefault()
+      moveTo(target)
+    } else if (event.key === ' ' && onSelectionChange) {
+      event.preventDefault()
+      model[active]?.toggleSelected()
+    } else if (event.key === 'Enter' && onActivate && model[active]) {
+      event.preventDefault()
+      onActivate(model[active].original)
+    }
+  }
 
   // Column widths as fractions of the width, like a fixed-layout table: every row lays out alike
   // without measuring its neighbours.
@@ -92,8 +125,18 @@ export function VirtualTable<T>({
     .join(' ')
 
   return (
-    <div className="virtual-table" ref={scrollRef} role="region" aria-label={label} tabIndex={0}>
-      <div className="vt" role="table" aria-label={label} aria-rowcount={model.length + 1} style={{ '--vt-columns': gridTemplateColumns } as React.CSSProperties}>
+    <div className="virtual-table" ref={scrollRef} role="region" aria-label={label}>
+      <div
+        className="vt"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={model.length + 1}
+        aria-multiselectable={onSelectionChange ? true : undefined}
+        aria-activedescendant={activeRendered ? rowId(active) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        style={{ '--vt-columns': gridTemplateColumns } as React.CSSProperties}
+      >
         <div className="vt-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
             <div key={group.id} className="vt-row" role="row" aria-rowindex={1}>
@@ -121,8 +164,11 @@ export function VirtualTable<T>({
             return (
               <VirtualRow
                 key={item.index % slots}
+                id={rowId(item.index)}
                 row={row}
                 index={item.index}
+                active={item.index === active}
+                onPick={setActiveIndex}
                 height={rowHeight}
                 selected={row.getIsSelected()}
                 selectable={Boolean(onSelectionChange)}
@@ -141,41 +187,45 @@ export function VirtualTable<T>({
  * coming into view are. `selected` is passed so a selection change re-renders just that row.
  */
 const VirtualRow = memo(function VirtualRow<T>({
+  id,
   row,
   index,
+  active,
   height,
   selected,
   selectable,
   onActivate,
-}: {
-  row: Row<T>
-  index: number
-  height: number
-  selected: boolean
-  selectable: boolean
-  onActivate: ((row: T) => void) | undefined
-}) {
+  onPick,
+}: RowProps<T>) {
   return (
     <div
+      id={id}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selectable ? selected : undefined}
-      className={selected ? 'vt-row selected' : 'vt-row'}
+      className={`vt-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
       style={{ height }}
+      // A click makes the row the active one; the grid keeps focus for the keys.
+      onMouseDown={() => onPick(index)}
       onDoubleClick={onActivate ? () => onActivate(row.original) : undefined}
-      onKeyDown={
-        onActivate
-          ? (event) => {
-              if (event.key === 'Enter' && event.target === event.currentTarget) onActivate(row.original)
-            }
-          : undefined
-      }
     >
       {row.getVisibleCells().map((cell) => (
-        <div key={cell.column.id} className="vt-cell" role="cell">
+        <div key={cell.column.id} className="vt-cell" role="gridcell">
           {flexRender(cell.column.columnDef.cell, cell.getContext())}
         </div>
       ))}
     </div>
   )
-}) as <T>(props: { row: Row<T>; index: number; height: number; selected: boolean; selectable: boolean; onActivate: ((row: T) => void) | undefined }) => React.JSX.Element
+}) as <T>(props: RowProps<T>) => React.JSX.Element
+
+interface RowProps<T> {
+  id: string
+  row: Row<T>
+  index: number
+  active: boolean
+  height: number
+  selected: boolean
+  selectable: boolean
+  onActivate: ((row: T) => void) | undefined
+  onPick: (index: number) => void
+}

@@ -3,7 +3,7 @@
  * revoke/reactivate one, bulk revoke with progress and cancel, create from a CSR.
  * Filtering, search and sorting happen in the view, over the loaded list.
  */
-import type { BulkResult, ClientCertificateCreateResult, ClientCertificateSummary } from '../../../shared/cloudflare-model'
+import type { BulkRevokeResult, ClientCertificateCreateResult, ClientCertificateSummary } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -21,16 +21,21 @@ export interface ClientCertsSlice {
   certsJobId: string | null
   certsError: { message: string; hint?: string } | null
   loadCerts(key: ZoneKey): Promise<void>
+  /** Reads the certificates pending a change again, without a progress job (for polling while any is pending). */
+  refreshPendingCerts(key: ZoneKey): Promise<void>
   revokeCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
   reactivateCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
   /** Revokes with progress (jobId from startJob); resolves to the result, or null when it failed as a whole. */
-  bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkResult | null>
+  bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkRevokeResult | null>
   createCertFromCsr(key: ZoneKey, csrPem: string, validityDays: number): Promise<ClientCertificateCreateResult | { error: { message: string; hint?: string } }>
   /** Decodes and lints an issued certificate as a client certificate (for the detail drawer). */
   lintClientCert(pem: string): Promise<CertificateCheck>
 }
 
 const keyOf = (key: ZoneKey) => `${key.profileId}/${key.zoneId}`
+
+/** Statuses Cloudflare moves on by itself: while any is shown, the list is polled. */
+export const PENDING = new Set<string>(['pending_revocation', 'pending_reactivation'])
 
 export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get, api) => {
   /** Put one changed certificate back in place, if the list still shows its zone. */
@@ -59,6 +64,17 @@ export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get,
       } finally {
         get().endJob(jobId)
       }
+    },
+    refreshPendingCerts: async (key) => {
+      if (get().certsKey !== keyOf(key) || get().certsJobId) return
+      const pending = get().certs.filter((c) => PENDING.has(c.status))
+      if (pending.length === 0) return
+      // A few: one read each. Many: one quiet listing (cheaper than hundreds of reads).
+      const fresh = pending.length <= 25 ? await Promise.all(pending.map((c) => api.clientCerts.get({ ...key, id: c.id }))) : await api.clientCerts.list({ ...key, status: 'all' })
+      if (get().certsKey !== keyOf(key) || get().certsJobId) return
+      const byId = new Map(fresh.map((c) => [c.id, c]))
+      if (fresh.every((c) => get().certs.find((o) => o.id === c.id)?.status === c.status)) return
+      set({ certs: pending.length <= 25 ? get().certs.map((c) => byId.get(c.id) ?? c) : fresh })
     },
     revokeCert: async (key, cert) => {
       try {

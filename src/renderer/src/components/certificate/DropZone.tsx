@@ -8,8 +8,9 @@ import { fileToCertificateInput } from '../../lib/files'
 import { useFileDrop } from './useFileDrop'
 
 
-export function DropZone({ label, onInput, busy }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean }) {
-  const { over, error, take, dropProps } = useFileDrop((file) => fileToCertificateInput(file), onInput)
+/** `onReadError`: a file could not be read, so whatever the last input showed no longer applies. */
+export function DropZone({ label, onInput, busy, onReadError }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean; onReadError?: () => void }) {
+  const { over, error, take, clearError, dropProps } = useFileDrop((file) => fileToCertificateInput(file), onInput, onReadError)
   const [pasted, setPasted] = useState('')
   const fileId = useId()
   return (
@@ -28,10 +29,17 @@ export function DropZone({ label, onInput, busy }: { label: string; onInput: (in
       </p>
       <label className="field">
         <span>…or paste PEM text</span>
-        <textarea rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" />
+        <textarea rows={4} value={pasted} onChange={(e) => {
+            setPasted(e.target.value)
+            clearError()
+          }} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" />
       </label>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={!pasted.trim() || busy} onClick={() => onInput({ text: pasted, name: 'The pasted text' })}>
+        <button type="button" className="primary" disabled={!pasted.trim() || busy} onClick={() => {
+            clearError()
+            onInput({ text: pasted, name: 'The pasted text' })
+          }}
+        >
           {busy ? 'Checking…' : 'Check pasted text'}
         </button>
       </div>

@@ -4,14 +4,19 @@
  */
 import { useState, type DragEvent } from 'react'
 
-export function useFileDrop<T>(read: (file: File) => Promise<T>, onValue: (value: T) => void) {
+export function useFileDrop<T>(read: (file: File) => Promise<T>, onValue: (value: T) => void, onFailure?: (message: string) => void) {
   const [over, setOver] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const take = (file: File | undefined) => {
     if (!file) return
     setError(null)
-    read(file).then(onValue, (e: unknown) => setError((e as Error).message))
+    read(file).then(onValue, (e: unknown) => {
+      setError((e as Error).message)
+      onFailure?.((e as Error).message)
+    })
   }
+  /** New input of another kind (pasted text): the last file's reason no longer applies. */
+  const clearError = () => setError(null)
   const dropProps = {
     onDragOver: (event: DragEvent) => {
       event.preventDefault()
@@ -24,5 +29,5 @@ export function useFileDrop<T>(read: (file: File) => Promise<T>, onValue: (value
       take(event.dataTransfer.files[0])
     },
   }
-  return { over, error, take, dropProps }
+  return { over, error, take, clearError, dropProps }
 }

@@ -124,7 +124,7 @@ export function CertificateDrawer({
           {history.entries.map((e) => (
             <li key={`${e.at}-${e.action}`}>
               <time dateTime={e.at}>{dateTimeText(e.at)}</time> {actionWords(e.action)} by {e.actor}
-              {e.outcome === 'ok' ? null : <span className={`badge ${e.outcome === 'failed' ? 'bad' : 'warn'}`}>{OUTCOME_WORDS[e.outcome].toLowerCase()}</span>}
+              {e.outcome === 'ok' ? null : <span className={`badge ${e.outcome === 'failed' ? 'bad' : 'warn'}`}>{historyOutcome(e)}</span>}
             </li>
           ))}
         </ol>
@@ -170,4 +170,12 @@ export function CertificateDrawer({
       )}
     </Drawer>
   )
+}
+
+/** A bulk job's entry says what became of this certificate (not sent, unknown); other failures say failed. */
+function historyOutcome(e: ActivityEntry): string {
+  const outcome = e.detail?.outcome
+  if (outcome === 'not_sent') return 'not sent (cancelled)'
+  if (outcome === 'unknown') return 'outcome unknown (cancelled)'
+  return OUTCOME_WORDS[e.outcome].toLowerCase()
 }

@@ -8,7 +8,8 @@ import { JobProgress } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
 import { STATUS_LABEL } from '../../lib/format'
 import { useAppStore } from '../../store'
-import type { ZoneKey } from '../../store/clientCerts'
+import { PENDING, type ZoneKey } from '../../store/clientCerts'
+import { usePollWhilePending } from '../../store/poll'
 import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
 import { CreateCertificateDialog } from './CreateCertificateDialog'
@@ -19,9 +20,12 @@ const FILTERS: ClientCertStatusFilter[] = ['all', 'active', 'pending_revocation'
 const revocable = (c: ClientCertificateSummary) => c.status === 'active' || c.status === 'pending_reactivation'
 
 /** True when a key press belongs to a text field (so single-key shortcuts stay out of its way). */
+/** Whether keys go into text: a checkbox or a button with focus does not take "/" or Delete. */
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+  if (!el) return false
+  if (el.tagName === 'INPUT') return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type)
+  return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName)
 }
 
 export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
@@ -46,9 +50,13 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
 
   useEffect(() => {
     if (certsKey !== key) void load(zone)
-    // Only when the zone changes; refreshes are explicit.
+    // Only when the zone changes; refreshes are explicit, or polled while something is pending.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key])
+  // Revocation and reactivation settle on Cloudflare's side: poll while any certificate is pending.
+  const refreshPending = useAppStore((s) => s.refreshPendingCerts)
+  const anyPending = certsKey === key && certs.some((c) => PENDING.has(c.status))
+  usePollWhilePending(anyPending, () => refreshPending(zone))
 
   const counts = useMemo(() => {
     const by: Record<string, number> = { all: certs.length }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { BulkResult, ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import type { BulkRevokeResult, ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { JobProgress } from '../../components/JobProgress'
 import { useAppStore } from '../../store'
@@ -70,7 +70,7 @@ export function BulkRevokeDialog({
   const startJob = useAppStore((s) => s.startJob)
   const bulkRevoke = useAppStore((s) => s.bulkRevoke)
   const [jobId, setJobId] = useState<string | null>(null)
-  const [result, setResult] = useState<BulkResult | null>(null)
+  const [result, setResult] = useState<BulkRevokeResult | null>(null)
   const [failedAsWhole, setFailedAsWhole] = useState(false)
   const running = jobId !== null && !result && !failedAsWhole
   const names = certs.slice(0, 5).map((c) => c.commonName)
@@ -138,11 +138,23 @@ export function BulkRevokeDialog({
             <strong>
               Revoked {result.succeeded.length} of {certs.length}
             </strong>
-            {result.cancelled
-              ? ' — cancelled before the rest finished. Revocations already on their way may still have taken effect: the list is refreshed from Cloudflare when you close this.'
-              : '.'}
+            {result.cancelled ? ` — cancelled. ${cancelText(result)}` : '.'}
             {result.retries ? ` Cloudflare asked to slow down; ${result.retries} request${result.retries === 1 ? ' was' : 's were'} repeated.` : ''}
           </p>
+          {unknown(result).length ? (
+            <>
+              <p className="warning">Cloudflare could not be asked afterwards whether these were revoked; the list shows what it has:</p>
+              <ul className="failures">
+                {unknown(result)
+                  .slice(0, 20)
+                  .map((i) => (
+                    <li key={i.id}>
+                      <code>{i.commonName || certs.find((c) => c.id === i.id)?.commonName || i.id}</code>
+                    </li>
+                  ))}
+              </ul>
+            </>
+          ) : null}
           {result.failed.length ? (
             <>
               <p className="warning">{result.failed.length} could not be revoked:</p>
@@ -161,4 +173,15 @@ export function BulkRevokeDialog({
       {failedAsWhole ? <p role="status">The revocation did not run; see the message in the corner. Nothing else changed.</p> : null}
     </Dialog>
   )
+}
+
+const unknown = (result: BulkRevokeResult) => result.items.filter((i) => i.outcome === 'unknown')
+
+/** After a cancel: how many were never revoked and how many are unknown, in words. */
+function cancelText(result: BulkRevokeResult): string {
+  const notSent = result.items.filter((i) => i.outcome === 'not_sent').length
+  const unsure = unknown(result).length
+  const parts = [`${notSent} ${notSent === 1 ? 'was' : 'were'} not revoked`]
+  if (unsure) parts.push(`${unsure} ${unsure === 1 ? 'is' : 'are'} unknown (the request was on its way when you cancelled)`)
+  return `${parts.join('; ')}. The list is refreshed from Cloudflare when you close this.`
 }

@@ -24,7 +24,7 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
         />
       ),
       cell: ({ row }) => (
-        <input type="checkbox" aria-label={`Select ${row.original.commonName}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        <input type="checkbox" tabIndex={-1} aria-label={`Select ${row.original.commonName}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
       ),
     },
     {
@@ -33,7 +33,7 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
       size: 260,
       accessorFn: (c) => c.commonName,
       cell: ({ row }) => (
-        <button type="button" className="link-button cell-button" title={`Show details of ${row.original.commonName}`} onClick={() => open(row.original)}>
+        <button type="button" className="link-button cell-button" tabIndex={-1} title={`Show details of ${row.original.commonName}`} onClick={() => open(row.original)}>
           {row.original.commonName || '(no common name)'}
         </button>
       ),

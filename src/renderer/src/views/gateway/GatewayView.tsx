@@ -9,6 +9,7 @@ import { ScreenHeader } from '../../components/ScreenHeader'
 import { useAccount } from '../../components/useScope'
 import { STATUS_BADGE, STATUS_LABEL, dateText, expiryBadge, shortId } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { usePollWhilePending } from '../../store/poll'
 import type { AccountKey } from '../../store/roots'
 import { ActivateDialog } from './ActivateDialog'
 import { ByopkiButton, INSPECTION_RISK } from './ByopkiWizard'
@@ -56,6 +57,11 @@ function GatewayPanel({ account, accountName }: { account: AccountKey; accountNa
   useEffect(() => {
     void load(account)
   }, [load, account])
+  // Deployments and deletions settle on Cloudflare's side: poll while any is pending.
+  usePollWhilePending(
+    certs.some((c) => c.bindingStatus === 'pending_deployment' || c.bindingStatus === 'pending_deletion'),
+    () => load(account),
+  )
 
   return (
     <section className="panel" aria-labelledby="gateway-title">

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
+import { rootName } from '../../../../shared/trust-verdict'
 import type { ChangeReport, VerifyReport } from '../../../../shared/truststore-model'
 import { DropZone } from '../../components/certificate/DropZone'
 import { ConfirmDialog } from '../../components/Dialog'
@@ -37,7 +38,24 @@ export function ChangePanel() {
   const elevated = changeable.filter((s) => s.needsElevation)
   const skipped = stores.filter((s) => !s.available)
   const target = cert?.pem ?? fingerprint.trim()
-  const name = cert ? (cert.status.root?.subject ?? cert.name) : fingerprint.trim()
+  // A typed fingerprint is looked up, so the button and the confirmation name the root it removes.
+  const [byFingerprint, setByFingerprint] = useState<{ for: string; report: VerifyReport } | null>(null)
+  useEffect(() => {
+    const typed = fingerprint.trim()
+    if (cert || !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(typed.replace(/[:\s]/g, ''))) return
+    let live = true
+    const timer = setTimeout(() => {
+      void verify(typed).then((report) => {
+        if (live && !('error' in report)) setByFingerprint({ for: typed, report })
+      })
+    }, 300)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [cert, fingerprint, verify])
+  const looked = byFingerprint?.for === fingerprint.trim() && byFingerprint.report.root ? byFingerprint.report : null
+  const name = cert ? (cert.status.root ? rootName(cert.status) : cert.name) : looked ? rootName(looked) : fingerprint.trim() ? `the root ${fingerprint.trim().slice(0, 23)}…` : ''
 
   const take = async (input: CertificateInput) => {
     setError(null)
@@ -96,11 +114,16 @@ export function ChangePanel() {
         </section>
       </div>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={!cert || cert.status.installable?.ok === false || busy || changeable.length === 0} onClick={() => setConfirm('install')}>
-          Install on this machine…
+        <button
+          type="button"
+          className="primary"
+          disabled={!cert || cert.status.installable?.ok === false || busy || changeable.length === 0}
+          onClick={() => setConfirm('install')}
+        >
+          {cert ? `Install ${name} on this machine…` : 'Install on this machine…'}
         </button>
         <button type="button" className="danger" disabled={!target || busy || changeable.length === 0} onClick={() => setConfirm('remove')}>
-          Remove from this machine…
+          {target ? `Remove ${name} from this machine…` : 'Remove from this machine…'}
         </button>
       </div>
       {error ? <ErrorBox error={error} /> : null}
@@ -109,7 +132,7 @@ export function ChangePanel() {
         <ConfirmDialog
           open
           title={confirm === 'install' ? `Install ${name}?` : `Remove ${name}?`}
-          confirmLabel={confirm === 'install' ? 'Install root' : 'Remove root'}
+          confirmLabel={confirm === 'install' ? `Install ${name}` : `Remove ${name}`}
           danger={confirm === 'remove'}
           busy={busy}
           onCancel={() => setConfirm(null)}

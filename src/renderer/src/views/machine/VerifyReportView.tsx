@@ -1,3 +1,4 @@
+import { trustVerdict, type VerdictKind } from '../../../../shared/trust-verdict'
 import type { VerifyReport, VerifyStatus } from '../../../../shared/truststore-model'
 
 const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
@@ -7,15 +8,19 @@ const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
   error: { badge: 'bad', text: 'could not check' },
 }
 
-/** The helpdesk answer: one line per store with the fix, then the runtimes that ignore the OS store. */
+const VERDICT_BADGE: Record<VerdictKind, string> = { trusted: 'ok', partly: 'warn', 'not-installed': 'bad', unknown: 'neutral' }
+
+/** The helpdesk answer: the verdict in one sentence, then one line per store with the fix, then the runtimes that ignore the OS store. */
 export function VerifyReportView({ report, source }: { report: VerifyReport; source: string }) {
   const fp = report.fingerprint
+  const verdict = trustVerdict(report)
   return (
     <section className="panel verify-report" aria-label="Verification result" aria-live="polite">
       <div className="panel-header">
         <h2>{report.root?.subject ?? `${fp.algorithm.toUpperCase()} ${fp.hex.slice(0, 16)}…`}</h2>
-        <span className={`badge ${report.allTrusted ? 'ok' : 'bad'}`}>{report.allTrusted ? 'trusted everywhere' : 'not trusted everywhere'}</span>
+        <span className={`badge ${VERDICT_BADGE[verdict.kind]}`}>{verdict.badge}</span>
       </div>
+      <p className={`verdict ${verdict.kind}`}>{verdict.sentence}</p>
       <p className="muted small">
         Looked up {source} by {fp.algorithm.toUpperCase()} <code className="break">{fp.hex}</code>
       </p>

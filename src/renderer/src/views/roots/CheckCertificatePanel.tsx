@@ -12,6 +12,7 @@ export function CheckCertificatePanel() {
   const error = useAppStore((s) => s.checkError)
   const checking = useAppStore((s) => s.checking)
   const run = useAppStore((s) => s.checkCertificate)
+  const clear = useAppStore((s) => s.clearCheck)
   const [profile, setProfile] = useState<LintProfileId>('auto')
   return (
     <section className="panel" aria-labelledby="check-title">
@@ -27,7 +28,7 @@ export function CheckCertificatePanel() {
           ))}
         </select>
       </label>
-      <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} />
+      <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} onReadError={clear} />
       {error ? (
         <ErrorBox error={error} />
       ) : null}
