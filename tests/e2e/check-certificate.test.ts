@@ -77,7 +77,7 @@ describe('checking a certificate in the browser', () => {
     expect(await page.getByRole('alert').filter({ hasText: 'a certificate was expected' }).count()).toBe(1)
     writeFileSync(join(dir, 'huge.pem'), Buffer.alloc(5 * 1024 * 1024, 0x41))
     await page.locator('input[type=file]').setInputFiles(join(dir, 'huge.pem'))
-    const tooBig = page.getByRole('alert').filter({ hasText: 'certificates and chains are far smaller' })
+    const tooBig = page.getByRole('alert').filter({ hasText: 'huge.pem is 5120 KB; Certdesk reads certificate files of at most 4096 KB.' })
     await expect.poll(() => tooBig.count()).toBe(1)
     expect(await page.getByRole('alert').filter({ hasText: 'a certificate was expected' }).count()).toBe(0)
     // Then pasted text that passes: only its result, no file error under it.

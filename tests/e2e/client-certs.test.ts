@@ -318,7 +318,7 @@ describe('client certificates screen', () => {
     await expect.poll(() => page.getByText(`Showing ${untouched.length} of 48 certificates`).count()).toBe(1)
     // Each certificate's drawer has its own history entry: revoked, or not sent.
     await page.getByLabel('Status').selectOption('all')
-    for (const [id, expected] of [[revoked[0]!, /revoke by/], [untouched[0]!, /not sent \(cancelled\)/]] as const) {
+    for (const [id, expected] of [[revoked[0]!, /Revoked client certificate by/], [untouched[0]!, /not sent \(cancelled\)/]] as const) {
       const cn = sandboxCert(id)!.commonName
       await page.getByLabel('Search').fill(cn)
       await page.getByRole('button', { name: cn, exact: true }).click()
