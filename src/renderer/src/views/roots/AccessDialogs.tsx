@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
-import { LintReportView } from '../../components/certificate/LintReportView'
+import { LintGateNotice, lintGate } from '../../components/certificate/LintGate'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -23,10 +23,7 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
   const [check, setCheck] = useState<CertificateCheck | null>(null)
   const nameId = useId()
   const hostsId = useId()
-  const findings = check ? check.reports.flatMap((r) => r.findings) : []
-  const errors = findings.filter((f) => f.severity === 'error')
-  const warnings = findings.filter((f) => f.severity === 'warning')
-  const askingAboutWarnings = check !== null && errors.length === 0 && warnings.length > 0
+  const { errors, warnings, askingAboutWarnings } = lintGate(check)
   const send = async () => {
     if (!cert) return
     setBusy(true)
@@ -119,26 +116,14 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           Associated hostnames (optional, one per line)
         </label>
         <textarea id={hostsId} className="pem" rows={3} value={hostnames} onChange={(e) => setHostnames(e.target.value)} spellCheck={false} />
-        {check && errors.length ? (
-          // Brought into view: on a small window it would otherwise sit below the fold.
-          <div className="error-box" role="alert" ref={(el) => el?.scrollIntoView({ block: 'nearest' })}>
-            <strong>
-              Not added: {cert?.source ?? 'it'} fails {errors.length} root CA check{errors.length === 1 ? '' : 's'} ({errors.map((f) => f.title.toLowerCase()).join('; ')}).
-            </strong>
-            <div className="muted">Access trusts every certificate this root signs, so it must be a valid, current CA. Fix the certificate (each finding says how), then choose it again.</div>
-          </div>
-        ) : null}
-        {askingAboutWarnings ? (
-          <div className="error-box warn-box" role="alert">
-            <strong>
-              {warnings.length} warning{warnings.length === 1 ? '' : 's'}: Access accepts it, but some clients may not.
-            </strong>
-            <div className="muted">Read the findings below, then add it anyway or cancel.</div>
-          </div>
-        ) : null}
-        {check && (errors.length || warnings.length)
-          ? check.reports.map((r, i) => <LintReportView key={i} report={r} title={`Root CA checks of ${check.certificates[i]?.subject.text ?? `certificate ${i + 1}`}`} />)
-          : null}
+        <LintGateNotice
+          check={check}
+          refused={(errs) => `Not added: ${cert?.source ?? 'it'} fails ${errs.length} root CA check${errs.length === 1 ? '' : 's'} (${errs.map((f) => f.title.toLowerCase()).join('; ')}).`}
+          fix="Access trusts every certificate this root signs, so it must be a valid, current CA. Fix the certificate (each finding says how), then choose it again."
+          acceptedBy="Access"
+          proceed="add it"
+          reportTitle="Root CA checks"
+        />
         {error ? <ErrorBox error={error} /> : null}
       </div>
     </Dialog>

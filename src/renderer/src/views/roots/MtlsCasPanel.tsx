@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react'
 import type { MtlsAssociation, MtlsCertificateSummary } from '../../../../shared/cloudflare-model'
-import type { CertificateCheck, LintFinding } from '../../../../shared/lint-model'
+import type { CertificateCheck } from '../../../../shared/lint-model'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
-import { LintReportView } from '../../components/certificate/LintReportView'
+import { LintGateNotice, findingsOf, lintGate } from '../../components/certificate/LintGate'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -93,10 +93,6 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
   )
 }
 
-function findingsOf(check: CertificateCheck): LintFinding[] {
-  return [...(check.chain?.chainFindings ?? []), ...check.reports.flatMap((r) => r.findings)]
-}
-
 /**
  * Upload behind a lint gate (profile cloudflare-upload): errors block the upload, warnings are shown
  * and the user decides. Cloudflare's own refusal (quota, parse) is shown in place; nothing is kept.
@@ -110,10 +106,7 @@ function UploadCaDialog({ account, accountName, onClose }: { account: AccountKey
   const [error, setError] = useState<Failure | null>(null)
   const [busy, setBusy] = useState(false)
   const nameId = useId()
-  const findings = check ? findingsOf(check) : []
-  const errors = findings.filter((f) => f.severity === 'error')
-  const warnings = findings.filter((f) => f.severity === 'warning')
-  const askingAboutWarnings = check !== null && errors.length === 0 && warnings.length > 0
+  const { errors, warnings, askingAboutWarnings } = lintGate(check)
 
   const send = async () => {
     if (!chain) return
@@ -171,25 +164,14 @@ function UploadCaDialog({ account, accountName, onClose }: { account: AccountKey
         </label>
         <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Corporate root" autoComplete="off" />
         <PemInput label="CA certificate or chain (root first)" value={chain} onChange={change} />
-        {check && errors.length ? (
-          <div className="error-box" role="alert">
-            <strong>
-              Not uploaded: {chain?.source ?? 'it'} fails {errors.length} check{errors.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.
-            </strong>
-            <div className="muted">Fix the certificate (each finding says how), then choose it again.</div>
-          </div>
-        ) : null}
-        {askingAboutWarnings ? (
-          <div className="error-box warn-box" role="alert">
-            <strong>
-              {warnings.length} warning{warnings.length === 1 ? '' : 's'}: Cloudflare accepts it, but some clients may not.
-            </strong>
-            <div className="muted">Read the findings below, then upload anyway or cancel.</div>
-          </div>
-        ) : null}
-        {check && (errors.length || warnings.length)
-          ? check.reports.map((r, i) => <LintReportView key={i} report={r} title={`Lint report of ${check.certificates[i]?.subject.text ?? `certificate ${i + 1}`}`} />)
-          : null}
+        <LintGateNotice
+          check={check}
+          refused={(errs) => `Not uploaded: ${chain?.source ?? 'it'} fails ${errs.length} check${errs.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.`}
+          fix="Fix the certificate (each finding says how), then choose it again."
+          acceptedBy="Cloudflare"
+          proceed="upload"
+          reportTitle="Lint report"
+        />
         {error ? <ErrorBox error={error} /> : null}
       </div>
     </Dialog>
