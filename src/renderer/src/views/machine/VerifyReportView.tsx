@@ -22,7 +22,7 @@ export function VerifyReportView({ report, source }: { report: VerifyReport; sou
       </div>
       <p className={`verdict ${verdict.kind}`}>{verdict.sentence}</p>
       <p className="muted small">
-        Looked up {source} by {fp.algorithm.toUpperCase()} <code className="break">{fp.hex}</code>
+        Looked up {source.replace(/^The /, 'the ')} by {fp.algorithm.toUpperCase()} <code className="break">{fp.hex}</code>
       </p>
       <ul className="verify-lines" aria-label="Per-store result">
         {report.lines.map((line) => (
