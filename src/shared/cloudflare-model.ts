@@ -18,8 +18,6 @@ export const ClientCertStatusFilter = z.enum(['all', 'active', 'pending_reactiva
 export type ClientCertStatusFilter = z.infer<typeof ClientCertStatusFilter>
 
 export { VALIDITY_YEARS, validityDaysForYears }
-export const ValidityYears = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5), z.literal(10), z.literal(15)])
-export type ValidityYears = (typeof VALIDITY_YEARS)[number]
 
 
 /** Largest validity Cloudflare accepts for a client certificate (30 years). */
@@ -57,13 +55,6 @@ export const ClientCertificatePage = z.object({
   totalPages: z.number().int().nullable(),
 })
 export type ClientCertificatePage = z.infer<typeof ClientCertificatePage>
-
-export const ClientCertificateCreateRequest = z.object({
-  zoneId: z.string().min(1),
-  csrPem: z.string().min(1),
-  validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS),
-})
-export type ClientCertificateCreateRequest = z.infer<typeof ClientCertificateCreateRequest>
 
 /** How a create ended: issued by this request, or found already issued after a lost answer. */
 export const ClientCertificateCreateResult = z.object({

@@ -12,6 +12,9 @@ export function validityDaysForYears(years: number): number {
   return years * 365
 }
 
+/** Cloudflare's API, where a Cloudflare profile's calls go unless it names another base URL. */
+export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4'
+
 export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const
 
 /**

@@ -49,11 +49,3 @@ export class AppError extends Error implements ErrorShape {
 /** What every IPC call resolves to; the renderer client turns `ok:false` back into a thrown AppError. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorShape }
 
-export function isErrorShape(value: unknown): value is ErrorShape {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorShape).code === 'string' &&
-    typeof (value as ErrorShape).message === 'string'
-  )
-}

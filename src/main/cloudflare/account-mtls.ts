@@ -142,11 +142,6 @@ export async function listMtlsCertificates(client: CloudflareClient, scope: Acco
   return types?.length ? all.filter((c) => c.type === undefined || types.includes(c.type)) : all
 }
 
-export async function getMtlsCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<MtlsCertificateSummary> {
-  const c = await guard(ctx(scope, 'mtls.get', `mTLS certificate ${id}`), async () => client.sdk.mtlsCertificates.get(id, { account_id: scope.accountId }, { signal }))
-  return toMtlsSummary(c)
-}
-
 export async function getMtlsAssociations(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<MtlsAssociation[]> {
   const page = await guard(ctx(scope, 'mtls.associations', `mTLS certificate ${id}`), async () => client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal }))
   return page.result.map((a) => ({ service: a.service ?? 'unknown service', status: a.status ?? 'unknown' }))

@@ -12,10 +12,10 @@
  *  - legacy key/email credentials are nulled so environment variables cannot slip them in.
  */
 import Cloudflare from 'cloudflare'
+import { CLOUDFLARE_API_URL } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import { limitedFetch, RateLimiter } from './rate-limit'
 
-export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4'
 
 /** The `api-version` header sent with every request (the SDK 7.3.0 release this code was checked against). */
 export const PINNED_API_VERSION = '2026-10-02'

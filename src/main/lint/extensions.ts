@@ -3,7 +3,7 @@
  * plain summary or throws DerError; the lint context turns a throw into a "malformed extension"
  * finding instead of aborting the whole lint.
  */
-import { children, decodeOid, DerError, readTlv, TAG, type Extension, type Tlv } from './der'
+import { children, decodeOid, DerError, readTlv, TAG, type Tlv } from './der'
 
 export const EXT = {
   subjectKeyIdentifier: '2.5.29.14',
@@ -180,8 +180,3 @@ export function netscapeCertTypeIsCa(value: Uint8Array): boolean {
   return bits.end > bits.valueStart + 1 && (value[bits.valueStart + 1]! & 0x07) !== 0
 }
 
-export function findExtension(extensions: Extension[] | null, oid: string): Extension | undefined {
-  if (!extensions) return undefined
-  for (const ext of extensions) if (ext.oid === oid) return ext
-  return undefined
-}

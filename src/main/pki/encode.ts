@@ -135,10 +135,6 @@ export function privateKeyToPem(pkcs8: Uint8Array, password?: string): string {
   return key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }) as string
 }
 
-export function isEncryptedKeyPem(text: string): boolean {
-  return parsePem(text).some((b) => b.label === 'ENCRYPTED PRIVATE KEY' || (b.label.endsWith('PRIVATE KEY') && /ENCRYPTED/.test(b.headers['Proc-Type'] ?? '')))
-}
-
 /**
  * Reads a private key (PEM PKCS#8/PKCS#1/SEC1, encrypted or not, or DER PKCS#8) into a KeyObject.
  * Encrypted keys need `password`: a wrong one is "wrong password"; a password for a plain key is

@@ -4,10 +4,10 @@
  * (once, on first use) with its state kept in the user-data folder, and uses its full-access token.
  */
 import { join } from 'node:path'
+import { CLOUDFLARE_API_URL } from '../../shared/constants'
 import type { Profile } from '../../shared/model'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../sandbox'
 
-export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4'
 
 export interface Connection {
   baseUrl: string

@@ -53,15 +53,6 @@ export function parseFingerprint(input: string): Fingerprint {
   return { algorithm, hex, ...(note ? { note } : {}) }
 }
 
-export function looksLikeFingerprint(input: string): boolean {
-  try {
-    parseFingerprint(input)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function badFingerprint(input: string, why?: string): AppError {
   const shown = input.length > 120 ? `${input.slice(0, 120)}…` : input
   return new AppError('bad_input', `"${shown}" is not a certificate fingerprint${why ? `: ${why}` : ''}.`, {
