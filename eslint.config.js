@@ -31,7 +31,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['zod', '../shared/contract*', '../shared/model*', '../main/*'], message: 'The sandboxed preload imports only channel names; validation belongs in main.' }] },
+        {
+          patterns: [
+            {
+              group: ['zod', '../shared/contract*', '../shared/model*', '../main/*'],
+              message: 'The sandboxed preload imports only channel names; validation belongs in main.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -44,7 +51,10 @@ export default tseslint.config(
           paths: [electronBan],
           patterns: [
             { group: NODE_BUILTINS, message: 'src/shared runs in the renderer and preload too: no Node APIs.' },
-            { group: ['**/main/*', '**/renderer/*', '**/preload/*', '**/cli/*', 'react', 'react-dom'], message: 'src/shared imports nothing from other layers.' },
+            {
+              group: ['**/main/*', '**/renderer/*', '**/preload/*', '**/cli/*', 'react', 'react-dom'],
+              message: 'src/shared imports nothing from other layers.',
+            },
           ],
         },
       ],
@@ -62,8 +72,16 @@ export default tseslint.config(
           paths: [electronBan],
           patterns: [
             { group: NODE_BUILTINS, message: 'The renderer has no Node: ask main through the typed client.' },
-            { group: ['**/main/*', '**/main', '**/preload/*', '**/cli/*', 'keytar', 'cloudflare'], message: 'The renderer imports only src/shared; main does the work.' },
-            { group: ['**/shared/contract', '**/shared/model', '**/shared/*-model', 'zod'], allowTypeImports: true, message: 'Import contract and model types only (import type): validation lives in main, and zod stays out of the renderer bundle.' },
+            {
+              group: ['**/main/*', '**/main', '**/preload/*', '**/cli/*', 'keytar', 'cloudflare'],
+              message: 'The renderer imports only src/shared; main does the work.',
+            },
+            {
+              group: ['**/shared/contract', '**/shared/model', '**/shared/*-model', 'zod'],
+              allowTypeImports: true,
+              message:
+                'Import contract and model types only (import type): validation lives in main, and zod stays out of the renderer bundle.',
+            },
           ],
         },
       ],
@@ -78,7 +96,13 @@ export default tseslint.config(
         'error',
         {
           paths: [electronBan],
-          patterns: [{ group: ['@peculiar/x509', 'asn1js', 'pkijs', '**/pki/*', '**/lint/*'], allowTypeImports: true, message: 'Trust stores load X.509/PKI/lint code lazily (await import()), so listing stays fast.' }],
+          patterns: [
+            {
+              group: ['@peculiar/x509', 'asn1js', 'pkijs', '**/pki/*', '**/lint/*'],
+              allowTypeImports: true,
+              message: 'Trust stores load X.509/PKI/lint code lazily (await import()), so listing stays fast.',
+            },
+          ],
         },
       ],
     },
@@ -86,7 +110,10 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['**/renderer/*', '**/preload/*'], message: 'The CLI uses main services only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan], patterns: [{ group: ['**/renderer/*', '**/preload/*'], message: 'The CLI uses main services only.' }] },
+      ],
     },
   },
 )

@@ -28,8 +28,15 @@ const BUDGET: RateBudget = { requests: 100, windowMs: 5000 }
 async function makeItems(n: number, prefix: string): Promise<BulkCreateItem[]> {
   const items: BulkCreateItem[] = []
   for (let i = 0; i < n; i++) {
-    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${prefix}-${i}.example.com, O=Bench`, keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } })
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: `CN=${prefix}-${i}.example.com, O=Bench`,
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    })
     items.push({ key: `${prefix}-${i}`, csrPem: csr.toString('pem'), validityDays: 365 })
   }
   return items
@@ -48,7 +55,10 @@ async function run(items: BulkCreateItem[], budget: RateBudget | null) {
     const served = requests.filter((r) => r.status !== 429).length
     const throttled = requests.filter((r) => r.status === 429).length
     // The busiest window as the Sandbox counted it.
-    const times = requests.filter((r) => r.status !== 429).map((r) => r.at).sort((a, b) => a - b)
+    const times = requests
+      .filter((r) => r.status !== 429)
+      .map((r) => r.at)
+      .sort((a, b) => a - b)
     let busiest = 0
     for (let i = 0, j = 0; budget && j < times.length; j++) {
       while (times[j]! - times[i]! >= budget.windowMs) i++
@@ -57,7 +67,17 @@ async function run(items: BulkCreateItem[], budget: RateBudget | null) {
     const perCsr = new Map<string, number>()
     for (const c of sb.snapshot().clientCertificates) perCsr.set(pemBody(c.csr), (perCsr.get(pemBody(c.csr)) ?? 0) + 1)
     const duplicates = [...perCsr.values()].filter((n) => n > 1).length
-    return { seconds, issued: result.issued.length, failed: result.failed.length, retries: result.retries, served, throttled, busiest, duplicates, stats: limiter.stats() }
+    return {
+      seconds,
+      issued: result.issued.length,
+      failed: result.failed.length,
+      retries: result.retries,
+      served,
+      throttled,
+      busiest,
+      duplicates,
+      stats: limiter.stats(),
+    }
   } finally {
     await sb.close()
   }
@@ -71,7 +91,9 @@ test(`issue ${COUNT} client certificates under a ${BUDGET.requests}/${BUDGET.win
 
   const ref = await run(reference, null)
   const refPerMin = (ref.issued / ref.seconds) * 60
-  console.log(`reference (budget off): ${ref.issued} certs in ${ref.seconds.toFixed(1)} s = ${refPerMin.toFixed(0)} certs/min, failures ${ref.failed}, duplicates ${ref.duplicates}`)
+  console.log(
+    `reference (budget off): ${ref.issued} certs in ${ref.seconds.toFixed(1)} s = ${refPerMin.toFixed(0)} certs/min, failures ${ref.failed}, duplicates ${ref.duplicates}`,
+  )
 
   const r = await run(items, BUDGET)
   const perMin = (r.issued / r.seconds) * 60
@@ -79,9 +101,13 @@ test(`issue ${COUNT} client certificates under a ${BUDGET.requests}/${BUDGET.win
   const allowed = BUDGET.requests * Math.max(1, r.seconds / (BUDGET.windowMs / 1000))
   const budgetPerMin = (BUDGET.requests / BUDGET.windowMs) * 60_000
   console.log(`budget ${BUDGET.requests} req / ${BUDGET.windowMs / 1000} s (Cloudflare 1200 / 300 s: requests ÷12, window ÷60, rate ×5)`)
-  console.log(`issued ${r.issued}/${COUNT} in ${r.seconds.toFixed(1)} s = ${perMin.toFixed(0)} certs/min (budget ceiling ${budgetPerMin.toFixed(0)} req/min; ${(perMin / refPerMin).toFixed(2)}× the unthrottled reference)`)
+  console.log(
+    `issued ${r.issued}/${COUNT} in ${r.seconds.toFixed(1)} s = ${perMin.toFixed(0)} certs/min (budget ceiling ${budgetPerMin.toFixed(0)} req/min; ${(perMin / refPerMin).toFixed(2)}× the unthrottled reference)`,
+  )
   console.log(`requests served ${r.served}, 429s ${r.throttled}, share of budget used ${((r.served / allowed) * 100).toFixed(1)}%`)
-  console.log(`retries ${r.retries}, failures ${r.failed}, duplicates ${r.duplicates}, limiter waited ${(r.stats.waitedMs / 1000).toFixed(0)} request-seconds`)
+  console.log(
+    `retries ${r.retries}, failures ${r.failed}, duplicates ${r.duplicates}, limiter waited ${(r.stats.waitedMs / 1000).toFixed(0)} request-seconds`,
+  )
   console.log(`busiest ${BUDGET.windowMs / 1000} s window: ${r.busiest}/${BUDGET.requests} (share ${DEFAULT_RATE_SHARE * 100} %)`)
   // A burst past the budget would have met the Sandbox's block: fail, do not just report.
   expect(r.throttled).toBe(0)

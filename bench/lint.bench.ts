@@ -42,9 +42,13 @@ test('lint throughput vs openssl and node', () => {
     ),
   )
 
-  const nodeMs = Math.min(...[0, 1].map(() => time(() => {
-    for (const der of ders) new X509Certificate(der)
-  })))
+  const nodeMs = Math.min(
+    ...[0, 1].map(() =>
+      time(() => {
+        for (const der of ders) new X509Certificate(der)
+      }),
+    ),
+  )
 
   const peculiarCount = 2_000
   const peculiarMs = time(() => {
@@ -58,13 +62,20 @@ test('lint throughput vs openssl and node', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-lint-bench-'))
   let opensslMs: number
   try {
-    const pem = ders.map((d) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`).join('')
+    const pem = ders
+      .map(
+        (d) =>
+          `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`,
+      )
+      .join('')
     const pemPath = join(dir, 'bundle.pem')
     const p7Path = join(dir, 'bundle.p7b')
     writeFileSync(pemPath, pem, { mode: 0o600 })
     execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-certfile', pemPath, '-outform', 'DER', '-out', p7Path])
     opensslMs = time(() => {
-      const out = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-in', p7Path, '-print_certs', '-text', '-noout'], { maxBuffer: 1 << 30 })
+      const out = execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-in', p7Path, '-print_certs', '-text', '-noout'], {
+        maxBuffer: 1 << 30,
+      })
       expect(out.length).toBeGreaterThan(TARGET * 1000)
     })
   } finally {
@@ -75,8 +86,12 @@ test('lint throughput vs openssl and node', () => {
   const opensslRate = rate(TARGET, opensslMs)
   const nodeRate = rate(TARGET, nodeMs)
   console.log(`\nlint bench — ${TARGET} certificates (${roots.length} distinct roots from the system bundle), one core`)
-  console.log(`  certdesk parse + lint (auto):          ${lintRate.toLocaleString('en-US')} certs/s  (${lintMs.toFixed(0)} ms, ${errors} error findings)`)
-  console.log(`  openssl pkcs7 -print_certs -text:      ${opensslRate.toLocaleString('en-US')} certs/s  (${opensslMs.toFixed(0)} ms, one process)`)
+  console.log(
+    `  certdesk parse + lint (auto):          ${lintRate.toLocaleString('en-US')} certs/s  (${lintMs.toFixed(0)} ms, ${errors} error findings)`,
+  )
+  console.log(
+    `  openssl pkcs7 -print_certs -text:      ${opensslRate.toLocaleString('en-US')} certs/s  (${opensslMs.toFixed(0)} ms, one process)`,
+  )
   console.log(`  node X509Certificate parse:            ${nodeRate.toLocaleString('en-US')} certs/s  (${nodeMs.toFixed(0)} ms)`)
   console.log(`  @peculiar/x509 parse (${peculiarCount}):          ${rate(peculiarCount, peculiarMs).toLocaleString('en-US')} certs/s`)
   console.log(`  certdesk inspect (rich view, ${inspectCount}):    ${rate(inspectCount, inspectMs).toLocaleString('en-US')} certs/s`)

@@ -48,14 +48,22 @@ test('key and CSR throughput vs openssl genpkey and bare Node', async () => {
   const rsaPoolKeyCsr = await throughput(rsaCount, CORES * 2, () => keyAndCsr('rsa-2048'))
   // Bare Node: the libuv threadpool, `CORES` in flight, DER out (no import), as a floor for overhead.
   const rsaBare = await throughput(rsaCount, CORES, () =>
-    generateKeyPairAsync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }),
+    generateKeyPairAsync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+    }),
   )
   const ecBare = await throughput(ecCount, 64, () => generateKeyPairAsync('ec', { namedCurve: 'P-256' }))
 
   // openssl genpkey, one process per key, `CORES` processes at a time (what a shell script would do).
-  const rsaOpenssl = await throughput(rsaCount, CORES, () => run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', '/dev/null']))
+  const rsaOpenssl = await throughput(rsaCount, CORES, () =>
+    run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', '/dev/null']),
+  )
   // (openssl's per-key figure includes process start-up, as a script calling it per key would pay.)
-  const ecOpenssl = await throughput(200, CORES, () => run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', '/dev/null']))
+  const ecOpenssl = await throughput(200, CORES, () =>
+    run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', '/dev/null']),
+  )
 
   const lines = [
     `cores: ${CORES} (pool size ${keyPool().size})`,
@@ -71,5 +79,6 @@ test('key and CSR throughput vs openssl genpkey and bare Node', async () => {
   console.log(`\nPKI bench\n${lines.map((l) => `  ${l}`).join('\n')}\n`)
   await shutdownKeyPool()
   // Sanity only (never a time): every figure was measured.
-  for (const figure of [ecKeyCsr, ecKeyOnly, ecBare, ecOpenssl, rsaPoolKeys, rsaPoolKeyCsr, rsaBare, rsaOpenssl]) expect(figure).toBeGreaterThan(0)
+  for (const figure of [ecKeyCsr, ecKeyOnly, ecBare, ecOpenssl, rsaPoolKeys, rsaPoolKeyCsr, rsaBare, rsaOpenssl])
+    expect(figure).toBeGreaterThan(0)
 }, 180_000)

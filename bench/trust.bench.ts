@@ -18,7 +18,11 @@ const BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
 const RUNS = 11
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => execFile(file, args, { env, maxBuffer: 64 << 20 }, (e, out, err) => (e ? rej(new Error(`${file} ${args.join(' ')}: ${err || e.message}`)) : res(out))))
+  return new Promise((res, rej) =>
+    execFile(file, args, { env, maxBuffer: 64 << 20 }, (e, out, err) =>
+      e ? rej(new Error(`${file} ${args.join(' ')}: ${err || e.message}`)) : res(out),
+    ),
+  )
 }
 
 /** The reference: two processes, stdout of the first piped into the second, no shell. */
@@ -56,11 +60,36 @@ test('trust list: whole process vs openssl on the same bundle', async () => {
       execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${dir}`])
       for (let n = 0; n < 5; n++) {
         const pem = join(home, `r${i}-${n}.pem`)
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(home, 'root.key'), '-out', pem, '-days', '30', '-subj', `/CN=Bench Root ${i}-${n}`, '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'pipe' })
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-keyout',
+            join(home, 'root.key'),
+            '-out',
+            pem,
+            '-days',
+            '30',
+            '-subj',
+            `/CN=Bench Root ${i}-${n}`,
+            '-addext',
+            'basicConstraints=critical,CA:TRUE',
+          ],
+          { stdio: 'pipe' },
+        )
         execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', `Bench Root ${i}-${n}`, '-i', pem])
       }
     }
-    writeFileSync(join(ff, 'profiles.ini'), '[Profile0]\nName=default-release\nIsRelative=1\nPath=a.default-release\n\n[Profile1]\nName=work\nIsRelative=1\nPath=b.work\n')
+    writeFileSync(
+      join(ff, 'profiles.ini'),
+      '[Profile0]\nName=default-release\nIsRelative=1\nPath=a.default-release\n\n[Profile1]\nName=work\nIsRelative=1\nPath=b.work\n',
+    )
     const env = { ...process.env, CERTDESK_TRUST_HOME: home, CERTDESK_USER_DATA: join(home, 'userdata') }
     const args = [CLI, 'trust', 'list', '--json', '--store', 'system', '--store', 'nss']
 

@@ -35,7 +35,13 @@ async function stateWithCertificates(dir: string): Promise<{ file: string; zoneN
   const certs = []
   for (let i = 0; i < COUNT; i++) {
     const t = templates[i % templates.length]!
-    certs.push({ ...t, id: randomBytes(16).toString('hex'), serialNumber: randomBytes(16).toString('hex'), commonName: `device-${String(i).padStart(5, '0')}.${zone.name}`, settlesAt: null })
+    certs.push({
+      ...t,
+      id: randomBytes(16).toString('hex'),
+      serialNumber: randomBytes(16).toString('hex'),
+      commonName: `device-${String(i).padStart(5, '0')}.${zone.name}`,
+      settlesAt: null,
+    })
   }
   state.clientCertificates = [...certs, ...others]
   saveState(file, state)
@@ -48,7 +54,9 @@ test('renderer: bundle size, 10,000-certificate table load and scroll', async ()
   const css = readdirSync(assets).filter((f) => f.endsWith('.css'))
   const size = (files: string[]) => files.reduce((n, f) => n + readFileSync(join(assets, f)).length, 0)
   const gz = (files: string[]) => files.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0)
-  console.log(`renderer JS: ${kb(size(js))} raw, ${kb(gz(js))} gzipped (target ≤ 350 KB) in ${js.length} file(s); CSS ${kb(size(css))} raw, ${kb(gz(css))} gzipped`)
+  console.log(
+    `renderer JS: ${kb(size(js))} raw, ${kb(gz(js))} gzipped (target ≤ 350 KB) in ${js.length} file(s); CSS ${kb(size(css))} raw, ${kb(gz(css))} gzipped`,
+  )
 
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-bench-ui-'))
   const { file, zoneName } = await stateWithCertificates(dir)
@@ -72,10 +80,16 @@ test('renderer: bundle size, 10,000-certificate table load and scroll', async ()
     t = performance.now()
     await page.reload()
     await page.getByText(`${COUNT} certificates`, { exact: true }).waitFor({ timeout: 120_000 })
-    await page.getByRole('grid', { name: `Client certificates on ${zoneName}` }).getByRole('button', { name: /^device-/ }).first().waitFor()
+    await page
+      .getByRole('grid', { name: `Client certificates on ${zoneName}` })
+      .getByRole('button', { name: /^device-/ })
+      .first()
+      .waitFor()
     const total = performance.now() - t
     const render = listDone ? performance.now() - listDone : NaN
-    console.log(`navigation → table with ${COUNT} rows: ${total.toFixed(0)} ms, of which the list call ${(total - render).toFixed(0)} ms (${((total - render) / directMs).toFixed(2)}× the direct list) and the render after the data arrived ${render.toFixed(0)} ms (target ≤ 500 ms)`)
+    console.log(
+      `navigation → table with ${COUNT} rows: ${total.toFixed(0)} ms, of which the list call ${(total - render).toFixed(0)} ms (${((total - render) / directMs).toFixed(2)}× the direct list) and the render after the data arrived ${render.toFixed(0)} ms (target ≤ 500 ms)`,
+    )
 
     // Sort 10,000 rows by expiry and re-render.
     t = performance.now()
@@ -84,7 +98,14 @@ test('renderer: bundle size, 10,000-certificate table load and scroll', async ()
     console.log(`sort ${COUNT} rows by expiry: ${(performance.now() - t).toFixed(0)} ms (click → header sorted, rows re-rendered)`)
 
     // Scroll to the end, a screenful per frame, watching long tasks and frame gaps.
-    const scroll = await page.evaluate<{ frames: number; slowFrames: number; worstFrameMs: number; longTasks: string[]; ms: number; reachedEnd: boolean }>(`
+    const scroll = await page.evaluate<{
+      frames: number
+      slowFrames: number
+      worstFrameMs: number
+      longTasks: string[]
+      ms: number
+      reachedEnd: boolean
+    }>(`
       new Promise((done) => {
         const longTasks = [];
         const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(Math.round(e.duration) + ' ms at frame ' + frames); });
@@ -109,7 +130,11 @@ test('renderer: bundle size, 10,000-certificate table load and scroll', async ()
     console.log(
       `scroll ${COUNT} rows to the end, a screenful per frame: ${scroll.frames} frames in ${scroll.ms} ms, worst frame ${scroll.worstFrameMs} ms, ${scroll.slowFrames} frame(s) over 50 ms; long tasks: ${scroll.longTasks.length ? scroll.longTasks.join(', ') : 'none'} (target: none over 50 ms)`,
     )
-    const lastRow = await page.getByRole('grid', { name: `Client certificates on ${zoneName}` }).locator('.vt-body [role=row]').last().getAttribute('aria-rowindex')
+    const lastRow = await page
+      .getByRole('grid', { name: `Client certificates on ${zoneName}` })
+      .locator('.vt-body [role=row]')
+      .last()
+      .getAttribute('aria-rowindex')
     console.log(`last rendered row after scrolling: aria-rowindex ${lastRow} of ${COUNT + 1}`)
   } finally {
     await app.close()

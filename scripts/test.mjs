@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck → lint → Vitest (unit + integration) → build → browser e2e (+ Electron smoke).
+// `npm test`: typecheck → lint → format check → Vitest (unit + integration) → build → browser e2e (+ Electron smoke).
 // Vitest runs inside a throwaway keyring on Linux (scripts/with-keyring.sh). Ends with one plain
 // summary line, "tests: N passed, N failed, N skipped", and exits non-zero if any step failed.
 //   node scripts/test.mjs            everything
@@ -47,6 +47,7 @@ function vitest(label, config, jsonFile) {
 if (mode === 'all' || mode === 'unit') {
   run('typecheck (node, web)', 'npm', ['run', '--silent', 'typecheck'])
   run('eslint', 'npm', ['run', '--silent', 'lint'])
+  run('prettier --check', 'npm', ['run', '--silent', 'format:check'])
   vitest('vitest: unit + integration', 'vitest.config.ts', 'vitest-unit.json')
 }
 if (mode === 'all' || mode === 'e2e') {

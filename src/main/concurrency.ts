@@ -3,7 +3,12 @@
  * `signal` aborts (items already started finish). Used for bulk Cloudflare jobs and for the
  * certutil processes a trust-store scan starts.
  */
-export async function pool<T>(items: readonly T[], concurrency: number, signal: AbortSignal | undefined, work: (item: T, index: number) => Promise<void>): Promise<{ cancelled: boolean }> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<{ cancelled: boolean }> {
   let next = 0
   let cancelled = false
   const worker = async () => {

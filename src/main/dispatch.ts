@@ -22,7 +22,6 @@ export function isChannel(name: string): name is Channel {
   return knownChannels.has(name)
 }
 
-
 /** Map anything thrown to the IPC error shape; unknown errors are logged by the caller, not shown. */
 export function toErrorShape(error: unknown): ErrorShape {
   if (error instanceof AppError) return error.toShape()

@@ -18,7 +18,9 @@ export function isAllowedDownload(raw: string, allowedOrigins: readonly string[]
 
 /** Where the save dialog starts: the Downloads folder with the suggested name, stripped of any path. */
 export function downloadDefaultPath(downloadsDir: string, suggested: string): string {
-  const plain = [...basename(suggested.replace(/\\/g, '/'))].map((c) => (c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c) ? '_' : c)).join('')
+  const plain = [...basename(suggested.replace(/\\/g, '/'))]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c) ? '_' : c))
+    .join('')
   const name = plain.replace(/^\.+/, '')
   return join(downloadsDir, name || 'certdesk-export')
 }

@@ -38,7 +38,11 @@ async function start(): Promise<void> {
     // Exports go where the user says, through the OS save dialog; the renderer never names a path.
     dialogs: {
       saveFile: async ({ title, defaultName, extensions }) => {
-        const options = { title, defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: extensions.join(', '), extensions }] }
+        const options = {
+          title,
+          defaultPath: join(app.getPath('documents'), defaultName),
+          filters: [{ name: extensions.join(', '), extensions }],
+        }
         const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
         return result.canceled || !result.filePath ? null : result.filePath
       },
@@ -52,7 +56,8 @@ async function start(): Promise<void> {
     },
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },
   })
-  for (const problem of services.storageProblems) log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
+  for (const problem of services.storageProblems)
+    log(`Storage file ${problem.file} was unreadable (${problem.reason}); moved to ${problem.movedTo}`)
   // Creates a crash or lost answer left pending: find their certificates and link them to their keys.
   void services.reconcileIssuance().then(
     (outcomes) => {
@@ -72,7 +77,11 @@ async function start(): Promise<void> {
     try {
       const body = await readFile(file)
       return new Response(body, {
-        headers: { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': mimeTypeFor(file),
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
       })
     } catch {
       return new Response('Not found', { status: 404 })
@@ -132,7 +141,11 @@ async function start(): Promise<void> {
 
 /** Restore the last bounds only if they are still on a connected display. */
 function createWindow(saved: WindowBounds | null): BrowserWindow {
-  const visible = saved && screen.getAllDisplays().some(({ workArea: a }) => saved.x >= a.x && saved.y >= a.y && saved.x < a.x + a.width && saved.y < a.y + a.height)
+  const visible =
+    saved &&
+    screen
+      .getAllDisplays()
+      .some(({ workArea: a }) => saved.x >= a.x && saved.y >= a.y && saved.x < a.x + a.width && saved.y < a.y + a.height)
   const window = new BrowserWindow({
     ...(visible && saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : { width: 1280, height: 820 }),
     minWidth: 900,

@@ -45,7 +45,12 @@ export function actionWords(action: string): string {
   const words = action
     .replace(/^cf\./, '')
     .split('.')
-    .flatMap((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' '))
+    .flatMap((part) =>
+      part
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(' '),
+    )
     .join(' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }

@@ -15,7 +15,9 @@ type ArgsOf<C extends Channel> = undefined extends RequestOf<C> ? [request?: Req
 /** Raw bridge: every call resolves to an IpcResult; nothing throws across the boundary. */
 export type BridgeApi = {
   [N in NamespaceOf<Channel>]: {
-    [V in VerbOf<Channel, N>]: `${N}:${V}` extends infer C extends Channel ? (...args: ArgsOf<C>) => Promise<IpcResult<ResponseOf<C>>> : never
+    [V in VerbOf<Channel, N>]: `${N}:${V}` extends infer C extends Channel
+      ? (...args: ArgsOf<C>) => Promise<IpcResult<ResponseOf<C>>>
+      : never
   }
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void

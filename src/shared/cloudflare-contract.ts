@@ -22,7 +22,11 @@ import {
 } from './cloudflare-model'
 
 /** Chosen by the renderer for a long operation, so it can follow its progress and cancel it. */
-export const JobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const JobId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
 
 const ProfileId = z.uuid()
 const Id = z.string().min(1).max(64)
@@ -63,26 +67,46 @@ export const cloudflareContract = {
 
   'access:list': { request: req(Access), response: z.array(AccessCertificateSummary) },
   'access:add': {
-    request: req({ ...Access, name: z.string().trim().min(1).max(200), certificatePem: Pem, hostnames: z.array(Hostname).max(1000).optional() }),
+    request: req({
+      ...Access,
+      name: z.string().trim().min(1).max(200),
+      certificatePem: Pem,
+      hostnames: z.array(Hostname).max(1000).optional(),
+    }),
     response: AccessCertificateSummary,
   },
-  'access:updateHostnames': { request: req({ ...Access, id: Id, hostnames: z.array(Hostname).max(1000) }), response: AccessCertificateSummary },
+  'access:updateHostnames': {
+    request: req({ ...Access, id: Id, hostnames: z.array(Hostname).max(1000) }),
+    response: AccessCertificateSummary,
+  },
   'access:delete': {
     request: req({ ...Access, id: Id, jobId: JobId.optional() }),
     response: z.object({ id: z.string(), detached: z.array(z.string()), attempts: z.number().int() }),
   },
   'access:settings': { request: req(Access), response: z.array(AccessHostnameSetting) },
-  'access:updateSettings': { request: req({ ...Access, settings: z.array(AccessHostnameSetting).max(1000) }), response: z.array(AccessHostnameSetting) },
+  'access:updateSettings': {
+    request: req({ ...Access, settings: z.array(AccessHostnameSetting).max(1000) }),
+    response: z.array(AccessHostnameSetting),
+  },
 
   'mtls:list': { request: req({ ...Account, types: z.array(MtlsCertificateType).optional() }), response: z.array(MtlsCertificateSummary) },
   // BYO CA for API Shield needs no private key; keys for Gateway roots come from the vault, never the renderer.
-  'mtls:upload': { request: req({ ...Account, name: z.string().trim().max(200).optional(), chainPem: Pem }), response: MtlsCertificateSummary },
+  'mtls:upload': {
+    request: req({ ...Account, name: z.string().trim().max(200).optional(), chainPem: Pem }),
+    response: MtlsCertificateSummary,
+  },
   'mtls:associations': { request: req({ ...Account, id: Id }), response: z.array(MtlsAssociation) },
   'mtls:delete': { request: req({ ...Account, id: Id }), response: z.object({ id: z.string() }) },
 
   'gateway:list': { request: req(Account), response: z.array(GatewayCertificateSummary) },
-  'gateway:create': { request: req({ ...Account, validityDays: z.number().int().min(1).max(10_950).optional() }), response: GatewayCertificateSummary },
-  'gateway:activate': { request: req({ ...Account, id: Id, wait: z.boolean().default(false), jobId: JobId.optional() }), response: GatewayCertificateSummary },
+  'gateway:create': {
+    request: req({ ...Account, validityDays: z.number().int().min(1).max(10_950).optional() }),
+    response: GatewayCertificateSummary,
+  },
+  'gateway:activate': {
+    request: req({ ...Account, id: Id, wait: z.boolean().default(false), jobId: JobId.optional() }),
+    response: GatewayCertificateSummary,
+  },
   'gateway:watch': { request: req({ ...Account, id: Id, jobId: JobId }), response: GatewayCertificateSummary },
   'gateway:useForInspection': { request: req({ ...Account, id: Id }), response: z.object({ certificateId: z.string() }) },
   'gateway:inspectionCertificate': { request: req(Account), response: z.object({ certificateId: z.string().nullable() }) },

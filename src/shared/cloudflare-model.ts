@@ -19,7 +19,6 @@ export type ClientCertStatusFilter = z.infer<typeof ClientCertStatusFilter>
 
 export { VALIDITY_YEARS, validityDaysForYears }
 
-
 /** Largest validity Cloudflare accepts for a client certificate (30 years). */
 export const MAX_VALIDITY_DAYS = 10_950
 

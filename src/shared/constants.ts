@@ -2,7 +2,16 @@
  * Plain constants the renderer needs at run time. Kept apart from the zod model files so the
  * renderer bundle never pulls in zod (it imports models as types only).
  */
-export const LINT_PROFILES = ['auto', 'root-ca', 'intermediate-ca', 'client', 'server', 'cloudflare-upload', 'gateway-byopki', 'python-strict'] as const
+export const LINT_PROFILES = [
+  'auto',
+  'root-ca',
+  'intermediate-ca',
+  'client',
+  'server',
+  'cloudflare-upload',
+  'gateway-byopki',
+  'python-strict',
+] as const
 
 /** The client-certificate validity choices (seed 000: the dashboard offers these; 10 is its default). */
 export const VALIDITY_YEARS = [1, 2, 3, 5, 10, 15] as const

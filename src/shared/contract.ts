@@ -5,16 +5,7 @@
  */
 import { z } from 'zod'
 import type { Channel, EventName } from './channels'
-import {
-  ActivityEntry,
-  ActivityQuery,
-  AppInfo,
-  Profile,
-  ProfileAddRequest,
-  Progress,
-  Settings,
-  SettingsPatch,
-} from './model'
+import { ActivityEntry, ActivityQuery, AppInfo, Profile, ProfileAddRequest, Progress, Settings, SettingsPatch } from './model'
 import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
 import { cloudflareContract, JobId } from './cloudflare-contract'
 import { truststoreContract } from './truststore-contract'
@@ -36,7 +27,13 @@ export const contract = {
   'profiles:remove': { request: z.object({ id: z.uuid() }).strict(), response: z.object({ removed: z.boolean() }) },
   'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityEntry) },
   'lint:check': {
-    request: z.object({ input: CertificateInput, profile: LintProfileId.default('auto'), expiringDays: z.number().int().min(1).max(3650).optional() }).strict(),
+    request: z
+      .object({
+        input: CertificateInput,
+        profile: LintProfileId.default('auto'),
+        expiringDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .strict(),
     response: CertificateCheck,
   },
   'lint:rules': { request: NoInput, response: z.array(RuleInfo) },

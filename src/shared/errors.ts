@@ -48,4 +48,3 @@ export class AppError extends Error implements ErrorShape {
 
 /** What every IPC call resolves to; the renderer client turns `ok:false` back into a thrown AppError. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorShape }
-

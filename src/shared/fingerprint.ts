@@ -23,7 +23,9 @@ export function invisibleCharactersNote(removed: readonly string[]): string | un
 
 /** Uppercase hex digits only: format characters, `:`, whitespace and `-` dropped. No validation. */
 export function fingerprintHex(text: string): string {
-  return stripFormatCharacters(text).text.replace(/[:\s-]/g, '').toUpperCase()
+  return stripFormatCharacters(text)
+    .text.replace(/[:\s-]/g, '')
+    .toUpperCase()
 }
 
 /**

@@ -90,7 +90,12 @@ export const ProfileAddRequest = z.discriminatedUnion('kind', [
     kind: z.literal('cloudflare'),
     name: z.string().trim().min(1, 'Give the profile a name').max(100),
     // Cloudflare API tokens are 40 URL-safe characters; accept a little slack for future formats.
-    token: z.string().trim().min(TOKEN_MIN_LENGTH, 'That token is too short to be a Cloudflare API token').max(TOKEN_MAX_LENGTH).regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
+    token: z
+      .string()
+      .trim()
+      .min(TOKEN_MIN_LENGTH, 'That token is too short to be a Cloudflare API token')
+      .max(TOKEN_MAX_LENGTH)
+      .regex(/^[A-Za-z0-9_-]+$/, 'A Cloudflare API token has only letters, digits, "-" and "_"'),
   }),
   z.object({
     kind: z.literal('sandbox'),

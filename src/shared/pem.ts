@@ -28,7 +28,8 @@ export const PEM_LIMITS = {
 
 /** The most a PEM text field of an IPC request holds (an upload, an install): a chain is a few KB. */
 export const MAX_PEM_FIELD_CHARS = 1_000_000
-export const PEM_FIELD_TOO_LONG = 'The PEM text is over 1 MB; a certificate, key or chain is far smaller. Check that this is the right file.'
+export const PEM_FIELD_TOO_LONG =
+  'The PEM text is over 1 MB; a certificate, key or chain is far smaller. Check that this is the right file.'
 
 /** Base64 characters of `maxBytes` bytes (DER sent over IPC as base64). */
 export const MAX_BASE64_CHARS = Math.ceil(PEM_LIMITS.maxBytes / 3) * 4
@@ -105,7 +106,8 @@ export function scanPem(text: string): PemTextBlock[] {
       const label = readLabel(text, nextEnd + END.length)
       at = nextEnd + 1
       if (label) {
-        if (label.label === open!.label) blocks.push({ label: open!.label, ...splitBody(text.slice(open!.bodyStart, nextEnd)), start: open!.start, end: label.end })
+        if (label.label === open!.label)
+          blocks.push({ label: open!.label, ...splitBody(text.slice(open!.bodyStart, nextEnd)), start: open!.start, end: label.end })
         open = null
         at = label.end
       }
@@ -182,26 +184,38 @@ export function checkPemInputSize(bytes: number, name = 'The input', blocks?: nu
   if (bytes <= PEM_LIMITS.maxBytes) return
   const holds = blocks ? ` and holds ${count(blocks)} PEM block${blocks === 1 ? '' : 's'}` : ''
   const most = blocks && blocks > PEM_LIMITS.maxBlocks ? ` and ${count(PEM_LIMITS.maxBlocks)} PEM blocks` : ''
-  throw new AppError('bad_input', `${name} is ${formatSize(bytes)}${holds}; Certdesk reads certificate files of at most ${formatSize(PEM_LIMITS.maxBytes)}${most}.`, {
-    hint: 'A certificate is a few KB and even a large CA bundle is well under 1 MiB: check that this is the right file, or split it.',
-    details: { reason: 'too_large', bytes, limit: PEM_LIMITS.maxBytes, ...(blocks ? { blocks } : {}) },
-  })
+  throw new AppError(
+    'bad_input',
+    `${name} is ${formatSize(bytes)}${holds}; Certdesk reads certificate files of at most ${formatSize(PEM_LIMITS.maxBytes)}${most}.`,
+    {
+      hint: 'A certificate is a few KB and even a large CA bundle is well under 1 MiB: check that this is the right file, or split it.',
+      details: { reason: 'too_large', bytes, limit: PEM_LIMITS.maxBytes, ...(blocks ? { blocks } : {}) },
+    },
+  )
 }
 
 /** Refuses more than `PEM_LIMITS.maxBlocks` PEM blocks or certificates in one input. */
 export function checkPemCount(found: number, what: 'PEM blocks' | 'certificates', name = 'The input'): void {
   if (found <= PEM_LIMITS.maxBlocks) return
-  throw new AppError('bad_input', `${name} holds ${count(found)} ${what}; Certdesk reads at most ${count(PEM_LIMITS.maxBlocks)} in one file.`, {
-    hint: 'Split the bundle into smaller files (a chain needs only the leaf, its intermediates and the root).',
-    details: { reason: 'too_many_blocks', found, limit: PEM_LIMITS.maxBlocks },
-  })
+  throw new AppError(
+    'bad_input',
+    `${name} holds ${count(found)} ${what}; Certdesk reads at most ${count(PEM_LIMITS.maxBlocks)} in one file.`,
+    {
+      hint: 'Split the bundle into smaller files (a chain needs only the leaf, its intermediates and the root).',
+      details: { reason: 'too_many_blocks', found, limit: PEM_LIMITS.maxBlocks },
+    },
+  )
 }
 
 /** Refuses more certificates than the app's checker lints at once (`PEM_LIMITS.maxChecked`), pointing to the CLI. */
 export function checkCheckedCount(found: number, name = 'The input'): void {
   if (found <= PEM_LIMITS.maxChecked) return
-  throw new AppError('bad_input', `${name} holds ${count(found)} certificates; the checker reads at most ${count(PEM_LIMITS.maxChecked)} at once.`, {
-    hint: 'Check the chain you need (leaf, intermediates, root), or lint the whole bundle with `certdesk lint FILE`.',
-    details: { reason: 'too_many_certificates', found, limit: PEM_LIMITS.maxChecked },
-  })
+  throw new AppError(
+    'bad_input',
+    `${name} holds ${count(found)} certificates; the checker reads at most ${count(PEM_LIMITS.maxChecked)} at once.`,
+    {
+      hint: 'Check the chain you need (leaf, intermediates, root), or lint the whole bundle with `certdesk lint FILE`.',
+      details: { reason: 'too_many_certificates', found, limit: PEM_LIMITS.maxChecked },
+    },
+  )
 }

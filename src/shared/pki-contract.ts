@@ -40,7 +40,11 @@ export const pkiContract = {
       jobId: JobId.optional(),
     }),
     /** `decoded` is read back from the CSR itself, so the review step shows what Cloudflare will see. */
-    response: z.object({ key: VaultEntry, csrPem: z.string(), decoded: z.object({ subject: z.string(), sans: z.array(SanEntry), keyType: KeyType }) }),
+    response: z.object({
+      key: VaultEntry,
+      csrPem: z.string(),
+      decoded: z.object({ subject: z.string(), sans: z.array(SanEntry), keyType: KeyType }),
+    }),
   },
   /**
    * A local root CA for Access mTLS or an account CA upload: key saved in the vault first, the
@@ -81,7 +85,12 @@ export const pkiContract = {
   },
   /** Step 2: issue the vault key's CSR at Cloudflare and link the certificate to the key. */
   'clientCerts:issueForKey': {
-    request: req({ profileId: z.uuid(), zoneId: z.string().min(1).max(64), keyId: KeyId, validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS) }),
+    request: req({
+      profileId: z.uuid(),
+      zoneId: z.string().min(1).max(64),
+      keyId: KeyId,
+      validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS),
+    }),
     response: ClientCertificateCreateResult.extend({ key: VaultEntry }),
   },
   /** BYOPKI step 1: a root with the extensions seed 003 requires, key in the vault, linted. */
@@ -111,7 +120,13 @@ export const pkiContract = {
   },
   /** BYOPKI step 2: upload the root with its vault key, and find the Gateway certificate it became. */
   'gateway:uploadRoot': {
-    request: req({ profileId: z.uuid(), accountId: z.string().min(1).max(64), keyId: KeyId, name: z.string().trim().max(200).optional(), jobId: JobId.optional() }),
+    request: req({
+      profileId: z.uuid(),
+      accountId: z.string().min(1).max(64),
+      keyId: KeyId,
+      name: z.string().trim().max(200).optional(),
+      jobId: JobId.optional(),
+    }),
     response: GatewayUploadResult,
   },
 } as const

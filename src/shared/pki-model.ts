@@ -75,7 +75,6 @@ export type VaultCertificateInfo = z.infer<typeof VaultCertificateInfo>
 export const VaultKeyRow = VaultEntry.extend({ certificateInfo: VaultCertificateInfo.optional() })
 export type VaultKeyRow = z.infer<typeof VaultKeyRow>
 
-
 /**
  * A client-certificate create, recorded in the vault before the request is sent and removed once its
  * certificate is known (and linked to its key). A pending one means the outcome is unknown: a retry,
@@ -89,7 +88,10 @@ export const CreateIntent = z.object({
   zoneName: z.string().optional(),
   profileId: z.string().min(1),
   /** The vault key the certificate is linked to once found; absent for a user's own CSR. */
-  keyId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  keyId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   validityDays: z.number().int().min(1),
   startedAt: z.iso.datetime(),
   csrPem: z.string(),

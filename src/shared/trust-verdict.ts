@@ -59,7 +59,11 @@ export function trustVerdict(report: VerifyReport): TrustVerdict {
 
   if (trusted.length === 0 && present.length === 0) {
     if (report.lines.length === 0 || unreadable.length === report.lines.length) {
-      return { kind: 'unknown', badge: 'could not check', sentence: `Certdesk could not read any trust store here, so it cannot tell whether this computer trusts ${name}.` }
+      return {
+        kind: 'unknown',
+        badge: 'could not check',
+        sentence: `Certdesk could not read any trust store here, so it cannot tell whether this computer trusts ${name}.`,
+      }
     }
     const partial = unreadable.length ? ` (${list(unreadable.map(storeName))} could not be read)` : ''
     return { kind: 'not-installed', badge: 'not installed', sentence: `${name} is not installed here${partial}${probeText}.` }
@@ -72,6 +76,8 @@ export function trustVerdict(report: VerifyReport): TrustVerdict {
   const by = trusted.length === report.lines.length ? 'every trust store here' : list(names(trusted, notTrusting))
   const refusers = [...names([...present, ...missing], trusted), ...refusingRuntimes]
   const unread = unreadable.length ? `; ${list(unreadable.map(storeName))} could not be checked` : ''
-  const sentence = trusted.length ? `${name} is trusted by ${by}${refusers.length ? ` but not by ${list(refusers)}` : ''}` : `${name} is installed here but not trusted by ${list(refusers)}`
+  const sentence = trusted.length
+    ? `${name} is trusted by ${by}${refusers.length ? ` but not by ${list(refusers)}` : ''}`
+    : `${name} is installed here but not trusted by ${list(refusers)}`
   return { kind: 'partly', badge: 'not trusted everywhere', sentence: `${sentence}${unread}${probeText}.` }
 }

@@ -16,11 +16,17 @@ export const truststoreContract = {
     request: req({ input: CertOrFingerprint, storeIds: StoreIds }),
     response: z.array(z.object({ storeId: z.string(), label: z.string(), entries: z.array(TrustEntry) })),
   },
-  'trust:install': { request: req({ certificatePem: z.string().min(1).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG), storeIds: StoreIds }), response: ChangeReport },
+  'trust:install': {
+    request: req({ certificatePem: z.string().min(1).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG), storeIds: StoreIds }),
+    response: ChangeReport,
+  },
   'trust:remove': { request: req({ input: CertOrFingerprint, storeIds: StoreIds }), response: ChangeReport },
   'trust:verify': {
     request: req({ input: CertOrFingerprint, host: z.string().trim().min(1).max(260).optional(), storeIds: StoreIds }),
     response: VerifyReport,
   },
-  'trust:probeHost': { request: req({ host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535).default(443) }), response: ProbeReport },
+  'trust:probeHost': {
+    request: req({ host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535).default(443) }),
+    response: ProbeReport,
+  },
 } as const

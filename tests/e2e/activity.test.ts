@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { axeScan, connectCloudflare, dismissToasts, reload, shootBoth } from './support/screens'
 
-type Bridge = { keys: { newCsr(r: unknown): Promise<{ ok: boolean; value: { key: { id: string } } }>; delete(r: unknown): Promise<unknown> } }
+type Bridge = {
+  keys: { newCsr(r: unknown): Promise<{ ok: boolean; value: { key: { id: string } } }>; delete(r: unknown): Promise<unknown> }
+}
 
 describe('activity screen', () => {
   let app: AppUnderTest
@@ -27,7 +29,13 @@ describe('activity screen', () => {
     // Only a certificate pending revocation can be reactivated: Cloudflare refuses, the log says failed and why.
     await expect(app.services.cloudflare.reactivateClientCertificate(profile.id, scope, second!.id)).rejects.toThrow()
     // A key deletion the user declined in main's confirmation, asked through the page's bridge.
-    const created = await app.page.evaluate(() => (globalThis as unknown as { certdesk: Bridge }).certdesk.keys.newCsr({ keyType: 'ec-p256', subject: { cn: 'audit-laptop' }, label: 'Audit laptop key' }))
+    const created = await app.page.evaluate(() =>
+      (globalThis as unknown as { certdesk: Bridge }).certdesk.keys.newCsr({
+        keyType: 'ec-p256',
+        subject: { cn: 'audit-laptop' },
+        label: 'Audit laptop key',
+      }),
+    )
     app.answerConfirmations(false)
     await app.page.evaluate((id) => (globalThis as unknown as { certdesk: Bridge }).certdesk.keys.delete({ id }), created.value.key.id)
     app.answerConfirmations(true)
@@ -107,7 +115,9 @@ describe('activity screen', () => {
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()])
     expect(json.suggestedFilename()).toMatch(/^certdesk-activity-.*\.json$/)
     const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as Array<{ at: string; action: string; outcome: string }>
-    expect(exported.map((e) => `${e.at} ${e.action} ${e.outcome}`).sort()).toEqual(entries.map((e) => `${e.at} ${e.action} ${e.outcome}`).sort())
+    expect(exported.map((e) => `${e.at} ${e.action} ${e.outcome}`).sort()).toEqual(
+      entries.map((e) => `${e.at} ${e.action} ${e.outcome}`).sort(),
+    )
 
     await page.getByLabel('Outcome').selectOption('failed')
     await expect.poll(() => page.getByRole('table', { name: 'Activity log' }).getByRole('row').count()).toBe(2)

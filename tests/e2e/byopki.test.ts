@@ -29,7 +29,16 @@ describe('BYOPKI wizard', () => {
     mkdirSync(join(home, '.pki/nssdb'), { recursive: true })
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${join(home, '.pki/nssdb')}`])
     // "Install on this machine" must change the throwaway tree, never this machine's stores.
-    app = await startApp({ trust: { platform: 'linux', sysroot: tree.root, home, env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` }, java: false, elevator: null } })
+    app = await startApp({
+      trust: {
+        platform: 'linux',
+        sysroot: tree.root,
+        home,
+        env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` },
+        java: false,
+        elevator: null,
+      },
+    })
     profile = await connectCloudflare(app, app.cloudflare.tokens.full)
     await app.page.keyboard.press('Control+3')
   })
@@ -55,7 +64,9 @@ describe('BYOPKI wizard', () => {
     const strict = dialog.getByRole('region', { name: 'Python strict check (python-strict)' })
     await expect.poll(() => strict.count(), { timeout: 30_000 }).toBe(1)
     expect(await strict.getByText('Passes').count()).toBeGreaterThan(0)
-    expect(await dialog.getByRole('region', { name: 'Gateway BYOPKI check (gateway-byopki)' }).getByText('Passes').count()).toBeGreaterThan(0)
+    expect(await dialog.getByRole('region', { name: 'Gateway BYOPKI check (gateway-byopki)' }).getByText('Passes').count()).toBeGreaterThan(
+      0,
+    )
     expect(await dialog.getByText('both pass').count()).toBe(1)
     await shootBoth(app, 'byopki-2-review')
     expect(await axeScan(page)).toEqual([])
@@ -70,7 +81,9 @@ describe('BYOPKI wizard', () => {
     const idCell = dialog.locator('code.gateway-id')
     const gatewayId = (await idCell.textContent())!.trim()
     const inspectionNow = () =>
-      page.evaluate<{ ok: boolean; value: { certificateId: string | null } }>(`window.certdesk.gateway.inspectionCertificate(${JSON.stringify({ profileId: profile.id, accountId: account.id })})`)
+      page.evaluate<{ ok: boolean; value: { certificateId: string | null } }>(
+        `window.certdesk.gateway.inspectionCertificate(${JSON.stringify({ profileId: profile.id, accountId: account.id })})`,
+      )
     expect((await inspectionNow()).value.certificateId).not.toBe(gatewayId)
     await shootBoth(app, 'byopki-4-deploy')
 
@@ -84,15 +97,32 @@ describe('BYOPKI wizard', () => {
 
     await dialog.getByRole('button', { name: 'Export for MDM (PEM)' }).click()
     const file = join(app.exportsDir, `Gateway_root_${CN.replace(/ /g, '_')}.pem`)
-    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to .*\.pem$/ }).textContent()).toContain(file)
-    const ext = execFileSync('openssl', ['x509', '-in', file, '-noout', '-subject', '-ext', 'basicConstraints,keyUsage'], { encoding: 'utf8' })
+    await expect
+      .poll(() =>
+        dialog
+          .getByRole('status')
+          .filter({ hasText: /^Saved to .*\.pem$/ })
+          .textContent(),
+      )
+      .toContain(file)
+    const ext = execFileSync('openssl', ['x509', '-in', file, '-noout', '-subject', '-ext', 'basicConstraints,keyUsage'], {
+      encoding: 'utf8',
+    })
     expect(ext).toContain(CN)
     expect(ext).toMatch(/Basic Constraints: critical\s+CA:TRUE/)
     expect(ext).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/)
     await dialog.getByRole('button', { name: 'Export for MDM (DER .cer)' }).click()
     const cer = join(app.exportsDir, `Gateway_root_${CN.replace(/ /g, '_')}.cer`)
-    await expect.poll(() => dialog.getByRole('status').filter({ hasText: /^Saved to .*\.cer$/ }).count()).toBe(1)
-    const fingerprint = (args: string[]) => execFileSync('openssl', ['x509', ...args, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
+    await expect
+      .poll(() =>
+        dialog
+          .getByRole('status')
+          .filter({ hasText: /^Saved to .*\.cer$/ })
+          .count(),
+      )
+      .toBe(1)
+    const fingerprint = (args: string[]) =>
+      execFileSync('openssl', ['x509', ...args, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
     expect(fingerprint(['-in', cer, '-inform', 'DER'])).toBe(fingerprint(['-in', file]))
     await shootBoth(app, 'byopki-5-deployed')
 
@@ -101,10 +131,14 @@ describe('BYOPKI wizard', () => {
     await dialog.getByRole('button', { name: 'Use for inspection…' }).click()
     const confirm = page.getByRole('dialog', { name: `Use ${CN} for inspection?` })
     await expect.poll(() => confirm.count()).toBe(1)
-    expect(await confirm.textContent()).toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
+    expect(await confirm.textContent()).toContain(
+      'Every device that does not trust this root will see certificate errors on every inspected HTTPS site.',
+    )
     await shootBoth(app, 'byopki-6-confirm')
     await confirm.getByRole('button', { name: 'Use for inspection' }).click()
-    await expect.poll(() => dialog.getByRole('status').filter({ hasText: 'Gateway signs inspected traffic with' }).count(), { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(() => dialog.getByRole('status').filter({ hasText: 'Gateway signs inspected traffic with' }).count(), { timeout: 15_000 })
+      .toBe(1)
     // The account's Gateway configuration names it, through the same channel the app uses.
     expect(await inspectionNow()).toEqual({ ok: true, value: { certificateId: gatewayId } })
     const record = app.cloudflare.snapshot().gatewayCertificates.find((g) => g.id === gatewayId)
@@ -115,7 +149,17 @@ describe('BYOPKI wizard', () => {
     await expect.poll(() => dialog.count()).toBe(0)
     // The Gateway list behind shows it in use.
     const table = page.getByRole('table', { name: `Gateway certificates on ${account.name}` })
-    await expect.poll(() => table.getByRole('row').filter({ hasText: gatewayId.slice(0, 8) }).getByText('in use').count(), { timeout: 10_000 }).toBe(1)
+    await expect
+      .poll(
+        () =>
+          table
+            .getByRole('row')
+            .filter({ hasText: gatewayId.slice(0, 8) })
+            .getByText('in use')
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1)
     await shootBoth(app, 'byopki-8-list')
     expect(app.consoleErrors).toEqual([])
   })
@@ -125,8 +169,35 @@ describe('BYOPKI wizard', () => {
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-corp-'))
     const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
     const CA = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
-    for (const n of ['corp', 'other']) openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${n}.key`), '-out', join(dir, `${n}.pem`), '-days', '730', '-subj', `/CN=Corp ${n} Root/O=Example Corp`, ...CA)
-    openssl('pkcs8', '-topk8', '-in', join(dir, 'corp.key'), '-out', join(dir, 'corp-enc.key'), '-v2', 'aes-256-cbc', '-passout', 'pass:s3cret passphrase')
+    for (const n of ['corp', 'other'])
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, `${n}.key`),
+        '-out',
+        join(dir, `${n}.pem`),
+        '-days',
+        '730',
+        '-subj',
+        `/CN=Corp ${n} Root/O=Example Corp`,
+        ...CA,
+      )
+    openssl(
+      'pkcs8',
+      '-topk8',
+      '-in',
+      join(dir, 'corp.key'),
+      '-out',
+      join(dir, 'corp-enc.key'),
+      '-v2',
+      'aes-256-cbc',
+      '-passout',
+      'pass:s3cret passphrase',
+    )
     const before = (await app.services.vault.list()).length
 
     await page.getByRole('button', { name: 'Bring your own root…' }).click()
@@ -152,7 +223,10 @@ describe('BYOPKI wizard', () => {
     expect(vaulted).toHaveLength(1)
     const modulus = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8' })
     expect(modulus(['x509', '-in', join(dir, 'corp.pem'), '-noout', '-modulus'])).toBe(
-      execFileSync('openssl', ['rsa', '-noout', '-modulus'], { input: Buffer.from(await app.services.vault.exportPkcs8(vaulted[0]!.id)), encoding: 'utf8' }),
+      execFileSync('openssl', ['rsa', '-noout', '-modulus'], {
+        input: Buffer.from(await app.services.vault.exportPkcs8(vaulted[0]!.id)),
+        encoding: 'utf8',
+      }),
     )
     await app.screenshot('byopki-import-review-1024')
     const account = profile.accounts[0]!

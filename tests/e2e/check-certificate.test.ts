@@ -12,9 +12,49 @@ describe('checking a certificate in the browser', () => {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
 
   beforeAll(async () => {
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'root.key'), '-out', join(dir, 'root.pem'), '-days', '365', '-subj', '/CN=E2E Root/O=Certdesk', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'root.key'),
+      '-out',
+      join(dir, 'root.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=E2E Root/O=Certdesk',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    )
     // A CA with a non-critical basicConstraints: Python 3.13 clients reject it.
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'weak.key'), '-out', join(dir, 'weak.pem'), '-days', '365', '-subj', '/CN=Weak Root', '-addext', 'basicConstraints=CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'weak.key'),
+      '-out',
+      join(dir, 'weak.pem'),
+      '-days',
+      '365',
+      '-subj',
+      '/CN=Weak Root',
+      '-addext',
+      'basicConstraints=CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    )
     openssl('x509', '-in', join(dir, 'weak.pem'), '-outform', 'DER', '-out', join(dir, 'weak.der'))
     app = await startApp()
     await app.page.keyboard.press('Control+2')
@@ -84,7 +124,14 @@ describe('checking a certificate in the browser', () => {
     await page.getByLabel('Profile').selectOption('auto')
     await page.getByLabel('…or paste PEM text').fill(readFileSync(join(dir, 'root.pem'), 'utf8'))
     await page.getByRole('button', { name: 'Check pasted text' }).click()
-    await expect.poll(() => page.getByRole('region', { name: /Certificate 1: .*CN=E2E Root/ }).getByText('Passes').count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: /Certificate 1: .*CN=E2E Root/ })
+          .getByText('Passes')
+          .count(),
+      )
+      .toBe(1)
     expect(await page.getByRole('alert').count()).toBe(0)
   })
 })

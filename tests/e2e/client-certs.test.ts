@@ -84,7 +84,8 @@ describe('client certificates screen', () => {
         const row = grid && document.getElementById(grid.getAttribute('aria-activedescendant') ?? '')
         return row ? { index: row.getAttribute('aria-rowindex'), name: row.querySelector('.cell-button')?.textContent ?? '', selected: row.getAttribute('aria-selected') } : null
       })()`)
-    const where = () => page.evaluate<string>(`(() => {
+    const where = () =>
+      page.evaluate<string>(`(() => {
       const el = document.activeElement
       return !el?.closest('[role=grid]') ? 'outside' : el.getAttribute('role') === 'grid' ? 'grid' : el.closest('.vt-body') ? 'row' : 'header'
     })()`)
@@ -168,7 +169,14 @@ describe('client certificates screen', () => {
     expect(await dialog.textContent()).toContain(active.serialNumber)
     await shootBoth(app, 'client-certs-revoke-confirm')
     await dialog.getByRole('button', { name: 'Revoke certificate' }).click()
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `Revoked ${active.commonName}` }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `Revoked ${active.commonName}` })
+          .count(),
+      )
+      .toBe(1)
     // Cloudflare really has it pending revocation (or already revoked: the harness settles after 500 ms).
     expect(['pending_revocation', 'revoked']).toContain(sandboxCert(active.id)?.status)
     expect(await drawer.getByText('pending revocation').first().count()).toBe(1)
@@ -187,7 +195,10 @@ describe('client certificates screen', () => {
     await page.getByRole('button', { name: pending.commonName, exact: true }).click()
     const drawer = page.getByRole('complementary', { name: pending.commonName })
     await drawer.getByRole('button', { name: 'Reactivate' }).click()
-    await page.getByRole('dialog', { name: `Reactivate ${pending.commonName}?` }).getByRole('button', { name: 'Reactivate certificate' }).click()
+    await page
+      .getByRole('dialog', { name: `Reactivate ${pending.commonName}?` })
+      .getByRole('button', { name: 'Reactivate certificate' })
+      .click()
     await expect.poll(() => sandboxCert(pending.id)?.status).toMatch(/pending_reactivation|active/)
     await expect.poll(() => page.locator('dialog[open]').count()).toBe(0)
     await page.keyboard.press('Escape')
@@ -252,7 +263,25 @@ describe('client certificates screen', () => {
 
   test('creates a certificate from a CSR with a chosen validity', async () => {
     const { page } = app
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'r.csr'), '-subj', '/CN=e2e-created.example.com/O=Certdesk'], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'r.csr'),
+        '-subj',
+        '/CN=e2e-created.example.com/O=Certdesk',
+      ],
+      { stdio: 'pipe' },
+    )
     await page.getByRole('button', { name: 'Create', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Create a client certificate on example.com' })
     await dialog.getByLabel('Certificate signing request (PEM)').fill(readFileSync(join(dir, 'r.csr'), 'utf8'))
@@ -299,7 +328,10 @@ describe('client certificates screen', () => {
     await page.getByRole('button', { name: `Revoke selected (${ids.length})` }).click()
     // Slow answers, so there is time to cancel.
     app.cloudflare.faults.set({ latencyMs: 400 })
-    await page.getByRole('dialog', { name: `Revoke ${ids.length} certificates?` }).getByRole('button', { name: `Revoke ${ids.length} certificates` }).click()
+    await page
+      .getByRole('dialog', { name: `Revoke ${ids.length} certificates?` })
+      .getByRole('button', { name: `Revoke ${ids.length} certificates` })
+      .click()
     await page.getByRole('button', { name: `Cancel: Revoking ${ids.length} certificates` }).click()
     const finished = page.getByRole('dialog', { name: 'Bulk revocation finished' })
     await expect.poll(() => finished.count(), { timeout: 20_000 }).toBe(1)
@@ -318,7 +350,10 @@ describe('client certificates screen', () => {
     await expect.poll(() => page.getByText(`Showing ${untouched.length} of 48 certificates`).count()).toBe(1)
     // Each certificate's drawer has its own history entry: revoked, or not sent.
     await page.getByLabel('Status').selectOption('all')
-    for (const [id, expected] of [[revoked[0]!, /Revoked client certificate by/], [untouched[0]!, /not sent \(cancelled\)/]] as const) {
+    for (const [id, expected] of [
+      [revoked[0]!, /Revoked client certificate by/],
+      [untouched[0]!, /not sent \(cancelled\)/],
+    ] as const) {
       const cn = sandboxCert(id)!.commonName
       await page.getByLabel('Search').fill(cn)
       await page.getByRole('button', { name: cn, exact: true }).click()
@@ -353,7 +388,15 @@ describe('client certificates screen', () => {
     await shootBoth(app, 'client-certs-hostnames-diff')
     expect(await axeScan(page)).toEqual([])
     await dialog.getByRole('button', { name: 'Replace hostnames' }).click()
-    await expect.poll(() => app.cloudflare.snapshot().hostnameAssociations.find((h) => h.zoneId === zone.id && h.mtlsCertificateId === null)?.hostnames.slice().sort()).toEqual(['api.example.com', 'shop.example.com'])
+    await expect
+      .poll(() =>
+        app.cloudflare
+          .snapshot()
+          .hostnameAssociations.find((h) => h.zoneId === zone.id && h.mtlsCertificateId === null)
+          ?.hostnames.slice()
+          .sort(),
+      )
+      .toEqual(['api.example.com', 'shop.example.com'])
     await dismissToasts(page)
     await shootBoth(app, 'client-certs-hostnames')
     await page.getByRole('tab', { name: 'Certificates' }).click()

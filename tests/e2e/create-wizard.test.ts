@@ -44,7 +44,9 @@ describe('create client certificate wizard', () => {
     await dialog.getByLabel('Common name (CN)').fill(CN)
     await dialog.getByLabel('Country (C, two letters)').fill('USA')
     await dialog.getByRole('button', { name: 'Generate key and CSR' }).click()
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Country (C) must be a two-letter ISO 3166 code such as US or DE, not "USA"')
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toContain('Country (C) must be a two-letter ISO 3166 code such as US or DE, not "USA"')
     expect(await dialog.getByRole('alert').textContent()).toContain('Use the two-letter country code.')
     expect(await app.services.vault.list()).toHaveLength(0)
     await shootBoth(app, 'create-wizard-error-country')
@@ -103,7 +105,14 @@ describe('create client certificate wizard', () => {
     await issued.getByLabel('PKCS#12 for mobile and IoT: confirm password').fill('p12-wizard-pass')
     await save.click()
     const file = join(app.exportsDir, `${CN}.p12`)
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `Saved the PKCS#12 bundle to ${file}` }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `Saved the PKCS#12 bundle to ${file}` })
+          .count(),
+      )
+      .toBe(1)
     // The toast is above the modal and, rendered inside it, not inert: it can be dismissed while the dialog stays open.
     const savedToast = issued.getByRole('status').filter({ hasText: 'Saved the PKCS#12 bundle' })
     expect(await savedToast.count()).toBe(1)
@@ -111,15 +120,22 @@ describe('create client certificate wizard', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved the PKCS#12 bundle' }).count()).toBe(0)
     expect(await issued.count()).toBe(1)
     expect(statSync(file).mode & 0o777).toBe(0o600)
-    const opened = spawnSync('openssl', ['pkcs12', '-info', '-nokeys', '-passin', 'env:P', '-in', file], { encoding: 'utf8', env: { ...process.env, P: 'p12-wizard-pass' } })
+    const opened = spawnSync('openssl', ['pkcs12', '-info', '-nokeys', '-passin', 'env:P', '-in', file], {
+      encoding: 'utf8',
+      env: { ...process.env, P: 'p12-wizard-pass' },
+    })
     expect(opened.status).toBe(0)
     expect(opened.stdout).toMatch(new RegExp(`subject=.*CN\\s*=\\s*${CN}`))
     // The modern format: AES-256 under PBES2 (openssl reports the algorithms on stderr).
     expect(opened.stderr).toMatch(/PBES2.*AES-256/)
-    expect(() => execFileSync('openssl', ['pkcs12', '-info', '-nokeys', '-passin', 'pass:wrong-password', '-in', file], { stdio: 'pipe' })).toThrow()
+    expect(() =>
+      execFileSync('openssl', ['pkcs12', '-info', '-nokeys', '-passin', 'pass:wrong-password', '-in', file], { stdio: 'pipe' }),
+    ).toThrow()
 
     await issued.getByRole('button', { name: 'Save certificate (PEM)' }).click()
-    await expect.poll(() => readFileSync(join(app.exportsDir, `${CN}.pem`), 'utf8').includes('BEGIN CERTIFICATE'), { timeout: 5_000 }).toBe(true)
+    await expect
+      .poll(() => readFileSync(join(app.exportsDir, `${CN}.pem`), 'utf8').includes('BEGIN CERTIFICATE'), { timeout: 5_000 })
+      .toBe(true)
     await shootBoth(app, 'create-wizard-exported')
     await issued.getByRole('button', { name: 'Done' }).click()
     await expect.poll(() => issued.count()).toBe(0)

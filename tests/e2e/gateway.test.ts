@@ -71,11 +71,16 @@ describe('gateway inspection screen', () => {
     await page.getByRole('button', { name: `Use ${label(created)} for inspection` }).click()
     const confirm = page.getByRole('dialog', { name: `Use ${label(created)} for inspection?` })
     // The confirmation names the risk, as the BYOPKI wizard does.
-    await expect.poll(() => confirm.textContent()).toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
+    await expect
+      .poll(() => confirm.textContent())
+      .toContain('Every device that does not trust this root will see certificate errors on every inspected HTTPS site.')
     await shootBoth(app, 'gateway-use-confirm')
     await confirm.getByRole('button', { name: 'Use for inspection' }).click()
     await expect.poll(() => inspection()).toBe(created)
-    const row = page.getByRole('table', { name: /^Gateway certificates/ }).getByRole('row').filter({ hasText: label(created) })
+    const row = page
+      .getByRole('table', { name: /^Gateway certificates/ })
+      .getByRole('row')
+      .filter({ hasText: label(created) })
     await expect.poll(() => row.textContent()).toContain('in use')
     // The old root is no longer in use, so it may be deactivated now.
     expect(await page.getByRole('button', { name: `Deactivate ${label(old)}` }).isDisabled()).toBe(false)
@@ -86,7 +91,10 @@ describe('gateway inspection screen', () => {
     const { page } = app
     const old = certs().find((c) => c.id !== created && c.binding === 'available')!
     await page.getByRole('button', { name: `Deactivate ${label(old.id)}` }).click()
-    await page.getByRole('dialog', { name: `Deactivate ${label(old.id)}?` }).getByRole('button', { name: 'Deactivate' }).click()
+    await page
+      .getByRole('dialog', { name: `Deactivate ${label(old.id)}?` })
+      .getByRole('button', { name: 'Deactivate' })
+      .click()
     await expect.poll(() => certs().find((c) => c.id === old.id)?.binding).toMatch(/pending_deletion|inactive/)
     // The harness settles pending states after 500 ms; Refresh shows it inactive and deletable.
     const del = page.getByRole('button', { name: `Delete ${label(old.id)}` })
@@ -101,7 +109,14 @@ describe('gateway inspection screen', () => {
     await shootBoth(app, 'gateway-delete-confirm')
     await confirm.getByRole('button', { name: 'Delete certificate' }).click()
     await expect.poll(() => certs().some((c) => c.id === old.id)).toBe(false)
-    await expect.poll(() => page.getByRole('table', { name: /^Gateway certificates/ }).getByText(label(old.id)).count()).toBe(0)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /^Gateway certificates/ })
+          .getByText(label(old.id))
+          .count(),
+      )
+      .toBe(0)
     await dismissToasts(page)
     await shootBoth(app, 'gateway-after')
   })
@@ -118,7 +133,10 @@ describe('gateway inspection screen', () => {
     expect(await byo.getAttribute('title')).toMatch(/^Needs Account: SSL and Certificates Write on /)
     expect(await page.getByText(/^Needs Account: SSL and Certificates Write on /).count()).toBe(1)
     await page.getByRole('button', { name: 'Create certificate' }).click()
-    await page.getByRole('dialog', { name: /^Create a Gateway certificate/ }).getByRole('button', { name: 'Create certificate' }).click()
+    await page
+      .getByRole('dialog', { name: /^Create a Gateway certificate/ })
+      .getByRole('button', { name: 'Create certificate' })
+      .click()
     const alert = page.getByRole('alert').filter({ hasText: 'lacks' })
     await expect.poll(() => alert.count()).toBe(1)
     expect(await alert.textContent()).toMatch(/Write/)

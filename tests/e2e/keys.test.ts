@@ -129,7 +129,10 @@ describe('Keys screen', () => {
 
   test('the certificate drawer saves any certificate as PEM and DER (.cer), recorded as certificate.save', async () => {
     const { page } = app
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Client certificates/ }).click()
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('button', { name: /Client certificates/ })
+      .click()
     const zoneId = profile.zones[0]!.id
     const scope = app.services.profiles.zoneScope(profile.id, zoneId)
     const listed: ClientCertificateSummary[] = await app.services.cloudflare.listClientCertificates(profile.id, scope, { status: 'active' })

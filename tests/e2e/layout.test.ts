@@ -56,40 +56,43 @@ describe('layout at 1024×700 and 1280×800', () => {
     { width: 1024, height: 700 },
     { width: 1280, height: 800 },
   ]) {
-    test.each(SCREENS.map((s) => [s.label, s.shortcut] as const))(`${size.width}×${size.height}: %s and its tabs`, async (label, shortcut) => {
-      const { page } = app
-      await page.setViewportSize(size)
-      await page.keyboard.press(`Control+${shortcut}`)
-      await expect.poll(() => page.locator('#screen-title').textContent()).toBe(label)
-      const tabs = page.locator('main [role=tablist] [role=tab]')
-      const count = Math.max(1, await tabs.count())
-      for (let i = 0; i < count; i++) {
-        let where: string = label
-        if ((await tabs.count()) > 0) {
-          await tabs.nth(i).click()
-          where = `${label} / ${(await tabs.nth(i).textContent())?.trim()}`
+    test.each(SCREENS.map((s) => [s.label, s.shortcut] as const))(
+      `${size.width}×${size.height}: %s and its tabs`,
+      async (label, shortcut) => {
+        const { page } = app
+        await page.setViewportSize(size)
+        await page.keyboard.press(`Control+${shortcut}`)
+        await expect.poll(() => page.locator('#screen-title').textContent()).toBe(label)
+        const tabs = page.locator('main [role=tablist] [role=tab]')
+        const count = Math.max(1, await tabs.count())
+        for (let i = 0; i < count; i++) {
+          let where: string = label
+          if ((await tabs.count()) > 0) {
+            await tabs.nth(i).click()
+            where = `${label} / ${(await tabs.nth(i).textContent())?.trim()}`
+          }
+          // Let the first load settle (lists, pickers, a trust store scan).
+          await page.waitForLoadState('networkidle')
+          await page.waitForTimeout(400)
+          const found = await page.evaluate<Overflow>(MEASURE)
+          const slug = where.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
+          await shootBoth(app, `layout-${size.width}-${slug}`)
+          // Tables further down the screen (Access roots under the checker) get their own shot.
+          const tables = page.locator('main .panel table')
+          if ((await tables.count()) > 0) {
+            await tables.last().scrollIntoViewIfNeeded()
+            await shootBoth(app, `layout-${size.width}-${slug}-table`)
+            await page.evaluate(`document.querySelector('main.content').scrollTop = 0`)
+          }
+          expect({ where, ...found }).toEqual({
+            where,
+            page: { scrollWidth: found.page.clientWidth, clientWidth: found.page.clientWidth },
+            main: { scrollWidth: found.main.clientWidth, clientWidth: found.main.clientWidth },
+            buttons: [],
+            cards: [],
+          })
         }
-        // Let the first load settle (lists, pickers, a trust store scan).
-        await page.waitForLoadState('networkidle')
-        await page.waitForTimeout(400)
-        const found = await page.evaluate<Overflow>(MEASURE)
-        const slug = where.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
-        await shootBoth(app, `layout-${size.width}-${slug}`)
-        // Tables further down the screen (Access roots under the checker) get their own shot.
-        const tables = page.locator('main .panel table')
-        if ((await tables.count()) > 0) {
-          await tables.last().scrollIntoViewIfNeeded()
-          await shootBoth(app, `layout-${size.width}-${slug}-table`)
-          await page.evaluate(`document.querySelector('main.content').scrollTop = 0`)
-        }
-        expect({ where, ...found }).toEqual({
-          where,
-          page: { scrollWidth: found.page.clientWidth, clientWidth: found.page.clientWidth },
-          main: { scrollWidth: found.main.clientWidth, clientWidth: found.main.clientWidth },
-          buttons: [],
-          cards: [],
-        })
-      }
-    })
+      },
+    )
   }
 })

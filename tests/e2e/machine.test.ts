@@ -43,15 +43,78 @@ describe('this machine screen', () => {
     mkdirSync(nssDb, { recursive: true })
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nssDb}`])
     const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'root.key'), '-out', join(dir, 'root.pem'), '-days', '30', '-subj', `/CN=${ROOT_CN}/O=Certdesk Tests`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
-    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'leaf.key'), '-out', join(dir, 'leaf.csr'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'])
-    openssl(['x509', '-req', '-in', join(dir, 'leaf.csr'), '-CA', join(dir, 'root.pem'), '-CAkey', join(dir, 'root.key'), '-out', join(dir, 'leaf.pem'), '-days', '5', '-set_serial', '4242', '-copy_extensions', 'copy'])
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'root.key'),
+      '-out',
+      join(dir, 'root.pem'),
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${ROOT_CN}/O=Certdesk Tests`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ])
+    openssl([
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'leaf.key'),
+      '-out',
+      join(dir, 'leaf.csr'),
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ])
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'leaf.csr'),
+      '-CA',
+      join(dir, 'root.pem'),
+      '-CAkey',
+      join(dir, 'root.key'),
+      '-out',
+      join(dir, 'leaf.pem'),
+      '-days',
+      '5',
+      '-set_serial',
+      '4242',
+      '-copy_extensions',
+      'copy',
+    ])
     rootPem = readFileSync(join(dir, 'root.pem'), 'utf8')
     cert = new X509Certificate(rootPem)
-    server = createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) + rootPem }, (socket) => socket.end())
+    server = createServer({ key: readFileSync(join(dir, 'leaf.key')), cert: readFileSync(join(dir, 'leaf.pem')) + rootPem }, (socket) =>
+      socket.end(),
+    )
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     serverPort = (server.address() as { port: number }).port
-    app = await startApp({ trust: { platform: 'linux', sysroot: tree.root, home, env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` }, java: false, elevator: null } })
+    app = await startApp({
+      trust: {
+        platform: 'linux',
+        sysroot: tree.root,
+        home,
+        env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` },
+        java: false,
+        elevator: null,
+      },
+    })
     await app.page.keyboard.press('Control+4')
   })
 
@@ -127,7 +190,10 @@ describe('this machine screen', () => {
     const { page } = app
     await page.getByRole('tab', { name: 'Verify a root' }).click()
     // Cloudflare Gateway drops a byte's leading zero (AB:0:31); make sure this one has such a byte.
-    const gatewayStyle = cert.fingerprint256.split(':').map((b) => b.replace(/^0/, '')).join(':')
+    const gatewayStyle = cert.fingerprint256
+      .split(':')
+      .map((b) => b.replace(/^0/, ''))
+      .join(':')
     await page.getByLabel('SHA-256, SHA-1 or MD5 fingerprint').fill(gatewayStyle)
     await page.getByRole('button', { name: 'Verify fingerprint' }).click()
     const lines = page.getByRole('list', { name: 'Per-store result' })
@@ -137,11 +203,15 @@ describe('this machine screen', () => {
     const region = page.getByRole('region', { name: 'Verification result' })
     const runtimeRefuses = (await app.services.trust().verify(rootPem)).runtimes.some((r) => r.trusts === false)
     expect(await region.locator('p.verdict').textContent()).toEqual(
-      runtimeRefuses ? expect.stringMatching(new RegExp(`^${ROOT_CN} is trusted by every trust store here but not by `)) : `This computer trusts ${ROOT_CN} in every place that matters.`,
+      runtimeRefuses
+        ? expect.stringMatching(new RegExp(`^${ROOT_CN} is trusted by every trust store here but not by `))
+        : `This computer trusts ${ROOT_CN} in every place that matters.`,
     )
     expect(await page.getByRole('region', { name: 'Verification result' }).textContent()).toContain(cert.fingerprint256.replace(/:/g, ''))
     // Asked by fingerprint, the root is still named: main reads it from the store that holds it.
-    expect(await page.getByRole('region', { name: 'Verification result' }).getByRole('heading', { level: 2 }).textContent()).toBe(`CN=${ROOT_CN}, O=Certdesk Tests`)
+    expect(await page.getByRole('region', { name: 'Verification result' }).getByRole('heading', { level: 2 }).textContent()).toBe(
+      `CN=${ROOT_CN}, O=Certdesk Tests`,
+    )
     expect(await page.getByRole('table', { name: 'Runtimes that ignore the OS store' }).count()).toBe(1)
     await shootBoth(app, 'machine-verify-fingerprint')
     expect(await axeScan(page)).toEqual([])
@@ -149,25 +219,44 @@ describe('this machine screen', () => {
     const md5 = createHash('md5').update(cert.raw).digest('hex').toUpperCase().match(/../g)!.join(':')
     await page.getByLabel('SHA-256, SHA-1 or MD5 fingerprint').fill(`MD5 Fingerprint=${md5}`)
     await page.getByRole('button', { name: 'Verify fingerprint' }).click()
-    await expect.poll(() => page.getByRole('region', { name: 'Verification result' }).textContent()).toContain(`MD5 ${md5.replace(/:/g, '')}`)
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Verification result' }).textContent())
+      .toContain(`MD5 ${md5.replace(/:/g, '')}`)
     expect(await lines.getByText('trusted', { exact: true }).count()).toBe(2)
   })
 
   test('a private key dropped on Verify is refused with the specific message', async () => {
     const { page } = app
     await page.getByRole('group', { name: 'Root certificate to verify' }).locator('input[type=file]').setInputFiles(join(dir, 'root.key'))
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count()).toBe(1)
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count())
+      .toBe(1)
     expect(await page.getByRole('region', { name: 'Verification result' }).count()).toBe(0)
     await shootBoth(app, 'machine-verify-private-key')
     // The same key as DER (a binary file): main looks inside and names it the same way.
-    execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', join(dir, 'root.key'), '-outform', 'DER', '-out', join(dir, 'root-key.der')])
+    execFileSync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-nocrypt',
+      '-in',
+      join(dir, 'root.key'),
+      '-outform',
+      'DER',
+      '-out',
+      join(dir, 'root-key.der'),
+    ])
     // First a good answer (which clears the refusal), so the refusal below is the DER file's own.
     await page.getByLabel('SHA-256, SHA-1 or MD5 fingerprint').fill(cert.fingerprint256)
     await page.getByRole('button', { name: 'Verify fingerprint' }).click()
     await expect.poll(() => page.getByRole('region', { name: 'Verification result' }).count()).toBe(1)
     expect(await page.getByRole('alert').filter({ hasText: 'private key' }).count()).toBe(0)
-    await page.getByRole('group', { name: 'Root certificate to verify' }).locator('input[type=file]').setInputFiles(join(dir, 'root-key.der'))
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count()).toBe(1)
+    await page
+      .getByRole('group', { name: 'Root certificate to verify' })
+      .locator('input[type=file]')
+      .setInputFiles(join(dir, 'root-key.der'))
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'This file contains a private key; give the certificate alone.' }).count())
+      .toBe(1)
     expect(await page.getByRole('region', { name: 'Verification result' }).count()).toBe(0)
   })
 
@@ -207,7 +296,10 @@ describe('this machine screen', () => {
     const asked = app.confirmations.length
     app.answerConfirmations(false)
     const direct = await page.evaluate(
-      (fp) => (globalThis as unknown as { certdesk: { trust: { remove(r: { input: string }): Promise<unknown> } } }).certdesk.trust.remove({ input: fp }),
+      (fp) =>
+        (globalThis as unknown as { certdesk: { trust: { remove(r: { input: string }): Promise<unknown> } } }).certdesk.trust.remove({
+          input: fp,
+        }),
       cert.fingerprint256,
     )
     expect(direct).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'Nothing was changed.' } })
@@ -220,7 +312,10 @@ describe('this machine screen', () => {
     await page.getByRole('tab', { name: 'Install or remove' }).click()
     await page.getByLabel('SHA-256 or SHA-1 fingerprint of the root to remove').fill(cert.fingerprint256)
     await page.getByRole('button', { name: /^Remove .*from this machine…$/ }).click()
-    await page.getByRole('dialog', { name: /^Remove / }).getByRole('button', { name: /^Remove / }).click()
+    await page
+      .getByRole('dialog', { name: /^Remove / })
+      .getByRole('button', { name: /^Remove / })
+      .click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Nothing was changed.' }).count()).toBe(1)
     expect(await page.getByRole('alert').count()).toBe(0)
     app.answerConfirmations(true)

@@ -19,7 +19,24 @@ describe('roots & CAs screen', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-roots-'))
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
   const selfSigned = (name: string, cn: string, ...ext: string[]) =>
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`), '-days', '3650', '-subj', `/CN=${cn}/O=Certdesk E2E`, ...ext.flatMap((e) => ['-addext', e]))
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, `${name}.key`),
+      '-out',
+      join(dir, `${name}.pem`),
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${cn}/O=Certdesk E2E`,
+      ...ext.flatMap((e) => ['-addext', e]),
+    )
   const state = () => app.cloudflare.snapshot()
   const accountRoots = () => state().accessCertificates.filter((c) => c.scope === 'accounts')
 
@@ -76,7 +93,14 @@ describe('roots & CAs screen', () => {
     await expect.poll(() => dialog.count()).toBe(0)
     const added = accountRoots().find((c) => c.name === 'E2E root')
     expect(added?.associatedHostnames).toEqual(['app.example.com'])
-    await expect.poll(() => page.getByRole('table', { name: /^Access mTLS roots/ }).getByText('E2E root').count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /^Access mTLS roots/ })
+          .getByText('E2E root')
+          .count(),
+      )
+      .toBe(1)
     await dismissToasts(page)
   })
 
@@ -106,7 +130,10 @@ describe('roots & CAs screen', () => {
     const added = accountRoots().find((c) => c.name === 'E2E Generated Root')
     const key = (await app.services.vault.list()).find((k) => k.label === 'Root E2E Generated Root')
     expect(key?.certificate?.pem.replace(/\s/g, '')).toBe(added?.certificate.replace(/\s/g, ''))
-    const text = execFileSync('openssl', ['x509', '-noout', '-subject', '-ext', 'basicConstraints,keyUsage,nameConstraints'], { input: added!.certificate, encoding: 'utf8' })
+    const text = execFileSync('openssl', ['x509', '-noout', '-subject', '-ext', 'basicConstraints,keyUsage,nameConstraints'], {
+      input: added!.certificate,
+      encoding: 'utf8',
+    })
     expect(text).toMatch(/CN\s*=\s*E2E Generated Root/)
     expect(text).toMatch(/Basic Constraints: critical\s+CA:TRUE/)
     expect(text).toMatch(/Permitted:\s+DNS:example\.com/)
@@ -161,7 +188,14 @@ describe('roots & CAs screen', () => {
     await dialog.getByLabel('Hostnames, one per line').fill('iot.example.com\nfleet.example.net')
     await shootBoth(app, 'roots-access-hostnames')
     await dialog.getByRole('button', { name: 'Save hostnames' }).click()
-    await expect.poll(() => accountRoots().find((c) => c.name === 'IoT fleet')?.associatedHostnames.slice().sort()).toEqual(['fleet.example.net', 'iot.example.com'])
+    await expect
+      .poll(() =>
+        accountRoots()
+          .find((c) => c.name === 'IoT fleet')
+          ?.associatedHostnames.slice()
+          .sort(),
+      )
+      .toEqual(['fleet.example.net', 'iot.example.com'])
 
     await page.getByRole('button', { name: 'Hostname settings' }).click()
     const settings = page.getByRole('dialog', { name: 'Access hostname settings on Sandbox Demo Account' })
@@ -188,8 +222,17 @@ describe('roots & CAs screen', () => {
     await shootBoth(app, 'roots-access-delete-confirm')
     await confirm.getByRole('button', { name: 'Detach and delete' }).click()
     await expect.poll(() => accountRoots().some((c) => c.id === root.id)).toBe(false)
-    await expect.poll(() => page.getByRole('table', { name: /^Access mTLS roots/ }).getByText('Allow devs').count()).toBe(0)
-    expect(await page.getByRole('status').filter({ hasText: 'Deleted the Access root "Allow devs" after detaching dev.example.com' }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /^Access mTLS roots/ })
+          .getByText('Allow devs')
+          .count(),
+      )
+      .toBe(0)
+    expect(
+      await page.getByRole('status').filter({ hasText: 'Deleted the Access root "Allow devs" after detaching dev.example.com' }).count(),
+    ).toBe(1)
     await dismissToasts(page)
   })
 
@@ -226,7 +269,14 @@ describe('roots & CAs screen', () => {
     await proceed.click()
     await expect.poll(() => dialog.count()).toBe(0)
     expect(state().mtlsCertificates.some((c) => c.name === 'Lenient CA')).toBe(true)
-    await expect.poll(() => page.getByRole('table', { name: /^Account mTLS CAs/ }).getByText('Lenient CA', { exact: true }).count()).toBe(1)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /^Account mTLS CAs/ })
+          .getByText('Lenient CA', { exact: true })
+          .count(),
+      )
+      .toBe(1)
     await dismissToasts(page)
   })
 

@@ -41,7 +41,9 @@ describe('Sandbox profile in the browser', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'back to its demo data' }).count(), { timeout: 20_000 }).toBe(1)
     // The demo seed is issued afresh: as many active certificates as at first, and the revoked one gone.
     expect(await activeCount()).toBe(seeded)
-    await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({ code: expect.stringMatching(/not_found/) })
+    await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({
+      code: expect.stringMatching(/not_found/),
+    })
     expect(services.activity.list({ action: 'sandbox.reset' })).toHaveLength(1)
     // Back on the list, without a Refresh: the demo state, not the list read before the reset.
     await page.keyboard.press('Control+1')

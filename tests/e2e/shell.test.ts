@@ -28,7 +28,10 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
   test('opens every screen from the sidebar and saves a screenshot of each', async () => {
     const { page } = app
     for (const screen of SCREENS) {
-      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`^${screen.label}`) }).click()
+      await page
+        .getByRole('navigation', { name: 'Screens' })
+        .getByRole('button', { name: new RegExp(`^${screen.label}`) })
+        .click()
       await expect.poll(() => page.locator('#screen-title').textContent()).toBe(screen.label)
       const current = page.locator('.nav-item[aria-current="page"]')
       expect(await current.textContent()).toContain(screen.label)
@@ -168,7 +171,10 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     expect(services.settings.get().activeProfileId).toBe(first.id)
 
     await page.keyboard.press('Control+6')
-    await page.getByRole('list', { name: 'Profiles' }).getByRole('radio', { name: /Second/ }).click()
+    await page
+      .getByRole('list', { name: 'Profiles' })
+      .getByRole('radio', { name: /Second/ })
+      .click()
     await expect.poll(() => services.settings.get().activeProfileId).toBe(second.id)
     expect(services.settings.get().theme).toBe('dark')
     expect(await page.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true)

@@ -25,7 +25,9 @@ function electronBinary(): string | null {
 
 const binary = electronBinary()
 if (!binary) {
-  console.log('tests/electron: skipped — no Electron binary in node_modules/electron/dist (it is downloaded on first `npm start`; this machine cannot reach the Electron download host).')
+  console.log(
+    'tests/electron: skipped — no Electron binary in node_modules/electron/dist (it is downloaded on first `npm start`; this machine cannot reach the Electron download host).',
+  )
 }
 
 describe.skipIf(!binary)('Electron app', () => {

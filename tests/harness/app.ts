@@ -48,7 +48,12 @@ export interface StartAppOptions {
 export async function startApp(options: StartAppOptions = {}): Promise<AppUnderTest> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
   const keychainService = `certdesk-e2e-${randomBytes(6).toString('hex')}`
-  const cloudflare = await startSandbox({ seed: 'demo', stateFile: null, ...options.cloudflare, timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 } })
+  const cloudflare = await startSandbox({
+    seed: 'demo',
+    stateFile: null,
+    ...options.cloudflare,
+    timing: { revocationMs: 500, reactivationMs: 500, gatewayDeployMs: 500 },
+  })
   const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-exports-'))
   const confirmations: ConfirmRequest[] = []
   let confirmAnswer = true

@@ -90,7 +90,11 @@ export async function startBridge(options: { handlers: Handlers; rendererDir: st
       try {
         const body = await readFile(file)
         res
-          .writeHead(200, { 'content-type': mimeTypeFor(file), 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-store' })
+          .writeHead(200, {
+            'content-type': mimeTypeFor(file),
+            'content-security-policy': CONTENT_SECURITY_POLICY,
+            'cache-control': 'no-store',
+          })
           .end(body)
       } catch {
         res.writeHead(404).end()

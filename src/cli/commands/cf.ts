@@ -37,7 +37,9 @@ export function parseRateShare(text: string, source: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text)
   const share = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN
   if (!(share >= MIN_RATE_SHARE && share <= 1)) {
-    throw new UsageError(`${source} must be a share of Cloudflare's rate budget from ${MIN_RATE_SHARE} to 1 (or ${MIN_RATE_SHARE * 100}% to 100%), got "${text}".`)
+    throw new UsageError(
+      `${source} must be a share of Cloudflare's rate budget from ${MIN_RATE_SHARE} to 1 (or ${MIN_RATE_SHARE * 100}% to 100%), got "${text}".`,
+    )
   }
   return share
 }
@@ -60,7 +62,9 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
   let accountIds: string[] = []
   const services = () => cliServices(ctx.io)
   if (profileName) {
-    const profile = services().profiles.list().find((p) => p.name.toLowerCase() === profileName.toLowerCase())
+    const profile = services()
+      .profiles.list()
+      .find((p) => p.name.toLowerCase() === profileName.toLowerCase())
     if (!profile) throw new AppError('bad_input', `No profile named "${profileName}".`, { hint: 'List them with: certdesk profiles list' })
     token = await services().profiles.token(profile.id)
     baseUrl = profile.baseUrl
@@ -123,9 +127,12 @@ export const cfCommands: Command[] = [
         `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${identity.expiresOn ? `, expires ${identity.expiresOn}` : ''}`,
         `Accounts: ${identity.accounts.map((a) => a.name).join(', ') || 'none visible'}`,
         `Zones: ${identity.zones.map((z) => z.name).join(', ') || 'none visible'}`,
-        ...identity.permissions.map((p) => `  ${p.state === 'granted' ? 'ok     ' : p.state === 'missing' ? 'MISSING' : '?      '} ${p.permission} — ${p.purpose}`),
+        ...identity.permissions.map(
+          (p) => `  ${p.state === 'granted' ? 'ok     ' : p.state === 'missing' ? 'MISSING' : '?      '} ${p.permission} — ${p.purpose}`,
+        ),
       ]
-      if (identity.missing.length) lines.push(`Missing: ${identity.missing.join(', ')}. Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).`)
+      if (identity.missing.length)
+        lines.push(`Missing: ${identity.missing.join(', ')}. Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).`)
       ctx.print(lines.join('\n'), identity)
       return identity.status === 'active' ? EXIT_OK : EXIT_CHECK_FAILED
     },
@@ -153,7 +160,12 @@ export const cfCommands: Command[] = [
       const zone = await zoneFor(ctx, service)
       const certs = await service.listClientCertificates(CLI_PROFILE, zone, { status: status.data })
       const json = certs.map(({ certificate: _pem, ...rest }) => rest)
-      ctx.print(certs.length ? certs.map(row).join('\n') : `No ${status.data === 'all' ? '' : `${status.data} `}client certificates in ${zone.zoneName ?? zone.zoneId}.`, json)
+      ctx.print(
+        certs.length
+          ? certs.map(row).join('\n')
+          : `No ${status.data === 'all' ? '' : `${status.data} `}client certificates in ${zone.zoneName ?? zone.zoneId}.`,
+        json,
+      )
       return EXIT_OK
     },
   },
@@ -166,13 +178,16 @@ export const cfCommands: Command[] = [
       const csrPath = str(ctx, 'csr')
       const daysText = str(ctx, 'days')
       if (!csrPath) throw new UsageError('--csr FILE is required.')
-      if (!daysText || !/^\d+$/.test(daysText)) throw new UsageError('--days N is required: whole days (365, 730, 1095, 1825, 3650, 5475 match the dashboard).')
+      if (!daysText || !/^\d+$/.test(daysText))
+        throw new UsageError('--days N is required: whole days (365, 730, 1095, 1825, 3650, 5475 match the dashboard).')
       let csrPem: string
       checkPemFileSize(resolve(ctx.io.cwd, csrPath), csrPath)
       try {
         csrPem = readFileSync(resolve(ctx.io.cwd, csrPath), 'utf8')
       } catch (error) {
-        throw new AppError('bad_input', `Cannot read the CSR file ${csrPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, { hint: 'Check the path.' })
+        throw new AppError('bad_input', `Cannot read the CSR file ${csrPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, {
+          hint: 'Check the path.',
+        })
       }
       const service = await serviceFor(ctx)
       const zone = await zoneFor(ctx, service)

@@ -1,13 +1,25 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
 import { AppError } from '../../shared/errors'
-import { LINT_PROFILES, LintProfileId, type CertificateDetails, type ChainReport, type LintFinding, type LintReport } from '../../shared/lint-model'
+import {
+  LINT_PROFILES,
+  LintProfileId,
+  type CertificateDetails,
+  type ChainReport,
+  type LintFinding,
+  type LintReport,
+} from '../../shared/lint-model'
 import { inspectCertificate, lintCertificate, lintChain, listRules, readCertificateFile } from '../../main/lint'
 
 const PROFILE_LIST = LINT_PROFILES.join('|')
 
 function findingLines(findings: LintFinding[], indent = ''): string[] {
-  return findings.flatMap((f) => [`${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId} — ${f.title}`, `${indent}        ${f.message}`, `${indent}        fix: ${f.fix}`, `${indent}        (${f.source})`])
+  return findings.flatMap((f) => [
+    `${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId} — ${f.title}`,
+    `${indent}        ${f.message}`,
+    `${indent}        fix: ${f.fix}`,
+    `${indent}        (${f.source})`,
+  ])
 }
 
 const countsLine = (c: LintReport['counts']): string => `${c.error} error(s), ${c.warning} warning(s), ${c.notice} notice(s)`
@@ -21,7 +33,10 @@ function humanReport(file: string, report: LintReport): string {
 function humanChain(file: string, report: ChainReport): string {
   const lines = [`${file}: chain of ${report.certificates.length} (${report.order}), profile ${report.profile}`]
   for (const c of report.certificates) {
-    lines.push(`[${c.index + 1}] ${c.subject} — ${c.report.profile}`, ...(c.report.findings.length ? findingLines(c.report.findings, '    ') : ['    no findings']))
+    lines.push(
+      `[${c.index + 1}] ${c.subject} — ${c.report.profile}`,
+      ...(c.report.findings.length ? findingLines(c.report.findings, '    ') : ['    no findings']),
+    )
   }
   if (report.chainFindings.length) lines.push('chain:', ...findingLines(report.chainFindings, '    '))
   lines.push(`${report.passed ? 'PASS' : 'FAIL'}: ${countsLine(report.counts)}`)
@@ -31,7 +46,8 @@ function humanChain(file: string, report: ChainReport): string {
 function parseDays(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new UsageError(`--expiring-days must be a whole number of days between 0 and 3650, not "${String(value)}"`)
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new UsageError(`--expiring-days must be a whole number of days between 0 and 3650, not "${String(value)}"`)
   return n
 }
 
@@ -46,7 +62,10 @@ function humanDetails(d: CertificateDetails): string {
     `Signature:    ${d.signatureAlgorithm.name}`,
     `CA:           ${d.isCa ? 'yes' : 'no'}${d.selfSigned ? ' (self-signed)' : ''}`,
     'Extensions:',
-    ...d.extensions.flatMap((e) => [`  ${e.name}${e.critical ? ' (critical)' : ''}${e.known ? '' : ` [${e.oid}]`}`, ...(e.summary.length ? e.summary : [e.error ?? `hex ${e.valueHex}`]).map((s) => `      ${s}`)]),
+    ...d.extensions.flatMap((e) => [
+      `  ${e.name}${e.critical ? ' (critical)' : ''}${e.known ? '' : ` [${e.oid}]`}`,
+      ...(e.summary.length ? e.summary : [e.error ?? `hex ${e.valueHex}`]).map((s) => `      ${s}`),
+    ]),
     'Fingerprints:',
     `  SHA-256 (Cloudflare): ${d.fingerprints.cloudflareSha256}`,
     `  SHA-256 (macOS):      ${d.fingerprints.macosSha256}`,
@@ -71,7 +90,9 @@ export const lintCommands: Command[] = [
       const expiringDays = parseDays(values['expiring-days'])
       const input = await readCertificateFile(file)
       if (input.certificates.length === 0) {
-        throw new AppError('bad_input', `${file} is ${input.description}, not a certificate.`, { hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.' })
+        throw new AppError('bad_input', `${file} is ${input.description}, not a certificate.`, {
+          hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.',
+        })
       }
       const common = { profile: profile.data, ...(expiringDays === undefined ? {} : { expiringDays }) }
       if (input.certificates.length === 1) {
@@ -79,7 +100,10 @@ export const lintCommands: Command[] = [
         if (typeof values['issuer'] === 'string') {
           const issuerFile = await readCertificateFile(values['issuer'])
           issuer = issuerFile.certificates[0]
-          if (!issuer) throw new AppError('bad_input', `${values['issuer']} is ${issuerFile.description}, not a CA certificate.`, { hint: 'Pass the issuing CA certificate with --issuer.' })
+          if (!issuer)
+            throw new AppError('bad_input', `${values['issuer']} is ${issuerFile.description}, not a CA certificate.`, {
+              hint: 'Pass the issuing CA certificate with --issuer.',
+            })
         }
         const report = lintCertificate(input.certificates[0]!, { ...common, ...(issuer ? { issuer } : {}) })
         print(humanReport(file, report), { file, kind: input.kind, ...report })
@@ -111,7 +135,10 @@ export const lintCommands: Command[] = [
       const file = positionals[0]!
       const input = await readCertificateFile(file)
       const certificates = input.certificates.map((der) => inspectCertificate(der))
-      const human = [`${file}: ${input.description}`, ...certificates.map((d, i) => `${certificates.length > 1 ? `\n[${i + 1}]\n` : ''}${humanDetails(d)}`)].join('\n')
+      const human = [
+        `${file}: ${input.description}`,
+        ...certificates.map((d, i) => `${certificates.length > 1 ? `\n[${i + 1}]\n` : ''}${humanDetails(d)}`),
+      ].join('\n')
       print(human, { kind: input.kind, description: input.description, certificates })
       if (input.kind === 'unknown') return EXIT_USAGE
       return EXIT_OK

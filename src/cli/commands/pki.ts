@@ -53,7 +53,10 @@ function readInput(ctx: CommandContext, file: string, what: string): Buffer {
     return readFileSync(full)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new AppError('bad_input', code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`, { hint: `Give the path of ${what}.`, cause: error })
+    throw new AppError('bad_input', code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`, {
+      hint: `Give the path of ${what}.`,
+      cause: error,
+    })
   }
 }
 
@@ -61,7 +64,9 @@ export function outputPath(ctx: CommandContext, option: string): string {
   const file = required(ctx, option)
   const full = path(ctx, file)
   if (existsSync(full) && ctx.values['force'] !== true) {
-    throw new AppError('bad_input', `${file} already exists; Certdesk does not overwrite it.`, { hint: 'Choose another --' + option + ' path, or pass --force to replace the file.' })
+    throw new AppError('bad_input', `${file} already exists; Certdesk does not overwrite it.`, {
+      hint: 'Choose another --' + option + ' path, or pass --force to replace the file.',
+    })
   }
   return full
 }
@@ -71,7 +76,8 @@ export function passwordFrom(ctx: CommandContext, option: string): string | unde
   const variable = str(ctx, option)
   if (variable === undefined) return undefined
   const value = ctx.io.env[variable]
-  if (value === undefined || value === '') throw new UsageError(`--${option} names ${variable}, but that environment variable is empty or not set`)
+  if (value === undefined || value === '')
+    throw new UsageError(`--${option} names ${variable}, but that environment variable is empty or not set`)
   return value
 }
 
@@ -102,7 +108,8 @@ async function writeKey(ctx: CommandContext, out: string, privateKey: CryptoKeyL
   const p = await pki()
   const encrypt = ctx.values['encrypt'] === true
   const password = passwordFrom(ctx, 'password-env')
-  if (encrypt && password === undefined) throw new UsageError('--encrypt needs --password-env VAR (the password is read from that environment variable)')
+  if (encrypt && password === undefined)
+    throw new UsageError('--encrypt needs --password-env VAR (the password is read from that environment variable)')
   if (!encrypt && password !== undefined) throw new UsageError('--password-env without --encrypt: add --encrypt to write an encrypted key')
   const pem = p.privateKeyToPem(await p.exportPkcs8Der(privateKey), encrypt ? password : undefined)
   p.writeFileAtomic(out, pem, 0o600)
@@ -117,7 +124,13 @@ export const pkiCommands: Command[] = [
     path: ['key', 'new'],
     summary: 'Generate a private key (RSA in a worker pool, ECDSA in-process), written 0600.',
     usage: `certdesk key new --type ${TYPE_LIST} --out KEY.pem [--encrypt --password-env VAR] [--force] [--json]`,
-    options: { type: { type: 'string' }, out: { type: 'string' }, encrypt: { type: 'boolean' }, 'password-env': { type: 'string' }, ...force },
+    options: {
+      type: { type: 'string' },
+      out: { type: 'string' },
+      encrypt: { type: 'boolean' },
+      'password-env': { type: 'string' },
+      ...force,
+    },
     run: async (ctx) => {
       const type = keyType(required(ctx, 'type'), 'ec-p256')
       const out = outputPath(ctx, 'out')
@@ -125,7 +138,11 @@ export const pkiCommands: Command[] = [
       try {
         const keys = await p.generateKey(type)
         const encrypted = await writeKey(ctx, out, keys.privateKey)
-        ctx.print(`Wrote ${encrypted ? 'an encrypted ' : 'a '}${type} private key to ${out} (mode 0600).`, { out, keyType: type, encrypted })
+        ctx.print(`Wrote ${encrypted ? 'an encrypted ' : 'a '}${type} private key to ${out} (mode 0600).`, {
+          out,
+          keyType: type,
+          encrypted,
+        })
       } finally {
         await p.shutdownKeyPool()
       }
@@ -135,7 +152,8 @@ export const pkiCommands: Command[] = [
   {
     path: ['csr', 'new'],
     summary: 'Make a certificate signing request (e.g. for Cloudflare client certificates).',
-    usage: 'certdesk csr new --key KEY.pem --cn NAME [--o ORG --ou UNIT --c CC --st STATE --l CITY --email ADDR] [--san DNS:x|IP:x|URI:x|email:x]... [--key-password-env VAR] --out CSR.pem [--force] [--json]',
+    usage:
+      'certdesk csr new --key KEY.pem --cn NAME [--o ORG --ou UNIT --c CC --st STATE --l CITY --email ADDR] [--san DNS:x|IP:x|URI:x|email:x]... [--key-password-env VAR] --out CSR.pem [--force] [--json]',
     options: {
       key: { type: 'string' },
       cn: { type: 'string' },
@@ -154,11 +172,20 @@ export const pkiCommands: Command[] = [
       const out = outputPath(ctx, 'out')
       const keys = await loadKey(ctx, 'key', 'key-password-env')
       const p = await pki()
-      const subject = { cn: required(ctx, 'cn'), ...Object.fromEntries(['o', 'ou', 'c', 'st', 'l', 'email'].flatMap((k) => (str(ctx, k) === undefined ? [] : [[k, str(ctx, k)!]]))) }
+      const subject = {
+        cn: required(ctx, 'cn'),
+        ...Object.fromEntries(['o', 'ou', 'c', 'st', 'l', 'email'].flatMap((k) => (str(ctx, k) === undefined ? [] : [[k, str(ctx, k)!]]))),
+      }
       const sans = list(ctx, 'san').map((s) => p.parseSan(s))
       const csr = await p.createCsr({ keys, subject, sans })
       p.writeFileAtomic(out, csr.pem, 0o644)
-      ctx.print(`Wrote a CSR for CN=${subject.cn}${sans.length ? ` with ${sans.length} SAN(s)` : ''} to ${out}.`, { out, keyType: keys.type, subject: p.validateSubject(subject), sans, csr: csr.pem })
+      ctx.print(`Wrote a CSR for CN=${subject.cn}${sans.length ? ` with ${sans.length} SAN(s)` : ''} to ${out}.`, {
+        out,
+        keyType: keys.type,
+        subject: p.validateSubject(subject),
+        sans,
+        csr: csr.pem,
+      })
       return EXIT_OK
     },
   },
@@ -189,11 +216,24 @@ export const pkiCommands: Command[] = [
       const permittedDns = list(ctx, 'permit-dns')
       const p = await pki()
       try {
-        const ca = await p.createRootCa({ cn: required(ctx, 'cn'), ...(str(ctx, 'o') ? { o: str(ctx, 'o')! } : {}), keyType: type, days: intOption(ctx, 'days', 3650)!, ...(pathLen === undefined ? {} : { pathLen }), ...(permittedDns.length ? { permittedDns } : {}) })
+        const ca = await p.createRootCa({
+          cn: required(ctx, 'cn'),
+          ...(str(ctx, 'o') ? { o: str(ctx, 'o')! } : {}),
+          keyType: type,
+          days: intOption(ctx, 'days', 3650)!,
+          ...(pathLen === undefined ? {} : { pathLen }),
+          ...(permittedDns.length ? { permittedDns } : {}),
+        })
         // Key first: a certificate without its key is useless, the reverse can be re-issued.
         const encrypted = await writeKey(ctx, outKey, ca.privateKey)
         p.writeFileAtomic(outCert, ca.certificatePem, 0o644)
-        ctx.print(`Wrote root CA certificate ${outCert} and its ${encrypted ? 'encrypted ' : ''}${type} key ${outKey} (mode 0600).`, { certificate: outCert, key: outKey, keyType: type, encrypted, certificatePem: ca.certificatePem })
+        ctx.print(`Wrote root CA certificate ${outCert} and its ${encrypted ? 'encrypted ' : ''}${type} key ${outKey} (mode 0600).`, {
+          certificate: outCert,
+          key: outKey,
+          keyType: type,
+          encrypted,
+          certificatePem: ca.certificatePem,
+        })
       } finally {
         await p.shutdownKeyPool()
       }
@@ -204,10 +244,20 @@ export const pkiCommands: Command[] = [
     path: ['ca', 'sign'],
     summary: 'Sign a CSR with a CA as a client, server or intermediate-CA certificate.',
     usage: `certdesk ca sign --ca CA.pem --ca-key CA-KEY.pem [--ca-password-env VAR] --csr CSR.pem --profile ${SIGN_PROFILES.join('|')} --days N --out CERT.pem [--force] [--json]`,
-    options: { ca: { type: 'string' }, 'ca-key': { type: 'string' }, 'ca-password-env': { type: 'string' }, csr: { type: 'string' }, profile: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' }, ...force },
+    options: {
+      ca: { type: 'string' },
+      'ca-key': { type: 'string' },
+      'ca-password-env': { type: 'string' },
+      csr: { type: 'string' },
+      profile: { type: 'string' },
+      days: { type: 'string' },
+      out: { type: 'string' },
+      ...force,
+    },
     run: async (ctx) => {
       const profile = required(ctx, 'profile')
-      if (!(SIGN_PROFILES as readonly string[]).includes(profile)) throw new UsageError(`unknown profile "${profile}"; choose one of ${SIGN_PROFILES.join('|')}`)
+      if (!(SIGN_PROFILES as readonly string[]).includes(profile))
+        throw new UsageError(`unknown profile "${profile}"; choose one of ${SIGN_PROFILES.join('|')}`)
       const days = intOption(ctx, 'days')
       if (days === undefined) throw new UsageError('--days is required')
       const out = outputPath(ctx, 'out')
@@ -217,14 +267,22 @@ export const pkiCommands: Command[] = [
       const p = await pki()
       const signed = await p.signCsr({ caCertPem, caKey: caKey.privateKey, csrPem, profile: profile as SignProfile, days })
       p.writeFileAtomic(out, signed.certificatePem, 0o644)
-      ctx.print(`Wrote a ${profile} certificate to ${out} (serial ${signed.serialNumber}, valid until ${signed.notAfter}).`, { out, profile, serialNumber: signed.serialNumber, notBefore: signed.notBefore, notAfter: signed.notAfter, certificatePem: signed.certificatePem })
+      ctx.print(`Wrote a ${profile} certificate to ${out} (serial ${signed.serialNumber}, valid until ${signed.notAfter}).`, {
+        out,
+        profile,
+        serialNumber: signed.serialNumber,
+        notBefore: signed.notBefore,
+        notAfter: signed.notAfter,
+        certificatePem: signed.certificatePem,
+      })
       return EXIT_OK
     },
   },
   {
     path: ['p12', 'export'],
     summary: 'Bundle a certificate, its key and chain into a password-protected PKCS#12 (.p12/.pfx).',
-    usage: 'certdesk p12 export --cert CERT.pem --key KEY.pem [--key-password-env VAR] [--chain CA.pem]... --password-env VAR --out FILE.p12 [--legacy] [--name NAME] [--force] [--json]',
+    usage:
+      'certdesk p12 export --cert CERT.pem --key KEY.pem [--key-password-env VAR] [--chain CA.pem]... --password-env VAR --out FILE.p12 [--legacy] [--name NAME] [--force] [--json]',
     options: {
       cert: { type: 'string' },
       key: { type: 'string' },
@@ -238,20 +296,39 @@ export const pkiCommands: Command[] = [
     },
     run: async (ctx) => {
       const password = passwordFrom(ctx, 'password-env')
-      if (password === undefined) throw new UsageError('--password-env VAR is required (the .p12 password is read from that environment variable)')
+      if (password === undefined)
+        throw new UsageError('--password-env VAR is required (the .p12 password is read from that environment variable)')
       const out = outputPath(ctx, 'out')
       const p = await pki()
-      const certBlocks = p.parsePem(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8')).filter((b) => b.label === 'CERTIFICATE')
-      if (certBlocks.length === 0) throw new AppError('bad_input', `${str(ctx, 'cert')} holds no PEM CERTIFICATE.`, { hint: 'Give the certificate issued for the key.' })
+      const certBlocks = p
+        .parsePem(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8'))
+        .filter((b) => b.label === 'CERTIFICATE')
+      if (certBlocks.length === 0)
+        throw new AppError('bad_input', `${str(ctx, 'cert')} holds no PEM CERTIFICATE.`, {
+          hint: 'Give the certificate issued for the key.',
+        })
       const chain = [
         ...certBlocks.slice(1).map((b) => b.der),
-        ...list(ctx, 'chain').flatMap((file) => p.parsePem(readInput(ctx, file, 'a PEM CA certificate').toString('utf8')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der)),
+        ...list(ctx, 'chain').flatMap((file) =>
+          p
+            .parsePem(readInput(ctx, file, 'a PEM CA certificate').toString('utf8'))
+            .filter((b) => b.label === 'CERTIFICATE')
+            .map((b) => b.der),
+        ),
       ]
       const keys = await loadKey(ctx, 'key', 'key-password-env')
       const legacy = ctx.values['legacy'] === true
-      const p12 = await p.exportPkcs12(await p.exportPkcs8Der(keys.privateKey), certBlocks[0]!.der, { password, legacy, ...(chain.length ? { chain } : {}), ...(str(ctx, 'name') ? { friendlyName: str(ctx, 'name')! } : {}) })
+      const p12 = await p.exportPkcs12(await p.exportPkcs8Der(keys.privateKey), certBlocks[0]!.der, {
+        password,
+        legacy,
+        ...(chain.length ? { chain } : {}),
+        ...(str(ctx, 'name') ? { friendlyName: str(ctx, 'name')! } : {}),
+      })
       p.writeFileAtomic(out, p12, 0o600)
-      ctx.print(`Wrote ${out} (${legacy ? 'legacy 3DES/SHA-1' : 'AES-256/SHA-256'}, ${1 + chain.length} certificate(s) and the key, mode 0600).`, { out, legacy, certificates: 1 + chain.length })
+      ctx.print(
+        `Wrote ${out} (${legacy ? 'legacy 3DES/SHA-1' : 'AES-256/SHA-256'}, ${1 + chain.length} certificate(s) and the key, mode 0600).`,
+        { out, legacy, certificates: 1 + chain.length },
+      )
       return EXIT_OK
     },
   },

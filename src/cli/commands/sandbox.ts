@@ -16,7 +16,8 @@ export const sandboxCommands: Command[] = [
     },
     run: async ({ values, io, print }) => {
       const portText = typeof values['port'] === 'string' ? values['port'] : '0'
-      if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, got "${portText}".`)
+      if (!/^\d+$/.test(portText) || Number(portText) > 65535)
+        throw new UsageError(`--port must be a port number from 0 to 65535, got "${portText}".`)
       const seed = typeof values['seed'] === 'string' ? values['seed'] : 'demo'
       if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, got "${seed}".`)
       // A bad spec is an AppError('bad_input') naming the part: exit 2 with the example as hint.

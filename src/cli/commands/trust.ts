@@ -30,7 +30,9 @@ function lazyActivityLog(dir: string, io: CliIo): ActivitySink {
   return {
     record(input) {
       log ??= import('../../main/storage/activity').then(({ ActivityLog }) => new ActivityLog(dir))
-      return log.then((l) => l.record(input)).catch((error: unknown) => io.stderr(`certdesk: could not write the activity log: ${(error as Error).message}\n`))
+      return log
+        .then((l) => l.record(input))
+        .catch((error: unknown) => io.stderr(`certdesk: could not write the activity log: ${(error as Error).message}\n`))
     },
   }
 }
@@ -59,7 +61,8 @@ function absoluteIfFile(ctx: CommandContext, input: string): string {
 }
 
 const short = (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : '(sha1 only)')
-const entryLine = (e: TrustEntry) => `    ${e.trust === 'trusted' ? 'trusted            ' : 'present-not-trusted'}  ${short(e.sha256)}  ${e.notAfter.slice(0, 10)}  ${e.subject}${e.note ? `\n        ${e.note}` : ''}`
+const entryLine = (e: TrustEntry) =>
+  `    ${e.trust === 'trusted' ? 'trusted            ' : 'present-not-trusted'}  ${short(e.sha256)}  ${e.notAfter.slice(0, 10)}  ${e.subject}${e.note ? `\n        ${e.note}` : ''}`
 
 function listingText(listings: StoreListing[], all: boolean): string {
   return listings
@@ -91,11 +94,16 @@ function verifyText(report: VerifyReport): string {
   for (const l of report.lines) lines.push(`  ${l.status.padEnd(19)} ${l.label}${l.fix ? `  → ${l.fix}` : ''}`)
   if (report.probe) {
     const p = report.probe
-    lines.push(`  host ${p.host}:${p.port}: ${p.verified ? 'verified by the OS store' : `NOT verified (${p.verifyError ?? 'unknown error'})`}`)
+    lines.push(
+      `  host ${p.host}:${p.port}: ${p.verified ? 'verified by the OS store' : `NOT verified (${p.verifyError ?? 'unknown error'})`}`,
+    )
     for (const c of p.chain) lines.push(`      ${short(c.sha256)}  ${c.subject}  ← ${c.issuer}`)
     if (p.anchor) lines.push(`      signed by root ${p.anchor.subject} (in ${p.anchor.storeIds.join(', ')})`)
   }
-  for (const r of report.runtimes) lines.push(`  ${r.runtime.padEnd(6)} ${r.trusts === null ? 'unknown' : r.trusts ? 'trusts' : 'does NOT trust'} (${r.source}${r.file ? `: ${r.file}` : ''}) — ${r.note}`)
+  for (const r of report.runtimes)
+    lines.push(
+      `  ${r.runtime.padEnd(6)} ${r.trusts === null ? 'unknown' : r.trusts ? 'trusts' : 'does NOT trust'} (${r.source}${r.file ? `: ${r.file}` : ''}) — ${r.note}`,
+    )
   lines.push(report.allTrusted ? 'Trusted by every selected store.' : 'Not trusted everywhere: see the fixes above.')
   return lines.join('\n')
 }
@@ -103,7 +111,7 @@ function verifyText(report: VerifyReport): string {
 export const trustCommands: Command[] = [
   {
     path: ['trust', 'list'],
-    summary: 'List the roots in this machine\'s trust stores (system, NSS/Firefox/Chrome, Java).',
+    summary: "List the roots in this machine's trust stores (system, NSS/Firefox/Chrome, Java).",
     usage: `certdesk trust list ${STORE_HELP} [--all] [--json]`,
     options: { ...storeOption, all: { type: 'boolean', default: false } },
     run: async (ctx) => {
@@ -123,7 +131,12 @@ export const trustCommands: Command[] = [
       const found = await (await trustService(ctx.io)).find(input, stores(ctx))
       const note = invisibleCharactersNote(stripFormatCharacters(input).removed)
       if (note) ctx.io.stderr(`note: ${note}\n`)
-      const human = found.map((f) => `${f.label}: ${f.entries.length ? '' : 'not present'}${f.entries.map((e) => `\n${entryLine(e)}${e.location ? `\n        at ${e.location}` : ''}`).join('')}`).join('\n')
+      const human = found
+        .map(
+          (f) =>
+            `${f.label}: ${f.entries.length ? '' : 'not present'}${f.entries.map((e) => `\n${entryLine(e)}${e.location ? `\n        at ${e.location}` : ''}`).join('')}`,
+        )
+        .join('\n')
       ctx.print(human, found)
       return found.some((f) => f.entries.length) ? EXIT_OK : EXIT_CHECK_FAILED
     },
@@ -163,7 +176,9 @@ export const trustCommands: Command[] = [
     run: async (ctx) => {
       const input = absoluteIfFile(ctx, onlyPositional(ctx, 'fingerprint or certificate file'))
       const host = ctx.values['host']
-      const report = await (await trustService(ctx.io)).verify(input, { ...(typeof host === 'string' ? { host } : {}), ...(stores(ctx) ? { storeIds: stores(ctx) as string[] } : {}) })
+      const report = await (
+        await trustService(ctx.io)
+      ).verify(input, { ...(typeof host === 'string' ? { host } : {}), ...(stores(ctx) ? { storeIds: stores(ctx) as string[] } : {}) })
       ctx.print(verifyText(report), report)
       return report.allTrusted ? EXIT_OK : EXIT_CHECK_FAILED
     },

@@ -26,7 +26,9 @@ function resolveKey(ctx: CommandContext): { id: string; label: string } {
   if (!/^[0-9a-f]{4,32}$/.test(wanted)) {
     throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
   }
-  const matches = cliServices(ctx.io).vault.list().filter((e) => e.id.startsWith(wanted))
+  const matches = cliServices(ctx.io)
+    .vault.list()
+    .filter((e) => e.id.startsWith(wanted))
   if (matches.length === 0) {
     const hint = 'List the keys with "certdesk vault list".'
     throw new AppError('bad_input', `No key in the vault has an id starting with ${wanted}.`, { hint })

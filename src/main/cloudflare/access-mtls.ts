@@ -40,21 +40,31 @@ export function toAccessSummary(c: SdkAccessCertificate): AccessCertificateSumma
 export function requireCertificatePem(pem: string, what = 'The certificate'): string {
   const text = pem.replace(/\r\n?/g, '\n').trim()
   if (pemBeginLabels(text).some(isPrivateKeyLabel)) {
-    throw new AppError('bad_input', `${what} field holds a private key. Paste the certificate (BEGIN CERTIFICATE) instead.`, { hint: 'A private key must never be uploaded where a certificate belongs.' })
+    throw new AppError('bad_input', `${what} field holds a private key. Paste the certificate (BEGIN CERTIFICATE) instead.`, {
+      hint: 'A private key must never be uploaded where a certificate belongs.',
+    })
   }
   const [first] = scanPem(text)
   if (!first || first.start !== 0 || first.label !== 'CERTIFICATE' || first.body === '') {
-    throw new AppError('bad_input', `${what} is not a PEM certificate: expected "-----BEGIN CERTIFICATE-----".`, { hint: 'Export the CA certificate in PEM format.' })
+    throw new AppError('bad_input', `${what} is not a PEM certificate: expected "-----BEGIN CERTIFICATE-----".`, {
+      hint: 'Export the CA certificate in PEM format.',
+    })
   }
   return `${text}\n`
 }
 
 const PER_PAGE = 1000
 
-export async function listAccessCertificates(client: CloudflareClient, scope: NamedAccessScope, signal?: AbortSignal): Promise<AccessCertificateSummary[]> {
+export async function listAccessCertificates(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  signal?: AbortSignal,
+): Promise<AccessCertificateSummary[]> {
   const out: AccessCertificateSummary[] = []
   for (let page = 1; ; page++) {
-    const result = await guard(ctx(scope, 'access.list'), async () => client.sdk.zeroTrust.access.certificates.list({ ...ids(scope), page, per_page: PER_PAGE }, { signal }))
+    const result = await guard(ctx(scope, 'access.list'), async () =>
+      client.sdk.zeroTrust.access.certificates.list({ ...ids(scope), page, per_page: PER_PAGE }, { signal }),
+    )
     out.push(...result.result.map(toAccessSummary))
     const info = result.result_info as Record<string, unknown>
     const total = typeof info['total_count'] === 'number' ? info['total_count'] : null
@@ -62,8 +72,15 @@ export async function listAccessCertificates(client: CloudflareClient, scope: Na
   }
 }
 
-export async function getAccessCertificate(client: CloudflareClient, scope: NamedAccessScope, id: string, signal?: AbortSignal): Promise<AccessCertificateSummary> {
-  const c = await guard(ctx(scope, 'access.get', `Access certificate ${id}`), async () => client.sdk.zeroTrust.access.certificates.get(id, ids(scope), { signal }))
+export async function getAccessCertificate(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<AccessCertificateSummary> {
+  const c = await guard(ctx(scope, 'access.get', `Access certificate ${id}`), async () =>
+    client.sdk.zeroTrust.access.certificates.get(id, ids(scope), { signal }),
+  )
   return toAccessSummary(c)
 }
 
@@ -73,18 +90,32 @@ export interface AddAccessCertificate {
   hostnames?: readonly string[] | undefined
 }
 
-export async function addAccessCertificate(client: CloudflareClient, scope: NamedAccessScope, request: AddAccessCertificate, signal?: AbortSignal): Promise<AccessCertificateSummary> {
+export async function addAccessCertificate(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  request: AddAccessCertificate,
+  signal?: AbortSignal,
+): Promise<AccessCertificateSummary> {
   const name = request.name.trim()
   if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs" (seed 002).' })
   const certificate = requireCertificatePem(request.certificatePem)
   const hostnames = normaliseHostnames(request.hostnames ?? [])
   const c = await guard(ctx(scope, 'access.create', `"${name}"`), async () =>
-    client.sdk.zeroTrust.access.certificates.create({ ...ids(scope), name, certificate, ...(hostnames.length ? { associated_hostnames: hostnames } : {}) }, { signal, maxRetries: 0 }),
+    client.sdk.zeroTrust.access.certificates.create(
+      { ...ids(scope), name, certificate, ...(hostnames.length ? { associated_hostnames: hostnames } : {}) },
+      { signal, maxRetries: 0 },
+    ),
   )
   return toAccessSummary(c)
 }
 
-export async function updateAccessHostnames(client: CloudflareClient, scope: NamedAccessScope, id: string, hostnames: readonly string[], signal?: AbortSignal): Promise<AccessCertificateSummary> {
+export async function updateAccessHostnames(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  id: string,
+  hostnames: readonly string[],
+  signal?: AbortSignal,
+): Promise<AccessCertificateSummary> {
   const list = normaliseHostnames(hostnames)
   const c = await guard(ctx(scope, 'access.update', `Access certificate ${id}`), async () =>
     client.sdk.zeroTrust.access.certificates.update(id, { ...ids(scope), associated_hostnames: list }, { signal }),
@@ -106,7 +137,12 @@ function isInUse(error: unknown): boolean {
  * Detach every hostname, then delete; a delete refused as "in use" right after the detach is the
  * known race and is retried with backoff. Progress: 0/2 detaching, 1/2 deleting, 2/2 done.
  */
-export async function deleteAccessCertificate(client: CloudflareClient, scope: NamedAccessScope, id: string, options: DeleteOptions = {}): Promise<{ id: string; detached: string[]; attempts: number }> {
+export async function deleteAccessCertificate(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  id: string,
+  options: DeleteOptions = {},
+): Promise<{ id: string; detached: string[]; attempts: number }> {
   const { signal, onProgress } = options
   const current = await getAccessCertificate(client, scope, id, signal)
   const detached = current.associatedHostnames
@@ -130,20 +166,50 @@ export async function deleteAccessCertificate(client: CloudflareClient, scope: N
       const retry = (isInUse(error) || outcomeUnknown(error)) && attempt < maxAttempts
       if (!retry) throw toAppError(error, context)
       onProgress?.({ done: 1, total: 2, message: `Cloudflare still sees ${current.name} in use; retrying (${attempt}/${maxAttempts - 1})` })
-      await pause((ms, sig) => client.limiter.wait(ms, sig), client.limiter.backoffDelay(attempt), signal, 'Deleting the Access certificate')
+      await pause(
+        (ms, sig) => client.limiter.wait(ms, sig),
+        client.limiter.backoffDelay(attempt),
+        signal,
+        'Deleting the Access certificate',
+      )
     }
   }
 }
 
-export async function getAccessHostnameSettings(client: CloudflareClient, scope: NamedAccessScope, signal?: AbortSignal): Promise<AccessHostnameSetting[]> {
-  const page = await guard(ctx(scope, 'access.settings.get'), async () => client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal }))
-  return page.result.map((s) => ({ hostname: s.hostname, chinaNetwork: s.china_network, clientCertificateForwarding: s.client_certificate_forwarding }))
+export async function getAccessHostnameSettings(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  signal?: AbortSignal,
+): Promise<AccessHostnameSetting[]> {
+  const page = await guard(ctx(scope, 'access.settings.get'), async () =>
+    client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal }),
+  )
+  return page.result.map((s) => ({
+    hostname: s.hostname,
+    chinaNetwork: s.china_network,
+    clientCertificateForwarding: s.client_certificate_forwarding,
+  }))
 }
 
 /** Replaces the settings list (Cloudflare answers 202 with the new list). */
-export async function updateAccessHostnameSettings(client: CloudflareClient, scope: NamedAccessScope, settings: readonly AccessHostnameSetting[], signal?: AbortSignal): Promise<AccessHostnameSetting[]> {
-  const body = settings.map((s) => ({ hostname: s.hostname.trim().toLowerCase(), china_network: s.chinaNetwork, client_certificate_forwarding: s.clientCertificateForwarding }))
+export async function updateAccessHostnameSettings(
+  client: CloudflareClient,
+  scope: NamedAccessScope,
+  settings: readonly AccessHostnameSetting[],
+  signal?: AbortSignal,
+): Promise<AccessHostnameSetting[]> {
+  const body = settings.map((s) => ({
+    hostname: s.hostname.trim().toLowerCase(),
+    china_network: s.chinaNetwork,
+    client_certificate_forwarding: s.clientCertificateForwarding,
+  }))
   for (const s of body) normaliseHostnames([s.hostname])
-  const page = await guard(ctx(scope, 'access.settings.update'), async () => client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal }))
-  return page.result.map((s) => ({ hostname: s.hostname, chinaNetwork: s.china_network, clientCertificateForwarding: s.client_certificate_forwarding }))
+  const page = await guard(ctx(scope, 'access.settings.update'), async () =>
+    client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal }),
+  )
+  return page.result.map((s) => ({
+    hostname: s.hostname,
+    chinaNetwork: s.china_network,
+    clientCertificateForwarding: s.client_certificate_forwarding,
+  }))
 }

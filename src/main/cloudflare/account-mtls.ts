@@ -61,16 +61,26 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
   const text = bundle.replace(/\r\n?/g, '\n')
   const labels = pemBeginLabels(text)
   if (labels.some(isPrivateKeyLabel) && !labels.includes('CERTIFICATE')) {
-    throw new AppError('bad_input', 'That is a private key, not a certificate (Cloudflare would answer "Unable to parse certificate").', { hint: 'Paste the CA certificate in the certificate field and the key, if needed, in the private key field.' })
+    throw new AppError('bad_input', 'That is a private key, not a certificate (Cloudflare would answer "Unable to parse certificate").', {
+      hint: 'Paste the CA certificate in the certificate field and the key, if needed, in the private key field.',
+    })
   }
-  const blocks = scanPem(text).filter((b) => b.label === 'CERTIFICATE' && b.body !== '').map((b) => wrapPem(b.body, 'CERTIFICATE'))
-  if (blocks.length === 0) throw new AppError('bad_input', 'No PEM certificate found: expected "-----BEGIN CERTIFICATE-----".', { hint: 'Export the CA certificate (and any intermediates) in PEM format.' })
+  const blocks = scanPem(text)
+    .filter((b) => b.label === 'CERTIFICATE' && b.body !== '')
+    .map((b) => wrapPem(b.body, 'CERTIFICATE'))
+  if (blocks.length === 0)
+    throw new AppError('bad_input', 'No PEM certificate found: expected "-----BEGIN CERTIFICATE-----".', {
+      hint: 'Export the CA certificate (and any intermediates) in PEM format.',
+    })
   checkPemCount(blocks.length, 'certificates', 'The bundle')
   const certs = blocks.map((block, i) => {
     try {
       return new x509.X509Certificate(block)
     } catch (error) {
-      throw new AppError('bad_input', `Certificate ${i + 1} of the bundle could not be decoded.`, { hint: 'Copy each certificate whole, including its BEGIN and END lines.', cause: error })
+      throw new AppError('bad_input', `Certificate ${i + 1} of the bundle could not be decoded.`, {
+        hint: 'Copy each certificate whole, including its BEGIN and END lines.',
+        cause: error,
+      })
     }
   })
   const roots = certs.filter((c) => c.subject === c.issuer)
@@ -86,12 +96,22 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
     current = [...remaining].find((c) => c.issuer === parent.subject)
   }
   if (remaining.size) {
-    throw new AppError('bad_input', `The bundle is not one chain: ${[...remaining].map((c) => c.subject).join('; ')} is not issued by another certificate in it.`, { hint: 'Upload the root and the intermediates of one CA only.' })
+    throw new AppError(
+      'bad_input',
+      `The bundle is not one chain: ${[...remaining].map((c) => c.subject).join('; ')} is not issued by another certificate in it.`,
+      { hint: 'Upload the root and the intermediates of one CA only.' },
+    )
   }
   if (requireCa) {
     const notCa = ordered.filter((c) => !isCa(c))
     if (notCa.length) {
-      throw new AppError('bad_input', `Only CA certificates can be uploaded as a CA: ${notCa.map((c) => c.subject).join('; ')} lacks basicConstraints CA:TRUE.`, { hint: 'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign (seed 003).' })
+      throw new AppError(
+        'bad_input',
+        `Only CA certificates can be uploaded as a CA: ${notCa.map((c) => c.subject).join('; ')} lacks basicConstraints CA:TRUE.`,
+        {
+          hint: 'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign (seed 003).',
+        },
+      )
     }
   }
   return { pem: `${ordered.map((c) => c.toString('pem')).join('\n')}\n`, certificates: ordered }
@@ -101,16 +121,23 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
 export function checkPrivateKey(keyPem: string, chain: PreparedChain): string {
   const text = keyPem.replace(/\r\n?/g, '\n').trim()
   if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new AppError('bad_input', 'The private key is not a PEM private key.', { hint: 'Paste an unencrypted PEM key (BEGIN PRIVATE KEY or BEGIN RSA/EC PRIVATE KEY).' })
+    throw new AppError('bad_input', 'The private key is not a PEM private key.', {
+      hint: 'Paste an unencrypted PEM key (BEGIN PRIVATE KEY or BEGIN RSA/EC PRIVATE KEY).',
+    })
   }
   let spki: Buffer
   try {
     spki = createPublicKey(text).export({ type: 'spki', format: 'der' })
   } catch {
-    throw new AppError('bad_input', 'The private key could not be read (damaged, or encrypted with a passphrase).', { hint: 'Decrypt the key first (openssl pkey -in key.pem -out plain.pem) and paste the result.' })
+    throw new AppError('bad_input', 'The private key could not be read (damaged, or encrypted with a passphrase).', {
+      hint: 'Decrypt the key first (openssl pkey -in key.pem -out plain.pem) and paste the result.',
+    })
   }
   const match = chain.certificates.some((c) => Buffer.from(c.publicKey.rawData).equals(spki))
-  if (!match) throw new AppError('bad_input', 'The private key does not belong to any certificate of the chain.', { hint: 'Pick the key that was used to create this CA.' })
+  if (!match)
+    throw new AppError('bad_input', 'The private key does not belong to any certificate of the chain.', {
+      hint: 'Pick the key that was used to create this CA.',
+    })
   return `${text}\n`
 }
 
@@ -124,31 +151,64 @@ export interface UploadCaRequest {
   privateKeyPem?: string | undefined
 }
 
-export async function uploadCaChain(client: CloudflareClient, scope: AccountScope, request: UploadCaRequest, signal?: AbortSignal): Promise<MtlsCertificateSummary & { chain: PreparedChain }> {
+export async function uploadCaChain(
+  client: CloudflareClient,
+  scope: AccountScope,
+  request: UploadCaRequest,
+  signal?: AbortSignal,
+): Promise<MtlsCertificateSummary & { chain: PreparedChain }> {
   const chain = prepareCaChain(request.chainPem, true)
   const privateKey = request.privateKeyPem ? checkPrivateKey(request.privateKeyPem, chain) : undefined
   const name = request.name?.trim()
   const c = await guard(ctx(scope, 'mtls.upload', name ? `"${name}"` : undefined), async () =>
-    client.sdk.mtlsCertificates.create({ account_id: scope.accountId, ca: true, certificates: chain.pem, ...(name ? { name } : {}), ...(privateKey ? { private_key: privateKey } : {}) }, { signal, maxRetries: 0 }),
+    client.sdk.mtlsCertificates.create(
+      {
+        account_id: scope.accountId,
+        ca: true,
+        certificates: chain.pem,
+        ...(name ? { name } : {}),
+        ...(privateKey ? { private_key: privateKey } : {}),
+      },
+      { signal, maxRetries: 0 },
+    ),
   )
   return { ...toMtlsSummary(c as MTLSCertificate), chain }
 }
 
-export async function listMtlsCertificates(client: CloudflareClient, scope: AccountScope, types?: readonly MtlsCertificateType[], signal?: AbortSignal): Promise<MtlsCertificateSummary[]> {
+export async function listMtlsCertificates(
+  client: CloudflareClient,
+  scope: AccountScope,
+  types?: readonly MtlsCertificateType[],
+  signal?: AbortSignal,
+): Promise<MtlsCertificateSummary[]> {
   // The API takes several types comma-separated; filtered here too in case a server ignores the filter.
   const query = types?.length ? { type: [types.join(',')] as MtlsCertificateType[] } : {}
-  const page = await guard(ctx(scope, 'mtls.list'), async () => client.sdk.mtlsCertificates.list({ account_id: scope.accountId, ...query }, { signal }))
+  const page = await guard(ctx(scope, 'mtls.list'), async () =>
+    client.sdk.mtlsCertificates.list({ account_id: scope.accountId, ...query }, { signal }),
+  )
   const all = page.result.map((c) => toMtlsSummary(c))
   return types?.length ? all.filter((c) => c.type === undefined || types.includes(c.type)) : all
 }
 
-export async function getMtlsAssociations(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<MtlsAssociation[]> {
-  const page = await guard(ctx(scope, 'mtls.associations', `mTLS certificate ${id}`), async () => client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal }))
+export async function getMtlsAssociations(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<MtlsAssociation[]> {
+  const page = await guard(ctx(scope, 'mtls.associations', `mTLS certificate ${id}`), async () =>
+    client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal }),
+  )
   return page.result.map((a) => ({ service: a.service ?? 'unknown service', status: a.status ?? 'unknown' }))
 }
 
 /** Refuses — naming the services — while anything uses the certificate; Cloudflare would refuse too. */
-export async function deleteMtlsCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
+export async function deleteMtlsCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ id: string }> {
   const associations = await getMtlsAssociations(client, scope, id, signal)
   if (associations.length) {
     const uses = associations.map((a) => `${a.service} (${a.status})`).join(', ')
@@ -157,6 +217,8 @@ export async function deleteMtlsCertificate(client: CloudflareClient, scope: Acc
       details: { associations },
     })
   }
-  await guard(ctx(scope, 'mtls.delete', `mTLS certificate ${id}`), async () => client.sdk.mtlsCertificates.delete(id, { account_id: scope.accountId }, { signal }))
+  await guard(ctx(scope, 'mtls.delete', `mTLS certificate ${id}`), async () =>
+    client.sdk.mtlsCertificates.delete(id, { account_id: scope.accountId }, { signal }),
+  )
   return { id }
 }

@@ -65,7 +65,9 @@ export function toClientCertificateSummary(c: ClientCertificate, zoneId: string)
     ...opt('issuedOn', c.issued_on),
     ...opt('expiresOn', c.expires_on),
     ...(typeof c.validity_days === 'number' ? { validityDays: c.validity_days } : {}),
-    ...(c.certificate_authority ? { certificateAuthority: { ...opt('id', c.certificate_authority.id), ...opt('name', c.certificate_authority.name) } } : {}),
+    ...(c.certificate_authority
+      ? { certificateAuthority: { ...opt('id', c.certificate_authority.id), ...opt('name', c.certificate_authority.name) } }
+      : {}),
     ...opt('certificate', c.certificate),
   }
 }
@@ -88,10 +90,14 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
   const text = csrPem.replace(/\r\n?/g, '\n').trim()
   const labels = pemBeginLabels(text)
   if (labels.some(isPrivateKeyLabel)) {
-    throw new AppError('bad_input', 'That is a private key, not a certificate signing request.', { hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST). Never upload a private key here.' })
+    throw new AppError('bad_input', 'That is a private key, not a certificate signing request.', {
+      hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST). Never upload a private key here.',
+    })
   }
   if (labels.includes('CERTIFICATE')) {
-    throw new AppError('bad_input', 'That is a certificate, not a certificate signing request.', { hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.' })
+    throw new AppError('bad_input', 'That is a certificate, not a certificate signing request.', {
+      hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.',
+    })
   }
   const block = scanPem(text).find((b) => (b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST') && b.body !== '')
   if (!block && labels.some((label) => label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST')) {
@@ -101,14 +107,19 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
     })
   }
   if (!block) {
-    throw new AppError('bad_input', 'The CSR is not PEM: expected "-----BEGIN CERTIFICATE REQUEST-----".', { hint: 'Export the CSR in PEM format (base64 between BEGIN/END CERTIFICATE REQUEST lines).' })
+    throw new AppError('bad_input', 'The CSR is not PEM: expected "-----BEGIN CERTIFICATE REQUEST-----".', {
+      hint: 'Export the CSR in PEM format (base64 between BEGIN/END CERTIFICATE REQUEST lines).',
+    })
   }
   const pem = wrapPem(block.body, 'CERTIFICATE REQUEST')
   let csr: x509.Pkcs10CertificateRequest
   try {
     csr = new x509.Pkcs10CertificateRequest(pem)
   } catch (error) {
-    throw new AppError('bad_input', 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.', { hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.', cause: error })
+    throw new AppError('bad_input', 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.', {
+      hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.',
+      cause: error,
+    })
   }
   assertCsrKeyAccepted(new Uint8Array(csr.publicKey.rawData))
   let valid: boolean
@@ -122,7 +133,9 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
     })
   }
   if (!valid) {
-    throw new AppError('bad_input', 'The CSR’s signature does not match its public key: it was altered or assembled wrongly.', { hint: 'Generate the CSR again from the private key.' })
+    throw new AppError('bad_input', 'The CSR’s signature does not match its public key: it was altered or assembled wrongly.', {
+      hint: 'Generate the CSR again from the private key.',
+    })
   }
   return pem
 }
@@ -145,7 +158,9 @@ export function assertCsrKeyAccepted(spki: Uint8Array): void {
 
 export function validateValidityDays(days: number): number {
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new AppError('bad_input', `Validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}, got ${days}.`, { hint: 'The dashboard offers 1, 2, 3, 5, 10 (default) and 15 years: 365 to 5475 days.' })
+    throw new AppError('bad_input', `Validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}, got ${days}.`, {
+      hint: 'The dashboard offers 1, 2, 3, 5, 10 (default) and 15 years: 365 to 5475 days.',
+    })
   }
   return days
 }
@@ -181,7 +196,8 @@ async function* rawPages(client: CloudflareClient, scope: ZoneScope, options: Li
     const raw = result.result
     seen += raw.length
     const totalCount = typeof info.total_count === 'number' ? info.total_count : null
-    const totalPages = typeof info.total_pages === 'number' ? info.total_pages : totalCount === null ? null : Math.ceil(totalCount / perPage)
+    const totalPages =
+      typeof info.total_pages === 'number' ? info.total_pages : totalCount === null ? null : Math.ceil(totalCount / perPage)
     options.onProgress?.({ done: seen, total: totalCount, message: `Page ${page}${totalPages ? ` of ${totalPages}` : ''}` })
     yield { raw, page, perPage, totalCount, totalPages }
     const last = raw.length < perPage || (totalPages !== null && page >= totalPages) || (totalCount !== null && seen >= totalCount)
@@ -190,20 +206,35 @@ async function* rawPages(client: CloudflareClient, scope: ZoneScope, options: Li
 }
 
 /** Every page of the list, one at a time as it arrives, with progress after each. */
-export async function* listClientCertificatePages(client: CloudflareClient, scope: ZoneScope, options: ListOptions = {}): AsyncGenerator<ClientCertificatePage> {
+export async function* listClientCertificatePages(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  options: ListOptions = {},
+): AsyncGenerator<ClientCertificatePage> {
   for await (const { raw, ...info } of rawPages(client, scope, options)) {
     yield { items: raw.map((c) => toClientCertificateSummary(c, scope.zoneId)), ...info }
   }
 }
 
-export async function listClientCertificates(client: CloudflareClient, scope: ZoneScope, options: ListOptions = {}): Promise<ClientCertificateSummary[]> {
+export async function listClientCertificates(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  options: ListOptions = {},
+): Promise<ClientCertificateSummary[]> {
   const all: ClientCertificateSummary[] = []
   for await (const page of listClientCertificatePages(client, scope, options)) all.push(...page.items)
   return all
 }
 
-export async function getClientCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
-  const c = await guard(ctx(scope, 'clientCertificates.get', `client certificate ${id}`), async () => client.sdk.clientCertificates.get(id, { zone_id: scope.zoneId }, { signal }))
+export async function getClientCertificate(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<ClientCertificateSummary> {
+  const c = await guard(ctx(scope, 'clientCertificates.get', `client certificate ${id}`), async () =>
+    client.sdk.clientCertificates.get(id, { zone_id: scope.zoneId }, { signal }),
+  )
   return toClientCertificateSummary(c, scope.zoneId)
 }
 
@@ -211,7 +242,13 @@ export async function getClientCertificate(client: CloudflareClient, scope: Zone
  * The certificate issued for this CSR since `issuedSince` (ms), the newest if several, or null.
  * Certificates issued earlier for the same CSR are not ours: a CSR may be reused on purpose.
  */
-export async function findByCsr(client: CloudflareClient, scope: ZoneScope, csrPem: string, issuedSince: number, signal?: AbortSignal): Promise<ClientCertificateSummary | null> {
+export async function findByCsr(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  csrPem: string,
+  issuedSince: number,
+  signal?: AbortSignal,
+): Promise<ClientCertificateSummary | null> {
   const wanted = pemBody(csrPem)
   let best: ClientCertificate | null = null
   let bestTime = -Infinity
@@ -319,7 +356,10 @@ export async function createClientCertificate(
     throwIfAborted(options.signal, 'Creating the client certificate')
     const sentAt = Date.now()
     try {
-      const created = await client.sdk.clientCertificates.create({ zone_id: scope.zoneId, csr, validity_days: validityDays }, { signal: options.signal, maxRetries: 0 })
+      const created = await client.sdk.clientCertificates.create(
+        { zone_id: scope.zoneId, csr, validity_days: validityDays },
+        { signal: options.signal, maxRetries: 0 },
+      )
       return { certificate: toClientCertificateSummary(created, scope.zoneId), recovered: false, attempts: attempt }
     } catch (error) {
       if (!outcomeUnknown(error) || isCancellation(error)) throw toAppError(error, context)
@@ -347,7 +387,12 @@ const ACTIVE_OR_REACTIVATING = new Set(['pending_reactivation', 'active'])
  * already revoked or being revoked succeeds with its current state (a repeated DELETE after a lost
  * answer lands here too).
  */
-export async function revokeClientCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
+export async function revokeClientCertificate(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<ClientCertificateSummary> {
   const context = ctx(scope, 'clientCertificates.revoke', `client certificate ${id}`)
   try {
     const c = await client.sdk.clientCertificates.delete(id, { zone_id: scope.zoneId }, { signal })
@@ -360,7 +405,12 @@ export async function revokeClientCertificate(client: CloudflareClient, scope: Z
 }
 
 /** Reactivate: only while `pending_revocation`; goes `pending_reactivation` then `active`. */
-export async function reactivateClientCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
+export async function reactivateClientCertificate(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<ClientCertificateSummary> {
   const context = ctx(scope, 'clientCertificates.reactivate', `client certificate ${id}`)
   try {
     const c = await client.sdk.clientCertificates.edit(id, { zone_id: scope.zoneId, reactivate: true }, { signal, maxRetries: 0 })
@@ -373,11 +423,18 @@ export async function reactivateClientCertificate(client: CloudflareClient, scop
     if (mapped.code === 'cf_request_rejected' && settled === null) {
       const current = await getClientCertificate(client, scope, id, signal).catch(() => null)
       if (current && current.status !== 'pending_revocation') {
-        throw new AppError('cf_invalid_state', `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: only a certificate pending revocation can be reactivated.`, {
-          hint: current.status === 'revoked' ? 'A revoked certificate cannot come back: create a new one from the same CSR.' : 'Nothing to do.',
-          details: { ...mapped.details, status: current.status },
-          cause: error,
-        })
+        throw new AppError(
+          'cf_invalid_state',
+          `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: only a certificate pending revocation can be reactivated.`,
+          {
+            hint:
+              current.status === 'revoked'
+                ? 'A revoked certificate cannot come back: create a new one from the same CSR.'
+                : 'Nothing to do.',
+            details: { ...mapped.details, status: current.status },
+            cause: error,
+          },
+        )
       }
     }
     throw mapped
@@ -388,7 +445,14 @@ export async function reactivateClientCertificate(client: CloudflareClient, scop
  * After a failed revoke/reactivate: when the failure is a lost answer or a state conflict, read the
  * certificate; if it is already where the call wanted it, the call succeeded. Null otherwise.
  */
-async function settledState(client: CloudflareClient, scope: ZoneScope, id: string, error: unknown, wanted: Set<string>, signal?: AbortSignal): Promise<ClientCertificateSummary | null> {
+async function settledState(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  id: string,
+  error: unknown,
+  wanted: Set<string>,
+  signal?: AbortSignal,
+): Promise<ClientCertificateSummary | null> {
   if (isCancellation(error)) return null
   const status = (error as { status?: unknown }).status
   const conflict = status === 400 || status === 409
@@ -418,7 +482,12 @@ function failure(id: string, error: unknown, context: ErrorContext): BulkFailure
  * revoked or pending revocation is `done`, unchanged is `not_sent`, and without an answer `unknown`.
  * The read also names the certificates no answer named.
  */
-export async function bulkRevoke(client: CloudflareClient, scope: ZoneScope, ids: readonly string[], options: BulkOptions = {}): Promise<BulkRevokeResult> {
+export async function bulkRevoke(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  ids: readonly string[],
+  options: BulkOptions = {},
+): Promise<BulkRevokeResult> {
   const before = client.limiter.stats().retries
   const succeeded: string[] = []
   const failed: BulkFailure[] = []
@@ -435,7 +504,11 @@ export async function bulkRevoke(client: CloudflareClient, scope: ZoneScope, ids
         items.set(id, { id, commonName: '', outcome: 'failed' })
       }
     }
-    options.onProgress?.({ done: succeeded.length + failed.length, total: ids.length, message: `Revoked ${succeeded.length} of ${ids.length}` })
+    options.onProgress?.({
+      done: succeeded.length + failed.length,
+      total: ids.length,
+      message: `Revoked ${succeeded.length} of ${ids.length}`,
+    })
   })
   // Cut short: items never started, or whose request the cancel interrupted.
   const cutShort = cancelled || ids.some((id) => items.get(id)?.outcome !== 'done' && items.get(id)?.outcome !== 'failed')
@@ -488,9 +561,10 @@ export async function bulkCreate(
   client: CloudflareClient,
   scope: ZoneScope,
   items: readonly BulkCreateItem[],
-  options: BulkOptions & Pick<CreateOptions, 'settleMs' | 'pollMs'> & {
-    onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void>
-  } = {},
+  options: BulkOptions &
+    Pick<CreateOptions, 'settleMs' | 'pollMs'> & {
+      onIssued?: (key: string, result: ClientCertificateCreateResult) => void | Promise<void>
+    } = {},
 ): Promise<BulkCreateResult> {
   const before = client.limiter.stats().retries
   const issued: BulkCreateResult['issued'] = []
@@ -504,7 +578,11 @@ export async function bulkCreate(
     } catch (error) {
       if (!isCancellation(error)) failed.push(failure(item.key, error, ctx(scope, 'clientCertificates.create')))
     }
-    options.onProgress?.({ done: issued.length + failed.length, total: items.length, message: `Issued ${issued.length} of ${items.length}` })
+    options.onProgress?.({
+      done: issued.length + failed.length,
+      total: items.length,
+      message: `Issued ${issued.length} of ${items.length}`,
+    })
   })
   return {
     issued,

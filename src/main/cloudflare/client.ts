@@ -16,7 +16,6 @@ import { CLOUDFLARE_API_URL } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import { limitedFetch, RateLimiter } from './rate-limit'
 
-
 /** The `api-version` header sent with every request (the SDK 7.3.0 release this code was checked against). */
 export const PINNED_API_VERSION = '2026-10-02'
 
@@ -53,13 +52,19 @@ export function validateBaseUrl(raw: string | undefined): { url: string; isSandb
   try {
     parsed = new URL(text)
   } catch {
-    throw new AppError('bad_input', `"${raw}" is not a URL.`, { hint: 'Use https://api.cloudflare.com/client/v4, or a Sandbox URL like http://127.0.0.1:8787/client/v4.' })
+    throw new AppError('bad_input', `"${raw}" is not a URL.`, {
+      hint: 'Use https://api.cloudflare.com/client/v4, or a Sandbox URL like http://127.0.0.1:8787/client/v4.',
+    })
   }
   const loopback = LOOPBACK.has(parsed.hostname)
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new AppError('bad_input', `Refusing to send an API token to ${parsed.origin}: only https, or http on this computer (the Sandbox), is allowed.`, {
-      hint: 'Use https://api.cloudflare.com/client/v4, or a Sandbox URL like http://127.0.0.1:8787/client/v4.',
-    })
+    throw new AppError(
+      'bad_input',
+      `Refusing to send an API token to ${parsed.origin}: only https, or http on this computer (the Sandbox), is allowed.`,
+      {
+        hint: 'Use https://api.cloudflare.com/client/v4, or a Sandbox URL like http://127.0.0.1:8787/client/v4.',
+      },
+    )
   }
   if (parsed.username || parsed.password) throw new AppError('bad_input', 'The API URL must not contain a user name or password.')
   return { url: text, isSandbox: loopback }
@@ -67,7 +72,9 @@ export function validateBaseUrl(raw: string | undefined): { url: string; isSandb
 
 export function createCloudflareClient(options: CloudflareClientOptions): CloudflareClient {
   if (!options.token || /\s/.test(options.token)) {
-    throw new AppError('bad_input', 'The Cloudflare API token is empty or contains spaces.', { hint: 'Paste the token exactly as Cloudflare showed it.' })
+    throw new AppError('bad_input', 'The Cloudflare API token is empty or contains spaces.', {
+      hint: 'Paste the token exactly as Cloudflare showed it.',
+    })
   }
   const { url, isSandbox } = validateBaseUrl(options.baseUrl)
   const limiter = options.limiter ?? new RateLimiter()

@@ -139,39 +139,77 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
 
   // Documented codes first: they are precise whatever the status.
   if (has(CF_CODES.clientCertQuota)) {
-    return make('cf_quota', `This zone has reached its quota of client certificates${ctx.zone ? ` (${ctx.zone})` : ''}.`, 'Revoke certificates that are no longer used: revoking frees a slot. Or ask Cloudflare to raise the quota.')
+    return make(
+      'cf_quota',
+      `This zone has reached its quota of client certificates${ctx.zone ? ` (${ctx.zone})` : ''}.`,
+      'Revoke certificates that are no longer used: revoking frees a slot. Or ask Cloudflare to raise the quota.',
+    )
   }
   if (has(CF_CODES.caAllocation)) {
-    return make('cf_ca_quota', `The account has used all of its CA certificate slots${ctx.account ? ` (${ctx.account})` : ''}: 5 per Enterprise account, shared by API Shield BYO CA, Workers mTLS and Gateway.`, 'Delete an unused CA under Account mTLS certificates, or contact your Cloudflare account team for more.')
+    return make(
+      'cf_ca_quota',
+      `The account has used all of its CA certificate slots${ctx.account ? ` (${ctx.account})` : ''}: 5 per Enterprise account, shared by API Shield BYO CA, Workers mTLS and Gateway.`,
+      'Delete an unused CA under Account mTLS certificates, or contact your Cloudflare account team for more.',
+    )
   }
   if (has(CF_CODES.accessQuota)) {
-    return make('cf_quota', `The maximum number of Access mTLS certificates has been reached${on}.`, 'Delete an Access mTLS root that is no longer used, or contact your Cloudflare account team.')
+    return make(
+      'cf_quota',
+      `The maximum number of Access mTLS certificates has been reached${on}.`,
+      'Delete an Access mTLS root that is no longer used, or contact your Cloudflare account team.',
+    )
   }
   if (has(CF_CODES.accessHostnameNotInAccount)) {
-    return make('cf_hostname_not_in_account', `A hostname is not in any zone of this account: ${theirs}`, 'Use hostnames of zones in this Cloudflare account (check for typos and for the right account).')
+    return make(
+      'cf_hostname_not_in_account',
+      `A hostname is not in any zone of this account: ${theirs}`,
+      'Use hostnames of zones in this Cloudflare account (check for typos and for the right account).',
+    )
   }
   if (has(CF_CODES.tlsDecryptNoCertificate)) {
-    return make('cf_no_inspection_certificate', 'TLS decryption cannot be turned on without a certificate available for inspection.', 'Activate a Gateway certificate and wait until it is available, then turn it on for inspection.')
+    return make(
+      'cf_no_inspection_certificate',
+      'TLS decryption cannot be turned on without a certificate available for inspection.',
+      'Activate a Gateway certificate and wait until it is available, then turn it on for inspection.',
+    )
   }
 
   if (status === 401) {
-    return make('cf_token_invalid', 'Cloudflare rejected the API token: it is revoked, expired or unknown.', 'Create a new API token in the Cloudflare dashboard (My Profile → API Tokens) and update the profile with it.')
+    return make(
+      'cf_token_invalid',
+      'Cloudflare rejected the API token: it is revoked, expired or unknown.',
+      'Create a new API token in the Cloudflare dashboard (My Profile → API Tokens) and update the profile with it.',
+    )
   }
   if (status === 403) {
     if (op.permission) {
       const scopeName = op.scope === 'zone' ? ctx.zone : op.scope === 'account' ? ctx.account : undefined
       const on2 = scopeName ? ` on ${op.scope} ${scopeName}` : ''
       const alt = op.accepted.length > 1 && !op.write ? ` (or ${op.accepted.filter((p) => p !== op.permission).join(', ')})` : ''
-      return make('cf_permission', `This token lacks *${op.permission}*${on2}.`, `Edit the token in the Cloudflare dashboard (My Profile → API Tokens) and add "${op.permission}"${alt}${scopeName ? ` for ${scopeName}` : ''}, or use a token that has it.`)
+      return make(
+        'cf_permission',
+        `This token lacks *${op.permission}*${on2}.`,
+        `Edit the token in the Cloudflare dashboard (My Profile → API Tokens) and add "${op.permission}"${alt}${scopeName ? ` for ${scopeName}` : ''}, or use a token that has it.`,
+      )
     }
-    return make('cf_permission', `This token is not allowed to ${op.label}${on}${theirs ? `: ${theirs}` : ''}.`, 'Check the token’s permissions and resources in the Cloudflare dashboard (My Profile → API Tokens).')
+    return make(
+      'cf_permission',
+      `This token is not allowed to ${op.label}${on}${theirs ? `: ${theirs}` : ''}.`,
+      'Check the token’s permissions and resources in the Cloudflare dashboard (My Profile → API Tokens).',
+    )
   }
   if (status === 429) {
-    return make('cf_rate_limited', `Cloudflare kept rate-limiting this token while trying to ${what}.`, 'The API allows 1200 requests per 5 minutes per token. Wait a few minutes, and avoid running other tools on the same token meanwhile.')
+    return make(
+      'cf_rate_limited',
+      `Cloudflare kept rate-limiting this token while trying to ${what}.`,
+      'The API allows 1200 requests per 5 minutes per token. Wait a few minutes, and avoid running other tools on the same token meanwhile.',
+    )
   }
   if (status >= 500) {
     return new AppError('cf_server_error', `Cloudflare answered ${status} (a server error) while trying to ${what}${on}.`, {
-      hint: op.write ? 'The change may or may not have been made: refresh to check, then try again. See https://www.cloudflarestatus.com.' : 'Try again in a minute. See https://www.cloudflarestatus.com.',
+      hint: op.write
+        ? 'The change may or may not have been made: refresh to check, then try again. See https://www.cloudflarestatus.com.'
+        : 'Try again in a minute. See https://www.cloudflarestatus.com.',
       details: { ...details, outcomeUnknown: op.write },
       cause: error,
     })
@@ -183,7 +221,12 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
     const message = `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`
     return make('cf_csr_rejected', message, `${hint} Certdesk can make one for you in the create dialog.`)
   }
-  if ((key === 'mtls.delete' || key === 'access.delete' || key === 'gateway.delete') && status >= 400 && status < 500 && /in use|associat|hostname|active|inactive|deactivat|binding/i.test(theirs)) {
+  if (
+    (key === 'mtls.delete' || key === 'access.delete' || key === 'gateway.delete') &&
+    status >= 400 &&
+    status < 500 &&
+    /in use|associat|hostname|active|inactive|deactivat|binding/i.test(theirs)
+  ) {
     const hint =
       key === 'access.delete'
         ? 'Remove its associated hostnames first (Certdesk does this for you when you delete from the app).'
@@ -194,9 +237,21 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
   }
   if (status === 404) {
     const unknownObject = has(7003) || has(7000)
-    return make('not_found', unknownObject ? `Cloudflare does not know this ${op.scope === 'user' ? 'resource' : op.scope}: ${theirs}` : `${ctx.target ? ctx.target.charAt(0).toUpperCase() + ctx.target.slice(1) : 'It'} was not found${on}.`, unknownObject ? `Check that the token can see this ${op.scope}, and that the id is right.` : 'It may have been deleted elsewhere. Refresh the list.')
+    return make(
+      'not_found',
+      unknownObject
+        ? `Cloudflare does not know this ${op.scope === 'user' ? 'resource' : op.scope}: ${theirs}`
+        : `${ctx.target ? ctx.target.charAt(0).toUpperCase() + ctx.target.slice(1) : 'It'} was not found${on}.`,
+      unknownObject
+        ? `Check that the token can see this ${op.scope}, and that the id is right.`
+        : 'It may have been deleted elsewhere. Refresh the list.',
+    )
   }
-  return make('cf_request_rejected', `Cloudflare refused to ${what}${on}: ${theirs || `HTTP ${status}`}.`, 'Check the values entered; Cloudflare’s message says which one it did not accept.')
+  return make(
+    'cf_request_rejected',
+    `Cloudflare refused to ${what}${on}: ${theirs || `HTTP ${status}`}.`,
+    'Check the values entered; Cloudflare’s message says which one it did not accept.',
+  )
 }
 
 /** Run one SDK call and map whatever it throws. */

@@ -30,7 +30,9 @@ function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorConte
  * `SHA256 Fingerprint=` prefix. Returns null when the text is not a SHA-256 fingerprint.
  */
 export function normaliseFingerprint(text: string): string | null {
-  const body = stripFormatCharacters(text).text.trim().replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
+  const body = stripFormatCharacters(text)
+    .text.trim()
+    .replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
   let bytes: string[]
   if (body.includes(':')) {
     bytes = body.split(':').map((b) => b.trim())
@@ -86,23 +88,46 @@ export function toGatewaySummary(c: CertificateListResponse): GatewayCertificate
   }
 }
 
-export async function listGatewayCertificates(client: CloudflareClient, scope: AccountScope, signal?: AbortSignal): Promise<GatewayCertificateSummary[]> {
-  const page = await guard(ctx(scope, 'gateway.list'), async () => client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal }))
+export async function listGatewayCertificates(
+  client: CloudflareClient,
+  scope: AccountScope,
+  signal?: AbortSignal,
+): Promise<GatewayCertificateSummary[]> {
+  const page = await guard(ctx(scope, 'gateway.list'), async () =>
+    client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal }),
+  )
   return page.result.map(toGatewaySummary)
 }
 
-export async function getGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.get', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.get(id, { account_id: scope.accountId }, { signal }))
+export async function getGatewayCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.get', `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.certificates.get(id, { account_id: scope.accountId }, { signal }),
+  )
   return toGatewaySummary(c)
 }
 
 /** A Cloudflare-generated Gateway root; validity 1..10950 days, 1825 by default. */
-export async function createGatewayCertificate(client: CloudflareClient, scope: AccountScope, validityDays = 1825, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+export async function createGatewayCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  validityDays = 1825,
+  signal?: AbortSignal,
+): Promise<GatewayCertificateSummary> {
   if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 10_950) {
-    throw new AppError('bad_input', `Gateway certificate validity must be 1 to 10950 days, got ${validityDays}.`, { hint: 'The default is 1825 days (5 years).' })
+    throw new AppError('bad_input', `Gateway certificate validity must be 1 to 10950 days, got ${validityDays}.`, {
+      hint: 'The default is 1825 days (5 years).',
+    })
   }
   const c = await guard(ctx(scope, 'gateway.create'), async () =>
-    client.sdk.zeroTrust.gateway.certificates.create({ account_id: scope.accountId, validity_period_days: validityDays }, { signal, maxRetries: 0 }),
+    client.sdk.zeroTrust.gateway.certificates.create(
+      { account_id: scope.accountId, validity_period_days: validityDays },
+      { signal, maxRetries: 0 },
+    ),
   )
   return toGatewaySummary(c)
 }
@@ -112,9 +137,16 @@ export async function createGatewayCertificate(client: CloudflareClient, scope: 
  * certificate it became — by the returned id, else by the fingerprint of a chain certificate
  * (the seed's own example shows two different ids). Polls briefly: the Gateway object may lag.
  */
-export async function uploadCustomRoot(client: CloudflareClient, scope: AccountScope, request: UploadCaRequest, options: LongOperation & { lookupAttempts?: number } = {}): Promise<GatewayUploadResult> {
+export async function uploadCustomRoot(
+  client: CloudflareClient,
+  scope: AccountScope,
+  request: UploadCaRequest,
+  options: LongOperation & { lookupAttempts?: number } = {},
+): Promise<GatewayUploadResult> {
   if (!request.privateKeyPem) {
-    throw new AppError('bad_input', 'A Gateway custom root needs its private key: Gateway signs inspected traffic with it.', { hint: 'Paste the root’s private key. Cloudflare stores it encrypted and never returns it.' })
+    throw new AppError('bad_input', 'A Gateway custom root needs its private key: Gateway signs inspected traffic with it.', {
+      hint: 'Paste the root’s private key. Cloudflare stores it encrypted and never returns it.',
+    })
   }
   options.onProgress?.({ done: 0, total: 2, message: 'Uploading the root certificate' })
   const uploaded = await uploadCaChain(client, scope, request, options.signal)
@@ -131,7 +163,13 @@ export async function uploadCustomRoot(client: CloudflareClient, scope: AccountS
       options.onProgress?.({ done: 2, total: 2, message: 'Uploaded' })
       return { mtlsCertificateId: uploaded.id, gateway: found, matchedBy: byId ? 'id' : 'fingerprint' }
     }
-    if (attempt < attempts) await pause((ms, sig) => client.limiter.wait(ms, sig), client.limiter.backoffDelay(attempt), options.signal, 'Uploading the Gateway root')
+    if (attempt < attempts)
+      await pause(
+        (ms, sig) => client.limiter.wait(ms, sig),
+        client.limiter.backoffDelay(attempt),
+        options.signal,
+        'Uploading the Gateway root',
+      )
   }
   throw new AppError('not_found', 'The root was uploaded, but no Gateway certificate with its id or fingerprint appeared.', {
     hint: 'Check Zero Trust → Traffic settings → Certificates in the dashboard; Gateway custom certificates need an Enterprise plan.',
@@ -139,13 +177,27 @@ export async function uploadCustomRoot(client: CloudflareClient, scope: AccountS
   })
 }
 
-export async function activateGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.activate', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.activate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }))
+export async function activateGatewayCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.activate', `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.certificates.activate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
+  )
   return toGatewaySummary(c)
 }
 
-export async function deactivateGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.deactivate', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.deactivate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }))
+export async function deactivateGatewayCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<GatewayCertificateSummary> {
+  const c = await guard(ctx(scope, 'gateway.deactivate', `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.certificates.deactivate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
+  )
   return toGatewaySummary(c)
 }
 
@@ -157,7 +209,12 @@ export interface WatchOptions extends LongOperation {
 }
 
 /** Polls binding_status until it reaches `until` (default `available`), reporting each state seen. */
-export async function watchBindingStatus(client: CloudflareClient, scope: AccountScope, id: string, options: WatchOptions = {}): Promise<GatewayCertificateSummary> {
+export async function watchBindingStatus(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  options: WatchOptions = {},
+): Promise<GatewayCertificateSummary> {
   const until = options.until ?? 'available'
   const interval = options.intervalMs ?? 2000
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000)
@@ -170,27 +227,47 @@ export async function watchBindingStatus(client: CloudflareClient, scope: Accoun
     options.onProgress?.({ done: reached ? 1 : 0, total: 1, message: `Binding status: ${cert.bindingStatus ?? 'unknown'}` })
     if (reached) return cert
     if (until === 'available' && (cert.bindingStatus === 'inactive' || cert.bindingStatus === 'pending_deletion')) {
-      throw new AppError('cf_invalid_state', `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ')}, so it will not become available.`, { hint: 'Activate it first.' })
+      throw new AppError(
+        'cf_invalid_state',
+        `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ')}, so it will not become available.`,
+        { hint: 'Activate it first.' },
+      )
     }
     if (Date.now() + interval > deadline) {
-      throw new AppError('cf_timeout', `Gateway certificate ${id} was still ${cert.bindingStatus ?? 'unknown'} after ${polls} checks.`, { hint: 'Deployment across Cloudflare’s network can take a while; check again later.' })
+      throw new AppError('cf_timeout', `Gateway certificate ${id} was still ${cert.bindingStatus ?? 'unknown'} after ${polls} checks.`, {
+        hint: 'Deployment across Cloudflare’s network can take a while; check again later.',
+      })
     }
     await pause((ms, sig) => client.limiter.wait(ms, sig), interval, options.signal, 'Waiting for the Gateway certificate')
   }
 }
 
 /** Activate, then wait until deployed. */
-export async function activateAndWait(client: CloudflareClient, scope: AccountScope, id: string, options: WatchOptions = {}): Promise<GatewayCertificateSummary> {
+export async function activateAndWait(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  options: WatchOptions = {},
+): Promise<GatewayCertificateSummary> {
   const activated = await activateGatewayCertificate(client, scope, id, options.signal)
   if (activated.bindingStatus === 'available') return activated
   return watchBindingStatus(client, scope, id, { ...options, until: 'available' })
 }
 
 /** Turn the certificate on for TLS inspection: PATCH, not PUT (PUT would replace every Gateway setting). */
-export async function useForInspection(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ certificateId: string }> {
+export async function useForInspection(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ certificateId: string }> {
   const cert = await getGatewayCertificate(client, scope, id, signal)
   if (cert.bindingStatus !== 'available') {
-    throw new AppError('cf_invalid_state', `Gateway certificate ${id} is ${cert.bindingStatus ?? 'not deployed'}; only an available certificate can be used for inspection.`, { hint: 'Activate it and wait until its status is available.' })
+    throw new AppError(
+      'cf_invalid_state',
+      `Gateway certificate ${id} is ${cert.bindingStatus ?? 'not deployed'}; only an available certificate can be used for inspection.`,
+      { hint: 'Activate it and wait until its status is available.' },
+    )
   }
   const result = await guard(ctx(scope, 'gateway.configuration.edit', `Gateway certificate ${id}`), async () =>
     client.sdk.zeroTrust.gateway.configurations.edit({ account_id: scope.accountId, settings: { certificate: { id } } }, { signal }),
@@ -200,20 +277,35 @@ export async function useForInspection(client: CloudflareClient, scope: AccountS
 
 /** The certificate Gateway inspects with, or null for Cloudflare's own root. */
 export async function inspectionCertificateId(client: CloudflareClient, scope: AccountScope, signal?: AbortSignal): Promise<string | null> {
-  const result = await guard(ctx(scope, 'gateway.configuration.get'), async () => client.sdk.zeroTrust.gateway.configurations.get({ account_id: scope.accountId }, { signal }))
+  const result = await guard(ctx(scope, 'gateway.configuration.get'), async () =>
+    client.sdk.zeroTrust.gateway.configurations.get({ account_id: scope.accountId }, { signal }),
+  )
   const id = result.settings?.certificate?.id
   return id && !/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(id) ? id : null
 }
 
 /** Deleting an active certificate has returned HTTP 500 at Cloudflare: refuse unless inactive. */
-export async function deleteGatewayCertificate(client: CloudflareClient, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
+export async function deleteGatewayCertificate(
+  client: CloudflareClient,
+  scope: AccountScope,
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ id: string }> {
   const cert = await getGatewayCertificate(client, scope, id, signal)
   if (cert.inUse) {
-    throw new AppError('cf_in_use', `Gateway certificate ${id} is in use for inspection and cannot be deleted.`, { hint: 'Switch inspection to another certificate, deactivate this one, then delete it.' })
+    throw new AppError('cf_in_use', `Gateway certificate ${id} is in use for inspection and cannot be deleted.`, {
+      hint: 'Switch inspection to another certificate, deactivate this one, then delete it.',
+    })
   }
   if (cert.bindingStatus !== 'inactive') {
-    throw new AppError('cf_in_use', `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ') ?? 'deployed'}; only an inactive certificate can be deleted.`, { hint: 'Deactivate it and wait until it is inactive, then delete it.' })
+    throw new AppError(
+      'cf_in_use',
+      `Gateway certificate ${id} is ${cert.bindingStatus?.replace('_', ' ') ?? 'deployed'}; only an inactive certificate can be deleted.`,
+      { hint: 'Deactivate it and wait until it is inactive, then delete it.' },
+    )
   }
-  await guard(ctx(scope, 'gateway.delete', `Gateway certificate ${id}`), async () => client.sdk.zeroTrust.gateway.certificates.delete(id, { account_id: scope.accountId }, { signal }))
+  await guard(ctx(scope, 'gateway.delete', `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.certificates.delete(id, { account_id: scope.accountId }, { signal }),
+  )
   return { id }
 }

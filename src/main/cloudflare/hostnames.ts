@@ -18,7 +18,9 @@ export function normaliseHostname(input: string): string {
   const labels = host.split('.')
   const plain = labels[0] === '*' ? labels.slice(1) : labels
   if (!host || host.length > 253 || plain.length < 2 || !plain.every((l) => LABEL.test(l))) {
-    throw new AppError('bad_input', `"${input.trim()}" is not a hostname.`, { hint: 'Use a name like api.example.com (a leading "*." is allowed for a wildcard).' })
+    throw new AppError('bad_input', `"${input.trim()}" is not a hostname.`, {
+      hint: 'Use a name like api.example.com (a leading "*." is allowed for a wildcard).',
+    })
   }
   return host
 }
@@ -58,9 +60,17 @@ function target(ca: CaRef): string {
   return ca.mtlsCertificateId ? `CA ${ca.mtlsCertificateId}` : 'the Cloudflare-managed CA'
 }
 
-export async function getHostnameAssociations(client: CloudflareClient, scope: ZoneScope, ca: CaRef = {}, signal?: AbortSignal): Promise<string[]> {
+export async function getHostnameAssociations(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  ca: CaRef = {},
+  signal?: AbortSignal,
+): Promise<string[]> {
   const result = await guard({ op: 'hostnames.get', zone: scope.zoneName ?? scope.zoneId, target: target(ca) }, async () =>
-    client.sdk.certificateAuthorities.hostnameAssociations.get({ zone_id: scope.zoneId, ...(ca.mtlsCertificateId ? { mtls_certificate_id: ca.mtlsCertificateId } : {}) }, { signal }),
+    client.sdk.certificateAuthorities.hostnameAssociations.get(
+      { zone_id: scope.zoneId, ...(ca.mtlsCertificateId ? { mtls_certificate_id: ca.mtlsCertificateId } : {}) },
+      { signal },
+    ),
   )
   return result.hostnames ?? []
 }
@@ -78,16 +88,25 @@ export interface ReplaceResult {
   changed: boolean
 }
 
-export async function replaceHostnameAssociations(client: CloudflareClient, scope: ZoneScope, request: ReplaceRequest, signal?: AbortSignal): Promise<ReplaceResult> {
+export async function replaceHostnameAssociations(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  request: ReplaceRequest,
+  signal?: AbortSignal,
+): Promise<ReplaceResult> {
   const next = normaliseHostnames(request.hostnames)
   const current = await getHostnameAssociations(client, scope, request, signal)
   if (request.expectedCurrent) {
     const drift = planReplace(request.expectedCurrent, current)
     if (!planIsEmpty(drift)) {
-      throw new AppError('conflict', `The hostnames of ${target(request)} changed since the plan was made (${[...drift.added.map((h) => `+${h}`), ...drift.removed.map((h) => `-${h}`)].join(', ')}).`, {
-        hint: 'Review the new plan and apply it again.',
-        details: { ...drift },
-      })
+      throw new AppError(
+        'conflict',
+        `The hostnames of ${target(request)} changed since the plan was made (${[...drift.added.map((h) => `+${h}`), ...drift.removed.map((h) => `-${h}`)].join(', ')}).`,
+        {
+          hint: 'Review the new plan and apply it again.',
+          details: { ...drift },
+        },
+      )
     }
   }
   const plan = planReplace(current, next)

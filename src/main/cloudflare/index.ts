@@ -110,7 +110,13 @@ export class CloudflareService {
       limiter = new RateLimiter({ ...this.options.limiter, ...(rateLedgerDir ? { ledger: new FileRateLedger(rateLedgerDir, key) } : {}) })
       this.limiters.set(key, limiter)
     }
-    const client = createCloudflareClient({ token: connection.token, baseUrl: connection.baseUrl, fetch: this.options.fetch, limiter, attemptTimeoutMs: this.options.attemptTimeoutMs })
+    const client = createCloudflareClient({
+      token: connection.token,
+      baseUrl: connection.baseUrl,
+      fetch: this.options.fetch,
+      limiter,
+      attemptTimeoutMs: this.options.attemptTimeoutMs,
+    })
     this.clients.set(profileId, { key, client })
     return client
   }
@@ -176,7 +182,11 @@ export class CloudflareService {
 
   // --- client certificates --------------------------------------------------------------------
 
-  async *clientCertificatePages(profileId: string, zone: ZoneScope, options: certs.ListOptions = {}): AsyncGenerator<ClientCertificatePage> {
+  async *clientCertificatePages(
+    profileId: string,
+    zone: ZoneScope,
+    options: certs.ListOptions = {},
+  ): AsyncGenerator<ClientCertificatePage> {
     yield* certs.listClientCertificatePages(await this.client(profileId), zone, options)
   }
 
@@ -238,20 +248,39 @@ export class CloudflareService {
 
   async revokeClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.clientCertificate.revoke', byId(id), { zone: zone.zoneName ?? zone.zoneId }, () => certs.revokeClientCertificate(client, zone, id, signal), (r) => ({
-      target: `${r.commonName} (${r.id})`,
-      objectName: r.commonName,
-      detail: { status: r.status },
-    }))
+    return this.change(
+      profileId,
+      'cf.clientCertificate.revoke',
+      byId(id),
+      { zone: zone.zoneName ?? zone.zoneId },
+      () => certs.revokeClientCertificate(client, zone, id, signal),
+      (r) => ({
+        target: `${r.commonName} (${r.id})`,
+        objectName: r.commonName,
+        detail: { status: r.status },
+      }),
+    )
   }
 
-  async reactivateClientCertificate(profileId: string, zone: ZoneScope, id: string, signal?: AbortSignal): Promise<ClientCertificateSummary> {
+  async reactivateClientCertificate(
+    profileId: string,
+    zone: ZoneScope,
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<ClientCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.clientCertificate.reactivate', byId(id), { zone: zone.zoneName ?? zone.zoneId }, () => certs.reactivateClientCertificate(client, zone, id, signal), (r) => ({
-      target: `${r.commonName} (${r.id})`,
-      objectName: r.commonName,
-      detail: { status: r.status },
-    }))
+    return this.change(
+      profileId,
+      'cf.clientCertificate.reactivate',
+      byId(id),
+      { zone: zone.zoneName ?? zone.zoneId },
+      () => certs.reactivateClientCertificate(client, zone, id, signal),
+      (r) => ({
+        target: `${r.commonName} (${r.id})`,
+        objectName: r.commonName,
+        detail: { status: r.status },
+      }),
+    )
   }
 
   /**
@@ -287,7 +316,12 @@ export class CloudflareService {
     return result
   }
 
-  async bulkCreate(profileId: string, zone: ZoneScope, items: readonly certs.BulkCreateItem[], options: Parameters<typeof certs.bulkCreate>[3] = {}): Promise<certs.BulkCreateResult> {
+  async bulkCreate(
+    profileId: string,
+    zone: ZoneScope,
+    items: readonly certs.BulkCreateItem[],
+    options: Parameters<typeof certs.bulkCreate>[3] = {},
+  ): Promise<certs.BulkCreateResult> {
     const client = await this.client(profileId)
     const result = await certs.bulkCreate(client, zone, items, { ...this.settle(), ...options })
     this.options.activity.record({
@@ -295,7 +329,13 @@ export class CloudflareService {
       target: `${items.length} certificate(s) in zone ${zone.zoneName ?? zone.zoneId}`,
       profileId,
       outcome: result.failed.length ? 'failed' : 'ok',
-      detail: { issued: result.issued.length, recovered: result.issued.filter((i) => i.recovered).length, failed: result.failed.length, cancelled: result.cancelled, retries: result.retries },
+      detail: {
+        issued: result.issued.length,
+        recovered: result.issued.filter((i) => i.recovered).length,
+        failed: result.failed.length,
+        cancelled: result.cancelled,
+        retries: result.retries,
+      },
     })
     return result
   }
@@ -307,19 +347,37 @@ export class CloudflareService {
   }
 
   /** The plan for the review screen: the live list and what replacing it with `next` does. */
-  async planHostnames(profileId: string, zone: ZoneScope, ca: hostnames.CaRef, next: readonly string[], signal?: AbortSignal): Promise<{ current: string[]; plan: HostnamePlan }> {
+  async planHostnames(
+    profileId: string,
+    zone: ZoneScope,
+    ca: hostnames.CaRef,
+    next: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ current: string[]; plan: HostnamePlan }> {
     const normalised = hostnames.normaliseHostnames(next)
     const current = await this.getHostnames(profileId, zone, ca, signal)
     return { current, plan: hostnames.planReplace(current, normalised) }
   }
 
-  async replaceHostnames(profileId: string, zone: ZoneScope, request: hostnames.ReplaceRequest, signal?: AbortSignal): Promise<hostnames.ReplaceResult> {
+  async replaceHostnames(
+    profileId: string,
+    zone: ZoneScope,
+    request: hostnames.ReplaceRequest,
+    signal?: AbortSignal,
+  ): Promise<hostnames.ReplaceResult> {
     const client = await this.client(profileId)
     const ca = request.mtlsCertificateId ? `CA ${request.mtlsCertificateId}` : 'managed CA'
     const on = `${ca} on zone ${zone.zoneName ?? zone.zoneId}`
-    return this.change(profileId, 'cf.hostnames.replace', { target: on, objectId: zone.zoneId, objectName: on }, {}, () => hostnames.replaceHostnameAssociations(client, zone, request, signal), (r) => ({
-      detail: { added: r.plan.added.join(' '), removed: r.plan.removed.join(' '), changed: r.changed },
-    }))
+    return this.change(
+      profileId,
+      'cf.hostnames.replace',
+      { target: on, objectId: zone.zoneId, objectName: on },
+      {},
+      () => hostnames.replaceHostnameAssociations(client, zone, request, signal),
+      (r) => ({
+        detail: { added: r.plan.added.join(' '), removed: r.plan.removed.join(' '), changed: r.changed },
+      }),
+    )
   }
 
   // --- Access mTLS ----------------------------------------------------------------------------
@@ -328,54 +386,115 @@ export class CloudflareService {
     return access.listAccessCertificates(await this.client(profileId), scope, signal)
   }
 
-  async addAccessCertificate(profileId: string, scope: AccessScope, request: access.AddAccessCertificate, signal?: AbortSignal): Promise<AccessCertificateSummary> {
+  async addAccessCertificate(
+    profileId: string,
+    scope: AccessScope,
+    request: access.AddAccessCertificate,
+    signal?: AbortSignal,
+  ): Promise<AccessCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.add', { target: request.name, objectName: request.name }, { scope: scopeLabel(scope), hostnames: (request.hostnames ?? []).join(' ') }, () => access.addAccessCertificate(client, scope, request, signal), (r) => ({
-      target: `${r.name} (${r.id})`,
-      objectId: r.id,
-      objectName: r.name,
-    }))
+    return this.change(
+      profileId,
+      'cf.access.add',
+      { target: request.name, objectName: request.name },
+      { scope: scopeLabel(scope), hostnames: (request.hostnames ?? []).join(' ') },
+      () => access.addAccessCertificate(client, scope, request, signal),
+      (r) => ({
+        target: `${r.name} (${r.id})`,
+        objectId: r.id,
+        objectName: r.name,
+      }),
+    )
   }
 
-  async updateAccessHostnames(profileId: string, scope: AccessScope, id: string, next: readonly string[], signal?: AbortSignal): Promise<AccessCertificateSummary> {
+  async updateAccessHostnames(
+    profileId: string,
+    scope: AccessScope,
+    id: string,
+    next: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<AccessCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.updateHostnames', byId(id), { scope: scopeLabel(scope), hostnames: next.join(' ') }, () => access.updateAccessHostnames(client, scope, id, next, signal), (r) => ({
-      target: `${r.name} (${r.id})`,
-      objectId: r.id,
-      objectName: r.name,
-    }))
+    return this.change(
+      profileId,
+      'cf.access.updateHostnames',
+      byId(id),
+      { scope: scopeLabel(scope), hostnames: next.join(' ') },
+      () => access.updateAccessHostnames(client, scope, id, next, signal),
+      (r) => ({
+        target: `${r.name} (${r.id})`,
+        objectId: r.id,
+        objectName: r.name,
+      }),
+    )
   }
 
-  async deleteAccessCertificate(profileId: string, scope: AccessScope, id: string, options: access.DeleteOptions = {}): Promise<{ id: string; detached: string[]; attempts: number }> {
+  async deleteAccessCertificate(
+    profileId: string,
+    scope: AccessScope,
+    id: string,
+    options: access.DeleteOptions = {},
+  ): Promise<{ id: string; detached: string[]; attempts: number }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.delete', byId(id), { scope: scopeLabel(scope) }, () => access.deleteAccessCertificate(client, scope, id, options), (r) => ({
-      detail: { detached: r.detached.join(' '), attempts: r.attempts },
-    }))
+    return this.change(
+      profileId,
+      'cf.access.delete',
+      byId(id),
+      { scope: scopeLabel(scope) },
+      () => access.deleteAccessCertificate(client, scope, id, options),
+      (r) => ({
+        detail: { detached: r.detached.join(' '), attempts: r.attempts },
+      }),
+    )
   }
 
   async getAccessSettings(profileId: string, scope: AccessScope, signal?: AbortSignal): Promise<AccessHostnameSetting[]> {
     return access.getAccessHostnameSettings(await this.client(profileId), scope, signal)
   }
 
-  async updateAccessSettings(profileId: string, scope: AccessScope, settings: readonly AccessHostnameSetting[], signal?: AbortSignal): Promise<AccessHostnameSetting[]> {
+  async updateAccessSettings(
+    profileId: string,
+    scope: AccessScope,
+    settings: readonly AccessHostnameSetting[],
+    signal?: AbortSignal,
+  ): Promise<AccessHostnameSetting[]> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.access.settings', scopeLabel(scope), { hostnames: settings.map((s) => s.hostname).join(' ') }, () => access.updateAccessHostnameSettings(client, scope, settings, signal))
+    return this.change(profileId, 'cf.access.settings', scopeLabel(scope), { hostnames: settings.map((s) => s.hostname).join(' ') }, () =>
+      access.updateAccessHostnameSettings(client, scope, settings, signal),
+    )
   }
 
   // --- account mTLS ---------------------------------------------------------------------------
 
-  async listMtlsCertificates(profileId: string, scope: AccountScope, types?: readonly MtlsCertificateType[], signal?: AbortSignal): Promise<MtlsCertificateSummary[]> {
+  async listMtlsCertificates(
+    profileId: string,
+    scope: AccountScope,
+    types?: readonly MtlsCertificateType[],
+    signal?: AbortSignal,
+  ): Promise<MtlsCertificateSummary[]> {
     return accountMtls.listMtlsCertificates(await this.client(profileId), scope, types, signal)
   }
 
-  async uploadCa(profileId: string, scope: AccountScope, request: accountMtls.UploadCaRequest, signal?: AbortSignal): Promise<MtlsCertificateSummary> {
+  async uploadCa(
+    profileId: string,
+    scope: AccountScope,
+    request: accountMtls.UploadCaRequest,
+    signal?: AbortSignal,
+  ): Promise<MtlsCertificateSummary> {
     const client = await this.client(profileId)
-    const uploaded = await this.change(profileId, 'cf.mtls.upload', { target: request.name ?? 'CA certificate', ...(request.name ? { objectName: request.name } : {}) }, { account: scope.accountName ?? scope.accountId, withPrivateKey: Boolean(request.privateKeyPem) }, () => accountMtls.uploadCaChain(client, scope, request, signal), (r) => ({
-      target: `${r.name ?? r.issuer ?? 'CA'} (${r.id})`,
-      objectId: r.id,
-      objectName: r.name ?? r.issuer ?? 'CA',
-      detail: { chainLength: r.chain.certificates.length },
-    }))
+    const uploaded = await this.change(
+      profileId,
+      'cf.mtls.upload',
+      { target: request.name ?? 'CA certificate', ...(request.name ? { objectName: request.name } : {}) },
+      { account: scope.accountName ?? scope.accountId, withPrivateKey: Boolean(request.privateKeyPem) },
+      () => accountMtls.uploadCaChain(client, scope, request, signal),
+      (r) => ({
+        target: `${r.name ?? r.issuer ?? 'CA'} (${r.id})`,
+        objectId: r.id,
+        objectName: r.name ?? r.issuer ?? 'CA',
+        detail: { chainLength: r.chain.certificates.length },
+      }),
+    )
     const { chain: _chain, ...summary } = uploaded
     return summary
   }
@@ -386,7 +505,9 @@ export class CloudflareService {
 
   async deleteMtlsCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.mtls.delete', byId(id), { account: scope.accountName ?? scope.accountId }, () => accountMtls.deleteMtlsCertificate(client, scope, id, signal))
+    return this.change(profileId, 'cf.mtls.delete', byId(id), { account: scope.accountName ?? scope.accountId }, () =>
+      accountMtls.deleteMtlsCertificate(client, scope, id, signal),
+    )
   }
 
   // --- Gateway --------------------------------------------------------------------------------
@@ -395,34 +516,83 @@ export class CloudflareService {
     return gateway.listGatewayCertificates(await this.client(profileId), scope, signal)
   }
 
-  async createGatewayCertificate(profileId: string, scope: AccountScope, validityDays?: number, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  async createGatewayCertificate(
+    profileId: string,
+    scope: AccountScope,
+    validityDays?: number,
+    signal?: AbortSignal,
+  ): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.create', 'Gateway certificate', { validityDays: validityDays ?? 1825 }, () => gateway.createGatewayCertificate(client, scope, validityDays, signal), (r) => ({ target: r.id, objectId: r.id }))
+    return this.change(
+      profileId,
+      'cf.gateway.create',
+      'Gateway certificate',
+      { validityDays: validityDays ?? 1825 },
+      () => gateway.createGatewayCertificate(client, scope, validityDays, signal),
+      (r) => ({ target: r.id, objectId: r.id }),
+    )
   }
 
-  async uploadGatewayRoot(profileId: string, scope: AccountScope, request: accountMtls.UploadCaRequest, options: LongOperation = {}): Promise<GatewayUploadResult> {
+  async uploadGatewayRoot(
+    profileId: string,
+    scope: AccountScope,
+    request: accountMtls.UploadCaRequest,
+    options: LongOperation = {},
+  ): Promise<GatewayUploadResult> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.uploadRoot', request.name ?? 'Gateway root', { account: scope.accountName ?? scope.accountId }, () => gateway.uploadCustomRoot(client, scope, request, options), (r) => ({
-      target: `${request.name ?? 'Gateway root'} (${r.gateway.id})`,
-      objectId: r.gateway.id,
-      objectName: request.name ?? 'Gateway root',
-      detail: { matchedBy: r.matchedBy, mtlsCertificateId: r.mtlsCertificateId },
-    }))
+    return this.change(
+      profileId,
+      'cf.gateway.uploadRoot',
+      request.name ?? 'Gateway root',
+      { account: scope.accountName ?? scope.accountId },
+      () => gateway.uploadCustomRoot(client, scope, request, options),
+      (r) => ({
+        target: `${request.name ?? 'Gateway root'} (${r.gateway.id})`,
+        objectId: r.gateway.id,
+        objectName: request.name ?? 'Gateway root',
+        detail: { matchedBy: r.matchedBy, mtlsCertificateId: r.mtlsCertificateId },
+      }),
+    )
   }
 
   /** Activate and, unless `wait` is false, watch until available. */
-  async activateGatewayCertificate(profileId: string, scope: AccountScope, id: string, options: gateway.WatchOptions & { wait?: boolean } = {}): Promise<GatewayCertificateSummary> {
+  async activateGatewayCertificate(
+    profileId: string,
+    scope: AccountScope,
+    id: string,
+    options: gateway.WatchOptions & { wait?: boolean } = {},
+  ): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.activate', byId(id), {}, () => (options.wait === false ? gateway.activateGatewayCertificate(client, scope, id, options.signal) : gateway.activateAndWait(client, scope, id, options)), (r) => ({
-      detail: { bindingStatus: r.bindingStatus ?? null },
-    }))
+    return this.change(
+      profileId,
+      'cf.gateway.activate',
+      byId(id),
+      {},
+      () =>
+        options.wait === false
+          ? gateway.activateGatewayCertificate(client, scope, id, options.signal)
+          : gateway.activateAndWait(client, scope, id, options),
+      (r) => ({
+        detail: { bindingStatus: r.bindingStatus ?? null },
+      }),
+    )
   }
 
-  async watchGatewayCertificate(profileId: string, scope: AccountScope, id: string, options: gateway.WatchOptions = {}): Promise<GatewayCertificateSummary> {
+  async watchGatewayCertificate(
+    profileId: string,
+    scope: AccountScope,
+    id: string,
+    options: gateway.WatchOptions = {},
+  ): Promise<GatewayCertificateSummary> {
     return gateway.watchBindingStatus(await this.client(profileId), scope, id, options)
   }
 
-  async useGatewayCertificateForInspection(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ certificateId: string }> {
+  async useGatewayCertificateForInspection(
+    profileId: string,
+    scope: AccountScope,
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<{ certificateId: string }> {
     const client = await this.client(profileId)
     return this.change(profileId, 'cf.gateway.useForInspection', byId(id), {}, () => gateway.useForInspection(client, scope, id, signal))
   }
@@ -431,9 +601,21 @@ export class CloudflareService {
     return gateway.inspectionCertificateId(await this.client(profileId), scope, signal)
   }
 
-  async deactivateGatewayCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<GatewayCertificateSummary> {
+  async deactivateGatewayCertificate(
+    profileId: string,
+    scope: AccountScope,
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<GatewayCertificateSummary> {
     const client = await this.client(profileId)
-    return this.change(profileId, 'cf.gateway.deactivate', byId(id), {}, () => gateway.deactivateGatewayCertificate(client, scope, id, signal), (r) => ({ detail: { bindingStatus: r.bindingStatus ?? null } }))
+    return this.change(
+      profileId,
+      'cf.gateway.deactivate',
+      byId(id),
+      {},
+      () => gateway.deactivateGatewayCertificate(client, scope, id, signal),
+      (r) => ({ detail: { bindingStatus: r.bindingStatus ?? null } }),
+    )
   }
 
   async deleteGatewayCertificate(profileId: string, scope: AccountScope, id: string, signal?: AbortSignal): Promise<{ id: string }> {

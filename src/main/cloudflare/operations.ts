@@ -73,4 +73,3 @@ export type OperationKey = keyof typeof OPERATIONS
 export function operation(key: OperationKey): Operation {
   return OPERATIONS[key]
 }
-

@@ -15,7 +15,12 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
 }
 
 /** Wait between polls or retries; an abort while waiting becomes a plain "cancelled" AppError. */
-export async function pause(wait: (ms: number, signal?: AbortSignal) => Promise<void>, ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+export async function pause(
+  wait: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<void> {
   try {
     await wait(ms, signal)
   } catch (error) {

@@ -114,7 +114,10 @@ export class FileRateLedger implements RateLedger {
       const sent = Array.isArray(doc.sent) ? doc.sent.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)) : []
       const pausedUntil = typeof doc.pausedUntil === 'number' && Number.isFinite(doc.pausedUntil) ? doc.pausedUntil : 0
       const p = doc.policy
-      const policy = p && Number.isInteger(p.requests) && p.requests >= 1 && Number.isFinite(p.windowMs) && p.windowMs > 0 ? { requests: p.requests, windowMs: p.windowMs } : null
+      const policy =
+        p && Number.isInteger(p.requests) && p.requests >= 1 && Number.isFinite(p.windowMs) && p.windowMs > 0
+          ? { requests: p.requests, windowMs: p.windowMs }
+          : null
       return { sent: sent.sort((a, b) => a - b), pausedUntil, policy }
     } catch {
       return { sent: [], pausedUntil: 0, policy: null }
@@ -132,7 +135,9 @@ export class FileRateLedger implements RateLedger {
       }
       await this.takeOverIfStale()
       if (Date.now() - started > this.lockTimeoutMs) {
-        throw new Error(`The rate-limit lock ${this.lock} has been held for over ${Math.round(this.lockTimeoutMs / 1000)} s; remove it if no Certdesk is running.`)
+        throw new Error(
+          `The rate-limit lock ${this.lock} has been held for over ${Math.round(this.lockTimeoutMs / 1000)} s; remove it if no Certdesk is running.`,
+        )
       }
       // Holders keep the lock for well under a millisecond: a short, jittered pause.
       await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + attempt) * (0.5 + Math.random())))

@@ -39,10 +39,13 @@ export const realClock: Clock = {
         reject(abortReason(signal))
         return
       }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, Math.max(0, ms))
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        },
+        Math.max(0, ms),
+      )
       const onAbort = () => {
         clearTimeout(timer)
         reject(abortReason(signal!))
@@ -254,7 +257,8 @@ export class RateLimiter {
     const share = options.share ?? DEFAULT_RATE_SHARE
     this.share = typeof share === 'function' ? share : () => share
     checkShare(this.share())
-    if (!(this.assumed.requests >= 1 && this.assumed.windowMs > 0)) throw new RangeError('budget must allow at least one request per window')
+    if (!(this.assumed.requests >= 1 && this.assumed.windowMs > 0))
+      throw new RangeError('budget must allow at least one request per window')
     this.safetyMs = options.safetyMs ?? 1000
     this.baseBackoffMs = options.baseBackoffMs ?? 500
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000

@@ -37,18 +37,28 @@ export async function listAccounts(client: CloudflareClient, signal?: AbortSigna
 
 export type ZoneWithAccount = ZoneRef & { accountId?: string }
 
-export async function listZones(client: CloudflareClient, options: { accountId?: string | undefined; signal?: AbortSignal | undefined } = {}): Promise<ZoneWithAccount[]> {
+export async function listZones(
+  client: CloudflareClient,
+  options: { accountId?: string | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<ZoneWithAccount[]> {
   const out: ZoneWithAccount[] = []
   for (let page = 1; ; page++) {
     const result = await guard({ op: 'zones.list' }, async () =>
-      client.sdk.zones.list({ page, per_page: 50, ...(options.accountId ? { account: { id: options.accountId } } : {}) }, { signal: options.signal }),
+      client.sdk.zones.list(
+        { page, per_page: 50, ...(options.accountId ? { account: { id: options.accountId } } : {}) },
+        { signal: options.signal },
+      ),
     )
     out.push(...result.result.map((z) => ({ id: z.id, name: z.name, ...(z.account?.id ? { accountId: z.account.id } : {}) })))
     if (result.result.length < 50) return out
   }
 }
 
-function verification(r: { id: string; status: TokenStatus; expires_on?: string; not_before?: string }, owner: 'user' | 'account', accountId?: string): TokenVerification {
+function verification(
+  r: { id: string; status: TokenStatus; expires_on?: string; not_before?: string },
+  owner: 'user' | 'account',
+  accountId?: string,
+): TokenVerification {
   return {
     id: r.id,
     status: r.status,
@@ -63,7 +73,11 @@ function verification(r: { id: string; status: TokenStatus; expires_on?: string;
  * Verify the token. On 401 at the user endpoint, try each known account (and, failing those, the
  * accounts the token can list) at the account endpoint before calling the token invalid.
  */
-export async function verifyToken(client: CloudflareClient, knownAccountIds: readonly string[] = [], signal?: AbortSignal): Promise<TokenVerification> {
+export async function verifyToken(
+  client: CloudflareClient,
+  knownAccountIds: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<TokenVerification> {
   let userError: AppError
   try {
     const r = await client.sdk.user.tokens.verify({ signal })
@@ -107,19 +121,69 @@ interface Probe {
 /** The permissions Certdesk uses, each with a request that reveals it without changing anything. */
 export const PERMISSION_PROBES: readonly Probe[] = [
   { permission: 'Zone Read', purpose: 'list zones', scope: 'user', method: 'get', path: '/zones?per_page=5' },
-  { permission: 'SSL and Certificates Read', purpose: 'list client certificates and hostname associations', scope: 'zone', method: 'get', path: '/zones/{zone}/client_certificates?per_page=5' },
-  { permission: WRITE_PERMISSION.zoneCertificates, purpose: 'create, revoke and reactivate client certificates', scope: 'zone', method: 'post', path: '/zones/{zone}/client_certificates' },
-  { permission: 'Access: Mutual TLS Certificates Read', purpose: 'list Access mTLS roots', scope: 'account', method: 'get', path: '/accounts/{account}/access/certificates?per_page=5' },
-  { permission: WRITE_PERMISSION.accessRoots, purpose: 'add and delete Access mTLS roots', scope: 'account', method: 'post', path: '/accounts/{account}/access/certificates' },
-  { permission: 'Account: SSL and Certificates Read', purpose: 'list uploaded CA certificates', scope: 'account', method: 'get', path: '/accounts/{account}/mtls_certificates' },
-  { permission: WRITE_PERMISSION.accountCertificates, purpose: 'upload CA certificates (BYO CA, Gateway root)', scope: 'account', method: 'post', path: '/accounts/{account}/mtls_certificates' },
-  { permission: 'Zero Trust Read', purpose: 'list Gateway certificates', scope: 'account', method: 'get', path: '/accounts/{account}/gateway/certificates' },
+  {
+    permission: 'SSL and Certificates Read',
+    purpose: 'list client certificates and hostname associations',
+    scope: 'zone',
+    method: 'get',
+    path: '/zones/{zone}/client_certificates?per_page=5',
+  },
+  {
+    permission: WRITE_PERMISSION.zoneCertificates,
+    purpose: 'create, revoke and reactivate client certificates',
+    scope: 'zone',
+    method: 'post',
+    path: '/zones/{zone}/client_certificates',
+  },
+  {
+    permission: 'Access: Mutual TLS Certificates Read',
+    purpose: 'list Access mTLS roots',
+    scope: 'account',
+    method: 'get',
+    path: '/accounts/{account}/access/certificates?per_page=5',
+  },
+  {
+    permission: WRITE_PERMISSION.accessRoots,
+    purpose: 'add and delete Access mTLS roots',
+    scope: 'account',
+    method: 'post',
+    path: '/accounts/{account}/access/certificates',
+  },
+  {
+    permission: 'Account: SSL and Certificates Read',
+    purpose: 'list uploaded CA certificates',
+    scope: 'account',
+    method: 'get',
+    path: '/accounts/{account}/mtls_certificates',
+  },
+  {
+    permission: WRITE_PERMISSION.accountCertificates,
+    purpose: 'upload CA certificates (BYO CA, Gateway root)',
+    scope: 'account',
+    method: 'post',
+    path: '/accounts/{account}/mtls_certificates',
+  },
+  {
+    permission: 'Zero Trust Read',
+    purpose: 'list Gateway certificates',
+    scope: 'account',
+    method: 'get',
+    path: '/accounts/{account}/gateway/certificates',
+  },
 ]
 
 /** Zero Trust Write cannot be probed without side effects (see the file comment). */
-const UNPROBED: PermissionCheck[] = [{ permission: 'Zero Trust Write', purpose: 'activate Gateway certificates and use them for inspection', state: 'unknown' }]
+const UNPROBED: PermissionCheck[] = [
+  { permission: 'Zero Trust Write', purpose: 'activate Gateway certificates and use them for inspection', state: 'unknown' },
+]
 
-async function runProbe(client: CloudflareClient, probe: Probe, zone: ZoneRef | undefined, account: AccountRef | undefined, signal?: AbortSignal): Promise<PermissionCheck> {
+async function runProbe(
+  client: CloudflareClient,
+  probe: Probe,
+  zone: ZoneRef | undefined,
+  account: AccountRef | undefined,
+  signal?: AbortSignal,
+): Promise<PermissionCheck> {
   const base = { permission: probe.permission, purpose: probe.purpose }
   const on = probe.scope === 'zone' ? zone : probe.scope === 'account' ? account : undefined
   if (probe.scope !== 'user' && !on) return { ...base, state: 'unknown' }
@@ -132,13 +196,20 @@ async function runProbe(client: CloudflareClient, probe: Probe, zone: ZoneRef | 
     // A write probe that succeeded would mean the server accepted an empty body; it still proves the permission.
     return { ...base, state: 'granted', ...(on ? { probedOn: on.name } : {}) }
   } catch (error) {
-    if (!(error instanceof APIError) || typeof error.status !== 'number') return { ...base, state: 'unknown', ...(on ? { probedOn: on.name } : {}) }
-    const state = error.status === 403 ? 'missing' : probe.method === 'post' && (error.status === 400 || error.status === 422) ? 'granted' : 'unknown'
+    if (!(error instanceof APIError) || typeof error.status !== 'number')
+      return { ...base, state: 'unknown', ...(on ? { probedOn: on.name } : {}) }
+    const state =
+      error.status === 403 ? 'missing' : probe.method === 'post' && (error.status === 400 || error.status === 422) ? 'granted' : 'unknown'
     return { ...base, state, ...(on ? { probedOn: on.name } : {}) }
   }
 }
 
-export async function probePermissions(client: CloudflareClient, zone: ZoneRef | undefined, account: AccountRef | undefined, signal?: AbortSignal): Promise<PermissionCheck[]> {
+export async function probePermissions(
+  client: CloudflareClient,
+  zone: ZoneRef | undefined,
+  account: AccountRef | undefined,
+  signal?: AbortSignal,
+): Promise<PermissionCheck[]> {
   const checks = await Promise.all(PERMISSION_PROBES.map((p) => runProbe(client, p, zone, account, signal)))
   return [...checks, ...UNPROBED]
 }
@@ -152,13 +223,23 @@ export function assertTokenUsable(verified: TokenVerification): void {
   const fix = 'In the Cloudflare dashboard (My Profile → API Tokens), roll this token or create a new one, then paste it here.'
   if (verified.status === 'expired') {
     const when = verified.expiresOn ? ` on ${verified.expiresOn.slice(0, 10)}` : ''
-    throw new AppError('cf_token_inactive', `This API token expired${when}; Cloudflare refuses it for every call.`, { hint: fix, details: { status: verified.status } })
+    throw new AppError('cf_token_inactive', `This API token expired${when}; Cloudflare refuses it for every call.`, {
+      hint: fix,
+      details: { status: verified.status },
+    })
   }
-  throw new AppError('cf_token_inactive', `This API token is ${verified.status}; Cloudflare refuses it for every call.`, { hint: fix.replace('roll this token', 'enable this token'), details: { status: verified.status } })
+  throw new AppError('cf_token_inactive', `This API token is ${verified.status}; Cloudflare refuses it for every call.`, {
+    hint: fix.replace('roll this token', 'enable this token'),
+    details: { status: verified.status },
+  })
 }
 
 /** The full report: status, accounts, zones, and which needed permissions are missing. */
-export async function tokenIdentity(client: CloudflareClient, knownAccountIds: readonly string[] = [], signal?: AbortSignal): Promise<TokenIdentity> {
+export async function tokenIdentity(
+  client: CloudflareClient,
+  knownAccountIds: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<TokenIdentity> {
   const verified = await verifyToken(client, knownAccountIds, signal)
   assertTokenUsable(verified)
   const accounts = await listAccounts(client, signal).catch((error: unknown) => {

@@ -37,7 +37,12 @@ export async function confirmInMain(services: Services, what: ConfirmedAction, r
 
 /** `ab12cd…` → `AB:12:CD:…`, how certificate viewers show a fingerprint. */
 export function colonHex(hex: string): string {
-  return hex.toUpperCase().match(/.{1,2}/g)?.join(':') ?? hex
+  return (
+    hex
+      .toUpperCase()
+      .match(/.{1,2}/g)
+      ?.join(':') ?? hex
+  )
 }
 
 /** Deleting a key names the key and the certificate it signs for, which stops working with it. */

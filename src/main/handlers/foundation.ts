@@ -4,7 +4,20 @@ import { listRules } from '../lint'
 import { checkCertificate } from '../lint/check'
 import type { Services } from '../services'
 
-type FoundationChannels = Pick<Handlers, 'app:info' | 'settings:get' | 'settings:set' | 'profiles:list' | 'profiles:add' | 'profiles:remove' | 'activity:list' | 'lint:check' | 'lint:rules' | 'jobs:cancel' | 'sandbox:reset'>
+type FoundationChannels = Pick<
+  Handlers,
+  | 'app:info'
+  | 'settings:get'
+  | 'settings:set'
+  | 'profiles:list'
+  | 'profiles:add'
+  | 'profiles:remove'
+  | 'activity:list'
+  | 'lint:check'
+  | 'lint:rules'
+  | 'jobs:cancel'
+  | 'sandbox:reset'
+>
 
 export function createFoundationHandlers(services: Services): FoundationChannels {
   const { settings, profiles, activity, options } = services

@@ -10,5 +10,10 @@ import { createPkiHandlers } from './pki'
 import { createTrustHandlers } from './truststore'
 
 export function createHandlers(services: Services): Handlers {
-  return { ...createFoundationHandlers(services), ...createCloudflareHandlers(services), ...createTrustHandlers(services), ...createPkiHandlers(services) }
+  return {
+    ...createFoundationHandlers(services),
+    ...createCloudflareHandlers(services),
+    ...createTrustHandlers(services),
+    ...createPkiHandlers(services),
+  }
 }

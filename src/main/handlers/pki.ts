@@ -78,14 +78,30 @@ export function createPkiHandlers(services: Services): PkiChannels {
         const csr = await createCsr({ keys, subject, sans })
         const key = await vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
         onProgress?.({ done: 2, total: 2 })
-        activity.record({ action: 'key.create', target: key.label, objectId: key.id, objectName: key.label, detail: { keyId: key.id, keyType } })
+        activity.record({
+          action: 'key.create',
+          target: key.label,
+          objectId: key.id,
+          objectName: key.label,
+          detail: { keyId: key.id, keyType },
+        })
         return { key, csrPem: csr.pem, decoded: await decodeCsr(csr.pem) }
       }),
 
     'keys:newRoot': ({ cn, o, keyType, days, permittedDns, jobId }, context) =>
       withJob(jobs, context, jobId, 'Generating a root CA', async ({ signal, onProgress }) => {
-        const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, permittedDns, label: `Root ${cn}` }, signal, onProgress)
-        activity.record({ action: 'key.createRoot', target: cn, objectId: key.id, objectName: cn, detail: { keyId: key.id, keyType, days } })
+        const { key, certificatePem } = await vaultedRoot(
+          { cn, ...(o ? { o } : {}), keyType, days, permittedDns, label: `Root ${cn}` },
+          signal,
+          onProgress,
+        )
+        activity.record({
+          action: 'key.createRoot',
+          target: cn,
+          objectId: key.id,
+          objectName: cn,
+          detail: { keyId: key.id, keyType, days },
+        })
         return { key, certificatePem, check: checkCertificate({ text: certificatePem, name: cn }, { profile: 'root-ca' }) }
       }),
 
@@ -125,7 +141,10 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'clientCerts:issueForKey': async ({ profileId, zoneId, keyId, validityDays }) => {
       const entry = vault.get(keyId)
-      if (!entry.csrPem) throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, { hint: 'Create the key with the client certificate wizard.' })
+      if (!entry.csrPem)
+        throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, {
+          hint: 'Create the key with the client certificate wizard.',
+        })
       // Lint, key decrypted, intent recorded, then issued and linked (cloudflare/issuance.ts).
       const request = { csrPem: entry.csrPem, validityDays, keyId }
       const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, zone(profileId, zoneId), request)
@@ -134,9 +153,19 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'gateway:generateRoot': ({ cn, o, keyType, days, jobId }, context) =>
       withJob(jobs, context, jobId, 'Generating a Gateway root', async ({ signal, onProgress }) => {
-        const { key, certificatePem } = await vaultedRoot({ cn, ...(o ? { o } : {}), keyType, days, label: `Gateway root ${cn}` }, signal, onProgress)
+        const { key, certificatePem } = await vaultedRoot(
+          { cn, ...(o ? { o } : {}), keyType, days, label: `Gateway root ${cn}` },
+          signal,
+          onProgress,
+        )
         const input = { text: certificatePem, name: cn }
-        activity.record({ action: 'gateway.generateRoot', target: cn, objectId: key.id, objectName: cn, detail: { keyId: key.id, keyType, days } })
+        activity.record({
+          action: 'gateway.generateRoot',
+          target: cn,
+          objectId: key.id,
+          objectName: cn,
+          detail: { keyId: key.id, keyType, days },
+        })
         return {
           key,
           certificatePem,
@@ -148,7 +177,9 @@ export function createPkiHandlers(services: Services): PkiChannels {
     'gateway:importRoot': async ({ certificatePem, keyPem, passphrase, label }) => {
       const block = decodePem(certificatePem, ['CERTIFICATE'], 'the root certificate')
       if (parsePem(certificatePem).filter((b) => b.label === 'CERTIFICATE').length > 1) {
-        throw new AppError('bad_input', 'That is a chain of certificates; Gateway takes the root certificate alone.', { hint: 'Give only the root (the self-signed certificate at the top of the chain).' })
+        throw new AppError('bad_input', 'That is a chain of certificates; Gateway takes the root certificate alone.', {
+          hint: 'Give only the root (the self-signed certificate at the top of the chain).',
+        })
       }
       const pem = toPem(block.der, 'CERTIFICATE')
       const keyObject = readPrivateKey(keyPem, passphrase || undefined)
@@ -179,10 +210,16 @@ export function createPkiHandlers(services: Services): PkiChannels {
 
     'gateway:uploadRoot': async ({ profileId, accountId, keyId, name, jobId }, context) => {
       const entry = vault.get(keyId)
-      if (!entry.certificate) throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
+      if (!entry.certificate)
+        throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
       const privateKeyPem = await vault.exportPkcs8(keyId)
       return withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) =>
-        cloudflare.uploadGatewayRoot(profileId, profiles.accountScope(profileId, accountId), { name: name || entry.label, chainPem: entry.certificate!.pem, privateKeyPem }, op),
+        cloudflare.uploadGatewayRoot(
+          profileId,
+          profiles.accountScope(profileId, accountId),
+          { name: name || entry.label, chainPem: entry.certificate!.pem, privateKeyPem },
+          op,
+        ),
       )
     },
   }

@@ -22,7 +22,9 @@ function orderChain(certs: ParsedCertificate[]): { order: ChainContext['order'];
   const reversed = [...identity].reverse()
   if (linked(reversed)) return { order: 'root-first', indexes: reversed }
   // Rebuild: start from a certificate that issues none of the others and follow issuers.
-  const start = identity.find((i) => !identity.some((j) => j !== i && issues(certs[i]!, certs[j]!) && !bytesEqual(certs[j]!.subjectRaw, certs[j]!.issuerRaw)))
+  const start = identity.find(
+    (i) => !identity.some((j) => j !== i && issues(certs[i]!, certs[j]!) && !bytesEqual(certs[j]!.subjectRaw, certs[j]!.issuerRaw)),
+  )
   const built: number[] = []
   let current = start
   while (current !== undefined && !built.includes(current)) {
@@ -36,7 +38,8 @@ function orderChain(certs: ParsedCertificate[]): { order: ChainContext['order'];
 
 /** The profile each position gets: leaf-end profiles apply to index 0 only; CA upload profiles to all. */
 function profileFor(requested: LintProfileId, index: number): LintProfileId {
-  if (requested === 'auto' || requested === 'python-strict' || requested === 'cloudflare-upload' || requested === 'gateway-byopki') return requested
+  if (requested === 'auto' || requested === 'python-strict' || requested === 'cloudflare-upload' || requested === 'gateway-byopki')
+    return requested
   if (index === 0) return requested
   return 'auto'
 }
@@ -57,7 +60,15 @@ export function lintChain(ders: Uint8Array[], options: LintChainOptions = {}): C
     const lastInChain = index === indexes.length - 1
     const profile = profileFor(requested, index)
     const report = lintParsed(cert, { ...options, profile, ...(issuer ? { issuer } : {}), lastInChain })
-    contexts.push(buildContext(cert, { now, expiringDays, expectCa: report.profile !== 'auto' && PROFILES[report.profile].expectCa, lastInChain, ...(issuer ? { issuer } : {}) }))
+    contexts.push(
+      buildContext(cert, {
+        now,
+        expiringDays,
+        expectCa: report.profile !== 'auto' && PROFILES[report.profile].expectCa,
+        lastInChain,
+        ...(issuer ? { issuer } : {}),
+      }),
+    )
     for (const k of ['error', 'warning', 'notice'] as const) counts[k] += report.counts[k]
     certificates.push({ index, inputIndex, subject: describeName(cert.subjectRaw), sha256: fingerprints(cert.der).sha256, report })
   })

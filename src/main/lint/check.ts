@@ -18,7 +18,10 @@ export function decodeInput(input: CertificateInput): Uint8Array {
   return new Uint8Array(bytes)
 }
 
-export function checkCertificate(input: CertificateInput, options: { profile?: LintProfileId; expiringDays?: number; now?: Date } = {}): CertificateCheck {
+export function checkCertificate(
+  input: CertificateInput,
+  options: { profile?: LintProfileId; expiringDays?: number; now?: Date } = {},
+): CertificateCheck {
   const name = input.name ?? 'The input'
   const file = readCertificateData(decodeInput(input), name)
   checkCheckedCount(file.certificates.length, name)
@@ -32,10 +35,20 @@ export function checkCertificate(input: CertificateInput, options: { profile?: L
             : 'Choose a PEM or DER certificate, a chain, or a PKCS#7 (.p7b) bundle.',
     })
   }
-  const lintOptions = { profile: options.profile ?? 'auto', ...(options.expiringDays ? { expiringDays: options.expiringDays } : {}), ...(options.now ? { now: options.now } : {}) }
+  const lintOptions = {
+    profile: options.profile ?? 'auto',
+    ...(options.expiringDays ? { expiringDays: options.expiringDays } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  }
   const details = file.certificates.map((der) => inspectCertificate(der))
   if (file.certificates.length === 1) {
-    return { kind: file.kind, description: file.description, certificates: details, reports: [lintCertificate(file.certificates[0]!, lintOptions)], chain: null }
+    return {
+      kind: file.kind,
+      description: file.description,
+      certificates: details,
+      reports: [lintCertificate(file.certificates[0]!, lintOptions)],
+      chain: null,
+    }
   }
   const chain = lintChain(file.certificates, lintOptions)
   return { kind: file.kind, description: file.description, certificates: details, reports: chain.certificates.map((c) => c.report), chain }

@@ -61,7 +61,8 @@ export function readTlv(buf: Uint8Array, pos: number, limit: number): Tlv {
     lenByte &= 0x7f
     if (lenByte === 0) throw new DerError('indefinite_length', `indefinite length at byte ${pos} is not allowed in DER`, pos)
     if (lenByte > 4) throw new DerError('bad_length', `length of ${lenByte} bytes at byte ${pos} is larger than any certificate`, pos)
-    if (cursor + lenByte > limit) throw new DerError('truncated', `the length of the element at byte ${pos} runs past the end of the data`, pos)
+    if (cursor + lenByte > limit)
+      throw new DerError('truncated', `the length of the element at byte ${pos} runs past the end of the data`, pos)
     length = 0
     for (let i = 0; i < lenByte; i++) length = length * 256 + buf[cursor + i]!
     cursor += lenByte
@@ -272,7 +273,8 @@ function integerBits(buf: Uint8Array, tlv: Tlv): number {
 }
 
 function readPublicKey(buf: Uint8Array, tlv: Tlv): PublicKeyInfo {
-  if (tlv.tag !== TAG.SEQUENCE) throw new DerError('unexpected_tag', `subjectPublicKeyInfo at byte ${tlv.start} is not a SEQUENCE`, tlv.start)
+  if (tlv.tag !== TAG.SEQUENCE)
+    throw new DerError('unexpected_tag', `subjectPublicKeyInfo at byte ${tlv.start} is not a SEQUENCE`, tlv.start)
   const algTlv = readTlv(buf, tlv.valueStart, tlv.end)
   const alg = readAlgorithm(buf, algTlv, 'subjectPublicKeyInfo')
   const keyTlv = expect(buf, algTlv.end, tlv.end, TAG.BIT_STRING, 'subjectPublicKey')
@@ -324,7 +326,8 @@ function readExtensions(buf: Uint8Array, wrapper: Tlv): Extension[] {
       critical = next.end > next.valueStart && buf[next.valueStart] !== 0
       next = readTlv(buf, next.end, ext.end)
     }
-    if (next.tag !== TAG.OCTET_STRING) throw new DerError('unexpected_tag', `extension value at byte ${next.start} is not an OCTET STRING`, next.start)
+    if (next.tag !== TAG.OCTET_STRING)
+      throw new DerError('unexpected_tag', `extension value at byte ${next.start} is not an OCTET STRING`, next.start)
     out.push({ oid: decodeOid(buf, oidTlv), critical, value: buf.subarray(next.valueStart, next.end), offset: next.valueStart })
   }
   return out
@@ -333,8 +336,10 @@ function readExtensions(buf: Uint8Array, wrapper: Tlv): Extension[] {
 /** Parses a DER X.509 certificate far enough for every lint rule. Throws DerError on malformed input. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const cert = readTlv(der, 0, der.length)
-  if (cert.tag !== TAG.SEQUENCE) throw new DerError('not_certificate', 'the data does not start with a SEQUENCE, so it is not a DER certificate', 0)
-  if (cert.end !== der.length) throw new DerError('trailing_data', `${der.length - cert.end} unexpected bytes follow the certificate`, cert.end)
+  if (cert.tag !== TAG.SEQUENCE)
+    throw new DerError('not_certificate', 'the data does not start with a SEQUENCE, so it is not a DER certificate', 0)
+  if (cert.end !== der.length)
+    throw new DerError('trailing_data', `${der.length - cert.end} unexpected bytes follow the certificate`, cert.end)
   const tbs = expect(der, cert.valueStart, cert.end, TAG.SEQUENCE, 'tbsCertificate')
   const outerAlgTlv = readTlv(der, tbs.end, cert.end)
   const outerSignature = readAlgorithm(der, outerAlgTlv, 'signatureAlgorithm')
@@ -375,7 +380,11 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     el = readTlv(der, pos, tbs.end)
     if (el.tag === 0xa3) extensions = readExtensions(der, el)
     else if (el.tag !== 0x81 && el.tag !== 0x82 && el.tag !== 0xa1 && el.tag !== 0xa2) {
-      throw new DerError('unexpected_tag', `unexpected element with tag 0x${el.tag.toString(16)} at byte ${el.start} in tbsCertificate`, el.start)
+      throw new DerError(
+        'unexpected_tag',
+        `unexpected element with tag 0x${el.tag.toString(16)} at byte ${el.start} in tbsCertificate`,
+        el.start,
+      )
     }
     pos = el.end
   }

@@ -19,7 +19,8 @@ function decodeString(buf: Uint8Array, tag: number): string {
     case 0x1c: {
       // UniversalString: UTF-32BE
       let s = ''
-      for (let i = 0; i + 3 < buf.length; i += 4) s += String.fromCodePoint(((buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!) >>> 0)
+      for (let i = 0; i + 3 < buf.length; i += 4)
+        s += String.fromCodePoint(((buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!) >>> 0)
       return s
     }
     default: // PrintableString, IA5String, T61String, VisibleString, NumericString
@@ -27,7 +28,11 @@ function decodeString(buf: Uint8Array, tag: number): string {
   }
 }
 
-const escape = (value: string): string => value.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ')
+const escape = (value: string): string =>
+  value
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ')
 
 export function decodeName(raw: Uint8Array): DistinguishedName {
   const attributes: NameAttribute[] = []

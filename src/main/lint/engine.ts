@@ -40,7 +40,8 @@ export function emptyCounts(): LintCounts {
 
 export function lintParsed(cert: ParsedCertificate, options: LintCertificateOptions = {}): LintReport {
   const requested = options.profile ?? 'auto'
-  const issuer = options.issuer === undefined || 'der' in options.issuer ? options.issuer : parseOrThrow(options.issuer, 'issuer certificate')
+  const issuer =
+    options.issuer === undefined || 'der' in options.issuer ? options.issuer : parseOrThrow(options.issuer, 'issuer certificate')
   const base = {
     ...(issuer ? { issuer } : {}),
     now: (options.now ?? new Date()).getTime(),

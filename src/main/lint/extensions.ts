@@ -179,4 +179,3 @@ export function netscapeCertTypeIsCa(value: Uint8Array): boolean {
   const bits = top(value, TAG.BIT_STRING, 'netscapeCertType')
   return bits.end > bits.valueStart + 1 && (value[bits.valueStart + 1]! & 0x07) !== 0
 }
-

@@ -31,7 +31,11 @@ function pkcs7Certificates(der: Uint8Array): Uint8Array[] | null {
     if (oid?.tag !== TAG.OID || decodeOid(der, oid) !== OID_SIGNED_DATA || content?.tag !== 0xa0) return null
     const signedData = readTlv(der, content.valueStart, content.end)
     const certs = children(der, signedData).find((el) => el.tag === 0xa0)
-    return certs ? children(der, certs).filter((c) => c.tag === TAG.SEQUENCE).map((c) => der.subarray(c.start, c.end)) : []
+    return certs
+      ? children(der, certs)
+          .filter((c) => c.tag === TAG.SEQUENCE)
+          .map((c) => der.subarray(c.start, c.end))
+      : []
   } catch (error) {
     if (error instanceof DerError) return null
     throw error
@@ -66,8 +70,14 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     checkPemCount(certificates.length, 'certificates', name)
     if (certificates.length > 0) {
       const kind = certificates.length === 1 ? 'certificate' : 'chain'
-      const extra = others.length ? `, plus ${others.length === 1 ? 'another PEM block' : `${others.length} other PEM blocks`} (${others.join(', ')})` : ''
-      return { kind, description: `${certificates.length === 1 ? 'a PEM certificate' : `a PEM chain of ${certificates.length} certificates`}${extra}`, certificates }
+      const extra = others.length
+        ? `, plus ${others.length === 1 ? 'another PEM block' : `${others.length} other PEM blocks`} (${others.join(', ')})`
+        : ''
+      return {
+        kind,
+        description: `${certificates.length === 1 ? 'a PEM certificate' : `a PEM chain of ${certificates.length} certificates`}${extra}`,
+        certificates,
+      }
     }
     const [kind, description] = identifyOther(data)
     return { kind, description, certificates: [] }

@@ -20,7 +20,15 @@ import { CURVES, EKU_NAMES, EXTENSION_NAMES, KEY_ALGORITHMS, SIGNATURE_ALGORITHM
 import { fingerprints } from './fingerprints'
 
 const KEY_USAGE_NAMES: [number, string][] = Object.entries(KU).map(([name, bit]) => [bit, name])
-const GENERAL_NAME_TYPES: Record<string, GeneralNameView['type']> = { dns: 'dns', ip: 'ip', email: 'email', url: 'url', dn: 'dn', upn: 'upn', guid: 'guid' }
+const GENERAL_NAME_TYPES: Record<string, GeneralNameView['type']> = {
+  dns: 'dns',
+  ip: 'ip',
+  email: 'email',
+  url: 'url',
+  dn: 'dn',
+  upn: 'upn',
+  guid: 'guid',
+}
 
 function generalNames(names: x509.GeneralNames | undefined): GeneralNameView[] {
   return (names?.items ?? []).map((n) => ({ type: GENERAL_NAME_TYPES[n.type] ?? 'other', value: n.value }))
@@ -46,19 +54,26 @@ function describeNameConstraints(value: ArrayBuffer): string[] {
 }
 
 function summarise(ext: x509.Extension): string[] {
-  if (ext instanceof x509.BasicConstraintsExtension) return [`CA:${ext.ca ? 'TRUE' : 'FALSE'}`, ...(ext.pathLength === undefined ? [] : [`pathlen:${ext.pathLength}`])]
-  if (ext instanceof x509.KeyUsagesExtension) return KEY_USAGE_NAMES.filter(([bit]) => (ext.usages & (1 << bit)) !== 0).map(([, name]) => name)
+  if (ext instanceof x509.BasicConstraintsExtension)
+    return [`CA:${ext.ca ? 'TRUE' : 'FALSE'}`, ...(ext.pathLength === undefined ? [] : [`pathlen:${ext.pathLength}`])]
+  if (ext instanceof x509.KeyUsagesExtension)
+    return KEY_USAGE_NAMES.filter(([bit]) => (ext.usages & (1 << bit)) !== 0).map(([, name]) => name)
   if (ext instanceof x509.ExtendedKeyUsageExtension) return ext.usages.map((u) => EKU_NAMES[String(u)] ?? String(u))
   if (ext instanceof x509.SubjectKeyIdentifierExtension) return [ext.keyId]
   if (ext instanceof x509.AuthorityKeyIdentifierExtension) {
     return [...(ext.keyId ? [`keyid:${ext.keyId}`] : []), ...(ext.certId ? [`serial:${ext.certId.serialNumber}`] : [])]
   }
-  if (ext instanceof x509.SubjectAlternativeNameExtension || ext instanceof x509.IssuerAlternativeNameExtension) return ext.names.items.map(gnText)
+  if (ext instanceof x509.SubjectAlternativeNameExtension || ext instanceof x509.IssuerAlternativeNameExtension)
+    return ext.names.items.map(gnText)
   if (ext instanceof x509.CRLDistributionPointsExtension) {
     return ext.distributionPoints.flatMap((dp) => (dp.distributionPoint?.fullName ?? []).map((n) => asnGeneralName(n)))
   }
   if (ext instanceof x509.AuthorityInfoAccessExtension) {
-    return [...ext.ocsp.map((n) => `OCSP - ${gnText(n)}`), ...ext.caIssuers.map((n) => `CA Issuers - ${gnText(n)}`), ...ext.caRepository.map((n) => `CA Repository - ${gnText(n)}`)]
+    return [
+      ...ext.ocsp.map((n) => `OCSP - ${gnText(n)}`),
+      ...ext.caIssuers.map((n) => `CA Issuers - ${gnText(n)}`),
+      ...ext.caRepository.map((n) => `CA Repository - ${gnText(n)}`),
+    ]
   }
   if (ext instanceof x509.CertificatePolicyExtension) return ext.policies.map((p) => `Policy: ${p === '2.5.29.32.0' ? 'anyPolicy' : p}`)
   if (ext.type === EXT.nameConstraints) return describeNameConstraints(ext.value)
@@ -109,17 +124,29 @@ export function inspectCertificate(der: Uint8Array): CertificateDetails {
     // A fresh ArrayBuffer-backed copy: the constructor's BufferSource overload wants exactly that.
     cert = new x509.X509Certificate(new Uint8Array(der).buffer)
   } catch (error) {
-    throw new AppError('bad_input', `The certificate's structure is readable but its contents do not decode: ${(error as Error).message}.`, {
-      hint: 'Run `certdesk lint FILE` to see which field is malformed.',
-      cause: error,
-    })
+    throw new AppError(
+      'bad_input',
+      `The certificate's structure is readable but its contents do not decode: ${(error as Error).message}.`,
+      {
+        hint: 'Run `certdesk lint FILE` to see which field is malformed.',
+        cause: error,
+      },
+    )
   }
   let extensions: ExtensionView[]
   try {
     extensions = cert.extensions.map(extensionView)
   } catch {
     // A malformed extension that the typed factory rejects: show the raw list from the lean reader.
-    extensions = (parsed.extensions ?? []).map((e) => ({ oid: e.oid, name: EXTENSION_NAMES[e.oid] ?? e.oid, critical: e.critical, summary: [], valueHex: toHex(e.value), known: false, error: 'could not decode' }))
+    extensions = (parsed.extensions ?? []).map((e) => ({
+      oid: e.oid,
+      name: EXTENSION_NAMES[e.oid] ?? e.oid,
+      critical: e.critical,
+      summary: [],
+      valueHex: toHex(e.value),
+      known: false,
+      error: 'could not decode',
+    }))
   }
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension)
   const sigAlg = SIGNATURE_ALGORITHMS[parsed.outerSignature.oid]

@@ -8,7 +8,8 @@ import { lintCertificate } from './engine'
  */
 export function rootInstallFindings(der: Uint8Array): { errors: string[]; warnings: string[] } {
   const report = lintCertificate(der, { profile: 'root-ca' })
-  const of = (severity: 'error' | 'warning') => report.findings.filter((f) => f.severity === severity).map((f) => `${f.title}: ${f.message}`)
+  const of = (severity: 'error' | 'warning') =>
+    report.findings.filter((f) => f.severity === severity).map((f) => `${f.title}: ${f.message}`)
   return { errors: of('error'), warnings: of('warning') }
 }
 
@@ -24,6 +25,10 @@ export function assertRootCaPasses(certificatePem: string, name: string): void {
   const list = errors.map((f) => f.title.toLowerCase()).join('; ')
   throw new AppError('bad_input', `Not added: "${name}" cannot be an Access root (${list}).`, {
     hint: errors[0]!.fix,
-    details: { reason: 'lint_failed', profile: 'root-ca', findings: errors.map((f) => ({ ruleId: f.ruleId, title: f.title, message: f.message })) },
+    details: {
+      reason: 'lint_failed',
+      profile: 'root-ca',
+      findings: errors.map((f) => ({ ruleId: f.ruleId, title: f.title, message: f.message })),
+    },
   })
 }

@@ -7,7 +7,18 @@ import type { LintProfileId, Severity } from '../../shared/lint-model'
 import type { LintContext } from './context'
 import { EKU } from './extensions'
 import type { Rule } from './rule'
-import { ALL_CERT_RULES, caRules, clientRules, cloudflareRules, keyRules, nameRules, serverRules, signatureRules, structureRules, validityRules } from './rules'
+import {
+  ALL_CERT_RULES,
+  caRules,
+  clientRules,
+  cloudflareRules,
+  keyRules,
+  nameRules,
+  serverRules,
+  signatureRules,
+  structureRules,
+  validityRules,
+} from './rules'
 
 export type ConcreteProfileId = Exclude<LintProfileId, 'auto'>
 
@@ -70,9 +81,24 @@ const strictRules = pick(...PYTHON_STRICT_RULE_IDS)
 const unique = (rules: Rule[]): Rule[] => [...new Set(rules)]
 
 export const PROFILES: Record<ConcreteProfileId, Profile> = {
-  'root-ca': { id: 'root-ca', title: 'Root CA', expectCa: true, rules: unique([...COMMON, ...caRules, ...pick('profile.root.not_self_signed')]) },
-  'intermediate-ca': { id: 'intermediate-ca', title: 'Intermediate CA', expectCa: true, rules: unique([...COMMON, ...caRules, ...pick('profile.intermediate.self_signed')]) },
-  client: { id: 'client', title: 'mTLS client certificate', expectCa: false, rules: unique([...COMMON, ...LEAF_STRUCTURE, ...clientRules]) },
+  'root-ca': {
+    id: 'root-ca',
+    title: 'Root CA',
+    expectCa: true,
+    rules: unique([...COMMON, ...caRules, ...pick('profile.root.not_self_signed')]),
+  },
+  'intermediate-ca': {
+    id: 'intermediate-ca',
+    title: 'Intermediate CA',
+    expectCa: true,
+    rules: unique([...COMMON, ...caRules, ...pick('profile.intermediate.self_signed')]),
+  },
+  client: {
+    id: 'client',
+    title: 'mTLS client certificate',
+    expectCa: false,
+    rules: unique([...COMMON, ...LEAF_STRUCTURE, ...clientRules]),
+  },
   server: { id: 'server', title: 'TLS server certificate', expectCa: false, rules: unique([...COMMON, ...LEAF_STRUCTURE, ...serverRules]) },
   'cloudflare-upload': {
     id: 'cloudflare-upload',
@@ -86,11 +112,20 @@ export const PROFILES: Record<ConcreteProfileId, Profile> = {
     expectCa: true,
     rules: unique([...COMMON, ...caRules, ...strictRules, ...cloudflareRules]),
   },
-  'python-strict': { id: 'python-strict', title: 'Python 3.13 / OpenSSL X509_STRICT', expectCa: false, rules: strictRules, severity: 'error' },
+  'python-strict': {
+    id: 'python-strict',
+    title: 'Python 3.13 / OpenSSL X509_STRICT',
+    expectCa: false,
+    rules: strictRules,
+    severity: 'error',
+  },
 }
 
 /** What `auto` picks, and why. Uses the facts the context already decoded. */
-export function resolveAuto(ctx: Pick<LintContext, 'isCa' | 'bc' | 'selfIssued' | 'eku' | 'sanCount' | 'cert' | 'keyUsage'>): { id: ConcreteProfileId; reason: string } {
+export function resolveAuto(ctx: Pick<LintContext, 'isCa' | 'bc' | 'selfIssued' | 'eku' | 'sanCount' | 'cert' | 'keyUsage'>): {
+  id: ConcreteProfileId
+  reason: string
+} {
   const legacyRoot = ctx.bc === null && ctx.cert.version === 1 && ctx.selfIssued
   if (ctx.isCa || legacyRoot) {
     return ctx.selfIssued

@@ -65,7 +65,8 @@ export function randomSerialHex(): string {
 }
 
 function checkDays(days: number, max = MAX_CA_DAYS): void {
-  if (!Number.isInteger(days) || days < 1 || days > max) throw bad(`Validity must be a whole number of days from 1 to ${max}, not ${days}.`, 'Choose a validity in days, e.g. 365 or 3650.')
+  if (!Number.isInteger(days) || days < 1 || days > max)
+    throw bad(`Validity must be a whole number of days from 1 to ${max}, not ${days}.`, 'Choose a validity in days, e.g. 365 or 3650.')
 }
 
 function defaultHash(type: KeyType): CaHash {
@@ -76,21 +77,34 @@ function defaultHash(type: KeyType): CaHash {
  * The key and algorithm @peculiar/x509 signs with. It merges the key's own algorithm over the
  * requested one, so for RSA the hash is the key's import hash: re-import when another is wanted.
  */
-async function signer(key: CryptoKey, hash?: CaHash): Promise<{ signingKey: CryptoKey; signingAlgorithm: webcrypto.Algorithm | webcrypto.EcdsaParams }> {
+async function signer(
+  key: CryptoKey,
+  hash?: CaHash,
+): Promise<{ signingKey: CryptoKey; signingAlgorithm: webcrypto.Algorithm | webcrypto.EcdsaParams }> {
   const type = keyTypeOf(key)
   const wanted = hash ?? defaultHash(type)
   if (type.startsWith('ec')) return { signingKey: key, signingAlgorithm: { name: 'ECDSA', hash: wanted } }
   const current = (key.algorithm as webcrypto.RsaHashedKeyAlgorithm).hash.name
   if (current === wanted) return { signingKey: key, signingAlgorithm: signingAlgorithm(type) }
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', key)
-  const signingKey = await crypto.subtle.importKey('pkcs8', pkcs8, { ...(keyAlgorithm(type) as webcrypto.RsaHashedImportParams), hash: wanted }, false, ['sign'])
+  const signingKey = await crypto.subtle.importKey(
+    'pkcs8',
+    pkcs8,
+    { ...(keyAlgorithm(type) as webcrypto.RsaHashedImportParams), hash: wanted },
+    false,
+    ['sign'],
+  )
   return { signingKey, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' } }
 }
 
 function nameConstraintsExtension(permittedDns: string[]): x509.Extension {
   const subtrees = permittedDns.map((raw) => {
     const dns = raw.trim().replace(/^\./, '').toLowerCase()
-    if (!validDnsName(dns) || dns.startsWith('*')) throw bad(`"${raw}" is not a DNS domain for a name constraint.`, 'Give domains such as example.com; every name under them is permitted.')
+    if (!validDnsName(dns) || dns.startsWith('*'))
+      throw bad(
+        `"${raw}" is not a DNS domain for a name constraint.`,
+        'Give domains such as example.com; every name under them is permitted.',
+      )
     return new GeneralSubtree({ base: new GeneralName({ dNSName: dns }) })
   })
   const value = AsnConvert.serialize(new NameConstraints({ permittedSubtrees: new GeneralSubtrees(subtrees) }))
@@ -98,8 +112,12 @@ function nameConstraintsExtension(permittedDns: string[]): x509.Extension {
 }
 
 function caExtensions(pathLen: number | undefined): x509.Extension[] {
-  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 10)) throw bad(`Path length must be a whole number from 0 to 10, not ${pathLen}.`, '0 means this CA may sign only end-entity certificates.')
-  return [new x509.BasicConstraintsExtension(true, pathLen, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)]
+  if (pathLen !== undefined && (!Number.isInteger(pathLen) || pathLen < 0 || pathLen > 10))
+    throw bad(`Path length must be a whole number from 0 to 10, not ${pathLen}.`, '0 means this CA may sign only end-entity certificates.')
+  return [
+    new x509.BasicConstraintsExtension(true, pathLen, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+  ]
 }
 
 async function caKeys(options: CaCommon): Promise<KeyPair> {
@@ -143,16 +161,33 @@ export async function loadIssuer(certPem: string, key: CryptoKey, now = new Date
   try {
     cert = new x509.X509Certificate(block.der)
   } catch (error) {
-    throw new AppError('bad_input', 'The CA certificate could not be decoded.', { hint: '`openssl x509 -in CA.pem -noout -text` shows the same problem.', cause: error })
+    throw new AppError('bad_input', 'The CA certificate could not be decoded.', {
+      hint: '`openssl x509 -in CA.pem -noout -text` shows the same problem.',
+      cause: error,
+    })
   }
   const basic = cert.getExtension(x509.BasicConstraintsExtension)
-  if (!basic?.ca) throw bad(`"${cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot sign certificates.`, 'Choose a CA certificate, e.g. one made with `certdesk ca new`.')
+  if (!basic?.ca)
+    throw bad(
+      `"${cert.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot sign certificates.`,
+      'Choose a CA certificate, e.g. one made with `certdesk ca new`.',
+    )
   const usage = cert.getExtension(x509.KeyUsagesExtension)
-  if (usage && !(usage.usages & x509.KeyUsageFlags.keyCertSign)) throw bad(`The CA "${cert.subject}" lacks the keyCertSign key usage, so verifiers would refuse what it signs.`, 'Use a CA certificate with keyUsage keyCertSign.')
-  if (cert.notAfter.getTime() <= now.getTime()) throw bad(`The CA "${cert.subject}" expired on ${cert.notAfter.toISOString()}.`, 'Renew the CA or choose another.')
+  if (usage && !(usage.usages & x509.KeyUsageFlags.keyCertSign))
+    throw bad(
+      `The CA "${cert.subject}" lacks the keyCertSign key usage, so verifiers would refuse what it signs.`,
+      'Use a CA certificate with keyUsage keyCertSign.',
+    )
+  if (cert.notAfter.getTime() <= now.getTime())
+    throw bad(`The CA "${cert.subject}" expired on ${cert.notAfter.toISOString()}.`, 'Renew the CA or choose another.')
   const spki = Buffer.from(await exportSpkiDer(await publicOf(key)))
-  if (!spki.equals(Buffer.from(cert.publicKey.rawData))) throw bad('The CA private key does not match the CA certificate: it belongs to a different key pair.', 'Give the key file that was created together with this CA certificate.')
-  const keyId = cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? Buffer.from(await cert.publicKey.getKeyIdentifier()).toString('hex')
+  if (!spki.equals(Buffer.from(cert.publicKey.rawData)))
+    throw bad(
+      'The CA private key does not match the CA certificate: it belongs to a different key pair.',
+      'Give the key file that was created together with this CA certificate.',
+    )
+  const keyId =
+    cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? Buffer.from(await cert.publicKey.getKeyIdentifier()).toString('hex')
   return { cert, keyId }
 }
 
@@ -187,14 +222,22 @@ export async function createIntermediateCa(options: CreateIntermediateCaOptions)
     ...validityWithin(issuer.cert, options.days, now.getTime()),
     publicKey: keys.publicKey,
     ...(await signer(options.issuerKey, options.hash)),
-    extensions: [...extensions, await x509.SubjectKeyIdentifierExtension.create(keys.publicKey), new x509.AuthorityKeyIdentifierExtension(issuer.keyId)],
+    extensions: [
+      ...extensions,
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
+    ],
   })
   return { certificatePem: toPem(cert.rawData, 'CERTIFICATE'), privateKey: keys.privateKey, publicKey: keys.publicKey, keyType: keys.type }
 }
 
 function checkIssuerPathLen(issuer: x509.X509Certificate): void {
   const pathLen = issuer.getExtension(x509.BasicConstraintsExtension)?.pathLength
-  if (pathLen === 0) throw bad(`The CA "${issuer.subject}" has path length 0: it may sign only end-entity certificates, not another CA.`, 'Sign the intermediate with a CA whose path length allows it (or none).')
+  if (pathLen === 0)
+    throw bad(
+      `The CA "${issuer.subject}" has path length 0: it may sign only end-entity certificates, not another CA.`,
+      'Sign the intermediate with a CA whose path length allows it (or none).',
+    )
 }
 
 export interface SignCsrOptions {
@@ -235,7 +278,11 @@ export async function signCsr(options: SignCsrOptions): Promise<SignedCertificat
       )
       break
     case 'server': {
-      if (sans.length === 0) throw bad('A server certificate needs at least one subject alternative name, and the CSR has none.', 'Make the CSR with --san DNS:host.example.com (clients ignore the CN for host names).')
+      if (sans.length === 0)
+        throw bad(
+          'A server certificate needs at least one subject alternative name, and the CSR has none.',
+          'Make the CSR with --san DNS:host.example.com (clients ignore the CN for host names).',
+        )
       const rsa = csr.publicKey.algorithm.name === 'RSASSA-PKCS1-v1_5' || csr.publicKey.algorithm.name === 'RSA-PSS'
       extensions.push(
         new x509.BasicConstraintsExtension(false, undefined, true),
@@ -267,5 +314,11 @@ export async function signCsr(options: SignCsrOptions): Promise<SignedCertificat
     extensions,
   })
   const der = new Uint8Array(cert.rawData)
-  return { certificatePem: toPem(der, 'CERTIFICATE'), der, serialNumber: cert.serialNumber, notBefore: validity.notBefore.toISOString(), notAfter: validity.notAfter.toISOString() }
+  return {
+    certificatePem: toPem(der, 'CERTIFICATE'),
+    der,
+    serialNumber: cert.serialNumber,
+    notBefore: validity.notBefore.toISOString(),
+    notAfter: validity.notAfter.toISOString(),
+  }
 }

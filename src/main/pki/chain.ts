@@ -17,7 +17,10 @@ interface Node {
 export type ChainOrder = 'leaf-first' | 'root-first'
 
 function bad(message: string, reason: string): AppError {
-  return new AppError('bad_input', message, { hint: 'Give the certificates of one chain only: the leaf (or intermediate) and the CAs above it.', details: { reason } })
+  return new AppError('bad_input', message, {
+    hint: 'Give the certificates of one chain only: the leaf (or intermediate) and the CAs above it.',
+    details: { reason },
+  })
 }
 
 function node(der: Uint8Array, index: number): Node {
@@ -25,9 +28,18 @@ function node(der: Uint8Array, index: number): Node {
   try {
     cert = new x509.X509Certificate(der)
   } catch (error) {
-    throw new AppError('bad_input', `Certificate ${index + 1} could not be decoded.`, { hint: 'Copy the certificate again from its source.', details: { reason: 'damaged_content' }, cause: error })
+    throw new AppError('bad_input', `Certificate ${index + 1} could not be decoded.`, {
+      hint: 'Copy the certificate again from its source.',
+      details: { reason: 'damaged_content' },
+      cause: error,
+    })
   }
-  return { der, cert, ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId, aki: cert.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId }
+  return {
+    der,
+    cert,
+    ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
+    aki: cert.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId,
+  }
 }
 
 function issues(parent: Node, child: Node): boolean {
@@ -55,17 +67,24 @@ export function orderChain(certificates: Uint8Array[], order: ChainOrder = 'leaf
   // The leaf is the one certificate that issues none of the others.
   const leaves = nodes.filter((n) => !nodes.some((other) => issues(n, other) && !isSelfSigned(other)))
   if (leaves.length !== 1) {
-    throw bad(`These certificates are not one chain: ${leaves.length} of them issue none of the others (${leaves.map((l) => l.cert.subject || '(empty subject)').join('; ')}).`, 'not_one_chain')
+    throw bad(
+      `These certificates are not one chain: ${leaves.length} of them issue none of the others (${leaves.map((l) => l.cert.subject || '(empty subject)').join('; ')}).`,
+      'not_one_chain',
+    )
   }
   const chain: Node[] = [leaves[0]!]
-  for (let current = leaves[0]!; !isSelfSigned(current); ) {
+  for (let current = leaves[0]!; !isSelfSigned(current);) {
     const parent = nodes.find((n) => !chain.includes(n) && issues(n, current))
     if (!parent) break
     chain.push(parent)
     current = parent
   }
   const unused = nodes.filter((n) => !chain.includes(n))
-  if (unused.length) throw bad(`${unused.map((n) => `"${n.cert.subject}"`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not part of the chain of "${chain[0]!.cert.subject}".`, 'not_one_chain')
+  if (unused.length)
+    throw bad(
+      `${unused.map((n) => `"${n.cert.subject}"`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not part of the chain of "${chain[0]!.cert.subject}".`,
+      'not_one_chain',
+    )
   const ders = chain.map((n) => n.der)
   return order === 'leaf-first' ? ders : ders.reverse()
 }

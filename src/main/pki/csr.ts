@@ -47,16 +47,36 @@ export function validateSubject(subject: CsrSubject): CsrSubject {
     if (typeof raw !== 'string') throw badInput(`${FIELD_NAMES[key]} must be text.`, 'Enter the value as plain text.', key)
     const value = raw.trim()
     if (value === '') continue
-    if (CONTROL.test(value)) throw badInput(`${FIELD_NAMES[key]} contains a control character (line break, tab or similar).`, 'Remove line breaks and tabs from the value.', key)
+    if (CONTROL.test(value))
+      throw badInput(
+        `${FIELD_NAMES[key]} contains a control character (line break, tab or similar).`,
+        'Remove line breaks and tabs from the value.',
+        key,
+      )
     if (key === 'c') {
-      if (!/^[A-Za-z]{2}$/.test(value)) throw badInput(`Country (C) must be a two-letter ISO 3166 code such as US or DE, not "${value}".`, 'Use the two-letter country code.', key)
+      if (!/^[A-Za-z]{2}$/.test(value))
+        throw badInput(
+          `Country (C) must be a two-letter ISO 3166 code such as US or DE, not "${value}".`,
+          'Use the two-letter country code.',
+          key,
+        )
       out.c = value.toUpperCase()
       continue
     }
     const limit = SUBJECT_LIMITS[key]
     const length = [...value].length
-    if (length > limit) throw badInput(`${FIELD_NAMES[key]} is ${length} characters; RFC 5280 allows at most ${limit}.`, `Shorten the ${FIELD_NAMES[key].toLowerCase()} to ${limit} characters or fewer.`, key)
-    if (key === 'email' && !EMAIL.test(value)) throw badInput(`Email address "${value}" is not an address like name@example.com.`, 'Enter a full email address or leave it empty.', key)
+    if (length > limit)
+      throw badInput(
+        `${FIELD_NAMES[key]} is ${length} characters; RFC 5280 allows at most ${limit}.`,
+        `Shorten the ${FIELD_NAMES[key].toLowerCase()} to ${limit} characters or fewer.`,
+        key,
+      )
+    if (key === 'email' && !EMAIL.test(value))
+      throw badInput(
+        `Email address "${value}" is not an address like name@example.com.`,
+        'Enter a full email address or leave it empty.',
+        key,
+      )
     out[key] = value
   }
   if (!out.cn) throw badInput('Common name (CN) is required.', 'Enter a common name, e.g. the device or user the certificate is for.', 'cn')
@@ -91,7 +111,9 @@ export function validDnsName(value: string): boolean {
 export function parseSan(text: string): SanEntry {
   const trimmed = text.trim()
   const match = /^(dns|ip|uri|email):(.*)$/i.exec(trimmed)
-  const entry: SanEntry = match ? { type: match[1]!.toLowerCase() as SanEntry['type'], value: match[2]!.trim() } : { type: 'dns', value: trimmed }
+  const entry: SanEntry = match
+    ? { type: match[1]!.toLowerCase() as SanEntry['type'], value: match[2]!.trim() }
+    : { type: 'dns', value: trimmed }
   return validateSan(entry)
 }
 
@@ -99,16 +121,23 @@ export function validateSan(entry: SanEntry): SanEntry {
   const { type, value } = entry
   const hint = 'Write SANs as DNS:host.example.com, IP:10.0.0.1, URI:spiffe://example.org/x or email:a@example.com.'
   if (value === '') throw badInput(`The ${type.toUpperCase()} subject alternative name is empty.`, hint, 'san')
-  if (CONTROL.test(value) || /\s/.test(value)) throw badInput(`The subject alternative name "${value}" contains whitespace or control characters.`, hint, 'san')
+  if (CONTROL.test(value) || /\s/.test(value))
+    throw badInput(`The subject alternative name "${value}" contains whitespace or control characters.`, hint, 'san')
   switch (type) {
     case 'dns':
-      if (!validDnsName(value)) throw badInput(`"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a wildcard only as the whole leftmost label).`, hint, 'san')
+      if (!validDnsName(value))
+        throw badInput(
+          `"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a wildcard only as the whole leftmost label).`,
+          hint,
+          'san',
+        )
       return { type, value: value.toLowerCase() }
     case 'ip':
       if (isIP(value) === 0) throw badInput(`"${value}" is not an IPv4 or IPv6 address.`, hint, 'san')
       return entry
     case 'uri':
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(value) || !URL.canParse(value)) throw badInput(`"${value}" is not an absolute URI (it needs a scheme such as https: or spiffe:).`, hint, 'san')
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(value) || !URL.canParse(value))
+        throw badInput(`"${value}" is not an absolute URI (it needs a scheme such as https: or spiffe:).`, hint, 'san')
       return entry
     case 'email':
       if (!EMAIL.test(value) || value.length > 255) throw badInput(`"${value}" is not an email address.`, hint, 'san')
@@ -222,7 +251,11 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   const publicKey = KeyObject.from(options.keys.publicKey)
   const spki = spkiDer(publicKey)
   const attributes = sans.length
-    ? der.context(0, true, der.seq(der.oid(OID.extensionRequest), der.set(der.seq(der.seq(der.oid(OID.subjectAltName), der.octets(encodeSans(sans)))))))
+    ? der.context(
+        0,
+        true,
+        der.seq(der.oid(OID.extensionRequest), der.set(der.seq(der.seq(der.oid(OID.subjectAltName), der.octets(encodeSans(sans)))))),
+      )
     : der.context(0, true)
   const info = der.seq(der.smallInt(0), subject, spki, attributes)
   const { algorithm, hash } = signatureAlgorithm(options.keys.type)
@@ -230,7 +263,9 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   const signature = await signAsync(hash, info, ec ? { key: privateKey, dsaEncoding: 'der' } : privateKey)
   // A signature that does not verify would be refused by the CA; catch it here, where it happened.
   if (!(await verifyAsync(hash, info, ec ? { key: publicKey, dsaEncoding: 'der' } : publicKey, signature))) {
-    throw new AppError('internal', 'The new CSR failed its own signature check.', { hint: 'Try again; if it persists the key may be damaged.' })
+    throw new AppError('internal', 'The new CSR failed its own signature check.', {
+      hint: 'Try again; if it persists the key may be damaged.',
+    })
   }
   const csr = new Uint8Array(der.seq(info, algorithm, der.bitString(signature)))
   return { pem: toPem(csr, 'CERTIFICATE REQUEST'), der: csr }
@@ -260,7 +295,11 @@ export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10Ce
   } catch {
     throw badInput('The CSR uses a key or signature algorithm Certdesk cannot verify.', `Use ${CLOUDFLARE_CLIENT_KEYS} keys.`)
   }
-  if (!valid) throw badInput('The CSR signature does not verify: it was altered after signing or signed with another key.', 'Generate the CSR again from its private key.')
+  if (!valid)
+    throw badInput(
+      'The CSR signature does not verify: it was altered after signing or signed with another key.',
+      'Generate the CSR again from its private key.',
+    )
   return csr
 }
 
@@ -268,7 +307,14 @@ export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10Ce
 export function csrSubject(csr: x509.Pkcs10CertificateRequest): CsrSubject {
   const field = (name: string): string | undefined => csr.subjectName.getField(name)[0]
   const out: CsrSubject = { cn: field('CN') ?? '' }
-  for (const [key, name] of [['o', 'O'], ['ou', 'OU'], ['c', 'C'], ['st', 'ST'], ['l', 'L'], ['email', 'E']] as const) {
+  for (const [key, name] of [
+    ['o', 'O'],
+    ['ou', 'OU'],
+    ['c', 'C'],
+    ['st', 'ST'],
+    ['l', 'L'],
+    ['email', 'E'],
+  ] as const) {
     const value = field(name)
     if (value !== undefined) out[key] = value
   }

@@ -28,7 +28,8 @@ export const bitString = (data: Uint8Array): Buffer => tlv(0x03, Buffer.from([0]
 export const NULL = Buffer.from([0x05, 0x00])
 export const TRUE = Buffer.from([0x01, 0x01, 0xff])
 /** Context-specific tag [n]: constructed (EXPLICIT, or IMPLICIT of a constructed type) or primitive IMPLICIT. */
-export const context = (n: number, constructed: boolean, ...content: Uint8Array[]): Buffer => tlv((constructed ? 0xa0 : 0x80) | n, ...content)
+export const context = (n: number, constructed: boolean, ...content: Uint8Array[]): Buffer =>
+  tlv((constructed ? 0xa0 : 0x80) | n, ...content)
 
 /** A small non-negative INTEGER. */
 export function smallInt(value: number): Buffer {

@@ -85,7 +85,15 @@ const NOT_SUPPORTED: Record<string, string> = {
 function checkItem(kind: DetectedItem['kind'], block: PemBlock): void {
   const where = `the ${describeLabel(block.label).replace(/^an? /, '')} at line ${block.line}`
   const fail = (cause: unknown): never => {
-    throw new AppError('bad_input', `The PEM label says ${describeLabel(block.label)}, but ${where} could not be decoded: its content is damaged.`, { hint: 'Copy the block again from its source; a character may have been lost.', details: { reason: 'damaged_content', line: block.line }, cause })
+    throw new AppError(
+      'bad_input',
+      `The PEM label says ${describeLabel(block.label)}, but ${where} could not be decoded: its content is damaged.`,
+      {
+        hint: 'Copy the block again from its source; a character may have been lost.',
+        details: { reason: 'damaged_content', line: block.line },
+        cause,
+      },
+    )
   }
   // A certificate or CSR is one DER SEQUENCE: anything else is refused before the ASN.1 library walks
   // megabytes of it (a 4 MiB line of "AAAA" is 3 MiB of zero bytes, a second of asn1js time).
@@ -126,7 +134,12 @@ function checkItem(kind: DetectedItem['kind'], block: PemBlock): void {
 function isEncryptedPrivateKeyInfo(der: Uint8Array): boolean {
   const seq = topSequence(der)
   const [alg, data] = seq ?? []
-  return seq?.length === 2 && alg instanceof asn1js.Sequence && alg.valueBlock.value[0] instanceof asn1js.ObjectIdentifier && data instanceof asn1js.OctetString
+  return (
+    seq?.length === 2 &&
+    alg instanceof asn1js.Sequence &&
+    alg.valueBlock.value[0] instanceof asn1js.ObjectIdentifier &&
+    data instanceof asn1js.OctetString
+  )
 }
 
 /** Children of the outer SEQUENCE when `der` is exactly one DER SEQUENCE; otherwise null. */
@@ -137,7 +150,8 @@ function topSequence(der: Uint8Array): asn1js.AsnType[] | null {
 }
 
 const isSeq = (el: asn1js.AsnType | undefined): boolean => el instanceof asn1js.Sequence
-const isInt = (el: asn1js.AsnType | undefined, value?: number): boolean => el instanceof asn1js.Integer && (value === undefined || el.valueBlock.valueDec === value)
+const isInt = (el: asn1js.AsnType | undefined, value?: number): boolean =>
+  el instanceof asn1js.Integer && (value === undefined || el.valueBlock.valueDec === value)
 
 /** Names a DER object by shape and then by a real parse; null when it is none of the known kinds. */
 function identifyDer(der: Uint8Array): DetectedItem['kind'] | null {
@@ -164,7 +178,8 @@ function identifyDer(der: Uint8Array): DetectedItem['kind'] | null {
     }
   }
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }
-  if (top.length === 2 && isSeq(a) && b instanceof asn1js.BitString) return tryKey(() => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }), 'public-key')
+  if (top.length === 2 && isSeq(a) && b instanceof asn1js.BitString)
+    return tryKey(() => createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }), 'public-key')
   if (isEncryptedPrivateKeyInfo(der)) return 'encrypted-private-key'
   // PrivateKeyInfo (PKCS#8), RSAPrivateKey (PKCS#1), ECPrivateKey (SEC 1) all start with a small INTEGER.
   if (isInt(a)) {
@@ -191,7 +206,8 @@ function summarise(items: DetectedItem[], format: 'pem' | 'der', certificates: U
   if (others.length === 0) kind = certCount > 1 ? 'chain' : 'certificate'
   else kind = others[0]!.kind
   let description = kind === 'chain' ? `a certificate chain of ${certCount} certificates` : describeKind(kind)
-  if (kind === 'pkcs7') description = `a PKCS#7 certificate bundle with ${certificates.length} certificate${certificates.length === 1 ? '' : 's'}`
+  if (kind === 'pkcs7')
+    description = `a PKCS#7 certificate bundle with ${certificates.length} certificate${certificates.length === 1 ? '' : 's'}`
   if (others.length > 0 && certCount > 0) description += ` and ${certCount} certificate${certCount === 1 ? '' : 's'}`
   description += format === 'pem' ? ' (PEM)' : ' (DER)'
   return { kind, format, description, items, certificates }
@@ -219,7 +235,13 @@ function detectText(raw: string): Detected {
     const kind = LABEL_KINDS[block.label]
     if (!kind) {
       const what = NOT_SUPPORTED[block.label]
-      throw bad(what ? `This is ${what} (line ${block.line}), which Certdesk does not handle.` : `The PEM block "${block.label}" (line ${block.line}) is not something Certdesk reads.`, 'unsupported_label', { label: block.label, line: block.line })
+      throw bad(
+        what
+          ? `This is ${what} (line ${block.line}), which Certdesk does not handle.`
+          : `The PEM block "${block.label}" (line ${block.line}) is not something Certdesk reads.`,
+        'unsupported_label',
+        { label: block.label, line: block.line },
+      )
     }
     const effective = kind === 'private-key' && /ENCRYPTED/.test(block.headers['Proc-Type'] ?? '') ? 'encrypted-private-key' : kind
     checkItem(kind, block)
@@ -234,7 +256,11 @@ function detectDer(der: Uint8Array): Detected {
   const kind = identifyDer(der)
   if (!kind) {
     const parsed = decodeBer(der)
-    const reason = !parsed.ok ? `ASN.1 decoding failed: ${parsed.error}` : parsed.offset !== der.length ? `${der.length - parsed.offset} bytes of trailing data after the ASN.1 structure` : 'the ASN.1 structure matches none of them'
+    const reason = !parsed.ok
+      ? `ASN.1 decoding failed: ${parsed.error}`
+      : parsed.offset !== der.length
+        ? `${der.length - parsed.offset} bytes of trailing data after the ASN.1 structure`
+        : 'the ASN.1 structure matches none of them'
     throw bad(`This is neither PEM text nor a DER certificate, CSR, key, PKCS#7 or PKCS#12 (${reason}).`, 'unrecognised_binary')
   }
   const certificates = kind === 'certificate' ? [der] : kind === 'pkcs7' ? decodePkcs7(der) : []
@@ -264,7 +290,13 @@ export function detect(input: string | Uint8Array): Detected {
 
 /** The renderer-safe summary of a detection (no key bytes). */
 export function summary(detected: Detected): DetectedSummary {
-  return { kind: detected.kind, format: detected.format, description: detected.description, certificateCount: detected.certificates.length, itemKinds: detected.items.map((i) => i.kind) }
+  return {
+    kind: detected.kind,
+    format: detected.format,
+    description: detected.description,
+    certificateCount: detected.certificates.length,
+    itemKinds: detected.items.map((i) => i.kind),
+  }
 }
 
 /**

@@ -42,7 +42,10 @@ export function parsePem(text: string): PemBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const begin = /^\s*-----BEGIN ([^-]*)-----\s*$/.exec(lines[i]!)
     if (!begin) {
-      if (/-----BEGIN /.test(lines[i]!)) throw bad(`Line ${i + 1} has a malformed PEM BEGIN line: ${JSON.stringify(lines[i]!.trim().slice(0, 80))}.`, hintPem, { line: i + 1 })
+      if (/-----BEGIN /.test(lines[i]!))
+        throw bad(`Line ${i + 1} has a malformed PEM BEGIN line: ${JSON.stringify(lines[i]!.trim().slice(0, 80))}.`, hintPem, {
+          line: i + 1,
+        })
       continue
     }
     const label = begin[1]!
@@ -55,7 +58,8 @@ export function parsePem(text: string): PemBlock[] {
       const line = lines[i]!.trim()
       const end = /^-----END ([^-]*)-----$/.exec(line)
       if (end) {
-        if (end[1] !== label) throw bad(`The PEM block "${label}" (line ${start + 1}) ends with "END ${end[1]}" on line ${i + 1}.`, hintPem, { line: i + 1 })
+        if (end[1] !== label)
+          throw bad(`The PEM block "${label}" (line ${start + 1}) ends with "END ${end[1]}" on line ${i + 1}.`, hintPem, { line: i + 1 })
         ended = true
         break
       }
@@ -78,10 +82,19 @@ export function parsePem(text: string): PemBlock[] {
       }
       body.push(line)
     }
-    if (!ended) throw bad(`PEM block truncated: no END line for ${label}.`, `${hintPem} The "-----END ${label}-----" line is missing.`, { label, line: start + 1 })
+    if (!ended)
+      throw bad(`PEM block truncated: no END line for ${label}.`, `${hintPem} The "-----END ${label}-----" line is missing.`, {
+        label,
+        line: start + 1,
+      })
     const joined = body.join('')
     if (joined.length === 0) throw bad(`The PEM block "${label}" (line ${start + 1}) is empty.`, hintPem, { label })
-    if (joined.length % 4 !== 0 || /=[^=]/.test(joined)) throw bad(`The PEM block "${label}" (line ${start + 1}) has damaged base64: its length or padding is wrong, so part of it is missing.`, hintPem, { label })
+    if (joined.length % 4 !== 0 || /=[^=]/.test(joined))
+      throw bad(
+        `The PEM block "${label}" (line ${start + 1}) has damaged base64: its length or padding is wrong, so part of it is missing.`,
+        hintPem,
+        { label },
+      )
     blocks.push({ label, der: new Uint8Array(Buffer.from(joined, 'base64')), headers, line: start + 1 })
   }
   return blocks
@@ -152,13 +165,29 @@ export function readPrivateKey(input: string | Uint8Array, password?: string, op
     encrypted = isEncryptedPkcs8Der(input)
     source = { key: Buffer.from(input), format: 'der', type: 'pkcs8' }
   }
-  if (options.requireEncrypted && !encrypted) throw bad('This is not an encrypted key: it is a plain private key, so there is nothing to decrypt.', 'Use it as it is, or encrypt it with `certdesk key new --encrypt`.', { reason: 'not_encrypted' })
-  if (encrypted && password === undefined) throw bad('The private key is encrypted; a password is needed to open it.', 'Give the password that was used to export the key.', { reason: 'password_required' })
+  if (options.requireEncrypted && !encrypted)
+    throw bad(
+      'This is not an encrypted key: it is a plain private key, so there is nothing to decrypt.',
+      'Use it as it is, or encrypt it with `certdesk key new --encrypt`.',
+      { reason: 'not_encrypted' },
+    )
+  if (encrypted && password === undefined)
+    throw bad('The private key is encrypted; a password is needed to open it.', 'Give the password that was used to export the key.', {
+      reason: 'password_required',
+    })
   try {
     return createPrivateKey(encrypted ? { ...source, passphrase: password! } : source)
   } catch (error) {
-    if (encrypted) throw new AppError('bad_input', 'Wrong password: the encrypted private key could not be decrypted with it.', { hint: 'Check the password (it is case-sensitive) and try again.', details: { reason: 'wrong_password' }, cause: error })
-    throw new AppError('bad_input', 'The private key is damaged: it could not be decoded.', { hint: `${hint} \`openssl pkey -in KEY -noout\` shows the same problem.`, cause: error })
+    if (encrypted)
+      throw new AppError('bad_input', 'Wrong password: the encrypted private key could not be decrypted with it.', {
+        hint: 'Check the password (it is case-sensitive) and try again.',
+        details: { reason: 'wrong_password' },
+        cause: error,
+      })
+    throw new AppError('bad_input', 'The private key is damaged: it could not be decoded.', {
+      hint: `${hint} \`openssl pkey -in KEY -noout\` shows the same problem.`,
+      cause: error,
+    })
   }
 }
 
@@ -179,7 +208,11 @@ function isEncryptedPkcs8Der(der: Uint8Array): boolean {
 export function assertKeyMatchesSpki(key: KeyObject, spki: Uint8Array, what = 'the certificate'): void {
   const ours = createPublicKey(key).export({ type: 'spki', format: 'der' })
   if (!Buffer.from(spki).equals(ours)) {
-    throw bad(`The private key does not match ${what}: it belongs to a different key pair.`, `Choose the key that was generated together with ${what} (the one its CSR was made from).`, { reason: 'key_mismatch' })
+    throw bad(
+      `The private key does not match ${what}: it belongs to a different key pair.`,
+      `Choose the key that was generated together with ${what} (the one its CSR was made from).`,
+      { reason: 'key_mismatch' },
+    )
   }
 }
 

@@ -104,7 +104,8 @@ export interface GenerateKeyOptions {
 
 /** A new extractable key pair (extractable so it can go to the vault or a PEM file). */
 export async function generateKey(type: KeyType, options: GenerateKeyOptions = {}): Promise<KeyPair> {
-  if (!isKeyType(type)) throw new AppError('bad_input', `Unknown key type "${String(type)}".`, { hint: `Choose one of ${KEY_TYPES.join(', ')}.` })
+  if (!isKeyType(type))
+    throw new AppError('bad_input', `Unknown key type "${String(type)}".`, { hint: `Choose one of ${KEY_TYPES.join(', ')}.` })
   const { signal } = options
   if (signal?.aborted) throw cancelledError('Key generation')
   if (!isRsa(type)) {

@@ -44,7 +44,12 @@ function bad(message: string, hint: string, reason: string, cause?: unknown): Ap
 }
 
 function wrongPassword(cause?: unknown): AppError {
-  return bad('Wrong password: the PKCS#12 file could not be opened with it.', 'Check the password (it is case-sensitive); it was set when the file was exported.', 'wrong_password', cause)
+  return bad(
+    'Wrong password: the PKCS#12 file could not be opened with it.',
+    'Check the password (it is case-sensitive); it was set when the file was exported.',
+    'wrong_password',
+    cause,
+  )
 }
 
 /** RFC 7292 Appendix B.2 key derivation (SHA-1), used by PKCS#12 PBE ciphers. `id` 1 = key, 2 = IV. */
@@ -93,7 +98,9 @@ function encrypt(plain: Uint8Array, password: string, legacy: boolean): Encrypte
     const iv = pkcs12Kdf(password, salt, 2, LEGACY_ITERATIONS, 8)
     const cipher = createCipheriv('des-ede3-cbc', key, iv)
     const data = Buffer.concat([cipher.update(plain), cipher.final()])
-    const params = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })] })
+    const params = new asn1js.Sequence({
+      value: [new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })],
+    })
     return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbeSha1TripleDes, algorithmParams: params }), data }
   }
   const iv = randomBytes(16)
@@ -107,7 +114,10 @@ function encrypt(plain: Uint8Array, password: string, legacy: boolean): Encrypte
   })
   const pbes2 = new pkijs.PBES2Params({
     keyDerivationFunc: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbkdf2, algorithmParams: kdf.toSchema() }),
-    encryptionScheme: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: asArrayBuffer(iv) }) }),
+    encryptionScheme: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID.aes256Cbc,
+      algorithmParams: new asn1js.OctetString({ valueHex: asArrayBuffer(iv) }),
+    }),
   })
   return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: pbes2.toSchema() }), data }
 }
@@ -128,7 +138,11 @@ const PRF_HASHES: Record<string, string> = {
 /** Decrypts one bag or SafeContents; throws wrong_password or unsupported_cipher. */
 function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Uint8Array {
   const unsupported = (name: string) =>
-    bad(`This PKCS#12 file is encrypted with ${name}, which Certdesk cannot open.`, 'Re-export it with AES-256 (OpenSSL 3: `openssl pkcs12 -export` defaults) or 3DES (`-legacy` / `-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES`).', 'unsupported_cipher')
+    bad(
+      `This PKCS#12 file is encrypted with ${name}, which Certdesk cannot open.`,
+      'Re-export it with AES-256 (OpenSSL 3: `openssl pkcs12 -export` defaults) or 3DES (`-legacy` / `-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES`).',
+      'unsupported_cipher',
+    )
   try {
     switch (algorithm.algorithmId) {
       case OID.pbeSha1TripleDes: {
@@ -136,7 +150,11 @@ function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, passwor
         const [saltEl, iterEl] = params.valueBlock.value as [asn1js.OctetString, asn1js.Integer]
         const salt = new Uint8Array(saltEl.valueBlock.valueHexView)
         const iterations = iterEl.valueBlock.valueDec
-        const decipher = createDecipheriv('des-ede3-cbc', pkcs12Kdf(password, salt, 1, iterations, 24), pkcs12Kdf(password, salt, 2, iterations, 8))
+        const decipher = createDecipheriv(
+          'des-ede3-cbc',
+          pkcs12Kdf(password, salt, 1, iterations, 24),
+          pkcs12Kdf(password, salt, 2, iterations, 8),
+        )
         return Buffer.concat([decipher.update(data), decipher.final()])
       }
       case OID.pbes2: {
@@ -189,22 +207,39 @@ function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
 }
 
 /** A .p12 holding `privateKeyPkcs8` (DER), its `certificate` (DER) and an optional chain. */
-export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uint8Array, options: Pkcs12ExportOptions): Promise<Uint8Array> {
+export async function exportPkcs12(
+  privateKeyPkcs8: Uint8Array,
+  certificate: Uint8Array,
+  options: Pkcs12ExportOptions,
+): Promise<Uint8Array> {
   const { password, legacy = false } = options
-  if (typeof password !== 'string' || password.length === 0) throw bad('The PKCS#12 password is empty.', 'Choose a password: importers refuse or mishandle PKCS#12 files without one.', 'empty_password')
+  if (typeof password !== 'string' || password.length === 0)
+    throw bad(
+      'The PKCS#12 password is empty.',
+      'Choose a password: importers refuse or mishandle PKCS#12 files without one.',
+      'empty_password',
+    )
   const leaf = parseCertificate(certificate, 'The certificate')
   let keyObject: KeyObject
   try {
     keyObject = createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' })
   } catch (error) {
-    throw bad('The private key could not be decoded (it must be PKCS#8 DER).', 'Give the key that belongs to the certificate.', 'damaged_content', error)
+    throw bad(
+      'The private key could not be decoded (it must be PKCS#8 DER).',
+      'Give the key that belongs to the certificate.',
+      'damaged_content',
+      error,
+    )
   }
   assertKeyMatchesSpki(keyObject, new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))
   ;(options.chain ?? []).forEach((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
   // localKeyID pairs the key with its certificate in Windows and macOS importers.
   const keyId = new asn1js.OctetString({ valueHex: asArrayBuffer(createHash('sha1').update(certificate).digest()) })
   const name = options.friendlyName?.trim() || leafCommonName(leaf)
-  const leafAttributes = [attribute(OID.localKeyId, keyId), ...(name ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: name }))] : [])]
+  const leafAttributes = [
+    attribute(OID.localKeyId, keyId),
+    ...(name ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: name }))] : []),
+  ]
 
   // certValue is the certificate's DER in an OCTET STRING: the caller's exact bytes, not a re-encoding.
   const certBags = [certificate, ...(options.chain ?? [])].map(
@@ -232,12 +267,20 @@ export async function exportPkcs12(privateKeyPkcs8: Uint8Array, certificate: Uin
   const shrouded = encrypt(privateKeyPkcs8, password, legacy)
   const keyBag = new pkijs.SafeBag({
     bagId: OID.shroudedKeyBag,
-    bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: shrouded.algorithm, encryptedData: new asn1js.OctetString({ valueHex: asArrayBuffer(shrouded.data) }) }),
+    bagValue: new pkijs.PKCS8ShroudedKeyBag({
+      encryptionAlgorithm: shrouded.algorithm,
+      encryptedData: new asn1js.OctetString({ valueHex: asArrayBuffer(shrouded.data) }),
+    }),
     bagAttributes: leafAttributes,
   })
-  const keyInfo = new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER() }) })
+  const keyInfo = new pkijs.ContentInfo({
+    contentType: OID.data,
+    content: new asn1js.OctetString({ valueHex: new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER() }),
+  })
 
-  const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe: new pkijs.AuthenticatedSafe({ safeContents: [certInfo, keyInfo] }) } })
+  const pfx = new pkijs.PFX({
+    parsedValue: { integrityMode: 0, authenticatedSafe: new pkijs.AuthenticatedSafe({ safeContents: [certInfo, keyInfo] }) },
+  })
   await pfx.makeInternalValues({
     password: asArrayBuffer(new TextEncoder().encode(password)),
     iterations: MAC_ITERATIONS,
@@ -266,13 +309,26 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
   try {
     pfx = pkijs.PFX.fromBER(asArrayBuffer(der))
   } catch (error) {
-    throw bad('This is not a PKCS#12 file: its structure could not be decoded.', 'Choose a .p12 or .pfx file exported by a browser, OS keychain or `openssl pkcs12 -export`.', 'not_pkcs12', error)
+    throw bad(
+      'This is not a PKCS#12 file: its structure could not be decoded.',
+      'Choose a .p12 or .pfx file exported by a browser, OS keychain or `openssl pkcs12 -export`.',
+      'not_pkcs12',
+      error,
+    )
   }
   try {
-    await pfx.parseInternalValues({ password: asArrayBuffer(new TextEncoder().encode(password)), checkIntegrity: pfx.macData !== undefined })
+    await pfx.parseInternalValues({
+      password: asArrayBuffer(new TextEncoder().encode(password)),
+      checkIntegrity: pfx.macData !== undefined,
+    })
   } catch (error) {
     if (error instanceof Error && /Integrity/.test(error.message)) throw wrongPassword(error)
-    throw bad('The PKCS#12 file is damaged or uses public-key integrity, which Certdesk does not open.', 'Export it again with a password.', 'unsupported_pkcs12', error)
+    throw bad(
+      'The PKCS#12 file is damaged or uses public-key integrity, which Certdesk does not open.',
+      'Export it again with a password.',
+      'unsupported_pkcs12',
+      error,
+    )
   }
   const authSafe = pfx.parsedValue?.authenticatedSafe
   if (!authSafe) throw bad('The PKCS#12 file has no content.', 'Export it again.', 'unsupported_pkcs12')
@@ -287,9 +343,15 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
         contents = pkijs.SafeContents.fromBER((info.content as asn1js.OctetString).getValue())
       } else if (info.contentType === OID.encryptedData) {
         const eci = new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo
-        contents = pkijs.SafeContents.fromBER(asArrayBuffer(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password)))
+        contents = pkijs.SafeContents.fromBER(
+          asArrayBuffer(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password)),
+        )
       } else {
-        throw bad('The PKCS#12 file uses certificate-based (enveloped) encryption, which Certdesk does not open.', 'Export it again with password protection.', 'unsupported_pkcs12')
+        throw bad(
+          'The PKCS#12 file uses certificate-based (enveloped) encryption, which Certdesk does not open.',
+          'Export it again with password protection.',
+          'unsupported_pkcs12',
+        )
       }
     } catch (error) {
       if (error instanceof AppError) throw error
@@ -304,7 +366,8 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
         keys.push(decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.valueBlock.valueHexView), password))
       } else if (bag.bagId === OID.certBag) {
         const certBag = bag.bagValue as pkijs.CertBag
-        if (certBag.certId === OID.x509Certificate && certBag.certValue instanceof asn1js.OctetString) certs.push(new Uint8Array(certBag.certValue.valueBlock.valueHexView))
+        if (certBag.certId === OID.x509Certificate && certBag.certValue instanceof asn1js.OctetString)
+          certs.push(new Uint8Array(certBag.certValue.valueBlock.valueHexView))
       }
     }
   }

@@ -49,15 +49,18 @@ export function decodePkcs7(der: Uint8Array): Uint8Array[] {
   } catch {
     throw bad('This is not a PKCS#7 ContentInfo (the outer structure does not match).')
   }
-  if (info.contentType !== OID_SIGNED_DATA) throw bad(`This PKCS#7 holds content of type ${info.contentType}, not a certificate bundle (SignedData).`)
+  if (info.contentType !== OID_SIGNED_DATA)
+    throw bad(`This PKCS#7 holds content of type ${info.contentType}, not a certificate bundle (SignedData).`)
   // SignedData ::= SEQUENCE { version, digestAlgorithms, encapContentInfo, certificates [0] IMPLICIT SET OPTIONAL, … }
   const signedData = info.content as asn1js.Sequence
   if (!(signedData instanceof asn1js.Sequence)) throw bad('The PKCS#7 SignedData is malformed.')
   const certSet = signedData.valueBlock.value.find((el) => el.idBlock.tagClass === 3 && el.idBlock.tagNumber === 0)
   if (!certSet) return []
   const items = (certSet as asn1js.Constructed).valueBlock.value ?? []
-  return items
-    // CertificateChoices: a plain Certificate is a SEQUENCE; attribute/other certs are tagged — skip those.
-    .filter((el) => el.idBlock.tagClass === 1 && el.idBlock.tagNumber === 16)
-    .map((el) => new Uint8Array(el.valueBeforeDecodeView))
+  return (
+    items
+      // CertificateChoices: a plain Certificate is a SEQUENCE; attribute/other certs are tagged — skip those.
+      .filter((el) => el.idBlock.tagClass === 1 && el.idBlock.tagNumber === 16)
+      .map((el) => new Uint8Array(el.valueBeforeDecodeView))
+  )
 }

@@ -123,7 +123,12 @@ export class WorkerPool<Req extends object, Res extends object> {
     if (index >= 0) this.slots.splice(index, 1)
     const job = slot.job
     slot.job = null
-    if (job) this.settle(job, () => job.reject(new AppError('internal', `${this.what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })))
+    if (job)
+      this.settle(job, () =>
+        job.reject(
+          new AppError('internal', `${this.what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }),
+        ),
+      )
     void slot.worker.terminate()
     if (!this.closed) this.pump()
   }

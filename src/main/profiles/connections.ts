@@ -8,7 +8,6 @@ import { CLOUDFLARE_API_URL } from '../../shared/constants'
 import type { Profile } from '../../shared/model'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../sandbox'
 
-
 export interface Connection {
   baseUrl: string
   token: string
@@ -24,7 +23,12 @@ export class SandboxHost {
 
   /** The running Sandbox, started on first call; its state survives restarts of the app. */
   handle(): Promise<SandboxHandle> {
-    this.running ??= startSandbox({ seed: 'demo', ...this.options, port: 0, stateFile: join(this.userDataDir, 'sandbox-state.json') }).catch((error: unknown) => {
+    this.running ??= startSandbox({
+      seed: 'demo',
+      ...this.options,
+      port: 0,
+      stateFile: join(this.userDataDir, 'sandbox-state.json'),
+    }).catch((error: unknown) => {
       this.running = undefined
       throw error
     })

@@ -42,7 +42,9 @@ export class ProfileService {
     const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
     // The Sandbox's token is a secret too: it works against this install's emulator.
     registerSecret(connection.token)
-    return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl ? { ...connection, baseUrl: this.cloudflareApiUrl } : connection
+    return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl
+      ? { ...connection, baseUrl: this.cloudflareApiUrl }
+      : connection
   }
 
   list(): Profile[] {
@@ -71,7 +73,9 @@ export class ProfileService {
     // From here on the log redacts this token exactly, whatever its length.
     if (request.kind === 'cloudflare') registerSecret(request.token)
     if (request.kind === 'sandbox' && this.store.list().some((p) => p.kind === 'sandbox')) {
-      throw new AppError('conflict', 'There is already a Sandbox profile.', { hint: 'Select it in Settings; reset its data from there if you want a fresh start.' })
+      throw new AppError('conflict', 'There is already a Sandbox profile.', {
+        hint: 'Select it in Settings; reset its data from there if you want a fresh start.',
+      })
     }
     const profile: Profile = {
       id: randomUUID(),
@@ -118,7 +122,12 @@ export class ProfileService {
       objectId: profile.id,
       objectName: profile.name,
       profileId: profile.id,
-      detail: { kind: profile.kind, accounts: verified.accounts.length, zones: verified.zones.length, missing: verified.missingPermissions.join(', ') || null },
+      detail: {
+        kind: profile.kind,
+        accounts: verified.accounts.length,
+        zones: verified.zones.length,
+        missing: verified.missingPermissions.join(', ') || null,
+      },
     })
     return verified
   }
@@ -142,7 +151,14 @@ export class ProfileService {
     await this.secrets.delete(tokenAccount(id))
     this.forget(id)
     const removed = this.store.remove(id)
-    this.activity.record({ action: 'profile.remove', target: profile.name, objectId: id, objectName: profile.name, profileId: id, profile: profile.name })
+    this.activity.record({
+      action: 'profile.remove',
+      target: profile.name,
+      objectId: id,
+      objectName: profile.name,
+      profileId: id,
+      profile: profile.name,
+    })
     return removed
   }
 }

@@ -172,7 +172,12 @@ function keyIdentifier(publicKey: x509.PublicKey): string {
 }
 
 /** Sign a verified CSR with the zone's managed CA; every reported field comes from the real certificate. */
-export async function issueClientCertificate(ca: StoredCa, csr: x509.Pkcs10CertificateRequest, validityDays: number, now = Date.now()): Promise<IssuedClientCertificate> {
+export async function issueClientCertificate(
+  ca: StoredCa,
+  csr: x509.Pkcs10CertificateRequest,
+  validityDays: number,
+  now = Date.now(),
+): Promise<IssuedClientCertificate> {
   const issuer = issuerOf(ca)
   const signingKey = await importSigningKey(ca)
   const notBefore = new Date(Math.floor(now / 1000) * 1000)
@@ -241,7 +246,8 @@ export interface CertificateFacts {
  * "Unable to parse certificate".
  */
 export function parseCertificates(text: unknown): CertificateFacts[] {
-  if (typeof text !== 'string' || text.trim() === '') throw new PkiInputError('Unable to parse certificate: the certificate field is empty.')
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new PkiInputError('Unable to parse certificate: the certificate field is empty.')
   const blocks = pemBlocks(text)
   if (blocks.length === 0) throw new PkiInputError('Unable to parse certificate: no PEM "CERTIFICATE" block found.')
   return blocks.map((block, index) => {
@@ -296,7 +302,8 @@ export function checkPrivateKeyMatches(privateKeyPem: string, spki: Buffer): voi
   } catch {
     throw new PkiInputError('Unable to parse private key: send an unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1).')
   }
-  if (!publicDer.equals(spki)) throw new PkiInputError('The private key does not match the certificate: it belongs to a different key pair.')
+  if (!publicDer.equals(spki))
+    throw new PkiInputError('The private key does not match the certificate: it belongs to a different key pair.')
 }
 
 function sha256Hex(data: ArrayBuffer | Uint8Array): string {

@@ -123,7 +123,11 @@ export function parseFaultSpec(text: string): FaultSpec {
       case '5xx': {
         const match = /^(500|502|503|504)(?:x(\d+))?$/.exec(value ?? '')
         if (!match) throw bad(`5xx must look like 503 or 503x2 (500, 502, 503, 504), got "${value ?? ''}".`)
-        spec.serverErrors = { status: Number(match[1]) as 500 | 502 | 503 | 504, count: match[2] ? int(match[2], '5xx count') : 1, ...withMethod }
+        spec.serverErrors = {
+          status: Number(match[1]) as 500 | 502 | 503 | 504,
+          count: match[2] ? int(match[2], '5xx count') : 1,
+          ...withMethod,
+        }
         break
       }
       case 'latency':

@@ -113,13 +113,15 @@ export function requireRead(ctx: RouteContext, read: Permission, write: Permissi
 
 export function findAccount(ctx: RouteContext, id: string | undefined): AccountRecord {
   const account = ctx.state.accounts.find((a) => a.id === id)
-  if (!account) throw new ApiError(404, CODES.unknownObject, `Could not route to /accounts/${id ?? ''}, perhaps your object identifier is invalid?`)
+  if (!account)
+    throw new ApiError(404, CODES.unknownObject, `Could not route to /accounts/${id ?? ''}, perhaps your object identifier is invalid?`)
   return account
 }
 
 export function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
   const zone = ctx.state.zones.find((z) => z.id === id)
-  if (!zone) throw new ApiError(404, CODES.unknownObject, `Could not route to /zones/${id ?? ''}, perhaps your object identifier is invalid?`)
+  if (!zone)
+    throw new ApiError(404, CODES.unknownObject, `Could not route to /zones/${id ?? ''}, perhaps your object identifier is invalid?`)
   return zone
 }
 
@@ -175,7 +177,13 @@ export function paginate<T>(items: T[], page: number, perPage: number): { page: 
   const slice = items.slice(start, start + perPage)
   return {
     page: slice,
-    info: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.max(1, Math.ceil(items.length / perPage)) },
+    info: {
+      page,
+      per_page: perPage,
+      count: slice.length,
+      total_count: items.length,
+      total_pages: Math.max(1, Math.ceil(items.length / perPage)),
+    },
   }
 }
 

@@ -54,7 +54,11 @@ export class SandboxRateLimit {
     const refuse = (until: number): RateVerdict => {
       this.counters.refused++
       const seconds = Math.max(1, Math.ceil((until - now) / 1000))
-      return { allowed: false, retryAfterSeconds: seconds, headers: { ratelimit: `"default";r=0;t=${seconds}`, 'ratelimit-policy': policy } }
+      return {
+        allowed: false,
+        retryAfterSeconds: seconds,
+        headers: { ratelimit: `"default";r=0;t=${seconds}`, 'ratelimit-policy': policy },
+      }
     }
     const blocked = this.blockedUntil.get(user) ?? 0
     if (blocked > now) return refuse(blocked)
@@ -71,6 +75,10 @@ export class SandboxRateLimit {
     const remaining = budget.requests - times.length
     // Seconds until the oldest counted request leaves the window and frees a place.
     const reset = Math.max(1, Math.ceil((times[0]! + budget.windowMs - now) / 1000))
-    return { allowed: true, retryAfterSeconds: null, headers: { ratelimit: `"default";r=${remaining};t=${reset}`, 'ratelimit-policy': policy } }
+    return {
+      allowed: true,
+      retryAfterSeconds: null,
+      headers: { ratelimit: `"default";r=${remaining};t=${reset}`, 'ratelimit-policy': policy },
+    }
   }
 }

@@ -13,7 +13,17 @@ import * as x509 from '@peculiar/x509'
 import { createRootCa, generateKeyPair, isoSeconds, parseCertificates } from './ca'
 import { gatewayRecord, generateGatewayCertificate } from './routes/gateway'
 import { createClientCertificate } from './routes/client-certificates'
-import { ALL_PERMISSIONS, DEFAULT_LIMITS, STATE_VERSION, type ClientCertStatus, type Limits, type Permission, type SandboxState, type TokenRecord, type ZoneRecord } from './state'
+import {
+  ALL_PERMISSIONS,
+  DEFAULT_LIMITS,
+  STATE_VERSION,
+  type ClientCertStatus,
+  type Limits,
+  type Permission,
+  type SandboxState,
+  type TokenRecord,
+  type ZoneRecord,
+} from './state'
 
 export type SeedKind = 'demo' | 'empty'
 
@@ -27,13 +37,24 @@ export function stableId(label: string): string {
 /** A random 40-character token of Cloudflare's alphabet, recognisable as a Sandbox token by its prefix. */
 function randomToken(label: string): string {
   const prefix = `sandbox_${label}_`
-  return prefix + randomBytes(32).toString('base64url').slice(0, 40 - prefix.length)
+  return (
+    prefix +
+    randomBytes(32)
+      .toString('base64url')
+      .slice(0, 40 - prefix.length)
+  )
 }
 
 /** The fixed token every install had before tokens were random; a state holding one gets new tokens. */
 function legacyToken(label: string): string {
   const prefix = `sandbox_${label}_`
-  return prefix + createHash('sha256').update(`certdesk-sandbox-token:${label}`).digest('base64url').slice(0, 40 - prefix.length)
+  return (
+    prefix +
+    createHash('sha256')
+      .update(`certdesk-sandbox-token:${label}`)
+      .digest('base64url')
+      .slice(0, 40 - prefix.length)
+  )
 }
 
 export const SANDBOX_ACCOUNT = { id: stableId('account'), name: 'Sandbox Demo Account' }
@@ -46,7 +67,13 @@ const READ_ONLY: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith('Read')
 
 type TokenTemplate = Omit<TokenRecord, 'value'>
 
-function token(label: string, permissions: Permission[], owner: TokenRecord['owner'] = 'user', status: TokenRecord['status'] = 'active', expiresOn?: string): TokenTemplate {
+function token(
+  label: string,
+  permissions: Permission[],
+  owner: TokenRecord['owner'] = 'user',
+  status: TokenRecord['status'] = 'active',
+  expiresOn?: string,
+): TokenTemplate {
   return { id: stableId(`token:${label}`), label, owner, status, permissions, ...(expiresOn ? { expiresOn } : {}) }
 }
 
@@ -54,7 +81,10 @@ function token(label: string, permissions: Permission[], owner: TokenRecord['own
 const TOKEN_TEMPLATES: TokenTemplate[] = [
   token('full', ALL_PERMISSIONS),
   token('readOnly', READ_ONLY),
-  token('noSslWrite', ALL_PERMISSIONS.filter((p) => p !== 'SSL and Certificates Write')),
+  token(
+    'noSslWrite',
+    ALL_PERMISSIONS.filter((p) => p !== 'SSL and Certificates Write'),
+  ),
   token('accountOwned', ALL_PERMISSIONS, 'account'),
   token('revoked', ALL_PERMISSIONS, 'user', 'revoked'),
   // A token whose expiry date has passed: /user/tokens/verify says `expired`, everything else is 401.
@@ -84,7 +114,12 @@ export function replaceLegacyTokens(state: SandboxState): boolean {
   return changed
 }
 
-export async function buildSeed(kind: SeedKind, now = Date.now(), limits: Partial<Limits> = {}, keepTokens: readonly TokenRecord[] = []): Promise<SandboxState> {
+export async function buildSeed(
+  kind: SeedKind,
+  now = Date.now(),
+  limits: Partial<Limits> = {},
+  keepTokens: readonly TokenRecord[] = [],
+): Promise<SandboxState> {
   const longAgo = new Date(now - 90 * DAY).toISOString()
   const zones: ZoneRecord[] = await Promise.all(
     SANDBOX_ZONES.map(async (z) => ({
@@ -168,12 +203,27 @@ async function addDemoData(state: SandboxState, now: number): Promise<void> {
   const at = new Date(now - 30 * DAY).toISOString()
   const access = (id: string, scope: 'accounts' | 'zones', scopeId: string, name: string, pem: string, hostnames: string[]): void => {
     const facts = parseCertificates(pem)[0]!
-    state.accessCertificates.push({ id, scope, scopeId, name, certificate: facts.pem, fingerprint: facts.md5Fingerprint, expiresOn: new Date(facts.expiresOn).toISOString(), associatedHostnames: hostnames, createdAt: at, updatedAt: at })
+    state.accessCertificates.push({
+      id,
+      scope,
+      scopeId,
+      name,
+      certificate: facts.pem,
+      fingerprint: facts.md5Fingerprint,
+      expiresOn: new Date(facts.expiresOn).toISOString(),
+      associatedHostnames: hostnames,
+      createdAt: at,
+      updatedAt: at,
+    })
   }
   access(devRoot.id, 'accounts', account.id, 'Allow devs', devRoot.certificate, ['dev.example.com'])
   access(fleetRoot.id, 'accounts', account.id, 'IoT fleet', fleetRoot.certificate, [])
   access(partnerRoot.id, 'zones', net.id, 'Partners', partnerRoot.certificate, [])
-  state.accessSettings.push({ scope: 'accounts', scopeId: account.id, settings: [{ hostname: 'dev.example.com', china_network: false, client_certificate_forwarding: true }] })
+  state.accessSettings.push({
+    scope: 'accounts',
+    scopeId: account.id,
+    settings: [{ hostname: 'dev.example.com', china_network: false, client_certificate_forwarding: true }],
+  })
 
   for (const [ca, name, withKey] of [
     [corpRoot, 'Corporate root (BYO-CA)', false],

@@ -123,7 +123,12 @@ function match(method: string, path: string): { route: CompiledRoute; params: Re
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cf-ray': randomBytes(8).toString('hex'), ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cf-ray': randomBytes(8).toString('hex'),
+    ...headers,
+  })
   res.end(text)
 }
 
@@ -221,7 +226,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (decision.kind === 'status') {
       if (decision.rateLimited) {
-        return fail(429, CODES.rateLimited, 'You are being rate limited: please wait and consider throttling your request speed.', decision.retryAfterSeconds === null ? {} : { 'retry-after': String(decision.retryAfterSeconds) })
+        return fail(
+          429,
+          CODES.rateLimited,
+          'You are being rate limited: please wait and consider throttling your request speed.',
+          decision.retryAfterSeconds === null ? {} : { 'retry-after': String(decision.retryAfterSeconds) },
+        )
       }
       return fail(decision.status, CODES.serverError, `Injected fault: the Sandbox answered HTTP ${decision.status}.`)
     }
@@ -233,12 +243,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const verdict = rateLimit.check(user, faults.budget)
     rateHeaders = verdict.headers
     if (!verdict.allowed) {
-      return fail(429, CODES.rateLimited, 'You are being rate limited: please wait and consider throttling your request speed.', { 'retry-after': String(verdict.retryAfterSeconds) })
+      return fail(429, CODES.rateLimited, 'You are being rate limited: please wait and consider throttling your request speed.', {
+        'retry-after': String(verdict.retryAfterSeconds),
+      })
     }
 
     const found = match(method, path)
     if (found === 'no-route') return fail(404, CODES.noRoute, `No route for that URI: ${method} ${API_PREFIX}${path}`)
-    if (found === 'no-method') return fail(405, CODES.methodNotAllowed, `Method not allowed: ${method} is not supported on ${API_PREFIX}${path}`)
+    if (found === 'no-method')
+      return fail(405, CODES.methodNotAllowed, `Method not allowed: ${method} is not supported on ${API_PREFIX}${path}`)
 
     if (!bearer) {
       const legacy = req.headers['x-auth-key'] ? ' The Sandbox accepts API tokens only, not the Global API key.' : ''
@@ -247,7 +260,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const token = state.tokens.find((t) => t.value === bearer)
     // An expired or disabled token can still ask the verify endpoints what it is; nothing else.
     const verifying = found.route.path.endsWith('/tokens/verify')
-    if (!token || token.status === 'revoked' || (token.status !== 'active' && !verifying)) return fail(401, CODES.invalidToken, 'Invalid API Token')
+    if (!token || token.status === 'revoked' || (token.status !== 'active' && !verifying))
+      return fail(401, CODES.invalidToken, 'Invalid API Token')
 
     let body: unknown
     if (rawBody.trim() !== '') {
@@ -264,7 +278,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const at = now()
     const settled = settle(state, at)
-    const ctx: RouteContext = { state, params: found.params, query: url.searchParams, body, token, now: at, timing, limits: state.limits, faults }
+    const ctx: RouteContext = {
+      state,
+      params: found.params,
+      query: url.searchParams,
+      body,
+      token,
+      now: at,
+      timing,
+      limits: state.limits,
+      faults,
+    }
     let result: RouteResult
     try {
       result = await found.route.handler(ctx)
@@ -326,8 +350,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ? handleTestApi(req, res, url)
       : url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)
         ? handleApi(req, res, url)
-        : Promise.resolve(send(res, 404, envelope(null, [{ code: CODES.noRoute, message: `No route for that URI: the Cloudflare API lives under ${API_PREFIX}` }])))
-    work.catch((error: unknown) => send(res, 500, envelope(null, [{ code: CODES.serverError, message: `Sandbox internal error: ${(error as Error).message}` }])))
+        : Promise.resolve(
+            send(
+              res,
+              404,
+              envelope(null, [{ code: CODES.noRoute, message: `No route for that URI: the Cloudflare API lives under ${API_PREFIX}` }]),
+            ),
+          )
+    work.catch((error: unknown) =>
+      send(res, 500, envelope(null, [{ code: CODES.serverError, message: `Sandbox internal error: ${(error as Error).message}` }])),
+    )
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -345,7 +377,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `${origin}${API_PREFIX}`,
     testApiUrl: `${origin}${TEST_API_PREFIX}`,
     testSecret,
-    tokens: { full: byLabel('full'), readOnly: byLabel('readOnly'), noSslWrite: byLabel('noSslWrite'), accountOwned: byLabel('accountOwned'), revoked: byLabel('revoked'), expired: byLabel('expired') },
+    tokens: {
+      full: byLabel('full'),
+      readOnly: byLabel('readOnly'),
+      noSslWrite: byLabel('noSslWrite'),
+      accountOwned: byLabel('accountOwned'),
+      revoked: byLabel('revoked'),
+      expired: byLabel('expired'),
+    },
     account: { id: state.accounts[0]!.id, name: state.accounts[0]!.name },
     zones: state.zones.map((z) => ({ id: z.id, name: z.name })),
     faults: {

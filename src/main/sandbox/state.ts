@@ -243,7 +243,11 @@ export function loadState(path: string): SandboxState | null {
   }
   const movedTo = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
   renameSync(path, movedTo)
-  throw new AppError('storage_corrupt', `The Sandbox state file ${path} is not a Sandbox state (version ${STATE_VERSION}); it was moved to ${movedTo}.`, {
-    hint: 'Start again to get a fresh seeded Sandbox, or restore the moved file.',
-  })
+  throw new AppError(
+    'storage_corrupt',
+    `The Sandbox state file ${path} is not a Sandbox state (version ${STATE_VERSION}); it was moved to ${movedTo}.`,
+    {
+      hint: 'Start again to get a fresh seeded Sandbox, or restore the moved file.',
+    },
+  )
 }

@@ -38,7 +38,11 @@ export interface RenderedExport {
 }
 
 /** The activity entry for a vault export: a file with the key is `key.export`, a certificate alone `certificate.save`. */
-export function exportActivity(entry: { id: string; label: string; certificate?: { sha256: string } | undefined }, format: ExportFormat, rendered: RenderedExport): ActivityInput {
+export function exportActivity(
+  entry: { id: string; label: string; certificate?: { sha256: string } | undefined },
+  format: ExportFormat,
+  rendered: RenderedExport,
+): ActivityInput {
   // Saving the certificate is not a key export: the audit trail says which secret left the vault.
   const holdsKey = EXPORT_SPECS[format].holdsKey
   return {

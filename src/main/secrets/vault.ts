@@ -56,7 +56,9 @@ export interface VaultOptions {
 }
 
 function notFound(id: string): AppError {
-  return new AppError('not_found', `No saved private key has the id ${id}.`, { hint: 'It may have been deleted; list the vault to see the keys it holds.' })
+  return new AppError('not_found', `No saved private key has the id ${id}.`, {
+    hint: 'It may have been deleted; list the vault to see the keys it holds.',
+  })
 }
 
 /** DER of the first CERTIFICATE block, or a specific bad_input. */
@@ -76,7 +78,12 @@ export class KeyVault {
     options: VaultOptions = {},
   ) {
     this.keysDir = join(dir, 'keys')
-    this.index = new JsonFile(join(this.keysDir, 'index.json'), VaultIndex, () => ({ version: 1 as const, entries: [] }), options.onProblem ?? (() => {}))
+    this.index = new JsonFile(
+      join(this.keysDir, 'index.json'),
+      VaultIndex,
+      () => ({ version: 1 as const, entries: [] }),
+      options.onProblem ?? (() => {}),
+    )
   }
 
   /** Every saved key, newest first. Needs no keychain access. */
@@ -94,15 +101,22 @@ export class KeyVault {
   findByCsr(csrPem: string): VaultEntry | undefined {
     const wanted = parsePem(csrPem)[0]?.der
     if (!wanted) return undefined
-    return this.index.read().entries.find((e) => e.csrPem !== undefined && Buffer.from(parsePem(e.csrPem)[0]?.der ?? []).equals(Buffer.from(wanted)))
+    return this.index
+      .read()
+      .entries.find((e) => e.csrPem !== undefined && Buffer.from(parsePem(e.csrPem)[0]?.der ?? []).equals(Buffer.from(wanted)))
   }
 
   async save(input: SaveKeyInput): Promise<VaultEntry> {
     const label = input.label.trim()
-    if (!label) throw new AppError('bad_input', 'A saved key needs a label.', { hint: 'Name it after what it is for, e.g. "iot-gateway-7 client key".' })
-    if (label.length > 200) throw new AppError('bad_input', `The label is ${label.length} characters; at most 200 are allowed.`, { hint: 'Shorten the label.' })
+    if (!label)
+      throw new AppError('bad_input', 'A saved key needs a label.', {
+        hint: 'Name it after what it is for, e.g. "iot-gateway-7 client key".',
+      })
+    if (label.length > 200)
+      throw new AppError('bad_input', `The label is ${label.length} characters; at most 200 are allowed.`, { hint: 'Shorten the label.' })
     const keyType = input.keyType ?? keyTypeOf(input.privateKey)
-    if (input.csrPem !== undefined) decodePem(input.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    if (input.csrPem !== undefined)
+      decodePem(input.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
     const pkcs8 = await exportPkcs8Der(input.privateKey)
     const dataKey = await this.loadDataKey(true)
     const id = randomBytes(16).toString('hex')
@@ -126,12 +140,21 @@ export class KeyVault {
     try {
       cert = new x509.X509Certificate(der)
     } catch (error) {
-      throw new AppError('bad_input', 'The certificate could not be decoded.', { hint: 'Give the PEM certificate that was issued for this key.', cause: error })
+      throw new AppError('bad_input', 'The certificate could not be decoded.', {
+        hint: 'Give the PEM certificate that was issued for this key.',
+        cause: error,
+      })
     }
     const pkcs8 = await this.readPkcs8(id)
-    const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })
+    const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
+      type: 'spki',
+      format: 'der',
+    })
     if (!ours.equals(Buffer.from(cert.publicKey.rawData))) {
-      throw new AppError('bad_input', 'This certificate was not issued for this key: its public key belongs to a different key pair.', { hint: 'Link the certificate issued from this key’s CSR.', details: { reason: 'key_mismatch' } })
+      throw new AppError('bad_input', 'This certificate was not issued for this key: its public key belongs to a different key pair.', {
+        hint: 'Link the certificate issued from this key’s CSR.',
+        details: { reason: 'key_mismatch' },
+      })
     }
     const certificate: VaultCertificate = {
       pem: toPem(der, 'CERTIFICATE'),
@@ -159,12 +182,22 @@ export class KeyVault {
   }
 
   /** A .p12 of the key with its linked certificate (and chain). */
-  async exportPkcs12(id: string, password: string, options: { legacy?: boolean; chainPems?: string[]; friendlyName?: string } = {}): Promise<Uint8Array> {
+  async exportPkcs12(
+    id: string,
+    password: string,
+    options: { legacy?: boolean; chainPems?: string[]; friendlyName?: string } = {},
+  ): Promise<Uint8Array> {
     const entry = this.get(id)
     if (!entry.certificate) {
-      throw new AppError('bad_input', `The key "${entry.label}" has no certificate yet, so there is nothing to put in a PKCS#12 with it.`, { hint: 'Issue or link its certificate first, or export the key alone as PKCS#8.' })
+      throw new AppError('bad_input', `The key "${entry.label}" has no certificate yet, so there is nothing to put in a PKCS#12 with it.`, {
+        hint: 'Issue or link its certificate first, or export the key alone as PKCS#8.',
+      })
     }
-    const chain = (options.chainPems ?? []).flatMap((pem) => parsePem(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der))
+    const chain = (options.chainPems ?? []).flatMap((pem) =>
+      parsePem(pem)
+        .filter((b) => b.label === 'CERTIFICATE')
+        .map((b) => b.der),
+    )
     return exportPkcs12(await this.readPkcs8(id), certificateDer(entry.certificate.pem), {
       password,
       ...(options.legacy ? { legacy: true } : {}),
@@ -283,7 +316,10 @@ export class KeyVault {
       sealed = readFileSync(this.keyPath(id))
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new AppError('storage_corrupt', `The key file for "${entry.label}" is missing from ${this.keysDir}.`, { hint: 'Restore the keys folder from a backup; without the file this key is lost.', cause: error })
+        throw new AppError('storage_corrupt', `The key file for "${entry.label}" is missing from ${this.keysDir}.`, {
+          hint: 'Restore the keys folder from a backup; without the file this key is lost.',
+          cause: error,
+        })
       }
       throw error
     }
@@ -315,15 +351,21 @@ export class KeyVault {
     if (stored !== null) {
       const key = Buffer.from(stored, 'base64')
       if (key.length !== 32) {
-        throw new AppError('storage_corrupt', `The vault data key in the system keychain is damaged (${key.length} bytes instead of 32).`, { hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" from a backup; the saved keys cannot be decrypted without it.` })
+        throw new AppError('storage_corrupt', `The vault data key in the system keychain is damaged (${key.length} bytes instead of 32).`, {
+          hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" from a backup; the saved keys cannot be decrypted without it.`,
+        })
       }
       return key
     }
     if (!createIfMissing || this.keyFilesExist()) {
       const count = this.index.read().entries.length
-      throw new AppError('keychain_entry_missing', `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ${this.keysDir} cannot be decrypted.`, {
-        hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will start a new vault.`,
-      })
+      throw new AppError(
+        'keychain_entry_missing',
+        `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ${this.keysDir} cannot be decrypted.`,
+        {
+          hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will start a new vault.`,
+        },
+      )
     }
     const key = randomBytes(32)
     await this.secrets.set(DATA_KEY_ACCOUNT, key.toString('base64'))
@@ -340,7 +382,9 @@ export class KeyVault {
 
   private open(dataKey: Buffer, id: string, sealed: Buffer, label: string): Uint8Array {
     if (sealed.length < MAGIC.length + IV_BYTES + TAG_BYTES + 1 || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {
-      throw new AppError('storage_corrupt', `The key file for "${label}" is not a Certdesk vault file (damaged or replaced).`, { hint: 'Restore the keys folder from a backup.' })
+      throw new AppError('storage_corrupt', `The key file for "${label}" is not a Certdesk vault file (damaged or replaced).`, {
+        hint: 'Restore the keys folder from a backup.',
+      })
     }
     const iv = sealed.subarray(MAGIC.length, MAGIC.length + IV_BYTES)
     const tag = sealed.subarray(sealed.length - TAG_BYTES)
@@ -351,10 +395,14 @@ export class KeyVault {
       decipher.setAuthTag(tag)
       return new Uint8Array(Buffer.concat([decipher.update(body), decipher.final()]))
     } catch (error) {
-      throw new AppError('storage_corrupt', `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the one it was written with, or the file was altered.`, {
-        hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" that belongs to these keys, or the key file from a backup.`,
-        cause: error,
-      })
+      throw new AppError(
+        'storage_corrupt',
+        `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the one it was written with, or the file was altered.`,
+        {
+          hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" that belongs to these keys, or the key file from a backup.`,
+          cause: error,
+        },
+      )
     }
   }
 }

@@ -18,7 +18,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   const fd = openSync(temp, 'wx', mode)
   try {
-    writeSync(fd, typeof data === "string" ? Buffer.from(data, 'utf8') : data)
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
     fsyncSync(fd)
   } catch (error) {
     closeSync(fd)
@@ -112,8 +112,14 @@ function unreadable(path: string, code: string | undefined, cause: unknown): App
       })
     case 'EACCES':
     case 'EPERM':
-      return new AppError('bad_input', `${path} cannot be read: permission denied.`, { hint: 'Give your user read and write access to it (it should be yours, mode 600).', cause })
+      return new AppError('bad_input', `${path} cannot be read: permission denied.`, {
+        hint: 'Give your user read and write access to it (it should be yours, mode 600).',
+        cause,
+      })
     default:
-      return new AppError('storage_corrupt', `${path} cannot be read (${code ?? (cause as Error).message}).`, { hint: 'Check the disk and the folder, then retry.', cause })
+      return new AppError('storage_corrupt', `${path} cannot be read (${code ?? (cause as Error).message}).`, {
+        hint: 'Check the disk and the folder, then retry.',
+        cause,
+      })
   }
 }

@@ -122,7 +122,6 @@ function refuse(reason: string, message: string, hint: string): AppError {
   return new AppError('bad_input', message, { hint, details: { reason } })
 }
 
-
 function isDerPrivateKey(bytes: Buffer): boolean {
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
     try {
@@ -184,7 +183,8 @@ export function unwrapCertificateBlock(bytes: Buffer): Buffer {
   const blocks = scanPem(text)
   const block = blocks.length === 1 ? blocks[0]! : null
   const alone = block !== null && text.slice(0, block.start).trim() === '' && text.slice(block.end).trim() === ''
-  if (!alone || block.label !== 'CERTIFICATE' || Object.keys(block.headers).length > 0 || !/^[A-Za-z0-9+/=]*$/.test(block.body)) return bytes
+  if (!alone || block.label !== 'CERTIFICATE' || Object.keys(block.headers).length > 0 || !/^[A-Za-z0-9+/=]*$/.test(block.body))
+    return bytes
   const der = Buffer.from(block.body, 'base64')
   try {
     new X509Certificate(der)
@@ -211,26 +211,50 @@ export function parseRootForInstall(input: Buffer, now: Date = new Date()): Root
   const bytes = unwrapCertificateBlock(input)
   const other = notACertificateReason(bytes)
   if (other === 'private_key') {
-    throw refuse('private_key', 'This file contains a private key. A trust store takes only the CA certificate, and a private key must never be copied into one.', 'Give the root certificate file (-----BEGIN CERTIFICATE-----) without its key.')
+    throw refuse(
+      'private_key',
+      'This file contains a private key. A trust store takes only the CA certificate, and a private key must never be copied into one.',
+      'Give the root certificate file (-----BEGIN CERTIFICATE-----) without its key.',
+    )
   }
   if (other === 'csr') {
-    throw refuse('csr', 'This file is a certificate signing request (CSR), not a certificate.', 'Sign the CSR with your CA first, or give the CA certificate itself.')
+    throw refuse(
+      'csr',
+      'This file is a certificate signing request (CSR), not a certificate.',
+      'Sign the CSR with your CA first, or give the CA certificate itself.',
+    )
   }
   const ders = certificatesInFile(bytes)
   if (ders.length === 0) {
-    throw refuse('not_a_certificate', 'This is not a certificate: no PEM CERTIFICATE block and no DER X.509 certificate could be read.', 'Give a .pem, .crt or .cer file holding the root CA certificate.')
+    throw refuse(
+      'not_a_certificate',
+      'This is not a certificate: no PEM CERTIFICATE block and no DER X.509 certificate could be read.',
+      'Give a .pem, .crt or .cer file holding the root CA certificate.',
+    )
   }
   if (ders.length > 1) {
-    throw refuse('multiple_certificates', `This file holds ${ders.length} certificates; install one root at a time.`, 'Split the bundle and give the root (the self-signed one) alone.')
+    throw refuse(
+      'multiple_certificates',
+      `This file holds ${ders.length} certificates; install one root at a time.`,
+      'Split the bundle and give the root (the self-signed one) alone.',
+    )
   }
   const der = ders[0] as Buffer
   const cert = decodeCertificate(der)
   const facts = certFacts(der, cert)
   if (!cert.ca) {
-    throw refuse('not_ca', `"${facts.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot act as a trusted root.`, 'Install the CA that issued it instead (its issuer is ' + facts.issuer + ').')
+    throw refuse(
+      'not_ca',
+      `"${facts.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so it cannot act as a trusted root.`,
+      'Install the CA that issued it instead (its issuer is ' + facts.issuer + ').',
+    )
   }
   if (cert.validToDate.getTime() <= now.getTime()) {
-    throw refuse('expired', `"${facts.subject}" expired on ${facts.notAfter}; nothing would verify against it.`, 'Issue a new root (or renew it with the same key) and install that.')
+    throw refuse(
+      'expired',
+      `"${facts.subject}" expired on ${facts.notAfter}; nothing would verify against it.`,
+      'Issue a new root (or renew it with the same key) and install that.',
+    )
   }
   const selfSigned = cert.checkIssued(cert) && safeVerify(cert)
   return { der, pem: derToPem(der), cert, summary: { ...facts, selfSigned } }

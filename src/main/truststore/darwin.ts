@@ -101,8 +101,24 @@ export class DarwinStore implements TrustStore {
 
   describe(): StoreDescription {
     return this.scope === 'system'
-      ? { id: this.id, kind: 'system', label: 'macOS System keychain (all users)', location: SYSTEM_KEYCHAIN, needsElevation: true, tool: 'security', available: true }
-      : { id: this.id, kind: 'system', label: 'macOS login keychain (this user)', location: this.loginKeychain, needsElevation: false, tool: 'security', available: true }
+      ? {
+          id: this.id,
+          kind: 'system',
+          label: 'macOS System keychain (all users)',
+          location: SYSTEM_KEYCHAIN,
+          needsElevation: true,
+          tool: 'security',
+          available: true,
+        }
+      : {
+          id: this.id,
+          kind: 'system',
+          label: 'macOS login keychain (this user)',
+          location: this.loginKeychain,
+          needsElevation: false,
+          tool: 'security',
+          available: true,
+        }
   }
 
   /** Admin (`-d`) or user trust settings; "no trust settings" is an empty map, not an error. */
@@ -129,7 +145,10 @@ export class DarwinStore implements TrustStore {
   }
 
   async list(): Promise<StoredCert[]> {
-    const [admin, user] = await Promise.all([this.trustSettings('admin'), this.scope === 'login' ? this.trustSettings('user') : Promise.resolve(new Map<string, TrustDecision>())])
+    const [admin, user] = await Promise.all([
+      this.trustSettings('admin'),
+      this.scope === 'login' ? this.trustSettings('user') : Promise.resolve(new Map<string, TrustDecision>()),
+    ])
     const decide = (sha1: string): TrustDecision => {
       const u = user.get(sha1)
       if (u && u !== 'unspecified') return u
@@ -152,7 +171,9 @@ export class DarwinStore implements TrustStore {
       if (!entry) continue
       const decision = decide(entry.sha1)
       if (decision === 'trust') entry.trust = 'trusted'
-      else entry.note = decision === 'deny' ? 'A trust setting marks it "Never Trust".' : 'In the keychain without trust settings: present, not trusted.'
+      else
+        entry.note =
+          decision === 'deny' ? 'A trust setting marks it "Never Trust".' : 'In the keychain without trust settings: present, not trusted.'
       out.push(entry)
     }
     return out
@@ -169,7 +190,20 @@ export class DarwinStore implements TrustStore {
    */
   installCommand(pem: string): { file: string; args: string[] } {
     const script = rootPemScript(['"$@" "$work/root.pem"'])
-    const argv: [string, ...string[]] = ['/bin/sh', '-c', script, 'certdesk-install', pem, SECURITY, 'add-trusted-cert', '-d', '-r', 'trustRoot', '-k', SYSTEM_KEYCHAIN]
+    const argv: [string, ...string[]] = [
+      '/bin/sh',
+      '-c',
+      script,
+      'certdesk-install',
+      pem,
+      SECURITY,
+      'add-trusted-cert',
+      '-d',
+      '-r',
+      'trustRoot',
+      '-k',
+      SYSTEM_KEYCHAIN,
+    ]
     return { file: OSASCRIPT, args: osascriptArgs([argv], 'Certdesk wants to trust a root certificate for all users.') }
   }
 
@@ -179,25 +213,45 @@ export class DarwinStore implements TrustStore {
       'if [ "$trust" = 1 ]; then "$security" remove-trusted-cert -d "$work/root.pem" || exit 1; fi',
       '"$security" delete-certificate -Z "$sha1" "$keychain"',
     ])
-    const argv: [string, ...string[]] = ['/bin/sh', '-c', script, 'certdesk-remove', pem, SECURITY, sha1, this.keychain, hasTrustSettings ? '1' : '0']
+    const argv: [string, ...string[]] = [
+      '/bin/sh',
+      '-c',
+      script,
+      'certdesk-remove',
+      pem,
+      SECURITY,
+      sha1,
+      this.keychain,
+      hasTrustSettings ? '1' : '0',
+    ]
     return { file: OSASCRIPT, args: osascriptArgs([argv], 'Certdesk wants to remove a trusted root certificate for all users.') }
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {
     const fp = sha256Of(root)
     const before = findIn(await this.list(), fp)
-    if (before.some((e) => e.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted in ${before[0]?.location}; nothing changed.`)
+    if (before.some((e) => e.trust === 'trusted'))
+      return outcome(this, 'already-present', `Already trusted in ${before[0]?.location}; nothing changed.`)
     const result =
       this.scope === 'system'
         ? await this.runner.run(OSASCRIPT, this.installCommand(root.pem).args, { timeoutMs: 300_000 })
         : // The login keychain needs no admin: the user's own private temp file is fine.
-          await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.runner.run(SECURITY, ['add-trusted-cert', '-r', 'trustRoot', '-k', this.loginKeychain, tmp], { timeoutMs: 300_000 }))
+          await withPrivateTempFile(root.pem, 'root.pem', (tmp) =>
+            this.runner.run(SECURITY, ['add-trusted-cert', '-r', 'trustRoot', '-k', this.loginKeychain, tmp], { timeoutMs: 300_000 }),
+          )
     if (result.code !== 0) return this.failed('security add-trusted-cert failed.', result)
     const after = findIn(await this.list(), fp)
     if (!after.some((e) => e.trust === 'trusted')) {
-      return outcome(this, 'failed', after.length ? 'The root was added but macOS does not trust it (present, not trusted).' : 'security reported success but the root is not in the keychain.', {
-        hint: 'Open Keychain Access, double-click the root, and set "When using this certificate" to "Always Trust".',
-      })
+      return outcome(
+        this,
+        'failed',
+        after.length
+          ? 'The root was added but macOS does not trust it (present, not trusted).'
+          : 'security reported success but the root is not in the keychain.',
+        {
+          hint: 'Open Keychain Access, double-click the root, and set "When using this certificate" to "Always Trust".',
+        },
+      )
     }
     return outcome(this, 'installed', `Added to ${this.keychain} and set to always trust.`)
   }
@@ -206,10 +260,16 @@ export class DarwinStore implements TrustStore {
     const entries = await this.list()
     const targets = findIn(entries, fp).filter((e) => e.location === this.keychain)
     if (targets.length === 0) {
-      if (findIn(entries, fp).length) return outcome(this, 'failed', 'This is one of Apple\'s built-in roots, which cannot be removed.', { hint: 'To distrust it, open Keychain Access → System Roots and set it to "Never Trust".' })
+      if (findIn(entries, fp).length)
+        return outcome(this, 'failed', "This is one of Apple's built-in roots, which cannot be removed.", {
+          hint: 'To distrust it, open Keychain Access → System Roots and set it to "Never Trust".',
+        })
       return outcome(this, 'not-present', 'Not in this keychain; nothing changed.')
     }
-    const [admin, user] = await Promise.all([this.trustSettings('admin'), this.scope === 'login' ? this.trustSettings('user') : Promise.resolve(new Map<string, TrustDecision>())])
+    const [admin, user] = await Promise.all([
+      this.trustSettings('admin'),
+      this.scope === 'login' ? this.trustSettings('user') : Promise.resolve(new Map<string, TrustDecision>()),
+    ])
     for (const target of targets) {
       const hasTrust = (this.scope === 'system' ? admin : user).has(target.sha1)
       const pem = derToPem(target.der ?? Buffer.alloc(0))
@@ -230,7 +290,10 @@ export class DarwinStore implements TrustStore {
       if (result.code !== 0) return this.failed('security could not remove the root.', result)
     }
     const after = findIn(await this.list(), fp).filter((e) => e.location === this.keychain)
-    if (after.length) return outcome(this, 'failed', 'The root is still in the keychain after removal.', { hint: 'Remove it in Keychain Access and retry.' })
+    if (after.length)
+      return outcome(this, 'failed', 'The root is still in the keychain after removal.', {
+        hint: 'Remove it in Keychain Access and retry.',
+      })
     return outcome(this, 'removed', `Removed from ${this.keychain} with its trust settings.`)
   }
 
@@ -239,7 +302,9 @@ export class DarwinStore implements TrustStore {
     const cancelled = /User canceled|-128/.test(text)
     return outcome(this, 'failed', cancelled ? 'The administrator prompt was cancelled; nothing changed.' : message, {
       toolOutput: text,
-      hint: cancelled ? 'Retry and enter an administrator password, or install for the current user only.' : 'Check the message above; installing for the current user only needs no administrator.',
+      hint: cancelled
+        ? 'Retry and enter an administrator password, or install for the current user only.'
+        : 'Check the message above; installing for the current user only needs no administrator.',
     })
   }
 }

@@ -63,7 +63,11 @@ export function detectTrustStores(options: DetectOptions = {}): TrustStore[] {
   }
 
   if (platform === 'linux') {
-    const osReleasePath = options.osReleasePath ?? [options.sysroot && join(options.sysroot, 'etc/os-release'), '/etc/os-release', '/usr/lib/os-release'].find((p): p is string => Boolean(p) && existsSync(p as string))
+    const osReleasePath =
+      options.osReleasePath ??
+      [options.sysroot && join(options.sysroot, 'etc/os-release'), '/etc/os-release', '/usr/lib/os-release'].find(
+        (p): p is string => Boolean(p) && existsSync(p as string),
+      )
     let osRelease: Record<string, string> = {}
     try {
       if (osReleasePath) osRelease = parseOsRelease(readFileSync(osReleasePath, 'utf8'))
@@ -73,22 +77,39 @@ export function detectTrustStores(options: DetectOptions = {}): TrustStore[] {
     const choice = chooseFamily(osRelease, (name) => findExecutable(name, env['PATH']) !== null)
     if (choice) {
       const toolPath = findExecutable(FAMILY_LAYOUTS[choice.family].tool, env['PATH'])
-      const refresh = toolPath === null
-        ? null
-        : options.sysroot && choice.family === 'debian'
-          ? debianRefreshForSysroot(toolPath, options.sysroot)
-          : { file: toolPath, args: FAMILY_LAYOUTS[choice.family].refreshArgs }
+      const refresh =
+        toolPath === null
+          ? null
+          : options.sysroot && choice.family === 'debian'
+            ? debianRefreshForSysroot(toolPath, options.sysroot)
+            : { file: toolPath, args: FAMILY_LAYOUTS[choice.family].refreshArgs }
       // Only Debian's tool can be pointed at a throwaway tree; elsewhere a sysroot is list-only.
       const safeRefresh = options.sysroot && choice.family !== 'debian' ? null : refresh
-      stores.push(new LinuxSystemStore({ family: choice.family, runner, refresh: safeRefresh, elevator: elevator(), detectedBy: choice.reason, ...(options.sysroot ? { sysroot: options.sysroot } : {}) }))
+      stores.push(
+        new LinuxSystemStore({
+          family: choice.family,
+          runner,
+          refresh: safeRefresh,
+          elevator: elevator(),
+          detectedBy: choice.reason,
+          ...(options.sysroot ? { sysroot: options.sysroot } : {}),
+        }),
+      )
     }
   } else if (platform === 'darwin') {
     stores.push(new DarwinStore({ scope: 'system', runner, home }), new DarwinStore({ scope: 'login', runner, home }))
   } else if (platform === 'win32') {
-    stores.push(new WindowsStore({ scope: 'machine', runner, elevator: elevator() }), new WindowsStore({ scope: 'user', runner, elevator: null }))
+    stores.push(
+      new WindowsStore({ scope: 'machine', runner, elevator: elevator() }),
+      new WindowsStore({ scope: 'user', runner, elevator: null }),
+    )
   }
 
-  const certutil = findExecutable(platform === 'win32' ? 'certutil-nss' : 'certutil', env['PATH'], platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : undefined)
+  const certutil = findExecutable(
+    platform === 'win32' ? 'certutil-nss' : 'certutil',
+    env['PATH'],
+    platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : undefined,
+  )
   for (const db of discoverNssDatabases({ home, platform, env })) stores.push(new NssStore(db, runner, certutil))
 
   const java = options.java === undefined ? detectJava(env) : options.java

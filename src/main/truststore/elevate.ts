@@ -20,7 +20,8 @@ export interface Elevator {
 }
 
 function assertNoNul(values: readonly string[]): void {
-  if (values.some((v) => v.includes('\0'))) throw new AppError('bad_input', 'An argument contains a NUL byte and cannot be passed to a command.')
+  if (values.some((v) => v.includes('\0')))
+    throw new AppError('bad_input', 'An argument contains a NUL byte and cannot be passed to a command.')
 }
 
 /** POSIX shell single-quoting: `it's` → `'it'\''s'`. Nothing inside single quotes is special. */
@@ -83,16 +84,31 @@ export function uacScript(file: string, args: readonly string[]): string {
   ].join('\n')
 }
 
-export function createElevator(method: ElevationMethod, runner: CommandRunner, tools: { pkexec?: string; sudo?: string; osascript?: string; powershell?: string } = {}): Elevator {
+export function createElevator(
+  method: ElevationMethod,
+  runner: CommandRunner,
+  tools: { pkexec?: string; sudo?: string; osascript?: string; powershell?: string } = {},
+): Elevator {
   switch (method) {
     case 'pkexec':
       return { method, run: (file, args, options) => runner.run(tools.pkexec ?? 'pkexec', [file, ...args], options) }
     case 'sudo':
       return { method, run: (file, args, options) => runner.run(tools.sudo ?? 'sudo', ['--', file, ...args], options) }
     case 'osascript':
-      return { method, run: (file, args, options) => runner.run(tools.osascript ?? '/usr/bin/osascript', osascriptArgs([[file, ...args]], 'Certdesk wants to change the trusted certificates.'), options) }
+      return {
+        method,
+        run: (file, args, options) =>
+          runner.run(
+            tools.osascript ?? '/usr/bin/osascript',
+            osascriptArgs([[file, ...args]], 'Certdesk wants to change the trusted certificates.'),
+            options,
+          ),
+      }
     case 'uac':
-      return { method, run: (file, args, options) => runner.run(tools.powershell ?? 'powershell.exe', powershellEncoded(uacScript(file, args)), options) }
+      return {
+        method,
+        run: (file, args, options) => runner.run(tools.powershell ?? 'powershell.exe', powershellEncoded(uacScript(file, args)), options),
+      }
   }
 }
 
@@ -121,7 +137,11 @@ export function rootPemScript(body: readonly string[]): string {
 }
 
 /** Writes `contents` to a 0600 file in a fresh private folder, runs `fn`, and removes both. */
-export async function withPrivateTempFile<T>(contents: string | Buffer, name: string, fn: (path: string, dir: string) => Promise<T>): Promise<T> {
+export async function withPrivateTempFile<T>(
+  contents: string | Buffer,
+  name: string,
+  fn: (path: string, dir: string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'certdesk-trust-'))
   try {
     const path = join(dir, name)

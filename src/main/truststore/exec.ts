@@ -45,7 +45,9 @@ export const execRunner: CommandRunner = {
           if (!error) return resolve({ code: 0, stdout, stderr })
           const err = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean }
           if (typeof err.code === 'number') return resolve({ code: err.code, stdout, stderr })
-          const reason = err.killed ? `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : `${err.code ?? ''} ${err.message}`.trim()
+          const reason = err.killed
+            ? `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
+            : `${err.code ?? ''} ${err.message}`.trim()
           resolve({ code: null, stdout, stderr, error: reason })
         },
       )

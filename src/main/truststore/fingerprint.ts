@@ -42,7 +42,10 @@ export function parseFingerprint(input: string): Fingerprint {
     // Pad each byte: Gateway writes `0` for `00` and `B` for `0B`.
     const parts = text.split(':').map((p) => p.trim())
     if (parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw badFingerprint(input)
-    hex = parts.map((p) => p.padStart(2, '0')).join('').toUpperCase()
+    hex = parts
+      .map((p) => p.padStart(2, '0'))
+      .join('')
+      .toUpperCase()
   } else {
     hex = normalizeHex(text)
     if (!/^[0-9A-F]+$/.test(hex)) throw badFingerprint(input)

@@ -37,7 +37,9 @@ export function detectJava(env: NodeJS.ProcessEnv): JavaInstall | null {
   for (const { home, source } of candidates) {
     const cacerts = [join(home, 'lib', 'security', 'cacerts'), join(home, 'jre', 'lib', 'security', 'cacerts')].find((p) => existsSync(p))
     if (!cacerts) continue
-    const keytool = [join(home, 'bin', 'keytool'), join(home, 'bin', 'keytool.exe')].find((p) => existsSync(p)) ?? findExecutable('keytool', env['PATH'], [])
+    const keytool =
+      [join(home, 'bin', 'keytool'), join(home, 'bin', 'keytool.exe')].find((p) => existsSync(p)) ??
+      findExecutable('keytool', env['PATH'], [])
     if (keytool) return { javaHome: home, cacerts, keytool, source }
   }
   return null
@@ -108,7 +110,9 @@ export class JavaStore implements TrustStore {
     if (result.code !== 0) throw new Error(`keytool -list failed: ${toolMessage(result)}`)
     const out: StoredCert[] = []
     for (const { alias, pem } of parseKeytoolList(result.stdout)) {
-      out.push(...entriesFromPemText(pem, { trust: 'trusted', origin: alias.startsWith('certdesk-') ? 'local' : 'distro', location: alias }))
+      out.push(
+        ...entriesFromPemText(pem, { trust: 'trusted', origin: alias.startsWith('certdesk-') ? 'local' : 'distro', location: alias }),
+      )
     }
     return out
   }
@@ -123,14 +127,24 @@ export class JavaStore implements TrustStore {
     if (before.length) return outcome(this, 'already-present', `Already in cacerts as "${before[0]?.location}"; nothing changed.`)
     const alias = `certdesk-${slug(commonName(root.summary.subject)).toLowerCase()}-${root.summary.sha256.slice(0, 8).toLowerCase()}`
     const elevated = !(await this.canWrite())
-    if (elevated && !this.elevator) return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, { hint: 'Run with administrator rights, or point JAVA_HOME at a JDK you own.' })
+    if (elevated && !this.elevator)
+      return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, {
+        hint: 'Run with administrator rights, or point JAVA_HOME at a JDK you own.',
+      })
     const importArgs = ['-importcert', '-noprompt', '-alias', alias]
     const result =
       elevated && this.elevator && this.elevator.method !== 'uac'
         ? await this.elevatedImport(root.pem, importArgs, this.elevator)
         : await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.keytool([...importArgs, '-file', tmp], elevated))
-    if (result.code !== 0) return outcome(this, 'failed', 'keytool -importcert failed.', { toolOutput: toolMessage(result), hint: 'Check that the keystore password is the default (changeit) and the file is writable.' })
-    if (!findIn(await this.list(), fp).length) return outcome(this, 'failed', 'keytool finished but the root is not in cacerts.', { hint: `Run keytool -list -keystore ${this.java.cacerts} by hand.` })
+    if (result.code !== 0)
+      return outcome(this, 'failed', 'keytool -importcert failed.', {
+        toolOutput: toolMessage(result),
+        hint: 'Check that the keystore password is the default (changeit) and the file is writable.',
+      })
+    if (!findIn(await this.list(), fp).length)
+      return outcome(this, 'failed', 'keytool finished but the root is not in cacerts.', {
+        hint: `Run keytool -list -keystore ${this.java.cacerts} by hand.`,
+      })
     return outcome(this, 'installed', `Imported into ${this.java.cacerts} as "${alias}".`)
   }
 
@@ -138,12 +152,20 @@ export class JavaStore implements TrustStore {
     const targets = findIn(await this.list(), fp)
     if (!targets.length) return outcome(this, 'not-present', 'Not in cacerts; nothing changed.')
     const elevated = !(await this.canWrite())
-    if (elevated && !this.elevator) return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, { hint: 'Run with administrator rights.' })
+    if (elevated && !this.elevator)
+      return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, { hint: 'Run with administrator rights.' })
     for (const target of targets) {
       const result = await this.keytool(['-delete', '-alias', target.location ?? ''], elevated)
-      if (result.code !== 0) return outcome(this, 'failed', `keytool -delete of "${target.location}" failed.`, { toolOutput: toolMessage(result), hint: 'Check that the keystore is writable.' })
+      if (result.code !== 0)
+        return outcome(this, 'failed', `keytool -delete of "${target.location}" failed.`, {
+          toolOutput: toolMessage(result),
+          hint: 'Check that the keystore is writable.',
+        })
     }
-    if (findIn(await this.list(), fp).length) return outcome(this, 'failed', 'The root is still in cacerts after deletion.', { hint: `Run keytool -list -v -keystore ${this.java.cacerts} and delete it by alias.` })
+    if (findIn(await this.list(), fp).length)
+      return outcome(this, 'failed', 'The root is still in cacerts after deletion.', {
+        hint: `Run keytool -list -v -keystore ${this.java.cacerts} and delete it by alias.`,
+      })
     return outcome(this, 'removed', `Deleted alias ${targets.map((t) => `"${t.location}"`).join(', ')} from ${this.java.cacerts}.`)
   }
 }

@@ -62,10 +62,34 @@ export const FAMILY_LAYOUTS: Record<LinuxFamily, FamilyLayout> = {
 }
 
 const ID_FAMILY: Record<string, LinuxFamily> = {
-  debian: 'debian', ubuntu: 'debian', linuxmint: 'debian', pop: 'debian', raspbian: 'debian', elementary: 'debian', kali: 'debian', zorin: 'debian', neon: 'debian',
-  rhel: 'rhel', fedora: 'rhel', centos: 'rhel', almalinux: 'rhel', rocky: 'rhel', ol: 'rhel', amzn: 'rhel', nobara: 'rhel',
-  arch: 'arch', manjaro: 'arch', endeavouros: 'arch', garuda: 'arch', artix: 'arch',
-  opensuse: 'suse', 'opensuse-leap': 'suse', 'opensuse-tumbleweed': 'suse', sles: 'suse', suse: 'suse', sled: 'suse',
+  debian: 'debian',
+  ubuntu: 'debian',
+  linuxmint: 'debian',
+  pop: 'debian',
+  raspbian: 'debian',
+  elementary: 'debian',
+  kali: 'debian',
+  zorin: 'debian',
+  neon: 'debian',
+  rhel: 'rhel',
+  fedora: 'rhel',
+  centos: 'rhel',
+  almalinux: 'rhel',
+  rocky: 'rhel',
+  ol: 'rhel',
+  amzn: 'rhel',
+  nobara: 'rhel',
+  arch: 'arch',
+  manjaro: 'arch',
+  endeavouros: 'arch',
+  garuda: 'arch',
+  artix: 'arch',
+  opensuse: 'suse',
+  'opensuse-leap': 'suse',
+  'opensuse-tumbleweed': 'suse',
+  sles: 'suse',
+  suse: 'suse',
+  sled: 'suse',
 }
 
 export function parseOsRelease(text: string): Record<string, string> {
@@ -95,11 +119,15 @@ export function chooseFamily(osRelease: Record<string, string>, hasTool: (name: 
   const ids = [osRelease['ID'] ?? '', ...(osRelease['ID_LIKE'] ?? '').split(/\s+/)].map((s) => s.toLowerCase()).filter(Boolean)
   for (const id of ids) {
     const family = ID_FAMILY[id] ?? (id.startsWith('opensuse') ? 'suse' : undefined)
-    if (family && hasTool(FAMILY_LAYOUTS[family].tool)) return { family, reason: `os-release ${id === ids[0] ? 'ID' : 'ID_LIKE'}=${id}, ${FAMILY_LAYOUTS[family].tool} present` }
+    if (family && hasTool(FAMILY_LAYOUTS[family].tool))
+      return { family, reason: `os-release ${id === ids[0] ? 'ID' : 'ID_LIKE'}=${id}, ${FAMILY_LAYOUTS[family].tool} present` }
   }
   for (const family of ['rhel', 'debian', 'arch'] as const) {
-    if (hasTool(FAMILY_LAYOUTS[family].tool)) return { family, reason: `os-release inconclusive (${ids.join(' ') || 'missing'}); ${FAMILY_LAYOUTS[family].tool} present` }
+    if (hasTool(FAMILY_LAYOUTS[family].tool))
+      return { family, reason: `os-release inconclusive (${ids.join(' ') || 'missing'}); ${FAMILY_LAYOUTS[family].tool} present` }
   }
   const fromRelease = ids.map((id) => ID_FAMILY[id]).find(Boolean)
-  return fromRelease ? { family: fromRelease, reason: `os-release says ${fromRelease}, but ${FAMILY_LAYOUTS[fromRelease].tool} is missing` } : null
+  return fromRelease
+    ? { family: fromRelease, reason: `os-release says ${fromRelease}, but ${FAMILY_LAYOUTS[fromRelease].tool} is missing` }
+    : null
 }

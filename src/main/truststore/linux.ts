@@ -9,7 +9,15 @@ import { constants, readFileSync } from 'node:fs'
 import { access, chmod, copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
-import { certificatesInFile, commonName, entriesFromPemText, entryFromDer, slug, type RootCertificate, type StoredCert } from './certificates'
+import {
+  certificatesInFile,
+  commonName,
+  entriesFromPemText,
+  entryFromDer,
+  slug,
+  type RootCertificate,
+  type StoredCert,
+} from './certificates'
 import type { Elevator } from './elevate'
 import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
@@ -41,11 +49,16 @@ export function debianRefreshForSysroot(tool: string, sysroot: string): RefreshC
   return {
     file: tool,
     args: [
-      '--certsconf', join(sysroot, 'etc/ca-certificates.conf'),
-      '--certsdir', join(sysroot, 'usr/share/ca-certificates'),
-      '--localcertsdir', join(sysroot, FAMILY_LAYOUTS.debian.anchorsDir),
-      '--etccertsdir', join(sysroot, 'etc/ssl/certs'),
-      '--hooksdir', join(sysroot, 'etc/ca-certificates/update.d'),
+      '--certsconf',
+      join(sysroot, 'etc/ca-certificates.conf'),
+      '--certsdir',
+      join(sysroot, 'usr/share/ca-certificates'),
+      '--localcertsdir',
+      join(sysroot, FAMILY_LAYOUTS.debian.anchorsDir),
+      '--etccertsdir',
+      join(sysroot, 'etc/ssl/certs'),
+      '--hooksdir',
+      join(sysroot, 'etc/ca-certificates/update.d'),
     ],
   }
 }
@@ -140,7 +153,11 @@ export class LinuxSystemStore implements TrustStore {
       needsElevation: this.writable === false,
       tool: this.refresh ? [this.refresh.file, ...this.refresh.args.slice(0, 1)].join(' ') : this.layout.tool,
       available: this.refresh !== null,
-      ...(this.refresh ? (this.detectedBy ? { note: this.detectedBy } : {}) : { note: `${this.layout.tool} is not installed; the store can be listed but not changed.` }),
+      ...(this.refresh
+        ? this.detectedBy
+          ? { note: this.detectedBy }
+          : {}
+        : { note: `${this.layout.tool} is not installed; the store can be listed but not changed.` }),
     }
   }
 
@@ -184,15 +201,20 @@ export class LinuxSystemStore implements TrustStore {
     if (!this.refresh) return this.toolMissing()
     const fp = sha256Of(root)
     const before = findIn(await this.list(), fp)
-    if (before.some((e) => e.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted (${before[0]?.location ?? this.bundlePath}); nothing changed.`)
+    if (before.some((e) => e.trust === 'trusted'))
+      return outcome(this, 'already-present', `Already trusted (${before[0]?.location ?? this.bundlePath}); nothing changed.`)
     const anchored = before.find((e) => e.location && e.trust === 'present-not-trusted' && !e.note?.includes('ignores'))
     if (anchored) {
       // The anchor is there; only the bundle is stale.
       const result = await this.runRefresh()
-      if (result.code !== 0) return this.failed(`${this.refresh.file} failed, so the anchor ${anchored.location} is still not in the bundle.`, result)
+      if (result.code !== 0)
+        return this.failed(`${this.refresh.file} failed, so the anchor ${anchored.location} is still not in the bundle.`, result)
       return this.recheck(fp, 'installed', `Refreshed the bundle; ${anchored.location} is now trusted.`)
     }
-    const dest = join(this.anchorsDir, `certdesk-${slug(commonName(root.summary.subject))}-${root.summary.sha256.slice(0, 16)}${this.layout.extension}`)
+    const dest = join(
+      this.anchorsDir,
+      `certdesk-${slug(commonName(root.summary.subject))}-${root.summary.sha256.slice(0, 16)}${this.layout.extension}`,
+    )
     if (await this.checkWritable()) {
       const failure = await this.changeAnchorsAndRefresh(() =>
         withPrivateTempFile(root.pem, 'root.pem', async (tmp) => {
@@ -204,8 +226,20 @@ export class LinuxSystemStore implements TrustStore {
       if (failure) return failure
     } else {
       if (!this.elevator) return this.needsAdmin()
-      const result = await this.elevator.run('/bin/sh', ['-c', ELEVATED_INSTALL, 'certdesk-install', root.pem, dest, this.refresh.file, ...this.refresh.args])
-      if (result.code !== 0) return this.failed(`Installing with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); the anchor was not kept.`, result)
+      const result = await this.elevator.run('/bin/sh', [
+        '-c',
+        ELEVATED_INSTALL,
+        'certdesk-install',
+        root.pem,
+        dest,
+        this.refresh.file,
+        ...this.refresh.args,
+      ])
+      if (result.code !== 0)
+        return this.failed(
+          `Installing with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); the anchor was not kept.`,
+          result,
+        )
     }
     return this.recheck(fp, 'installed', `Added ${dest} and refreshed the system bundle.`)
   }
@@ -230,31 +264,58 @@ export class LinuxSystemStore implements TrustStore {
     // Only anchor files holding exactly this certificate are touched, never one that merely shares a subject or serial.
     const files = (await this.readAnchors()).filter((f) => findIn(f.certs, fp).length > 0)
     if (files.length === 0) {
-      return outcome(this, 'failed', 'This root ships with the distribution, not added locally; certdesk removes only roots added to the anchors folder.', {
-        hint: this.layout.family === 'debian'
-          ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
-          : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. /etc/pki/ca-trust/source/blocklist) and refresh.',
-      })
+      return outcome(
+        this,
+        'failed',
+        'This root ships with the distribution, not added locally; certdesk removes only roots added to the anchors folder.',
+        {
+          hint:
+            this.layout.family === 'debian'
+              ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
+              : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. /etc/pki/ca-trust/source/blocklist) and refresh.',
+        },
+      )
     }
     const mixed = files.find((f) => f.certs.length > 1)
     if (mixed) {
-      return outcome(this, 'failed', `${mixed.path} holds ${mixed.certs.length} certificates; removing it would also remove the others.`, { hint: 'Split that file so the root to remove is alone, then retry.' })
+      return outcome(this, 'failed', `${mixed.path} holds ${mixed.certs.length} certificates; removing it would also remove the others.`, {
+        hint: 'Split that file so the root to remove is alone, then retry.',
+      })
     }
     if (await this.checkWritable()) {
       const failure = await this.changeAnchorsAndRefresh(async () => {
         for (const file of files) await rm(file.path, { force: true })
       })
       if (failure) return failure
-      for (const file of files) await this.runner.run('/bin/sh', ['-c', `${PRUNE_LINKS}\nprune "$1" "$2"`, 'certdesk-prune', this.linksDir, file.path])
+      for (const file of files)
+        await this.runner.run('/bin/sh', ['-c', `${PRUNE_LINKS}\nprune "$1" "$2"`, 'certdesk-prune', this.linksDir, file.path])
     } else {
       if (!this.elevator) return this.needsAdmin()
       for (const file of files) {
-        const result = await this.elevator.run('/bin/sh', ['-c', ELEVATED_REMOVE, 'certdesk-remove', file.path, this.linksDir, this.refresh.file, ...this.refresh.args])
-        if (result.code !== 0) return this.failed(`Removing ${file.path} with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); it was put back.`, result)
+        const result = await this.elevator.run('/bin/sh', [
+          '-c',
+          ELEVATED_REMOVE,
+          'certdesk-remove',
+          file.path,
+          this.linksDir,
+          this.refresh.file,
+          ...this.refresh.args,
+        ])
+        if (result.code !== 0)
+          return this.failed(
+            `Removing ${file.path} with ${this.elevator.method} failed (cancelled, or ${this.refresh.file} failed); it was put back.`,
+            result,
+          )
       }
     }
     const after = findIn(await this.list(), fp)
-    if (after.length > 0) return outcome(this, 'failed', `Removed ${files.map((f) => f.path).join(', ')} but the root is still listed (${after[0]?.location ?? this.bundlePath}).`, { hint: `Run ${this.refresh.file} ${this.refresh.args.join(' ')} by hand and check the output.` })
+    if (after.length > 0)
+      return outcome(
+        this,
+        'failed',
+        `Removed ${files.map((f) => f.path).join(', ')} but the root is still listed (${after[0]?.location ?? this.bundlePath}).`,
+        { hint: `Run ${this.refresh.file} ${this.refresh.args.join(' ')} by hand and check the output.` },
+      )
     return outcome(this, 'removed', `Removed ${files.map((f) => f.path).join(', ')} and refreshed the system bundle.`)
   }
 
@@ -277,17 +338,25 @@ export class LinuxSystemStore implements TrustStore {
   }
 
   private failed(message: string, result: RunResult): StoreOutcome {
-    return outcome(this, 'failed', message, { toolOutput: toolMessage(result), hint: `Fix what ${this.refresh?.file ?? 'the tool'} reports above, then retry.` })
+    return outcome(this, 'failed', message, {
+      toolOutput: toolMessage(result),
+      hint: `Fix what ${this.refresh?.file ?? 'the tool'} reports above, then retry.`,
+    })
   }
 
   private toolMissing(): StoreOutcome {
     return outcome(this, 'failed', `${this.layout.tool} is not installed, so the system bundle cannot be rebuilt.`, {
-      hint: this.layout.family === 'rhel' ? 'Install the ca-certificates package (dnf install ca-certificates).' : 'Install the ca-certificates package.',
+      hint:
+        this.layout.family === 'rhel'
+          ? 'Install the ca-certificates package (dnf install ca-certificates).'
+          : 'Install the ca-certificates package.',
     })
   }
 
   private needsAdmin(): StoreOutcome {
-    return outcome(this, 'failed', `${this.anchorsDir} is not writable and no administrator prompt is available.`, { hint: 'Run certdesk from a terminal with sudo, or install polkit (pkexec).' })
+    return outcome(this, 'failed', `${this.anchorsDir} is not writable and no administrator prompt is available.`, {
+      hint: 'Run certdesk from a terminal with sudo, or install polkit (pkexec).',
+    })
   }
 
   private async checkWritable(): Promise<boolean> {

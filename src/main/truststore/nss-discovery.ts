@@ -23,7 +23,8 @@ export interface NssDiscoveryOptions {
 /** Folders that may hold a profiles.ini, per platform. */
 export function firefoxRoots({ home, platform, env }: NssDiscoveryOptions): Array<{ dir: string; flavour: string }> {
   if (platform === 'darwin') return [{ dir: join(home, 'Library', 'Application Support', 'Firefox'), flavour: 'Firefox' }]
-  if (platform === 'win32') return [{ dir: join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'Mozilla', 'Firefox'), flavour: 'Firefox' }]
+  if (platform === 'win32')
+    return [{ dir: join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'Mozilla', 'Firefox'), flavour: 'Firefox' }]
   return [
     { dir: join(home, '.mozilla', 'firefox'), flavour: 'Firefox' },
     { dir: join(env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'mozilla', 'firefox'), flavour: 'Firefox' },
@@ -90,7 +91,8 @@ export function discoverNssDatabases(options: NssDiscoveryOptions): NssDatabase[
     } catch {
       continue
     }
-    for (const profile of parseProfilesIni(text, dir)) add(profile.path, `${flavour} profile ${profile.name ?? profile.path.split(/[\\/]/).at(-1)}`, 'firefox')
+    for (const profile of parseProfilesIni(text, dir))
+      add(profile.path, `${flavour} profile ${profile.name ?? profile.path.split(/[\\/]/).at(-1)}`, 'firefox')
   }
   return [...found.values()]
 }

@@ -210,7 +210,8 @@ export class NssStore implements TrustStore {
     }
     const before = all.filter((c) => findIn([c.entry], fp).length > 0)
     const present = before[0]
-    if (before.some((c) => c.entry.trust === 'trusted')) return outcome(this, 'already-present', `Already trusted as "${present?.nickname}"; nothing changed.`)
+    if (before.some((c) => c.entry.trust === 'trusted'))
+      return outcome(this, 'already-present', `Already trusted as "${present?.nickname}"; nothing changed.`)
     let result: RunResult
     if (present) {
       // Present without TLS trust: set the flags on this certificate instead of adding a second copy.
@@ -218,16 +219,31 @@ export class NssStore implements TrustStore {
       if (sharing.length > 1 && sharing.some((c) => c.flags.includes('u'))) return this.sharesWithOwnCertificate(present.nickname)
       result =
         sharing.length > 1
-          ? await this.rewriteNickname(present.nickname, sharing, sharing.map((c) => (c === present ? { ...c, flags: NSS_TRUST_FLAGS } : c)))
+          ? await this.rewriteNickname(
+              present.nickname,
+              sharing,
+              sharing.map((c) => (c === present ? { ...c, flags: NSS_TRUST_FLAGS } : c)),
+            )
           : await this.certutilRun(['-M', '-d', this.sqlDir, '-n', present.nickname, '-t', NSS_TRUST_FLAGS])
     } else {
       const nickname = `${commonName(root.summary.subject)} (certdesk ${root.summary.sha256.slice(0, 8)})`
-      result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) => this.certutilRun(['-A', '-d', this.sqlDir, '-t', NSS_TRUST_FLAGS, '-n', nickname, '-i', tmp]))
+      result = await withPrivateTempFile(root.pem, 'root.pem', (tmp) =>
+        this.certutilRun(['-A', '-d', this.sqlDir, '-t', NSS_TRUST_FLAGS, '-n', nickname, '-i', tmp]),
+      )
     }
     if (result.code !== 0) return this.failed('certutil could not add the root.', result)
     const after = findIn(await this.list(), fp)
-    if (!after.some((e) => e.trust === 'trusted')) return outcome(this, 'failed', 'certutil reported success but the root is not trusted in this database.', { hint: 'Close Firefox/Chrome (it may hold the database) and retry.' })
-    return outcome(this, 'installed', present ? `Set trust "${NSS_TRUST_FLAGS}" on "${present.nickname}".` : `Added as "${after[0]?.location}" with trust "${NSS_TRUST_FLAGS}".`)
+    if (!after.some((e) => e.trust === 'trusted'))
+      return outcome(this, 'failed', 'certutil reported success but the root is not trusted in this database.', {
+        hint: 'Close Firefox/Chrome (it may hold the database) and retry.',
+      })
+    return outcome(
+      this,
+      'installed',
+      present
+        ? `Set trust "${NSS_TRUST_FLAGS}" on "${present.nickname}".`
+        : `Added as "${after[0]?.location}" with trust "${NSS_TRUST_FLAGS}".`,
+    )
   }
 
   async remove(fp: Fingerprint): Promise<StoreOutcome> {
@@ -246,18 +262,34 @@ export class NssStore implements TrustStore {
     const own = keep.find((c) => c.flags.includes('u'))
     if (own) return this.sharesWithOwnCertificate(own.nickname)
     for (const nickname of nicknames) {
-      const result = await this.rewriteNickname(nickname, sharing.filter((c) => c.nickname === nickname), keep.filter((c) => c.nickname === nickname))
+      const result = await this.rewriteNickname(
+        nickname,
+        sharing.filter((c) => c.nickname === nickname),
+        keep.filter((c) => c.nickname === nickname),
+      )
       if (result.code !== 0) return this.failed('certutil could not delete the root.', result)
     }
     const after = await this.certificates()
-    if (after.some((c) => findIn([c.entry], fp).length > 0)) return outcome(this, 'failed', `The root is still present after deleting "${nicknames.join('", "')}".`, { hint: 'Close Firefox/Chrome and remove it in Settings → Certificates → Authorities.' })
+    if (after.some((c) => findIn([c.entry], fp).length > 0))
+      return outcome(this, 'failed', `The root is still present after deleting "${nicknames.join('", "')}".`, {
+        hint: 'Close Firefox/Chrome and remove it in Settings → Certificates → Authorities.',
+      })
     const lost = keep.filter((k) => !after.some((c) => c.entry.sha256 === k.entry.sha256 && c.flags === k.flags))
     if (lost.length) {
-      return outcome(this, 'failed', `Removed the root, but ${lost.length} other certificate(s) sharing its nickname could not be put back with their trust.`, {
-        hint: `Re-import with certutil -A -t: ${lost.map((l) => `${l.entry.subject} (${l.flags})`).join('; ')}`,
-      })
+      return outcome(
+        this,
+        'failed',
+        `Removed the root, but ${lost.length} other certificate(s) sharing its nickname could not be put back with their trust.`,
+        {
+          hint: `Re-import with certutil -A -t: ${lost.map((l) => `${l.entry.subject} (${l.flags})`).join('; ')}`,
+        },
+      )
     }
-    return outcome(this, 'removed', `Deleted "${nicknames.join('", "')}"${keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : ''}.`)
+    return outcome(
+      this,
+      'removed',
+      `Deleted "${nicknames.join('", "')}"${keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : ''}.`,
+    )
   }
 
   /**
@@ -272,7 +304,9 @@ export class NssStore implements TrustStore {
     }
     for (const cert of wanted) {
       if (!cert.entry.der) continue
-      const result = await withPrivateTempFile(derToPem(cert.entry.der), 'restore.pem', (tmp) => this.certutilRun(['-A', '-d', this.sqlDir, '-t', cert.flags, '-n', nickname, '-i', tmp]))
+      const result = await withPrivateTempFile(derToPem(cert.entry.der), 'restore.pem', (tmp) =>
+        this.certutilRun(['-A', '-d', this.sqlDir, '-t', cert.flags, '-n', nickname, '-i', tmp]),
+      )
       if (result.code !== 0) return result
     }
     return { code: 0, stdout: '', stderr: '' }
@@ -280,24 +314,36 @@ export class NssStore implements TrustStore {
 
   /** A nickname shared with the user's own certificate (with a key) is never rewritten: nothing changes. */
   private sharesWithOwnCertificate(nickname: string): StoreOutcome {
-    return outcome(this, 'failed', `The root shares the nickname "${nickname}" with one of your own certificates (with a private key); nothing changed.`, {
-      hint: 'Change it in Firefox/Chrome: Settings → Certificates → Authorities.',
-    })
+    return outcome(
+      this,
+      'failed',
+      `The root shares the nickname "${nickname}" with one of your own certificates (with a private key); nothing changed.`,
+      {
+        hint: 'Change it in Firefox/Chrome: Settings → Certificates → Authorities.',
+      },
+    )
   }
 
   private failed(message: string, result: RunResult): StoreOutcome {
     const text = toolMessage(result)
     let hint = 'Close Firefox/Chrome (they lock the database) and retry.'
-    if (/REUSED_ISSUER_AND_SERIAL/.test(text)) hint = 'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. Remove that one first or reissue the root with a new serial.'
-    else if (/BAD_DATABASE|PR_FILE_NOT_FOUND/.test(text)) hint = 'The profile database is missing or damaged; start Firefox once to create it.'
+    if (/REUSED_ISSUER_AND_SERIAL/.test(text))
+      hint =
+        'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. Remove that one first or reissue the root with a new serial.'
+    else if (/BAD_DATABASE|PR_FILE_NOT_FOUND/.test(text))
+      hint = 'The profile database is missing or damaged; start Firefox once to create it.'
     return outcome(this, 'failed', message, { toolOutput: text, hint })
   }
 
   private missingTool(): StoreOutcome {
-    return outcome(this, 'failed', 'certutil is not installed, so NSS databases cannot be changed.', { hint: 'Install libnss3-tools (Debian/Ubuntu), nss-tools (RHEL/Fedora), mozilla-nss-tools (SUSE) or `brew install nss`.' })
+    return outcome(this, 'failed', 'certutil is not installed, so NSS databases cannot be changed.', {
+      hint: 'Install libnss3-tools (Debian/Ubuntu), nss-tools (RHEL/Fedora), mozilla-nss-tools (SUSE) or `brew install nss`.',
+    })
   }
 
   private unreadable(error: unknown): StoreOutcome {
-    return outcome(this, 'failed', `This database could not be read: ${(error as Error).message}`, { hint: 'Close Firefox/Chrome and retry; if the profile was never opened, start Firefox once.' })
+    return outcome(this, 'failed', `This database could not be read: ${(error as Error).message}`, {
+      hint: 'Close Firefox/Chrome and retry; if the profile was never opened, start Firefox once.',
+    })
   }
 }

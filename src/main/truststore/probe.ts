@@ -44,10 +44,20 @@ export function probeHost(host: string, port: number, options: ProbeOptions = {}
   const ca = options.ca ?? systemCaCertificates()
   const timeoutMs = options.timeoutMs ?? 10_000
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, servername: options.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host), ca, rejectUnauthorized: false })
+    const socket = connect({
+      host,
+      port,
+      servername: options.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
+      ca,
+      rejectUnauthorized: false,
+    })
     const timer = setTimeout(() => {
       socket.destroy()
-      reject(new AppError('probe_failed', `No TLS handshake with ${host}:${port} within ${timeoutMs / 1000} s.`, { hint: 'Check the host name, port and that a proxy or firewall is not blocking it.' }))
+      reject(
+        new AppError('probe_failed', `No TLS handshake with ${host}:${port} within ${timeoutMs / 1000} s.`, {
+          hint: 'Check the host name, port and that a proxy or firewall is not blocking it.',
+        }),
+      )
     }, timeoutMs)
     socket.once('secureConnect', () => {
       clearTimeout(timer)
@@ -63,7 +73,11 @@ export function probeHost(host: string, port: number, options: ProbeOptions = {}
     })
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      reject(new AppError('probe_failed', `Could not reach ${host}:${port}: ${error.code ?? ''} ${error.message}`.trim(), { hint: 'Check the host name and port; the machine may be offline or behind a proxy.' }))
+      reject(
+        new AppError('probe_failed', `Could not reach ${host}:${port}: ${error.code ?? ''} ${error.message}`.trim(), {
+          hint: 'Check the host name and port; the machine may be offline or behind a proxy.',
+        }),
+      )
     })
   })
 }
@@ -78,7 +92,7 @@ const VERIFY_ERRORS: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'The chain ends in a root this machine does not trust (a private or inspection root that is not installed)',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'The server presents a self-signed certificate that this machine does not trust',
   CERT_HAS_EXPIRED: 'A certificate in the chain has expired',
-  CERT_NOT_YET_VALID: 'A certificate in the chain is not valid yet (check this machine\'s clock)',
+  CERT_NOT_YET_VALID: "A certificate in the chain is not valid yet (check this machine's clock)",
   ERR_TLS_CERT_ALTNAME_INVALID: 'The certificate does not name this host',
   CERT_REVOKED: 'A certificate in the chain is revoked',
   CERT_SIGNATURE_FAILURE: 'A signature in the chain does not verify',
@@ -99,7 +113,9 @@ export function parseHostPort(text: string): { host: string; port: number } {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? /^([^:]+)(?::(\d+))?$/.exec(text)
   const port = m?.[2] === undefined ? 443 : Number(m[2])
   if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new AppError('bad_input', `"${text}" is not HOST or HOST:PORT.`, { hint: 'For example: intranet.example.com or intranet.example.com:8443' })
+    throw new AppError('bad_input', `"${text}" is not HOST or HOST:PORT.`, {
+      hint: 'For example: intranet.example.com or intranet.example.com:8443',
+    })
   }
   return { host: m[1], port }
 }
@@ -113,8 +129,11 @@ function signingAlgorithm(keyPem: string): { importAlg: ImportAlgorithm; sign: S
     const curve = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' }[key.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'P-256'
     return { importAlg: { name: 'ECDSA', namedCurve: curve }, sign: { name: 'ECDSA', hash: curve === 'P-384' ? 'SHA-384' : 'SHA-256' } }
   }
-  if (key.asymmetricKeyType === 'rsa') return { importAlg: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } }
-  throw new AppError('bad_input', `The root key type ${key.asymmetricKeyType ?? 'unknown'} cannot sign a test leaf.`, { hint: 'Use an RSA or EC root key.' })
+  if (key.asymmetricKeyType === 'rsa')
+    return { importAlg: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } }
+  throw new AppError('bad_input', `The root key type ${key.asymmetricKeyType ?? 'unknown'} cannot sign a test leaf.`, {
+    hint: 'Use an RSA or EC root key.',
+  })
 }
 
 /** A server leaf for 127.0.0.1/localhost signed by the root, made in-process. */
@@ -129,7 +148,9 @@ export async function makeLocalLeaf(rootPem: string, rootKeyPem: string): Promis
   const root = new x509.X509Certificate(rootPem)
   const now = Date.now()
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(12)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     subject: 'CN=localhost',
     issuer: root.subject,
     notBefore: new Date(now - 60_000),
@@ -141,7 +162,10 @@ export async function makeLocalLeaf(rootPem: string, rootKeyPem: string): Promis
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }, { type: 'ip', value: '127.0.0.1' }]),
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ]),
       await x509.AuthorityKeyIdentifierExtension.create(root, false, webcrypto),
     ],
   })

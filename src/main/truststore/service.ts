@@ -4,7 +4,15 @@
  * records every change in the activity log, and answers verification questions.
  */
 import { AppError } from '../../shared/errors'
-import type { ChangeReport, ProbeReport, StoreListing, StoreOutcome, TrustEntry, TrustProgress, VerifyReport } from '../../shared/truststore-model'
+import type {
+  ChangeReport,
+  ProbeReport,
+  StoreListing,
+  StoreOutcome,
+  TrustEntry,
+  TrustProgress,
+  VerifyReport,
+} from '../../shared/truststore-model'
 import { parseRootForInstall, type RootCertificate, type StoredCert } from './certificates'
 import { execRunner, type CommandRunner } from './exec'
 import type { Fingerprint } from './fingerprint'
@@ -64,7 +72,9 @@ export class TrustService {
     const picked = this.stores.filter((s) => storeIds.includes(s.id) || storeIds.includes(s.describe().kind))
     const unknown = storeIds.filter((id) => !this.stores.some((s) => s.id === id || s.describe().kind === id))
     if (unknown.length) {
-      throw new AppError('bad_input', `Unknown trust store: ${unknown.join(', ')}.`, { hint: `Use all, system, nss, java or one of: ${this.stores.map((s) => s.id).join(', ') || '(none found)'}` })
+      throw new AppError('bad_input', `Unknown trust store: ${unknown.join(', ')}.`, {
+        hint: `Use all, system, nss, java or one of: ${this.stores.map((s) => s.id).join(', ') || '(none found)'}`,
+      })
     }
     return picked
   }
@@ -81,7 +91,11 @@ export class TrustService {
           const entries = (await store.list()).map(strip)
           listing = { store: store.describe(), entries }
         } catch (error) {
-          listing = { store: description, entries: [], error: { message: (error as Error).message, hint: 'Check that the store tool works and the store is readable.' } }
+          listing = {
+            store: description,
+            entries: [],
+            error: { message: (error as Error).message, hint: 'Check that the store tool works and the store is readable.' },
+          }
         }
         onProgress?.({ done: ++done, total: stores.length, label: description.label })
         return listing
@@ -94,7 +108,10 @@ export class TrustService {
     return this.findFingerprint(fingerprint, storeIds)
   }
 
-  async findFingerprint(fp: Fingerprint, storeIds?: readonly string[]): Promise<Array<{ storeId: string; label: string; entries: TrustEntry[] }>> {
+  async findFingerprint(
+    fp: Fingerprint,
+    storeIds?: readonly string[],
+  ): Promise<Array<{ storeId: string; label: string; entries: TrustEntry[] }>> {
     return Promise.all(
       this.select(storeIds).map(async (store) => {
         const d = store.describe()
@@ -116,7 +133,10 @@ export class TrustService {
     const root = this.checkInstallable(cert)
     const stores = this.select(storeIds)
     const warnings: string[] = []
-    if (!root.summary.selfSigned) warnings.push('This CA is not self-signed (an intermediate): trusting it as a root works, but installing its root is usually what you want.')
+    if (!root.summary.selfSigned)
+      warnings.push(
+        'This CA is not self-signed (an intermediate): trusting it as a root works, but installing its root is usually what you want.',
+      )
     if (this.options.lintRoot) {
       const lint = await this.options.lintRoot(root.der)
       warnings.push(...lint.errors.map((e) => `Lint error: ${e}`), ...lint.warnings.map((w) => `Lint warning: ${w}`))
@@ -132,7 +152,10 @@ export class TrustService {
 
   async remove(input: string, storeIds?: readonly string[]): Promise<ChangeReport> {
     const { fingerprint, root } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
-    if (fingerprint.algorithm === 'md5') throw new AppError('bad_input', 'An MD5 fingerprint is too weak to pick a certificate to remove.', { hint: 'Give the SHA-256 fingerprint or the certificate file.' })
+    if (fingerprint.algorithm === 'md5')
+      throw new AppError('bad_input', 'An MD5 fingerprint is too weak to pick a certificate to remove.', {
+        hint: 'Give the SHA-256 fingerprint or the certificate file.',
+      })
     const stores = this.select(storeIds)
     const outcomes: StoreOutcome[] = []
     for (const store of stores) {
@@ -164,7 +187,15 @@ export class TrustService {
       systemTrusts: systemLines.length ? systemLines.every((l) => l.status === 'trusted') : null,
     })
     const allTrusted = lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true)
-    return { fingerprint, ...(summary ? { root: summary } : {}), ...(installable ? { installable } : {}), lines, allTrusted, ...(probe ? { probe } : {}), runtimes }
+    return {
+      fingerprint,
+      ...(summary ? { root: summary } : {}),
+      ...(installable ? { installable } : {}),
+      lines,
+      allTrusted,
+      ...(probe ? { probe } : {}),
+      runtimes,
+    }
   }
 
   private installVerdict(der: Buffer): NonNullable<VerifyReport['installable']> {
@@ -196,7 +227,10 @@ export class TrustService {
         else candidates.set(key, { der: entry.der, storeIds: [store.id], entry })
       }
     }
-    const anchorDer = findIssuingRoot(ders, [...candidates.values()].map((c) => c.der))
+    const anchorDer = findIssuingRoot(
+      ders,
+      [...candidates.values()].map((c) => c.der),
+    )
     if (anchorDer) {
       const hit = [...candidates.values()].find((c) => c.der === anchorDer)
       if (hit) report.anchor = { sha256: hit.entry.sha256, sha1: hit.entry.sha1, subject: hit.entry.subject, storeIds: hit.storeIds }
@@ -206,11 +240,24 @@ export class TrustService {
 
   private async guard(store: TrustStore, fn: () => Promise<StoreOutcome>): Promise<StoreOutcome> {
     const d = store.describe()
-    if (!d.available) return { storeId: d.id, label: d.label, status: 'failed', message: `${d.tool} is not available.`, ...(d.note ? { hint: d.note } : {}) }
+    if (!d.available)
+      return {
+        storeId: d.id,
+        label: d.label,
+        status: 'failed',
+        message: `${d.tool} is not available.`,
+        ...(d.note ? { hint: d.note } : {}),
+      }
     try {
       return await fn()
     } catch (error) {
-      return { storeId: d.id, label: d.label, status: 'failed', message: (error as Error).message, hint: 'Check that the store is readable and its tool works, then retry.' }
+      return {
+        storeId: d.id,
+        label: d.label,
+        status: 'failed',
+        message: (error as Error).message,
+        hint: 'Check that the store is readable and its tool works, then retry.',
+      }
     }
   }
 

@@ -32,7 +32,12 @@ export function findIn(entries: StoredCert[], fp: Fingerprint): StoredCert[] {
   return entries.filter((e) => matches(e, fp))
 }
 
-export function outcome(store: TrustStore, status: StoreOutcome['status'], message: string, extra: Partial<StoreOutcome> = {}): StoreOutcome {
+export function outcome(
+  store: TrustStore,
+  status: StoreOutcome['status'],
+  message: string,
+  extra: Partial<StoreOutcome> = {},
+): StoreOutcome {
   const d = store.describe()
   return { storeId: d.id, label: d.label, status, message, ...extra }
 }

@@ -7,7 +7,14 @@ import { X509Certificate } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, VerifyLine } from '../../shared/truststore-model'
-import { certFacts, certificatesInFile, decodeCertificate, notACertificateReason, unwrapCertificateBlock, type StoredCert } from './certificates'
+import {
+  certFacts,
+  certificatesInFile,
+  decodeCertificate,
+  notACertificateReason,
+  unwrapCertificateBlock,
+  type StoredCert,
+} from './certificates'
 import { parseFingerprint, type Fingerprint } from './fingerprint'
 import type { TrustStore } from './types'
 
@@ -21,7 +28,11 @@ export interface ResolvedInput {
  * PEM text, a fingerprint string, or — only when `allowFiles` (the CLI) — a file path relative to
  * `cwd`. The app passes `allowFiles: false`: a string from the renderer must never make main read a file.
  */
-export function resolveCertOrFingerprint(input: string, cwd: string = process.cwd(), options: { allowFiles?: boolean } = {}): ResolvedInput {
+export function resolveCertOrFingerprint(
+  input: string,
+  cwd: string = process.cwd(),
+  options: { allowFiles?: boolean } = {},
+): ResolvedInput {
   const allowFiles = options.allowFiles ?? true
   const text = input.trim()
   if (!text) throw new AppError('bad_input', 'Nothing to look for: give a fingerprint, a PEM or a certificate file.')
@@ -30,7 +41,9 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
   if (text.includes('-----BEGIN')) bytes = Buffer.from(text)
   else if (allowFiles && !text.includes('\n') && existsSync(path) && statSync(path).isFile()) bytes = readFileSync(path)
   else if (allowFiles && /[\\/]|\.(pem|crt|cer|der)$/i.test(text)) {
-    throw new AppError('bad_input', `"${text}" is neither a fingerprint nor a readable certificate file.`, { hint: 'Give a SHA-256/SHA-1/MD5 fingerprint or the path of a .pem/.crt/.cer file.' })
+    throw new AppError('bad_input', `"${text}" is neither a fingerprint nor a readable certificate file.`, {
+      hint: 'Give a SHA-256/SHA-1/MD5 fingerprint or the path of a .pem/.crt/.cer file.',
+    })
   }
   if (bytes === null) return { fingerprint: parseFingerprint(text) }
   bytes = unwrapCertificateBlock(bytes)
@@ -39,7 +52,10 @@ export function resolveCertOrFingerprint(input: string, cwd: string = process.cw
   const ders = certificatesInFile(bytes)
   if (ders.length === 0) throw notACertificate(bytes)
   if (ders.length !== 1) {
-    throw new AppError('bad_input', `This file holds ${ders.length} certificates; give one root.`, { hint: 'Give one PEM or DER certificate, or a fingerprint.', details: { reason: 'multiple_certificates' } })
+    throw new AppError('bad_input', `This file holds ${ders.length} certificates; give one root.`, {
+      hint: 'Give one PEM or DER certificate, or a fingerprint.',
+      details: { reason: 'multiple_certificates' },
+    })
   }
   const der = ders[0] as Buffer
   const cert = decodeCertificate(der)
@@ -52,9 +68,15 @@ function notACertificate(bytes: Buffer): AppError {
   const hint = 'Give one PEM or DER certificate, or a fingerprint.'
   switch (notACertificateReason(bytes)) {
     case 'private_key':
-      return new AppError('bad_input', 'This file contains a private key; give the certificate alone.', { hint, details: { reason: 'private_key' } })
+      return new AppError('bad_input', 'This file contains a private key; give the certificate alone.', {
+        hint,
+        details: { reason: 'private_key' },
+      })
     case 'csr':
-      return new AppError('bad_input', 'This is a certificate signing request (CSR); a certificate was expected.', { hint, details: { reason: 'csr' } })
+      return new AppError('bad_input', 'This is a certificate signing request (CSR); a certificate was expected.', {
+        hint,
+        details: { reason: 'csr' },
+      })
     default:
       return new AppError('bad_input', 'No certificate could be read from this input.', { hint, details: { reason: 'not_a_certificate' } })
   }
@@ -70,7 +92,9 @@ function fixFor(store: TrustStore, status: 'present-not-trusted' | 'missing', en
     case d.id.startsWith('darwin'):
       return 'Open Keychain Access, double-click the root, set "When using this certificate" to "Always Trust" (or ' + install + ')'
     case d.id === 'linux-system':
-      return entry?.note?.includes('ignores') ? `Rename ${entry.location} to end in .crt and run ${d.tool}, or ${install}` : `Run ${d.tool} as root (or ${install})`
+      return entry?.note?.includes('ignores')
+        ? `Rename ${entry.location} to end in .crt and run ${d.tool}, or ${install}`
+        : `Run ${d.tool} as root (or ${install})`
     default:
       return install
   }
@@ -90,11 +114,24 @@ export async function verifyInStores(stores: TrustStore[], fp: Fingerprint, foun
         found = await store.find(fp)
         foundEntries?.push(...found)
       } catch (error) {
-        return { storeId: d.id, label: d.label, status: 'error', detail: (error as Error).message, fix: 'Check that the store tool works, then retry.' }
+        return {
+          storeId: d.id,
+          label: d.label,
+          status: 'error',
+          detail: (error as Error).message,
+          fix: 'Check that the store tool works, then retry.',
+        }
       }
       const trusted = found.find((e) => e.trust === 'trusted')
       if (trusted) return { storeId: d.id, label: d.label, status: 'trusted', detail: trusted.location ?? d.location }
-      if (found[0]) return { storeId: d.id, label: d.label, status: 'present-not-trusted', detail: found[0].note ?? found[0].location ?? d.location, fix: fixFor(store, 'present-not-trusted', found[0]) }
+      if (found[0])
+        return {
+          storeId: d.id,
+          label: d.label,
+          status: 'present-not-trusted',
+          detail: found[0].note ?? found[0].location ?? d.location,
+          fix: fixFor(store, 'present-not-trusted', found[0]),
+        }
       return { storeId: d.id, label: d.label, status: 'missing', fix: fixFor(store, 'missing') }
     }),
   )

@@ -130,8 +130,25 @@ export class WindowsStore implements TrustStore {
 
   describe(): StoreDescription {
     return this.scope === 'machine'
-      ? { id: this.id, kind: 'system', label: 'Windows LocalMachine\\Root (all users)', location: 'LocalMachine\\Root', needsElevation: true, tool: 'powershell, certutil', available: true }
-      : { id: this.id, kind: 'system', label: 'Windows CurrentUser\\Root (this user)', location: 'CurrentUser\\Root', needsElevation: false, tool: 'powershell, certutil', available: true, note: 'Windows asks for confirmation when a root is added here.' }
+      ? {
+          id: this.id,
+          kind: 'system',
+          label: 'Windows LocalMachine\\Root (all users)',
+          location: 'LocalMachine\\Root',
+          needsElevation: true,
+          tool: 'powershell, certutil',
+          available: true,
+        }
+      : {
+          id: this.id,
+          kind: 'system',
+          label: 'Windows CurrentUser\\Root (this user)',
+          location: 'CurrentUser\\Root',
+          needsElevation: false,
+          tool: 'powershell, certutil',
+          available: true,
+          note: 'Windows asks for confirmation when a root is added here.',
+        }
   }
 
   listCommand(): { file: string; args: string[] } {
@@ -188,18 +205,30 @@ export class WindowsStore implements TrustStore {
   async install(root: RootCertificate): Promise<StoreOutcome> {
     const { sha256, sha1 } = root.summary
     const before = this.match(await this.list(), sha256, sha1)
-    if (before.length) return outcome(this, 'already-present', `Already in ${this.describe().location} (thumbprint ${sha1}); nothing changed.`)
+    if (before.length)
+      return outcome(this, 'already-present', `Already in ${this.describe().location} (thumbprint ${sha1}); nothing changed.`)
     // certutil reads DER or PEM; .cer keeps Windows' own handlers happy.
     const result = await withPrivateTempFile(root.pem, 'root.cer', (tmp) => this.exec(this.installCommand(tmp)))
     if (result.code !== 0) return this.failed('certutil -addstore failed.', result)
-    if (!this.match(await this.list(), sha256, sha1).length) return outcome(this, 'failed', 'certutil finished but the root is not in the store (the confirmation dialog may have been declined).', { hint: 'Retry and answer "Yes" in the Security Warning dialog.' })
+    if (!this.match(await this.list(), sha256, sha1).length)
+      return outcome(
+        this,
+        'failed',
+        'certutil finished but the root is not in the store (the confirmation dialog may have been declined).',
+        { hint: 'Retry and answer "Yes" in the Security Warning dialog.' },
+      )
     return outcome(this, 'installed', `Added to ${this.describe().location} (thumbprint ${sha1}).`)
   }
 
   async remove(fp: Fingerprint): Promise<StoreOutcome> {
     const entries = await this.list()
     if (fp.algorithm === 'sha256' && entries.some((e) => e.sha256 === null)) {
-      return outcome(this, 'failed', 'This store was listed without PowerShell, so only SHA-1 thumbprints are known and a SHA-256 fingerprint cannot be matched.', { hint: 'Give the certificate file or its SHA-1 thumbprint instead.' })
+      return outcome(
+        this,
+        'failed',
+        'This store was listed without PowerShell, so only SHA-1 thumbprints are known and a SHA-256 fingerprint cannot be matched.',
+        { hint: 'Give the certificate file or its SHA-1 thumbprint instead.' },
+      )
     }
     const targets = findIn(entries, fp)
     if (!targets.length) return outcome(this, 'not-present', 'Not in this store; nothing changed.')
@@ -207,7 +236,10 @@ export class WindowsStore implements TrustStore {
       const result = await this.exec(this.removeCommand(target.sha1))
       if (result.code !== 0) return this.failed('certutil -delstore failed.', result)
     }
-    if (findIn(await this.list(), fp).length) return outcome(this, 'failed', 'The root is still in the store after removal.', { hint: 'Remove it in certmgr.msc (user) or certlm.msc (machine).' })
+    if (findIn(await this.list(), fp).length)
+      return outcome(this, 'failed', 'The root is still in the store after removal.', {
+        hint: 'Remove it in certmgr.msc (user) or certlm.msc (machine).',
+      })
     return outcome(this, 'removed', `Removed thumbprint ${targets.map((t) => t.sha1).join(', ')} from ${this.describe().location}.`)
   }
 
@@ -216,7 +248,10 @@ export class WindowsStore implements TrustStore {
     const cancelled = /canceled by the user|cancelled by the user|0x800704c7|operation was canceled/i.test(text)
     return outcome(this, 'failed', cancelled ? 'The UAC prompt was declined; nothing changed.' : message, {
       toolOutput: text,
-      hint: this.scope === 'machine' ? 'Approve the UAC prompt (an administrator account is needed), or install for the current user only.' : 'Check the message above and retry.',
+      hint:
+        this.scope === 'machine'
+          ? 'Approve the UAC prompt (an administrator account is needed), or install for the current user only.'
+          : 'Check the message above and retry.',
     })
   }
 }

@@ -28,7 +28,11 @@ export function createClient(bridge: BridgeApi): ClientApi {
 /** A failure as the views show it; `cancelled` (the user said no to main's confirmation) is shown calmly. */
 export function errorText(error: unknown): { message: string; hint?: string; cancelled?: true } {
   if (error instanceof AppError) {
-    return { message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.code === 'cancelled' ? { cancelled: true as const } : {}) }
+    return {
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.code === 'cancelled' ? { cancelled: true as const } : {}),
+    }
   }
   return { message: error instanceof Error ? error.message : String(error) }
 }

@@ -43,7 +43,9 @@ export async function shootBoth(app: AppUnderTest, name: string): Promise<void> 
 // The test files compile without the DOM library, so page-side code is passed as source text.
 const getTheme = (page: Page) => page.evaluate<string | null>(`document.documentElement.dataset.theme ?? null`)
 const setTheme = (page: Page, theme: string | null) =>
-  page.evaluate(theme === null ? `delete document.documentElement.dataset.theme` : `document.documentElement.dataset.theme = ${JSON.stringify(theme)}`)
+  page.evaluate(
+    theme === null ? `delete document.documentElement.dataset.theme` : `document.documentElement.dataset.theme = ${JSON.stringify(theme)}`,
+  )
 
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')

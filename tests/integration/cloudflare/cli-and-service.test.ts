@@ -25,7 +25,12 @@ afterAll(async () => {
 async function cli(argv: string[], token = sb.tokens.full): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { CLOUDFLARE_API_TOKEN: token, CERTDESK_USER_DATA: dir }, cwd: dir }
+  const io: CliIo = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { CLOUDFLARE_API_TOKEN: token, CERTDESK_USER_DATA: dir },
+    cwd: dir,
+  }
   const code = await runCli(argv, io, 'test')
   return { code, out, err }
 }
@@ -41,16 +46,32 @@ describe('certdesk cf', () => {
     expect(zones.map((z) => z.name).sort()).toEqual(sb.zones.map((z) => z.name).sort())
 
     writeFileSync(join(dir, 'device.csr'), (await makeCsr('cli-device.example.com')).pem)
-    const created = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'device.csr', '--days', '365', ...base, '--json'])
+    const created = await cli([
+      'cf',
+      'client-certs',
+      'create',
+      '--zone',
+      'example.com',
+      '--csr',
+      'device.csr',
+      '--days',
+      '365',
+      ...base,
+      '--json',
+    ])
     expect(created.code, created.err).toBe(0)
     const id = (JSON.parse(created.out) as { certificate: { id: string } }).certificate.id
     const human = await cli(['cf', 'client-certs', 'list', '--zone', sb.zones[0]!.id, '--status', 'active', ...base])
     expect(human.out).toContain(id)
     expect(human.out).toContain('cli-device.example.com')
 
-    const revoked = JSON.parse((await cli(['cf', 'client-certs', 'revoke', '--zone', 'example.com', id, ...base, '--json'])).out) as { status: string }
+    const revoked = JSON.parse((await cli(['cf', 'client-certs', 'revoke', '--zone', 'example.com', id, ...base, '--json'])).out) as {
+      status: string
+    }
     expect(revoked.status).toBe('pending_revocation')
-    const back = JSON.parse((await cli(['cf', 'client-certs', 'reactivate', '--zone', 'example.com', id, ...base, '--json'])).out) as { status: string }
+    const back = JSON.parse((await cli(['cf', 'client-certs', 'reactivate', '--zone', 'example.com', id, ...base, '--json'])).out) as {
+      status: string
+    }
     expect(back.status).toBe('pending_reactivation')
 
     // The changes are in the app's activity log, without the token.
@@ -63,13 +84,21 @@ describe('certdesk cf', () => {
   test('errors: read-only token (exit 1 with the permission named), bad input (exit 2), no token (exit 2)', async () => {
     const base = ['--base-url', sb.url]
     writeFileSync(join(dir, 'ro.csr'), (await makeCsr('ro')).pem)
-    const denied = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '365', ...base, '--json'], sb.tokens.readOnly)
+    const denied = await cli(
+      ['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '365', ...base, '--json'],
+      sb.tokens.readOnly,
+    )
     expect(denied.code).toBe(1)
-    expect((JSON.parse(denied.out) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'cf_permission', message: 'This token lacks *SSL and Certificates Write* on zone example.com.' })
+    expect((JSON.parse(denied.out) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'cf_permission',
+      message: 'This token lacks *SSL and Certificates Write* on zone example.com.',
+    })
     const badCsr = await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'missing.csr', '--days', '365', ...base])
     expect(badCsr.code).toBe(2)
     expect((await cli(['cf', 'client-certs', 'list', '--zone', 'example.com', '--status', 'bogus', ...base])).code).toBe(2)
-    expect((await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '99999', ...base])).code).toBe(2)
+    expect((await cli(['cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'ro.csr', '--days', '99999', ...base])).code).toBe(
+      2,
+    )
     expect((await cli(['cf', 'verify', '--base-url', 'http://example.com/client/v4'])).code).toBe(2)
     const revoked = await cli(['cf', 'verify', ...base], sb.tokens.revoked)
     expect(revoked.code).toBe(1)
@@ -93,7 +122,12 @@ describe('certdesk cf: the rate share', () => {
     expect(tooMuch.err).toContain(`--rate-share must be a share of Cloudflare's rate budget from 0.05 to 1 (or 5% to 100%), got "1.5".`)
     let out = ''
     let err = ''
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir, CERTDESK_RATE_SHARE: 'lots' }, cwd: dir }
+    const io: CliIo = {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      env: { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir, CERTDESK_RATE_SHARE: 'lots' },
+      cwd: dir,
+    }
     expect(await runCli(['cf', 'zones', ...base], io, 'test')).toBe(2)
     expect(err).toContain('CERTDESK_RATE_SHARE must be a share')
     expect(out).toBe('')
@@ -107,7 +141,10 @@ describe('certdesk cf: the rate share', () => {
       expect(f).not.toContain(sb.tokens.full)
       expect(readFileSync(join(ledgerDir, f), 'utf8')).not.toContain(sb.tokens.full)
     }
-    const file = join(ledgerDir, before.find((f) => f.startsWith(budgetKey(sb.url, sb.tokens.full)))!)
+    const file = join(
+      ledgerDir,
+      before.find((f) => f.startsWith(budgetKey(sb.url, sb.tokens.full)))!,
+    )
     const sent = () => (JSON.parse(readFileSync(file, 'utf8')) as { sent: number[] }).sent.length
     const was = sent()
     expect((await cli(['cf', 'zones', '--base-url', sb.url])).code).toBe(0)
@@ -139,9 +176,15 @@ describe('CloudflareService', () => {
     const created = await service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })
     await service.bulkRevoke('p1', zone, [created.certificate.id])
     token = sb.tokens.readOnly
-    await expect(service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })).rejects.toMatchObject({ code: 'cf_permission' })
+    await expect(service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })).rejects.toMatchObject({
+      code: 'cf_permission',
+    })
     const entries = activity.list()
-    expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual(['cf.clientCertificate.create:failed', 'cf.clientCertificate.revoke:ok', 'cf.clientCertificate.create:ok'])
+    expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'cf.clientCertificate.create:failed',
+      'cf.clientCertificate.revoke:ok',
+      'cf.clientCertificate.create:ok',
+    ])
     expect(entries[2]!.target).toBe(`svc.example.net (${created.certificate.id})`)
     expect(entries[2]).toMatchObject({ objectId: created.certificate.id, objectName: 'svc.example.net' })
     // The failure says why, in the words the user saw.
@@ -150,7 +193,10 @@ describe('CloudflareService', () => {
     // The bulk revoke wrote one entry per certificate, found by its id (as the drawer looks it up).
     expect(entries[1]!.target).toBe('svc.example.net')
     expect(entries[1]!.detail).toMatchObject({ id: created.certificate.id, outcome: 'done', bulk: true })
-    expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toEqual(['cf.clientCertificate.revoke', 'cf.clientCertificate.create'])
+    expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toEqual([
+      'cf.clientCertificate.revoke',
+      'cf.clientCertificate.create',
+    ])
     const raw = readFileSync(activity.path, 'utf8')
     for (const secret of [sb.tokens.full, sb.tokens.readOnly, csr.pem.split('\n')[1]!]) expect(raw).not.toContain(secret)
     expect((await service.rateStats('p1')).requests).toBeGreaterThan(0)
@@ -159,7 +205,11 @@ describe('CloudflareService', () => {
 
 test('a change whose answer is lost is recorded as unknown, not as failed, with the reason', async () => {
   const activity = new ActivityLog(join(dir, 'svc-unknown'))
-  const service = new CloudflareService({ connect: async () => ({ token: sb.tokens.full, baseUrl: sb.url }), activity, attemptTimeoutMs: 2000 })
+  const service = new CloudflareService({
+    connect: async () => ({ token: sb.tokens.full, baseUrl: sb.url }),
+    activity,
+    attemptTimeoutMs: 2000,
+  })
   const zone = { zoneId: sb.zones[1]!.id, zoneName: sb.zones[1]!.name }
   const created = await service.createClientCertificate('p1', zone, { csrPem: (await makeCsr('lost.example.net')).pem, validityDays: 30 })
   sb.faults.set({ serverErrors: { status: 503, count: 50 } })

@@ -27,7 +27,8 @@ afterEach(() => sb.faults.clear())
 
 async function issue(client: ReturnType<typeof clientFor>, n: number): Promise<string[]> {
   const ids: string[] = []
-  for (let i = 0; i < n; i++) ids.push((await createClientCertificate(client, zone, { csrPem: (await makeCsr(`bulk-${i}`)).pem, validityDays: 365 })).certificate.id)
+  for (let i = 0; i < n; i++)
+    ids.push((await createClientCertificate(client, zone, { csrPem: (await makeCsr(`bulk-${i}`)).pem, validityDays: 365 })).certificate.id)
   return ids
 }
 
@@ -57,7 +58,11 @@ describe('client certificates against the Sandbox', () => {
     const progress: number[] = []
     const pages: number[] = []
     const ids = new Set<string>()
-    for await (const page of listClientCertificatePages(client, zone, { status: 'revoked', perPage: 10, onProgress: (p) => progress.push(p.done) })) {
+    for await (const page of listClientCertificatePages(client, zone, {
+      status: 'revoked',
+      perPage: 10,
+      onProgress: (p) => progress.push(p.done),
+    })) {
       pages.push(page.page)
       for (const item of page.items) {
         expect(item.status).toBe('revoked')
@@ -224,7 +229,9 @@ describe('tokens, permissions and quotas', () => {
     for (const token of [sb.tokens.readOnly, sb.tokens.noSslWrite]) {
       const client = clientFor(sb, token)
       expect((await listClientCertificates(client, zone, { status: 'all' })).length).toBeGreaterThan(0)
-      const error = (await createClientCertificate(client, zone, { csrPem: (await makeCsr('nope')).pem, validityDays: 365 }).catch((e: unknown) => e)) as AppError
+      const error = (await createClientCertificate(client, zone, { csrPem: (await makeCsr('nope')).pem, validityDays: 365 }).catch(
+        (e: unknown) => e,
+      )) as AppError
       expect(error.code).toBe('cf_permission')
       expect(error.message).toBe(`This token lacks *SSL and Certificates Write* on zone ${zone.zoneName}.`)
     }
@@ -242,7 +249,9 @@ describe('tokens, permissions and quotas', () => {
       const client = clientFor(small, small.tokens.full)
       const first = await createClientCertificate(client, z, { csrPem: (await makeCsr('q1')).pem, validityDays: 365 })
       await createClientCertificate(client, z, { csrPem: (await makeCsr('q2')).pem, validityDays: 365 })
-      const error = (await createClientCertificate(client, z, { csrPem: (await makeCsr('q3')).pem, validityDays: 365 }).catch((e: unknown) => e)) as AppError
+      const error = (await createClientCertificate(client, z, { csrPem: (await makeCsr('q3')).pem, validityDays: 365 }).catch(
+        (e: unknown) => e,
+      )) as AppError
       expect(error.code).toBe('cf_quota')
       expect(error.hint).toMatch(/revoking frees a slot/)
       await revokeClientCertificate(client, z, first.certificate.id)

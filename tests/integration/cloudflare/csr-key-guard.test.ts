@@ -73,7 +73,10 @@ describe('CSR key guard', () => {
     const items = ['rsa1024', 'ed25519', 'rsa2048', 'p384'].map((key) => ({ key, csrPem: csrs[key]!, validityDays: 365 }))
     const result = await bulkCreate(clientFor(sb, sb.tokens.full), zone, items)
     expect(result.succeeded.sort()).toEqual(['p384', 'rsa2048'])
-    expect(result.failed.map((f) => [f.id, f.code]).sort()).toEqual([['ed25519', 'bad_input'], ['rsa1024', 'bad_input']])
+    expect(result.failed.map((f) => [f.id, f.code]).sort()).toEqual([
+      ['ed25519', 'bad_input'],
+      ['rsa1024', 'bad_input'],
+    ])
     const p521 = { csrPem: csrs['p521']!, validityDays: 365 }
     const single = (await service.createClientCertificate('p', zone, p521).catch((e: unknown) => e)) as AppError
     expect(single.details?.['rule']).toBe('cloudflare.client_key.unsupported')

@@ -12,11 +12,21 @@ import { createServices } from '../../../src/main/services'
 import type { Progress, Profile } from '../../../src/shared/model'
 import { Time } from '@peculiar/asn1-x509'
 import { CA_EXT, CLIENT_EXT, Forge } from '../../unit/lint/forge'
-import type { AccessCertificateSummary, ClientCertificateSummary, BulkResult, BulkRevokeResult, GatewayCertificateSummary } from '../../../src/shared/cloudflare-model'
+import type {
+  AccessCertificateSummary,
+  ClientCertificateSummary,
+  BulkResult,
+  BulkRevokeResult,
+  GatewayCertificateSummary,
+} from '../../../src/shared/cloudflare-model'
 
 const secrets = () => {
   const map = new Map<string, string>()
-  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
 }
 
 describe('Cloudflare over IPC (Sandbox profile)', () => {
@@ -49,7 +59,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
 
   test('lists a zone with progress events, then revokes and reactivates one certificate', async () => {
     const zoneId = profile.zones[0]!.id
-    const all = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all', jobId: 'list-1' })
+    const all = await call<ClientCertificateSummary[]>('clientCerts:list', {
+      profileId: profile.id,
+      zoneId,
+      status: 'all',
+      jobId: 'list-1',
+    })
     expect(all.length).toBeGreaterThan(20)
     const mine = events.filter((e) => e.jobId === 'list-1')
     expect(mine.length).toBeGreaterThan(0)
@@ -65,8 +80,16 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
 
   test('bulk revoke reports progress and the Sandbox really holds the new states', async () => {
     const zoneId = profile.zones[1]!.id
-    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 5)
-    const result = await call<BulkResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-1' })
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(
+      0,
+      5,
+    )
+    const result = await call<BulkResult>('clientCerts:bulkRevoke', {
+      profileId: profile.id,
+      zoneId,
+      ids: active.map((c) => c.id),
+      jobId: 'bulk-1',
+    })
     expect(result.succeeded.sort()).toEqual(active.map((c) => c.id).sort())
     expect(result.failed).toEqual([])
     const after = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
@@ -77,23 +100,39 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
   test('a Gateway certificate can be created, activated with a watched job, and put in use', async () => {
     const accountId = profile.accounts[0]!.id
     const created = await call<GatewayCertificateSummary>('gateway:create', { profileId: profile.id, accountId, validityDays: 365 })
-    const active = await call<GatewayCertificateSummary>('gateway:activate', { profileId: profile.id, accountId, id: created.id, wait: true, jobId: 'gw-1' })
+    const active = await call<GatewayCertificateSummary>('gateway:activate', {
+      profileId: profile.id,
+      accountId,
+      id: created.id,
+      wait: true,
+      jobId: 'gw-1',
+    })
     expect(active.bindingStatus).toBe('available')
     await call('gateway:useForInspection', { profileId: profile.id, accountId, id: created.id })
-    expect(await call<{ certificateId: string | null }>('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({ certificateId: created.id })
+    expect(await call<{ certificateId: string | null }>('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({
+      certificateId: created.id,
+    })
   })
 
   test('a bulk job can be cancelled from another call; what was not reached stays active', async () => {
     const zoneId = profile.zones[0]!.id
     // More than the job's concurrency (8): the last ones are surely not reached when the cancel comes,
     // however quickly the first 8 leave (requests the Sandbox received are carried out).
-    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(0, 12)
+    const active = (await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })).slice(
+      0,
+      12,
+    )
     expect(active).toHaveLength(12)
     const sandbox = await services.sandbox.handle()
     sandbox.faults.set({ latencyMs: 150 })
     let result: BulkRevokeResult
     try {
-      const running = call<BulkRevokeResult>('clientCerts:bulkRevoke', { profileId: profile.id, zoneId, ids: active.map((c) => c.id), jobId: 'bulk-cancel' })
+      const running = call<BulkRevokeResult>('clientCerts:bulkRevoke', {
+        profileId: profile.id,
+        zoneId,
+        ids: active.map((c) => c.id),
+        jobId: 'bulk-cancel',
+      })
       await new Promise((r) => setTimeout(r, 100))
       expect(await call('jobs:cancel', { jobId: 'bulk-cancel' })).toEqual({ cancelled: true })
       result = await running
@@ -107,7 +146,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     expect(untouched.length).toBeGreaterThan(0)
     // The result tells each certificate's real outcome: the aborted requests Cloudflare carried out count as done.
     expect(result.items.filter((i) => i.outcome === 'done').length).toBe(active.length - untouched.length)
-    expect(result.items.filter((i) => i.outcome === 'not_sent').map((i) => i.id).sort()).toEqual(untouched.map((c) => c.id).sort())
+    expect(
+      result.items
+        .filter((i) => i.outcome === 'not_sent')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(untouched.map((c) => c.id).sort())
     // The audit trail says the same per certificate: revoked as succeeded, never sent as cancelled with why.
     for (const cert of active) {
       const [entry] = services.activity.list({ text: cert.id }).filter((e) => e.action === 'cf.clientCertificate.revoke')
@@ -136,7 +180,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
       ['expired.pem', /^Not added: "Old root" cannot be an Access root \(certificate has expired\)\.$/],
       ['leaf.pem', /^Not added: "Old root" cannot be an Access root \(.*(not a CA|CA).*\)\.$/i],
     ] as const) {
-      const result = await dispatch(handlers, 'access:add', { profileId: profile.id, scope, name: 'Old root', certificatePem: readFileSync(pems[file], 'utf8') }, context)
+      const result = await dispatch(
+        handlers,
+        'access:add',
+        { profileId: profile.id, scope, name: 'Old root', certificatePem: readFileSync(pems[file], 'utf8') },
+        context,
+      )
       expect(result.ok, file).toBe(false)
       const error = (result as { error: { code: string; message: string; hint?: string; details?: { findings?: unknown[] } } }).error
       expect(error.code).toBe('bad_input')
@@ -149,7 +198,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     expect((await roots()).length).toBe(before)
     expect((await call<unknown[]>('activity:list', {})).length).toBe(activityBefore)
     // A good root still goes through.
-    const added = await call<AccessCertificateSummary>('access:add', { profileId: profile.id, scope, name: 'Gate root', certificatePem: readFileSync(pems['ca.pem'], 'utf8') })
+    const added = await call<AccessCertificateSummary>('access:add', {
+      profileId: profile.id,
+      scope,
+      name: 'Gate root',
+      certificatePem: readFileSync(pems['ca.pem'], 'utf8'),
+    })
     expect(added.name).toBe('Gate root')
   })
 
@@ -158,10 +212,16 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     const sandbox = await services.sandbox.handle()
     // The user's budget is spent (the block shortened to 2 s): the first request meets the block.
     sandbox.faults.set('budget=20/1s@block=2s')
-    for (let i = 0; i < 20; i++) await fetch(`${sandbox.url}/user/tokens/verify`, { headers: { authorization: `Bearer ${sandbox.tokens.readOnly}` } })
+    for (let i = 0; i < 20; i++)
+      await fetch(`${sandbox.url}/user/tokens/verify`, { headers: { authorization: `Bearer ${sandbox.tokens.readOnly}` } })
     try {
       const started = Date.now()
-      const all = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all', jobId: 'list-wait' })
+      const all = await call<ClientCertificateSummary[]>('clientCerts:list', {
+        profileId: profile.id,
+        zoneId,
+        status: 'all',
+        jobId: 'list-wait',
+      })
       expect(Date.now() - started).toBeGreaterThanOrEqual(1500)
       expect(all.length).toBeGreaterThan(0)
       const mine = events.filter((e) => e.jobId === 'list-wait')
@@ -175,7 +235,12 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
   test('requests are validated before anything reaches Cloudflare', async () => {
     const bad = await dispatch(handlers, 'clientCerts:revoke', { profileId: profile.id, zoneId: '', id: 'x' }, context)
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } })
-    const keyInjection = await dispatch(handlers, 'mtls:upload', { profileId: profile.id, accountId: 'a', chainPem: 'x', privateKeyPem: 'k' }, context)
+    const keyInjection = await dispatch(
+      handlers,
+      'mtls:upload',
+      { profileId: profile.id, accountId: 'a', chainPem: 'x', privateKeyPem: 'k' },
+      context,
+    )
     expect(keyInjection).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
 })

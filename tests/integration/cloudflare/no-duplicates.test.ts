@@ -132,7 +132,9 @@ describe('never a duplicate client certificate', () => {
     const key = await vaultKey(v, 'all-attempts-lost')
     sb.faults.set('drop=3@method=POST')
     const before = posts()
-    const error = (await issuerFor(v, { settleMs: 200 }).issue('p', zone, forKey(key)).catch((e: unknown) => e)) as AppError
+    const error = (await issuerFor(v, { settleMs: 200 })
+      .issue('p', zone, forKey(key))
+      .catch((e: unknown) => e)) as AppError
     expect(error.details).toMatchObject({ outcomeUnknown: true, attempts: 3 })
     expect(error.hint).toMatch(/looks for it before sending anything, so it is never issued twice/)
     expect(v.pendingIntents().map((i) => i.keyId)).toEqual([key.id])
@@ -165,7 +167,9 @@ describe('never a duplicate client certificate', () => {
     const key = await vaultKey(v, 'unreadable-key')
     writeFileSync(join(v.keysDir, `${key.id}.key`), Buffer.from('CDV1 not a sealed key, damaged on disk'))
     const before = posts()
-    const error = (await issuerFor(v).issue('p', zone, forKey(key)).catch((e: unknown) => e)) as AppError
+    const error = (await issuerFor(v)
+      .issue('p', zone, forKey(key))
+      .catch((e: unknown) => e)) as AppError
     expect(error.code).toBe('storage_corrupt')
     expect(error.message).toMatch(/^Nothing was sent to Cloudflare: /)
     expect(posts() - before).toBe(0)
@@ -214,23 +218,31 @@ describe('SIGKILL of a CLI create after its POST reached the server', () => {
     await once(child, 'exit')
   }
 
-  test.each(['reconcile', 'the same create again'])('then %s: exactly one certificate, linked to its vault key', async (next) => {
-    const v = vault()
-    const key = await vaultKey(v, `killed-${next.replace(/\W+/g, '-')}`)
-    const csrFile = `${key.id}.csr`
-    writeFileSync(join(dir, csrFile), key.csrPem)
-    const before = posts()
-    await createAndKill(csrFile)
-    expect(vault().pendingIntents().map((i) => i.keyId)).toEqual([key.id]) // recorded before the POST, not settled
-    const after =
-      next === 'reconcile'
-        ? await run(['cf', 'client-certs', 'reconcile', '--json'])
-        : await run(['cf', 'client-certs', 'create', '--zone', zone.zoneId, '--csr', csrFile, '--days', '365', '--json'])
-    expect(after.code, after.err).toBe(0)
-    if (next === 'reconcile') expect(JSON.parse(after.out)).toMatchObject([{ outcome: 'linked', keyId: key.id }])
-    else expect(JSON.parse(after.out)).toMatchObject({ recovered: true, resumed: true, keyId: key.id })
-    expect(posts() - before).toBe(1)
-    expectLinked(vault(), key.id, key.csrPem)
-    tally.push([`CLI SIGKILL mid-create, then ${next}`, posts() - before, issuedFor(key.csrPem).length])
-  }, 120_000)
+  test.each(['reconcile', 'the same create again'])(
+    'then %s: exactly one certificate, linked to its vault key',
+    async (next) => {
+      const v = vault()
+      const key = await vaultKey(v, `killed-${next.replace(/\W+/g, '-')}`)
+      const csrFile = `${key.id}.csr`
+      writeFileSync(join(dir, csrFile), key.csrPem)
+      const before = posts()
+      await createAndKill(csrFile)
+      expect(
+        vault()
+          .pendingIntents()
+          .map((i) => i.keyId),
+      ).toEqual([key.id]) // recorded before the POST, not settled
+      const after =
+        next === 'reconcile'
+          ? await run(['cf', 'client-certs', 'reconcile', '--json'])
+          : await run(['cf', 'client-certs', 'create', '--zone', zone.zoneId, '--csr', csrFile, '--days', '365', '--json'])
+      expect(after.code, after.err).toBe(0)
+      if (next === 'reconcile') expect(JSON.parse(after.out)).toMatchObject([{ outcome: 'linked', keyId: key.id }])
+      else expect(JSON.parse(after.out)).toMatchObject({ recovered: true, resumed: true, keyId: key.id })
+      expect(posts() - before).toBe(1)
+      expectLinked(vault(), key.id, key.csrPem)
+      tally.push([`CLI SIGKILL mid-create, then ${next}`, posts() - before, issuedFor(key.csrPem).length])
+    },
+    120_000,
+  )
 })

@@ -40,7 +40,10 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 
 /** The most requests the Sandbox served in any window of `windowMs` (by its own clock). */
 function busiestWindow(requests: RecordedRequest[], windowMs: number): number {
-  const times = requests.filter((r) => r.status !== 429).map((r) => r.at).sort((a, b) => a - b)
+  const times = requests
+    .filter((r) => r.status !== 429)
+    .map((r) => r.at)
+    .sort((a, b) => a - b)
   let most = 0
   for (let i = 0, j = 0; j < times.length; j++) {
     while (times[j]! - times[i]! >= windowMs) i++
@@ -70,14 +73,19 @@ describe('one Cloudflare budget across processes', () => {
     const requests = sb.requests()
     const throttled = requests.filter((r) => r.status === 429).length
     const most = busiestWindow(requests, budget.windowMs)
-    console.log(`4 processes x 2 runs: ${requests.length} requests in ${seconds.toFixed(1)} s, busiest ${budget.windowMs / 1000} s window ${most}/${budget.requests}, 429s ${throttled}`)
+    console.log(
+      `4 processes x 2 runs: ${requests.length} requests in ${seconds.toFixed(1)} s, busiest ${budget.windowMs / 1000} s window ${most}/${budget.requests}, 429s ${throttled}`,
+    )
     expect(throttled).toBe(0)
     expect(sb.rateLimit.stats()).toEqual({ refused: 0, blocks: 0 })
     // The 80 % share: never more than 19 of 24 in any window; and the budget really was the limit.
     expect(most).toBeLessThanOrEqual(Math.floor(budget.requests * 0.8))
     expect(requests.length).toBeGreaterThan(2 * budget.requests)
     // Someone waited a second or more, and said so on stderr (never on --json stdout).
-    const err = loops.flat().map((r) => r.err).join('')
+    const err = loops
+      .flat()
+      .map((r) => r.err)
+      .join('')
     expect(err).toMatch(/waiting for Cloudflare's rate limit, \d+ s/)
   }, 180_000)
 

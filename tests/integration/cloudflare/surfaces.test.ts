@@ -75,7 +75,10 @@ describe('tokens and identity', () => {
     const client = clientFor(sb, sb.tokens.accountOwned)
     const v = await verifyToken(client, [sb.account.id])
     expect(v).toMatchObject({ status: 'active', owner: 'account', accountId: sb.account.id })
-    const paths = sb.requests().slice(-2).map((r) => `${r.status} ${r.path}`)
+    const paths = sb
+      .requests()
+      .slice(-2)
+      .map((r) => `${r.status} ${r.path}`)
     expect(paths).toEqual(['401 /user/tokens/verify', `200 /accounts/${sb.account.id}/tokens/verify`])
     // Without a known account it finds one by listing.
     expect((await verifyToken(client)).owner).toBe('account')
@@ -89,12 +92,19 @@ describe('tokens and identity', () => {
     const expired = clientFor(sb, sb.tokens.expired)
     expect(await verifyToken(expired)).toMatchObject({ status: 'expired', expiresOn: '2026-06-30T00:00:00Z' })
     const refused = await fail(tokenIdentity(expired))
-    expect(refused).toMatchObject({ code: 'cf_token_inactive', message: 'This API token expired on 2026-06-30; Cloudflare refuses it for every call.' })
+    expect(refused).toMatchObject({
+      code: 'cf_token_inactive',
+      message: 'This API token expired on 2026-06-30; Cloudflare refuses it for every call.',
+    })
     expect(refused.hint).toMatch(/My Profile → API Tokens/)
     expect(sb.requests().at(-1)).toMatchObject({ status: 200, path: '/user/tokens/verify' })
     expect((await fail(listZones(expired))).code).toBe('cf_token_invalid')
     const readOnly = await tokenIdentity(clientFor(sb, sb.tokens.readOnly))
-    expect(readOnly.missing.sort()).toEqual(['Access: Mutual TLS Certificates Write', 'Account: SSL and Certificates Write', 'SSL and Certificates Write'])
+    expect(readOnly.missing.sort()).toEqual([
+      'Access: Mutual TLS Certificates Write',
+      'Account: SSL and Certificates Write',
+      'SSL and Certificates Write',
+    ])
     const noSsl = await tokenIdentity(clientFor(sb, sb.tokens.noSslWrite))
     expect(noSsl.missing).toEqual(['SSL and Certificates Write'])
     expect(noSsl.permissions.find((p) => p.permission === 'SSL and Certificates Write')?.probedOn).toBe(noSsl.zones[0]?.name)
@@ -113,10 +123,15 @@ describe('hostname associations and account mTLS (BYO CA)', () => {
     expect(await getHostnameAssociations(client, zone)).toEqual([])
     const first = await replaceHostnameAssociations(client, zone, { hostnames: ['API.example.com', 'iot.example.com'] })
     expect(first.plan).toEqual({ added: ['api.example.com', 'iot.example.com'], removed: [], kept: [] })
-    const second = await replaceHostnameAssociations(client, zone, { hostnames: ['iot.example.com', 'mtls.example.com'], expectedCurrent: ['api.example.com', 'iot.example.com'] })
+    const second = await replaceHostnameAssociations(client, zone, {
+      hostnames: ['iot.example.com', 'mtls.example.com'],
+      expectedCurrent: ['api.example.com', 'iot.example.com'],
+    })
     expect(second.plan).toEqual({ added: ['mtls.example.com'], removed: ['api.example.com'], kept: ['iot.example.com'] })
     expect((await getHostnameAssociations(client, zone)).sort()).toEqual(['iot.example.com', 'mtls.example.com'])
-    const stale = await fail(replaceHostnameAssociations(client, zone, { hostnames: [], expectedCurrent: ['api.example.com', 'iot.example.com'] }))
+    const stale = await fail(
+      replaceHostnameAssociations(client, zone, { hostnames: [], expectedCurrent: ['api.example.com', 'iot.example.com'] }),
+    )
     expect(stale.code).toBe('conflict')
     expect(await getHostnameAssociations(client, zone)).toHaveLength(2) // nothing changed
     const noop = await replaceHostnameAssociations(client, zone, { hostnames: ['mtls.example.com', 'iot.example.com'] })
@@ -165,26 +180,42 @@ describe('Access mTLS roots', () => {
   for (const kind of ['account', 'zone'] as const) {
     test(`${kind}: add, list, update hostnames, settings, delete detaches first`, async () => {
       const client = clientFor(sb, sb.tokens.full)
-      const scope: NamedAccessScope = kind === 'account' ? { kind, accountId: sb.account.id, name: sb.account.name } : { kind, zoneId: sb.zones[0]!.id, name: sb.zones[0]!.name }
+      const scope: NamedAccessScope =
+        kind === 'account'
+          ? { kind, accountId: sb.account.id, name: sb.account.name }
+          : { kind, zoneId: sb.zones[0]!.id, name: sb.zones[0]!.name }
       const root = ca(`Access ${kind}`)
-      const added = await addAccessCertificate(client, scope, { name: `Allow devs ${kind}`, certificatePem: root.certPem, hostnames: ['admin.example.com'] })
+      const added = await addAccessCertificate(client, scope, {
+        name: `Allow devs ${kind}`,
+        certificatePem: root.certPem,
+        hostnames: ['admin.example.com'],
+      })
       expect(added.associatedHostnames).toEqual(['admin.example.com'])
       expect(added.fingerprint).toMatch(/1?[0-9A-F]{2}:/i)
       expect((await listAccessCertificates(client, scope)).map((c) => c.id)).toContain(added.id)
       const updated = await updateAccessHostnames(client, scope, added.id, ['admin.example.com', 'dev.example.com'])
       expect(updated.associatedHostnames.sort()).toEqual(['admin.example.com', 'dev.example.com'])
 
-      const settings = await updateAccessHostnameSettings(client, scope, [{ hostname: 'admin.example.com', chinaNetwork: false, clientCertificateForwarding: true }])
+      const settings = await updateAccessHostnameSettings(client, scope, [
+        { hostname: 'admin.example.com', chinaNetwork: false, clientCertificateForwarding: true },
+      ])
       expect(settings).toEqual([{ hostname: 'admin.example.com', chinaNetwork: false, clientCertificateForwarding: true }])
       expect(await getAccessHostnameSettings(client, scope)).toEqual(settings)
-      const foreign = await fail(updateAccessHostnameSettings(client, scope, [{ hostname: 'www.not-ours.org', chinaNetwork: false, clientCertificateForwarding: false }]))
+      const foreign = await fail(
+        updateAccessHostnameSettings(client, scope, [
+          { hostname: 'www.not-ours.org', chinaNetwork: false, clientCertificateForwarding: false },
+        ]),
+      )
       expect(foreign.code).toBe('cf_hostname_not_in_account')
 
       const progress: string[] = []
       const before = sb.requests().length
       const deleted = await deleteAccessCertificate(client, scope, added.id, { onProgress: (p) => progress.push(p.message ?? '') })
       expect(deleted.detached.sort()).toEqual(['admin.example.com', 'dev.example.com'])
-      const calls = sb.requests().slice(before).map((r) => r.method)
+      const calls = sb
+        .requests()
+        .slice(before)
+        .map((r) => r.method)
       expect(calls).toEqual(['GET', 'PUT', 'DELETE']) // detach before delete
       expect(progress.at(-1)).toMatch(/Deleted/)
       expect((await listAccessCertificates(client, scope)).some((c) => c.id === added.id)).toBe(false)
@@ -194,7 +225,11 @@ describe('Access mTLS roots', () => {
   test('the detach/delete race is retried with backoff', async () => {
     const scope: NamedAccessScope = { kind: 'account', accountId: sb.account.id, name: sb.account.name }
     const other = clientFor(sb, sb.tokens.full)
-    const added = await addAccessCertificate(other, scope, { name: 'Racy', certificatePem: ca('Racy').certPem, hostnames: ['race.example.com'] })
+    const added = await addAccessCertificate(other, scope, {
+      name: 'Racy',
+      certificatePem: ca('Racy').certPem,
+      hostnames: ['race.example.com'],
+    })
     // Another actor re-attaches a hostname between our detach and our delete, and detaches it again
     // a moment later (as Cloudflare's propagation does): the first delete is refused as in use.
     let raced = false
@@ -206,7 +241,12 @@ describe('Access mTLS roots', () => {
       }
       return fetch(input, init)
     }
-    const client = createCloudflareClient({ token: sb.tokens.full, baseUrl: sb.url, fetch: racingFetch, limiter: new RateLimiter({ baseBackoffMs: 100, maxBackoffMs: 400 }) })
+    const client = createCloudflareClient({
+      token: sb.tokens.full,
+      baseUrl: sb.url,
+      fetch: racingFetch,
+      limiter: new RateLimiter({ baseBackoffMs: 100, maxBackoffMs: 400 }),
+    })
     const messages: string[] = []
     const result = await deleteAccessCertificate(client, scope, added.id, { onProgress: (p) => messages.push(p.message ?? '') })
     expect(raced).toBe(true)
@@ -238,7 +278,12 @@ describe('Gateway (BYOPKI, seed 003)', () => {
     const account = { accountId: sb.account.id, accountName: sb.account.name }
     const root = ca('Gateway Custom Root')
     const steps: string[] = []
-    const upload = await uploadCustomRoot(client, account, { name: 'corp root', chainPem: root.certPem, privateKeyPem: root.keyPem }, { onProgress: (p) => steps.push(p.message ?? '') })
+    const upload = await uploadCustomRoot(
+      client,
+      account,
+      { name: 'corp root', chainPem: root.certPem, privateKeyPem: root.keyPem },
+      { onProgress: (p) => steps.push(p.message ?? '') },
+    )
     expect(upload.matchedBy).toBe('id')
     expect(upload.gateway).toMatchObject({ type: 'custom', bindingStatus: 'inactive', inUse: false })
     expect(upload.gateway.fingerprint).toBe(fingerprintOfPem(root.certPem))

@@ -38,7 +38,11 @@ describe('over the limits: exit 2, one line', () => {
     const r = await cli(command, path)
     expect(r.code).toBe(2)
     const [first] = r.err.split('\n')
-    expect(first).toMatch(new RegExp(`^certdesk ${command}: .*many\\.pem is \\d+\\.\\d MiB and holds 50,000 PEM blocks; Certdesk reads certificate files of at most 4\\.0 MiB and 1,000 PEM blocks\\.$`))
+    expect(first).toMatch(
+      new RegExp(
+        `^certdesk ${command}: .*many\\.pem is \\d+\\.\\d MiB and holds 50,000 PEM blocks; Certdesk reads certificate files of at most 4\\.0 MiB and 1,000 PEM blocks\\.$`,
+      ),
+    )
   })
 
   test.each(['lint', 'inspect'])('%s refuses 1,001 blocks under the size limit, saying the count', async (command) => {
@@ -46,7 +50,9 @@ describe('over the limits: exit 2, one line', () => {
     const r = await cli(command, path, '--json')
     expect(r.code).toBe(2)
     expect(r.err.split('\n')[0]).toBe(`certdesk ${command}: ${path} holds 1,001 PEM blocks; Certdesk reads at most 1,000 in one file.`)
-    expect(JSON.parse(r.out)).toMatchObject({ error: { code: 'bad_input', details: { reason: 'too_many_blocks', found: 1001, limit: 1000 } } })
+    expect(JSON.parse(r.out)).toMatchObject({
+      error: { code: 'bad_input', details: { reason: 'too_many_blocks', found: 1001, limit: 1000 } },
+    })
   })
 })
 
@@ -55,13 +61,32 @@ describe('other commands that read PEM files check the size before reading', () 
     file('huge.key', `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(5 * 1024 * 1024)}\n-----END PRIVATE KEY-----\n`)
     const csr = await cli('csr', 'new', '--key', 'huge.key', '--cn', 'x', '--out', 'x.csr')
     expect(csr.code).toBe(2)
-    expect(csr.err.split('\n')[0]).toBe('certdesk csr new: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.')
-    const sign = await cli('ca', 'sign', '--ca', 'huge.key', '--ca-key', 'huge.key', '--csr', 'huge.key', '--profile', 'client', '--days', '1', '--out', 'x.pem')
+    expect(csr.err.split('\n')[0]).toBe(
+      'certdesk csr new: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.',
+    )
+    const sign = await cli(
+      'ca',
+      'sign',
+      '--ca',
+      'huge.key',
+      '--ca-key',
+      'huge.key',
+      '--csr',
+      'huge.key',
+      '--profile',
+      'client',
+      '--days',
+      '1',
+      '--out',
+      'x.pem',
+    )
     expect(sign.code).toBe(2)
     expect(sign.err).toContain('huge.key is 5.0 MiB')
     const cf = await cli('cf', 'client-certs', 'create', '--zone', 'example.com', '--csr', 'huge.key', '--days', '365')
     expect(cf.code).toBe(2)
-    expect(cf.err.split('\n')[0]).toBe('certdesk cf client-certs create: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.')
+    expect(cf.err.split('\n')[0]).toBe(
+      'certdesk cf client-certs create: huge.key is 5.0 MiB and holds 1 PEM block; Certdesk reads certificate files of at most 4.0 MiB.',
+    )
   })
 })
 
@@ -73,7 +98,10 @@ describe('peak memory of the CLI (child process)', () => {
     // Peak RSS: VmHWM belongs to this process image; getrusage's maxRSS survives exec and would report
     // the forking vitest worker's peak.
     const report = `const hwm = /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? process.resourceUsage().maxRSS`
-    writeFileSync(src, `import ${JSON.stringify(resolve('src/cli/index.ts'))}\nimport { readFileSync } from 'node:fs'\nprocess.on('exit', () => { ${report}; process.stderr.write('MAXRSS_KB ' + hwm + '\\n') })\n`)
+    writeFileSync(
+      src,
+      `import ${JSON.stringify(resolve('src/cli/index.ts'))}\nimport { readFileSync } from 'node:fs'\nprocess.on('exit', () => { ${report}; process.stderr.write('MAXRSS_KB ' + hwm + '\\n') })\n`,
+    )
     const bundle = await rolldown({ input: { cli: src }, platform: 'node', external: [/^node:/, 'keytar', 'electron'], logLevel: 'silent' })
     await bundle.write({ dir: join(dir, 'out'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' })
     await bundle.close()

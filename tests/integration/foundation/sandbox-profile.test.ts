@@ -7,7 +7,11 @@ import { createServices } from '../../../src/main/services'
 
 const memorySecrets = () => {
   const map = new Map<string, string>()
-  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
 }
 
 describe('Sandbox profile', () => {
@@ -30,11 +34,18 @@ describe('Sandbox profile', () => {
   test('keeps its state across an app restart', async () => {
     const [profile] = services.profiles.list()
     const first = await services.profiles.connection(profile!.id)
-    const zones = (await (await fetch(`${first.baseUrl}/zones`, { headers: { authorization: `Bearer ${first.token}` } })).json()) as { result: Array<{ id: string }> }
+    const zones = (await (await fetch(`${first.baseUrl}/zones`, { headers: { authorization: `Bearer ${first.token}` } })).json()) as {
+      result: Array<{ id: string }>
+    }
     const zoneId = zones.result[0]!.id
     const list = async (c: { baseUrl: string; token: string }) =>
-      ((await (await fetch(`${c.baseUrl}/zones/${zoneId}/client_certificates?per_page=50&status=all`, { headers: { authorization: `Bearer ${c.token}` } })).json()) as { result_info: { total_count: number } })
-        .result_info.total_count
+      (
+        (await (
+          await fetch(`${c.baseUrl}/zones/${zoneId}/client_certificates?per_page=50&status=all`, {
+            headers: { authorization: `Bearer ${c.token}` },
+          })
+        ).json()) as { result_info: { total_count: number } }
+      ).result_info.total_count
     const before = await list(first)
     await services.close()
     services = createServices({ userDataDir: dir, appVersion: 'test', secrets: memorySecrets() })

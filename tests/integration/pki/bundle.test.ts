@@ -22,11 +22,15 @@ test('generateKey(rsa-2048) works from the entry bundle and from a shared chunk'
   mkdirSync(src)
   const keys = resolve('src/main/pki/keys.ts')
   // Two entries importing keys.ts force it into a shared chunk; the third entry is the worker.
-  const entry = (name: string) => `import { generateKey, keygenWorkerUrl, shutdownKeyPool } from ${JSON.stringify(keys)}\nconst k = await generateKey('rsa-2048')\nconsole.log(JSON.stringify({ entry: '${name}', worker: keygenWorkerUrl().pathname, type: k.type, bits: k.privateKey.algorithm.modulusLength }))\nawait shutdownKeyPool()\n`
+  const entry = (name: string) =>
+    `import { generateKey, keygenWorkerUrl, shutdownKeyPool } from ${JSON.stringify(keys)}\nconst k = await generateKey('rsa-2048')\nconsole.log(JSON.stringify({ entry: '${name}', worker: keygenWorkerUrl().pathname, type: k.type, bits: k.privateKey.algorithm.modulusLength }))\nawait shutdownKeyPool()\n`
   writeFileSync(join(src, 'a.ts'), entry('a'))
   writeFileSync(join(src, 'b.ts'), entry('b'))
   const build = async (out: string, entries: string[]): Promise<void> => {
-    const input = Object.fromEntries([...entries.map((e) => [e, join(src, `${e}.ts`)]), ['keygen-worker', resolve('src/main/pki/keygen-worker.ts')]])
+    const input = Object.fromEntries([
+      ...entries.map((e) => [e, join(src, `${e}.ts`)]),
+      ['keygen-worker', resolve('src/main/pki/keygen-worker.ts')],
+    ])
     const bundle = await rolldown({ input, platform: 'node', external: [/^node:/] })
     await bundle.write({ dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' })
     await bundle.close()
@@ -38,7 +42,11 @@ test('generateKey(rsa-2048) works from the entry bundle and from a shared chunk'
   const inlined = join(dir.path, 'inlined', 'out', 'main')
   await build(inlined, ['a'])
   expect(existsSync(join(inlined, 'chunks'))).toBe(false)
-  for (const [out, name] of [[shared, 'a'], [shared, 'b'], [inlined, 'a']] as const) {
+  for (const [out, name] of [
+    [shared, 'a'],
+    [shared, 'b'],
+    [inlined, 'a'],
+  ] as const) {
     const { stdout } = await run(process.execPath, [join(out, `${name}.js`)], { cwd: dir.path })
     const result = JSON.parse(stdout.trim()) as { worker: string; type: string; bits: number }
     expect(result).toMatchObject({ type: 'rsa-2048', bits: 2048 })

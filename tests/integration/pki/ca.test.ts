@@ -24,7 +24,14 @@ afterAll(async () => {
 const der = (pem: string): Uint8Array => parsePem(pem)[0]!.der
 const keyPem = async (key: webcrypto.CryptoKey): Promise<string> => privateKeyToPem(await exportPkcs8Der(key))
 
-async function leaf(caPem: string, caKey: webcrypto.CryptoKey, profile: 'client' | 'server' | 'intermediate', sans: string[] = [], type: KeyType = 'ec-p256', days = 30) {
+async function leaf(
+  caPem: string,
+  caKey: webcrypto.CryptoKey,
+  profile: 'client' | 'server' | 'intermediate',
+  sans: string[] = [],
+  type: KeyType = 'ec-p256',
+  days = 30,
+) {
   const keys = await generateKey(type)
   const csr = await createCsr({ keys, subject: { cn: `${profile}-leaf`, o: 'Certdesk Test' }, sans })
   const signed = await signCsr({ caCertPem: caPem, caKey, csrPem: csr.pem, profile, days })
@@ -79,20 +86,50 @@ describe('createRootCa', () => {
   })
 
   test('bad parameters are specific bad_input errors', async () => {
-    await expect(createRootCa({ cn: '', keyType: 'ec-p256', days: 30 })).rejects.toMatchObject({ code: 'bad_input', message: 'Common name (CN) is required.' })
-    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 0 })).rejects.toMatchObject({ message: 'Validity must be a whole number of days from 1 to 36500, not 0.' })
-    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 5, pathLen: -1 })).rejects.toMatchObject({ message: 'Path length must be a whole number from 0 to 10, not -1.' })
-    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 5, permittedDns: ['bad domain'] })).rejects.toMatchObject({ message: expect.stringContaining('"bad domain" is not a DNS domain') })
+    await expect(createRootCa({ cn: '', keyType: 'ec-p256', days: 30 })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'Common name (CN) is required.',
+    })
+    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 0 })).rejects.toMatchObject({
+      message: 'Validity must be a whole number of days from 1 to 36500, not 0.',
+    })
+    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 5, pathLen: -1 })).rejects.toMatchObject({
+      message: 'Path length must be a whole number from 0 to 10, not -1.',
+    })
+    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 5, permittedDns: ['bad domain'] })).rejects.toMatchObject({
+      message: expect.stringContaining('"bad domain" is not a DNS domain'),
+    })
   })
 })
 
 describe('chains and signCsr', () => {
   test('root → intermediate → client passes openssl verify -x509_strict with purpose sslclient', async () => {
     const root = await createRootCa({ cn: 'Chain Root', keyType: 'ec-p384', days: 3650 })
-    const inter = await createIntermediateCa({ issuer: root.certificatePem, issuerKey: root.privateKey, cn: 'Chain Issuing CA', keyType: 'ec-p256', days: 1825, pathLen: 0 })
+    const inter = await createIntermediateCa({
+      issuer: root.certificatePem,
+      issuerKey: root.privateKey,
+      cn: 'Chain Issuing CA',
+      keyType: 'ec-p256',
+      days: 1825,
+      pathLen: 0,
+    })
     const client = await leaf(inter.certificatePem, inter.privateKey, 'client', [], 'rsa-2048')
-    const files = { root: dir.file('c-root.pem', root.certificatePem), inter: dir.file('c-inter.pem', inter.certificatePem), leaf: dir.file('c-leaf.pem', client.certificatePem) }
-    const res = await openssl(['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', files.root, '-untrusted', files.inter, files.leaf])
+    const files = {
+      root: dir.file('c-root.pem', root.certificatePem),
+      inter: dir.file('c-inter.pem', inter.certificatePem),
+      leaf: dir.file('c-leaf.pem', client.certificatePem),
+    }
+    const res = await openssl([
+      'verify',
+      '-x509_strict',
+      '-purpose',
+      'sslclient',
+      '-CAfile',
+      files.root,
+      '-untrusted',
+      files.inter,
+      files.leaf,
+    ])
     expect(res.code, res.stderr + res.stdout).toBe(0)
     expect(res.stdout).toContain(': OK')
     const ext = (await openssl(['x509', '-in', files.leaf, '-noout', '-ext', 'basicConstraints,keyUsage,extendedKeyUsage'])).stdout
@@ -102,7 +139,17 @@ describe('chains and signCsr', () => {
     const interExt = (await openssl(['x509', '-in', files.inter, '-noout', '-ext', 'basicConstraints,keyUsage'])).stdout
     expect(interExt).toMatch(/Basic Constraints: critical\s+CA:TRUE, pathlen:0/)
     // The client certificate is refused as a server one: the EKU means something.
-    const asServer = await openssl(['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', files.root, '-untrusted', files.inter, files.leaf])
+    const asServer = await openssl([
+      'verify',
+      '-x509_strict',
+      '-purpose',
+      'sslserver',
+      '-CAfile',
+      files.root,
+      '-untrusted',
+      files.inter,
+      files.leaf,
+    ])
     expect(asServer.code).not.toBe(0)
   })
 
@@ -112,11 +159,28 @@ describe('chains and signCsr', () => {
     const rootFile = dir.file('i-root.pem', root.certificatePem)
     const interFile = dir.file('i-inter.pem', inter.certificatePem)
     expect((await openssl(['verify', '-x509_strict', '-CAfile', rootFile, interFile])).code).toBe(0)
-    expect((await openssl(['x509', '-in', interFile, '-noout', '-ext', 'basicConstraints'])).stdout).toMatch(/critical\s+CA:TRUE, pathlen:0/)
-    await expect(leaf(inter.certificatePem, inter.keys.privateKey, 'intermediate')).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('has path length 0') })
+    expect((await openssl(['x509', '-in', interFile, '-noout', '-ext', 'basicConstraints'])).stdout).toMatch(
+      /critical\s+CA:TRUE, pathlen:0/,
+    )
+    await expect(leaf(inter.certificatePem, inter.keys.privateKey, 'intermediate')).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('has path length 0'),
+    })
     // …but it signs end-entity certificates that verify through the chain.
     const client = await leaf(inter.certificatePem, inter.keys.privateKey, 'client')
-    expect((await openssl(['verify', '-x509_strict', '-CAfile', rootFile, '-untrusted', interFile, dir.file('i-leaf.pem', client.certificatePem)])).code).toBe(0)
+    expect(
+      (
+        await openssl([
+          'verify',
+          '-x509_strict',
+          '-CAfile',
+          rootFile,
+          '-untrusted',
+          interFile,
+          dir.file('i-leaf.pem', client.certificatePem),
+        ])
+      ).code,
+    ).toBe(0)
   })
 
   test('validity is capped at the issuer notAfter', async () => {
@@ -129,17 +193,26 @@ describe('chains and signCsr', () => {
 
   test('server profile needs a SAN; issuer must be a CA and match its key', async () => {
     const root = await createRootCa({ cn: 'Checks Root', keyType: 'ec-p256', days: 30 })
-    await expect(leaf(root.certificatePem, root.privateKey, 'server')).rejects.toMatchObject({ code: 'bad_input', message: 'A server certificate needs at least one subject alternative name, and the CSR has none.' })
+    await expect(leaf(root.certificatePem, root.privateKey, 'server')).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'A server certificate needs at least one subject alternative name, and the CSR has none.',
+    })
     const client = await leaf(root.certificatePem, root.privateKey, 'client')
-    await expect(leaf(client.certificatePem, client.keys.privateKey, 'client')).rejects.toMatchObject({ message: expect.stringContaining('is not a CA certificate') })
+    await expect(leaf(client.certificatePem, client.keys.privateKey, 'client')).rejects.toMatchObject({
+      message: expect.stringContaining('is not a CA certificate'),
+    })
     const other = await generateKey('ec-p256')
-    await expect(leaf(root.certificatePem, other.privateKey, 'client')).rejects.toMatchObject({ message: 'The CA private key does not match the CA certificate: it belongs to a different key pair.' })
+    await expect(leaf(root.certificatePem, other.privateKey, 'client')).rejects.toMatchObject({
+      message: 'The CA private key does not match the CA certificate: it belongs to a different key pair.',
+    })
   })
 
   test('name constraints: a permitted host verifies, one outside the subtree does not', async () => {
     const root = await createRootCa({ cn: 'Constrained Root', keyType: 'ec-p256', days: 30, permittedDns: ['example.com'] })
     const rootFile = dir.file('nc-root.pem', root.certificatePem)
-    expect((await openssl(['x509', '-in', rootFile, '-noout', '-ext', 'nameConstraints'])).stdout).toMatch(/Name Constraints: critical\s+Permitted:\s+DNS:example.com/)
+    expect((await openssl(['x509', '-in', rootFile, '-noout', '-ext', 'nameConstraints'])).stdout).toMatch(
+      /Name Constraints: critical\s+Permitted:\s+DNS:example.com/,
+    )
     const good = await leaf(root.certificatePem, root.privateKey, 'server', ['DNS:api.example.com'])
     const evil = await leaf(root.certificatePem, root.privateKey, 'server', ['DNS:api.example.org'])
     expect((await openssl(['verify', '-x509_strict', '-CAfile', rootFile, dir.file('nc-good.pem', good.certificatePem)])).code).toBe(0)
@@ -174,20 +247,58 @@ async function pythonStrictHandshake(keyPemText: string, certChainPem: string, c
 }
 
 describe('Python ssl with VERIFY_X509_STRICT', () => {
-  test.each<KeyType>(['ec-p256', 'rsa-2048'])('handshake succeeds against a server whose certificate a %s root issued (via an intermediate)', async (type) => {
-    const root = await createRootCa({ cn: `Py Root ${type}`, keyType: type, days: 365 })
-    const inter = await createIntermediateCa({ issuer: root.certificatePem, issuerKey: root.privateKey, cn: 'Py Issuing CA', keyType: type, days: 180, pathLen: 0 })
-    const server = await leaf(inter.certificatePem, inter.privateKey, 'server', ['DNS:localhost', 'IP:127.0.0.1'], type)
-    const result = await pythonStrictHandshake(await keyPem(server.keys.privateKey), server.certificatePem + inter.certificatePem, dir.file(`py-root-${type}.pem`, root.certificatePem))
-    expect(result.out).toMatch(/^OK TLSv1\.3 hello/)
-    expect(result.code).toBe(0)
-  })
+  test.each<KeyType>(['ec-p256', 'rsa-2048'])(
+    'handshake succeeds against a server whose certificate a %s root issued (via an intermediate)',
+    async (type) => {
+      const root = await createRootCa({ cn: `Py Root ${type}`, keyType: type, days: 365 })
+      const inter = await createIntermediateCa({
+        issuer: root.certificatePem,
+        issuerKey: root.privateKey,
+        cn: 'Py Issuing CA',
+        keyType: type,
+        days: 180,
+        pathLen: 0,
+      })
+      const server = await leaf(inter.certificatePem, inter.privateKey, 'server', ['DNS:localhost', 'IP:127.0.0.1'], type)
+      const result = await pythonStrictHandshake(
+        await keyPem(server.keys.privateKey),
+        server.certificatePem + inter.certificatePem,
+        dir.file(`py-root-${type}.pem`, root.certificatePem),
+      )
+      expect(result.out).toMatch(/^OK TLSv1\.3 hello/)
+      expect(result.code).toBe(0)
+    },
+  )
 
   test('negative control: the same handshake fails when the root lacks critical basicConstraints', async () => {
     // A root made the way seed 003 warns against (basicConstraints not critical); our signer still uses it.
     const keyFile = dir.file('weak-root.key')
     const certFile = dir.file('weak-root.pem')
-    expect((await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=Weak Root', '-addext', 'basicConstraints=CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])).code).toBe(0)
+    expect(
+      (
+        await openssl([
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+          '-days',
+          '30',
+          '-subj',
+          '/CN=Weak Root',
+          '-addext',
+          'basicConstraints=CA:TRUE',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+        ])
+      ).code,
+    ).toBe(0)
     const weakKey = await importKeyObject(readPrivateKey(readFileSync(keyFile, 'utf8')))
     const server = await leaf(readFileSync(certFile, 'utf8'), weakKey.privateKey, 'server', ['DNS:localhost'])
     const result = await pythonStrictHandshake(await keyPem(server.keys.privateKey), server.certificatePem, certFile)

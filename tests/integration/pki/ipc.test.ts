@@ -17,7 +17,11 @@ import type { CertificateCheck } from '../../../src/shared/lint-model'
 
 const memorySecrets = () => {
   const map = new Map<string, string>()
-  return { get: async (k: string) => map.get(k) ?? null, set: async (k: string, v: string) => void map.set(k, v), delete: async (k: string) => map.delete(k) }
+  return {
+    get: async (k: string) => map.get(k) ?? null,
+    set: async (k: string, v: string) => void map.set(k, v),
+    delete: async (k: string) => map.delete(k),
+  }
 }
 
 const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-exports-'))
@@ -46,7 +50,8 @@ async function call<T>(channel: string, request?: unknown): Promise<T> {
   if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
   return result.value as T
 }
-const openssl = (args: string[], env: Record<string, string> = {}) => execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
+const openssl = (args: string[], env: Record<string, string> = {}) =>
+  execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
 
 let profile: Profile
 
@@ -60,7 +65,11 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
   let csrPem: string
 
   test('keys:newCsr saves the key in the vault and returns a CSR openssl verifies', async () => {
-    const result = await call<{ key: VaultEntry; csrPem: string; decoded: { subject: string; sans: { type: string; value: string }[]; keyType: string } }>('keys:newCsr', {
+    const result = await call<{
+      key: VaultEntry
+      csrPem: string
+      decoded: { subject: string; sans: { type: string; value: string }[]; keyType: string }
+    }>('keys:newCsr', {
       keyType: 'ec-p256',
       subject: { cn: 'device-42', o: 'Example Corp', c: 'US' },
       sans: ['DNS:device-42.example.com'],
@@ -93,26 +102,41 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
 
   test('clientCerts:issueForKey issues at the Sandbox and links the certificate to the key', async () => {
     const zoneId = profile.zones[0]!.id
-    const result = await call<{ certificate: ClientCertificateSummary; key: VaultEntry }>('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: key.id, validityDays: 365 })
+    const result = await call<{ certificate: ClientCertificateSummary; key: VaultEntry }>('clientCerts:issueForKey', {
+      profileId: profile.id,
+      zoneId,
+      keyId: key.id,
+      validityDays: 365,
+    })
     expect(result.certificate.commonName).toBe('device-42')
     expect(result.key.certificate?.cloudflareId).toBe(result.certificate.id)
     const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'active' })
     expect(listed.filter((c) => c.id === result.certificate.id)).toHaveLength(1)
-    await expect(call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: key.id, validityDays: 365 })).rejects.toMatchObject({ code: 'conflict' })
+    await expect(
+      call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: key.id, validityDays: 365 }),
+    ).rejects.toMatchObject({ code: 'conflict' })
   })
 
   test('exports: certificate PEM, encrypted PKCS#8 and PKCS#12 (modern and legacy), all readable by openssl, files 0600', async () => {
     const certPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-pem' })).savedTo
     expect(openssl(['x509', '-in', certPath, '-noout', '-subject'])).toMatch(/device-42/)
     // Saving the certificate is recorded as that, not as a key export.
-    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'certificate.save', objectName: key.label, detail: { keyId: key.id } })
+    expect(services.activity.list({ limit: 1 })[0]).toMatchObject({
+      action: 'certificate.save',
+      objectName: key.label,
+      detail: { keyId: key.id },
+    })
     // DER (.cer) for MDM profiles that want it, no password needed: the same certificate.
     const derPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'certificate-der' })).savedTo
     expect(derPath.endsWith('.cer')).toBe(true)
     expect(readFileSync(derPath)[0]).toBe(0x30)
-    expect(openssl(['x509', '-in', derPath, '-inform', 'DER', '-noout', '-fingerprint', '-sha256'])).toBe(openssl(['x509', '-in', certPath, '-noout', '-fingerprint', '-sha256']))
+    expect(openssl(['x509', '-in', derPath, '-inform', 'DER', '-noout', '-fingerprint', '-sha256'])).toBe(
+      openssl(['x509', '-in', certPath, '-noout', '-fingerprint', '-sha256']),
+    )
 
-    const keyPath = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })).savedTo
+    const keyPath = (
+      await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'correct horse' })
+    ).savedTo
     expect(services.activity.list({ limit: 1 })[0]).toMatchObject({ action: 'key.export', objectId: key.id })
     expect(readFileSync(keyPath, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
     expect(statSync(keyPath).mode & 0o777).toBe(0o600)
@@ -142,9 +166,14 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
     const linked = (await call<VaultEntry[]>('keys:list')).find((k) => k.id === key.id)
     expect(linked?.certificate?.sha256).toBeDefined()
     expect(question.detail).toContain(linked!.certificate!.sha256.toUpperCase().match(/../g)!.join(':'))
-    const path = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'still here' })).savedTo
+    const path = (await call<{ savedTo: string }>('keys:export', { id: key.id, format: 'key-pkcs8-encrypted', password: 'still here' }))
+      .savedTo
     expect(readFileSync(path, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY')
-    expect(services.activity.list({ action: 'key.delete', limit: 1 })[0]).toMatchObject({ outcome: 'cancelled', objectId: key.id, objectName: key.label })
+    expect(services.activity.list({ action: 'key.delete', limit: 1 })[0]).toMatchObject({
+      outcome: 'cancelled',
+      objectId: key.id,
+      objectName: key.label,
+    })
   })
 
   test('keys:delete removes the key; using it afterwards says it is gone', async () => {
@@ -158,12 +187,15 @@ describe('client certificate wizard: key + CSR in main, then issue at Cloudflare
 
 describe('Gateway BYOPKI: generate a root, upload it with its key, activate, use for inspection', () => {
   test('end to end against the Sandbox', async () => {
-    const generated = await call<{ key: VaultEntry; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }>('gateway:generateRoot', {
-      cn: 'Example Gateway Root',
-      o: 'Example Corp',
-      keyType: 'rsa-2048',
-      days: 1825,
-    })
+    const generated = await call<{ key: VaultEntry; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }>(
+      'gateway:generateRoot',
+      {
+        cn: 'Example Gateway Root',
+        o: 'Example Corp',
+        keyType: 'rsa-2048',
+        days: 1825,
+      },
+    )
     expect(generated.strict.reports[0]!.passed).toBe(true)
     expect(generated.gateway.reports[0]!.passed).toBe(true)
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-gw-root-'))
@@ -175,20 +207,49 @@ describe('Gateway BYOPKI: generate a root, upload it with its key, activate, use
     const accountId = profile.accounts[0]!.id
     const uploaded = await call<GatewayUploadResult>('gateway:uploadRoot', { profileId: profile.id, accountId, keyId: generated.key.id })
     expect(uploaded.gateway.type).toBe('custom')
-    const active = await call<GatewayCertificateSummary>('gateway:activate', { profileId: profile.id, accountId, id: uploaded.gateway.id, wait: true })
+    const active = await call<GatewayCertificateSummary>('gateway:activate', {
+      profileId: profile.id,
+      accountId,
+      id: uploaded.gateway.id,
+      wait: true,
+    })
     expect(active.bindingStatus).toBe('available')
     await call('gateway:useForInspection', { profileId: profile.id, accountId, id: uploaded.gateway.id })
-    expect(await call('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({ certificateId: uploaded.gateway.id })
+    expect(await call('gateway:inspectionCertificate', { profileId: profile.id, accountId })).toEqual({
+      certificateId: uploaded.gateway.id,
+    })
   })
 })
 
 describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-import-root-'))
   const root = (name: string, extra: string[]) => {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`), '-days', '730', '-subj', `/CN=${name}/O=Example Corp`, ...extra])
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, `${name}.key`),
+      '-out',
+      join(dir, `${name}.pem`),
+      '-days',
+      '730',
+      '-subj',
+      `/CN=${name}/O=Example Corp`,
+      ...extra,
+    ])
     return { certificatePem: readFileSync(join(dir, `${name}.pem`), 'utf8'), keyPem: readFileSync(join(dir, `${name}.key`), 'utf8') }
   }
-  const CA = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash']
+  const CA = [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
+  ]
   type Imported = { key: VaultEntry | null; certificatePem: string; strict: CertificateCheck; gateway: CertificateCheck }
   const failure = async (request: unknown) => {
     const result = await dispatch(handlers, 'gateway:importRoot', request, context)
@@ -198,7 +259,18 @@ describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', 
 
   test('an encrypted PKCS#8 key with its passphrase: matched, linted, saved in the vault once, uploadable', async () => {
     const corp = root('Corp Inspection Root', CA)
-    openssl(['pkcs8', '-topk8', '-in', join(dir, 'Corp Inspection Root.key'), '-out', join(dir, 'enc.key'), '-v2', 'aes-256-cbc', '-passout', 'pass:correct horse'])
+    openssl([
+      'pkcs8',
+      '-topk8',
+      '-in',
+      join(dir, 'Corp Inspection Root.key'),
+      '-out',
+      join(dir, 'enc.key'),
+      '-v2',
+      'aes-256-cbc',
+      '-passout',
+      'pass:correct horse',
+    ])
     const encrypted = readFileSync(join(dir, 'enc.key'), 'utf8')
     expect(encrypted).toContain('BEGIN ENCRYPTED PRIVATE KEY')
     const before = (await call<VaultEntry[]>('keys:list')).length
@@ -207,15 +279,27 @@ describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', 
     expect(wrong).toMatchObject({ code: 'bad_input', details: { reason: 'wrong_password' } })
     expect((await call<VaultEntry[]>('keys:list')).length).toBe(before)
 
-    const imported = await call<Imported>('gateway:importRoot', { certificatePem: corp.certificatePem, keyPem: encrypted, passphrase: 'correct horse' })
+    const imported = await call<Imported>('gateway:importRoot', {
+      certificatePem: corp.certificatePem,
+      keyPem: encrypted,
+      passphrase: 'correct horse',
+    })
     expect(imported.gateway.reports.every((r) => r.passed)).toBe(true)
     expect(imported.strict.reports.every((r) => r.passed)).toBe(true)
     expect(imported.key).toMatchObject({ keyType: 'rsa-2048', label: 'Gateway root Corp Inspection Root' })
-    expect(imported.key!.certificate!.sha256).toBe(openssl(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim().replace(/:/g, '').toLowerCase())
+    expect(imported.key!.certificate!.sha256).toBe(
+      openssl(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-fingerprint', '-sha256'])
+        .split('=')[1]!
+        .trim()
+        .replace(/:/g, '')
+        .toLowerCase(),
+    )
     // The vault's key is the corporate key: the PKCS#8 it exports has the certificate's modulus.
     const modulus = (args: string[]) => openssl(args).trim()
     writeFileSync(join(dir, 'vault.key'), await services.vault.exportPkcs8(imported.key!.id))
-    expect(modulus(['rsa', '-in', join(dir, 'vault.key'), '-noout', '-modulus'])).toBe(modulus(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-modulus']))
+    expect(modulus(['rsa', '-in', join(dir, 'vault.key'), '-noout', '-modulus'])).toBe(
+      modulus(['x509', '-in', join(dir, 'Corp Inspection Root.pem'), '-noout', '-modulus']),
+    )
 
     // Imported again: the same vault entry, not a duplicate.
     const again = await call<Imported>('gateway:importRoot', { certificatePem: corp.certificatePem, keyPem: corp.keyPem })
@@ -224,7 +308,11 @@ describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', 
 
     // The rest of the flow is the same as for a generated root.
     const account = profile.accounts[0]!
-    const uploaded = await call<GatewayUploadResult>('gateway:uploadRoot', { profileId: profile.id, accountId: account.id, keyId: imported.key!.id })
+    const uploaded = await call<GatewayUploadResult>('gateway:uploadRoot', {
+      profileId: profile.id,
+      accountId: account.id,
+      keyId: imported.key!.id,
+    })
     expect(uploaded.gateway.id).toBeTruthy()
   })
 
@@ -250,7 +338,9 @@ describe('Gateway BYOPKI with an existing corporate root (gateway:importRoot)', 
 
   test('a chain, a CSR, and a missing key are refused in words', async () => {
     const corp = root('Corp Root C', CA)
-    expect((await failure({ certificatePem: `${corp.certificatePem}${corp.certificatePem}`, keyPem: corp.keyPem })).message).toMatch(/chain of certificates/)
+    expect((await failure({ certificatePem: `${corp.certificatePem}${corp.certificatePem}`, keyPem: corp.keyPem })).message).toMatch(
+      /chain of certificates/,
+    )
     expect((await failure({ certificatePem: corp.keyPem, keyPem: corp.keyPem })).message).toMatch(/the root certificate was expected/)
     expect((await failure({ certificatePem: corp.certificatePem, keyPem: '' })).message).toBe('Give the root’s private key (PEM).')
   })
@@ -275,14 +365,24 @@ describe('a root generated here for Access mTLS', () => {
     expect(openssl(['x509', '-in', join(dir, 'root.pem'), '-noout', '-ext', 'nameConstraints'])).toMatch(/Permitted:\s+DNS:example\.com/)
 
     const scope = { kind: 'account', accountId: profile.accounts[0]!.id }
-    const added = await call<{ id: string; fingerprint: string }>('access:add', { profileId: profile.id, scope, name: 'Generated here', certificatePem: generated.certificatePem })
+    const added = await call<{ id: string; fingerprint: string }>('access:add', {
+      profileId: profile.id,
+      scope,
+      name: 'Generated here',
+      certificatePem: generated.certificatePem,
+    })
     const listed = await call<Array<{ id: string; name: string }>>('access:list', { profileId: profile.id, scope })
     expect(listed.find((r) => r.id === added.id)?.name).toBe('Generated here')
 
     // Bad input is refused by main with the reason, and nothing is vaulted.
     const before = (await call<VaultEntry[]>('keys:list')).length
-    await expect(call('keys:newRoot', { cn: '', keyType: 'ec-p256', days: 365 })).rejects.toMatchObject({ code: 'validation', message: 'A common name is required.' })
-    await expect(call('keys:newRoot', { cn: 'X', keyType: 'ec-p256', days: 365, permittedDns: ['not a name!'] })).rejects.toMatchObject({ code: 'bad_input' })
+    await expect(call('keys:newRoot', { cn: '', keyType: 'ec-p256', days: 365 })).rejects.toMatchObject({
+      code: 'validation',
+      message: 'A common name is required.',
+    })
+    await expect(call('keys:newRoot', { cn: 'X', keyType: 'ec-p256', days: 365, permittedDns: ['not a name!'] })).rejects.toMatchObject({
+      code: 'bad_input',
+    })
     expect(await call<VaultEntry[]>('keys:list')).toHaveLength(before)
   })
 })

@@ -26,7 +26,11 @@ beforeAll(async () => {
   key = await exportPkcs8Der(keys.privateKey)
   leafDer = leaf.der
   rootDer = parsePem(root.certificatePem)[0]!.der
-  files = { key: dir.file('leaf.key', privateKeyToPem(key)), leaf: dir.file('leaf.pem', leaf.certificatePem), root: dir.file('root.pem', root.certificatePem) }
+  files = {
+    key: dir.file('leaf.key', privateKeyToPem(key)),
+    leaf: dir.file('leaf.pem', leaf.certificatePem),
+    root: dir.file('root.pem', root.certificatePem),
+  }
 })
 afterAll(async () => {
   dir.remove()
@@ -66,7 +70,9 @@ describe('exportPkcs12', () => {
     const keyOut = await openssl(['pkcs12', '-info', '-in', file, '-passin', 'env:P', '-nocerts', '-nodes'], env)
     expect(keyOut.code, keyOut.stderr).toBe(0)
     expect(keyOut.stderr).toMatch(/Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC/)
-    expect((await openssl(['pkey', '-in', dir.file('legacy-out.key', keyOut.stdout), '-pubout'])).stdout).toBe((await openssl(['pkey', '-in', files.key, '-pubout'])).stdout)
+    expect((await openssl(['pkey', '-in', dir.file('legacy-out.key', keyOut.stdout), '-pubout'])).stdout).toBe(
+      (await openssl(['pkey', '-in', files.key, '-pubout'])).stdout,
+    )
   })
 
   test('round trip: our import reads both of our exports, key first-matched to its certificate', async () => {
@@ -80,8 +86,14 @@ describe('exportPkcs12', () => {
 
   test('a key that does not match the certificate is refused; an empty password is refused', async () => {
     const other = await exportPkcs8Der((await generateKey('ec-p256')).privateKey)
-    await expect(exportPkcs12(other, leafDer, { password: 'x' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('does not match the certificate') })
-    await expect(exportPkcs12(key, leafDer, { password: '' })).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'empty_password' } })
+    await expect(exportPkcs12(other, leafDer, { password: 'x' })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('does not match the certificate'),
+    })
+    await expect(exportPkcs12(key, leafDer, { password: '' })).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'empty_password' },
+    })
   })
 })
 
@@ -91,7 +103,10 @@ describe('importPkcs12 of what openssl made', () => {
     ['3DES for key and certificates, SHA-1 MAC', ['-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1']],
   ])('%s', async (_name, extra) => {
     const file = dir.file(`openssl-${extra.length}.p12`)
-    const made = await openssl(['pkcs12', '-export', '-inkey', files.key, '-in', files.leaf, '-certfile', files.root, '-passout', 'env:P', '-out', file, ...extra], env)
+    const made = await openssl(
+      ['pkcs12', '-export', '-inkey', files.key, '-in', files.leaf, '-certfile', files.root, '-passout', 'env:P', '-out', file, ...extra],
+      env,
+    )
     expect(made.code, made.stderr).toBe(0)
     const back = await importPkcs12(new Uint8Array(readFileSync(file)), PASSWORD)
     expect(Buffer.from(back.privateKey!)).toEqual(Buffer.from(key))
@@ -101,20 +116,36 @@ describe('importPkcs12 of what openssl made', () => {
 
   test('OpenSSL -legacy (RC2-40 certificates) gets a specific message, or is refused by openssl itself', async () => {
     const file = dir.file('rc2.p12')
-    const made = await openssl(['pkcs12', '-export', '-legacy', '-inkey', files.key, '-in', files.leaf, '-passout', 'env:P', '-out', file], env)
+    const made = await openssl(
+      ['pkcs12', '-export', '-legacy', '-inkey', files.key, '-in', files.leaf, '-passout', 'env:P', '-out', file],
+      env,
+    )
     if (made.code !== 0) {
       // This OpenSSL has no legacy provider; nothing to import.
       expect(made.stderr).toMatch(/legacy|RC2|unsupported/i)
       return
     }
-    await expect(importPkcs12(new Uint8Array(readFileSync(file)), PASSWORD)).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'unsupported_cipher' } })
+    await expect(importPkcs12(new Uint8Array(readFileSync(file)), PASSWORD)).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'unsupported_cipher' },
+    })
   })
 
   test('wrong password and not-a-p12 are told apart', async () => {
     const p12 = await exportPkcs12(key, leafDer, { password: PASSWORD })
-    await expect(importPkcs12(p12, 'wrong')).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'wrong_password' }, message: expect.stringContaining('Wrong password') })
-    await expect(importPkcs12(leafDer, PASSWORD)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('not a PKCS#12') })
-    await expect(importPkcs12(new Uint8Array([1, 2, 3]), PASSWORD)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('not a PKCS#12') })
+    await expect(importPkcs12(p12, 'wrong')).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'wrong_password' },
+      message: expect.stringContaining('Wrong password'),
+    })
+    await expect(importPkcs12(leafDer, PASSWORD)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('not a PKCS#12'),
+    })
+    await expect(importPkcs12(new Uint8Array([1, 2, 3]), PASSWORD)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('not a PKCS#12'),
+    })
   })
 })
 

@@ -47,9 +47,14 @@ async function pemKey(keys: KeyPair): Promise<string> {
 }
 
 async function serve(options: { cert: string; key: string; ca?: string }): Promise<number> {
-  const server = createServer({ cert: options.cert, key: options.key, ...(options.ca ? { ca: options.ca, requestCert: true, rejectUnauthorized: true } : {}) }, (socket) => {
-    socket.once('data', () => socket.end(options.ca ? `hello ${socket.getPeerX509Certificate()?.subject.split('CN=')[1] ?? '?'}` : 'pong'))
-  })
+  const server = createServer(
+    { cert: options.cert, key: options.key, ...(options.ca ? { ca: options.ca, requestCert: true, rejectUnauthorized: true } : {}) },
+    (socket) => {
+      socket.once('data', () =>
+        socket.end(options.ca ? `hello ${socket.getPeerX509Certificate()?.subject.split('CN=')[1] ?? '?'}` : 'pong'),
+      )
+    },
+  )
   servers.push(server)
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -63,7 +68,14 @@ function python(args: string[]) {
 describe('Python ssl with VERIFY_X509_STRICT', () => {
   test('handshakes to a server whose chain is root → intermediate → server leaf, all from the engine', async () => {
     const root = await createRootCa({ cn: 'Certdesk Strict Root', o: 'Example', keyType: 'ec-p384', days: 365 })
-    const inter = await createIntermediateCa({ cn: 'Certdesk Strict Issuing', keyType: 'rsa-2048', days: 180, pathLen: 0, issuer: root.certificatePem, issuerKey: root.privateKey })
+    const inter = await createIntermediateCa({
+      cn: 'Certdesk Strict Issuing',
+      keyType: 'rsa-2048',
+      days: 180,
+      pathLen: 0,
+      issuer: root.certificatePem,
+      issuerKey: root.privateKey,
+    })
     const leafKeys = await generateKey('ec-p256')
     const csr = await createCsr({ keys: leafKeys, subject: { cn: 'localhost' }, sans: ['DNS:localhost', 'IP:127.0.0.1'] })
     const leaf = await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: csr.pem, profile: 'server', days: 30 })
@@ -77,11 +89,29 @@ describe('Python ssl with VERIFY_X509_STRICT', () => {
   test('mutual TLS: the server accepts an engine-issued client certificate, the client verifies strictly', async () => {
     const root = await createRootCa({ cn: 'Certdesk mTLS Root', keyType: 'ec-p256', days: 365 })
     const serverKeys = await generateKey('ec-p256')
-    const server = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: (await createCsr({ keys: serverKeys, subject: { cn: 'localhost' }, sans: ['DNS:localhost'] })).pem, profile: 'server', days: 30 })
+    const server = await signCsr({
+      caCertPem: root.certificatePem,
+      caKey: root.privateKey,
+      csrPem: (await createCsr({ keys: serverKeys, subject: { cn: 'localhost' }, sans: ['DNS:localhost'] })).pem,
+      profile: 'server',
+      days: 30,
+    })
     const clientKeys = await generateKey('rsa-2048')
-    const client = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: (await createCsr({ keys: clientKeys, subject: { cn: 'device-42' } })).pem, profile: 'client', days: 30 })
+    const client = await signCsr({
+      caCertPem: root.certificatePem,
+      caKey: root.privateKey,
+      csrPem: (await createCsr({ keys: clientKeys, subject: { cn: 'device-42' } })).pem,
+      profile: 'client',
+      days: 30,
+    })
     const port = await serve({ cert: server.certificatePem, key: await pemKey(serverKeys), ca: root.certificatePem })
-    const result = await python([String(port), dir.file('m-root.pem', root.certificatePem), 'strict', dir.file('m-client.pem', client.certificatePem), dir.file('m-client-key.pem', await pemKey(clientKeys))])
+    const result = await python([
+      String(port),
+      dir.file('m-root.pem', root.certificatePem),
+      'strict',
+      dir.file('m-client.pem', client.certificatePem),
+      dir.file('m-client-key.pem', await pemKey(clientKeys)),
+    ])
     expect(result.stdout + result.stderr).toMatch(/^OK TLSv1\.[23] hello device-42/)
   })
 
@@ -94,11 +124,20 @@ describe('Python ssl with VERIFY_X509_STRICT', () => {
       notAfter: new Date(Date.now() + 86_400_000),
       keys,
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, false), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)],
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, false),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
     })
     const laxPem = lax.toString('pem')
     const leafKeys = await generateKey('ec-p256')
-    const leaf = await signCsr({ caCertPem: laxPem, caKey: keys.privateKey, csrPem: (await createCsr({ keys: leafKeys, subject: { cn: 'localhost' }, sans: ['DNS:localhost'] })).pem, profile: 'server', days: 1 })
+    const leaf = await signCsr({
+      caCertPem: laxPem,
+      caKey: keys.privateKey,
+      csrPem: (await createCsr({ keys: leafKeys, subject: { cn: 'localhost' }, sans: ['DNS:localhost'] })).pem,
+      profile: 'server',
+      days: 1,
+    })
     const port = await serve({ cert: leaf.certificatePem, key: await pemKey(leafKeys) })
     const rootFile = dir.file('lax-root.pem', laxPem)
     const strict = await python([String(port), rootFile, 'strict'])

@@ -130,7 +130,11 @@ describe('certdesk vault delete', () => {
     const declined = await cli(['vault', 'delete', bare.id], async (q) => (questions.push(q), false))
     expect(declined.code).toBe(1)
     expect(questions[0]).toMatch(/Key without certificate/)
-    expect(cliServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir }).vault.list().map((e) => e.id)).toContain(bare.id)
+    expect(
+      cliServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir })
+        .vault.list()
+        .map((e) => e.id),
+    ).toContain(bare.id)
 
     const deleted = await cli(['vault', 'delete', bare.id, '--yes', '--json'])
     expect(deleted.code).toBe(0)
@@ -142,4 +146,3 @@ describe('certdesk vault delete', () => {
     expect(readFileSync(join(dir, 'activity.jsonl'), 'utf8')).toMatch(/"action":"key.delete","target":"Key without certificate"/)
   })
 })
-

@@ -30,7 +30,10 @@ describe('KeyVault durability', () => {
     const folder = join(dir.path, 'crash')
     const jiti = join(process.cwd(), 'node_modules', '.bin', 'jiti')
     const writer = join(process.cwd(), 'tests', 'integration', 'pki', 'vault-writer.ts')
-    const first = await new KeyVault(folder, keychain).save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'before the crashes' })
+    const first = await new KeyVault(folder, keychain).save({
+      privateKey: (await generateKey('ec-p256')).privateKey,
+      label: 'before the crashes',
+    })
     let listed = 1
     for (const ms of [120, 210, 290, 370]) {
       const child = spawn(jiti, [writer, folder, service], { stdio: ['ignore', 'pipe', 'inherit'] })

@@ -6,7 +6,11 @@ import type { CliIo } from '../../../src/cli/command'
 function capture(): { io: CliIo; out: () => string; err: () => string } {
   let out = ''
   let err = ''
-  return { io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {}, cwd: process.cwd() }, out: () => out, err: () => err }
+  return {
+    io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {}, cwd: process.cwd() },
+    out: () => out,
+    err: () => err,
+  }
 }
 
 test('serve prints the URL and seeded tokens, answers API calls, stops on SIGINT', async () => {

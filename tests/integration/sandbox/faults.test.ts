@@ -19,7 +19,11 @@ beforeEach(() => sb.faults.clear())
 
 describe('parseFaultSpec', () => {
   test('parses the documented example', () => {
-    expect(parseFaultSpec('429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;timeout-after-success=1@delay=5s,method=post')).toEqual({
+    expect(
+      parseFaultSpec(
+        '429@after=10,retry-after=1;budget=1200/300s;5xx=503x2;latency=50ms;drop=1;timeout-after-success=1@delay=5s,method=post',
+      ),
+    ).toEqual({
       rateLimit: { after: 10, count: 1, retryAfterSeconds: 1 },
       budget: { requests: 1200, windowMs: 300_000 },
       serverErrors: { status: 503, count: 2 },
@@ -133,7 +137,10 @@ describe('faults over HTTP', () => {
     await expect(call('POST', list, { body: { csr: pem, validity_days: 365 }, signal: AbortSignal.timeout(300) })).rejects.toThrow()
     const found = (await call('GET', list, { query: { per_page: 50 } })).body.result as { csr: string }[]
     expect(found.filter((c) => c.csr === pem)).toHaveLength(1)
-    const posts = sb.requests().slice(before).filter((r) => r.method === 'POST')
+    const posts = sb
+      .requests()
+      .slice(before)
+      .filter((r) => r.method === 'POST')
     expect(posts).toHaveLength(1)
     expect(sb.faults.stats().delayed).toBe(1)
   })

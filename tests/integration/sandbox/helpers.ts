@@ -19,7 +19,12 @@ export interface CallOptions {
 
 export interface CallResult {
   status: number
-  body: Record<string, unknown> & { success: boolean; errors: { code: number; message: string }[]; result: unknown; result_info?: Record<string, number> }
+  body: Record<string, unknown> & {
+    success: boolean
+    errors: { code: number; message: string }[]
+    result: unknown
+    result_info?: Record<string, number>
+  }
   headers: Headers
 }
 
@@ -36,12 +41,18 @@ export function client(handle: SandboxHandle) {
     const token = options.rawToken ?? (options.token === null ? undefined : handle.tokens[options.token ?? 'full'])
     const res = await fetch(`${handle.url}${path}${qs ? `?${qs}` : ''}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.signal ? { signal: options.signal } : {}),
     })
     const body = (await res.json()) as CallResult['body']
-    expect(validator.validateResponse({ method, path, status: res.status, body }), `response ${method} ${path} ${res.status}: ${JSON.stringify(body).slice(0, 300)}`).toEqual([])
+    expect(
+      validator.validateResponse({ method, path, status: res.status, body }),
+      `response ${method} ${path} ${res.status}: ${JSON.stringify(body).slice(0, 300)}`,
+    ).toEqual([])
     const op = validator.find(method, path)
     if (op) {
       const seen = coverage.get(op.operation.operationId) ?? new Set<number>()
@@ -61,7 +72,11 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const
 /** A real CSR, as the app would build it. */
 export async function makeCsr(cn: string, extra = ''): Promise<{ pem: string; keys: webcrypto.CryptoKeyPair }> {
   const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${cn}${extra}`, keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } })
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: `CN=${cn}${extra}`,
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+  })
   return { pem: csr.toString('pem'), keys }
 }
 
@@ -73,10 +88,18 @@ export async function makeCert(cn: string, ca: boolean): Promise<{ pem: string; 
     keys,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     notAfter: new Date(Date.now() + 365 * 86_400_000),
-    extensions: ca ? [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)] : [new x509.BasicConstraintsExtension(false, undefined, true)],
+    extensions: ca
+      ? [
+          new x509.BasicConstraintsExtension(true, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        ]
+      : [new x509.BasicConstraintsExtension(false, undefined, true)],
   })
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64')
-  return { pem: cert.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n` }
+  return {
+    pem: cert.toString('pem'),
+    keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`,
+  }
 }
 
 /** A controllable clock for pending-state timers. */

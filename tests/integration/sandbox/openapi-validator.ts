@@ -70,7 +70,8 @@ function applyErrata(doc: Json): void {
   }
   for (const item of Object.values(doc['paths'] as Record<string, Record<string, { parameters?: Parameter[] }>>)) {
     for (const op of Object.values(item)) {
-      for (const p of op.parameters ?? []) if (p.name === 'mtls_certificate_id' && p.in === 'path') p.schema = { type: 'string', maxLength: 36 }
+      for (const p of op.parameters ?? [])
+        if (p.name === 'mtls_certificate_id' && p.in === 'path') p.schema = { type: 'string', maxLength: 36 }
     }
   }
 }
@@ -101,7 +102,9 @@ export class OpenApiValidator {
         const op = raw as Json
         const pathNames: string[] = []
         const regex = new RegExp(`^${template.replace(/\{([^}]+)\}/g, (_m, name: string) => (pathNames.push(name), '([^/]+)'))}/?$`)
-        const parameters = [...shared, ...((op['parameters'] as Parameter[] | undefined) ?? [])].map((p) => (p.$ref ? paramRefs[p.$ref.split('/').pop()!]! : p))
+        const parameters = [...shared, ...((op['parameters'] as Parameter[] | undefined) ?? [])].map((p) =>
+          p.$ref ? paramRefs[p.$ref.split('/').pop()!]! : p,
+        )
         this.operations.push({
           method: method.toUpperCase(),
           template,
@@ -180,7 +183,9 @@ export class OpenApiValidator {
     }
     if (!schema) return [`${operation.method} ${operation.template}: HTTP ${target.status} is not a declared response`]
     const validate = this.compile(`response:${operation.operationId}:${key}`, rebase(schema), this.ajv)
-    return validate(target.body) ? [] : describe(`HTTP ${target.status} body`, validate).map((e) => `${operation.method} ${operation.template}: ${e}`)
+    return validate(target.body)
+      ? []
+      : describe(`HTTP ${target.status} body`, validate).map((e) => `${operation.method} ${operation.template}: ${e}`)
   }
 
   private compile(key: string, schema: Json, ajv: Ajv): ValidateFunction {
@@ -204,5 +209,7 @@ function queryOf(path: string): Record<string, string> {
 }
 
 function describe(where: string, validate: ValidateFunction): string[] {
-  return (validate.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
+  return (validate.errors ?? []).map(
+    (e) => `${where}${e.instancePath} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+  )
 }

@@ -100,7 +100,13 @@ describe('tokens are this install’s own', () => {
     await sb.close()
     const legacy = (label: string) => {
       const prefix = `sandbox_${label}_`
-      return prefix + createHash('sha256').update(`certdesk-sandbox-token:${label}`).digest('base64url').slice(0, 40 - prefix.length)
+      return (
+        prefix +
+        createHash('sha256')
+          .update(`certdesk-sandbox-token:${label}`)
+          .digest('base64url')
+          .slice(0, 40 - prefix.length)
+      )
     }
     const doc = JSON.parse(readFileSync(stateFile, 'utf8')) as { tokens: Array<{ label: string; value: string }> }
     for (const t of doc.tokens) t.value = legacy(t.label)

@@ -26,5 +26,10 @@ test('SDK lists every page, creates, verifies tokens and retries a 429 honouring
   sb.faults.set('429@retry-after=1')
   const before = sb.requests().length
   expect((await cf.user.tokens.verify()).status).toBe('active')
-  expect(sb.requests().slice(before).map((r) => r.status)).toEqual([429, 200])
+  expect(
+    sb
+      .requests()
+      .slice(before)
+      .map((r) => r.status),
+  ).toEqual([429, 200])
 })

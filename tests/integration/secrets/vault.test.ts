@@ -78,7 +78,10 @@ describe('KeyVault', () => {
     expect(Buffer.from(opened.privateKey!)).toEqual(pkcs8)
     expect(opened.certificates).toHaveLength(2)
     // A certificate for another key is refused.
-    await expect(again.linkCertificate(entry.id, root.certificatePem)).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'key_mismatch' } })
+    await expect(again.linkCertificate(entry.id, root.certificatePem)).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'key_mismatch' },
+    })
   })
 
   test('a file is unreadable with another data key, and a missing keychain entry is named as such', async () => {
@@ -89,14 +92,23 @@ describe('KeyVault', () => {
     const original = await keychain.get(DATA_KEY_ACCOUNT)
 
     await keychain.set(DATA_KEY_ACCOUNT, randomBytes(32).toString('base64'))
-    await expect(new KeyVault(dir, keychain).privateKey(entry.id)).rejects.toMatchObject({ code: 'storage_corrupt', message: expect.stringContaining('could not be decrypted') })
+    await expect(new KeyVault(dir, keychain).privateKey(entry.id)).rejects.toMatchObject({
+      code: 'storage_corrupt',
+      message: expect.stringContaining('could not be decrypted'),
+    })
 
     await keychain.delete(DATA_KEY_ACCOUNT)
     const orphaned = new KeyVault(dir, keychain)
     expect(orphaned.list()).toHaveLength(1)
-    await expect(orphaned.privateKey(entry.id)).rejects.toMatchObject({ code: 'keychain_entry_missing', message: expect.stringContaining('missing from the system keychain'), hint: expect.stringContaining(DATA_KEY_ACCOUNT) })
+    await expect(orphaned.privateKey(entry.id)).rejects.toMatchObject({
+      code: 'keychain_entry_missing',
+      message: expect.stringContaining('missing from the system keychain'),
+      hint: expect.stringContaining(DATA_KEY_ACCOUNT),
+    })
     // Saving must not mint a new data key that would strand the existing files.
-    await expect(orphaned.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'new' })).rejects.toMatchObject({ code: 'keychain_entry_missing' })
+    await expect(orphaned.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'new' })).rejects.toMatchObject({
+      code: 'keychain_entry_missing',
+    })
     expect(await keychain.get(DATA_KEY_ACCOUNT)).toBeNull()
 
     await keychain.set(DATA_KEY_ACCOUNT, original!)
@@ -112,7 +124,9 @@ describe('KeyVault', () => {
     const restarted = new KeyVault(dir, keychain)
     expect(restarted.list()).toHaveLength(6)
     for (const [i, entry] of entries.entries()) {
-      expect(Buffer.from(await exportPkcs8Der(await restarted.privateKey(entry.id)))).toEqual(Buffer.from(await exportPkcs8Der(pairs[i]!.privateKey)))
+      expect(Buffer.from(await exportPkcs8Der(await restarted.privateKey(entry.id)))).toEqual(
+        Buffer.from(await exportPkcs8Der(pairs[i]!.privateKey)),
+      )
     }
   })
 
@@ -136,8 +150,12 @@ describe('KeyVault', () => {
     const keyBefore = readFileSync(join(dir, 'keys', `${first.id}.key`))
     fsControl.failRename = true
     try {
-      await expect(vault.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'second' })).rejects.toThrow('simulated crash')
-      await expect(vault.linkCertificate(first.id, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).rejects.toMatchObject({ code: 'bad_input' })
+      await expect(vault.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'second' })).rejects.toThrow(
+        'simulated crash',
+      )
+      await expect(vault.linkCertificate(first.id, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).rejects.toMatchObject(
+        { code: 'bad_input' },
+      )
     } finally {
       fsControl.failRename = false
     }
@@ -176,10 +194,16 @@ describe('KeyVault', () => {
     await keychain.delete(DATA_KEY_ACCOUNT)
     const vault = new KeyVault(newDir(), keychain)
     const keys = await generateKey('ec-p384')
-    await expect(vault.save({ privateKey: keys.privateKey, label: '  ' })).rejects.toMatchObject({ code: 'bad_input', message: 'A saved key needs a label.' })
+    await expect(vault.save({ privateKey: keys.privateKey, label: '  ' })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'A saved key needs a label.',
+    })
     const entry = await vault.save({ privateKey: keys.privateKey, label: 'p384' })
     expect(entry.keyType).toBe('ec-p384')
-    await expect(vault.exportPkcs12(entry.id, 'pw')).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('has no certificate yet') })
+    await expect(vault.exportPkcs12(entry.id, 'pw')).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('has no certificate yet'),
+    })
     expect(() => vault.get('../../etc/passwd')).toThrow(expect.objectContaining({ code: 'not_found' }))
   })
 })

@@ -22,7 +22,13 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const io: CliIo = {
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
-    env: { PATH: process.env['PATH'], CERTDESK_TRUST_ROOT: tree.root, CERTDESK_USER_DATA: userData, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: {
+      PATH: process.env['PATH'],
+      CERTDESK_TRUST_ROOT: tree.root,
+      CERTDESK_USER_DATA: userData,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    },
     cwd: certs.dir,
   }
   const code = await runCli(argv, io, 'test')
@@ -64,7 +70,10 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
     const { code, out } = await cli('trust', 'list', '--json')
     expect(code).toBe(0)
     const listings = JSON.parse(out) as Array<{ store: { id: string; location: string }; entries: unknown[] }>
-    expect(listings.map((l) => [l.store.id, l.entries.length])).toEqual([['linux-system', 2], [`nss:${nssDir}`, 0]])
+    expect(listings.map((l) => [l.store.id, l.entries.length])).toEqual([
+      ['linux-system', 2],
+      [`nss:${nssDir}`, 0],
+    ])
     expect(listings[0]?.store.location).toBe(tree.anchors)
     const human = await cli('trust', 'list', '--store', 'system')
     expect(human.out).toMatch(/System \(Debian\/Ubuntu\) — .*\n {4}2 roots, 0 added locally \(--all shows every root\)/)
@@ -109,7 +118,11 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
     expect(verify.code).toBe(1) // read as a fingerprint (not present), not refused as bad input
     expect(verify.out).toMatch(/note: Removed 1 invisible character \(U\+200E\)/)
     const json = JSON.parse((await cli('trust', 'verify', fp, '--json')).out) as { fingerprint: { hex: string; note?: string } }
-    expect(json.fingerprint).toEqual({ algorithm: 'sha256', hex: sha256Hex(root.pem), note: expect.stringMatching(/Removed 1 invisible character/) })
+    expect(json.fingerprint).toEqual({
+      algorithm: 'sha256',
+      hex: sha256Hex(root.pem),
+      note: expect.stringMatching(/Removed 1 invisible character/),
+    })
     const find = await cli('trust', 'find', fp)
     expect(find.code).toBe(1)
     expect(find.err).toMatch(/^note: Removed 1 invisible character/)
@@ -164,7 +177,10 @@ describe('certdesk trust (CLI against CERTDESK_TRUST_ROOT)', () => {
   })
 
   it('recorded every change (not the no-ops) in the activity log', () => {
-    const entries = readFileSync(join(userData, 'activity.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; target: string })
+    const entries = readFileSync(join(userData, 'activity.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; target: string })
     const fp = sha256Hex(root.pem)
     expect(entries.map((e) => [e.action, e.target])).toEqual([
       ['trust.install', `linux-system ${fp}`],

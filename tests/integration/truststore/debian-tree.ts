@@ -13,9 +13,13 @@ const DISTRO_DIR = '/usr/share/ca-certificates/mozilla'
 export function makeDebianTree(distroRoots = 3): { root: string; anchors: string; bundle: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'certdesk-debian-'))
   const distro = join(root, 'usr/share/ca-certificates/mozilla')
-  for (const dir of ['usr/local/share/ca-certificates', 'etc/ssl/certs', 'etc/ca-certificates/update.d']) mkdirSync(join(root, dir), { recursive: true })
+  for (const dir of ['usr/local/share/ca-certificates', 'etc/ssl/certs', 'etc/ca-certificates/update.d'])
+    mkdirSync(join(root, dir), { recursive: true })
   mkdirSync(distro, { recursive: true })
-  const picked = readdirSync(DISTRO_DIR).filter((n) => n.endsWith('.crt')).sort().slice(0, distroRoots)
+  const picked = readdirSync(DISTRO_DIR)
+    .filter((n) => n.endsWith('.crt'))
+    .sort()
+    .slice(0, distroRoots)
   for (const name of picked) copyFileSync(join(DISTRO_DIR, name), join(distro, name))
   writeFileSync(join(root, 'etc/ca-certificates.conf'), `# throwaway\n${picked.map((n) => `mozilla/${n}`).join('\n')}\n`)
   writeFileSync(join(root, 'etc/os-release'), 'ID=debian\nVERSION_ID="12"\n')
@@ -38,7 +42,10 @@ export function snapshotTree(root: string): Record<string, string> {
       else if (info.isDirectory()) {
         out[path] = 'dir'
         walk(path)
-      } else out[path] = `file ${createHash('sha256').update(readFileSync(join(root, path))).digest('hex')}`
+      } else
+        out[path] = `file ${createHash('sha256')
+          .update(readFileSync(join(root, path)))
+          .digest('hex')}`
     }
   }
   walk('')

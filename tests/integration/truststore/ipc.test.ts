@@ -81,12 +81,41 @@ describe('trust channels', () => {
     expect(removed.outcomes.map((o) => o.status)).toEqual(['removed', 'removed'])
     expect((await call<VerifyReport>('trust:verify', { input: root.pem })).lines.map((l) => l.status)).toEqual(['missing', 'missing'])
     const changes = services.activity.list({ action: 'trust.' })
-    expect(changes.filter((e) => e.detail?.['subject']?.toString().includes('IPC Root')).map((e) => e.action).sort()).toEqual(['trust.install', 'trust.install', 'trust.remove', 'trust.remove'])
+    expect(
+      changes
+        .filter((e) => e.detail?.['subject']?.toString().includes('IPC Root'))
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['trust.install', 'trust.install', 'trust.remove', 'trust.remove'])
   })
 
   test('the root-ca lint runs before installing: a root whose basicConstraints is not critical is installed with that warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-weak-root-'))
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-days', '30', '-subj', '/CN=Weak IPC Root', '-addext', 'basicConstraints=CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k'),
+        '-out',
+        join(dir, 'c'),
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Weak IPC Root',
+        '-addext',
+        'basicConstraints=CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      { stdio: 'pipe' },
+    )
     const pem = execFileSync('cat', [join(dir, 'c')], { encoding: 'utf8' })
     const report = await call<ChangeReport>('trust:install', { certificatePem: pem, storeIds: ['nss'] })
     expect(report.warnings.join(' ')).toMatch(/basicConstraints/i)
@@ -137,7 +166,11 @@ describe('main asks before changing a trust store', () => {
     const verified = await call<VerifyReport>('trust:verify', { input: root.pem })
     expect(verified.lines.map((l) => l.status)).toEqual(['missing', 'missing'])
     const [entry] = services.activity.list({ action: 'trust.install', limit: 1 })
-    expect(entry).toMatchObject({ outcome: 'cancelled', objectName: expect.stringContaining('CN=Declined Install Root'), objectId: sha256Hex(root.pem).toUpperCase() })
+    expect(entry).toMatchObject({
+      outcome: 'cancelled',
+      objectName: expect.stringContaining('CN=Declined Install Root'),
+      objectId: sha256Hex(root.pem).toUpperCase(),
+    })
   })
 
   test('remove by bare fingerprint: the question finds the subject in the stores; "no" leaves it installed', async () => {

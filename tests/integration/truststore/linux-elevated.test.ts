@@ -32,7 +32,13 @@ function recordingPkexec(calls: string[][]): Elevator {
 }
 
 function elevatedStore(calls: string[][], refresh = debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root)): LinuxSystemStore {
-  const store = new LinuxSystemStore({ family: 'debian', runner: execRunner, sysroot: tree.root, refresh, elevator: recordingPkexec(calls) })
+  const store = new LinuxSystemStore({
+    family: 'debian',
+    runner: execRunner,
+    sysroot: tree.root,
+    refresh,
+    elevator: recordingPkexec(calls),
+  })
   // As a desktop user, the anchors folder is not writable: force the elevated route.
   ;(store as unknown as { checkWritable(): Promise<boolean> }).checkWritable = async () => false
   return store
@@ -106,7 +112,11 @@ describe('Linux system store through pkexec', () => {
       },
     }
     const store = new LinuxSystemStore({
-      family: 'debian', runner: execRunner, sysroot: tree.root, refresh: debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root), elevator: createElevator('pkexec', swapping),
+      family: 'debian',
+      runner: execRunner,
+      sysroot: tree.root,
+      refresh: debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root),
+      elevator: createElevator('pkexec', swapping),
     })
     ;(store as unknown as { checkWritable(): Promise<boolean> }).checkWritable = async () => false
     expect((await store.install(parseRootForInstall(Buffer.from(wanted.pem)))).status).toBe('installed')

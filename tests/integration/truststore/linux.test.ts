@@ -42,7 +42,13 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
     const entries = await s.list()
     expect(entries).toHaveLength(3)
     expect(entries.every((e) => e.origin === 'distro' && e.trust === 'trusted' && /^[0-9A-F]{64}$/.test(e.sha256 ?? ''))).toBe(true)
-    expect(s.describe()).toMatchObject({ id: 'linux-system', kind: 'system', location: tree.anchors, available: true, needsElevation: false })
+    expect(s.describe()).toMatchObject({
+      id: 'linux-system',
+      kind: 'system',
+      location: tree.anchors,
+      available: true,
+      needsElevation: false,
+    })
   })
 
   it('installs a root so a real handshake verifies, twice leaves one copy, remove makes it fail again', async () => {
@@ -86,7 +92,9 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
     const s = store()
     const before = snapshotTree(tree.root)
     expect((await s.install(parseRootForInstall(Buffer.from(rootA.pem)))).status).toBe('installed')
-    expect(Object.values(snapshotTree(join(tree.root, 'etc/ssl/certs'))).filter((v) => v.includes('certdesk-Certdesk-Twin-Root'))).toHaveLength(2)
+    expect(
+      Object.values(snapshotTree(join(tree.root, 'etc/ssl/certs'))).filter((v) => v.includes('certdesk-Certdesk-Twin-Root')),
+    ).toHaveLength(2)
     expect((await s.remove(sha(rootA.pem))).status).toBe('removed')
     expect(snapshotTree(tree.root)).toEqual(before)
   })

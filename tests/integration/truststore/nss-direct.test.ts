@@ -20,7 +20,8 @@ describe('NSS database read without certutil', () => {
   it('returns, per nickname, the same DER certutil exports', () => {
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${dir}`])
     const nicknames = ['Alpha Root', 'Beta Root', 'Gamma Root (ümlaut)']
-    for (const nickname of nicknames) execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', nickname, '-i', certs.root(nickname).certPath])
+    for (const nickname of nicknames)
+      execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', nickname, '-i', certs.root(nickname).certPath])
     const direct = readCertificatesByLabel(dir)
     expect(direct).not.toBeNull()
     expect([...direct!.keys()].sort()).toEqual([...nicknames].sort())

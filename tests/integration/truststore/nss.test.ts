@@ -27,8 +27,11 @@ const sha = (pem: string) => ({ algorithm: 'sha256' as const, hex: sha256Hex(pem
 /** NSS's own TLS client against the database: exit 0 only when NSS accepts the chain. */
 function nssHandshake(port: number, dir: string): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile('tstclnt', ['-h', '127.0.0.1', '-p', String(port), '-a', 'localhost', '-d', `sql:${dir}`], { timeout: 15_000 }, (error, stdout, stderr) =>
-      resolve({ ok: !error, output: `${stdout}${stderr}` }),
+    const child = execFile(
+      'tstclnt',
+      ['-h', '127.0.0.1', '-p', String(port), '-a', 'localhost', '-d', `sql:${dir}`],
+      { timeout: 15_000 },
+      (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}` }),
     )
     child.stdin?.end('')
   })
@@ -44,16 +47,38 @@ beforeAll(() => {
   writeFileSync(
     join(ff, 'profiles.ini'),
     [
-      '[Install4F96D1932A9F858E]', 'Default=abcd1234.default-release', 'Locked=1', '',
-      '[Profile0]', 'Name=default-release', 'IsRelative=1', 'Path=abcd1234.default-release', 'Default=1', '',
-      '[Profile1]', 'Name=never', 'IsRelative=1', 'Path=never-opened.default', '',
-      '[Profile2]', 'Name=work', 'IsRelative=0', `Path=${elsewhere}`, '',
-      '[General]', 'StartWithLastProfile=1', 'Version=2', '',
+      '[Install4F96D1932A9F858E]',
+      'Default=abcd1234.default-release',
+      'Locked=1',
+      '',
+      '[Profile0]',
+      'Name=default-release',
+      'IsRelative=1',
+      'Path=abcd1234.default-release',
+      'Default=1',
+      '',
+      '[Profile1]',
+      'Name=never',
+      'IsRelative=1',
+      'Path=never-opened.default',
+      '',
+      '[Profile2]',
+      'Name=work',
+      'IsRelative=0',
+      `Path=${elsewhere}`,
+      '',
+      '[General]',
+      'StartWithLastProfile=1',
+      'Version=2',
+      '',
     ].join('\n'),
   )
   newDb(join(home, '.pki/nssdb'))
   newDb(join(home, '.var/app/org.mozilla.firefox/.mozilla/firefox/flat.default'))
-  writeFileSync(join(home, '.var/app/org.mozilla.firefox/.mozilla/firefox/profiles.ini'), '[Profile0]\r\nName=flat\r\nIsRelative=1\r\nPath=flat.default\r\n')
+  writeFileSync(
+    join(home, '.var/app/org.mozilla.firefox/.mozilla/firefox/profiles.ini'),
+    '[Profile0]\r\nName=flat\r\nIsRelative=1\r\nPath=flat.default\r\n',
+  )
   rootA = certs.root('NSS Twin Root', { serial: 99 })
   rootB = certs.root('NSS Other Root', { serial: 99 })
   leafA = certs.leaf(rootA)
@@ -68,7 +93,12 @@ describe('NSS discovery', () => {
   it('finds ~/.pki/nssdb and every Firefox profile with cert9.db from profiles.ini (relative, absolute, Flatpak), once each', () => {
     const dbs = discoverNssDatabases({ home, platform: 'linux', env: {} })
     expect(dbs.map((d) => d.dir).sort()).toEqual(
-      [join(home, '.pki/nssdb'), join(home, '.mozilla/firefox/abcd1234.default-release'), elsewhere, join(home, '.var/app/org.mozilla.firefox/.mozilla/firefox/flat.default')].sort(),
+      [
+        join(home, '.pki/nssdb'),
+        join(home, '.mozilla/firefox/abcd1234.default-release'),
+        elsewhere,
+        join(home, '.var/app/org.mozilla.firefox/.mozilla/firefox/flat.default'),
+      ].sort(),
     )
     expect(dbs.find((d) => d.dir === elsewhere)?.label).toBe('Firefox profile work')
     expect(dbs.find((d) => d.dir.includes('.var'))?.label).toBe('Firefox (Flatpak) profile flat')
@@ -119,7 +149,9 @@ describe('NSS store (real certutil on throwaway databases)', () => {
     const [entry] = await store.find(sha(rootB.pem))
     expect(entry).toMatchObject({ trust: 'present-not-trusted', location: 'untrusted copy' })
     expect((await store.install(parseRootForInstall(Buffer.from(rootB.pem)))).status).toBe('installed')
-    expect(parseCertutilList(execFileSync('certutil', ['-L', '-d', `sql:${dir}`]).toString())).toEqual([{ nickname: 'untrusted copy', flags: 'C,,' }])
+    expect(parseCertutilList(execFileSync('certutil', ['-L', '-d', `sql:${dir}`]).toString())).toEqual([
+      { nickname: 'untrusted copy', flags: 'C,,' },
+    ])
   })
 
   it('reports the NSS refusal of a different root with the same issuer and serial, with a fix', async () => {
@@ -142,7 +174,10 @@ describe('NSS store (real certutil on throwaway databases)', () => {
       const distrusted = certs.root('Rekeyed Root', { serial: 2 })
       execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'C,,', '-n', 'Rekeyed Root', '-i', trusted.certPath])
       execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-t', 'p,p,p', '-n', 'Rekeyed Root', '-i', distrusted.certPath])
-      const flagsNow = () => parseCertutilList(execFileSync('certutil', ['-L', '-d', `sql:${dir}`]).toString()).map((l) => l.flags.trim()).sort()
+      const flagsNow = () =>
+        parseCertutilList(execFileSync('certutil', ['-L', '-d', `sql:${dir}`]).toString())
+          .map((l) => l.flags.trim())
+          .sort()
       const store = new NssStore({ dir, label: 'rekey', app: 'firefox' }, execRunner)
       expect((await store.find(sha(distrusted.pem))).map((e) => e.trust)).toEqual(['present-not-trusted'])
       expect((await store.find(sha(trusted.pem))).map((e) => e.trust)).toEqual(['trusted'])

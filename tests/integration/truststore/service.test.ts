@@ -45,7 +45,14 @@ beforeAll(async () => {
   activity = new ActivityLog(logDir)
   root = certs.root('Service Root')
   leaf = certs.leaf(root)
-  const stores = detectTrustStores({ platform: 'linux', sysroot: tree.root, home, env: { PATH: process.env['PATH'] }, java: false, elevator: null })
+  const stores = detectTrustStores({
+    platform: 'linux',
+    sysroot: tree.root,
+    home,
+    env: { PATH: process.env['PATH'] },
+    java: false,
+    elevator: null,
+  })
   service = new TrustService({ stores, lintRoot, activity, env: { PATH: process.env['PATH'], HOME: home } })
 })
 afterAll(() => {
@@ -64,7 +71,11 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
     expect(service.describe()[0]).toMatchObject({ label: 'System (Debian/Ubuntu)', location: tree.anchors })
     const progress: Array<[number, number]> = []
     const listings = await service.list(undefined, (p) => progress.push([p.done, p.total]))
-    expect(progress).toEqual([[0, 2], [1, 2], [2, 2]])
+    expect(progress).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 2],
+    ])
     expect(listings[0]?.entries).toHaveLength(2)
     expect(listings[1]?.entries).toHaveLength(0)
     expect(JSON.stringify(listings)).not.toContain('"der"')
@@ -87,18 +98,53 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
 
   it('verify of a certificate says up front whether install would take it (leaf, expired root: no, with the reason)', async () => {
     expect((await service.verify(root.pem)).installable).toEqual({ ok: true })
-    expect((await service.verify(leaf.pem)).installable).toEqual({ ok: false, message: expect.stringMatching(/is not a CA certificate/), hint: expect.stringMatching(/Install the CA that issued it/) })
-    expect((await service.verify(await certs.expiredRoot('Expired Up Front'))).installable).toMatchObject({ ok: false, message: expect.stringMatching(/expired on/) })
+    expect((await service.verify(leaf.pem)).installable).toEqual({
+      ok: false,
+      message: expect.stringMatching(/is not a CA certificate/),
+      hint: expect.stringMatching(/Install the CA that issued it/),
+    })
+    expect((await service.verify(await certs.expiredRoot('Expired Up Front'))).installable).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/expired on/),
+    })
     expect((await service.verify(sha256Hex(root.pem))).installable).toBeUndefined()
     expect(() => service.checkInstallable(leaf.pem)).toThrow(/is not a CA certificate/)
   })
 
   it('installs into every store with one outcome each, lints first, and logs each change', async () => {
     const noKu = certs.write('noku.pem', '')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${noKu}.key`, '-out', noKu, '-days', '5000', '-subj', '/CN=No KU Root', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${noKu}.key`,
+        '-out',
+        noKu,
+        '-days',
+        '5000',
+        '-subj',
+        '/CN=No KU Root',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ],
+      { stdio: 'pipe' },
+    )
     const report = await service.install(readFileSync(noKu, 'utf8'))
-    expect(report.warnings).toEqual(['Lint error: keyUsage must include keyCertSign for a CA (RFC 5280 4.2.1.3)', 'Lint warning: validity of 14 years'])
-    expect(report.outcomes.map((o) => [o.storeId, o.status])).toEqual([['linux-system', 'installed'], [`nss:${nssDir}`, 'installed']])
+    expect(report.warnings).toEqual([
+      'Lint error: keyUsage must include keyCertSign for a CA (RFC 5280 4.2.1.3)',
+      'Lint warning: validity of 14 years',
+    ])
+    expect(report.outcomes.map((o) => [o.storeId, o.status])).toEqual([
+      ['linux-system', 'installed'],
+      [`nss:${nssDir}`, 'installed'],
+    ])
     const logged = activity.list()
     expect(logged.map((e) => [e.action, e.target, e.outcome])).toEqual([
       ['trust.install', `nss:${nssDir} ${report.fingerprint}`, 'ok'],
@@ -112,18 +158,27 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
     const fp = sha256Hex(root.pem)
     const before = await service.verify(fp)
     expect(before.allTrusted).toBe(false)
-    expect(before.lines.map((l) => [l.storeId, l.status])).toEqual([['linux-system', 'missing'], [`nss:${nssDir}`, 'missing']])
+    expect(before.lines.map((l) => [l.storeId, l.status])).toEqual([
+      ['linux-system', 'missing'],
+      [`nss:${nssDir}`, 'missing'],
+    ])
     expect(before.lines[0]?.fix).toBe('certdesk trust install ROOT.pem --store linux-system')
     // Asked by fingerprint and held nowhere: nothing to name it by.
     expect(before.root).toBeUndefined()
 
     const report = await service.install(root.pem, ['all'])
     expect(report.outcomes.every((o) => o.status === 'installed')).toBe(true)
-    const gateway = fp.match(/../g)!.map((b) => b.replace(/^0/, '')).join(':')
+    const gateway = fp
+      .match(/../g)!
+      .map((b) => b.replace(/^0/, ''))
+      .join(':')
     const md5 = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-md5'], { input: root.pem }).toString().trim()
     for (const input of [fp, gateway, root.pem, root.certPath, md5]) {
       const v = await service.verify(input)
-      expect(v.lines.map((l) => l.status), input).toEqual(['trusted', 'trusted'])
+      expect(
+        v.lines.map((l) => l.status),
+        input,
+      ).toEqual(['trusted', 'trusted'])
       expect(v.allTrusted).toBe(true)
       // A bare fingerprint is named from the store that holds it, as a PEM is from itself.
       expect(v.root, input).toMatchObject({ sha256: fp, subject: 'CN=Service Root, O=Certdesk Test', selfSigned: true })
@@ -146,12 +201,19 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
       expect(probed.verified).toBe(true)
       // Node completes the chain with the trusted root from the CA set it verified against.
       expect(probed.chain.map((c) => c.subject)).toEqual(['CN=localhost', 'CN=Service Root, O=Certdesk Test'])
-      expect(probed.anchor).toEqual({ sha256: sha256Hex(root.pem), sha1: expect.any(String), subject: 'CN=Service Root, O=Certdesk Test', storeIds: ['linux-system', `nss:${nssDir}`] })
+      expect(probed.anchor).toEqual({
+        sha256: sha256Hex(root.pem),
+        sha1: expect.any(String),
+        subject: 'CN=Service Root, O=Certdesk Test',
+        storeIds: ['linux-system', `nss:${nssDir}`],
+      })
       // Against the OS store as Node sees it (the real machine, untouched), it does not verify.
       const system = await service.probeHost('127.0.0.1', server.port, { servername: 'localhost' })
       expect(system.verified).toBe(false)
       // In words, with OpenSSL's code kept for searching.
-      expect(system.verifyError).toMatch(/^The (server sent its certificate without the chain|root \(or an intermediate\) that signed this chain is not trusted).* \[(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\]$/)
+      expect(system.verifyError).toMatch(
+        /^The (server sent its certificate without the chain|root \(or an intermediate\) that signed this chain is not trusted).* \[(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\]$/,
+      )
     } finally {
       await server.close()
     }
@@ -160,14 +222,27 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
   it('reports the runtimes that ignore the OS store by checking the files they read', async () => {
     const extra = certs.write('extra.pem', root.pem)
     const gitconfig = certs.write('gitconfig', `[http]\n\tsslCAInfo = ${certs.write('git-ca.pem', certs.root('Git Only').pem)}\n`)
-    const svc = new TrustService({ stores: service.stores, env: { PATH: process.env['PATH'], HOME: home, NODE_EXTRA_CA_CERTS: extra, SSL_CERT_FILE: extra, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1' } })
+    const svc = new TrustService({
+      stores: service.stores,
+      env: {
+        PATH: process.env['PATH'],
+        HOME: home,
+        NODE_EXTRA_CA_CERTS: extra,
+        SSL_CERT_FILE: extra,
+        GIT_CONFIG_GLOBAL: gitconfig,
+        GIT_CONFIG_NOSYSTEM: '1',
+      },
+    })
     const v = await svc.verify(sha256Hex(root.pem))
     const by = Object.fromEntries(v.runtimes.map((r) => [r.runtime, r]))
     expect(by['node']).toMatchObject({ source: 'NODE_EXTRA_CA_CERTS', trusts: true })
     expect(by['python']).toMatchObject({ source: 'SSL_CERT_FILE', trusts: true })
     expect(by['java']).toMatchObject({ trusts: null })
     expect(by['git']).toMatchObject({ source: 'http.sslCAInfo', trusts: false })
-    const plain = new TrustService({ stores: service.stores, env: { PATH: '/usr/bin:/bin', HOME: home, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } })
+    const plain = new TrustService({
+      stores: service.stores,
+      env: { PATH: '/usr/bin:/bin', HOME: home, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    })
     const byPlain = Object.fromEntries((await plain.verify(sha256Hex(root.pem))).runtimes.map((r) => [r.runtime, r]))
     expect(byPlain['node']).toMatchObject({ source: 'bundled roots', trusts: false })
     expect(byPlain['git']).toMatchObject({ source: 'system store', trusts: true })
@@ -177,7 +252,10 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
     const first = await service.remove(sha256Hex(root.pem))
     expect(first.outcomes.map((o) => o.status)).toEqual(['removed', 'removed'])
     const second = await service.remove(sha256Hex(root.pem))
-    expect(second.outcomes.map((o) => [o.status, o.message])).toEqual([['not-present', 'Not in this store; nothing changed.'], ['not-present', 'Not in this database; nothing changed.']])
+    expect(second.outcomes.map((o) => [o.status, o.message])).toEqual([
+      ['not-present', 'Not in this store; nothing changed.'],
+      ['not-present', 'Not in this database; nothing changed.'],
+    ])
     expect((await service.verify(root.pem)).lines.map((l) => l.status)).toEqual(['missing', 'missing'])
     await expect(service.remove('MD5 Fingerprint=' + '00'.repeat(16))).rejects.toThrow(/too weak/)
   })
@@ -189,7 +267,11 @@ describe('Java cacerts (real keytool on a throwaway keystore)', () => {
     try {
       const cacerts = join(dir, 'cacerts')
       const seed = certs.root('Java Seed')
-      execFileSync('keytool', ['-importcert', '-noprompt', '-keystore', cacerts, '-storepass', 'changeit', '-alias', 'seed', '-file', seed.certPath], { stdio: 'pipe' })
+      execFileSync(
+        'keytool',
+        ['-importcert', '-noprompt', '-keystore', cacerts, '-storepass', 'changeit', '-alias', 'seed', '-file', seed.certPath],
+        { stdio: 'pipe' },
+      )
       const store = new JavaStore({ javaHome: dir, cacerts, keytool: 'keytool', source: 'JAVA_HOME' }, execRunner)
       const javaRoot = parseRoot(Buffer.from(certs.root('Java Root').pem))
       expect((await store.install(javaRoot)).status).toBe('installed')

@@ -34,8 +34,12 @@ describe('toAppError', () => {
     const read = map(err, { op: 'clientCertificates.list', zone: 'example.com' })
     expect(read.message).toBe('This token lacks *SSL and Certificates Read* on zone example.com.')
     expect(read.hint).toMatch(/or SSL and Certificates Write/)
-    expect(map(err, { op: 'access.create', scope: 'zone', zone: 'example.net' }).message).toBe('This token lacks *Access: Mutual TLS Certificates Write* on zone example.net.')
-    expect(map(err, { op: 'mtls.upload', account: 'Acme' }).message).toBe('This token lacks *Account: SSL and Certificates Write* on account Acme.')
+    expect(map(err, { op: 'access.create', scope: 'zone', zone: 'example.net' }).message).toBe(
+      'This token lacks *Access: Mutual TLS Certificates Write* on zone example.net.',
+    )
+    expect(map(err, { op: 'mtls.upload', account: 'Acme' }).message).toBe(
+      'This token lacks *Account: SSL and Certificates Write* on account Acme.',
+    )
     expect(map(err, { op: 'gateway.activate', account: 'Acme' }).message).toBe('This token lacks *Zero Trust Write* on account Acme.')
   })
 
@@ -59,16 +63,25 @@ describe('toAppError', () => {
   })
 
   test('CSR rejected: says why, with Cloudflare’s reason', () => {
-    const e = map(apiError(400, [{ code: 1100, message: 'The CSR signature is invalid' }]), { op: 'clientCertificates.create', zone: 'example.com' })
+    const e = map(apiError(400, [{ code: 1100, message: 'The CSR signature is invalid' }]), {
+      op: 'clientCertificates.create',
+      zone: 'example.com',
+    })
     expect(e.code).toBe('cf_csr_rejected')
     expect(e.message).toContain('The CSR signature is invalid')
     expect(e.hint).toMatch(/CERTIFICATE REQUEST/)
   })
 
   test('association-blocked deletes', () => {
-    const mtls = map(apiError(400, [{ code: 1412, message: 'Certificate is in use by one or more services' }]), { op: 'mtls.delete', account: 'Acme' })
+    const mtls = map(apiError(400, [{ code: 1412, message: 'Certificate is in use by one or more services' }]), {
+      op: 'mtls.delete',
+      account: 'Acme',
+    })
     expect(mtls.code).toBe('cf_in_use')
-    const accessDel = map(apiError(400, [{ code: 12131, message: 'certificate has associated hostnames' }]), { op: 'access.delete', account: 'Acme' })
+    const accessDel = map(apiError(400, [{ code: 12131, message: 'certificate has associated hostnames' }]), {
+      op: 'access.delete',
+      account: 'Acme',
+    })
     expect(accessDel.code).toBe('cf_in_use')
     expect(accessDel.hint).toMatch(/associated hostnames first/)
   })
@@ -79,7 +92,9 @@ describe('toAppError', () => {
     expect(t.hint).toMatch(/may or may not have been made/)
     expect(outcomeUnknown(new AttemptTimeoutError(1000))).toBe(true)
     expect(map(new AttemptTimeoutError(1000), { op: 'zones.list' }).code).toBe('cf_timeout')
-    const cause = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) })
+    const cause = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    })
     const n = map(new APIConnectionError({ cause }), { op: 'tokens.verify' })
     expect(n.code).toBe('cf_network')
     expect(n.message).toContain('ECONNREFUSED')
@@ -93,11 +108,18 @@ describe('toAppError', () => {
     expect(s.details?.['outcomeUnknown']).toBe(true)
     expect(outcomeUnknown(apiError(503, []))).toBe(true)
     expect(outcomeUnknown(apiError(400, []))).toBe(false)
-    const r = map(apiError(400, [{ code: 1001, message: '"validity_days" must be a whole number' }]), { op: 'clientCertificates.reactivate', zone: 'example.com' })
+    const r = map(apiError(400, [{ code: 1001, message: '"validity_days" must be a whole number' }]), {
+      op: 'clientCertificates.reactivate',
+      zone: 'example.com',
+    })
     expect(r.code).toBe('cf_request_rejected')
     expect(r.message).toContain('"validity_days" must be a whole number (code 1001)')
-    expect(map(apiError(404, [{ code: 1002, message: 'nope' }]), { op: 'clientCertificates.get', target: 'client certificate abc' }).message).toBe('Client certificate abc was not found.')
-    expect(map(apiError(404, [{ code: 7003, message: 'Could not route to /zones/x' }]), { op: 'clientCertificates.list' }).hint).toMatch(/token can see this zone/)
+    expect(
+      map(apiError(404, [{ code: 1002, message: 'nope' }]), { op: 'clientCertificates.get', target: 'client certificate abc' }).message,
+    ).toBe('Client certificate abc was not found.')
+    expect(map(apiError(404, [{ code: 7003, message: 'Could not route to /zones/x' }]), { op: 'clientCertificates.list' }).hint).toMatch(
+      /token can see this zone/,
+    )
     expect(map(apiError(429, []), { op: 'zones.list' }).code).toBe('cf_rate_limited')
   })
 

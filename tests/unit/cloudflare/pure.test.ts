@@ -21,7 +21,12 @@ function openssl(...args: string[]): string {
 
 describe('planReplace', () => {
   test('added, removed, kept; case and trailing dots ignored; order kept', () => {
-    expect(planReplace(['a.example.com', 'B.example.com', 'c.example.com'], ['d.example.com', 'b.example.com.', 'a.example.com', 'd.example.com'])).toEqual({
+    expect(
+      planReplace(
+        ['a.example.com', 'B.example.com', 'c.example.com'],
+        ['d.example.com', 'b.example.com.', 'a.example.com', 'd.example.com'],
+      ),
+    ).toEqual({
       added: ['d.example.com'],
       removed: ['c.example.com'],
       kept: ['a.example.com', 'b.example.com'],
@@ -43,9 +48,16 @@ describe('planReplace', () => {
 describe('fingerprints', () => {
   test("pads Cloudflare's unpadded bytes (seed 003 example)", () => {
     const seed = 'E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:0:31:91:8B:61:B4:BF:1C'
-    expect(normaliseFingerprint(seed)).toBe('E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C')
+    expect(normaliseFingerprint(seed)).toBe(
+      'E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C',
+    )
     expect(sameFingerprint(seed, 'e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c')).toBe(true)
-    expect(sameFingerprint(seed, 'SHA256 Fingerprint=E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C')).toBe(true)
+    expect(
+      sameFingerprint(
+        seed,
+        'SHA256 Fingerprint=E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C',
+      ),
+    ).toBe(true)
     expect(sameFingerprint(seed, seed.replace('AB:0:31', 'AB:3:10'))).toBe(false)
     expect(sameFingerprint(seed, '\u200ee91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c')).toBe(true)
   })
@@ -55,7 +67,23 @@ describe('fingerprints', () => {
     expect(normaliseFingerprint('123:45')).toBeNull()
   })
   test('fingerprintOfPem matches openssl', () => {
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'fp.key', '-out', 'fp.pem', '-subj', '/CN=fp', '-days', '1')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'fp.key',
+      '-out',
+      'fp.pem',
+      '-subj',
+      '/CN=fp',
+      '-days',
+      '1',
+    )
     const out = openssl('x509', '-in', 'fp.pem', '-noout', '-fingerprint', '-sha256')
     expect(fingerprintOfPem(readFileSync(join(dir, 'fp.pem'), 'utf8'))).toBe(out.trim().split('=')[1])
   })
@@ -63,7 +91,21 @@ describe('fingerprints', () => {
 
 describe('CSR checks', () => {
   test('accepts an openssl CSR (CRLF too) and rejects altered, wrong-type and junk input', async () => {
-    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'dev.key', '-out', 'dev.csr', '-subj', '/CN=device-1/O=Example')
+    openssl(
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'dev.key',
+      '-out',
+      'dev.csr',
+      '-subj',
+      '/CN=device-1/O=Example',
+    )
     const csr = readFileSync(join(dir, 'dev.csr'), 'utf8')
     const normalised = await normaliseCsr(csr.replace(/\n/g, '\r\n'))
     expect(normalised.endsWith('-----END CERTIFICATE REQUEST-----\n')).toBe(true)
@@ -76,7 +118,10 @@ describe('CSR checks', () => {
     await expect(normaliseCsr('hello')).rejects.toThrow(/not PEM/)
     // Cut off before its END line: say it is truncated, not that it lacks the BEGIN line it has.
     const cut = csr.slice(0, csr.indexOf('-----END'))
-    await expect(normaliseCsr(cut)).rejects.toMatchObject({ code: 'bad_input', message: 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.' })
+    await expect(normaliseCsr(cut)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.',
+    })
 
     // Flip one byte inside the signed subject: the self-signature no longer verifies.
     const der = Buffer.from(pemBody(csr), 'base64')
@@ -94,10 +139,58 @@ describe('CSR checks', () => {
 
 describe('CA chain preparation', () => {
   test('orders a leaf-first bundle root first, checks CA:TRUE and the key', () => {
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-subj', '/CN=Test Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign')
-    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=Test Intermediate')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'root.key',
+      '-out',
+      'root.pem',
+      '-subj',
+      '/CN=Test Root',
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    )
+    openssl(
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'int.key',
+      '-out',
+      'int.csr',
+      '-subj',
+      '/CN=Test Intermediate',
+    )
     writeFileSync(join(dir, 'int.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n')
-    openssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '30', '-extfile', 'int.ext')
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'int.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-CAcreateserial',
+      '-out',
+      'int.pem',
+      '-days',
+      '30',
+      '-extfile',
+      'int.ext',
+    )
     const root = readFileSync(join(dir, 'root.pem'), 'utf8')
     const int = readFileSync(join(dir, 'int.pem'), 'utf8')
     const chain = prepareCaChain(int + root)
@@ -105,7 +198,9 @@ describe('CA chain preparation', () => {
     expect(chain.pem.indexOf(pemBody(root).slice(0, 40))).toBeLessThan(chain.pem.indexOf(pemBody(int).slice(0, 40)))
     // openssl agrees the reordered bundle is a valid chain: root first, then the intermediate it issued.
     writeFileSync(join(dir, 'ordered.pem'), chain.pem)
-    const parsed = (chain.pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new x509.X509Certificate(p))
+    const parsed = (chain.pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
+      (p) => new x509.X509Certificate(p),
+    )
     expect(parsed[1]!.issuer).toBe(parsed[0]!.subject)
 
     expect(checkPrivateKey(readFileSync(join(dir, 'int.key'), 'utf8'), chain)).toContain('PRIVATE KEY')
@@ -114,7 +209,25 @@ describe('CA chain preparation', () => {
     expect(() => checkPrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----', chain)).toThrow(/could not be read/)
   })
   test('refuses leaves, keys, junk and two chains', () => {
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.pem', '-subj', '/CN=leaf', '-days', '1', '-addext', 'basicConstraints=critical,CA:FALSE')
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'leaf.key',
+      '-out',
+      'leaf.pem',
+      '-subj',
+      '/CN=leaf',
+      '-days',
+      '1',
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+    )
     expect(() => prepareCaChain(readFileSync(join(dir, 'leaf.pem'), 'utf8'))).toThrow(/lacks basicConstraints CA:TRUE/)
     expect(() => prepareCaChain(readFileSync(join(dir, 'leaf.key'), 'utf8'))).toThrow(/private key, not a certificate/)
     expect(() => prepareCaChain('nothing here')).toThrow(/No PEM certificate/)

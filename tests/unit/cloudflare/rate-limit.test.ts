@@ -194,7 +194,8 @@ function scripted(steps: Array<Response | Error | 'hang'>) {
   return { fetchFn, seen }
 }
 
-const json = (status: number, headers: Record<string, string> = {}) => new Response(JSON.stringify({ success: status < 400 }), { status, headers })
+const json = (status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ success: status < 400 }), { status, headers })
 
 describe('limitedFetch', () => {
   test('429 with Retry-After: waits that long on the shared limiter, then repeats', async () => {
@@ -246,7 +247,9 @@ describe('limitedFetch', () => {
     await clock.advance(10_000)
     expect((await pending).status).toBe(200)
     const post = scripted([new TypeError('fetch failed')])
-    await expect(limitedFetch(post.fetchFn, { limiter, attemptTimeoutMs: 10_000 })('http://x', { method: 'POST' })).rejects.toThrow('fetch failed')
+    await expect(limitedFetch(post.fetchFn, { limiter, attemptTimeoutMs: 10_000 })('http://x', { method: 'POST' })).rejects.toThrow(
+      'fetch failed',
+    )
   })
 
   test('per-attempt timeout: a held POST fails with a timeout error, not repeated', async () => {
@@ -261,7 +264,11 @@ describe('limitedFetch', () => {
   test('gives a persistent 429 back after maxThrottleWaitMs', async () => {
     const clock = new FakeClock()
     const limiter = new RateLimiter({ clock })
-    const { fetchFn } = scripted([json(429, { 'retry-after': '30' }), json(429, { 'retry-after': '30' }), json(429, { 'retry-after': '30' })])
+    const { fetchFn } = scripted([
+      json(429, { 'retry-after': '30' }),
+      json(429, { 'retry-after': '30' }),
+      json(429, { 'retry-after': '30' }),
+    ])
     const pending = limitedFetch(fetchFn, { limiter, attemptTimeoutMs: 10_000, maxThrottleWaitMs: 45_000 })('http://x')
     await clock.advance(120_000)
     expect((await pending).status).toBe(429)
@@ -301,11 +308,20 @@ describe('waiting is announced', () => {
     const clock = new FakeClock()
     const heard: number[] = []
     const jobHeard: string[] = []
-    const limiter = new RateLimiter({ budget: { requests: 2, windowMs: 42_000 }, share: 1, safetyMs: 0, clock, onWaiting: (s) => heard.push(s) })
+    const limiter = new RateLimiter({
+      budget: { requests: 2, windowMs: 42_000 },
+      share: 1,
+      safetyMs: 0,
+      clock,
+      onWaiting: (s) => heard.push(s),
+    })
     await limiter.acquire()
     await clock.advance(500)
     await limiter.acquire()
-    const third = withRateWaitListener((s) => jobHeard.push(rateWaitMessage(s)), () => limiter.acquire())
+    const third = withRateWaitListener(
+      (s) => jobHeard.push(rateWaitMessage(s)),
+      () => limiter.acquire(),
+    )
     await clock.advance(0)
     expect(heard).toEqual([42])
     expect(jobHeard).toEqual(["waiting for Cloudflare's rate limit, 42 s"])

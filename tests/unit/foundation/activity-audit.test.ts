@@ -57,13 +57,22 @@ describe('activity entries', () => {
       outcome: 'failed',
       reason: 'Cloudflare refused: the certificate is already revoked.',
     })
-    expect(entry).toMatchObject({ profile: 'Production', objectName: 'device-7', objectId: 'c0ffee', outcome: 'failed', reason: expect.stringContaining('already revoked') })
+    expect(entry).toMatchObject({
+      profile: 'Production',
+      objectName: 'device-7',
+      objectId: 'c0ffee',
+      outcome: 'failed',
+      reason: expect.stringContaining('already revoked'),
+    })
     expect(log.list()[0]).toEqual(entry)
   })
 
   test('lines written before these fields still read, and an old entry is found by its target', () => {
     const dir = tempDir()
-    appendFileSync(join(dir, 'activity.jsonl'), `${JSON.stringify({ at: '2026-01-02T03:04:05.000Z', actor: 'ann', action: 'key.export', target: 'Root CA', outcome: 'ok', detail: { keyId: 'k1', format: 'certificate-pem' } })}\n`)
+    appendFileSync(
+      join(dir, 'activity.jsonl'),
+      `${JSON.stringify({ at: '2026-01-02T03:04:05.000Z', actor: 'ann', action: 'key.export', target: 'Root CA', outcome: 'ok', detail: { keyId: 'k1', format: 'certificate-pem' } })}\n`,
+    )
     const log = new ActivityLog(dir)
     expect(log.list()).toHaveLength(1)
     expect(log.list({ text: 'root ca' })).toHaveLength(1)
@@ -72,8 +81,22 @@ describe('activity entries', () => {
 
   test('the filter searches object names and ids, the profile, the action in words, the reason and the details', () => {
     const log = new ActivityLog(tempDir(), () => 'Staging account')
-    log.record({ action: 'cf.clientCertificate.revoke', target: 'laptop-42 (id-aaa)', objectId: 'id-aaa', objectName: 'laptop-42', profileId: 'p', detail: { zone: 'example.com' } })
-    log.record({ action: 'trust.install', target: 'linux-system ABCD', objectId: 'ABCD', objectName: 'CN=Corp Root', outcome: 'cancelled', reason: 'Declined in the confirmation dialog.' })
+    log.record({
+      action: 'cf.clientCertificate.revoke',
+      target: 'laptop-42 (id-aaa)',
+      objectId: 'id-aaa',
+      objectName: 'laptop-42',
+      profileId: 'p',
+      detail: { zone: 'example.com' },
+    })
+    log.record({
+      action: 'trust.install',
+      target: 'linux-system ABCD',
+      objectId: 'ABCD',
+      objectName: 'CN=Corp Root',
+      outcome: 'cancelled',
+      reason: 'Declined in the confirmation dialog.',
+    })
     log.record({ action: 'key.create', target: 'other', objectId: 'k9', objectName: 'other' })
     const found = (text: string) => log.list({ text }).map((e) => e.action)
     expect(found('LAPTOP-42')).toEqual(['cf.clientCertificate.revoke'])

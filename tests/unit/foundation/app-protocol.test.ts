@@ -15,12 +15,17 @@ describe('app:// path guard', () => {
     expect(resolveAppPath(root, path)).toBe(expected)
   })
 
-  test.each(['/../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret', '/assets%5c..%5c..%5cwin.ini', '/a%00.js', '/%E0%A4%A'])(
-    'refuses %s',
-    (path) => {
-      expect(resolveAppPath(root, path)).toBeNull()
-    },
-  )
+  test.each([
+    '/../etc/passwd',
+    '/assets/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/..%2fsecret',
+    '/assets%5c..%5c..%5cwin.ini',
+    '/a%00.js',
+    '/%E0%A4%A',
+  ])('refuses %s', (path) => {
+    expect(resolveAppPath(root, path)).toBeNull()
+  })
 
   test('mime types and CSP', () => {
     expect(mimeTypeFor('x.js')).toMatch(/javascript/)
@@ -32,9 +37,12 @@ describe('app:// path guard', () => {
 })
 
 describe('external link allowlist', () => {
-  test.each(['https://developers.cloudflare.com/ssl/client-certificates/', 'https://dash.cloudflare.com/?to=/:account/ssl-tls'])('allows %s', (url) => {
-    expect(isAllowedExternalUrl(url)).toBe(true)
-  })
+  test.each(['https://developers.cloudflare.com/ssl/client-certificates/', 'https://dash.cloudflare.com/?to=/:account/ssl-tls'])(
+    'allows %s',
+    (url) => {
+      expect(isAllowedExternalUrl(url)).toBe(true)
+    },
+  )
   test.each([
     'http://developers.cloudflare.com/',
     'https://developers.cloudflare.com.evil.example/',

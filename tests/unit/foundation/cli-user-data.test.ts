@@ -15,10 +15,17 @@ describe('profiles.json that is a folder', () => {
     mkdirSync(join(userData, 'profiles.json'))
     let out = ''
     let err = ''
-    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), env: { CERTDESK_USER_DATA: userData }, cwd: userData }
+    const io = {
+      stdout: (t: string) => void (out += t),
+      stderr: (t: string) => void (err += t),
+      env: { CERTDESK_USER_DATA: userData },
+      cwd: userData,
+    }
     expect(await runCli(['profiles', 'list'], io, '1')).toBe(2)
     expect(err).not.toMatch(/unexpected error|EISDIR:|\n\s+at /)
-    expect(err.split('\n')[0]).toBe(`certdesk profiles list: ${join(userData, 'profiles.json')} is a folder, not a file, so certdesk cannot read it.`)
+    expect(err.split('\n')[0]).toBe(
+      `certdesk profiles list: ${join(userData, 'profiles.json')} is a folder, not a file, so certdesk cannot read it.`,
+    )
     expect(out).toBe('')
   })
 

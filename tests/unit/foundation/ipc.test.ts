@@ -43,7 +43,10 @@ describe('IPC binding', () => {
 
   test('answers a call from the app main frame', async () => {
     const { registered, mainFrame } = setup()
-    const result = (await registered.get('app:info')!({ sender: { id: 7 }, senderFrame: mainFrame }, undefined)) as { ok: boolean; value: { version: string } }
+    const result = (await registered.get('app:info')!({ sender: { id: 7 }, senderFrame: mainFrame }, undefined)) as {
+      ok: boolean
+      value: { version: string }
+    }
     expect(result.ok).toBe(true)
     expect(result.value.version).toBe('1.2.3')
   })
@@ -77,7 +80,10 @@ describe('IPC binding', () => {
 
   test('rejects fields the contract does not know (strict requests)', async () => {
     const { registered, mainFrame } = setup()
-    const result = (await registered.get('settings:set')!({ sender: { id: 7 }, senderFrame: mainFrame }, { windowBounds: { x: 0 } })) as { ok: boolean; error: { code: string } }
+    const result = (await registered.get('settings:set')!({ sender: { id: 7 }, senderFrame: mainFrame }, { windowBounds: { x: 0 } })) as {
+      ok: boolean
+      error: { code: string }
+    }
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
 })
@@ -135,7 +141,15 @@ describe('dispatch', () => {
   test('strips response fields the contract does not name, so nothing extra reaches the renderer', async () => {
     const handlers = {
       'profiles:list': () => [
-        { id: '5c1f7f4e-4d8a-4b8e-9f5a-0d7b1d1e2f3a', name: 'P', kind: 'cloudflare', createdAt: new Date().toISOString(), token: 'SECRET', accounts: [], zones: [] },
+        {
+          id: '5c1f7f4e-4d8a-4b8e-9f5a-0d7b1d1e2f3a',
+          name: 'P',
+          kind: 'cloudflare',
+          createdAt: new Date().toISOString(),
+          token: 'SECRET',
+          accounts: [],
+          zones: [],
+        },
       ],
     } as unknown as Handlers
     const result = await dispatch(handlers, 'profiles:list', undefined, context)

@@ -14,13 +14,33 @@ describe('layer rules', () => {
     ['src/main/pki/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
     ['src/cli/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
     ['src/renderer/src/anything.ts', "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n", /renderer has no Node/],
-    ['src/renderer/src/anything.ts', "import { Keychain } from '../../main/secrets/keychain'\nexport const a = Keychain\n", /imports only src\/shared/],
-    ['src/renderer/src/anything.ts', "import { contract } from '../../shared/contract'\nexport const a = contract\n", /contract and model types only/],
-    ['src/renderer/src/anything.ts', "import { LintReport } from '../../shared/lint-model'\nexport const a = LintReport\n", /model types only/],
+    [
+      'src/renderer/src/anything.ts',
+      "import { Keychain } from '../../main/secrets/keychain'\nexport const a = Keychain\n",
+      /imports only src\/shared/,
+    ],
+    [
+      'src/renderer/src/anything.ts',
+      "import { contract } from '../../shared/contract'\nexport const a = contract\n",
+      /contract and model types only/,
+    ],
+    [
+      'src/renderer/src/anything.ts',
+      "import { LintReport } from '../../shared/lint-model'\nexport const a = LintReport\n",
+      /model types only/,
+    ],
     ['src/preload/anything.ts', "import { z } from 'zod'\nexport const a = z\n", /only channel names/],
     ['src/shared/anything.ts', "import { join } from 'node:path'\nexport const a = join\n", /no Node APIs/],
-    ['src/main/truststore/anything.ts', "import { detect } from '../pki/detect'\nexport const a = detect\n", /load X.509\/PKI\/lint code lazily/],
-    ['src/main/truststore/anything.ts', "import * as x509 from '@peculiar/x509'\nexport const a = x509\n", /load X.509\/PKI\/lint code lazily/],
+    [
+      'src/main/truststore/anything.ts',
+      "import { detect } from '../pki/detect'\nexport const a = detect\n",
+      /load X.509\/PKI\/lint code lazily/,
+    ],
+    [
+      'src/main/truststore/anything.ts',
+      "import * as x509 from '@peculiar/x509'\nexport const a = x509\n",
+      /load X.509\/PKI\/lint code lazily/,
+    ],
     ['src/main/truststore/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
   ])('%s: rejects %j', async (file, code, message) => {
     const messages = await ruleMessages(file, code)
@@ -31,7 +51,10 @@ describe('layer rules', () => {
     ['src/main/index.ts', "import { app } from 'electron'\nexport const a = app\n"],
     ['src/renderer/src/anything.ts', "import type { Contract } from '../../shared/contract'\nexport type A = Contract\n"],
     ['src/renderer/src/anything.ts', "import { CHANNELS } from '../../shared/channels'\nexport const a = CHANNELS\n"],
-    ['src/main/truststore/anything.ts', "export async function later() {\n  const x509 = await import('@peculiar/x509')\n  return x509\n}\n"],
+    [
+      'src/main/truststore/anything.ts',
+      "export async function later() {\n  const x509 = await import('@peculiar/x509')\n  return x509\n}\n",
+    ],
   ])('%s: allows %j', async (file, code) => {
     expect(await ruleMessages(file, code)).toEqual([])
   })

@@ -3,8 +3,14 @@ import { describe, expect, test } from 'vitest'
 import { applicationMenu, type MenuTemplateItem } from '../../../src/main/menu'
 
 const flatten = (items: MenuTemplateItem[]): MenuTemplateItem[] => items.flatMap((i) => [i, ...flatten(i.submenu ?? [])])
-const roles = (items: MenuTemplateItem[]) => flatten(items).map((i) => i.role).filter(Boolean)
-const labels = (items: MenuTemplateItem[]) => flatten(items).map((i) => i.label?.toLowerCase()).filter(Boolean)
+const roles = (items: MenuTemplateItem[]) =>
+  flatten(items)
+    .map((i) => i.role)
+    .filter(Boolean)
+const labels = (items: MenuTemplateItem[]) =>
+  flatten(items)
+    .map((i) => i.label?.toLowerCase())
+    .filter(Boolean)
 
 describe('application menu', () => {
   test('development keeps Electron’s default menu (null: nothing is replaced)', () => {
@@ -17,7 +23,8 @@ describe('application menu', () => {
       const menu = applicationMenu(platform, true)!
       expect(menu).not.toBeNull()
       const all = roles(menu) as string[]
-      for (const banned of ['reload', 'forceReload', 'toggleDevTools', 'viewMenu', 'editMenu', 'fileMenu', 'windowMenu', 'help']) expect(all).not.toContain(banned)
+      for (const banned of ['reload', 'forceReload', 'toggleDevTools', 'viewMenu', 'editMenu', 'fileMenu', 'windowMenu', 'help'])
+        expect(all).not.toContain(banned)
       expect(labels(menu)).not.toContain('view')
       expect(all).toEqual(expect.arrayContaining(['copy', 'paste', 'cut', 'selectAll', 'undo']))
       // Every item is either a role, a separator or a labelled submenu: nothing with its own click handler.

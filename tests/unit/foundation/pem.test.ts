@@ -11,7 +11,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { checkPemCount, checkPemInputSize, joinPem, looksLikePem, MAX_BASE64_CHARS, PEM_LIMITS, scanPem, wrapPem } from '../../../src/shared/pem'
+import {
+  checkPemCount,
+  checkPemInputSize,
+  joinPem,
+  looksLikePem,
+  MAX_BASE64_CHARS,
+  PEM_LIMITS,
+  scanPem,
+  wrapPem,
+} from '../../../src/shared/pem'
 import { checkPemFileSize, countPemBeginsInFile, pemBlocks } from '../../../src/main/certs/pem'
 import { readCertificateData } from '../../../src/main/lint/input'
 import { checkCertificate } from '../../../src/main/lint/check'
@@ -111,27 +120,35 @@ const lineBreak = fc.constantFrom('\n', '\r\n')
 
 /** The simplest correct reading of well-formed PEM: one regex per known block, no nesting. */
 function reference(text: string): Array<{ label: string; body: string }> {
-  return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/g)].map((m) => ({ label: m[1]!, body: m[2]!.replace(/\s+/g, '') }))
+  return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \1-----/g)].map((m) => ({
+    label: m[1]!,
+    body: m[2]!.replace(/\s+/g, ''),
+  }))
 }
 
 describe('the scanner agrees with a reference on well-formed input', () => {
   test('property: blocks of any label and body, CRLF or LF, junk between', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...LABELS), base64, junk, lineBreak, fc.integer({ min: 1, max: 76 })), { maxLength: 8 }), junk, (blocks, tail) => {
-        const text =
-          blocks
-            .map(([label, body, before, nl, width]) => {
-              const lines: string[] = []
-              for (let i = 0; i < body.length; i += width) lines.push(body.slice(i, i + width))
-              return `${before}${nl}-----BEGIN ${label}-----${nl}${lines.join(nl)}${nl}-----END ${label}-----${nl}`
-            })
-            .join('') + tail
-        const scanned = scanPem(text)
-        expect(scanned.map(({ label, body }) => ({ label, body }))).toEqual(reference(text))
-        expect(scanned.map(({ label, body }) => ({ label, body }))).toEqual(blocks.map(([label, body]) => ({ label, body })))
-        for (const block of scanned) expect(text.slice(block.start, block.end)).toMatch(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]*-----END [A-Z0-9 ]+-----$/)
-        expect(looksLikePem(text)).toBe(blocks.length > 0)
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...LABELS), base64, junk, lineBreak, fc.integer({ min: 1, max: 76 })), { maxLength: 8 }),
+        junk,
+        (blocks, tail) => {
+          const text =
+            blocks
+              .map(([label, body, before, nl, width]) => {
+                const lines: string[] = []
+                for (let i = 0; i < body.length; i += width) lines.push(body.slice(i, i + width))
+                return `${before}${nl}-----BEGIN ${label}-----${nl}${lines.join(nl)}${nl}-----END ${label}-----${nl}`
+              })
+              .join('') + tail
+          const scanned = scanPem(text)
+          expect(scanned.map(({ label, body }) => ({ label, body }))).toEqual(reference(text))
+          expect(scanned.map(({ label, body }) => ({ label, body }))).toEqual(blocks.map(([label, body]) => ({ label, body })))
+          for (const block of scanned)
+            expect(text.slice(block.start, block.end)).toMatch(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]*-----END [A-Z0-9 ]+-----$/)
+          expect(looksLikePem(text)).toBe(blocks.length > 0)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -150,13 +167,21 @@ describe('the scanner agrees with a reference on well-formed input', () => {
   })
 
   test('RFC 1421 headers are split off the body', () => {
-    const [block] = scanPem('-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\nQUJD\nREVG\n-----END RSA PRIVATE KEY-----\n')
-    expect(block).toMatchObject({ label: 'RSA PRIVATE KEY', headers: { 'Proc-Type': '4,ENCRYPTED', 'DEK-Info': 'AES-128-CBC,00FF' }, body: 'QUJDREVG' })
+    const [block] = scanPem(
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00FF\n\nQUJD\nREVG\n-----END RSA PRIVATE KEY-----\n',
+    )
+    expect(block).toMatchObject({
+      label: 'RSA PRIVATE KEY',
+      headers: { 'Proc-Type': '4,ENCRYPTED', 'DEK-Info': 'AES-128-CBC,00FF' },
+      body: 'QUJDREVG',
+    })
   })
 
   test('a BEGIN inside an open block, or an END with another label, drops the open block', () => {
     expect(scanPem('-----BEGIN A-----\nQUJD\n-----BEGIN B-----\nREVG\n-----END B-----\n').map((b) => b.label)).toEqual(['B'])
-    expect(scanPem('-----BEGIN A-----\nQUJD\n-----END B-----\n-----BEGIN C-----\nREVG\n-----END C-----')).toMatchObject([{ label: 'C', body: 'REVG' }])
+    expect(scanPem('-----BEGIN A-----\nQUJD\n-----END B-----\n-----BEGIN C-----\nREVG\n-----END C-----')).toMatchObject([
+      { label: 'C', body: 'REVG' },
+    ])
     expect(scanPem('-----BEGIN A-----\nQUJD\n')).toEqual([])
   })
 })
@@ -166,7 +191,27 @@ describe('the scanner agrees with a reference on well-formed input', () => {
 function certPem(): string {
   const key = join(dir, 'k.pem')
   const cert = join(dir, 'c.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=limit', '-days', '30'], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-subj',
+      '/CN=limit',
+      '-days',
+      '30',
+    ],
+    { stdio: 'ignore' },
+  )
   return execFileSync('openssl', ['x509', '-in', cert], { encoding: 'utf8' })
 }
 
@@ -202,7 +247,9 @@ describe('limits: refused with what was found, never truncated', () => {
     expect(error.details).toMatchObject({ reason: 'too_large', bytes: PEM_LIMITS.maxBytes + 1, limit: PEM_LIMITS.maxBytes })
     expect(() => checkPemInputSize(PEM_LIMITS.maxBytes)).not.toThrow()
     expect(() => checkPemCount(PEM_LIMITS.maxBlocks, 'certificates')).not.toThrow()
-    expect(thrown(() => checkPemCount(PEM_LIMITS.maxBlocks + 1, 'certificates')).message).toBe('The input holds 1,001 certificates; Certdesk reads at most 1,000 in one file.')
+    expect(thrown(() => checkPemCount(PEM_LIMITS.maxBlocks + 1, 'certificates')).message).toBe(
+      'The input holds 1,001 certificates; Certdesk reads at most 1,000 in one file.',
+    )
   })
 
   test('a 50,000-certificate file is refused from its size on disk, saying the size, the count and the limits', () => {
@@ -210,7 +257,9 @@ describe('limits: refused with what was found, never truncated', () => {
     writeFileSync(file, pem.repeat(50_000))
     expect(countPemBeginsInFile(file)).toBe(50_000)
     const error = thrown(() => checkPemFileSize(file, 'many50k.pem'))
-    expect(error.message).toMatch(/^many50k\.pem is \d+\.\d MiB and holds 50,000 PEM blocks; Certdesk reads certificate files of at most 4\.0 MiB and 1,000 PEM blocks\.$/)
+    expect(error.message).toMatch(
+      /^many50k\.pem is \d+\.\d MiB and holds 50,000 PEM blocks; Certdesk reads certificate files of at most 4\.0 MiB and 1,000 PEM blocks\.$/,
+    )
   })
 
   test('the BEGIN count is exact across 1 MiB read boundaries', () => {
@@ -224,9 +273,15 @@ describe('limits: refused with what was found, never truncated', () => {
     const handlers = { 'lint:check': () => ({}) } as unknown as Handlers
     const text = await dispatch(handlers, 'lint:check', { input: { text: 'x'.repeat(PEM_LIMITS.maxBytes + 1) } }, { emit: () => {} })
     // The schema's own sentence, without a field path (requests are refused in the user's words).
-    expect(text).toMatchObject({ ok: false, error: { code: 'validation', message: 'The pasted text is over 4 MiB; certificates and chains are far smaller.' } })
+    expect(text).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'The pasted text is over 4 MiB; certificates and chains are far smaller.' },
+    })
     const base64 = await dispatch(handlers, 'lint:check', { input: { base64: 'A'.repeat(MAX_BASE64_CHARS + 4) } }, { emit: () => {} })
-    expect(base64).toMatchObject({ ok: false, error: { code: 'validation', message: 'The file is over 4 MiB; certificates and chains are far smaller.' } })
+    expect(base64).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'The file is over 4 MiB; certificates and chains are far smaller.' },
+    })
     expect(contract['lint:check'].request.safeParse({ input: { base64: 'A'.repeat(MAX_BASE64_CHARS) } }).success).toBe(true)
   })
 

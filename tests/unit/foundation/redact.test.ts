@@ -14,7 +14,9 @@ describe('log redaction', () => {
   test('removes tokens, bearer headers and private keys', () => {
     const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-Ab'
     const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----'
-    const out = redact(`token=${token} Authorization: Bearer ${token} ${key} -----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----`)
+    const out = redact(
+      `token=${token} Authorization: Bearer ${token} ${key} -----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----`,
+    )
     expect(out).not.toContain(token)
     expect(out).not.toContain('MIIEvQIBADANBg')
     expect(out).not.toContain('abc\n')
@@ -43,15 +45,32 @@ describe('log redaction', () => {
     const secrets = { get: async () => token, set: async () => undefined, delete: async () => false }
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-redact-'))
     const store = new ProfileStore(dir, () => undefined)
-    store.add({ id: '6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a', name: 'Prod', kind: 'cloudflare', createdAt: new Date().toISOString(), accounts: [], zones: [], missingPermissions: [] })
-    const service = new ProfileService(store, secrets, new ActivityLog(dir), new SandboxHost(dir), async () => ({ accounts: [], zones: [], missing: [] }) as never)
+    store.add({
+      id: '6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a',
+      name: 'Prod',
+      kind: 'cloudflare',
+      createdAt: new Date().toISOString(),
+      accounts: [],
+      zones: [],
+      missingPermissions: [],
+    })
+    const service = new ProfileService(
+      store,
+      secrets,
+      new ActivityLog(dir),
+      new SandboxHost(dir),
+      async () => ({ accounts: [], zones: [], missing: [] }) as never,
+    )
     expect(redact(`x ${token}`)).toContain(token)
     await service.connection('6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a')
     expect(redact(`x ${token}`)).toBe('x [token redacted]')
   })
 
   test('ids, fingerprints and UUIDs stay readable', () => {
-    const text = 'zone 023e105f4ecef8ad9ca31a8372d0c353 cert 6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a sha256 ' + 'AB'.repeat(32) + ' a-very-long-lowercase-word-list'
+    const text =
+      'zone 023e105f4ecef8ad9ca31a8372d0c353 cert 6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a sha256 ' +
+      'AB'.repeat(32) +
+      ' a-very-long-lowercase-word-list'
     expect(redact(text)).toBe(text)
   })
 
@@ -59,7 +78,9 @@ describe('log redaction', () => {
     const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----'
     expect(redact(`before ${key} after`)).toBe('before [private key redacted] after')
     expect(redact(`failed: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkK`)).toBe('failed: [private key redacted]')
-    expect(redact('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')
+    expect(redact('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----')).toBe(
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    )
   })
 
   test('keeps ordinary text', () => {

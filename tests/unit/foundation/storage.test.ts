@@ -25,7 +25,13 @@ describe('settings store', () => {
 
   // Each setting must survive a change of each other one, with the patch parsed as IPC parses it
   // (zod 4 fills `.default()` values into a `.partial()` schema: a patch once reset every other field).
-  const changes: SettingsPatch[] = [{ theme: 'dark' }, { activeProfileId: 'sandbox' }, { expiringSoonDays: 14 }, { defaultValidityYears: 2 }, { cloudflareRateShare: 0.5 }]
+  const changes: SettingsPatch[] = [
+    { theme: 'dark' },
+    { activeProfileId: 'sandbox' },
+    { expiringSoonDays: 14 },
+    { defaultValidityYears: 2 },
+    { cloudflareRateShare: 0.5 },
+  ]
   test.each(changes.flatMap((first) => changes.filter((second) => second !== first).map((second) => [first, second] as const)))(
     'keeps %o after a change of %o',
     (first, second) => {
@@ -83,7 +89,15 @@ describe('atomic writes', () => {
 describe('profile store', () => {
   test('refuses a duplicate name and an unknown id clearly', () => {
     const store = new ProfileStore(tempDir(), () => {})
-    const profile = { id: crypto.randomUUID(), name: 'Prod', kind: 'cloudflare' as const, createdAt: new Date().toISOString(), accounts: [], zones: [], missingPermissions: [] }
+    const profile = {
+      id: crypto.randomUUID(),
+      name: 'Prod',
+      kind: 'cloudflare' as const,
+      createdAt: new Date().toISOString(),
+      accounts: [],
+      zones: [],
+      missingPermissions: [],
+    }
     store.add(profile)
     expect(() => store.add({ ...profile, id: crypto.randomUUID(), name: 'prod' })).toThrow(/already exists/)
     expect(() => store.get(crypto.randomUUID())).toThrow(/no longer exists/)

@@ -25,11 +25,15 @@ let good: Chain
 const fx: Record<string, Issued> = {}
 const variants: Chain[] = []
 
-function chain(name: string, opts: { root?: Partial<IssueSpec>; inter?: Partial<IssueSpec>; leaf?: Partial<IssueSpec>; edit?: 'sigMismatch' | 'v1Leaf' } = {}): Chain {
+function chain(
+  name: string,
+  opts: { root?: Partial<IssueSpec>; inter?: Partial<IssueSpec>; leaf?: Partial<IssueSpec>; edit?: 'sigMismatch' | 'v1Leaf' } = {},
+): Chain {
   const root = forge.issue({ name: `${name}-root`, ext: ROOT_EXT, ...opts.root })
   const inter = forge.issue({ name: `${name}-inter`, ext: CA_EXT, issuer: root, ...opts.inter })
   let leaf = forge.issue({ name: `${name}-leaf`, ext: CLIENT_EXT, issuer: inter, ...opts.leaf })
-  if (opts.edit === 'sigMismatch') leaf = forge.edit(leaf, `${name}-leaf-edited`, inter.key, (c) => void (c.tbsCertificate.signature.algorithm = '1.2.840.10045.4.3.3'))
+  if (opts.edit === 'sigMismatch')
+    leaf = forge.edit(leaf, `${name}-leaf-edited`, inter.key, (c) => void (c.tbsCertificate.signature.algorithm = '1.2.840.10045.4.3.3'))
   if (opts.edit === 'v1Leaf') leaf = forge.edit(leaf, `${name}-leaf-edited`, inter.key, (c) => void (c.tbsCertificate.version = Version.v1))
   return { name, root, inter, leaf }
 }
@@ -40,17 +44,30 @@ beforeAll(() => {
     good,
     chain('root-bc-not-critical', { root: { ext: replace(ROOT_EXT, 'basicConstraints', 'basicConstraints=CA:TRUE') } }),
     chain('root-no-key-usage', { root: { ext: without(ROOT_EXT, 'keyUsage') } }),
-    chain('root-no-ski', { root: { ext: replace(ROOT_EXT, 'subjectKeyIdentifier', 'subjectKeyIdentifier=none') }, inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') } }),
-    chain('root-v1', { root: { ext: undefined }, inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') } }),
+    chain('root-no-ski', {
+      root: { ext: replace(ROOT_EXT, 'subjectKeyIdentifier', 'subjectKeyIdentifier=none') },
+      inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') },
+    }),
+    chain('root-v1', {
+      root: { ext: undefined },
+      inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') },
+    }),
     chain('root-ku-only', { root: { ext: without(ROOT_EXT, 'basicConstraints') } }),
     chain('root-empty-subject', { root: { subj: '/' } }),
     chain('inter-no-aki', { inter: { ext: without(CA_EXT, 'authorityKeyIdentifier') } }),
     chain('inter-aki-issuer-only', { inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=issuer:always') } }),
-    chain('inter-aki-critical', { inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=critical,keyid:always') } }),
+    chain('inter-aki-critical', {
+      inter: { ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=critical,keyid:always') },
+    }),
     chain('inter-ski-critical', { inter: { ext: replace(CA_EXT, 'subjectKeyIdentifier', 'subjectKeyIdentifier=critical,hash') } }),
     chain('inter-bc-not-critical', { inter: { ext: replace(CA_EXT, 'basicConstraints', 'basicConstraints=CA:TRUE') } }),
-    chain('inter-no-ski', { inter: { ext: replace(CA_EXT, 'subjectKeyIdentifier', 'subjectKeyIdentifier=none') }, leaf: { ext: replace(CLIENT_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') } }),
-    chain('leaf-pathlen-non-ca', { leaf: { ext: replace(CLIENT_EXT, 'basicConstraints', 'basicConstraints=critical,CA:FALSE,pathlen:0') } }),
+    chain('inter-no-ski', {
+      inter: { ext: replace(CA_EXT, 'subjectKeyIdentifier', 'subjectKeyIdentifier=none') },
+      leaf: { ext: replace(CLIENT_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=none') },
+    }),
+    chain('leaf-pathlen-non-ca', {
+      leaf: { ext: replace(CLIENT_EXT, 'basicConstraints', 'basicConstraints=critical,CA:FALSE,pathlen:0') },
+    }),
     chain('leaf-key-cert-sign', { leaf: { ext: replace(CLIENT_EXT, 'keyUsage', 'keyUsage=critical,digitalSignature,keyCertSign') } }),
     chain('leaf-empty-subject-no-san', { leaf: { subj: '/' } }),
     chain('leaf-empty-subject-san', { leaf: { subj: '/', ext: [...CLIENT_EXT, 'subjectAltName=email:a@example.com'] } }),
@@ -67,8 +84,16 @@ beforeAll(() => {
     chain('root-ku-not-critical', { root: { ext: replace(ROOT_EXT, 'keyUsage', 'keyUsage=keyCertSign,cRLSign') } }),
   )
   fx.other = forge.issue({ name: 'other-root', ext: ROOT_EXT })
-  fx.impostor = forge.issue({ name: 'good-inter', key: 'ec2', ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=keyid:always'), issuer: good.root })
-  fx.pathRoot = forge.issue({ name: 'path-root', ext: replace(ROOT_EXT, 'basicConstraints', 'basicConstraints=critical,CA:TRUE,pathlen:0') })
+  fx.impostor = forge.issue({
+    name: 'good-inter',
+    key: 'ec2',
+    ext: replace(CA_EXT, 'authorityKeyIdentifier', 'authorityKeyIdentifier=keyid:always'),
+    issuer: good.root,
+  })
+  fx.pathRoot = forge.issue({
+    name: 'path-root',
+    ext: replace(ROOT_EXT, 'basicConstraints', 'basicConstraints=critical,CA:TRUE,pathlen:0'),
+  })
   fx.pathInter = forge.issue({ name: 'path-inter', ext: CA_EXT, issuer: fx.pathRoot })
   fx.pathLeaf = forge.issue({ name: 'path-leaf', ext: CLIENT_EXT, issuer: fx.pathInter })
   fx.leafIssued = forge.issue({ name: 'leaf-issued', ext: CLIENT_EXT, issuer: good.leaf })
@@ -78,7 +103,15 @@ afterAll(() => forge.cleanup())
 
 async function opensslStrictFails(c: Chain): Promise<{ fails: boolean; output: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync('openssl', ['verify', '-x509_strict', '-CAfile', c.root.pem, '-untrusted', c.inter.pem, c.leaf.pem])
+    const { stdout, stderr } = await execFileAsync('openssl', [
+      'verify',
+      '-x509_strict',
+      '-CAfile',
+      c.root.pem,
+      '-untrusted',
+      c.inter.pem,
+      c.leaf.pem,
+    ])
     return { fails: false, output: stdout + stderr }
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string }
@@ -101,7 +134,9 @@ describe('python-strict agrees with openssl verify -x509_strict', () => {
       if (openssl.fails) failing++
       if (report.passed === openssl.fails) {
         const ours = [...report.chainFindings, ...report.certificates.flatMap((x) => x.report.findings)].map((f) => f.ruleId)
-        disagreements.push(`${c.name}: openssl ${openssl.fails ? 'fails' : 'passes'} (${openssl.output.trim().split('\n').slice(-2).join(' | ')}), certdesk ${report.passed ? 'passes' : `fails: ${ours.join(', ')}`}`)
+        disagreements.push(
+          `${c.name}: openssl ${openssl.fails ? 'fails' : 'passes'} (${openssl.output.trim().split('\n').slice(-2).join(' | ')}), certdesk ${report.passed ? 'passes' : `fails: ${ours.join(', ')}`}`,
+        )
       }
     }
     expect(disagreements).toEqual([])
@@ -160,7 +195,9 @@ describe('chain rules', () => {
   it('enforces pathLenConstraint across the chain, as openssl does', async () => {
     expect(ids([fx.pathLeaf!.der, fx.pathInter!.der, fx.pathRoot!.der])).toContain('chain.path_len.exceeded')
     expect(ids([fx.pathInter!.der, fx.pathRoot!.der])).not.toContain('chain.path_len.exceeded')
-    await expect(execFileAsync('openssl', ['verify', '-CAfile', fx.pathRoot!.pem, '-untrusted', fx.pathInter!.pem, fx.pathLeaf!.pem])).rejects.toThrow(/path length/)
+    await expect(
+      execFileAsync('openssl', ['verify', '-CAfile', fx.pathRoot!.pem, '-untrusted', fx.pathInter!.pem, fx.pathLeaf!.pem]),
+    ).rejects.toThrow(/path length/)
   })
 
   it('flags an issuer that is not a CA', () => {
@@ -174,7 +211,16 @@ describe('chain rules', () => {
   })
 
   it('covers every chain rule above', () => {
-    const tested = ['chain.order.unordered', 'chain.order.not_root_first', 'chain.link.issuer_mismatch', 'chain.link.key_id_mismatch', 'chain.signature.invalid', 'chain.issuer.not_ca', 'chain.path_len.exceeded', 'chain.incomplete']
+    const tested = [
+      'chain.order.unordered',
+      'chain.order.not_root_first',
+      'chain.link.issuer_mismatch',
+      'chain.link.key_id_mismatch',
+      'chain.signature.invalid',
+      'chain.issuer.not_ca',
+      'chain.path_len.exceeded',
+      'chain.incomplete',
+    ]
     expect(CHAIN_RULES.map((r) => r.id).sort()).toEqual(tested.sort())
   })
 })

@@ -56,7 +56,9 @@ describe('lint:check', () => {
   test('a private key is refused with what it is', async () => {
     const result = await call({ input: { text: rootKey, name: 'root-key.pem' } })
     expect(result).toMatchObject({ ok: false, error: { code: 'bad_input' } })
-    expect((result as { error: { message: string; hint: string } }).error.message).toMatch(/root-key\.pem is .*private key.*; a certificate was expected/)
+    expect((result as { error: { message: string; hint: string } }).error.message).toMatch(
+      /root-key\.pem is .*private key.*; a certificate was expected/,
+    )
   })
 
   test('text and base64 together, or an unknown profile, fail validation', async () => {
@@ -71,7 +73,10 @@ describe('lint:check', () => {
   })
 
   test('lint:rules lists every rule with a source and a fix', async () => {
-    const result = (await dispatch(handlers, 'lint:rules', undefined, { emit: () => undefined })) as { ok: true; value: Array<{ id: string; fix: string; source: string }> }
+    const result = (await dispatch(handlers, 'lint:rules', undefined, { emit: () => undefined })) as {
+      ok: true
+      value: Array<{ id: string; fix: string; source: string }>
+    }
     expect(result.value.length).toBeGreaterThan(40)
     expect(result.value.every((r) => r.fix && r.source)).toBe(true)
   })

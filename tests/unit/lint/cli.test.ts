@@ -15,7 +15,11 @@ let chainPath: string
 function capture() {
   const out: string[] = []
   const err: string[] = []
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {}, cwd: process.cwd() }, out: () => out.join(''), err: () => err.join('') }
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), env: {}, cwd: process.cwd() },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  }
 }
 
 async function cli(...argv: string[]) {
@@ -50,7 +54,9 @@ describe('certdesk lint', () => {
     const j = await cli('lint', weakRoot.pem, '--profile', 'gateway-byopki', '--json')
     expect(j.code).toBe(1)
     const report = LintReport.parse(JSON.parse(j.out))
-    expect(report.findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['ca.basic_constraints.not_critical', 'ca.key_usage.missing', 'gateway.key.rsa_size']))
+    expect(report.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['ca.basic_constraints.not_critical', 'ca.key_usage.missing', 'gateway.key.rsa_size']),
+    )
   })
 
   it('lints a chain file as a chain', async () => {

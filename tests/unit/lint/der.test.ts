@@ -14,7 +14,9 @@ import { LINT_PROFILES } from '../../../src/shared/lint-model'
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt'
 function bundleDers(): Uint8Array[] {
   const text = readFileSync(BUNDLE, 'utf8')
-  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(Buffer.from(m[1]!, 'base64')))
+  return [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1]!, 'base64')),
+  )
 }
 
 const ders = bundleDers()
@@ -32,7 +34,8 @@ describe('der reader', () => {
       const key = node.publicKey
       const details = key.asymmetricKeyDetails
       if (key.asymmetricKeyType === 'rsa') expect(parsed.publicKey.bits).toBe(details?.modulusLength)
-      if (key.asymmetricKeyType === 'ec') expect(parsed.publicKey.bits).toBe({ prime256v1: 256, secp384r1: 384, secp521r1: 521 }[details?.namedCurve ?? ''])
+      if (key.asymmetricKeyType === 'ec')
+        expect(parsed.publicKey.bits).toBe({ prime256v1: 256, secp384r1: 384, secp521r1: 521 }[details?.namedCurve ?? ''])
       // Every extension is read, in order, with its OID and criticality (the @peculiar/x509 decoder agrees).
       const reference = new x509.X509Certificate(der).extensions
       expect((parsed.extensions ?? []).map((e) => [e.oid, e.critical])).toEqual(reference.map((e) => [e.type, e.critical]))
@@ -66,7 +69,9 @@ describe('der reader', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(AppError)
         expect((error as AppError).code).toBe('bad_input')
-        expect((error as AppError).message).toMatch(/^The certificate is damaged or not DER: (it is cut short, so part of it is missing|its structure is broken)\.$/)
+        expect((error as AppError).message).toMatch(
+          /^The certificate is damaged or not DER: (it is cut short, so part of it is missing|its structure is broken)\.$/,
+        )
         expect((error as AppError).hint).toBeTruthy()
       }
     }

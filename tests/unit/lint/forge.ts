@@ -33,9 +33,27 @@ export interface IssueSpec {
   md?: 'sha256' | 'sha1' | 'sha384' | 'md5'
 }
 
-export const CA_EXT = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid:always']
-export const CLIENT_EXT = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid:always']
-export const SERVER_EXT = ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth', 'subjectAltName=DNS:app.example.test', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid:always']
+export const CA_EXT = [
+  'basicConstraints=critical,CA:TRUE',
+  'keyUsage=critical,keyCertSign,cRLSign',
+  'subjectKeyIdentifier=hash',
+  'authorityKeyIdentifier=keyid:always',
+]
+export const CLIENT_EXT = [
+  'basicConstraints=critical,CA:FALSE',
+  'keyUsage=critical,digitalSignature',
+  'extendedKeyUsage=clientAuth',
+  'subjectKeyIdentifier=hash',
+  'authorityKeyIdentifier=keyid:always',
+]
+export const SERVER_EXT = [
+  'basicConstraints=critical,CA:FALSE',
+  'keyUsage=critical,digitalSignature',
+  'extendedKeyUsage=serverAuth',
+  'subjectAltName=DNS:app.example.test',
+  'subjectKeyIdentifier=hash',
+  'authorityKeyIdentifier=keyid:always',
+]
 
 export class Forge {
   readonly dir = mkdtempSync(join(tmpdir(), 'certdesk-lint-'))
@@ -53,7 +71,8 @@ export class Forge {
     if (type === 'ec' || type === 'ec2') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path)
     else if (type === 'secp256k1') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1', '-out', path)
     else if (type === 'ed25519') this.openssl('genpkey', '-algorithm', 'ed25519', '-out', path)
-    else if (type === 'ec-explicit') this.openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-param_enc', 'explicit', '-out', path)
+    else if (type === 'ec-explicit')
+      this.openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-param_enc', 'explicit', '-out', path)
     else this.openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type === 'rsa1024' ? 1024 : 2048}`, '-out', path)
     this.keys.set(type, path)
     return path
@@ -74,7 +93,19 @@ export class Forge {
     const md = this.keyTypeOf(spec.issuer?.key ?? key) === 'ed25519' ? [] : [`-${spec.md ?? 'sha256'}`]
     // CAs outlive what they sign by a year, so a leaf made a second after its CA never ends after it.
     const days = spec.days ?? (spec.ext?.some((l) => l.includes('CA:TRUE')) ? 730 : 365)
-    const args = ['x509', '-req', '-in', csr, '-out', pem, ...md, '-days', String(days), '-set_serial', spec.serial ?? `0x${(0x1000 + n).toString(16)}5a5a5a5a`]
+    const args = [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-out',
+      pem,
+      ...md,
+      '-days',
+      String(days),
+      '-set_serial',
+      spec.serial ?? `0x${(0x1000 + n).toString(16)}5a5a5a5a`,
+    ]
     if (spec.ext) {
       const extFile = join(this.dir, `${n}.cnf`)
       // OpenSSL 3.0 adds a subject key identifier by default; "none" keeps fixtures exact.

@@ -25,13 +25,21 @@ const RICH_EXT = [
 ]
 
 beforeAll(() => {
-  root = forge.issue({ name: 'Inspect Root', subj: '/C=US/O=Example Inc./CN=Inspect Root', ext: [...CA_EXT.filter((l) => !l.startsWith('authorityKey')), 'nameConstraints=critical,permitted;DNS:.example.test,excluded;DNS:bad.example.test'] })
+  root = forge.issue({
+    name: 'Inspect Root',
+    subj: '/C=US/O=Example Inc./CN=Inspect Root',
+    ext: [
+      ...CA_EXT.filter((l) => !l.startsWith('authorityKey')),
+      'nameConstraints=critical,permitted;DNS:.example.test,excluded;DNS:bad.example.test',
+    ],
+  })
   rich = forge.issue({ name: 'rich', subj: '/C=US/O=Example Inc./OU=Ops/CN=app.example.test', ext: RICH_EXT, issuer: root })
 }, 60_000)
 
 afterAll(() => forge.cleanup())
 
-const opensslFingerprint = (pem: string, digest: string): string => forge.openssl('x509', '-in', pem, '-noout', '-fingerprint', `-${digest}`).trim()
+const opensslFingerprint = (pem: string, digest: string): string =>
+  forge.openssl('x509', '-in', pem, '-noout', '-fingerprint', `-${digest}`).trim()
 
 describe('inspectCertificate', () => {
   it('decodes names, keys and every common extension the way openssl reads them', () => {
@@ -51,7 +59,11 @@ describe('inspectCertificate', () => {
       { type: 'url', value: 'https://example.test/id' },
     ])
     expect(d.keyUsage).toEqual(['digitalSignature', 'keyEncipherment'])
-    expect(d.extendedKeyUsage!.map((e) => e.name)).toEqual(['TLS Web Server Authentication (serverAuth)', 'TLS Web Client Authentication (clientAuth)', 'Microsoft Smart Card Logon'])
+    expect(d.extendedKeyUsage!.map((e) => e.name)).toEqual([
+      'TLS Web Server Authentication (serverAuth)',
+      'TLS Web Client Authentication (clientAuth)',
+      'Microsoft Smart Card Logon',
+    ])
     expect(d.basicConstraints).toEqual({ ca: false, pathLength: null, critical: true })
     const ski = /Subject Key Identifier: *\n\s*([0-9A-F:]+)/.exec(text)![1]!.replace(/:/g, '').toLowerCase()
     expect(d.subjectKeyIdentifier).toBe(ski)
@@ -72,7 +84,10 @@ describe('inspectCertificate', () => {
     expect(d.isCa).toBe(true)
     expect(d.selfSigned).toBe(true)
     expect(d.basicConstraints).toEqual({ ca: true, pathLength: null, critical: true })
-    expect(d.extensions.find((e) => e.oid === '2.5.29.30')).toMatchObject({ critical: true, summary: ['Permitted: DNS:.example.test', 'Excluded: DNS:bad.example.test'] })
+    expect(d.extensions.find((e) => e.oid === '2.5.29.30')).toMatchObject({
+      critical: true,
+      summary: ['Permitted: DNS:.example.test', 'Excluded: DNS:bad.example.test'],
+    })
   })
 
   it('gives fingerprints in the Windows, macOS and Cloudflare formats, equal to openssl', () => {
@@ -102,7 +117,9 @@ describe('inspectCertificate', () => {
   it('rejects garbage with a specific error', () => {
     const truncated = rich.der.subarray(0, 100)
     expect(() => inspectCertificate(truncated)).toThrow(AppError)
-    expect(() => inspectCertificate(truncated)).toThrow(/^The certificate is damaged or not DER: it is cut short, so part of it is missing\.$/)
+    expect(() => inspectCertificate(truncated)).toThrow(
+      /^The certificate is damaged or not DER: it is cut short, so part of it is missing\.$/,
+    )
   })
 })
 
@@ -152,10 +169,16 @@ describe('reading files', () => {
     await expect(readCertificateFile(`${forge.dir}/nope.pem`)).rejects.toThrow(/does not exist/)
     await expect(readCertificateFile(forge.write('empty.pem', ''))).rejects.toThrow(/is empty/)
     const corrupt = forge.write('corrupt.der', rich.der.subarray(0, rich.der.length - 9))
-    await expect(readCertificateFile(corrupt)).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/corrupt\.der is damaged or not DER/) })
+    await expect(readCertificateFile(corrupt)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(/corrupt\.der is damaged or not DER/),
+    })
     // A SEQUENCE whose length field claims 11 length bytes: the decoder's own words ("length of 11 bytes at byte 0") stay inside.
     const bogus = forge.write('bogus.cer', new Uint8Array([0x30, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))
-    const error = await readCertificateFile(bogus).then(() => null, (e: unknown) => e as AppError)
+    const error = await readCertificateFile(bogus).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    )
     expect(error?.message).toMatch(/bogus\.cer is damaged or not DER: its structure is broken\.$/)
     expect(error?.message).not.toMatch(/byte|length of/)
     expect((await readCertificateFile(forge.write('text.txt', 'hello world'))).kind).toBe('unknown')

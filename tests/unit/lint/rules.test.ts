@@ -22,7 +22,8 @@ beforeAll(() => {
   const inter = (fx.inter = forge.issue({ name: 'inter', ext: CA_EXT, issuer: root }))
   fx.client = forge.issue({ name: 'client', ext: CLIENT_EXT, issuer: inter })
   fx.server = forge.issue({ name: 'server', ext: SERVER_EXT, issuer: inter })
-  const rootCa = (name: string, ext: string[], extra: Partial<Parameters<Forge['issue']>[0]> = {}): Issued => (fx[name] = forge.issue({ name, ext, ...extra }))
+  const rootCa = (name: string, ext: string[], extra: Partial<Parameters<Forge['issue']>[0]> = {}): Issued =>
+    (fx[name] = forge.issue({ name, ext, ...extra }))
   const selfCa = without(CA_EXT, 'authorityKeyIdentifier')
   rootCa('caBcNotCritical', replace(selfCa, 'basicConstraints', 'basicConstraints=CA:TRUE'))
   rootCa('caNoBc', without(selfCa, 'basicConstraints'))
@@ -31,7 +32,9 @@ beforeAll(() => {
   rootCa('caKuNotCritical', replace(selfCa, 'keyUsage', 'keyUsage=keyCertSign,cRLSign'))
   rootCa('caKuNoCertSign', replace(selfCa, 'keyUsage', 'keyUsage=critical,cRLSign,digitalSignature'))
   rootCa('caKuNoCrlSign', replace(selfCa, 'keyUsage', 'keyUsage=critical,keyCertSign'))
-  rootCa('pathLenNoCertSign', [...replace(replace(selfCa, 'keyUsage', 'keyUsage=critical,cRLSign'), 'basicConstraints', 'basicConstraints=critical,CA:TRUE,pathlen:0')])
+  rootCa('pathLenNoCertSign', [
+    ...replace(replace(selfCa, 'keyUsage', 'keyUsage=critical,cRLSign'), 'basicConstraints', 'basicConstraints=critical,CA:TRUE,pathlen:0'),
+  ])
   rootCa('negativePathLen', replace(selfCa, 'basicConstraints', '2.5.29.19=critical,DER:30060101ff0201ff'))
   rootCa('caNoSki', replace(selfCa, 'subjectKeyIdentifier', 'subjectKeyIdentifier=none'))
   rootCa('skiCritical', replace(selfCa, 'subjectKeyIdentifier', 'subjectKeyIdentifier=critical,hash'))
@@ -50,7 +53,8 @@ beforeAll(() => {
   rootCa('inverted', selfCa, { days: -1 })
   rootCa('short', selfCa, { days: 10 })
 
-  const leaf = (name: string, ext: string[] | undefined, extra: Partial<Parameters<Forge['issue']>[0]> = {}): Issued => (fx[name] = forge.issue({ name, ext: ext as string[], issuer: inter, ...extra }))
+  const leaf = (name: string, ext: string[] | undefined, extra: Partial<Parameters<Forge['issue']>[0]> = {}): Issued =>
+    (fx[name] = forge.issue({ name, ext: ext as string[], issuer: inter, ...extra }))
   leaf('leafKeyCertSign', replace(CLIENT_EXT, 'keyUsage', 'keyUsage=critical,digitalSignature,keyCertSign'))
   leaf('pathLenNoCa', replace(CLIENT_EXT, 'basicConstraints', 'basicConstraints=critical,CA:FALSE,pathlen:0'))
   leaf('noAki', without(CLIENT_EXT, 'authorityKeyIdentifier'))
@@ -166,7 +170,14 @@ const CASES: Case[] = [
   { rule: 'validity.expired', profile: 'client', good: 'client', bad: 'client', badOptions: { now: soon(400) } },
   { rule: 'validity.not_yet_valid', profile: 'client', good: 'client', bad: 'client', badOptions: { now: soon(-2) } },
   { rule: 'validity.expiring_soon', profile: 'root-ca', good: 'root', bad: 'short' },
-  { rule: 'validity.expiring_soon', profile: 'root-ca', good: 'short', bad: 'short', options: { expiringDays: 5 }, badOptions: { expiringDays: 11 } },
+  {
+    rule: 'validity.expiring_soon',
+    profile: 'root-ca',
+    good: 'short',
+    bad: 'short',
+    options: { expiringDays: 5 },
+    badOptions: { expiringDays: 11 },
+  },
   { rule: 'validity.exceeds_issuer', profile: 'client', good: 'client', bad: 'longLived' },
   // Cloudflare
   { rule: 'cloudflare.not_ca', profile: 'cloudflare-upload', good: 'root', bad: 'client' },
@@ -185,7 +196,9 @@ function ruleIds(name: string, profile: LintProfileId, options: Omit<LintCertifi
   if (!cert) throw new Error(`no fixture ${name}`)
   // Leaves are linted with their issuer so the issuer-relative rule runs.
   const issuer = name === 'md5' ? fx.rootRsa : cert.der === fx.root!.der ? undefined : fx.inter
-  return lintCertificate(cert.der, { profile, ...(issuer && profile === 'client' ? { issuer: issuer.der } : {}), ...options }).findings.map((f) => f.ruleId)
+  return lintCertificate(cert.der, { profile, ...(issuer && profile === 'client' ? { issuer: issuer.der } : {}), ...options }).findings.map(
+    (f) => f.ruleId,
+  )
 }
 
 describe('lint rules', () => {
@@ -211,9 +224,24 @@ describe('lint rules', () => {
   })
 
   it('passes the well-made certificates under their profiles with no errors', () => {
-    for (const [name, profile] of [['root', 'root-ca'], ['inter', 'intermediate-ca'], ['client', 'client'], ['server', 'server'], ['root', 'cloudflare-upload'], ['rootRsa', 'gateway-byopki'], ['client', 'python-strict'], ['inter', 'python-strict']] as const) {
-      const report = lintCertificate(fx[name]!.der, { profile, ...(name === 'client' || name === 'server' ? { issuer: fx.inter!.der } : {}) })
-      expect(report.findings.filter((f) => f.severity === 'error'), `${name} as ${profile}`).toEqual([])
+    for (const [name, profile] of [
+      ['root', 'root-ca'],
+      ['inter', 'intermediate-ca'],
+      ['client', 'client'],
+      ['server', 'server'],
+      ['root', 'cloudflare-upload'],
+      ['rootRsa', 'gateway-byopki'],
+      ['client', 'python-strict'],
+      ['inter', 'python-strict'],
+    ] as const) {
+      const report = lintCertificate(fx[name]!.der, {
+        profile,
+        ...(name === 'client' || name === 'server' ? { issuer: fx.inter!.der } : {}),
+      })
+      expect(
+        report.findings.filter((f) => f.severity === 'error'),
+        `${name} as ${profile}`,
+      ).toEqual([])
       expect(report.passed).toBe(true)
     }
   })
@@ -252,6 +280,11 @@ describe('lint rules', () => {
     const bad = lintCertificate(fx.caBcNotCritical!.der, { profile: 'root-ca' })
     expect(bad.counts.error).toBe(1)
     expect(bad.passed).toBe(false)
-    expect(bad.findings[0]).toMatchObject({ ruleId: 'ca.basic_constraints.not_critical', severity: 'error', source: expect.stringContaining('4.2.1.9'), fix: expect.stringContaining('basicConstraints = critical, CA:TRUE') })
+    expect(bad.findings[0]).toMatchObject({
+      ruleId: 'ca.basic_constraints.not_critical',
+      severity: 'error',
+      source: expect.stringContaining('4.2.1.9'),
+      fix: expect.stringContaining('basicConstraints = critical, CA:TRUE'),
+    })
   })
 })

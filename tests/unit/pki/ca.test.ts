@@ -87,7 +87,11 @@ describe('createRootCa', () => {
     [{ cn: '' }, 'Common name (CN) is required.'],
     [{ permittedDns: ['exa mple.com'] }, '"exa mple.com" is not a DNS domain for a name constraint.'],
   ])('bad request %o', async (override, message) => {
-    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 10, ...override })).rejects.toMatchObject({ code: 'bad_input', message, hint: expect.any(String) })
+    await expect(createRootCa({ cn: 'x', keyType: 'ec-p256', days: 10, ...override })).rejects.toMatchObject({
+      code: 'bad_input',
+      message,
+      hint: expect.any(String),
+    })
   })
 })
 
@@ -98,7 +102,14 @@ describe('a chain root → intermediate → leaf', () => {
   let interFile: string
   beforeAll(async () => {
     root = await createRootCa({ cn: 'Chain Root', keyType: 'ec-p384', days: 3650 })
-    inter = await createIntermediateCa({ cn: 'Chain Issuing CA', keyType: 'ec-p256', days: 1825, pathLen: 0, issuer: root.certificatePem, issuerKey: root.privateKey })
+    inter = await createIntermediateCa({
+      cn: 'Chain Issuing CA',
+      keyType: 'ec-p256',
+      days: 1825,
+      pathLen: 0,
+      issuer: root.certificatePem,
+      issuerKey: root.privateKey,
+    })
     rootFile = dir.file('chain-root.pem', root.certificatePem)
     interFile = dir.file('chain-inter.pem', inter.certificatePem)
   })
@@ -109,7 +120,13 @@ describe('a chain root → intermediate → leaf', () => {
     ['server', 'ec-p256', ['DNS:api.example.com', 'IP:127.0.0.1']],
     ['server', 'rsa-2048', ['DNS:api.example.com']],
   ])('%s %s leaf passes openssl verify -x509_strict with the purpose checked', async (profile, type, sans) => {
-    const signed = await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: await leafCsr(type, `leaf-${profile}`, sans), profile, days: 397 })
+    const signed = await signCsr({
+      caCertPem: inter.certificatePem,
+      caKey: inter.privateKey,
+      csrPem: await leafCsr(type, `leaf-${profile}`, sans),
+      profile,
+      days: 397,
+    })
     const leafFile = dir.file(`leaf-${profile}-${type}.pem`, signed.certificatePem)
     const purpose = profile === 'client' ? 'sslclient' : 'sslserver'
     const verify = await openssl(['verify', '-x509_strict', '-purpose', purpose, '-CAfile', rootFile, '-untrusted', interFile, leafFile])
@@ -126,39 +143,108 @@ describe('a chain root → intermediate → leaf', () => {
   test('the intermediate profile signs a CSR into a CA that itself issues a verifiable leaf', async () => {
     const keys = await generateKey('ec-p256')
     const csr = await createCsr({ keys, subject: { cn: 'Sub CA from CSR', o: 'Example' } })
-    const sub = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: csr.pem, profile: 'intermediate', days: 365 })
+    const sub = await signCsr({
+      caCertPem: root.certificatePem,
+      caKey: root.privateKey,
+      csrPem: csr.pem,
+      profile: 'intermediate',
+      days: 365,
+    })
     const subFile = dir.file('sub.pem', sub.certificatePem)
     const ext = await openssl(['x509', '-in', subFile, '-noout', '-ext', 'basicConstraints,keyUsage'])
     expect(ext.stdout).toMatch(/Basic Constraints: critical\n\s+CA:TRUE, pathlen:0/)
-    const leaf = await signCsr({ caCertPem: sub.certificatePem, caKey: keys.privateKey, csrPem: await leafCsr('ec-p256', 'grandchild'), profile: 'client', days: 30 })
+    const leaf = await signCsr({
+      caCertPem: sub.certificatePem,
+      caKey: keys.privateKey,
+      csrPem: await leafCsr('ec-p256', 'grandchild'),
+      profile: 'client',
+      days: 30,
+    })
     const leafFile = dir.file('grandchild.pem', leaf.certificatePem)
     const verify = await openssl(['verify', '-x509_strict', '-CAfile', rootFile, '-untrusted', subFile, leafFile])
     expect(verify.code, verify.stderr).toBe(0)
   })
 
   test('a leaf never outlives its issuer', async () => {
-    const signed = await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: await leafCsr('ec-p256', 'long'), profile: 'client', days: 36_500 })
+    const signed = await signCsr({
+      caCertPem: inter.certificatePem,
+      caKey: inter.privateKey,
+      csrPem: await leafCsr('ec-p256', 'long'),
+      profile: 'client',
+      days: 36_500,
+    })
     expect(new Date(signed.notAfter).getTime()).toBe(new x509.X509Certificate(inter.certificatePem).notAfter.getTime())
   })
 
   test('refusals: pathLen 0 CA signing a CA, server without SAN, wrong CA key, non-CA issuer', async () => {
-    await expect(createIntermediateCa({ cn: 'Too deep', keyType: 'ec-p256', days: 10, issuer: inter.certificatePem, issuerKey: inter.privateKey })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('has path length 0') })
-    await expect(signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: await leafCsr('ec-p256', 'no-san'), profile: 'server', days: 10 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('needs at least one subject alternative name') })
-    await expect(signCsr({ caCertPem: inter.certificatePem, caKey: root.privateKey, csrPem: await leafCsr('ec-p256', 'x'), profile: 'client', days: 10 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('does not match the CA certificate') })
-    const leaf = await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: await leafCsr('ec-p256', 'plain leaf'), profile: 'client', days: 10 })
-    await expect(signCsr({ caCertPem: leaf.certificatePem, caKey: inter.privateKey, csrPem: await leafCsr('ec-p256', 'x'), profile: 'client', days: 10 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('is not a CA certificate') })
-    await expect(signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: root.certificatePem, profile: 'client', days: 10 })).rejects.toMatchObject({ code: 'bad_input', message: 'This is a certificate; a certificate signing request (CSR) was expected.' })
+    await expect(
+      createIntermediateCa({ cn: 'Too deep', keyType: 'ec-p256', days: 10, issuer: inter.certificatePem, issuerKey: inter.privateKey }),
+    ).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('has path length 0') })
+    await expect(
+      signCsr({
+        caCertPem: inter.certificatePem,
+        caKey: inter.privateKey,
+        csrPem: await leafCsr('ec-p256', 'no-san'),
+        profile: 'server',
+        days: 10,
+      }),
+    ).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('needs at least one subject alternative name') })
+    await expect(
+      signCsr({
+        caCertPem: inter.certificatePem,
+        caKey: root.privateKey,
+        csrPem: await leafCsr('ec-p256', 'x'),
+        profile: 'client',
+        days: 10,
+      }),
+    ).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('does not match the CA certificate') })
+    const leaf = await signCsr({
+      caCertPem: inter.certificatePem,
+      caKey: inter.privateKey,
+      csrPem: await leafCsr('ec-p256', 'plain leaf'),
+      profile: 'client',
+      days: 10,
+    })
+    await expect(
+      signCsr({
+        caCertPem: leaf.certificatePem,
+        caKey: inter.privateKey,
+        csrPem: await leafCsr('ec-p256', 'x'),
+        profile: 'client',
+        days: 10,
+      }),
+    ).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('is not a CA certificate') })
+    await expect(
+      signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem: root.certificatePem, profile: 'client', days: 10 }),
+    ).rejects.toMatchObject({ code: 'bad_input', message: 'This is a certificate; a certificate signing request (CSR) was expected.' })
   })
 })
 
 describe('name constraints', () => {
   test('openssl enforces the permitted DNS subtrees of a constrained root', async () => {
-    const root = await createRootCa({ cn: 'Constrained Root', keyType: 'ec-p256', days: 365, permittedDns: ['example.com', '.example.net'] })
+    const root = await createRootCa({
+      cn: 'Constrained Root',
+      keyType: 'ec-p256',
+      days: 365,
+      permittedDns: ['example.com', '.example.net'],
+    })
     const rootFile = dir.file('nc-root.pem', root.certificatePem)
     const text = (await openssl(['x509', '-in', rootFile, '-noout', '-text'])).stdout
     expect(text).toMatch(/X509v3 Name Constraints: critical\n\s+Permitted:\n\s+DNS:example.com\n\s+DNS:example.net/)
-    const inside = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: await leafCsr('ec-p256', 'api.example.com', ['DNS:api.example.com']), profile: 'server', days: 30 })
-    const outside = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: await leafCsr('ec-p256', 'evil.example.org', ['DNS:evil.example.org']), profile: 'server', days: 30 })
+    const inside = await signCsr({
+      caCertPem: root.certificatePem,
+      caKey: root.privateKey,
+      csrPem: await leafCsr('ec-p256', 'api.example.com', ['DNS:api.example.com']),
+      profile: 'server',
+      days: 30,
+    })
+    const outside = await signCsr({
+      caCertPem: root.certificatePem,
+      caKey: root.privateKey,
+      csrPem: await leafCsr('ec-p256', 'evil.example.org', ['DNS:evil.example.org']),
+      profile: 'server',
+      days: 30,
+    })
     expect((await openssl(['verify', '-x509_strict', '-CAfile', rootFile, dir.file('nc-in.pem', inside.certificatePem)])).code).toBe(0)
     const refused = await openssl(['verify', '-x509_strict', '-CAfile', rootFile, dir.file('nc-out.pem', outside.certificatePem)])
     expect(refused.code).not.toBe(0)

@@ -22,9 +22,28 @@ let twinRoot: Uint8Array
 
 beforeAll(async () => {
   const root = await createRootCa({ cn: 'Order Root', keyType: 'ec-p256', days: 30 })
-  const mid = await createIntermediateCa({ cn: 'Order Mid', keyType: 'ec-p256', days: 30, issuer: root.certificatePem, issuerKey: root.privateKey })
-  const low = await createIntermediateCa({ cn: 'Order Low', keyType: 'ec-p256', days: 30, pathLen: 0, issuer: mid.certificatePem, issuerKey: mid.privateKey })
-  const leaf = await signCsr({ caCertPem: low.certificatePem, caKey: low.privateKey, csrPem: (await createCsr({ keys: await generateKey('ec-p256'), subject: { cn: 'order-leaf' } })).pem, profile: 'client', days: 5 })
+  const mid = await createIntermediateCa({
+    cn: 'Order Mid',
+    keyType: 'ec-p256',
+    days: 30,
+    issuer: root.certificatePem,
+    issuerKey: root.privateKey,
+  })
+  const low = await createIntermediateCa({
+    cn: 'Order Low',
+    keyType: 'ec-p256',
+    days: 30,
+    pathLen: 0,
+    issuer: mid.certificatePem,
+    issuerKey: mid.privateKey,
+  })
+  const leaf = await signCsr({
+    caCertPem: low.certificatePem,
+    caKey: low.privateKey,
+    csrPem: (await createCsr({ keys: await generateKey('ec-p256'), subject: { cn: 'order-leaf' } })).pem,
+    profile: 'client',
+    days: 5,
+  })
   chain = [leaf.certificatePem, low.certificatePem, mid.certificatePem, root.certificatePem].map(der)
   strangerRoot = der((await createRootCa({ cn: 'Stranger Root', keyType: 'ec-p256', days: 5 })).certificatePem)
   // Same name as the real root, different key: only the key identifiers tell them apart.
@@ -36,7 +55,10 @@ describe('orderChain', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([0, 1, 2, 3, 0, 2], { minLength: 6, maxLength: 6 }), (perm) => {
         const shuffled = perm.map((i) => chain[i]!)
-        return hex(orderChain(shuffled)).join() === hex(chain).join() && hex(orderChain(shuffled, 'root-first')).join() === hex([...chain].reverse()).join()
+        return (
+          hex(orderChain(shuffled)).join() === hex(chain).join() &&
+          hex(orderChain(shuffled, 'root-first')).join() === hex([...chain].reverse()).join()
+        )
       }),
       { numRuns: 100 },
     )
@@ -46,7 +68,15 @@ describe('orderChain', () => {
     const [leaf, ...rest] = orderChain([chain[2]!, chain[0]!, chain[3]!, chain[1]!])
     const ca = dir.file('root.pem', toPem(rest.at(-1)!, 'CERTIFICATE'))
     const untrusted = dir.file('inter.pem', joinPem(rest.slice(0, -1).map((d) => toPem(d, 'CERTIFICATE'))))
-    const res = await openssl(['verify', '-x509_strict', '-CAfile', ca, '-untrusted', untrusted, dir.file('leaf.pem', toPem(leaf!, 'CERTIFICATE'))])
+    const res = await openssl([
+      'verify',
+      '-x509_strict',
+      '-CAfile',
+      ca,
+      '-untrusted',
+      untrusted,
+      dir.file('leaf.pem', toPem(leaf!, 'CERTIFICATE')),
+    ])
     expect(res.code, res.stderr).toBe(0)
   })
 
@@ -56,7 +86,13 @@ describe('orderChain', () => {
   })
 
   test('certificates of different chains are refused, naming them', () => {
-    expect(() => orderChain([...chain, strangerRoot])).toThrow(expect.objectContaining({ code: 'bad_input', details: { reason: 'not_one_chain' }, message: expect.stringContaining('Stranger Root') }))
+    expect(() => orderChain([...chain, strangerRoot])).toThrow(
+      expect.objectContaining({
+        code: 'bad_input',
+        details: { reason: 'not_one_chain' },
+        message: expect.stringContaining('Stranger Root'),
+      }),
+    )
     expect(() => orderChain([chain[0]!, chain[2]!])).toThrow(expect.objectContaining({ details: { reason: 'not_one_chain' } }))
     expect(() => orderChain([...chain, twinRoot])).toThrow(expect.objectContaining({ details: { reason: 'not_one_chain' } }))
     expect(() => orderChain([])).toThrow(expect.objectContaining({ details: { reason: 'empty' } }))

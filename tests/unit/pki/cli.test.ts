@@ -23,7 +23,27 @@ const mode = (name: string) => statSync(dir.file(name)).mode & 0o777
 
 describe('certdesk pki commands', () => {
   test('ca new → key new → csr new → ca sign → p12 export, all accepted by openssl', async () => {
-    const ca = await cli('ca', 'new', '--cn', 'CLI Root', '--o', 'Certdesk', '--type', 'ec-p256', '--days', '365', '--path-len', '0', '--permit-dns', 'example.com', '--out-cert', 'ca.pem', '--out-key', 'ca-key.pem', '--json')
+    const ca = await cli(
+      'ca',
+      'new',
+      '--cn',
+      'CLI Root',
+      '--o',
+      'Certdesk',
+      '--type',
+      'ec-p256',
+      '--days',
+      '365',
+      '--path-len',
+      '0',
+      '--permit-dns',
+      'example.com',
+      '--out-cert',
+      'ca.pem',
+      '--out-key',
+      'ca-key.pem',
+      '--json',
+    )
     expect(ca.code, ca.err).toBe(0)
     expect(JSON.parse(ca.out)).toMatchObject({ keyType: 'ec-p256', encrypted: false })
     expect(mode('ca-key.pem')).toBe(0o600)
@@ -41,13 +61,49 @@ describe('certdesk pki commands', () => {
     expect(asn1.stdout).toMatch(/PBES2[\s\S]*PBKDF2[\s\S]*hmacWithSHA256[\s\S]*aes-256-cbc/)
     expect((await openssl(['pkey', '-in', dir.file('client.key'), '-passin', 'env:KEY_PW', '-noout', '-check'], ENV)).code).toBe(0)
 
-    const csr = await cli('csr', 'new', '--key', 'client.key', '--key-password-env', 'KEY_PW', '--cn', 'device-42', '--o', 'Certdesk', '--c', 'de', '--san', 'DNS:device-42.example.com', '--san', 'email:ops@example.com', '--out', 'client.csr', '--json')
+    const csr = await cli(
+      'csr',
+      'new',
+      '--key',
+      'client.key',
+      '--key-password-env',
+      'KEY_PW',
+      '--cn',
+      'device-42',
+      '--o',
+      'Certdesk',
+      '--c',
+      'de',
+      '--san',
+      'DNS:device-42.example.com',
+      '--san',
+      'email:ops@example.com',
+      '--out',
+      'client.csr',
+      '--json',
+    )
     expect(csr.code, csr.err).toBe(0)
     expect(JSON.parse(csr.out).subject).toEqual({ cn: 'device-42', o: 'Certdesk', c: 'DE' })
     const verify = await openssl(['req', '-verify', '-noout', '-in', dir.file('client.csr')])
     expect(verify.code, verify.stderr).toBe(0)
 
-    const sign = await cli('ca', 'sign', '--ca', 'ca.pem', '--ca-key', 'ca-key.pem', '--csr', 'client.csr', '--profile', 'client', '--days', '90', '--out', 'client.pem', '--json')
+    const sign = await cli(
+      'ca',
+      'sign',
+      '--ca',
+      'ca.pem',
+      '--ca-key',
+      'ca-key.pem',
+      '--csr',
+      'client.csr',
+      '--profile',
+      'client',
+      '--days',
+      '90',
+      '--out',
+      'client.pem',
+      '--json',
+    )
     expect(sign.code, sign.err).toBe(0)
     expect(JSON.parse(sign.out)).toMatchObject({ profile: 'client', serialNumber: expect.stringMatching(/^[0-9a-f]+$/) })
     const chain = await openssl(['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', dir.file('ca.pem'), dir.file('client.pem')])
@@ -55,7 +111,23 @@ describe('certdesk pki commands', () => {
 
     for (const legacy of [false, true]) {
       const name = legacy ? 'legacy.p12' : 'client.p12'
-      const p12 = await cli('p12', 'export', '--cert', 'client.pem', '--key', 'client.key', '--key-password-env', 'KEY_PW', '--chain', 'ca.pem', '--password-env', 'P12_PW', '--out', name, ...(legacy ? ['--legacy'] : []))
+      const p12 = await cli(
+        'p12',
+        'export',
+        '--cert',
+        'client.pem',
+        '--key',
+        'client.key',
+        '--key-password-env',
+        'KEY_PW',
+        '--chain',
+        'ca.pem',
+        '--password-env',
+        'P12_PW',
+        '--out',
+        name,
+        ...(legacy ? ['--legacy'] : []),
+      )
       expect(p12.code, p12.err).toBe(0)
       expect(mode(name)).toBe(0o600)
       const info = await openssl(['pkcs12', '-info', '-nokeys', '-in', dir.file(name), '-passin', 'env:P12_PW'], ENV)
@@ -79,16 +151,81 @@ describe('certdesk pki commands', () => {
   test.each([
     [['key', 'new', '--type', 'rsa-1024', '--out', 'x.key'], 'unknown key type "rsa-1024"'],
     [['key', 'new', '--type', 'ec-p256', '--out', 'x.key', '--encrypt'], '--encrypt needs --password-env VAR'],
-    [['key', 'new', '--type', 'ec-p256', '--out', 'x.key', '--encrypt', '--password-env', 'EMPTY'], 'names EMPTY, but that environment variable is empty or not set'],
+    [
+      ['key', 'new', '--type', 'ec-p256', '--out', 'x.key', '--encrypt', '--password-env', 'EMPTY'],
+      'names EMPTY, but that environment variable is empty or not set',
+    ],
     [['csr', 'new', '--key', 'missing.key', '--cn', 'x', '--out', 'x.csr'], 'missing.key does not exist.'],
     [['csr', 'new', '--key', 'ca.pem', '--cn', 'x', '--out', 'x.csr'], 'This is a certificate; a private key was expected.'],
     [['csr', 'new', '--key', 'ca-key.pem', '--cn', 'x', '--c', 'USA', '--out', 'x.csr'], 'Country (C) must be a two-letter ISO 3166 code'],
     [['csr', 'new', '--key', 'client.key', '--key-password-env', 'P12_PW', '--cn', 'x', '--out', 'x.csr'], 'Wrong password'],
-    [['ca', 'sign', '--ca', 'ca.pem', '--ca-key', 'ca-key.pem', '--csr', 'client.csr', '--profile', 'root', '--days', '1', '--out', 'x.pem'], 'unknown profile "root"'],
-    [['ca', 'sign', '--ca', 'client.pem', '--ca-key', 'client.key', '--ca-password-env', 'KEY_PW', '--csr', 'client.csr', '--profile', 'client', '--days', '1', '--out', 'x.pem'], 'is not a CA certificate'],
-    [['ca', 'sign', '--ca', 'ca.pem', '--ca-key', 'ca-key.pem', '--csr', 'client.csr', '--profile', 'server', '--days', 'ten', '--out', 'x.pem'], '--days must be a whole number'],
-    [['p12', 'export', '--cert', 'client.pem', '--key', 'ca-key.pem', '--password-env', 'P12_PW', '--out', 'x.p12'], 'does not match the certificate'],
-    [['p12', 'export', '--cert', 'client.pem', '--key', 'client.key', '--key-password-env', 'KEY_PW', '--out', 'x.p12'], '--password-env VAR is required'],
+    [
+      [
+        'ca',
+        'sign',
+        '--ca',
+        'ca.pem',
+        '--ca-key',
+        'ca-key.pem',
+        '--csr',
+        'client.csr',
+        '--profile',
+        'root',
+        '--days',
+        '1',
+        '--out',
+        'x.pem',
+      ],
+      'unknown profile "root"',
+    ],
+    [
+      [
+        'ca',
+        'sign',
+        '--ca',
+        'client.pem',
+        '--ca-key',
+        'client.key',
+        '--ca-password-env',
+        'KEY_PW',
+        '--csr',
+        'client.csr',
+        '--profile',
+        'client',
+        '--days',
+        '1',
+        '--out',
+        'x.pem',
+      ],
+      'is not a CA certificate',
+    ],
+    [
+      [
+        'ca',
+        'sign',
+        '--ca',
+        'ca.pem',
+        '--ca-key',
+        'ca-key.pem',
+        '--csr',
+        'client.csr',
+        '--profile',
+        'server',
+        '--days',
+        'ten',
+        '--out',
+        'x.pem',
+      ],
+      '--days must be a whole number',
+    ],
+    [
+      ['p12', 'export', '--cert', 'client.pem', '--key', 'ca-key.pem', '--password-env', 'P12_PW', '--out', 'x.p12'],
+      'does not match the certificate',
+    ],
+    [
+      ['p12', 'export', '--cert', 'client.pem', '--key', 'client.key', '--key-password-env', 'KEY_PW', '--out', 'x.p12'],
+      '--password-env VAR is required',
+    ],
   ])('exit 2 with a specific reason: %j', async (argv, message) => {
     const res = await cli(...argv)
     expect(res.code, res.out + res.err).toBe(2)

@@ -37,14 +37,22 @@ const sanArb: fc.Arbitrary<SanEntry> = fc.oneof(
   fc.ipV4().map((value) => ({ type: 'ip' as const, value })),
   // IPv6 with a dotted IPv4 tail is left out of the comparison: @peculiar/x509 mis-encodes it
   // (::ffff:192.0.2.1 -> …ffff:0192); createCsr's encoding is checked against OpenSSL below instead.
-  fc.ipV6().filter((v) => !v.includes('.')).map((value) => ({ type: 'ip' as const, value })),
+  fc
+    .ipV6()
+    .filter((v) => !v.includes('.'))
+    .map((value) => ({ type: 'ip' as const, value })),
   fc.webUrl().map((value) => ({ type: 'uri' as const, value })),
   fc.emailAddress().map((value) => ({ type: 'email' as const, value })),
 )
 
 /** The signed part as @peculiar/x509's own generator encodes it. */
 async function reference(keys: KeyPair, subject: CsrSubject, sans: SanEntry[]): Promise<string> {
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subjectName(subject), keys, signingAlgorithm: signingAlgorithm(keys.type), extensions: sans.length ? [sanExtension(sans)] : [] })
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: subjectName(subject),
+    keys,
+    signingAlgorithm: signingAlgorithm(keys.type),
+    extensions: sans.length ? [sanExtension(sans)] : [],
+  })
   return tbsOf(new Uint8Array(csr.rawData))
 }
 
@@ -77,7 +85,14 @@ describe('createCsr against @peculiar/x509', () => {
   test.each(KEY_TYPES.filter((t) => t !== 'rsa-4096'))('%s: openssl req -verify accepts it and reads the fields back', async (type) => {
     const pair = await generateKey(type)
     const subject = { cn: `fast-${type}`, o: 'Example Inc', c: 'DE', email: 'ops@example.com' }
-    const sans = ['DNS:fast.example.com', 'IP:10.1.2.3', 'IP:2001:db8::7', 'IP:::ffff:192.0.2.1', 'URI:spiffe://example.org/x', 'email:ops@example.com']
+    const sans = [
+      'DNS:fast.example.com',
+      'IP:10.1.2.3',
+      'IP:2001:db8::7',
+      'IP:::ffff:192.0.2.1',
+      'URI:spiffe://example.org/x',
+      'email:ops@example.com',
+    ]
     const { pem, der } = await createCsr({ keys: pair, subject, sans })
     expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE REQUEST-----\n$/)
     const file = dir.file(`fast-${type}.csr`, pem)
@@ -89,12 +104,19 @@ describe('createCsr against @peculiar/x509', () => {
     expect(csrSans(parsed)).toHaveLength(6)
     // Same bytes as the library would sign (without the IPv4-mapped address it mis-encodes).
     const comparable = sans.filter((s) => !s.includes('.0.2.1'))
-    expect(tbsOf((await createCsr({ keys: pair, subject, sans: comparable })).der)).toBe(await reference(pair, subject, comparable.map((s) => parseSan(s))))
+    expect(tbsOf((await createCsr({ keys: pair, subject, sans: comparable })).der)).toBe(
+      await reference(
+        pair,
+        subject,
+        comparable.map((s) => parseSan(s)),
+      ),
+    )
     // Signing keeps the SANs intact, the IPv4-mapped IPv6 address included.
     const root = await createRootCa({ cn: 'Reference Root', keyType: 'ec-p256', days: 2 })
     const cert = await signCsr({ caCertPem: root.certificatePem, caKey: root.privateKey, csrPem: pem, profile: 'server', days: 1 })
     const text = await openssl(['x509', '-noout', '-ext', 'subjectAltName', '-in', dir.file(`fast-${type}.crt`, cert.certificatePem)])
-    expect(text.stdout).toContain('DNS:fast.example.com, IP Address:10.1.2.3, IP Address:2001:DB8:0:0:0:0:0:7, IP Address:0:0:0:0:0:FFFF:C000:201, URI:spiffe://example.org/x, email:ops@example.com')
+    expect(text.stdout).toContain(
+      'DNS:fast.example.com, IP Address:10.1.2.3, IP Address:2001:DB8:0:0:0:0:0:7, IP Address:0:0:0:0:0:FFFF:C000:201, URI:spiffe://example.org/x, email:ops@example.com',
+    )
   })
-
 })

@@ -15,7 +15,11 @@ afterAll(async () => {
 describe('createCsr', () => {
   test.each(KEY_TYPES.filter((t) => t !== 'rsa-4096'))('%s: openssl req -verify accepts it', async (type) => {
     const keys = await generateKey(type)
-    const { pem } = await createCsr({ keys, subject: { cn: `device-${type}`, o: 'Example Inc', c: 'us' }, sans: ['DNS:device.example.com'] })
+    const { pem } = await createCsr({
+      keys,
+      subject: { cn: `device-${type}`, o: 'Example Inc', c: 'us' },
+      sans: ['DNS:device.example.com'],
+    })
     expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE REQUEST-----\n$/)
     expect(pem).not.toContain('\r')
     const file = dir.file(`${type}.csr`, pem)
@@ -23,20 +27,43 @@ describe('createCsr', () => {
     expect(res.code, res.stderr).toBe(0)
     expect(res.stderr + res.stdout).toMatch(/verify OK|Certificate request self-signature verify OK/)
     const sig = await openssl(['req', '-in', file, '-noout', '-text'])
-    expect(sig.stdout).toMatch(type.startsWith('rsa') ? /sha256WithRSAEncryption/ : type === 'ec-p384' ? /ecdsa-with-SHA384/ : /ecdsa-with-SHA256/)
+    expect(sig.stdout).toMatch(
+      type.startsWith('rsa') ? /sha256WithRSAEncryption/ : type === 'ec-p384' ? /ecdsa-with-SHA384/ : /ecdsa-with-SHA256/,
+    )
   })
 
   test('every subject field and SAN type, as openssl reads them', async () => {
     const keys = await generateKey('ec-p256')
-    const subject = { cn: 'Zoë, "the" + #1 \\ device', o: 'Example Inc.', ou: 'Fleet/IoT', c: 'DE', st: 'Berlin', l: 'Berlin-Mitte', email: 'ops@example.com' }
-    const { pem } = await createCsr({ keys, subject, sans: ['DNS:*.fleet.example.com', 'dns:api.example.com', 'IP:10.0.0.7', 'IP:2001:db8::1', 'URI:spiffe://example.org/device/7', 'email:ops@example.com'] })
+    const subject = {
+      cn: 'Zoë, "the" + #1 \\ device',
+      o: 'Example Inc.',
+      ou: 'Fleet/IoT',
+      c: 'DE',
+      st: 'Berlin',
+      l: 'Berlin-Mitte',
+      email: 'ops@example.com',
+    }
+    const { pem } = await createCsr({
+      keys,
+      subject,
+      sans: [
+        'DNS:*.fleet.example.com',
+        'dns:api.example.com',
+        'IP:10.0.0.7',
+        'IP:2001:db8::1',
+        'URI:spiffe://example.org/device/7',
+        'email:ops@example.com',
+      ],
+    })
     const file = dir.file('full.csr', pem)
     const res = await openssl(['req', '-in', file, '-noout', '-text', '-nameopt', 'RFC2253,-esc_msb'])
     expect(res.code, res.stderr).toBe(0)
     expect(res.stdout).toContain('CN=Zoë\\, \\"the\\" \\+ #1 \\\\ device')
     expect(res.stdout).toContain('OU=Fleet/IoT,O=Example Inc.,L=Berlin-Mitte,ST=Berlin,C=DE')
     expect(res.stdout).toContain('emailAddress=ops@example.com')
-    expect(res.stdout).toContain('DNS:*.fleet.example.com, DNS:api.example.com, IP Address:10.0.0.7, IP Address:2001:DB8:0:0:0:0:0:1, URI:spiffe://example.org/device/7, email:ops@example.com')
+    expect(res.stdout).toContain(
+      'DNS:*.fleet.example.com, DNS:api.example.com, IP Address:10.0.0.7, IP Address:2001:DB8:0:0:0:0:0:1, URI:spiffe://example.org/device/7, email:ops@example.com',
+    )
     // Read back through our own parser: signature verified, fields and SANs intact.
     const csr = await readCsr(pem)
     expect(csrSubject(csr)).toEqual(subject)
@@ -49,8 +76,13 @@ describe('createCsr', () => {
     const altered = Buffer.from(der)
     const at = altered.indexOf(Buffer.from('original-name'))
     altered.write('Original-name', at)
-    await expect(readCsr(new Uint8Array(altered))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('signature does not verify') })
-    await expect(readCsr('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')).rejects.toMatchObject({ message: 'This is a private key; a certificate signing request (CSR) was expected.' })
+    await expect(readCsr(new Uint8Array(altered))).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('signature does not verify'),
+    })
+    await expect(readCsr('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')).rejects.toMatchObject({
+      message: 'This is a private key; a certificate signing request (CSR) was expected.',
+    })
   })
 })
 
@@ -62,7 +94,11 @@ describe('subject and SAN validation', () => {
     ['OU too long', { cn: 'a', ou: 'u'.repeat(70) }, 'Organizational unit (OU) is 70 characters; RFC 5280 allows at most 64.'],
     ['L too long', { cn: 'a', l: 'l'.repeat(129) }, 'Locality (L) is 129 characters; RFC 5280 allows at most 128.'],
     ['ST too long', { cn: 'a', st: 's'.repeat(129) }, 'State or province (ST) is 129 characters; RFC 5280 allows at most 128.'],
-    ['email too long', { cn: 'a', email: `${'e'.repeat(250)}@example.com` }, 'Email address is 262 characters; RFC 5280 allows at most 255.'],
+    [
+      'email too long',
+      { cn: 'a', email: `${'e'.repeat(250)}@example.com` },
+      'Email address is 262 characters; RFC 5280 allows at most 255.',
+    ],
     ['country of three letters', { cn: 'a', c: 'USA' }, 'Country (C) must be a two-letter ISO 3166 code such as US or DE, not "USA".'],
     ['bad email', { cn: 'a', email: 'not-an-address' }, 'Email address "not-an-address" is not an address like name@example.com.'],
     ['line break in CN', { cn: 'a\nb' }, 'Common name (CN) contains a control character (line break, tab or similar).'],
@@ -95,8 +131,11 @@ describe('subject and SAN validation', () => {
 describe('the DER writer behind createCsr', () => {
   test('property: any valid subject and SAN set round-trips through @peculiar/x509 with a verifying signature', async () => {
     const keys = await generateKey('ec-p256')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is filtered out
-    const text = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }).filter((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(s) && [...s.trim()].length <= max)
+    const text = (max: number) =>
+      fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: max })
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what is filtered out
+        .filter((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f]/.test(s) && [...s.trim()].length <= max)
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/)
     const san = fc.oneof(
       fc.array(label, { minLength: 2, maxLength: 4 }).map((l) => `DNS:${l.join('.')}`),
@@ -104,16 +143,22 @@ describe('the DER writer behind createCsr', () => {
       fc.ipV6().map((ip) => `IP:${ip}`),
     )
     await fc.assert(
-      fc.asyncProperty(text(64), fc.option(text(64), { nil: undefined }), fc.option(text(128), { nil: undefined }), fc.array(san, { maxLength: 6 }), async (cn, o, l, sans) => {
-        const subject = { cn, ...(o ? { o } : {}), ...(l ? { l } : {}) }
-        const { pem } = await createCsr({ keys, subject, sans })
-        const csr = await readCsr(pem)
-        const back = csrSubject(csr)
-        expect(back.cn).toBe(cn.trim())
-        if (o) expect(back.o).toBe(o.trim())
-        if (l) expect(back.l).toBe(l.trim())
-        expect(csrSans(csr)).toHaveLength(sans.length)
-      }),
+      fc.asyncProperty(
+        text(64),
+        fc.option(text(64), { nil: undefined }),
+        fc.option(text(128), { nil: undefined }),
+        fc.array(san, { maxLength: 6 }),
+        async (cn, o, l, sans) => {
+          const subject = { cn, ...(o ? { o } : {}), ...(l ? { l } : {}) }
+          const { pem } = await createCsr({ keys, subject, sans })
+          const csr = await readCsr(pem)
+          const back = csrSubject(csr)
+          expect(back.cn).toBe(cn.trim())
+          if (o) expect(back.o).toBe(o.trim())
+          if (l) expect(back.l).toBe(l.trim())
+          expect(csrSans(csr)).toHaveLength(sans.length)
+        },
+      ),
       { numRuns: 150 },
     )
   })

@@ -31,10 +31,17 @@ let spkiDer: Uint8Array
 
 beforeAll(async () => {
   const root = await createRootCa({ cn: 'Detect Root', keyType: 'ec-p256', days: 30 })
-  const inter = await createIntermediateCa({ cn: 'Detect Inter', keyType: 'ec-p256', days: 30, issuer: root.certificatePem, issuerKey: root.privateKey })
+  const inter = await createIntermediateCa({
+    cn: 'Detect Inter',
+    keyType: 'ec-p256',
+    days: 30,
+    issuer: root.certificatePem,
+    issuerKey: root.privateKey,
+  })
   const keys = await generateKey('ec-p256')
   csrPem = (await createCsr({ keys, subject: { cn: 'detect-leaf' } })).pem
-  leafPem = (await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem, profile: 'client', days: 10 })).certificatePem
+  leafPem = (await signCsr({ caCertPem: inter.certificatePem, caKey: inter.privateKey, csrPem, profile: 'client', days: 10 }))
+    .certificatePem
   rootPem = root.certificatePem
   interPem = inter.certificatePem
   keyDer = await exportPkcs8Der(keys.privateKey)
@@ -107,18 +114,38 @@ describe('detect', () => {
     expectAppError(() => detect(''), 'empty', 'The input is empty.')
     expectAppError(() => detect('hello world'), 'not_pem')
     expectAppError(() => detect(lines.slice(1, -2).join('\n')), 'base64_without_pem')
-    expectAppError(() => detect('-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n'), 'unsupported_label', /certificate revocation list/)
-    expectAppError(() => detect('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n'), 'unsupported_label', /OpenSSH private key/)
+    expectAppError(
+      () => detect('-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n'),
+      'unsupported_label',
+      /certificate revocation list/,
+    )
+    expectAppError(
+      () => detect('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n'),
+      'unsupported_label',
+      /OpenSSH private key/,
+    )
     expectAppError(() => detect(new Uint8Array([0x30, 0x82, 0xff, 0xff, 1, 2])), 'unrecognised_binary', /ASN.1 decoding failed/)
     expectAppError(() => detect(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x05])), 'unrecognised_binary', /matches none/)
     expectAppError(() => detect(new Uint8Array([...der(leafPem), 0, 0])), 'unrecognised_binary', /trailing data/)
   })
 
   test('expectKind names what it found and what was wanted', () => {
-    expectAppError(() => expectKind(toPem(keyDer, 'PRIVATE KEY'), 'certificate'), 'wrong_kind', 'This is a private key; a certificate was expected.')
-    expectAppError(() => expectKind(joinPem([leafPem, rootPem]), 'certificate'), 'wrong_kind', 'This is a certificate chain; a certificate was expected.')
+    expectAppError(
+      () => expectKind(toPem(keyDer, 'PRIVATE KEY'), 'certificate'),
+      'wrong_kind',
+      'This is a private key; a certificate was expected.',
+    )
+    expectAppError(
+      () => expectKind(joinPem([leafPem, rootPem]), 'certificate'),
+      'wrong_kind',
+      'This is a certificate chain; a certificate was expected.',
+    )
     expect(expectKind(joinPem([leafPem, rootPem]), ['certificate', 'chain']).certificates).toHaveLength(2)
-    expectAppError(() => expectKind(csrPem, ['private-key', 'encrypted-private-key'], 'the CA private key'), 'wrong_kind', 'This is a certificate signing request (CSR); the CA private key was expected.')
+    expectAppError(
+      () => expectKind(csrPem, ['private-key', 'encrypted-private-key'], 'the CA private key'),
+      'wrong_kind',
+      'This is a certificate signing request (CSR); the CA private key was expected.',
+    )
   })
 })
 
@@ -165,28 +192,46 @@ describe('properties: no input crashes or hangs detect', () => {
   }
 
   test('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isSpecific(() => detect(bytes))), { numRuns: 400 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => isSpecific(() => detect(bytes))),
+      { numRuns: 400 },
+    )
   })
 
   test('a GeneralizedTime asn1js throws on (found by the property below) is a specific refusal', () => {
-    expect(() => detect(new Uint8Array([0x30, 0x82, 0x00, 0x02, 0x18, 0x00]))).toThrow(/neither PEM text nor a DER certificate.*ASN\.1 decoding failed/)
+    expect(() => detect(new Uint8Array([0x30, 0x82, 0x00, 0x02, 0x18, 0x00]))).toThrow(
+      /neither PEM text nor a DER certificate.*ASN\.1 decoding failed/,
+    )
   })
 
   test('random bytes behind a SEQUENCE header (the DER paths)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => isSpecific(() => detect(new Uint8Array([0x30, 0x82, bytes.length >> 8, bytes.length & 0xff, ...bytes])))), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) =>
+        isSpecific(() => detect(new Uint8Array([0x30, 0x82, bytes.length >> 8, bytes.length & 0xff, ...bytes]))),
+      ),
+      { numRuns: 300 },
+    )
   })
 
   test('random text, and PEM truncated anywhere', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => isSpecific(() => detect(text))), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => isSpecific(() => detect(text))),
+      { numRuns: 300 },
+    )
     const chain = joinPem([leafPem, interPem])
-    fc.assert(fc.property(fc.integer({ min: 0, max: chain.length }), (cut) => isSpecific(() => detect(chain.slice(0, cut)))), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: chain.length }), (cut) => isSpecific(() => detect(chain.slice(0, cut)))),
+      { numRuns: 300 },
+    )
   })
 
   test('one base64 character changed or removed in a certificate: a result or a specific error', () => {
     const body = leafPem.indexOf('\n') + 1
     const end = leafPem.indexOf('-----END')
     fc.assert(
-      fc.property(fc.integer({ min: body, max: end - 1 }), fc.constantFrom('', '!', 'A', '-', '*', ' '), (at, replacement) => isSpecific(() => detect(leafPem.slice(0, at) + replacement + leafPem.slice(at + 1)))),
+      fc.property(fc.integer({ min: body, max: end - 1 }), fc.constantFrom('', '!', 'A', '-', '*', ' '), (at, replacement) =>
+        isSpecific(() => detect(leafPem.slice(0, at) + replacement + leafPem.slice(at + 1))),
+      ),
       { numRuns: 300 },
     )
   })

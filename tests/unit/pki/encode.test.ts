@@ -57,7 +57,13 @@ describe('readPrivateKey', () => {
   })
 
   test('any wrong password is wrong_password; no password is password_required', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 30 }).filter((p) => p !== 'right password'), (password) => reason(() => readPrivateKey(encryptedPem, password)) === 'wrong_password'), { numRuns: 40 })
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }).filter((p) => p !== 'right password'),
+        (password) => reason(() => readPrivateKey(encryptedPem, password)) === 'wrong_password',
+      ),
+      { numRuns: 40 },
+    )
     expect(reason(() => readPrivateKey(encryptedPem))).toBe('password_required')
     expect(reason(() => readPrivateKey(toPem(keyDer, 'PRIVATE KEY'), 'x', { requireEncrypted: true }))).toBe('not_encrypted')
   })
@@ -83,9 +89,13 @@ describe('readPrivateKey', () => {
 describe('key and certificate matching', () => {
   test('the right key matches; any other generated key is key_mismatch, in PKCS#12 export too', async () => {
     assertKeyMatchesSpki(readPrivateKey(keyDer), certSpki)
-    const others = await Promise.all((['ec-p256', 'ec-p384', 'rsa-2048'] as const).map(async (t) => exportPkcs8Der((await generateKey(t)).privateKey)))
+    const others = await Promise.all(
+      (['ec-p256', 'ec-p384', 'rsa-2048'] as const).map(async (t) => exportPkcs8Der((await generateKey(t)).privateKey)),
+    )
     for (const other of others) {
-      expect(reason(() => assertKeyMatchesSpki(createPrivateKey({ key: Buffer.from(other), format: 'der', type: 'pkcs8' }), certSpki))).toBe('key_mismatch')
+      expect(
+        reason(() => assertKeyMatchesSpki(createPrivateKey({ key: Buffer.from(other), format: 'der', type: 'pkcs8' }), certSpki)),
+      ).toBe('key_mismatch')
       await expect(exportPkcs12(other, certDer, { password: 'pw' })).rejects.toMatchObject({ details: { reason: 'key_mismatch' } })
     }
   })

@@ -4,7 +4,17 @@
  */
 import { afterAll, describe, expect, test } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { exportPkcs8Der, generateKey, importPrivateKey, keyPool, keyTypeOf, KEY_TYPES, shutdownKeyPool, signingAlgorithm, type KeyType } from '../../../src/main/pki/keys'
+import {
+  exportPkcs8Der,
+  generateKey,
+  importPrivateKey,
+  keyPool,
+  keyTypeOf,
+  KEY_TYPES,
+  shutdownKeyPool,
+  signingAlgorithm,
+  type KeyType,
+} from '../../../src/main/pki/keys'
 import { openssl, tempDir } from './helpers'
 
 const dir = tempDir()
@@ -43,7 +53,9 @@ describe('generateKey', () => {
     // Round trip through the importer derives the same public key.
     const again = await importPrivateKey(der)
     expect(again.type).toBe(type)
-    expect(Buffer.from(await crypto.subtle.exportKey('spki', again.publicKey))).toEqual(Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)))
+    expect(Buffer.from(await crypto.subtle.exportKey('spki', again.publicKey))).toEqual(
+      Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)),
+    )
   })
 
   test('two RSA keys differ and run in parallel workers', async () => {
@@ -83,6 +95,9 @@ describe('generateKey', () => {
   })
 
   test('importPrivateKey refuses garbage with a specific bad_input', async () => {
-    await expect(importPrivateKey(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('not valid PKCS#8') })
+    await expect(importPrivateKey(new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('not valid PKCS#8'),
+    })
   })
 })

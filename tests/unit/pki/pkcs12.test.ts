@@ -76,18 +76,32 @@ describe('exportPkcs12', () => {
   })
 
   test('refuses a key that does not belong to the certificate, and an empty password', async () => {
-    await expect(exportPkcs12(otherKeyDer, leafDer, { password: 'x' })).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'key_mismatch' } })
-    await expect(exportPkcs12(keyDer, leafDer, { password: '' })).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'empty_password' } })
-    await expect(exportPkcs12(keyDer, new Uint8Array([1, 2, 3]), { password: 'x' })).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'damaged_content' } })
+    await expect(exportPkcs12(otherKeyDer, leafDer, { password: 'x' })).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'key_mismatch' },
+    })
+    await expect(exportPkcs12(keyDer, leafDer, { password: '' })).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'empty_password' },
+    })
+    await expect(exportPkcs12(keyDer, new Uint8Array([1, 2, 3]), { password: 'x' })).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'damaged_content' },
+    })
   })
 })
 
 describe('importPkcs12 reads what OpenSSL writes', () => {
   const opensslExport = async (name: string, extra: string[]): Promise<Uint8Array> => {
     const keyFile = dir.file(`${name}.key`, privateKeyToPem(keyDer))
-    const certFile = dir.file(`${name}.crt`, `-----BEGIN CERTIFICATE-----\n${Buffer.from(leafDer).toString('base64')}\n-----END CERTIFICATE-----\n`)
+    const certFile = dir.file(
+      `${name}.crt`,
+      `-----BEGIN CERTIFICATE-----\n${Buffer.from(leafDer).toString('base64')}\n-----END CERTIFICATE-----\n`,
+    )
     const out = dir.file(`${name}-openssl.p12`)
-    const res = await openssl(['pkcs12', '-export', '-inkey', keyFile, '-in', certFile, '-out', out, '-passout', 'env:P', ...extra], { P: 'secret' })
+    const res = await openssl(['pkcs12', '-export', '-inkey', keyFile, '-in', certFile, '-out', out, '-passout', 'env:P', ...extra], {
+      P: 'secret',
+    })
     expect(res.code, res.stderr).toBe(0)
     return new Uint8Array(readFileSync(out))
   }
@@ -102,7 +116,11 @@ describe('importPkcs12 reads what OpenSSL writes', () => {
 
   test('OpenSSL -legacy (RC2-40 certificates) is a specific unsupported_cipher error', async () => {
     const legacy = await opensslExport('rc2', ['-legacy'])
-    await expect(importPkcs12(legacy, 'secret')).rejects.toMatchObject({ code: 'bad_input', details: { reason: 'unsupported_cipher' }, message: expect.stringContaining('RC2') })
+    await expect(importPkcs12(legacy, 'secret')).rejects.toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'unsupported_cipher' },
+      message: expect.stringContaining('RC2'),
+    })
   })
 })
 
@@ -114,10 +132,16 @@ describe('importPkcs12 failures are specific', () => {
 
   test('wrong passwords, any of them', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 20 }).filter((p) => p !== 'right'), async (password) => {
-        const error = await importPkcs12(modern, password).then(() => null, (e: unknown) => e)
-        return error instanceof AppError && error.details?.['reason'] === 'wrong_password'
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 20 }).filter((p) => p !== 'right'),
+        async (password) => {
+          const error = await importPkcs12(modern, password).then(
+            () => null,
+            (e: unknown) => e,
+          )
+          return error instanceof AppError && error.details?.['reason'] === 'wrong_password'
+        },
+      ),
       { numRuns: 25 },
     )
   })
@@ -125,7 +149,10 @@ describe('importPkcs12 failures are specific', () => {
   test('random bytes and corrupted files', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), async (bytes) => {
-        const error = await importPkcs12(bytes, 'right').then(() => null, (e: unknown) => e)
+        const error = await importPkcs12(bytes, 'right').then(
+          () => null,
+          (e: unknown) => e,
+        )
         return error instanceof AppError && error.code === 'bad_input'
       }),
       { numRuns: 200 },
@@ -134,7 +161,10 @@ describe('importPkcs12 failures are specific', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: modern.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
         const damaged = Uint8Array.from(modern)
         damaged[at]! ^= xor
-        const result = await importPkcs12(damaged, 'right').then((r) => r, (e: unknown) => e)
+        const result = await importPkcs12(damaged, 'right').then(
+          (r) => r,
+          (e: unknown) => e,
+        )
         // A flipped bit inside the MAC'd content is caught by the MAC; elsewhere it is a decoding error —
         // or, in bytes BER lets a reader ignore (MAC salt padding, length forms), the same content.
         if (result instanceof AppError) return result.code === 'bad_input'

@@ -13,7 +13,13 @@ const dir = mkdtempSync(join(tmpdir(), 'certdesk-json-shared-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const Doc = z.object({ items: z.array(z.string()) })
-const open = () => new JsonFile(join(dir, 'doc.json'), Doc, () => ({ items: [] }), () => {})
+const open = () =>
+  new JsonFile(
+    join(dir, 'doc.json'),
+    Doc,
+    () => ({ items: [] }),
+    () => {},
+  )
 
 describe('JsonFile shared by two writers', () => {
   test('an update after the other writer changed the file keeps both changes', () => {

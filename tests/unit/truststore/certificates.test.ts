@@ -67,7 +67,8 @@ describe('root gatekeeper', () => {
   })
 
   it('a binary file the app wrapped as a CERTIFICATE block is refused as what it holds (DER key, DER CSR)', () => {
-    const wrap = (der: Buffer) => Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)
+    const wrap = (der: Buffer) =>
+      Buffer.from(`-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`)
     const key = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', root.keyPath, '-outform', 'DER'])
     expect(refusal(wrap(key)).reason).toBe('private_key')
     const csr = execFileSync('openssl', ['req', '-outform', 'DER'], { input: certs.csr() })
@@ -76,9 +77,15 @@ describe('root gatekeeper', () => {
     const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: root.pem })
     expect(parseRootForInstall(wrap(der)).summary.sha256).toBe(sha256Hex(root.pem))
     // For verify, the same.
-    expect(() => resolveCertOrFingerprint(wrap(key).toString(), '/', { allowFiles: false })).toThrow('This file contains a private key; give the certificate alone.')
-    expect(() => resolveCertOrFingerprint(wrap(csr).toString(), '/', { allowFiles: false })).toThrow('This is a certificate signing request (CSR); a certificate was expected.')
-    expect(() => resolveCertOrFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', '/', { allowFiles: false })).toThrow('No certificate could be read from this input.')
+    expect(() => resolveCertOrFingerprint(wrap(key).toString(), '/', { allowFiles: false })).toThrow(
+      'This file contains a private key; give the certificate alone.',
+    )
+    expect(() => resolveCertOrFingerprint(wrap(csr).toString(), '/', { allowFiles: false })).toThrow(
+      'This is a certificate signing request (CSR); a certificate was expected.',
+    )
+    expect(() =>
+      resolveCertOrFingerprint('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', '/', { allowFiles: false }),
+    ).toThrow('No certificate could be read from this input.')
   })
 
   it('refuses garbage, empty input and a damaged PEM block', () => {
@@ -109,7 +116,10 @@ describe('fingerprint input', () => {
   })
 
   it('pads Cloudflare Gateway bytes written without their leading zero', () => {
-    const gateway = hex.match(/../g)!.map((b) => b.replace(/^0/, '')).join(':')
+    const gateway = hex
+      .match(/../g)!
+      .map((b) => b.replace(/^0/, ''))
+      .join(':')
     expect(gateway.startsWith('AB:0:31:0:11')).toBe(true)
     expect(parseFingerprint(gateway)).toEqual({ algorithm: 'sha256', hex })
   })
@@ -121,13 +131,19 @@ describe('fingerprint input', () => {
       hex: '1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D',
       note: expect.stringMatching(/^Removed 1 invisible character \(U\+200E\) from the fingerprint/),
     })
-    expect(parseFingerprint(`\ufeff${hex}\u200b`)).toMatchObject({ hex, note: expect.stringMatching(/Removed 2 invisible characters \(U\+FEFF, U\+200B\)/) })
+    expect(parseFingerprint(`\ufeff${hex}\u200b`)).toMatchObject({
+      hex,
+      note: expect.stringMatching(/Removed 2 invisible characters \(U\+FEFF, U\+200B\)/),
+    })
     expect(parseFingerprint(hex)).not.toHaveProperty('note')
     expect(resolveCertOrFingerprint(`\u200e${hex}`, undefined, { allowFiles: false }).fingerprint.hex).toBe(hex)
   })
 
   it('reads Cloudflare Access MD5 and SHA-1 fingerprints', () => {
-    expect(parseFingerprint('MD5 Fingerprint=1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09')).toEqual({ algorithm: 'md5', hex: '1A2B3C4D5E6F708192A3B4C5D6E7F809' })
+    expect(parseFingerprint('MD5 Fingerprint=1A:2B:3C:4D:5E:6F:70:81:92:A3:B4:C5:D6:E7:F8:09')).toEqual({
+      algorithm: 'md5',
+      hex: '1A2B3C4D5E6F708192A3B4C5D6E7F809',
+    })
     expect(parseFingerprint('sha1 fingerprint: 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d').algorithm).toBe('sha1')
   })
 

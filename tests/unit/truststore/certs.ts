@@ -35,13 +35,34 @@ export class CertFactory {
 
   root(cn: string, opts: { serial?: number; days?: number; o?: string } = {}): TestCert {
     const { certPath, keyPath } = this.paths('root')
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath,
-      '-days', String(opts.days ?? 365), '-subj', `/CN=${cn}/O=${opts.o ?? 'Certdesk Test'}`,
-      ...(opts.serial === undefined ? [] : ['-set_serial', String(opts.serial)]),
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-addext', 'subjectKeyIdentifier=hash',
-    ], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        String(opts.days ?? 365),
+        '-subj',
+        `/CN=${cn}/O=${opts.o ?? 'Certdesk Test'}`,
+        ...(opts.serial === undefined ? [] : ['-set_serial', String(opts.serial)]),
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+        '-addext',
+        'subjectKeyIdentifier=hash',
+      ],
+      { stdio: 'pipe' },
+    )
     return this.read(certPath, keyPath)
   }
 
@@ -50,15 +71,74 @@ export class CertFactory {
     const { certPath, keyPath } = this.paths('leaf')
     const csrPath = `${certPath}.csr`
     const extPath = `${certPath}.ext`
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${cn}`], { stdio: 'pipe' })
-    writeFileSync(extPath, 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n')
-    execFileSync('openssl', ['x509', '-req', '-in', csrPath, '-CA', issuer.certPath, '-CAkey', issuer.keyPath, '-CAcreateserial', '-days', '30', '-out', certPath, '-extfile', extPath], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        csrPath,
+        '-subj',
+        `/CN=${cn}`,
+      ],
+      { stdio: 'pipe' },
+    )
+    writeFileSync(
+      extPath,
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    )
+    execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-req',
+        '-in',
+        csrPath,
+        '-CA',
+        issuer.certPath,
+        '-CAkey',
+        issuer.keyPath,
+        '-CAcreateserial',
+        '-days',
+        '30',
+        '-out',
+        certPath,
+        '-extfile',
+        extPath,
+      ],
+      { stdio: 'pipe' },
+    )
     return this.read(certPath, keyPath)
   }
 
   csr(): string {
     const { certPath, keyPath } = this.paths('csr')
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=request'], { stdio: 'pipe' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-subj',
+        '/CN=request',
+      ],
+      { stdio: 'pipe' },
+    )
     return readFileSync(certPath, 'utf8')
   }
 
@@ -73,7 +153,10 @@ export class CertFactory {
       notAfter: new Date(Date.now() - 30 * 86_400_000),
       signingAlgorithm: alg,
       keys,
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      ],
     })
     return cert.toString('pem')
   }

@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { parseRootForInstall } from '../../../src/main/truststore/certificates'
-import { DarwinStore, OSASCRIPT, SECURITY, SYSTEM_KEYCHAIN, SYSTEM_ROOTS_KEYCHAIN, parseFindCertificate, parseTrustSettings } from '../../../src/main/truststore/darwin'
+import {
+  DarwinStore,
+  OSASCRIPT,
+  SECURITY,
+  SYSTEM_KEYCHAIN,
+  SYSTEM_ROOTS_KEYCHAIN,
+  parseFindCertificate,
+  parseTrustSettings,
+} from '../../../src/main/truststore/darwin'
 import { parsePlist } from '../../../src/main/truststore/plist'
 import { RecordingRunner, fail, fixture, ok } from './recording-runner'
 import { sha1Hex, sha256Hex } from './certs'
@@ -54,7 +62,11 @@ describe('macOS output parsing (recorded formats)', () => {
   })
 
   it('reads plist scalar types and entities, and rejects non-plists', () => {
-    expect(parsePlist('<plist><dict><key>a&amp;b</key><string>x &lt; y</string><key>t</key><true/><key>r</key><real>1.5</real><key>d</key><data>AQI=</data><key>e</key><array/></dict></plist>')).toEqual({ 'a&b': 'x < y', t: true, r: 1.5, d: Buffer.from([1, 2]), e: [] })
+    expect(
+      parsePlist(
+        '<plist><dict><key>a&amp;b</key><string>x &lt; y</string><key>t</key><true/><key>r</key><real>1.5</real><key>d</key><data>AQI=</data><key>e</key><array/></dict></plist>',
+      ),
+    ).toEqual({ 'a&b': 'x < y', t: true, r: 1.5, d: Buffer.from([1, 2]), e: [] })
     expect(() => parsePlist('<html></html>')).toThrow(/property list/)
   })
 })
@@ -73,7 +85,11 @@ describe('macOS System keychain store', () => {
       ['find-certificate', '-a', '-Z', '-p', SYSTEM_ROOTS_KEYCHAIN],
       ['find-certificate', '-a', '-Z', '-p', SYSTEM_KEYCHAIN],
     ])
-    expect(mac.runner.calls.find((c) => c.args[0] === 'trust-settings-export')?.args).toEqual(['trust-settings-export', '-d', expect.stringMatching(/admin-trust\.plist$/)])
+    expect(mac.runner.calls.find((c) => c.args[0] === 'trust-settings-export')?.args).toEqual([
+      'trust-settings-export',
+      '-d',
+      expect.stringMatching(/admin-trust\.plist$/),
+    ])
   })
 
   it('installs for all users through one osascript admin prompt; the PEM is an argument root writes into its own folder', async () => {
@@ -93,7 +109,9 @@ describe('macOS System keychain store', () => {
     expect(call.args).toEqual(store.installCommand(root.pem).args)
     const script = call.args[1]!
     expect(script).toMatch(/^do shell script "'\/bin\/sh' '-c' '.*mktemp -d.*' 'certdesk-install' '-----BEGIN CERTIFICATE-----/)
-    expect(script).toContain(`'/usr/bin/security' 'add-trusted-cert' '-d' '-r' 'trustRoot' '-k' '/Library/Keychains/System.keychain'" with administrator privileges`)
+    expect(script).toContain(
+      `'/usr/bin/security' 'add-trusted-cert' '-d' '-r' 'trustRoot' '-k' '/Library/Keychains/System.keychain'" with administrator privileges`,
+    )
     // Nothing the elevated side reads lies in a folder the user owns.
     expect(script).not.toMatch(/certdesk-trust-|root\.pem'/)
   })
@@ -101,7 +119,8 @@ describe('macOS System keychain store', () => {
   it('reports a cancelled admin prompt as such, and an already-trusted root as a no-op', async () => {
     const store = new DarwinStore({ scope: 'system', runner: mac.runner, home: '/Users/helpdesk' })
     const base = mac.runner.handler
-    mac.runner.handler = (file, args, o) => (file === OSASCRIPT ? fail('0:97: execution error: User canceled. (-128)') : base(file, args, o))
+    mac.runner.handler = (file, args, o) =>
+      file === OSASCRIPT ? fail('0:97: execution error: User canceled. (-128)') : base(file, args, o)
     const cancelled = await store.install(parseRootForInstall(Buffer.from(pem('root-c'))))
     expect(cancelled).toMatchObject({ status: 'failed', message: expect.stringMatching(/cancelled/) })
     expect(cancelled.toolOutput).toContain('-128')
@@ -114,15 +133,23 @@ describe('macOS System keychain store', () => {
     const base = mac.runner.handler
     mac.runner.handler = (file, args, o) => {
       if (file !== OSASCRIPT) return base(file, args, o)
-      mac.keychains[SYSTEM_KEYCHAIN] = fixture('darwin-system.find-certificate.txt').split('SHA-256 hash:').filter((r) => r && !r.includes(sha256Hex(pem('root-a')))).map((r) => `SHA-256 hash:${r}`).join('')
+      mac.keychains[SYSTEM_KEYCHAIN] = fixture('darwin-system.find-certificate.txt')
+        .split('SHA-256 hash:')
+        .filter((r) => r && !r.includes(sha256Hex(pem('root-a'))))
+        .map((r) => `SHA-256 hash:${r}`)
+        .join('')
       return ok('')
     }
     const a = { algorithm: 'sha256' as const, hex: sha256Hex(pem('root-a')) }
     const result = await store.remove(a)
     expect(result.status).toBe('removed')
     const script = mac.runner.calls.find((c) => c.file === OSASCRIPT)!.args[1]!
-    expect(script).toMatch(/^do shell script "'\/bin\/sh' '-c' '.*remove-trusted-cert -d \\"\$work\/root\.pem\\".*' 'certdesk-remove' '-----BEGIN CERTIFICATE-----/)
-    expect(script).toContain(`'/usr/bin/security' '${sha1Hex(pem('root-a'))}' '/Library/Keychains/System.keychain' '1'" with administrator privileges`)
+    expect(script).toMatch(
+      /^do shell script "'\/bin\/sh' '-c' '.*remove-trusted-cert -d \\"\$work\/root\.pem\\".*' 'certdesk-remove' '-----BEGIN CERTIFICATE-----/,
+    )
+    expect(script).toContain(
+      `'/usr/bin/security' '${sha1Hex(pem('root-a'))}' '/Library/Keychains/System.keychain' '1'" with administrator privileges`,
+    )
     expect(script).not.toMatch(/certdesk-trust-|root\.pem'/)
     expect((await store.remove(a)).status).toBe('not-present')
   })
@@ -138,7 +165,10 @@ describe('macOS System keychain store', () => {
 describe('macOS login keychain store', () => {
   it('uses user trust settings, and treats "no trust settings" as none, not an error', async () => {
     const store = new DarwinStore({ scope: 'login', runner: mac.runner, home: '/Users/helpdesk' })
-    expect((await store.find({ algorithm: 'sha256', hex: sha256Hex(pem('root-c')) }))[0]).toMatchObject({ trust: 'trusted', location: LOGIN })
+    expect((await store.find({ algorithm: 'sha256', hex: sha256Hex(pem('root-c')) }))[0]).toMatchObject({
+      trust: 'trusted',
+      location: LOGIN,
+    })
     mac.user = null
     expect((await store.find({ algorithm: 'sha256', hex: sha256Hex(pem('root-c')) }))[0]).toMatchObject({ trust: 'present-not-trusted' })
   })
@@ -154,7 +184,10 @@ describe('macOS login keychain store', () => {
       return ok('')
     }
     expect((await store.install(root)).status).toBe('installed')
-    expect(mac.runner.calls.find((c) => c.args[0] === 'add-trusted-cert')).toEqual({ file: SECURITY, args: ['add-trusted-cert', '-r', 'trustRoot', '-k', LOGIN, expect.stringMatching(/root\.pem$/)] })
+    expect(mac.runner.calls.find((c) => c.args[0] === 'add-trusted-cert')).toEqual({
+      file: SECURITY,
+      args: ['add-trusted-cert', '-r', 'trustRoot', '-k', LOGIN, expect.stringMatching(/root\.pem$/)],
+    })
     expect(mac.runner.calls.some((c) => c.file === OSASCRIPT)).toBe(false)
   })
 
@@ -168,6 +201,10 @@ describe('macOS login keychain store', () => {
       return ok('')
     }
     const result = await store.install(root)
-    expect(result).toMatchObject({ status: 'failed', message: expect.stringMatching(/present, not trusted/), hint: expect.stringMatching(/Always Trust/) })
+    expect(result).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/present, not trusted/),
+      hint: expect.stringMatching(/Always Trust/),
+    })
   })
 })

@@ -3,7 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appleScriptString, createElevator, osascriptArgs, powershellString, rootPemScript, shellQuote, uacScript, windowsQuoteArg, withPrivateTempFile, powershellEncoded } from '../../../src/main/truststore/elevate'
+import {
+  appleScriptString,
+  createElevator,
+  osascriptArgs,
+  powershellString,
+  rootPemScript,
+  shellQuote,
+  uacScript,
+  windowsQuoteArg,
+  withPrivateTempFile,
+  powershellEncoded,
+} from '../../../src/main/truststore/elevate'
 import { execRunner, type CommandRunner, type RunOptions } from '../../../src/main/truststore/exec'
 import { JavaStore } from '../../../src/main/truststore/java'
 
@@ -15,7 +26,7 @@ const HOSTILE = [
   '/tmp/semi;colon && rm -rf ~.pem',
   '/tmp/new\nline.pem',
   '/tmp/tab\there.pem',
-  "'; do shell script \"id\" --",
+  '\'; do shell script "id" --',
   '',
   '\\',
   '\\"',
@@ -52,7 +63,16 @@ describe('elevation quoting with hostile filenames', () => {
   })
 
   it('osascript gets one -e argument whose AppleScript literal decodes to the exact shell command', () => {
-    const argv: [string, ...string[]] = ['/usr/bin/security', 'add-trusted-cert', '-d', '-r', 'trustRoot', '-k', '/Library/Keychains/System.keychain', ...HOSTILE]
+    const argv: [string, ...string[]] = [
+      '/usr/bin/security',
+      'add-trusted-cert',
+      '-d',
+      '-r',
+      'trustRoot',
+      '-k',
+      '/Library/Keychains/System.keychain',
+      ...HOSTILE,
+    ]
     const args = osascriptArgs([argv])
     expect(args).toHaveLength(2)
     expect(args[0]).toBe('-e')
@@ -64,7 +84,13 @@ describe('elevation quoting with hostile filenames', () => {
   })
 
   it('joins several commands with && and keeps each argument intact', () => {
-    const args = osascriptArgs([['/usr/bin/security', 'remove-trusted-cert', '-d', HOSTILE[0]!], ['/usr/bin/security', 'delete-certificate', '-Z', 'AB12', '/Library/Keychains/System.keychain']], 'Why')
+    const args = osascriptArgs(
+      [
+        ['/usr/bin/security', 'remove-trusted-cert', '-d', HOSTILE[0]!],
+        ['/usr/bin/security', 'delete-certificate', '-Z', 'AB12', '/Library/Keychains/System.keychain'],
+      ],
+      'Why',
+    )
     const m = /^do shell script (".*") with administrator privileges with prompt "Why"$/s.exec(args[1]!)
     const shell = decodeAppleScript(m![1]!)
     const parts = shell.split(' && ')
@@ -94,7 +120,12 @@ describe('elevation quoting with hostile filenames', () => {
 
   it('each elevator builds an argument array, never a shell string', async () => {
     const calls: Array<[string, readonly string[]]> = []
-    const runner: CommandRunner = { run: async (file: string, args: readonly string[], _o?: RunOptions) => (calls.push([file, args]), { code: 0, stdout: '', stderr: '' }) }
+    const runner: CommandRunner = {
+      run: async (file: string, args: readonly string[], _o?: RunOptions) => (
+        calls.push([file, args]),
+        { code: 0, stdout: '', stderr: '' }
+      ),
+    }
     await createElevator('pkexec', runner).run('/usr/sbin/update-ca-certificates', ['--fresh'])
     await createElevator('sudo', runner).run('/usr/sbin/update-ca-certificates', [HOSTILE[1]!])
     await createElevator('osascript', runner).run('/usr/bin/security', ['x'])
@@ -114,16 +145,23 @@ describe('elevation quoting with hostile filenames', () => {
     })
     expect(existsSync(seen)).toBe(false)
     expect(existsSync(dirname(seen))).toBe(false)
-    await expect(withPrivateTempFile('x', 'r.pem', async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      withPrivateTempFile('x', 'r.pem', async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
   })
 })
 
 describe('elevated scripts work only in a folder root creates', () => {
-  const PEM = "-----BEGIN CERTIFICATE-----\nMIIB'$(id)`x`\"\n-----END CERTIFICATE-----\n"
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\'$(id)`x`"\n-----END CERTIFICATE-----\n'
 
   it('rootPemScript writes the PEM argument into a fresh 0700 folder, passes the rest on, and removes the folder', () => {
     const script = rootPemScript(['cat "$work/root.pem"; echo "|$(stat -c %a "$work")|$work|$#|$*"'])
-    const out = execFileSync('/bin/sh', ['-c', script, 'certdesk-test', PEM, 'a b', 'c'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', TMPDIR: '/home/someone' } })
+    const out = execFileSync('/bin/sh', ['-c', script, 'certdesk-test', PEM, 'a b', 'c'], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin', TMPDIR: '/home/someone' },
+    })
     expect(out.startsWith(PEM)).toBe(true)
     const [, mode, work, count, rest] = out.slice(PEM.length).trim().split('|')
     expect(mode).toBe('700')
@@ -137,11 +175,20 @@ describe('elevated scripts work only in a folder root creates', () => {
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-java-elev-'))
     // A stand-in keytool that records the -file it was given and what that file held.
     const keytool = join(dir, 'keytool')
-    writeFileSync(keytool, `#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -file ] && { echo "$2" > ${dir}/file; cat "$2" > ${dir}/content; }; shift; done\n`, { mode: 0o755 })
+    writeFileSync(
+      keytool,
+      `#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -file ] && { echo "$2" > ${dir}/file; cat "$2" > ${dir}/content; }; shift; done\n`,
+      { mode: 0o755 },
+    )
     const runs: Array<{ file: string; args: readonly string[] }> = []
-    const elevator = { method: 'sudo' as const, run: async (file: string, args: readonly string[]) => (runs.push({ file, args }), execRunner.run(file, args)) }
+    const elevator = {
+      method: 'sudo' as const,
+      run: async (file: string, args: readonly string[]) => (runs.push({ file, args }), execRunner.run(file, args)),
+    }
     const store = new JavaStore({ javaHome: dir, cacerts: join(dir, 'cacerts'), keytool, source: 'JAVA_HOME' }, execRunner, elevator)
-    const result = await (store as unknown as { elevatedImport: (pem: string, args: string[], e: typeof elevator) => Promise<{ code: number | null }> }).elevatedImport(PEM, ['-importcert', '-noprompt', '-alias', 'certdesk-x'], elevator)
+    const result = await (
+      store as unknown as { elevatedImport: (pem: string, args: string[], e: typeof elevator) => Promise<{ code: number | null }> }
+    ).elevatedImport(PEM, ['-importcert', '-noprompt', '-alias', 'certdesk-x'], elevator)
     expect(result.code).toBe(0)
     expect(runs[0]!.file).toBe('/bin/sh')
     expect(runs[0]!.args).toContain(PEM)

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { chooseFamily, parseOsRelease } from '../../../src/main/truststore/linux-distro'
 
-const tools = (...names: string[]) => (name: string) => names.includes(name)
+const tools =
+  (...names: string[]) =>
+  (name: string) =>
+    names.includes(name)
 
 describe('Linux family detection from os-release plus the tool on disk', () => {
   it('parses quoted and unquoted values', () => {
-    expect(parseOsRelease('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n# c\nPRETTY_NAME=\'x y\'\n')).toEqual({ NAME: 'Ubuntu', ID: 'ubuntu', ID_LIKE: 'debian', PRETTY_NAME: 'x y' })
+    expect(parseOsRelease('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n# c\nPRETTY_NAME=\'x y\'\n')).toEqual({
+      NAME: 'Ubuntu',
+      ID: 'ubuntu',
+      ID_LIKE: 'debian',
+      PRETTY_NAME: 'x y',
+    })
   })
 
   it.each([

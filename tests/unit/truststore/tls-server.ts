@@ -32,10 +32,15 @@ export function nodeHandshake(port: number, caPem: string): Promise<{ authorized
  */
 export function opensslHandshake(port: number, caFile: string): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', caFile, '-verify_return_error', '-brief'], { timeout: 15_000 }, (_error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`
-      resolve({ ok: output.includes('CONNECTION ESTABLISHED') && /^Verification: OK$/m.test(output), output })
-    })
+    const child = execFile(
+      'openssl',
+      ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-CAfile', caFile, '-verify_return_error', '-brief'],
+      { timeout: 15_000 },
+      (_error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`
+        resolve({ ok: output.includes('CONNECTION ESTABLISHED') && /^Verification: OK$/m.test(output), output })
+      },
+    )
     child.stdin?.end('')
   })
 }

@@ -25,7 +25,10 @@ describe('Windows output parsing (recorded formats)', () => {
 
   it('Windows PowerShell 5.1 Select-Object output (no RawData, \\/Date()\\/ dates) gives thumbprints and ISO dates', () => {
     const entries = parsePowershellJson(fixture('windows-select.powershell.json'), 'CurrentUser\\Root')
-    expect(entries.map((e) => [e.sha256, e.sha1])).toEqual([[null, sha1Hex(pem('root-a'))], [null, sha1Hex(pem('root-c'))]])
+    expect(entries.map((e) => [e.sha256, e.sha1])).toEqual([
+      [null, sha1Hex(pem('root-a'))],
+      [null, sha1Hex(pem('root-c'))],
+    ])
     const a = parseRootForInstall(Buffer.from(pem('root-a')))
     expect(entries[0]?.notAfter).toBe(a.summary.notAfter)
   })
@@ -43,7 +46,8 @@ describe('Windows output parsing (recorded formats)', () => {
 function fakeWindows(psWorks = true) {
   let machine = fixture('windows-machine.powershell.json')
   const runner = new RecordingRunner((file, args) => {
-    if (file === 'powershell.exe' && args.includes('-Command')) return psWorks ? ok(machine) : { code: null, stdout: '', stderr: '', error: 'ENOENT spawn powershell.exe' }
+    if (file === 'powershell.exe' && args.includes('-Command'))
+      return psWorks ? ok(machine) : { code: null, stdout: '', stderr: '', error: 'ENOENT spawn powershell.exe' }
     if (file === 'certutil.exe' && args.join(' ') === '-store Root') return ok(fixture('windows-machine.certutil-store.txt'))
     if (file === 'powershell.exe' && args.includes('-EncodedCommand')) {
       const script = Buffer.from(args.at(-1)!, 'base64').toString('utf16le')
@@ -71,7 +75,9 @@ describe('Windows LocalMachine\\Root store', () => {
     const runner = fakeWindows()
     const store = new WindowsStore({ scope: 'machine', runner, elevator: createElevator('uac', runner) })
     expect(await store.list()).toHaveLength(3)
-    expect(runner.calls).toEqual([{ file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', listScript('machine')] }])
+    expect(runner.calls).toEqual([
+      { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', listScript('machine')] },
+    ])
     expect(listScript('machine')).toContain("Get-ChildItem -Path 'Cert:\\LocalMachine\\Root'")
     expect(listScript('user')).toContain("Get-ChildItem -Path 'Cert:\\CurrentUser\\Root'")
   })
@@ -94,7 +100,9 @@ describe('Windows LocalMachine\\Root store', () => {
     const uac = runner.calls.find((c) => c.args.includes('-EncodedCommand'))!
     expect(uac.args.slice(0, 5)).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
     const script = Buffer.from(uac.args.at(-1)!, 'base64').toString('utf16le')
-    expect(script).toMatch(/^\$p = Start-Process -FilePath 'certutil\.exe' -ArgumentList '-addstore -f Root \S+root\.cer' -Verb RunAs -Wait -PassThru -WindowStyle Hidden\nexit \$p\.ExitCode$/)
+    expect(script).toMatch(
+      /^\$p = Start-Process -FilePath 'certutil\.exe' -ArgumentList '-addstore -f Root \S+root\.cer' -Verb RunAs -Wait -PassThru -WindowStyle Hidden\nexit \$p\.ExitCode$/,
+    )
     expect((await store.install(root)).status).toBe('already-present')
     expect(runner.calls.filter((c) => c.args.includes('-EncodedCommand'))).toHaveLength(1)
   })
@@ -112,10 +120,17 @@ describe('Windows LocalMachine\\Root store', () => {
 
   it('a declined UAC prompt is reported with the fix', async () => {
     const runner = fakeWindows()
-    runner.handler = ((base) => (file: string, args: readonly string[]) => (args.includes('-EncodedCommand') ? fail('Start-Process : This command cannot be run due to the error: The operation was canceled by the user.') : base(file, args)))(runner.handler)
+    runner.handler = ((base) => (file: string, args: readonly string[]) =>
+      args.includes('-EncodedCommand')
+        ? fail('Start-Process : This command cannot be run due to the error: The operation was canceled by the user.')
+        : base(file, args))(runner.handler)
     const store = new WindowsStore({ scope: 'machine', runner, elevator: createElevator('uac', runner) })
     const result = await store.install(parseRootForInstall(Buffer.from(pem('root-c'))))
-    expect(result).toMatchObject({ status: 'failed', message: expect.stringMatching(/UAC prompt was declined/), hint: expect.stringMatching(/current user/) })
+    expect(result).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/UAC prompt was declined/),
+      hint: expect.stringMatching(/current user/),
+    })
   })
 })
 
@@ -127,7 +142,9 @@ describe('Windows CurrentUser\\Root store', () => {
       if (args[1] === '-addstore') {
         const root = parseRootForInstall(readFileSync(args.at(-1)!))
         json = JSON.stringify([JSON.parse(json), { Thumbprint: root.summary.sha1, RawData: root.der.toString('base64') }])
-        return ok('Root "Trusted Root Certification Authorities"\r\nCertificate "Certdesk Fixture Root A" added to store.\r\nCertUtil: -addstore command completed successfully.\r\n')
+        return ok(
+          'Root "Trusted Root Certification Authorities"\r\nCertificate "Certdesk Fixture Root A" added to store.\r\nCertUtil: -addstore command completed successfully.\r\n',
+        )
       }
       if (args[1] === '-delstore') {
         json = JSON.stringify((JSON.parse(json) as Array<{ Thumbprint: string }>).filter((c) => c.Thumbprint !== args[3]))
@@ -137,9 +154,20 @@ describe('Windows CurrentUser\\Root store', () => {
     })
     const store = new WindowsStore({ scope: 'user', runner, elevator: null })
     expect((await store.install(parseRootForInstall(Buffer.from(pem('root-a'))))).status).toBe('installed')
-    expect(runner.calls.find((c) => c.file === 'certutil.exe')?.args).toEqual(['-user', '-addstore', '-f', 'Root', expect.stringMatching(/root\.cer$/)])
+    expect(runner.calls.find((c) => c.file === 'certutil.exe')?.args).toEqual([
+      '-user',
+      '-addstore',
+      '-f',
+      'Root',
+      expect.stringMatching(/root\.cer$/),
+    ])
     expect((await store.remove({ algorithm: 'sha1', hex: sha1Hex(pem('root-a')) })).status).toBe('removed')
-    expect(runner.calls.filter((c) => c.file === 'certutil.exe').at(-1)?.args).toEqual(['-user', '-delstore', 'Root', sha1Hex(pem('root-a'))])
+    expect(runner.calls.filter((c) => c.file === 'certutil.exe').at(-1)?.args).toEqual([
+      '-user',
+      '-delstore',
+      'Root',
+      sha1Hex(pem('root-a')),
+    ])
     expect((await store.list()).map((e) => e.sha256)).toEqual([sha256Hex(pem('root-c'))])
   })
 })

@@ -2,8 +2,10 @@
 import { hasKeyUsage, KU } from '../extensions'
 import { RFC, type Rule } from '../rule'
 
-const CA_BC_FIX = 'Re-issue with `basicConstraints = critical, CA:TRUE` in the openssl extension section (`-addext "basicConstraints=critical,CA:TRUE"`); `certdesk ca new` always sets it.'
-const CA_KU_FIX = 'Re-issue with `keyUsage = critical, keyCertSign, cRLSign` (`-addext "keyUsage=critical,keyCertSign,cRLSign"`); `certdesk ca new` always sets it.'
+const CA_BC_FIX =
+  'Re-issue with `basicConstraints = critical, CA:TRUE` in the openssl extension section (`-addext "basicConstraints=critical,CA:TRUE"`); `certdesk ca new` always sets it.'
+const CA_KU_FIX =
+  'Re-issue with `keyUsage = critical, keyCertSign, cRLSign` (`-addext "keyUsage=critical,keyCertSign,cRLSign"`); `certdesk ca new` always sets it.'
 
 export const caRules: Rule[] = [
   {
@@ -12,7 +14,10 @@ export const caRules: Rule[] = [
     source: RFC('4.2.1.9'),
     title: 'CA certificate without basicConstraints',
     fix: CA_BC_FIX,
-    check: ({ treatAsCa, bc }) => (treatAsCa && bc === null ? 'no basicConstraints extension, so verifiers cannot tell this is a CA (OpenSSL strict and Python 3.13 reject it as an anchor)' : null),
+    check: ({ treatAsCa, bc }) =>
+      treatAsCa && bc === null
+        ? 'no basicConstraints extension, so verifiers cannot tell this is a CA (OpenSSL strict and Python 3.13 reject it as an anchor)'
+        : null,
   },
   {
     id: 'ca.basic_constraints.not_ca',
@@ -20,7 +25,8 @@ export const caRules: Rule[] = [
     source: RFC('4.2.1.9'),
     title: 'Expected a CA but basicConstraints says CA:FALSE',
     fix: CA_BC_FIX,
-    check: ({ expectCa, bc }) => (expectCa && bc !== null && !bc.ca ? 'basicConstraints is present with cA=FALSE; this certificate cannot issue certificates' : null),
+    check: ({ expectCa, bc }) =>
+      expectCa && bc !== null && !bc.ca ? 'basicConstraints is present with cA=FALSE; this certificate cannot issue certificates' : null,
   },
   {
     id: 'ca.basic_constraints.not_critical',
@@ -36,7 +42,8 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.3')}; OpenSSL X509_V_ERR_CA_CERT_MISSING_KEY_USAGE`,
     title: 'CA certificate without keyUsage',
     fix: CA_KU_FIX,
-    check: ({ treatAsCa, keyUsage, cert }) => (treatAsCa && keyUsage === null && cert.version === 3 ? 'no keyUsage extension on a CA certificate' : null),
+    check: ({ treatAsCa, keyUsage, cert }) =>
+      treatAsCa && keyUsage === null && cert.version === 3 ? 'no keyUsage extension on a CA certificate' : null,
   },
   {
     id: 'ca.key_usage.not_critical',
@@ -44,7 +51,10 @@ export const caRules: Rule[] = [
     source: RFC('4.2.1.3'),
     title: 'keyUsage is not critical on a CA',
     fix: CA_KU_FIX,
-    check: ({ treatAsCa, keyUsage, keyUsageCritical }) => (treatAsCa && keyUsage !== null && !keyUsageCritical ? 'keyUsage is present but not marked critical (RFC 5280: SHOULD be critical)' : null),
+    check: ({ treatAsCa, keyUsage, keyUsageCritical }) =>
+      treatAsCa && keyUsage !== null && !keyUsageCritical
+        ? 'keyUsage is present but not marked critical (RFC 5280: SHOULD be critical)'
+        : null,
   },
   {
     id: 'ca.key_usage.no_key_cert_sign',
@@ -52,7 +62,10 @@ export const caRules: Rule[] = [
     source: RFC('4.2.1.3, 4.2.1.9'),
     title: 'CA certificate without keyCertSign',
     fix: CA_KU_FIX,
-    check: ({ treatAsCa, keyUsage }) => (treatAsCa && keyUsage !== null && !hasKeyUsage(keyUsage, KU.keyCertSign) ? 'keyUsage lacks keyCertSign, so signatures it makes on certificates are rejected' : null),
+    check: ({ treatAsCa, keyUsage }) =>
+      treatAsCa && keyUsage !== null && !hasKeyUsage(keyUsage, KU.keyCertSign)
+        ? 'keyUsage lacks keyCertSign, so signatures it makes on certificates are rejected'
+        : null,
   },
   {
     id: 'cert.key_usage.key_cert_sign_without_ca',
@@ -60,7 +73,10 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.3')}; OpenSSL X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA`,
     title: 'keyCertSign on a certificate that is not a CA',
     fix: 'Drop keyCertSign from keyUsage for end-entity certificates (`keyUsage = critical, digitalSignature`), or make it a real CA (`basicConstraints = critical, CA:TRUE`); `certdesk ca sign --profile client|server` does the former.',
-    check: ({ isCa, keyUsage }) => (!isCa && keyUsage !== null && hasKeyUsage(keyUsage, KU.keyCertSign) ? 'keyUsage asserts keyCertSign but basicConstraints does not say CA:TRUE' : null),
+    check: ({ isCa, keyUsage }) =>
+      !isCa && keyUsage !== null && hasKeyUsage(keyUsage, KU.keyCertSign)
+        ? 'keyUsage asserts keyCertSign but basicConstraints does not say CA:TRUE'
+        : null,
   },
   {
     id: 'cert.basic_constraints.path_len_without_ca',
@@ -76,7 +92,10 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.9')}; OpenSSL X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN`,
     title: 'pathLenConstraint without keyCertSign',
     fix: CA_KU_FIX,
-    check: ({ bc, keyUsage }) => (bc && bc.pathLen !== null && (keyUsage === null || !hasKeyUsage(keyUsage, KU.keyCertSign)) ? 'basicConstraints sets pathLenConstraint but keyUsage does not assert keyCertSign' : null),
+    check: ({ bc, keyUsage }) =>
+      bc && bc.pathLen !== null && (keyUsage === null || !hasKeyUsage(keyUsage, KU.keyCertSign))
+        ? 'basicConstraints sets pathLenConstraint but keyUsage does not assert keyCertSign'
+        : null,
   },
   {
     id: 'cert.basic_constraints.negative_path_len',
@@ -92,7 +111,8 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.2')}; OpenSSL X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER`,
     title: 'CA certificate without Subject Key Identifier',
     fix: 'Add `subjectKeyIdentifier = hash` to the CA\'s openssl extension section (`-addext "subjectKeyIdentifier=hash"`) and re-issue; `certdesk ca new` always adds it.',
-    check: ({ treatAsCa, ski, cert }) => (treatAsCa && ski === null && cert.version === 3 ? 'no subjectKeyIdentifier extension on a CA certificate' : null),
+    check: ({ treatAsCa, ski, cert }) =>
+      treatAsCa && ski === null && cert.version === 3 ? 'no subjectKeyIdentifier extension on a CA certificate' : null,
   },
   {
     id: 'cert.ski.critical',
@@ -108,7 +128,10 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER`,
     title: 'No Authority Key Identifier on a certificate that is not self-signed',
     fix: 'Add `authorityKeyIdentifier = keyid:always` to the openssl extension section used to sign (`openssl x509 -req -extfile … -extensions …`); `certdesk ca sign` always adds it.',
-    check: ({ aki, isLast, cert }) => (aki === null && !isLast && cert.version === 3 ? 'no authorityKeyIdentifier extension, and the certificate is not a self-signed root' : null),
+    check: ({ aki, isLast, cert }) =>
+      aki === null && !isLast && cert.version === 3
+        ? 'no authorityKeyIdentifier extension, and the certificate is not a self-signed root'
+        : null,
   },
   {
     id: 'cert.aki.no_key_identifier',
@@ -116,7 +139,8 @@ export const caRules: Rule[] = [
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER`,
     title: 'Authority Key Identifier without keyIdentifier',
     fix: 'Sign with `authorityKeyIdentifier = keyid:always` (not `issuer` alone) in the openssl extension section; the issuing CA needs a subjectKeyIdentifier. `certdesk ca sign` does both.',
-    check: ({ aki, isLast, cert }) => (aki !== null && aki.keyId === null && !isLast && cert.version === 3 ? 'authorityKeyIdentifier has no keyIdentifier field' : null),
+    check: ({ aki, isLast, cert }) =>
+      aki !== null && aki.keyId === null && !isLast && cert.version === 3 ? 'authorityKeyIdentifier has no keyIdentifier field' : null,
   },
   {
     id: 'cert.aki.critical',
@@ -140,7 +164,8 @@ export const caRules: Rule[] = [
     source: RFC('4.2.1.10'),
     title: 'Name constraints are not critical',
     fix: 'Use `nameConstraints = critical, permitted;DNS:…` in the openssl extension section so verifiers that do not understand them refuse the chain instead of ignoring them.',
-    check: ({ nameConstraints }) => (nameConstraints && !nameConstraints.critical ? 'nameConstraints is not marked critical (RFC 5280: MUST be critical)' : null),
+    check: ({ nameConstraints }) =>
+      nameConstraints && !nameConstraints.critical ? 'nameConstraints is not marked critical (RFC 5280: MUST be critical)' : null,
   },
   {
     id: 'ca.name_constraints.on_non_ca',

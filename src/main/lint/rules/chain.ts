@@ -40,7 +40,8 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 8446 4.4.2; Cloudflare upload format',
     title: 'Certificates are not in issuing order',
     fix: 'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl pkcs7 -print_certs -noout`.',
-    check: ({ order }) => (order === 'unordered' ? ['no ordering of the certificates links each one to the next by issuer and subject'] : []),
+    check: ({ order }) =>
+      order === 'unordered' ? ['no ordering of the certificates links each one to the next by issuer and subject'] : [],
   },
   {
     id: 'chain.order.not_root_first',
@@ -48,18 +49,20 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate): root first, then intermediates',
     title: 'Cloudflare expects the root certificate first',
     fix: 'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
-    check: ({ order, rootFirstExpected }) => (rootFirstExpected && order === 'leaf-first' ? ['the chain starts with the leaf end; Cloudflare wants the root first'] : []),
+    check: ({ order, rootFirstExpected }) =>
+      rootFirstExpected && order === 'leaf-first' ? ['the chain starts with the leaf end; Cloudflare wants the root first'] : [],
   },
   {
     id: 'chain.link.issuer_mismatch',
     severity: 'error',
     source: 'RFC 5280 6.1.3 (a)(4)',
     title: "Issuer name does not match the next certificate's subject",
-    fix: 'Include the CA that actually issued each certificate (compare `openssl x509 -noout -issuer` with the next one\'s `-subject`).',
+    fix: "Include the CA that actually issued each certificate (compare `openssl x509 -noout -issuer` with the next one's `-subject`).",
     check: ({ contexts }) => {
       const out: string[] = []
       for (let i = 0; i + 1 < contexts.length; i++) {
-        if (!bytesEqual(contexts[i]!.cert.issuerRaw, contexts[i + 1]!.cert.subjectRaw)) out.push(`${label(i)}'s issuer is not the subject of ${label(i + 1)}`)
+        if (!bytesEqual(contexts[i]!.cert.issuerRaw, contexts[i + 1]!.cert.subjectRaw))
+          out.push(`${label(i)}'s issuer is not the subject of ${label(i + 1)}`)
       }
       return out
     },
@@ -84,7 +87,7 @@ export const CHAIN_RULES: ChainRule[] = [
     id: 'chain.signature.invalid',
     severity: 'error',
     source: 'RFC 5280 6.1.3 (a)(1)',
-    title: 'Signature does not verify with the next certificate\'s key',
+    title: "Signature does not verify with the next certificate's key",
     fix: 'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue with `certdesk ca sign` or fetch the real issuer.',
     check: ({ contexts }) => {
       const out: string[] = []
@@ -107,7 +110,8 @@ export const CHAIN_RULES: ChainRule[] = [
         if (i === 0) return
         const kuRejects = c.keyUsage !== null && !hasKeyUsage(c.keyUsage, KU.keyCertSign)
         const legacy = c.bc === null && !kuRejects && ((c.cert.version === 1 && c.selfIssued) || c.keyUsage !== null || c.netscapeCa)
-        if (kuRejects || !(c.isCa || legacy)) out.push(`${label(i)} issues ${label(i - 1)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`)
+        if (kuRejects || !(c.isCa || legacy))
+          out.push(`${label(i)} issues ${label(i - 1)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`)
       })
       return out
     },
@@ -136,6 +140,9 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 6.1',
     title: 'The chain does not end at a self-signed root',
     fix: 'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` confirms it.',
-    check: ({ contexts }) => (contexts.length > 0 && !contexts[contexts.length - 1]!.selfIssued ? ['the last certificate is not self-issued, so the root is not included'] : []),
+    check: ({ contexts }) =>
+      contexts.length > 0 && !contexts[contexts.length - 1]!.selfIssued
+        ? ['the last certificate is not self-issued, so the root is not included']
+        : [],
   },
 ]

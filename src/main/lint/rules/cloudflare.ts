@@ -39,7 +39,10 @@ export const cloudflareRules: Rule[] = [
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate)',
     title: 'Gateway root without keyUsage cRLSign',
     fix: 'Re-create the root with `-addext "keyUsage=critical,keyCertSign,cRLSign"` as Cloudflare documents, or `certdesk ca new`.',
-    check: ({ keyUsage }) => (keyUsage !== null && !hasKeyUsage(keyUsage, KU.cRLSign) ? 'keyUsage lacks cRLSign; Cloudflare requires `keyUsage=critical,keyCertSign,cRLSign`' : null),
+    check: ({ keyUsage }) =>
+      keyUsage !== null && !hasKeyUsage(keyUsage, KU.cRLSign)
+        ? 'keyUsage lacks cRLSign; Cloudflare requires `keyUsage=critical,keyCertSign,cRLSign`'
+        : null,
   },
   {
     id: 'gateway.key.rsa_size',
@@ -49,8 +52,11 @@ export const cloudflareRules: Rule[] = [
     fix: 'Generate the root key as Cloudflare documents: `openssl genrsa -out root-key.pem 2048` (or 4096), or `certdesk key new --type rsa-2048|rsa-4096`.',
     check: ({ cert }) => {
       const k = cert.publicKey
-      if (k.algorithm !== OID_RSA) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; Gateway custom roots are RSA 2048 or 4096`
-      return k.bits === 2048 || k.bits === 4096 ? null : `the RSA key is ${k.bits ?? 'of unknown size'} bits; Gateway custom roots are RSA 2048 or 4096`
+      if (k.algorithm !== OID_RSA)
+        return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; Gateway custom roots are RSA 2048 or 4096`
+      return k.bits === 2048 || k.bits === 4096
+        ? null
+        : `the RSA key is ${k.bits ?? 'of unknown size'} bits; Gateway custom roots are RSA 2048 or 4096`
     },
   },
 ]

@@ -12,7 +12,9 @@ export const keyRules: Rule[] = [
     fix: 'Generate a new key: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048` or `certdesk key new --type rsa-2048` (or ec-p256), then re-issue.',
     check: ({ cert }) => {
       const k = cert.publicKey
-      return k.algorithm === OID_RSA && k.bits !== null && k.bits < 2048 ? `RSA key is ${k.bits} bits; 2048 is the minimum anyone still accepts` : null
+      return k.algorithm === OID_RSA && k.bits !== null && k.bits < 2048
+        ? `RSA key is ${k.bits} bits; 2048 is the minimum anyone still accepts`
+        : null
     },
   },
   {
@@ -25,7 +27,9 @@ export const keyRules: Rule[] = [
       const k = cert.publicKey
       if (k.algorithm !== OID_EC_PUBLIC_KEY || k.explicitCurve) return null
       if (k.curve === null) return 'EC key without a named curve'
-      return SUPPORTED_CURVES.has(k.curve) ? null : `EC key on ${CURVES[k.curve] ?? k.curve}; only P-256, P-384 and P-521 are broadly accepted`
+      return SUPPORTED_CURVES.has(k.curve)
+        ? null
+        : `EC key on ${CURVES[k.curve] ?? k.curve}; only P-256, P-384 and P-521 are broadly accepted`
     },
   },
   {
@@ -34,7 +38,10 @@ export const keyRules: Rule[] = [
     source: `RFC 5480 2.1.1; ${OPENSSL_STRICT} X509_V_ERR_EC_KEY_EXPLICIT_PARAMS`,
     title: 'EC key with explicit curve parameters',
     fix: 'Generate the key with a named curve (`openssl ecparam -name prime256v1 -genkey -param_enc named_curve`, or `certdesk key new --type ec-p256`).',
-    check: ({ cert }) => (cert.publicKey.explicitCurve ? 'the EC public key spells out its curve parameters instead of naming the curve (the CVE-2020-0601 pattern)' : null),
+    check: ({ cert }) =>
+      cert.publicKey.explicitCurve
+        ? 'the EC public key spells out its curve parameters instead of naming the curve (the CVE-2020-0601 pattern)'
+        : null,
   },
   {
     id: 'key.algorithm.uncommon',
@@ -44,7 +51,9 @@ export const keyRules: Rule[] = [
     fix: 'For the widest support use `certdesk key new --type rsa-2048` or `--type ec-p256`.',
     check: ({ cert }) => {
       const a = cert.publicKey.algorithm
-      return a === OID_RSA || a === OID_EC_PUBLIC_KEY ? null : `public key algorithm is ${KEY_ALGORITHMS[a] ?? a}; many TLS stacks and Cloudflare accept only RSA and ECDSA`
+      return a === OID_RSA || a === OID_EC_PUBLIC_KEY
+        ? null
+        : `public key algorithm is ${KEY_ALGORITHMS[a] ?? a}; many TLS stacks and Cloudflare accept only RSA and ECDSA`
     },
   },
 ]

@@ -12,7 +12,10 @@ export const clientRules: Rule[] = [
     source: RFC('4.2.1.12'),
     title: 'Client certificate whose EKU lacks clientAuth',
     fix: 'Re-issue with `extendedKeyUsage = clientAuth` (`certdesk ca sign --profile client`).',
-    check: ({ eku }) => (eku !== null && !eku.includes(EKU.clientAuth) && !eku.includes(EKU.anyExtendedKeyUsage) ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS servers (Cloudflare mTLS included) refuse it for client authentication` : null),
+    check: ({ eku }) =>
+      eku !== null && !eku.includes(EKU.clientAuth) && !eku.includes(EKU.anyExtendedKeyUsage)
+        ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS servers (Cloudflare mTLS included) refuse it for client authentication`
+        : null,
   },
   {
     id: 'leaf.client.no_digital_signature',
@@ -20,7 +23,10 @@ export const clientRules: Rule[] = [
     source: RFC('4.2.1.3'),
     title: 'Client certificate whose keyUsage lacks digitalSignature',
     fix: 'Re-issue with `keyUsage = critical, digitalSignature` (`certdesk ca sign --profile client`).',
-    check: ({ keyUsage }) => (keyUsage !== null && !hasKeyUsage(keyUsage, KU.digitalSignature) ? 'keyUsage does not assert digitalSignature, which the TLS client signature (CertificateVerify) needs' : null),
+    check: ({ keyUsage }) =>
+      keyUsage !== null && !hasKeyUsage(keyUsage, KU.digitalSignature)
+        ? 'keyUsage does not assert digitalSignature, which the TLS client signature (CertificateVerify) needs'
+        : null,
   },
   {
     id: 'leaf.client.is_ca',
@@ -39,7 +45,8 @@ export const serverRules: Rule[] = [
     source: `${RFC('4.2.1.6')}; RFC 6125 6.4.4 (browsers ignore the CN)`,
     title: 'Server certificate without subjectAltName',
     fix: "Add the host names: `-addext 'subjectAltName=DNS:host.example.com'` or `certdesk csr new --san DNS:host.example.com`.",
-    check: ({ sanCount }) => (sanCount === null ? 'no subjectAltName extension; Chrome, Safari and Go match host names only against SANs' : null),
+    check: ({ sanCount }) =>
+      sanCount === null ? 'no subjectAltName extension; Chrome, Safari and Go match host names only against SANs' : null,
   },
   {
     id: 'leaf.server.eku_missing_server_auth',
@@ -47,7 +54,10 @@ export const serverRules: Rule[] = [
     source: RFC('4.2.1.12'),
     title: 'Server certificate whose EKU lacks serverAuth',
     fix: 'Re-issue with `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`).',
-    check: ({ eku }) => (eku !== null && !eku.includes(EKU.serverAuth) && !eku.includes(EKU.anyExtendedKeyUsage) ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS clients refuse it for a server` : null),
+    check: ({ eku }) =>
+      eku !== null && !eku.includes(EKU.serverAuth) && !eku.includes(EKU.anyExtendedKeyUsage)
+        ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS clients refuse it for a server`
+        : null,
   },
   {
     id: 'leaf.server.eku_absent',

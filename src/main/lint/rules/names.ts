@@ -30,7 +30,10 @@ export const nameRules: Rule[] = [
     source: `${RFC('4.1.2.6')}; OpenSSL X509_V_ERR_SUBJECT_NAME_EMPTY`,
     title: 'Empty subject and no subjectAltName',
     fix: "Set a subject (`openssl req -subj '/CN=name'`, `certdesk csr new --cn NAME`) or add a critical SAN (`-addext 'subjectAltName=critical,DNS:host'`).",
-    check: ({ cert, sanCount }) => (cert.subjectEmpty && sanCount === null ? 'the subject is empty and there is no subjectAltName, so the certificate names nobody' : null),
+    check: ({ cert, sanCount }) =>
+      cert.subjectEmpty && sanCount === null
+        ? 'the subject is empty and there is no subjectAltName, so the certificate names nobody'
+        : null,
   },
   {
     id: 'cert.san.not_critical_with_empty_subject',
@@ -38,14 +41,17 @@ export const nameRules: Rule[] = [
     source: `${RFC('4.2.1.6')}; OpenSSL X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL`,
     title: 'Subject is empty but subjectAltName is not critical',
     fix: "Mark the SAN critical: `subjectAltName = critical, DNS:host` in the openssl extension section (or `-addext 'subjectAltName=critical,…'`), or set a subject CN.",
-    check: ({ cert, sanCount, sanCritical }) => (cert.subjectEmpty && sanCount !== null && !sanCritical ? 'the subject is empty and the subjectAltName extension is not marked critical' : null),
+    check: ({ cert, sanCount, sanCritical }) =>
+      cert.subjectEmpty && sanCount !== null && !sanCritical
+        ? 'the subject is empty and the subjectAltName extension is not marked critical'
+        : null,
   },
   {
     id: 'cert.san.empty',
     severity: 'error',
     source: `${RFC('4.2.1.6')}; OpenSSL X509_V_ERR_EMPTY_SUBJECT_ALT_NAME`,
     title: 'subjectAltName extension has no names',
-    fix: "List at least one name (`subjectAltName = DNS:host` in openssl, `certdesk csr new --san DNS:host`) or drop the extension.",
+    fix: 'List at least one name (`subjectAltName = DNS:host` in openssl, `certdesk csr new --san DNS:host`) or drop the extension.',
     check: ({ sanCount }) => (sanCount === 0 ? 'the subjectAltName extension is an empty sequence' : null),
   },
 ]

@@ -16,8 +16,10 @@ export const opensslStrictRules: Rule[] = [
       if (bc !== null) return null
       // Mirrors X509_check_ca(): without basicConstraints, OpenSSL treats these as CAs only in non-strict mode.
       if (keyUsage !== null && !hasKeyUsage(keyUsage, KU.keyCertSign)) return null
-      if (cert.version === 1 && selfIssued) return 'a version 1 self-signed root; strict verification requires basicConstraints CA:TRUE on the trust anchor'
-      if (keyUsage !== null) return 'keyUsage asserts keyCertSign but there is no basicConstraints; strict verification does not accept it as a CA'
+      if (cert.version === 1 && selfIssued)
+        return 'a version 1 self-signed root; strict verification requires basicConstraints CA:TRUE on the trust anchor'
+      if (keyUsage !== null)
+        return 'keyUsage asserts keyCertSign but there is no basicConstraints; strict verification does not accept it as a CA'
       if (netscapeCa) return 'only the Netscape certificate type marks this as a CA; strict verification requires basicConstraints CA:TRUE'
       return null
     },

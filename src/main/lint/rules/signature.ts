@@ -15,7 +15,9 @@ export const signatureRules: Rule[] = [
       const hash = SIGNATURE_ALGORITHMS[cert.outerSignature.oid]?.hash
       // A trust anchor's own signature is never checked, so a legacy hash on a root is harmless.
       if (selfSigned) return null
-      return hash === 'md5' || hash === 'md2' ? `signed with ${SIGNATURE_ALGORITHMS[cert.outerSignature.oid]!.name}; collisions are practical` : null
+      return hash === 'md5' || hash === 'md2'
+        ? `signed with ${SIGNATURE_ALGORITHMS[cert.outerSignature.oid]!.name}; collisions are practical`
+        : null
     },
   },
   {

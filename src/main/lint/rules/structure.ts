@@ -13,7 +13,10 @@ export const structureRules: Rule[] = [
     source: `${RFC('4.1.2.1')}; OpenSSL X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3`,
     title: 'Extensions present on a v1/v2 certificate',
     fix: 'Re-issue as v3: openssl adds extensions only with `-extfile FILE -extensions SECTION` (x509/ca) or `-addext`, which makes it v3; `certdesk ca sign` always issues v3.',
-    check: ({ cert }) => (cert.version < 3 && (cert.extensions?.length ?? 0) > 0 ? `version ${cert.version} certificate carries ${cert.extensions!.length} extension(s); extensions require version 3` : null),
+    check: ({ cert }) =>
+      cert.version < 3 && (cert.extensions?.length ?? 0) > 0
+        ? `version ${cert.version} certificate carries ${cert.extensions!.length} extension(s); extensions require version 3`
+        : null,
   },
   {
     id: 'cert.version.v1',
@@ -21,7 +24,8 @@ export const structureRules: Rule[] = [
     source: RFC('4.1.2.1'),
     title: 'Version 1 certificate',
     fix: 'Re-issue as v3 with extensions (`openssl req -x509 -addext "basicConstraints=critical,CA:TRUE"` or `certdesk ca new`).',
-    check: ({ cert }) => (cert.version === 1 ? 'this is a version 1 certificate: it cannot carry basicConstraints, keyUsage or key identifiers' : null),
+    check: ({ cert }) =>
+      cert.version === 1 ? 'this is a version 1 certificate: it cannot carry basicConstraints, keyUsage or key identifiers' : null,
   },
   {
     id: 'cert.extensions.duplicate',
@@ -29,7 +33,8 @@ export const structureRules: Rule[] = [
     source: RFC('4.2'),
     title: 'An extension appears more than once',
     fix: 'Remove the repeated entry from the openssl extension section (each of basicConstraints, keyUsage, subjectAltName… once), then re-issue.',
-    check: ({ duplicates }) => (duplicates.length ? `repeated extension(s): ${[...new Set(duplicates)].map((o) => `${oidName(o)} (${o})`).join(', ')}` : null),
+    check: ({ duplicates }) =>
+      duplicates.length ? `repeated extension(s): ${[...new Set(duplicates)].map((o) => `${oidName(o)} (${o})`).join(', ')}` : null,
   },
   {
     id: 'cert.extensions.malformed',
@@ -46,9 +51,19 @@ export const structureRules: Rule[] = [
     title: 'Critical extension that verifiers do not recognise',
     fix: 'Mark the extension non-critical in the openssl config (drop `critical,` from its line) or remove it, then re-issue.',
     check: ({ cert }) => {
-      const known = new Set<string>([...OPENSSL_SUPPORTED_EXTENSIONS, '2.5.29.14', '2.5.29.35', '2.5.29.31', '1.3.6.1.5.5.7.1.1', '2.5.29.18', '2.5.29.46'])
+      const known = new Set<string>([
+        ...OPENSSL_SUPPORTED_EXTENSIONS,
+        '2.5.29.14',
+        '2.5.29.35',
+        '2.5.29.31',
+        '1.3.6.1.5.5.7.1.1',
+        '2.5.29.18',
+        '2.5.29.46',
+      ])
       const unknown = (cert.extensions ?? []).filter((e) => e.critical && !known.has(e.oid))
-      return unknown.length ? `critical extension(s) OpenSSL does not support: ${unknown.map((e) => `${oidName(e.oid)} (${e.oid})`).join(', ')}; verification fails with "unsupported certificate extension"` : null
+      return unknown.length
+        ? `critical extension(s) OpenSSL does not support: ${unknown.map((e) => `${oidName(e.oid)} (${e.oid})`).join(', ')}; verification fails with "unsupported certificate extension"`
+        : null
     },
   },
   {
@@ -86,7 +101,10 @@ export const structureRules: Rule[] = [
     source: RFC('4.1.2.2'),
     title: 'Serial number longer than 20 octets',
     fix: 'Re-issue with at most 20 octets: `-set_serial 0x` followed by at most 40 hex digits with the top bit clear (`openssl rand -hex 16` gives a safe value).',
-    check: ({ cert }) => (cert.serial.length > 20 ? `serial number is ${cert.serial.length} octets long; conforming software need not handle more than 20` : null),
+    check: ({ cert }) =>
+      cert.serial.length > 20
+        ? `serial number is ${cert.serial.length} octets long; conforming software need not handle more than 20`
+        : null,
   },
   {
     id: 'cert.validity.time_encoding',
@@ -96,9 +114,14 @@ export const structureRules: Rule[] = [
     fix: 'Dates through 2049 must be UTCTime and from 2050 GeneralizedTime, as YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ; openssl (`-days N`, `-not_after`) and `certdesk` do this automatically — re-issue with them.',
     check: ({ cert }) => {
       const problems: string[] = []
-      for (const [label, t] of [['notBefore', cert.notBefore], ['notAfter', cert.notAfter]] as const) {
-        if (t.year < GENERALIZED_FROM && t.kind === 'generalized') problems.push(`${label} (${t.year}) uses GeneralizedTime; years before 2050 must be UTCTime`)
-        if (t.year >= GENERALIZED_FROM && t.kind === 'utc') problems.push(`${label} (${t.year}) uses UTCTime; from 2050 it must be GeneralizedTime`)
+      for (const [label, t] of [
+        ['notBefore', cert.notBefore],
+        ['notAfter', cert.notAfter],
+      ] as const) {
+        if (t.year < GENERALIZED_FROM && t.kind === 'generalized')
+          problems.push(`${label} (${t.year}) uses GeneralizedTime; years before 2050 must be UTCTime`)
+        if (t.year >= GENERALIZED_FROM && t.kind === 'utc')
+          problems.push(`${label} (${t.year}) uses UTCTime; from 2050 it must be GeneralizedTime`)
         if (!t.canonical) problems.push(`${label} is not in the DER form ${t.kind === 'utc' ? 'YYMMDDHHMMSSZ' : 'YYYYMMDDHHMMSSZ'}`)
       }
       return problems.length ? problems.join('; ') : null
@@ -110,6 +133,9 @@ export const structureRules: Rule[] = [
     source: RFC('4.1.2.5'),
     title: 'notBefore is after notAfter',
     fix: 'Re-issue with a positive lifetime (`openssl … -days N` or `certdesk ca sign --days N`).',
-    check: ({ cert }) => (cert.notBefore.ms > cert.notAfter.ms ? `notBefore ${new Date(cert.notBefore.ms).toISOString()} is after notAfter ${new Date(cert.notAfter.ms).toISOString()}` : null),
+    check: ({ cert }) =>
+      cert.notBefore.ms > cert.notAfter.ms
+        ? `notBefore ${new Date(cert.notBefore.ms).toISOString()} is after notAfter ${new Date(cert.notAfter.ms).toISOString()}`
+        : null,
   },
 ]

@@ -61,7 +61,11 @@ function checkHostnames(hostnames: string[], zones: ZoneRecord[]): string[] {
   const clean = [...new Set(hostnames.map((h) => h.trim().toLowerCase()))]
   const outside = clean.filter((h) => !zones.some((z) => hostnameInZone(h, z.name)))
   if (outside.length) {
-    throw new ApiError(400, CODES.accessHostnameNotInAccount, `Hostnames not in this ${zones.length === 1 ? 'zone' : "account's zones"}: ${outside.join(', ')}.`)
+    throw new ApiError(
+      400,
+      CODES.accessHostnameNotInAccount,
+      `Hostnames not in this ${zones.length === 1 ? 'zone' : "account's zones"}: ${outside.join(', ')}.`,
+    )
   }
   return clean
 }
@@ -76,7 +80,16 @@ function routesFor(scope: Scope): Route[] {
         const { scopeId } = scopeOf(ctx, scope)
         requireRead(ctx, READ, WRITE)
         const settings = ctx.state.accessSettings.find((s) => s.scope === scope && s.scopeId === scopeId)?.settings ?? []
-        return { result: settings.map((s) => ({ ...s })), resultInfo: { page: 1, per_page: Math.max(settings.length, 1), count: settings.length, total_count: settings.length, total_pages: 1 } }
+        return {
+          result: settings.map((s) => ({ ...s })),
+          resultInfo: {
+            page: 1,
+            per_page: Math.max(settings.length, 1),
+            count: settings.length,
+            total_count: settings.length,
+            total_pages: 1,
+          },
+        }
       },
     },
     {
@@ -86,19 +99,42 @@ function routesFor(scope: Scope): Route[] {
         const { scopeId, zones } = scopeOf(ctx, scope)
         requirePermission(ctx, WRITE)
         const raw = bodyObject(ctx)['settings']
-        if (!Array.isArray(raw)) throw invalid('"settings" is required: an array of {hostname, china_network, client_certificate_forwarding}.')
+        if (!Array.isArray(raw))
+          throw invalid('"settings" is required: an array of {hostname, china_network, client_certificate_forwarding}.')
         const settings: AccessHostnameSetting[] = raw.map((item: unknown, i) => {
           const s = item as Record<string, unknown> | null
-          if (!s || typeof s['hostname'] !== 'string' || typeof s['china_network'] !== 'boolean' || typeof s['client_certificate_forwarding'] !== 'boolean') {
+          if (
+            !s ||
+            typeof s['hostname'] !== 'string' ||
+            typeof s['china_network'] !== 'boolean' ||
+            typeof s['client_certificate_forwarding'] !== 'boolean'
+          ) {
             throw invalid(`settings[${i}] needs hostname (string), china_network and client_certificate_forwarding (booleans).`)
           }
-          return { hostname: s['hostname'], china_network: s['china_network'], client_certificate_forwarding: s['client_certificate_forwarding'] }
+          return {
+            hostname: s['hostname'],
+            china_network: s['china_network'],
+            client_certificate_forwarding: s['client_certificate_forwarding'],
+          }
         })
-        checkHostnames(settings.map((s) => s.hostname), zones)
+        checkHostnames(
+          settings.map((s) => s.hostname),
+          zones,
+        )
         const existing = ctx.state.accessSettings.find((s) => s.scope === scope && s.scopeId === scopeId)
         if (existing) existing.settings = settings
         else ctx.state.accessSettings.push({ scope, scopeId, settings })
-        return { status: 202, result: settings.map((s) => ({ ...s })), resultInfo: { page: 1, per_page: Math.max(settings.length, 1), count: settings.length, total_count: settings.length, total_pages: 1 } }
+        return {
+          status: 202,
+          result: settings.map((s) => ({ ...s })),
+          resultInfo: {
+            page: 1,
+            per_page: Math.max(settings.length, 1),
+            count: settings.length,
+            total_count: settings.length,
+            total_pages: 1,
+          },
+        }
       },
     },
     {
@@ -132,14 +168,35 @@ function routesFor(scope: Scope): Route[] {
           throw error
         }
         const root = facts[0]!
-        if (!root.isCa) throw new ApiError(400, CODES.notCa, 'Access needs a CA certificate (basicConstraints CA:TRUE) to check client certificates against; this one is a leaf.')
+        if (!root.isCa)
+          throw new ApiError(
+            400,
+            CODES.notCa,
+            'Access needs a CA certificate (basicConstraints CA:TRUE) to check client certificates against; this one is a leaf.',
+          )
         const mine = ctx.state.accessCertificates.filter((c) => c.scope === scope && c.scopeId === scopeId)
-        if (mine.some((c) => c.fingerprint === root.md5Fingerprint)) throw new ApiError(400, CODES.accessDuplicate, 'This certificate is already uploaded to Access here.')
+        if (mine.some((c) => c.fingerprint === root.md5Fingerprint))
+          throw new ApiError(400, CODES.accessDuplicate, 'This certificate is already uploaded to Access here.')
         if (mine.length >= ctx.limits.accessCertificates) {
-          throw new ApiError(400, CODES.accessQuota, `The maximum number of certificates has been reached (${ctx.limits.accessCertificates}).`)
+          throw new ApiError(
+            400,
+            CODES.accessQuota,
+            `The maximum number of certificates has been reached (${ctx.limits.accessCertificates}).`,
+          )
         }
         const at = new Date(ctx.now).toISOString()
-        const cert: AccessCertRecord = { id: randomUUID(), scope, scopeId, name, certificate: root.pem, fingerprint: root.md5Fingerprint, expiresOn: root.expiresOn, associatedHostnames: hostnames, createdAt: at, updatedAt: at }
+        const cert: AccessCertRecord = {
+          id: randomUUID(),
+          scope,
+          scopeId,
+          name,
+          certificate: root.pem,
+          fingerprint: root.md5Fingerprint,
+          expiresOn: root.expiresOn,
+          associatedHostnames: hostnames,
+          createdAt: at,
+          updatedAt: at,
+        }
         ctx.state.accessCertificates.push(cert)
         return { status: 201, result: view(cert) }
       },
@@ -176,7 +233,11 @@ function routesFor(scope: Scope): Route[] {
         requirePermission(ctx, WRITE)
         const cert = findCert(ctx, scope, scopeId)
         if (cert.associatedHostnames.length > 0) {
-          throw new ApiError(400, CODES.accessInUse, `Certificate ${cert.id} is still associated with ${cert.associatedHostnames.join(', ')}; update it with "associated_hostnames": [] first.`)
+          throw new ApiError(
+            400,
+            CODES.accessInUse,
+            `Certificate ${cert.id} is still associated with ${cert.associatedHostnames.join(', ')}; update it with "associated_hostnames": [] first.`,
+          )
         }
         ctx.state.accessCertificates = ctx.state.accessCertificates.filter((c) => c !== cert)
         return { result: { id: cert.id } }

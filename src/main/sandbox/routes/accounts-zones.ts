@@ -1,7 +1,19 @@
 /** Token verification, accounts and zones: what the app needs to set up a profile and pick zones. */
 import { randomBytes } from 'node:crypto'
 import { createRootCa } from '../ca'
-import { ApiError, bodyObject, CODES, findAccount, invalid, paginate, queryInt, requiredString, requirePermission, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  CODES,
+  findAccount,
+  invalid,
+  paginate,
+  queryInt,
+  requiredString,
+  requirePermission,
+  type Route,
+  type RouteContext,
+} from '../http'
 import type { AccountRecord, TokenRecord, ZoneRecord } from '../state'
 import { managedCaName } from './client-certificates'
 
@@ -24,7 +36,15 @@ function zoneView(ctx: RouteContext, zone: ZoneRecord): Record<string, unknown> 
     development_mode: 0,
     account: { id: zone.accountId, name: account?.name ?? '' },
     owner: { id: zone.accountId, name: account?.name ?? '', type: 'organization' },
-    meta: { cdn_only: false, custom_certificate_quota: 0, dns_only: false, foundation_dns: false, page_rule_quota: 3, phishing_detected: false, step: 2 },
+    meta: {
+      cdn_only: false,
+      custom_certificate_quota: 0,
+      dns_only: false,
+      foundation_dns: false,
+      page_rule_quota: 3,
+      phishing_detected: false,
+      step: 2,
+    },
     name_servers: ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'],
     original_name_servers: null,
     original_registrar: null,
@@ -32,7 +52,18 @@ function zoneView(ctx: RouteContext, zone: ZoneRecord): Record<string, unknown> 
     created_on: zone.createdOn,
     modified_on: zone.createdOn,
     activated_on: zone.status === 'active' ? zone.createdOn : null,
-    plan: { id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee', name: 'Enterprise Website', price: 0, currency: 'USD', frequency: '', is_subscribed: true, can_subscribe: false, legacy_id: 'enterprise', legacy_discount: false, externally_managed: false },
+    plan: {
+      id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
+      name: 'Enterprise Website',
+      price: 0,
+      currency: 'USD',
+      frequency: '',
+      is_subscribed: true,
+      can_subscribe: false,
+      legacy_id: 'enterprise',
+      legacy_discount: false,
+      externally_managed: false,
+    },
     permissions: [],
     vanity_name_servers: [],
   }
@@ -45,7 +76,8 @@ function sortBy<T>(items: T[], key: (item: T) => string, direction: string | nul
 
 function direction(ctx: RouteContext): string | null {
   const value = ctx.query.get('direction')
-  if (value !== null && value !== 'asc' && value !== 'desc') throw invalid(`Query parameter "direction" must be asc or desc, got "${value}".`)
+  if (value !== null && value !== 'asc' && value !== 'desc')
+    throw invalid(`Query parameter "direction" must be asc or desc, got "${value}".`)
   return value
 }
 
@@ -102,9 +134,11 @@ export const accountZoneRoutes: Route[] = [
       const page = queryInt(q, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
       const perPage = queryInt(q, 'per_page', 20, 5, 50)
       const status = q.get('status')
-      if (status !== null && !['initializing', 'pending', 'active', 'moved'].includes(status)) throw invalid(`Query parameter "status" must be initializing, pending, active or moved, got "${status}".`)
+      if (status !== null && !['initializing', 'pending', 'active', 'moved'].includes(status))
+        throw invalid(`Query parameter "status" must be initializing, pending, active or moved, got "${status}".`)
       const order = q.get('order') ?? 'name'
-      if (!['name', 'status', 'account.id', 'account.name', 'plan.id'].includes(order)) throw invalid(`Query parameter "order" cannot be "${order}".`)
+      if (!['name', 'status', 'account.id', 'account.name', 'plan.id'].includes(order))
+        throw invalid(`Query parameter "order" cannot be "${order}".`)
       const filters: ((z: ZoneRecord) => boolean)[] = []
       const name = q.get('name')
       if (name) filters.push((z) => z.name === name.toLowerCase())
@@ -112,10 +146,24 @@ export const accountZoneRoutes: Route[] = [
       const accountId = q.get('account.id')
       if (accountId) filters.push((z) => z.accountId === accountId)
       const accountName = q.get('account.name')
-      if (accountName) filters.push((z) => ctx.state.accounts.find((a) => a.id === z.accountId)?.name.toLowerCase().includes(accountName.toLowerCase()) === true)
+      if (accountName)
+        filters.push(
+          (z) =>
+            ctx.state.accounts
+              .find((a) => a.id === z.accountId)
+              ?.name.toLowerCase()
+              .includes(accountName.toLowerCase()) === true,
+        )
       const any = q.get('match') === 'any'
       const zones = ctx.state.zones.filter((z) => filters.length === 0 || (any ? filters.some((f) => f(z)) : filters.every((f) => f(z))))
-      const key = (z: ZoneRecord): string => (order === 'status' ? z.status : order === 'account.id' ? z.accountId : order === 'account.name' ? (ctx.state.accounts.find((a) => a.id === z.accountId)?.name ?? '') : z.name)
+      const key = (z: ZoneRecord): string =>
+        order === 'status'
+          ? z.status
+          : order === 'account.id'
+            ? z.accountId
+            : order === 'account.name'
+              ? (ctx.state.accounts.find((a) => a.id === z.accountId)?.name ?? '')
+              : z.name
       const { page: items, info } = paginate(sortBy(zones, key, direction(ctx)), page, perPage)
       return { result: items.map((z) => zoneView(ctx, z)), resultInfo: info }
     },
@@ -131,7 +179,14 @@ export const accountZoneRoutes: Route[] = [
       if (!DOMAIN.test(name)) throw invalid(`"${name}" is not a registrable domain name.`)
       if (ctx.state.zones.some((z) => z.name === name)) throw new ApiError(400, 1061, `${name} already exists`)
       const id = randomBytes(16).toString('hex')
-      const zone: ZoneRecord = { id, name, accountId: account.id, status: 'pending', createdOn: new Date(ctx.now).toISOString(), managedCa: await createRootCa(`CN=${managedCaName({ name } as ZoneRecord)}, O=Cloudflare`, 5475, ctx.now) }
+      const zone: ZoneRecord = {
+        id,
+        name,
+        accountId: account.id,
+        status: 'pending',
+        createdOn: new Date(ctx.now).toISOString(),
+        managedCa: await createRootCa(`CN=${managedCaName({ name } as ZoneRecord)}, O=Cloudflare`, 5475, ctx.now),
+      }
       ctx.state.zones.push(zone)
       return { result: zoneView(ctx, zone) }
     },

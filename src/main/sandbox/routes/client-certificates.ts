@@ -2,7 +2,20 @@
 import { randomBytes } from 'node:crypto'
 import type { Pkcs10CertificateRequest } from '@peculiar/x509'
 import { issueClientCertificate, parseCsr, PkiInputError } from '../ca'
-import { ApiError, bodyObject, CODES, findZone, invalid, notFound, paginate, queryInt, requirePermission, requireRead, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  CODES,
+  findZone,
+  invalid,
+  notFound,
+  paginate,
+  queryInt,
+  requirePermission,
+  requireRead,
+  type Route,
+  type RouteContext,
+} from '../http'
 import type { ClientCertRecord, ClientCertStatus, ZoneRecord } from '../state'
 
 const READ = 'SSL and Certificates Read' as const
@@ -44,7 +57,13 @@ function findCert(ctx: RouteContext, zone: ZoneRecord): ClientCertRecord {
 }
 
 /** Issue a certificate for a CSR: shared by the route and the demo seed (which passes its own, already trusted, CSR). */
-export async function createClientCertificate(zone: ZoneRecord, csrPem: string, validityDays: number, now: number, verified?: Pkcs10CertificateRequest): Promise<ClientCertRecord> {
+export async function createClientCertificate(
+  zone: ZoneRecord,
+  csrPem: string,
+  validityDays: number,
+  now: number,
+  verified?: Pkcs10CertificateRequest,
+): Promise<ClientCertRecord> {
   const csr = verified ?? (await parseCsr(csrPem))
   const issued = await issueClientCertificate(zone.managedCa, csr, validityDays, now)
   return { id: randomBytes(16).toString('hex'), zoneId: zone.id, csr: csrPem, validityDays, status: 'active', settlesAt: null, ...issued }
@@ -58,7 +77,8 @@ export const clientCertificateRoutes: Route[] = [
       const zone = findZone(ctx, ctx.params['zone_id'])
       requireRead(ctx, READ, WRITE)
       const status = ctx.query.get('status') ?? 'all'
-      if (!(STATUSES as readonly string[]).includes(status)) throw invalid(`Query parameter "status" must be one of ${STATUSES.join(', ')}, got "${status}".`)
+      if (!(STATUSES as readonly string[]).includes(status))
+        throw invalid(`Query parameter "status" must be one of ${STATUSES.join(', ')}, got "${status}".`)
       const page = queryInt(ctx.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
       const perPage = queryInt(ctx.query, 'per_page', 20, 5, 50)
       const certs = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && (status === 'all' || c.status === status))
@@ -77,11 +97,16 @@ export const clientCertificateRoutes: Route[] = [
       if (typeof validity !== 'number' || !Number.isInteger(validity) || validity < 1 || validity > 10950) {
         throw invalid('"validity_days" is required: a whole number of days from 1 to 10950 (the dashboard offers 365 to 5475).')
       }
-      if (typeof body['csr'] !== 'string') throw new ApiError(400, CODES.badCsr, '"csr" is required: a PEM "CERTIFICATE REQUEST" with newlines encoded as \\n.')
+      if (typeof body['csr'] !== 'string')
+        throw new ApiError(400, CODES.badCsr, '"csr" is required: a PEM "CERTIFICATE REQUEST" with newlines encoded as \\n.')
       // Revoked certificates no longer count against the quota ("revoking frees a slot").
       const used = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && c.status !== 'revoked').length
       if (used >= ctx.limits.clientCertificatesPerZone) {
-        throw new ApiError(400, CODES.clientCertQuota, `This zone reached its quota of ${ctx.limits.clientCertificatesPerZone} client certificates; revoke unused certificates to free slots.`)
+        throw new ApiError(
+          400,
+          CODES.clientCertQuota,
+          `This zone reached its quota of ${ctx.limits.clientCertificatesPerZone} client certificates; revoke unused certificates to free slots.`,
+        )
       }
       let cert: ClientCertRecord
       try {
@@ -129,7 +154,11 @@ export const clientCertificateRoutes: Route[] = [
       if (body['reactivate'] !== undefined && body['reactivate'] !== true) throw invalid('"reactivate" can only be true (or left out).')
       const cert = findCert(ctx, zone)
       if (cert.status !== 'pending_revocation') {
-        throw new ApiError(400, CODES.invalidState, `Client certificate ${cert.id} is ${cert.status}; only a certificate pending revocation can be reactivated.`)
+        throw new ApiError(
+          400,
+          CODES.invalidState,
+          `Client certificate ${cert.id} is ${cert.status}; only a certificate pending revocation can be reactivated.`,
+        )
       }
       transition(cert, 'pending_reactivation', ctx.now + ctx.timing.reactivationMs)
       return { result: clientCertificateView(cert, zone) }

@@ -8,7 +8,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import { certificateFacts, createRootCa, pemBlocks } from '../ca'
-import { ApiError, bodyObject, CODES, findAccount, invalid, notFound, requirePermission, requireRead, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  CODES,
+  findAccount,
+  invalid,
+  notFound,
+  requirePermission,
+  requireRead,
+  type Route,
+  type RouteContext,
+} from '../http'
 import type { GatewayCertRecord, GatewayConfigRecord, SandboxState } from '../state'
 
 const READ = 'Zero Trust Read' as const
@@ -79,8 +90,17 @@ export function gatewayRecord(id: string, accountId: string, type: GatewayCertRe
 }
 
 /** A Cloudflare-generated Gateway root, as `POST gateway/certificates` makes and the seed uses. */
-export async function generateGatewayCertificate(accountId: string, accountName: string, validityDays: number, now: number): Promise<GatewayCertRecord> {
-  const ca = await createRootCa(`CN=Gateway CA - Cloudflare Managed G1 ${randomUUID().slice(0, 8)}, O=Cloudflare, OU=${accountName.replace(/[,=+\\"<>;]/g, ' ')}`, validityDays, now)
+export async function generateGatewayCertificate(
+  accountId: string,
+  accountName: string,
+  validityDays: number,
+  now: number,
+): Promise<GatewayCertRecord> {
+  const ca = await createRootCa(
+    `CN=Gateway CA - Cloudflare Managed G1 ${randomUUID().slice(0, 8)}, O=Cloudflare, OU=${accountName.replace(/[,=+\\"<>;]/g, ' ')}`,
+    validityDays,
+    now,
+  )
   return gatewayRecord(randomUUID(), accountId, 'gateway_managed', ca.certificate, now)
 }
 
@@ -100,12 +120,17 @@ function applySettings(ctx: RouteContext, accountId: string, settings: Record<st
   const config = gatewayConfig(ctx.state, accountId, ctx.now)
   const certificate = settings['certificate'] as { id?: unknown } | null | undefined
   if (certificate !== undefined && certificate !== null) {
-    if (typeof certificate !== 'object' || typeof certificate.id !== 'string') throw invalid('"settings.certificate.id" must be a certificate UUID.')
+    if (typeof certificate !== 'object' || typeof certificate.id !== 'string')
+      throw invalid('"settings.certificate.id" must be a certificate UUID.')
     if (certificate.id !== NIL_UUID) {
       const cert = ctx.state.gatewayCertificates.find((g) => g.accountId === accountId && g.id === certificate.id)
       if (!cert) throw notFound('Gateway certificate', certificate.id)
       if (cert.binding !== 'available') {
-        throw new ApiError(400, CODES.gatewayCertState, `Gateway certificate ${cert.id} is ${cert.binding}; activate it and wait until it is available before using it.`)
+        throw new ApiError(
+          400,
+          CODES.gatewayCertState,
+          `Gateway certificate ${cert.id} is ${cert.binding}; activate it and wait until it is available before using it.`,
+        )
       }
     }
   }
@@ -114,7 +139,11 @@ function applySettings(ctx: RouteContext, accountId: string, settings: Record<st
     const next = { ...config, settings }
     const state = { ...ctx.state, gatewayConfigs: [next] }
     if (inUseCertificateId(state, accountId) === null) {
-      throw new ApiError(400, CODES.gatewayNoCertificate, 'TLS decryption cannot be turned on: no certificate is available to sign traffic. Activate a certificate first.')
+      throw new ApiError(
+        400,
+        CODES.gatewayNoCertificate,
+        'TLS decryption cannot be turned on: no certificate is available to sign traffic. Activate a certificate first.',
+      )
     }
   }
   config.settings = settings
@@ -130,7 +159,10 @@ export const gatewayRoutes: Route[] = [
       const account = findAccount(ctx, ctx.params['account_id'])
       requireRead(ctx, READ, WRITE)
       const certs = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id)
-      return { result: certs.map((g) => gatewayView(ctx.state, g)), resultInfo: { page: 1, per_page: certs.length, count: certs.length, total_count: certs.length } }
+      return {
+        result: certs.map((g) => gatewayView(ctx.state, g)),
+        resultInfo: { page: 1, per_page: certs.length, count: certs.length, total_count: certs.length },
+      }
     },
   },
   {
@@ -145,7 +177,11 @@ export const gatewayRoutes: Route[] = [
       }
       const today = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id && Date.parse(g.createdAt) > ctx.now - DAY_MS)
       if (today.length >= ctx.limits.gatewayNewPerDay) {
-        throw new ApiError(400, CODES.gatewayQuota, `At most ${ctx.limits.gatewayNewPerDay} new Gateway certificates can be created per day; try again tomorrow.`)
+        throw new ApiError(
+          400,
+          CODES.gatewayQuota,
+          `At most ${ctx.limits.gatewayNewPerDay} new Gateway certificates can be created per day; try again tomorrow.`,
+        )
       }
       const cert = await generateGatewayCertificate(account.id, account.name, days, ctx.now)
       ctx.state.gatewayCertificates.push(cert)
@@ -169,11 +205,19 @@ export const gatewayRoutes: Route[] = [
       requirePermission(ctx, WRITE)
       const cert = findCert(ctx, account.id)
       if (inUseCertificateId(ctx.state, account.id) === cert.id) {
-        throw new ApiError(400, CODES.gatewayCertState, `Gateway certificate ${cert.id} is in use; pick another certificate in the Gateway configuration, deactivate this one, then delete it.`)
+        throw new ApiError(
+          400,
+          CODES.gatewayCertState,
+          `Gateway certificate ${cert.id} is in use; pick another certificate in the Gateway configuration, deactivate this one, then delete it.`,
+        )
       }
       if (cert.binding !== 'inactive') {
         // Cloudflare has answered HTTP 500 here; the Sandbox does the same so clients learn to deactivate first.
-        throw new ApiError(500, CODES.gatewayCertState, `Gateway certificate ${cert.id} is ${cert.binding}; deactivate it and wait until it is inactive before deleting.`)
+        throw new ApiError(
+          500,
+          CODES.gatewayCertState,
+          `Gateway certificate ${cert.id} is ${cert.binding}; deactivate it and wait until it is inactive before deleting.`,
+        )
       }
       const view = gatewayView(ctx.state, cert)
       ctx.state.gatewayCertificates = ctx.state.gatewayCertificates.filter((g) => g !== cert)
@@ -189,10 +233,17 @@ export const gatewayRoutes: Route[] = [
       const account = findAccount(ctx, ctx.params['account_id'])
       requirePermission(ctx, WRITE)
       const cert = findCert(ctx, account.id)
-      if (cert.binding === 'available' || cert.binding === 'pending_deployment') return { status: 202, result: gatewayView(ctx.state, cert) }
-      const deployed = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id && (g.binding === 'available' || g.binding === 'pending_deployment'))
+      if (cert.binding === 'available' || cert.binding === 'pending_deployment')
+        return { status: 202, result: gatewayView(ctx.state, cert) }
+      const deployed = ctx.state.gatewayCertificates.filter(
+        (g) => g.accountId === account.id && (g.binding === 'available' || g.binding === 'pending_deployment'),
+      )
       if (deployed.length >= ctx.limits.gatewayAvailable) {
-        throw new ApiError(400, CODES.gatewayQuota, `At most ${ctx.limits.gatewayAvailable} Gateway certificates can be available at once; deactivate one first.`)
+        throw new ApiError(
+          400,
+          CODES.gatewayQuota,
+          `At most ${ctx.limits.gatewayAvailable} Gateway certificates can be available at once; deactivate one first.`,
+        )
       }
       cert.binding = 'pending_deployment'
       cert.settlesAt = ctx.now + ctx.timing.gatewayDeployMs
@@ -251,6 +302,7 @@ export const gatewayRoutes: Route[] = [
 
 function settingsFrom(ctx: RouteContext): Record<string, unknown> {
   const settings = bodyObject(ctx)['settings'] ?? {}
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw invalid('"settings" must be an object of setting groups.')
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw invalid('"settings" must be an object of setting groups.')
   return structuredClone(settings as Record<string, unknown>)
 }

@@ -3,7 +3,21 @@
  * (`/zones/{id}/certificate_authorities/hostname_associations`). PUT replaces the whole list for one
  * CA; `[]` removes all; no `mtls_certificate_id` means the zone's Cloudflare Managed CA.
  */
-import { ApiError, bodyObject, CODES, findZone, hostnameInZone, invalid, notFound, optionalString, requirePermission, requireRead, stringArray, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  CODES,
+  findZone,
+  hostnameInZone,
+  invalid,
+  notFound,
+  optionalString,
+  requirePermission,
+  requireRead,
+  stringArray,
+  type Route,
+  type RouteContext,
+} from '../http'
 import type { HostnameAssociation, ZoneRecord } from '../state'
 
 const READ = 'SSL and Certificates Read' as const
@@ -47,7 +61,8 @@ export const hostnameAssociationRoutes: Route[] = [
       }
       // A hostname checks against one CA: moving it here takes it away from any other CA of the zone.
       for (const other of ctx.state.hostnameAssociations) {
-        if (other.zoneId === zone.id && other.mtlsCertificateId !== key) other.hostnames = other.hostnames.filter((h) => !hostnames.includes(h))
+        if (other.zoneId === zone.id && other.mtlsCertificateId !== key)
+          other.hostnames = other.hostnames.filter((h) => !hostnames.includes(h))
       }
       const existing = entry(ctx, zone.id, key)
       if (existing) existing.hostnames = hostnames

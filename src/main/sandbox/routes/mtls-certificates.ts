@@ -5,7 +5,19 @@
  */
 import { parseCertificates, PkiInputError, checkPrivateKeyMatches, certificateFacts, pemBlocks } from '../ca'
 import { randomUUID } from 'node:crypto'
-import { ApiError, bodyObject, CODES, findAccount, invalid, notFound, optionalString, requirePermission, requireRead, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  CODES,
+  findAccount,
+  invalid,
+  notFound,
+  optionalString,
+  requirePermission,
+  requireRead,
+  type Route,
+  type RouteContext,
+} from '../http'
 import type { GatewayCertRecord, MtlsCertRecord, SandboxState } from '../state'
 import { gatewayRecord } from './gateway'
 
@@ -47,7 +59,8 @@ function managedView(cert: GatewayCertRecord): Record<string, unknown> {
 /** The services using an upload: hostname associations and a deployed Gateway twin. */
 export function associationsOf(state: SandboxState, id: string): { service: string; status: string }[] {
   const result: { service: string; status: string }[] = []
-  if (state.hostnameAssociations.some((a) => a.mtlsCertificateId === id && a.hostnames.length > 0)) result.push({ service: 'hostname_associations', status: 'active' })
+  if (state.hostnameAssociations.some((a) => a.mtlsCertificateId === id && a.hostnames.length > 0))
+    result.push({ service: 'hostname_associations', status: 'active' })
   const gateway = state.gatewayCertificates.find((g) => g.id === id)
   if (gateway && gateway.binding !== 'inactive') result.push({ service: 'gateway', status: gateway.binding })
   return result
@@ -74,7 +87,10 @@ export const mtlsCertificateRoutes: Route[] = [
     handler: (ctx) => {
       const account = findAccount(ctx, ctx.params['account_id'])
       requireRead(ctx, READ, WRITE)
-      const wanted = (ctx.query.get('type') ?? '').split(',').map((t) => t.trim()).filter(Boolean)
+      const wanted = (ctx.query.get('type') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
       const unknown = wanted.filter((t) => !(TYPES as readonly string[]).includes(t))
       if (unknown.length) throw invalid(`Query parameter "type" takes ${TYPES.join(', ')}; got ${unknown.join(', ')}.`)
       const all = [
@@ -104,11 +120,21 @@ export const mtlsCertificateRoutes: Route[] = [
       }
       const first = facts[0]!
       const unsupported = facts.find((f) => f.signature === '')
-      if (unsupported) throw new ApiError(400, CODES.certificateParse, `Unsupported signature algorithm in "${unsupported.subject}": use SHA-1/256/384/512 with RSA or ECDSA.`)
+      if (unsupported)
+        throw new ApiError(
+          400,
+          CODES.certificateParse,
+          `Unsupported signature algorithm in "${unsupported.subject}": use SHA-1/256/384/512 with RSA or ECDSA.`,
+        )
       // The chain is root first, then intermediates (seed 003); with ca:true every one must be a CA.
       if (ca) {
         const leaf = facts.find((f) => !f.isCa)
-        if (leaf) throw new ApiError(400, CODES.notCa, `"${leaf.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing); upload it with "ca": false or use a CA.`)
+        if (leaf)
+          throw new ApiError(
+            400,
+            CODES.notCa,
+            `"${leaf.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing); upload it with "ca": false or use a CA.`,
+          )
       }
       if (privateKey !== undefined && privateKey !== '') {
         try {
@@ -119,12 +145,20 @@ export const mtlsCertificateRoutes: Route[] = [
       }
       const cas = ctx.state.mtlsCertificates.filter((m) => m.accountId === account.id && m.ca)
       if (ca && cas.length >= ctx.limits.accountCas) {
-        throw new ApiError(400, CODES.caQuota, `Hit maximum CA cert allocation: this account holds ${cas.length} of ${ctx.limits.accountCas} CA certificates.`)
+        throw new ApiError(
+          400,
+          CODES.caQuota,
+          `Hit maximum CA cert allocation: this account holds ${cas.length} of ${ctx.limits.accountCas} CA certificates.`,
+        )
       }
       const customRoots = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id && g.type === 'custom')
       const becomesGatewayRoot = ca && privateKey !== undefined && privateKey !== ''
       if (becomesGatewayRoot && customRoots.length >= ctx.limits.customGatewayRoots) {
-        throw new ApiError(400, CODES.caQuota, `Hit maximum CA cert allocation: ${ctx.limits.customGatewayRoots} custom Gateway root certificates are already uploaded.`)
+        throw new ApiError(
+          400,
+          CODES.caQuota,
+          `Hit maximum CA cert allocation: ${ctx.limits.customGatewayRoots} custom Gateway root certificates are already uploaded.`,
+        )
       }
       const at = new Date(ctx.now).toISOString()
       const cert: MtlsCertRecord = {
@@ -163,10 +197,15 @@ export const mtlsCertificateRoutes: Route[] = [
       const account = findAccount(ctx, ctx.params['account_id'])
       requirePermission(ctx, WRITE)
       const found = findAny(ctx, account.id)
-      if (!found.upload) throw new ApiError(400, CODES.inUse, `Certificate ${found.id} is managed by Gateway; delete it through /gateway/certificates.`)
+      if (!found.upload)
+        throw new ApiError(400, CODES.inUse, `Certificate ${found.id} is managed by Gateway; delete it through /gateway/certificates.`)
       const used = associationsOf(ctx.state, found.id)
       if (used.length) {
-        throw new ApiError(400, CODES.inUse, `Certificate ${found.id} is in use by ${used.map((u) => u.service).join(' and ')}; remove those associations first.`)
+        throw new ApiError(
+          400,
+          CODES.inUse,
+          `Certificate ${found.id} is in use by ${used.map((u) => u.service).join(' and ')}; remove those associations first.`,
+        )
       }
       ctx.state.mtlsCertificates = ctx.state.mtlsCertificates.filter((m) => m !== found.upload)
       ctx.state.gatewayCertificates = ctx.state.gatewayCertificates.filter((g) => g.id !== found.id)

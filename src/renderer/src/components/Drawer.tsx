@@ -4,7 +4,17 @@ import { useEffect, useId, useRef, type ReactNode } from 'react'
  * A side panel for details. Escape closes it (unless a dialog is open on top); focus moves into it
  * when it opens and back to where it was when it closes.
  */
-export function Drawer({ title, onClose, children, actions }: { title: string; onClose: () => void; children: ReactNode; actions?: ReactNode }) {
+export function Drawer({
+  title,
+  onClose,
+  children,
+  actions,
+}: {
+  title: string
+  onClose: () => void
+  children: ReactNode
+  actions?: ReactNode
+}) {
   const ref = useRef<HTMLElement>(null)
   const titleId = useId()
   useEffect(() => {

@@ -12,7 +12,17 @@ const KEY_TYPE_OPTIONS: ReadonlyArray<{ id: KeyType; label: string }> = [
 export const keyTypeLabel = (keyType: KeyType | undefined): string | undefined => KEY_TYPE_OPTIONS.find((k) => k.id === keyType)?.label
 
 /** A select of every key type main can generate (the wizard, roots generated here). */
-export function KeyTypeSelect({ id, value, onChange, disabled }: { id: string; value: KeyType; onChange: (keyType: KeyType) => void; disabled?: boolean }) {
+export function KeyTypeSelect({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string
+  value: KeyType
+  onChange: (keyType: KeyType) => void
+  disabled?: boolean
+}) {
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value as KeyType)} disabled={disabled}>
       {KEY_TYPE_OPTIONS.map((k) => (

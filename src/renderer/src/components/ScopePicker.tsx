@@ -32,7 +32,12 @@ export function AccountPicker() {
   return (
     <div className="field inline">
       <label htmlFor={id}>Account</label>
-      <select id={id} value={account?.id ?? ''} disabled={profile.accounts.length === 0} onChange={(e) => choose(profile.id, e.target.value)}>
+      <select
+        id={id}
+        value={account?.id ?? ''}
+        disabled={profile.accounts.length === 0}
+        onChange={(e) => choose(profile.id, e.target.value)}
+      >
         {profile.accounts.length === 0 ? <option value="">No accounts</option> : null}
         {profile.accounts.map((a) => (
           <option key={a.id} value={a.id}>

@@ -25,7 +25,10 @@ export function Sidebar() {
               onClick={() => go(s.id)}
             >
               <span>{s.label}</span>
-              <kbd aria-hidden="true">{isMac ? '⌘' : 'Ctrl '}{s.shortcut}</kbd>
+              <kbd aria-hidden="true">
+                {isMac ? '⌘' : 'Ctrl '}
+                {s.shortcut}
+              </kbd>
             </button>
           </li>
         ))}

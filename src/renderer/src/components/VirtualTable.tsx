@@ -103,7 +103,14 @@ export function VirtualTable<T>({
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey || model.length === 0) return
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 2)
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: model.length - 1, PageDown: active + page, PageUp: active - page }
+    const moves: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      Home: 0,
+      End: model.length - 1,
+      PageDown: active + page,
+      PageUp: active - page,
+    }
     const target = moves[event.key]
     if (target !== undefined) {
       event.preventDefault()
@@ -143,7 +150,12 @@ export function VirtualTable<T>({
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted()
                 return (
-                  <div key={header.id} className="vt-cell" role="columnheader" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                  <div
+                    key={header.id}
+                    className="vt-cell"
+                    role="columnheader"
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                  >
                     {header.column.getCanSort() ? (
                       <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
                         {flexRender(header.column.columnDef.header, header.getContext())}
@@ -186,17 +198,7 @@ export function VirtualTable<T>({
  * One row, memoised: while scrolling, rows already on screen are not rendered again; only rows
  * coming into view are. `selected` is passed so a selection change re-renders just that row.
  */
-const VirtualRow = memo(function VirtualRow<T>({
-  id,
-  row,
-  index,
-  active,
-  height,
-  selected,
-  selectable,
-  onActivate,
-  onPick,
-}: RowProps<T>) {
+const VirtualRow = memo(function VirtualRow<T>({ id, row, index, active, height, selected, selectable, onActivate, onPick }: RowProps<T>) {
   return (
     <div
       id={id}

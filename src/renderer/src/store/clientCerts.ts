@@ -27,7 +27,11 @@ export interface ClientCertsSlice {
   reactivateCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
   /** Revokes with progress (jobId from startJob); resolves to the result, or null when it failed as a whole. */
   bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkRevokeResult | null>
-  createCertFromCsr(key: ZoneKey, csrPem: string, validityDays: number): Promise<ClientCertificateCreateResult | { error: { message: string; hint?: string } }>
+  createCertFromCsr(
+    key: ZoneKey,
+    csrPem: string,
+    validityDays: number,
+  ): Promise<ClientCertificateCreateResult | { error: { message: string; hint?: string } }>
   /** Decodes and lints an issued certificate as a client certificate (for the detail drawer). */
   lintClientCert(pem: string): Promise<CertificateCheck>
 }
@@ -55,7 +59,12 @@ export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get,
       if (previous) void get().cancelJob(previous)
       const jobId = get().startJob('Loading client certificates')
       // Keep the rows of the same zone while refreshing, so the table does not flash empty.
-      set({ certsLoading: true, certsError: null, certsJobId: jobId, ...(get().certsKey === wanted ? {} : { certs: [], certsKey: wanted }) })
+      set({
+        certsLoading: true,
+        certsError: null,
+        certsJobId: jobId,
+        ...(get().certsKey === wanted ? {} : { certs: [], certsKey: wanted }),
+      })
       try {
         const certs = await api.clientCerts.list({ ...key, status: 'all', jobId })
         if (get().certsJobId === jobId) set({ certs, certsKey: wanted, certsLoading: false, certsJobId: null })
@@ -70,7 +79,10 @@ export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get,
       const pending = get().certs.filter((c) => PENDING.has(c.status))
       if (pending.length === 0) return
       // A few: one read each. Many: one quiet listing (cheaper than hundreds of reads).
-      const fresh = pending.length <= 25 ? await Promise.all(pending.map((c) => api.clientCerts.get({ ...key, id: c.id }))) : await api.clientCerts.list({ ...key, status: 'all' })
+      const fresh =
+        pending.length <= 25
+          ? await Promise.all(pending.map((c) => api.clientCerts.get({ ...key, id: c.id })))
+          : await api.clientCerts.list({ ...key, status: 'all' })
       if (get().certsKey !== keyOf(key) || get().certsJobId) return
       const byId = new Map(fresh.map((c) => [c.id, c]))
       if (fresh.every((c) => get().certs.find((o) => o.id === c.id)?.status === c.status)) return
@@ -110,7 +122,10 @@ export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get,
       try {
         const result = await api.clientCerts.createFromCsr({ ...key, csrPem, validityDays })
         if (get().certsKey === keyOf(key)) set({ certs: [...get().certs, result.certificate] })
-        get().toast('success', `Issued ${result.certificate.commonName || 'the certificate'}${result.recovered ? ' (found after a lost answer; not issued twice)' : ''}.`)
+        get().toast(
+          'success',
+          `Issued ${result.certificate.commonName || 'the certificate'}${result.recovered ? ' (found after a lost answer; not issued twice)' : ''}.`,
+        )
         return result
       } catch (error) {
         return { error: errorText(error) }

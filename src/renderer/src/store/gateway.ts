@@ -59,7 +59,11 @@ export const createGatewaySlice: SliceCreator<GatewaySlice> = (set, get, api) =>
     gatewayError: null,
     loadGateway: async (key) => {
       const k = keyOf(key)
-      set({ gatewayLoading: true, gatewayError: null, ...(get().gatewayKey === k ? {} : { gatewayCerts: [], inspectionId: null, gatewayKey: k }) })
+      set({
+        gatewayLoading: true,
+        gatewayError: null,
+        ...(get().gatewayKey === k ? {} : { gatewayCerts: [], inspectionId: null, gatewayKey: k }),
+      })
       try {
         const [certs, inspection] = await Promise.all([api.gateway.list({ ...key }), api.gateway.inspectionCertificate({ ...key })])
         if (get().gatewayKey === k) set({ gatewayCerts: certs, inspectionId: inspection.certificateId, gatewayLoading: false })
@@ -91,8 +95,10 @@ export const createGatewaySlice: SliceCreator<GatewaySlice> = (set, get, api) =>
         await refresh(key)
       }
     },
-    useForInspection: (key, id) => act(key, () => api.gateway.useForInspection({ ...key, id }), `Gateway now signs inspected traffic with certificate ${short(id)}.`),
-    deactivateGatewayCert: (key, id) => act(key, () => api.gateway.deactivate({ ...key, id }), `Deactivating Gateway certificate ${short(id)}.`),
+    useForInspection: (key, id) =>
+      act(key, () => api.gateway.useForInspection({ ...key, id }), `Gateway now signs inspected traffic with certificate ${short(id)}.`),
+    deactivateGatewayCert: (key, id) =>
+      act(key, () => api.gateway.deactivate({ ...key, id }), `Deactivating Gateway certificate ${short(id)}.`),
     importGatewayRoot: async (request) => {
       try {
         const root = await api.gateway.importRoot(request)

@@ -24,7 +24,11 @@ export interface HostnamesSlice {
 }
 
 const keyOf = (t: HostnameTarget) => `${t.profileId}/${t.zoneId}/${t.mtlsCertificateId ?? 'managed'}`
-const request = (t: HostnameTarget) => ({ profileId: t.profileId, zoneId: t.zoneId, ...(t.mtlsCertificateId ? { mtlsCertificateId: t.mtlsCertificateId } : {}) })
+const request = (t: HostnameTarget) => ({
+  profileId: t.profileId,
+  zoneId: t.zoneId,
+  ...(t.mtlsCertificateId ? { mtlsCertificateId: t.mtlsCertificateId } : {}),
+})
 
 export const createHostnamesSlice: SliceCreator<HostnamesSlice> = (set, get, api) => ({
   hostnames: [],
@@ -53,7 +57,12 @@ export const createHostnamesSlice: SliceCreator<HostnamesSlice> = (set, get, api
     try {
       const result = await api.hostnames.replace({ ...request(target), hostnames, expectedCurrent })
       if (get().hostnamesKey === keyOf(target)) set({ hostnames: result.hostnames })
-      get().toast('success', result.changed ? `Hostnames saved: ${result.plan.added.length} added, ${result.plan.removed.length} removed.` : 'Nothing to change: the list was already like this.')
+      get().toast(
+        'success',
+        result.changed
+          ? `Hostnames saved: ${result.plan.added.length} added, ${result.plan.removed.length} removed.`
+          : 'Nothing to change: the list was already like this.',
+      )
       return true
     } catch (error) {
       get().toastError(error)

@@ -22,8 +22,16 @@ export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days:
 export interface KeysSlice {
   vaultKeys: VaultKeyRow[]
   loadKeys(): Promise<void>
-  newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<NewKeyCsr | KeysFailure>
-  issueForKey(request: { profileId: string; zoneId: string; keyId: string; validityDays: number }): Promise<(ClientCertificateCreateResult & { key: VaultEntry }) | KeysFailure>
+  newKeyCsr(
+    request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string },
+    jobId: string,
+  ): Promise<NewKeyCsr | KeysFailure>
+  issueForKey(request: {
+    profileId: string
+    zoneId: string
+    keyId: string
+    validityDays: number
+  }): Promise<(ClientCertificateCreateResult & { key: VaultEntry }) | KeysFailure>
   /** Saves through main's save dialog; resolves to the path, null when the dialog was cancelled. */
   exportKey(id: string, format: ExportFormat, password?: string): Promise<string | null | KeysFailure>
   /** Any certificate (vault or not) as PEM or DER through main's save dialog; the path, or null when cancelled. */
@@ -31,7 +39,10 @@ export interface KeysSlice {
   deleteKey(id: string): Promise<boolean>
   /** A root CA made here (Access mTLS, account CA uploads): key vaulted, certificate linked, root-ca lint. */
   generateLocalRoot(request: LocalRootRequest, jobId: string): Promise<LocalRoot | KeysFailure>
-  generateGatewayRoot(request: { cn: string; o?: string; keyType: 'rsa-2048' | 'rsa-4096'; days: number }, jobId: string): Promise<GeneratedRoot | KeysFailure>
+  generateGatewayRoot(
+    request: { cn: string; o?: string; keyType: 'rsa-2048' | 'rsa-4096'; days: number },
+    jobId: string,
+  ): Promise<GeneratedRoot | KeysFailure>
   uploadGatewayRoot(account: AccountKey, keyId: string, name: string | undefined, jobId: string): Promise<GatewayUploadResult | KeysFailure>
   /** Activates and waits until the binding is `available`, following progress on jobId. */
   activateGatewayRoot(account: AccountKey, id: string, jobId: string): Promise<GatewayCertificateSummary | KeysFailure>
@@ -75,7 +86,10 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
     issueForKey: async (request) => {
       const result = await attempt(() => api.clientCerts.issueForKey(request))
       if (!('error' in result)) {
-        get().toast('success', `Cloudflare issued ${result.certificate.commonName}${result.recovered ? ' (found after a lost answer, not issued twice)' : ''}.`)
+        get().toast(
+          'success',
+          `Cloudflare issued ${result.certificate.commonName}${result.recovered ? ' (found after a lost answer, not issued twice)' : ''}.`,
+        )
         reload()
       }
       return result
@@ -120,7 +134,8 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
     },
     uploadGatewayRoot: async (account, keyId, name, jobId) => {
       const result = await attempt(() => api.gateway.uploadRoot({ ...account, keyId, ...(name ? { name } : {}), jobId }), jobId)
-      if (!('error' in result)) get().toast('success', `Uploaded the root; Gateway certificate ${result.gateway.id.slice(0, 8)} is ready to activate.`)
+      if (!('error' in result))
+        get().toast('success', `Uploaded the root; Gateway certificate ${result.gateway.id.slice(0, 8)} is ready to activate.`)
       return result
     },
     activateGatewayRoot: async (account, id, jobId) => {

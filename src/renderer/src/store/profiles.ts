@@ -38,7 +38,16 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, api) 
     try {
       await api.sandbox.reset()
       // Every list read from the account is stale now: forget them, so each screen reads afresh when shown.
-      set({ certs: [], certsKey: null, hostnamesKey: null, gatewayCerts: [], gatewayKey: null, inspectionId: null, accessKey: null, mtlsKey: null })
+      set({
+        certs: [],
+        certsKey: null,
+        hostnamesKey: null,
+        gatewayCerts: [],
+        gatewayKey: null,
+        inspectionId: null,
+        accessKey: null,
+        mtlsKey: null,
+      })
       get().toast('success', 'The Sandbox account is back to its demo data.')
     } catch (error) {
       get().toastError(error)

@@ -2,7 +2,13 @@
  * Roots & CAs: Access mTLS roots (account or zone scope) and account mTLS CAs (bring your own CA).
  * Lists live here; the add/upload gates and the delete stepper live in the views.
  */
-import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope, MtlsAssociation, MtlsCertificateSummary } from '../../../shared/cloudflare-model'
+import type {
+  AccessCertificateSummary,
+  AccessHostnameSetting,
+  AccessScope,
+  MtlsAssociation,
+  MtlsCertificateSummary,
+} from '../../../shared/cloudflare-model'
 import type { CertificateCheck, CertificateInput } from '../../../shared/lint-model'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
@@ -23,7 +29,13 @@ export interface RootsSlice {
   mtlsLoading: boolean
   mtlsError: { message: string; hint?: string } | null
   loadAccessRoots(profileId: string, scope: AccessScope): Promise<void>
-  addAccessRoot(profileId: string, scope: AccessScope, name: string, certificatePem: string, hostnames: string[]): Promise<AccessCertificateSummary | Failure>
+  addAccessRoot(
+    profileId: string,
+    scope: AccessScope,
+    name: string,
+    certificatePem: string,
+    hostnames: string[],
+  ): Promise<AccessCertificateSummary | Failure>
   updateAccessHostnames(profileId: string, scope: AccessScope, root: AccessCertificateSummary, hostnames: string[]): Promise<boolean>
   /** Detach then delete, with progress on jobId. */
   deleteAccessRoot(profileId: string, scope: AccessScope, root: AccessCertificateSummary, jobId: string): Promise<boolean>
@@ -37,7 +49,8 @@ export interface RootsSlice {
   deleteMtlsCa(key: AccountKey, ca: MtlsCertificateSummary): Promise<true | Failure>
 }
 
-export const accessKeyOf = (profileId: string, scope: AccessScope) => `${profileId}/${scope.kind}/${scope.kind === 'account' ? scope.accountId : scope.zoneId}`
+export const accessKeyOf = (profileId: string, scope: AccessScope) =>
+  `${profileId}/${scope.kind}/${scope.kind === 'account' ? scope.accountId : scope.zoneId}`
 const mtlsKeyOf = (key: AccountKey) => `${key.profileId}/${key.accountId}`
 
 export const createRootsSlice: SliceCreator<RootsSlice> = (set, get, api) => {
@@ -87,7 +100,10 @@ export const createRootsSlice: SliceCreator<RootsSlice> = (set, get, api) => {
     deleteAccessRoot: async (profileId, scope, root, jobId) => {
       try {
         const result = await api.access.delete({ profileId, scope, id: root.id, jobId })
-        get().toast('success', `Deleted the Access root "${root.name}"${result.detached.length ? ` after detaching ${result.detached.join(', ')}` : ''}.`)
+        get().toast(
+          'success',
+          `Deleted the Access root "${root.name}"${result.detached.length ? ` after detaching ${result.detached.join(', ')}` : ''}.`,
+        )
         await refreshAccess(profileId, scope)
         return true
       } catch (error) {

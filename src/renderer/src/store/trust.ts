@@ -27,7 +27,11 @@ export interface TrustSlice {
   removeRoot(input: string): Promise<ChangeReport | TrustFailure>
   probeHost(host: string, port: number): Promise<ProbeReport | TrustFailure>
   /** The account's roots to verify: the Gateway certificate in use for inspection, the others, and the Access roots. */
-  accountRootsForVerify(account: AccountKey): Promise<{ inUse: GatewayCertificateSummary | null; gateway: GatewayCertificateSummary[]; access: AccessCertificateSummary[] } | TrustFailure>
+  accountRootsForVerify(
+    account: AccountKey,
+  ): Promise<
+    { inUse: GatewayCertificateSummary | null; gateway: GatewayCertificateSummary[]; access: AccessCertificateSummary[] } | TrustFailure
+  >
 }
 
 /** A toast that sums up per-store outcomes: success only when no store failed. */
@@ -35,8 +39,13 @@ function summarise(report: ChangeReport, verb: 'Installed' | 'Removed'): { kind:
   const failed = report.outcomes.filter((o) => o.status === 'failed')
   const changed = report.outcomes.filter((o) => o.status === 'installed' || o.status === 'removed')
   const name = report.root?.subject ?? report.fingerprint.slice(0, 16)
-  if (failed.length) return { kind: 'error', text: `${failed.length} of ${report.outcomes.length} stores failed for ${name}: ${failed.map((f) => f.label).join(', ')}.` }
-  if (changed.length === 0) return { kind: 'success', text: `Nothing to change for ${name}: every store already ${verb === 'Installed' ? 'has it' : 'lacks it'}.` }
+  if (failed.length)
+    return {
+      kind: 'error',
+      text: `${failed.length} of ${report.outcomes.length} stores failed for ${name}: ${failed.map((f) => f.label).join(', ')}.`,
+    }
+  if (changed.length === 0)
+    return { kind: 'success', text: `Nothing to change for ${name}: every store already ${verb === 'Installed' ? 'has it' : 'lacks it'}.` }
   return { kind: 'success', text: `${verb} ${name} in ${changed.length} store${changed.length === 1 ? '' : 's'}.` }
 }
 

@@ -11,7 +11,8 @@ export function CertificateCheckView({ check }: { check: CertificateCheck }) {
         {check.chain ? (
           <>
             {' '}
-            Linted as a chain ({check.chain.order}): <span className={`badge ${check.chain.passed ? 'ok' : 'bad'}`}>{check.chain.passed ? 'chain passes' : 'chain fails'}</span>
+            Linted as a chain ({check.chain.order}):{' '}
+            <span className={`badge ${check.chain.passed ? 'ok' : 'bad'}`}>{check.chain.passed ? 'chain passes' : 'chain fails'}</span>
           </>
         ) : null}
       </p>

@@ -54,7 +54,9 @@ export function CertificateDetailsView({ details }: { details: CertificateDetail
             <tr key={`${ext.oid}-${ext.valueHex.slice(0, 16)}`}>
               <td title={ext.oid}>{ext.name}</td>
               <td>{ext.critical ? 'yes' : 'no'}</td>
-              <td className="wrap">{ext.error ? <span className="warning">{ext.error}</span> : ext.summary.join(', ') || <code>{ext.valueHex}</code>}</td>
+              <td className="wrap">
+                {ext.error ? <span className="warning">{ext.error}</span> : ext.summary.join(', ') || <code>{ext.valueHex}</code>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -7,19 +7,23 @@ import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
 import { useFileDrop } from './useFileDrop'
 
-
 /** `onReadError`: a file could not be read, so whatever the last input showed no longer applies. */
-export function DropZone({ label, onInput, busy, onReadError }: { label: string; onInput: (input: CertificateInput) => void; busy?: boolean; onReadError?: () => void }) {
+export function DropZone({
+  label,
+  onInput,
+  busy,
+  onReadError,
+}: {
+  label: string
+  onInput: (input: CertificateInput) => void
+  busy?: boolean
+  onReadError?: () => void
+}) {
   const { over, error, take, clearError, dropProps } = useFileDrop((file) => fileToCertificateInput(file), onInput, onReadError)
   const [pasted, setPasted] = useState('')
   const fileId = useId()
   return (
-    <div
-      className={`drop-zone${over ? ' over' : ''}`}
-      {...dropProps}
-      aria-label={label}
-      role="group"
-    >
+    <div className={`drop-zone${over ? ' over' : ''}`} {...dropProps} aria-label={label} role="group">
       <p>
         Drop a certificate, chain or bundle here (PEM, DER, .p7b), or{' '}
         <label htmlFor={fileId} className="link-button">
@@ -29,13 +33,23 @@ export function DropZone({ label, onInput, busy, onReadError }: { label: string;
       </p>
       <label className="field">
         <span>…or paste PEM text</span>
-        <textarea rows={4} value={pasted} onChange={(e) => {
+        <textarea
+          rows={4}
+          value={pasted}
+          onChange={(e) => {
             setPasted(e.target.value)
             clearError()
-          }} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" />
+          }}
+          spellCheck={false}
+          placeholder="-----BEGIN CERTIFICATE-----"
+        />
       </label>
       <div className="form-actions">
-        <button type="button" className="primary" disabled={!pasted.trim() || busy} onClick={() => {
+        <button
+          type="button"
+          className="primary"
+          disabled={!pasted.trim() || busy}
+          onClick={() => {
             clearError()
             onInput({ text: pasted, name: 'The pasted text' })
           }}

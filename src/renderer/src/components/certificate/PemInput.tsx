@@ -22,24 +22,33 @@ async function fromFile(file: File): Promise<PemValue> {
   return { input, pem: inputToPem(input), source: file.name }
 }
 
-export function PemInput({ label, value, onChange }: { label: string; value: PemValue | null; onChange: (value: PemValue | null) => void }) {
+export function PemInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string
+  value: PemValue | null
+  onChange: (value: PemValue | null) => void
+}) {
   const { over, error, take, dropProps } = useFileDrop(fromFile, onChange)
   const textId = useId()
   const fileId = useId()
   const pasted = value && value.source === 'the pasted text' ? value.pem : value ? '' : ''
   return (
-    <div
-      className={`drop-zone${over ? ' over' : ''}`}
-      role="group"
-      aria-label={label}
-      {...dropProps}
-    >
+    <div className={`drop-zone${over ? ' over' : ''}`} role="group" aria-label={label} {...dropProps}>
       <p>
         Drop a PEM or DER file here, or{' '}
         <label htmlFor={fileId} className="link-button">
           choose a file
         </label>
-        <input id={fileId} type="file" className="visually-hidden" accept=".pem,.crt,.cer,.der" onChange={(e) => take(e.target.files?.[0])} />
+        <input
+          id={fileId}
+          type="file"
+          className="visually-hidden"
+          accept=".pem,.crt,.cer,.der"
+          onChange={(e) => take(e.target.files?.[0])}
+        />
         {value && value.source !== 'the pasted text' ? (
           <>
             {' '}
@@ -57,7 +66,13 @@ export function PemInput({ label, value, onChange }: { label: string; value: Pem
         spellCheck={false}
         placeholder="-----BEGIN CERTIFICATE-----"
         value={pasted}
-        onChange={(e) => onChange(e.target.value.trim() ? { input: { text: e.target.value, name: 'The pasted text' }, pem: e.target.value, source: 'the pasted text' } : null)}
+        onChange={(e) =>
+          onChange(
+            e.target.value.trim()
+              ? { input: { text: e.target.value, name: 'The pasted text' }, pem: e.target.value, source: 'the pasted text' }
+              : null,
+          )
+        }
       />
       {error ? (
         <p className="warning" role="alert">

@@ -37,10 +37,16 @@ export function ActivityView() {
   }, [loadActivity, text])
 
   const actions = useMemo(
-    () => [...new Set(activity.map((e) => e.action))].map((key) => ({ key, words: actionWords(key) })).sort((a, b) => a.words.localeCompare(b.words)),
+    () =>
+      [...new Set(activity.map((e) => e.action))]
+        .map((key) => ({ key, words: actionWords(key) }))
+        .sort((a, b) => a.words.localeCompare(b.words)),
     [activity],
   )
-  const rows = useMemo(() => activity.filter((e) => (!action || e.action === action) && (!outcome || e.outcome === outcome)), [activity, action, outcome])
+  const rows = useMemo(
+    () => activity.filter((e) => (!action || e.action === action) && (!outcome || e.outcome === outcome)),
+    [activity, action, outcome],
+  )
 
   const exportAs = (format: 'csv' | 'json') => {
     const name = `certdesk-activity-${stamp()}.${format}`
@@ -88,7 +94,13 @@ export function ActivityView() {
       <div className="toolbar wrap">
         <div className="field inline">
           <label htmlFor={textId}>Filter</label>
-          <input id={textId} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="name, id, profile, user or reason" />
+          <input
+            id={textId}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="name, id, profile, user or reason"
+          />
         </div>
         <div className="field inline">
           <label htmlFor={actionId}>Action</label>

@@ -87,7 +87,8 @@ export function CertificateDrawer({
     >
       {cert.status === 'revoked' ? (
         <p className="revoked-note" role="note">
-          Revoked for good, so there is no Reactivate: Cloudflare reactivates a certificate only while it is still pending revocation. To let this device or app connect again, issue a new certificate (Create) and install it in place of this one.
+          Revoked for good, so there is no Reactivate: Cloudflare reactivates a certificate only while it is still pending revocation. To
+          let this device or app connect again, issue a new certificate (Create) and install it in place of this one.
         </p>
       ) : null}
       <dl className="facts">
@@ -141,7 +142,8 @@ export function CertificateDrawer({
       {linkedKey ? (
         <>
           <p>
-            Issued for the key <strong>{linkedKey.label}</strong> ({linkedKey.keyType}), kept encrypted in this computer’s vault since {dateTimeText(linkedKey.createdAt)}.
+            Issued for the key <strong>{linkedKey.label}</strong> ({linkedKey.keyType}), kept encrypted in this computer’s vault since{' '}
+            {dateTimeText(linkedKey.createdAt)}.
           </p>
           <KeyExports keyEntry={linkedKey} certificate={false} />
         </>

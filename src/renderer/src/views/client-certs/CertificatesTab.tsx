@@ -135,10 +135,23 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
           Refresh
         </button>
         {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-        <button type="button" className="danger" disabled={selected.length === 0 || needsWrite !== null} title={needsWrite ?? undefined} onClick={revokeSelection} aria-keyshortcuts="Delete">
+        <button
+          type="button"
+          className="danger"
+          disabled={selected.length === 0 || needsWrite !== null}
+          title={needsWrite ?? undefined}
+          onClick={revokeSelection}
+          aria-keyshortcuts="Delete"
+        >
           Revoke selected{selected.length ? ` (${selected.length})` : ''}
         </button>
-        <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={needsWrite !== null}
+          title={needsWrite ?? undefined}
+          onClick={() => setCreating(true)}
+        >
           Create
         </button>
       </div>
@@ -187,7 +200,9 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
           onReactivate={(cert) => setConfirm({ cert, action: 'reactivate' })}
         />
       ) : null}
-      {confirm ? <ConfirmStatusChange zone={zone} zoneName={zoneName} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} /> : null}
+      {confirm ? (
+        <ConfirmStatusChange zone={zone} zoneName={zoneName} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} />
+      ) : null}
       {bulk ? (
         <BulkRevokeDialog
           zone={zone}

@@ -42,7 +42,10 @@ export function ClientCertificatesView() {
             </div>
           </>
         ) : (
-          <EmptyState title="This profile has no zones">The token of this profile can see no zone. Give it access to a zone in the Cloudflare dashboard, then verify the profile in Settings.</EmptyState>
+          <EmptyState title="This profile has no zones">
+            The token of this profile can see no zone. Give it access to a zone in the Cloudflare dashboard, then verify the profile in
+            Settings.
+          </EmptyState>
         )}
       </NeedsProfile>
     </>

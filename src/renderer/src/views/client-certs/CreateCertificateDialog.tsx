@@ -62,7 +62,8 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
       {issued ? (
         <>
           <p>
-            Issued by {issued.certificateAuthority?.name ?? 'the zone’s Cloudflare-managed CA'}, valid until {dateText(issued.expiresOn)}. Install it with the private key of your CSR.
+            Issued by {issued.certificateAuthority?.name ?? 'the zone’s Cloudflare-managed CA'}, valid until {dateText(issued.expiresOn)}.
+            Install it with the private key of your CSR.
           </p>
           <label className="field" htmlFor={pemId}>
             Certificate (PEM)
@@ -75,12 +76,26 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
           <label className="field" htmlFor={csrId}>
             Certificate signing request (PEM)
           </label>
-          <textarea id={csrId} className="pem" rows={8} value={csr} onChange={(e) => setCsr(e.target.value)} spellCheck={false} placeholder="-----BEGIN CERTIFICATE REQUEST-----" />
+          <textarea
+            id={csrId}
+            className="pem"
+            rows={8}
+            value={csr}
+            onChange={(e) => setCsr(e.target.value)}
+            spellCheck={false}
+            placeholder="-----BEGIN CERTIFICATE REQUEST-----"
+          />
           <p className="small">
             <label htmlFor={fileId} className="link-button">
               Choose a CSR file
             </label>
-            <input id={fileId} type="file" className="visually-hidden" accept=".csr,.pem,.req,.txt" onChange={(e) => readFile(e.target.files?.[0])} />
+            <input
+              id={fileId}
+              type="file"
+              className="visually-hidden"
+              accept=".csr,.pem,.req,.txt"
+              onChange={(e) => readFile(e.target.files?.[0])}
+            />
           </p>
           <p className="muted small">{CLOUDFLARE_CLIENT_KEYS_SENTENCE} Certdesk checks the CSR before sending it.</p>
           <div className="field inline">

@@ -51,12 +51,24 @@ export function CreateWithNewKeyButton() {
       <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
         Create with a new key
       </button>
-      {open ? <CreateCertificateWizard zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <CreateCertificateWizard zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} onClose={() => setOpen(false)} />
+      ) : null}
     </>
   )
 }
 
-export function Stepper<T extends string>({ steps, current, failed, label }: { steps: ReadonlyArray<{ id: T; label: string }>; current: T; failed?: boolean; label: string }) {
+export function Stepper<T extends string>({
+  steps,
+  current,
+  failed,
+  label,
+}: {
+  steps: ReadonlyArray<{ id: T; label: string }>
+  current: T
+  failed?: boolean
+  label: string
+}) {
   const index = steps.findIndex((s) => s.id === current)
   return (
     <ol className="wizard-steps" aria-label={label}>
@@ -68,7 +80,9 @@ export function Stepper<T extends string>({ steps, current, failed, label }: { s
               {state === 'done' ? '✓' : state === 'failed' ? '!' : i + 1}
             </span>
             {s.label}
-            <span className="visually-hidden">{state === 'done' ? ' (done)' : state === 'failed' ? ' (failed)' : state === 'current' ? ' (current step)' : ''}</span>
+            <span className="visually-hidden">
+              {state === 'done' ? ' (done)' : state === 'failed' ? ' (failed)' : state === 'current' ? ' (current step)' : ''}
+            </span>
           </li>
         )
       })}
@@ -106,7 +120,10 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
       keyType,
       // CN is sent even when empty: main answers with the exact rule it breaks.
       subject: { cn: subject.cn, ...Object.fromEntries(entries.filter(([k, v]) => k !== 'cn' && v !== '')) },
-      sans: sans.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean),
+      sans: sans
+        .split(/[\n,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
     }
     const result = await newKeyCsr(request, job)
     setJobId(null)
@@ -177,9 +194,21 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
         ))}
         <div className="field span-2">
           <label htmlFor={ids.sans}>Subject alternative names (one per line, optional)</label>
-          <textarea id={ids.sans} className="pem" rows={3} value={sans} onChange={(e) => setSans(e.target.value)} disabled={jobId !== null} placeholder={'DNS:device-42.example.com\nIP:10.0.0.42\nURI:spiffe://example.org/device/42'} spellCheck={false} />
+          <textarea
+            id={ids.sans}
+            className="pem"
+            rows={3}
+            value={sans}
+            onChange={(e) => setSans(e.target.value)}
+            disabled={jobId !== null}
+            placeholder={'DNS:device-42.example.com\nIP:10.0.0.42\nURI:spiffe://example.org/device/42'}
+            spellCheck={false}
+          />
         </div>
-        <p className="muted small span-2">The private key is generated on this computer and saved, encrypted, in Certdesk’s vault before anything is sent to Cloudflare. Cloudflare only sees the CSR.</p>
+        <p className="muted small span-2">
+          The private key is generated on this computer and saved, encrypted, in Certdesk’s vault before anything is sent to Cloudflare.
+          Cloudflare only sees the CSR.
+        </p>
       </form>
     )
     actions = (
@@ -196,7 +225,8 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
     body = (
       <div className="form-stack">
         <p>
-          The key <strong>{key?.label}</strong> ({keyTypeLabel(key?.keyType)}) is saved in Certdesk’s vault. Cloudflare will sign this request with {zoneName}’s managed CA for {years} year{years === 1 ? '' : 's'}.
+          The key <strong>{key?.label}</strong> ({keyTypeLabel(key?.keyType)}) is saved in Certdesk’s vault. Cloudflare will sign this
+          request with {zoneName}’s managed CA for {years} year{years === 1 ? '' : 's'}.
         </p>
         {decoded ? (
           <dl className="facts" aria-label="What the CSR says">
@@ -214,7 +244,9 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
           <summary>The CSR as PEM</summary>
           <PemBlock label="Certificate signing request (PEM)" pem={csrPem} copyLabel="Copy CSR" />
         </details>
-        <div className="site-progress">{issuing ? <ProgressBar progress={{ jobId: 'issue', label: `Issuing on ${zoneName}`, done: 0, total: null }} /> : null}</div>
+        <div className="site-progress">
+          {issuing ? <ProgressBar progress={{ jobId: 'issue', label: `Issuing on ${zoneName}`, done: 0, total: null }} /> : null}
+        </div>
       </div>
     )
     actions = (
@@ -237,7 +269,13 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
   }
 
   return (
-    <Dialog open wide title={step === 'issued' && issued ? `Issued ${issued.commonName}` : `Create a client certificate on ${zoneName}`} onClose={close} actions={actions}>
+    <Dialog
+      open
+      wide
+      title={step === 'issued' && issued ? `Issued ${issued.commonName}` : `Create a client certificate on ${zoneName}`}
+      onClose={close}
+      actions={actions}
+    >
       <Stepper steps={STEPS} current={step} failed={error !== null} label="Create certificate steps" />
       <div className="wizard-body">
         {body}
@@ -333,7 +371,13 @@ export function KeyExports({ keyEntry, certificate = true }: { keyEntry: VaultEn
           </div>
         </fieldset>
       ) : null}
-      <PasswordExport title="Encrypted private key" note="PKCS#8, AES-256 — the key for this certificate." buttonLabel="Save encrypted key" busy={busy !== null} onSave={(p) => run('key-pkcs8-encrypted', p)} />
+      <PasswordExport
+        title="Encrypted private key"
+        note="PKCS#8, AES-256 — the key for this certificate."
+        buttonLabel="Save encrypted key"
+        busy={busy !== null}
+        onSave={(p) => run('key-pkcs8-encrypted', p)}
+      />
       <PasswordExport
         title="PKCS#12 for mobile and IoT"
         note={`Certificate and key in one file for a phone, an app or a device. ${chainNote}`}
@@ -355,9 +399,8 @@ function UnencryptedKeyExport({ busy, onSave }: { busy: boolean; onSave: () => P
     <fieldset>
       <legend>Unencrypted private key</legend>
       <p className="warning small" id={`${id}-w`}>
-        PEM without a password, for nginx, curl and other tools that cannot read an encrypted key. Anyone who can read the file can
-        use this certificate: keep it on the machine that needs it, readable only by that service, and prefer the encrypted key or
-        PKCS#12 elsewhere.
+        PEM without a password, for nginx, curl and other tools that cannot read an encrypted key. Anyone who can read the file can use this
+        certificate: keep it on the machine that needs it, readable only by that service, and prefer the encrypted key or PKCS#12 elsewhere.
       </p>
       <label className="field inline">
         <input type="checkbox" checked={understood} aria-describedby={`${id}-w`} onChange={(e) => setUnderstood(e.target.checked)} />I
@@ -402,7 +445,15 @@ function PasswordExport({
       <label htmlFor={`${id}-p`}>{title}: password</label>
       <input id={`${id}-p`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       <label htmlFor={`${id}-c`}>{title}: confirm password</label>
-      <input id={`${id}-c`} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch || undefined} aria-describedby={`${id}-e`} />
+      <input
+        id={`${id}-c`}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+        aria-invalid={mismatch || undefined}
+        aria-describedby={`${id}-e`}
+      />
       <span id={`${id}-e`} className="field-error" aria-live="polite">
         {mismatch ? 'The passwords differ.' : password && password.length < 8 ? 'At least 8 characters.' : '\u00a0'}
       </span>

@@ -59,7 +59,10 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: stri
   return (
     <section className="panel" aria-labelledby="hostnames-title">
       <h2 id="hostnames-title">mTLS hostnames on {zoneName}</h2>
-      <p className="muted">Hostnames listed here ask visitors for a client certificate issued by the chosen CA. Enforcement also needs an mTLS rule in the zone's WAF.</p>
+      <p className="muted">
+        Hostnames listed here ask visitors for a client certificate issued by the chosen CA. Enforcement also needs an mTLS rule in the
+        zone's WAF.
+      </p>
       <div className="toolbar">
         <div className="field inline">
           <label htmlFor={caSelect}>Certificate authority</label>
@@ -96,7 +99,9 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: stri
         aria-describedby={`${listId}-help`}
       />
       <p id={`${listId}-help`} className="muted small">
-        {loading ? 'Loading the current list…' : `${hostnames.length} hostname${hostnames.length === 1 ? '' : 's'} associated now. An empty list removes them all.`}
+        {loading
+          ? 'Loading the current list…'
+          : `${hostnames.length} hostname${hostnames.length === 1 ? '' : 's'} associated now. An empty list removes them all.`}
       </p>
       <div className="form-actions">
         <button type="button" className="primary" disabled={busy || loading} onClick={() => void startReview()}>

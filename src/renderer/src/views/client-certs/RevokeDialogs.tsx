@@ -32,7 +32,9 @@ export function ConfirmStatusChange({
     <ConfirmDialog
       open
       title={action === 'revoke' ? `Revoke ${cert.commonName}?` : `Reactivate ${cert.commonName}?`}
-      confirmLabel={busy ? (action === 'revoke' ? 'Revoking…' : 'Reactivating…') : action === 'revoke' ? 'Revoke certificate' : 'Reactivate certificate'}
+      confirmLabel={
+        busy ? (action === 'revoke' ? 'Revoking…' : 'Reactivating…') : action === 'revoke' ? 'Revoke certificate' : 'Reactivate certificate'
+      }
       danger={action === 'revoke'}
       busy={busy}
       onConfirm={() => void run()}
@@ -40,12 +42,13 @@ export function ConfirmStatusChange({
     >
       {action === 'revoke' ? (
         <p>
-          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} will stop being accepted once Cloudflare's network has the revocation. It stays
-          listed as <em>pending revocation</em>, and can be reactivated until then.
+          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} will stop being accepted
+          once Cloudflare's network has the revocation. It stays listed as <em>pending revocation</em>, and can be reactivated until then.
         </p>
       ) : (
         <p>
-          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} is pending revocation. Reactivating cancels the revocation.
+          <strong>{cert.commonName}</strong> (serial <code>{cert.serialNumber ?? cert.id}</code>) on {zoneName} is pending revocation.
+          Reactivating cancels the revocation.
         </p>
       )}
     </ConfirmDialog>
@@ -117,11 +120,13 @@ export function BulkRevokeDialog({
         <>
           <p>
             These certificates on {zoneName} will be revoked: <strong>{names.join(', ')}</strong>
-            {certs.length > names.length ? ` and ${certs.length - names.length} more` : ''}. Each stays listed as pending revocation until Cloudflare's network has it.
+            {certs.length > names.length ? ` and ${certs.length - names.length} more` : ''}. Each stays listed as pending revocation until
+            Cloudflare's network has it.
           </p>
           {skipped ? (
             <p className="muted">
-              {skipped} selected certificate{skipped === 1 ? ' is' : 's are'} already revoked or pending revocation and {skipped === 1 ? 'is' : 'are'} left as {skipped === 1 ? 'it is' : 'they are'}.
+              {skipped} selected certificate{skipped === 1 ? ' is' : 's are'} already revoked or pending revocation and{' '}
+              {skipped === 1 ? 'is' : 'are'} left as {skipped === 1 ? 'it is' : 'they are'}.
             </p>
           ) : null}
         </>
@@ -129,7 +134,9 @@ export function BulkRevokeDialog({
       {running ? (
         <>
           <JobProgress jobId={jobId} />
-          <p className="muted small">Requests are paced to stay within Cloudflare's rate limit; if Cloudflare asks Certdesk to slow down, it waits and retries.</p>
+          <p className="muted small">
+            Requests are paced to stay within Cloudflare's rate limit; if Cloudflare asks Certdesk to slow down, it waits and retries.
+          </p>
         </>
       ) : null}
       {result ? (
@@ -139,7 +146,9 @@ export function BulkRevokeDialog({
               Revoked {result.succeeded.length} of {certs.length}
             </strong>
             {result.cancelled ? ` — cancelled. ${cancelText(result)}` : '.'}
-            {result.retries ? ` Cloudflare asked to slow down; ${result.retries} request${result.retries === 1 ? ' was' : 's were'} repeated.` : ''}
+            {result.retries
+              ? ` Cloudflare asked to slow down; ${result.retries} request${result.retries === 1 ? ' was' : 's were'} repeated.`
+              : ''}
           </p>
           {unknown(result).length ? (
             <>

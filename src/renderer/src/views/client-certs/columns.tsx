@@ -24,7 +24,13 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
         />
       ),
       cell: ({ row }) => (
-        <input type="checkbox" tabIndex={-1} aria-label={`Select ${row.original.commonName}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Select ${row.original.commonName}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
       ),
     },
     {
@@ -33,7 +39,13 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
       size: 260,
       accessorFn: (c) => c.commonName,
       cell: ({ row }) => (
-        <button type="button" className="link-button cell-button" tabIndex={-1} title={`Show details of ${row.original.commonName}`} onClick={() => open(row.original)}>
+        <button
+          type="button"
+          className="link-button cell-button"
+          tabIndex={-1}
+          title={`Show details of ${row.original.commonName}`}
+          onClick={() => open(row.original)}
+        >
           {row.original.commonName || '(no common name)'}
         </button>
       ),
@@ -44,7 +56,11 @@ export function clientCertColumns(soonDays: number, open: (cert: ClientCertifica
       // Wide enough for "pending reactivation" at the usual window width.
       size: 200,
       accessorFn: (c) => c.status,
-      cell: ({ row }) => <span className={`badge ${STATUS_BADGE[row.original.status] ?? 'neutral'}`}>{STATUS_LABEL[row.original.status] ?? row.original.status}</span>,
+      cell: ({ row }) => (
+        <span className={`badge ${STATUS_BADGE[row.original.status] ?? 'neutral'}`}>
+          {STATUS_LABEL[row.original.status] ?? row.original.status}
+        </span>
+      ),
     },
     {
       id: 'expires',

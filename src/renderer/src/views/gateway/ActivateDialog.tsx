@@ -8,7 +8,17 @@ import type { AccountKey } from '../../store/roots'
  * Activate, then watch `binding_status` until Cloudflare reports the certificate available: a live
  * stepper fed by the job's progress. Cancel stops the watching, not the deployment.
  */
-export function ActivateDialog({ account, cert, name, onClose }: { account: AccountKey; cert: GatewayCertificateSummary; name: string; onClose: () => void }) {
+export function ActivateDialog({
+  account,
+  cert,
+  name,
+  onClose,
+}: {
+  account: AccountKey
+  cert: GatewayCertificateSummary
+  name: string
+  onClose: () => void
+}) {
   const startJob = useAppStore((s) => s.startJob)
   const cancelJob = useAppStore((s) => s.cancelJob)
   const activate = useAppStore((s) => s.activateGatewayCert)
@@ -29,7 +39,10 @@ export function ActivateDialog({ account, cert, name, onClose }: { account: Acco
   const available = status === 'available'
   const steps = [
     { label: 'Request activation', state: jobId ? (status !== 'inactive' || result ? 'done' : 'current') : 'waiting' },
-    { label: 'Deploy across Cloudflare’s network (pending deployment)', state: available ? 'done' : status === 'pending_deployment' ? (result === 'failed' ? 'failed' : 'current') : 'waiting' },
+    {
+      label: 'Deploy across Cloudflare’s network (pending deployment)',
+      state: available ? 'done' : status === 'pending_deployment' ? (result === 'failed' ? 'failed' : 'current') : 'waiting',
+    },
     { label: 'Available for inspection', state: available ? 'done' : 'waiting' },
   ]
   const running = jobId !== null && result === null
@@ -59,7 +72,12 @@ export function ActivateDialog({ account, cert, name, onClose }: { account: Acco
         )
       }
     >
-      {!jobId ? <p>Cloudflare deploys the certificate across its network; this usually takes a few minutes. It is not used for inspection until you turn it on.</p> : null}
+      {!jobId ? (
+        <p>
+          Cloudflare deploys the certificate across its network; this usually takes a few minutes. It is not used for inspection until you
+          turn it on.
+        </p>
+      ) : null}
       <ol className="steps" aria-label="Activation steps">
         {steps.map((s, i) => (
           <li key={s.label} className={`step ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined}>
@@ -74,7 +92,13 @@ export function ActivateDialog({ account, cert, name, onClose }: { account: Acco
         ))}
       </ol>
       <p className="muted small" role="status">
-        {running ? (progress?.message ?? 'Requesting activation…') : available ? 'Available: it can now be turned on for inspection.' : result === 'failed' ? 'Stopped before it was available; see the message in the corner.' : '\u00a0'}
+        {running
+          ? (progress?.message ?? 'Requesting activation…')
+          : available
+            ? 'Available: it can now be turned on for inspection.'
+            : result === 'failed'
+              ? 'Stopped before it was available; see the message in the corner.'
+              : '\u00a0'}
       </p>
     </Dialog>
   )

@@ -48,7 +48,13 @@ export function ByopkiButton() {
       <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
         Bring your own root…
       </button>
-      {open ? <ByopkiWizard account={{ profileId: profile.id, accountId: account.id }} accountName={account.name} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <ByopkiWizard
+          account={{ profileId: profile.id, accountId: account.id }}
+          accountName={account.name}
+          onClose={() => setOpen(false)}
+        />
+      ) : null}
     </>
   )
 }
@@ -83,10 +89,25 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
   const [inUse, setInUse] = useState(false)
   const [installed, setInstalled] = useState<ChangeReport | null>(null)
   const [exportedTo, setExportedTo] = useState<string[]>([])
-  const ids = { form: useId(), source: useId(), cn: useId(), o: useId(), key: useId(), days: useId(), name: useId(), keyPem: useId(), keyFile: useId(), pass: useId() }
+  const ids = {
+    form: useId(),
+    source: useId(),
+    cn: useId(),
+    o: useId(),
+    key: useId(),
+    days: useId(),
+    name: useId(),
+    keyPem: useId(),
+    keyFile: useId(),
+    pass: useId(),
+  }
 
   /** Runs one step's work as a job (progress bar + cancel) and moves on when it succeeds. */
-  const runJob = async <T,>(label: string, work: (jobId: string) => Promise<T | { error: { message: string; hint?: string } }>, next: (value: T) => void) => {
+  const runJob = async <T,>(
+    label: string,
+    work: (jobId: string) => Promise<T | { error: { message: string; hint?: string } }>,
+    next: (value: T) => void,
+  ) => {
     setError(null)
     const job = startJob(label)
     setJobId(job)
@@ -96,10 +117,14 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
     else next(result as T)
   }
   const generate = () =>
-    runJob('Generating the root', (job) => generateRoot({ cn, ...(o.trim() ? { o: o.trim() } : {}), keyType, days }, job), (r: ImportedRoot) => {
-      setRoot(r)
-      setStep('review')
-    })
+    runJob(
+      'Generating the root',
+      (job) => generateRoot({ cn, ...(o.trim() ? { o: o.trim() } : {}), keyType, days }, job),
+      (r: ImportedRoot) => {
+        setRoot(r)
+        setStep('review')
+      },
+    )
   const importExisting = async () => {
     setError(null)
     setBusy(true)
@@ -111,15 +136,23 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
     setStep('review')
   }
   const upload = () =>
-    runJob('Uploading the root with its key', (job) => uploadRoot(account, root!.key!.id, name.trim() || undefined, job), (u: GatewayUploadResult) => {
-      setUploaded(u)
-      setStep('activate')
-    })
+    runJob(
+      'Uploading the root with its key',
+      (job) => uploadRoot(account, root!.key!.id, name.trim() || undefined, job),
+      (u: GatewayUploadResult) => {
+        setUploaded(u)
+        setStep('activate')
+      },
+    )
   const activate = () =>
-    runJob(`Deploying Gateway certificate ${uploaded!.gateway.id.slice(0, 8)}`, (job) => activateRoot(account, uploaded!.gateway.id, job), (g: GatewayCertificateSummary) => {
-      setDeployed(g)
-      setStep('deploy')
-    })
+    runJob(
+      `Deploying Gateway certificate ${uploaded!.gateway.id.slice(0, 8)}`,
+      (job) => activateRoot(account, uploaded!.gateway.id, job),
+      (g: GatewayCertificateSummary) => {
+        setDeployed(g)
+        setStep('deploy')
+      },
+    )
   const turnOn = async () => {
     setError(null)
     setBusy(true)
@@ -190,17 +223,32 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
               </div>
               <div className="field">
                 <label htmlFor={ids.key}>Key type</label>
-                <select id={ids.key} value={keyType} onChange={(e) => setKeyType(e.target.value as 'rsa-2048' | 'rsa-4096')} disabled={working}>
+                <select
+                  id={ids.key}
+                  value={keyType}
+                  onChange={(e) => setKeyType(e.target.value as 'rsa-2048' | 'rsa-4096')}
+                  disabled={working}
+                >
                   <option value="rsa-2048">RSA 2048 (faster handshakes)</option>
                   <option value="rsa-4096">RSA 4096 (stronger, slower)</option>
                 </select>
               </div>
               <div className="field">
                 <label htmlFor={ids.days}>Valid for (days)</label>
-                <input id={ids.days} type="number" min={1} max={10950} value={days} onChange={(e) => setDays(Number(e.target.value))} disabled={working} />
+                <input
+                  id={ids.days}
+                  type="number"
+                  min={1}
+                  max={10950}
+                  value={days}
+                  onChange={(e) => setDays(Number(e.target.value))}
+                  disabled={working}
+                />
               </div>
               <p className="muted small span-2">
-                The root gets critical basicConstraints CA:TRUE and keyUsage keyCertSign, cRLSign, which Python 3.13+ requires. Rotating a deployed root disrupts every device, so pick an expiry you can live with. The private key is kept in Certdesk’s vault and sent only to Cloudflare.
+                The root gets critical basicConstraints CA:TRUE and keyUsage keyCertSign, cRLSign, which Python 3.13+ requires. Rotating a
+                deployed root disrupts every device, so pick an expiry you can live with. The private key is kept in Certdesk’s vault and
+                sent only to Cloudflare.
               </p>
             </>
           ) : (
@@ -222,21 +270,40 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
                 <label htmlFor={ids.keyFile} className="link-button small">
                   …or choose the key file
                 </label>
-                <input id={ids.keyFile} type="file" className="visually-hidden" accept=".pem,.key" onChange={(e) => void e.target.files?.[0]?.text().then(setKeyPem)} />
+                <input
+                  id={ids.keyFile}
+                  type="file"
+                  className="visually-hidden"
+                  accept=".pem,.key"
+                  onChange={(e) => void e.target.files?.[0]?.text().then(setKeyPem)}
+                />
               </div>
               <div className="field">
                 <label htmlFor={ids.pass}>Passphrase (only for an encrypted key)</label>
-                <input id={ids.pass} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} disabled={working} />
+                <input
+                  id={ids.pass}
+                  type="password"
+                  autoComplete="off"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.target.value)}
+                  disabled={working}
+                />
               </div>
               <p className="muted small">
-                Certdesk checks that the key belongs to the certificate and that Gateway and Python 3.13+ accept the root, then keeps the key (decrypted) in its vault and sends it only to Cloudflare.
+                Certdesk checks that the key belongs to the certificate and that Gateway and Python 3.13+ accept the root, then keeps the
+                key (decrypted) in its vault and sends it only to Cloudflare.
               </p>
             </div>
           )}
         </form>
       )
       primary = (
-        <button type="submit" form={ids.form} className="primary" disabled={working || (source === 'import' && (!certificate || !keyPem.trim()))}>
+        <button
+          type="submit"
+          form={ids.form}
+          className="primary"
+          disabled={working || (source === 'import' && (!certificate || !keyPem.trim()))}
+        >
           {source === 'generate' ? (jobId ? 'Generating…' : 'Generate root') : busy ? 'Checking…' : 'Check and import'}
         </button>
       )
@@ -246,7 +313,9 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
         <div className="lint-pair">
           <p>
             Both checks must pass before devices and Python clients accept certificates Gateway signs with this root.{' '}
-            <span className={`badge ${strictPassed && gatewayPassed ? 'ok' : 'bad'}`}>{strictPassed && gatewayPassed ? 'both pass' : 'a check fails'}</span>
+            <span className={`badge ${strictPassed && gatewayPassed ? 'ok' : 'bad'}`}>
+              {strictPassed && gatewayPassed ? 'both pass' : 'a check fails'}
+            </span>
           </p>
           {!root.key ? (
             <p className="warning" role="alert">
@@ -291,10 +360,17 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
       body = uploaded ? (
         <div className="form-stack">
           <p>
-            Uploaded as account mTLS certificate <code>{uploaded.mtlsCertificateId}</code>, Gateway certificate <code>{uploaded.gateway.id}</code> (found by {uploaded.matchedBy}).
+            Uploaded as account mTLS certificate <code>{uploaded.mtlsCertificateId}</code>, Gateway certificate{' '}
+            <code>{uploaded.gateway.id}</code> (found by {uploaded.matchedBy}).
           </p>
-          <DeploymentSteps status={deployed?.bindingStatus ?? (jobId ? 'pending_deployment' : uploaded.gateway.bindingStatus)} inUse={false} />
-          <p className="muted small">Activating deploys the certificate across Cloudflare’s network; it can take a few minutes. Certdesk follows it until it is available. It is not used for inspection yet.</p>
+          <DeploymentSteps
+            status={deployed?.bindingStatus ?? (jobId ? 'pending_deployment' : uploaded.gateway.bindingStatus)}
+            inUse={false}
+          />
+          <p className="muted small">
+            Activating deploys the certificate across Cloudflare’s network; it can take a few minutes. Certdesk follows it until it is
+            available. It is not used for inspection yet.
+          </p>
         </div>
       ) : null
       primary = (
@@ -308,7 +384,9 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
         <div className="form-stack">
           <DeploymentSteps status={deployed?.bindingStatus} inUse={false} />
           <p>
-            Gateway certificate <code className="gateway-id">{uploaded?.gateway.id}</code> is available but not used for inspection yet. First put <strong>{rootName}</strong> on every device that goes through Gateway: install it here, and export it for your MDM (Intune, Jamf, Kandji…) or the Cloudflare One Client.
+            Gateway certificate <code className="gateway-id">{uploaded?.gateway.id}</code> is available but not used for inspection yet.
+            First put <strong>{rootName}</strong> on every device that goes through Gateway: install it here, and export it for your MDM
+            (Intune, Jamf, Kandji…) or the Cloudflare One Client.
           </p>
           <div className="form-actions">
             <button type="button" disabled={working || installed !== null} onClick={() => void install()}>
@@ -342,14 +420,18 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
           <DeploymentSteps status={deployed?.bindingStatus} inUse={inUse} />
           {inUse ? (
             <p role="status">
-              Gateway signs inspected traffic with <strong>{rootName}</strong> (Gateway certificate <code className="gateway-id">{uploaded?.gateway.id}</code>) now.
+              Gateway signs inspected traffic with <strong>{rootName}</strong> (Gateway certificate{' '}
+              <code className="gateway-id">{uploaded?.gateway.id}</code>) now.
             </p>
           ) : (
             <>
               <p>
-                Turning it on makes Gateway sign inspected traffic with <strong>{rootName}</strong> instead of Cloudflare’s root. {INSPECTION_RISK}
+                Turning it on makes Gateway sign inspected traffic with <strong>{rootName}</strong> instead of Cloudflare’s root.{' '}
+                {INSPECTION_RISK}
               </p>
-              <p className="muted small">Not ready yet? Close: the root stays available, and “Use for inspection” on the Gateway screen turns it on later.</p>
+              <p className="muted small">
+                Not ready yet? Close: the root stays available, and “Use for inspection” on the Gateway screen turns it on later.
+              </p>
             </>
           )}
         </div>
@@ -386,11 +468,22 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
         </div>
       </div>
       {confirming ? (
-        <ConfirmDialog open title={`Use ${rootName} for inspection?`} confirmLabel={busy ? 'Turning on…' : 'Use for inspection'} danger busy={busy} onConfirm={() => void turnOn()} onCancel={() => setConfirming(false)}>
+        <ConfirmDialog
+          open
+          title={`Use ${rootName} for inspection?`}
+          confirmLabel={busy ? 'Turning on…' : 'Use for inspection'}
+          danger
+          busy={busy}
+          onConfirm={() => void turnOn()}
+          onCancel={() => setConfirming(false)}
+        >
           <p>
             <strong>{INSPECTION_RISK}</strong>
           </p>
-          <p>Install the root on every device that goes through Gateway first{installed || exportedTo.length ? '' : ' — you have not installed or exported it from here yet'}.</p>
+          <p>
+            Install the root on every device that goes through Gateway first
+            {installed || exportedTo.length ? '' : ' — you have not installed or exported it from here yet'}.
+          </p>
         </ConfirmDialog>
       ) : null}
     </Dialog>
@@ -404,7 +497,10 @@ function DeploymentSteps({ status, inUse }: { status: string | undefined; inUse:
   return (
     <div className="form-stack">
       <p>
-        Binding status: <span className={`badge ${STATUS_BADGE[status ?? ''] ?? 'neutral'}`}>{status ? (STATUS_LABEL[status] ?? status) : 'not activated'}</span>
+        Binding status:{' '}
+        <span className={`badge ${STATUS_BADGE[status ?? ''] ?? 'neutral'}`}>
+          {status ? (STATUS_LABEL[status] ?? status) : 'not activated'}
+        </span>
         {inUse ? (
           <>
             {' '}

@@ -36,7 +36,10 @@ export function GatewayView() {
         {key && account ? (
           <GatewayPanel account={key} accountName={account.name} />
         ) : (
-          <EmptyState title="This profile has no account">The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in Settings.</EmptyState>
+          <EmptyState title="This profile has no account">
+            The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in
+            Settings.
+          </EmptyState>
         )}
       </NeedsProfile>
     </>
@@ -77,12 +80,19 @@ function GatewayPanel({ account, accountName }: { account: AccountKey; accountNa
         </div>
       </div>
       <p className="muted">
-        Exactly one certificate signs inspected traffic. A certificate must be activated (deployed across Cloudflare's network) before it can be used, and deactivated before it
-        can be deleted. Devices must trust the one in use.
+        Exactly one certificate signs inspected traffic. A certificate must be activated (deployed across Cloudflare's network) before it
+        can be used, and deactivated before it can be deleted. Devices must trust the one in use.
       </p>
       {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
       {!error && !loading && certs.length === 0 ? (
-        <EmptyState title="No Gateway certificates" action={<button type="button" onClick={() => setCreating(true)}>Create a certificate</button>}>
+        <EmptyState
+          title="No Gateway certificates"
+          action={
+            <button type="button" onClick={() => setCreating(true)}>
+              Create a certificate
+            </button>
+          }
+        >
           Create a Cloudflare-generated root, activate it, install it on your devices, then turn it on for inspection.
         </EmptyState>
       ) : (
@@ -131,12 +141,22 @@ function GatewayPanel({ account, accountName }: { account: AccountKey; accountNa
                         </button>
                       ) : null}
                       {status === 'available' && !inUse ? (
-                        <button type="button" aria-label={`Use ${name} for inspection`} onClick={() => setConfirm({ cert: c, action: 'use' })}>
+                        <button
+                          type="button"
+                          aria-label={`Use ${name} for inspection`}
+                          onClick={() => setConfirm({ cert: c, action: 'use' })}
+                        >
                           Use for inspection
                         </button>
                       ) : null}
                       {status === 'available' || status === 'pending_deployment' ? (
-                        <button type="button" aria-label={`Deactivate ${name}`} disabled={inUse} title={inUse ? 'In use: turn another certificate on for inspection first.' : undefined} onClick={() => setConfirm({ cert: c, action: 'deactivate' })}>
+                        <button
+                          type="button"
+                          aria-label={`Deactivate ${name}`}
+                          disabled={inUse}
+                          title={inUse ? 'In use: turn another certificate on for inspection first.' : undefined}
+                          onClick={() => setConfirm({ cert: c, action: 'deactivate' })}
+                        >
                           Deactivate
                         </button>
                       ) : null}
@@ -159,8 +179,12 @@ function GatewayPanel({ account, accountName }: { account: AccountKey; accountNa
         </table>
       )}
       {creating ? <CreateGatewayDialog account={account} accountName={accountName} onClose={() => setCreating(false)} /> : null}
-      {activating ? <ActivateDialog account={account} cert={activating} name={nameOf(activating)} onClose={() => setActivating(null)} /> : null}
-      {confirm ? <ConfirmGatewayAction account={account} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} /> : null}
+      {activating ? (
+        <ActivateDialog account={account} cert={activating} name={nameOf(activating)} onClose={() => setActivating(null)} />
+      ) : null}
+      {confirm ? (
+        <ConfirmGatewayAction account={account} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} />
+      ) : null}
     </section>
   )
 }
@@ -198,7 +222,10 @@ function CreateGatewayDialog({ account, accountName, onClose }: { account: Accou
         </>
       }
     >
-      <p>Cloudflare generates the root and keeps its private key. It starts inactive: activate it, install it on devices, then turn it on for inspection.</p>
+      <p>
+        Cloudflare generates the root and keeps its private key. It starts inactive: activate it, install it on devices, then turn it on for
+        inspection.
+      </p>
       <div className="field inline">
         <label htmlFor={id}>Validity</label>
         <select id={id} value={days} onChange={(e) => setDays(Number(e.target.value))}>
@@ -213,7 +240,17 @@ function CreateGatewayDialog({ account, accountName, onClose }: { account: Accou
   )
 }
 
-function ConfirmGatewayAction({ account, cert, action, onClose }: { account: AccountKey; cert: GatewayCertificateSummary; action: Action; onClose: () => void }) {
+function ConfirmGatewayAction({
+  account,
+  cert,
+  action,
+  onClose,
+}: {
+  account: AccountKey
+  cert: GatewayCertificateSummary
+  action: Action
+  onClose: () => void
+}) {
   const use = useAppStore((s) => s.useForInspection)
   const deactivate = useAppStore((s) => s.deactivateGatewayCert)
   const remove = useAppStore((s) => s.deleteGatewayCert)
@@ -225,8 +262,16 @@ function ConfirmGatewayAction({ account, cert, action, onClose }: { account: Acc
       confirm: 'Use for inspection',
       body: `Gateway will sign inspected TLS traffic with this root from now on. ${INSPECTION_RISK} Install it on your devices first.`,
     },
-    deactivate: { title: `Deactivate ${name}?`, confirm: 'Deactivate', body: 'It is withdrawn from Cloudflare’s network (pending deletion, then inactive). It can be activated again later.' },
-    delete: { title: `Delete ${name}?`, confirm: 'Delete certificate', body: 'The certificate and its private key are deleted from Cloudflare for good.' },
+    deactivate: {
+      title: `Deactivate ${name}?`,
+      confirm: 'Deactivate',
+      body: 'It is withdrawn from Cloudflare’s network (pending deletion, then inactive). It can be activated again later.',
+    },
+    delete: {
+      title: `Delete ${name}?`,
+      confirm: 'Delete certificate',
+      body: 'The certificate and its private key are deleted from Cloudflare for good.',
+    },
   }[action]
   const run = async () => {
     setBusy(true)
@@ -236,7 +281,15 @@ function ConfirmGatewayAction({ account, cert, action, onClose }: { account: Acc
     onClose()
   }
   return (
-    <ConfirmDialog open title={text.title} confirmLabel={busy ? 'Working…' : text.confirm} danger={action !== 'use'} busy={busy} onConfirm={() => void run()} onCancel={onClose}>
+    <ConfirmDialog
+      open
+      title={text.title}
+      confirmLabel={busy ? 'Working…' : text.confirm}
+      danger={action !== 'use'}
+      busy={busy}
+      onConfirm={() => void run()}
+      onCancel={onClose}
+    >
       <p>{text.body}</p>
       <p className="muted small">
         SHA-256 <code className="break">{cert.fingerprint ?? cert.id}</code>

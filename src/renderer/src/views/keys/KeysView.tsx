@@ -31,8 +31,8 @@ export function KeysView() {
       />
       {keys.length === 0 ? (
         <EmptyState title="The vault is empty">
-          Keys made here — “Create with a new key” for client certificates, roots for Access and Gateway — are kept in the vault and
-          listed here.
+          Keys made here — “Create with a new key” for client certificates, roots for Access and Gateway — are kept in the vault and listed
+          here.
         </EmptyState>
       ) : (
         <table className="data-table keys-table" aria-label="Vault keys">
@@ -106,7 +106,7 @@ function KeyRow({ keyRow, onExport, onDelete }: { keyRow: VaultKeyRow; onExport:
         )}
       </td>
       <td className={cloudflareId ? 'wrap id' : 'wrap'}>
-        {cloudflareId ? <code>{cloudflareId}</code> : info ? (info.selfSigned ? 'Self-signed root' : info.issuer) : '—'}
+        {cloudflareId ? <code>{cloudflareId}</code> : info ? info.selfSigned ? 'Self-signed root' : info.issuer : '—'}
       </td>
       <td className="actions">
         <div className="row-actions">
@@ -144,9 +144,7 @@ function DeleteKeyDialog({ keyRow, onClose }: { keyRow: VaultKeyRow; onClose: ()
       onConfirm={() => void run()}
       onCancel={onClose}
     >
-      <p>
-        The key file is overwritten and removed from this computer’s vault. This cannot be undone, and Certdesk keeps no other copy.
-      </p>
+      <p>The key file is overwritten and removed from this computer’s vault. This cannot be undone, and Certdesk keeps no other copy.</p>
       {info ? (
         <p className="warning">
           Its certificate <strong>{info.commonName}</strong> (valid until {dateText(info.notAfter)}) stays valid, but nothing can use it

@@ -12,7 +12,11 @@ import { useAppStore } from '../../store'
 export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify: (fingerprint: string, source: string) => void }) {
   const { profile, account } = useAccount()
   const load = useAppStore((s) => s.accountRootsForVerify)
-  const [roots, setRoots] = useState<{ inUse: GatewayCertificateSummary | null; gateway: GatewayCertificateSummary[]; access: AccessCertificateSummary[] } | null>(null)
+  const [roots, setRoots] = useState<{
+    inUse: GatewayCertificateSummary | null
+    gateway: GatewayCertificateSummary[]
+    access: AccessCertificateSummary[]
+  } | null>(null)
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
   if (!profile || !account) return null
@@ -41,7 +45,11 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
           {roots.inUse ? (
             <li>
               <span className="badge ok">Gateway, in use</span> <code>{roots.inUse.id.slice(0, 8)}</code> {roots.inUse.issuerOrg ?? ''}
-              <button type="button" disabled={busy || !roots.inUse.fingerprint} onClick={() => onVerify(roots.inUse!.fingerprint!, `the Gateway certificate in use (${roots.inUse!.id.slice(0, 8)})`)}>
+              <button
+                type="button"
+                disabled={busy || !roots.inUse.fingerprint}
+                onClick={() => onVerify(roots.inUse!.fingerprint!, `the Gateway certificate in use (${roots.inUse!.id.slice(0, 8)})`)}
+              >
                 Verify the Gateway certificate in use
               </button>
             </li>
@@ -50,8 +58,14 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
           )}
           {others.map((g) => (
             <li key={g.id}>
-              <span className="badge neutral">Gateway</span> <code>{g.id.slice(0, 8)}</code> {g.issuerOrg ?? ''} <span className="muted small">{g.bindingStatus}</span>
-              <button type="button" disabled={busy} onClick={() => onVerify(g.fingerprint!, `Gateway certificate ${g.id.slice(0, 8)}`)} aria-label={`Verify Gateway certificate ${g.id.slice(0, 8)}`}>
+              <span className="badge neutral">Gateway</span> <code>{g.id.slice(0, 8)}</code> {g.issuerOrg ?? ''}{' '}
+              <span className="muted small">{g.bindingStatus}</span>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => onVerify(g.fingerprint!, `Gateway certificate ${g.id.slice(0, 8)}`)}
+                aria-label={`Verify Gateway certificate ${g.id.slice(0, 8)}`}
+              >
                 Verify
               </button>
             </li>
@@ -59,7 +73,12 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
           {roots.access.map((a) => (
             <li key={a.id}>
               <span className="badge info">Access root</span> {a.name}
-              <button type="button" disabled={busy || !a.fingerprint} onClick={() => onVerify(a.fingerprint!, `the Access root “${a.name}”`)} aria-label={`Verify Access root ${a.name}`}>
+              <button
+                type="button"
+                disabled={busy || !a.fingerprint}
+                onClick={() => onVerify(a.fingerprint!, `the Access root “${a.name}”`)}
+                aria-label={`Verify Access root ${a.name}`}
+              >
                 Verify
               </button>
             </li>
@@ -67,7 +86,9 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
           {roots.access.length === 0 ? <li className="muted">No Access mTLS roots on this account.</li> : null}
         </ul>
       ) : (
-        <p className="muted small">Read the Gateway certificate used for inspection and the Access mTLS roots, then check whether this machine trusts them.</p>
+        <p className="muted small">
+          Read the Gateway certificate used for inspection and the Access mTLS roots, then check whether this machine trusts them.
+        </p>
       )}
     </section>
   )

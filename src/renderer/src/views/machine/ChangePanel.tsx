@@ -55,7 +55,15 @@ export function ChangePanel() {
     }
   }, [cert, fingerprint, verify])
   const looked = byFingerprint?.for === fingerprint.trim() && byFingerprint.report.root ? byFingerprint.report : null
-  const name = cert ? (cert.status.root ? rootName(cert.status) : cert.name) : looked ? rootName(looked) : fingerprint.trim() ? `the root ${fingerprint.trim().slice(0, 23)}…` : ''
+  const name = cert
+    ? cert.status.root
+      ? rootName(cert.status)
+      : cert.name
+    : looked
+      ? rootName(looked)
+      : fingerprint.trim()
+        ? `the root ${fingerprint.trim().slice(0, 23)}…`
+        : ''
 
   const take = async (input: CertificateInput) => {
     setError(null)
@@ -70,7 +78,11 @@ export function ChangePanel() {
     }
     setCert({ pem, name: input.name ?? 'the certificate', status })
     // A leaf or an expired root is refused now, not after a confirmation (it can still be removed).
-    if (status.installable?.ok === false) setError({ message: status.installable.message ?? 'This certificate cannot be installed as a root.', ...(status.installable.hint ? { hint: status.installable.hint } : {}) })
+    if (status.installable?.ok === false)
+      setError({
+        message: status.installable.message ?? 'This certificate cannot be installed as a root.',
+        ...(status.installable.hint ? { hint: status.installable.hint } : {}),
+      })
   }
   const run = async (action: Action) => {
     setBusy(true)
@@ -109,7 +121,14 @@ export function ChangePanel() {
           <label className="field" htmlFor={fpId}>
             SHA-256 or SHA-1 fingerprint of the root to remove
           </label>
-          <input id={fpId} className="mono" value={fingerprint} disabled={cert !== null} onChange={(e) => setFingerprint(e.target.value)} spellCheck={false} />
+          <input
+            id={fpId}
+            className="mono"
+            value={fingerprint}
+            disabled={cert !== null}
+            onChange={(e) => setFingerprint(e.target.value)}
+            spellCheck={false}
+          />
           <p className="muted small">Installing needs the certificate itself; removing works with its fingerprint.</p>
         </section>
       </div>
@@ -127,7 +146,11 @@ export function ChangePanel() {
         </button>
       </div>
       {error ? <ErrorBox error={error} /> : null}
-      {result ? <ChangeReportView report={result.report} action={result.action} /> : cert ? <VerifyReportView report={cert.status} source={cert.name} /> : null}
+      {result ? (
+        <ChangeReportView report={result.report} action={result.action} />
+      ) : cert ? (
+        <VerifyReportView report={cert.status} source={cert.name} />
+      ) : null}
       {confirm ? (
         <ConfirmDialog
           open
@@ -146,13 +169,16 @@ export function ChangePanel() {
           <ul>
             {changeable.map((s) => (
               <li key={s.id}>
-                {s.label} <span className="muted small">({s.location})</span> {s.needsElevation ? <span className="badge warn">admin prompt</span> : null}
+                {s.label} <span className="muted small">({s.location})</span>{' '}
+                {s.needsElevation ? <span className="badge warn">admin prompt</span> : null}
               </li>
             ))}
           </ul>
           {elevated.length ? (
             <p role="note">
-              Your system will ask for an administrator password for {elevated.map((s) => s.label).join(', ')} ({elevated.map((s) => s.tool).join(', ')} run through the system’s own prompt). Certdesk never sees that password. Cancel the prompt to skip those stores.
+              Your system will ask for an administrator password for {elevated.map((s) => s.label).join(', ')} (
+              {elevated.map((s) => s.tool).join(', ')} run through the system’s own prompt). Certdesk never sees that password. Cancel the
+              prompt to skip those stores.
             </p>
           ) : (
             <p className="muted">None of these stores needs an administrator password.</p>

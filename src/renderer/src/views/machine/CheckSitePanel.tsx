@@ -8,7 +8,10 @@ import { useAppStore } from '../../store'
 
 /** `host`, `host:port`, `[v6]:port` or a URL; a bare IPv6 address keeps port 443. */
 export function parseHostPort(text: string): { host: string; port: number } | null {
-  const t = text.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '')
+  const t = text
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
   if (!t) return null
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(t)
   if (bracket) return { host: bracket[1]!, port: bracket[2] ? Number(bracket[2]) : 443 }
@@ -60,14 +63,25 @@ export function CheckSitePanel() {
         >
           <div className="field inline">
             <label htmlFor={hostId}>Host and port</label>
-            <input id={hostId} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="intranet.example.com:443" size={36} />
+            <input
+              id={hostId}
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              placeholder="intranet.example.com:443"
+              size={36}
+            />
           </div>
           <button type="submit" className="primary" disabled={busy || !target.trim()}>
             {busy ? 'Connecting…' : 'Check'}
           </button>
         </form>
-        <p className="muted small">Certdesk makes a TLS handshake from this machine and shows the chain it is given — behind Gateway inspection, that is Gateway’s certificate.</p>
-        <div className="site-progress">{busy ? <ProgressBar progress={{ jobId: 'probe', label: `Connecting to ${target.trim()}`, done: 0, total: null }} /> : null}</div>
+        <p className="muted small">
+          Certdesk makes a TLS handshake from this machine and shows the chain it is given — behind Gateway inspection, that is Gateway’s
+          certificate.
+        </p>
+        <div className="site-progress">
+          {busy ? <ProgressBar progress={{ jobId: 'probe', label: `Connecting to ${target.trim()}`, done: 0, total: null }} /> : null}
+        </div>
       </section>
       {error ? <ErrorBox error={error} onRetry={() => void run()} /> : null}
       {report ? (
@@ -76,13 +90,18 @@ export function CheckSitePanel() {
             <h2>
               {report.host}:{report.port}
             </h2>
-            <span className={`badge ${report.verified ? 'ok' : 'bad'}`}>{report.verified ? 'verified by this machine' : 'not verified'}</span>
+            <span className={`badge ${report.verified ? 'ok' : 'bad'}`}>
+              {report.verified ? 'verified by this machine' : 'not verified'}
+            </span>
           </div>
           {report.verifyError ? <p className="warning">{report.verifyError}</p> : null}
           {report.anchor ? (
             <p>
               Signed by the root <strong>{report.anchor.subject}</strong>
-              {report.anchor.storeIds.length ? `, found in ${report.anchor.storeIds.map(storeLabel).join(', ')}` : ', which no store on this machine holds'}.
+              {report.anchor.storeIds.length
+                ? `, found in ${report.anchor.storeIds.map(storeLabel).join(', ')}`
+                : ', which no store on this machine holds'}
+              .
             </p>
           ) : (
             <p className="muted">No store on this machine holds the root that signed this chain.</p>

@@ -26,7 +26,8 @@ const COLUMNS: Array<ColumnDef<RootRow, unknown>> = [
     size: 360,
     cell: ({ row }) => (
       <span className="root-subject" title={row.original.subject}>
-        {row.original.origin === 'local' ? <span className="badge info">added here</span> : null} {row.original.subject || '(empty subject)'}
+        {row.original.origin === 'local' ? <span className="badge info">added here</span> : null}{' '}
+        {row.original.subject || '(empty subject)'}
       </span>
     ),
   },
@@ -36,7 +37,11 @@ const COLUMNS: Array<ColumnDef<RootRow, unknown>> = [
     header: 'Trust',
     accessorFn: (r) => r.trust,
     size: 120,
-    cell: ({ row }) => <span className={`badge ${row.original.trust === 'trusted' ? 'ok' : 'warn'}`}>{row.original.trust === 'trusted' ? 'trusted' : 'not trusted'}</span>,
+    cell: ({ row }) => (
+      <span className={`badge ${row.original.trust === 'trusted' ? 'ok' : 'warn'}`}>
+        {row.original.trust === 'trusted' ? 'trusted' : 'not trusted'}
+      </span>
+    ),
   },
   {
     id: 'expires',
@@ -53,7 +58,13 @@ const COLUMNS: Array<ColumnDef<RootRow, unknown>> = [
       )
     },
   },
-  { id: 'sha256', header: 'SHA-256', accessorFn: (r) => r.sha256 ?? r.sha1, size: 180, cell: ({ getValue }) => <code title={String(getValue())}>{String(getValue()).slice(0, 16)}…</code> },
+  {
+    id: 'sha256',
+    header: 'SHA-256',
+    accessorFn: (r) => r.sha256 ?? r.sha1,
+    size: 180,
+    cell: ({ getValue }) => <code title={String(getValue())}>{String(getValue()).slice(0, 16)}…</code>,
+  },
 ]
 
 export function StoresPanel() {
@@ -78,7 +89,10 @@ export function StoresPanel() {
   }, [])
 
   const all = useMemo<RootRow[]>(
-    () => listings.flatMap((l) => l.entries.map((e, i) => ({ ...e, storeLabel: l.store.label, rowId: `${l.store.id}|${e.sha1}|${e.location ?? i}` }))),
+    () =>
+      listings.flatMap((l) =>
+        l.entries.map((e, i) => ({ ...e, storeLabel: l.store.label, rowId: `${l.store.id}|${e.sha1}|${e.location ?? i}` })),
+      ),
     [listings],
   )
   const rows = useMemo(() => {
@@ -86,7 +100,11 @@ export function StoresPanel() {
     return all.filter(
       (r) =>
         (!localOnly || r.origin === 'local') &&
-        (!q || r.subject.toLowerCase().replace(/[:\s]/g, '').includes(q) || r.issuer.toLowerCase().includes(q) || (r.sha256 ?? '').toLowerCase().includes(q) || r.sha1.toLowerCase().includes(q)),
+        (!q ||
+          r.subject.toLowerCase().replace(/[:\s]/g, '').includes(q) ||
+          r.issuer.toLowerCase().includes(q) ||
+          (r.sha256 ?? '').toLowerCase().includes(q) ||
+          r.sha1.toLowerCase().includes(q)),
     )
   }, [all, query, localOnly])
   const localCount = all.filter((r) => r.origin === 'local').length
@@ -103,7 +121,8 @@ export function StoresPanel() {
         {error ? <ErrorBox error={error} onRetry={() => void scan()} /> : null}
         {storesLoaded && stores.length === 0 && !error ? (
           <EmptyState title="No trust store found">
-            Certdesk found no system store, NSS database or Java keystore on this machine. On Linux, install the ca-certificates package; for Firefox and Chrome, start the browser once so it creates its database.
+            Certdesk found no system store, NSS database or Java keystore on this machine. On Linux, install the ca-certificates package;
+            for Firefox and Chrome, start the browser once so it creates its database.
           </EmptyState>
         ) : (
           <StoresTable stores={stores} listings={listings} />
@@ -127,16 +146,30 @@ export function StoresPanel() {
           {jobId ? (
             <JobProgress jobId={jobId} />
           ) : (
-            <span className="muted small">{scanned ? (rows.length === all.length ? `${all.length} roots in ${listings.length} stores` : `Showing ${rows.length} of ${all.length} roots`) : ''}</span>
+            <span className="muted small">
+              {scanned
+                ? rows.length === all.length
+                  ? `${all.length} roots in ${listings.length} stores`
+                  : `Showing ${rows.length} of ${all.length} roots`
+                : ''}
+            </span>
           )}
         </div>
         {scanned && all.length > 0 && rows.length === 0 ? (
-          <EmptyState title="No root matches">Clear the search{localOnly ? ' or show every root, not only those added here' : ''}.</EmptyState>
+          <EmptyState title="No root matches">
+            Clear the search{localOnly ? ' or show every root, not only those added here' : ''}.
+          </EmptyState>
         ) : scanned && all.length === 0 ? (
           <EmptyState title="The stores hold no roots">Install a root from the “Install or remove” tab.</EmptyState>
         ) : (
           <div className="machine-roots">
-            <VirtualTable label="Roots on this machine" rows={rows} columns={COLUMNS} getRowId={(r) => r.rowId} initialSorting={[{ id: 'subject', desc: false }]} />
+            <VirtualTable
+              label="Roots on this machine"
+              rows={rows}
+              columns={COLUMNS}
+              getRowId={(r) => r.rowId}
+              initialSorting={[{ id: 'subject', desc: false }]}
+            />
           </div>
         )}
       </section>

@@ -22,14 +22,22 @@ export function StoresTable({ stores, listings }: { stores: StoreDescription[]; 
             <tr key={s.id}>
               <td>
                 <strong>{s.label}</strong>
-                <div className="muted small">{s.kind === 'system' ? 'Operating system' : s.kind === 'nss' ? 'NSS (Firefox, Chrome on Linux)' : 'Java'}</div>
+                <div className="muted small">
+                  {s.kind === 'system' ? 'Operating system' : s.kind === 'nss' ? 'NSS (Firefox, Chrome on Linux)' : 'Java'}
+                </div>
               </td>
               <td className="wrap">
                 <code>{s.location}</code>
               </td>
               <td>{s.tool}</td>
               <td className="wrap">
-                {!s.available ? <span className="badge bad">read-only: tool missing</span> : s.needsElevation ? <span className="badge warn">admin prompt</span> : <span className="badge ok">no prompt</span>}
+                {!s.available ? (
+                  <span className="badge bad">read-only: tool missing</span>
+                ) : s.needsElevation ? (
+                  <span className="badge warn">admin prompt</span>
+                ) : (
+                  <span className="badge ok">no prompt</span>
+                )}
                 {s.note ? <div className="muted small">{s.note}</div> : null}
               </td>
               <td className="wrap">

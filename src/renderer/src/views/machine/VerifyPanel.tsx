@@ -50,8 +50,17 @@ export function VerifyPanel() {
             <label className="field" htmlFor={fpId}>
               SHA-256, SHA-1 or MD5 fingerprint
             </label>
-            <input id={fpId} value={fingerprint} onChange={(e) => setFingerprint(e.target.value)} spellCheck={false} placeholder="E9:19:49:AA:… or MD5 Fingerprint=…" className="mono" />
-            <p className="muted small">Any spelling: colons or not, Gateway’s short bytes (AB:0:31), Access’s “MD5 Fingerprint=…”, a Windows thumbprint.</p>
+            <input
+              id={fpId}
+              value={fingerprint}
+              onChange={(e) => setFingerprint(e.target.value)}
+              spellCheck={false}
+              placeholder="E9:19:49:AA:… or MD5 Fingerprint=…"
+              className="mono"
+            />
+            <p className="muted small">
+              Any spelling: colons or not, Gateway’s short bytes (AB:0:31), Access’s “MD5 Fingerprint=…”, a Windows thumbprint.
+            </p>
             <label className="field" htmlFor={hostId}>
               Also check a host that should present it (optional)
             </label>
@@ -72,7 +81,11 @@ export function VerifyPanel() {
       <div className="verify-result">
         {error ? <ErrorBox error={error} /> : null}
         {result ? <VerifyReportView report={result.report} source={result.source} /> : null}
-        {!error && !result ? <p className="muted">Give a fingerprint, drop the root’s file, or pick one of the account’s roots; the answer shows here, one line per store.</p> : null}
+        {!error && !result ? (
+          <p className="muted">
+            Give a fingerprint, drop the root’s file, or pick one of the account’s roots; the answer shows here, one line per store.
+          </p>
+        ) : null}
       </div>
     </div>
   )

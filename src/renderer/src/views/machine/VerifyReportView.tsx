@@ -40,7 +40,8 @@ export function VerifyReportView({ report, source }: { report: VerifyReport; sou
       </ul>
       {report.probe ? (
         <p>
-          Handshake with {report.probe.host}:{report.probe.port}: <span className={`badge ${report.probe.verified ? 'ok' : 'bad'}`}>{report.probe.verified ? 'verified' : 'failed'}</span>{' '}
+          Handshake with {report.probe.host}:{report.probe.port}:{' '}
+          <span className={`badge ${report.probe.verified ? 'ok' : 'bad'}`}>{report.probe.verified ? 'verified' : 'failed'}</span>{' '}
           {report.probe.verifyError ? <span className="muted">{report.probe.verifyError}</span> : null}
         </p>
       ) : null}
@@ -64,7 +65,13 @@ export function VerifyReportView({ report, source }: { report: VerifyReport; sou
                     {r.source}
                     {r.file ? <div className="muted small break">{r.file}</div> : null}
                   </td>
-                  <td>{r.trusts === null ? <span className="badge neutral">unknown</span> : <span className={`badge ${r.trusts ? 'ok' : 'bad'}`}>{r.trusts ? 'yes' : 'no'}</span>}</td>
+                  <td>
+                    {r.trusts === null ? (
+                      <span className="badge neutral">unknown</span>
+                    ) : (
+                      <span className={`badge ${r.trusts ? 'ok' : 'bad'}`}>{r.trusts ? 'yes' : 'no'}</span>
+                    )}
+                  </td>
                   <td className="wrap small">{r.note}</td>
                 </tr>
               ))}

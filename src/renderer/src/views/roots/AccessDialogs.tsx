@@ -11,7 +11,17 @@ import { GenerateRootForm } from './GenerateRootForm'
 
 type Failure = { message: string; hint?: string }
 
-export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { profileId: string; scope: AccessScope; scopeName: string; onClose: () => void }) {
+export function AddAccessRootDialog({
+  profileId,
+  scope,
+  scopeName,
+  onClose,
+}: {
+  profileId: string
+  scope: AccessScope
+  scopeName: string
+  onClose: () => void
+}) {
   const add = useAppStore((s) => s.addAccessRoot)
   const lint = useAppStore((s) => s.lintForUpload)
   const [name, setName] = useState('')
@@ -67,7 +77,12 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
               {busy ? 'Adding…' : `Add despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
             </button>
           ) : (
-            <button type="button" className="primary" disabled={busy || !name.trim() || !cert || errors.length > 0} onClick={() => void submit()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !name.trim() || !cert || errors.length > 0}
+              onClick={() => void submit()}
+            >
               {busy ? 'Checking…' : 'Check and add root'}
             </button>
           )}
@@ -107,7 +122,11 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
           <GenerateRootForm
             defaultCn={name.trim() || `${scopeName} Access Root`}
             onGenerated={(root) => {
-              choose({ input: { text: root.certificatePem, name: root.key.label }, pem: root.certificatePem, source: 'the root generated here' })
+              choose({
+                input: { text: root.certificatePem, name: root.key.label },
+                pem: root.certificatePem,
+                source: 'the root generated here',
+              })
               if (!name.trim()) setName(root.key.label.replace(/^Root /, ''))
             }}
           />
@@ -115,10 +134,19 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
         <label className="field" htmlFor={hostsId}>
           Associated hostnames (optional, one per line)
         </label>
-        <textarea id={hostsId} className="pem" rows={3} value={hostnames} onChange={(e) => setHostnames(e.target.value)} spellCheck={false} />
+        <textarea
+          id={hostsId}
+          className="pem"
+          rows={3}
+          value={hostnames}
+          onChange={(e) => setHostnames(e.target.value)}
+          spellCheck={false}
+        />
         <LintGateNotice
           check={check}
-          refused={(errs) => `Not added: ${cert?.source ?? 'it'} fails ${errs.length} root CA check${errs.length === 1 ? '' : 's'} (${errs.map((f) => f.title.toLowerCase()).join('; ')}).`}
+          refused={(errs) =>
+            `Not added: ${cert?.source ?? 'it'} fails ${errs.length} root CA check${errs.length === 1 ? '' : 's'} (${errs.map((f) => f.title.toLowerCase()).join('; ')}).`
+          }
           fix="Access trusts every certificate this root signs, so it must be a valid, current CA. Fix the certificate (each finding says how), then choose it again."
           acceptedBy="Access"
           proceed="add it"
@@ -130,7 +158,17 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: { 
   )
 }
 
-export function EditAccessHostnamesDialog({ profileId, scope, root, onClose }: { profileId: string; scope: AccessScope; root: AccessCertificateSummary; onClose: () => void }) {
+export function EditAccessHostnamesDialog({
+  profileId,
+  scope,
+  root,
+  onClose,
+}: {
+  profileId: string
+  scope: AccessScope
+  root: AccessCertificateSummary
+  onClose: () => void
+}) {
   const update = useAppStore((s) => s.updateAccessHostnames)
   const [text, setText] = useState(root.associatedHostnames.join('\n'))
   const [busy, setBusy] = useState(false)
@@ -161,12 +199,24 @@ export function EditAccessHostnamesDialog({ profileId, scope, root, onClose }: {
         Hostnames, one per line
       </label>
       <textarea id={id} className="pem" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      <p className="muted small">Access asks for a client certificate issued by this root on these hostnames. They must belong to zones of this account.</p>
+      <p className="muted small">
+        Access asks for a client certificate issued by this root on these hostnames. They must belong to zones of this account.
+      </p>
     </Dialog>
   )
 }
 
-export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: { profileId: string; scope: AccessScope; scopeName: string; onClose: () => void }) {
+export function AccessSettingsDialog({
+  profileId,
+  scope,
+  scopeName,
+  onClose,
+}: {
+  profileId: string
+  scope: AccessScope
+  scopeName: string
+  onClose: () => void
+}) {
   const loadSettings = useAppStore((s) => s.loadAccessSettings)
   const save = useAppStore((s) => s.saveAccessSettings)
   const [rows, setRows] = useState<AccessHostnameSetting[] | null>(null)
@@ -185,7 +235,8 @@ export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: {
       live = false
     }
   }, [loadSettings, profileId, scope])
-  const set = (hostname: string, patch: Partial<AccessHostnameSetting>) => setRows((rows ?? []).map((r) => (r.hostname === hostname ? { ...r, ...patch } : r)))
+  const set = (hostname: string, patch: Partial<AccessHostnameSetting>) =>
+    setRows((rows ?? []).map((r) => (r.hostname === hostname ? { ...r, ...patch } : r)))
   const add = () => {
     const [hostname] = parseHostnames(adding)
     if (!hostname || (rows ?? []).some((r) => r.hostname === hostname)) return
@@ -248,7 +299,12 @@ export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: {
                       />
                     </td>
                     <td>
-                      <input type="checkbox" aria-label={`Use the China network for ${r.hostname}`} checked={r.chinaNetwork} onChange={(e) => set(r.hostname, { chinaNetwork: e.target.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Use the China network for ${r.hostname}`}
+                        checked={r.chinaNetwork}
+                        onChange={(e) => set(r.hostname, { chinaNetwork: e.target.checked })}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -282,7 +338,17 @@ export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: {
 }
 
 /** Confirm, then detach and delete as two visible steps with progress (Cloudflare needs the hostnames gone first). */
-export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: { profileId: string; scope: AccessScope; root: AccessCertificateSummary; onClose: () => void }) {
+export function DeleteAccessRootDialog({
+  profileId,
+  scope,
+  root,
+  onClose,
+}: {
+  profileId: string
+  scope: AccessScope
+  root: AccessCertificateSummary
+  onClose: () => void
+}) {
   const startJob = useAppStore((s) => s.startJob)
   const remove = useAppStore((s) => s.deleteAccessRoot)
   const [jobId, setJobId] = useState<string | null>(null)
@@ -300,12 +366,22 @@ export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: { pr
     if (ok) onClose()
   }
   const steps = [
-    { label: root.associatedHostnames.length ? `Detach ${root.associatedHostnames.join(', ')}` : 'Detach hostnames (none attached)', doneAt: 1 },
+    {
+      label: root.associatedHostnames.length ? `Detach ${root.associatedHostnames.join(', ')}` : 'Detach hostnames (none attached)',
+      doneAt: 1,
+    },
     { label: `Delete ${root.name}`, doneAt: 2 },
   ]
   if (!jobId) {
     return (
-      <ConfirmDialog open title={`Delete ${root.name}?`} confirmLabel="Detach and delete" danger onConfirm={() => void run()} onCancel={onClose}>
+      <ConfirmDialog
+        open
+        title={`Delete ${root.name}?`}
+        confirmLabel="Detach and delete"
+        danger
+        onConfirm={() => void run()}
+        onCancel={onClose}
+      >
         <p>
           Access will stop accepting client certificates issued by <strong>{root.name}</strong>
           {root.associatedHostnames.length ? (
@@ -348,7 +424,8 @@ export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: { pr
         })}
       </ol>
       <p className="muted small" aria-live="polite">
-        {progress?.message ?? (outcome === 'failed' ? 'Stopped: see the message in the corner. Whatever was not deleted is unchanged.' : '\u00a0')}
+        {progress?.message ??
+          (outcome === 'failed' ? 'Stopped: see the message in the corner. Whatever was not deleted is unchanged.' : '\u00a0')}
       </p>
     </Dialog>
   )

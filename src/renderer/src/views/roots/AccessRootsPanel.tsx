@@ -20,13 +20,18 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
   const load = useAppStore((s) => s.loadAccessRoots)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [scopeText, setScopeText] = useState(`account:${accountId}`)
-  const [dialog, setDialog] = useState<{ kind: 'add' | 'settings' } | { kind: 'hostnames' | 'delete'; root: AccessCertificateSummary } | null>(null)
+  const [dialog, setDialog] = useState<
+    { kind: 'add' | 'settings' } | { kind: 'hostnames' | 'delete'; root: AccessCertificateSummary } | null
+  >(null)
   const scopeId = useId()
   const scope: AccessScope = useMemo(() => {
     const [kind, id = ''] = scopeText.split(':') as [string, string]
     return kind === 'zone' ? { kind: 'zone', zoneId: id } : { kind: 'account', accountId: id }
   }, [scopeText])
-  const scopeName = scope.kind === 'account' ? (profile.accounts.find((a) => a.id === scope.accountId)?.name ?? 'this account') : (profile.zones.find((z) => z.id === scope.zoneId)?.name ?? 'this zone')
+  const scopeName =
+    scope.kind === 'account'
+      ? (profile.accounts.find((a) => a.id === scope.accountId)?.name ?? 'this account')
+      : (profile.zones.find((z) => z.id === scope.zoneId)?.name ?? 'this zone')
   const shown = key === accessKeyOf(profile.id, scope) ? roots : []
   const needsWrite = useMissingPermission('accessRoots', scopeName)
 
@@ -58,7 +63,13 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
             Hostname settings
           </button>
           {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'add' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={needsWrite !== null}
+            title={needsWrite ?? undefined}
+            onClick={() => setDialog({ kind: 'add' })}
+          >
             Add root
           </button>
         </div>
@@ -66,7 +77,14 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
       <p className="muted">Cloudflare Access accepts client certificates issued by these CAs on the associated hostnames.</p>
       {error ? <ErrorBox error={error} onRetry={() => void load(profile.id, scope)} /> : null}
       {!error && !loading && shown.length === 0 ? (
-        <EmptyState title={`No Access roots on ${scopeName}`} action={<button type="button" onClick={() => setDialog({ kind: 'add' })}>Add a root</button>}>
+        <EmptyState
+          title={`No Access roots on ${scopeName}`}
+          action={
+            <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+              Add a root
+            </button>
+          }
+        >
           Add the CA that issued your devices' certificates, then associate the hostnames Access should protect with it.
         </EmptyState>
       ) : (
@@ -94,13 +112,24 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
                   <td>
                     {dateText(root.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
                   </td>
-                  <td className="wrap">{root.associatedHostnames.length ? root.associatedHostnames.join(', ') : <span className="muted">none</span>}</td>
+                  <td className="wrap">
+                    {root.associatedHostnames.length ? root.associatedHostnames.join(', ') : <span className="muted">none</span>}
+                  </td>
                   <td className="actions">
                     <div className="row-actions">
-                      <button type="button" aria-label={`Edit hostnames of ${root.name}`} onClick={() => setDialog({ kind: 'hostnames', root })}>
+                      <button
+                        type="button"
+                        aria-label={`Edit hostnames of ${root.name}`}
+                        onClick={() => setDialog({ kind: 'hostnames', root })}
+                      >
                         Hostnames
                       </button>
-                      <button type="button" className="danger" aria-label={`Delete ${root.name}`} onClick={() => setDialog({ kind: 'delete', root })}>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Delete ${root.name}`}
+                        onClick={() => setDialog({ kind: 'delete', root })}
+                      >
                         Delete
                       </button>
                     </div>
@@ -111,10 +140,18 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           </tbody>
         </table>
       )}
-      {dialog?.kind === 'add' ? <AddAccessRootDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'settings' ? <AccessSettingsDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'hostnames' ? <EditAccessHostnamesDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'delete' ? <DeleteAccessRootDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'add' ? (
+        <AddAccessRootDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'settings' ? (
+        <AccessSettingsDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'hostnames' ? (
+        <EditAccessHostnamesDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <DeleteAccessRootDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} />
+      ) : null}
     </section>
   )
 }

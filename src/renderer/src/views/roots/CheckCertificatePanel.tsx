@@ -29,9 +29,7 @@ export function CheckCertificatePanel() {
         </select>
       </label>
       <DropZone label="Certificate to check" busy={checking} onInput={(input) => void run(input, profile)} onReadError={clear} />
-      {error ? (
-        <ErrorBox error={error} />
-      ) : null}
+      {error ? <ErrorBox error={error} /> : null}
       {check ? <CertificateCheckView check={check} /> : null}
     </section>
   )

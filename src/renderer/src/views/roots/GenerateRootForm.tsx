@@ -32,7 +32,10 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
     setError(null)
     const job = startJob('Generating a root CA')
     setJobId(job)
-    const result = await generate({ cn: cn.trim(), ...(o.trim() ? { o: o.trim() } : {}), keyType, days: years * 365, permittedDns: parseHostnames(permitted) }, job)
+    const result = await generate(
+      { cn: cn.trim(), ...(o.trim() ? { o: o.trim() } : {}), keyType, days: years * 365, permittedDns: parseHostnames(permitted) },
+      job,
+    )
     setJobId(null)
     if ('error' in result) return setError(result.error)
     setRoot(result)
@@ -77,7 +80,15 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
       </div>
       <div className="field span-2">
         <label htmlFor={ids.dns}>Only for these domains (optional name constraints, one per line)</label>
-        <textarea id={ids.dns} className="pem" rows={2} value={permitted} onChange={(e) => setPermitted(e.target.value)} placeholder="example.com" spellCheck={false} />
+        <textarea
+          id={ids.dns}
+          className="pem"
+          rows={2}
+          value={permitted}
+          onChange={(e) => setPermitted(e.target.value)}
+          placeholder="example.com"
+          spellCheck={false}
+        />
       </div>
       <p className="muted small span-2">
         A leaked root can sign anything its clients accept; name constraints limit the damage to your own domains.

@@ -34,15 +34,35 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
         <h2 id="mtls-title">Account mTLS CAs</h2>
         <div className="header-actions">
           {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button type="button" className="primary" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'upload' })}>
+          <button
+            type="button"
+            className="primary"
+            disabled={needsWrite !== null}
+            title={needsWrite ?? undefined}
+            onClick={() => setDialog({ kind: 'upload' })}
+          >
             Upload CA
           </button>
         </div>
       </div>
-      <p className="muted">Your own CAs on {accountName}, for API Shield hostnames, Workers mTLS and Gateway. Five per Enterprise account, shared by all three.</p>
+      <p className="muted">
+        Your own CAs on {accountName}, for API Shield hostnames, Workers mTLS and Gateway. Five per Enterprise account, shared by all three.
+      </p>
       {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
       {!error && !loading && cas.length === 0 ? (
-        <EmptyState title="No CAs uploaded" action={<button type="button" disabled={needsWrite !== null} title={needsWrite ?? undefined} onClick={() => setDialog({ kind: 'upload' })}>Upload a CA</button>}>
+        <EmptyState
+          title="No CAs uploaded"
+          action={
+            <button
+              type="button"
+              disabled={needsWrite !== null}
+              title={needsWrite ?? undefined}
+              onClick={() => setDialog({ kind: 'upload' })}
+            >
+              Upload a CA
+            </button>
+          }
+        >
           Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
         </EmptyState>
       ) : (
@@ -75,7 +95,12 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
                       <button type="button" aria-label={`Associations of ${name}`} onClick={() => setDialog({ kind: 'associations', ca })}>
                         Associations
                       </button>
-                      <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => setDialog({ kind: 'delete', ca })}>
+                      <button
+                        type="button"
+                        className="danger"
+                        aria-label={`Delete ${name}`}
+                        onClick={() => setDialog({ kind: 'delete', ca })}
+                      >
                         Delete
                       </button>
                     </div>
@@ -166,7 +191,9 @@ function UploadCaDialog({ account, accountName, onClose }: { account: AccountKey
         <PemInput label="CA certificate or chain (root first)" value={chain} onChange={change} />
         <LintGateNotice
           check={check}
-          refused={(errs) => `Not uploaded: ${chain?.source ?? 'it'} fails ${errs.length} check${errs.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.`}
+          refused={(errs) =>
+            `Not uploaded: ${chain?.source ?? 'it'} fails ${errs.length} check${errs.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.`
+          }
           fix="Fix the certificate (each finding says how), then choose it again."
           acceptedBy="Cloudflare"
           proceed="upload"
@@ -235,7 +262,16 @@ function DeleteCaDialog({ account, ca, onClose }: { account: AccountKey; ca: Mtl
     else setError(result.error)
   }
   return (
-    <ConfirmDialog open title={`Delete ${name}?`} confirmLabel={busy ? 'Deleting…' : 'Delete CA'} danger busy={busy} confirmDisabled={error !== null} onConfirm={() => void run()} onCancel={onClose}>
+    <ConfirmDialog
+      open
+      title={`Delete ${name}?`}
+      confirmLabel={busy ? 'Deleting…' : 'Delete CA'}
+      danger
+      busy={busy}
+      confirmDisabled={error !== null}
+      onConfirm={() => void run()}
+      onCancel={onClose}
+    >
       <p>
         The CA <strong>{name}</strong> is removed from the account. Cloudflare refuses while a service still uses it.
       </p>

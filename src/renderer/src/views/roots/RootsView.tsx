@@ -13,7 +13,11 @@ export function RootsView() {
   const key = useMemo(() => (profile && account ? { profileId: profile.id, accountId: account.id } : null), [profile, account])
   return (
     <>
-      <ScreenHeader title="Roots & CAs" subtitle="Access mTLS roots and account mTLS CAs (bring your own CA)." actions={<AccountPicker />} />
+      <ScreenHeader
+        title="Roots & CAs"
+        subtitle="Access mTLS roots and account mTLS CAs (bring your own CA)."
+        actions={<AccountPicker />}
+      />
       <CheckCertificatePanel />
       <NeedsProfile>
         {profile && account && key ? (
@@ -22,7 +26,10 @@ export function RootsView() {
             <MtlsCasPanel account={key} accountName={account.name} />
           </>
         ) : (
-          <EmptyState title="This profile has no account">The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in Settings.</EmptyState>
+          <EmptyState title="This profile has no account">
+            The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in
+            Settings.
+          </EmptyState>
         )}
       </NeedsProfile>
     </>

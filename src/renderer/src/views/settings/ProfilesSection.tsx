@@ -30,14 +30,23 @@ export function ProfilesSection() {
   return (
     <section className="panel" aria-labelledby="profiles-title">
       <h2 id="profiles-title">Profiles</h2>
-      {profiles.length === 0 ? <p className="muted">No profiles yet. Add a Cloudflare API token, or try everything offline with the Sandbox.</p> : null}
+      {profiles.length === 0 ? (
+        <p className="muted">No profiles yet. Add a Cloudflare API token, or try everything offline with the Sandbox.</p>
+      ) : null}
       <ul className="profile-list" aria-label="Profiles">
         {profiles.map((p) => (
           <li key={p.id} className="profile-row">
             <label className="profile-choice">
-              <input type="radio" name="active-profile" checked={activeId === p.id} onChange={() => void update({ activeProfileId: p.id })} />
+              <input
+                type="radio"
+                name="active-profile"
+                checked={activeId === p.id}
+                onChange={() => void update({ activeProfileId: p.id })}
+              />
               <span className="profile-name">{p.name}</span>
-              <span className={`badge ${p.kind === 'sandbox' ? 'info' : 'neutral'}`}>{p.kind === 'sandbox' ? 'Sandbox' : 'Cloudflare'}</span>
+              <span className={`badge ${p.kind === 'sandbox' ? 'info' : 'neutral'}`}>
+                {p.kind === 'sandbox' ? 'Sandbox' : 'Cloudflare'}
+              </span>
               {p.tokenHint ? <span className="muted">token …{p.tokenHint}</span> : null}
               <span className="muted small">
                 {p.accounts.length} account{p.accounts.length === 1 ? '' : 's'}, {p.zones.length} zone{p.zones.length === 1 ? '' : 's'}

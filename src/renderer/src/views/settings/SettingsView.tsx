@@ -24,7 +24,13 @@ export function SettingsView() {
           <legend>Theme</legend>
           {THEMES.map((t) => (
             <label key={t.value}>
-              <input type="radio" name="theme" value={t.value} checked={settings?.theme === t.value} onChange={() => void update({ theme: t.value })} />
+              <input
+                type="radio"
+                name="theme"
+                value={t.value}
+                checked={settings?.theme === t.value}
+                onChange={() => void update({ theme: t.value })}
+              />
               {t.label}
             </label>
           ))}
@@ -46,9 +52,9 @@ export function SettingsView() {
           </select>
         </label>
         <p className="muted small">
-          Cloudflare allows 1200 requests per 5 minutes per user — the dashboard and every token together — and blocks all of
-          them for 5 minutes when that is exceeded. Certdesk and its command line share this part of it across every window and
-          script on this computer (the command line also takes --rate-share).
+          Cloudflare allows 1200 requests per 5 minutes per user — the dashboard and every token together — and blocks all of them for 5
+          minutes when that is exceeded. Certdesk and its command line share this part of it across every window and script on this computer
+          (the command line also takes --rate-share).
         </p>
       </section>
       {info ? (
