@@ -1,40 +1,54 @@
 /**
  * Every IPC channel name, as plain data. The sandboxed preload imports only this file,
  * so it must stay free of zod and of every other dependency.
- * Names are `namespace:verb`; the preload exposes each as `certdesk.<namespace>.<verb>()`.
+ * Names are `namespace:verb`; the preload exposes each as `certdesk.<namespace>.<verb>()`. Grouped by
+ * namespace: each namespace has its schemas in `contract/<namespace>.ts` and its handlers in
+ * `main/handlers/<namespace>.ts`.
  */
 export const CHANNELS = [
   'app:info',
+
   'settings:get',
   'settings:set',
+
   'profiles:list',
   'profiles:add',
   'profiles:remove',
+  'profiles:verify',
+
   'activity:list',
+
   'jobs:cancel',
+
   'sandbox:reset',
+
   'lint:check',
   'lint:rules',
-  'profiles:verify',
+
   'clientCerts:list',
   'clientCerts:get',
   'clientCerts:createFromCsr',
   'clientCerts:revoke',
   'clientCerts:reactivate',
   'clientCerts:bulkRevoke',
+  'clientCerts:issueForKey',
+
   'hostnames:get',
   'hostnames:plan',
   'hostnames:replace',
+
   'access:list',
   'access:add',
   'access:updateHostnames',
   'access:delete',
   'access:settings',
   'access:updateSettings',
+
   'mtls:list',
   'mtls:upload',
   'mtls:associations',
   'mtls:delete',
+
   'gateway:list',
   'gateway:create',
   'gateway:activate',
@@ -43,6 +57,10 @@ export const CHANNELS = [
   'gateway:inspectionCertificate',
   'gateway:deactivate',
   'gateway:delete',
+  'gateway:generateRoot',
+  'gateway:importRoot',
+  'gateway:uploadRoot',
+
   'trust:stores',
   'trust:list',
   'trust:find',
@@ -50,16 +68,14 @@ export const CHANNELS = [
   'trust:remove',
   'trust:verify',
   'trust:probeHost',
+
   'keys:list',
   'keys:newCsr',
   'keys:newRoot',
   'keys:delete',
   'keys:export',
+
   'certificates:save',
-  'clientCerts:issueForKey',
-  'gateway:generateRoot',
-  'gateway:importRoot',
-  'gateway:uploadRoot',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

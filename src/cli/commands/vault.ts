@@ -5,7 +5,7 @@
  * terminal and needs --yes anywhere else.
  */
 import { AppError } from '../../shared/errors'
-import { ExportFormat, PASSWORD_FORMATS } from '../../shared/pki-contract'
+import { ExportFormat, PASSWORD_FORMATS } from '../../shared/contract/keys'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliServices } from '../services'

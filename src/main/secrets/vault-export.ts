@@ -10,7 +10,7 @@
 import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import { safeFileName } from '../../shared/file-names'
-import { PASSWORD_FORMATS, type ExportFormat } from '../../shared/pki-contract'
+import { PASSWORD_FORMATS, type ExportFormat } from '../../shared/contract/keys'
 import { decodePem, toPem } from '../pki/encode'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import type { ActivityInput } from '../storage/activity'

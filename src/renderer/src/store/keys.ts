@@ -7,7 +7,7 @@
 import type { ClientCertificateCreateResult, GatewayCertificateSummary, GatewayUploadResult } from '../../../shared/cloudflare-model'
 import type { CertificateCheck } from '../../../shared/lint-model'
 import type { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
-import type { ExportFormat } from '../../../shared/pki-contract'
+import type { ExportFormat } from '../../../shared/contract/keys'
 import type { SliceCreator } from '.'
 import { errorText } from '../api'
 import type { AccountKey } from './roots'

@@ -7,7 +7,7 @@
 import { useId, useState, type ReactNode } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import type { KeyType, VaultEntry } from '../../../../shared/pki-model'
-import type { ExportFormat } from '../../../../shared/pki-contract'
+import type { ExportFormat } from '../../../../shared/contract/keys'
 import { Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'

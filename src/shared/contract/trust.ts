@@ -1,16 +1,16 @@
-/** The trust-store part of the IPC contract: this machine's stores, and proving a root is trusted. */
+/** `trust:*`: this machine's trust stores, and proving a root is trusted. */
 import { z } from 'zod'
-import { MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG } from './pem'
-import { ChangeReport, ProbeReport, StoreDescription, StoreListing, TrustEntry, VerifyReport } from './truststore-model'
-import { JobId } from './cloudflare-contract'
+import { MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG } from '../pem'
+import { ChangeReport, ProbeReport, StoreDescription, StoreListing, TrustEntry, VerifyReport } from '../truststore-model'
+import { JobId } from '../cloudflare-contract'
+import { NoInput, req } from './fields'
 
 const StoreIds = z.array(z.string().min(1).max(100)).max(50).optional()
 /** A fingerprint (SHA-256/SHA-1/MD5, any common spelling) or a PEM certificate. */
 const CertOrFingerprint = z.string().trim().min(8).max(MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG)
-const req = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict()
 
-export const truststoreContract = {
-  'trust:stores': { request: z.undefined(), response: z.array(StoreDescription) },
+export const trustContract = {
+  'trust:stores': { request: NoInput, response: z.array(StoreDescription) },
   'trust:list': { request: req({ storeIds: StoreIds, jobId: JobId.optional() }), response: z.array(StoreListing) },
   'trust:find': {
     request: req({ input: CertOrFingerprint, storeIds: StoreIds }),

@@ -1,0 +1,57 @@
+/**
+ * The IPC contract: every channel in channels.ts mapped to its request and response schema, one
+ * file per namespace (`contract/<namespace>.ts`, named like the channels' first word).
+ * The compiler rejects a channel without a schema (`satisfies`) and a schema without a channel (`Unlisted`).
+ * Main validates with these; the renderer imports only the inferred types.
+ */
+import type { z } from 'zod'
+import type { Channel, EventName } from '../channels'
+import { cloudflareContract } from '../cloudflare-contract'
+import { Progress } from '../model'
+import { activityContract } from './activity'
+import { appContract } from './app'
+import { certificatesContract } from './certificates'
+import { jobsContract } from './jobs'
+import { keysContract } from './keys'
+import { keysCloudflareContract } from './keys-cloudflare'
+import { lintContract } from './lint'
+import { profilesContract } from './profiles'
+import { sandboxContract } from './sandbox'
+import { settingsContract } from './settings'
+import { trustContract } from './trust'
+
+interface ChannelSpec {
+  request: z.ZodType
+  response: z.ZodType
+}
+
+export const contract = {
+  ...appContract,
+  ...settingsContract,
+  ...profilesContract,
+  ...activityContract,
+  ...jobsContract,
+  ...sandboxContract,
+  ...lintContract,
+  ...cloudflareContract,
+  ...keysCloudflareContract,
+  ...trustContract,
+  ...keysContract,
+  ...certificatesContract,
+} as const satisfies { [C in Channel]: ChannelSpec }
+
+// `satisfies` does not look inside the spreads: a schema whose channel channels.ts does not list fails here.
+type Unlisted = Exclude<keyof typeof contract, Channel>
+const _everySchemaHasAChannel: [Unlisted] extends [never] ? true : Unlisted = true
+
+export const eventContract = {
+  progress: Progress,
+} as const satisfies { [E in EventName]: z.ZodType }
+
+export type Contract = typeof contract
+/** What the caller passes (defaults not yet applied). */
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>
+/** What the handler receives (after parsing). */
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>
+export type EventPayloadOf<E extends EventName> = z.output<(typeof eventContract)[E]>
