@@ -8,6 +8,7 @@ import type { StorageProblem } from '../shared/model'
 import { CloudflareService, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
+import { KeyService } from './keys/service'
 import { rootInstallFindings } from './lint/install-gate'
 import { TrustService, detectOptionsFromEnv, detectTrustStores, systemBundleReader, type DetectOptions } from './truststore'
 import { SandboxHost } from './profiles/connections'
@@ -124,6 +125,8 @@ export function createServices(options: ServiceOptions) {
     options,
     vault,
     issuer,
+    /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
+    keys: new KeyService({ vault, activity, issuer, cloudflare, profiles }),
     /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
     reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,

@@ -3,14 +3,14 @@ import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { assertRootCaPasses } from '../lint/install-gate'
 import { withJob } from './job'
-import type { PkiChannelName } from './pki'
+import type { KeysCloudflareChannel } from './keys-cloudflare'
 
-/** Cloudflare's channels; the ones that need a vault key live in pki.ts. */
+/** Cloudflare's channels; the ones that need a vault key live in keys-cloudflare.ts. */
 type CloudflareChannels = Pick<
   Handlers,
   Exclude<
     Extract<keyof Handlers, `${'profiles:verify' | `${'clientCerts' | 'hostnames' | 'access' | 'mtls' | 'gateway'}:${string}`}`>,
-    PkiChannelName
+    KeysCloudflareChannel
   >
 >
 

@@ -1,11 +1,13 @@
 /**
- * Confirmation in main before a change to the machine (trust stores) or the destruction of a key.
+ * What main asks the user itself, through the window's dialogs: where to save a file, and a
+ * confirmation before a change to the machine (trust stores) or the destruction of a key.
  * The handler asks before it does anything, so a renderer — even a compromised one calling IPC
  * directly — cannot skip it. A "no" is recorded and thrown as `cancelled`: nothing was changed.
  */
 import { X509Certificate } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { VaultEntry } from '../../shared/pki-model'
+import type { ChooseFile } from '../keys/service'
 import type { ConfirmRequest, Services } from '../services'
 import { oneLineName } from '../truststore/certificates'
 
@@ -33,6 +35,18 @@ export async function confirmInMain(services: Services, what: ConfirmedAction, r
     reason: 'Declined in the confirmation dialog.',
   })
   throw new AppError('cancelled', 'Nothing was changed.', { hint: `${request.title} was declined.` })
+}
+
+/** Where to save, asked in the app's save dialog; refused where there is none. */
+export function chooseFileInMain(services: Services): ChooseFile {
+  return (suggestion) => {
+    const dialogs = services.options.dialogs
+    if (!dialogs) {
+      const hint = 'Use `certdesk vault export` on the command line.'
+      throw new AppError('unsupported', 'Saving files needs the app’s save dialog.', { hint })
+    }
+    return dialogs.saveFile(suggestion)
+  }
 }
 
 /** `ab12cd…` → `AB:12:CD:…`, how certificate viewers show a fingerprint. */

@@ -1,19 +1,40 @@
 /**
- * The contract's implementation, one file per domain; each channel is a thin call into a service.
+ * The contract's implementation, one file per channel namespace (`handlers/<namespace>.ts`, like
+ * `shared/contract/<namespace>.ts`); each channel is a thin call into a service.
  * Requests arrive validated by dispatch.ts; responses are re-validated there.
  */
+import type { Channel } from '../../shared/channels'
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
+import { createActivityHandlers } from './activity'
+import { createAppHandlers } from './app'
+import { createCertificatesHandlers } from './certificates'
 import { createCloudflareHandlers } from './cloudflare'
-import { createFoundationHandlers } from './foundation'
-import { createPkiHandlers } from './pki'
-import { createTrustHandlers } from './truststore'
+import { createJobsHandlers } from './jobs'
+import { createKeysHandlers } from './keys'
+import { createKeysCloudflareHandlers } from './keys-cloudflare'
+import { createLintHandlers } from './lint'
+import { createProfilesHandlers } from './profiles'
+import { createSandboxHandlers } from './sandbox'
+import { createSettingsHandlers } from './settings'
+import { createTrustHandlers } from './trust'
+
+/** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
+export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
 
 export function createHandlers(services: Services): Handlers {
   return {
-    ...createFoundationHandlers(services),
+    ...createAppHandlers(services),
+    ...createSettingsHandlers(services),
+    ...createProfilesHandlers(services),
+    ...createActivityHandlers(services),
+    ...createJobsHandlers(services),
+    ...createSandboxHandlers(services),
+    ...createLintHandlers(services),
     ...createCloudflareHandlers(services),
+    ...createKeysCloudflareHandlers(services),
     ...createTrustHandlers(services),
-    ...createPkiHandlers(services),
+    ...createKeysHandlers(services),
+    ...createCertificatesHandlers(services),
   }
 }

@@ -15,7 +15,7 @@ function recordedActions(): string[] {
     'src/main/cloudflare/index.ts',
     'src/main/profiles/profile-service.ts',
     'src/main/truststore/service.ts',
-    ...readdirSync('src/main/handlers').map((f) => `src/main/handlers/${f}`),
+    ...['src/main/handlers', 'src/main/keys'].flatMap((dir) => readdirSync(dir).map((f) => `${dir}/${f}`)),
   ]
   const keys = new Set<string>()
   for (const file of files) {

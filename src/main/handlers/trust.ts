@@ -1,14 +1,12 @@
-/** This machine's trust stores: list, find, install, remove, verify, and what a host presents. */
-import type { Handlers } from '../dispatch'
+/** `trust:*`: this machine's trust stores: list, find, install, remove, verify, and what a host presents. */
 import type { Services } from '../services'
 import { commonName, parseRootForInstall } from '../truststore/certificates'
 import { resolveCertOrFingerprint } from '../truststore/verify'
 import { colonHex, confirmInMain } from './confirm'
+import type { HandlersOf } from './index'
 import { withJob } from './job'
 
-type TrustChannels = Pick<Handlers, Extract<keyof Handlers, `trust:${string}`>>
-
-export function createTrustHandlers(services: Services): TrustChannels {
+export function createTrustHandlers(services: Services): HandlersOf<'trust'> {
   const trust = services.trust
   /** Each store the change touches: its name, where it lives, and whether the OS will ask for a password. */
   const storeLines = (storeIds: readonly string[] | undefined) =>

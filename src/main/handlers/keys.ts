@@ -1,0 +1,26 @@
+/** `keys:*`: the vault's keys, through the KeyService; deleting one is confirmed in main first. */
+import type { Services } from '../services'
+import { chooseFileInMain, confirmInMain, deleteKeyQuestion } from './confirm'
+import type { HandlersOf } from './index'
+import { withJob } from './job'
+
+export function createKeysHandlers(services: Services): HandlersOf<'keys'> {
+  const { keys, jobs } = services
+  return {
+    'keys:list': () => keys.list(),
+    'keys:newCsr': ({ jobId, ...request }, context) =>
+      withJob(jobs, context, jobId, `Generating a ${request.keyType} key`, (op) => keys.newCsr(request, op)),
+    'keys:newRoot': ({ jobId, ...request }, context) =>
+      withJob(jobs, context, jobId, 'Generating a root CA', (op) => keys.newRoot(request, op)),
+    'keys:delete': async ({ id }) => {
+      const confirmed = async (entry: Parameters<typeof deleteKeyQuestion>[0]) => {
+        await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))
+        return true
+      }
+      return { deleted: (await keys.delete(id, confirmed)).deleted }
+    },
+    'keys:export': async ({ id, format, password }) => ({
+      savedTo: (await keys.export(id, format, password, chooseFileInMain(services))).savedTo,
+    }),
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The key workflows, for the app (IPC handlers) and the CLI alike: keys and CSRs, local roots and
+ * Gateway (BYOPKI) roots generated into the vault, a root imported with its key, client certificates
+ * issued for a vault key and linked to it, a root uploaded with its key, and exports.
+ * Every private key is saved in the vault before anything is sent to Cloudflare.
+ * Asking the user (save dialog, confirmation) is the caller's: it passes how to ask.
+ */
+import type { GatewayUploadResult } from '../../shared/cloudflare-model'
+import type { ExportFormat } from '../../shared/contract/keys'
+import { AppError } from '../../shared/errors'
+import type { CertificateCheck } from '../../shared/lint-model'
+import type { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from '../../shared/pki-model'
+import type { CloudflareService, LongOperation } from '../cloudflare'
+import type { ClientCertIssuer, IssueResult } from '../cloudflare/issuance'
+import { checkCertificate } from '../lint/check'
+import type { ProfileService } from '../profiles/profile-service'
+import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
+import type { RenderedExport } from '../secrets/vault-export'
+import type { KeyVault } from '../secrets/vault'
+import type { ActivityLog } from '../storage/activity'
+import { writeFileAtomic } from '../storage/json-file'
+import { createRootCa, generateKey, newCsr, readRootWithKey, type DecodedCsr, type KeyPair } from './material'
+
+export interface KeyServiceDeps {
+  vault: KeyVault
+  activity: Pick<ActivityLog, 'record'>
+  /** Cloudflare, for the two flows that send a vault key's CSR or root there. */
+  issuer: Pick<ClientCertIssuer, 'issue'>
+  cloudflare: Pick<CloudflareService, 'uploadGatewayRoot'>
+  profiles: Pick<ProfileService, 'zoneScope' | 'accountScope'>
+}
+
+/** Where to write a file: a save dialog in the app, `--out` on the command line; null when the user cancels. */
+export type ChooseFile = (suggestion: { title: string; defaultName: string; extensions: string[] }) => Promise<string | null>
+
+interface RootOptions {
+  cn: string
+  o?: string | undefined
+  keyType: KeyType
+  days: number
+}
+
+/** A generated or imported Gateway root with its checks: Python's strict verification and Gateway's own. */
+export interface GatewayRoot<Key = VaultEntry | null> {
+  key: Key
+  certificatePem: string
+  strict: CertificateCheck
+  gateway: CertificateCheck
+}
+
+function gatewayChecks(certificatePem: string, name: string): { strict: CertificateCheck; gateway: CertificateCheck } {
+  const input = { text: certificatePem, name }
+  return {
+    strict: checkCertificate(input, { profile: 'python-strict' }),
+    gateway: checkCertificate(input, { profile: 'gateway-byopki' }),
+  }
+}
+
+export class KeyService {
+  constructor(private readonly deps: KeyServiceDeps) {}
+
+  /** The vault's entries as stored (no certificate decoding). */
+  entries(): VaultEntry[] {
+    return this.deps.vault.list()
+  }
+
+  /** Every vault key, newest first, each with its certificate decoded (name, issuer, expiry). */
+  list(): Promise<VaultKeyRow[]> {
+    return vaultKeyRows(this.deps.vault)
+  }
+
+  /** A new key, saved in the vault with its CSR (the create wizard's first step). */
+  async newCsr(
+    request: { keyType: KeyType; subject: CsrSubject & { cn: string }; sans: string[]; label?: string | undefined },
+    { signal, onProgress }: LongOperation = {},
+  ): Promise<{ key: VaultEntry; csrPem: string; decoded: DecodedCsr }> {
+    const { keyType, subject, sans, label } = request
+    onProgress?.({ done: 0, total: 2, message: 'Generating the key' })
+    const keys = await generateKey(keyType, signal ? { signal } : {})
+    onProgress?.({ done: 1, total: 2, message: 'Signing the CSR' })
+    const csr = await newCsr({ keys, subject, sans })
+    const key = await this.deps.vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
+    onProgress?.({ done: 2, total: 2 })
+    this.deps.activity.record({
+      action: 'key.create',
+      target: key.label,
+      objectId: key.id,
+      objectName: key.label,
+      detail: { keyId: key.id, keyType },
+    })
+    return { key, csrPem: csr.pem, decoded: csr.decoded }
+  }
+
+  /** A local root CA (for Access mTLS or an account CA upload), key in the vault, linted as a root CA. */
+  async newRoot(
+    request: RootOptions & { permittedDns: string[] },
+    operation: LongOperation = {},
+  ): Promise<{ key: VaultEntry; certificatePem: string; check: CertificateCheck }> {
+    const { cn, keyType, days } = request
+    const { key, certificatePem } = await this.vaultedRoot({ ...request, label: `Root ${cn}` }, operation)
+    this.deps.activity.record({
+      action: 'key.createRoot',
+      target: cn,
+      objectId: key.id,
+      objectName: cn,
+      detail: { keyId: key.id, keyType, days },
+    })
+    return { key, certificatePem, check: checkCertificate({ text: certificatePem, name: cn }, { profile: 'root-ca' }) }
+  }
+
+  /** A root for Gateway TLS inspection (BYOPKI), key in the vault, with Gateway's checks. */
+  async generateGatewayRoot(request: RootOptions, operation: LongOperation = {}): Promise<GatewayRoot<VaultEntry>> {
+    const { cn, keyType, days } = request
+    const { key, certificatePem } = await this.vaultedRoot({ ...request, label: `Gateway root ${cn}` }, operation)
+    const detail = { keyId: key.id, keyType, days }
+    this.deps.activity.record({ action: 'gateway.generateRoot', target: cn, objectId: key.id, objectName: cn, detail })
+    return { key, certificatePem, ...gatewayChecks(certificatePem, cn) }
+  }
+
+  /**
+   * An existing root and its key for Gateway: checked to match and linted. The key is kept only when
+   * Gateway can use the root (key null otherwise, nothing kept); the same root again is the key
+   * already in the vault, not a second copy.
+   */
+  async importGatewayRoot(request: {
+    certificatePem: string
+    keyPem: string
+    passphrase?: string | undefined
+    label?: string | undefined
+  }): Promise<GatewayRoot> {
+    const { vault, activity } = this.deps
+    const root = await readRootWithKey(request.certificatePem, request.keyPem, request.passphrase)
+    const checks = gatewayChecks(root.pem, root.name)
+    // A root Gateway cannot use is not kept: the findings say what to fix, and nothing is left behind.
+    if (!checks.gateway.reports.every((r) => r.passed)) return { key: null, certificatePem: root.pem, ...checks }
+    const known = vault.list().find((e) => e.certificate?.sha256 === root.sha256)
+    if (known) return { key: known, certificatePem: root.pem, ...checks }
+    const { privateKey, type } = root.keys
+    const key = await this.saveLinked({ privateKey, keyType: type, label: request.label || `Gateway root ${root.name}` }, root.pem)
+    activity.record({ action: 'gateway.importRoot', target: root.name, detail: { keyId: key.id, keyType: type } })
+    return { key, certificatePem: root.pem, ...checks }
+  }
+
+  /** Issues the vault key's CSR at Cloudflare and links the certificate to the key (cloudflare/issuance.ts). */
+  async issueForKey(request: {
+    profileId: string
+    zoneId: string
+    keyId: string
+    validityDays: number
+  }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry }> {
+    const { vault, issuer, profiles } = this.deps
+    const { profileId, zoneId, keyId, validityDays } = request
+    const entry = vault.get(keyId)
+    if (!entry.csrPem) {
+      throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, {
+        hint: 'Create the key with the client certificate wizard.',
+      })
+    }
+    // Lint, key decrypted, intent recorded, then issued and linked.
+    const issued = await issuer.issue(profileId, profiles.zoneScope(profileId, zoneId), { csrPem: entry.csrPem, validityDays, keyId })
+    const { resumed: _resumed, key, ...result } = issued
+    return { ...result, key: key ?? vault.get(keyId) }
+  }
+
+  /** Uploads a vault root with its key as a Gateway certificate, and finds the certificate it became. */
+  async uploadGatewayRoot(
+    request: { profileId: string; accountId: string; keyId: string; name?: string | undefined },
+    operation: LongOperation = {},
+  ): Promise<GatewayUploadResult> {
+    const { vault, cloudflare, profiles } = this.deps
+    const { profileId, accountId, keyId, name } = request
+    const entry = vault.get(keyId)
+    if (!entry.certificate)
+      throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
+    const upload = { name: name || entry.label, chainPem: entry.certificate.pem, privateKeyPem: await vault.exportPkcs8(keyId) }
+    return cloudflare.uploadGatewayRoot(profileId, profiles.accountScope(profileId, accountId), upload, operation)
+  }
+
+  /** Deletes a key (its file overwritten first) once `confirm` said yes; a "no" keeps it. */
+  async delete(id: string, confirm: (entry: VaultEntry) => Promise<boolean>): Promise<{ deleted: boolean; entry: VaultEntry }> {
+    const entry = this.deps.vault.get(id)
+    if (!(await confirm(entry))) return { deleted: false, entry }
+    await this.deps.vault.delete(id)
+    const label = entry.label
+    this.deps.activity.record({ action: 'key.delete', target: label, objectId: id, objectName: label, detail: { keyId: id } })
+    return { deleted: true, entry }
+  }
+
+  /**
+   * Writes a vault key's certificate, key or PKCS#12 where `choose` says (null: cancelled, nothing
+   * written). Rendered first, so a missing certificate or password is said before anyone is asked.
+   */
+  async export(
+    id: string,
+    format: ExportFormat,
+    password: string | undefined,
+    choose: ChooseFile,
+  ): Promise<{ savedTo: string | null; entry: VaultEntry; rendered: RenderedExport }> {
+    const entry = this.deps.vault.get(id)
+    const spec = EXPORT_SPECS[format]
+    const rendered = await renderVaultExport(this.deps.vault, id, format, password)
+    const savedTo = await choose({
+      title: `Export ${spec.filter}`,
+      defaultName: exportFileName(entry.label, format),
+      extensions: [spec.extension],
+    })
+    if (!savedTo) return { savedTo: null, entry, rendered }
+    // Key material 0600; a certificate alone is public.
+    writeFileAtomic(savedTo, rendered.data, spec.holdsKey ? 0o600 : 0o644)
+    this.deps.activity.record(exportActivity(entry, format, rendered))
+    return { savedTo, entry, rendered }
+  }
+
+  /** Any certificate (vault or not) as a PEM or DER file where `choose` says; null when cancelled. */
+  async saveCertificate(
+    request: { pem: string; format: 'certificate-pem' | 'certificate-der'; name: string },
+    choose: ChooseFile,
+  ): Promise<{ savedTo: string | null }> {
+    const { pem, format, name } = request
+    const file = certificateFile(pem, format)
+    const spec = EXPORT_SPECS[format]
+    const label = name || file.subject
+    const savedTo = await choose({ title: `Save ${spec.filter}`, defaultName: exportFileName(label, format), extensions: [spec.extension] })
+    if (!savedTo) return { savedTo: null }
+    writeFileAtomic(savedTo, file.data, 0o644)
+    this.deps.activity.record({ action: 'certificate.save', target: label, objectName: label, detail: { format } })
+    return { savedTo }
+  }
+
+  /** A self-signed root whose key is saved in the vault first, then linked to its certificate. */
+  private async vaultedRoot(
+    options: RootOptions & { permittedDns?: string[]; label: string },
+    { signal, onProgress }: LongOperation,
+  ): Promise<{ key: VaultEntry; certificatePem: string }> {
+    const { label, cn, o, keyType, days, permittedDns } = options
+    onProgress?.({ done: 0, total: 2, message: `Generating a ${keyType} key` })
+    const created = await createRootCa({
+      cn,
+      ...(o ? { o } : {}),
+      keyType,
+      days,
+      ...(permittedDns ? { permittedDns } : {}),
+      ...(signal ? { signal } : {}),
+    })
+    onProgress?.({ done: 1, total: 2, message: 'Saving the key and checking the root' })
+    const key = await this.saveLinked({ privateKey: created.privateKey, keyType, label }, created.certificatePem)
+    onProgress?.({ done: 2, total: 2 })
+    return { key, certificatePem: created.certificatePem }
+  }
+
+  /** Saves a key and links its certificate; a link that fails takes the key out again (no half-made entry). */
+  private async saveLinked(
+    input: { privateKey: KeyPair['privateKey']; keyType: KeyType; label: string },
+    certificatePem: string,
+  ): Promise<VaultEntry> {
+    const saved = await this.deps.vault.save(input)
+    try {
+      return await this.deps.vault.linkCertificate(saved.id, certificatePem)
+    } catch (error) {
+      await this.deps.vault.delete(saved.id)
+      throw error
+    }
+  }
+}
