@@ -15,15 +15,8 @@ const TYPE_LIST = KEY_TYPES.join('|')
 
 async function pki() {
   // Loaded on demand: other commands never pay for @peculiar/x509 and pkijs.
-  const [encode, keys, csr, ca, pkcs12, storage] = await Promise.all([
-    import('../../main/pki/encode'),
-    import('../../main/pki/keys'),
-    import('../../main/pki/csr'),
-    import('../../main/pki/ca'),
-    import('../../main/pki/pkcs12'),
-    import('../../main/storage/json-file'),
-  ])
-  return { ...encode, ...keys, ...csr, ...ca, ...pkcs12, writeFileAtomic: storage.writeFileAtomic }
+  const [material, storage] = await Promise.all([import('../../main/keys/material'), import('../../main/storage/json-file')])
+  return { ...material, writeFileAtomic: storage.writeFileAtomic }
 }
 
 export const str = (ctx: CommandContext, name: string): string | undefined => {
@@ -100,8 +93,7 @@ async function loadKey(ctx: CommandContext, option: string, passwordOption: stri
   const data = readInput(ctx, file, 'a PEM or DER private key')
   const text = data.toString('latin1')
   const input = text.includes('-----BEGIN') ? text : new Uint8Array(data)
-  const keyObject = p.readPrivateKey(input, passwordFrom(ctx, passwordOption))
-  return p.importKeyObject(keyObject)
+  return p.readKeyPair(input, passwordFrom(ctx, passwordOption))
 }
 
 async function writeKey(ctx: CommandContext, out: string, privateKey: CryptoKeyLike): Promise<boolean> {
@@ -111,26 +103,28 @@ async function writeKey(ctx: CommandContext, out: string, privateKey: CryptoKeyL
   if (encrypt && password === undefined)
     throw new UsageError('--encrypt needs --password-env VAR (the password is read from that environment variable)')
   if (!encrypt && password !== undefined) throw new UsageError('--password-env without --encrypt: add --encrypt to write an encrypted key')
-  const pem = p.privateKeyToPem(await p.exportPkcs8Der(privateKey), encrypt ? password : undefined)
-  p.writeFileAtomic(out, pem, 0o600)
+  p.writeFileAtomic(out, await p.privateKeyPem(privateKey, encrypt ? password : undefined), 0o600)
   return encrypt
 }
-type CryptoKeyLike = Parameters<Awaited<ReturnType<typeof pki>>['exportPkcs8Der']>[0]
+type CryptoKeyLike = Parameters<Awaited<ReturnType<typeof pki>>['privateKeyPem']>[0]
 
-const force = { force: { type: 'boolean' } } as const
+type Options = NonNullable<Command['options']>
+
+/** A command's flags: string values, repeatable string values, and switches; every command here takes --force. */
+function flags(strings: string[], more: { lists?: string[]; switches?: string[] } = {}): Options {
+  const options: Options = { force: { type: 'boolean' } }
+  for (const name of strings) options[name] = { type: 'string' }
+  for (const name of more.lists ?? []) options[name] = { type: 'string', multiple: true }
+  for (const name of more.switches ?? []) options[name] = { type: 'boolean' }
+  return options
+}
 
 export const pkiCommands: Command[] = [
   {
     path: ['key', 'new'],
     summary: 'Generate a private key (RSA in a worker pool, ECDSA in-process), written 0600.',
     usage: `certdesk key new --type ${TYPE_LIST} --out KEY.pem [--encrypt --password-env VAR] [--force] [--json]`,
-    options: {
-      type: { type: 'string' },
-      out: { type: 'string' },
-      encrypt: { type: 'boolean' },
-      'password-env': { type: 'string' },
-      ...force,
-    },
+    options: flags(['type', 'out', 'password-env'], { switches: ['encrypt'] }),
     run: async (ctx) => {
       const type = keyType(required(ctx, 'type'), 'ec-p256')
       const out = outputPath(ctx, 'out')
@@ -153,21 +147,9 @@ export const pkiCommands: Command[] = [
     path: ['csr', 'new'],
     summary: 'Make a certificate signing request (e.g. for Cloudflare client certificates).',
     usage:
-      'certdesk csr new --key KEY.pem --cn NAME [--o ORG --ou UNIT --c CC --st STATE --l CITY --email ADDR] [--san DNS:x|IP:x|URI:x|email:x]... [--key-password-env VAR] --out CSR.pem [--force] [--json]',
-    options: {
-      key: { type: 'string' },
-      cn: { type: 'string' },
-      o: { type: 'string' },
-      ou: { type: 'string' },
-      c: { type: 'string' },
-      st: { type: 'string' },
-      l: { type: 'string' },
-      email: { type: 'string' },
-      san: { type: 'string', multiple: true },
-      'key-password-env': { type: 'string' },
-      out: { type: 'string' },
-      ...force,
-    },
+      'certdesk csr new --key KEY.pem --cn NAME [--o ORG --ou UNIT --c CC --st STATE --l CITY --email ADDR] ' +
+      '[--san DNS:x|IP:x|URI:x|email:x]... [--key-password-env VAR] --out CSR.pem [--force] [--json]',
+    options: flags(['key', 'cn', 'o', 'ou', 'c', 'st', 'l', 'email', 'key-password-env', 'out'], { lists: ['san'] }),
     run: async (ctx) => {
       const out = outputPath(ctx, 'out')
       const keys = await loadKey(ctx, 'key', 'key-password-env')
@@ -177,7 +159,7 @@ export const pkiCommands: Command[] = [
         ...Object.fromEntries(['o', 'ou', 'c', 'st', 'l', 'email'].flatMap((k) => (str(ctx, k) === undefined ? [] : [[k, str(ctx, k)!]]))),
       }
       const sans = list(ctx, 'san').map((s) => p.parseSan(s))
-      const csr = await p.createCsr({ keys, subject, sans })
+      const csr = await p.newCsr({ keys, subject, sans })
       p.writeFileAtomic(out, csr.pem, 0o644)
       ctx.print(`Wrote a CSR for CN=${subject.cn}${sans.length ? ` with ${sans.length} SAN(s)` : ''} to ${out}.`, {
         out,
@@ -192,25 +174,18 @@ export const pkiCommands: Command[] = [
   {
     path: ['ca', 'new'],
     summary: 'Create a root CA that passes strict verification and Gateway BYOPKI upload.',
-    usage: `certdesk ca new --cn NAME [--o ORG] [--type ${TYPE_LIST}] [--days N] [--path-len N] [--permit-dns DOMAIN]... --out-cert CA.pem --out-key CA-KEY.pem [--encrypt --password-env VAR] [--force] [--json]`,
-    options: {
-      cn: { type: 'string' },
-      o: { type: 'string' },
-      type: { type: 'string' },
-      days: { type: 'string' },
-      'path-len': { type: 'string' },
-      'permit-dns': { type: 'string', multiple: true },
-      'out-cert': { type: 'string' },
-      'out-key': { type: 'string' },
-      encrypt: { type: 'boolean' },
-      'password-env': { type: 'string' },
-      ...force,
-    },
+    usage:
+      `certdesk ca new --cn NAME [--o ORG] [--type ${TYPE_LIST}] [--days N] [--path-len N] [--permit-dns DOMAIN]... ` +
+      '--out-cert CA.pem --out-key CA-KEY.pem [--encrypt --password-env VAR] [--force] [--json]',
+    options: flags(['cn', 'o', 'type', 'days', 'path-len', 'out-cert', 'out-key', 'password-env'], {
+      lists: ['permit-dns'],
+      switches: ['encrypt'],
+    }),
     run: async (ctx) => {
       const outCert = outputPath(ctx, 'out-cert')
       const outKey = outputPath(ctx, 'out-key')
       if (outCert === outKey) throw new UsageError('--out-cert and --out-key must be different files')
-      // RSA-2048 by default: Gateway BYOPKI accepts only RSA roots (seed 003).
+      // RSA-2048 by default: Gateway accepts only RSA roots (Cloudflare docs: Deploy a custom (BYOPKI) root certificate).
       const type = keyType(str(ctx, 'type'), 'rsa-2048')
       const pathLen = intOption(ctx, 'path-len')
       const permittedDns = list(ctx, 'permit-dns')
@@ -243,17 +218,10 @@ export const pkiCommands: Command[] = [
   {
     path: ['ca', 'sign'],
     summary: 'Sign a CSR with a CA as a client, server or intermediate-CA certificate.',
-    usage: `certdesk ca sign --ca CA.pem --ca-key CA-KEY.pem [--ca-password-env VAR] --csr CSR.pem --profile ${SIGN_PROFILES.join('|')} --days N --out CERT.pem [--force] [--json]`,
-    options: {
-      ca: { type: 'string' },
-      'ca-key': { type: 'string' },
-      'ca-password-env': { type: 'string' },
-      csr: { type: 'string' },
-      profile: { type: 'string' },
-      days: { type: 'string' },
-      out: { type: 'string' },
-      ...force,
-    },
+    usage:
+      'certdesk ca sign --ca CA.pem --ca-key CA-KEY.pem [--ca-password-env VAR] --csr CSR.pem ' +
+      `--profile ${SIGN_PROFILES.join('|')} --days N --out CERT.pem [--force] [--json]`,
+    options: flags(['ca', 'ca-key', 'ca-password-env', 'csr', 'profile', 'days', 'out']),
     run: async (ctx) => {
       const profile = required(ctx, 'profile')
       if (!(SIGN_PROFILES as readonly string[]).includes(profile))
@@ -282,43 +250,27 @@ export const pkiCommands: Command[] = [
     path: ['p12', 'export'],
     summary: 'Bundle a certificate, its key and chain into a password-protected PKCS#12 (.p12/.pfx).',
     usage:
-      'certdesk p12 export --cert CERT.pem --key KEY.pem [--key-password-env VAR] [--chain CA.pem]... --password-env VAR --out FILE.p12 [--legacy] [--name NAME] [--force] [--json]',
-    options: {
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      'key-password-env': { type: 'string' },
-      chain: { type: 'string', multiple: true },
-      'password-env': { type: 'string' },
-      out: { type: 'string' },
-      legacy: { type: 'boolean' },
-      name: { type: 'string' },
-      ...force,
-    },
+      'certdesk p12 export --cert CERT.pem --key KEY.pem [--key-password-env VAR] [--chain CA.pem]... ' +
+      '--password-env VAR --out FILE.p12 [--legacy] [--name NAME] [--force] [--json]',
+    options: flags(['cert', 'key', 'key-password-env', 'password-env', 'out', 'name'], { lists: ['chain'], switches: ['legacy'] }),
     run: async (ctx) => {
       const password = passwordFrom(ctx, 'password-env')
       if (password === undefined)
         throw new UsageError('--password-env VAR is required (the .p12 password is read from that environment variable)')
       const out = outputPath(ctx, 'out')
       const p = await pki()
-      const certBlocks = p
-        .parsePem(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8'))
-        .filter((b) => b.label === 'CERTIFICATE')
+      const certBlocks = p.certificateDers(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8'))
       if (certBlocks.length === 0)
         throw new AppError('bad_input', `${str(ctx, 'cert')} holds no PEM CERTIFICATE.`, {
           hint: 'Give the certificate issued for the key.',
         })
       const chain = [
-        ...certBlocks.slice(1).map((b) => b.der),
-        ...list(ctx, 'chain').flatMap((file) =>
-          p
-            .parsePem(readInput(ctx, file, 'a PEM CA certificate').toString('utf8'))
-            .filter((b) => b.label === 'CERTIFICATE')
-            .map((b) => b.der),
-        ),
+        ...certBlocks.slice(1),
+        ...list(ctx, 'chain').flatMap((file) => p.certificateDers(readInput(ctx, file, 'a PEM CA certificate').toString('utf8'))),
       ]
       const keys = await loadKey(ctx, 'key', 'key-password-env')
       const legacy = ctx.values['legacy'] === true
-      const p12 = await p.exportPkcs12(await p.exportPkcs8Der(keys.privateKey), certBlocks[0]!.der, {
+      const p12 = await p.exportPkcs12(await p.exportPkcs8Der(keys.privateKey), certBlocks[0]!, {
         password,
         legacy,
         ...(chain.length ? { chain } : {}),

@@ -13,12 +13,6 @@ import { outputPath, passwordFrom, str } from './pki'
 
 const FORMATS = ExportFormat.options.join('|')
 
-async function exporter() {
-  // Loaded on demand: `certdesk vault list --help` need not load the PKCS#12 code.
-  const [exports, storage] = await Promise.all([import('../../main/secrets/vault-export'), import('../../main/storage/json-file')])
-  return { ...exports, writeFileAtomic: storage.writeFileAtomic }
-}
-
 /** The one key a full id or an unambiguous id prefix (at least 4 characters) names. */
 function resolveKey(ctx: CommandContext): { id: string; label: string } {
   const wanted = ctx.positionals[0]?.toLowerCase()
@@ -27,7 +21,7 @@ function resolveKey(ctx: CommandContext): { id: string; label: string } {
     throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
   }
   const matches = cliServices(ctx.io)
-    .vault.list()
+    .keys.entries()
     .filter((e) => e.id.startsWith(wanted))
   if (matches.length === 0) {
     const hint = 'List the keys with "certdesk vault list".'
@@ -55,7 +49,7 @@ export const vaultCommands: Command[] = [
     summary: 'List the private keys in the app’s vault, with their certificates (never the keys).',
     usage: 'certdesk vault list [--json]',
     run: async (ctx) => {
-      const rows = await (await exporter()).vaultKeyRows(cliServices(ctx.io).vault)
+      const rows = await cliServices(ctx.io).keys.list()
       const human = rows.length
         ? rows.map((r) => `${r.id}  ${r.keyType.padEnd(9)}  ${r.createdAt.slice(0, 10)}  ${r.label}\n    ${certificateText(r)}`).join('\n')
         : 'The vault holds no keys yet. Keys made in the app (new certificates, roots) are kept there.'
@@ -98,18 +92,13 @@ export const vaultCommands: Command[] = [
       }
       const key = resolveKey(ctx)
       const out = outputPath(ctx, 'out')
-      const x = await exporter()
-      const services = cliServices(ctx.io)
-      const rendered = await x.renderVaultExport(services.vault, key.id, format, password)
-      const holdsKey = x.EXPORT_SPECS[format].holdsKey
-      x.writeFileAtomic(out, rendered.data, holdsKey ? 0o600 : 0o644)
-      services.activity.record(x.exportActivity(key, format, rendered))
+      const { rendered, spec } = await cliServices(ctx.io).keys.export(key.id, format, password, async () => out)
       if (format === 'key-pem-unencrypted') {
         const warning = `holds the private key of "${key.label}" UNENCRYPTED; anyone who can read it can use the certificate`
         ctx.io.stderr(`warning: ${out} ${warning}.\n`)
       }
       const chain = rendered.chainLength ? `, with ${rendered.chainLength} CA certificate(s) from the vault` : ''
-      ctx.print(`Wrote ${x.EXPORT_SPECS[format].filter} of "${key.label}" to ${out}${chain}${holdsKey ? ' (mode 0600)' : ''}.`, {
+      ctx.print(`Wrote ${spec.filter} of "${key.label}" to ${out}${chain}${spec.holdsKey ? ' (mode 0600)' : ''}.`, {
         out,
         id: key.id,
         label: key.label,
@@ -127,18 +116,17 @@ export const vaultCommands: Command[] = [
     options: { yes: { type: 'boolean' } },
     run: async (ctx) => {
       const key = resolveKey(ctx)
-      if (ctx.values['yes'] !== true) {
-        if (!ctx.io.confirm) {
-          throw new UsageError(`deleting "${key.label}" cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
-        }
-        if (!(await ctx.io.confirm(`Delete the private key "${key.label}" (${key.id})? This cannot be undone.`))) {
-          ctx.print(`Kept "${key.label}".`, { deleted: false, id: key.id, label: key.label })
-          return EXIT_CHECK_FAILED
-        }
+      const yes = ctx.values['yes'] === true
+      const ask = ctx.io.confirm
+      if (!yes && !ask) {
+        throw new UsageError(`deleting "${key.label}" cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
       }
-      const services = cliServices(ctx.io)
-      await services.vault.delete(key.id)
-      services.activity.record({ action: 'key.delete', target: key.label, detail: { keyId: key.id } })
+      const question = `Delete the private key "${key.label}" (${key.id})? This cannot be undone.`
+      const { deleted } = await cliServices(ctx.io).keys.delete(key.id, async () => yes || ask!(question))
+      if (!deleted) {
+        ctx.print(`Kept "${key.label}".`, { deleted: false, id: key.id, label: key.label })
+        return EXIT_CHECK_FAILED
+      }
       ctx.print(`Deleted the key "${key.label}" (${key.id}).`, { deleted: true, id: key.id, label: key.label })
       return EXIT_OK
     },

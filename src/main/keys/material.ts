@@ -13,7 +13,7 @@ import { createCsr, csrSans, readCsr, type CreateCsrOptions } from '../pki/csr'
 
 export { createRootCa, signCsr } from '../pki/ca'
 export { parseSan, validateSubject } from '../pki/csr'
-export { generateKey, shutdownKeyPool, type KeyPair } from '../pki/keys'
+export { exportPkcs8Der, generateKey, shutdownKeyPool, type KeyPair } from '../pki/keys'
 export { exportPkcs12 } from '../pki/pkcs12'
 
 /** What a CSR says, read back from its DER (signature checked): subject, SANs and the key's type. */

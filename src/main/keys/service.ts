@@ -15,7 +15,7 @@ import type { ClientCertIssuer, IssueResult } from '../cloudflare/issuance'
 import { checkCertificate } from '../lint/check'
 import type { ProfileService } from '../profiles/profile-service'
 import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
-import type { RenderedExport } from '../secrets/vault-export'
+import type { ExportSpec, RenderedExport } from '../secrets/vault-export'
 import type { KeyVault } from '../secrets/vault'
 import type { ActivityLog } from '../storage/activity'
 import { writeFileAtomic } from '../storage/json-file'
@@ -195,7 +195,7 @@ export class KeyService {
     format: ExportFormat,
     password: string | undefined,
     choose: ChooseFile,
-  ): Promise<{ savedTo: string | null; entry: VaultEntry; rendered: RenderedExport }> {
+  ): Promise<{ savedTo: string | null; entry: VaultEntry; rendered: RenderedExport; spec: ExportSpec }> {
     const entry = this.deps.vault.get(id)
     const spec = EXPORT_SPECS[format]
     const rendered = await renderVaultExport(this.deps.vault, id, format, password)
@@ -204,11 +204,11 @@ export class KeyService {
       defaultName: exportFileName(entry.label, format),
       extensions: [spec.extension],
     })
-    if (!savedTo) return { savedTo: null, entry, rendered }
+    if (!savedTo) return { savedTo: null, entry, rendered, spec }
     // Key material 0600; a certificate alone is public.
     writeFileAtomic(savedTo, rendered.data, spec.holdsKey ? 0o600 : 0o644)
     this.deps.activity.record(exportActivity(entry, format, rendered))
-    return { savedTo, entry, rendered }
+    return { savedTo, entry, rendered, spec }
   }
 
   /** Any certificate (vault or not) as a PEM or DER file where `choose` says; null when cancelled. */
