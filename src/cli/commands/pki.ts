@@ -108,6 +108,16 @@ async function writeKey(ctx: CommandContext, out: string, privateKey: CryptoKeyL
 }
 type CryptoKeyLike = Parameters<Awaited<ReturnType<typeof pki>>['privateKeyPem']>[0]
 
+/** Runs `work` with the key material, then stops the RSA key workers so the command can exit. */
+async function generating<T>(work: (p: Awaited<ReturnType<typeof pki>>) => Promise<T>): Promise<T> {
+  const p = await pki()
+  try {
+    return await work(p)
+  } finally {
+    await p.shutdownKeyPool()
+  }
+}
+
 type Options = NonNullable<Command['options']>
 
 /** A command's flags: string values, repeatable string values, and switches; every command here takes --force. */
@@ -128,18 +138,8 @@ export const pkiCommands: Command[] = [
     run: async (ctx) => {
       const type = keyType(required(ctx, 'type'), 'ec-p256')
       const out = outputPath(ctx, 'out')
-      const p = await pki()
-      try {
-        const keys = await p.generateKey(type)
-        const encrypted = await writeKey(ctx, out, keys.privateKey)
-        ctx.print(`Wrote ${encrypted ? 'an encrypted ' : 'a '}${type} private key to ${out} (mode 0600).`, {
-          out,
-          keyType: type,
-          encrypted,
-        })
-      } finally {
-        await p.shutdownKeyPool()
-      }
+      const encrypted = await generating(async (p) => writeKey(ctx, out, (await p.generateKey(type)).privateKey))
+      ctx.print(`Wrote ${encrypted ? 'an encrypted ' : 'a '}${type} private key to ${out} (mode 0600).`, { out, keyType: type, encrypted })
       return EXIT_OK
     },
   },
@@ -189,9 +189,8 @@ export const pkiCommands: Command[] = [
       const type = keyType(str(ctx, 'type'), 'rsa-2048')
       const pathLen = intOption(ctx, 'path-len')
       const permittedDns = list(ctx, 'permit-dns')
-      const p = await pki()
-      try {
-        const ca = await p.createRootCa({
+      const { encrypted, certificatePem } = await generating(async (p) => {
+        const created = await p.createRootCa({
           cn: required(ctx, 'cn'),
           ...(str(ctx, 'o') ? { o: str(ctx, 'o')! } : {}),
           keyType: type,
@@ -200,18 +199,17 @@ export const pkiCommands: Command[] = [
           ...(permittedDns.length ? { permittedDns } : {}),
         })
         // Key first: a certificate without its key is useless, the reverse can be re-issued.
-        const encrypted = await writeKey(ctx, outKey, ca.privateKey)
-        p.writeFileAtomic(outCert, ca.certificatePem, 0o644)
-        ctx.print(`Wrote root CA certificate ${outCert} and its ${encrypted ? 'encrypted ' : ''}${type} key ${outKey} (mode 0600).`, {
-          certificate: outCert,
-          key: outKey,
-          keyType: type,
-          encrypted,
-          certificatePem: ca.certificatePem,
-        })
-      } finally {
-        await p.shutdownKeyPool()
-      }
+        const encrypted = await writeKey(ctx, outKey, created.privateKey)
+        p.writeFileAtomic(outCert, created.certificatePem, 0o644)
+        return { encrypted, certificatePem: created.certificatePem }
+      })
+      ctx.print(`Wrote root CA certificate ${outCert} and its ${encrypted ? 'encrypted ' : ''}${type} key ${outKey} (mode 0600).`, {
+        certificate: outCert,
+        key: outKey,
+        keyType: type,
+        encrypted,
+        certificatePem,
+      })
       return EXIT_OK
     },
   },
