@@ -144,5 +144,13 @@ describe('certdesk vault delete', () => {
     const ids = JSON.parse((await cli(['vault', 'list', '--json'])).out).map((r: { id: string }) => r.id)
     expect(ids).toEqual([leaf.id])
     expect(readFileSync(join(dir, 'activity.jsonl'), 'utf8')).toMatch(/"action":"key.delete","target":"Key without certificate"/)
+    // Recorded as the app records a delete (the same KeyService): the key named by id and label.
+    const entries = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(entries.filter((e) => e.action === 'key.delete' && e.objectId === bare.id)).toMatchObject([
+      { objectName: 'Key without certificate' },
+    ])
   })
 })
