@@ -14,12 +14,15 @@ import type { CloudflareService, LongOperation } from '../cloudflare'
 import type { ClientCertIssuer, IssueResult } from '../cloudflare/issuance'
 import { checkCertificate } from '../lint/check'
 import type { ProfileService } from '../profiles/profile-service'
-import { EXPORT_SPECS, certificateFile, exportActivity, exportFileName, renderVaultExport, vaultKeyRows } from '../secrets/vault-export'
 import type { ExportSpec, RenderedExport } from '../secrets/vault-export'
 import type { KeyVault } from '../secrets/vault'
 import type { ActivityLog } from '../storage/activity'
 import { writeFileAtomic } from '../storage/json-file'
-import { createRootCa, generateKey, newCsr, readRootWithKey, type DecodedCsr, type KeyPair } from './material'
+import type { DecodedCsr, KeyPair } from './material'
+
+// Loaded on first use: building the services (every CLI command does) does not pay for the CSR, CA and export code.
+const material = () => import('./material')
+const files = () => import('../secrets/vault-export')
 
 export interface KeyServiceDeps {
   vault: KeyVault
@@ -66,7 +69,7 @@ export class KeyService {
 
   /** Every vault key, newest first, each with its certificate decoded (name, issuer, expiry). */
   list(): Promise<VaultKeyRow[]> {
-    return vaultKeyRows(this.deps.vault)
+    return files().then((f) => f.vaultKeyRows(this.deps.vault))
   }
 
   /** A new key, saved in the vault with its CSR (the create wizard's first step). */
@@ -76,6 +79,7 @@ export class KeyService {
   ): Promise<{ key: VaultEntry; csrPem: string; decoded: DecodedCsr }> {
     const { keyType, subject, sans, label } = request
     onProgress?.({ done: 0, total: 2, message: 'Generating the key' })
+    const { generateKey, newCsr } = await material()
     const keys = await generateKey(keyType, signal ? { signal } : {})
     onProgress?.({ done: 1, total: 2, message: 'Signing the CSR' })
     const csr = await newCsr({ keys, subject, sans })
@@ -129,7 +133,7 @@ export class KeyService {
     label?: string | undefined
   }): Promise<GatewayRoot> {
     const { vault, activity } = this.deps
-    const root = await readRootWithKey(request.certificatePem, request.keyPem, request.passphrase)
+    const root = await (await material()).readRootWithKey(request.certificatePem, request.keyPem, request.passphrase)
     const checks = gatewayChecks(root.pem, root.name)
     // A root Gateway cannot use is not kept: the findings say what to fix, and nothing is left behind.
     if (!checks.gateway.reports.every((r) => r.passed)) return { key: null, certificatePem: root.pem, ...checks }
@@ -197,6 +201,7 @@ export class KeyService {
     choose: ChooseFile,
   ): Promise<{ savedTo: string | null; entry: VaultEntry; rendered: RenderedExport; spec: ExportSpec }> {
     const entry = this.deps.vault.get(id)
+    const { EXPORT_SPECS, exportActivity, exportFileName, renderVaultExport } = await files()
     const spec = EXPORT_SPECS[format]
     const rendered = await renderVaultExport(this.deps.vault, id, format, password)
     const savedTo = await choose({
@@ -217,6 +222,7 @@ export class KeyService {
     choose: ChooseFile,
   ): Promise<{ savedTo: string | null }> {
     const { pem, format, name } = request
+    const { EXPORT_SPECS, certificateFile, exportFileName } = await files()
     const file = certificateFile(pem, format)
     const spec = EXPORT_SPECS[format]
     const label = name || file.subject
@@ -234,7 +240,9 @@ export class KeyService {
   ): Promise<{ key: VaultEntry; certificatePem: string }> {
     const { label, cn, o, keyType, days, permittedDns } = options
     onProgress?.({ done: 0, total: 2, message: `Generating a ${keyType} key` })
-    const created = await createRootCa({
+    const created = await (
+      await material()
+    ).createRootCa({
       cn,
       ...(o ? { o } : {}),
       keyType,
