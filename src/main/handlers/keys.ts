@@ -1,4 +1,5 @@
 /** `keys:*`: the vault's keys, through the KeyService; deleting one is confirmed in main first. */
+import type { VaultEntry } from '../../shared/pki-model'
 import type { Services } from '../services'
 import { chooseFileInMain, confirmInMain, deleteKeyQuestion } from './confirm'
 import type { HandlersOf } from './index'
@@ -13,7 +14,7 @@ export function createKeysHandlers(services: Services): HandlersOf<'keys'> {
     'keys:newRoot': ({ jobId, ...request }, context) =>
       withJob(jobs, context, jobId, 'Generating a root CA', (op) => keys.newRoot(request, op)),
     'keys:delete': async ({ id }) => {
-      const confirmed = async (entry: Parameters<typeof deleteKeyQuestion>[0]) => {
+      const confirmed = async (entry: VaultEntry) => {
         await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))
         return true
       }

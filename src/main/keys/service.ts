@@ -85,13 +85,7 @@ export class KeyService {
     const csr = await newCsr({ keys, subject, sans })
     const key = await this.deps.vault.save({ privateKey: keys.privateKey, keyType, label: label || subject.cn, csrPem: csr.pem })
     onProgress?.({ done: 2, total: 2 })
-    this.deps.activity.record({
-      action: 'key.create',
-      target: key.label,
-      objectId: key.id,
-      objectName: key.label,
-      detail: { keyId: key.id, keyType },
-    })
+    this.recordCreated('key.create', key.label, key, { keyType })
     return { key, csrPem: csr.pem, decoded: csr.decoded }
   }
 
@@ -102,13 +96,7 @@ export class KeyService {
   ): Promise<{ key: VaultEntry; certificatePem: string; check: CertificateCheck }> {
     const { cn, keyType, days } = request
     const { key, certificatePem } = await this.vaultedRoot({ ...request, label: `Root ${cn}` }, operation)
-    this.deps.activity.record({
-      action: 'key.createRoot',
-      target: cn,
-      objectId: key.id,
-      objectName: cn,
-      detail: { keyId: key.id, keyType, days },
-    })
+    this.recordCreated('key.createRoot', cn, key, { keyType, days })
     return { key, certificatePem, check: checkCertificate({ text: certificatePem, name: cn }, { profile: 'root-ca' }) }
   }
 
@@ -116,8 +104,7 @@ export class KeyService {
   async generateGatewayRoot(request: RootOptions, operation: LongOperation = {}): Promise<GatewayRoot<VaultEntry>> {
     const { cn, keyType, days } = request
     const { key, certificatePem } = await this.vaultedRoot({ ...request, label: `Gateway root ${cn}` }, operation)
-    const detail = { keyId: key.id, keyType, days }
-    this.deps.activity.record({ action: 'gateway.generateRoot', target: cn, objectId: key.id, objectName: cn, detail })
+    this.recordCreated('gateway.generateRoot', cn, key, { keyType, days })
     return { key, certificatePem, ...gatewayChecks(certificatePem, cn) }
   }
 
@@ -231,6 +218,11 @@ export class KeyService {
     writeFileAtomic(savedTo, file.data, 0o644)
     this.deps.activity.record({ action: 'certificate.save', target: label, objectName: label, detail: { format } })
     return { savedTo }
+  }
+
+  /** The activity entry of a key made here, named `name`, with its id and `detail`. */
+  private recordCreated(action: string, name: string, key: VaultEntry, detail: Record<string, string | number>): void {
+    this.deps.activity.record({ action, target: name, objectId: key.id, objectName: name, detail: { keyId: key.id, ...detail } })
   }
 
   /** A self-signed root whose key is saved in the vault first, then linked to its certificate. */
