@@ -119,7 +119,7 @@ export class KeyService {
     passphrase?: string | undefined
     label?: string | undefined
   }): Promise<GatewayRoot> {
-    const { vault, activity } = this.deps
+    const { vault } = this.deps
     const root = await (await material()).readRootWithKey(request.certificatePem, request.keyPem, request.passphrase)
     const checks = gatewayChecks(root.pem, root.name)
     // A root Gateway cannot use is not kept: the findings say what to fix, and nothing is left behind.
@@ -128,7 +128,7 @@ export class KeyService {
     if (known) return { key: known, certificatePem: root.pem, ...checks }
     const { privateKey, type } = root.keys
     const key = await this.saveLinked({ privateKey, keyType: type, label: request.label || `Gateway root ${root.name}` }, root.pem)
-    activity.record({ action: 'gateway.importRoot', target: root.name, detail: { keyId: key.id, keyType: type } })
+    this.recordCreated('gateway.importRoot', root.name, key, { keyType: type })
     return { key, certificatePem: root.pem, ...checks }
   }
 

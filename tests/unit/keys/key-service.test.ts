@@ -108,13 +108,20 @@ describe('roots into the vault', () => {
     expect(readdirSync(join(dir, 'keys')).filter((f) => f !== 'index.json')).toEqual([])
   })
 
-  test('importing the same Gateway root twice keeps one key', async () => {
-    const generated = await keys.generateGatewayRoot({ cn: 'Corporate Root', o: 'Example', keyType: 'rsa-2048', days: 365 })
-    const keyPem = await services.vault.exportPkcs8(generated.key.id)
+  test('an imported Gateway root is kept once and recorded with its key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-keys-import-'))
+    const [cert, keyFile] = [join(dir, 'root.pem'), join(dir, 'root.key')]
+    const ca = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
+    const subject = ['-subj', '/CN=Corp Inspection/O=Example', '-days', '365']
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', cert, ...subject, ...ca])
+    const request = { certificatePem: readFileSync(cert, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') }
     const count = keys.entries().length
-    const again = await keys.importGatewayRoot({ certificatePem: generated.certificatePem, keyPem })
-    expect(again.key?.id).toBe(generated.key.id)
-    expect(keys.entries()).toHaveLength(count)
+    const imported = await keys.importGatewayRoot(request)
+    expect(imported.key?.label).toBe('Gateway root Corp Inspection')
+    expect(activityFor(imported.key!.id)).toMatchObject([{ action: 'gateway.importRoot', objectName: 'Corp Inspection' }])
+    const again = await keys.importGatewayRoot(request)
+    expect(again.key?.id).toBe(imported.key!.id)
+    expect(keys.entries()).toHaveLength(count + 1)
   })
 })
 
