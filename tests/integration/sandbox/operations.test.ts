@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
-import { client, coverage, errorCodes, makeCert, makeCsr, testClock, validator, type CallResult } from './helpers'
+import { makeCsr } from '../../support/csr'
+import { client, coverage, errorCodes, makeCert, testClock, validator, type CallResult } from './helpers'
 
 const clock = testClock()
 let sb: SandboxHandle
