@@ -372,7 +372,9 @@ describe('account mTLS certificates', () => {
 })
 
 describe('Gateway certificates and configuration', () => {
-  test('create, activate 202 -> pending_deployment -> available, configuration picks it, deactivate 201, delete only when inactive', async () => {
+  const lifecycle =
+    'create, activate 202 -> pending_deployment -> available, configuration picks it, deactivate 201, delete only when inactive'
+  test(lifecycle, async () => {
     const base = `/accounts/${account}/gateway/certificates`
     const list = result<{ id: string; in_use: boolean }[]>(await call('GET', base))
     expect(list.filter((c) => c.in_use)).toHaveLength(1)
@@ -423,7 +425,8 @@ describe('Gateway certificates and configuration', () => {
     expect((await call('GET', `${base}/${cert.id}`)).status).toBe(404)
   })
 
-  test('a custom root uploaded via mtls_certificates (ca + private_key) is a Gateway certificate with the same id (seed 003)', async () => {
+  // Cloudflare docs: Deploy custom certificate.
+  test('a custom root uploaded via mtls_certificates (ca + private_key) is a Gateway certificate with the same id', async () => {
     const root = await makeCert('BYOPKI Root', true)
     const up = await call('POST', `/accounts/${account}/mtls_certificates`, {
       body: { ca: true, certificates: root.pem, private_key: root.keyPem, name: 'byopki' },
