@@ -176,6 +176,26 @@ describe('client certificates', () => {
     expect((await call('GET', `/zones/${zone}/client_certificates`, { token: null })).status).toBe(401)
   })
 
+  test('an unknown account or zone is a 404 (7003) before any permission check, in every route family', async () => {
+    const noZone = 'ffffffffffffffffffffffffffffffff'
+    const noAccount = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'
+    const writes = [
+      `/zones/${noZone}/client_certificates`,
+      `/zones/${noZone}/access/certificates`,
+      `/accounts/${noAccount}/access/certificates`,
+      `/accounts/${noAccount}/mtls_certificates`,
+      `/accounts/${noAccount}/gateway/certificates`,
+    ]
+    // The read-only token may not write anywhere: a 403 here would mean the permission was checked first.
+    for (const path of writes) {
+      const r = await call('POST', path, { token: 'readOnly', body: {}, invalidRequest: true })
+      expect([r.status, errorCodes(r)], `POST ${path}`).toEqual([404, [7003]])
+    }
+    const put = `/zones/${noZone}/certificate_authorities/hostname_associations`
+    const r = await call('PUT', put, { token: 'readOnly', body: { hostnames: [] } })
+    expect([r.status, errorCodes(r)], `PUT ${put}`).toEqual([404, [7003]])
+  })
+
   test('quota: error 1445 once the zone is full; revoking frees a slot', async () => {
     const small = await startSandbox({ seed: 'empty', limits: { clientCertificatesPerZone: 2 }, timing: { revocationMs: 0 } })
     try {
