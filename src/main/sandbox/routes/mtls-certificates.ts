@@ -25,7 +25,11 @@ import { gatewayRecord } from './gateway'
 const route = scopedRoutes(accountFromPath, { read: 'Account: SSL and Certificates Read', write: 'Account: SSL and Certificates Write' })
 const TYPES = ['custom', 'gateway_managed', 'access_managed'] as const
 
-function uploadView(cert: MtlsCertRecord): Record<string, unknown> {
+/** The API object: an upload, or a Cloudflare-managed Gateway root described from its certificate. */
+function certificateView(
+  cert: Pick<MtlsCertRecord, 'id' | 'name' | 'ca' | 'certificates' | 'issuer' | 'serialNumber' | 'signature' | 'expiresOn' | 'uploadedOn'>,
+  type: (typeof TYPES)[number],
+): Record<string, unknown> {
   return {
     id: cert.id,
     name: cert.name,
@@ -36,24 +40,18 @@ function uploadView(cert: MtlsCertRecord): Record<string, unknown> {
     signature: cert.signature,
     expires_on: cert.expiresOn,
     uploaded_on: cert.uploadedOn,
-    type: 'custom',
+    type,
   }
 }
 
+function uploadView(cert: MtlsCertRecord): Record<string, unknown> {
+  return certificateView(cert, 'custom')
+}
+
 function managedView(cert: GatewayCertRecord): Record<string, unknown> {
-  const facts = certificateFacts(pemBlocks(cert.certificate)[0]!.der)
-  return {
-    id: cert.id,
-    name: 'Gateway CA - Cloudflare Managed',
-    ca: true,
-    certificates: cert.certificate,
-    issuer: facts.issuer,
-    serial_number: facts.serialNumber,
-    signature: facts.signature,
-    expires_on: cert.expiresOn,
-    uploaded_on: cert.uploadedOn,
-    type: 'gateway_managed',
-  }
+  const { issuer, serialNumber, signature } = certificateFacts(pemBlocks(cert.certificate)[0]!.der)
+  const name = 'Gateway CA - Cloudflare Managed'
+  return certificateView({ ...cert, name, ca: true, certificates: cert.certificate, issuer, serialNumber, signature }, 'gateway_managed')
 }
 
 /** The services using an upload: hostname associations and a deployed Gateway twin. */
