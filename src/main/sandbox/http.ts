@@ -108,12 +108,12 @@ export function requirePermission(ctx: RouteContext, ...anyOf: Permission[]): vo
 }
 
 /** Reads are allowed by either the Read or the Write permission, as Cloudflare's token groups say. */
-export function requireRead(ctx: RouteContext, read: Permission, write: Permission): void {
+function requireRead(ctx: RouteContext, read: Permission, write: Permission): void {
   requirePermission(ctx, read, write)
 }
 
 /** A route's handler once its scope (account, zone…) was found and the token's permission checked. */
-export type ScopedHandler<S> = (ctx: RouteContext, scope: S) => RouteResult | Promise<RouteResult>
+type ScopedHandler<S> = (ctx: RouteContext, scope: S) => RouteResult | Promise<RouteResult>
 type ScopedRoute<S> = (method: Route['method'], path: string, handler: ScopedHandler<S>) => Route
 export interface ScopedRoutes<S> {
   read: ScopedRoute<S>
@@ -153,7 +153,7 @@ export function findAccount(ctx: RouteContext, id: string | undefined): AccountR
   return account
 }
 
-export function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
+function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
   const zone = ctx.state.zones.find((z) => z.id === id)
   if (!zone)
     throw new ApiError(404, CODES.unknownObject, `Could not route to /zones/${id ?? ''}, perhaps your object identifier is invalid?`)
@@ -227,7 +227,7 @@ export function stringArray(body: Record<string, unknown>, key: string, required
 }
 
 /** A numeric query parameter within bounds (inclusive); absent gives the default. */
-export function queryInt(query: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
+function queryInt(query: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
   const text = query.get(key)
   if (text === null || text === '') return fallback
   const value = Number(text)
@@ -237,7 +237,7 @@ export function queryInt(query: URLSearchParams, key: string, fallback: number, 
   return value
 }
 
-export interface PageRequest {
+interface PageRequest {
   page: number
   perPage: number
 }
