@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildSeed } from '../src/main/sandbox/seed'
 import { startSandbox } from '../src/main/sandbox'
-import { makeCsr } from '../tests/integration/sandbox/helpers'
+import { makeCsr } from '../tests/support/csr'
 
 test('sandbox seed and issuance', async () => {
   const runs: number[] = []

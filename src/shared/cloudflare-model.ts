@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { VALIDITY_YEARS, validityDaysForYears } from './constants'
-import { AccountRef, ZoneRef } from './model'
+import { AccountRef, ErrorMessage, Progress, ZoneRef } from './model'
 
 // ---------------------------------------------------------------------------------------------
 // API Shield client certificates (zone, Cloudflare-managed CA)
@@ -14,7 +14,7 @@ export const ClientCertStatus = z.enum(['active', 'pending_reactivation', 'pendi
 export type ClientCertStatus = z.infer<typeof ClientCertStatus>
 
 /** The list filter: a status, or `all`. */
-export const ClientCertStatusFilter = z.enum(['all', 'active', 'pending_reactivation', 'pending_revocation', 'revoked'])
+export const ClientCertStatusFilter = z.enum(['all', ...ClientCertStatus.options])
 export type ClientCertStatusFilter = z.infer<typeof ClientCertStatusFilter>
 
 export { VALIDITY_YEARS, validityDaysForYears }
@@ -67,19 +67,11 @@ export type ClientCertificateCreateResult = z.infer<typeof ClientCertificateCrea
 // ---------------------------------------------------------------------------------------------
 // Bulk jobs and progress
 
-export const CloudflareProgress = z.object({
-  done: z.number().int().min(0),
-  total: z.number().int().min(0).nullable(),
-  message: z.string().optional(),
-})
+/** A job's progress without the job: what Cloudflare operations report as they go. */
+export const CloudflareProgress = Progress.pick({ done: true, total: true, message: true })
 export type CloudflareProgress = z.infer<typeof CloudflareProgress>
 
-export const BulkFailure = z.object({
-  id: z.string(),
-  code: z.string(),
-  message: z.string(),
-  hint: z.string().optional(),
-})
+export const BulkFailure = z.object({ id: z.string(), code: z.string(), ...ErrorMessage.shape })
 export type BulkFailure = z.infer<typeof BulkFailure>
 
 export const BulkResult = z.object({

@@ -13,7 +13,7 @@ export const LINT_PROFILES = [
   'python-strict',
 ] as const
 
-/** The client-certificate validity choices (seed 000: the dashboard offers these; 10 is its default). */
+/** The client-certificate validity choices the dashboard offers; 10 is its default (Cloudflare docs: Create a client certificate). */
 export const VALIDITY_YEARS = [1, 2, 3, 5, 10, 15] as const
 
 /** Cloudflare counts validity in days; a "year" is 365 days, as in the dashboard (10 years = 3650). */
@@ -40,7 +40,10 @@ export const WRITE_PERMISSION = {
 export const CLOUDFLARE_CLIENT_KEYS = 'RSA 2048 bits or larger, or ECDSA P-256 or P-384'
 export const CLOUDFLARE_CLIENT_KEYS_SENTENCE = `Cloudflare issues client certificates only for ${CLOUDFLARE_CLIENT_KEYS} keys.`
 
-/** Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the dashboard and other tools. */
+/**
+ * Share of Cloudflare's per-user rate budget (1200 requests / 5 min) Certdesk uses by default: the rest is left for the
+ * dashboard and other tools.
+ */
 export const DEFAULT_RATE_SHARE = 0.8
 /** The smallest share a user may set. */
 export const MIN_RATE_SHARE = 0.05

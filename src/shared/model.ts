@@ -5,6 +5,10 @@
 import { z } from 'zod'
 import { DEFAULT_RATE_SHARE, MIN_RATE_SHARE, VALIDITY_YEARS } from './constants'
 
+/** An error as the user reads it: what happened and, when known, what to do (an AppError's message and hint). */
+export const ErrorMessage = z.object({ message: z.string(), hint: z.string().optional() })
+export type ErrorMessage = z.infer<typeof ErrorMessage>
+
 export const Theme = z.enum(['system', 'light', 'dark'])
 export type Theme = z.infer<typeof Theme>
 

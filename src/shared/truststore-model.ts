@@ -5,6 +5,7 @@
  * macOS trust-settings keys.
  */
 import { z } from 'zod'
+import { ErrorMessage } from './model'
 
 export const StoreKind = z.enum(['system', 'nss', 'java'])
 export type StoreKind = z.infer<typeof StoreKind>
@@ -26,18 +27,26 @@ export const StoreDescription = z.object({
 })
 export type StoreDescription = z.infer<typeof StoreDescription>
 
-export const TrustState = z.enum(['trusted', 'present-not-trusted'])
-export type TrustState = z.infer<typeof TrustState>
-
-export const TrustEntry = z.object({
-  /** Null only when the tool gives no DER (Windows certutil fallback lists SHA-1 only). */
-  sha256: z.string().nullable(),
+/**
+ * How a root is named and dated wherever a store lists it: SHA-256 and SHA-1 of its DER, subject and
+ * issuer as text, serial, and validity dates.
+ */
+const CertificateIdentity = z.object({
+  sha256: z.string(),
   sha1: z.string(),
   subject: z.string(),
   issuer: z.string(),
   serial: z.string(),
   notBefore: z.string(),
   notAfter: z.string(),
+})
+
+export const TrustState = z.enum(['trusted', 'present-not-trusted'])
+export type TrustState = z.infer<typeof TrustState>
+
+export const TrustEntry = CertificateIdentity.extend({
+  /** Null only when the tool gives no DER (Windows certutil fallback lists SHA-1 only). */
+  sha256: z.string().nullable(),
   trust: TrustState,
   /** `distro`: shipped with the OS; `local`: added on this machine (anchor, keychain, NSS DB, keystore). */
   origin: z.enum(['distro', 'local']),
@@ -50,7 +59,7 @@ export type TrustEntry = z.infer<typeof TrustEntry>
 export const StoreListing = z.object({
   store: StoreDescription,
   entries: z.array(TrustEntry),
-  error: z.object({ message: z.string(), hint: z.string().optional() }).optional(),
+  error: ErrorMessage.optional(),
 })
 export type StoreListing = z.infer<typeof StoreListing>
 
@@ -61,24 +70,14 @@ export const StoreOutcome = z.object({
   storeId: z.string(),
   label: z.string(),
   status: OutcomeStatus,
-  message: z.string(),
-  /** What to do about a failure. */
-  hint: z.string().optional(),
+  /** What happened; `hint`: what to do about a failure. */
+  ...ErrorMessage.shape,
   /** The tool's own stderr/stdout on failure, trimmed. */
   toolOutput: z.string().optional(),
 })
 export type StoreOutcome = z.infer<typeof StoreOutcome>
 
-export const RootSummary = z.object({
-  sha256: z.string(),
-  sha1: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serial: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  selfSigned: z.boolean(),
-})
+export const RootSummary = CertificateIdentity.extend({ selfSigned: z.boolean() })
 export type RootSummary = z.infer<typeof RootSummary>
 
 export const ChangeReport = z.object({
@@ -118,7 +117,9 @@ export const ProbeReport = z.object({
   /** Peer chain as sent, leaf first. */
   chain: z.array(ChainCertificate),
   /** The root that signed the last certificate of the chain, when a store holds it. */
-  anchor: z.object({ sha256: z.string().nullable(), sha1: z.string(), subject: z.string(), storeIds: z.array(z.string()) }).optional(),
+  anchor: TrustEntry.pick({ sha256: true, sha1: true, subject: true })
+    .extend({ storeIds: z.array(z.string()) })
+    .optional(),
 })
 export type ProbeReport = z.infer<typeof ProbeReport>
 
@@ -141,7 +142,7 @@ export const VerifyReport = z.object({
    * Set when a certificate (not a fingerprint) was given: whether install would take it. A leaf, an
    * expired root, a key… is refused here already, so the app says so before any confirmation.
    */
-  installable: z.object({ ok: z.boolean(), message: z.string().optional(), hint: z.string().optional() }).optional(),
+  installable: z.object({ ok: z.boolean(), ...ErrorMessage.partial().shape }).optional(),
   lines: z.array(VerifyLine),
   /** True only when every selected store trusts the root (and the host probe, if any, verified). */
   allTrusted: z.boolean(),

@@ -13,7 +13,7 @@ import { execRunner } from '../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import type { Profile } from '../../src/shared/model'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../integration/truststore/debian-tree'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
 import { axeScan, connectCloudflare, shootBoth } from './support/screens'
 
 const CN = 'Certdesk BYOPKI E2E Root'

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { execRunner } from '../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../integration/truststore/debian-tree'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
 import { axeScan, dismissToasts, shootBoth } from './support/screens'
 
 const ROOT_CN = 'Certdesk E2E Machine Root'

@@ -11,7 +11,7 @@ import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Time } from '@peculiar/asn1-x509'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { CA_EXT, Forge } from '../unit/lint/forge'
+import { CA_EXT, Forge } from '../support/forge'
 import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
 
 describe('roots & CAs screen', () => {

@@ -41,7 +41,7 @@ export interface StartAppOptions {
   colorScheme?: 'light' | 'dark'
   /** For `app.cloudflare`: quotas, or a prepared state file (e.g. 10,000 certificates for the bench). */
   cloudflare?: Pick<SandboxOptions, 'limits' | 'stateFile' | 'seed'>
-  /** Where the app's trust stores are: point them at a throwaway tree (see tests/integration/truststore/debian-tree.ts). */
+  /** Where the app's trust stores are: point them at a throwaway tree (see tests/support/debian-tree.ts). */
   trust?: DetectOptions
 }
 

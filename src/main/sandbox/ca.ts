@@ -279,7 +279,8 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
     isCa: basic?.ca === true,
     fingerprintSha256: sha.toLowerCase(),
     md5Fingerprint: `MD5 Fingerprint=${colon(md5)}`,
-    // Gateway writes a byte below 0x10 without its leading zero (seed 003: `…:AB:0:31:…`).
+    // Gateway writes a byte below 0x10 without its leading zero: the example in Cloudflare docs: Deploy custom
+    // certificate reads `…:AB:0:31:…`.
     sha256Colon: colon(sha)
       .split(':')
       .map((byte) => byte.replace(/^0(?=[0-9A-F])/, ''))

@@ -96,6 +96,12 @@ export function parseFaultSpec(text: string): FaultSpec {
     }
     const method = params.get('method')?.toUpperCase()
     const withMethod = method ? { method } : {}
+    /** `name=N@delay=D[,method=M]`: N requests (1 when absent), each held `delay` when given. */
+    const delayedFault = (): CountedFault & { delayMs?: number } => ({
+      count: value === undefined ? 1 : int(value, name),
+      ...(params.has('delay') ? { delayMs: duration(params.get('delay'), `${name} delay`) } : {}),
+      ...withMethod,
+    })
     switch (name) {
       case '429': {
         const retry = params.get('retry-after')
@@ -137,18 +143,10 @@ export function parseFaultSpec(text: string): FaultSpec {
         spec.drop = { count: value === undefined ? 1 : int(value, 'drop'), ...withMethod }
         break
       case 'timeout-after-success':
-        spec.timeoutAfterSuccess = {
-          count: value === undefined ? 1 : int(value, 'timeout-after-success'),
-          ...(params.has('delay') ? { delayMs: duration(params.get('delay'), 'timeout-after-success delay') } : {}),
-          ...withMethod,
-        }
+        spec.timeoutAfterSuccess = delayedFault()
         break
       case 'slow-commit':
-        spec.slowCommit = {
-          count: value === undefined ? 1 : int(value, 'slow-commit'),
-          ...(params.has('delay') ? { delayMs: duration(params.get('delay'), 'slow-commit delay') } : {}),
-          ...withMethod,
-        }
+        spec.slowCommit = delayedFault()
         break
       default:
         throw bad(`unknown fault "${name}" (known: 429, budget, 5xx, latency, drop, timeout-after-success, slow-commit).`)

@@ -2,6 +2,7 @@
  * The pieces every route shares: Cloudflare's envelope, API errors with their codes, the request
  * context (auth, permissions, lookups) and small input readers.
  */
+import { PkiInputError } from './ca'
 import type { FaultController } from './faults'
 import type { AccountRecord, Limits, Permission, SandboxState, TokenRecord, ZoneRecord } from './state'
 
@@ -107,8 +108,42 @@ export function requirePermission(ctx: RouteContext, ...anyOf: Permission[]): vo
 }
 
 /** Reads are allowed by either the Read or the Write permission, as Cloudflare's token groups say. */
-export function requireRead(ctx: RouteContext, read: Permission, write: Permission): void {
+function requireRead(ctx: RouteContext, read: Permission, write: Permission): void {
   requirePermission(ctx, read, write)
+}
+
+/** A route's handler once its scope (account, zone…) was found and the token's permission checked. */
+type ScopedHandler<S> = (ctx: RouteContext, scope: S) => RouteResult | Promise<RouteResult>
+type ScopedRoute<S> = (method: Route['method'], path: string, handler: ScopedHandler<S>) => Route
+export interface ScopedRoutes<S> {
+  read: ScopedRoute<S>
+  write: ScopedRoute<S>
+}
+
+/**
+ * Routes of one family: each finds its scope from the path first (an unknown id is a 404 before any
+ * permission check, as Cloudflare answers), then checks the Read-or-Write (`read`) or the Write
+ * (`write`) permission.
+ */
+export function scopedRoutes<S>(
+  findScope: (ctx: RouteContext) => S,
+  permissions: { read: Permission; write: Permission },
+): ScopedRoutes<S> {
+  const make =
+    (check: (ctx: RouteContext) => void): ScopedRoute<S> =>
+    (method, path, handler) => ({
+      method,
+      path,
+      handler: (ctx) => {
+        const scope = findScope(ctx)
+        check(ctx)
+        return handler(ctx, scope)
+      },
+    })
+  return {
+    read: make((ctx) => requireRead(ctx, permissions.read, permissions.write)),
+    write: make((ctx) => requirePermission(ctx, permissions.write)),
+  }
 }
 
 export function findAccount(ctx: RouteContext, id: string | undefined): AccountRecord {
@@ -118,11 +153,21 @@ export function findAccount(ctx: RouteContext, id: string | undefined): AccountR
   return account
 }
 
-export function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
+function findZone(ctx: RouteContext, id: string | undefined): ZoneRecord {
   const zone = ctx.state.zones.find((z) => z.id === id)
   if (!zone)
     throw new ApiError(404, CODES.unknownObject, `Could not route to /zones/${id ?? ''}, perhaps your object identifier is invalid?`)
   return zone
+}
+
+/** The account named by the path's `:account_id`. */
+export function accountFromPath(ctx: RouteContext): AccountRecord {
+  return findAccount(ctx, ctx.params['account_id'])
+}
+
+/** The zone named by the path's `:zone_id`. */
+export function zoneFromPath(ctx: RouteContext): ZoneRecord {
+  return findZone(ctx, ctx.params['zone_id'])
 }
 
 export function invalid(message: string): ApiError {
@@ -131,6 +176,27 @@ export function invalid(message: string): ApiError {
 
 export function notFound(what: string, id: string): ApiError {
   return new ApiError(404, CODES.notFound, `${what} ${id} not found.`)
+}
+
+/** The item `match` picks, or 404 "<what> <id> not found.". */
+export function findOr404<T>(items: T[], what: string, id: string, match: (item: T) => boolean): T {
+  const item = items.find(match)
+  if (item === undefined) throw notFound(what, id)
+  return item
+}
+
+/** `parse()` (sync or async), with a PkiInputError (an unreadable CSR, certificate or key) answered as a 400 with `code`. */
+export function pkiInput<T>(code: number, parse: () => T): T {
+  const as400 = (error: unknown): never => {
+    if (error instanceof PkiInputError) throw new ApiError(400, code, error.message)
+    throw error
+  }
+  try {
+    const value = parse()
+    return (value instanceof Promise ? value.catch(as400) : value) as T
+  } catch (error) {
+    return as400(error)
+  }
 }
 
 /** The request body as an object; Cloudflare's endpoints that take no body accept `{}` or nothing. */
@@ -161,7 +227,7 @@ export function stringArray(body: Record<string, unknown>, key: string, required
 }
 
 /** A numeric query parameter within bounds (inclusive); absent gives the default. */
-export function queryInt(query: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
+function queryInt(query: URLSearchParams, key: string, fallback: number, min: number, max: number): number {
   const text = query.get(key)
   if (text === null || text === '') return fallback
   const value = Number(text)
@@ -171,13 +237,26 @@ export function queryInt(query: URLSearchParams, key: string, fallback: number, 
   return value
 }
 
-/** One page of `items` and Cloudflare's result_info for it. */
-export function paginate<T>(items: T[], page: number, perPage: number): { page: T[]; info: ResultInfo } {
+interface PageRequest {
+  page: number
+  perPage: number
+}
+
+/** `page` (from 1) and `per_page` (the endpoint's default and bounds) from the query. */
+export function pageRequest(query: URLSearchParams, perPage: { fallback: number; min: number; max: number }): PageRequest {
+  return {
+    page: queryInt(query, 'page', 1, 1, Number.MAX_SAFE_INTEGER),
+    perPage: queryInt(query, 'per_page', perPage.fallback, perPage.min, perPage.max),
+  }
+}
+
+/** One page of `items`, each shown with `view`, and Cloudflare's result_info for it. */
+export function pageResult<T>(items: T[], { page, perPage }: PageRequest, view: (item: T) => unknown): RouteResult {
   const start = (page - 1) * perPage
   const slice = items.slice(start, start + perPage)
   return {
-    page: slice,
-    info: {
+    result: slice.map(view),
+    resultInfo: {
       page,
       per_page: perPage,
       count: slice.length,
@@ -187,8 +266,27 @@ export function paginate<T>(items: T[], page: number, perPage: number): { page: 
   }
 }
 
+/**
+ * A list these endpoints answer in one page: result_info counts it all. `perPage` is what they
+ * report as the page size (the list's length unless said otherwise).
+ */
+export function wholeList(result: unknown[], perPage = result.length): RouteResult {
+  return {
+    result,
+    resultInfo: { page: 1, per_page: perPage, count: result.length, total_count: result.length, total_pages: 1 },
+  }
+}
+
+/** `hostnames` lower-cased without repeats; any not in one of `zones` is refused with `refuse(outside)`. */
+export function hostnamesInZones(hostnames: string[], zones: ZoneRecord[], refuse: (outside: string[]) => ApiError): string[] {
+  const clean = [...new Set(hostnames.map((h) => h.toLowerCase()))]
+  const outside = clean.filter((h) => !zones.some((z) => hostnameInZone(h, z.name)))
+  if (outside.length) throw refuse(outside)
+  return clean
+}
+
 /** Whether `hostname` is the zone apex or below it. */
-export function hostnameInZone(hostname: string, zoneName: string): boolean {
+function hostnameInZone(hostname: string, zoneName: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '')
   return host === zoneName || host.endsWith(`.${zoneName}`)
 }

@@ -1,5 +1,5 @@
 /**
- * Cloudflare's global rate limit as the Sandbox plays it (cloudflare-api-facts.md, "Rate limits"):
+ * Cloudflare's global rate limit as the Sandbox plays it (Cloudflare docs: Rate limits):
  *  - a sliding window per *user*: every token of the user (and the dashboard) counts together;
  *  - going over it blocks *every* call of that user for the block time (5 minutes on Cloudflare):
  *    each answers 429 with Retry-After (seconds to the end of the block, rounded up);

@@ -172,7 +172,9 @@ async function addDemoData(state: SandboxState, now: number): Promise<void> {
         jobs.push(
           (async () => {
             const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-              name: `CN=device-${String(index).padStart(3, '0')}.${zone.name}, O=Example IoT, OU=Fleet ${1 + (index % 3)}, C=US, ST=California, L=San Francisco`,
+              name:
+                `CN=device-${String(index).padStart(3, '0')}.${zone.name}, O=Example IoT, OU=Fleet ${1 + (index % 3)}, ` +
+                'C=US, ST=California, L=San Francisco',
               keys: keys[index % keys.length]!,
               signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
             })

@@ -8,7 +8,7 @@ import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { ActivityLog } from '../../../src/main/storage/activity'
 import { runCli } from '../../../src/cli/run'
 import type { CliIo } from '../../../src/cli/command'
-import { makeCsr } from './helpers'
+import { makeCsr } from '../../support/csr'
 
 let sb: SandboxHandle
 let dir: string

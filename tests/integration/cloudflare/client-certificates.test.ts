@@ -13,7 +13,8 @@ import {
 } from '../../../src/main/cloudflare/client-certificates'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { AppError } from '../../../src/shared/errors'
-import { clientFor, makeCsr } from './helpers'
+import { makeCsr } from '../../support/csr'
+import { clientFor } from './helpers'
 
 let sb: SandboxHandle
 let zone: { zoneId: string; zoneName: string }

@@ -3,8 +3,6 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type webcrypto } from 'node:crypto'
-import * as x509 from '@peculiar/x509'
 import { createCloudflareClient, type CloudflareClient } from '../../../src/main/cloudflare/client'
 import type { RateLimiterOptions } from '../../../src/main/cloudflare/rate-limit'
 import { RateLimiter } from '../../../src/main/cloudflare/rate-limit'
@@ -24,20 +22,7 @@ export function clientFor(
   })
 }
 
-const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const
-
-/** A fresh P-256 key and a CSR for it, made with WebCrypto + @peculiar/x509. */
-export async function makeCsr(cn: string): Promise<{ pem: string; keys: webcrypto.CryptoKeyPair; publicKeyDer: ArrayBuffer }> {
-  const keys = (await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${cn}, O=Certdesk Tests`,
-    keys,
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-  })
-  return { pem: csr.toString('pem'), keys, publicKeyDer: await crypto.subtle.exportKey('spki', keys.publicKey) }
-}
-
-/** A CA made by openssl (the referee), with the extensions seed 003 requires. */
+/** A CA made by openssl (the referee), with the extensions a custom root needs (Cloudflare docs: Deploy custom certificate). */
 export function opensslCa(cn: string): { certPem: string; keyPem: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-ca-'))
   writeFileSync(join(dir, 'subj'), '')

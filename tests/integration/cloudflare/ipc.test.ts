@@ -11,7 +11,7 @@ import { createHandlers } from '../../../src/main/handlers'
 import { createServices } from '../../../src/main/services'
 import type { Progress, Profile } from '../../../src/shared/model'
 import { Time } from '@peculiar/asn1-x509'
-import { CA_EXT, CLIENT_EXT, Forge } from '../../unit/lint/forge'
+import { CA_EXT, CLIENT_EXT, Forge } from '../../support/forge'
 import type {
   AccessCertificateSummary,
   ClientCertificateSummary,

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { rolldown } from 'rolldown'
 import { afterAll, expect, test } from 'vitest'
-import { tempDir } from '../../unit/pki/helpers'
+import { tempDir } from '../../support/tools'
 
 const run = promisify(execFile)
 const dir = tempDir('certdesk-bundle-')

@@ -13,7 +13,7 @@ import { createIntermediateCa, createRootCa, randomSerialHex, signCsr } from '..
 import { createCsr } from '../../../src/main/pki/csr'
 import { parsePem, privateKeyToPem, readPrivateKey } from '../../../src/main/pki/encode'
 import { exportPkcs8Der, generateKey, importKeyObject, shutdownKeyPool, type KeyType } from '../../../src/main/pki/keys'
-import { openssl, tempDir, tool } from '../../unit/pki/helpers'
+import { openssl, tempDir, tool } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { createCsr } from '../../../src/main/pki/csr'
 import { parsePem, privateKeyToPem } from '../../../src/main/pki/encode'
 import { exportPkcs8Der, generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
 import { exportPkcs12, importPkcs12, pkcs12Kdf } from '../../../src/main/pki/pkcs12'
-import { openssl, tempDir } from '../../unit/pki/helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 const PASSWORD = 'correct horse ✓ battery'

@@ -13,7 +13,7 @@ import { createIntermediateCa, createRootCa, signCsr } from '../../../src/main/p
 import { createCsr } from '../../../src/main/pki/csr'
 import { privateKeyToPem } from '../../../src/main/pki/encode'
 import { exportPkcs8Der, generateKey, shutdownKeyPool, type KeyPair } from '../../../src/main/pki/keys'
-import { tempDir, tool } from '../../unit/pki/helpers'
+import { tempDir, tool } from '../../support/tools'
 
 const dir = tempDir()
 const servers: Server[] = []

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { Keychain } from '../../../src/main/secrets/keychain'
 import { DATA_KEY_ACCOUNT, KeyVault } from '../../../src/main/secrets/vault'
 import { generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
-import { tempDir } from '../../unit/pki/helpers'
+import { tempDir } from '../../support/tools'
 
 const service = `certdesk-test-${randomBytes(6).toString('hex')}`
 const keychain = new Keychain(service)

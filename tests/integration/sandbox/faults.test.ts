@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { parseFaultSpec, startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
-import { client, errorCodes, makeCsr, testClock } from './helpers'
+import { makeCsr } from '../../support/csr'
+import { client, errorCodes, testClock } from './helpers'
 
 const clock = testClock()
 let sb: SandboxHandle

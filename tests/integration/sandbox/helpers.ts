@@ -69,17 +69,6 @@ export function errorCodes(result: CallResult): number[] {
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const
 
-/** A real CSR, as the app would build it. */
-export async function makeCsr(cn: string, extra = ''): Promise<{ pem: string; keys: webcrypto.CryptoKeyPair }> {
-  const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${cn}${extra}`,
-    keys,
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-  })
-  return { pem: csr.toString('pem'), keys }
-}
-
 /** A self-signed certificate (CA or leaf) plus its PKCS#8 private key PEM. */
 export async function makeCert(cn: string, ca: boolean): Promise<{ pem: string; keyPem: string }> {
   const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair

@@ -9,7 +9,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-// A copy of shared/cloudflare/openapi-certs.json, so the tests need nothing outside the repository.
+// A subset of Cloudflare's official OpenAPI schema (the certificate endpoints), kept in the repository.
 import spec from '../../fixtures/cloudflare/openapi-certs.json'
 
 // ajv-formats is CommonJS; under some loaders its default export is the module object.
@@ -46,7 +46,7 @@ export interface ValidationTarget {
 
 /**
  * Known errata of the official schema, corrected so that real Cloudflare behaviour validates:
- * 1. Account mTLS certificate ids are UUIDs (36 characters: seed 003's upload answer, and
+ * 1. Account mTLS certificate ids are UUIDs (36 characters: the upload answer in Cloudflare docs: Deploy custom certificate, and
  *    hostname_associations' `mtls_certificate_id` demands exactly 36), yet the schema gives them the
  *    32-character zone identifier type.
  * 2. Several failure envelopes say `result: {type: object|array, enum: [null]}` without

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
-import { client, coverage, errorCodes, makeCert, makeCsr, testClock, validator, type CallResult } from './helpers'
+import { makeCsr } from '../../support/csr'
+import { client, coverage, errorCodes, makeCert, testClock, validator, type CallResult } from './helpers'
 
 const clock = testClock()
 let sb: SandboxHandle
@@ -173,6 +174,26 @@ describe('client certificates', () => {
       401,
     )
     expect((await call('GET', `/zones/${zone}/client_certificates`, { token: null })).status).toBe(401)
+  })
+
+  test('an unknown account or zone is a 404 (7003) before any permission check, in every route family', async () => {
+    const noZone = 'ffffffffffffffffffffffffffffffff'
+    const noAccount = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'
+    const writes = [
+      `/zones/${noZone}/client_certificates`,
+      `/zones/${noZone}/access/certificates`,
+      `/accounts/${noAccount}/access/certificates`,
+      `/accounts/${noAccount}/mtls_certificates`,
+      `/accounts/${noAccount}/gateway/certificates`,
+    ]
+    // The read-only token may not write anywhere: a 403 here would mean the permission was checked first.
+    for (const path of writes) {
+      const r = await call('POST', path, { token: 'readOnly', body: {}, invalidRequest: true })
+      expect([r.status, errorCodes(r)], `POST ${path}`).toEqual([404, [7003]])
+    }
+    const put = `/zones/${noZone}/certificate_authorities/hostname_associations`
+    const r = await call('PUT', put, { token: 'readOnly', body: { hostnames: [] } })
+    expect([r.status, errorCodes(r)], `PUT ${put}`).toEqual([404, [7003]])
   })
 
   test('quota: error 1445 once the zone is full; revoking frees a slot', async () => {
@@ -371,7 +392,9 @@ describe('account mTLS certificates', () => {
 })
 
 describe('Gateway certificates and configuration', () => {
-  test('create, activate 202 -> pending_deployment -> available, configuration picks it, deactivate 201, delete only when inactive', async () => {
+  const lifecycle =
+    'create, activate 202 -> pending_deployment -> available, configuration picks it, deactivate 201, delete only when inactive'
+  test(lifecycle, async () => {
     const base = `/accounts/${account}/gateway/certificates`
     const list = result<{ id: string; in_use: boolean }[]>(await call('GET', base))
     expect(list.filter((c) => c.in_use)).toHaveLength(1)
@@ -422,7 +445,8 @@ describe('Gateway certificates and configuration', () => {
     expect((await call('GET', `${base}/${cert.id}`)).status).toBe(404)
   })
 
-  test('a custom root uploaded via mtls_certificates (ca + private_key) is a Gateway certificate with the same id (seed 003)', async () => {
+  // Cloudflare docs: Deploy custom certificate.
+  test('a custom root uploaded via mtls_certificates (ca + private_key) is a Gateway certificate with the same id', async () => {
     const root = await makeCert('BYOPKI Root', true)
     const up = await call('POST', `/accounts/${account}/mtls_certificates`, {
       body: { ca: true, certificates: root.pem, private_key: root.keyPem, name: 'byopki' },

@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { AppError } from '../../../src/shared/errors'
 import { startSandbox } from '../../../src/main/sandbox'
 import { SandboxHost } from '../../../src/main/profiles/connections'
-import { client, makeCsr, testClock } from './helpers'
+import { makeCsr } from '../../support/csr'
+import { client, testClock } from './helpers'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-sandbox-state-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

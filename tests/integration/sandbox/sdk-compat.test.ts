@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import Cloudflare from 'cloudflare'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
-import { makeCsr } from './helpers'
+import { makeCsr } from '../../support/csr'
 
 let sb: SandboxHandle
 let cf: Cloudflare

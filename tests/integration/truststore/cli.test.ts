@@ -7,8 +7,8 @@ import { runCli } from '../../../src/cli/run'
 import type { CliIo } from '../../../src/cli/command'
 import { execRunner } from '../../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from './debian-tree'
+import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
 let tree: ReturnType<typeof makeDebianTree>

@@ -14,8 +14,8 @@ import { execRunner } from '../../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import type { ChangeReport, StoreDescription, VerifyReport } from '../../../src/shared/truststore-model'
 import type { Progress } from '../../../src/shared/model'
-import { CertFactory, sha256Hex } from '../../unit/truststore/certs'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from './debian-tree'
+import { CertFactory, sha256Hex } from '../../support/cert-factory'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
 const tree = makeDebianTree(2)

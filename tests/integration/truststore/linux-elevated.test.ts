@@ -11,8 +11,8 @@ import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { createElevator, type Elevator } from '../../../src/main/truststore/elevate'
 import { execRunner, type CommandRunner } from '../../../src/main/truststore/exec'
 import { LinuxSystemStore, debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree, snapshotTree } from './debian-tree'
+import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree, snapshotTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
 let tree: ReturnType<typeof makeDebianTree>

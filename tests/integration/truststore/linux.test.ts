@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { execRunner } from '../../../src/main/truststore/exec'
 import { LinuxSystemStore, debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
-import { nodeHandshake, opensslHandshake, startTlsServer } from '../../unit/truststore/tls-server'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree, snapshotTree } from './debian-tree'
+import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { nodeHandshake, opensslHandshake, startTlsServer } from '../../support/tls-server'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree, snapshotTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
 let rootA: TestCert

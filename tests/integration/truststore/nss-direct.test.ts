@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readCertificatesByLabel } from '../../../src/main/truststore/nss'
-import { CertFactory } from '../../unit/truststore/certs'
+import { CertFactory } from '../../support/cert-factory'
 
 const certs = new CertFactory()
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-nss-direct-'))

@@ -8,8 +8,8 @@ import { execRunner } from '../../../src/main/truststore/exec'
 import { NssStore, parseCertutilList } from '../../../src/main/truststore/nss'
 import { TrustService } from '../../../src/main/truststore/service'
 import { discoverNssDatabases } from '../../../src/main/truststore/nss-discovery'
-import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
-import { startTlsServer } from '../../unit/truststore/tls-server'
+import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { startTlsServer } from '../../support/tls-server'
 
 const certs = new CertFactory()
 let home: string

@@ -11,9 +11,9 @@ import { parseRootForInstall as parseRoot } from '../../../src/main/truststore/c
 import { execRunner } from '../../../src/main/truststore/exec'
 import { JavaStore } from '../../../src/main/truststore/java'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../unit/truststore/certs'
-import { startTlsServer } from '../../unit/truststore/tls-server'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from './debian-tree'
+import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { startTlsServer } from '../../support/tls-server'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
 let tree: ReturnType<typeof makeDebianTree>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Version } from '@peculiar/asn1-x509'
 import { lintChain } from '../../../src/main/lint'
 import { CHAIN_RULES } from '../../../src/main/lint/rules/chain'
-import { CA_EXT, CLIENT_EXT, Forge, type IssueSpec, type Issued } from './forge'
+import { CA_EXT, CLIENT_EXT, Forge, type IssueSpec, type Issued } from '../../support/forge'
 
 const execFileAsync = promisify(execFile)
 const forge = new Forge()

@@ -7,7 +7,7 @@ import { createHandlers } from '../../../src/main/handlers'
 import { dispatch } from '../../../src/main/dispatch'
 import { createServices } from '../../../src/main/services'
 import type { CertificateCheck } from '../../../src/shared/lint-model'
-import { CA_EXT, CLIENT_EXT, Forge } from './forge'
+import { CA_EXT, CLIENT_EXT, Forge } from '../../support/forge'
 
 const forge = new Forge()
 const services = createServices({

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inspectCertificate, readCertificateData, readCertificateFile } from '../../../src/main/lint'
 import { AppError } from '../../../src/shared/errors'
 import { CertificateDetails, InspectResult } from '../../../src/shared/lint-model'
-import { CA_EXT, Forge, type Issued } from './forge'
+import { CA_EXT, Forge, type Issued } from '../../support/forge'
 
 const forge = new Forge()
 let root: Issued

@@ -7,7 +7,7 @@ import { lintCertificate, listRules, type LintCertificateOptions } from '../../.
 import { ALL_CERT_RULES } from '../../../src/main/lint/rules'
 import { PYTHON_STRICT_RULE_IDS } from '../../../src/main/lint/profiles'
 import type { LintProfileId } from '../../../src/shared/lint-model'
-import { CA_EXT, CLIENT_EXT, Forge, SERVER_EXT, type Issued } from './forge'
+import { CA_EXT, CLIENT_EXT, Forge, SERVER_EXT, type Issued } from '../../support/forge'
 
 const forge = new Forge()
 const fx: Record<string, Issued> = {}

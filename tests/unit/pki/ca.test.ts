@@ -8,7 +8,7 @@ import * as x509 from '@peculiar/x509'
 import { createIntermediateCa, createRootCa, randomSerialHex, signCsr, type CreatedCa } from '../../../src/main/pki/ca'
 import { createCsr } from '../../../src/main/pki/csr'
 import { generateKey, shutdownKeyPool, type KeyType } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

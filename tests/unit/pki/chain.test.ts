@@ -6,7 +6,7 @@ import { orderChain } from '../../../src/main/pki/chain'
 import { createCsr } from '../../../src/main/pki/csr'
 import { joinPem, parsePem, toPem } from '../../../src/main/pki/encode'
 import { generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

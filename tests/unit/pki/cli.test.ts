@@ -5,7 +5,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { afterAll, describe, expect, test } from 'vitest'
 import { runCli } from '../../../src/cli/run'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir('certdesk-pki-cli-')
 afterAll(() => dir.remove())

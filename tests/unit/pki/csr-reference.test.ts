@@ -11,7 +11,7 @@ import { createRootCa, signCsr } from '../../../src/main/pki/ca'
 import { createCsr, csrSans, csrSubject, parseSan, readCsr, sanExtension, subjectName, validateSan } from '../../../src/main/pki/csr'
 import { generateKey, KEY_TYPES, shutdownKeyPool, signingAlgorithm, type KeyPair } from '../../../src/main/pki/keys'
 import type { CsrSubject, SanEntry } from '../../../src/shared/pki-model'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

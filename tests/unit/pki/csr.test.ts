@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { ipBytes } from '../../../src/main/pki/der-writer'
 import { createCsr, csrSans, csrSubject, parseSan, readCsr, validateSubject } from '../../../src/main/pki/csr'
 import { generateKey, KEY_TYPES, shutdownKeyPool } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

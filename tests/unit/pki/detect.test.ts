@@ -14,7 +14,7 @@ import { joinPem, parsePem, privateKeyToPem, toPem } from '../../../src/main/pki
 import { decodePkcs7, encodePkcs7, pkcs7ToPem } from '../../../src/main/pki/pkcs7'
 import { exportPkcs12 } from '../../../src/main/pki/pkcs12'
 import { exportPkcs8Der, exportSpkiDer, generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { detect } from '../../../src/main/pki/detect'
 import { assertKeyMatchesSpki, parsePem, pkcs8Der, privateKeyToPem, readPrivateKey, toPem } from '../../../src/main/pki/encode'
 import { exportPkcs12 } from '../../../src/main/pki/pkcs12'
 import { exportPkcs8Der, generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

@@ -15,7 +15,7 @@ import {
   signingAlgorithm,
   type KeyType,
 } from '../../../src/main/pki/keys'
-import { openssl, tempDir } from './helpers'
+import { openssl, tempDir } from '../../support/tools'
 
 const dir = tempDir()
 afterAll(async () => {

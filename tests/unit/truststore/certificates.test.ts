@@ -6,7 +6,7 @@ import { AppError } from '../../../src/shared/errors'
 import { certFacts, certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
 import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
 import { resolveCertOrFingerprint } from '../../../src/main/truststore/verify'
-import { CertFactory, sha1Hex, sha256Hex } from './certs'
+import { CertFactory, sha1Hex, sha256Hex } from '../../support/cert-factory'
 
 const certs = new CertFactory()
 afterAll(() => certs.cleanup())

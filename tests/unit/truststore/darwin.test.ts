@@ -12,7 +12,7 @@ import {
 } from '../../../src/main/truststore/darwin'
 import { parsePlist } from '../../../src/main/truststore/plist'
 import { RecordingRunner, fail, fixture, ok } from './recording-runner'
-import { sha1Hex, sha256Hex } from './certs'
+import { sha1Hex, sha256Hex } from '../../support/cert-factory'
 
 const pem = (name: string) => fixture(`${name}.pem`)
 const LOGIN = '/Users/helpdesk/Library/Keychains/login.keychain-db'

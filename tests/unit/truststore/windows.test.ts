@@ -4,7 +4,7 @@ import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { createElevator } from '../../../src/main/truststore/elevate'
 import { WindowsStore, listScript, parseCertutilStore, parsePowershellJson } from '../../../src/main/truststore/windows'
 import { RecordingRunner, fail, fixture, ok } from './recording-runner'
-import { sha1Hex, sha256Hex } from './certs'
+import { sha1Hex, sha256Hex } from '../../support/cert-factory'
 
 const pem = (name: string) => fixture(`${name}.pem`)
 

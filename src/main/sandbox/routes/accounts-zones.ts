@@ -7,8 +7,8 @@ import {
   CODES,
   findAccount,
   invalid,
-  paginate,
-  queryInt,
+  pageRequest,
+  pageResult,
   requiredString,
   requirePermission,
   type Route,
@@ -81,6 +81,9 @@ function direction(ctx: RouteContext): string | null {
   return value
 }
 
+/** `/accounts` and `/zones` page 5 to 50 at a time, 20 by default. */
+const LIST_PAGE = { fallback: 20, min: 5, max: 50 }
+
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 
 export const accountZoneRoutes: Route[] = [
@@ -106,15 +109,13 @@ export const accountZoneRoutes: Route[] = [
     path: '/accounts',
     handler: (ctx) => {
       const name = ctx.query.get('name')?.toLowerCase()
-      const page = queryInt(ctx.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
-      const perPage = queryInt(ctx.query, 'per_page', 20, 5, 50)
+      const request = pageRequest(ctx.query, LIST_PAGE)
       const accounts = sortBy(
         ctx.state.accounts.filter((a) => !name || a.name.toLowerCase().includes(name)),
         (a) => a.name,
         direction(ctx),
       )
-      const { page: items, info } = paginate(accounts, page, perPage)
-      return { result: items.map(accountView), resultInfo: info }
+      return pageResult(accounts, request, accountView)
     },
   },
   {
@@ -131,8 +132,7 @@ export const accountZoneRoutes: Route[] = [
     handler: (ctx) => {
       requirePermission(ctx, 'Zone Read', 'Zone Edit')
       const q = ctx.query
-      const page = queryInt(q, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
-      const perPage = queryInt(q, 'per_page', 20, 5, 50)
+      const request = pageRequest(q, LIST_PAGE)
       const status = q.get('status')
       if (status !== null && !['initializing', 'pending', 'active', 'moved'].includes(status))
         throw invalid(`Query parameter "status" must be initializing, pending, active or moved, got "${status}".`)
@@ -164,8 +164,7 @@ export const accountZoneRoutes: Route[] = [
             : order === 'account.name'
               ? (ctx.state.accounts.find((a) => a.id === z.accountId)?.name ?? '')
               : z.name
-      const { page: items, info } = paginate(sortBy(zones, key, direction(ctx)), page, perPage)
-      return { result: items.map((z) => zoneView(ctx, z)), resultInfo: info }
+      return pageResult(sortBy(zones, key, direction(ctx)), request, (z) => zoneView(ctx, z))
     },
   },
   {

@@ -1,25 +1,24 @@
 /** API Shield client certificates, issued by the zone's Cloudflare Managed CA (`/zones/{id}/client_certificates`). */
 import { randomBytes } from 'node:crypto'
 import type { Pkcs10CertificateRequest } from '@peculiar/x509'
-import { issueClientCertificate, parseCsr, PkiInputError } from '../ca'
+import { issueClientCertificate, parseCsr } from '../ca'
 import {
   ApiError,
   bodyObject,
   CODES,
-  findZone,
+  findOr404,
   invalid,
-  notFound,
-  paginate,
-  queryInt,
-  requirePermission,
-  requireRead,
+  pageRequest,
+  pageResult,
+  scopedRoutes,
+  zoneFromPath,
+  pkiInput,
   type Route,
   type RouteContext,
 } from '../http'
 import type { ClientCertRecord, ClientCertStatus, ZoneRecord } from '../state'
 
-const READ = 'SSL and Certificates Read' as const
-const WRITE = 'SSL and Certificates Write' as const
+const route = scopedRoutes(zoneFromPath, { read: 'SSL and Certificates Read', write: 'SSL and Certificates Write' })
 const STATUSES = ['all', 'active', 'pending_reactivation', 'pending_revocation', 'revoked'] as const
 
 export function managedCaName(zone: ZoneRecord): string {
@@ -51,9 +50,7 @@ export function clientCertificateView(cert: ClientCertRecord, zone: ZoneRecord):
 
 function findCert(ctx: RouteContext, zone: ZoneRecord): ClientCertRecord {
   const id = ctx.params['client_certificate_id']!
-  const cert = ctx.state.clientCertificates.find((c) => c.zoneId === zone.id && c.id === id)
-  if (!cert) throw notFound('Client certificate', id)
-  return cert
+  return findOr404(ctx.state.clientCertificates, 'Client certificate', id, (c) => c.zoneId === zone.id && c.id === id)
 }
 
 /** Issue a certificate for a CSR: shared by the route and the demo seed (which passes its own, already trusted, CSR). */
@@ -70,100 +67,64 @@ export async function createClientCertificate(
 }
 
 export const clientCertificateRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/client_certificates',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      const status = ctx.query.get('status') ?? 'all'
-      if (!(STATUSES as readonly string[]).includes(status))
-        throw invalid(`Query parameter "status" must be one of ${STATUSES.join(', ')}, got "${status}".`)
-      const page = queryInt(ctx.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER)
-      const perPage = queryInt(ctx.query, 'per_page', 20, 5, 50)
-      const certs = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && (status === 'all' || c.status === status))
-      const { page: items, info } = paginate(certs, page, perPage)
-      return { result: items.map((c) => clientCertificateView(c, zone)), resultInfo: info }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/zones/:zone_id/client_certificates',
-    handler: async (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const body = bodyObject(ctx)
-      const validity = body['validity_days']
-      if (typeof validity !== 'number' || !Number.isInteger(validity) || validity < 1 || validity > 10950) {
-        throw invalid('"validity_days" is required: a whole number of days from 1 to 10950 (the dashboard offers 365 to 5475).')
-      }
-      if (typeof body['csr'] !== 'string')
-        throw new ApiError(400, CODES.badCsr, '"csr" is required: a PEM "CERTIFICATE REQUEST" with newlines encoded as \\n.')
-      // Revoked certificates no longer count against the quota ("revoking frees a slot").
-      const used = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && c.status !== 'revoked').length
-      if (used >= ctx.limits.clientCertificatesPerZone) {
-        throw new ApiError(
-          400,
-          CODES.clientCertQuota,
-          `This zone reached its quota of ${ctx.limits.clientCertificatesPerZone} client certificates; revoke unused certificates to free slots.`,
-        )
-      }
-      let cert: ClientCertRecord
-      try {
-        cert = await createClientCertificate(zone, body['csr'], validity, ctx.now)
-      } catch (error) {
-        if (error instanceof PkiInputError) throw new ApiError(400, CODES.badCsr, error.message)
-        throw error
-      }
-      ctx.state.clientCertificates.push(cert)
-      return { result: clientCertificateView(cert, zone) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/client_certificates/:client_certificate_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      return { result: clientCertificateView(findCert(ctx, zone), zone) }
-    },
-  },
-  {
-    // Revoke: the certificate stays listed, pending_revocation then revoked.
-    method: 'DELETE',
-    path: '/zones/:zone_id/client_certificates/:client_certificate_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const cert = findCert(ctx, zone)
-      if (cert.status === 'revoked' || cert.status === 'pending_revocation') {
-        throw new ApiError(400, CODES.invalidState, `Client certificate ${cert.id} is already ${cert.status}.`)
-      }
-      transition(cert, 'pending_revocation', ctx.now + ctx.timing.revocationMs)
-      return { result: clientCertificateView(cert, zone) }
-    },
-  },
-  {
-    // Reactivate: only while pending_revocation.
-    method: 'PATCH',
-    path: '/zones/:zone_id/client_certificates/:client_certificate_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const body = bodyObject(ctx)
-      if (body['reactivate'] !== undefined && body['reactivate'] !== true) throw invalid('"reactivate" can only be true (or left out).')
-      const cert = findCert(ctx, zone)
-      if (cert.status !== 'pending_revocation') {
-        throw new ApiError(
-          400,
-          CODES.invalidState,
-          `Client certificate ${cert.id} is ${cert.status}; only a certificate pending revocation can be reactivated.`,
-        )
-      }
-      transition(cert, 'pending_reactivation', ctx.now + ctx.timing.reactivationMs)
-      return { result: clientCertificateView(cert, zone) }
-    },
-  },
+  route.read('GET', '/zones/:zone_id/client_certificates', (ctx, zone) => {
+    const status = ctx.query.get('status') ?? 'all'
+    if (!(STATUSES as readonly string[]).includes(status))
+      throw invalid(`Query parameter "status" must be one of ${STATUSES.join(', ')}, got "${status}".`)
+    const request = pageRequest(ctx.query, { fallback: 20, min: 5, max: 50 })
+    const certs = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && (status === 'all' || c.status === status))
+    return pageResult(certs, request, (c) => clientCertificateView(c, zone))
+  }),
+  route.write('POST', '/zones/:zone_id/client_certificates', async (ctx, zone) => {
+    const body = bodyObject(ctx)
+    const validity = body['validity_days']
+    if (typeof validity !== 'number' || !Number.isInteger(validity) || validity < 1 || validity > 10950) {
+      throw invalid('"validity_days" is required: a whole number of days from 1 to 10950 (the dashboard offers 365 to 5475).')
+    }
+    if (typeof body['csr'] !== 'string')
+      throw new ApiError(400, CODES.badCsr, '"csr" is required: a PEM "CERTIFICATE REQUEST" with newlines encoded as \\n.')
+    // Revoked certificates no longer count against the quota ("revoking frees a slot").
+    const used = ctx.state.clientCertificates.filter((c) => c.zoneId === zone.id && c.status !== 'revoked').length
+    if (used >= ctx.limits.clientCertificatesPerZone) {
+      throw new ApiError(
+        400,
+        CODES.clientCertQuota,
+        `This zone reached its quota of ${ctx.limits.clientCertificatesPerZone} client certificates; ` +
+          'revoke unused certificates to free slots.',
+      )
+    }
+    const csr = body['csr']
+    const cert = await pkiInput(CODES.badCsr, () => createClientCertificate(zone, csr, validity, ctx.now))
+    ctx.state.clientCertificates.push(cert)
+    return { result: clientCertificateView(cert, zone) }
+  }),
+  route.read('GET', '/zones/:zone_id/client_certificates/:client_certificate_id', (ctx, zone) => ({
+    result: clientCertificateView(findCert(ctx, zone), zone),
+  })),
+  // Revoke: the certificate stays listed, pending_revocation then revoked.
+  route.write('DELETE', '/zones/:zone_id/client_certificates/:client_certificate_id', (ctx, zone) => {
+    const cert = findCert(ctx, zone)
+    if (cert.status === 'revoked' || cert.status === 'pending_revocation') {
+      throw new ApiError(400, CODES.invalidState, `Client certificate ${cert.id} is already ${cert.status}.`)
+    }
+    transition(cert, 'pending_revocation', ctx.now + ctx.timing.revocationMs)
+    return { result: clientCertificateView(cert, zone) }
+  }),
+  // Reactivate: only while pending_revocation.
+  route.write('PATCH', '/zones/:zone_id/client_certificates/:client_certificate_id', (ctx, zone) => {
+    const body = bodyObject(ctx)
+    if (body['reactivate'] !== undefined && body['reactivate'] !== true) throw invalid('"reactivate" can only be true (or left out).')
+    const cert = findCert(ctx, zone)
+    if (cert.status !== 'pending_revocation') {
+      throw new ApiError(
+        400,
+        CODES.invalidState,
+        `Client certificate ${cert.id} is ${cert.status}; only a certificate pending revocation can be reactivated.`,
+      )
+    }
+    transition(cert, 'pending_reactivation', ctx.now + ctx.timing.reactivationMs)
+    return { result: clientCertificateView(cert, zone) }
+  }),
 ]
 
 function transition(cert: ClientCertRecord, status: ClientCertStatus, settlesAt: number): void {

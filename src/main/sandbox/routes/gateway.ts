@@ -9,21 +9,20 @@
 import { randomUUID } from 'node:crypto'
 import { certificateFacts, createRootCa, pemBlocks } from '../ca'
 import {
+  accountFromPath,
   ApiError,
   bodyObject,
   CODES,
-  findAccount,
+  findOr404,
   invalid,
-  notFound,
-  requirePermission,
-  requireRead,
+  scopedRoutes,
   type Route,
   type RouteContext,
+  type RouteResult,
 } from '../http'
 import type { GatewayCertRecord, GatewayConfigRecord, SandboxState } from '../state'
 
-const READ = 'Zero Trust Read' as const
-const WRITE = 'Zero Trust Write' as const
+const route = scopedRoutes(accountFromPath, { read: 'Zero Trust Read', write: 'Zero Trust Write' })
 const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 const DAY_MS = 86_400_000
 
@@ -104,11 +103,16 @@ export async function generateGatewayCertificate(
   return gatewayRecord(randomUUID(), accountId, 'gateway_managed', ca.certificate, now)
 }
 
-function findCert(ctx: RouteContext, accountId: string): GatewayCertRecord {
-  const id = ctx.params['certificate_id']!
-  const cert = ctx.state.gatewayCertificates.find((g) => g.accountId === accountId && g.id === id)
-  if (!cert) throw notFound('Gateway certificate', id)
-  return cert
+function findCert(ctx: RouteContext, accountId: string, id = ctx.params['certificate_id']!): GatewayCertRecord {
+  return findOr404(ctx.state.gatewayCertificates, 'Gateway certificate', id, (g) => g.accountId === accountId && g.id === id)
+}
+
+/** Start a binding change that settles after Gateway's deployment time; answered with `status`. */
+function startBinding(ctx: RouteContext, cert: GatewayCertRecord, binding: GatewayCertRecord['binding'], status: number): RouteResult {
+  cert.binding = binding
+  cert.settlesAt = ctx.now + ctx.timing.gatewayDeployMs
+  cert.updatedAt = new Date(ctx.now).toISOString()
+  return { status, result: gatewayView(ctx.state, cert) }
 }
 
 function configView(config: GatewayConfigRecord): Record<string, unknown> {
@@ -123,8 +127,7 @@ function applySettings(ctx: RouteContext, accountId: string, settings: Record<st
     if (typeof certificate !== 'object' || typeof certificate.id !== 'string')
       throw invalid('"settings.certificate.id" must be a certificate UUID.')
     if (certificate.id !== NIL_UUID) {
-      const cert = ctx.state.gatewayCertificates.find((g) => g.accountId === accountId && g.id === certificate.id)
-      if (!cert) throw notFound('Gateway certificate', certificate.id)
+      const cert = findCert(ctx, accountId, certificate.id)
       if (cert.binding !== 'available') {
         throw new ApiError(
           400,
@@ -152,152 +155,92 @@ function applySettings(ctx: RouteContext, accountId: string, settings: Record<st
 }
 
 export const gatewayRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/accounts/:account_id/gateway/certificates',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requireRead(ctx, READ, WRITE)
-      const certs = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id)
-      return {
-        result: certs.map((g) => gatewayView(ctx.state, g)),
-        resultInfo: { page: 1, per_page: certs.length, count: certs.length, total_count: certs.length },
-      }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/accounts/:account_id/gateway/certificates',
-    handler: async (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      const days = bodyObject(ctx)['validity_period_days'] ?? 1825
-      if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 10950) {
-        throw invalid('"validity_period_days" must be a whole number from 1 to 10950 (default 1825).')
-      }
-      const today = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id && Date.parse(g.createdAt) > ctx.now - DAY_MS)
-      if (today.length >= ctx.limits.gatewayNewPerDay) {
-        throw new ApiError(
-          400,
-          CODES.gatewayQuota,
-          `At most ${ctx.limits.gatewayNewPerDay} new Gateway certificates can be created per day; try again tomorrow.`,
-        )
-      }
-      const cert = await generateGatewayCertificate(account.id, account.name, days, ctx.now)
-      ctx.state.gatewayCertificates.push(cert)
-      return { result: gatewayView(ctx.state, cert) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/accounts/:account_id/gateway/certificates/:certificate_id',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requireRead(ctx, READ, WRITE)
-      return { result: gatewayView(ctx.state, findCert(ctx, account.id)) }
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/accounts/:account_id/gateway/certificates/:certificate_id',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      const cert = findCert(ctx, account.id)
-      if (inUseCertificateId(ctx.state, account.id) === cert.id) {
-        throw new ApiError(
-          400,
-          CODES.gatewayCertState,
-          `Gateway certificate ${cert.id} is in use; pick another certificate in the Gateway configuration, deactivate this one, then delete it.`,
-        )
-      }
-      if (cert.binding !== 'inactive') {
-        // Cloudflare has answered HTTP 500 here; the Sandbox does the same so clients learn to deactivate first.
-        throw new ApiError(
-          500,
-          CODES.gatewayCertState,
-          `Gateway certificate ${cert.id} is ${cert.binding}; deactivate it and wait until it is inactive before deleting.`,
-        )
-      }
-      const view = gatewayView(ctx.state, cert)
-      ctx.state.gatewayCertificates = ctx.state.gatewayCertificates.filter((g) => g !== cert)
-      // A custom root is the same object as its account mTLS upload.
-      ctx.state.mtlsCertificates = ctx.state.mtlsCertificates.filter((m) => m.id !== cert.id)
-      return { result: view }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/accounts/:account_id/gateway/certificates/:certificate_id/activate',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      const cert = findCert(ctx, account.id)
-      if (cert.binding === 'available' || cert.binding === 'pending_deployment')
-        return { status: 202, result: gatewayView(ctx.state, cert) }
-      const deployed = ctx.state.gatewayCertificates.filter(
-        (g) => g.accountId === account.id && (g.binding === 'available' || g.binding === 'pending_deployment'),
+  route.read('GET', '/accounts/:account_id/gateway/certificates', (ctx, account) => {
+    const certs = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id)
+    return {
+      result: certs.map((g) => gatewayView(ctx.state, g)),
+      resultInfo: { page: 1, per_page: certs.length, count: certs.length, total_count: certs.length },
+    }
+  }),
+  route.write('POST', '/accounts/:account_id/gateway/certificates', async (ctx, account) => {
+    const days = bodyObject(ctx)['validity_period_days'] ?? 1825
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 10950) {
+      throw invalid('"validity_period_days" must be a whole number from 1 to 10950 (default 1825).')
+    }
+    const today = ctx.state.gatewayCertificates.filter((g) => g.accountId === account.id && Date.parse(g.createdAt) > ctx.now - DAY_MS)
+    if (today.length >= ctx.limits.gatewayNewPerDay) {
+      throw new ApiError(
+        400,
+        CODES.gatewayQuota,
+        `At most ${ctx.limits.gatewayNewPerDay} new Gateway certificates can be created per day; try again tomorrow.`,
       )
-      if (deployed.length >= ctx.limits.gatewayAvailable) {
-        throw new ApiError(
-          400,
-          CODES.gatewayQuota,
-          `At most ${ctx.limits.gatewayAvailable} Gateway certificates can be available at once; deactivate one first.`,
-        )
-      }
-      cert.binding = 'pending_deployment'
-      cert.settlesAt = ctx.now + ctx.timing.gatewayDeployMs
-      cert.updatedAt = new Date(ctx.now).toISOString()
-      return { status: 202, result: gatewayView(ctx.state, cert) }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/accounts/:account_id/gateway/certificates/:certificate_id/deactivate',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      const cert = findCert(ctx, account.id)
-      if (cert.binding === 'inactive' || cert.binding === 'pending_deletion') return { status: 201, result: gatewayView(ctx.state, cert) }
-      // Deactivating the configured certificate makes Gateway fall back to the Cloudflare root.
-      const config = ctx.state.gatewayConfigs.find((c) => c.accountId === account.id)
-      if (config && configuredCertificateId(config) === cert.id) delete config.settings['certificate']
-      cert.binding = 'pending_deletion'
-      cert.settlesAt = ctx.now + ctx.timing.gatewayDeployMs
-      cert.updatedAt = new Date(ctx.now).toISOString()
-      return { status: 201, result: gatewayView(ctx.state, cert) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/accounts/:account_id/gateway/configuration',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requireRead(ctx, READ, WRITE)
-      return { result: configView(gatewayConfig(ctx.state, account.id, ctx.now)) }
-    },
-  },
-  {
-    // PATCH replaces only the setting groups it names; PUT replaces them all.
-    method: 'PATCH',
-    path: '/accounts/:account_id/gateway/configuration',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      const settings = settingsFrom(ctx)
-      const current = gatewayConfig(ctx.state, account.id, ctx.now)
-      return { result: configView(applySettings(ctx, account.id, { ...structuredClone(current.settings), ...settings })) }
-    },
-  },
-  {
-    method: 'PUT',
-    path: '/accounts/:account_id/gateway/configuration',
-    handler: (ctx) => {
-      const account = findAccount(ctx, ctx.params['account_id'])
-      requirePermission(ctx, WRITE)
-      return { result: configView(applySettings(ctx, account.id, settingsFrom(ctx))) }
-    },
-  },
+    }
+    const cert = await generateGatewayCertificate(account.id, account.name, days, ctx.now)
+    ctx.state.gatewayCertificates.push(cert)
+    return { result: gatewayView(ctx.state, cert) }
+  }),
+  route.read('GET', '/accounts/:account_id/gateway/certificates/:certificate_id', (ctx, account) => ({
+    result: gatewayView(ctx.state, findCert(ctx, account.id)),
+  })),
+  route.write('DELETE', '/accounts/:account_id/gateway/certificates/:certificate_id', (ctx, account) => {
+    const cert = findCert(ctx, account.id)
+    if (inUseCertificateId(ctx.state, account.id) === cert.id) {
+      throw new ApiError(
+        400,
+        CODES.gatewayCertState,
+        `Gateway certificate ${cert.id} is in use; pick another certificate in the Gateway configuration, ` +
+          'deactivate this one, then delete it.',
+      )
+    }
+    if (cert.binding !== 'inactive') {
+      // Cloudflare has answered HTTP 500 here; the Sandbox does the same so clients learn to deactivate first.
+      throw new ApiError(
+        500,
+        CODES.gatewayCertState,
+        `Gateway certificate ${cert.id} is ${cert.binding}; deactivate it and wait until it is inactive before deleting.`,
+      )
+    }
+    const view = gatewayView(ctx.state, cert)
+    ctx.state.gatewayCertificates = ctx.state.gatewayCertificates.filter((g) => g !== cert)
+    // A custom root is the same object as its account mTLS upload.
+    ctx.state.mtlsCertificates = ctx.state.mtlsCertificates.filter((m) => m.id !== cert.id)
+    return { result: view }
+  }),
+  route.write('POST', '/accounts/:account_id/gateway/certificates/:certificate_id/activate', (ctx, account) => {
+    const cert = findCert(ctx, account.id)
+    if (cert.binding === 'available' || cert.binding === 'pending_deployment') return { status: 202, result: gatewayView(ctx.state, cert) }
+    const deployed = ctx.state.gatewayCertificates.filter(
+      (g) => g.accountId === account.id && (g.binding === 'available' || g.binding === 'pending_deployment'),
+    )
+    if (deployed.length >= ctx.limits.gatewayAvailable) {
+      throw new ApiError(
+        400,
+        CODES.gatewayQuota,
+        `At most ${ctx.limits.gatewayAvailable} Gateway certificates can be available at once; deactivate one first.`,
+      )
+    }
+    return startBinding(ctx, cert, 'pending_deployment', 202)
+  }),
+  route.write('POST', '/accounts/:account_id/gateway/certificates/:certificate_id/deactivate', (ctx, account) => {
+    const cert = findCert(ctx, account.id)
+    if (cert.binding === 'inactive' || cert.binding === 'pending_deletion') return { status: 201, result: gatewayView(ctx.state, cert) }
+    // Deactivating the configured certificate makes Gateway fall back to the Cloudflare root.
+    const config = ctx.state.gatewayConfigs.find((c) => c.accountId === account.id)
+    if (config && configuredCertificateId(config) === cert.id) delete config.settings['certificate']
+    return startBinding(ctx, cert, 'pending_deletion', 201)
+  }),
+  route.read('GET', '/accounts/:account_id/gateway/configuration', (ctx, account) => ({
+    result: configView(gatewayConfig(ctx.state, account.id, ctx.now)),
+  })),
+  // PATCH replaces only the setting groups it names; PUT replaces them all.
+  route.write('PATCH', '/accounts/:account_id/gateway/configuration', (ctx, account) => {
+    const settings = settingsFrom(ctx)
+    const current = gatewayConfig(ctx.state, account.id, ctx.now)
+    return { result: configView(applySettings(ctx, account.id, { ...structuredClone(current.settings), ...settings })) }
+  }),
+  route.write('PUT', '/accounts/:account_id/gateway/configuration', (ctx, account) => ({
+    result: configView(applySettings(ctx, account.id, settingsFrom(ctx))),
+  })),
 ]
 
 function settingsFrom(ctx: RouteContext): Record<string, unknown> {

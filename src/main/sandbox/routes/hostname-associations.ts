@@ -7,26 +7,23 @@ import {
   ApiError,
   bodyObject,
   CODES,
-  findZone,
-  hostnameInZone,
+  findOr404,
+  hostnamesInZones,
   invalid,
-  notFound,
   optionalString,
-  requirePermission,
-  requireRead,
+  scopedRoutes,
   stringArray,
+  zoneFromPath,
   type Route,
   type RouteContext,
 } from '../http'
 import type { HostnameAssociation, ZoneRecord } from '../state'
 
-const READ = 'SSL and Certificates Read' as const
-const WRITE = 'SSL and Certificates Write' as const
+const route = scopedRoutes(zoneFromPath, { read: 'SSL and Certificates Read', write: 'SSL and Certificates Write' })
 
 function caKey(ctx: RouteContext, zone: ZoneRecord, id: string | undefined | null): string | null {
   if (id === undefined || id === null || id === '') return null
-  const cert = ctx.state.mtlsCertificates.find((m) => m.id === id && m.accountId === zone.accountId)
-  if (!cert) throw notFound('mTLS certificate', id)
+  const cert = findOr404(ctx.state.mtlsCertificates, 'mTLS certificate', id, (m) => m.id === id && m.accountId === zone.accountId)
   if (!cert.ca) throw invalid(`mTLS certificate ${id} is not a CA certificate; only CA uploads can be associated with hostnames.`)
   return id
 }
@@ -36,39 +33,27 @@ function entry(ctx: RouteContext, zoneId: string, mtlsCertificateId: string | nu
 }
 
 export const hostnameAssociationRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/certificate_authorities/hostname_associations',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      const key = caKey(ctx, zone, ctx.query.get('mtls_certificate_id'))
-      return { result: { hostnames: [...(entry(ctx, zone.id, key)?.hostnames ?? [])] } }
-    },
-  },
-  {
-    method: 'PUT',
-    path: '/zones/:zone_id/certificate_authorities/hostname_associations',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const body = bodyObject(ctx)
-      const key = caKey(ctx, zone, optionalString(body, 'mtls_certificate_id'))
-      const hostnames = [...new Set((stringArray(body, 'hostnames', false) ?? []).map((h) => h.toLowerCase()))]
-      const outside = hostnames.filter((h) => !hostnameInZone(h, zone.name))
-      if (outside.length) {
-        throw new ApiError(400, CODES.hostnameNotInZone, `Hostnames not in zone ${zone.name}: ${outside.join(', ')}.`)
-      }
-      // A hostname checks against one CA: moving it here takes it away from any other CA of the zone.
-      for (const other of ctx.state.hostnameAssociations) {
-        if (other.zoneId === zone.id && other.mtlsCertificateId !== key)
-          other.hostnames = other.hostnames.filter((h) => !hostnames.includes(h))
-      }
-      const existing = entry(ctx, zone.id, key)
-      if (existing) existing.hostnames = hostnames
-      else ctx.state.hostnameAssociations.push({ zoneId: zone.id, mtlsCertificateId: key, hostnames })
-      ctx.state.hostnameAssociations = ctx.state.hostnameAssociations.filter((a) => a.hostnames.length > 0)
-      return { result: { hostnames } }
-    },
-  },
+  route.read('GET', '/zones/:zone_id/certificate_authorities/hostname_associations', (ctx, zone) => {
+    const key = caKey(ctx, zone, ctx.query.get('mtls_certificate_id'))
+    return { result: { hostnames: [...(entry(ctx, zone.id, key)?.hostnames ?? [])] } }
+  }),
+  route.write('PUT', '/zones/:zone_id/certificate_authorities/hostname_associations', (ctx, zone) => {
+    const body = bodyObject(ctx)
+    const key = caKey(ctx, zone, optionalString(body, 'mtls_certificate_id'))
+    const hostnames = hostnamesInZones(
+      stringArray(body, 'hostnames', false) ?? [],
+      [zone],
+      (outside) => new ApiError(400, CODES.hostnameNotInZone, `Hostnames not in zone ${zone.name}: ${outside.join(', ')}.`),
+    )
+    // A hostname checks against one CA: moving it here takes it away from any other CA of the zone.
+    for (const other of ctx.state.hostnameAssociations) {
+      if (other.zoneId === zone.id && other.mtlsCertificateId !== key)
+        other.hostnames = other.hostnames.filter((h) => !hostnames.includes(h))
+    }
+    const existing = entry(ctx, zone.id, key)
+    if (existing) existing.hostnames = hostnames
+    else ctx.state.hostnameAssociations.push({ zoneId: zone.id, mtlsCertificateId: key, hostnames })
+    ctx.state.hostnameAssociations = ctx.state.hostnameAssociations.filter((a) => a.hostnames.length > 0)
+    return { result: { hostnames } }
+  }),
 ]

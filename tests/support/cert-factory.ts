@@ -92,7 +92,8 @@ export class CertFactory {
     )
     writeFileSync(
       extPath,
-      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' +
+        'subjectAltName=DNS:localhost,IP:127.0.0.1\n',
     )
     execFileSync(
       'openssl',
