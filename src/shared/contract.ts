@@ -7,7 +7,12 @@ import { z } from 'zod'
 import type { Channel, EventName } from './channels'
 import { ActivityEntry, ActivityQuery, AppInfo, Profile, ProfileAddRequest, Progress, Settings, SettingsPatch } from './model'
 import { CertificateCheck, CertificateInput, LintProfileId, RuleInfo } from './lint-model'
-import { cloudflareContract, JobId } from './cloudflare-contract'
+import { JobId, profileVerifyContract } from './cloudflare-contract'
+import { accessContract } from './contract/access'
+import { clientCertsContract } from './contract/clientCerts'
+import { gatewayContract } from './contract/gateway'
+import { hostnamesContract } from './contract/hostnames'
+import { mtlsContract } from './contract/mtls'
 import { truststoreContract } from './truststore-contract'
 import { pkiContract } from './pki-contract'
 
@@ -40,7 +45,12 @@ export const contract = {
   'jobs:cancel': { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
   /** Puts the built-in Sandbox account back to its demo seed. */
   'sandbox:reset': { request: NoInput, response: z.object({ reset: z.literal(true) }) },
-  ...cloudflareContract,
+  ...profileVerifyContract,
+  ...clientCertsContract,
+  ...hostnamesContract,
+  ...accessContract,
+  ...mtlsContract,
+  ...gatewayContract,
   ...truststoreContract,
   ...pkiContract,
 } as const satisfies { [C in Channel]: ChannelSpec }

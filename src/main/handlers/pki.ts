@@ -40,8 +40,7 @@ async function decodeCsr(pem: string): Promise<{ subject: string; sans: SanEntry
 }
 
 export function createPkiHandlers(services: Services): PkiChannels {
-  const { vault, cloudflare, profiles, jobs, activity } = services
-  const zone = profiles.zoneScope.bind(profiles)
+  const { vault, cloudflare, jobs, activity } = services
   const saveDialog = () => {
     const dialogs = services.options.dialogs
     if (!dialogs) {
@@ -147,7 +146,7 @@ export function createPkiHandlers(services: Services): PkiChannels {
         })
       // Lint, key decrypted, intent recorded, then issued and linked (cloudflare/issuance.ts).
       const request = { csrPem: entry.csrPem, validityDays, keyId }
-      const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, zone(profileId, zoneId), request)
+      const { resumed: _resumed, key, ...result } = await services.issuer.issue(profileId, { zoneId }, request)
       return { ...result, key: key ?? vault.get(keyId) }
     },
 
@@ -213,14 +212,8 @@ export function createPkiHandlers(services: Services): PkiChannels {
       if (!entry.certificate)
         throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
       const privateKeyPem = await vault.exportPkcs8(keyId)
-      return withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) =>
-        cloudflare.uploadGatewayRoot(
-          profileId,
-          profiles.accountScope(profileId, accountId),
-          { name: name || entry.label, chainPem: entry.certificate!.pem, privateKeyPem },
-          op,
-        ),
-      )
+      const request = { profileId, accountId, name: name || entry.label, chainPem: entry.certificate.pem, privateKeyPem }
+      return withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) => cloudflare.run('gateway.uploadRoot', request, op))
     },
   }
 }

@@ -37,7 +37,7 @@ export async function makeCsr(cn: string): Promise<{ pem: string; keys: webcrypt
   return { pem: csr.toString('pem'), keys, publicKeyDer: await crypto.subtle.exportKey('spki', keys.publicKey) }
 }
 
-/** A CA made by openssl (the referee), with the extensions seed 003 requires. */
+/** A CA made by openssl (the referee), with the extensions a BYOPKI root needs (Cloudflare docs: Deploy custom certificate). */
 export function opensslCa(cn: string): { certPem: string; keyPem: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-ca-'))
   writeFileSync(join(dir, 'subj'), '')
