@@ -69,7 +69,7 @@ test('renderer: bundle size, 10,000-certificate table load and scroll', async ()
 
     // Reference: the same list straight through the service.
     let t = performance.now()
-    const direct = await app.services.cloudflare.listClientCertificates(profile.id, { zoneId: zone.id, zoneName })
+    const direct = await app.services.cloudflare.run('clientCerts.list', { profileId: profile.id, zoneId: zone.id, status: 'all' })
     const directMs = performance.now() - t
     console.log(`reference: CloudflareService lists ${direct.length} certificates (200 pages of 50) in ${directMs.toFixed(0)} ms`)
 

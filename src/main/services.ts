@@ -11,7 +11,7 @@ import { JobRegistry } from './jobs'
 import { KeyService } from './keys/service'
 import { rootInstallFindings } from './lint/install-gate'
 import { TrustService, detectOptionsFromEnv, detectTrustStores, systemBundleReader, type DetectOptions } from './truststore'
-import { SandboxHost } from './profiles/connections'
+import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
 import { KeyVault } from './secrets/vault'
@@ -70,21 +70,10 @@ export function createServices(options: ServiceOptions) {
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
   const activity = new ActivityLog(options.userDataDir, (id) => profileStore.list().find((p) => p.id === id)?.name)
   const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
-  // The two depend on each other: profiles verify through Cloudflare, Cloudflare connects through profiles.
-  const profiles: ProfileService = new ProfileService(
-    profileStore,
-    secrets,
-    activity,
-    sandbox,
-    (id) => cloudflare.identity(id),
-    options.cloudflareApiUrl,
-    (id) => cloudflare.forget(id),
-  )
-  const cloudflare: CloudflareService = new CloudflareService({
-    connect: async (id) => {
-      const connection = await profiles.connection(id)
-      return { ...connection, accountIds: profiles.get(id).accounts.map((a) => a.id) }
-    },
+  // Profiles' tokens, URLs and names: Cloudflare connects through them, profiles verify through Cloudflare.
+  const connections = new ProfileConnections(profileStore, secrets, sandbox, options.cloudflareApiUrl)
+  const cloudflare = new CloudflareService({
+    connect: (id) => connections.connect(id),
     activity,
     fetch: options.fetch,
     createSettleMs: options.createSettleMs,
@@ -92,6 +81,7 @@ export function createServices(options: ServiceOptions) {
     limiter: { share: () => settings.get().cloudflareRateShare },
     rateLedgerDir: join(options.userDataDir, RATE_LEDGER_DIR),
   })
+  const profiles = new ProfileService(profileStore, secrets, activity, connections, cloudflare)
   // Read the stores now so a corrupt file is moved aside and reported at start-up, not mid-task.
   settings.get()
   profileStore.list()
@@ -126,7 +116,7 @@ export function createServices(options: ServiceOptions) {
     vault,
     issuer,
     /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
-    keys: new KeyService({ vault, activity, issuer, cloudflare, profiles }),
+    keys: new KeyService({ vault, activity, issuer, cloudflare }),
     /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
     reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,

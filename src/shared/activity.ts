@@ -18,16 +18,16 @@ export const ACTION_WORDS: Record<string, string> = {
   'gateway.importRoot': 'Imported Gateway root and key',
   'trust.install': 'Installed trusted root',
   'trust.remove': 'Removed trusted root',
-  'cf.clientCertificate.create': 'Issued client certificate',
-  'cf.clientCertificate.revoke': 'Revoked client certificate',
-  'cf.clientCertificate.reactivate': 'Reactivated client certificate',
-  'cf.clientCertificate.bulkRevoke': 'Revoked client certificates (bulk)',
-  'cf.clientCertificate.bulkCreate': 'Issued client certificates (bulk)',
+  // Cloudflare operations: `cf.` and the operation's key, the channel's name with a dot (clientCerts:revoke).
+  'cf.clientCerts.createFromCsr': 'Issued client certificate',
+  'cf.clientCerts.revoke': 'Revoked client certificate',
+  'cf.clientCerts.reactivate': 'Reactivated client certificate',
+  'cf.clientCerts.reconcile': 'Settled a pending client certificate create',
   'cf.hostnames.replace': 'Changed mTLS hostnames',
   'cf.access.add': 'Added Access mTLS root',
   'cf.access.updateHostnames': 'Changed Access root hostnames',
   'cf.access.delete': 'Deleted Access mTLS root',
-  'cf.access.settings': 'Changed Access client-certificate forwarding',
+  'cf.access.updateSettings': 'Changed Access client-certificate forwarding',
   'cf.mtls.upload': 'Uploaded account CA certificate',
   'cf.mtls.delete': 'Deleted account CA certificate',
   'cf.gateway.create': 'Created Gateway certificate',
@@ -36,6 +36,14 @@ export const ACTION_WORDS: Record<string, string> = {
   'cf.gateway.useForInspection': 'Chose Gateway certificate for inspection',
   'cf.gateway.deactivate': 'Deactivated Gateway certificate',
   'cf.gateway.delete': 'Deleted Gateway certificate',
+  // The names earlier versions wrote: activity logs on disk hold them.
+  'cf.clientCertificate.create': 'Issued client certificate',
+  'cf.clientCertificate.revoke': 'Revoked client certificate',
+  'cf.clientCertificate.reactivate': 'Reactivated client certificate',
+  'cf.clientCertificate.reconcile': 'Settled a pending client certificate create',
+  'cf.clientCertificate.bulkRevoke': 'Revoked client certificates (bulk)',
+  'cf.clientCertificate.bulkCreate': 'Issued client certificates (bulk)',
+  'cf.access.settings': 'Changed Access client-certificate forwarding',
 }
 
 /** `cf.fooBar.baz` → "Foo bar baz" when the key is not in the map (a newer app wrote it). */

@@ -22,12 +22,12 @@ describe('activity screen', () => {
     app = await startApp()
     const profile = await connectCloudflare(app, app.cloudflare.tokens.full, 'Production')
     const zone = app.cloudflare.zones[0]!
-    const scope = { zoneId: zone.id, zoneName: zone.name }
+    const at = { profileId: profile.id, zoneId: zone.id }
     const [first, second] = app.cloudflare.snapshot().clientCertificates.filter((c) => c.zoneId === zone.id && c.status === 'active')
-    revoked = await app.services.cloudflare.revokeClientCertificate(profile.id, scope, first!.id)
-    refused = await app.services.cloudflare.getClientCertificate(profile.id, scope, second!.id)
+    revoked = await app.services.cloudflare.run('clientCerts.revoke', { ...at, id: first!.id })
+    refused = await app.services.cloudflare.run('clientCerts.get', { ...at, id: second!.id })
     // Only a certificate pending revocation can be reactivated: Cloudflare refuses, the log says failed and why.
-    await expect(app.services.cloudflare.reactivateClientCertificate(profile.id, scope, second!.id)).rejects.toThrow()
+    await expect(app.services.cloudflare.run('clientCerts.reactivate', { ...at, id: second!.id })).rejects.toThrow()
     // A key deletion the user declined in main's confirmation, asked through the page's bridge.
     const created = await app.page.evaluate(() =>
       (globalThis as unknown as { certdesk: Bridge }).certdesk.keys.newCsr({
@@ -53,7 +53,7 @@ describe('activity screen', () => {
     const { page } = app
     const table = page.getByRole('table', { name: 'Activity log' })
     await expect.poll(() => table.getByText('Revoked client certificate').count()).toBe(1)
-    expect(await table.getByText('cf.clientCertificate.revoke').count()).toBe(0)
+    expect(await table.getByText('cf.clientCerts.revoke').count()).toBe(0)
     const revokeRow = table.getByRole('row').filter({ hasText: 'Revoked client certificate' })
     expect(await revokeRow.textContent()).toContain(revoked.commonName)
     expect(await revokeRow.textContent()).toContain(revoked.id)
@@ -63,7 +63,7 @@ describe('activity screen', () => {
     const refusedRow = table.getByRole('row').filter({ hasText: 'Reactivated client certificate' })
     expect(await refusedRow.textContent()).toContain(refused.id)
     expect(await refusedRow.textContent()).toContain('Failed')
-    const reason = app.services.activity.list({ action: 'cf.clientCertificate.reactivate' })[0]!.reason!
+    const reason = app.services.activity.list({ action: 'cf.clientCerts.reactivate' })[0]!.reason!
     expect(reason.length).toBeGreaterThan(10)
     expect(await refusedRow.textContent()).toContain(reason)
 
@@ -127,7 +127,7 @@ describe('activity screen', () => {
     const lines = text.trimEnd().split('\r\n')
     expect(lines[0]).toBe('at,actor,action,description,object,objectId,profile,outcome,reason,target,detail')
     expect(lines.length).toBe(entries.length + 1)
-    const revokeLine = lines.find((l) => l.includes('cf.clientCertificate.revoke'))!
+    const revokeLine = lines.find((l) => l.includes('cf.clientCerts.revoke'))!
     expect(revokeLine).toContain(`,Revoked client certificate,${revoked.commonName},${revoked.id},Production,Succeeded,`)
     // Quotes doubled, the field quoted, and the leading "=" neutralised.
     expect(text).toContain(`"'=HYPERLINK(""x""), ""quoted"""`)

@@ -134,8 +134,8 @@ describe('Keys screen', () => {
       .getByRole('button', { name: /Client certificates/ })
       .click()
     const zoneId = profile.zones[0]!.id
-    const scope = app.services.profiles.zoneScope(profile.id, zoneId)
-    const listed: ClientCertificateSummary[] = await app.services.cloudflare.listClientCertificates(profile.id, scope, { status: 'active' })
+    const request = { profileId: profile.id, zoneId, status: 'active' } as const
+    const listed: ClientCertificateSummary[] = await app.services.cloudflare.run('clientCerts.list', request)
     const other = listed.find((c) => c.certificate && c.id !== cloudflareKey.certificate!.cloudflareId && /^[\w.-]+$/.test(c.commonName))!
     await page.getByLabel('Search').fill(other.commonName)
     await page.getByRole('button', { name: other.commonName, exact: true }).first().click()

@@ -23,11 +23,11 @@ describe('Sandbox profile in the browser', () => {
     expect(profile?.kind).toBe('sandbox')
     expect(profile?.zones.length).toBeGreaterThan(0)
 
-    const zone = { zoneId: profile!.zones[0]!.id }
-    const activeCount = async () => (await services.cloudflare.listClientCertificates(profile!.id, zone, { status: 'active' })).length
+    const zone = { profileId: profile!.id, zoneId: profile!.zones[0]!.id }
+    const activeCount = async () => (await services.cloudflare.run('clientCerts.list', { ...zone, status: 'active' })).length
     const seeded = await activeCount()
-    const active = (await services.cloudflare.listClientCertificates(profile!.id, zone, { status: 'active' }))[0]!
-    await services.cloudflare.revokeClientCertificate(profile!.id, zone, active.id)
+    const active = (await services.cloudflare.run('clientCerts.list', { ...zone, status: 'active' }))[0]!
+    await services.cloudflare.run('clientCerts.revoke', { ...zone, id: active.id })
     expect(await activeCount()).toBe(seeded - 1)
     // The screen has read the changed list before the reset.
     const activeOption = page.getByLabel('Status').locator('option[value=active]')
@@ -41,7 +41,7 @@ describe('Sandbox profile in the browser', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'back to its demo data' }).count(), { timeout: 20_000 }).toBe(1)
     // The demo seed is issued afresh: as many active certificates as at first, and the revoked one gone.
     expect(await activeCount()).toBe(seeded)
-    await expect(services.cloudflare.getClientCertificate(profile!.id, zone, active.id)).rejects.toMatchObject({
+    await expect(services.cloudflare.run('clientCerts.get', { ...zone, id: active.id })).rejects.toMatchObject({
       code: expect.stringMatching(/not_found/),
     })
     expect(services.activity.list({ action: 'sandbox.reset' })).toHaveLength(1)

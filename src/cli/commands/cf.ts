@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import type { AccountRef, ZoneRef } from '../../shared/model'
 import { CloudflareService, RATE_LEDGER_DIR, rateWaitMessage, type ZoneScope } from '../../main/cloudflare'
 import { checkPemFileSize } from '../../main/certs/pem'
 import { ClientCertIssuer } from '../../main/cloudflare/issuance'
@@ -26,6 +27,8 @@ const CONNECTION_OPTIONS = {
 } as const
 
 const CLI_PROFILE = 'cli'
+/** The zones --zone named in this process, so messages and the activity log name them. */
+const cliZones: ZoneRef[] = []
 
 function str(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.values[name]
@@ -59,7 +62,7 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
   const baseOverride = str(ctx, 'base-url')
   let token: string
   let baseUrl: string | undefined
-  let accountIds: string[] = []
+  let accounts: AccountRef[] = []
   const services = () => cliServices(ctx.io)
   if (profileName) {
     const profile = services()
@@ -68,7 +71,7 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
     if (!profile) throw new AppError('bad_input', `No profile named "${profileName}".`, { hint: 'List them with: certdesk profiles list' })
     token = await services().profiles.token(profile.id)
     baseUrl = profile.baseUrl
-    accountIds = profile.accounts.map((a) => a.id)
+    accounts = profile.accounts
   } else {
     const env = ctx.io.env['CLOUDFLARE_API_TOKEN']?.trim()
     if (!env) throw new UsageError('No API token: set CLOUDFLARE_API_TOKEN or pass --profile NAME.')
@@ -79,7 +82,7 @@ async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
   const userDataDir = defaultUserDataDir(ctx.io.env)
   const share = rateShare(ctx, userDataDir)
   return new CloudflareService({
-    connect: async () => ({ token, baseUrl, accountIds }),
+    connect: async () => ({ token, baseUrl, accounts, zones: cliZones }),
     activity: { record: (entry) => services().activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) },
     ...(settle && /^\d+$/.test(settle) ? { createSettleMs: Number(settle) } : {}),
     // Waits go to stderr, so --json output stays clean.
@@ -100,7 +103,10 @@ async function zoneFor(ctx: CommandContext, service: CloudflareService): Promise
   if (!zone) throw new UsageError('--zone is required (a zone id or name).')
   const zones = await service.listZones(CLI_PROFILE)
   const found = zones.find((z) => z.id === zone || z.name.toLowerCase() === zone.toLowerCase())
-  if (found) return { zoneId: found.id, zoneName: found.name }
+  if (found) {
+    cliZones.push({ id: found.id, name: found.name })
+    return { zoneId: found.id, zoneName: found.name }
+  }
   if (/^[0-9a-f]{32}$/i.test(zone)) return { zoneId: zone }
   throw new AppError('not_found', `This token sees no zone "${zone}".`, { hint: 'List the zones with: certdesk cf zones' })
 }
@@ -158,7 +164,7 @@ export const cfCommands: Command[] = [
       if (!status.success) throw new UsageError(`--status must be one of ${ClientCertStatusFilter.options.join(', ')}.`)
       const service = await serviceFor(ctx)
       const zone = await zoneFor(ctx, service)
-      const certs = await service.listClientCertificates(CLI_PROFILE, zone, { status: status.data })
+      const certs = await service.run('clientCerts.list', { profileId: CLI_PROFILE, zoneId: zone.zoneId, status: status.data })
       const json = certs.map(({ certificate: _pem, ...rest }) => rest)
       ctx.print(
         certs.length
@@ -230,7 +236,8 @@ export const cfCommands: Command[] = [
     run: async (ctx) => {
       const id = positional(ctx, 'certificate id')
       const service = await serviceFor(ctx)
-      const c = await service.revokeClientCertificate(CLI_PROFILE, await zoneFor(ctx, service), id)
+      const { zoneId } = await zoneFor(ctx, service)
+      const c = await service.run('clientCerts.revoke', { profileId: CLI_PROFILE, zoneId, id })
       ctx.print(row(c), c)
       return EXIT_OK
     },
@@ -244,7 +251,8 @@ export const cfCommands: Command[] = [
     run: async (ctx) => {
       const id = positional(ctx, 'certificate id')
       const service = await serviceFor(ctx)
-      const c = await service.reactivateClientCertificate(CLI_PROFILE, await zoneFor(ctx, service), id)
+      const { zoneId } = await zoneFor(ctx, service)
+      const c = await service.run('clientCerts.reactivate', { profileId: CLI_PROFILE, zoneId, id })
       ctx.print(row(c), c)
       return EXIT_OK
     },

@@ -1,5 +1,6 @@
 /**
- * Access mTLS root certificates (seed 002), per account or per zone, and the per-hostname settings.
+ * Access mTLS root certificates (Cloudflare docs: Add an mTLS certificate), per account or per zone,
+ * and the per-hostname settings.
  * Cloudflare refuses to delete a root that still has associated hostnames, so delete detaches them
  * first; the detach and the delete can race on Cloudflare's side, so the delete is retried with
  * backoff while it is still refused as "in use".
@@ -97,10 +98,10 @@ export async function addAccessCertificate(
   signal?: AbortSignal,
 ): Promise<AccessCertificateSummary> {
   const name = request.name.trim()
-  if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs" (seed 002).' })
+  if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs".' })
   const certificate = requireCertificatePem(request.certificatePem)
   const hostnames = normaliseHostnames(request.hostnames ?? [])
-  const c = await guard(ctx(scope, 'access.create', `"${name}"`), async () =>
+  const c = await guard(ctx(scope, 'access.add', `"${name}"`), async () =>
     client.sdk.zeroTrust.access.certificates.create(
       { ...ids(scope), name, certificate, ...(hostnames.length ? { associated_hostnames: hostnames } : {}) },
       { signal, maxRetries: 0 },
@@ -117,7 +118,7 @@ export async function updateAccessHostnames(
   signal?: AbortSignal,
 ): Promise<AccessCertificateSummary> {
   const list = normaliseHostnames(hostnames)
-  const c = await guard(ctx(scope, 'access.update', `Access certificate ${id}`), async () =>
+  const c = await guard(ctx(scope, 'access.updateHostnames', `Access certificate ${id}`), async () =>
     client.sdk.zeroTrust.access.certificates.update(id, { ...ids(scope), associated_hostnames: list }, { signal }),
   )
   return toAccessSummary(c)
@@ -181,7 +182,7 @@ export async function getAccessHostnameSettings(
   scope: NamedAccessScope,
   signal?: AbortSignal,
 ): Promise<AccessHostnameSetting[]> {
-  const page = await guard(ctx(scope, 'access.settings.get'), async () =>
+  const page = await guard(ctx(scope, 'access.settings'), async () =>
     client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal }),
   )
   return page.result.map((s) => ({
@@ -204,7 +205,7 @@ export async function updateAccessHostnameSettings(
     client_certificate_forwarding: s.clientCertificateForwarding,
   }))
   for (const s of body) normaliseHostnames([s.hostname])
-  const page = await guard(ctx(scope, 'access.settings.update'), async () =>
+  const page = await guard(ctx(scope, 'access.updateSettings'), async () =>
     client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal }),
   )
   return page.result.map((s) => ({

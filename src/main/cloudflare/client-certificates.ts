@@ -188,7 +188,7 @@ async function* rawPages(client: CloudflareClient, scope: ZoneScope, options: Li
   let seen = 0
   for (let page = 1; ; page++) {
     throwIfAborted(options.signal, 'Listing client certificates')
-    const result = await guard(ctx(scope, 'clientCertificates.list'), async () =>
+    const result = await guard(ctx(scope, 'clientCerts.list'), async () =>
       client.sdk.clientCertificates.list({ zone_id: scope.zoneId, status, page, per_page: perPage }, { signal: options.signal }),
     )
     // result_info carries total_count/total_pages on the wire though the SDK's type omits them.
@@ -232,7 +232,7 @@ export async function getClientCertificate(
   id: string,
   signal?: AbortSignal,
 ): Promise<ClientCertificateSummary> {
-  const c = await guard(ctx(scope, 'clientCertificates.get', `client certificate ${id}`), async () =>
+  const c = await guard(ctx(scope, 'clientCerts.get', `client certificate ${id}`), async () =>
     client.sdk.clientCertificates.get(id, { zone_id: scope.zoneId }, { signal }),
   )
   return toClientCertificateSummary(c, scope.zoneId)
@@ -310,9 +310,9 @@ export async function awaitIssued(
     try {
       found = await findByCsr(client, scope, csr, since, options.signal)
     } catch (lookupError) {
-      if (isCancellation(lookupError)) throw toAppError(lookupError, ctx(scope, 'clientCertificates.list'))
-      const reason = toAppError(lookupError, ctx(scope, 'clientCertificates.list')).message
-      const lost = lostAnswer === undefined ? null : toAppError(lostAnswer, ctx(scope, 'clientCertificates.create'))
+      if (isCancellation(lookupError)) throw toAppError(lookupError, ctx(scope, 'clientCerts.list'))
+      const reason = toAppError(lookupError, ctx(scope, 'clientCerts.list')).message
+      const lost = lostAnswer === undefined ? null : toAppError(lostAnswer, ctx(scope, 'clientCerts.createFromCsr'))
       const message = lost
         ? `${lost.message} Certdesk could not check whether the certificate was issued anyway (${reason}).`
         : `A create for this CSR was sent before and its outcome is unknown; Certdesk could not check whether it was issued (${reason}).`
@@ -345,7 +345,7 @@ export async function createClientCertificate(
   const validityDays = validateValidityDays(request.validityDays)
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3)
   const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS)
-  const context = ctx(scope, 'clientCertificates.create')
+  const context = ctx(scope, 'clientCerts.createFromCsr')
   const began = options.resumeSince ?? Date.now()
   if (options.resumeSince !== undefined) {
     const found = await awaitIssued(client, scope, csr, began, options.resumeSince + settleMs, options, undefined)
@@ -379,53 +379,60 @@ export async function createClientCertificate(
   })
 }
 
-const REVOKED_OR_REVOKING = new Set(['pending_revocation', 'revoked'])
-const ACTIVE_OR_REACTIVATING = new Set(['pending_reactivation', 'active'])
+/** What each state change sends, and the states in which it counts as done. */
+const STATE_CHANGES = {
+  revoke: {
+    key: 'clientCerts.revoke',
+    wanted: new Set(['pending_revocation', 'revoked']),
+    send: (client: CloudflareClient, zoneId: string, id: string, signal?: AbortSignal) =>
+      client.sdk.clientCertificates.delete(id, { zone_id: zoneId }, { signal }),
+  },
+  reactivate: {
+    key: 'clientCerts.reactivate',
+    wanted: new Set(['pending_reactivation', 'active']),
+    send: (client: CloudflareClient, zoneId: string, id: string, signal?: AbortSignal) =>
+      client.sdk.clientCertificates.edit(id, { zone_id: zoneId, reactivate: true }, { signal, maxRetries: 0 }),
+  },
+} as const
 
 /**
  * Revoke: `pending_revocation`, later `revoked`; the certificate stays listed. Revoking one that is
  * already revoked or being revoked succeeds with its current state (a repeated DELETE after a lost
  * answer lands here too).
  */
-export async function revokeClientCertificate(
-  client: CloudflareClient,
-  scope: ZoneScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<ClientCertificateSummary> {
-  const context = ctx(scope, 'clientCertificates.revoke', `client certificate ${id}`)
-  try {
-    const c = await client.sdk.clientCertificates.delete(id, { zone_id: scope.zoneId }, { signal })
-    return toClientCertificateSummary(c, scope.zoneId)
-  } catch (error) {
-    const settled = await settledState(client, scope, id, error, REVOKED_OR_REVOKING, signal)
-    if (settled) return settled
-    throw toAppError(error, context)
-  }
-}
+export const revokeClientCertificate = (client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) =>
+  changeState(client, scope, id, 'revoke', signal)
 
 /** Reactivate: only while `pending_revocation`; goes `pending_reactivation` then `active`. */
-export async function reactivateClientCertificate(
+export const reactivateClientCertificate = (client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) =>
+  changeState(client, scope, id, 'reactivate', signal)
+
+/**
+ * Send a revoke or reactivate. After a failure that is a lost answer or a state conflict, read the
+ * certificate: if it is already where the call wanted it, the call succeeded (a reactivate only
+ * when its answer was lost or the certificate is still pending reactivation).
+ */
+async function changeState(
   client: CloudflareClient,
   scope: ZoneScope,
   id: string,
+  change: keyof typeof STATE_CHANGES,
   signal?: AbortSignal,
 ): Promise<ClientCertificateSummary> {
-  const context = ctx(scope, 'clientCertificates.reactivate', `client certificate ${id}`)
+  const { key, wanted, send } = STATE_CHANGES[change]
   try {
-    const c = await client.sdk.clientCertificates.edit(id, { zone_id: scope.zoneId, reactivate: true }, { signal, maxRetries: 0 })
-    return toClientCertificateSummary(c, scope.zoneId)
+    return toClientCertificateSummary(await send(client, scope.zoneId, id, signal), scope.zoneId)
   } catch (error) {
-    const settled = await settledState(client, scope, id, error, ACTIVE_OR_REACTIVATING, signal)
-    if (settled?.status === 'pending_reactivation') return settled
-    if (settled?.status === 'active' && outcomeUnknown(error)) return settled
-    const mapped = toAppError(error, context)
-    if (mapped.code === 'cf_request_rejected' && settled === null) {
+    const settled = await settledState(client, scope, id, error, wanted, signal)
+    if (settled && (change === 'revoke' || settled.status === 'pending_reactivation' || outcomeUnknown(error))) return settled
+    const mapped = toAppError(error, ctx(scope, key, `client certificate ${id}`))
+    if (change === 'reactivate' && mapped.code === 'cf_request_rejected' && settled === null) {
       const current = await getClientCertificate(client, scope, id, signal).catch(() => null)
       if (current && current.status !== 'pending_revocation') {
         throw new AppError(
           'cf_invalid_state',
-          `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: only a certificate pending revocation can be reactivated.`,
+          `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: ` +
+            'only a certificate pending revocation can be reactivated.',
           {
             hint:
               current.status === 'revoked'
@@ -441,16 +448,13 @@ export async function reactivateClientCertificate(
   }
 }
 
-/**
- * After a failed revoke/reactivate: when the failure is a lost answer or a state conflict, read the
- * certificate; if it is already where the call wanted it, the call succeeded. Null otherwise.
- */
+/** The certificate's state after a failed change, when the failure may hide a success; null otherwise or when not as wanted. */
 async function settledState(
   client: CloudflareClient,
   scope: ZoneScope,
   id: string,
   error: unknown,
-  wanted: Set<string>,
+  wanted: ReadonlySet<string>,
   signal?: AbortSignal,
 ): Promise<ClientCertificateSummary | null> {
   if (isCancellation(error)) return null
@@ -500,7 +504,7 @@ export async function bulkRevoke(
     } catch (error) {
       if (isCancellation(error)) items.set(id, { id, commonName: '', outcome: 'unknown' })
       else {
-        failed.push(failure(id, error, ctx(scope, 'clientCertificates.revoke', `client certificate ${id}`)))
+        failed.push(failure(id, error, ctx(scope, 'clientCerts.revoke', `client certificate ${id}`)))
         items.set(id, { id, commonName: '', outcome: 'failed' })
       }
     }
@@ -521,7 +525,7 @@ export async function bulkRevoke(
       item.commonName ||= now.commonName
       if (item.outcome !== 'done') item.status = now.status
       // Only a request that went out can have revoked it; an unsent one stays not_sent whatever its state.
-      if (item.outcome === 'unknown') item.outcome = REVOKED_OR_REVOKING.has(now.status) ? 'done' : 'not_sent'
+      if (item.outcome === 'unknown') item.outcome = STATE_CHANGES.revoke.wanted.has(now.status) ? 'done' : 'not_sent'
     }
     if (item.outcome === 'done' && !succeeded.includes(id)) succeeded.push(id)
     items.set(id, item)
@@ -576,7 +580,7 @@ export async function bulkCreate(
       issued.push({ key: item.key, certificate: result.certificate, recovered: result.recovered })
       await options.onIssued?.(item.key, result)
     } catch (error) {
-      if (!isCancellation(error)) failed.push(failure(item.key, error, ctx(scope, 'clientCertificates.create')))
+      if (!isCancellation(error)) failed.push(failure(item.key, error, ctx(scope, 'clientCerts.createFromCsr')))
     }
     options.onProgress?.({
       done: issued.length + failed.length,

@@ -118,7 +118,9 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
   if (error instanceof APIConnectionError) {
     const code = causeText(error)
     return new AppError('cf_network', `Could not reach Cloudflare while trying to ${what}${code ? ` (${code})` : ''}.`, {
-      hint: 'Check the network connection, proxy and firewall. Behind TLS inspection, the inspecting root must be trusted by this computer.',
+      hint:
+        'Check the network connection, proxy and firewall. ' +
+        'Behind TLS inspection, the inspecting root must be trusted by this computer.',
       details: { outcomeUnknown: op.write, ...(code ? { cause: code } : {}) },
       cause: error,
     })
@@ -148,7 +150,8 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
   if (has(CF_CODES.caAllocation)) {
     return make(
       'cf_ca_quota',
-      `The account has used all of its CA certificate slots${ctx.account ? ` (${ctx.account})` : ''}: 5 per Enterprise account, shared by API Shield BYO CA, Workers mTLS and Gateway.`,
+      `The account has used all of its CA certificate slots${ctx.account ? ` (${ctx.account})` : ''}: ` +
+        '5 per Enterprise account, shared by API Shield BYO CA, Workers mTLS and Gateway.',
       'Delete an unused CA under Account mTLS certificates, or contact your Cloudflare account team for more.',
     )
   }
@@ -189,7 +192,8 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
       return make(
         'cf_permission',
         `This token lacks *${op.permission}*${on2}.`,
-        `Edit the token in the Cloudflare dashboard (My Profile → API Tokens) and add "${op.permission}"${alt}${scopeName ? ` for ${scopeName}` : ''}, or use a token that has it.`,
+        `Edit the token in the Cloudflare dashboard (My Profile → API Tokens) and add "${op.permission}"${alt}` +
+          `${scopeName ? ` for ${scopeName}` : ''}, or use a token that has it.`,
       )
     }
     return make(
@@ -202,7 +206,8 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
     return make(
       'cf_rate_limited',
       `Cloudflare kept rate-limiting this token while trying to ${what}.`,
-      'The API allows 1200 requests per 5 minutes per token. Wait a few minutes, and avoid running other tools on the same token meanwhile.',
+      'The API allows 1200 requests per 5 minutes per token. ' +
+        'Wait a few minutes, and avoid running other tools on the same token meanwhile.',
     )
   }
   if (status >= 500) {
@@ -216,7 +221,7 @@ export function toAppError(error: unknown, ctx: ErrorContext): AppError {
   }
 
   const key = ctx.op
-  if (key === 'clientCertificates.create' && status === 400 && /csr|certificate request|signing request|pem|key|signature/i.test(theirs)) {
+  if (key === 'clientCerts.createFromCsr' && status === 400 && /csr|certificate request|signing request|pem|key|signature/i.test(theirs)) {
     const hint = `Use a PEM "CERTIFICATE REQUEST" with a valid self-signature and a supported key: ${CLOUDFLARE_CLIENT_KEYS_SENTENCE}`
     const message = `Cloudflare rejected the CSR: ${theirs || 'no reason given'}.`
     return make('cf_csr_rejected', message, `${hint} Certdesk can make one for you in the create dialog.`)

@@ -1,5 +1,6 @@
 /**
- * Zero Trust Gateway certificates: the root Gateway signs inspected traffic with (BYOPKI, seed 003).
+ * Zero Trust Gateway certificates: the root Gateway signs inspected traffic with (BYOPKI,
+ * Cloudflare docs: Deploy custom certificate).
  * Upload goes through account mTLS certificates (ca:true with the private key); the Gateway
  * certificate is then found by the id the upload returned or, failing that, by fingerprint. Then:
  * activate -> wait for binding_status `available` (older material: `active`) -> PATCH the Gateway
@@ -111,11 +112,14 @@ export async function getGatewayCertificate(
   return toGatewaySummary(c)
 }
 
+/** How long a Cloudflare-generated Gateway root is valid unless asked otherwise (5 years). */
+export const DEFAULT_VALIDITY_DAYS = 1825
+
 /** A Cloudflare-generated Gateway root; validity 1..10950 days, 1825 by default. */
 export async function createGatewayCertificate(
   client: CloudflareClient,
   scope: AccountScope,
-  validityDays = 1825,
+  validityDays = DEFAULT_VALIDITY_DAYS,
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary> {
   if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 10_950) {
@@ -133,9 +137,10 @@ export async function createGatewayCertificate(
 }
 
 /**
- * Seed 003: upload the custom root (and key) as an account mTLS CA, then find the Gateway
- * certificate it became — by the returned id, else by the fingerprint of a chain certificate
- * (the seed's own example shows two different ids). Polls briefly: the Gateway object may lag.
+ * Upload the custom root (and key) as an account mTLS CA, then find the Gateway certificate it
+ * became — by the returned id, else by the fingerprint of a chain certificate (the example in
+ * Cloudflare docs: Deploy custom certificate shows two different ids). Polls briefly: the Gateway
+ * object may lag.
  */
 export async function uploadCustomRoot(
   client: CloudflareClient,
@@ -177,26 +182,16 @@ export async function uploadCustomRoot(
   })
 }
 
-export async function activateGatewayCertificate(
+/** Activate or deactivate: Gateway deploys the certificate to its edge, or withdraws it (its binding status says how far). */
+export async function switchGatewayCertificate(
   client: CloudflareClient,
   scope: AccountScope,
   id: string,
+  to: 'activate' | 'deactivate',
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.activate', `Gateway certificate ${id}`), async () =>
-    client.sdk.zeroTrust.gateway.certificates.activate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
-  )
-  return toGatewaySummary(c)
-}
-
-export async function deactivateGatewayCertificate(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.deactivate', `Gateway certificate ${id}`), async () =>
-    client.sdk.zeroTrust.gateway.certificates.deactivate(id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
+  const c = await guard(ctx(scope, `gateway.${to}`, `Gateway certificate ${id}`), async () =>
+    client.sdk.zeroTrust.gateway.certificates[to](id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
   )
   return toGatewaySummary(c)
 }
@@ -249,7 +244,7 @@ export async function activateAndWait(
   id: string,
   options: WatchOptions = {},
 ): Promise<GatewayCertificateSummary> {
-  const activated = await activateGatewayCertificate(client, scope, id, options.signal)
+  const activated = await switchGatewayCertificate(client, scope, id, 'activate', options.signal)
   if (activated.bindingStatus === 'available') return activated
   return watchBindingStatus(client, scope, id, { ...options, until: 'available' })
 }
@@ -269,7 +264,7 @@ export async function useForInspection(
       { hint: 'Activate it and wait until its status is available.' },
     )
   }
-  const result = await guard(ctx(scope, 'gateway.configuration.edit', `Gateway certificate ${id}`), async () =>
+  const result = await guard(ctx(scope, 'gateway.useForInspection', `Gateway certificate ${id}`), async () =>
     client.sdk.zeroTrust.gateway.configurations.edit({ account_id: scope.accountId, settings: { certificate: { id } } }, { signal }),
   )
   return { certificateId: result.settings?.certificate?.id ?? id }
@@ -277,7 +272,7 @@ export async function useForInspection(
 
 /** The certificate Gateway inspects with, or null for Cloudflare's own root. */
 export async function inspectionCertificateId(client: CloudflareClient, scope: AccountScope, signal?: AbortSignal): Promise<string | null> {
-  const result = await guard(ctx(scope, 'gateway.configuration.get'), async () =>
+  const result = await guard(ctx(scope, 'gateway.inspectionCertificate'), async () =>
     client.sdk.zeroTrust.gateway.configurations.get({ account_id: scope.accountId }, { signal }),
   )
   const id = result.settings?.certificate?.id

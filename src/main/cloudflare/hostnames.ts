@@ -101,7 +101,8 @@ export async function replaceHostnameAssociations(
     if (!planIsEmpty(drift)) {
       throw new AppError(
         'conflict',
-        `The hostnames of ${target(request)} changed since the plan was made (${[...drift.added.map((h) => `+${h}`), ...drift.removed.map((h) => `-${h}`)].join(', ')}).`,
+        `The hostnames of ${target(request)} changed since the plan was made ` +
+          `(${[...drift.added.map((h) => `+${h}`), ...drift.removed.map((h) => `-${h}`)].join(', ')}).`,
         {
           hint: 'Review the new plan and apply it again.',
           details: { ...drift },

@@ -63,7 +63,9 @@ export class ClientCertIssuer {
     private readonly activity?: { record(input: ActivityInput): unknown },
   ) {}
 
-  async issue(profileId: string, zone: ZoneScope, request: IssueRequest, signal?: AbortSignal): Promise<IssueResult> {
+  /** `zone` without its name: the profile's name for it is looked up (the intent keeps it for messages). */
+  async issue(profileId: string, zoneRef: ZoneScope, request: IssueRequest, signal?: AbortSignal): Promise<IssueResult> {
+    const zone = zoneRef.zoneName ? zoneRef : await this.cloudflare.zoneScope(profileId, zoneRef.zoneId)
     const csrPem = await normaliseCsr(request.csrPem)
     const validityDays = validateValidityDays(request.validityDays)
     const key = request.keyId ? this.vault.get(request.keyId) : this.vault.findByCsr(csrPem)
@@ -109,7 +111,7 @@ export class ClientCertIssuer {
         const since = Date.parse(intent.startedAt)
         const until = since + this.cloudflare.createSettleMs
         const lookup = { csrPem: intent.csrPem, since, until }
-        const found = await this.cloudflare.findIssuedClientCertificate(intent.profileId, scopeOf(intent), lookup, options.signal)
+        const found = await this.cloudflare.findIssuedClientCertificate(intent.profileId, intent.zoneId, lookup, options.signal)
         if (found) {
           const linked = await this.linkIfKey(intent, found)
           this.vault.finishIntent(intent.id)
@@ -128,7 +130,7 @@ export class ClientCertIssuer {
       const done = outcomes.at(-1)!
       if (done.outcome !== 'pending') {
         this.activity?.record({
-          action: 'cf.clientCertificate.reconcile',
+          action: 'cf.clientCerts.reconcile',
           target: done.certificateId ? `client certificate ${done.certificateId}` : `pending create on ${done.zone}`,
           profileId: intent.profileId,
           outcome: done.outcome === 'failed' ? 'failed' : 'ok',
@@ -150,8 +152,8 @@ export class ClientCertIssuer {
     let result: ClientCertificateCreateResult
     const resumeSince = resumed ? Date.parse(intent.startedAt) : undefined
     try {
-      const request = { csrPem, validityDays: intent.validityDays }
-      result = await this.cloudflare.createClientCertificate(profileId, zone, request, signal, resumeSince)
+      const request = { profileId, zoneId: zone.zoneId, csrPem, validityDays: intent.validityDays }
+      result = await this.cloudflare.run('clientCerts.createFromCsr', request, { signal, resumeSince })
     } catch (error) {
       // Refused, or never sent: nothing to find later. Unknown or cancelled: keep the intent pending.
       if (!outcomeUnknown(error) && !isCancellation(error)) this.vault.finishIntent(intent.id)
@@ -190,8 +192,4 @@ export class ClientCertIssuer {
       throw error
     }
   }
-}
-
-function scopeOf(intent: CreateIntent): ZoneScope {
-  return { zoneId: intent.zoneId, ...(intent.zoneName ? { zoneName: intent.zoneName } : {}) }
 }

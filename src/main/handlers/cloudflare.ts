@@ -1,86 +1,49 @@
-/** Cloudflare channels: resolve the profile's zone or account for messages, then call the service. */
-import type { Handlers } from '../dispatch'
+/**
+ * A Cloudflare channel's handler names its operation and nothing else: `operation('mtls.delete')`
+ * runs it through CloudflareService.run, as a job when the operation is long and the renderer gave
+ * a job id. The namespaces' handler files (clientCerts.ts, hostnames.ts, access.ts, mtls.ts,
+ * gateway.ts) are joined here.
+ */
+import type { ChannelOf, KeyOf, OperationChannel, RunRequest } from '../cloudflare/operation-table'
+import type { CallContext, Handlers } from '../dispatch'
 import type { Services } from '../services'
-import { assertRootCaPasses } from '../lint/install-gate'
+import { accessHandlers } from './access'
+import { clientCertsHandlers } from './clientCerts'
+import { gatewayHandlers } from './gateway'
+import { hostnamesHandlers } from './hostnames'
 import { withJob } from './job'
-import type { KeysCloudflareChannel } from './keys-cloudflare'
+import { mtlsHandlers } from './mtls'
 
-/** Cloudflare's channels; the ones that need a vault key live in keys-cloudflare.ts. */
-type CloudflareChannels = Pick<
-  Handlers,
-  Exclude<
-    Extract<keyof Handlers, `${'profiles:verify' | `${'clientCerts' | 'hostnames' | 'access' | 'mtls' | 'gateway'}:${string}`}`>,
-    KeysCloudflareChannel
-  >
->
+/** The operations that have a channel of their own. */
+type ChannelKey = KeyOf<OperationChannel>
 
-export function createCloudflareHandlers(services: Services): CloudflareChannels {
-  const { cloudflare, profiles, jobs } = services
-  const zone = profiles.zoneScope.bind(profiles)
-  const account = profiles.accountScope.bind(profiles)
+/** The handler of channel `ns:verb` for operation `ns.verb`; `check` runs first (a gate before any request). */
+export type Operation = <K extends ChannelKey>(
+  key: K,
+  check?: (request: RunRequest<K>) => void,
+) => Handlers[ChannelOf<K> & OperationChannel]
 
-  return {
-    'profiles:verify': ({ id }) => profiles.refreshIdentity(id),
-
-    'clientCerts:list': ({ profileId, zoneId, status, jobId }, context) =>
-      withJob(jobs, context, jobId, 'Loading client certificates', (op) =>
-        cloudflare.listClientCertificates(profileId, zone(profileId, zoneId), { status, ...op }),
-      ),
-    'clientCerts:get': ({ profileId, zoneId, id }) => cloudflare.getClientCertificate(profileId, zone(profileId, zoneId), id),
-    'clientCerts:createFromCsr': async ({ profileId, zoneId, csrPem, validityDays }) => {
-      const { certificate, recovered, attempts } = await services.issuer.issue(profileId, zone(profileId, zoneId), { csrPem, validityDays })
-      return { certificate, recovered, attempts }
-    },
-    'clientCerts:revoke': ({ profileId, zoneId, id }) => cloudflare.revokeClientCertificate(profileId, zone(profileId, zoneId), id),
-    'clientCerts:reactivate': ({ profileId, zoneId, id }) => cloudflare.reactivateClientCertificate(profileId, zone(profileId, zoneId), id),
-    'clientCerts:bulkRevoke': ({ profileId, zoneId, ids, jobId }, context) =>
-      withJob(jobs, context, jobId, `Revoking ${ids.length} certificates`, (op) =>
-        cloudflare.bulkRevoke(profileId, zone(profileId, zoneId), ids, op),
-      ),
-
-    'hostnames:get': ({ profileId, zoneId, mtlsCertificateId }) =>
-      cloudflare.getHostnames(profileId, zone(profileId, zoneId), { mtlsCertificateId }),
-    'hostnames:plan': ({ profileId, zoneId, mtlsCertificateId, hostnames }) =>
-      cloudflare.planHostnames(profileId, zone(profileId, zoneId), { mtlsCertificateId }, hostnames),
-    'hostnames:replace': ({ profileId, zoneId, mtlsCertificateId, hostnames, expectedCurrent }) =>
-      cloudflare.replaceHostnames(profileId, zone(profileId, zoneId), { mtlsCertificateId, hostnames, expectedCurrent }),
-
-    'access:list': ({ profileId, scope }) => cloudflare.listAccessCertificates(profileId, scope),
-    'access:add': ({ profileId, scope, name, certificatePem, hostnames }) => {
-      // The root-ca gate runs here, before any request: an expired root or a leaf is refused in words.
-      assertRootCaPasses(certificatePem, name)
-      return cloudflare.addAccessCertificate(profileId, scope, { name, certificatePem, hostnames })
-    },
-    'access:updateHostnames': ({ profileId, scope, id, hostnames }) => cloudflare.updateAccessHostnames(profileId, scope, id, hostnames),
-    'access:delete': ({ profileId, scope, id, jobId }, context) =>
-      withJob(jobs, context, jobId, 'Deleting the Access root', (op) => cloudflare.deleteAccessCertificate(profileId, scope, id, op)),
-    'access:settings': ({ profileId, scope }) => cloudflare.getAccessSettings(profileId, scope),
-    'access:updateSettings': ({ profileId, scope, settings }) => cloudflare.updateAccessSettings(profileId, scope, settings),
-
-    'mtls:list': ({ profileId, accountId, types }) => cloudflare.listMtlsCertificates(profileId, account(profileId, accountId), types),
-    'mtls:upload': ({ profileId, accountId, name, chainPem }) =>
-      cloudflare.uploadCa(profileId, account(profileId, accountId), { name, chainPem }),
-    'mtls:associations': ({ profileId, accountId, id }) => cloudflare.mtlsAssociations(profileId, account(profileId, accountId), id),
-    'mtls:delete': ({ profileId, accountId, id }) => cloudflare.deleteMtlsCertificate(profileId, account(profileId, accountId), id),
-
-    'gateway:list': ({ profileId, accountId }) => cloudflare.listGatewayCertificates(profileId, account(profileId, accountId)),
-    'gateway:create': ({ profileId, accountId, validityDays }) =>
-      cloudflare.createGatewayCertificate(profileId, account(profileId, accountId), validityDays),
-    'gateway:activate': ({ profileId, accountId, id, wait, jobId }, context) =>
-      withJob(jobs, context, jobId, 'Activating the Gateway certificate', (op) =>
-        cloudflare.activateGatewayCertificate(profileId, account(profileId, accountId), id, { wait, ...op }),
-      ),
-    'gateway:watch': ({ profileId, accountId, id, jobId }, context) =>
-      withJob(jobs, context, jobId, 'Waiting for the certificate to deploy', (op) =>
-        cloudflare.watchGatewayCertificate(profileId, account(profileId, accountId), id, op),
-      ),
-    'gateway:useForInspection': ({ profileId, accountId, id }) =>
-      cloudflare.useGatewayCertificateForInspection(profileId, account(profileId, accountId), id),
-    'gateway:inspectionCertificate': async ({ profileId, accountId }) => ({
-      certificateId: await cloudflare.inspectionCertificateId(profileId, account(profileId, accountId)),
-    }),
-    'gateway:deactivate': ({ profileId, accountId, id }) =>
-      cloudflare.deactivateGatewayCertificate(profileId, account(profileId, accountId), id),
-    'gateway:delete': ({ profileId, accountId, id }) => cloudflare.deleteGatewayCertificate(profileId, account(profileId, accountId), id),
+export function operationHandlers(services: Pick<Services, 'cloudflare' | 'jobs'>): Operation {
+  const { cloudflare, jobs } = services
+  return <K extends ChannelKey>(key: K, check?: (request: RunRequest<K>) => void) => {
+    const handler = async (request: RunRequest<K> & { jobId?: string }, context: CallContext) => {
+      check?.(request)
+      const label = cloudflare.jobLabel(key, request)
+      if (!label) return cloudflare.run(key, request)
+      return withJob(jobs, context, request.jobId, label, (op) => cloudflare.run(key, request, op))
+    }
+    return handler as unknown as Handlers[ChannelOf<K> & OperationChannel]
   }
+}
+
+/** Every Cloudflare namespace's channels. */
+export function createCloudflareHandlers(services: Services) {
+  const operation = operationHandlers(services)
+  return {
+    ...clientCertsHandlers(operation, services),
+    ...hostnamesHandlers(operation),
+    ...accessHandlers(operation),
+    ...mtlsHandlers(operation),
+    ...gatewayHandlers(operation, services),
+  } satisfies Partial<Handlers>
 }

@@ -12,7 +12,6 @@ import { createCertificatesHandlers } from './certificates'
 import { createCloudflareHandlers } from './cloudflare'
 import { createJobsHandlers } from './jobs'
 import { createKeysHandlers } from './keys'
-import { createKeysCloudflareHandlers } from './keys-cloudflare'
 import { createLintHandlers } from './lint'
 import { createProfilesHandlers } from './profiles'
 import { createSandboxHandlers } from './sandbox'
@@ -32,7 +31,6 @@ const NAMESPACES = [
   createSandboxHandlers,
   createLintHandlers,
   createCloudflareHandlers,
-  createKeysCloudflareHandlers,
   createTrustHandlers,
   createKeysHandlers,
   createCertificatesHandlers,

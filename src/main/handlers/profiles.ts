@@ -1,8 +1,8 @@
-/** `profiles:*`: list, add and remove profiles (`profiles:verify` calls Cloudflare: see cloudflare.ts). */
+/** `profiles:*`: list, add, remove and verify profiles (verify asks Cloudflare about the token). */
 import type { Services } from '../services'
 import type { HandlersOf } from './index'
 
-export function createProfilesHandlers({ profiles, settings }: Services): Omit<HandlersOf<'profiles'>, 'profiles:verify'> {
+export function createProfilesHandlers({ profiles, settings }: Services): HandlersOf<'profiles'> {
   return {
     'profiles:list': () => profiles.list(),
     'profiles:add': (request) => profiles.add(request),
@@ -11,5 +11,6 @@ export function createProfilesHandlers({ profiles, settings }: Services): Omit<H
       if (removed && settings.get().activeProfileId === id) settings.set({ activeProfileId: null })
       return { removed }
     },
+    'profiles:verify': ({ id }) => profiles.refreshIdentity(id),
   }
 }

@@ -13,7 +13,6 @@ import type { CsrSubject, KeyType, VaultEntry, VaultKeyRow } from '../../shared/
 import type { CloudflareService, LongOperation } from '../cloudflare'
 import type { ClientCertIssuer, IssueResult } from '../cloudflare/issuance'
 import { checkCertificate } from '../lint/check'
-import type { ProfileService } from '../profiles/profile-service'
 import type { ExportSpec, RenderedExport } from '../secrets/vault-export'
 import type { KeyVault } from '../secrets/vault'
 import type { ActivityLog } from '../storage/activity'
@@ -29,8 +28,7 @@ export interface KeyServiceDeps {
   activity: Pick<ActivityLog, 'record'>
   /** Cloudflare, for the two flows that send a vault key's CSR or root there. */
   issuer: Pick<ClientCertIssuer, 'issue'>
-  cloudflare: Pick<CloudflareService, 'uploadGatewayRoot'>
-  profiles: Pick<ProfileService, 'zoneScope' | 'accountScope'>
+  cloudflare: Pick<CloudflareService, 'run'>
 }
 
 /** Where to write a file: a save dialog in the app, `--out` on the command line; null when the user cancels. */
@@ -139,7 +137,7 @@ export class KeyService {
     keyId: string
     validityDays: number
   }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry }> {
-    const { vault, issuer, profiles } = this.deps
+    const { vault, issuer } = this.deps
     const { profileId, zoneId, keyId, validityDays } = request
     const entry = vault.get(keyId)
     if (!entry.csrPem) {
@@ -148,7 +146,7 @@ export class KeyService {
       })
     }
     // Lint, key decrypted, intent recorded, then issued and linked.
-    const issued = await issuer.issue(profileId, profiles.zoneScope(profileId, zoneId), { csrPem: entry.csrPem, validityDays, keyId })
+    const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId })
     const { resumed: _resumed, key, ...result } = issued
     return { ...result, key: key ?? vault.get(keyId) }
   }
@@ -158,13 +156,13 @@ export class KeyService {
     request: { profileId: string; accountId: string; keyId: string; name?: string | undefined },
     operation: LongOperation = {},
   ): Promise<GatewayUploadResult> {
-    const { vault, cloudflare, profiles } = this.deps
+    const { vault, cloudflare } = this.deps
     const { profileId, accountId, keyId, name } = request
     const entry = vault.get(keyId)
     if (!entry.certificate)
       throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
-    const upload = { name: name || entry.label, chainPem: entry.certificate.pem, privateKeyPem: await vault.exportPkcs8(keyId) }
-    return cloudflare.uploadGatewayRoot(profileId, profiles.accountScope(profileId, accountId), upload, operation)
+    const upload = { profileId, accountId, name: name || entry.label, chainPem: entry.certificate.pem }
+    return cloudflare.run('gateway.uploadRoot', { ...upload, privateKeyPem: await vault.exportPkcs8(keyId) }, operation)
   }
 
   /** Deletes a key (its file overwritten first) once `confirm` said yes; a "no" keeps it. */

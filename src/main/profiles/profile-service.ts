@@ -2,70 +2,77 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { TokenIdentity } from '../../shared/cloudflare-model'
 import type { Profile, ProfileAddRequest } from '../../shared/model'
+import type { CloudflareService } from '../cloudflare'
 import { registerSecret } from '../log'
 import type { SecretStore } from '../secrets/keychain'
-import { connectionFor, type Connection, type SandboxHost } from './connections'
+import { tokenAccount, type Connection, type ProfileConnections } from './connections'
 import type { ActivityLog } from '../storage/activity'
 import type { ProfileStore } from '../storage/profiles'
 import { ProfileAddRequest as ProfileAddSchema } from '../../shared/model'
 
-/** The keychain account name for a profile's API token. */
-export const tokenAccount = (profileId: string): string => `profile:${profileId}:token`
+export { tokenAccount } from './connections'
+
+/** A profile for this process only: a token (and a Sandbox URL) given on the command line or in the environment. */
+export interface TransientProfileInput {
+  token: string
+  baseUrl?: string | undefined
+  name?: string | undefined
+}
 
 export class ProfileService {
   constructor(
     private readonly store: ProfileStore,
     private readonly secrets: SecretStore,
     private readonly activity: ActivityLog,
-    private readonly sandbox: SandboxHost,
-    /** Verifies a profile's token with Cloudflare (or the Sandbox) and discovers its accounts and zones. */
-    private readonly identify: (profileId: string) => Promise<TokenIdentity>,
-    /** Where a Cloudflare profile's calls go (tests point it at a Sandbox). */
-    private readonly cloudflareApiUrl?: string,
-    /** Drops anything cached for a profile (its API client). */
-    private readonly forget: (profileId: string) => void = () => {},
+    private readonly connections: ProfileConnections,
+    /** Verifies a profile's token with Cloudflare (or the Sandbox) and discovers its accounts and zones; drops its cached client. */
+    private readonly cloudflare: Pick<CloudflareService, 'identity' | 'forget'>,
   ) {}
-
-  /** A zone of the profile, named for messages ("… on zone example.com"); the id alone when unknown. */
-  zoneScope(profileId: string, zoneId: string): { zoneId: string; zoneName: string | undefined } {
-    return { zoneId, zoneName: this.store.get(profileId).zones.find((z) => z.id === zoneId)?.name }
-  }
-
-  /** An account of the profile, named for messages. */
-  accountScope(profileId: string, accountId: string): { accountId: string; accountName: string | undefined } {
-    return { accountId, accountName: this.store.get(profileId).accounts.find((a) => a.id === accountId)?.name }
-  }
 
   /** Base URL and token for a profile's API calls (main process only). */
   async connection(id: string): Promise<Connection> {
-    const profile = this.store.get(id)
-    const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
-    // The Sandbox's token is a secret too: it works against this install's emulator.
-    registerSecret(connection.token)
-    return profile.kind === 'cloudflare' && this.cloudflareApiUrl && !profile.baseUrl
-      ? { ...connection, baseUrl: this.cloudflareApiUrl }
-      : connection
+    const { baseUrl, token } = await this.connections.connect(id)
+    return { baseUrl, token }
   }
 
+  /** The stored profiles (transient ones are not listed). */
   list(): Profile[] {
     return this.store.list()
   }
 
   get(id: string): Profile {
-    return this.store.get(id)
+    return this.connections.profile(id)
   }
 
   /** The token, for main-process API calls only. Never returned over IPC. */
-  async token(id: string): Promise<string> {
-    const profile = this.store.get(id)
-    const token = await this.secrets.get(tokenAccount(profile.id))
-    if (!token) {
-      throw new AppError('keychain_entry_missing', `The API token for "${profile.name}" is missing from the system keychain.`, {
-        hint: 'Remove the profile and add it again with a new token.',
+  token(id: string): Promise<string> {
+    return this.connections.token(id)
+  }
+
+  /**
+   * An in-memory Cloudflare profile usable wherever a profile id is, for this process only: never
+   * written to the profiles file or the keychain (the CLI's CLOUDFLARE_API_TOKEN).
+   */
+  transient(input: TransientProfileInput): Profile {
+    const token = input.token.trim()
+    if (!token || /\s/.test(token)) {
+      throw new AppError('bad_input', 'The Cloudflare API token is empty or contains spaces.', {
+        hint: 'Paste the token exactly as Cloudflare showed it.',
       })
     }
-    registerSecret(token)
-    return token
+    const profile: Profile = {
+      id: randomUUID(),
+      name: input.name ?? 'API token',
+      kind: 'cloudflare',
+      createdAt: new Date().toISOString(),
+      accounts: [],
+      zones: [],
+      missingPermissions: [],
+      tokenHint: token.slice(-4),
+      ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+    }
+    this.connections.addTransient(profile, token)
+    return profile
   }
 
   async add(input: ProfileAddRequest): Promise<Profile> {
@@ -104,7 +111,7 @@ export class ProfileService {
     } catch (error) {
       this.store.remove(profile.id)
       if (request.kind === 'cloudflare') await this.secrets.delete(tokenAccount(profile.id))
-      this.forget(profile.id)
+      this.cloudflare.forget(profile.id)
       this.activity.record({
         action: 'profile.add',
         target: profile.name,
@@ -132,16 +139,18 @@ export class ProfileService {
     return verified
   }
 
-  /** Verifies the token again and stores what it can reach and which permissions it lacks. */
+  /** Verifies the token again and keeps what it can reach and which permissions it lacks. */
   async refreshIdentity(id: string): Promise<TokenIdentity> {
-    const identity = await this.identify(id)
-    this.store.update(id, (p) => ({
+    const identity = await this.cloudflare.identity(id)
+    const update = (p: Profile): Profile => ({
       ...p,
       accounts: identity.accounts,
       zones: identity.zones.map((z) => ({ id: z.id, name: z.name })),
       missingPermissions: identity.missing,
       verifiedAt: new Date().toISOString(),
-    }))
+    })
+    if (this.connections.isTransient(id)) this.connections.updateTransient(id, update)
+    else this.store.update(id, update)
     return identity
   }
 
@@ -149,7 +158,7 @@ export class ProfileService {
     const profile = this.store.list().find((p) => p.id === id)
     if (!profile) return false
     await this.secrets.delete(tokenAccount(id))
-    this.forget(id)
+    this.cloudflare.forget(id)
     const removed = this.store.remove(id)
     this.activity.record({
       action: 'profile.remove',

@@ -6,14 +6,17 @@
  */
 import type { z } from 'zod'
 import type { Channel, EventName } from '../channels'
-import { cloudflareContract } from '../cloudflare-contract'
 import { Progress } from '../model'
 import { activityContract } from './activity'
 import { appContract } from './app'
 import { certificatesContract } from './certificates'
 import { jobsContract } from './jobs'
+import { clientCertsContract } from './clientCerts'
+import { hostnamesContract } from './hostnames'
+import { accessContract } from './access'
+import { mtlsContract } from './mtls'
+import { gatewayContract } from './gateway'
 import { keysContract } from './keys'
-import { keysCloudflareContract } from './keys-cloudflare'
 import { lintContract } from './lint'
 import { profilesContract } from './profiles'
 import { sandboxContract } from './sandbox'
@@ -33,8 +36,11 @@ export const contract = {
   ...jobsContract,
   ...sandboxContract,
   ...lintContract,
-  ...cloudflareContract,
-  ...keysCloudflareContract,
+  ...clientCertsContract,
+  ...hostnamesContract,
+  ...accessContract,
+  ...mtlsContract,
+  ...gatewayContract,
   ...trustContract,
   ...keysContract,
   ...certificatesContract,

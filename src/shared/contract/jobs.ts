@@ -1,7 +1,6 @@
 /** `jobs:*`: long operations the renderer started with a job id, cancelled by that id. */
 import { z } from 'zod'
-import { JobId } from '../cloudflare-contract'
-import { req } from './fields'
+import { JobId, req } from './fields'
 
 export const jobsContract = {
   'jobs:cancel': { request: req({ jobId: JobId }), response: z.object({ cancelled: z.boolean() }) },

@@ -3,10 +3,9 @@
  * CSRs and certificates, and asks for exports through a save dialog.
  */
 import { z } from 'zod'
-import { JobId } from '../cloudflare-contract'
 import { CertificateCheck } from '../lint-model'
 import { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from '../pki-model'
-import { NoInput, req } from './fields'
+import { JobId, NoInput, req } from './fields'
 
 /** A vault key's id. */
 export const KeyId = z.string().regex(/^[0-9a-f]{32}$/)

@@ -2,8 +2,7 @@
 import { z } from 'zod'
 import { MAX_PEM_FIELD_CHARS, PEM_FIELD_TOO_LONG } from '../pem'
 import { ChangeReport, ProbeReport, StoreDescription, StoreListing, TrustEntry, VerifyReport } from '../truststore-model'
-import { JobId } from '../cloudflare-contract'
-import { NoInput, req } from './fields'
+import { JobId, NoInput, req } from './fields'
 
 const StoreIds = z.array(z.string().min(1).max(100)).max(50).optional()
 /** A fingerprint (SHA-256/SHA-1/MD5, any common spelling) or a PEM certificate. */

@@ -76,8 +76,8 @@ describe('certdesk cf', () => {
 
     // The changes are in the app's activity log, without the token.
     const log = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
-    expect(log).toContain('cf.clientCertificate.create')
-    expect(log).toContain('cf.clientCertificate.revoke')
+    expect(log).toContain('cf.clientCerts.createFromCsr')
+    expect(log).toContain('cf.clientCerts.revoke')
     expect(log).not.toContain(sb.tokens.full)
   })
 
@@ -173,17 +173,18 @@ describe('CloudflareService', () => {
     token = sb.tokens.full
     const zone = { zoneId: sb.zones[1]!.id, zoneName: sb.zones[1]!.name }
     const csr = await makeCsr('svc.example.net')
-    const created = await service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })
-    await service.bulkRevoke('p1', zone, [created.certificate.id])
+    const create = { profileId: 'p1', zoneId: zone.zoneId, csrPem: csr.pem, validityDays: 730 }
+    const created = await service.run('clientCerts.createFromCsr', create)
+    await service.run('clientCerts.bulkRevoke', { profileId: 'p1', zoneId: zone.zoneId, ids: [created.certificate.id], jobId: 'j1' })
     token = sb.tokens.readOnly
-    await expect(service.createClientCertificate('p1', zone, { csrPem: csr.pem, validityDays: 730 })).rejects.toMatchObject({
+    await expect(service.run('clientCerts.createFromCsr', create)).rejects.toMatchObject({
       code: 'cf_permission',
     })
     const entries = activity.list()
     expect(entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([
-      'cf.clientCertificate.create:failed',
-      'cf.clientCertificate.revoke:ok',
-      'cf.clientCertificate.create:ok',
+      'cf.clientCerts.createFromCsr:failed',
+      'cf.clientCerts.revoke:ok',
+      'cf.clientCerts.createFromCsr:ok',
     ])
     expect(entries[2]!.target).toBe(`svc.example.net (${created.certificate.id})`)
     expect(entries[2]).toMatchObject({ objectId: created.certificate.id, objectName: 'svc.example.net' })
@@ -194,8 +195,8 @@ describe('CloudflareService', () => {
     expect(entries[1]!.target).toBe('svc.example.net')
     expect(entries[1]!.detail).toMatchObject({ id: created.certificate.id, outcome: 'done', bulk: true })
     expect(activity.list({ text: created.certificate.id }).map((e) => e.action)).toEqual([
-      'cf.clientCertificate.revoke',
-      'cf.clientCertificate.create',
+      'cf.clientCerts.revoke',
+      'cf.clientCerts.createFromCsr',
     ])
     const raw = readFileSync(activity.path, 'utf8')
     for (const secret of [sb.tokens.full, sb.tokens.readOnly, csr.pem.split('\n')[1]!]) expect(raw).not.toContain(secret)
@@ -211,13 +212,16 @@ test('a change whose answer is lost is recorded as unknown, not as failed, with 
     attemptTimeoutMs: 2000,
   })
   const zone = { zoneId: sb.zones[1]!.id, zoneName: sb.zones[1]!.name }
-  const created = await service.createClientCertificate('p1', zone, { csrPem: (await makeCsr('lost.example.net')).pem, validityDays: 30 })
+  const csrPem = (await makeCsr('lost.example.net')).pem
+  const created = await service.run('clientCerts.createFromCsr', { profileId: 'p1', zoneId: zone.zoneId, csrPem, validityDays: 30 })
   sb.faults.set({ serverErrors: { status: 503, count: 50 } })
   try {
-    await expect(service.revokeClientCertificate('p1', zone, created.certificate.id)).rejects.toMatchObject({ code: 'cf_server_error' })
+    await expect(
+      service.run('clientCerts.revoke', { profileId: 'p1', zoneId: zone.zoneId, id: created.certificate.id }),
+    ).rejects.toMatchObject({ code: 'cf_server_error' })
   } finally {
     sb.faults.clear()
   }
-  const [entry] = activity.list({ action: 'cf.clientCertificate.revoke' })
+  const [entry] = activity.list({ action: 'cf.clientCerts.revoke' })
   expect(entry).toMatchObject({ outcome: 'unknown', objectId: created.certificate.id, reason: expect.stringMatching(/\S/) })
 }, 60_000)

@@ -77,8 +77,8 @@ describe('CSR key guard', () => {
       ['ed25519', 'bad_input'],
       ['rsa1024', 'bad_input'],
     ])
-    const p521 = { csrPem: csrs['p521']!, validityDays: 365 }
-    const single = (await service.createClientCertificate('p', zone, p521).catch((e: unknown) => e)) as AppError
+    const p521 = { profileId: 'p', zoneId: zone.zoneId, csrPem: csrs['p521']!, validityDays: 365 }
+    const single = (await service.run('clientCerts.createFromCsr', p521).catch((e: unknown) => e)) as AppError
     expect(single.details?.['rule']).toBe('cloudflare.client_key.unsupported')
     expect(posts()).toBe(2)
   })

@@ -154,7 +154,7 @@ describe('Cloudflare over IPC (Sandbox profile)', () => {
     ).toEqual(untouched.map((c) => c.id).sort())
     // The audit trail says the same per certificate: revoked as succeeded, never sent as cancelled with why.
     for (const cert of active) {
-      const [entry] = services.activity.list({ text: cert.id }).filter((e) => e.action === 'cf.clientCertificate.revoke')
+      const [entry] = services.activity.list({ text: cert.id }).filter((e) => e.action === 'cf.clientCerts.revoke')
       const wasUntouched = untouched.some((u) => u.id === cert.id)
       expect(entry, cert.id).toMatchObject({ objectId: cert.id, outcome: wasUntouched ? 'cancelled' : 'ok' })
       if (wasUntouched) expect(entry!.reason).toMatch(/Cancelled before it was sent/)

@@ -74,7 +74,8 @@ describe('one Cloudflare budget across processes', () => {
     const throttled = requests.filter((r) => r.status === 429).length
     const most = busiestWindow(requests, budget.windowMs)
     console.log(
-      `4 processes x 2 runs: ${requests.length} requests in ${seconds.toFixed(1)} s, busiest ${budget.windowMs / 1000} s window ${most}/${budget.requests}, 429s ${throttled}`,
+      `4 processes x 2 runs: ${requests.length} requests in ${seconds.toFixed(1)} s, ` +
+        `busiest ${budget.windowMs / 1000} s window ${most}/${budget.requests}, 429s ${throttled}`,
     )
     expect(throttled).toBe(0)
     expect(sb.rateLimit.stats()).toEqual({ refused: 0, blocks: 0 })

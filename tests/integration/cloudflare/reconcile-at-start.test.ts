@@ -42,9 +42,10 @@ afterAll(() => services.close())
 /** A key made by the wizard, then a "crash": intent recorded, create sent, never linked. */
 async function crashedCreate(cn: string): Promise<{ key: VaultEntry; certificate: ClientCertificateSummary }> {
   const { key, csrPem } = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn } })
-  const zone = services.profiles.zoneScope(profile.id, profile.zones[0]!.id)
+  const zone = await services.cloudflare.zoneScope(profile.id, profile.zones[0]!.id)
   services.vault.beginIntent({ ...zone, csrPem, profileId: profile.id, keyId: key.id, validityDays: 365 })
-  const { certificate } = await services.cloudflare.createClientCertificate(profile.id, zone, { csrPem, validityDays: 365 })
+  const request = { profileId: profile.id, zoneId: zone.zoneId, csrPem, validityDays: 365 }
+  const { certificate } = await services.cloudflare.run('clientCerts.createFromCsr', request)
   return { key, certificate }
 }
 
@@ -63,7 +64,7 @@ describe('reconcile at start-up', () => {
     ])
     expect(services.vault.get(linked.key.id).certificate?.cloudflareId).toBe(linked.certificate.id)
     expect(services.vault.pendingIntents()).toEqual([])
-    const audit = services.activity.list().filter((e) => e.action === 'cf.clientCertificate.reconcile')
+    const audit = services.activity.list().filter((e) => e.action === 'cf.clientCerts.reconcile')
     expect(audit.map((e) => [e.target, e.detail?.['result'], e.detail?.['keyId']]).sort()).toEqual(
       [
         [`client certificate ${linked.certificate.id}`, 'linked', linked.key.id],

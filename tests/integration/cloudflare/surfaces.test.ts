@@ -12,9 +12,8 @@ import {
 import { deleteMtlsCertificate, getMtlsAssociations, listMtlsCertificates, uploadCaChain } from '../../../src/main/cloudflare/account-mtls'
 import {
   activateAndWait,
-  activateGatewayCertificate,
   createGatewayCertificate,
-  deactivateGatewayCertificate,
+  switchGatewayCertificate,
   deleteGatewayCertificate,
   fingerprintOfPem,
   inspectionCertificateId,
@@ -272,7 +271,7 @@ describe('Access mTLS roots', () => {
   })
 })
 
-describe('Gateway (BYOPKI, seed 003)', () => {
+describe('Gateway (BYOPKI: Cloudflare docs, Deploy custom certificate)', () => {
   test('upload custom root, activate, watch until available, use for inspection, deactivate, delete', async () => {
     const client = clientFor(sb, sb.tokens.full)
     const account = { accountId: sb.account.id, accountName: sb.account.name }
@@ -310,7 +309,7 @@ describe('Gateway (BYOPKI, seed 003)', () => {
     const managed = await createGatewayCertificate(client, account, 365)
     await activateAndWait(client, account, managed.id, { intervalMs: 100 })
     await useForInspection(client, account, managed.id)
-    await deactivateGatewayCertificate(client, account, id)
+    await switchGatewayCertificate(client, account, id, 'deactivate')
     const inactive = await watchBindingStatus(client, account, id, { until: 'inactive', intervalMs: 100 })
     expect(inactive.bindingStatus).toBe('inactive')
     await deleteGatewayCertificate(client, account, id)
@@ -321,7 +320,7 @@ describe('Gateway (BYOPKI, seed 003)', () => {
     const client = clientFor(sb, sb.tokens.full)
     const account = { accountId: sb.account.id }
     const cert = await createGatewayCertificate(client, account)
-    const activated = await activateGatewayCertificate(client, account, cert.id)
+    const activated = await switchGatewayCertificate(client, account, cert.id, 'activate')
     expect(activated.bindingStatus).toBe('pending_deployment')
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)

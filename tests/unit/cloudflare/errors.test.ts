@@ -18,7 +18,7 @@ function map(error: unknown, ctx: ErrorContext): AppError {
 
 describe('toAppError', () => {
   test('401: revoked or unknown token', () => {
-    const e = map(apiError(401, [{ code: 1000, message: 'Invalid API Token' }]), { op: 'clientCertificates.list', zone: 'example.com' })
+    const e = map(apiError(401, [{ code: 1000, message: 'Invalid API Token' }]), { op: 'clientCerts.list', zone: 'example.com' })
     expect(e.code).toBe('cf_token_invalid')
     expect(e.message).toMatch(/revoked, expired or unknown/)
     expect(e.hint).toMatch(/API Tokens/)
@@ -26,15 +26,15 @@ describe('toAppError', () => {
 
   test('403 names the missing permission from the operation and the zone', () => {
     const err = apiError(403, [{ code: 10000, message: 'Authentication error' }], { 'cf-ray': 'abc123' })
-    const write = map(err, { op: 'clientCertificates.create', zone: 'example.com' })
+    const write = map(err, { op: 'clientCerts.createFromCsr', zone: 'example.com' })
     expect(write.code).toBe('cf_permission')
     expect(write.message).toBe('This token lacks *SSL and Certificates Write* on zone example.com.')
     expect(write.hint).toContain('"SSL and Certificates Write"')
     expect(write.details).toMatchObject({ status: 403, codes: [10000], cfRay: 'abc123' })
-    const read = map(err, { op: 'clientCertificates.list', zone: 'example.com' })
+    const read = map(err, { op: 'clientCerts.list', zone: 'example.com' })
     expect(read.message).toBe('This token lacks *SSL and Certificates Read* on zone example.com.')
     expect(read.hint).toMatch(/or SSL and Certificates Write/)
-    expect(map(err, { op: 'access.create', scope: 'zone', zone: 'example.net' }).message).toBe(
+    expect(map(err, { op: 'access.add', scope: 'zone', zone: 'example.net' }).message).toBe(
       'This token lacks *Access: Mutual TLS Certificates Write* on zone example.net.',
     )
     expect(map(err, { op: 'mtls.upload', account: 'Acme' }).message).toBe(
@@ -50,11 +50,11 @@ describe('toAppError', () => {
   })
 
   test.each([
-    [1445, 'clientCertificates.create', 'cf_quota', /quota of client certificates/, /revoking frees a slot/],
+    [1445, 'clientCerts.createFromCsr', 'cf_quota', /quota of client certificates/, /revoking frees a slot/],
     [1489, 'mtls.upload', 'cf_ca_quota', /CA certificate slots/, /Delete an unused CA/],
-    [12130, 'access.create', 'cf_quota', /maximum number of Access mTLS certificates/, /Delete an Access mTLS root/],
-    [2211, 'gateway.configuration.edit', 'cf_no_inspection_certificate', /without a certificate/, /Activate a Gateway certificate/],
-    [12036, 'access.settings.update', 'cf_hostname_not_in_account', /not in any zone of this account/, /zones in this Cloudflare account/],
+    [12130, 'access.add', 'cf_quota', /maximum number of Access mTLS certificates/, /Delete an Access mTLS root/],
+    [2211, 'gateway.useForInspection', 'cf_no_inspection_certificate', /without a certificate/, /Activate a Gateway certificate/],
+    [12036, 'access.updateSettings', 'cf_hostname_not_in_account', /not in any zone of this account/, /zones in this Cloudflare account/],
   ] as const)('code %i', (code, op, appCode, message, hint) => {
     const e = map(apiError(400, [{ code, message: 'cloudflare says no' }]), { op, zone: 'example.com', account: 'Acme' })
     expect(e.code).toBe(appCode)
@@ -64,7 +64,7 @@ describe('toAppError', () => {
 
   test('CSR rejected: says why, with Cloudflare’s reason', () => {
     const e = map(apiError(400, [{ code: 1100, message: 'The CSR signature is invalid' }]), {
-      op: 'clientCertificates.create',
+      op: 'clientCerts.createFromCsr',
       zone: 'example.com',
     })
     expect(e.code).toBe('cf_csr_rejected')
@@ -87,7 +87,7 @@ describe('toAppError', () => {
   })
 
   test('timeouts, network errors, cancellation', () => {
-    const t = map(new APIConnectionTimeoutError(), { op: 'clientCertificates.create', zone: 'example.com' })
+    const t = map(new APIConnectionTimeoutError(), { op: 'clientCerts.createFromCsr', zone: 'example.com' })
     expect(t.code).toBe('cf_timeout')
     expect(t.hint).toMatch(/may or may not have been made/)
     expect(outcomeUnknown(new AttemptTimeoutError(1000))).toBe(true)
@@ -103,21 +103,21 @@ describe('toAppError', () => {
   })
 
   test('5xx: outcome unknown for writes; other 4xx show Cloudflare’s message; 404s', () => {
-    const s = map(apiError(502, [{ code: 10002, message: 'Bad gateway' }]), { op: 'clientCertificates.revoke', zone: 'example.com' })
+    const s = map(apiError(502, [{ code: 10002, message: 'Bad gateway' }]), { op: 'clientCerts.revoke', zone: 'example.com' })
     expect(s.code).toBe('cf_server_error')
     expect(s.details?.['outcomeUnknown']).toBe(true)
     expect(outcomeUnknown(apiError(503, []))).toBe(true)
     expect(outcomeUnknown(apiError(400, []))).toBe(false)
     const r = map(apiError(400, [{ code: 1001, message: '"validity_days" must be a whole number' }]), {
-      op: 'clientCertificates.reactivate',
+      op: 'clientCerts.reactivate',
       zone: 'example.com',
     })
     expect(r.code).toBe('cf_request_rejected')
     expect(r.message).toContain('"validity_days" must be a whole number (code 1001)')
-    expect(
-      map(apiError(404, [{ code: 1002, message: 'nope' }]), { op: 'clientCertificates.get', target: 'client certificate abc' }).message,
-    ).toBe('Client certificate abc was not found.')
-    expect(map(apiError(404, [{ code: 7003, message: 'Could not route to /zones/x' }]), { op: 'clientCertificates.list' }).hint).toMatch(
+    expect(map(apiError(404, [{ code: 1002, message: 'nope' }]), { op: 'clientCerts.get', target: 'client certificate abc' }).message).toBe(
+      'Client certificate abc was not found.',
+    )
+    expect(map(apiError(404, [{ code: 7003, message: 'Could not route to /zones/x' }]), { op: 'clientCerts.list' }).hint).toMatch(
       /token can see this zone/,
     )
     expect(map(apiError(429, []), { op: 'zones.list' }).code).toBe('cf_rate_limited')

@@ -46,7 +46,7 @@ describe('planReplace', () => {
 })
 
 describe('fingerprints', () => {
-  test("pads Cloudflare's unpadded bytes (seed 003 example)", () => {
+  test("pads Cloudflare's unpadded bytes (the example in Cloudflare docs: Deploy custom certificate)", () => {
     const seed = 'E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:0:31:91:8B:61:B4:BF:1C'
     expect(normaliseFingerprint(seed)).toBe(
       'E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C',
@@ -127,7 +127,8 @@ describe('CSR checks', () => {
     const der = Buffer.from(pemBody(csr), 'base64')
     const cn = der.indexOf(Buffer.from('device-1'))
     der[cn] = 'D'.charCodeAt(0)
-    const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE REQUEST-----\n`
+    const body = der.toString('base64').replace(/.{64}/g, '$&\n')
+    const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${body}\n-----END CERTIFICATE REQUEST-----\n`
     await expect(normaliseCsr(tampered)).rejects.toThrow(/signature does not match/)
   })
   test('validity', () => {

@@ -6,21 +6,25 @@ import { describe, expect, test } from 'vitest'
 import { ACTION_WORDS, OUTCOME_WORDS, actionWords } from '../../../src/shared/activity'
 import { registerSecret } from '../../../src/main/log'
 import { ActivityLog } from '../../../src/main/storage/activity'
+import { OPERATION_TABLE } from '../../../src/main/cloudflare/operation-table'
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'certdesk-audit-'))
 
-/** Every action key the main process records, read from the source that records them. */
+/** Every action key the main process records, read from the source that records them and from the operation table. */
 function recordedActions(): string[] {
   const files = [
-    'src/main/cloudflare/index.ts',
+    'src/main/cloudflare/issuance.ts',
     'src/main/profiles/profile-service.ts',
     'src/main/truststore/service.ts',
     ...['src/main/handlers', 'src/main/keys'].flatMap((dir) => readdirSync(dir).map((f) => `${dir}/${f}`)),
   ]
-  const keys = new Set<string>()
+  // A Cloudflare change is recorded as `cf.` and its operation key.
+  const keys = new Set(Object.entries(OPERATION_TABLE).flatMap(([key, spec]) => ('audit' in spec ? [`cf.${key}`] : [])))
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
-    for (const m of text.matchAll(/'((?:cf|key|trust|profile|sandbox|gateway|certificate)\.[A-Za-z.]+)'/g)) keys.add(m[1]!)
+    // `operation('gateway.list')` and `run('gateway.uploadRoot', …)` name an operation, not an action.
+    for (const m of text.matchAll(/(?<!(?:operation|run)\()'((?:cf|key|trust|profile|sandbox|gateway|certificate)\.[A-Za-z.]+)'/g))
+      keys.add(m[1]!)
   }
   return [...keys].sort()
 }
@@ -31,6 +35,8 @@ describe('activity words', () => {
     expect(actions.length).toBeGreaterThan(25)
     expect(actions).toContain('certificate.save')
     expect(actions.filter((a) => !ACTION_WORDS[a])).toEqual([])
+    expect(actionWords('cf.clientCerts.revoke')).toBe('Revoked client certificate')
+    // Logs on disk hold the names earlier versions wrote.
     expect(actionWords('cf.clientCertificate.revoke')).toBe('Revoked client certificate')
     expect(actionWords('key.export')).toBe('Exported private key')
     expect(actionWords('certificate.save')).toBe('Saved certificate')

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { CHANNELS } from '../../../src/shared/channels'
 
-/** Building blocks and composition, not a namespace; keys-cloudflare moves into clientCerts/gateway at merge. */
-const NOT_A_NAMESPACE = new Set(['index', 'fields', 'keys-cloudflare', 'cloudflare', 'job', 'confirm'])
+/** Building blocks and composition, not a namespace. */
+const NOT_A_NAMESPACE = new Set(['index', 'fields', 'cloudflare', 'job', 'confirm'])
 const namespaces = new Set(CHANNELS.map((c) => c.split(':')[0]!))
 
 /** The channel names a file declares as object keys (`'ns:verb':`). */

@@ -3,9 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { redact, registerSecret } from '../../../src/main/log'
-import { SandboxHost } from '../../../src/main/profiles/connections'
-import { ProfileService } from '../../../src/main/profiles/profile-service'
-import { ActivityLog } from '../../../src/main/storage/activity'
+import { ProfileConnections, SandboxHost } from '../../../src/main/profiles/connections'
 import { ProfileStore } from '../../../src/main/storage/profiles'
 import { ProfileAddRequest, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../../../src/shared/model'
 import { keychainUnavailable } from '../../../src/main/secrets/keychain'
@@ -54,15 +52,9 @@ describe('log redaction', () => {
       zones: [],
       missingPermissions: [],
     })
-    const service = new ProfileService(
-      store,
-      secrets,
-      new ActivityLog(dir),
-      new SandboxHost(dir),
-      async () => ({ accounts: [], zones: [], missing: [] }) as never,
-    )
+    const connections = new ProfileConnections(store, secrets, new SandboxHost(dir))
     expect(redact(`x ${token}`)).toContain(token)
-    await service.connection('6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a')
+    await connections.connect('6c6a3d5e-0b1f-4c8e-9f2a-6b1d2c3e4f5a')
     expect(redact(`x ${token}`)).toBe('x [token redacted]')
   })
 

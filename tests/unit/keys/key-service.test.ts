@@ -100,8 +100,8 @@ describe('roots into the vault', () => {
       }
     }
     const vault = new LinkFails(dir, memorySecrets())
-    const { activity, issuer, cloudflare, profiles } = services
-    const failing = new KeyService({ vault, activity, issuer, cloudflare, profiles })
+    const { activity, issuer, cloudflare } = services
+    const failing = new KeyService({ vault, activity, issuer, cloudflare })
     await expect(failing.newRoot({ cn: 'Half made', keyType: 'ec-p256', days: 30, permittedDns: [] })).rejects.toThrow(/disk is full/)
     await expect(failing.generateGatewayRoot({ cn: 'Half made', keyType: 'rsa-2048', days: 30 })).rejects.toThrow(/disk is full/)
     expect(vault.list()).toEqual([])

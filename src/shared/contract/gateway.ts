@@ -1,27 +1,26 @@
-/**
- * The four Cloudflare channels that need a vault key (served by the KeyService).
- * Moved into clientCerts.ts / gateway.ts at merge: `clientCerts:issueForKey` belongs to the
- * clientCerts namespace, the three `gateway:*Root` channels to gateway.
- */
+/** `gateway:*`: the certificates Gateway signs inspected traffic with (Cloudflare docs: TLS decryption). */
 import { z } from 'zod'
-import { ClientCertificateCreateResult, GatewayUploadResult, MAX_VALIDITY_DAYS } from '../cloudflare-model'
-import { JobId } from '../cloudflare-contract'
+import { GatewayCertificateSummary, GatewayUploadResult } from '../cloudflare-model'
 import { CertificateCheck } from '../lint-model'
 import { VaultEntry } from '../pki-model'
-import { req } from './fields'
+import { Account, Id, JobId, req } from './fields'
 import { KeyId } from './keys'
 
-export const keysCloudflareContract = {
-  /** Step 2 of the create wizard: issue the vault key's CSR at Cloudflare and link the certificate to the key. */
-  'clientCerts:issueForKey': {
-    request: req({
-      profileId: z.uuid(),
-      zoneId: z.string().min(1).max(64),
-      keyId: KeyId,
-      validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS),
-    }),
-    response: ClientCertificateCreateResult.extend({ key: VaultEntry }),
+export const gatewayContract = {
+  'gateway:list': { request: req(Account), response: z.array(GatewayCertificateSummary) },
+  'gateway:create': {
+    request: req({ ...Account, validityDays: z.number().int().min(1).max(10_950).optional() }),
+    response: GatewayCertificateSummary,
   },
+  'gateway:activate': {
+    request: req({ ...Account, id: Id, wait: z.boolean().default(false), jobId: JobId.optional() }),
+    response: GatewayCertificateSummary,
+  },
+  'gateway:watch': { request: req({ ...Account, id: Id, jobId: JobId }), response: GatewayCertificateSummary },
+  'gateway:useForInspection': { request: req({ ...Account, id: Id }), response: z.object({ certificateId: z.string() }) },
+  'gateway:inspectionCertificate': { request: req(Account), response: z.object({ certificateId: z.string().nullable() }) },
+  'gateway:deactivate': { request: req({ ...Account, id: Id }), response: GatewayCertificateSummary },
+  'gateway:delete': { request: req({ ...Account, id: Id }), response: z.object({ id: z.string() }) },
   /**
    * BYOPKI step 1: a root with the extensions Gateway requires (Cloudflare docs: Deploy a custom
    * (BYOPKI) root certificate), key in the vault, linted.
@@ -53,8 +52,7 @@ export const keysCloudflareContract = {
   /** BYOPKI step 2: upload the root with its vault key, and find the Gateway certificate it became. */
   'gateway:uploadRoot': {
     request: req({
-      profileId: z.uuid(),
-      accountId: z.string().min(1).max(64),
+      ...Account,
       keyId: KeyId,
       name: z.string().trim().max(200).optional(),
       jobId: JobId.optional(),

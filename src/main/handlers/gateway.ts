@@ -1,0 +1,25 @@
+/**
+ * `gateway:*`: each channel names its operation (cloudflare/operation-table.ts); generating,
+ * importing and uploading a vault root are the KeyService's.
+ */
+import type { Handlers } from '../dispatch'
+import type { Services } from '../services'
+import type { Operation } from './cloudflare'
+import { withJob } from './job'
+
+export const gatewayHandlers = (operation: Operation, { keys, jobs }: Pick<Services, 'keys' | 'jobs'>) =>
+  ({
+    'gateway:list': operation('gateway.list'),
+    'gateway:create': operation('gateway.create'),
+    'gateway:activate': operation('gateway.activate'),
+    'gateway:watch': operation('gateway.watch'),
+    'gateway:useForInspection': operation('gateway.useForInspection'),
+    'gateway:inspectionCertificate': operation('gateway.inspectionCertificate'),
+    'gateway:deactivate': operation('gateway.deactivate'),
+    'gateway:delete': operation('gateway.delete'),
+    'gateway:generateRoot': ({ jobId, ...request }, context) =>
+      withJob(jobs, context, jobId, 'Generating a Gateway root', (op) => keys.generateGatewayRoot(request, op)),
+    'gateway:importRoot': (request) => keys.importGatewayRoot(request),
+    'gateway:uploadRoot': ({ jobId, ...request }, context) =>
+      withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) => keys.uploadGatewayRoot(request, op)),
+  }) satisfies Partial<Handlers>
