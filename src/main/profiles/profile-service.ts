@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { TokenIdentity } from '../../shared/cloudflare-model'
-import type { Profile, ProfileAddRequest } from '../../shared/model'
+import type { AccountRef, Profile, ProfileAddRequest, ZoneRef } from '../../shared/model'
 import { registerSecret } from '../log'
 import type { SecretStore } from '../secrets/keychain'
 import { connectionFor, type Connection, type SandboxHost } from './connections'
@@ -13,6 +13,9 @@ import { ProfileAddRequest as ProfileAddSchema } from '../../shared/model'
 export const tokenAccount = (profileId: string): string => `profile:${profileId}:token`
 
 export class ProfileService {
+  /** In-memory profiles for one process (the CLI's CLOUDFLARE_API_TOKEN), never written to disk or the keychain. */
+  private readonly transients = new Map<string, { profile: Profile; token: string }>()
+
   constructor(
     private readonly store: ProfileStore,
     private readonly secrets: SecretStore,
@@ -26,19 +29,53 @@ export class ProfileService {
     private readonly forget: (profileId: string) => void = () => {},
   ) {}
 
+  /**
+   * A profile for a token given to this process only (the CLI's CLOUDFLARE_API_TOKEN): kept in memory,
+   * never persisted. Its id is derived from the token and base URL, so a create recorded by one process
+   * is found again by the next one's reconcile. Called again with accounts or zones, it learns their
+   * names (for messages) without the requests a full verification makes.
+   */
+  transient(input: { token: string; baseUrl?: string; name?: string; accounts?: AccountRef[]; zones?: ZoneRef[] }): Profile {
+    const token = input.token.trim()
+    registerSecret(token)
+    const hex = createHash('sha256')
+      .update(`certdesk-transient\0${input.baseUrl ?? ''}\0${token}`)
+      .digest('hex')
+    // An RFC 9562 version-8 (custom) UUID, so it passes the contract's uuid check.
+    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+    const known = this.transients.get(id)?.profile ?? {
+      id,
+      name: input.name ?? 'CLOUDFLARE_API_TOKEN',
+      kind: 'cloudflare',
+      createdAt: new Date().toISOString(),
+      tokenHint: token.slice(-4),
+      accounts: [],
+      zones: [],
+      missingPermissions: [],
+      ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+    }
+    const profile: Profile = {
+      ...known,
+      ...(input.accounts ? { accounts: input.accounts.map((a) => ({ id: a.id, name: a.name })) } : {}),
+      ...(input.zones ? { zones: input.zones.map((z) => ({ id: z.id, name: z.name })) } : {}),
+    }
+    this.transients.set(id, { profile, token })
+    return profile
+  }
+
   /** A zone of the profile, named for messages ("… on zone example.com"); the id alone when unknown. */
   zoneScope(profileId: string, zoneId: string): { zoneId: string; zoneName: string | undefined } {
-    return { zoneId, zoneName: this.store.get(profileId).zones.find((z) => z.id === zoneId)?.name }
+    return { zoneId, zoneName: this.get(profileId).zones.find((z) => z.id === zoneId)?.name }
   }
 
   /** An account of the profile, named for messages. */
   accountScope(profileId: string, accountId: string): { accountId: string; accountName: string | undefined } {
-    return { accountId, accountName: this.store.get(profileId).accounts.find((a) => a.id === accountId)?.name }
+    return { accountId, accountName: this.get(profileId).accounts.find((a) => a.id === accountId)?.name }
   }
 
   /** Base URL and token for a profile's API calls (main process only). */
   async connection(id: string): Promise<Connection> {
-    const profile = this.store.get(id)
+    const profile = this.get(id)
     const connection = await connectionFor(profile, () => this.token(id), this.sandbox)
     // The Sandbox's token is a secret too: it works against this install's emulator.
     registerSecret(connection.token)
@@ -52,11 +89,13 @@ export class ProfileService {
   }
 
   get(id: string): Profile {
-    return this.store.get(id)
+    return this.transients.get(id)?.profile ?? this.store.get(id)
   }
 
   /** The token, for main-process API calls only. Never returned over IPC. */
   async token(id: string): Promise<string> {
+    const transient = this.transients.get(id)
+    if (transient) return transient.token
     const profile = this.store.get(id)
     const token = await this.secrets.get(tokenAccount(profile.id))
     if (!token) {
@@ -135,13 +174,16 @@ export class ProfileService {
   /** Verifies the token again and stores what it can reach and which permissions it lacks. */
   async refreshIdentity(id: string): Promise<TokenIdentity> {
     const identity = await this.identify(id)
-    this.store.update(id, (p) => ({
+    const transient = this.transients.get(id)
+    const update = (p: Profile): Profile => ({
       ...p,
       accounts: identity.accounts,
       zones: identity.zones.map((z) => ({ id: z.id, name: z.name })),
       missingPermissions: identity.missing,
       verifiedAt: new Date().toISOString(),
-    }))
+    })
+    if (transient) transient.profile = update(transient.profile)
+    else this.store.update(id, update)
     return identity
   }
 
