@@ -1,6 +1,6 @@
 /**
  * The shape of a CLI command. Each domain adds one file in commands/ and one line in
- * commands/index.ts. Exit codes (design doc): 0 success, 1 a check failed or an operation failed,
+ * commands/index.ts. Exit codes: 0 success, 1 a check failed or an operation failed,
  * 2 bad input or usage.
  */
 import type { ParseArgsConfig } from 'node:util'

@@ -2,9 +2,7 @@ import { parseArgs } from 'node:util'
 import { AppError } from '../shared/errors'
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command'
 import { loadCommands } from './commands'
-
-/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
-const INPUT_ERROR_CODES = new Set(['bad_input', 'validation', 'usage'])
+import { exitCodeFor } from './args'
 
 async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
   let best: Command | null = null
@@ -80,7 +78,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     if (error instanceof AppError) {
       if (json) io.stdout(`${JSON.stringify({ error: error.toShape() }, null, 2)}\n`)
       io.stderr(`${prefix}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`)
-      return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
+      return exitCodeFor(error)
     }
     io.stderr(`${prefix}: unexpected error: ${(error as Error).stack ?? String(error)}\n`)
     return EXIT_CHECK_FAILED
