@@ -197,7 +197,15 @@ interface Verb<C extends Channel> {
   exit?: (value: ResponseOf<C>) => number
 }
 
+/** Which channel each `certdesk cf` verb calls ('cf client-certs list' → 'clientCerts:list'). */
+export const CF_VERB_CHANNELS = new Map<string, Channel>([
+  ['cf verify', 'profiles:verify'],
+  // Creates go to the issuer behind 'clientCerts:createFromCsr' itself: the CLI also shows resumed/key.
+  ['cf client-certs create', 'clientCerts:createFromCsr'],
+])
+
 function verb<C extends Channel>(spec: Verb<C>): Command {
+  CF_VERB_CHANNELS.set(['cf', ...spec.words].join(' '), spec.channel)
   const scope = SCOPES[spec.scope]
   const flags = Object.entries(spec.flags ?? {})
   const options: NonNullable<Command['options']> = { ...CONNECTION_OPTIONS, ...scope.options }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { runCli } from '../../../src/cli/run'
+import { runCli } from '../../src/cli/run'
 
 function capture(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = []
