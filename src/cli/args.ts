@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError, type ErrorShape } from '../shared/errors'
 import { checkPemFileSize } from '../main/certs/pem'
-import { EXIT_CHECK_FAILED, EXIT_USAGE, UsageError, type CommandContext } from './command'
+import { UsageError, type CommandContext } from './command'
 
 /** A string flag, or undefined when absent. */
 export function str(ctx: CommandContext, name: string): string | undefined {
@@ -117,13 +117,6 @@ export async function confirmed(ctx: CommandContext, what: string): Promise<bool
   const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}`
   if (!ctx.io.confirm) throw new UsageError(`${sentence}: this cannot be undone; pass --yes to confirm (stdin is not a terminal to ask on)`)
   return ctx.io.confirm(`${sentence}? This cannot be undone.`)
-}
-
-/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
-const INPUT_ERROR_CODES: ReadonlySet<string> = new Set(['bad_input', 'validation', 'usage'])
-
-export function exitCodeFor(error: Pick<ErrorShape, 'code'>): number {
-  return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
 }
 
 /** An IPC error shape back into the AppError it was, so it is reported like any other. */

@@ -9,6 +9,13 @@ export const EXIT_OK = 0
 export const EXIT_CHECK_FAILED = 1
 export const EXIT_USAGE = 2
 
+/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
+const INPUT_ERROR_CODES: ReadonlySet<string> = new Set(['bad_input', 'validation', 'usage'])
+
+export function exitCodeFor(error: { code: string }): number {
+  return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
+}
+
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void

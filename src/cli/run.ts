@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util'
 import { AppError } from '../shared/errors'
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command'
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor, type CliIo, type Command } from './command'
 import { loadCommands } from './commands'
-import { exitCodeFor } from './args'
 
 async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
   let best: Command | null = null
