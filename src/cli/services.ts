@@ -5,7 +5,8 @@
  * - `trust()`: the trust-store service, wired as the app wires it (main/trust-services.ts) but
  *   reading files and CERTDESK_TRUST_* from this process, with the activity log loaded on the first change;
  * - `call(channel, request)`: an IPC channel through the app's own handlers and dispatch(), so a
- *   request is validated by the same contract and an error has the same shape as in the app.
+ *   request is validated by the same contract and an error has the same shape as in the app; a job's
+ *   progress events go to `onProgress`.
  */
 import type { Channel } from '../shared/channels'
 import type { RequestOf, ResponseOf } from '../shared/contract'
@@ -43,18 +44,9 @@ export function cliServices(io: CliIo, options: AppServiceOptions = {}): CliServ
     },
     async call(channel, request, onProgress) {
       handlers ??= Promise.all([app(), import('../main/handlers')]).then(([services, h]) => h.createHandlers(services))
-      const [{ dispatch }, { withRateWaitListener, rateWaitMessage }] = await Promise.all([
-        import('../main/dispatch'),
-        import('../main/cloudflare'),
-      ])
-      const resolved = await handlers
-      // A wait for Cloudflare's rate limit goes to stderr, so --json output stays clean.
-      const result = await withRateWaitListener(
-        (seconds) => io.stderr(`${rateWaitMessage(seconds)}\n`),
-        () =>
-          dispatch(resolved, channel, request, { emit: (_event, progress) => onProgress?.(progress) }, (_channel, error) =>
-            io.stderr(`certdesk: unexpected error: ${(error as Error).stack ?? String(error)}\n`),
-          ),
+      const [{ dispatch }, resolved] = await Promise.all([import('../main/dispatch'), handlers])
+      const result = await dispatch(resolved, channel, request, { emit: (_event, progress) => onProgress?.(progress) }, (_channel, error) =>
+        io.stderr(`certdesk: unexpected error: ${(error as Error).stack ?? String(error)}\n`),
       )
       if (!result.ok) throw appErrorFrom(result.error)
       return result.value as ResponseOf<typeof channel>

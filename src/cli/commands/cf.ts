@@ -24,6 +24,7 @@ import {
 import { MIN_RATE_SHARE } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import type { Profile } from '../../shared/model'
+import { rateWaitMessage, withRateWaitListener } from '../../main/cloudflare'
 import type { Services } from '../../main/services'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { confirmed, flag, int, list, positional, readJsonFile, readPemFile, required, str, table } from '../args'
@@ -190,8 +191,8 @@ interface Verb<C extends Channel> {
   before?: (request: Record<string, unknown>, c: Connection) => Promise<Record<string, unknown>>
   /** A change that cannot be undone: what it does, asked on a terminal, needs --yes in a script. */
   destructive?: (id: string) => string
-  /** A long channel: it gets a job id and its progress goes to stderr ('required' when the channel needs one). */
-  job?: 'optional' | 'required'
+  /** A long channel: it is given a job id, and its progress (and rate-limit waits) go to stderr. */
+  job?: true
   human: (value: ResponseOf<C>) => string
   json?: (value: ResponseOf<C>) => unknown
   exit?: (value: ResponseOf<C>) => number
@@ -298,7 +299,7 @@ const channelVerbs: Command[] = [
     summary: 'List API Shield client certificates of a zone (all pages).',
     scope: 'zone',
     flags: { status: { field: 'status', kind: 'string', value: ClientCertStatusFilter.options.join('|') } },
-    job: 'optional',
+    job: true,
     human: (certs) => none(certs.map(clientRow), 'No client certificates.'),
     json: (certs) => certs.map(withoutPem),
   }),
@@ -333,7 +334,7 @@ const channelVerbs: Command[] = [
     scope: 'zone',
     id: { field: 'ids', label: 'CERT_ID' },
     destructive: (ids) => `revoke the client certificates ${ids}`,
-    job: 'required',
+    job: true,
     human: (r) =>
       [
         table(r.items.map((i) => [i.id, i.outcome, i.status ?? '', i.commonName])),
@@ -413,7 +414,7 @@ const channelVerbs: Command[] = [
     scope: 'access',
     id: ID,
     destructive: (id) => `delete the Access root ${id}`,
-    job: 'optional',
+    job: true,
     human: (r) => `Deleted ${r.id}${r.detached.length ? `; detached ${r.detached.join(', ')}` : ''}.`,
   }),
   verb({
@@ -502,7 +503,7 @@ const channelVerbs: Command[] = [
     scope: 'account',
     id: ID,
     flags: { wait: { field: 'wait', kind: 'bool' } },
-    job: 'optional',
+    job: true,
     human: (g) => table([gatewayRow(g)]),
   }),
   verb({
@@ -511,7 +512,7 @@ const channelVerbs: Command[] = [
     summary: 'Wait until a Gateway certificate has deployed (progress on stderr).',
     scope: 'account',
     id: ID,
-    job: 'required',
+    job: true,
     human: (g) => table([gatewayRow(g)]),
   }),
   verb({
@@ -551,7 +552,17 @@ const channelVerbs: Command[] = [
 
 // --- verbs with no channel of their own, or with more output than their channel's --------------
 
-export const cfCommands: Command[] = [
+/** A cf verb that says on stderr when it waits for Cloudflare's rate limit, so --json output stays clean. */
+const sayingRateWaits = (command: Command): Command => ({
+  ...command,
+  run: (ctx) =>
+    withRateWaitListener(
+      (seconds) => ctx.io.stderr(`${rateWaitMessage(seconds)}\n`),
+      () => command.run(ctx),
+    ),
+})
+
+const commands: Command[] = [
   {
     path: ['cf', 'verify'],
     summary: 'Verify the API token: status, accounts, zones and missing permissions.',
@@ -642,3 +653,5 @@ export const cfCommands: Command[] = [
     },
   },
 ]
+
+export const cfCommands: Command[] = commands.map(sayingRateWaits)
