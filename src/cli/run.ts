@@ -11,10 +11,14 @@ async function findCommand(argv: string[]): Promise<{ command: Command; rest: st
   return best ? { command: best, rest: argv.slice(best.path.length) } : null
 }
 
-export async function helpText(version: string): Promise<string> {
-  const commands = await loadCommands()
+/** One line per command: its words and what it does. */
+function commandList(commands: Command[]): string[] {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
-  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+  return commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+}
+
+export async function helpText(version: string): Promise<string> {
+  const lines = commandList(await loadCommands())
   return [
     `certdesk ${version} — certificates for Cloudflare mTLS and private PKI`,
     '',
@@ -39,6 +43,15 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
   }
   const found = await findCommand(argv)
   if (!found) {
+    // `certdesk cf --help` (or `certdesk cf gateway`): the commands that start with the words given.
+    const flagAt = argv.findIndex((a) => a.startsWith('-'))
+    const words = flagAt === -1 ? argv : argv.slice(0, flagAt)
+    const group = (await loadCommands(argv[0])).filter((c) => words.length < c.path.length && words.every((w, i) => c.path[i] === w))
+    if (group.length) {
+      const help = argv.includes('--help') || argv.includes('-h')
+      ;(help ? io.stdout : io.stderr)(`Commands of certdesk ${words.join(' ')}:\n${commandList(group).join('\n')}\n`)
+      return help ? EXIT_OK : EXIT_USAGE
+    }
     io.stderr(`certdesk: unknown command "${argv.join(' ')}". Run "certdesk --help" for the list.\n`)
     return EXIT_USAGE
   }
