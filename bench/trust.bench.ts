@@ -2,8 +2,9 @@
  * `certdesk trust list --json` over the whole system store plus NSS databases, as a whole process,
  * beside OpenSSL reading the same bundle (`openssl crl2pkcs7 -nocrl -certfile BUNDLE | openssl
  * pkcs7 -print_certs -noout`, two execFile'd processes piped). Target: within 2x of OpenSSL.
- * Also printed: the CLI's bare start-up (`certdesk --version`) and the in-process listing, so the
- * trust-store share of the time is visible. Nothing here asserts a time.
+ * Also printed: the CLI's bare start-up (`certdesk --version`) beside the start-up of Node itself
+ * (`node -e 0`) and of OpenSSL (`openssl version`), measured in the same run, and the in-process
+ * listing, so the trust-store share of the time is visible. Nothing here asserts a time.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -102,6 +103,7 @@ test('trust list: whole process vs openssl on the same bundle', async () => {
     const cliSystemOnly = await median(() => run(process.execPath, [CLI, 'trust', 'list', '--json', '--store', 'system'], env))
     const floor = await median(() => run(process.execPath, [CLI, '--version'], env))
     const nodeBare = await median(() => run(process.execPath, ['-e', '0'], env))
+    const opensslBare = await median(() => run('openssl', ['version'], env))
     const openssl = await median(opensslPipeline)
     const service = new TrustService({ stores: detectTrustStores({ home, java: false }) })
     const inProcess = await median(() => service.list(['system', 'nss']))
@@ -113,8 +115,9 @@ test('trust list: whole process vs openssl on the same bundle', async () => {
     console.log(`  openssl crl2pkcs7 | pkcs7 -print_certs (2 processes) ${ms(openssl)}  (reference)`)
     console.log(`  certdesk trust list --json (system + nss)            ${ms(cli)}  ${x(cli)}`)
     console.log(`  certdesk trust list --json (system only)             ${ms(cliSystemOnly)}  ${x(cliSystemOnly)}`)
-    console.log(`  certdesk --version (CLI start-up floor, all domains) ${ms(floor)}  ${x(floor)}`)
+    console.log(`  certdesk --version (CLI start-up floor)              ${ms(floor)}  ${x(floor)}`)
     console.log(`  node -e 0 (bare Node start-up)                       ${ms(nodeBare)}  ${x(nodeBare)}`)
+    console.log(`  openssl version (bare OpenSSL start-up)              ${ms(opensslBare)}  ${x(opensslBare)}`)
     console.log(`  trust work above CLI start-up (system + nss)         ${ms(cli - floor)}  ${x(cli - floor)}`)
     console.log(`  in-process TrustService.list (system + nss)          ${ms(inProcess)}  ${x(inProcess)}`)
     console.log(`  in-process TrustService.list (system only)           ${ms(inProcessSystem)}  ${x(inProcessSystem)}`)

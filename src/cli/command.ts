@@ -1,6 +1,6 @@
 /**
  * The shape of a CLI command. Each domain adds one file in commands/ and one line in
- * commands/index.ts. Exit codes (design doc): 0 success, 1 a check failed or an operation failed,
+ * commands/index.ts. Exit codes: 0 success, 1 a check failed or an operation failed,
  * 2 bad input or usage.
  */
 import type { ParseArgsConfig } from 'node:util'
@@ -8,6 +8,13 @@ import type { ParseArgsConfig } from 'node:util'
 export const EXIT_OK = 0
 export const EXIT_CHECK_FAILED = 1
 export const EXIT_USAGE = 2
+
+/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
+const INPUT_ERROR_CODES: ReadonlySet<string> = new Set(['bad_input', 'validation', 'usage'])
+
+export function exitCodeFor(error: { code: string }): number {
+  return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
+}
 
 export interface CliIo {
   stdout: (text: string) => void

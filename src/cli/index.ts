@@ -1,9 +1,12 @@
 /** `certdesk` — the command line. Plain Node: the same services as the app, never Electron. */
-// @peculiar/x509 needs reflect-metadata loaded once; it finds Node's WebCrypto (globalThis.crypto) itself.
-import 'reflect-metadata'
 import { createInterface } from 'node:readline/promises'
 import { runCli } from './run'
 import { CLI_VERSION } from './version'
+
+const argv = process.argv.slice(2)
+// @peculiar/x509 needs reflect-metadata loaded once, before any command module (they are loaded
+// later, on demand); it finds Node's WebCrypto (globalThis.crypto) itself. `--version` needs neither.
+if (argv[0] !== '--version' && argv[0] !== '-v') await import('reflect-metadata')
 
 // `certdesk … | head`: a reader that stops early is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -14,7 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const code = await runCli(
-  process.argv.slice(2),
+  argv,
   {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

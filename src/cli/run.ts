@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util'
 import { AppError } from '../shared/errors'
-import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command'
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor, type CliIo, type Command } from './command'
 import { loadCommands } from './commands'
-
-/** Error codes that mean "the input was wrong" (exit 2) rather than "the operation failed" (exit 1). */
-const INPUT_ERROR_CODES = new Set(['bad_input', 'validation', 'usage'])
 
 async function findCommand(argv: string[]): Promise<{ command: Command; rest: string[] } | null> {
   let best: Command | null = null
@@ -14,10 +11,14 @@ async function findCommand(argv: string[]): Promise<{ command: Command; rest: st
   return best ? { command: best, rest: argv.slice(best.path.length) } : null
 }
 
-export async function helpText(version: string): Promise<string> {
-  const commands = await loadCommands()
+/** One line per command: its words and what it does. */
+function commandList(commands: Command[]): string[] {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length))
-  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+  return commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`)
+}
+
+export async function helpText(version: string): Promise<string> {
+  const lines = commandList(await loadCommands())
   return [
     `certdesk ${version} — certificates for Cloudflare mTLS and private PKI`,
     '',
@@ -42,6 +43,15 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
   }
   const found = await findCommand(argv)
   if (!found) {
+    // `certdesk cf --help` (or `certdesk cf gateway`): the commands that start with the words given.
+    const flagAt = argv.findIndex((a) => a.startsWith('-'))
+    const words = flagAt === -1 ? argv : argv.slice(0, flagAt)
+    const group = (await loadCommands(argv[0])).filter((c) => words.length < c.path.length && words.every((w, i) => c.path[i] === w))
+    if (group.length) {
+      const help = argv.includes('--help') || argv.includes('-h')
+      ;(help ? io.stdout : io.stderr)(`Commands of certdesk ${words.join(' ')}:\n${commandList(group).join('\n')}\n`)
+      return help ? EXIT_OK : EXIT_USAGE
+    }
     io.stderr(`certdesk: unknown command "${argv.join(' ')}". Run "certdesk --help" for the list.\n`)
     return EXIT_USAGE
   }
@@ -80,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     if (error instanceof AppError) {
       if (json) io.stdout(`${JSON.stringify({ error: error.toShape() }, null, 2)}\n`)
       io.stderr(`${prefix}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`)
-      return INPUT_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_CHECK_FAILED
+      return exitCodeFor(error)
     }
     io.stderr(`${prefix}: unexpected error: ${(error as Error).stack ?? String(error)}\n`)
     return EXIT_CHECK_FAILED

@@ -9,8 +9,8 @@ import { CloudflareService, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
 import { KeyService } from './keys/service'
-import { rootInstallFindings } from './lint/install-gate'
-import { TrustService, detectOptionsFromEnv, detectTrustStores, systemBundleReader, type DetectOptions } from './truststore'
+import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
+import { createTrustService } from './trust-services'
 import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
@@ -59,6 +59,8 @@ export interface ServiceOptions {
   sandbox?: ConstructorParameters<typeof SandboxHost>[1]
   /** After a create's answer is lost, how long (ms) its certificate is looked for (default 30 s); tests shorten it. */
   createSettleMs?: number
+  /** A fixed share of Cloudflare's rate budget for this process (the CLI's --rate-share); default: the app's setting. */
+  cloudflareRateShare?: number
 }
 
 export function createServices(options: ServiceOptions) {
@@ -78,7 +80,7 @@ export function createServices(options: ServiceOptions) {
     fetch: options.fetch,
     createSettleMs: options.createSettleMs,
     // One budget per token shared with every CLI process; the share is read from the settings per request.
-    limiter: { share: () => settings.get().cloudflareRateShare },
+    limiter: { share: () => options.cloudflareRateShare ?? settings.get().cloudflareRateShare },
     rateLedgerDir: join(options.userDataDir, RATE_LEDGER_DIR),
   })
   const profiles = new ProfileService(profileStore, secrets, activity, connections, cloudflare)
@@ -88,23 +90,14 @@ export function createServices(options: ServiceOptions) {
 
   // Stores are found on first use, not at start-up.
   let trust: TrustService | undefined
-  const trustService = (): TrustService => {
-    if (trust) return trust
-    const detect = options.trust ?? detectOptionsFromEnv(process.env)
-    const stores = detectTrustStores(detect)
-    // "Check a site" verifies against the system store the app manages. On a real machine that is
-    // the OS store Node reads; under a throwaway root (CERTDESK_TRUST_ROOT, tests) it is that root's bundle.
-    const probeCa = detect.sysroot ? systemBundleReader(stores) : undefined
-    return (trust = new TrustService({
-      stores,
-      ...(probeCa ? { probeCa } : {}),
+  const trustService = (): TrustService =>
+    (trust ??= createTrustService({
+      detect: options.trust ?? detectOptionsFromEnv(process.env),
       activity,
       // Inputs come from the renderer: PEM text or a fingerprint, never a path for main to read.
       allowFilePaths: false,
-      // Before installing a root anywhere, lint it as a root CA; findings are reported with the outcome.
-      lintRoot: rootInstallFindings,
+      probeManagedStore: true,
     }))
-  }
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })

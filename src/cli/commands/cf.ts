@@ -1,144 +1,588 @@
 /**
- * `certdesk cf …`: the Cloudflare operations for scripting. The token comes from
- * CLOUDFLARE_API_TOKEN or from a keychain profile (`--profile NAME`); `--base-url` points at a
- * Sandbox. Changes go through CloudflareService, so they land in the same activity log as the app's.
+ * `certdesk cf …`: every Cloudflare operation the app offers, for scripting. The token comes from a
+ * profile of the app (`--profile NAME`) or from CLOUDFLARE_API_TOKEN (an in-memory profile, never
+ * stored; `--base-url` points it at a Sandbox). Each verb goes through the app's own path: the IPC
+ * channel's handler, called through dispatch(), so the request is checked by the same contract, the
+ * change lands in the same activity log and an error has the same words as in the app.
  *
  * Every process shares one rate budget per token with the app and the other CLI processes (a ledger
  * in the user-data folder); it uses `--rate-share`, else CERTDESK_RATE_SHARE, else the app's setting
  * (80 % by default) of Cloudflare's budget, and says on stderr when it waits for it.
  */
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { ClientCertStatusFilter, type ClientCertificateSummary } from '../../shared/cloudflare-model'
-import { AppError } from '../../shared/errors'
-import type { AccountRef, ZoneRef } from '../../shared/model'
-import { CloudflareService, RATE_LEDGER_DIR, rateWaitMessage, type ZoneScope } from '../../main/cloudflare'
-import { checkPemFileSize } from '../../main/certs/pem'
-import { ClientCertIssuer } from '../../main/cloudflare/issuance'
-import { SettingsStore } from '../../main/storage/settings'
+import { randomUUID } from 'node:crypto'
+import type { Channel } from '../../shared/channels'
+import type { RequestOf, ResponseOf } from '../../shared/contract'
+import {
+  ClientCertStatusFilter,
+  type AccessCertificateSummary,
+  type AccessScope,
+  type ClientCertificateSummary,
+  type GatewayCertificateSummary,
+  type HostnamePlan,
+  type MtlsCertificateSummary,
+} from '../../shared/cloudflare-model'
 import { MIN_RATE_SHARE } from '../../shared/constants'
+import { AppError } from '../../shared/errors'
+import type { Profile } from '../../shared/model'
+import { rateWaitMessage, withRateWaitListener } from '../../main/cloudflare'
+import type { Services } from '../../main/services'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { cliServices, defaultUserDataDir } from '../services'
+import { confirmed, flag, int, list, positional, readJsonFile, readPemFile, required, str, table } from '../args'
+import { cliServices, type CliServices } from '../services'
 
 const CONNECTION_OPTIONS = {
   profile: { type: 'string' },
   'base-url': { type: 'string' },
   'rate-share': { type: 'string' },
 } as const
-
-const CLI_PROFILE = 'cli'
-/** The zones --zone named in this process, so messages and the activity log name them. */
-const cliZones: ZoneRef[] = []
-
-function str(ctx: CommandContext, name: string): string | undefined {
-  const v = ctx.values[name]
-  return typeof v === 'string' ? v : undefined
-}
+const CONNECTION_HELP = '[--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--rate-share 0.8]'
 
 /** `0.8` or `80%`: the fraction of Cloudflare's rate budget to use. */
 export function parseRateShare(text: string, source: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text)
   const share = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN
   if (!(share >= MIN_RATE_SHARE && share <= 1)) {
-    throw new UsageError(
-      `${source} must be a share of Cloudflare's rate budget from ${MIN_RATE_SHARE} to 1 (or ${MIN_RATE_SHARE * 100}% to 100%), got "${text}".`,
-    )
+    const range = `from ${MIN_RATE_SHARE} to 1 (or ${MIN_RATE_SHARE * 100}% to 100%)`
+    throw new UsageError(`${source} must be a share of Cloudflare's rate budget ${range}, got "${text}".`)
   }
   return share
 }
 
-/** --rate-share, else CERTDESK_RATE_SHARE, else the app's setting. */
-function rateShare(ctx: CommandContext, userDataDir: string): number {
-  const flag = str(ctx, 'rate-share')
-  if (flag !== undefined) return parseRateShare(flag, '--rate-share')
+/** --rate-share, else CERTDESK_RATE_SHARE; undefined: the app's setting. */
+function rateShare(ctx: CommandContext): number | undefined {
+  const given = str(ctx, 'rate-share')
+  if (given !== undefined) return parseRateShare(given, '--rate-share')
   const env = ctx.io.env['CERTDESK_RATE_SHARE']
-  if (env !== undefined && env.trim() !== '') return parseRateShare(env, 'CERTDESK_RATE_SHARE')
-  return new SettingsStore(userDataDir, () => undefined).get().cloudflareRateShare
+  return env !== undefined && env.trim() !== '' ? parseRateShare(env, 'CERTDESK_RATE_SHARE') : undefined
 }
 
-/** Build a service whose one "profile" is the token this invocation uses. */
-async function serviceFor(ctx: CommandContext): Promise<CloudflareService> {
+/** The services and the profile one invocation works with. */
+interface Connection {
+  cli: CliServices
+  app: Services
+  profile: Profile
+  /** CLOUDFLARE_API_TOKEN (or a profile at another --base-url): an in-memory profile, told the names it lists. */
+  transient?: { token: string; baseUrl?: string; name?: string }
+}
+
+async function connect(ctx: CommandContext): Promise<Connection> {
   const profileName = str(ctx, 'profile')
-  const baseOverride = str(ctx, 'base-url')
-  let token: string
-  let baseUrl: string | undefined
-  let accounts: AccountRef[] = []
-  const services = () => cliServices(ctx.io)
-  if (profileName) {
-    const profile = services()
-      .profiles.list()
-      .find((p) => p.name.toLowerCase() === profileName.toLowerCase())
-    if (!profile) throw new AppError('bad_input', `No profile named "${profileName}".`, { hint: 'List them with: certdesk profiles list' })
-    token = await services().profiles.token(profile.id)
-    baseUrl = profile.baseUrl
-    accounts = profile.accounts
-  } else {
-    const env = ctx.io.env['CLOUDFLARE_API_TOKEN']?.trim()
-    if (!env) throw new UsageError('No API token: set CLOUDFLARE_API_TOKEN or pass --profile NAME.')
-    token = env
+  const baseUrl = str(ctx, 'base-url')
+  const envToken = ctx.io.env['CLOUDFLARE_API_TOKEN']?.trim()
+  if (!profileName && !envToken) throw new UsageError('No API token: set CLOUDFLARE_API_TOKEN or pass --profile NAME.')
+  const share = rateShare(ctx)
+  const cli = cliServices(ctx.io, share === undefined ? {} : { cloudflareRateShare: share })
+  const app = await cli.app()
+  let transient: Connection['transient']
+  if (!profileName) transient = { token: envToken!, ...(baseUrl ? { baseUrl } : {}) }
+  else {
+    const stored = app.profiles.list().find((p) => p.name.toLowerCase() === profileName.toLowerCase())
+    if (!stored) throw new AppError('bad_input', `No profile named "${profileName}".`, { hint: 'List them with: certdesk profiles list' })
+    if (!baseUrl) return { cli, app, profile: stored }
+    transient = { token: await app.profiles.token(stored.id), baseUrl, name: stored.name }
   }
-  if (baseOverride) baseUrl = baseOverride
-  const settle = ctx.io.env['CERTDESK_CREATE_SETTLE_MS']?.trim()
-  const userDataDir = defaultUserDataDir(ctx.io.env)
-  const share = rateShare(ctx, userDataDir)
-  return new CloudflareService({
-    connect: async () => ({ token, baseUrl, accounts, zones: cliZones }),
-    activity: { record: (entry) => services().activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) },
-    ...(settle && /^\d+$/.test(settle) ? { createSettleMs: Number(settle) } : {}),
-    // Waits go to stderr, so --json output stays clean.
-    limiter: { share, onWaiting: (seconds) => ctx.io.stderr(`${rateWaitMessage(seconds)}\n`) },
-    rateLedgerDir: join(userDataDir, RATE_LEDGER_DIR),
-  })
+  return { cli, app, profile: app.profiles.transient(transient), transient }
 }
 
-/** Creates go through the vault's intents (recorded before sending, resumed on a retry); CLI creates are the profile "cli". */
-function issuerFor(ctx: CommandContext, service: CloudflareService): ClientCertIssuer {
-  const { vault, activity } = cliServices(ctx.io)
-  return new ClientCertIssuer(service, vault, { record: (entry) => activity.record({ ...entry, detail: { ...entry.detail, via: 'cli' } }) })
-}
+const HEX_ID = /^[0-9a-f]{32}$/i
+const named = (wanted: string) => (x: { id: string; name: string }) => x.id === wanted || x.name.toLowerCase() === wanted.toLowerCase()
 
-/** --zone takes an id (32 hex) or a zone name. */
-async function zoneFor(ctx: CommandContext, service: CloudflareService): Promise<ZoneScope> {
-  const zone = str(ctx, 'zone')
-  if (!zone) throw new UsageError('--zone is required (a zone id or name).')
-  const zones = await service.listZones(CLI_PROFILE)
-  const found = zones.find((z) => z.id === zone || z.name.toLowerCase() === zone.toLowerCase())
-  if (found) {
-    cliZones.push({ id: found.id, name: found.name })
-    return { zoneId: found.id, zoneName: found.name }
+/** --zone takes an id (32 hex) or a zone name; a zone the profile does not know yet is looked up. */
+async function zoneOf(ctx: CommandContext, c: Connection): Promise<{ zoneId: string; zoneName?: string }> {
+  const wanted = str(ctx, 'zone')
+  if (!wanted) throw new UsageError('--zone is required (a zone id or name).')
+  let found = c.profile.zones.find(named(wanted))
+  if (!found) {
+    const zones = await c.app.cloudflare.listZones(c.profile.id)
+    if (c.transient) c.profile = c.app.profiles.transient({ ...c.transient, zones })
+    found = zones.find(named(wanted))
   }
-  if (/^[0-9a-f]{32}$/i.test(zone)) return { zoneId: zone }
-  throw new AppError('not_found', `This token sees no zone "${zone}".`, { hint: 'List the zones with: certdesk cf zones' })
+  if (found) return { zoneId: found.id, zoneName: found.name }
+  if (HEX_ID.test(wanted)) return { zoneId: wanted }
+  throw new AppError('not_found', `This token sees no zone "${wanted}".`, { hint: 'List the zones with: certdesk cf zones' })
 }
 
-function row(c: ClientCertificateSummary): string {
-  return [c.id, c.status.padEnd(20), (c.expiresOn ?? '').slice(0, 10), c.commonName].join('  ')
+/** --account takes an id (32 hex) or an account name; it may be left out when the token sees one account. */
+async function accountOf(ctx: CommandContext, c: Connection): Promise<{ accountId: string }> {
+  const wanted = str(ctx, 'account')
+  let accounts = c.profile.accounts
+  if (!accounts.length || (wanted && !accounts.some(named(wanted)))) {
+    accounts = await c.app.cloudflare.listAccounts(c.profile.id)
+    if (c.transient) c.profile = c.app.profiles.transient({ ...c.transient, accounts })
+  }
+  if (!wanted) {
+    if (accounts.length === 1) return { accountId: accounts[0]!.id }
+    throw new UsageError(`--account is required (an account id or name): this token sees ${accounts.length} accounts.`)
+  }
+  const found = accounts.find(named(wanted))
+  if (found) return { accountId: found.id }
+  if (HEX_ID.test(wanted)) return { accountId: wanted }
+  throw new AppError('not_found', `This token sees no account "${wanted}".`, { hint: 'See the accounts with: certdesk cf verify' })
 }
 
-function positional(ctx: CommandContext, what: string): string {
-  const [id, ...rest] = ctx.positionals
-  if (!id || rest.length) throw new UsageError(`Give exactly one ${what}.`)
-  return id
+/** Access roots live on an account or on one zone: --zone picks the zone, otherwise the account. */
+async function accessScopeOf(ctx: CommandContext, c: Connection): Promise<{ scope: AccessScope }> {
+  if (str(ctx, 'zone') !== undefined) {
+    if (str(ctx, 'account') !== undefined) throw new UsageError('give --zone or --account, not both: an Access root lives on one of them')
+    return { scope: { kind: 'zone', zoneId: (await zoneOf(ctx, c)).zoneId } }
+  }
+  return { scope: { kind: 'account', accountId: (await accountOf(ctx, c)).accountId } }
 }
 
-export const cfCommands: Command[] = [
+const SCOPES = {
+  zone: {
+    resolve: async (ctx: CommandContext, c: Connection) => ({ zoneId: (await zoneOf(ctx, c)).zoneId }),
+    help: '--zone ID|NAME',
+    options: { zone: { type: 'string' } },
+  },
+  account: { resolve: accountOf, help: '[--account ID|NAME]', options: { account: { type: 'string' } } },
+  access: {
+    resolve: accessScopeOf,
+    help: '[--zone ID|NAME | --account ID|NAME]',
+    options: { zone: { type: 'string' }, account: { type: 'string' } },
+  },
+} as const
+
+/** How one flag becomes one request field. */
+interface FlagSpec {
+  field: string
+  /** string; int (whole number); list (repeatable, comma-separated); pem or json (read from a file); bool. */
+  kind: 'string' | 'int' | 'list' | 'pem' | 'json' | 'bool'
+  /** The value in the usage line, e.g. FILE. */
+  value?: string
+  required?: boolean
+}
+
+function readFlag(ctx: CommandContext, name: string, spec: FlagSpec): unknown {
+  if (spec.kind === 'bool') return flag(ctx, name) || undefined
+  if (spec.kind === 'list') {
+    const values = list(ctx, name).map((v) => v.trim())
+    if (spec.required && !values.length)
+      throw new UsageError(`--${name} ${spec.value ?? 'VALUE'} is required (repeat it or separate with commas)`)
+    return values.length || spec.required ? values : undefined
+  }
+  if (spec.kind === 'int') {
+    const n = int(ctx, name, { min: 1 })
+    if (spec.required && n === undefined) throw new UsageError(`--${name} ${spec.value ?? 'N'} is required`)
+    return n
+  }
+  const text = spec.required ? required(ctx, name, spec.value) : str(ctx, name)
+  if (text === undefined) return undefined
+  if (spec.kind === 'pem') return readPemFile(ctx, text, `a PEM file (${spec.value ?? 'FILE'})`)
+  if (spec.kind === 'json') return readJsonFile(ctx, text)
+  return text
+}
+
+function flagUsage(name: string, spec: FlagSpec): string {
+  const text = `--${name}${spec.kind === 'bool' ? '' : ` ${spec.value ?? 'VALUE'}`}${spec.kind === 'list' ? '...' : ''}`
+  return spec.required ? text : `[${text}]`
+}
+
+/** One verb: `certdesk cf WORDS` → one channel; flags → request fields. */
+interface Verb<C extends Channel> {
+  words: [string, string]
+  channel: C
+  summary: string
+  scope: keyof typeof SCOPES
+  /** The positional: the object's id (`id`), or several (`ids`), named in the usage line. */
+  id?: { field: 'id' | 'ids'; label: string }
+  flags?: Record<string, FlagSpec>
+  /** Fields the request needs that come from another call (e.g. what the hostnames are now). */
+  before?: (request: Record<string, unknown>, c: Connection) => Promise<Record<string, unknown>>
+  /** A change that cannot be undone: what it does, asked on a terminal, needs --yes in a script. */
+  destructive?: (id: string) => string
+  /** A long channel: it is given a job id, and its progress (and rate-limit waits) go to stderr. */
+  job?: true
+  human: (value: ResponseOf<C>) => string
+  json?: (value: ResponseOf<C>) => unknown
+  exit?: (value: ResponseOf<C>) => number
+}
+
+/** Which channel each `certdesk cf` verb calls ('cf client-certs list' → 'clientCerts:list'). */
+export const CF_VERB_CHANNELS = new Map<string, Channel>([
+  ['cf verify', 'profiles:verify'],
+  // Creates go to the issuer behind 'clientCerts:createFromCsr' itself: the CLI also shows resumed/key.
+  ['cf client-certs create', 'clientCerts:createFromCsr'],
+])
+
+function verb<C extends Channel>(spec: Verb<C>): Command {
+  CF_VERB_CHANNELS.set(['cf', ...spec.words].join(' '), spec.channel)
+  const scope = SCOPES[spec.scope]
+  const flags = Object.entries(spec.flags ?? {})
+  const options: NonNullable<Command['options']> = { ...CONNECTION_OPTIONS, ...scope.options }
+  for (const [name, f] of flags)
+    options[name] = { type: f.kind === 'bool' ? 'boolean' : 'string', ...(f.kind === 'list' ? { multiple: true } : {}) }
+  if (spec.destructive) options['yes'] = { type: 'boolean' }
+  const usage = [
+    `certdesk cf ${spec.words.join(' ')}`,
+    spec.id ? `${spec.id.label}${spec.id.field === 'ids' ? '...' : ''}` : '',
+    scope.help,
+    ...flags.map(([name, f]) => flagUsage(name, f)),
+    spec.destructive ? '[--yes]' : '',
+    CONNECTION_HELP,
+    '[--json]',
+  ]
+  return {
+    path: ['cf', ...spec.words],
+    summary: spec.summary,
+    usage: usage.filter(Boolean).join(' '),
+    options,
+    allowPositionals: spec.id !== undefined,
+    run: async (ctx) => {
+      // Bad input is refused before any request: the id, the flags, the files.
+      const ids =
+        spec.id?.field === 'ids' ? ctx.positionals : spec.id ? [positional(ctx, spec.id.label.toLowerCase().replace(/_/g, ' '))] : []
+      if (spec.id?.field === 'ids' && !ids.length) throw new UsageError(`give one or more ${spec.id.label}`)
+      const fields: Record<string, unknown> = {}
+      for (const [name, f] of flags) {
+        const value = readFlag(ctx, name, f)
+        if (value !== undefined) fields[f.field] = value
+      }
+      if (spec.destructive && !(await confirmed(ctx, spec.destructive(ids.join(', '))))) {
+        ctx.print('Nothing was changed.', { changed: false })
+        return EXIT_CHECK_FAILED
+      }
+      const c = await connect(ctx)
+      const request: Record<string, unknown> = {
+        profileId: c.profile.id,
+        ...(await scope.resolve(ctx, c)),
+        ...(spec.id ? { [spec.id.field]: spec.id.field === 'ids' ? ids : ids[0] } : {}),
+        ...fields,
+      }
+      Object.assign(request, await spec.before?.(request, c))
+      const job = spec.job ? `cli-${randomUUID()}` : undefined
+      const value = await c.cli.call(spec.channel, { ...request, ...(job ? { jobId: job } : {}) } as RequestOf<C>, (p) =>
+        ctx.io.stderr(`${p.label}: ${p.done}${p.total === null ? '' : `/${p.total}`}${p.message ? ` — ${p.message}` : ''}\n`),
+      )
+      ctx.print(spec.human(value), spec.json ? spec.json(value) : value)
+      return spec.exit?.(value) ?? EXIT_OK
+    },
+  }
+}
+
+// --- human output -------------------------------------------------------------------------------
+
+const day = (iso: string | undefined): string => (iso ?? '').slice(0, 10)
+const clientRow = (c: ClientCertificateSummary): string[] => [c.id, c.status, day(c.expiresOn), c.commonName]
+const none = (rows: string[][], empty: string): string => (rows.length ? table(rows) : empty)
+const accessRows = (roots: AccessCertificateSummary[]) =>
+  none(
+    roots.map((r) => [r.id, day(r.expiresOn), r.name, r.associatedHostnames.join(',')]),
+    'No Access mTLS roots.',
+  )
+const mtlsRows = (certs: MtlsCertificateSummary[]) =>
+  none(
+    certs.map((m) => [m.id, m.type ?? '', m.ca ? 'CA' : 'leaf', day(m.expiresOn), m.name ?? '']),
+    'No account mTLS certificates.',
+  )
+const gatewayRow = (g: GatewayCertificateSummary): string[] => [
+  g.id,
+  g.type ?? '',
+  g.bindingStatus ?? '',
+  g.inUse ? 'in use' : '',
+  day(g.expiresOn),
+]
+const planText = (plan: HostnamePlan): string =>
+  [...plan.added.map((h) => `+ ${h}`), ...plan.removed.map((h) => `- ${h}`), ...plan.kept.map((h) => `  ${h}`)].join('\n') ||
+  'No hostnames.'
+const withoutPem = ({ certificate: _pem, ...rest }: ClientCertificateSummary) => rest
+
+const hostnameFlags = { hostname: { field: 'hostnames', kind: 'list', value: 'HOST', required: true } } satisfies Record<string, FlagSpec>
+const caFlag = { ca: { field: 'mtlsCertificateId', kind: 'string', value: 'MTLS_CERT_ID' } } satisfies Record<string, FlagSpec>
+const ID = { field: 'id', label: 'ID' } as const
+
+const channelVerbs: Command[] = [
+  // --- API Shield client certificates (zone) ---
+  verb({
+    words: ['client-certs', 'list'],
+    channel: 'clientCerts:list',
+    summary: 'List API Shield client certificates of a zone (all pages).',
+    scope: 'zone',
+    flags: { status: { field: 'status', kind: 'string', value: ClientCertStatusFilter.options.join('|') } },
+    job: true,
+    human: (certs) => none(certs.map(clientRow), 'No client certificates.'),
+    json: (certs) => certs.map(withoutPem),
+  }),
+  verb({
+    words: ['client-certs', 'get'],
+    channel: 'clientCerts:get',
+    summary: 'Show one client certificate, with its PEM.',
+    scope: 'zone',
+    id: { field: 'id', label: 'CERT_ID' },
+    human: (c) => `${c.certificate ?? ''}\n${table([clientRow(c)])}`.trimStart(),
+  }),
+  verb({
+    words: ['client-certs', 'revoke'],
+    channel: 'clientCerts:revoke',
+    summary: 'Revoke a client certificate (pending_revocation, then revoked).',
+    scope: 'zone',
+    id: { field: 'id', label: 'CERT_ID' },
+    human: (c) => table([clientRow(c)]),
+  }),
+  verb({
+    words: ['client-certs', 'reactivate'],
+    channel: 'clientCerts:reactivate',
+    summary: 'Reactivate a client certificate that is pending revocation.',
+    scope: 'zone',
+    id: { field: 'id', label: 'CERT_ID' },
+    human: (c) => table([clientRow(c)]),
+  }),
+  verb({
+    words: ['client-certs', 'bulk-revoke'],
+    channel: 'clientCerts:bulkRevoke',
+    summary: 'Revoke many client certificates in one job (progress on stderr); asks first, or needs --yes.',
+    scope: 'zone',
+    id: { field: 'ids', label: 'CERT_ID' },
+    destructive: (ids) => `revoke the client certificates ${ids}`,
+    job: true,
+    human: (r) =>
+      [
+        table(r.items.map((i) => [i.id, i.outcome, i.status ?? '', i.commonName])),
+        `${r.succeeded.length} revoked, ${r.failed.length} failed${r.cancelled ? ', cancelled' : ''}.`,
+        ...r.failed.map((f) => `  ${f.id}: ${f.message}`),
+      ].join('\n'),
+    exit: (r) => (r.failed.length || r.cancelled ? EXIT_CHECK_FAILED : EXIT_OK),
+  }),
+
+  // --- hostnames of a zone's mTLS (the zone's client certificates or a BYO CA) ---
+  verb({
+    words: ['hostnames', 'get'],
+    channel: 'hostnames:get',
+    summary: "List the hostnames where the zone's mTLS applies (of the Cloudflare CA, or a BYO CA with --ca).",
+    scope: 'zone',
+    flags: caFlag,
+    human: (hostnames) => hostnames.join('\n') || 'No hostnames.',
+  }),
+  verb({
+    words: ['hostnames', 'plan'],
+    channel: 'hostnames:plan',
+    summary: 'Show what replacing the hostnames with these would add (+), remove (-) and keep; changes nothing.',
+    scope: 'zone',
+    flags: { ...caFlag, ...hostnameFlags },
+    human: ({ plan }) => planText(plan),
+  }),
+  verb({
+    words: ['hostnames', 'replace'],
+    channel: 'hostnames:replace',
+    summary: 'Replace the hostnames with exactly these (refused if they changed since they were read).',
+    scope: 'zone',
+    flags: { ...caFlag, ...hostnameFlags },
+    before: async (request, c) => ({
+      expectedCurrent: await c.cli.call('hostnames:get', {
+        profileId: c.profile.id,
+        zoneId: request['zoneId'] as string,
+        ...(request['mtlsCertificateId'] ? { mtlsCertificateId: request['mtlsCertificateId'] as string } : {}),
+      }),
+    }),
+    human: (r) => `${planText(r.plan)}\n${r.changed ? 'Replaced.' : 'Nothing to change.'}`,
+  }),
+
+  // --- Access mTLS roots (account or zone) ---
+  verb({
+    words: ['access-roots', 'list'],
+    channel: 'access:list',
+    summary: 'List the Access mTLS root certificates of the account (or of a zone with --zone).',
+    scope: 'access',
+    human: accessRows,
+  }),
+  verb({
+    words: ['access-roots', 'add'],
+    channel: 'access:add',
+    summary: 'Add a root CA for Access mTLS (linted as a root first; a leaf or an expired root is refused).',
+    scope: 'access',
+    flags: {
+      name: { field: 'name', kind: 'string', value: 'NAME', required: true },
+      cert: { field: 'certificatePem', kind: 'pem', value: 'ROOT.pem', required: true },
+      hostname: { field: 'hostnames', kind: 'list', value: 'HOST' },
+    },
+    human: (r) => accessRows([r]),
+  }),
+  verb({
+    words: ['access-roots', 'update-hostnames'],
+    channel: 'access:updateHostnames',
+    summary: 'Set the hostnames an Access root applies to (exactly these).',
+    scope: 'access',
+    id: ID,
+    flags: { hostname: { field: 'hostnames', kind: 'list', value: 'HOST' } },
+    before: async (request) => ({ hostnames: request['hostnames'] ?? [] }),
+    human: (r) => accessRows([r]),
+  }),
+  verb({
+    words: ['access-roots', 'delete'],
+    channel: 'access:delete',
+    summary: 'Delete an Access root (its hostnames are detached first); asks first, or needs --yes.',
+    scope: 'access',
+    id: ID,
+    destructive: (id) => `delete the Access root ${id}`,
+    job: true,
+    human: (r) => `Deleted ${r.id}${r.detached.length ? `; detached ${r.detached.join(', ')}` : ''}.`,
+  }),
+  verb({
+    words: ['access-roots', 'settings'],
+    channel: 'access:settings',
+    summary: 'Show the per-hostname mTLS settings (client certificate forwarding, China network).',
+    scope: 'access',
+    human: (settings) =>
+      none(
+        settings.map((s) => [s.hostname, s.clientCertificateForwarding ? 'forward' : 'no-forward', s.chinaNetwork ? 'china' : '']),
+        'No hostname settings.',
+      ),
+  }),
+  verb({
+    words: ['access-roots', 'update-settings'],
+    channel: 'access:updateSettings',
+    summary: 'Replace the per-hostname mTLS settings with a JSON file (the shape `access-roots settings --json` prints).',
+    scope: 'access',
+    flags: { settings: { field: 'settings', kind: 'json', value: 'FILE.json', required: true } },
+    human: (settings) => `${settings.length} hostname setting(s) saved.`,
+  }),
+
+  // --- account mTLS certificates (BYO CA for API Shield) ---
+  verb({
+    words: ['mtls-certs', 'list'],
+    channel: 'mtls:list',
+    summary: 'List the account mTLS certificates (BYO CAs and managed ones).',
+    scope: 'account',
+    flags: { type: { field: 'types', kind: 'list', value: 'custom|gateway_managed|access_managed' } },
+    human: mtlsRows,
+  }),
+  verb({
+    words: ['mtls-certs', 'upload'],
+    channel: 'mtls:upload',
+    summary: 'Upload a CA chain (PEM) as an account mTLS certificate (no private key).',
+    scope: 'account',
+    flags: {
+      chain: { field: 'chainPem', kind: 'pem', value: 'CHAIN.pem', required: true },
+      name: { field: 'name', kind: 'string', value: 'NAME' },
+    },
+    human: (m) => mtlsRows([m]),
+  }),
+  verb({
+    words: ['mtls-certs', 'associations'],
+    channel: 'mtls:associations',
+    summary: 'List the services that use an account mTLS certificate.',
+    scope: 'account',
+    id: ID,
+    human: (a) =>
+      none(
+        a.map((x) => [x.service, x.status]),
+        'Not used by any service.',
+      ),
+  }),
+  verb({
+    words: ['mtls-certs', 'delete'],
+    channel: 'mtls:delete',
+    summary: 'Delete an account mTLS certificate; asks first, or needs --yes.',
+    scope: 'account',
+    id: ID,
+    destructive: (id) => `delete the account mTLS certificate ${id}`,
+    human: (r) => `Deleted ${r.id}.`,
+  }),
+
+  // --- Zero Trust Gateway inspection certificates (account) ---
+  verb({
+    words: ['gateway', 'list'],
+    channel: 'gateway:list',
+    summary: 'List the Gateway TLS-inspection certificates.',
+    scope: 'account',
+    human: (certs) => none(certs.map(gatewayRow), 'No Gateway certificates.'),
+    json: (certs) => certs.map(({ certificate: _pem, ...rest }) => rest),
+  }),
+  verb({
+    words: ['gateway', 'create'],
+    channel: 'gateway:create',
+    summary: 'Create a Cloudflare-managed Gateway certificate.',
+    scope: 'account',
+    flags: { days: { field: 'validityDays', kind: 'int', value: 'N' } },
+    human: (g) => table([gatewayRow(g)]),
+  }),
+  verb({
+    words: ['gateway', 'activate'],
+    channel: 'gateway:activate',
+    summary: 'Activate a Gateway certificate (deploy it to the edge); --wait follows it until available.',
+    scope: 'account',
+    id: ID,
+    flags: { wait: { field: 'wait', kind: 'bool' } },
+    job: true,
+    human: (g) => table([gatewayRow(g)]),
+  }),
+  verb({
+    words: ['gateway', 'watch'],
+    channel: 'gateway:watch',
+    summary: 'Wait until a Gateway certificate has deployed (progress on stderr).',
+    scope: 'account',
+    id: ID,
+    job: true,
+    human: (g) => table([gatewayRow(g)]),
+  }),
+  verb({
+    words: ['gateway', 'use-for-inspection'],
+    channel: 'gateway:useForInspection',
+    summary: 'Make this certificate the one Gateway inspects TLS with.',
+    scope: 'account',
+    id: ID,
+    human: (r) => `Gateway inspects with ${r.certificateId}.`,
+  }),
+  verb({
+    words: ['gateway', 'inspection-certificate'],
+    channel: 'gateway:inspectionCertificate',
+    summary: 'Which certificate Gateway inspects TLS with.',
+    scope: 'account',
+    human: (r) => r.certificateId ?? "Cloudflare's default certificate.",
+  }),
+  verb({
+    words: ['gateway', 'deactivate'],
+    channel: 'gateway:deactivate',
+    summary: 'Take a Gateway certificate off the edge; asks first, or needs --yes.',
+    scope: 'account',
+    id: ID,
+    destructive: (id) => `deactivate the Gateway certificate ${id}`,
+    human: (g) => table([gatewayRow(g)]),
+  }),
+  verb({
+    words: ['gateway', 'delete'],
+    channel: 'gateway:delete',
+    summary: 'Delete a Gateway certificate; asks first, or needs --yes.',
+    scope: 'account',
+    id: ID,
+    destructive: (id) => `delete the Gateway certificate ${id}`,
+    human: (r) => `Deleted ${r.id}.`,
+  }),
+]
+
+// --- verbs with no channel of their own, or with more output than their channel's --------------
+
+/** A cf verb that says on stderr when it waits for Cloudflare's rate limit, so --json output stays clean. */
+const sayingRateWaits = (command: Command): Command => ({
+  ...command,
+  run: (ctx) =>
+    withRateWaitListener(
+      (seconds) => ctx.io.stderr(`${rateWaitMessage(seconds)}\n`),
+      () => command.run(ctx),
+    ),
+})
+
+const commands: Command[] = [
   {
     path: ['cf', 'verify'],
     summary: 'Verify the API token: status, accounts, zones and missing permissions.',
-    usage: 'certdesk cf verify [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--rate-share 0.8] [--json]',
+    usage: `certdesk cf verify ${CONNECTION_HELP} [--json]`,
     options: CONNECTION_OPTIONS,
     run: async (ctx) => {
-      const identity = await (await serviceFor(ctx)).identity(CLI_PROFILE)
+      const c = await connect(ctx)
+      const identity = await c.cli.call('profiles:verify', { id: c.profile.id })
+      const state = { granted: 'ok     ', missing: 'MISSING', unknown: '?      ' } as Record<string, string>
+      const expires = identity.expiresOn ? `, expires ${identity.expiresOn}` : ''
       const lines = [
-        `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${identity.expiresOn ? `, expires ${identity.expiresOn}` : ''}`,
+        `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${expires}`,
         `Accounts: ${identity.accounts.map((a) => a.name).join(', ') || 'none visible'}`,
         `Zones: ${identity.zones.map((z) => z.name).join(', ') || 'none visible'}`,
-        ...identity.permissions.map(
-          (p) => `  ${p.state === 'granted' ? 'ok     ' : p.state === 'missing' ? 'MISSING' : '?      '} ${p.permission} — ${p.purpose}`,
-        ),
+        ...identity.permissions.map((p) => `  ${state[p.state] ?? '?      '} ${p.permission} — ${p.purpose}`),
       ]
-      if (identity.missing.length)
-        lines.push(`Missing: ${identity.missing.join(', ')}. Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).`)
+      if (identity.missing.length) {
+        const where = 'Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).'
+        lines.push(`Missing: ${identity.missing.join(', ')}. ${where}`)
+      }
       ctx.print(lines.join('\n'), identity)
       return identity.status === 'active' ? EXIT_OK : EXIT_CHECK_FAILED
     },
@@ -146,59 +590,38 @@ export const cfCommands: Command[] = [
   {
     path: ['cf', 'zones'],
     summary: 'List the zones the token can see.',
-    usage: 'certdesk cf zones [--account ID] [--profile NAME] [--base-url URL] [--rate-share 0.8] [--json]',
+    usage: `certdesk cf zones [--account ID] ${CONNECTION_HELP} [--json]`,
     options: { ...CONNECTION_OPTIONS, account: { type: 'string' } },
     run: async (ctx) => {
-      const zones = await (await serviceFor(ctx)).listZones(CLI_PROFILE, str(ctx, 'account'))
-      ctx.print(zones.length ? zones.map((z) => `${z.id}  ${z.name}`).join('\n') : 'No zones visible to this token.', zones)
-      return EXIT_OK
-    },
-  },
-  {
-    path: ['cf', 'client-certs', 'list'],
-    summary: 'List API Shield client certificates of a zone (all pages).',
-    usage: 'certdesk cf client-certs list --zone ID|NAME [--status all|active|pending_revocation|pending_reactivation|revoked] [--json]',
-    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, status: { type: 'string' } },
-    run: async (ctx) => {
-      const status = ClientCertStatusFilter.safeParse(str(ctx, 'status') ?? 'all')
-      if (!status.success) throw new UsageError(`--status must be one of ${ClientCertStatusFilter.options.join(', ')}.`)
-      const service = await serviceFor(ctx)
-      const zone = await zoneFor(ctx, service)
-      const certs = await service.run('clientCerts.list', { profileId: CLI_PROFILE, zoneId: zone.zoneId, status: status.data })
-      const json = certs.map(({ certificate: _pem, ...rest }) => rest)
+      const c = await connect(ctx)
+      const zones = await c.app.cloudflare.listZones(c.profile.id, str(ctx, 'account'))
       ctx.print(
-        certs.length
-          ? certs.map(row).join('\n')
-          : `No ${status.data === 'all' ? '' : `${status.data} `}client certificates in ${zone.zoneName ?? zone.zoneId}.`,
-        json,
+        none(
+          zones.map((z) => [z.id, z.name]),
+          'No zones visible to this token.',
+        ),
+        zones,
       )
       return EXIT_OK
     },
   },
+  ...channelVerbs.slice(0, 1),
   {
     path: ['cf', 'client-certs', 'create'],
     summary: 'Issue a client certificate from a CSR with the zone’s Cloudflare-managed CA.',
-    usage: 'certdesk cf client-certs create --zone ID|NAME --csr FILE --days N [--json]',
+    usage: `certdesk cf client-certs create --zone ID|NAME --csr FILE --days N ${CONNECTION_HELP} [--json]`,
     options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, csr: { type: 'string' }, days: { type: 'string' } },
     run: async (ctx) => {
-      const csrPath = str(ctx, 'csr')
+      const csrPath = required(ctx, 'csr', 'FILE')
       const daysText = str(ctx, 'days')
-      if (!csrPath) throw new UsageError('--csr FILE is required.')
       if (!daysText || !/^\d+$/.test(daysText))
         throw new UsageError('--days N is required: whole days (365, 730, 1095, 1825, 3650, 5475 match the dashboard).')
-      let csrPem: string
-      checkPemFileSize(resolve(ctx.io.cwd, csrPath), csrPath)
-      try {
-        csrPem = readFileSync(resolve(ctx.io.cwd, csrPath), 'utf8')
-      } catch (error) {
-        throw new AppError('bad_input', `Cannot read the CSR file ${csrPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`, {
-          hint: 'Check the path.',
-        })
-      }
-      const service = await serviceFor(ctx)
-      const zone = await zoneFor(ctx, service)
-      const result = await issuerFor(ctx, service).issue(CLI_PROFILE, zone, { csrPem, validityDays: Number(daysText) })
-      const c = result.certificate
+      const csrPem = readPemFile(ctx, csrPath, 'the CSR')
+      const c = await connect(ctx)
+      // Not through the channel: the CLI says whether the create was resumed and which vault key it linked.
+      // Creates go through the vault's intents (recorded before sending, resumed on a retry).
+      const result = await c.app.issuer.issue(c.profile.id, await zoneOf(ctx, c), { csrPem, validityDays: Number(daysText) })
+      const cert = result.certificate
       const notes = [
         result.recovered && result.resumed ? 'an earlier create for this CSR had issued it; nothing was sent again' : '',
         result.recovered && !result.resumed ? 'answer was lost; found by its CSR, not issued twice' : '',
@@ -206,18 +629,20 @@ export const cfCommands: Command[] = [
       ].filter(Boolean)
       const { key, ...json } = result
       const note = notes.length ? ` (${notes.join('; ')})` : ''
-      const text = `${c.certificate ?? ''}\n# ${c.id} ${c.commonName}, expires ${c.expiresOn ?? '?'}${note}`
+      const text = `${cert.certificate ?? ''}\n# ${cert.id} ${cert.commonName}, expires ${cert.expiresOn ?? '?'}${note}`
       ctx.print(text.trimStart(), { ...json, ...(key ? { keyId: key.id } : {}) })
       return EXIT_OK
     },
   },
+  ...channelVerbs.slice(1),
   {
     path: ['cf', 'client-certs', 'reconcile'],
     summary: 'Settle client-certificate creates a lost answer or a killed process left pending: find, link to the vault key, or drop.',
-    usage: 'certdesk cf client-certs reconcile [--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--json]',
+    usage: `certdesk cf client-certs reconcile ${CONNECTION_HELP} [--json]`,
     options: CONNECTION_OPTIONS,
     run: async (ctx) => {
-      const outcomes = await issuerFor(ctx, await serviceFor(ctx)).reconcile({ profileIds: [CLI_PROFILE] })
+      const c = await connect(ctx)
+      const outcomes = await c.app.issuer.reconcile({ profileIds: [c.profile.id] })
       const lines = outcomes.map((o) =>
         [o.outcome.padEnd(8), o.zone, o.certificateId, o.keyId && `key ${o.keyId}`, o.message && `— ${o.message}`]
           .filter(Boolean)
@@ -227,34 +652,6 @@ export const cfCommands: Command[] = [
       return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'pending') ? EXIT_CHECK_FAILED : EXIT_OK
     },
   },
-  {
-    path: ['cf', 'client-certs', 'revoke'],
-    summary: 'Revoke a client certificate (pending_revocation, then revoked).',
-    usage: 'certdesk cf client-certs revoke --zone ID|NAME CERT_ID [--json]',
-    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' } },
-    allowPositionals: true,
-    run: async (ctx) => {
-      const id = positional(ctx, 'certificate id')
-      const service = await serviceFor(ctx)
-      const { zoneId } = await zoneFor(ctx, service)
-      const c = await service.run('clientCerts.revoke', { profileId: CLI_PROFILE, zoneId, id })
-      ctx.print(row(c), c)
-      return EXIT_OK
-    },
-  },
-  {
-    path: ['cf', 'client-certs', 'reactivate'],
-    summary: 'Reactivate a client certificate that is pending revocation.',
-    usage: 'certdesk cf client-certs reactivate --zone ID|NAME CERT_ID [--json]',
-    options: { ...CONNECTION_OPTIONS, zone: { type: 'string' } },
-    allowPositionals: true,
-    run: async (ctx) => {
-      const id = positional(ctx, 'certificate id')
-      const service = await serviceFor(ctx)
-      const { zoneId } = await zoneFor(ctx, service)
-      const c = await service.run('clientCerts.reactivate', { profileId: CLI_PROFILE, zoneId, id })
-      ctx.print(row(c), c)
-      return EXIT_OK
-    },
-  },
 ]
+
+export const cfCommands: Command[] = commands.map(sayingRateWaits)

@@ -1,5 +1,6 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
+import { int, positional, str } from '../args'
 import { AppError } from '../../shared/errors'
 import {
   LINT_PROFILES,
@@ -43,22 +44,15 @@ function humanChain(file: string, report: ChainReport): string {
   return lines.join('\n')
 }
 
-function parseDays(value: unknown): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 3650)
-    throw new UsageError(`--expiring-days must be a whole number of days between 0 and 3650, not "${String(value)}"`)
-  return n
-}
-
 function humanDetails(d: CertificateDetails): string {
+  const key = [d.publicKey.algorithm, d.publicKey.bits ? `${d.publicKey.bits}-bit` : '', d.publicKey.curve ?? ''].filter(Boolean).join(' ')
   const lines = [
     `Subject:      ${d.subject.text || '(empty)'}`,
     `Issuer:       ${d.issuer.text || '(empty)'}`,
     `Serial:       ${d.serialNumberHex}`,
     `Version:      v${d.version}`,
     `Valid:        ${d.notBefore} → ${d.notAfter}`,
-    `Key:          ${d.publicKey.algorithm}${d.publicKey.bits ? ` ${d.publicKey.bits}-bit` : ''}${d.publicKey.curve ? ` ${d.publicKey.curve}` : ''}`,
+    `Key:          ${key}`,
     `Signature:    ${d.signatureAlgorithm.name}`,
     `CA:           ${d.isCa ? 'yes' : 'no'}${d.selfSigned ? ' (self-signed)' : ''}`,
     'Extensions:',
@@ -82,12 +76,12 @@ export const lintCommands: Command[] = [
     usage: `certdesk lint FILE [--profile ${PROFILE_LIST}] [--issuer CA.pem] [--expiring-days N] [--json]`,
     allowPositionals: true,
     options: { profile: { type: 'string', default: 'auto' }, issuer: { type: 'string' }, 'expiring-days': { type: 'string' } },
-    run: async ({ values, positionals, print }) => {
-      if (positionals.length !== 1) throw new UsageError('give exactly one certificate file')
-      const file = positionals[0]!
-      const profile = LintProfileId.safeParse(values['profile'])
-      if (!profile.success) throw new UsageError(`unknown profile "${String(values['profile'])}"; choose one of ${PROFILE_LIST}`)
-      const expiringDays = parseDays(values['expiring-days'])
+    run: async (ctx) => {
+      const file = positional(ctx, 'certificate file')
+      const profile = LintProfileId.safeParse(str(ctx, 'profile'))
+      if (!profile.success) throw new UsageError(`unknown profile "${String(str(ctx, 'profile'))}"; choose one of ${PROFILE_LIST}`)
+      const expiringDays = int(ctx, 'expiring-days', { min: 0, max: 3650 })
+      const issuerPath = str(ctx, 'issuer')
       const input = await readCertificateFile(file)
       if (input.certificates.length === 0) {
         throw new AppError('bad_input', `${file} is ${input.description}, not a certificate.`, {
@@ -97,21 +91,21 @@ export const lintCommands: Command[] = [
       const common = { profile: profile.data, ...(expiringDays === undefined ? {} : { expiringDays }) }
       if (input.certificates.length === 1) {
         let issuer: Uint8Array | undefined
-        if (typeof values['issuer'] === 'string') {
-          const issuerFile = await readCertificateFile(values['issuer'])
+        if (issuerPath !== undefined) {
+          const issuerFile = await readCertificateFile(issuerPath)
           issuer = issuerFile.certificates[0]
           if (!issuer)
-            throw new AppError('bad_input', `${values['issuer']} is ${issuerFile.description}, not a CA certificate.`, {
+            throw new AppError('bad_input', `${issuerPath} is ${issuerFile.description}, not a CA certificate.`, {
               hint: 'Pass the issuing CA certificate with --issuer.',
             })
         }
         const report = lintCertificate(input.certificates[0]!, { ...common, ...(issuer ? { issuer } : {}) })
-        print(humanReport(file, report), { file, kind: input.kind, ...report })
+        ctx.print(humanReport(file, report), { file, kind: input.kind, ...report })
         return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
       }
-      if (values['issuer'] !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
+      if (issuerPath !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
       const report = lintChain(input.certificates, common)
-      print(humanChain(file, report), { file, kind: input.kind, ...report })
+      ctx.print(humanChain(file, report), { file, kind: input.kind, ...report })
       return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
     },
   },
@@ -130,16 +124,15 @@ export const lintCommands: Command[] = [
     summary: 'Decode a certificate or chain (PEM, DER, PKCS#7), or say what a CSR/key/PKCS#12 file is.',
     usage: 'certdesk inspect FILE [--json]',
     allowPositionals: true,
-    run: async ({ positionals, print }) => {
-      if (positionals.length !== 1) throw new UsageError('give exactly one file')
-      const file = positionals[0]!
+    run: async (ctx) => {
+      const file = positional(ctx, 'file')
       const input = await readCertificateFile(file)
       const certificates = input.certificates.map((der) => inspectCertificate(der))
       const human = [
         `${file}: ${input.description}`,
         ...certificates.map((d, i) => `${certificates.length > 1 ? `\n[${i + 1}]\n` : ''}${humanDetails(d)}`),
       ].join('\n')
-      print(human, { kind: input.kind, description: input.description, certificates })
+      ctx.print(human, { kind: input.kind, description: input.description, certificates })
       if (input.kind === 'unknown') return EXIT_USAGE
       return EXIT_OK
     },

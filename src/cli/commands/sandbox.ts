@@ -1,6 +1,6 @@
 /** `certdesk sandbox serve`: the Sandbox Cloudflare API on 127.0.0.1 until Ctrl-C. */
-import { resolve } from 'node:path'
 import { EXIT_OK, UsageError, type Command } from '../command'
+import { cliPath, str } from '../args'
 import { parseFaultSpec, startSandbox, type FaultSpec } from '../../main/sandbox'
 
 export const sandboxCommands: Command[] = [
@@ -14,15 +14,18 @@ export const sandboxCommands: Command[] = [
       faults: { type: 'string' },
       state: { type: 'string' },
     },
-    run: async ({ values, io, print }) => {
-      const portText = typeof values['port'] === 'string' ? values['port'] : '0'
+    run: async (ctx) => {
+      const { io, print } = ctx
+      const portText = str(ctx, 'port') ?? '0'
       if (!/^\d+$/.test(portText) || Number(portText) > 65535)
         throw new UsageError(`--port must be a port number from 0 to 65535, got "${portText}".`)
-      const seed = typeof values['seed'] === 'string' ? values['seed'] : 'demo'
+      const seed = str(ctx, 'seed') ?? 'demo'
       if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, got "${seed}".`)
       // A bad spec is an AppError('bad_input') naming the part: exit 2 with the example as hint.
-      const faults: FaultSpec | undefined = typeof values['faults'] === 'string' ? parseFaultSpec(values['faults']) : undefined
-      const stateFile = typeof values['state'] === 'string' ? resolve(io.cwd, values['state']) : null
+      const faultText = str(ctx, 'faults')
+      const faults: FaultSpec | undefined = faultText === undefined ? undefined : parseFaultSpec(faultText)
+      const state = str(ctx, 'state')
+      const stateFile = state === undefined ? null : cliPath(ctx, state)
 
       const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, ...(faults ? { faults } : {}) })
       const info = {

@@ -5,64 +5,42 @@
  * throwaway tree, so every command can be tested without touching the machine.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
+import type { TrustService } from '../../main/truststore'
 import type { ChangeReport, StoreListing, TrustEntry, VerifyReport } from '../../shared/truststore-model'
-import type { ActivitySink } from '../../main/truststore'
 import { invisibleCharactersNote, stripFormatCharacters } from '../../shared/fingerprint'
-import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
-import { defaultUserDataDir } from '../user-data'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { cliPath, flag, list, positional, str } from '../args'
+import { cliServices } from '../services'
 
 const storeOption = { store: { type: 'string', multiple: true } } as const
 const STORE_HELP = '[--store system|nss|java|all|ID]...'
 
-async function trustService(io: CliIo) {
-  // Loaded on demand so other commands never pay for the trust-store code.
-  const { TrustService, detectTrustStores, detectOptionsFromEnv } = await import('../../main/truststore')
-  const stores = detectTrustStores(detectOptionsFromEnv(io.env))
-  // The root-ca lint only runs before an install; listing never loads it.
-  const lintRoot = async (der: Uint8Array) => (await import('../../main/lint/install-gate')).rootInstallFindings(der)
-  return new TrustService({ stores, env: io.env, activity: lazyActivityLog(defaultUserDataDir(io.env), io), lintRoot })
-}
-
-/** The activity log, loaded on the first change it records: listing and verifying never pay for it. */
-function lazyActivityLog(dir: string, io: CliIo): ActivitySink {
-  let log: Promise<{ record: ActivitySink['record'] }> | undefined
-  return {
-    record(input) {
-      log ??= import('../../main/storage/activity').then(({ ActivityLog }) => new ActivityLog(dir))
-      return log
-        .then((l) => l.record(input))
-        .catch((error: unknown) => io.stderr(`certdesk: could not write the activity log: ${(error as Error).message}\n`))
-    },
-  }
-}
+/** The trust-store service, wired as the app wires it; CERTDESK_TRUST_ROOT and friends come from this process. */
+const trustService = (ctx: CommandContext) => cliServices(ctx.io).trust()
 
 function stores(ctx: CommandContext): string[] | undefined {
-  const value = ctx.values['store']
-  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(','))
-  return list.length ? list : undefined
-}
-
-function onlyPositional(ctx: CommandContext, what: string): string {
-  if (ctx.positionals.length !== 1) throw new UsageError(`give exactly one ${what}`)
-  return ctx.positionals[0] as string
+  const chosen = list(ctx, 'store')
+  return chosen.length ? chosen : undefined
 }
 
 function readCertFile(ctx: CommandContext, path: string): Buffer {
-  const full = isAbsolute(path) ? path : resolve(ctx.io.cwd, path)
+  const full = cliPath(ctx, path)
   if (!existsSync(full) || !statSync(full).isFile()) throw new UsageError(`no such file: ${path}`)
   return readFileSync(full)
 }
 
-/** Relative paths are taken from the CLI's cwd, not the process's. */
-function absoluteIfFile(ctx: CommandContext, input: string): string {
-  const full = isAbsolute(input) ? input : resolve(ctx.io.cwd, input)
+/** A fingerprint, or a certificate file (relative paths from the CLI's cwd, not the process's). */
+function fingerprintOrFile(ctx: CommandContext): string {
+  const input = positional(ctx, 'fingerprint or certificate file')
+  const full = cliPath(ctx, input)
   return existsSync(full) ? full : input
 }
 
 const short = (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : '(sha1 only)')
-const entryLine = (e: TrustEntry) =>
-  `    ${e.trust === 'trusted' ? 'trusted            ' : 'present-not-trusted'}  ${short(e.sha256)}  ${e.notAfter.slice(0, 10)}  ${e.subject}${e.note ? `\n        ${e.note}` : ''}`
+const entryLine = (e: TrustEntry): string => {
+  const trust = e.trust === 'trusted' ? 'trusted            ' : 'present-not-trusted'
+  return `    ${trust}  ${short(e.sha256)}  ${e.notAfter.slice(0, 10)}  ${e.subject}${e.note ? `\n        ${e.note}` : ''}`
+}
 
 function listingText(listings: StoreListing[], all: boolean): string {
   return listings
@@ -71,7 +49,8 @@ function listingText(listings: StoreListing[], all: boolean): string {
       if (error) return `${head}\n    could not be read: ${error.message}`
       const local = entries.filter((e) => e.origin === 'local' || e.trust !== 'trusted')
       const shown = all ? entries : local
-      const count = `    ${entries.length} roots, ${entries.filter((e) => e.origin === 'local').length} added locally${all || shown.length === entries.length ? '' : ' (--all shows every root)'}`
+      const more = all || shown.length === entries.length ? '' : ' (--all shows every root)'
+      const count = `    ${entries.length} roots, ${entries.filter((e) => e.origin === 'local').length} added locally${more}`
       return [head, count, ...shown.map(entryLine)].join('\n')
     })
     .join('\n\n')
@@ -100,87 +79,103 @@ function verifyText(report: VerifyReport): string {
     for (const c of p.chain) lines.push(`      ${short(c.sha256)}  ${c.subject}  ← ${c.issuer}`)
     if (p.anchor) lines.push(`      signed by root ${p.anchor.subject} (in ${p.anchor.storeIds.join(', ')})`)
   }
-  for (const r of report.runtimes)
-    lines.push(
-      `  ${r.runtime.padEnd(6)} ${r.trusts === null ? 'unknown' : r.trusts ? 'trusts' : 'does NOT trust'} (${r.source}${r.file ? `: ${r.file}` : ''}) — ${r.note}`,
-    )
+  for (const r of report.runtimes) {
+    const verdict = r.trusts === null ? 'unknown' : r.trusts ? 'trusts' : 'does NOT trust'
+    lines.push(`  ${r.runtime.padEnd(6)} ${verdict} (${r.source}${r.file ? `: ${r.file}` : ''}) — ${r.note}`)
+  }
   lines.push(report.allTrusted ? 'Trusted by every selected store.' : 'Not trusted everywhere: see the fixes above.')
   return lines.join('\n')
 }
 
+interface TrustVerb {
+  verb: string
+  /** The positionals (and flags before the store choice) in the usage line; none for `list`. */
+  args?: string
+  /** Flags after the store choice in the usage line. */
+  tail?: string
+  summary: string
+  options?: Command['options']
+  run: (ctx: CommandContext, service: TrustService) => Promise<number>
+}
+
+/** One `certdesk trust VERB` over the selected stores. */
+function trustCommand({ verb, args = '', tail = '', summary, options = {}, run }: TrustVerb): Command {
+  return {
+    path: ['trust', verb],
+    summary,
+    usage: ['certdesk trust', verb, args, STORE_HELP, tail, '[--json]'].filter(Boolean).join(' '),
+    options: { ...storeOption, ...options },
+    allowPositionals: args !== '',
+    run: async (ctx) => run(ctx, await trustService(ctx)),
+  }
+}
+
+/** Install and remove report per store; exit 1 when any store failed. */
+function printChange(ctx: CommandContext, report: ChangeReport): number {
+  ctx.print(changeText(report), report)
+  return report.outcomes.some((o) => o.status === 'failed') ? EXIT_CHECK_FAILED : EXIT_OK
+}
+
+const foundText = (found: Awaited<ReturnType<TrustService['find']>>): string =>
+  found
+    .map((f) => {
+      const entries = f.entries.map((e) => `\n${entryLine(e)}${e.location ? `\n        at ${e.location}` : ''}`)
+      return `${f.label}: ${f.entries.length ? '' : 'not present'}${entries.join('')}`
+    })
+    .join('\n')
+
 export const trustCommands: Command[] = [
-  {
-    path: ['trust', 'list'],
+  trustCommand({
+    verb: 'list',
+    tail: '[--all]',
     summary: "List the roots in this machine's trust stores (system, NSS/Firefox/Chrome, Java).",
-    usage: `certdesk trust list ${STORE_HELP} [--all] [--json]`,
-    options: { ...storeOption, all: { type: 'boolean', default: false } },
-    run: async (ctx) => {
-      const listings = await (await trustService(ctx.io)).list(stores(ctx))
-      ctx.print(listingText(listings, ctx.values['all'] === true), listings)
+    options: { all: { type: 'boolean', default: false } },
+    run: async (ctx, service) => {
+      const listings = await service.list(stores(ctx))
+      ctx.print(listingText(listings, flag(ctx, 'all')), listings)
       return listings.some((l) => l.error) ? EXIT_CHECK_FAILED : EXIT_OK
     },
-  },
-  {
-    path: ['trust', 'find'],
+  }),
+  trustCommand({
+    verb: 'find',
+    args: 'FINGERPRINT|FILE',
     summary: 'Find a root by fingerprint or certificate file in every trust store.',
-    usage: `certdesk trust find FINGERPRINT|FILE ${STORE_HELP} [--json]`,
-    options: storeOption,
-    allowPositionals: true,
-    run: async (ctx) => {
-      const input = absoluteIfFile(ctx, onlyPositional(ctx, 'fingerprint or certificate file'))
-      const found = await (await trustService(ctx.io)).find(input, stores(ctx))
+    run: async (ctx, service) => {
+      const input = fingerprintOrFile(ctx)
+      const found = await service.find(input, stores(ctx))
       const note = invisibleCharactersNote(stripFormatCharacters(input).removed)
       if (note) ctx.io.stderr(`note: ${note}\n`)
-      const human = found
-        .map(
-          (f) =>
-            `${f.label}: ${f.entries.length ? '' : 'not present'}${f.entries.map((e) => `\n${entryLine(e)}${e.location ? `\n        at ${e.location}` : ''}`).join('')}`,
-        )
-        .join('\n')
-      ctx.print(human, found)
+      ctx.print(foundText(found), found)
       return found.some((f) => f.entries.length) ? EXIT_OK : EXIT_CHECK_FAILED
     },
-  },
-  {
-    path: ['trust', 'install'],
+  }),
+  trustCommand({
+    verb: 'install',
+    args: 'FILE',
     summary: 'Install a root CA certificate into trust stores (lints it first; refuses non-roots).',
-    usage: `certdesk trust install FILE ${STORE_HELP} [--json]`,
-    options: storeOption,
-    allowPositionals: true,
-    run: async (ctx) => {
-      const bytes = readCertFile(ctx, onlyPositional(ctx, 'certificate file'))
-      const report = await (await trustService(ctx.io)).install(bytes, stores(ctx) ?? ['all'])
-      ctx.print(changeText(report), report)
-      return report.outcomes.some((o) => o.status === 'failed') ? EXIT_CHECK_FAILED : EXIT_OK
+    run: async (ctx, service) => {
+      const bytes = readCertFile(ctx, positional(ctx, 'certificate file'))
+      return printChange(ctx, await service.install(bytes, stores(ctx) ?? ['all']))
     },
-  },
-  {
-    path: ['trust', 'remove'],
+  }),
+  trustCommand({
+    verb: 'remove',
+    args: 'FINGERPRINT|FILE',
     summary: 'Remove exactly the root with this fingerprint (or in this file) from trust stores.',
-    usage: `certdesk trust remove FINGERPRINT|FILE ${STORE_HELP} [--json]`,
-    options: storeOption,
-    allowPositionals: true,
-    run: async (ctx) => {
-      const input = absoluteIfFile(ctx, onlyPositional(ctx, 'fingerprint or certificate file'))
-      const report = await (await trustService(ctx.io)).remove(input, stores(ctx) ?? ['all'])
-      ctx.print(changeText(report), report)
-      return report.outcomes.some((o) => o.status === 'failed') ? EXIT_CHECK_FAILED : EXIT_OK
-    },
-  },
-  {
-    path: ['trust', 'verify'],
+    run: async (ctx, service) => printChange(ctx, await service.remove(fingerprintOrFile(ctx), stores(ctx) ?? ['all'])),
+  }),
+  trustCommand({
+    verb: 'verify',
+    args: 'FILE|FINGERPRINT [--host HOST[:PORT]]',
     summary: 'Is this root trusted here? One line per store; exit 0 only if every store trusts it.',
-    usage: `certdesk trust verify FILE|FINGERPRINT [--host HOST[:PORT]] ${STORE_HELP} [--json]`,
-    options: { ...storeOption, host: { type: 'string' } },
-    allowPositionals: true,
-    run: async (ctx) => {
-      const input = absoluteIfFile(ctx, onlyPositional(ctx, 'fingerprint or certificate file'))
-      const host = ctx.values['host']
-      const report = await (
-        await trustService(ctx.io)
-      ).verify(input, { ...(typeof host === 'string' ? { host } : {}), ...(stores(ctx) ? { storeIds: stores(ctx) as string[] } : {}) })
+    options: { host: { type: 'string' } },
+    run: async (ctx, service) => {
+      const input = fingerprintOrFile(ctx)
+      const host = str(ctx, 'host')
+      const storeIds = stores(ctx)
+      const report = await service.verify(input, { ...(host !== undefined ? { host } : {}), ...(storeIds ? { storeIds } : {}) })
       ctx.print(verifyText(report), report)
       return report.allTrusted ? EXIT_OK : EXIT_CHECK_FAILED
     },
-  },
+  }),
 ]

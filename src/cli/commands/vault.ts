@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors'
 import { ExportFormat, PASSWORD_FORMATS } from '../../shared/contract/keys'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { cliServices } from '../services'
+import { appServices as cliServices } from '../app-services'
 import { outputPath, passwordFrom, str } from './pki'
 
 const FORMATS = ExportFormat.options.join('|')

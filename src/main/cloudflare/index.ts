@@ -213,6 +213,10 @@ export class CloudflareService {
     )
   }
 
+  async listAccounts(profileId: string, signal?: AbortSignal): Promise<AccountRef[]> {
+    return tokens.listAccounts(await this.client(profileId), signal)
+  }
+
   async listZones(profileId: string, accountId?: string, signal?: AbortSignal): Promise<tokens.ZoneWithAccount[]> {
     return tokens.listZones(await this.client(profileId), { accountId, signal })
   }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { TokenIdentity } from '../../shared/cloudflare-model'
-import type { Profile, ProfileAddRequest } from '../../shared/model'
+import type { AccountRef, Profile, ProfileAddRequest, ZoneRef } from '../../shared/model'
 import type { CloudflareService } from '../cloudflare'
 import { registerSecret } from '../log'
 import type { SecretStore } from '../secrets/keychain'
@@ -17,6 +17,9 @@ export interface TransientProfileInput {
   token: string
   baseUrl?: string | undefined
   name?: string | undefined
+  /** What the caller already learnt of the token's reach, for names in messages. */
+  accounts?: readonly AccountRef[] | undefined
+  zones?: readonly ZoneRef[] | undefined
 }
 
 export class ProfileService {
@@ -51,7 +54,10 @@ export class ProfileService {
 
   /**
    * An in-memory Cloudflare profile usable wherever a profile id is, for this process only: never
-   * written to the profiles file or the keychain (the CLI's CLOUDFLARE_API_TOKEN).
+   * written to the profiles file or the keychain (the CLI's CLOUDFLARE_API_TOKEN). Its id is derived
+   * from the token and base URL, so a create one process recorded is found again by the next one's
+   * reconcile. Called again with accounts or zones, it learns their names (for messages) without the
+   * requests a full verification makes.
    */
   transient(input: TransientProfileInput): Profile {
     const token = input.token.trim()
@@ -60,16 +66,28 @@ export class ProfileService {
         hint: 'Paste the token exactly as Cloudflare showed it.',
       })
     }
+    const hex = createHash('sha256')
+      .update(`certdesk-transient\0${input.baseUrl ?? ''}\0${token}`)
+      .digest('hex')
+    // An RFC 9562 version-8 (custom) UUID, so it passes the contract's uuid check.
+    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+    const known: Profile = this.connections.isTransient(id)
+      ? this.connections.profile(id)
+      : {
+          id,
+          name: input.name ?? 'API token',
+          kind: 'cloudflare',
+          createdAt: new Date().toISOString(),
+          accounts: [],
+          zones: [],
+          missingPermissions: [],
+          tokenHint: token.slice(-4),
+          ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+        }
     const profile: Profile = {
-      id: randomUUID(),
-      name: input.name ?? 'API token',
-      kind: 'cloudflare',
-      createdAt: new Date().toISOString(),
-      accounts: [],
-      zones: [],
-      missingPermissions: [],
-      tokenHint: token.slice(-4),
-      ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+      ...known,
+      ...(input.accounts ? { accounts: input.accounts.map((a) => ({ id: a.id, name: a.name })) } : {}),
+      ...(input.zones ? { zones: input.zones.map((z) => ({ id: z.id, name: z.name })) } : {}),
     }
     this.connections.addTransient(profile, token)
     return profile

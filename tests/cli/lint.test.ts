@@ -2,9 +2,9 @@
 // human and --json output.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/run'
-import { ChainReport, InspectResult, LintReport } from '../../../src/shared/lint-model'
-import { CA_EXT, CLIENT_EXT, Forge, type Issued } from '../../support/forge'
+import { runCli } from '../../src/cli/run'
+import { ChainReport, InspectResult, LintReport } from '../../src/shared/lint-model'
+import { CA_EXT, CLIENT_EXT, Forge, type Issued } from '../support/forge'
 
 const forge = new Forge()
 let root: Issued

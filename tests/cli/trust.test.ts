@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/run'
-import type { CliIo } from '../../../src/cli/command'
-import { execRunner } from '../../../src/main/truststore/exec'
-import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
+import { runCli } from '../../src/cli/run'
+import type { CliIo } from '../../src/cli/command'
+import { execRunner } from '../../src/main/truststore/exec'
+import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
+import { CertFactory, sha256Hex, type TestCert } from '../support/cert-factory'
+import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
 
 const certs = new CertFactory()
 let tree: ReturnType<typeof makeDebianTree>

@@ -1,7 +1,7 @@
 /** `certdesk sandbox serve` through runCli: prints URL and tokens, serves until SIGINT, rejects bad flags with exit 2. */
 import { expect, test } from 'vitest'
-import { runCli } from '../../../src/cli/run'
-import type { CliIo } from '../../../src/cli/command'
+import { runCli } from '../../src/cli/run'
+import type { CliIo } from '../../src/cli/command'
 
 function capture(): { io: CliIo; out: () => string; err: () => string } {
   let out = ''

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { runCli } from '../../../src/cli/run'
-import { ProfileStore } from '../../../src/main/storage/profiles'
-import { AppError } from '../../../src/shared/errors'
+import { runCli } from '../../src/cli/run'
+import { ProfileStore } from '../../src/main/storage/profiles'
+import { AppError } from '../../src/shared/errors'
 
 const userData = mkdtempSync(join(tmpdir(), 'certdesk-cli-userdata-'))
 afterAll(() => rmSync(userData, { recursive: true, force: true }))

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { rolldown } from 'rolldown'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { runCli } from '../../../src/cli/run'
-import { PEM_LIMITS } from '../../../src/shared/pem'
+import { runCli } from '../../src/cli/run'
+import { PEM_LIMITS } from '../../src/shared/pem'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-pem-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
