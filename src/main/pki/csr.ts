@@ -9,6 +9,7 @@ import * as x509 from '@peculiar/x509'
 import { CLOUDFLARE_CLIENT_KEYS } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import type { CsrSubject, SanEntry } from '../../shared/pki-model'
+import { decodeCsr } from '../certs/x509'
 import * as der from './der-writer'
 import type { KeyPair } from './keys'
 import { decodePem, toPem } from './encode'
@@ -280,15 +281,10 @@ export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10Ce
   } else {
     der = input
   }
-  let csr: x509.Pkcs10CertificateRequest
-  try {
-    csr = new x509.Pkcs10CertificateRequest(der)
-  } catch (error) {
-    throw new AppError('bad_input', 'The CSR could not be decoded: its DER content is damaged.', {
-      hint: 'Generate the CSR again; `openssl req -in CSR -noout -text` shows the same problem.',
-      cause: error,
-    })
-  }
+  const csr = decodeCsr(der, {
+    message: 'The CSR could not be decoded: its DER content is damaged.',
+    hint: 'Generate the CSR again; `openssl req -in CSR -noout -text` shows the same problem.',
+  })
   let valid: boolean
   try {
     valid = await csr.verify()

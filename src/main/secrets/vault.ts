@@ -16,6 +16,7 @@ import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
 import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { decodeCertificate } from '../certs/x509'
 import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
 import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
 import { exportPkcs12 } from '../pki/pkcs12'
@@ -136,15 +137,10 @@ export class KeyVault {
   async linkCertificate(id: string, certPem: string, meta: LinkCertificateMeta = {}): Promise<VaultEntry> {
     this.get(id)
     const der = certificateDer(certPem)
-    let cert: x509.X509Certificate
-    try {
-      cert = new x509.X509Certificate(der)
-    } catch (error) {
-      throw new AppError('bad_input', 'The certificate could not be decoded.', {
-        hint: 'Give the PEM certificate that was issued for this key.',
-        cause: error,
-      })
-    }
+    const cert = decodeCertificate(der, {
+      message: 'The certificate could not be decoded.',
+      hint: 'Give the PEM certificate that was issued for this key.',
+    })
     const pkcs8 = await this.readPkcs8(id)
     const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
       type: 'spki',
