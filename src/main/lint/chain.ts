@@ -3,7 +3,7 @@ import type { ChainCertificateReport, ChainReport, LintFinding, LintProfileId } 
 import { buildContext, type LintContext } from './context'
 import { bytesEqual, type ParsedCertificate } from './der'
 import { emptyCounts, lintParsed, parseOrThrow, type LintCertificateOptions } from './engine'
-import { fingerprints } from './fingerprints'
+import { digest } from '../certs/fingerprint'
 import { describeName } from './dn'
 import { PROFILES } from './profiles'
 import { CHAIN_RULES, type ChainContext } from './rules/chain'
@@ -70,7 +70,13 @@ export function lintChain(ders: Uint8Array[], options: LintChainOptions = {}): C
       }),
     )
     for (const k of ['error', 'warning', 'notice'] as const) counts[k] += report.counts[k]
-    certificates.push({ index, inputIndex, subject: describeName(cert.subjectRaw), sha256: fingerprints(cert.der).sha256, report })
+    certificates.push({
+      index,
+      inputIndex,
+      subject: describeName(cert.subjectRaw),
+      sha256: digest(cert.der, 'sha256').toLowerCase(),
+      report,
+    })
   })
   const chain: ChainContext = { contexts, order, rootFirstExpected: requested === 'gateway-byopki' || requested === 'cloudflare-upload' }
   const chainFindings: LintFinding[] = []

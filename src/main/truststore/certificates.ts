@@ -7,7 +7,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, TrustEntry } from '../../shared/truststore-model'
 import { isPrivateKeyLabel, pemBeginLabels, pemCertificates, scanPem, wrapPem } from '../certs/pem'
-import { digest } from './fingerprint'
+import { digest } from '../certs/fingerprint'
 
 const BEGIN = '-----BEGIN CERTIFICATE-----'
 

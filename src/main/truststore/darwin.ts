@@ -11,7 +11,7 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { derToPem, entryFromDer, splitPemCertificates, type RootCertificate, type StoredCert } from './certificates'
 import { osascriptArgs, rootPemScript, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import { parsePlist, type PlistValue } from './plist'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
 
@@ -71,7 +71,7 @@ export function parseTrustSettings(xml: string): Map<string, TrustDecision> {
       })
       decision = results.includes(3) ? 'deny' : results.some((r) => r === 1 || r === 2) ? 'trust' : 'unspecified'
     }
-    out.set(normalizeHex(sha1), decision)
+    out.set(fingerprintHex(sha1), decision)
   }
   return out
 }

@@ -10,7 +10,7 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { commonName, entriesFromPemText, slug, type RootCertificate, type StoredCert } from './certificates'
 import { rootPemScript, withPrivateTempFile, type Elevator } from './elevate'
 import { findExecutable, toolMessage, type CommandRunner, type RunResult } from './exec'
-import type { Fingerprint } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
 
 export const JAVA_STOREPASS = 'changeit'

@@ -21,7 +21,7 @@ import {
 import type { Elevator } from './elevate'
 import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import type { Fingerprint } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
 import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
 

@@ -13,7 +13,7 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { commonName, entriesFromPemText, type RootCertificate, type StoredCert, derToPem } from './certificates'
 import { withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import type { NssDatabase } from './nss-discovery'
 import { findIn, outcome, sha256Of, type TrustStore } from './types'
 
@@ -103,7 +103,7 @@ export function parseCertutilDetails(stdout: string): Map<string, string> {
       else if (line.trim() && fields.length) fields[fields.length - 1]?.push(line.trim())
     }
     if (fields.length !== 3) continue
-    out.set(normalizeHex(sha), fields.map(encodeTrustWords).join(','))
+    out.set(fingerprintHex(sha), fields.map(encodeTrustWords).join(','))
   }
   return out
 }

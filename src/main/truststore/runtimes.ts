@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls'
 import type { RuntimeCheck } from '../../shared/truststore-model'
 import { certificatesInFile, splitPemCertificates } from './certificates'
 import type { CommandRunner } from './exec'
-import { digest, type Fingerprint } from './fingerprint'
+import { digest, type Fingerprint } from '../certs/fingerprint'
 
 export interface RuntimeContext {
   env: NodeJS.ProcessEnv

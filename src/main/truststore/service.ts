@@ -15,7 +15,7 @@ import type {
 } from '../../shared/truststore-model'
 import { parseRootForInstall, type RootCertificate, type StoredCert } from './certificates'
 import { execRunner, type CommandRunner } from './exec'
-import type { Fingerprint } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
 import { findIssuingRoot, parseHostPort, probeHost, type ProbeOptions } from './probe'
 import { checkRuntimes } from './runtimes'
 import type { TrustStore } from './types'

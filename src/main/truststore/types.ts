@@ -4,8 +4,8 @@
  */
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import type { RootCertificate, StoredCert } from './certificates'
-import type { Fingerprint } from './fingerprint'
-import { digest } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
+import { digest } from '../certs/fingerprint'
 
 export interface TrustStore {
   readonly id: string

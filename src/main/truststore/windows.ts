@@ -9,7 +9,7 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { certFacts, type RootCertificate, type StoredCert } from './certificates'
 import { POWERSHELL_BASE_ARGS, type Elevator, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import { findIn, outcome, type TrustStore } from './types'
 
 export type WindowsScope = 'machine' | 'user'
@@ -65,7 +65,7 @@ export function parsePowershellJson(stdout: string, location: string): StoredCer
     if (!item.Thumbprint) continue
     out.push({
       sha256: null,
-      sha1: normalizeHex(item.Thumbprint),
+      sha1: fingerprintHex(item.Thumbprint),
       subject: item.Subject ?? '',
       issuer: item.Issuer ?? '',
       serial: (item.SerialNumber ?? '').toUpperCase(),
@@ -88,10 +88,10 @@ export function parseCertutilStore(stdout: string, location: string): StoredCert
     if (!hash) continue
     out.push({
       sha256: null,
-      sha1: normalizeHex(hash),
+      sha1: fingerprintHex(hash),
       subject: field('Subject'),
       issuer: field('Issuer'),
-      serial: normalizeHex(field('Serial Number')),
+      serial: fingerprintHex(field('Serial Number')),
       notBefore: psDate(field('NotBefore')),
       notAfter: psDate(field('NotAfter')),
       trust: 'trusted',
