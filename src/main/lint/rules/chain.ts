@@ -1,6 +1,6 @@
 /** Rules over a whole chain: order, name and key-identifier linkage, signatures, path length. */
-import { X509Certificate } from 'node:crypto'
 import type { Severity } from '../../../shared/lint-model'
+import { signatureProblem } from '../../certs/chain'
 import type { LintContext } from '../context'
 import { bytesEqual, toHex } from '../der'
 import { hasKeyUsage, KU } from '../extensions'
@@ -23,15 +23,6 @@ export interface ChainRule {
 }
 
 const label = (i: number): string => (i === 0 ? 'certificate 1 (the leaf end)' : `certificate ${i + 1}`)
-
-function verifySignature(child: LintContext, issuer: LintContext): string | null {
-  try {
-    const ok = new X509Certificate(child.cert.der).verify(new X509Certificate(issuer.cert.der).publicKey)
-    return ok ? null : 'does not verify'
-  } catch (error) {
-    return `could not be checked (${(error as Error).message})`
-  }
-}
 
 export const CHAIN_RULES: ChainRule[] = [
   {
@@ -92,7 +83,7 @@ export const CHAIN_RULES: ChainRule[] = [
     check: ({ contexts }) => {
       const out: string[] = []
       for (let i = 0; i + 1 < contexts.length; i++) {
-        const problem = verifySignature(contexts[i]!, contexts[i + 1]!)
+        const problem = signatureProblem(contexts[i]!.cert, contexts[i + 1]!.cert)
         if (problem) out.push(`${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key`)
       }
       return out
