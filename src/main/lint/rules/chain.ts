@@ -24,6 +24,15 @@ export interface ChainRule {
 
 const label = (i: number): string => (i === 0 ? 'certificate 1 (the leaf end)' : `certificate ${i + 1}`)
 
+/** The finding (if any) of `check` on each link: certificate i and the next one, its issuer. */
+function eachLink(contexts: LintContext[], check: (child: LintContext, issuer: LintContext, i: number) => string | null): string[] {
+  return contexts.flatMap((child, i) => {
+    const issuer = contexts[i + 1]
+    const found = issuer ? check(child, issuer, i) : null
+    return found === null ? [] : [found]
+  })
+}
+
 export const CHAIN_RULES: ChainRule[] = [
   {
     id: 'chain.order.unordered',
@@ -49,14 +58,10 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 6.1.3 (a)(4)',
     title: "Issuer name does not match the next certificate's subject",
     fix: "Include the CA that actually issued each certificate (compare `openssl x509 -noout -issuer` with the next one's `-subject`).",
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        if (!bytesEqual(contexts[i]!.cert.issuerRaw, contexts[i + 1]!.cert.subjectRaw))
-          out.push(`${label(i)}'s issuer is not the subject of ${label(i + 1)}`)
-      }
-      return out
-    },
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) =>
+        bytesEqual(child.cert.issuerRaw, issuer.cert.subjectRaw) ? null : `${label(i)}'s issuer is not the subject of ${label(i + 1)}`,
+      ),
   },
   {
     id: 'chain.link.key_id_mismatch',
@@ -64,15 +69,12 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 4.2.1.1',
     title: "Authority Key Identifier does not match the issuer's Subject Key Identifier",
     fix: 'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca sign`, or put the CA whose key signed it in the chain.',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        const aki = contexts[i]!.aki?.keyId
-        const ski = contexts[i + 1]!.ski
-        if (aki && ski && !bytesEqual(aki, ski)) out.push(`${label(i)} names key ${toHex(aki)} but ${label(i + 1)} has key ${toHex(ski)}`)
-      }
-      return out
-    },
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) => {
+        const aki = child.aki?.keyId
+        const ski = issuer.ski
+        return aki && ski && !bytesEqual(aki, ski) ? `${label(i)} names key ${toHex(aki)} but ${label(i + 1)} has key ${toHex(ski)}` : null
+      }),
   },
   {
     id: 'chain.signature.invalid',
@@ -80,14 +82,11 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 6.1.3 (a)(1)',
     title: "Signature does not verify with the next certificate's key",
     fix: 'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue with `certdesk ca sign` or fetch the real issuer.',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        const problem = signatureProblem(contexts[i]!.cert, contexts[i + 1]!.cert)
-        if (problem) out.push(`${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key`)
-      }
-      return out
-    },
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) => {
+        const problem = signatureProblem(child.cert, issuer.cert)
+        return problem ? `${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key` : null
+      }),
   },
   {
     id: 'chain.issuer.not_ca',
@@ -95,17 +94,14 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 6.1.4 (k); OpenSSL X509_V_ERR_INVALID_CA',
     title: 'A certificate that issues another is not a CA',
     fix: 'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      contexts.forEach((c, i) => {
-        if (i === 0) return
+    check: ({ contexts }) =>
+      eachLink(contexts, (_, c, i) => {
         const kuRejects = c.keyUsage !== null && !hasKeyUsage(c.keyUsage, KU.keyCertSign)
         const legacy = c.bc === null && !kuRejects && ((c.cert.version === 1 && c.selfIssued) || c.keyUsage !== null || c.netscapeCa)
-        if (kuRejects || !(c.isCa || legacy))
-          out.push(`${label(i)} issues ${label(i - 1)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`)
-      })
-      return out
-    },
+        return kuRejects || !(c.isCa || legacy)
+          ? `${label(i + 1)} issues ${label(i)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`
+          : null
+      }),
   },
   {
     id: 'chain.path_len.exceeded',
