@@ -13,7 +13,7 @@ import { osascriptArgs, rootPemScript, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import { parsePlist, type PlistValue } from './plist'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, ListedStore } from './types'
 
 export const SECURITY = '/usr/bin/security'
 export const OSASCRIPT = '/usr/bin/osascript'
@@ -82,13 +82,14 @@ export interface DarwinStoreOptions {
   home: string
 }
 
-export class DarwinStore implements TrustStore {
+export class DarwinStore extends ListedStore {
   readonly id: string
   private readonly scope: 'system' | 'login'
   private readonly runner: CommandRunner
   readonly loginKeychain: string
 
   constructor(options: DarwinStoreOptions) {
+    super()
     this.scope = options.scope
     this.runner = options.runner
     this.loginKeychain = join(options.home, 'Library', 'Keychains', 'login.keychain-db')
@@ -177,10 +178,6 @@ export class DarwinStore implements TrustStore {
       out.push(entry)
     }
     return out
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   /**

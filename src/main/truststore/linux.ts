@@ -23,7 +23,7 @@ import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import type { Fingerprint } from '../certs/fingerprint'
 import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, type TrustStore, ListedStore } from './types'
 
 export interface RefreshCommand {
   file: string
@@ -122,7 +122,7 @@ interface AnchorFile {
 
 type Snapshot = Map<string, Buffer>
 
-export class LinuxSystemStore implements TrustStore {
+export class LinuxSystemStore extends ListedStore {
   readonly id = 'linux-system'
   readonly layout: FamilyLayout
   readonly anchorsDir: string
@@ -134,6 +134,7 @@ export class LinuxSystemStore implements TrustStore {
   private writable: boolean | undefined
 
   constructor(options: LinuxStoreOptions) {
+    super()
     this.layout = FAMILY_LAYOUTS[options.family]
     const root = options.sysroot ?? '/'
     this.anchorsDir = options.anchorsDir ?? join(root, this.layout.anchorsDir)
@@ -191,10 +192,6 @@ export class LinuxSystemStore implements TrustStore {
       }
     }
     return entries
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {

@@ -15,7 +15,7 @@ import { withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import type { NssDatabase } from './nss-discovery'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, ListedStore } from './types'
 
 export interface NssListLine {
   nickname: string
@@ -115,13 +115,14 @@ interface NssCert {
   flags: string
 }
 
-export class NssStore implements TrustStore {
+export class NssStore extends ListedStore {
   readonly id: string
   constructor(
     readonly db: NssDatabase,
     private readonly runner: CommandRunner,
     private readonly certutil: string | null = 'certutil',
   ) {
+    super()
     this.id = `nss:${db.dir}`
   }
 
@@ -193,10 +194,6 @@ export class NssStore implements TrustStore {
       }
     }
     return out
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {

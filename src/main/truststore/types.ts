@@ -17,6 +17,19 @@ export interface TrustStore {
   remove(fingerprint: Fingerprint): Promise<StoreOutcome>
 }
 
+/** A store whose lookups go through its listing: `find` is `list()` filtered by fingerprint. */
+export abstract class ListedStore implements TrustStore {
+  abstract readonly id: string
+  abstract describe(): StoreDescription
+  abstract list(): Promise<StoredCert[]>
+  abstract install(root: RootCertificate): Promise<StoreOutcome>
+  abstract remove(fingerprint: Fingerprint): Promise<StoreOutcome>
+
+  async find(fp: Fingerprint): Promise<StoredCert[]> {
+    return findIn(await this.list(), fp)
+  }
+}
+
 export function matches(entry: StoredCert, fp: Fingerprint): boolean {
   switch (fp.algorithm) {
     case 'sha256':

@@ -10,7 +10,7 @@ import { certFacts, type RootCertificate, type StoredCert } from './certificates
 import { POWERSHELL_BASE_ARGS, type Elevator, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
-import { findIn, outcome, type TrustStore } from './types'
+import { findIn, outcome, ListedStore } from './types'
 
 export type WindowsScope = 'machine' | 'user'
 
@@ -111,7 +111,7 @@ export interface WindowsStoreOptions {
   certutil?: string
 }
 
-export class WindowsStore implements TrustStore {
+export class WindowsStore extends ListedStore {
   readonly id: string
   private readonly scope: WindowsScope
   private readonly runner: CommandRunner
@@ -120,6 +120,7 @@ export class WindowsStore implements TrustStore {
   readonly certutil: string
 
   constructor(options: WindowsStoreOptions) {
+    super()
     this.scope = options.scope
     this.runner = options.runner
     this.elevator = options.elevator
@@ -173,10 +174,6 @@ export class WindowsStore implements TrustStore {
     const cu = await this.runner.run(this.certutil, this.certutilArgs('-store', 'Root'))
     if (cu.code !== 0) throw new Error(`Neither PowerShell nor certutil could list ${location}: ${toolMessage(cu)}`)
     return parseCertutilStore(cu.stdout, location)
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   /** Whether an entry is the root: by SHA-256 where DER was listed, else by the SHA-1 thumbprint. */
