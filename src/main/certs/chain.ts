@@ -133,7 +133,8 @@ export function orderOneChain(ders: readonly Uint8Array[], order: 'leaf-first' |
     const problem = signatureProblem(chain[i]!, chain[i + 1]!)
     if (problem)
       throw notOneChain(
-        `The signature of ${quoted(chain[i]!)} ${problem} with the key of ${quoted(chain[i + 1]!)}: a CA with the same name but another key?`,
+        `The signature of ${quoted(chain[i]!)} ${problem} with the key of ${quoted(chain[i + 1]!)}: a CA ` +
+          `with the same name but another key?`,
         'bad_signature',
       )
   }

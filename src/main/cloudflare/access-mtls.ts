@@ -1,5 +1,5 @@
 /**
- * Access mTLS root certificates (seed 002), per account or per zone, and the per-hostname settings.
+ * Access mTLS root certificates (Cloudflare docs: Add an mTLS certificate), per account or per zone, and the per-hostname settings.
  * Cloudflare refuses to delete a root that still has associated hostnames, so delete detaches them
  * first; the detach and the delete can race on Cloudflare's side, so the delete is retried with
  * backoff while it is still refused as "in use".
@@ -97,7 +97,7 @@ export async function addAccessCertificate(
   signal?: AbortSignal,
 ): Promise<AccessCertificateSummary> {
   const name = request.name.trim()
-  if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs" (seed 002).' })
+  if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs".' })
   const certificate = requireCertificatePem(request.certificatePem)
   const hostnames = normaliseHostnames(request.hostnames ?? [])
   const c = await guard(ctx(scope, 'access.create', `"${name}"`), async () =>

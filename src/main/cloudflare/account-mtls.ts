@@ -1,6 +1,6 @@
 /**
  * Account mTLS certificates: bring-your-own CAs for API Shield and the BYOPKI Gateway root
- * (seed 003). Uploads are checked and ordered here — root first, then intermediates down the chain,
+ * (Cloudflare docs: Deploy custom certificate). Uploads are checked and ordered here — root first, then intermediates down the chain,
  * as Cloudflare wants — and a private key, when given, must belong to a certificate of the chain.
  * Delete refuses, with the services named, while the certificate has associations.
  */
@@ -93,7 +93,9 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
         'bad_input',
         `Only CA certificates can be uploaded as a CA: ${notCa.map((c) => c.subject).join('; ')} lacks basicConstraints CA:TRUE.`,
         {
-          hint: 'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign (seed 003).',
+          hint:
+            'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and ' +
+            'keyUsage=critical,keyCertSign,cRLSign (Cloudflare docs: Deploy custom certificate).',
         },
       )
     }
@@ -197,7 +199,9 @@ export async function deleteMtlsCertificate(
   if (associations.length) {
     const uses = associations.map((a) => `${a.service} (${a.status})`).join(', ')
     throw new AppError('cf_in_use', `This certificate is still used by ${uses}, so it cannot be deleted.`, {
-      hint: 'Remove it from those services first — e.g. clear its hostname associations, or deactivate the Gateway certificate — then delete it.',
+      hint:
+        'Remove it from those services first — e.g. clear its hostname associations, or deactivate the ' +
+        'Gateway certificate — then delete it.',
       details: { associations },
     })
   }

@@ -1,5 +1,5 @@
 /**
- * Zero Trust Gateway certificates: the root Gateway signs inspected traffic with (BYOPKI, seed 003).
+ * Zero Trust Gateway certificates: the root Gateway signs inspected traffic with (BYOPKI; Cloudflare docs: Deploy custom certificate).
  * Upload goes through account mTLS certificates (ca:true with the private key); the Gateway
  * certificate is then found by the id the upload returned or, failing that, by fingerprint. Then:
  * activate -> wait for binding_status `available` (older material: `active`) -> PATCH the Gateway

@@ -1,6 +1,6 @@
 /**
  * PKCS#10 certificate signing requests, as Cloudflare's create-client-certificate endpoint wants
- * them (seed 001: PEM, "newline-encoded"). Every field is checked against the RFC 5280 upper bounds
+ * them (Cloudflare docs: Create Client Certificate: PEM, "newline-encoded"). Every field is checked against the RFC 5280 upper bounds
  * before anything is signed, so a bad value is a specific message, not an opaque CA rejection.
  */
 import { KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto'
@@ -128,7 +128,8 @@ export function validateSan(entry: SanEntry): SanEntry {
     case 'dns':
       if (!validDnsName(value))
         throw badInput(
-          `"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a wildcard only as the whole leftmost label).`,
+          `"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a ` +
+            `wildcard only as the whole leftmost label).`,
           hint,
           'san',
         )

@@ -213,7 +213,10 @@ function summarise(items: DetectedItem[], format: 'pem' | 'der', certificates: U
   return { kind, format, description, items, certificates }
 }
 
-/** Literal `\n` sequences (PEM copied out of a JSON API response, seed 001) become real line breaks. */
+/**
+ * Literal `\n` sequences (PEM copied out of a JSON API response, as in Cloudflare docs: Create Client Certificate) become real  *
+ * line breaks.
+ */
 function unescapeJsonPem(text: string): string {
   return /-----BEGIN [A-Z0-9 ]+-----(\\r)?\\n/.test(text) ? text.replace(/\\r\\n|\\n/g, '\n') : text
 }

@@ -357,9 +357,13 @@ export class KeyVault {
       const count = this.index.read().entries.length
       throw new AppError(
         'keychain_entry_missing',
-        `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ${this.keysDir} cannot be decrypted.`,
+        `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ` +
+          `${this.keysDir} cannot be decrypted.`,
         {
-          hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will start a new vault.`,
+          hint:
+            `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys ` +
+            `came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will ` +
+            `start a new vault.`,
         },
       )
     }
@@ -393,7 +397,8 @@ export class KeyVault {
     } catch (error) {
       throw new AppError(
         'storage_corrupt',
-        `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the one it was written with, or the file was altered.`,
+        `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the ` +
+          `one it was written with, or the file was altered.`,
         {
           hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" that belongs to these keys, or the key file from a backup.`,
           cause: error,

@@ -268,8 +268,10 @@ export class LinuxSystemStore extends ListedStore {
         {
           hint:
             this.layout.family === 'debian'
-              ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
-              : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. /etc/pki/ca-trust/source/blocklist) and refresh.',
+              ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run ' +
+                'dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
+              : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. ' +
+                '/etc/pki/ca-trust/source/blocklist) and refresh.',
         },
       )
     }
@@ -325,7 +327,9 @@ export class LinuxSystemStore extends ListedStore {
     const after = findIn(await this.list(), fp)
     if (after.some((e) => e.trust === 'trusted')) return outcome(this, status, message)
     return outcome(this, 'failed', `${this.refresh?.file ?? 'The refresh'} finished but ${this.bundlePath} does not contain the root.`, {
-      hint: `Check that ${this.anchorsDir} is the folder your distribution reads, then run ${this.refresh?.file ?? this.layout.tool} by hand.`,
+      hint:
+        `Check that ${this.anchorsDir} is the folder your distribution reads, then run ` +
+        `${this.refresh?.file ?? this.layout.tool} by hand.`,
     })
   }
 

@@ -285,7 +285,9 @@ export class NssStore extends ListedStore {
     return outcome(
       this,
       'removed',
-      `Deleted "${nicknames.join('", "')}"${keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : ''}.`,
+      `Deleted "${nicknames.join('", "')}"` +
+        (keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : '') +
+        '.',
     )
   }
 
@@ -326,7 +328,8 @@ export class NssStore extends ListedStore {
     let hint = 'Close Firefox/Chrome (they lock the database) and retry.'
     if (/REUSED_ISSUER_AND_SERIAL/.test(text))
       hint =
-        'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. Remove that one first or reissue the root with a new serial.'
+        'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. ' +
+        'Remove that one first or reissue the root with a new serial.'
     else if (/BAD_DATABASE|PR_FILE_NOT_FOUND/.test(text))
       hint = 'The profile database is missing or damaged; start Firefox once to create it.'
     return outcome(this, 'failed', message, { toolOutput: text, hint })

@@ -21,7 +21,10 @@ export function listScript(scope: WindowsScope): string {
   return [
     "$ErrorActionPreference = 'Stop'",
     '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
-    `$certs = @(Get-ChildItem -Path '${LOCATION[scope]}' | ForEach-Object { [pscustomobject]@{ Thumbprint = $_.Thumbprint; Subject = $_.Subject; Issuer = $_.Issuer; SerialNumber = $_.SerialNumber; NotBefore = $_.NotBefore.ToUniversalTime().ToString('o'); NotAfter = $_.NotAfter.ToUniversalTime().ToString('o'); RawData = [Convert]::ToBase64String($_.RawData) } })`,
+    `$certs = @(Get-ChildItem -Path '${LOCATION[scope]}' | ForEach-Object { [pscustomobject]@{ ` +
+      `Thumbprint = $_.Thumbprint; Subject = $_.Subject; Issuer = $_.Issuer; SerialNumber = ` +
+      `$_.SerialNumber; NotBefore = $_.NotBefore.ToUniversalTime().ToString('o'); NotAfter = ` +
+      `$_.NotAfter.ToUniversalTime().ToString('o'); RawData = [Convert]::ToBase64String($_.RawData) } })`,
     'ConvertTo-Json -InputObject $certs -Depth 2 -Compress',
   ].join('; ')
 }

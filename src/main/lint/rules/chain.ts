@@ -39,7 +39,10 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 8446 4.4.2; Cloudflare upload format',
     title: 'Certificates are not in issuing order',
-    fix: 'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl pkcs7 -print_certs -noout`.',
+    fix:
+      'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem ' +
+      'root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl ' +
+      'pkcs7 -print_certs -noout`.',
     check: ({ order }) =>
       order === 'unordered' ? ['no ordering of the certificates links each one to the next by issuer and subject'] : [],
   },
@@ -48,7 +51,9 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'warning',
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate): root first, then intermediates',
     title: 'Cloudflare expects the root certificate first',
-    fix: 'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
+    fix:
+      'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > ' +
+      'chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
     check: ({ order, rootFirstExpected }) =>
       rootFirstExpected && order === 'leaf-first' ? ['the chain starts with the leaf end; Cloudflare wants the root first'] : [],
   },
@@ -68,7 +73,9 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 5280 4.2.1.1',
     title: "Authority Key Identifier does not match the issuer's Subject Key Identifier",
-    fix: 'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca sign`, or put the CA whose key signed it in the chain.',
+    fix:
+      'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca ' +
+      'sign`, or put the CA whose key signed it in the chain.',
     check: ({ contexts }) =>
       eachLink(contexts, (child, issuer, i) => {
         const aki = child.aki?.keyId
@@ -81,7 +88,9 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 5280 6.1.3 (a)(1)',
     title: "Signature does not verify with the next certificate's key",
-    fix: 'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue with `certdesk ca sign` or fetch the real issuer.',
+    fix:
+      'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue ' +
+      'with `certdesk ca sign` or fetch the real issuer.',
     check: ({ contexts }) =>
       eachLink(contexts, (child, issuer, i) => {
         const problem = signatureProblem(child.cert, issuer.cert)
@@ -93,7 +102,9 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 5280 6.1.4 (k); OpenSSL X509_V_ERR_INVALID_CA',
     title: 'A certificate that issues another is not a CA',
-    fix: 'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
+    fix:
+      'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, ' +
+      'keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
     check: ({ contexts }) =>
       eachLink(contexts, (_, c, i) => {
         const kuRejects = c.keyUsage !== null && !hasKeyUsage(c.keyUsage, KU.keyCertSign)
@@ -126,7 +137,10 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'notice',
     source: 'RFC 5280 6.1',
     title: 'The chain does not end at a self-signed root',
-    fix: 'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` confirms it.',
+    fix:
+      'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads ' +
+      'do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` ' +
+      'confirms it.',
     check: ({ contexts }) =>
       contexts.length > 0 && !contexts[contexts.length - 1]!.selfIssued
         ? ['the last certificate is not self-issued, so the root is not included']

@@ -13,7 +13,9 @@ export const cloudflareRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare Access / BYO CA / Gateway upload requirements',
     title: 'Cloudflare accepts only CA certificates here',
-    fix: 'Upload the issuing CA, not a leaf: create one with `certdesk ca new --cn NAME` or `openssl req -x509 … -addext "basicConstraints=critical,CA:TRUE"`.',
+    fix:
+      'Upload the issuing CA, not a leaf: create one with `certdesk ca new --cn NAME` or `openssl req ' +
+      '-x509 … -addext "basicConstraints=critical,CA:TRUE"`.',
     check: ({ isCa }) => (isCa ? null : 'the certificate does not have basicConstraints CA:TRUE, so Cloudflare rejects the upload'),
   },
   {
@@ -21,7 +23,9 @@ export const cloudflareRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare Access / BYO CA upload requirements',
     title: 'Key or signature algorithm Cloudflare does not accept',
-    fix: 'Use an RSA or ECDSA key signed with SHA-256/384/512: `certdesk key new --type rsa-2048|ec-p256` then `certdesk ca new`, or `openssl req -x509 -sha256 …`.',
+    fix:
+      'Use an RSA or ECDSA key signed with SHA-256/384/512: `certdesk key new --type rsa-2048|ec-p256` ' +
+      'then `certdesk ca new`, or `openssl req -x509 -sha256 …`.',
     check: ({ cert }) => {
       const key = cert.publicKey.algorithm
       const sig = SIGNATURE_ALGORITHMS[cert.outerSignature.oid]
@@ -46,7 +50,9 @@ export const cloudflareRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate)',
     title: 'Gateway root key is not RSA 2048 or 4096',
-    fix: 'Generate the root key as Cloudflare documents: `openssl genrsa -out root-key.pem 2048` (or 4096), or `certdesk key new --type rsa-2048|rsa-4096`.',
+    fix:
+      'Generate the root key as Cloudflare documents: `openssl genrsa -out root-key.pem 2048` (or 4096), ' +
+      'or `certdesk key new --type rsa-2048|rsa-4096`.',
     check: keyCheck((k) => {
       if (k.algorithm !== OID_RSA) return `the key is ${keyAlgorithmName(k.algorithm)}; Gateway custom roots are RSA 2048 or 4096`
       return k.bits === 2048 || k.bits === 4096

@@ -9,7 +9,9 @@ export const keyRules: Rule[] = [
     severity: 'error',
     source: 'NIST SP 800-131A Rev. 2; CA/Browser Forum BR 6.1.5',
     title: 'RSA key shorter than 2048 bits',
-    fix: 'Generate a new key: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048` or `certdesk key new --type rsa-2048` (or ec-p256), then re-issue.',
+    fix:
+      'Generate a new key: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048` or `certdesk key ' +
+      'new --type rsa-2048` (or ec-p256), then re-issue.',
     check: keyCheck((k) =>
       k.algorithm === OID_RSA && k.bits !== null && k.bits < 2048
         ? `RSA key is ${k.bits} bits; 2048 is the minimum anyone still accepts`
@@ -21,7 +23,9 @@ export const keyRules: Rule[] = [
     severity: 'error',
     source: 'RFC 8422 5.1.1; CA/Browser Forum BR 6.1.5',
     title: 'EC key on a curve TLS stacks do not accept',
-    fix: 'Generate a P-256 or P-384 key: `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256` or `certdesk key new --type ec-p256`.',
+    fix:
+      'Generate a P-256 or P-384 key: `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256` or ' +
+      '`certdesk key new --type ec-p256`.',
     check: keyCheck((k) => {
       if (k.algorithm !== OID_EC_PUBLIC_KEY || k.explicitCurve) return null
       if (k.curve === null) return 'EC key without a named curve'
@@ -35,7 +39,9 @@ export const keyRules: Rule[] = [
     severity: 'error',
     source: `RFC 5480 2.1.1; ${OPENSSL_STRICT} X509_V_ERR_EC_KEY_EXPLICIT_PARAMS`,
     title: 'EC key with explicit curve parameters',
-    fix: 'Generate the key with a named curve (`openssl ecparam -name prime256v1 -genkey -param_enc named_curve`, or `certdesk key new --type ec-p256`).',
+    fix:
+      'Generate the key with a named curve (`openssl ecparam -name prime256v1 -genkey -param_enc ' +
+      'named_curve`, or `certdesk key new --type ec-p256`).',
     check: keyCheck((k) =>
       k.explicitCurve ? 'the EC public key spells out its curve parameters instead of naming the curve (the CVE-2020-0601 pattern)' : null,
     ),

@@ -64,7 +64,9 @@ export const serverRules: Rule[] = [
     severity: 'warning',
     source: 'Apple TLS requirements for macOS 10.15 / iOS 13 (HT210176)',
     title: 'Server certificate without extendedKeyUsage',
-    fix: 'Add `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`); Apple platforms refuse TLS server certificates without it.',
+    fix:
+      'Add `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`); Apple platforms refuse ' +
+      'TLS server certificates without it.',
     check: ({ eku }) => (eku === null ? 'no extendedKeyUsage extension; macOS and iOS require id-kp-serverAuth' : null),
   },
   {
