@@ -22,6 +22,7 @@ import {
 } from '../../shared/cloudflare-model'
 import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
+import { pemLabelKind } from '../certs/pem'
 import { decodeCsr } from '../certs/x509'
 import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
@@ -99,8 +100,8 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
       hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.',
     })
   }
-  const block = scanPem(text).find((b) => (b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST') && b.body !== '')
-  if (!block && labels.some((label) => label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST')) {
+  const block = scanPem(text).find((b) => pemLabelKind(b.label) === 'csr' && b.body !== '')
+  if (!block && labels.some((label) => pemLabelKind(label) === 'csr')) {
     throw new AppError('bad_input', 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.', {
       hint: 'Copy the whole CSR again, down to the "-----END CERTIFICATE REQUEST-----" line.',
       details: { reason: 'truncated' },

@@ -9,6 +9,7 @@ import * as x509 from '@peculiar/x509'
 import { CLOUDFLARE_CLIENT_KEYS } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import type { CsrSubject, SanEntry } from '../../shared/pki-model'
+import { CSR_LABELS } from '../certs/pem'
 import { decodeCsr } from '../certs/x509'
 import * as der from './der-writer'
 import type { KeyPair } from './keys'
@@ -277,7 +278,7 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
 export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10CertificateRequest> {
   let der: Uint8Array
   if (typeof input === 'string') {
-    const block = decodePem(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    const block = decodePem(input, CSR_LABELS, 'a certificate signing request (CSR)')
     der = block.der
   } else {
     der = input

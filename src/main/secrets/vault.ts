@@ -16,6 +16,7 @@ import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
 import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { CSR_LABELS } from '../certs/pem'
 import { decodeCertificate } from '../certs/x509'
 import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
 import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
@@ -116,8 +117,7 @@ export class KeyVault {
     if (label.length > 200)
       throw new AppError('bad_input', `The label is ${label.length} characters; at most 200 are allowed.`, { hint: 'Shorten the label.' })
     const keyType = input.keyType ?? keyTypeOf(input.privateKey)
-    if (input.csrPem !== undefined)
-      decodePem(input.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    if (input.csrPem !== undefined) decodePem(input.csrPem, CSR_LABELS, 'a certificate signing request (CSR)')
     const pkcs8 = await exportPkcs8Der(input.privateKey)
     const dataKey = await this.loadDataKey(true)
     const id = randomBytes(16).toString('hex')
@@ -237,7 +237,7 @@ export class KeyVault {
    * certificate may exist already, so the caller must look before sending anything.
    */
   beginIntent(input: BeginIntentInput): { intent: CreateIntent; resumed: boolean } {
-    const der = parsePem(input.csrPem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST')?.der
+    const der = parsePem(input.csrPem).find((b) => CSR_LABELS.includes(b.label))?.der
     if (!der) {
       const hint = 'Give the CSR (BEGIN CERTIFICATE REQUEST).'
       throw new AppError('bad_input', 'A create can only be recorded for a PEM certificate signing request.', { hint })
