@@ -56,6 +56,20 @@ export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertifi
   }
 }
 
+/**
+ * The certificate among `candidates` that issued `child`: names and key identifiers link them and its
+ * key verifies the child's signature. Undefined when none did.
+ */
+export function findIssuer(child: ParsedCertificate, candidates: readonly ParsedCertificate[]): ParsedCertificate | undefined {
+  const c = link(child)
+  return candidates.find((parent) => parent !== child && names(link(parent), c) && signatureProblem(child, parent) === null)
+}
+
+/** Self-issued and its own key verifies its signature. */
+export function isSelfSigned(cert: ParsedCertificate): boolean {
+  return bytesEqual(cert.subjectRaw, cert.issuerRaw) && signatureProblem(cert, cert) === null
+}
+
 export interface ChainOrdering {
   /** How the input was ordered: leaf first, root first, a lone certificate, or neither (rebuilt). */
   order: 'leaf-first' | 'root-first' | 'single' | 'unordered'

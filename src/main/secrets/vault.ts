@@ -12,11 +12,12 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type webcrypto } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
 import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { findIssuer, isSelfSigned } from '../certs/chain'
 import { CSR_LABELS } from '../certs/pem'
+import { parseCertificate, type ParsedCertificate } from '../lint/der'
 import { decodeCertificate } from '../certs/x509'
 import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
 import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
@@ -210,25 +211,25 @@ export class KeyVault {
   async issuerChain(id: string): Promise<string[]> {
     const pem = this.get(id).certificate?.pem
     if (!pem) return []
-    const cas = this.list().flatMap((e) =>
-      e.certificate && e.id !== id ? [new x509.X509Certificate(certificateDer(e.certificate.pem))] : [],
-    )
-    const chain: x509.X509Certificate[] = []
-    let current = new x509.X509Certificate(certificateDer(pem))
-    while (chain.length < 8 && !(await current.isSelfSigned())) {
-      let issuer: x509.X509Certificate | undefined
-      for (const ca of cas) {
-        if (ca.subject !== current.issuer || chain.includes(ca)) continue
-        if (await current.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false)) {
-          issuer = ca
-          break
-        }
+    const parse = (certPem: string): ParsedCertificate[] => {
+      try {
+        return [parseCertificate(certificateDer(certPem))]
+      } catch {
+        return []
       }
-      if (!issuer) break
-      chain.push(issuer)
+    }
+    const cas = this.list().flatMap((e) => (e.certificate && e.id !== id ? parse(e.certificate.pem) : []))
+    const chain: ParsedCertificate[] = []
+    let current = parse(pem)[0]
+    while (current && chain.length < 8 && !isSelfSigned(current)) {
+      const issuer = findIssuer(
+        current,
+        cas.filter((ca) => !chain.includes(ca)),
+      )
+      if (issuer) chain.push(issuer)
       current = issuer
     }
-    return chain.map((c) => c.toString('pem'))
+    return chain.map((c) => toPem(c.der))
   }
 
   /**

@@ -5,7 +5,8 @@
 import * as fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createIntermediateCa, createRootCa, signCsr } from '../../../src/main/pki/ca'
-import { orderOneChain as orderChain } from '../../../src/main/certs/chain'
+import { findIssuer, isSelfSigned, orderOneChain as orderChain } from '../../../src/main/certs/chain'
+import { parseCertificate } from '../../../src/main/lint/der'
 import { prepareCaChain } from '../../../src/main/cloudflare/account-mtls'
 import { lintChain } from '../../../src/main/lint'
 import { createCsr } from '../../../src/main/pki/csr'
@@ -144,5 +145,21 @@ describe('Check and Upload agree', () => {
     }
     // Subject-string ordering put the twin above the intermediate; the key identifiers say it did not issue it.
     expect(() => prepareCaChain(pem([mid, twinRoot]))).toThrow(expect.objectContaining({ details: { reason: 'not_one_chain' } }))
+  })
+})
+
+describe('findIssuer', () => {
+  test('picks the CA whose key signed the certificate, not a same-name twin; roots are self-signed', () => {
+    const [, , mid, root] = chain.map(parseCertificate) as [
+      unknown,
+      unknown,
+      ReturnType<typeof parseCertificate>,
+      ReturnType<typeof parseCertificate>,
+    ]
+    const twin = parseCertificate(twinRoot)
+    expect(findIssuer(mid, [twin, root])).toBe(root)
+    expect(findIssuer(mid, [twin])).toBeUndefined()
+    expect(isSelfSigned(root)).toBe(true)
+    expect(isSelfSigned(mid)).toBe(false)
   })
 })
