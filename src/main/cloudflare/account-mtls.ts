@@ -199,9 +199,7 @@ export async function deleteMtlsCertificate(
   if (associations.length) {
     const uses = associations.map((a) => `${a.service} (${a.status})`).join(', ')
     throw new AppError('cf_in_use', `This certificate is still used by ${uses}, so it cannot be deleted.`, {
-      hint:
-        'Remove it from those services first — e.g. clear its hostname associations, or deactivate the ' +
-        'Gateway certificate — then delete it.',
+      hint: 'Remove it from those services first — e.g. clear its hostname associations, or deactivate the Gateway certificate — then delete it.',
       details: { associations },
     })
   }

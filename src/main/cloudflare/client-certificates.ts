@@ -421,8 +421,7 @@ export async function reactivateClientCertificate(
       if (current && current.status !== 'pending_revocation') {
         throw new AppError(
           'cf_invalid_state',
-          `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: only a ` +
-            `certificate pending revocation can be reactivated.`,
+          `Client certificate ${current.commonName || id} is ${current.status.replace('_', ' ')}: only a certificate pending revocation can be reactivated.`,
           {
             hint:
               current.status === 'revoked'
