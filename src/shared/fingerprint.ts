@@ -18,7 +18,10 @@ export function stripFormatCharacters(text: string): { text: string; removed: st
 export function invisibleCharactersNote(removed: readonly string[]): string | undefined {
   if (removed.length === 0) return undefined
   const n = removed.length
-  return `Removed ${n} invisible character${n === 1 ? '' : 's'} (${[...new Set(removed)].join(', ')}) from the fingerprint, as pasted from the Windows certificate dialog.`
+  return (
+    `Removed ${n} invisible character${n === 1 ? '' : 's'} (${[...new Set(removed)].join(', ')}) from ` +
+    `the fingerprint, as pasted from the Windows certificate dialog.`
+  )
 }
 
 /** Uppercase hex digits only: format characters, `:`, whitespace and `-` dropped. No validation. */

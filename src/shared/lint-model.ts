@@ -15,28 +15,28 @@ export { LINT_PROFILES }
 export const LintProfileId = z.enum(LINT_PROFILES)
 export type LintProfileId = z.infer<typeof LintProfileId>
 
-/** A rule as listed in the app's rule reference. */
-export const RuleInfo = z.object({
-  id: z.string(),
+/** What a rule says wherever it appears: in the rule reference and in each finding. */
+const RuleText = z.object({
   severity: Severity,
   /** What it enforces, e.g. "RFC 5280 4.2.1.9" or "OpenSSL X509_V_FLAG_X509_STRICT". */
   source: z.string(),
   title: z.string(),
   /** The exact openssl or Certdesk option that fixes it. */
   fix: z.string(),
+})
+
+/** A rule as listed in the app's rule reference. */
+export const RuleInfo = RuleText.extend({
+  id: z.string(),
   /** Profiles that run it (auto resolves to one of the others). */
   profiles: z.array(LintProfileId),
 })
 export type RuleInfo = z.infer<typeof RuleInfo>
 
-export const LintFinding = z.object({
+export const LintFinding = RuleText.extend({
   ruleId: z.string(),
-  severity: Severity,
-  title: z.string(),
   /** Specific to this certificate: what was found. */
   message: z.string(),
-  fix: z.string(),
-  source: z.string(),
 })
 export type LintFinding = z.infer<typeof LintFinding>
 

@@ -1,14 +1,47 @@
 /**
- * PEM for main and the CLI: the shared linear scanner (`src/shared/pem.ts`) plus DER decoding and the
- * input-size check done before a file is read. Cheap to load (node:fs only): trust stores and the CLI use it.
+ * PEM for main and the CLI: the shared linear scanner (`src/shared/pem.ts`) plus DER <-> PEM, what each PEM
+ * label holds, and the input-size check done before a file is read. Cheap to load (node:fs only): trust
+ * stores and the CLI use it.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
-import { PEM_LIMITS, checkPemInputSize, scanPem, type PemTextBlock } from '../../shared/pem'
+import type { PkiKind } from '../../shared/pki-model'
+import { PEM_LIMITS, checkPemInputSize, scanPem, wrapPem, type PemTextBlock } from '../../shared/pem'
 
 export * from '../../shared/pem'
 
 export interface PemDerBlock extends PemTextBlock {
   der: Buffer
+}
+
+/** What each PEM label holds (OpenSSL's labels and their legacy spellings). */
+export const PEM_LABEL_KINDS: Readonly<Record<string, Exclude<PkiKind, 'chain'>>> = {
+  CERTIFICATE: 'certificate',
+  'TRUSTED CERTIFICATE': 'certificate',
+  'X509 CERTIFICATE': 'certificate',
+  'CERTIFICATE REQUEST': 'csr',
+  'NEW CERTIFICATE REQUEST': 'csr',
+  'PRIVATE KEY': 'private-key',
+  'RSA PRIVATE KEY': 'private-key',
+  'EC PRIVATE KEY': 'private-key',
+  'ENCRYPTED PRIVATE KEY': 'encrypted-private-key',
+  'PUBLIC KEY': 'public-key',
+  'RSA PUBLIC KEY': 'public-key',
+  PKCS7: 'pkcs7',
+  CMS: 'pkcs7',
+  PKCS12: 'pkcs12',
+}
+
+/** The labels a CSR is written under. */
+export const CSR_LABELS = Object.keys(PEM_LABEL_KINDS).filter((label) => PEM_LABEL_KINDS[label] === 'csr')
+
+/** What a PEM label holds, or undefined for a label Certdesk does not read. */
+export function pemLabelKind(label: string): Exclude<PkiKind, 'chain'> | undefined {
+  return PEM_LABEL_KINDS[label]
+}
+
+/** PEM of DER (a certificate unless `label` says otherwise): 64-column lines, `\n` breaks, a final newline. */
+export function toPem(der: Uint8Array | ArrayBuffer, label = 'CERTIFICATE'): string {
+  return wrapPem(Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString('base64'), label)
 }
 
 /** Every complete PEM block with its DER (Node's base64 decoder skips anything that is not base64). */

@@ -10,6 +10,8 @@ import * as x509 from '@peculiar/x509'
 import type { MTLSCertificate } from 'cloudflare/resources/mtls-certificates/mtls-certificates'
 import { MtlsCertificateType, type MtlsAssociation, type MtlsCertificateSummary } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
+import { orderOneChain } from '../certs/chain'
+import { decodeCertificate } from '../certs/x509'
 import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
@@ -74,35 +76,17 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
       hint: 'Export the CA certificate (and any intermediates) in PEM format.',
     })
   checkPemCount(blocks.length, 'certificates', 'The bundle')
-  const certs = blocks.map((block, i) => {
-    try {
-      return new x509.X509Certificate(block)
-    } catch (error) {
-      throw new AppError('bad_input', `Certificate ${i + 1} of the bundle could not be decoded.`, {
-        hint: 'Copy each certificate whole, including its BEGIN and END lines.',
-        cause: error,
-      })
-    }
-  })
+  const certs = blocks.map((block, i) =>
+    decodeCertificate(block, {
+      message: `Certificate ${i + 1} of the bundle could not be decoded.`,
+      hint: 'Copy each certificate whole, including its BEGIN and END lines.',
+    }),
+  )
   const roots = certs.filter((c) => c.subject === c.issuer)
-  const ordered: x509.X509Certificate[] = []
   if (roots.length > 1) throw new AppError('bad_input', `The bundle holds ${roots.length} root certificates; upload one chain at a time.`)
-  // Start at the root, or (a chain whose root is not included) at the certificate whose issuer is not in the bundle.
-  let current = roots[0] ?? certs.find((c) => !certs.some((o) => o !== c && o.subject === c.issuer))
-  const remaining = new Set(certs)
-  while (current) {
-    ordered.push(current)
-    remaining.delete(current)
-    const parent: x509.X509Certificate = current
-    current = [...remaining].find((c) => c.issuer === parent.subject)
-  }
-  if (remaining.size) {
-    throw new AppError(
-      'bad_input',
-      `The bundle is not one chain: ${[...remaining].map((c) => c.subject).join('; ')} is not issued by another certificate in it.`,
-      { hint: 'Upload the root and the intermediates of one CA only.' },
-    )
-  }
+  // The checker's ordering (AKI/SKI and signature), so a bundle that passes Check is not refused here.
+  const byDer = new Map<Uint8Array, x509.X509Certificate>(certs.map((c) => [new Uint8Array(c.rawData), c]))
+  const ordered = orderOneChain([...byDer.keys()], 'root-first').map((der) => byDer.get(der)!)
   if (requireCa) {
     const notCa = ordered.filter((c) => !isCa(c))
     if (notCa.length) {
@@ -110,7 +94,9 @@ export function prepareCaChain(bundle: string, requireCa = true): PreparedChain 
         'bad_input',
         `Only CA certificates can be uploaded as a CA: ${notCa.map((c) => c.subject).join('; ')} lacks basicConstraints CA:TRUE.`,
         {
-          hint: 'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign (seed 003).',
+          hint:
+            'Upload the issuing CA, not a leaf certificate. A BYOPKI root needs basicConstraints=critical,CA:TRUE and ' +
+            'keyUsage=critical,keyCertSign,cRLSign (Cloudflare docs: Deploy custom certificate).',
         },
       )
     }

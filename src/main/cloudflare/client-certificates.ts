@@ -6,7 +6,6 @@
  * echoed `csr` matches — issued since this create began — is taken as the answer. Only when none
  * exists is the create sent again. The SDK never repeats a create by itself (client.ts).
  */
-import * as x509 from '@peculiar/x509'
 import { isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { ClientCertificate } from 'cloudflare/resources/client-certificates/client-certificates'
 import {
@@ -23,6 +22,8 @@ import {
 } from '../../shared/cloudflare-model'
 import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
+import { pemLabelKind } from '../certs/pem'
+import { decodeCsr } from '../certs/x509'
 import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
@@ -99,8 +100,8 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
       hint: 'Select the CSR file (BEGIN CERTIFICATE REQUEST), or generate one in Certdesk.',
     })
   }
-  const block = scanPem(text).find((b) => (b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST') && b.body !== '')
-  if (!block && labels.some((label) => label === 'CERTIFICATE REQUEST' || label === 'NEW CERTIFICATE REQUEST')) {
+  const block = scanPem(text).find((b) => pemLabelKind(b.label) === 'csr' && b.body !== '')
+  if (!block && labels.some((label) => pemLabelKind(label) === 'csr')) {
     throw new AppError('bad_input', 'The CSR is truncated: it begins with its BEGIN line but its END line is missing.', {
       hint: 'Copy the whole CSR again, down to the "-----END CERTIFICATE REQUEST-----" line.',
       details: { reason: 'truncated' },
@@ -112,15 +113,10 @@ export async function normaliseCsr(csrPem: string): Promise<string> {
     })
   }
   const pem = wrapPem(block.body, 'CERTIFICATE REQUEST')
-  let csr: x509.Pkcs10CertificateRequest
-  try {
-    csr = new x509.Pkcs10CertificateRequest(pem)
-  } catch (error) {
-    throw new AppError('bad_input', 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.', {
-      hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.',
-      cause: error,
-    })
-  }
+  const csr = decodeCsr(pem, {
+    message: 'The CSR could not be decoded: its content is damaged or not a PKCS#10 request.',
+    hint: 'Generate the CSR again; copy it whole, including the BEGIN and END lines.',
+  })
   assertCsrKeyAccepted(new Uint8Array(csr.publicKey.rawData))
   let valid: boolean
   try {

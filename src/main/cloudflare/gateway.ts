@@ -6,12 +6,10 @@
  * activate -> wait for binding_status `available` (older material: `active`) -> PATCH the Gateway
  * configuration to use it. Delete only once `inactive`.
  */
-import { createHash } from 'node:crypto'
 import type { CertificateListResponse } from 'cloudflare/resources/zero-trust/gateway/certificates'
 import { GatewayBindingStatus, type GatewayCertificateSummary, type GatewayUploadResult } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
-import { stripFormatCharacters } from '../../shared/fingerprint'
-import { scanPem } from '../../shared/pem'
+import { fingerprintOfDer, normaliseFingerprint, sameFingerprint } from '../certs/fingerprint'
 import type { CloudflareClient } from './client'
 import { guard, type ErrorContext } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
@@ -22,49 +20,8 @@ function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorConte
   return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Fingerprints (pure)
-
-/**
- * Cloudflare's SHA-256 colon-hex, where a byte may lose its leading zero (`…:AB:0:31:…`), to one
- * form: upper-case, two digits a byte, colon-separated. Also accepts plain hex and a
- * `SHA256 Fingerprint=` prefix. Returns null when the text is not a SHA-256 fingerprint.
- */
-export function normaliseFingerprint(text: string): string | null {
-  const body = stripFormatCharacters(text)
-    .text.trim()
-    .replace(/^sha-?256\s*(fingerprint)?\s*[=:]\s*/i, '')
-  let bytes: string[]
-  if (body.includes(':')) {
-    bytes = body.split(':').map((b) => b.trim())
-    if (!bytes.every((b) => /^[0-9a-f]{1,2}$/i.test(b))) return null
-    bytes = bytes.map((b) => b.padStart(2, '0'))
-  } else {
-    const hex = body.replace(/\s+/g, '')
-    if (!/^[0-9a-f]*$/i.test(hex) || hex.length % 2) return null
-    bytes = hex.match(/../g) ?? []
-  }
-  if (bytes.length !== 32) return null
-  return bytes.join(':').toUpperCase()
-}
-
-/** SHA-256 of a certificate's DER, in the normalised form. */
-export function fingerprintOfDer(der: Uint8Array): string {
-  return (createHash('sha256').update(der).digest('hex').match(/../g) ?? []).join(':').toUpperCase()
-}
-
-export function fingerprintOfPem(pem: string): string {
-  const block = scanPem(pem).find((b) => b.label === 'CERTIFICATE')
-  return fingerprintOfDer(Buffer.from(block ? block.body : pem.replace(/\s+/g, ''), 'base64'))
-}
-
-export function sameFingerprint(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false
-  const x = normaliseFingerprint(a)
-  return x !== null && x === normaliseFingerprint(b)
-}
-
-// ---------------------------------------------------------------------------------------------
+// Fingerprints: the certificate toolkit's, exported here for the surface's callers.
+export { fingerprintOfDer, fingerprintOfPem, normaliseFingerprint, sameFingerprint } from '../certs/fingerprint'
 
 function bindingStatus(raw: string | undefined): GatewayCertificateSummary['bindingStatus'] {
   if (raw === 'active') return 'available'

@@ -71,58 +71,32 @@ function decode<T>(ext: Extension, malformed: string[], fn: (value: Uint8Array) 
 export function buildContext(cert: ParsedCertificate, options: LintOptions): LintContext {
   const malformed: string[] = []
   const duplicates: string[] = []
-  const seen = new Set<string>()
-  let bc: LintContext['bc'] = null
-  let keyUsage: number | null = null
-  let keyUsageCritical = false
-  let eku: string[] | null = null
-  let ski: Uint8Array | null = null
-  let skiCritical = false
-  let aki: LintContext['aki'] = null
-  let sanCount: number | null = null
-  let sanCritical = false
-  let nameConstraints: LintContext['nameConstraints'] = null
-  let netscapeCa = false
-
+  // The last of each extension counts (as OpenSSL's lookup does); a repeat is reported as a duplicate.
+  const byOid = new Map<string, Extension>()
   for (const ext of cert.extensions ?? []) {
-    if (seen.has(ext.oid)) duplicates.push(ext.oid)
-    seen.add(ext.oid)
-    switch (ext.oid) {
-      case EXT.basicConstraints: {
-        const v = decode(ext, malformed, decodeBasicConstraints)
-        if (v) bc = { ...v, critical: ext.critical }
-        break
-      }
-      case EXT.keyUsage:
-        keyUsage = decode(ext, malformed, decodeKeyUsage)
-        keyUsageCritical = ext.critical
-        break
-      case EXT.extKeyUsage:
-        eku = decode(ext, malformed, decodeExtKeyUsage)
-        break
-      case EXT.subjectKeyIdentifier:
-        ski = decode(ext, malformed, decodeSubjectKeyIdentifier)
-        skiCritical = ext.critical
-        break
-      case EXT.authorityKeyIdentifier: {
-        const v = decode(ext, malformed, decodeAuthorityKeyIdentifier)
-        if (v) aki = { keyId: v.keyId, critical: ext.critical }
-        break
-      }
-      case EXT.subjectAltName:
-        sanCount = decode(ext, malformed, countGeneralNames)
-        sanCritical = ext.critical
-        break
-      case EXT.nameConstraints: {
-        const v = decode(ext, malformed, checkNameConstraints)
-        if (v) nameConstraints = { ...v, critical: ext.critical }
-        break
-      }
-      case EXT.netscapeCertType:
-        netscapeCa = decode(ext, malformed, netscapeCertTypeIsCa) ?? false
-        break
-    }
+    if (byOid.has(ext.oid)) duplicates.push(ext.oid)
+    byOid.set(ext.oid, ext)
   }
+  const read = <T>(oid: string, fn: (value: Uint8Array) => T): T | null => {
+    const ext = byOid.get(oid)
+    return ext ? decode(ext, malformed, fn) : null
+  }
+  const critical = (oid: string): boolean => byOid.get(oid)?.critical ?? false
+  const withCriticality = <T extends object>(oid: string, fn: (value: Uint8Array) => T): (T & { critical: boolean }) | null => {
+    const value = read(oid, fn)
+    return value ? { ...value, critical: critical(oid) } : null
+  }
+  const bc = withCriticality(EXT.basicConstraints, decodeBasicConstraints)
+  const keyUsage = read(EXT.keyUsage, decodeKeyUsage)
+  const eku = read(EXT.extKeyUsage, decodeExtKeyUsage)
+  const ski = read(EXT.subjectKeyIdentifier, decodeSubjectKeyIdentifier)
+  const aki = withCriticality(EXT.authorityKeyIdentifier, decodeAuthorityKeyIdentifier)
+  const sanCount = read(EXT.subjectAltName, countGeneralNames)
+  const nameConstraints = withCriticality(EXT.nameConstraints, checkNameConstraints)
+  const netscapeCa = read(EXT.netscapeCertType, netscapeCertTypeIsCa) ?? false
+  const keyUsageCritical = critical(EXT.keyUsage)
+  const skiCritical = critical(EXT.subjectKeyIdentifier)
+  const sanCritical = critical(EXT.subjectAltName)
   const isCa = bc?.ca === true
   const selfIssued = bytesEqual(cert.subjectRaw, cert.issuerRaw)
   const selfSigned = selfIssued && (aki === null || aki.keyId === null || ski === null || bytesEqual(aki.keyId, ski))

@@ -25,7 +25,9 @@ export function parseOrThrow(der: Uint8Array, what = 'certificate'): ParsedCerti
   } catch (error) {
     if (error instanceof DerError) {
       throw new AppError('bad_input', `The ${what} is damaged or not DER: ${derProblemInWords(error)}.`, {
-        hint: 'Check the file is a complete PEM or DER certificate (not a key, CSR or truncated copy); `openssl x509 -in FILE -noout -text` shows the same problem.',
+        hint:
+          'Check the file is a complete PEM or DER certificate (not a key, CSR or truncated copy); `openssl ' +
+          'x509 -in FILE -noout -text` shows the same problem.',
         details: { reason: error.reason, offset: error.offset },
         cause: error,
       })

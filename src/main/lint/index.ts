@@ -4,7 +4,6 @@
  * view (via @peculiar/x509) for the detail screen.
  */
 export { lintCertificate, lintParsed, parseOrThrow, DEFAULT_EXPIRING_DAYS, type LintCertificateOptions } from './engine'
-export { fingerprints } from './fingerprints'
 export { listRules } from './catalog'
 export { parseCertificate, DerError, type ParsedCertificate } from './der'
 export { lintChain, type LintChainOptions } from './chain'

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import type { InspectResult } from '../../shared/lint-model'
-import { checkPemCount, checkPemFileSize, checkPemInputSize, scanPem } from '../certs/pem'
+import { checkPemCount, checkPemFileSize, checkPemInputSize, pemLabelKind, scanPem } from '../certs/pem'
 import { detect } from '../pki/detect'
 import { children, decodeOid, DerError, derProblemInWords, readTlv, TAG } from './der'
 import { parseCertificate } from './der'
@@ -20,7 +20,6 @@ export interface CertificateFile {
   certificates: Uint8Array[]
 }
 
-const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'])
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2'
 
 /** Certificates inside a PKCS#7 SignedData (a .p7b/.p7c bundle), without verifying anything. */
@@ -63,7 +62,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     const others: string[] = []
     for (const { label, body } of blocks) {
       const der = new Uint8Array(Buffer.from(body, 'base64'))
-      if (CERT_LABELS.has(label)) certificates.push(der)
+      if (pemLabelKind(label) === 'certificate') certificates.push(der)
       else if (label === 'PKCS7') certificates.push(...(pkcs7Certificates(der) ?? []))
       else others.push(label)
     }

@@ -17,7 +17,7 @@ import { decodeName } from './dn'
 import { parseOrThrow } from './engine'
 import { EXT, KU } from './extensions'
 import { CURVES, EKU_NAMES, EXTENSION_NAMES, KEY_ALGORITHMS, SIGNATURE_ALGORITHMS } from './oids'
-import { fingerprints } from './fingerprints'
+import { fingerprintForms } from '../certs/fingerprint'
 
 const KEY_USAGE_NAMES: [number, string][] = Object.entries(KU).map(([name, bit]) => [bit, name])
 const GENERAL_NAME_TYPES: Record<string, GeneralNameView['type']> = {
@@ -175,7 +175,7 @@ export function inspectCertificate(der: Uint8Array): CertificateDetails {
     subjectKeyIdentifier: ctx.ski ? toHex(ctx.ski) : null,
     authorityKeyIdentifier: ctx.aki?.keyId ? toHex(ctx.aki.keyId) : null,
     extensions,
-    fingerprints: fingerprints(der),
+    fingerprints: fingerprintForms(der),
     pem: toPem(der),
   }
 }

@@ -110,6 +110,11 @@ export const NAME_ATTRIBUTES: Record<string, string> = {
   '1.2.840.113549.1.9.1': 'E',
 }
 
+/** The name of a public key algorithm, or its OID when Certdesk has no name for it. */
+export function keyAlgorithmName(oid: string): string {
+  return KEY_ALGORITHMS[oid] ?? oid
+}
+
 export function oidName(oid: string): string {
   return EXTENSION_NAMES[oid] ?? SIGNATURE_ALGORITHMS[oid]?.name ?? KEY_ALGORITHMS[oid] ?? CURVES[oid] ?? EKU_NAMES[oid] ?? oid
 }

@@ -1,7 +1,7 @@
 /**
  * Profiles choose which rules run and whether the certificate must be a CA. `auto` resolves to one
  * of the concrete profiles from the certificate itself. `python-strict` is exactly the set of checks
- * OpenSSL's X509_V_FLAG_X509_STRICT performs (x509-strict.md), all as errors.
+ * OpenSSL's X509_V_FLAG_X509_STRICT performs, all as errors.
  */
 import type { LintProfileId, Severity } from '../../shared/lint-model'
 import type { LintContext } from './context'

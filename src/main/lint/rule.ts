@@ -5,6 +5,8 @@
  */
 import type { Severity } from '../../shared/lint-model'
 import type { LintContext } from './context'
+import type { PublicKeyInfo } from './der'
+import { hasKeyUsage } from './extensions'
 
 export interface Rule {
   id: string
@@ -16,4 +18,16 @@ export interface Rule {
 }
 
 export const RFC = (section: string): string => `RFC 5280 ${section}`
+/** A check on the certificate's public key alone (key strength, algorithms a consumer accepts). */
+export const keyCheck =
+  (check: (key: PublicKeyInfo) => string | null): Rule['check'] =>
+  ({ cert }) =>
+    check(cert.publicKey)
+
+/** A check that finds `message` when keyUsage is present but lacks `bit` (absent keyUsage allows every use). */
+export const keyUsageLacks =
+  (bit: number, message: string): Rule['check'] =>
+  ({ keyUsage }) =>
+    keyUsage !== null && !hasKeyUsage(keyUsage, bit) ? message : null
+
 export const OPENSSL_STRICT = 'OpenSSL X509_V_FLAG_X509_STRICT (Python 3.13 ssl.VERIFY_X509_STRICT)'

@@ -1,7 +1,7 @@
 /**
  * Private CAs: self-signed roots, intermediates, and signing CSRs with client/server/intermediate
  * profiles. Everything here is shaped to pass OpenSSL's X509_V_FLAG_X509_STRICT (Python 3.13's
- * default) and Cloudflare's BYOPKI requirements (seed 003): basicConstraints and keyUsage critical
+ * default) and Cloudflare's BYOPKI requirements (Cloudflare docs: Deploy custom certificate): basicConstraints and keyUsage critical
  * on CAs, SKI on every certificate, AKI (key identifier) on every non-root, non-critical both.
  */
 import { createPrivateKey, createPublicKey, randomBytes, type webcrypto } from 'node:crypto'

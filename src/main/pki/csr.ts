@@ -1,6 +1,6 @@
 /**
  * PKCS#10 certificate signing requests, as Cloudflare's create-client-certificate endpoint wants
- * them (seed 001: PEM, "newline-encoded"). Every field is checked against the RFC 5280 upper bounds
+ * them (Cloudflare docs: Create Client Certificate: PEM, "newline-encoded"). Every field is checked against the RFC 5280 upper bounds
  * before anything is signed, so a bad value is a specific message, not an opaque CA rejection.
  */
 import { KeyObject, sign as nodeSign, verify as nodeVerify } from 'node:crypto'
@@ -9,6 +9,8 @@ import * as x509 from '@peculiar/x509'
 import { CLOUDFLARE_CLIENT_KEYS } from '../../shared/constants'
 import { AppError } from '../../shared/errors'
 import type { CsrSubject, SanEntry } from '../../shared/pki-model'
+import { CSR_LABELS } from '../certs/pem'
+import { decodeCsr } from '../certs/x509'
 import * as der from './der-writer'
 import type { KeyPair } from './keys'
 import { decodePem, toPem } from './encode'
@@ -127,7 +129,8 @@ export function validateSan(entry: SanEntry): SanEntry {
     case 'dns':
       if (!validDnsName(value))
         throw badInput(
-          `"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a wildcard only as the whole leftmost label).`,
+          `"${value}" is not a valid DNS name (letters, digits and hyphens, labels of at most 63 characters; a ` +
+            `wildcard only as the whole leftmost label).`,
           hint,
           'san',
         )
@@ -275,20 +278,15 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
 export async function readCsr(input: string | Uint8Array): Promise<x509.Pkcs10CertificateRequest> {
   let der: Uint8Array
   if (typeof input === 'string') {
-    const block = decodePem(input, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    const block = decodePem(input, CSR_LABELS, 'a certificate signing request (CSR)')
     der = block.der
   } else {
     der = input
   }
-  let csr: x509.Pkcs10CertificateRequest
-  try {
-    csr = new x509.Pkcs10CertificateRequest(der)
-  } catch (error) {
-    throw new AppError('bad_input', 'The CSR could not be decoded: its DER content is damaged.', {
-      hint: 'Generate the CSR again; `openssl req -in CSR -noout -text` shows the same problem.',
-      cause: error,
-    })
-  }
+  const csr = decodeCsr(der, {
+    message: 'The CSR could not be decoded: its DER content is damaged.',
+    hint: 'Generate the CSR again; `openssl req -in CSR -noout -text` shows the same problem.',
+  })
   let valid: boolean
   try {
     valid = await csr.verify()

@@ -10,6 +10,7 @@ import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { DetectedSummary, PkiKind } from '../../shared/pki-model'
 import { decodeBer } from './ber'
+import { pemLabelKind } from '../certs/pem'
 import { describeLabel, looksLikePem, parsePem, type PemBlock } from './encode'
 import { decodePkcs7, OID_SIGNED_DATA } from './pkcs7'
 
@@ -52,23 +53,6 @@ const HINT = 'Certdesk reads certificates, chains, CSRs, private and public keys
 
 function bad(message: string, reason: string, details: Record<string, unknown> = {}): AppError {
   return new AppError('bad_input', message, { hint: HINT, details: { reason, ...details } })
-}
-
-const LABEL_KINDS: Record<string, DetectedItem['kind']> = {
-  CERTIFICATE: 'certificate',
-  'TRUSTED CERTIFICATE': 'certificate',
-  'X509 CERTIFICATE': 'certificate',
-  'CERTIFICATE REQUEST': 'csr',
-  'NEW CERTIFICATE REQUEST': 'csr',
-  'PRIVATE KEY': 'private-key',
-  'RSA PRIVATE KEY': 'private-key',
-  'EC PRIVATE KEY': 'private-key',
-  'ENCRYPTED PRIVATE KEY': 'encrypted-private-key',
-  'PUBLIC KEY': 'public-key',
-  'RSA PUBLIC KEY': 'public-key',
-  PKCS7: 'pkcs7',
-  CMS: 'pkcs7',
-  PKCS12: 'pkcs12',
 }
 
 const NOT_SUPPORTED: Record<string, string> = {
@@ -213,7 +197,10 @@ function summarise(items: DetectedItem[], format: 'pem' | 'der', certificates: U
   return { kind, format, description, items, certificates }
 }
 
-/** Literal `\n` sequences (PEM copied out of a JSON API response, seed 001) become real line breaks. */
+/**
+ * Literal `\n` sequences (PEM copied out of a JSON API response, as in Cloudflare docs: Create Client Certificate) become real  *
+ * line breaks.
+ */
 function unescapeJsonPem(text: string): string {
   return /-----BEGIN [A-Z0-9 ]+-----(\\r)?\\n/.test(text) ? text.replace(/\\r\\n|\\n/g, '\n') : text
 }
@@ -232,7 +219,7 @@ function detectText(raw: string): Detected {
   const items: DetectedItem[] = []
   const certificates: Uint8Array[] = []
   for (const block of blocks) {
-    const kind = LABEL_KINDS[block.label]
+    const kind = pemLabelKind(block.label)
     if (!kind) {
       const what = NOT_SUPPORTED[block.label]
       throw bad(

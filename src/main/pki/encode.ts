@@ -10,7 +10,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { AppError } from '../../shared/errors'
-import { wrapPem } from '../certs/pem'
+import { toPem } from '../certs/pem'
 
 export interface PemBlock {
   label: string
@@ -29,8 +29,9 @@ function bad(message: string, hint: string, details?: Record<string, unknown>): 
 
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/
 
-// Whether text holds a BEGIN line, and joining PEM texts: the linear PEM module's, re-exported.
+// Whether text holds a BEGIN line, joining PEM texts and DER to PEM: the certificate toolkit's, re-exported.
 export { joinPem, looksLikePem } from '../certs/pem'
+export { toPem }
 
 /**
  * Every PEM block in `text`, in order. Text outside blocks is ignored (as OpenSSL does: people paste
@@ -128,11 +129,6 @@ export function decodePem(text: string, labels: string[], what: string): PemBloc
   const found = blocks.find((b) => labels.includes(b.label))
   if (found) return found
   throw bad(`This is ${describeLabel(blocks[0]!.label)}; ${what} was expected.`, 'Choose the right file.', { label: blocks[0]!.label })
-}
-
-/** PEM with 64-column base64 lines, `\n` line breaks and a final newline. */
-export function toPem(der: Uint8Array | ArrayBuffer, label: string): string {
-  return wrapPem(Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString('base64'), label)
 }
 
 // ---------------------------------------------------------------------------------------------

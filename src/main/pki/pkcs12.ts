@@ -140,7 +140,8 @@ function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, passwor
   const unsupported = (name: string) =>
     bad(
       `This PKCS#12 file is encrypted with ${name}, which Certdesk cannot open.`,
-      'Re-export it with AES-256 (OpenSSL 3: `openssl pkcs12 -export` defaults) or 3DES (`-legacy` / `-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES`).',
+      'Re-export it with AES-256 (OpenSSL 3: `openssl pkcs12 -export` defaults) or 3DES (`-legacy` / ' +
+        '`-keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES`).',
       'unsupported_cipher',
     )
   try {

@@ -11,6 +11,7 @@ import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import { safeFileName } from '../../shared/file-names'
 import { PASSWORD_FORMATS, type ExportFormat } from '../../shared/contract/keys'
+import { decodeCertificate } from '../certs/x509'
 import { decodePem, toPem } from '../pki/encode'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import type { ActivityInput } from '../storage/activity'
@@ -65,15 +66,10 @@ export function certificateFile(
   format: 'certificate-pem' | 'certificate-der',
 ): { data: string | Uint8Array; subject: string } {
   const der = decodePem(pem, ['CERTIFICATE'], 'a certificate').der
-  let cert: x509.X509Certificate
-  try {
-    cert = new x509.X509Certificate(der)
-  } catch (error) {
-    throw new AppError('bad_input', 'The certificate could not be decoded, so it was not saved.', {
-      hint: 'Save a certificate as Cloudflare or a CA issued it.',
-      cause: error,
-    })
-  }
+  const cert = decodeCertificate(der, {
+    message: 'The certificate could not be decoded, so it was not saved.',
+    hint: 'Save a certificate as Cloudflare or a CA issued it.',
+  })
   return { data: format === 'certificate-der' ? der : toPem(der, 'CERTIFICATE'), subject: cert.subject }
 }
 

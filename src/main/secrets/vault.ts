@@ -12,10 +12,13 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type webcrypto } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
 import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { findIssuer, isSelfSigned } from '../certs/chain'
+import { CSR_LABELS } from '../certs/pem'
+import { parseCertificate, type ParsedCertificate } from '../lint/der'
+import { decodeCertificate } from '../certs/x509'
 import { decodePem, parsePem, privateKeyToPem, sha256Hex, toPem } from '../pki/encode'
 import { exportPkcs8Der, importPrivateKey, keyTypeOf } from '../pki/keys'
 import { exportPkcs12 } from '../pki/pkcs12'
@@ -115,8 +118,7 @@ export class KeyVault {
     if (label.length > 200)
       throw new AppError('bad_input', `The label is ${label.length} characters; at most 200 are allowed.`, { hint: 'Shorten the label.' })
     const keyType = input.keyType ?? keyTypeOf(input.privateKey)
-    if (input.csrPem !== undefined)
-      decodePem(input.csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'], 'a certificate signing request (CSR)')
+    if (input.csrPem !== undefined) decodePem(input.csrPem, CSR_LABELS, 'a certificate signing request (CSR)')
     const pkcs8 = await exportPkcs8Der(input.privateKey)
     const dataKey = await this.loadDataKey(true)
     const id = randomBytes(16).toString('hex')
@@ -136,15 +138,10 @@ export class KeyVault {
   async linkCertificate(id: string, certPem: string, meta: LinkCertificateMeta = {}): Promise<VaultEntry> {
     this.get(id)
     const der = certificateDer(certPem)
-    let cert: x509.X509Certificate
-    try {
-      cert = new x509.X509Certificate(der)
-    } catch (error) {
-      throw new AppError('bad_input', 'The certificate could not be decoded.', {
-        hint: 'Give the PEM certificate that was issued for this key.',
-        cause: error,
-      })
-    }
+    const cert = decodeCertificate(der, {
+      message: 'The certificate could not be decoded.',
+      hint: 'Give the PEM certificate that was issued for this key.',
+    })
     const pkcs8 = await this.readPkcs8(id)
     const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
       type: 'spki',
@@ -214,25 +211,25 @@ export class KeyVault {
   async issuerChain(id: string): Promise<string[]> {
     const pem = this.get(id).certificate?.pem
     if (!pem) return []
-    const cas = this.list().flatMap((e) =>
-      e.certificate && e.id !== id ? [new x509.X509Certificate(certificateDer(e.certificate.pem))] : [],
-    )
-    const chain: x509.X509Certificate[] = []
-    let current = new x509.X509Certificate(certificateDer(pem))
-    while (chain.length < 8 && !(await current.isSelfSigned())) {
-      let issuer: x509.X509Certificate | undefined
-      for (const ca of cas) {
-        if (ca.subject !== current.issuer || chain.includes(ca)) continue
-        if (await current.verify({ publicKey: ca.publicKey, signatureOnly: true }).catch(() => false)) {
-          issuer = ca
-          break
-        }
+    const parse = (certPem: string): ParsedCertificate[] => {
+      try {
+        return [parseCertificate(certificateDer(certPem))]
+      } catch {
+        return []
       }
-      if (!issuer) break
-      chain.push(issuer)
+    }
+    const cas = this.list().flatMap((e) => (e.certificate && e.id !== id ? parse(e.certificate.pem) : []))
+    const chain: ParsedCertificate[] = []
+    let current = parse(pem)[0]
+    while (current && chain.length < 8 && !isSelfSigned(current)) {
+      const issuer = findIssuer(
+        current,
+        cas.filter((ca) => !chain.includes(ca)),
+      )
+      if (issuer) chain.push(issuer)
       current = issuer
     }
-    return chain.map((c) => c.toString('pem'))
+    return chain.map((c) => toPem(c.der))
   }
 
   /**
@@ -241,7 +238,7 @@ export class KeyVault {
    * certificate may exist already, so the caller must look before sending anything.
    */
   beginIntent(input: BeginIntentInput): { intent: CreateIntent; resumed: boolean } {
-    const der = parsePem(input.csrPem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST')?.der
+    const der = parsePem(input.csrPem).find((b) => CSR_LABELS.includes(b.label))?.der
     if (!der) {
       const hint = 'Give the CSR (BEGIN CERTIFICATE REQUEST).'
       throw new AppError('bad_input', 'A create can only be recorded for a PEM certificate signing request.', { hint })
@@ -361,9 +358,13 @@ export class KeyVault {
       const count = this.index.read().entries.length
       throw new AppError(
         'keychain_entry_missing',
-        `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ${this.keysDir} cannot be decrypted.`,
+        `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ` +
+          `${this.keysDir} cannot be decrypted.`,
         {
-          hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will start a new vault.`,
+          hint:
+            `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys ` +
+            `came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will ` +
+            `start a new vault.`,
         },
       )
     }
@@ -397,7 +398,8 @@ export class KeyVault {
     } catch (error) {
       throw new AppError(
         'storage_corrupt',
-        `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the one it was written with, or the file was altered.`,
+        `The key file for "${label}" could not be decrypted: the vault data key in the keychain is not the ` +
+          `one it was written with, or the file was altered.`,
         {
           hint: `Restore the keychain entry "${DATA_KEY_ACCOUNT}" that belongs to these keys, or the key file from a backup.`,
           cause: error,

@@ -6,17 +6,16 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { RootSummary, TrustEntry } from '../../shared/truststore-model'
-import { isPrivateKeyLabel, pemBeginLabels, pemCertificates, scanPem, wrapPem } from '../certs/pem'
-import { digest } from './fingerprint'
+import { isPrivateKeyLabel, pemBeginLabels, pemCertificates, pemLabelKind, scanPem, toPem } from '../certs/pem'
+import { digest } from '../certs/fingerprint'
 
 const BEGIN = '-----BEGIN CERTIFICATE-----'
 
 /** Every `CERTIFICATE` block of a PEM text as DER, in order (the linear scanner). Other blocks are skipped. */
 export const splitPemCertificates = pemCertificates
 
-export function derToPem(der: Uint8Array): string {
-  return wrapPem(Buffer.from(der).toString('base64'), 'CERTIFICATE')
-}
+/** PEM of a DER certificate (the toolkit's `toPem`). */
+export const derToPem = (der: Uint8Array): string => toPem(der)
 
 /** `CN=a\nO=b` (node's form) → `CN=a, O=b`. */
 export function oneLineName(name: string): string {
@@ -203,7 +202,7 @@ export function notACertificateReason(bytes: Buffer): 'private_key' | 'csr' | nu
   const pem = text.includes('-----BEGIN')
   const labels = pem ? pemBeginLabels(text) : []
   if (labels.some(isPrivateKeyLabel) || (!pem && isDerPrivateKey(bytes))) return 'private_key'
-  if (labels.includes('CERTIFICATE REQUEST') || labels.includes('NEW CERTIFICATE REQUEST') || (!pem && isDerCsr(bytes))) return 'csr'
+  if (labels.some((label) => pemLabelKind(label) === 'csr') || (!pem && isDerCsr(bytes))) return 'csr'
   return null
 }
 

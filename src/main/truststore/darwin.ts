@@ -11,9 +11,9 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { derToPem, entryFromDer, splitPemCertificates, type RootCertificate, type StoredCert } from './certificates'
 import { osascriptArgs, rootPemScript, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import { parsePlist, type PlistValue } from './plist'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, ListedStore } from './types'
 
 export const SECURITY = '/usr/bin/security'
 export const OSASCRIPT = '/usr/bin/osascript'
@@ -71,7 +71,7 @@ export function parseTrustSettings(xml: string): Map<string, TrustDecision> {
       })
       decision = results.includes(3) ? 'deny' : results.some((r) => r === 1 || r === 2) ? 'trust' : 'unspecified'
     }
-    out.set(normalizeHex(sha1), decision)
+    out.set(fingerprintHex(sha1), decision)
   }
   return out
 }
@@ -82,13 +82,14 @@ export interface DarwinStoreOptions {
   home: string
 }
 
-export class DarwinStore implements TrustStore {
+export class DarwinStore extends ListedStore {
   readonly id: string
   private readonly scope: 'system' | 'login'
   private readonly runner: CommandRunner
   readonly loginKeychain: string
 
   constructor(options: DarwinStoreOptions) {
+    super()
     this.scope = options.scope
     this.runner = options.runner
     this.loginKeychain = join(options.home, 'Library', 'Keychains', 'login.keychain-db')
@@ -177,10 +178,6 @@ export class DarwinStore implements TrustStore {
       out.push(entry)
     }
     return out
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   /**

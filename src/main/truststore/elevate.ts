@@ -79,7 +79,9 @@ export function powershellEncoded(script: string): string[] {
 export function uacScript(file: string, args: readonly string[]): string {
   const argumentLine = args.map(windowsQuoteArg).join(' ')
   return [
-    `$p = Start-Process -FilePath ${powershellString(file)}${args.length ? ` -ArgumentList ${powershellString(argumentLine)}` : ''} -Verb RunAs -Wait -PassThru -WindowStyle Hidden`,
+    `$p = Start-Process -FilePath ${powershellString(file)}` +
+      (args.length ? ` -ArgumentList ${powershellString(argumentLine)}` : '') +
+      ' -Verb RunAs -Wait -PassThru -WindowStyle Hidden',
     'exit $p.ExitCode',
   ].join('\n')
 }

@@ -10,8 +10,8 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { commonName, entriesFromPemText, slug, type RootCertificate, type StoredCert } from './certificates'
 import { rootPemScript, withPrivateTempFile, type Elevator } from './elevate'
 import { findExecutable, toolMessage, type CommandRunner, type RunResult } from './exec'
-import type { Fingerprint } from './fingerprint'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import type { Fingerprint } from '../certs/fingerprint'
+import { findIn, outcome, sha256Of, ListedStore } from './types'
 
 export const JAVA_STOREPASS = 'changeit'
 
@@ -55,7 +55,7 @@ export function parseKeytoolList(stdout: string): Array<{ alias: string; pem: st
   return out
 }
 
-export class JavaStore implements TrustStore {
+export class JavaStore extends ListedStore {
   readonly id = 'java-cacerts'
   private writable: boolean | undefined
 
@@ -63,7 +63,9 @@ export class JavaStore implements TrustStore {
     readonly java: JavaInstall,
     private readonly runner: CommandRunner,
     private readonly elevator: Elevator | null = null,
-  ) {}
+  ) {
+    super()
+  }
 
   describe(): StoreDescription {
     return {
@@ -115,10 +117,6 @@ export class JavaStore implements TrustStore {
       )
     }
     return out
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {

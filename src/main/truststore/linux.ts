@@ -21,9 +21,9 @@ import {
 import type { Elevator } from './elevate'
 import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import type { Fingerprint } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
 import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, type TrustStore, ListedStore } from './types'
 
 export interface RefreshCommand {
   file: string
@@ -122,7 +122,7 @@ interface AnchorFile {
 
 type Snapshot = Map<string, Buffer>
 
-export class LinuxSystemStore implements TrustStore {
+export class LinuxSystemStore extends ListedStore {
   readonly id = 'linux-system'
   readonly layout: FamilyLayout
   readonly anchorsDir: string
@@ -134,6 +134,7 @@ export class LinuxSystemStore implements TrustStore {
   private writable: boolean | undefined
 
   constructor(options: LinuxStoreOptions) {
+    super()
     this.layout = FAMILY_LAYOUTS[options.family]
     const root = options.sysroot ?? '/'
     this.anchorsDir = options.anchorsDir ?? join(root, this.layout.anchorsDir)
@@ -191,10 +192,6 @@ export class LinuxSystemStore implements TrustStore {
       }
     }
     return entries
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {
@@ -271,8 +268,10 @@ export class LinuxSystemStore implements TrustStore {
         {
           hint:
             this.layout.family === 'debian'
-              ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
-              : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. /etc/pki/ca-trust/source/blocklist) and refresh.',
+              ? 'To distrust a distribution root, prefix its line in /etc/ca-certificates.conf with "!" (or run ' +
+                'dpkg-reconfigure ca-certificates) and run update-ca-certificates.'
+              : 'To distrust a distribution root, put it in the blocklist folder of your distribution (e.g. ' +
+                '/etc/pki/ca-trust/source/blocklist) and refresh.',
         },
       )
     }
@@ -328,7 +327,9 @@ export class LinuxSystemStore implements TrustStore {
     const after = findIn(await this.list(), fp)
     if (after.some((e) => e.trust === 'trusted')) return outcome(this, status, message)
     return outcome(this, 'failed', `${this.refresh?.file ?? 'The refresh'} finished but ${this.bundlePath} does not contain the root.`, {
-      hint: `Check that ${this.anchorsDir} is the folder your distribution reads, then run ${this.refresh?.file ?? this.layout.tool} by hand.`,
+      hint:
+        `Check that ${this.anchorsDir} is the folder your distribution reads, then run ` +
+        `${this.refresh?.file ?? this.layout.tool} by hand.`,
     })
   }
 

@@ -13,9 +13,9 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { commonName, entriesFromPemText, type RootCertificate, type StoredCert, derToPem } from './certificates'
 import { withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
 import type { NssDatabase } from './nss-discovery'
-import { findIn, outcome, sha256Of, type TrustStore } from './types'
+import { findIn, outcome, sha256Of, ListedStore } from './types'
 
 export interface NssListLine {
   nickname: string
@@ -103,7 +103,7 @@ export function parseCertutilDetails(stdout: string): Map<string, string> {
       else if (line.trim() && fields.length) fields[fields.length - 1]?.push(line.trim())
     }
     if (fields.length !== 3) continue
-    out.set(normalizeHex(sha), fields.map(encodeTrustWords).join(','))
+    out.set(fingerprintHex(sha), fields.map(encodeTrustWords).join(','))
   }
   return out
 }
@@ -115,13 +115,14 @@ interface NssCert {
   flags: string
 }
 
-export class NssStore implements TrustStore {
+export class NssStore extends ListedStore {
   readonly id: string
   constructor(
     readonly db: NssDatabase,
     private readonly runner: CommandRunner,
     private readonly certutil: string | null = 'certutil',
   ) {
+    super()
     this.id = `nss:${db.dir}`
   }
 
@@ -193,10 +194,6 @@ export class NssStore implements TrustStore {
       }
     }
     return out
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   async install(root: RootCertificate): Promise<StoreOutcome> {
@@ -288,7 +285,9 @@ export class NssStore implements TrustStore {
     return outcome(
       this,
       'removed',
-      `Deleted "${nicknames.join('", "')}"${keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : ''}.`,
+      `Deleted "${nicknames.join('", "')}"` +
+        (keep.length ? `; ${keep.length} other certificate(s) under that nickname kept their trust` : '') +
+        '.',
     )
   }
 
@@ -329,7 +328,8 @@ export class NssStore implements TrustStore {
     let hint = 'Close Firefox/Chrome (they lock the database) and retry.'
     if (/REUSED_ISSUER_AND_SERIAL/.test(text))
       hint =
-        'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. Remove that one first or reissue the root with a new serial.'
+        'This database already holds a different certificate with the same issuer and serial number; NSS cannot keep both. ' +
+        'Remove that one first or reissue the root with a new serial.'
     else if (/BAD_DATABASE|PR_FILE_NOT_FOUND/.test(text))
       hint = 'The profile database is missing or damaged; start Firefox once to create it.'
     return outcome(this, 'failed', message, { toolOutput: text, hint })

@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls'
 import type { RuntimeCheck } from '../../shared/truststore-model'
 import { certificatesInFile, splitPemCertificates } from './certificates'
 import type { CommandRunner } from './exec'
-import { digest, type Fingerprint } from './fingerprint'
+import { digest, type Fingerprint } from '../certs/fingerprint'
 
 export interface RuntimeContext {
   env: NodeJS.ProcessEnv
@@ -34,8 +34,40 @@ async function fileHolds(path: string, fp: Fingerprint): Promise<boolean | null>
   }
 }
 
+type Runtime = RuntimeCheck['runtime']
+
+/** What to say when the bundle file holds the root, and when it does not (null: cannot be read). */
+interface FileNotes {
+  holds: string
+  lacks: string
+  /** When the file cannot be read; by default that is said. */
+  unreadable?: string
+  /** Whether the runtime trusts the root when the file does not hold it (Node also has its bundled roots). */
+  trustsAnyway?: boolean
+}
+
+/** A runtime that reads one CA bundle file: whether the file holds the root, and what to do about it. */
+async function fileCheck(runtime: Runtime, source: string, file: string, fp: Fingerprint, notes: FileNotes): Promise<RuntimeCheck> {
+  const inFile = await fileHolds(file, fp)
+  const otherwise = notes.trustsAnyway ?? false
+  return {
+    runtime,
+    source,
+    file,
+    trusts: inFile === null && !otherwise ? null : otherwise || inFile,
+    note: inFile === null ? (notes.unreadable ?? `${file} cannot be read.`) : inFile ? notes.holds : notes.lacks,
+  }
+}
+
 export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promise<RuntimeCheck[]> {
   const out: RuntimeCheck[] = []
+  /** A runtime that follows the system store: it trusts the root when the system store does. */
+  const systemStore = (runtime: Runtime, source: string, note: string): RuntimeCheck => ({
+    runtime,
+    source,
+    trusts: ctx.systemTrusts,
+    note,
+  })
 
   const bundled = holds(
     rootCertificates.map((pem) => splitPemCertificates(pem)[0]).filter((d): d is Buffer => d !== undefined),
@@ -43,21 +75,13 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
   )
   const extra = ctx.env['NODE_EXTRA_CA_CERTS']
   if (extra) {
-    const inExtra = await fileHolds(extra, fp)
-    out.push({
-      runtime: 'node',
-      source: 'NODE_EXTRA_CA_CERTS',
-      file: extra,
-      trusts: bundled || inExtra,
-      note:
-        inExtra === null
-          ? `${extra} cannot be read.`
-          : inExtra
-            ? 'The root is in NODE_EXTRA_CA_CERTS.'
-            : bundled
-              ? "Trusted through Node's bundled roots."
-              : `Not in ${extra}; add it there.`,
-    })
+    out.push(
+      await fileCheck('node', 'NODE_EXTRA_CA_CERTS', extra, fp, {
+        holds: 'The root is in NODE_EXTRA_CA_CERTS.',
+        lacks: bundled ? "Trusted through Node's bundled roots." : `Not in ${extra}; add it there.`,
+        trustsAnyway: bundled,
+      }),
+    )
   } else {
     out.push({
       runtime: 'node',
@@ -72,15 +96,12 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
   const pyVar = ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'].find((v) => ctx.env[v])
   if (pyVar) {
     const file = ctx.env[pyVar] as string
-    const inFile = await fileHolds(file, fp)
-    out.push({
-      runtime: 'python',
-      source: pyVar,
-      file,
-      trusts: inFile,
-      note:
-        inFile === null ? `${file} cannot be read.` : inFile ? `The root is in ${pyVar}.` : `Not in ${file}; append the root's PEM to it.`,
-    })
+    out.push(
+      await fileCheck('python', pyVar, file, fp, {
+        holds: `The root is in ${pyVar}.`,
+        lacks: `Not in ${file}; append the root's PEM to it.`,
+      }),
+    )
   } else {
     const where = await ctx.runner.run(ctx.python ?? 'python3', ['-c', 'import certifi; print(certifi.where())'], {
       timeoutMs: 15_000,
@@ -88,23 +109,10 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
     })
     const file = where.code === 0 ? where.stdout.trim() : ''
     if (file) {
-      const inFile = await fileHolds(file, fp)
-      out.push({
-        runtime: 'python',
-        source: 'certifi',
-        file,
-        trusts: inFile,
-        note: inFile
-          ? "The root is in certifi's bundle."
-          : 'requests uses certifi, not the OS store: set REQUESTS_CA_BUNDLE to the system bundle or a file holding the root.',
-      })
+      const lacks = 'requests uses certifi, not the OS store: set REQUESTS_CA_BUNDLE to the system bundle or a file holding the root.'
+      out.push(await fileCheck('python', 'certifi', file, fp, { holds: "The root is in certifi's bundle.", lacks, unreadable: lacks }))
     } else {
-      out.push({
-        runtime: 'python',
-        source: 'ssl default paths',
-        trusts: ctx.systemTrusts,
-        note: "certifi is not installed here; Python's ssl module uses the system store.",
-      })
+      out.push(systemStore('python', 'ssl default paths', "certifi is not installed here; Python's ssl module uses the system store."))
     }
   }
 
@@ -123,21 +131,16 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
   const gitCa = await ctx.runner.run(ctx.git ?? 'git', ['config', '--get', 'http.sslCAInfo'], { timeoutMs: 15_000, env: ctx.env })
   const gitFile = gitCa.code === 0 ? gitCa.stdout.trim() : ''
   if (gitFile) {
-    const inFile = await fileHolds(gitFile, fp)
-    out.push({
-      runtime: 'git',
-      source: 'http.sslCAInfo',
-      file: gitFile,
-      trusts: inFile,
-      note: inFile ? 'The root is in http.sslCAInfo.' : `git reads only ${gitFile}; add the root there or unset http.sslCAInfo.`,
-    })
+    const lacks = `git reads only ${gitFile}; add the root there or unset http.sslCAInfo.`
+    out.push(await fileCheck('git', 'http.sslCAInfo', gitFile, fp, { holds: 'The root is in http.sslCAInfo.', lacks, unreadable: lacks }))
   } else {
-    out.push({
-      runtime: 'git',
-      source: 'system store',
-      trusts: ctx.systemTrusts,
-      note: gitCa.error ? 'git is not installed.' : 'http.sslCAInfo is not set: git follows the system store.',
-    })
+    out.push(
+      systemStore(
+        'git',
+        'system store',
+        gitCa.error ? 'git is not installed.' : 'http.sslCAInfo is not set: git follows the system store.',
+      ),
+    )
   }
   return out
 }

@@ -15,10 +15,10 @@ import type {
 } from '../../shared/truststore-model'
 import { parseRootForInstall, type RootCertificate, type StoredCert } from './certificates'
 import { execRunner, type CommandRunner } from './exec'
-import type { Fingerprint } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
 import { findIssuingRoot, parseHostPort, probeHost, type ProbeOptions } from './probe'
 import { checkRuntimes } from './runtimes'
-import type { TrustStore } from './types'
+import { outcome, type TrustStore } from './types'
 import { resolveCertOrFingerprint, summaryFromEntries, verifyInStores } from './verify'
 
 export type LintRoot = (der: Uint8Array) => { errors: string[]; warnings: string[] } | Promise<{ errors: string[]; warnings: string[] }>
@@ -240,24 +240,13 @@ export class TrustService {
 
   private async guard(store: TrustStore, fn: () => Promise<StoreOutcome>): Promise<StoreOutcome> {
     const d = store.describe()
-    if (!d.available)
-      return {
-        storeId: d.id,
-        label: d.label,
-        status: 'failed',
-        message: `${d.tool} is not available.`,
-        ...(d.note ? { hint: d.note } : {}),
-      }
+    if (!d.available) return outcome(store, 'failed', `${d.tool} is not available.`, d.note ? { hint: d.note } : {})
     try {
       return await fn()
     } catch (error) {
-      return {
-        storeId: d.id,
-        label: d.label,
-        status: 'failed',
-        message: (error as Error).message,
+      return outcome(store, 'failed', (error as Error).message, {
         hint: 'Check that the store is readable and its tool works, then retry.',
-      }
+      })
     }
   }
 

@@ -4,8 +4,8 @@
  */
 import type { StoreDescription, StoreOutcome } from '../../shared/truststore-model'
 import type { RootCertificate, StoredCert } from './certificates'
-import type { Fingerprint } from './fingerprint'
-import { digest } from './fingerprint'
+import type { Fingerprint } from '../certs/fingerprint'
+import { digest } from '../certs/fingerprint'
 
 export interface TrustStore {
   readonly id: string
@@ -15,6 +15,19 @@ export interface TrustStore {
   install(root: RootCertificate): Promise<StoreOutcome>
   /** Removes only the certificate(s) with exactly this fingerprint (SHA-256, or SHA-1). */
   remove(fingerprint: Fingerprint): Promise<StoreOutcome>
+}
+
+/** A store whose lookups go through its listing: `find` is `list()` filtered by fingerprint. */
+export abstract class ListedStore implements TrustStore {
+  abstract readonly id: string
+  abstract describe(): StoreDescription
+  abstract list(): Promise<StoredCert[]>
+  abstract install(root: RootCertificate): Promise<StoreOutcome>
+  abstract remove(fingerprint: Fingerprint): Promise<StoreOutcome>
+
+  async find(fp: Fingerprint): Promise<StoredCert[]> {
+    return findIn(await this.list(), fp)
+  }
 }
 
 export function matches(entry: StoredCert, fp: Fingerprint): boolean {

@@ -15,7 +15,7 @@ import {
   unwrapCertificateBlock,
   type StoredCert,
 } from './certificates'
-import { parseFingerprint, type Fingerprint } from './fingerprint'
+import { parseFingerprint, type Fingerprint } from '../certs/fingerprint'
 import type { TrustStore } from './types'
 
 export interface ResolvedInput {

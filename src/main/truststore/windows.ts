@@ -9,8 +9,8 @@ import type { StoreDescription, StoreOutcome } from '../../shared/truststore-mod
 import { certFacts, type RootCertificate, type StoredCert } from './certificates'
 import { POWERSHELL_BASE_ARGS, type Elevator, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
-import { normalizeHex, type Fingerprint } from './fingerprint'
-import { findIn, outcome, type TrustStore } from './types'
+import { fingerprintHex, type Fingerprint } from '../certs/fingerprint'
+import { findIn, outcome, ListedStore } from './types'
 
 export type WindowsScope = 'machine' | 'user'
 
@@ -21,7 +21,10 @@ export function listScript(scope: WindowsScope): string {
   return [
     "$ErrorActionPreference = 'Stop'",
     '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
-    `$certs = @(Get-ChildItem -Path '${LOCATION[scope]}' | ForEach-Object { [pscustomobject]@{ Thumbprint = $_.Thumbprint; Subject = $_.Subject; Issuer = $_.Issuer; SerialNumber = $_.SerialNumber; NotBefore = $_.NotBefore.ToUniversalTime().ToString('o'); NotAfter = $_.NotAfter.ToUniversalTime().ToString('o'); RawData = [Convert]::ToBase64String($_.RawData) } })`,
+    `$certs = @(Get-ChildItem -Path '${LOCATION[scope]}' | ForEach-Object { [pscustomobject]@{ ` +
+      `Thumbprint = $_.Thumbprint; Subject = $_.Subject; Issuer = $_.Issuer; SerialNumber = ` +
+      `$_.SerialNumber; NotBefore = $_.NotBefore.ToUniversalTime().ToString('o'); NotAfter = ` +
+      `$_.NotAfter.ToUniversalTime().ToString('o'); RawData = [Convert]::ToBase64String($_.RawData) } })`,
     'ConvertTo-Json -InputObject $certs -Depth 2 -Compress',
   ].join('; ')
 }
@@ -65,7 +68,7 @@ export function parsePowershellJson(stdout: string, location: string): StoredCer
     if (!item.Thumbprint) continue
     out.push({
       sha256: null,
-      sha1: normalizeHex(item.Thumbprint),
+      sha1: fingerprintHex(item.Thumbprint),
       subject: item.Subject ?? '',
       issuer: item.Issuer ?? '',
       serial: (item.SerialNumber ?? '').toUpperCase(),
@@ -88,10 +91,10 @@ export function parseCertutilStore(stdout: string, location: string): StoredCert
     if (!hash) continue
     out.push({
       sha256: null,
-      sha1: normalizeHex(hash),
+      sha1: fingerprintHex(hash),
       subject: field('Subject'),
       issuer: field('Issuer'),
-      serial: normalizeHex(field('Serial Number')),
+      serial: fingerprintHex(field('Serial Number')),
       notBefore: psDate(field('NotBefore')),
       notAfter: psDate(field('NotAfter')),
       trust: 'trusted',
@@ -111,7 +114,7 @@ export interface WindowsStoreOptions {
   certutil?: string
 }
 
-export class WindowsStore implements TrustStore {
+export class WindowsStore extends ListedStore {
   readonly id: string
   private readonly scope: WindowsScope
   private readonly runner: CommandRunner
@@ -120,6 +123,7 @@ export class WindowsStore implements TrustStore {
   readonly certutil: string
 
   constructor(options: WindowsStoreOptions) {
+    super()
     this.scope = options.scope
     this.runner = options.runner
     this.elevator = options.elevator
@@ -173,10 +177,6 @@ export class WindowsStore implements TrustStore {
     const cu = await this.runner.run(this.certutil, this.certutilArgs('-store', 'Root'))
     if (cu.code !== 0) throw new Error(`Neither PowerShell nor certutil could list ${location}: ${toolMessage(cu)}`)
     return parseCertutilStore(cu.stdout, location)
-  }
-
-  async find(fp: Fingerprint): Promise<StoredCert[]> {
-    return findIn(await this.list(), fp)
   }
 
   /** Whether an entry is the root: by SHA-256 where DER was listed, else by the SHA-1 thumbprint. */

@@ -41,6 +41,16 @@ describe('layer rules', () => {
       "import * as x509 from '@peculiar/x509'\nexport const a = x509\n",
       /load X.509\/PKI\/lint code lazily/,
     ],
+    [
+      'src/main/truststore/anything.ts',
+      "import { decodeCertificate } from '../certs/x509'\nexport const a = decodeCertificate\n",
+      /load X.509\/PKI\/lint code lazily/,
+    ],
+    [
+      'src/main/truststore/anything.ts',
+      "import { inspectCertificate } from '../lint/inspect'\nexport const a = inspectCertificate\n",
+      /load X.509\/PKI\/lint code lazily/,
+    ],
     ['src/main/truststore/anything.ts', "import { app } from 'electron'\nexport const a = app\n", /Only src\/main\/index.ts/],
   ])('%s: rejects %j', async (file, code, message) => {
     const messages = await ruleMessages(file, code)
@@ -54,6 +64,10 @@ describe('layer rules', () => {
     [
       'src/main/truststore/anything.ts',
       "export async function later() {\n  const x509 = await import('@peculiar/x509')\n  return x509\n}\n",
+    ],
+    [
+      'src/main/truststore/anything.ts',
+      "import { orderCertificates } from '../certs/chain'\nimport { parseFingerprint } from '../certs/fingerprint'\nexport const a = [orderCertificates, parseFingerprint]\n",
     ],
   ])('%s: allows %j', async (file, code) => {
     expect(await ruleMessages(file, code)).toEqual([])

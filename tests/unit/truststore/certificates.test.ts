@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { certFacts, certificatesInFile, parseRootForInstall, splitPemCertificates } from '../../../src/main/truststore/certificates'
-import { parseFingerprint } from '../../../src/main/truststore/fingerprint'
+import { parseFingerprint } from '../../../src/main/certs/fingerprint'
 import { resolveCertOrFingerprint } from '../../../src/main/truststore/verify'
 import { CertFactory, sha1Hex, sha256Hex } from '../../support/cert-factory'
 

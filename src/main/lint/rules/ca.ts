@@ -3,9 +3,11 @@ import { hasKeyUsage, KU } from '../extensions'
 import { RFC, type Rule } from '../rule'
 
 const CA_BC_FIX =
-  'Re-issue with `basicConstraints = critical, CA:TRUE` in the openssl extension section (`-addext "basicConstraints=critical,CA:TRUE"`); `certdesk ca new` always sets it.'
+  'Re-issue with `basicConstraints = critical, CA:TRUE` in the openssl extension section (`-addext ' +
+  '"basicConstraints=critical,CA:TRUE"`); `certdesk ca new` always sets it.'
 const CA_KU_FIX =
-  'Re-issue with `keyUsage = critical, keyCertSign, cRLSign` (`-addext "keyUsage=critical,keyCertSign,cRLSign"`); `certdesk ca new` always sets it.'
+  'Re-issue with `keyUsage = critical, keyCertSign, cRLSign` (`-addext ' +
+  '"keyUsage=critical,keyCertSign,cRLSign"`); `certdesk ca new` always sets it.'
 
 export const caRules: Rule[] = [
   {
@@ -72,7 +74,10 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.3')}; OpenSSL X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA`,
     title: 'keyCertSign on a certificate that is not a CA',
-    fix: 'Drop keyCertSign from keyUsage for end-entity certificates (`keyUsage = critical, digitalSignature`), or make it a real CA (`basicConstraints = critical, CA:TRUE`); `certdesk ca sign --profile client|server` does the former.',
+    fix:
+      'Drop keyCertSign from keyUsage for end-entity certificates (`keyUsage = critical, ' +
+      'digitalSignature`), or make it a real CA (`basicConstraints = critical, CA:TRUE`); `certdesk ca ' +
+      'sign --profile client|server` does the former.',
     check: ({ isCa, keyUsage }) =>
       !isCa && keyUsage !== null && hasKeyUsage(keyUsage, KU.keyCertSign)
         ? 'keyUsage asserts keyCertSign but basicConstraints does not say CA:TRUE'
@@ -83,7 +88,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.9')}; OpenSSL X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA`,
     title: 'pathLenConstraint on a certificate that is not a CA',
-    fix: 'Remove `pathlen:N` from basicConstraints on non-CA certificates (`basicConstraints = critical, CA:FALSE`); `certdesk ca new --path-len N` only sets it on CAs.',
+    fix:
+      'Remove `pathlen:N` from basicConstraints on non-CA certificates (`basicConstraints = critical, ' +
+      'CA:FALSE`); `certdesk ca new --path-len N` only sets it on CAs.',
     check: ({ bc }) => (bc && bc.pathLen !== null && !bc.ca ? 'basicConstraints sets pathLenConstraint but cA is FALSE' : null),
   },
   {
@@ -110,7 +117,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.2')}; OpenSSL X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER`,
     title: 'CA certificate without Subject Key Identifier',
-    fix: 'Add `subjectKeyIdentifier = hash` to the CA\'s openssl extension section (`-addext "subjectKeyIdentifier=hash"`) and re-issue; `certdesk ca new` always adds it.',
+    fix:
+      "Add `subjectKeyIdentifier = hash` to the CA's openssl extension section (`-addext " +
+      '"subjectKeyIdentifier=hash"`) and re-issue; `certdesk ca new` always adds it.',
     check: ({ treatAsCa, ski, cert }) =>
       treatAsCa && ski === null && cert.version === 3 ? 'no subjectKeyIdentifier extension on a CA certificate' : null,
   },
@@ -127,7 +136,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER`,
     title: 'No Authority Key Identifier on a certificate that is not self-signed',
-    fix: 'Add `authorityKeyIdentifier = keyid:always` to the openssl extension section used to sign (`openssl x509 -req -extfile … -extensions …`); `certdesk ca sign` always adds it.',
+    fix:
+      'Add `authorityKeyIdentifier = keyid:always` to the openssl extension section used to sign (`openssl ' +
+      'x509 -req -extfile … -extensions …`); `certdesk ca sign` always adds it.',
     check: ({ aki, isLast, cert }) =>
       aki === null && !isLast && cert.version === 3
         ? 'no authorityKeyIdentifier extension, and the certificate is not a self-signed root'
@@ -138,7 +149,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER`,
     title: 'Authority Key Identifier without keyIdentifier',
-    fix: 'Sign with `authorityKeyIdentifier = keyid:always` (not `issuer` alone) in the openssl extension section; the issuing CA needs a subjectKeyIdentifier. `certdesk ca sign` does both.',
+    fix:
+      'Sign with `authorityKeyIdentifier = keyid:always` (not `issuer` alone) in the openssl extension ' +
+      'section; the issuing CA needs a subjectKeyIdentifier. `certdesk ca sign` does both.',
     check: ({ aki, isLast, cert }) =>
       aki !== null && aki.keyId === null && !isLast && cert.version === 3 ? 'authorityKeyIdentifier has no keyIdentifier field' : null,
   },
@@ -147,7 +160,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.1')}; OpenSSL X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL`,
     title: 'Authority Key Identifier marked critical',
-    fix: 'Use `authorityKeyIdentifier = keyid:always` without `critical,` in the openssl extension section and re-issue (`certdesk ca sign` never marks it critical).',
+    fix:
+      'Use `authorityKeyIdentifier = keyid:always` without `critical,` in the openssl extension section ' +
+      'and re-issue (`certdesk ca sign` never marks it critical).',
     check: ({ aki }) => (aki?.critical ? 'authorityKeyIdentifier is marked critical; it MUST NOT be' : null),
   },
   {
@@ -155,7 +170,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: RFC('4.2.1.10'),
     title: 'Name constraints are not well-formed',
-    fix: 'Write them as `nameConstraints = critical, permitted;DNS:.example.com` (or `excluded;…`) in the openssl extension section, with no minimum/maximum, and re-issue.',
+    fix:
+      'Write them as `nameConstraints = critical, permitted;DNS:.example.com` (or `excluded;…`) in the ' +
+      'openssl extension section, with no minimum/maximum, and re-issue.',
     check: ({ nameConstraints }) => (nameConstraints && nameConstraints.problems.length ? nameConstraints.problems.join('; ') : null),
   },
   {
@@ -163,7 +180,9 @@ export const caRules: Rule[] = [
     severity: 'warning',
     source: RFC('4.2.1.10'),
     title: 'Name constraints are not critical',
-    fix: 'Use `nameConstraints = critical, permitted;DNS:…` in the openssl extension section so verifiers that do not understand them refuse the chain instead of ignoring them.',
+    fix:
+      'Use `nameConstraints = critical, permitted;DNS:…` in the openssl extension section so verifiers ' +
+      'that do not understand them refuse the chain instead of ignoring them.',
     check: ({ nameConstraints }) =>
       nameConstraints && !nameConstraints.critical ? 'nameConstraints is not marked critical (RFC 5280: MUST be critical)' : null,
   },
@@ -172,7 +191,9 @@ export const caRules: Rule[] = [
     severity: 'error',
     source: RFC('4.2.1.10'),
     title: 'Name constraints on a certificate that is not a CA',
-    fix: 'Remove the `nameConstraints` line from the openssl extension section for end-entity certificates; put it only in CAs (`basicConstraints = critical, CA:TRUE`).',
+    fix:
+      'Remove the `nameConstraints` line from the openssl extension section for end-entity certificates; ' +
+      'put it only in CAs (`basicConstraints = critical, CA:TRUE`).',
     check: ({ nameConstraints, isCa }) => (nameConstraints && !isCa ? 'nameConstraints appears on a certificate without CA:TRUE' : null),
   },
 ]

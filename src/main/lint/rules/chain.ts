@@ -1,6 +1,6 @@
 /** Rules over a whole chain: order, name and key-identifier linkage, signatures, path length. */
-import { X509Certificate } from 'node:crypto'
 import type { Severity } from '../../../shared/lint-model'
+import { signatureProblem } from '../../certs/chain'
 import type { LintContext } from '../context'
 import { bytesEqual, toHex } from '../der'
 import { hasKeyUsage, KU } from '../extensions'
@@ -24,13 +24,13 @@ export interface ChainRule {
 
 const label = (i: number): string => (i === 0 ? 'certificate 1 (the leaf end)' : `certificate ${i + 1}`)
 
-function verifySignature(child: LintContext, issuer: LintContext): string | null {
-  try {
-    const ok = new X509Certificate(child.cert.der).verify(new X509Certificate(issuer.cert.der).publicKey)
-    return ok ? null : 'does not verify'
-  } catch (error) {
-    return `could not be checked (${(error as Error).message})`
-  }
+/** The finding (if any) of `check` on each link: certificate i and the next one, its issuer. */
+function eachLink(contexts: LintContext[], check: (child: LintContext, issuer: LintContext, i: number) => string | null): string[] {
+  return contexts.flatMap((child, i) => {
+    const issuer = contexts[i + 1]
+    const found = issuer ? check(child, issuer, i) : null
+    return found === null ? [] : [found]
+  })
 }
 
 export const CHAIN_RULES: ChainRule[] = [
@@ -39,7 +39,10 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'error',
     source: 'RFC 8446 4.4.2; Cloudflare upload format',
     title: 'Certificates are not in issuing order',
-    fix: 'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl pkcs7 -print_certs -noout`.',
+    fix:
+      'Concatenate the PEM blocks so each is followed by its issuer (`cat leaf.pem intermediate.pem ' +
+      'root.pem`); check with `certdesk lint FILE` or `openssl crl2pkcs7 -nocrl -certfile FILE | openssl ' +
+      'pkcs7 -print_certs -noout`.',
     check: ({ order }) =>
       order === 'unordered' ? ['no ordering of the certificates links each one to the next by issuer and subject'] : [],
   },
@@ -48,7 +51,9 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'warning',
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate): root first, then intermediates',
     title: 'Cloudflare expects the root certificate first',
-    fix: 'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
+    fix:
+      'Re-order the PEM file: root certificate first, then intermediates (`cat root.pem intermediate.pem > ' +
+      'chain.pem`), and re-check with `certdesk lint chain.pem --profile gateway-byopki`.',
     check: ({ order, rootFirstExpected }) =>
       rootFirstExpected && order === 'leaf-first' ? ['the chain starts with the leaf end; Cloudflare wants the root first'] : [],
   },
@@ -58,63 +63,56 @@ export const CHAIN_RULES: ChainRule[] = [
     source: 'RFC 5280 6.1.3 (a)(4)',
     title: "Issuer name does not match the next certificate's subject",
     fix: "Include the CA that actually issued each certificate (compare `openssl x509 -noout -issuer` with the next one's `-subject`).",
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        if (!bytesEqual(contexts[i]!.cert.issuerRaw, contexts[i + 1]!.cert.subjectRaw))
-          out.push(`${label(i)}'s issuer is not the subject of ${label(i + 1)}`)
-      }
-      return out
-    },
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) =>
+        bytesEqual(child.cert.issuerRaw, issuer.cert.subjectRaw) ? null : `${label(i)}'s issuer is not the subject of ${label(i + 1)}`,
+      ),
   },
   {
     id: 'chain.link.key_id_mismatch',
     severity: 'error',
     source: 'RFC 5280 4.2.1.1',
     title: "Authority Key Identifier does not match the issuer's Subject Key Identifier",
-    fix: 'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca sign`, or put the CA whose key signed it in the chain.',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        const aki = contexts[i]!.aki?.keyId
-        const ski = contexts[i + 1]!.ski
-        if (aki && ski && !bytesEqual(aki, ski)) out.push(`${label(i)} names key ${toHex(aki)} but ${label(i + 1)} has key ${toHex(ski)}`)
-      }
-      return out
-    },
+    fix:
+      'Re-issue from the right CA with `authorityKeyIdentifier = keyid:always` (openssl) or `certdesk ca ' +
+      'sign`, or put the CA whose key signed it in the chain.',
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) => {
+        const aki = child.aki?.keyId
+        const ski = issuer.ski
+        return aki && ski && !bytesEqual(aki, ski) ? `${label(i)} names key ${toHex(aki)} but ${label(i + 1)} has key ${toHex(ski)}` : null
+      }),
   },
   {
     id: 'chain.signature.invalid',
     severity: 'error',
     source: 'RFC 5280 6.1.3 (a)(1)',
     title: "Signature does not verify with the next certificate's key",
-    fix: 'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue with `certdesk ca sign` or fetch the real issuer.',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      for (let i = 0; i + 1 < contexts.length; i++) {
-        const problem = verifySignature(contexts[i]!, contexts[i + 1]!)
-        if (problem) out.push(`${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key`)
-      }
-      return out
-    },
+    fix:
+      'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue ' +
+      'with `certdesk ca sign` or fetch the real issuer.',
+    check: ({ contexts }) =>
+      eachLink(contexts, (child, issuer, i) => {
+        const problem = signatureProblem(child.cert, issuer.cert)
+        return problem ? `${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key` : null
+      }),
   },
   {
     id: 'chain.issuer.not_ca',
     severity: 'error',
     source: 'RFC 5280 6.1.4 (k); OpenSSL X509_V_ERR_INVALID_CA',
     title: 'A certificate that issues another is not a CA',
-    fix: 'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      contexts.forEach((c, i) => {
-        if (i === 0) return
+    fix:
+      'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, ' +
+      'keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
+    check: ({ contexts }) =>
+      eachLink(contexts, (_, c, i) => {
         const kuRejects = c.keyUsage !== null && !hasKeyUsage(c.keyUsage, KU.keyCertSign)
         const legacy = c.bc === null && !kuRejects && ((c.cert.version === 1 && c.selfIssued) || c.keyUsage !== null || c.netscapeCa)
-        if (kuRejects || !(c.isCa || legacy))
-          out.push(`${label(i)} issues ${label(i - 1)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`)
-      })
-      return out
-    },
+        return kuRejects || !(c.isCa || legacy)
+          ? `${label(i + 1)} issues ${label(i)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`
+          : null
+      }),
   },
   {
     id: 'chain.path_len.exceeded',
@@ -139,7 +137,10 @@ export const CHAIN_RULES: ChainRule[] = [
     severity: 'notice',
     source: 'RFC 5280 6.1',
     title: 'The chain does not end at a self-signed root',
-    fix: 'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` confirms it.',
+    fix:
+      'Append the root CA if the consumer needs it (`cat chain.pem root.pem`; Gateway and BYO CA uploads ' +
+      'do, TLS servers usually omit it); `openssl verify -CAfile root.pem -untrusted chain.pem leaf.pem` ' +
+      'confirms it.',
     check: ({ contexts }) =>
       contexts.length > 0 && !contexts[contexts.length - 1]!.selfIssued
         ? ['the last certificate is not self-issued, so the root is not included']

@@ -1,9 +1,9 @@
-/** Cloudflare upload prerequisites on top of RFC 5280 (x509-strict.md; seed 003 for Gateway BYOPKI). */
+/** Cloudflare upload prerequisites on top of RFC 5280 (Cloudflare docs: Deploy custom certificate, for Gateway BYOPKI). */
 import { OID_EC_PUBLIC_KEY, OID_RSA } from '../der'
-import { hasKeyUsage, KU } from '../extensions'
+import { KU } from '../extensions'
 import { CLOUDFLARE_CLIENT_KEYS, CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../shared/constants'
-import { CURVES, KEY_ALGORITHMS, SIGNATURE_ALGORITHMS } from '../oids'
-import { type Rule } from '../rule'
+import { CURVES, keyAlgorithmName, SIGNATURE_ALGORITHMS } from '../oids'
+import { keyCheck, keyUsageLacks, type Rule } from '../rule'
 
 const ALLOWED_HASHES = new Set(['sha1', 'sha256', 'sha384', 'sha512'])
 
@@ -13,7 +13,9 @@ export const cloudflareRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare Access / BYO CA / Gateway upload requirements',
     title: 'Cloudflare accepts only CA certificates here',
-    fix: 'Upload the issuing CA, not a leaf: create one with `certdesk ca new --cn NAME` or `openssl req -x509 … -addext "basicConstraints=critical,CA:TRUE"`.',
+    fix:
+      'Upload the issuing CA, not a leaf: create one with `certdesk ca new --cn NAME` or `openssl req ' +
+      '-x509 … -addext "basicConstraints=critical,CA:TRUE"`.',
     check: ({ isCa }) => (isCa ? null : 'the certificate does not have basicConstraints CA:TRUE, so Cloudflare rejects the upload'),
   },
   {
@@ -21,12 +23,14 @@ export const cloudflareRules: Rule[] = [
     severity: 'error',
     source: 'Cloudflare Access / BYO CA upload requirements',
     title: 'Key or signature algorithm Cloudflare does not accept',
-    fix: 'Use an RSA or ECDSA key signed with SHA-256/384/512: `certdesk key new --type rsa-2048|ec-p256` then `certdesk ca new`, or `openssl req -x509 -sha256 …`.',
+    fix:
+      'Use an RSA or ECDSA key signed with SHA-256/384/512: `certdesk key new --type rsa-2048|ec-p256` ' +
+      'then `certdesk ca new`, or `openssl req -x509 -sha256 …`.',
     check: ({ cert }) => {
       const key = cert.publicKey.algorithm
       const sig = SIGNATURE_ALGORITHMS[cert.outerSignature.oid]
       const problems: string[] = []
-      if (key !== OID_RSA && key !== OID_EC_PUBLIC_KEY) problems.push(`key algorithm ${KEY_ALGORITHMS[key] ?? key} (RSA or ECDSA only)`)
+      if (key !== OID_RSA && key !== OID_EC_PUBLIC_KEY) problems.push(`key algorithm ${keyAlgorithmName(key)} (RSA or ECDSA only)`)
       if (!sig || (sig.key !== 'rsa' && sig.key !== 'ecdsa') || !ALLOWED_HASHES.has(sig.hash)) {
         problems.push(`signature algorithm ${sig?.name ?? cert.outerSignature.oid} (RSA/ECDSA with SHA-1/256/384/512 only)`)
       }
@@ -39,25 +43,22 @@ export const cloudflareRules: Rule[] = [
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate)',
     title: 'Gateway root without keyUsage cRLSign',
     fix: 'Re-create the root with `-addext "keyUsage=critical,keyCertSign,cRLSign"` as Cloudflare documents, or `certdesk ca new`.',
-    check: ({ keyUsage }) =>
-      keyUsage !== null && !hasKeyUsage(keyUsage, KU.cRLSign)
-        ? 'keyUsage lacks cRLSign; Cloudflare requires `keyUsage=critical,keyCertSign,cRLSign`'
-        : null,
+    check: keyUsageLacks(KU.cRLSign, 'keyUsage lacks cRLSign; Cloudflare requires `keyUsage=critical,keyCertSign,cRLSign`'),
   },
   {
     id: 'gateway.key.rsa_size',
     severity: 'error',
     source: 'Cloudflare Gateway BYOPKI (Deploy custom certificate)',
     title: 'Gateway root key is not RSA 2048 or 4096',
-    fix: 'Generate the root key as Cloudflare documents: `openssl genrsa -out root-key.pem 2048` (or 4096), or `certdesk key new --type rsa-2048|rsa-4096`.',
-    check: ({ cert }) => {
-      const k = cert.publicKey
-      if (k.algorithm !== OID_RSA)
-        return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; Gateway custom roots are RSA 2048 or 4096`
+    fix:
+      'Generate the root key as Cloudflare documents: `openssl genrsa -out root-key.pem 2048` (or 4096), ' +
+      'or `certdesk key new --type rsa-2048|rsa-4096`.',
+    check: keyCheck((k) => {
+      if (k.algorithm !== OID_RSA) return `the key is ${keyAlgorithmName(k.algorithm)}; Gateway custom roots are RSA 2048 or 4096`
       return k.bits === 2048 || k.bits === 4096
         ? null
         : `the RSA key is ${k.bits ?? 'of unknown size'} bits; Gateway custom roots are RSA 2048 or 4096`
-    },
+    }),
   },
 ]
 
@@ -74,13 +75,12 @@ export const cloudflareClientRules: Rule[] = [
     fix:
       `${CLOUDFLARE_CLIENT_KEYS_SENTENCE} Generate a new key and CSR: \`certdesk key new --type ec-p256\` (or rsa-2048), ` +
       'or `openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 …`.',
-    check: ({ cert }) => {
-      const k = cert.publicKey
+    check: keyCheck((k) => {
       const accepted = CLOUDFLARE_CLIENT_KEYS_SENTENCE
       if (k.algorithm === OID_RSA) return k.bits !== null && k.bits < 2048 ? `the RSA key is ${k.bits} bits; ${accepted}` : null
-      if (k.algorithm !== OID_EC_PUBLIC_KEY) return `the key is ${KEY_ALGORITHMS[k.algorithm] ?? k.algorithm}; ${accepted}`
+      if (k.algorithm !== OID_EC_PUBLIC_KEY) return `the key is ${keyAlgorithmName(k.algorithm)}; ${accepted}`
       if (k.explicitCurve || k.curve === null) return `the EC key does not name its curve; ${accepted}`
       return CLIENT_CURVES.has(k.curve) ? null : `the EC key is on ${CURVES[k.curve] ?? k.curve}; ${accepted}`
-    },
+    }),
   },
 ]

@@ -1,9 +1,15 @@
 /** End-entity rules for mTLS client and TLS server certificates (RFC 5280 4.2.1.3, 4.2.1.6, 4.2.1.12). */
-import { EKU, hasKeyUsage, KU } from '../extensions'
+import { EKU, KU } from '../extensions'
 import { EKU_NAMES } from '../oids'
-import { RFC, type Rule } from '../rule'
+import { keyUsageLacks, RFC, type Rule } from '../rule'
 
-const ekuList = (eku: string[]): string => eku.map((o) => EKU_NAMES[o] ?? o).join(', ')
+/** A check that finds `refusal` when extendedKeyUsage is present but allows neither `purpose` nor any purpose. */
+const ekuLacks =
+  (purpose: string, refusal: string): Rule['check'] =>
+  ({ eku }) =>
+    eku !== null && !eku.includes(purpose) && !eku.includes(EKU.anyExtendedKeyUsage)
+      ? `extendedKeyUsage allows only ${eku.map((o) => EKU_NAMES[o] ?? o).join(', ') || 'nothing'}; ${refusal}`
+      : null
 
 export const clientRules: Rule[] = [
   {
@@ -12,10 +18,7 @@ export const clientRules: Rule[] = [
     source: RFC('4.2.1.12'),
     title: 'Client certificate whose EKU lacks clientAuth',
     fix: 'Re-issue with `extendedKeyUsage = clientAuth` (`certdesk ca sign --profile client`).',
-    check: ({ eku }) =>
-      eku !== null && !eku.includes(EKU.clientAuth) && !eku.includes(EKU.anyExtendedKeyUsage)
-        ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS servers (Cloudflare mTLS included) refuse it for client authentication`
-        : null,
+    check: ekuLacks(EKU.clientAuth, 'TLS servers (Cloudflare mTLS included) refuse it for client authentication'),
   },
   {
     id: 'leaf.client.no_digital_signature',
@@ -23,10 +26,10 @@ export const clientRules: Rule[] = [
     source: RFC('4.2.1.3'),
     title: 'Client certificate whose keyUsage lacks digitalSignature',
     fix: 'Re-issue with `keyUsage = critical, digitalSignature` (`certdesk ca sign --profile client`).',
-    check: ({ keyUsage }) =>
-      keyUsage !== null && !hasKeyUsage(keyUsage, KU.digitalSignature)
-        ? 'keyUsage does not assert digitalSignature, which the TLS client signature (CertificateVerify) needs'
-        : null,
+    check: keyUsageLacks(
+      KU.digitalSignature,
+      'keyUsage does not assert digitalSignature, which the TLS client signature (CertificateVerify) needs',
+    ),
   },
   {
     id: 'leaf.client.is_ca',
@@ -54,17 +57,16 @@ export const serverRules: Rule[] = [
     source: RFC('4.2.1.12'),
     title: 'Server certificate whose EKU lacks serverAuth',
     fix: 'Re-issue with `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`).',
-    check: ({ eku }) =>
-      eku !== null && !eku.includes(EKU.serverAuth) && !eku.includes(EKU.anyExtendedKeyUsage)
-        ? `extendedKeyUsage allows only ${ekuList(eku) || 'nothing'}; TLS clients refuse it for a server`
-        : null,
+    check: ekuLacks(EKU.serverAuth, 'TLS clients refuse it for a server'),
   },
   {
     id: 'leaf.server.eku_absent',
     severity: 'warning',
     source: 'Apple TLS requirements for macOS 10.15 / iOS 13 (HT210176)',
     title: 'Server certificate without extendedKeyUsage',
-    fix: 'Add `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`); Apple platforms refuse TLS server certificates without it.',
+    fix:
+      'Add `extendedKeyUsage = serverAuth` (`certdesk ca sign --profile server`); Apple platforms refuse ' +
+      'TLS server certificates without it.',
     check: ({ eku }) => (eku === null ? 'no extendedKeyUsage extension; macOS and iOS require id-kp-serverAuth' : null),
   },
   {

@@ -29,7 +29,9 @@ export const nameRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.1.2.6')}; OpenSSL X509_V_ERR_SUBJECT_NAME_EMPTY`,
     title: 'Empty subject and no subjectAltName',
-    fix: "Set a subject (`openssl req -subj '/CN=name'`, `certdesk csr new --cn NAME`) or add a critical SAN (`-addext 'subjectAltName=critical,DNS:host'`).",
+    fix:
+      "Set a subject (`openssl req -subj '/CN=name'`, `certdesk csr new --cn NAME`) or add a critical SAN " +
+      "(`-addext 'subjectAltName=critical,DNS:host'`).",
     check: ({ cert, sanCount }) =>
       cert.subjectEmpty && sanCount === null
         ? 'the subject is empty and there is no subjectAltName, so the certificate names nobody'
@@ -40,7 +42,9 @@ export const nameRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.2.1.6')}; OpenSSL X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL`,
     title: 'Subject is empty but subjectAltName is not critical',
-    fix: "Mark the SAN critical: `subjectAltName = critical, DNS:host` in the openssl extension section (or `-addext 'subjectAltName=critical,…'`), or set a subject CN.",
+    fix:
+      'Mark the SAN critical: `subjectAltName = critical, DNS:host` in the openssl extension section (or ' +
+      "`-addext 'subjectAltName=critical,…'`), or set a subject CN.",
     check: ({ cert, sanCount, sanCritical }) =>
       cert.subjectEmpty && sanCount !== null && !sanCritical
         ? 'the subject is empty and the subjectAltName extension is not marked critical'

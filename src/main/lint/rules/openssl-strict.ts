@@ -11,7 +11,9 @@ export const opensslStrictRules: Rule[] = [
     severity: 'error',
     source: `${OPENSSL_STRICT} X509_V_ERR_INVALID_CA`,
     title: 'CA recognised only by legacy rules (v1 root, keyUsage-only or Netscape CA)',
-    fix: 'Re-create the CA with `-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"` (or `certdesk ca new`) and redistribute it.',
+    fix:
+      'Re-create the CA with `-addext "basicConstraints=critical,CA:TRUE" -addext ' +
+      '"keyUsage=critical,keyCertSign,cRLSign"` (or `certdesk ca new`) and redistribute it.',
     check: ({ bc, cert, selfIssued, keyUsage, netscapeCa }) => {
       if (bc !== null) return null
       // Mirrors X509_check_ca(): without basicConstraints, OpenSSL treats these as CAs only in non-strict mode.

@@ -15,7 +15,9 @@ export const roleRules: Rule[] = [
     severity: 'warning',
     source: 'RFC 5280 6.1',
     title: 'Intermediate CA that is self-signed',
-    fix: 'Sign the intermediate with the root: `certdesk ca sign --profile intermediate` or `openssl x509 -req -CA root.pem -CAkey root-key.pem`.',
+    fix:
+      'Sign the intermediate with the root: `certdesk ca sign --profile intermediate` or `openssl x509 ' +
+      '-req -CA root.pem -CAkey root-key.pem`.',
     check: ({ selfSigned }) => (selfSigned ? 'subject equals issuer: this looks like a root, not an intermediate' : null),
   },
 ]

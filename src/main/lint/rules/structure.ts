@@ -12,7 +12,9 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.1.2.1')}; OpenSSL X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3`,
     title: 'Extensions present on a v1/v2 certificate',
-    fix: 'Re-issue as v3: openssl adds extensions only with `-extfile FILE -extensions SECTION` (x509/ca) or `-addext`, which makes it v3; `certdesk ca sign` always issues v3.',
+    fix:
+      'Re-issue as v3: openssl adds extensions only with `-extfile FILE -extensions SECTION` (x509/ca) or ' +
+      '`-addext`, which makes it v3; `certdesk ca sign` always issues v3.',
     check: ({ cert }) =>
       cert.version < 3 && (cert.extensions?.length ?? 0) > 0
         ? `version ${cert.version} certificate carries ${cert.extensions!.length} extension(s); extensions require version 3`
@@ -32,7 +34,9 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: RFC('4.2'),
     title: 'An extension appears more than once',
-    fix: 'Remove the repeated entry from the openssl extension section (each of basicConstraints, keyUsage, subjectAltName… once), then re-issue.',
+    fix:
+      'Remove the repeated entry from the openssl extension section (each of basicConstraints, keyUsage, ' +
+      'subjectAltName… once), then re-issue.',
     check: ({ duplicates }) =>
       duplicates.length ? `repeated extension(s): ${[...new Set(duplicates)].map((o) => `${oidName(o)} (${o})`).join(', ')}` : null,
   },
@@ -41,7 +45,9 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: RFC('4.2.1'),
     title: 'An extension value does not decode',
-    fix: 'Re-issue the certificate from a corrected openssl extension section; verifiers reject certificates whose extensions fail to decode.',
+    fix:
+      'Re-issue the certificate from a corrected openssl extension section; verifiers reject certificates ' +
+      'whose extensions fail to decode.',
     check: ({ malformed }) => (malformed.length ? malformed.join('; ') : null),
   },
   {
@@ -62,7 +68,8 @@ export const structureRules: Rule[] = [
       ])
       const unknown = (cert.extensions ?? []).filter((e) => e.critical && !known.has(e.oid))
       return unknown.length
-        ? `critical extension(s) OpenSSL does not support: ${unknown.map((e) => `${oidName(e.oid)} (${e.oid})`).join(', ')}; verification fails with "unsupported certificate extension"`
+        ? `critical extension(s) OpenSSL does not support: ${unknown.map((e) => `${oidName(e.oid)} (${e.oid})`).join(', ')}; ` +
+            'verification fails with "unsupported certificate extension"'
         : null
     },
   },
@@ -71,12 +78,17 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: `${RFC('4.1.1.2')}; OpenSSL X509_V_ERR_SIGNATURE_ALGORITHM_INCONSISTENCY`,
     title: 'Outer signature algorithm differs from the one in tbsCertificate',
-    fix: 'Re-sign with a standard tool (`openssl x509 -req … -sha256` or `certdesk ca sign`); this only happens with hand-built or tampered certificates.',
+    fix:
+      'Re-sign with a standard tool (`openssl x509 -req … -sha256` or `certdesk ca sign`); this only ' +
+      'happens with hand-built or tampered certificates.',
     check: ({ cert }) => {
       const a = cert.innerSignature.raw
       const b = cert.outerSignature.raw
       if (a.length === b.length && a.every((x, i) => x === b[i])) return null
-      return `tbsCertificate says ${oidName(cert.innerSignature.oid)} (${toHex(a)}) but the certificate is signed with ${oidName(cert.outerSignature.oid)} (${toHex(b)})`
+      return (
+        `tbsCertificate says ${oidName(cert.innerSignature.oid)} (${toHex(a)}) but the certificate is signed ` +
+        `with ${oidName(cert.outerSignature.oid)} (${toHex(b)})`
+      )
     },
   },
   {
@@ -84,7 +96,9 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: RFC('4.1.2.2'),
     title: 'Negative serial number',
-    fix: 'Re-issue with a positive serial: `openssl x509 -req … -set_serial 0x$(openssl rand -hex 16)` with the top bit clear, or let `certdesk ca sign` pick one.',
+    fix:
+      'Re-issue with a positive serial: `openssl x509 -req … -set_serial 0x$(openssl rand -hex 16)` with ' +
+      'the top bit clear, or let `certdesk ca sign` pick one.',
     check: ({ cert }) => ((cert.serial[0]! & 0x80) !== 0 ? `serial number 0x${toHex(cert.serial)} is negative in two's complement` : null),
   },
   {
@@ -100,7 +114,9 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: RFC('4.1.2.2'),
     title: 'Serial number longer than 20 octets',
-    fix: 'Re-issue with at most 20 octets: `-set_serial 0x` followed by at most 40 hex digits with the top bit clear (`openssl rand -hex 16` gives a safe value).',
+    fix:
+      'Re-issue with at most 20 octets: `-set_serial 0x` followed by at most 40 hex digits with the top ' +
+      'bit clear (`openssl rand -hex 16` gives a safe value).',
     check: ({ cert }) =>
       cert.serial.length > 20
         ? `serial number is ${cert.serial.length} octets long; conforming software need not handle more than 20`
@@ -111,7 +127,10 @@ export const structureRules: Rule[] = [
     severity: 'error',
     source: RFC('4.1.2.5'),
     title: 'Validity time in the wrong ASN.1 type or form',
-    fix: 'Dates through 2049 must be UTCTime and from 2050 GeneralizedTime, as YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ; openssl (`-days N`, `-not_after`) and `certdesk` do this automatically — re-issue with them.',
+    fix:
+      'Dates through 2049 must be UTCTime and from 2050 GeneralizedTime, as YYMMDDHHMMSSZ / ' +
+      'YYYYMMDDHHMMSSZ; openssl (`-days N`, `-not_after`) and `certdesk` do this automatically — re-issue ' +
+      'with them.',
     check: ({ cert }) => {
       const problems: string[] = []
       for (const [label, t] of [

@@ -19,7 +19,9 @@ export const validityRules: Rule[] = [
     severity: 'error',
     source: 'RFC 5280 6.1.3 (a)(2)',
     title: 'Certificate is not yet valid',
-    fix: "Check the issuing machine's clock, or re-issue without a future start (`openssl x509 -req` starts now unless `-not_before` is given).",
+    fix:
+      "Check the issuing machine's clock, or re-issue without a future start (`openssl x509 -req` starts " +
+      'now unless `-not_before` is given).',
     check: ({ cert, now }) => (cert.notBefore.ms > now ? `valid only from ${iso(cert.notBefore.ms)}` : null),
   },
   {
@@ -40,10 +42,13 @@ export const validityRules: Rule[] = [
     severity: 'warning',
     source: 'RFC 5280 6.1.3; CA/Browser Forum BR 6.3.2',
     title: 'Valid beyond the issuing CA',
-    fix: 'Issue with a shorter lifetime (`certdesk ca sign --days N` / `openssl x509 -req -days N`) ending before the CA does, or renew the CA first.',
+    fix:
+      'Issue with a shorter lifetime (`certdesk ca sign --days N` / `openssl x509 -req -days N`) ending ' +
+      'before the CA does, or renew the CA first.',
     check: ({ cert, issuer }) =>
       issuer && cert.notAfter.ms > issuer.notAfter.ms
-        ? `notAfter ${iso(cert.notAfter.ms)} is after the issuer's notAfter ${iso(issuer.notAfter.ms)}; the chain stops validating when the issuer expires`
+        ? `notAfter ${iso(cert.notAfter.ms)} is after the issuer's notAfter ${iso(issuer.notAfter.ms)}; the ` +
+          `chain stops validating when the issuer expires`
         : null,
   },
 ]

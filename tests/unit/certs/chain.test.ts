@@ -1,8 +1,14 @@
-/** orderChain: any shuffle of a 4-certificate chain comes back in order, and OpenSSL agrees with it. */
+/**
+ * Chain order: any shuffle of a 4-certificate chain comes back in order and OpenSSL agrees with it; and
+ * Check (lintChain) and Upload (prepareCaChain) order alike, so they accept and refuse the same bundles.
+ */
 import * as fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createIntermediateCa, createRootCa, signCsr } from '../../../src/main/pki/ca'
-import { orderChain } from '../../../src/main/pki/chain'
+import { findIssuer, isSelfSigned, orderOneChain as orderChain } from '../../../src/main/certs/chain'
+import { parseCertificate } from '../../../src/main/lint/der'
+import { prepareCaChain } from '../../../src/main/cloudflare/account-mtls'
+import { lintChain } from '../../../src/main/lint'
 import { createCsr } from '../../../src/main/pki/csr'
 import { joinPem, parsePem, toPem } from '../../../src/main/pki/encode'
 import { generateKey, shutdownKeyPool } from '../../../src/main/pki/keys'
@@ -51,9 +57,9 @@ beforeAll(async () => {
 })
 
 describe('orderChain', () => {
-  test('every shuffle (with duplicates) comes back leaf-first, and root-first on request', () => {
+  test('every shuffle comes back leaf-first, and root-first on request', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray([0, 1, 2, 3, 0, 2], { minLength: 6, maxLength: 6 }), (perm) => {
+      fc.property(fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }), (perm) => {
         const shuffled = perm.map((i) => chain[i]!)
         return (
           hex(orderChain(shuffled)).join() === hex(chain).join() &&
@@ -97,5 +103,63 @@ describe('orderChain', () => {
     expect(() => orderChain([...chain, twinRoot])).toThrow(expect.objectContaining({ details: { reason: 'not_one_chain' } }))
     expect(() => orderChain([])).toThrow(expect.objectContaining({ details: { reason: 'empty' } }))
     expect(() => orderChain([new Uint8Array([1, 2])])).toThrow(expect.objectContaining({ details: { reason: 'damaged_content' } }))
+  })
+})
+
+describe('Check and Upload agree', () => {
+  const pem = (ders: Uint8Array[]): string => joinPem(ders.map((d) => toPem(d, 'CERTIFICATE')))
+  const uploadAccepts = (ders: Uint8Array[]): boolean => {
+    try {
+      prepareCaChain(pem(ders))
+      return true
+    } catch {
+      return false
+    }
+  }
+  const checkPasses = (ders: Uint8Array[]): boolean => lintChain(ders, { profile: 'cloudflare-upload' }).passed
+
+  test('a CA bundle given leaf-last or leaf-first passes both, and is uploaded root first', () => {
+    const [, low, mid, root] = chain as [Uint8Array, Uint8Array, Uint8Array, Uint8Array]
+    for (const bundle of [
+      [root, mid, low],
+      [low, mid, root],
+    ]) {
+      expect(checkPasses(bundle)).toBe(true)
+      expect(uploadAccepts(bundle)).toBe(true)
+      expect(hex(prepareCaChain(pem(bundle)).certificates.map((c) => new Uint8Array(c.rawData)))).toEqual(hex([root, mid, low]))
+    }
+  })
+
+  test('a root with the same name but another key, a stranger, a duplicate or a leaf: both refuse', () => {
+    const [leaf, low, mid, root] = chain as [Uint8Array, Uint8Array, Uint8Array, Uint8Array]
+    const bundles = {
+      'twin root in place of the root': [mid, twinRoot],
+      'twin root beside the root': [low, mid, root, twinRoot],
+      'a stranger root': [mid, root, strangerRoot],
+      'a duplicate intermediate': [mid, root, mid],
+      'a leaf': [leaf, low, mid, root],
+    }
+    for (const [what, bundle] of Object.entries(bundles)) {
+      expect({ what, check: checkPasses(bundle) }).toEqual({ what, check: false })
+      expect({ what, upload: uploadAccepts(bundle) }).toEqual({ what, upload: false })
+    }
+    // Subject-string ordering put the twin above the intermediate; the key identifiers say it did not issue it.
+    expect(() => prepareCaChain(pem([mid, twinRoot]))).toThrow(expect.objectContaining({ details: { reason: 'not_one_chain' } }))
+  })
+})
+
+describe('findIssuer', () => {
+  test('picks the CA whose key signed the certificate, not a same-name twin; roots are self-signed', () => {
+    const [, , mid, root] = chain.map(parseCertificate) as [
+      unknown,
+      unknown,
+      ReturnType<typeof parseCertificate>,
+      ReturnType<typeof parseCertificate>,
+    ]
+    const twin = parseCertificate(twinRoot)
+    expect(findIssuer(mid, [twin, root])).toBe(root)
+    expect(findIssuer(mid, [twin])).toBeUndefined()
+    expect(isSelfSigned(root)).toBe(true)
+    expect(isSelfSigned(mid)).toBe(false)
   })
 })
