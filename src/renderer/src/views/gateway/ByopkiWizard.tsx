@@ -1,5 +1,5 @@
 /**
- * Bring your own PKI for Gateway inspection (seed 003 end to end), as a stepper: generate a root
+ * Bring your own PKI for Gateway inspection end to end (Cloudflare docs: "Bring your own PKI"), as a stepper: generate a root
  * with the RFC 5280 extensions Python 3.13+ insists on, or import the corporate root and its key →
  * the python-strict and gateway-byopki lint results → upload it with its vault key → activate and
  * follow the deployment until `available` → deploy it to devices (install here, export PEM and DER
