@@ -48,3 +48,9 @@ export class AppError extends Error implements ErrorShape {
 
 /** What every IPC call resolves to; the renderer client turns `ok:false` back into a thrown AppError. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: ErrorShape }
+
+/** A failure as the renderer keeps and shows it: the user's words, the hint, and the code (`cancelled` is shown calmly). */
+export type Failure = Pick<ErrorShape, 'code' | 'message' | 'hint'>
+
+/** What a renderer store action resolves to: its value, or the failure it met (never a throw). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure }

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { Sidebar } from './components/Sidebar'
 import { Toasts } from './components/Toasts'
 import { useTheme } from './components/useTheme'
-import { useAppStore } from './store'
+import { useAppFields } from './store'
 import { SCREENS, type ScreenId } from './store/ui'
 import { ActivityView } from './views/activity/ActivityView'
 import { ClientCertificatesView } from './views/client-certs/ClientCertificatesView'
@@ -23,11 +23,7 @@ const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
 }
 
 export function App() {
-  const screen = useAppStore((s) => s.screen)
-  const go = useAppStore((s) => s.go)
-  const loadInfo = useAppStore((s) => s.loadInfo)
-  const loadSettings = useAppStore((s) => s.loadSettings)
-  const loadProfiles = useAppStore((s) => s.loadProfiles)
+  const { screen, go, loadInfo, loadSettings, loadProfiles } = useAppFields('screen', 'go', 'loadInfo', 'loadSettings', 'loadProfiles')
   useTheme()
 
   useEffect(() => {

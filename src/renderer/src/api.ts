@@ -4,7 +4,7 @@
  */
 import type { BridgeApi, ClientApi } from '../../shared/api'
 import { CHANNELS } from '../../shared/channels'
-import { AppError, type IpcResult } from '../../shared/errors'
+import { AppError, type Failure, type IpcResult, type Result } from '../../shared/errors'
 
 export function createClient(bridge: BridgeApi): ClientApi {
   const raw = bridge as unknown as Record<string, Record<string, (request?: unknown) => Promise<IpcResult<unknown>>>>
@@ -25,14 +25,17 @@ export function createClient(bridge: BridgeApi): ClientApi {
   return { ...client, on: bridge.on.bind(bridge) } as unknown as ClientApi
 }
 
-/** A failure as the views show it; `cancelled` (the user said no to main's confirmation) is shown calmly. */
-export function errorText(error: unknown): { message: string; hint?: string; cancelled?: true } {
-  if (error instanceof AppError) {
-    return {
-      message: error.message,
-      ...(error.hint ? { hint: error.hint } : {}),
-      ...(error.code === 'cancelled' ? { cancelled: true as const } : {}),
-    }
+/** Any thrown value as the one failure shape the store and views keep (`code: 'cancelled'` is shown calmly). */
+export function toFailure(error: unknown): Failure {
+  if (error instanceof AppError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
+}
+
+/** Runs one call and resolves to its Result: the value, or the failure it threw. */
+export async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await work() }
+  } catch (error) {
+    return { ok: false, error: toFailure(error) }
   }
-  return { message: error instanceof Error ? error.message : String(error) }
 }

@@ -1,7 +1,8 @@
+import type { Failure } from '../../../shared/errors'
 import { Prose } from './Prose'
 
 /** A failure in place of content: what went wrong, what to do, and a way to try again. */
-export function ErrorBox({ error, onRetry }: { error: { message: string; hint?: string }; onRetry?: () => void }) {
+export function ErrorBox({ error, onRetry }: { error: Pick<Failure, 'message' | 'hint'>; onRetry?: () => void }) {
   return (
     <div className="error-box" role="alert">
       <strong>

@@ -1,12 +1,10 @@
-import { useAppStore } from '../store'
+import { useAppFields, useAppStore } from '../store'
 import { SCREENS } from '../store/ui'
 
 const isMac = navigator.userAgent.includes('Mac')
 
 export function Sidebar() {
-  const screen = useAppStore((s) => s.screen)
-  const go = useAppStore((s) => s.go)
-  const profiles = useAppStore((s) => s.profiles)
+  const { screen, go, profiles } = useAppFields('screen', 'go', 'profiles')
   const activeId = useAppStore((s) => s.settings?.activeProfileId ?? null)
   const active = profiles.find((p) => p.id === activeId)
   return (

@@ -2,8 +2,10 @@
  * The active profile and the zone or account a screen works on: the one chosen in the UI slice for
  * this profile, or the profile's first. Null when the profile has none.
  */
+import { useMemo } from 'react'
 import type { AccountRef, Profile, ZoneRef } from '../../../shared/model'
 import { useAppStore } from '../store'
+import type { AccountScope } from '../store/scope'
 
 export function useActiveProfile(): Profile | null {
   const profiles = useAppStore((s) => s.profiles)
@@ -23,4 +25,11 @@ export function useAccount(): { profile: Profile | null; account: AccountRef | n
   const chosen = useAppStore((s) => (profile ? s.accountChoice[profile.id] : undefined))
   const account = profile ? (profile.accounts.find((a) => a.id === chosen) ?? profile.accounts[0] ?? null) : null
   return { profile, account }
+}
+
+/** The same, with the account as the scope the store's account lists take (stable while it stays the same). */
+export function useAccountScope(): { profile: Profile | null; account: AccountRef | null; scope: AccountScope | null } {
+  const { profile, account } = useAccount()
+  const scope = useMemo(() => (profile && account ? { profileId: profile.id, accountId: account.id } : null), [profile, account])
+  return { profile, account, scope }
 }

@@ -1,28 +1,23 @@
+import type { Result } from '../../../shared/errors'
 import type { ActivityEntry, ActivityQuery } from '../../../shared/model'
 import type { SliceCreator } from '.'
+import { attempt } from '../api'
 
 export interface ActivitySlice {
   activity: ActivityEntry[]
-  loadActivity(query?: ActivityQuery): Promise<void>
+  loadActivity(query?: ActivityQuery): Promise<Result<ActivityEntry[]>>
   /** Entries that mention `text` (e.g. a certificate id), without touching the Activity screen's list. */
-  activityFor(text: string): Promise<ActivityEntry[]>
+  activityFor(text: string): Promise<Result<ActivityEntry[]>>
 }
 
 export const createActivitySlice: SliceCreator<ActivitySlice> = (set, get, api) => ({
   activity: [],
   loadActivity: async (query) => {
-    try {
-      set({ activity: await api.activity.list(query) })
-    } catch (error) {
-      get().toastError(error)
-    }
+    const result = await attempt(() => api.activity.list(query))
+    if (result.ok) set({ activity: result.value })
+    get().report(result)
+    return result
   },
-  activityFor: async (text) => {
-    try {
-      return await api.activity.list({ text, limit: 50 })
-    } catch {
-      // History is a nicety in a detail view; the view says when there is none.
-      return []
-    }
-  },
+  // History is a nicety in a detail view: its failure is not toasted, the view says when there is none.
+  activityFor: (text) => attempt(() => api.activity.list({ text, limit: 50 })),
 })

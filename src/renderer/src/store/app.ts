@@ -1,18 +1,19 @@
+import type { Result } from '../../../shared/errors'
 import type { AppInfo } from '../../../shared/model'
 import type { SliceCreator } from '.'
+import { attempt } from '../api'
 
 export interface AppSlice {
   info: AppInfo | null
-  loadInfo(): Promise<void>
+  loadInfo(): Promise<Result<AppInfo>>
 }
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
   info: null,
   loadInfo: async () => {
-    try {
-      set({ info: await api.app.info() })
-    } catch (error) {
-      get().toastError(error)
-    }
+    const result = await attempt(() => api.app.info())
+    if (result.ok) set({ info: result.value })
+    get().report(result)
+    return result
   },
 })

@@ -4,133 +4,112 @@
  * Filtering, search and sorting happen in the view, over the loaded list.
  */
 import type { BulkRevokeResult, ClientCertificateCreateResult, ClientCertificateSummary } from '../../../shared/cloudflare-model'
+import type { Result } from '../../../shared/errors'
 import type { CertificateCheck } from '../../../shared/lint-model'
+import type { VaultEntry } from '../../../shared/pki-model'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
-
-export interface ZoneKey {
-  profileId: string
-  zoneId: string
-}
+import { attempt } from '../api'
+import { emptyList, scopedList, scopeId, type ScopedList, type ZoneScope } from './scope'
 
 export interface ClientCertsSlice {
-  certs: ClientCertificateSummary[]
-  /** `profileId/zoneId` the list belongs to; null before the first load. */
-  certsKey: string | null
-  certsLoading: boolean
+  certs: ScopedList<ClientCertificateSummary>
+  /** The progress job of the load in flight, if any. */
   certsJobId: string | null
-  certsError: { message: string; hint?: string } | null
-  loadCerts(key: ZoneKey): Promise<void>
+  loadCerts(zone: ZoneScope): Promise<void>
   /** Reads the certificates pending a change again, without a progress job (for polling while any is pending). */
-  refreshPendingCerts(key: ZoneKey): Promise<void>
-  revokeCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
-  reactivateCert(key: ZoneKey, cert: ClientCertificateSummary): Promise<boolean>
-  /** Revokes with progress (jobId from startJob); resolves to the result, or null when it failed as a whole. */
-  bulkRevoke(key: ZoneKey, ids: string[], jobId: string): Promise<BulkRevokeResult | null>
-  createCertFromCsr(
-    key: ZoneKey,
-    csrPem: string,
-    validityDays: number,
-  ): Promise<ClientCertificateCreateResult | { error: { message: string; hint?: string } }>
+  refreshPendingCerts(zone: ZoneScope): Promise<void>
+  revokeCert(zone: ZoneScope, cert: ClientCertificateSummary): Promise<Result<ClientCertificateSummary>>
+  reactivateCert(zone: ZoneScope, cert: ClientCertificateSummary): Promise<Result<ClientCertificateSummary>>
+  /** Revokes with progress (jobId from startJob); the failure is of the bulk revoke as a whole. */
+  bulkRevoke(zone: ZoneScope, ids: string[], jobId: string): Promise<Result<BulkRevokeResult>>
+  createCertFromCsr(zone: ZoneScope, csrPem: string, validityDays: number): Promise<Result<ClientCertificateCreateResult>>
+  /** Issues for a vault key (the create wizard's last step); main links the certificate to the key. */
+  issueForKey(
+    request: ZoneScope & { keyId: string; validityDays: number },
+  ): Promise<Result<ClientCertificateCreateResult & { key: VaultEntry }>>
   /** Decodes and lints an issued certificate as a client certificate (for the detail drawer). */
-  lintClientCert(pem: string): Promise<CertificateCheck>
+  lintClientCert(pem: string): Promise<Result<CertificateCheck>>
 }
-
-const keyOf = (key: ZoneKey) => `${key.profileId}/${key.zoneId}`
 
 /** Statuses Cloudflare moves on by itself: while any is shown, the list is polled. */
 export const PENDING = new Set<string>(['pending_revocation', 'pending_reactivation'])
 
 export const createClientCertsSlice: SliceCreator<ClientCertsSlice> = (set, get, api) => {
+  const list = scopedList(set, get, 'certs')
   /** Put one changed certificate back in place, if the list still shows its zone. */
-  const replace = (key: ZoneKey, cert: ClientCertificateSummary) => {
-    if (get().certsKey !== keyOf(key)) return
-    set({ certs: get().certs.map((c) => (c.id === cert.id ? cert : c)) })
-  }
+  const replace = (zone: ZoneScope, cert: ClientCertificateSummary) =>
+    list.update(scopeId.zone(zone), (certs) => certs.map((c) => (c.id === cert.id ? cert : c)))
   return {
-    certs: [],
-    certsKey: null,
-    certsLoading: false,
+    certs: emptyList(),
     certsJobId: null,
-    certsError: null,
-    loadCerts: async (key) => {
-      const wanted = keyOf(key)
+    loadCerts: async (zone) => {
       const previous = get().certsJobId
       if (previous) void get().cancelJob(previous)
       const jobId = get().startJob('Loading client certificates')
-      // Keep the rows of the same zone while refreshing, so the table does not flash empty.
-      set({
-        certsLoading: true,
-        certsError: null,
-        certsJobId: jobId,
-        ...(get().certsKey === wanted ? {} : { certs: [], certsKey: wanted }),
-      })
+      set({ certsJobId: jobId })
       try {
-        const certs = await api.clientCerts.list({ ...key, status: 'all', jobId })
-        if (get().certsJobId === jobId) set({ certs, certsKey: wanted, certsLoading: false, certsJobId: null })
-      } catch (error) {
-        if (get().certsJobId === jobId) set({ certsError: errorText(error), certsLoading: false, certsJobId: null })
+        await list.load(scopeId.zone(zone), () => api.clientCerts.list({ ...zone, status: 'all', jobId }))
       } finally {
+        if (get().certsJobId === jobId) set({ certsJobId: null })
         get().endJob(jobId)
       }
     },
-    refreshPendingCerts: async (key) => {
-      if (get().certsKey !== keyOf(key) || get().certsJobId) return
-      const pending = get().certs.filter((c) => PENDING.has(c.status))
+    refreshPendingCerts: async (zone) => {
+      const scope = scopeId.zone(zone)
+      if (get().certs.scope !== scope || get().certsJobId) return
+      const pending = get().certs.items.filter((c) => PENDING.has(c.status))
       if (pending.length === 0) return
       // A few: one read each. Many: one quiet listing (cheaper than hundreds of reads).
       const fresh =
         pending.length <= 25
-          ? await Promise.all(pending.map((c) => api.clientCerts.get({ ...key, id: c.id })))
-          : await api.clientCerts.list({ ...key, status: 'all' })
-      if (get().certsKey !== keyOf(key) || get().certsJobId) return
+          ? await Promise.all(pending.map((c) => api.clientCerts.get({ ...zone, id: c.id })))
+          : await api.clientCerts.list({ ...zone, status: 'all' })
+      if (get().certs.scope !== scope || get().certsJobId) return
       const byId = new Map(fresh.map((c) => [c.id, c]))
-      if (fresh.every((c) => get().certs.find((o) => o.id === c.id)?.status === c.status)) return
-      set({ certs: pending.length <= 25 ? get().certs.map((c) => byId.get(c.id) ?? c) : fresh })
+      if (fresh.every((c) => get().certs.items.find((o) => o.id === c.id)?.status === c.status)) return
+      list.update(scope, (certs) => (pending.length <= 25 ? certs.map((c) => byId.get(c.id) ?? c) : fresh))
     },
-    revokeCert: async (key, cert) => {
-      try {
-        replace(key, await api.clientCerts.revoke({ ...key, id: cert.id }))
-        get().toast('success', `Revoked ${cert.commonName}: pending revocation until Cloudflare's network has it.`)
-        return true
-      } catch (error) {
-        get().toastError(error)
-        return false
-      }
+    revokeCert: async (zone, cert) => {
+      const result = await attempt(() => api.clientCerts.revoke({ ...zone, id: cert.id }))
+      if (result.ok) replace(zone, result.value)
+      get().report(result, `Revoked ${cert.commonName}: pending revocation until Cloudflare's network has it.`)
+      return result
     },
-    reactivateCert: async (key, cert) => {
-      try {
-        replace(key, await api.clientCerts.reactivate({ ...key, id: cert.id }))
-        get().toast('success', `Reactivated ${cert.commonName}.`)
-        return true
-      } catch (error) {
-        get().toastError(error)
-        return false
-      }
+    reactivateCert: async (zone, cert) => {
+      const result = await attempt(() => api.clientCerts.reactivate({ ...zone, id: cert.id }))
+      if (result.ok) replace(zone, result.value)
+      get().report(result, `Reactivated ${cert.commonName}.`)
+      return result
     },
-    bulkRevoke: async (key, ids, jobId) => {
-      try {
-        return await api.clientCerts.bulkRevoke({ ...key, ids, jobId })
-      } catch (error) {
-        get().toastError(error)
-        return null
-      } finally {
-        get().endJob(jobId)
-      }
+    bulkRevoke: async (zone, ids, jobId) => {
+      const result = await attempt(() => api.clientCerts.bulkRevoke({ ...zone, ids, jobId }))
+      get().endJob(jobId)
+      get().report(result)
+      return result
     },
-    createCertFromCsr: async (key, csrPem, validityDays) => {
-      try {
-        const result = await api.clientCerts.createFromCsr({ ...key, csrPem, validityDays })
-        if (get().certsKey === keyOf(key)) set({ certs: [...get().certs, result.certificate] })
-        get().toast(
-          'success',
-          `Issued ${result.certificate.commonName || 'the certificate'}${result.recovered ? ' (found after a lost answer; not issued twice)' : ''}.`,
-        )
-        return result
-      } catch (error) {
-        return { error: errorText(error) }
-      }
+    createCertFromCsr: async (zone, csrPem, validityDays) => {
+      const result = await attempt(() => api.clientCerts.createFromCsr({ ...zone, csrPem, validityDays }))
+      if (result.ok) list.update(scopeId.zone(zone), (certs) => [...certs, result.value.certificate])
+      const issued = result.ok ? result.value : null
+      get().report(
+        result,
+        `Issued ${issued?.certificate.commonName || 'the certificate'}` +
+          `${issued?.recovered ? ' (found after a lost answer; not issued twice)' : ''}.`,
+        true,
+      )
+      return result
     },
-    lintClientCert: (pem) => api.lint.check({ input: { text: pem, name: 'The issued certificate' }, profile: 'client' }),
+    issueForKey: async (request) => {
+      const result = await attempt(() => api.clientCerts.issueForKey(request))
+      const issued = result.ok ? result.value : null
+      get().report(
+        result,
+        `Cloudflare issued ${issued?.certificate.commonName}${issued?.recovered ? ' (found after a lost answer, not issued twice)' : ''}.`,
+        true,
+      )
+      if (result.ok) void get().loadKeys()
+      return result
+    },
+    lintClientCert: (pem) => attempt(() => api.lint.check({ input: { text: pem, name: 'The issued certificate' }, profile: 'client' })),
   }
 }

@@ -4,69 +4,52 @@
  * so a change made elsewhere in between is refused instead of overwritten.
  */
 import type { HostnamePlan } from '../../../shared/cloudflare-model'
+import type { Result } from '../../../shared/errors'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
-import type { ZoneKey } from './clientCerts'
+import { attempt } from '../api'
+import { emptyList, scopedList, scopeId, type ScopedList, type ZoneScope } from './scope'
 
-export interface HostnameTarget extends ZoneKey {
+export interface HostnameTarget extends ZoneScope {
   /** Absent: the zone's Cloudflare-managed CA. */
   mtlsCertificateId?: string
 }
 
 export interface HostnamesSlice {
-  hostnames: string[]
-  hostnamesKey: string | null
-  hostnamesLoading: boolean
-  hostnamesError: { message: string; hint?: string } | null
+  hostnames: ScopedList<string>
   loadHostnames(target: HostnameTarget): Promise<void>
-  planHostnames(target: HostnameTarget, hostnames: string[]): Promise<{ current: string[]; plan: HostnamePlan } | null>
-  replaceHostnames(target: HostnameTarget, hostnames: string[], expectedCurrent: string[]): Promise<boolean>
+  planHostnames(target: HostnameTarget, hostnames: string[]): Promise<Result<{ current: string[]; plan: HostnamePlan }>>
+  replaceHostnames(target: HostnameTarget, hostnames: string[], expectedCurrent: string[]): Promise<Result<unknown>>
 }
 
-const keyOf = (t: HostnameTarget) => `${t.profileId}/${t.zoneId}/${t.mtlsCertificateId ?? 'managed'}`
+/** The zone and the CA: each CA of a zone has its own list. */
+const targetId = (t: HostnameTarget) => `${scopeId.zone(t)}/${t.mtlsCertificateId ?? 'managed'}`
 const request = (t: HostnameTarget) => ({
   profileId: t.profileId,
   zoneId: t.zoneId,
   ...(t.mtlsCertificateId ? { mtlsCertificateId: t.mtlsCertificateId } : {}),
 })
 
-export const createHostnamesSlice: SliceCreator<HostnamesSlice> = (set, get, api) => ({
-  hostnames: [],
-  hostnamesKey: null,
-  hostnamesLoading: false,
-  hostnamesError: null,
-  loadHostnames: async (target) => {
-    const key = keyOf(target)
-    set({ hostnamesLoading: true, hostnamesError: null, ...(get().hostnamesKey === key ? {} : { hostnames: [], hostnamesKey: key }) })
-    try {
-      const hostnames = await api.hostnames.get(request(target))
-      if (get().hostnamesKey === key) set({ hostnames, hostnamesLoading: false })
-    } catch (error) {
-      if (get().hostnamesKey === key) set({ hostnamesError: errorText(error), hostnamesLoading: false })
-    }
-  },
-  planHostnames: async (target, hostnames) => {
-    try {
-      return await api.hostnames.plan({ ...request(target), hostnames })
-    } catch (error) {
-      get().toastError(error)
-      return null
-    }
-  },
-  replaceHostnames: async (target, hostnames, expectedCurrent) => {
-    try {
-      const result = await api.hostnames.replace({ ...request(target), hostnames, expectedCurrent })
-      if (get().hostnamesKey === keyOf(target)) set({ hostnames: result.hostnames })
-      get().toast(
-        'success',
-        result.changed
-          ? `Hostnames saved: ${result.plan.added.length} added, ${result.plan.removed.length} removed.`
+export const createHostnamesSlice: SliceCreator<HostnamesSlice> = (set, get, api) => {
+  const list = scopedList(set, get, 'hostnames')
+  return {
+    hostnames: emptyList(),
+    loadHostnames: (target) => list.load(targetId(target), () => api.hostnames.get(request(target))),
+    planHostnames: async (target, hostnames) => {
+      const result = await attempt(() => api.hostnames.plan({ ...request(target), hostnames }))
+      get().report(result)
+      return result
+    },
+    replaceHostnames: async (target, hostnames, expectedCurrent) => {
+      const result = await attempt(() => api.hostnames.replace({ ...request(target), hostnames, expectedCurrent }))
+      if (result.ok) list.update(targetId(target), () => result.value.hostnames)
+      const saved = result.ok ? result.value : null
+      get().report(
+        result,
+        saved?.changed
+          ? `Hostnames saved: ${saved.plan.added.length} added, ${saved.plan.removed.length} removed.`
           : 'Nothing to change: the list was already like this.',
       )
-      return true
-    } catch (error) {
-      get().toastError(error)
-      return false
-    }
-  },
-})
+      return result
+    },
+  }
+}

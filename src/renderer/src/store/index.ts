@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
+import { useShallow } from 'zustand/react/shallow'
 import type { ClientApi } from '../../../shared/api'
 import { createActivitySlice, type ActivitySlice } from './activity'
 import { createAppSlice, type AppSlice } from './app'
@@ -58,4 +59,9 @@ export function useAppStore<T>(selector: (state: State) => T): T {
   const store = useContext(StoreContext)
   if (!store) throw new Error('useAppStore outside <StoreContext.Provider>')
   return useStore(store, selector)
+}
+
+/** Several fields at once (values and actions), re-rendering only when one of them changes (zustand's useShallow). */
+export function useAppFields<K extends keyof State>(...keys: K[]): Pick<State, K> {
+  return useAppStore(useShallow((s: State) => Object.fromEntries(keys.map((k) => [k, s[k]])) as Pick<State, K>))
 }

@@ -3,7 +3,9 @@
  * events for it and may cancel it. Only jobs started here are tracked, so stray events are ignored.
  */
 import type { Progress } from '../../../shared/model'
+import type { Result } from '../../../shared/errors'
 import type { SliceCreator } from '.'
+import { attempt } from '../api'
 
 export interface JobsSlice {
   /** Running jobs by id, with their latest progress (total null until main says). */
@@ -11,7 +13,7 @@ export interface JobsSlice {
   /** Registers a job and returns its id; the progress bar shows at once, indeterminate. */
   startJob(label: string): string
   endJob(jobId: string): void
-  cancelJob(jobId: string): Promise<void>
+  cancelJob(jobId: string): Promise<Result<unknown>>
 }
 
 let sequence = 0
@@ -33,11 +35,9 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => {
       set({ jobs: rest })
     },
     cancelJob: async (jobId) => {
-      try {
-        await api.jobs.cancel({ jobId })
-      } catch (error) {
-        get().toastError(error)
-      }
+      const result = await attempt(() => api.jobs.cancel({ jobId }))
+      get().report(result)
+      return result
     },
   }
 }

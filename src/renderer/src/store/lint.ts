@@ -1,12 +1,14 @@
+import type { Failure, Result } from '../../../shared/errors'
 import type { CertificateCheck, CertificateInput, LintProfileId } from '../../../shared/lint-model'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
+import { attempt } from '../api'
 
+/** The Check certificate panel: the last check, or the failure that stopped it, shown in place. */
 export interface LintSlice {
   check: CertificateCheck | null
-  checkError: { message: string; hint?: string } | null
+  checkError: Failure | null
   checking: boolean
-  checkCertificate(input: CertificateInput, profile?: LintProfileId): Promise<CertificateCheck | null>
+  checkCertificate(input: CertificateInput, profile?: LintProfileId): Promise<Result<CertificateCheck>>
   clearCheck(): void
 }
 
@@ -16,14 +18,9 @@ export const createLintSlice: SliceCreator<LintSlice> = (set, _get, api) => ({
   checking: false,
   checkCertificate: async (input, profile = 'auto') => {
     set({ checking: true, checkError: null })
-    try {
-      const check = await api.lint.check({ input, profile })
-      set({ check, checking: false })
-      return check
-    } catch (error) {
-      set({ check: null, checkError: errorText(error), checking: false })
-      return null
-    }
+    const result = await attempt(() => api.lint.check({ input, profile }))
+    set(result.ok ? { check: result.value, checking: false } : { check: null, checkError: result.error, checking: false })
+    return result
   },
   clearCheck: () => set({ check: null, checkError: null }),
 })

@@ -13,6 +13,26 @@ export function pollDelay(n: number, firstMs = POLL_FIRST_MS, maxMs = POLL_MAX_M
   return Math.min(maxMs, firstMs * 2 ** Math.min(n, 30))
 }
 
+/**
+ * Calls `refresh` on the schedule until the returned stop is called; a refresh already running when it
+ * stops schedules nothing more. A failed refresh shows its own error; the schedule carries on backing off.
+ */
+export function startPolling(refresh: () => Promise<unknown>, firstMs = POLL_FIRST_MS, maxMs = POLL_MAX_MS): () => void {
+  let live = true
+  let n = 0
+  let timer: ReturnType<typeof setTimeout>
+  const tick = async () => {
+    await refresh().catch(() => undefined)
+    if (live) timer = setTimeout(() => void tick(), pollDelay(++n, firstMs, maxMs))
+  }
+  timer = setTimeout(() => void tick(), pollDelay(n, firstMs, maxMs))
+  return () => {
+    live = false
+    clearTimeout(timer)
+  }
+}
+
+/** Polls while `pending`, with the newest `refresh`; stops when nothing is pending or the screen unmounts. */
 export function usePollWhilePending(pending: boolean, refresh: () => Promise<unknown>, firstMs = POLL_FIRST_MS, maxMs = POLL_MAX_MS): void {
   const latest = useRef(refresh)
   useEffect(() => {
@@ -20,18 +40,6 @@ export function usePollWhilePending(pending: boolean, refresh: () => Promise<unk
   }, [refresh])
   useEffect(() => {
     if (!pending) return
-    let live = true
-    let n = 0
-    let timer: ReturnType<typeof setTimeout>
-    const tick = async () => {
-      // A failed refresh shows its own error; the schedule carries on backing off.
-      await latest.current().catch(() => undefined)
-      if (live) timer = setTimeout(() => void tick(), pollDelay(++n, firstMs, maxMs))
-    }
-    timer = setTimeout(() => void tick(), pollDelay(n, firstMs, maxMs))
-    return () => {
-      live = false
-      clearTimeout(timer)
-    }
+    return startPolling(() => latest.current(), firstMs, maxMs)
   }, [pending, firstMs, maxMs])
 }

@@ -1,67 +1,55 @@
+import type { Result } from '../../../shared/errors'
 import type { Profile, ProfileAddRequest } from '../../../shared/model'
 import type { SliceCreator } from '.'
+import { attempt } from '../api'
+import { emptyList } from './scope'
 
 export interface ProfilesSlice {
   profiles: Profile[]
   profilesLoaded: boolean
-  loadProfiles(): Promise<void>
-  /** Resolves to the new profile, or null when adding failed (the error is toasted). */
-  addProfile(request: ProfileAddRequest): Promise<Profile | null>
-  removeProfile(id: string): Promise<void>
+  loadProfiles(): Promise<Result<Profile[]>>
+  /** Resolves to the new profile; a failure is toasted. */
+  addProfile(request: ProfileAddRequest): Promise<Result<Profile>>
+  removeProfile(id: string): Promise<Result<unknown>>
   /** Back to the Sandbox's demo data: certificates, roots and Gateway state as first seeded. */
-  resetSandbox(): Promise<void>
+  resetSandbox(): Promise<Result<unknown>>
 }
 
 export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, api) => ({
   profiles: [],
   profilesLoaded: false,
   loadProfiles: async () => {
-    try {
-      set({ profiles: await api.profiles.list(), profilesLoaded: true })
-    } catch (error) {
-      get().toastError(error)
-    }
+    const result = await attempt(() => api.profiles.list())
+    if (result.ok) set({ profiles: result.value, profilesLoaded: true })
+    get().report(result)
+    return result
   },
   addProfile: async (request) => {
-    try {
-      const profile = await api.profiles.add(request)
+    const result = await attempt(() => api.profiles.add(request))
+    if (result.ok) {
+      const profile = result.value
       set({ profiles: [...get().profiles, profile] })
       if (!get().settings?.activeProfileId) await get().updateSettings({ activeProfileId: profile.id })
-      get().toast('success', `Profile "${profile.name}" added.`)
-      return profile
-    } catch (error) {
-      get().toastError(error)
-      return null
     }
+    get().report(result, result.ok ? `Profile "${result.value.name}" added.` : undefined)
+    return result
   },
   resetSandbox: async () => {
-    try {
-      await api.sandbox.reset()
-      // Every list read from the account is stale now: forget them, so each screen reads afresh when shown.
-      set({
-        certs: [],
-        certsKey: null,
-        hostnamesKey: null,
-        gatewayCerts: [],
-        gatewayKey: null,
-        inspectionId: null,
-        accessKey: null,
-        mtlsKey: null,
-      })
-      get().toast('success', 'The Sandbox account is back to its demo data.')
-    } catch (error) {
-      get().toastError(error)
-    }
+    const result = await attempt(() => api.sandbox.reset())
+    // Every list read from the account is stale now: forget them, so each screen reads afresh when shown.
+    if (result.ok)
+      set({ certs: emptyList(), hostnames: emptyList(), gatewayCerts: emptyList(), accessRoots: emptyList(), mtlsCas: emptyList() })
+    get().report(result, 'The Sandbox account is back to its demo data.')
+    return result
   },
   removeProfile: async (id) => {
     const profile = get().profiles.find((p) => p.id === id)
-    try {
+    const result = await attempt(async () => {
       await api.profiles.remove({ id })
       set({ profiles: get().profiles.filter((p) => p.id !== id) })
       await get().loadSettings()
-      get().toast('success', `Profile "${profile?.name ?? id}" removed, and its token deleted from the keychain.`)
-    } catch (error) {
-      get().toastError(error)
-    }
+    })
+    get().report(result, `Profile "${profile?.name ?? id}" removed, and its token deleted from the keychain.`)
+    return result
   },
 })

@@ -9,25 +9,15 @@ import type {
   MtlsAssociation,
   MtlsCertificateSummary,
 } from '../../../shared/cloudflare-model'
+import type { Result } from '../../../shared/errors'
 import type { CertificateCheck, CertificateInput } from '../../../shared/lint-model'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
-
-type Failure = { error: { message: string; hint?: string } }
-export interface AccountKey {
-  profileId: string
-  accountId: string
-}
+import { attempt } from '../api'
+import { emptyList, scopedList, scopeId, type AccountScope, type ScopedList } from './scope'
 
 export interface RootsSlice {
-  accessRoots: AccessCertificateSummary[]
-  accessKey: string | null
-  accessLoading: boolean
-  accessError: { message: string; hint?: string } | null
-  mtlsCas: MtlsCertificateSummary[]
-  mtlsKey: string | null
-  mtlsLoading: boolean
-  mtlsError: { message: string; hint?: string } | null
+  accessRoots: ScopedList<AccessCertificateSummary>
+  mtlsCas: ScopedList<MtlsCertificateSummary>
   loadAccessRoots(profileId: string, scope: AccessScope): Promise<void>
   addAccessRoot(
     profileId: string,
@@ -35,145 +25,82 @@ export interface RootsSlice {
     name: string,
     certificatePem: string,
     hostnames: string[],
-  ): Promise<AccessCertificateSummary | Failure>
-  updateAccessHostnames(profileId: string, scope: AccessScope, root: AccessCertificateSummary, hostnames: string[]): Promise<boolean>
+  ): Promise<Result<AccessCertificateSummary>>
+  updateAccessHostnames(
+    profileId: string,
+    scope: AccessScope,
+    root: AccessCertificateSummary,
+    hostnames: string[],
+  ): Promise<Result<unknown>>
   /** Detach then delete, with progress on jobId. */
-  deleteAccessRoot(profileId: string, scope: AccessScope, root: AccessCertificateSummary, jobId: string): Promise<boolean>
-  loadAccessSettings(profileId: string, scope: AccessScope): Promise<AccessHostnameSetting[] | Failure>
-  saveAccessSettings(profileId: string, scope: AccessScope, settings: AccessHostnameSetting[]): Promise<boolean>
-  loadMtlsCas(key: AccountKey): Promise<void>
+  deleteAccessRoot(profileId: string, scope: AccessScope, root: AccessCertificateSummary, jobId: string): Promise<Result<unknown>>
+  loadAccessSettings(profileId: string, scope: AccessScope): Promise<Result<AccessHostnameSetting[]>>
+  saveAccessSettings(profileId: string, scope: AccessScope, settings: AccessHostnameSetting[]): Promise<Result<unknown>>
+  loadMtlsCas(account: AccountScope): Promise<void>
   /** Lints a chain for upload; the view decides (errors block, warnings ask). */
-  lintForUpload(input: CertificateInput, profile?: 'cloudflare-upload' | 'root-ca'): Promise<CertificateCheck | Failure>
-  uploadMtlsCa(key: AccountKey, name: string, chainPem: string): Promise<MtlsCertificateSummary | Failure>
-  mtlsAssociations(key: AccountKey, id: string): Promise<MtlsAssociation[] | Failure>
-  deleteMtlsCa(key: AccountKey, ca: MtlsCertificateSummary): Promise<true | Failure>
+  lintForUpload(input: CertificateInput, profile?: 'cloudflare-upload' | 'root-ca'): Promise<Result<CertificateCheck>>
+  uploadMtlsCa(account: AccountScope, name: string, chainPem: string): Promise<Result<MtlsCertificateSummary>>
+  mtlsAssociations(account: AccountScope, id: string): Promise<Result<MtlsAssociation[]>>
+  deleteMtlsCa(account: AccountScope, ca: MtlsCertificateSummary): Promise<Result<unknown>>
 }
 
-export const accessKeyOf = (profileId: string, scope: AccessScope) =>
-  `${profileId}/${scope.kind}/${scope.kind === 'account' ? scope.accountId : scope.zoneId}`
-const mtlsKeyOf = (key: AccountKey) => `${key.profileId}/${key.accountId}`
-
 export const createRootsSlice: SliceCreator<RootsSlice> = (set, get, api) => {
+  const access = scopedList(set, get, 'accessRoots')
+  const cas = scopedList(set, get, 'mtlsCas')
+  /** Reads the list again after a change, if it still shows that scope. */
   const refreshAccess = async (profileId: string, scope: AccessScope) => {
-    if (get().accessKey === accessKeyOf(profileId, scope)) await get().loadAccessRoots(profileId, scope)
+    if (get().accessRoots.scope === scopeId.access(profileId, scope)) await get().loadAccessRoots(profileId, scope)
+  }
+  const refreshCas = async (account: AccountScope) => {
+    if (get().mtlsCas.scope === scopeId.account(account)) await get().loadMtlsCas(account)
   }
   return {
-    accessRoots: [],
-    accessKey: null,
-    accessLoading: false,
-    accessError: null,
-    mtlsCas: [],
-    mtlsKey: null,
-    mtlsLoading: false,
-    mtlsError: null,
-    loadAccessRoots: async (profileId, scope) => {
-      const key = accessKeyOf(profileId, scope)
-      set({ accessLoading: true, accessError: null, ...(get().accessKey === key ? {} : { accessRoots: [], accessKey: key }) })
-      try {
-        const roots = await api.access.list({ profileId, scope })
-        if (get().accessKey === key) set({ accessRoots: roots, accessLoading: false })
-      } catch (error) {
-        if (get().accessKey === key) set({ accessError: errorText(error), accessLoading: false })
-      }
-    },
+    accessRoots: emptyList(),
+    mtlsCas: emptyList(),
+    loadAccessRoots: (profileId, scope) => access.load(scopeId.access(profileId, scope), () => api.access.list({ profileId, scope })),
     addAccessRoot: async (profileId, scope, name, certificatePem, hostnames) => {
-      try {
-        const root = await api.access.add({ profileId, scope, name, certificatePem, ...(hostnames.length ? { hostnames } : {}) })
-        get().toast('success', `Added the Access root "${root.name}".`)
-        await refreshAccess(profileId, scope)
-        return root
-      } catch (error) {
-        return { error: errorText(error) }
-      }
+      const result = await attempt(() =>
+        api.access.add({ profileId, scope, name, certificatePem, ...(hostnames.length ? { hostnames } : {}) }),
+      )
+      get().report(result, result.ok ? `Added the Access root "${result.value.name}".` : undefined, true)
+      if (result.ok) await refreshAccess(profileId, scope)
+      return result
     },
     updateAccessHostnames: async (profileId, scope, root, hostnames) => {
-      try {
-        await api.access.updateHostnames({ profileId, scope, id: root.id, hostnames })
-        get().toast('success', `Saved the hostnames of "${root.name}".`)
-        await refreshAccess(profileId, scope)
-        return true
-      } catch (error) {
-        get().toastError(error)
-        return false
-      }
+      const result = await attempt(() => api.access.updateHostnames({ profileId, scope, id: root.id, hostnames }))
+      get().report(result, `Saved the hostnames of "${root.name}".`)
+      if (result.ok) await refreshAccess(profileId, scope)
+      return result
     },
     deleteAccessRoot: async (profileId, scope, root, jobId) => {
-      try {
-        const result = await api.access.delete({ profileId, scope, id: root.id, jobId })
-        get().toast(
-          'success',
-          `Deleted the Access root "${root.name}"${result.detached.length ? ` after detaching ${result.detached.join(', ')}` : ''}.`,
-        )
-        await refreshAccess(profileId, scope)
-        return true
-      } catch (error) {
-        get().toastError(error)
-        await refreshAccess(profileId, scope)
-        return false
-      } finally {
-        get().endJob(jobId)
-      }
+      const result = await attempt(() => api.access.delete({ profileId, scope, id: root.id, jobId }))
+      const detached = result.ok && result.value.detached.length ? ` after detaching ${result.value.detached.join(', ')}` : ''
+      get().report(result, `Deleted the Access root "${root.name}"${detached}.`)
+      // A failed delete may have detached some hostnames already: read the list again either way.
+      await refreshAccess(profileId, scope)
+      get().endJob(jobId)
+      return result
     },
-    loadAccessSettings: async (profileId, scope) => {
-      try {
-        return await api.access.settings({ profileId, scope })
-      } catch (error) {
-        return { error: errorText(error) }
-      }
-    },
+    loadAccessSettings: (profileId, scope) => attempt(() => api.access.settings({ profileId, scope })),
     saveAccessSettings: async (profileId, scope, settings) => {
-      try {
-        await api.access.updateSettings({ profileId, scope, settings })
-        get().toast('success', `Saved the settings of ${settings.length} hostname${settings.length === 1 ? '' : 's'}.`)
-        return true
-      } catch (error) {
-        get().toastError(error)
-        return false
-      }
+      const result = await attempt(() => api.access.updateSettings({ profileId, scope, settings }))
+      get().report(result, `Saved the settings of ${settings.length} hostname${settings.length === 1 ? '' : 's'}.`)
+      return result
     },
-    loadMtlsCas: async (key) => {
-      const k = mtlsKeyOf(key)
-      set({ mtlsLoading: true, mtlsError: null, ...(get().mtlsKey === k ? {} : { mtlsCas: [], mtlsKey: k }) })
-      try {
-        const cas = await api.mtls.list({ ...key })
-        if (get().mtlsKey === k) set({ mtlsCas: cas, mtlsLoading: false })
-      } catch (error) {
-        if (get().mtlsKey === k) set({ mtlsError: errorText(error), mtlsLoading: false })
-      }
+    loadMtlsCas: (account) => cas.load(scopeId.account(account), () => api.mtls.list({ ...account })),
+    lintForUpload: (input, profile = 'cloudflare-upload') => attempt(() => api.lint.check({ input, profile })),
+    uploadMtlsCa: async (account, name, chainPem) => {
+      const result = await attempt(() => api.mtls.upload({ ...account, chainPem, ...(name.trim() ? { name: name.trim() } : {}) }))
+      get().report(result, result.ok ? `Uploaded the CA "${result.value.name ?? result.value.id}".` : undefined, true)
+      if (result.ok) await refreshCas(account)
+      return result
     },
-    lintForUpload: async (input, profile = 'cloudflare-upload') => {
-      try {
-        return await api.lint.check({ input, profile })
-      } catch (error) {
-        return { error: errorText(error) }
-      }
-    },
-    uploadMtlsCa: async (key, name, chainPem) => {
-      try {
-        const ca = await api.mtls.upload({ ...key, chainPem, ...(name.trim() ? { name: name.trim() } : {}) })
-        get().toast('success', `Uploaded the CA "${ca.name ?? ca.id}".`)
-        if (get().mtlsKey === mtlsKeyOf(key)) await get().loadMtlsCas(key)
-        return ca
-      } catch (error) {
-        return { error: errorText(error) }
-      }
-    },
-    mtlsAssociations: async (key, id) => {
-      try {
-        return await api.mtls.associations({ ...key, id })
-      } catch (error) {
-        return { error: errorText(error) }
-      }
-    },
-    deleteMtlsCa: async (key, ca) => {
-      try {
-        await api.mtls.delete({ ...key, id: ca.id })
-        get().toast('success', `Deleted the CA "${ca.name ?? ca.id}".`)
-        if (get().mtlsKey === mtlsKeyOf(key)) await get().loadMtlsCas(key)
-        return true
-      } catch (error) {
-        return { error: errorText(error) }
-      }
+    mtlsAssociations: (account, id) => attempt(() => api.mtls.associations({ ...account, id })),
+    deleteMtlsCa: async (account, ca) => {
+      const result = await attempt(() => api.mtls.delete({ ...account, id: ca.id }))
+      get().report(result, `Deleted the CA "${ca.name ?? ca.id}".`, true)
+      if (result.ok) await refreshCas(account)
+      return result
     },
   }
 }

@@ -1,15 +1,21 @@
 /**
  * This machine's trust stores (the helpdesk screen): which stores there are, their roots (read as
  * a job with progress), and verify / install / remove / probe. Main does the work; this slice keeps
- * what the screen shows and turns failures into `{ error }` so the view can show them in place.
+ * what the screen shows; each action resolves to a Result, so the view can show a failure in place.
  */
 import type { AccessCertificateSummary, GatewayCertificateSummary } from '../../../shared/cloudflare-model'
 import type { ChangeReport, ProbeReport, StoreDescription, StoreListing, VerifyReport } from '../../../shared/truststore-model'
+import type { Failure, Result } from '../../../shared/errors'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
-import type { AccountKey } from './roots'
+import { attempt, toFailure } from '../api'
+import type { AccountScope } from './scope'
 
-export type TrustFailure = { error: { message: string; hint?: string; cancelled?: true } }
+/** The account's roots to verify: the Gateway certificate in use for inspection, the others, and the Access roots. */
+export type AccountRoots = {
+  inUse: GatewayCertificateSummary | null
+  gateway: GatewayCertificateSummary[]
+  access: AccessCertificateSummary[]
+}
 
 export interface TrustSlice {
   trustStores: StoreDescription[]
@@ -18,20 +24,15 @@ export interface TrustSlice {
   /** The job reading the stores, while it runs. */
   trustScanJobId: string | null
   trustScanned: boolean
-  trustError: { message: string; hint?: string } | null
+  trustError: Failure | null
   loadTrustStores(): Promise<void>
   /** Reads every store's roots as a job (progress bar + cancel). */
   scanTrustStores(): Promise<void>
-  verifyRoot(input: string, host?: string): Promise<VerifyReport | TrustFailure>
-  installRoot(certificatePem: string): Promise<ChangeReport | TrustFailure>
-  removeRoot(input: string): Promise<ChangeReport | TrustFailure>
-  probeHost(host: string, port: number): Promise<ProbeReport | TrustFailure>
-  /** The account's roots to verify: the Gateway certificate in use for inspection, the others, and the Access roots. */
-  accountRootsForVerify(
-    account: AccountKey,
-  ): Promise<
-    { inUse: GatewayCertificateSummary | null; gateway: GatewayCertificateSummary[]; access: AccessCertificateSummary[] } | TrustFailure
-  >
+  verifyRoot(input: string, host?: string): Promise<Result<VerifyReport>>
+  installRoot(certificatePem: string): Promise<Result<ChangeReport>>
+  removeRoot(input: string): Promise<Result<ChangeReport>>
+  probeHost(host: string, port: number): Promise<Result<ProbeReport>>
+  accountRootsForVerify(account: AccountScope): Promise<Result<AccountRoots>>
 }
 
 /** A toast that sums up per-store outcomes: success only when no store failed. */
@@ -50,20 +51,13 @@ function summarise(report: ChangeReport, verb: 'Installed' | 'Removed'): { kind:
 }
 
 export const createTrustSlice: SliceCreator<TrustSlice> = (set, get, api) => {
-  const attempt = async <T>(work: () => Promise<T>): Promise<T | TrustFailure> => {
-    try {
-      return await work()
-    } catch (error) {
-      return { error: errorText(error) }
-    }
-  }
-  const change = async (verb: 'Installed' | 'Removed', work: () => Promise<ChangeReport>): Promise<ChangeReport | TrustFailure> => {
+  const change = async (verb: 'Installed' | 'Removed', work: () => Promise<ChangeReport>): Promise<Result<ChangeReport>> => {
     const result = await attempt(work)
-    if ('error' in result) {
-      get().toast(result.error.cancelled ? 'info' : 'error', result.error.message, result.error.hint)
+    if (!result.ok) {
+      get().report(result)
       return result
     }
-    const { kind, text } = summarise(result, verb)
+    const { kind, text } = summarise(result.value, verb)
     get().toast(kind, text)
     // The lists on screen must show the change: re-read the stores (quietly, as a job).
     if (get().trustScanned) void get().scanTrustStores()
@@ -80,7 +74,7 @@ export const createTrustSlice: SliceCreator<TrustSlice> = (set, get, api) => {
       try {
         set({ trustStores: await api.trust.stores(), trustStoresLoaded: true })
       } catch (error) {
-        set({ trustError: errorText(error), trustStoresLoaded: true })
+        set({ trustError: toFailure(error), trustStoresLoaded: true })
       }
     },
     scanTrustStores: async () => {
@@ -91,9 +85,9 @@ export const createTrustSlice: SliceCreator<TrustSlice> = (set, get, api) => {
         const listings = await api.trust.list({ jobId })
         set({ trustListings: listings, trustScanned: true, trustStores: listings.map((l) => l.store) })
       } catch (error) {
-        const text = errorText(error)
+        const failure = toFailure(error)
         // Cancelling is the user's choice, not a failure to show.
-        if (!/cancel/i.test(text.message)) set({ trustError: text })
+        if (!/cancel/i.test(failure.message)) set({ trustError: failure })
       } finally {
         get().endJob(jobId)
         set({ trustScanJobId: null })

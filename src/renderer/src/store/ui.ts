@@ -1,5 +1,5 @@
+import type { Result } from '../../../shared/errors'
 import type { SliceCreator } from '.'
-import { errorText } from '../api'
 
 export const SCREENS = [
   { id: 'client-certs', label: 'Client certificates', shortcut: '1' },
@@ -31,7 +31,11 @@ export interface UiSlice {
   chooseZone(profileId: string, zoneId: string): void
   chooseAccount(profileId: string, accountId: string): void
   toast(kind: Toast['kind'], message: string, hint?: string): void
-  toastError(error: unknown): void
+  /**
+   * The one way an action reports its Result: `success` (when given) as a toast; the failure as a toast too
+   * (calmly when cancelled), unless `inPlace` says the screen that asked shows it in place.
+   */
+  report(result: Result<unknown>, success?: string, inPlace?: boolean): void
   dismissToast(id: number): void
 }
 
@@ -52,9 +56,14 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set({ toasts: [...get().toasts, toast].slice(-4) })
     setTimeout(() => get().dismissToast(toast.id), TOAST_MS[kind])
   },
-  toastError: (error) => {
-    const { message, hint, cancelled } = errorText(error)
-    get().toast(cancelled ? 'info' : 'error', message, hint)
+  report: (result, success, inPlace = false) => {
+    if (result.ok) {
+      if (success) get().toast('success', success)
+      return
+    }
+    if (inPlace) return
+    const { code, message, hint } = result.error
+    get().toast(code === 'cancelled' ? 'info' : 'error', message, hint)
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
 })

@@ -4,7 +4,7 @@ import type { ActivityEntry, ActivityOutcome } from '../../../../shared/model'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { downloadText, toCsv } from '../../lib/download'
-import { useAppStore } from '../../store'
+import { useAppFields } from '../../store'
 
 const LIMIT = 5000
 
@@ -21,9 +21,7 @@ function detailText(entry: ActivityEntry): string {
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')
 
 export function ActivityView() {
-  const activity = useAppStore((s) => s.activity)
-  const loadActivity = useAppStore((s) => s.loadActivity)
-  const toast = useAppStore((s) => s.toast)
+  const { activity, loadActivity, toast } = useAppFields('activity', 'loadActivity', 'toast')
   const [text, setText] = useState('')
   const [action, setAction] = useState('')
   const [outcome, setOutcome] = useState<'' | ActivityOutcome>('')

@@ -3,7 +3,7 @@ import { OUTCOME_WORDS, actionWords } from '../../../../shared/activity'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import type { ActivityEntry } from '../../../../shared/model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
-import { errorText } from '../../api'
+import type { Result } from '../../../../shared/errors'
 import { CertificateDetailsView } from '../../components/certificate/CertificateDetailsView'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 import { LintReportView } from '../../components/certificate/LintReportView'
@@ -11,7 +11,7 @@ import { Drawer } from '../../components/Drawer'
 import { ErrorBox } from '../../components/ErrorBox'
 import { STATUS_BADGE, STATUS_LABEL, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { KeyExports } from './CreateCertificateWizard'
+import { KeyExports } from '../../components/certificate/KeyExports'
 import { useMissingPermission } from '../../components/usePermission'
 import { useZone } from '../../components/useScope'
 
@@ -29,16 +29,13 @@ export function CertificateDrawer({
 }) {
   const lint = useAppStore((s) => s.lintClientCert)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
-  const [check, setCheck] = useState<{ for: string; check?: CertificateCheck; error?: { message: string; hint?: string } } | null>(null)
+  const [check, setCheck] = useState<{ for: string; result: Result<CertificateCheck> } | null>(null)
   const pem = cert.certificate
 
   useEffect(() => {
     if (!pem) return
     let live = true
-    lint(pem).then(
-      (result) => live && setCheck({ for: pem, check: result }),
-      (error: unknown) => live && setCheck({ for: pem, error: errorText(error) }),
-    )
+    void lint(pem).then((result) => live && setCheck({ for: pem, result }))
     return () => {
       live = false
     }
@@ -52,13 +49,14 @@ export function CertificateDrawer({
   useEffect(() => {
     let live = true
     void loadKeys()
-    activityFor(cert.id).then((entries) => live && setHistory({ for: cert.id, entries }))
+    // History is a nicety here: when it cannot be read, the view says there is none.
+    void activityFor(cert.id).then((result) => live && setHistory({ for: cert.id, entries: result.ok ? result.value : [] }))
     return () => {
       live = false
     }
   }, [activityFor, loadKeys, cert.id, cert.status])
 
-  const current = check && check.for === pem ? check : null
+  const current = check && check.for === pem ? check.result : null
   const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
   const needsWrite = useMissingPermission('zoneCertificates', useZone().zone?.name)
   const canRevoke = (cert.status === 'active' || cert.status === 'pending_reactivation') && needsWrite === null
@@ -153,15 +151,15 @@ export function CertificateDrawer({
       <h3>Lint report</h3>
       {!pem ? (
         <p className="muted">Cloudflare sent no certificate body for this one, so it cannot be decoded here.</p>
-      ) : current?.error ? (
+      ) : current && !current.ok ? (
         <ErrorBox error={current.error} />
-      ) : current?.check ? (
+      ) : current?.ok ? (
         <>
-          {current.check.reports[0] ? <LintReportView report={current.check.reports[0]} title="Lint report (client profile)" /> : null}
-          {current.check.certificates[0] ? (
+          {current.value.reports[0] ? <LintReportView report={current.value.reports[0]} title="Lint report (client profile)" /> : null}
+          {current.value.certificates[0] ? (
             <>
               <h3>Decoded fields and extensions</h3>
-              <CertificateDetailsView details={current.check.certificates[0]} />
+              <CertificateDetailsView details={current.value.certificates[0]} />
             </>
           ) : null}
         </>

@@ -8,7 +8,8 @@ import { JobProgress } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
 import { STATUS_LABEL } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { PENDING, type ZoneKey } from '../../store/clientCerts'
+import { PENDING } from '../../store/clientCerts'
+import { scopeId, type ZoneScope } from '../../store/scope'
 import { usePollWhilePending } from '../../store/poll'
 import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
@@ -28,13 +29,10 @@ function typing(target: EventTarget | null): boolean {
   return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName)
 }
 
-export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
+export function CertificatesTab({ zone, zoneName }: { zone: ZoneScope; zoneName: string }) {
   const needsWrite = useMissingPermission('zoneCertificates', zoneName)
-  const certs = useAppStore((s) => s.certs)
-  const certsKey = useAppStore((s) => s.certsKey)
-  const loading = useAppStore((s) => s.certsLoading)
+  const { items: certs, scope, loading, error } = useAppStore((s) => s.certs)
   const jobId = useAppStore((s) => s.certsJobId)
-  const error = useAppStore((s) => s.certsError)
   const load = useAppStore((s) => s.loadCerts)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [status, setStatus] = useState<ClientCertStatusFilter>('all')
@@ -46,16 +44,16 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: s
   const [bulk, setBulk] = useState<ClientCertificateSummary[] | null>(null)
   const [creating, setCreating] = useState(false)
   const searchRef = useRef<HTMLInputElement>(null)
-  const key = `${zone.profileId}/${zone.zoneId}`
+  const wanted = scopeId.zone(zone)
 
   useEffect(() => {
-    if (certsKey !== key) void load(zone)
+    if (scope !== wanted) void load(zone)
     // Only when the zone changes; refreshes are explicit, or polled while something is pending.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
+  }, [wanted])
   // Revocation and reactivation settle on Cloudflare's side: poll while any certificate is pending.
   const refreshPending = useAppStore((s) => s.refreshPendingCerts)
-  const anyPending = certsKey === key && certs.some((c) => PENDING.has(c.status))
+  const anyPending = scope === wanted && certs.some((c) => PENDING.has(c.status))
   usePollWhilePending(anyPending, () => refreshPending(zone))
 
   const counts = useMemo(() => {

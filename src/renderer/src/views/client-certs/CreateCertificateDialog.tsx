@@ -1,3 +1,4 @@
+import type { Failure } from '../../../../shared/errors'
 import { useId, useState } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../../shared/constants'
@@ -6,17 +7,17 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
 import { useAppStore } from '../../store'
-import type { ZoneKey } from '../../store/clientCerts'
+import type { ZoneScope } from '../../store/scope'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 
 /** Issue a client certificate for a CSR the user already has (the key never leaves their device). */
-export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: ZoneKey; zoneName: string; onClose: () => void }) {
+export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zoneName: string; onClose: () => void }) {
   const create = useAppStore((s) => s.createCertFromCsr)
   const defaultYears = useAppStore((s) => s.settings?.defaultValidityYears ?? 10)
   const [csr, setCsr] = useState('')
   const [years, setYears] = useState<number>(defaultYears)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const [issued, setIssued] = useState<ClientCertificateSummary | null>(null)
   const csrId = useId()
   const fileId = useId()
@@ -28,12 +29,12 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
     setError(null)
     const result = await create(zone, csr, validityDays(years))
     setBusy(false)
-    if ('error' in result) setError(result.error)
-    else setIssued(result.certificate)
+    if (!result.ok) setError(result.error)
+    else setIssued(result.value.certificate)
   }
   const readFile = (file: File | undefined) => {
     if (!file) return
-    file.text().then(setCsr, () => setError({ message: `${file.name} could not be read.` }))
+    file.text().then(setCsr, () => setError({ code: 'bad_input', message: `${file.name} could not be read.` }))
   }
 
   return (

@@ -4,23 +4,19 @@ import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useAccount } from '../../components/useScope'
 import { parseHostnames } from '../../lib/format'
-import { useAppStore } from '../../store'
-import type { ZoneKey } from '../../store/clientCerts'
+import { useAppFields, useAppStore } from '../../store'
+import type { ZoneScope } from '../../store/scope'
 
 /**
  * Which hostnames of the zone ask for client certificates from a CA. Cloudflare replaces the whole
  * list at once, so the change is shown as a diff first and sent with the list it was computed from.
  */
-export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: string }) {
+export function HostnamesTab({ zone, zoneName }: { zone: ZoneScope; zoneName: string }) {
   const { account } = useAccount()
-  const cas = useAppStore((s) => s.mtlsCas)
+  const cas = useAppStore((s) => s.mtlsCas.items)
   const loadCas = useAppStore((s) => s.loadMtlsCas)
-  const hostnames = useAppStore((s) => s.hostnames)
-  const loading = useAppStore((s) => s.hostnamesLoading)
-  const error = useAppStore((s) => s.hostnamesError)
-  const load = useAppStore((s) => s.loadHostnames)
-  const planHostnames = useAppStore((s) => s.planHostnames)
-  const replaceHostnames = useAppStore((s) => s.replaceHostnames)
+  const { items: hostnames, loading, error } = useAppStore((s) => s.hostnames)
+  const { loadHostnames: load, planHostnames, replaceHostnames } = useAppFields('loadHostnames', 'planHostnames', 'replaceHostnames')
   const [caId, setCaId] = useState('')
   const [text, setText] = useState<string | null>(null)
   const [review, setReview] = useState<{ current: string[]; plan: HostnamePlan; wanted: string[] } | null>(null)
@@ -44,15 +40,15 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneKey; zoneName: stri
     const wanted = parseHostnames(edited)
     const result = await planHostnames(target, wanted)
     setBusy(false)
-    if (result) setReview({ ...result, wanted })
+    if (result.ok) setReview({ ...result.value, wanted })
   }
   const apply = async () => {
     if (!review) return
     setBusy(true)
-    const ok = await replaceHostnames(target, review.wanted, review.current)
+    const result = await replaceHostnames(target, review.wanted, review.current)
     setBusy(false)
     setReview(null)
-    if (ok) setText(null)
+    if (result.ok) setText(null)
     void load(target)
   }
 

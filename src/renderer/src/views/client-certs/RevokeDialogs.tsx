@@ -3,7 +3,7 @@ import type { BulkRevokeResult, ClientCertificateSummary } from '../../../../sha
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { JobProgress } from '../../components/JobProgress'
 import { useAppStore } from '../../store'
-import type { ZoneKey } from '../../store/clientCerts'
+import type { ZoneScope } from '../../store/scope'
 
 /** Revoke or reactivate one certificate, after a confirmation that names it. */
 export function ConfirmStatusChange({
@@ -13,7 +13,7 @@ export function ConfirmStatusChange({
   action,
   onClose,
 }: {
-  zone: ZoneKey
+  zone: ZoneScope
   zoneName: string
   cert: ClientCertificateSummary
   action: 'revoke' | 'reactivate'
@@ -63,7 +63,7 @@ export function BulkRevokeDialog({
   skipped,
   onClose,
 }: {
-  zone: ZoneKey
+  zone: ZoneScope
   zoneName: string
   certs: ClientCertificateSummary[]
   /** Selected but not revocable (already revoked or pending revocation). */
@@ -86,7 +86,7 @@ export function BulkRevokeDialog({
       certs.map((c) => c.id),
       id,
     )
-    if (outcome) setResult(outcome)
+    if (outcome.ok) setResult(outcome.value)
     else setFailedAsWhole(true)
   }
 

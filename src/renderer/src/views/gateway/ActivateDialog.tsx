@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import type { GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
 import { Dialog } from '../../components/Dialog'
-import { useAppStore } from '../../store'
-import type { AccountKey } from '../../store/roots'
+import { ProgressSteps, type StepState } from '../../components/Steps'
+import { useAppFields, useAppStore } from '../../store'
+import type { AccountScope } from '../../store/scope'
 
 /**
  * Activate, then watch `binding_status` until Cloudflare reports the certificate available: a live
@@ -14,14 +15,12 @@ export function ActivateDialog({
   name,
   onClose,
 }: {
-  account: AccountKey
+  account: AccountScope
   cert: GatewayCertificateSummary
   name: string
   onClose: () => void
 }) {
-  const startJob = useAppStore((s) => s.startJob)
-  const cancelJob = useAppStore((s) => s.cancelJob)
-  const activate = useAppStore((s) => s.activateGatewayCert)
+  const { startJob, cancelJob, activateGatewayCert: activate } = useAppFields('startJob', 'cancelJob', 'activateGatewayCert')
   const [jobId, setJobId] = useState<string | null>(null)
   const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined))
   const [result, setResult] = useState<GatewayCertificateSummary | 'failed' | null>(null)
@@ -33,11 +32,11 @@ export function ActivateDialog({
     const id = startJob(`Activating ${name}`)
     setJobId(id)
     const outcome = await activate(account, cert.id, id)
-    if (outcome?.bindingStatus) setStatus(outcome.bindingStatus)
-    setResult(outcome ?? 'failed')
+    if (outcome.ok && outcome.value.bindingStatus) setStatus(outcome.value.bindingStatus)
+    setResult(outcome.ok ? outcome.value : 'failed')
   }
   const available = status === 'available'
-  const steps = [
+  const steps: { label: string; state: StepState }[] = [
     { label: 'Request activation', state: jobId ? (status !== 'inactive' || result ? 'done' : 'current') : 'waiting' },
     {
       label: 'Deploy across Cloudflare’s network (pending deployment)',
@@ -78,19 +77,7 @@ export function ActivateDialog({
           turn it on.
         </p>
       ) : null}
-      <ol className="steps" aria-label="Activation steps">
-        {steps.map((s, i) => (
-          <li key={s.label} className={`step ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined}>
-            <span className="step-mark" aria-hidden="true">
-              {s.state === 'done' ? '✓' : s.state === 'failed' ? '!' : i + 1}
-            </span>
-            <span>
-              {s.label}
-              <span className="visually-hidden"> ({s.state})</span>
-            </span>
-          </li>
-        ))}
-      </ol>
+      <ProgressSteps steps={steps} label="Activation steps" />
       <p className="muted small" role="status">
         {running
           ? (progress?.message ?? 'Requesting activation…')

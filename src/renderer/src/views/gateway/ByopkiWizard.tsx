@@ -1,5 +1,5 @@
 /**
- * Bring your own PKI for Gateway inspection (seed 003 end to end), as a stepper: generate a root
+ * Bring your own PKI for Gateway inspection end to end (Cloudflare docs: "Bring your own PKI"), as a stepper: generate a root
  * with the RFC 5280 extensions Python 3.13+ insists on, or import the corporate root and its key →
  * the python-strict and gateway-byopki lint results → upload it with its vault key → activate and
  * follow the deployment until `available` → deploy it to devices (install here, export PEM and DER
@@ -8,6 +8,7 @@
 import { useId, useState, type ReactNode } from 'react'
 import type { GatewayCertificateSummary, GatewayUploadResult } from '../../../../shared/cloudflare-model'
 import type { ChangeReport } from '../../../../shared/truststore-model'
+import type { Failure, Result } from '../../../../shared/errors'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
@@ -15,11 +16,11 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { useAccount } from '../../components/useScope'
 import { STATUS_BADGE, STATUS_LABEL } from '../../lib/format'
-import { useAppStore } from '../../store'
+import { useAppFields } from '../../store'
 import type { ImportedRoot } from '../../store/gateway'
-import type { AccountKey } from '../../store/roots'
-import { ChangeReportView } from '../machine/ChangeReportView'
-import { Stepper } from '../client-certs/CreateCertificateWizard'
+import type { AccountScope } from '../../store/scope'
+import { ChangeReportView } from '../../components/certificate/ChangeReportView'
+import { WizardSteps } from '../../components/Steps'
 import { useMissingPermission } from '../../components/usePermission'
 
 type Step = 'generate' | 'review' | 'upload' | 'activate' | 'deploy' | 'use'
@@ -59,16 +60,28 @@ export function ByopkiButton() {
   )
 }
 
-export function ByopkiWizard({ account, accountName, onClose }: { account: AccountKey; accountName: string; onClose: () => void }) {
-  const startJob = useAppStore((s) => s.startJob)
-  const generateRoot = useAppStore((s) => s.generateGatewayRoot)
-  const importRoot = useAppStore((s) => s.importGatewayRoot)
-  const uploadRoot = useAppStore((s) => s.uploadGatewayRoot)
-  const activateRoot = useAppStore((s) => s.activateGatewayRoot)
-  const turnOnRoot = useAppStore((s) => s.useGatewayRootForInspection)
-  const installRoot = useAppStore((s) => s.installRoot)
-  const exportKey = useAppStore((s) => s.exportKey)
-  const loadGateway = useAppStore((s) => s.loadGateway)
+export function ByopkiWizard({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
+  const {
+    startJob,
+    generateGatewayRoot: generateRoot,
+    importGatewayRoot: importRoot,
+    uploadGatewayRoot: uploadRoot,
+    activateGatewayCert: activateRoot,
+    useForInspection: turnOnRoot,
+    installRoot,
+    exportKey,
+    loadGateway,
+  } = useAppFields(
+    'startJob',
+    'generateGatewayRoot',
+    'importGatewayRoot',
+    'uploadGatewayRoot',
+    'activateGatewayCert',
+    'useForInspection',
+    'installRoot',
+    'exportKey',
+    'loadGateway',
+  )
   const [step, setStep] = useState<Step>('generate')
   const [source, setSource] = useState<'generate' | 'import'>('generate')
   const [cn, setCn] = useState(`${accountName} Gateway Root`)
@@ -81,7 +94,7 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
   const [name, setName] = useState('')
   const [jobId, setJobId] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const [root, setRoot] = useState<ImportedRoot | null>(null)
   const [uploaded, setUploaded] = useState<GatewayUploadResult | null>(null)
   const [deployed, setDeployed] = useState<GatewayCertificateSummary | null>(null)
@@ -103,18 +116,14 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
   }
 
   /** Runs one step's work as a job (progress bar + cancel) and moves on when it succeeds. */
-  const runJob = async <T,>(
-    label: string,
-    work: (jobId: string) => Promise<T | { error: { message: string; hint?: string } }>,
-    next: (value: T) => void,
-  ) => {
+  const runJob = async <T,>(label: string, work: (jobId: string) => Promise<Result<T>>, next: (value: T) => void) => {
     setError(null)
     const job = startJob(label)
     setJobId(job)
     const result = await work(job)
     setJobId(null)
-    if (result && typeof result === 'object' && 'error' in result) setError(result.error)
-    else next(result as T)
+    if (result.ok) next(result.value)
+    else setError(result.error)
   }
   const generate = () =>
     runJob(
@@ -130,9 +139,9 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
     setBusy(true)
     const result = await importRoot({ certificatePem: certificate?.pem ?? '', keyPem, ...(passphrase ? { passphrase } : {}) })
     setBusy(false)
-    if ('error' in result) return setError(result.error)
+    if (!result.ok) return setError(result.error)
     setPassphrase('')
-    setRoot(result)
+    setRoot(result.value)
     setStep('review')
   }
   const upload = () =>
@@ -147,7 +156,7 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
   const activate = () =>
     runJob(
       `Deploying Gateway certificate ${uploaded!.gateway.id.slice(0, 8)}`,
-      (job) => activateRoot(account, uploaded!.gateway.id, job),
+      (job) => activateRoot(account, uploaded!.gateway.id, job, true),
       (g: GatewayCertificateSummary) => {
         setDeployed(g)
         setStep('deploy')
@@ -156,24 +165,24 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
   const turnOn = async () => {
     setError(null)
     setBusy(true)
-    const result = await turnOnRoot(account, uploaded!.gateway.id)
+    const result = await turnOnRoot(account, uploaded!.gateway.id, true)
     setBusy(false)
     setConfirming(false)
-    if ('error' in result) return setError(result.error)
+    if (!result.ok) return setError(result.error)
     setInUse(true)
   }
   const install = async () => {
     setBusy(true)
     const report = await installRoot(root!.certificatePem)
     setBusy(false)
-    if ('error' in report) setError(report.error.cancelled ? null : report.error)
-    else setInstalled(report)
+    if (!report.ok) setError(report.error.code === 'cancelled' ? null : report.error)
+    else setInstalled(report.value)
   }
   const exportAs = async (format: 'certificate-pem' | 'certificate-der') => {
     setBusy(true)
     const saved = await exportKey(root!.key!.id, format)
     setBusy(false)
-    if (typeof saved === 'string') setExportedTo((paths) => [...paths, saved])
+    if (saved.ok && saved.value !== null) setExportedTo((paths) => [...paths, saved.value!])
   }
   const close = () => {
     if (uploaded) void loadGateway(account)
@@ -459,7 +468,7 @@ export function ByopkiWizard({ account, accountName, onClose }: { account: Accou
         </>
       }
     >
-      <Stepper steps={STEPS} current={step} failed={error !== null} label="BYOPKI steps" />
+      <WizardSteps steps={STEPS} current={step} failed={error !== null} label="BYOPKI steps" />
       <div className="wizard-body">
         {body}
         <div className="wizard-feedback">

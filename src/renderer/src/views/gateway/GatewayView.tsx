@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { EmptyState } from '../../components/EmptyState'
@@ -6,11 +6,12 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { NeedsProfile } from '../../components/NeedsProfile'
 import { AccountPicker } from '../../components/ScopePicker'
 import { ScreenHeader } from '../../components/ScreenHeader'
-import { useAccount } from '../../components/useScope'
+import { useAccountScope } from '../../components/useScope'
+import { NoAccount } from '../../components/NoAccount'
 import { STATUS_BADGE, STATUS_LABEL, dateText, expiryBadge, shortId } from '../../lib/format'
-import { useAppStore } from '../../store'
+import { useAppFields, useAppStore } from '../../store'
 import { usePollWhilePending } from '../../store/poll'
-import type { AccountKey } from '../../store/roots'
+import type { AccountScope } from '../../store/scope'
 import { ActivateDialog } from './ActivateDialog'
 import { ByopkiButton, INSPECTION_RISK } from './ByopkiWizard'
 
@@ -18,8 +19,7 @@ type Action = 'use' | 'deactivate' | 'delete'
 const nameOf = (c: GatewayCertificateSummary) => `${c.type === 'custom' ? 'Custom root' : 'Cloudflare root'} ${shortId(c.id)}`
 
 export function GatewayView() {
-  const { profile, account } = useAccount()
-  const key = useMemo(() => (profile && account ? { profileId: profile.id, accountId: account.id } : null), [profile, account])
+  const { account, scope } = useAccountScope()
   return (
     <>
       <ScreenHeader
@@ -32,25 +32,13 @@ export function GatewayView() {
           </>
         }
       />
-      <NeedsProfile>
-        {key && account ? (
-          <GatewayPanel account={key} accountName={account.name} />
-        ) : (
-          <EmptyState title="This profile has no account">
-            The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in
-            Settings.
-          </EmptyState>
-        )}
-      </NeedsProfile>
+      <NeedsProfile>{scope && account ? <GatewayPanel account={scope} accountName={account.name} /> : <NoAccount />}</NeedsProfile>
     </>
   )
 }
 
-function GatewayPanel({ account, accountName }: { account: AccountKey; accountName: string }) {
-  const certs = useAppStore((s) => s.gatewayCerts)
-  const inspectionId = useAppStore((s) => s.inspectionId)
-  const loading = useAppStore((s) => s.gatewayLoading)
-  const error = useAppStore((s) => s.gatewayError)
+function GatewayPanel({ account, accountName }: { account: AccountScope; accountName: string }) {
+  const { items: certs, loading, error } = useAppStore((s) => s.gatewayCerts)
   const load = useAppStore((s) => s.loadGateway)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [creating, setCreating] = useState(false)
@@ -111,7 +99,7 @@ function GatewayPanel({ account, accountName }: { account: AccountKey; accountNa
           </thead>
           <tbody>
             {certs.map((c) => {
-              const inUse = c.inUse || c.id === inspectionId
+              const inUse = c.inUse
               const status = c.bindingStatus ?? 'inactive'
               const badge = expiryBadge(c.expiresOn, soonDays)
               const name = nameOf(c)
@@ -195,16 +183,16 @@ const VALIDITY = [
   { days: 3650, label: '10 years' },
 ]
 
-function CreateGatewayDialog({ account, accountName, onClose }: { account: AccountKey; accountName: string; onClose: () => void }) {
+function CreateGatewayDialog({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
   const create = useAppStore((s) => s.createGatewayCert)
   const [days, setDays] = useState(1825)
   const [busy, setBusy] = useState(false)
   const id = useId()
   const submit = async () => {
     setBusy(true)
-    const cert = await create(account, days)
+    const result = await create(account, days)
     setBusy(false)
-    if (cert) onClose()
+    if (result.ok) onClose()
   }
   return (
     <Dialog
@@ -246,14 +234,16 @@ function ConfirmGatewayAction({
   action,
   onClose,
 }: {
-  account: AccountKey
+  account: AccountScope
   cert: GatewayCertificateSummary
   action: Action
   onClose: () => void
 }) {
-  const use = useAppStore((s) => s.useForInspection)
-  const deactivate = useAppStore((s) => s.deactivateGatewayCert)
-  const remove = useAppStore((s) => s.deleteGatewayCert)
+  const {
+    useForInspection: use,
+    deactivateGatewayCert: deactivate,
+    deleteGatewayCert: remove,
+  } = useAppFields('useForInspection', 'deactivateGatewayCert', 'deleteGatewayCert')
   const [busy, setBusy] = useState(false)
   const name = nameOf(cert)
   const text = {

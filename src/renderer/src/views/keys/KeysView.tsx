@@ -11,7 +11,7 @@ import { keyTypeLabel } from '../../components/KeyTypeSelect'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { dateText, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { KeyExports } from '../client-certs/CreateCertificateWizard'
+import { KeyExports } from '../../components/certificate/KeyExports'
 
 export function KeysView() {
   const keys = useAppStore((s) => s.vaultKeys)
@@ -124,14 +124,12 @@ function KeyRow({ keyRow, onExport, onDelete }: { keyRow: VaultKeyRow; onExport:
 
 function DeleteKeyDialog({ keyRow, onClose }: { keyRow: VaultKeyRow; onClose: () => void }) {
   const deleteKey = useAppStore((s) => s.deleteKey)
-  const toast = useAppStore((s) => s.toast)
   const [busy, setBusy] = useState(false)
   const info = keyRow.certificateInfo
   const run = async () => {
     setBusy(true)
-    const deleted = await deleteKey(keyRow.id)
+    await deleteKey(keyRow.id)
     setBusy(false)
-    if (deleted) toast('success', `Deleted the key ${keyRow.label}.`)
     onClose()
   }
   return (

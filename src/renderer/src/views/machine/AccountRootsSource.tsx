@@ -3,6 +3,7 @@
  * its fingerprint from the Gateway list) and the Access mTLS roots (Cloudflare's MD5 spelling).
  * Only shown when a profile is active; read on demand so the screen works offline.
  */
+import type { Failure } from '../../../../shared/errors'
 import { useState } from 'react'
 import type { AccessCertificateSummary, GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -18,7 +19,7 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
     access: AccessCertificateSummary[]
   } | null>(null)
   const [loading, setLoading] = useState(false)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   if (!profile || !account) return null
 
   const read = async () => {
@@ -26,8 +27,8 @@ export function AccountRootsSource({ busy, onVerify }: { busy: boolean; onVerify
     setError(null)
     const result = await load({ profileId: profile.id, accountId: account.id })
     setLoading(false)
-    if ('error' in result) setError(result.error)
-    else setRoots(result)
+    if (!result.ok) setError(result.error)
+    else setRoots(result.value)
   }
   const others = roots ? roots.gateway.filter((g) => g.id !== roots.inUse?.id && g.fingerprint) : []
 

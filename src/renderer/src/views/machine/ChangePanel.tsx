@@ -2,6 +2,7 @@
  * Install a root into every store on this machine, or remove it, after a confirmation that says
  * which stores will ask for an administrator password. Each store's outcome is shown as it came.
  */
+import type { Failure } from '../../../../shared/errors'
 import { useEffect, useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import { rootName } from '../../../../shared/trust-verdict'
@@ -10,24 +11,26 @@ import { DropZone } from '../../components/certificate/DropZone'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { inputToPem } from '../../lib/pem'
-import { useAppStore } from '../../store'
-import { ChangeReportView } from './ChangeReportView'
+import { useAppFields } from '../../store'
+import { ChangeReportView } from '../../components/certificate/ChangeReportView'
 import { VerifyReportView } from './VerifyReportView'
 
 type Action = 'install' | 'remove'
 
 export function ChangePanel() {
-  const stores = useAppStore((s) => s.trustStores)
-  const loaded = useAppStore((s) => s.trustStoresLoaded)
-  const loadStores = useAppStore((s) => s.loadTrustStores)
-  const verify = useAppStore((s) => s.verifyRoot)
-  const install = useAppStore((s) => s.installRoot)
-  const remove = useAppStore((s) => s.removeRoot)
+  const {
+    trustStores: stores,
+    trustStoresLoaded: loaded,
+    loadTrustStores: loadStores,
+    verifyRoot: verify,
+    installRoot: install,
+    removeRoot: remove,
+  } = useAppFields('trustStores', 'trustStoresLoaded', 'loadTrustStores', 'verifyRoot', 'installRoot', 'removeRoot')
   const [cert, setCert] = useState<{ pem: string; name: string; status: VerifyReport } | null>(null)
   const [fingerprint, setFingerprint] = useState('')
   const [confirm, setConfirm] = useState<Action | null>(null)
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const [result, setResult] = useState<{ action: Action; report: ChangeReport } | null>(null)
   const fpId = useId()
 
@@ -46,7 +49,7 @@ export function ChangePanel() {
     let live = true
     const timer = setTimeout(() => {
       void verify(typed).then((report) => {
-        if (live && !('error' in report)) setByFingerprint({ for: typed, report })
+        if (live && report.ok) setByFingerprint({ for: typed, report: report.value })
       })
     }, 300)
     return () => {
@@ -70,16 +73,18 @@ export function ChangePanel() {
     setResult(null)
     const pem = inputToPem(input)
     // Read it through main first: refuses keys, CSRs and bundles with a specific message, and shows where it is now.
-    const status = await verify(pem)
-    if ('error' in status) {
+    const verified = await verify(pem)
+    if (!verified.ok) {
       setCert(null)
-      setError(status.error)
+      setError(verified.error)
       return
     }
+    const status = verified.value
     setCert({ pem, name: input.name ?? 'the certificate', status })
     // A leaf or an expired root is refused now, not after a confirmation (it can still be removed).
     if (status.installable?.ok === false)
       setError({
+        code: 'bad_input',
         message: status.installable.message ?? 'This certificate cannot be installed as a root.',
         ...(status.installable.hint ? { hint: status.installable.hint } : {}),
       })
@@ -91,12 +96,12 @@ export function ChangePanel() {
     setBusy(false)
     setConfirm(null)
     // A "no" in main's confirmation changed nothing: the toast says so, the panel stays as it was.
-    if ('error' in report) setError(report.error.cancelled ? null : report.error)
+    if (!report.ok) setError(report.error.code === 'cancelled' ? null : report.error)
     else {
-      setResult({ action, report })
+      setResult({ action, report: report.value })
       if (cert) {
         const status = await verify(cert.pem)
-        if (!('error' in status)) setCert({ ...cert, status })
+        if (status.ok) setCert({ ...cert, status: status.value })
       }
     }
   }

@@ -1,4 +1,5 @@
 /** Check a site: the chain this machine is shown for HOST[:PORT], who signed it, and whether it verified. */
+import type { Failure } from '../../../../shared/errors'
 import { useId, useState } from 'react'
 import type { ProbeReport } from '../../../../shared/truststore-model'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -29,24 +30,28 @@ export function CheckSitePanel() {
   const [target, setTarget] = useState('')
   const [busy, setBusy] = useState(false)
   const [report, setReport] = useState<ProbeReport | null>(null)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const hostId = useId()
 
   const run = async () => {
     const parsed = parseHostPort(target)
     if (!parsed) return
     if (parsed.port < 1 || parsed.port > 65535) {
-      setError({ message: `Port ${parsed.port} is out of range.`, hint: 'A port is between 1 and 65535, e.g. 443 or 8443.' })
+      setError({
+        code: 'bad_input',
+        message: `Port ${parsed.port} is out of range.`,
+        hint: 'A port is between 1 and 65535, e.g. 443 or 8443.',
+      })
       return
     }
     setBusy(true)
     setError(null)
     const result = await probe(parsed.host, parsed.port)
     setBusy(false)
-    if ('error' in result) {
+    if (!result.ok) {
       setReport(null)
       setError(result.error)
-    } else setReport(result)
+    } else setReport(result.value)
   }
   const storeLabel = (id: string) => stores.find((s) => s.id === id)?.label ?? id
 

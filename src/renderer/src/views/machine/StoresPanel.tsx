@@ -10,7 +10,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
 import { dateText, expiryBadge } from '../../lib/format'
-import { useAppStore } from '../../store'
+import { useAppFields } from '../../store'
 import { StoresTable } from './StoresTable'
 
 interface RootRow extends TrustEntry {
@@ -68,14 +68,25 @@ const COLUMNS: Array<ColumnDef<RootRow, unknown>> = [
 ]
 
 export function StoresPanel() {
-  const stores = useAppStore((s) => s.trustStores)
-  const storesLoaded = useAppStore((s) => s.trustStoresLoaded)
-  const listings = useAppStore((s) => s.trustListings)
-  const scanned = useAppStore((s) => s.trustScanned)
-  const jobId = useAppStore((s) => s.trustScanJobId)
-  const error = useAppStore((s) => s.trustError)
-  const loadStores = useAppStore((s) => s.loadTrustStores)
-  const scan = useAppStore((s) => s.scanTrustStores)
+  const {
+    trustStores: stores,
+    trustStoresLoaded: storesLoaded,
+    trustListings: listings,
+    trustScanned: scanned,
+    trustScanJobId: jobId,
+    trustError: error,
+    loadTrustStores: loadStores,
+    scanTrustStores: scan,
+  } = useAppFields(
+    'trustStores',
+    'trustStoresLoaded',
+    'trustListings',
+    'trustScanned',
+    'trustScanJobId',
+    'trustError',
+    'loadTrustStores',
+    'scanTrustStores',
+  )
   const [query, setQuery] = useState('')
   const [localOnly, setLocalOnly] = useState(false)
   const searchId = useId()

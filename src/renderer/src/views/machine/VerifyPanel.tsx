@@ -3,6 +3,7 @@
  * Access's `MD5 Fingerprint=…`, Windows thumbprints), by certificate file, or from the account
  * (the Gateway certificate in use and the Access roots) when a profile is active.
  */
+import type { Failure } from '../../../../shared/errors'
 import { useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import type { VerifyReport } from '../../../../shared/truststore-model'
@@ -19,7 +20,7 @@ export function VerifyPanel() {
   const [host, setHost] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ report: VerifyReport; source: string } | null>(null)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const fpId = useId()
   const hostId = useId()
 
@@ -28,10 +29,10 @@ export function VerifyPanel() {
     setError(null)
     const outcome = await verify(input, host.trim() || undefined)
     setBusy(false)
-    if ('error' in outcome) {
+    if (!outcome.ok) {
       setResult(null)
       setError(outcome.error)
-    } else setResult({ report: outcome, source })
+    } else setResult({ report: outcome.value, source })
   }
   const fromFile = (input: CertificateInput) => void run(inputToPem(input), input.name ?? 'the file')
 

@@ -1,15 +1,14 @@
 import { useEffect, useId, useState } from 'react'
 import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../../../shared/cloudflare-model'
-import type { CertificateCheck } from '../../../../shared/lint-model'
-import { LintGateNotice, lintGate } from '../../components/certificate/LintGate'
+import type { Failure } from '../../../../shared/errors'
+import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ProgressSteps } from '../../components/Steps'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { GenerateRootForm } from './GenerateRootForm'
-
-type Failure = { message: string; hint?: string }
 
 export function AddAccessRootDialog({
   profileId,
@@ -28,133 +27,86 @@ export function AddAccessRootDialog({
   const [cert, setCert] = useState<PemValue | null>(null)
   const [source, setSource] = useState<'file' | 'generate'>('file')
   const [hostnames, setHostnames] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<Failure | null>(null)
-  const [check, setCheck] = useState<CertificateCheck | null>(null)
   const nameId = useId()
   const hostsId = useId()
-  const { errors, warnings, askingAboutWarnings } = lintGate(check)
-  const send = async () => {
-    if (!cert) return
-    setBusy(true)
-    setError(null)
-    const result = await add(profileId, scope, name.trim(), cert.pem, parseHostnames(hostnames))
-    setBusy(false)
-    if ('error' in result) setError(result.error)
-    else onClose()
-  }
-  /** The root-ca checks first (main runs them again before any request): errors block, warnings ask. */
-  const submit = async () => {
-    if (!cert) return
-    setBusy(true)
-    setError(null)
-    setCheck(null)
-    const result = await lint(cert.input, 'root-ca')
-    setBusy(false)
-    if ('error' in result) return setError(result.error)
-    setCheck(result)
-    if (result.reports.some((r) => r.findings.some((f) => f.severity === 'error' || f.severity === 'warning'))) return
-    await send()
-  }
-  const choose = (value: PemValue | null) => {
-    setCert(value)
-    setCheck(null)
-    setError(null)
-  }
   return (
-    <Dialog
-      open
-      wide
+    <LintGatedDialog
       title={`Add an Access root to ${scopeName}`}
+      value={cert}
+      lint={(input) => lint(input, 'root-ca')}
+      send={(pem) => add(profileId, scope, name.trim(), pem, parseHostnames(hostnames))}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          {askingAboutWarnings ? (
-            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
-              {busy ? 'Adding…' : `Add despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || !name.trim() || !cert || errors.length > 0}
-              onClick={() => void submit()}
-            >
-              {busy ? 'Checking…' : 'Check and add root'}
-            </button>
-          )}
-        </>
-      }
+      ready={name.trim() !== ''}
+      verb={{ base: 'Add', running: 'Adding…', submit: 'Check and add root' }}
+      notice={{
+        refused: (errs) =>
+          `Not added: ${cert?.source ?? 'it'} fails ${errs.length} root CA check${errs.length === 1 ? '' : 's'} ` +
+          `(${errs.map((f) => f.title.toLowerCase()).join('; ')}).`,
+        fix:
+          'Access trusts every certificate this root signs, so it must be a valid, current CA. ' +
+          'Fix the certificate (each finding says how), then choose it again.',
+        acceptedBy: 'Access',
+        proceed: 'add it',
+        reportTitle: 'Root CA checks',
+      }}
     >
-      <div className="form-stack">
-        <label className="field" htmlFor={nameId}>
-          Name
-        </label>
-        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Allow devs" autoComplete="off" />
-        <fieldset className="radio-row" disabled={busy}>
-          <legend>Where the root comes from</legend>
-          {(
-            [
-              ['file', 'From a file or pasted'],
-              ['generate', 'Generate a new root here'],
-            ] as const
-          ).map(([value, text]) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name={`${nameId}-source`}
-                checked={source === value}
-                onChange={() => {
-                  setSource(value)
-                  choose(null)
-                }}
-              />
-              {text}
-            </label>
-          ))}
-        </fieldset>
-        {source === 'file' ? (
-          <PemInput label="Root CA certificate" value={cert} onChange={choose} />
-        ) : (
-          <GenerateRootForm
-            defaultCn={name.trim() || `${scopeName} Access Root`}
-            onGenerated={(root) => {
-              choose({
-                input: { text: root.certificatePem, name: root.key.label },
-                pem: root.certificatePem,
-                source: 'the root generated here',
-              })
-              if (!name.trim()) setName(root.key.label.replace(/^Root /, ''))
-            }}
+      {(busy) => (
+        <>
+          <label className="field" htmlFor={nameId}>
+            Name
+          </label>
+          <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Allow devs" autoComplete="off" />
+          <fieldset className="radio-row" disabled={busy}>
+            <legend>Where the root comes from</legend>
+            {(
+              [
+                ['file', 'From a file or pasted'],
+                ['generate', 'Generate a new root here'],
+              ] as const
+            ).map(([value, text]) => (
+              <label key={value}>
+                <input
+                  type="radio"
+                  name={`${nameId}-source`}
+                  checked={source === value}
+                  onChange={() => {
+                    setSource(value)
+                    setCert(null)
+                  }}
+                />
+                {text}
+              </label>
+            ))}
+          </fieldset>
+          {source === 'file' ? (
+            <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
+          ) : (
+            <GenerateRootForm
+              defaultCn={name.trim() || `${scopeName} Access Root`}
+              onGenerated={(root) => {
+                setCert({
+                  input: { text: root.certificatePem, name: root.key.label },
+                  pem: root.certificatePem,
+                  source: 'the root generated here',
+                })
+                if (!name.trim()) setName(root.key.label.replace(/^Root /, ''))
+              }}
+            />
+          )}
+          <label className="field" htmlFor={hostsId}>
+            Associated hostnames (optional, one per line)
+          </label>
+          <textarea
+            id={hostsId}
+            className="pem"
+            rows={3}
+            value={hostnames}
+            onChange={(e) => setHostnames(e.target.value)}
+            spellCheck={false}
           />
-        )}
-        <label className="field" htmlFor={hostsId}>
-          Associated hostnames (optional, one per line)
-        </label>
-        <textarea
-          id={hostsId}
-          className="pem"
-          rows={3}
-          value={hostnames}
-          onChange={(e) => setHostnames(e.target.value)}
-          spellCheck={false}
-        />
-        <LintGateNotice
-          check={check}
-          refused={(errs) =>
-            `Not added: ${cert?.source ?? 'it'} fails ${errs.length} root CA check${errs.length === 1 ? '' : 's'} (${errs.map((f) => f.title.toLowerCase()).join('; ')}).`
-          }
-          fix="Access trusts every certificate this root signs, so it must be a valid, current CA. Fix the certificate (each finding says how), then choose it again."
-          acceptedBy="Access"
-          proceed="add it"
-          reportTitle="Root CA checks"
-        />
-        {error ? <ErrorBox error={error} /> : null}
-      </div>
-    </Dialog>
+        </>
+      )}
+    </LintGatedDialog>
   )
 }
 
@@ -175,7 +127,7 @@ export function EditAccessHostnamesDialog({
   const id = useId()
   const save = async () => {
     setBusy(true)
-    const ok = await update(profileId, scope, root, parseHostnames(text))
+    const { ok } = await update(profileId, scope, root, parseHostnames(text))
     setBusy(false)
     if (ok) onClose()
   }
@@ -228,8 +180,8 @@ export function AccessSettingsDialog({
     let live = true
     void loadSettings(profileId, scope).then((result) => {
       if (!live) return
-      if ('error' in result) setError(result.error)
-      else setRows(result)
+      if (!result.ok) setError(result.error)
+      else setRows(result.value)
     })
     return () => {
       live = false
@@ -246,7 +198,7 @@ export function AccessSettingsDialog({
   const submit = async () => {
     if (!rows) return
     setBusy(true)
-    const ok = await save(profileId, scope, rows)
+    const { ok } = await save(profileId, scope, rows)
     setBusy(false)
     if (ok) onClose()
   }
@@ -361,7 +313,7 @@ export function DeleteAccessRootDialog({
   const run = async () => {
     const id = startJob(`Deleting ${root.name}`)
     setJobId(id)
-    const ok = await remove(profileId, scope, root, id)
+    const { ok } = await remove(profileId, scope, root, id)
     setOutcome(ok ? 'deleted' : 'failed')
     if (ok) onClose()
   }
@@ -407,22 +359,13 @@ export function DeleteAccessRootDialog({
         </button>
       }
     >
-      <ol className="steps" aria-label="Steps">
-        {steps.map((step, i) => {
-          const state = done >= step.doneAt ? 'done' : outcome === 'failed' && done === i ? 'failed' : done === i ? 'current' : 'waiting'
-          return (
-            <li key={step.label} className={`step ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
-              <span className="step-mark" aria-hidden="true">
-                {state === 'done' ? '✓' : state === 'failed' ? '!' : i + 1}
-              </span>
-              <span>
-                {step.label}
-                <span className="visually-hidden"> ({state})</span>
-              </span>
-            </li>
-          )
-        })}
-      </ol>
+      <ProgressSteps
+        label="Steps"
+        steps={steps.map((step, i) => ({
+          label: step.label,
+          state: done >= step.doneAt ? 'done' : outcome === 'failed' && done === i ? 'failed' : done === i ? 'current' : 'waiting',
+        }))}
+      />
       <p className="muted small" aria-live="polite">
         {progress?.message ??
           (outcome === 'failed' ? 'Stopped: see the message in the corner. Whatever was not deleted is unchanged.' : '\u00a0')}

@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
 import { dateText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { accessKeyOf } from '../../store/roots'
+import { scopeId } from '../../store/scope'
 import { AccessSettingsDialog, AddAccessRootDialog, DeleteAccessRootDialog, EditAccessHostnamesDialog } from './AccessDialogs'
 import { useMissingPermission } from '../../components/usePermission'
 
@@ -13,17 +13,14 @@ const scopeValue = (scope: AccessScope) => (scope.kind === 'account' ? `account:
 
 /** Access mTLS roots: the CAs Access checks client certificates against, per account or per zone. */
 export function AccessRootsPanel({ profile, accountId }: { profile: Profile; accountId: string }) {
-  const roots = useAppStore((s) => s.accessRoots)
-  const key = useAppStore((s) => s.accessKey)
-  const loading = useAppStore((s) => s.accessLoading)
-  const error = useAppStore((s) => s.accessError)
+  const { items: roots, scope: shownScope, loading, error } = useAppStore((s) => s.accessRoots)
   const load = useAppStore((s) => s.loadAccessRoots)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [scopeText, setScopeText] = useState(`account:${accountId}`)
   const [dialog, setDialog] = useState<
     { kind: 'add' | 'settings' } | { kind: 'hostnames' | 'delete'; root: AccessCertificateSummary } | null
   >(null)
-  const scopeId = useId()
+  const scopeField = useId()
   const scope: AccessScope = useMemo(() => {
     const [kind, id = ''] = scopeText.split(':') as [string, string]
     return kind === 'zone' ? { kind: 'zone', zoneId: id } : { kind: 'account', accountId: id }
@@ -32,7 +29,7 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
     scope.kind === 'account'
       ? (profile.accounts.find((a) => a.id === scope.accountId)?.name ?? 'this account')
       : (profile.zones.find((z) => z.id === scope.zoneId)?.name ?? 'this zone')
-  const shown = key === accessKeyOf(profile.id, scope) ? roots : []
+  const shown = shownScope === scopeId.access(profile.id, scope) ? roots : []
   const needsWrite = useMissingPermission('accessRoots', scopeName)
 
   useEffect(() => {
@@ -45,8 +42,8 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
         <h2 id="access-title">Access mTLS roots</h2>
         <div className="header-actions">
           <div className="field inline">
-            <label htmlFor={scopeId}>Scope</label>
-            <select id={scopeId} value={scopeValue(scope)} onChange={(e) => setScopeText(e.target.value)}>
+            <label htmlFor={scopeField}>Scope</label>
+            <select id={scopeField} value={scopeValue(scope)} onChange={(e) => setScopeText(e.target.value)}>
               {profile.accounts.map((a) => (
                 <option key={a.id} value={`account:${a.id}`}>
                   Account {a.name}

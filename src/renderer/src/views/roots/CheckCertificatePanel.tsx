@@ -3,16 +3,18 @@ import { LINT_PROFILES } from '../../../../shared/constants'
 import type { LintProfileId } from '../../../../shared/lint-model'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
 import { DropZone } from '../../components/certificate/DropZone'
-import { useAppStore } from '../../store'
+import { useAppFields } from '../../store'
 import { ErrorBox } from '../../components/ErrorBox'
 
 /** Check any certificate file before it is uploaded or installed: what it is, and what is wrong with it. */
 export function CheckCertificatePanel() {
-  const check = useAppStore((s) => s.check)
-  const error = useAppStore((s) => s.checkError)
-  const checking = useAppStore((s) => s.checking)
-  const run = useAppStore((s) => s.checkCertificate)
-  const clear = useAppStore((s) => s.clearCheck)
+  const {
+    check,
+    checkError: error,
+    checking,
+    checkCertificate: run,
+    clearCheck: clear,
+  } = useAppFields('check', 'checkError', 'checking', 'checkCertificate', 'clearCheck')
   const [profile, setProfile] = useState<LintProfileId>('auto')
   return (
     <section className="panel" aria-labelledby="check-title">

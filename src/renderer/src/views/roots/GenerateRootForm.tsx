@@ -3,6 +3,7 @@
  * keyUsage keyCertSign, cRLSign; optional DNS name constraints), keeps its key in the vault and
  * lints it as a root. The renderer sees the certificate and the lint report, never the key.
  */
+import type { Failure } from '../../../../shared/errors'
 import { useId, useState } from 'react'
 import type { KeyType } from '../../../../shared/pki-model'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
@@ -24,7 +25,7 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
   const [years, setYears] = useState<number>(10)
   const [permitted, setPermitted] = useState('')
   const [jobId, setJobId] = useState<string | null>(null)
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
+  const [error, setError] = useState<Failure | null>(null)
   const [root, setRoot] = useState<LocalRoot | null>(null)
   const ids = { cn: useId(), o: useId(), key: useId(), years: useId(), dns: useId() }
 
@@ -37,9 +38,9 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
       job,
     )
     setJobId(null)
-    if ('error' in result) return setError(result.error)
-    setRoot(result)
-    onGenerated(result)
+    if (!result.ok) return setError(result.error)
+    setRoot(result.value)
+    onGenerated(result.value)
   }
 
   if (root) {

@@ -1,24 +1,21 @@
 import { useEffect, useId, useState } from 'react'
 import type { MtlsAssociation, MtlsCertificateSummary } from '../../../../shared/cloudflare-model'
-import type { CertificateCheck } from '../../../../shared/lint-model'
+import type { Failure } from '../../../../shared/errors'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
-import { LintGateNotice, findingsOf, lintGate } from '../../components/certificate/LintGate'
+import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
 import { dateText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
-import type { AccountKey } from '../../store/roots'
+import type { AccountScope } from '../../store/scope'
 import { useMissingPermission } from '../../components/usePermission'
 
-type Failure = { message: string; hint?: string }
 const TYPE_LABEL: Record<string, string> = { custom: 'Uploaded', gateway_managed: 'Gateway', access_managed: 'Access' }
 
 /** Account mTLS CAs: bring-your-own CAs for API Shield, Workers mTLS and Gateway. */
-export function MtlsCasPanel({ account, accountName }: { account: AccountKey; accountName: string }) {
-  const cas = useAppStore((s) => s.mtlsCas)
-  const loading = useAppStore((s) => s.mtlsLoading)
-  const error = useAppStore((s) => s.mtlsError)
+export function MtlsCasPanel({ account, accountName }: { account: AccountScope; accountName: string }) {
+  const { items: cas, loading, error } = useAppStore((s) => s.mtlsCas)
   const load = useAppStore((s) => s.loadMtlsCas)
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const [dialog, setDialog] = useState<{ kind: 'upload' } | { kind: 'associations' | 'delete'; ca: MtlsCertificateSummary } | null>(null)
@@ -118,99 +115,51 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountKey; ac
   )
 }
 
-/**
- * Upload behind a lint gate (profile cloudflare-upload): errors block the upload, warnings are shown
- * and the user decides. Cloudflare's own refusal (quota, parse) is shown in place; nothing is kept.
- */
-function UploadCaDialog({ account, accountName, onClose }: { account: AccountKey; accountName: string; onClose: () => void }) {
+/** Upload behind a lint gate (profile cloudflare-upload): errors block the upload, warnings are shown and the user decides. */
+function UploadCaDialog({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
   const lint = useAppStore((s) => s.lintForUpload)
   const upload = useAppStore((s) => s.uploadMtlsCa)
   const [name, setName] = useState('')
   const [chain, setChain] = useState<PemValue | null>(null)
-  const [check, setCheck] = useState<CertificateCheck | null>(null)
-  const [error, setError] = useState<Failure | null>(null)
-  const [busy, setBusy] = useState(false)
   const nameId = useId()
-  const { errors, warnings, askingAboutWarnings } = lintGate(check)
-
-  const send = async () => {
-    if (!chain) return
-    setBusy(true)
-    const result = await upload(account, name, chain.pem)
-    setBusy(false)
-    if ('error' in result) setError(result.error)
-    else onClose()
-  }
-  const checkThenSend = async () => {
-    if (!chain) return
-    setBusy(true)
-    setError(null)
-    setCheck(null)
-    const result = await lint(chain.input)
-    setBusy(false)
-    if ('error' in result) return setError(result.error)
-    setCheck(result)
-    const all = findingsOf(result)
-    if (all.some((f) => f.severity === 'error' || f.severity === 'warning')) return
-    await send()
-  }
-  const change = (value: PemValue | null) => {
-    setChain(value)
-    setCheck(null)
-    setError(null)
-  }
-
   return (
-    <Dialog
-      open
-      wide
+    <LintGatedDialog
       title={`Upload a CA to ${accountName}`}
+      value={chain}
+      lint={(input) => lint(input)}
+      send={(pem) => upload(account, name, pem)}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          {askingAboutWarnings ? (
-            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
-              {busy ? 'Uploading…' : `Upload despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
-            </button>
-          ) : (
-            <button type="button" className="primary" disabled={busy || !chain || errors.length > 0} onClick={() => void checkThenSend()}>
-              {busy ? 'Checking…' : 'Check and upload'}
-            </button>
-          )}
-        </>
-      }
+      ready
+      verb={{ base: 'Upload', running: 'Uploading…', submit: 'Check and upload' }}
+      notice={{
+        refused: (errs) =>
+          `Not uploaded: ${chain?.source ?? 'it'} fails ${errs.length} check${errs.length === 1 ? '' : 's'} ` +
+          'Cloudflare would refuse or clients would reject.',
+        fix: 'Fix the certificate (each finding says how), then choose it again.',
+        acceptedBy: 'Cloudflare',
+        proceed: 'upload',
+        reportTitle: 'Lint report',
+      }}
     >
-      <div className="form-stack">
-        <label className="field" htmlFor={nameId}>
-          Name (optional)
-        </label>
-        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Corporate root" autoComplete="off" />
-        <PemInput label="CA certificate or chain (root first)" value={chain} onChange={change} />
-        <LintGateNotice
-          check={check}
-          refused={(errs) =>
-            `Not uploaded: ${chain?.source ?? 'it'} fails ${errs.length} check${errs.length === 1 ? '' : 's'} Cloudflare would refuse or clients would reject.`
-          }
-          fix="Fix the certificate (each finding says how), then choose it again."
-          acceptedBy="Cloudflare"
-          proceed="upload"
-          reportTitle="Lint report"
-        />
-        {error ? <ErrorBox error={error} /> : null}
-      </div>
-    </Dialog>
+      {() => (
+        <>
+          <label className="field" htmlFor={nameId}>
+            Name (optional)
+          </label>
+          <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Corporate root" autoComplete="off" />
+          <PemInput label="CA certificate or chain (root first)" value={chain} onChange={setChain} />
+        </>
+      )}
+    </LintGatedDialog>
   )
 }
 
-function AssociationsDialog({ account, ca, onClose }: { account: AccountKey; ca: MtlsCertificateSummary; onClose: () => void }) {
+function AssociationsDialog({ account, ca, onClose }: { account: AccountScope; ca: MtlsCertificateSummary; onClose: () => void }) {
   const fetchAssociations = useAppStore((s) => s.mtlsAssociations)
   const [result, setResult] = useState<MtlsAssociation[] | Failure | null>(null)
   useEffect(() => {
     let live = true
-    void fetchAssociations(account, ca.id).then((r) => live && setResult('error' in r ? r.error : r))
+    void fetchAssociations(account, ca.id).then((r) => live && setResult(r.ok ? r.value : r.error))
     return () => {
       live = false
     }
@@ -249,7 +198,7 @@ function AssociationsDialog({ account, ca, onClose }: { account: AccountKey; ca:
   )
 }
 
-function DeleteCaDialog({ account, ca, onClose }: { account: AccountKey; ca: MtlsCertificateSummary; onClose: () => void }) {
+function DeleteCaDialog({ account, ca, onClose }: { account: AccountScope; ca: MtlsCertificateSummary; onClose: () => void }) {
   const remove = useAppStore((s) => s.deleteMtlsCa)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<Failure | null>(null)
@@ -258,7 +207,7 @@ function DeleteCaDialog({ account, ca, onClose }: { account: AccountKey; ca: Mtl
     setBusy(true)
     const result = await remove(account, ca)
     setBusy(false)
-    if (result === true) onClose()
+    if (result.ok) onClose()
     else setError(result.error)
   }
   return (

@@ -1,16 +1,14 @@
-import { EmptyState } from '../../components/EmptyState'
+import { NoAccount } from '../../components/NoAccount'
 import { NeedsProfile } from '../../components/NeedsProfile'
 import { AccountPicker } from '../../components/ScopePicker'
 import { ScreenHeader } from '../../components/ScreenHeader'
-import { useAccount } from '../../components/useScope'
+import { useAccountScope } from '../../components/useScope'
 import { AccessRootsPanel } from './AccessRootsPanel'
 import { CheckCertificatePanel } from './CheckCertificatePanel'
 import { MtlsCasPanel } from './MtlsCasPanel'
-import { useMemo } from 'react'
 
 export function RootsView() {
-  const { profile, account } = useAccount()
-  const key = useMemo(() => (profile && account ? { profileId: profile.id, accountId: account.id } : null), [profile, account])
+  const { profile, account, scope } = useAccountScope()
   return (
     <>
       <ScreenHeader
@@ -20,16 +18,13 @@ export function RootsView() {
       />
       <CheckCertificatePanel />
       <NeedsProfile>
-        {profile && account && key ? (
+        {profile && account && scope ? (
           <>
             <AccessRootsPanel key={`${profile.id}/${account.id}`} profile={profile} accountId={account.id} />
-            <MtlsCasPanel account={key} accountName={account.name} />
+            <MtlsCasPanel account={scope} accountName={account.name} />
           </>
         ) : (
-          <EmptyState title="This profile has no account">
-            The token of this profile can see no account. Give it account access in the Cloudflare dashboard, then verify the profile in
-            Settings.
-          </EmptyState>
+          <NoAccount />
         )}
       </NeedsProfile>
     </>

@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react'
-import { useAppStore } from '../../store'
+import { useAppFields, useAppStore } from '../../store'
 
 export function ProfilesSection() {
   const profiles = useAppStore((s) => s.profiles)
   const activeId = useAppStore((s) => s.settings?.activeProfileId ?? null)
-  const addProfile = useAppStore((s) => s.addProfile)
-  const removeProfile = useAppStore((s) => s.removeProfile)
-  const resetSandbox = useAppStore((s) => s.resetSandbox)
-  const update = useAppStore((s) => s.updateSettings)
+  const {
+    addProfile,
+    removeProfile,
+    resetSandbox,
+    updateSettings: update,
+  } = useAppFields('addProfile', 'removeProfile', 'resetSandbox', 'updateSettings')
   const [name, setName] = useState('')
   const [token, setToken] = useState('')
   const [busy, setBusy] = useState(false)
@@ -19,7 +21,7 @@ export function ProfilesSection() {
     // Once kept, the token leaves the page for good; a refused one stays (masked) in its field to be corrected.
     const added = await addProfile({ kind: 'cloudflare', name, token })
     setBusy(false)
-    if (added) {
+    if (added.ok) {
       setName('')
       setToken('')
     }

@@ -1,5 +1,5 @@
 import { ScreenHeader } from '../../components/ScreenHeader'
-import { useAppStore } from '../../store'
+import { useAppFields } from '../../store'
 import type { Theme } from '../../../../shared/model'
 import { DEFAULT_RATE_SHARE, RATE_SHARE_CHOICES } from '../../../../shared/constants'
 import { ProfilesSection } from './ProfilesSection'
@@ -11,9 +11,7 @@ const THEMES: Array<{ value: Theme; label: string }> = [
 ]
 
 export function SettingsView() {
-  const settings = useAppStore((s) => s.settings)
-  const update = useAppStore((s) => s.updateSettings)
-  const info = useAppStore((s) => s.info)
+  const { settings, updateSettings: update, info } = useAppFields('settings', 'updateSettings', 'info')
   return (
     <>
       <ScreenHeader title="Settings" subtitle="Profiles, appearance and where Certdesk keeps its data." />

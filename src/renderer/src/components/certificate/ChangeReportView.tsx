@@ -1,5 +1,5 @@
 import type { ChangeReport, OutcomeStatus } from '../../../../shared/truststore-model'
-import { Prose } from '../../components/Prose'
+import { Prose } from '../Prose'
 
 const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
   installed: { badge: 'ok', text: 'installed' },
