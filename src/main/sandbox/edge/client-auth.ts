@@ -15,7 +15,7 @@ import { X509Certificate } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
 import * as x509 from '@peculiar/x509'
 import { pemCertificates } from '../../certs/pem'
-import type { SandboxState, ZoneRecord } from '../state'
+import type { ClientCertRecord, SandboxState, ZoneRecord } from '../state'
 import { NO_CLIENT_CERTIFICATE, type ClientAuthFields } from './fields'
 
 /** What the edge reads once per connection from the client's certificate. */
@@ -27,6 +27,10 @@ export interface PeerCertificate {
   ski: string
   /** The authority key identifier's keyIdentifier: the issuer's SKI when the issuer is not known. */
   aki: string
+  /** The fields that depend on the certificate alone, computed once. */
+  facts: Omit<ClientAuthFields, 'cert_presented' | 'cert_verified' | 'cert_revoked' | 'cert_issuer_ski'>
+  /** Chain building results, per set of trust anchors (a connection meets one or two CAs). */
+  chains: Map<X509Certificate[], ChainResult>
 }
 
 const peers = new WeakMap<TLSSocket, PeerCertificate | null>()
@@ -46,12 +50,24 @@ export function peerCertificate(socket: TLSSocket): PeerCertificate | null {
       link = link.issuerCertificate
     }
     const parsed = new x509.X509Certificate(cert.raw)
+    const fingerprint = hex(cert.fingerprint256)
+    const ski = hex(parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? '')
     peer = {
       cert,
       chain,
-      fingerprint: hex(cert.fingerprint256),
-      ski: hex(parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? ''),
+      fingerprint,
+      ski,
       aki: hex(parsed.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId ?? ''),
+      facts: {
+        cert_fingerprint_sha256: fingerprint,
+        cert_issuer_dn: rfc2253(cert.issuer),
+        cert_subject_dn: rfc2253(cert.subject),
+        cert_serial: cert.serialNumber.toUpperCase(),
+        cert_ski: ski,
+        cert_not_before: cert.validFrom,
+        cert_not_after: cert.validTo,
+      },
+      chains: new Map(),
     }
   }
   peers.set(socket, peer)
@@ -79,6 +95,8 @@ function hostnameMatches(pattern: string, host: string): boolean {
 }
 
 const anchorCache = new Map<string, X509Certificate[]>()
+/** An association whose BYO CA is gone verifies nothing. */
+const NO_ANCHORS: X509Certificate[] = []
 
 function anchorsOf(pem: string): X509Certificate[] {
   let anchors = anchorCache.get(pem)
@@ -98,30 +116,19 @@ export function hostnameCa(state: SandboxState, zone: ZoneRecord, host: string):
   const byoId = association?.mtlsCertificateId ?? null
   if (byoId !== null) {
     const byo = state.mtlsCertificates.find((m) => m.id === byoId)
-    return { source: byoId, anchors: byo ? anchorsOf(byo.certificates) : [] }
+    return { source: byoId, anchors: byo ? anchorsOf(byo.certificates) : NO_ANCHORS }
   }
   return { source: 'managed', anchors: anchorsOf(zone.managedCa.certificate) }
 }
 
 interface ChainResult {
-  /** Leaf first, then intermediates, then the trust anchor; empty when no path to an anchor exists. */
-  path: X509Certificate[]
+  /** OpenSSL's words for why no path to an anchor exists, else null. */
   error: string | null
-}
-
-/** Signature paths do not change; their time validity is checked per request. */
-const chainCache = new Map<string, ChainResult>()
-const CHAIN_CACHE_LIMIT = 10_000
-
-function buildChain(peer: PeerCertificate, ca: HostnameCa): ChainResult {
-  const key = `${peer.fingerprint}|${ca.source}|${ca.anchors.map((a) => a.fingerprint256).join(',')}`
-  let result = chainCache.get(key)
-  if (!result) {
-    result = findPath(peer, ca.anchors)
-    if (chainCache.size >= CHAIN_CACHE_LIMIT) chainCache.clear()
-    chainCache.set(key, result)
-  }
-  return result
+  /** The direct issuer's SKI when a path exists. */
+  issuerSki: string
+  /** The validity window shared by every certificate of the path (ms since epoch). */
+  notBefore: number
+  notAfter: number
 }
 
 function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
@@ -132,19 +139,45 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-function findPath(peer: PeerCertificate, anchors: X509Certificate[]): ChainResult {
+/** Leaf, then intermediates the client sent, up to one of `anchors`. Signatures do not change: kept per connection. */
+function chainTo(peer: PeerCertificate, anchors: X509Certificate[]): ChainResult {
+  let result = peer.chains.get(anchors)
+  if (result) return result
+  result = { error: 'unable to get local issuer certificate', issuerSki: '', notBefore: 0, notAfter: 0 }
   const path = [peer.cert]
   let current = peer.cert
   for (let depth = 0; depth <= peer.chain.length; depth++) {
     const anchor = anchors.find((a) => signedBy(current, a))
-    if (anchor) return { path: [...path, anchor], error: null }
+    if (anchor) {
+      path.push(anchor)
+      const issuer = path[1]!
+      result = {
+        error: null,
+        issuerSki: hex(new x509.X509Certificate(issuer.raw).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? ''),
+        notBefore: Math.max(...path.map((c) => c.validFromDate.getTime())),
+        notAfter: Math.min(...path.map((c) => c.validToDate.getTime())),
+      }
+      break
+    }
     const next = peer.chain.find((c) => !path.includes(c) && c.ca && signedBy(current, c))
     if (!next) break
     path.push(next)
     current = next
   }
-  // OpenSSL's words, as Workers report them in `certVerified` ("FAILED:unable to get local issuer certificate").
-  return { path: [], error: 'unable to get local issuer certificate' }
+  peer.chains.set(anchors, result)
+  return result
+}
+
+/** The Sandbox's client certificates by fingerprint, rebuilt when the list is replaced or grows. */
+let revocationIndex: { list: unknown; length: number; byFingerprint: Map<string, ClientCertRecord> } | null = null
+
+function certificateRecord(state: SandboxState, fingerprint: string): ClientCertRecord | undefined {
+  const list = state.clientCertificates
+  if (revocationIndex?.list !== list || revocationIndex.length !== list.length) {
+    revocationIndex = { list, length: list.length, byFingerprint: new Map(list.map((c) => [c.fingerprintSha256, c])) }
+  }
+  // Records change status in place, so an indexed one is current; a miss is checked against the list itself.
+  return revocationIndex.byFingerprint.get(fingerprint) ?? list.find((c) => c.fingerprintSha256 === fingerprint)
 }
 
 export interface ClientAuth {
@@ -162,44 +195,30 @@ export function clientAuthFields(
   now: number,
 ): ClientAuth {
   if (!peer) return { fields: { ...NO_CLIENT_CERTIFICATE }, verifyError: null }
-  const chain = buildChain(peer, hostnameCa(state, zone, host))
+  const chain = chainTo(peer, hostnameCa(state, zone, host).anchors)
   let verifyError = chain.error
   if (!verifyError) {
-    const at = new Date(now)
-    if (chain.path.some((c) => c.validToDate < at)) verifyError = 'certificate has expired'
-    else if (chain.path.some((c) => c.validFromDate > at)) verifyError = 'certificate is not yet valid'
+    if (now > chain.notAfter) verifyError = 'certificate has expired'
+    else if (now < chain.notBefore) verifyError = 'certificate is not yet valid'
   }
   const verified = verifyError === null
-  const fingerprint = peer.fingerprint.toLowerCase()
-  const revoked = verified && state.clientCertificates.some((c) => c.fingerprintSha256 === fingerprint && c.status === 'revoked')
-  const issuer = chain.path[1]
+  const revoked = verified && certificateRecord(state, peer.fingerprint.toLowerCase())?.status === 'revoked'
   return {
     fields: {
       cert_presented: true,
       cert_verified: verified,
       cert_revoked: revoked,
-      cert_fingerprint_sha256: peer.fingerprint,
-      cert_issuer_dn: rfc2253(peer.cert.issuer),
-      cert_subject_dn: rfc2253(peer.cert.subject),
-      cert_serial: peer.cert.serialNumber.toUpperCase(),
-      cert_ski: peer.ski,
-      cert_issuer_ski: (issuer && skiOf(issuer)) || peer.aki,
-      cert_not_before: peer.cert.validFrom,
-      cert_not_after: peer.cert.validTo,
+      cert_fingerprint_sha256: peer.facts.cert_fingerprint_sha256,
+      cert_issuer_dn: peer.facts.cert_issuer_dn,
+      cert_subject_dn: peer.facts.cert_subject_dn,
+      cert_serial: peer.facts.cert_serial,
+      cert_ski: peer.facts.cert_ski,
+      cert_issuer_ski: chain.issuerSki || peer.aki,
+      cert_not_before: peer.facts.cert_not_before,
+      cert_not_after: peer.facts.cert_not_after,
     },
     verifyError,
   }
-}
-
-const skiCache = new WeakMap<X509Certificate, string>()
-
-function skiOf(cert: X509Certificate): string {
-  let ski = skiCache.get(cert)
-  if (ski === undefined) {
-    ski = hex(new x509.X509Certificate(cert.raw).getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? '')
-    skiCache.set(cert, ski)
-  }
-  return ski
 }
 
 /**

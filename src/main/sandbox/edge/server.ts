@@ -112,12 +112,12 @@ function hostOf(header: string | undefined): string {
 }
 
 function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const listed = new Set(
-    String(headers['connection'] ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase()),
-  )
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !listed.has(name)))
+  const listed = headers['connection']?.toLowerCase().split(',')
+  const kept: IncomingHttpHeaders = {}
+  for (const name in headers) {
+    if (!HOP_BY_HOP.has(name) && !listed?.some((h) => h.trim() === name)) kept[name] = headers[name]
+  }
+  return kept
 }
 
 export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Promise<SandboxEdge> {
@@ -231,8 +231,11 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     const origin = origins.get(zone.id)
     if (!origin) {
       let bytes = 0
-      req.on('data', (chunk: Buffer) => (bytes += chunk.length))
-      await new Promise<void>((resolve) => req.once('end', resolve).once('error', () => resolve()))
+      if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) req.resume()
+      else {
+        req.on('data', (chunk: Buffer) => (bytes += chunk.length))
+        await new Promise<void>((resolve) => req.once('end', resolve).once('error', () => resolve()))
+      }
       const echo = {
         origin: 'sandbox-echo',
         zone: { id: zone.id, name: zone.name },
