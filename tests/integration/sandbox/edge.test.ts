@@ -32,6 +32,7 @@ function testPolicy(): { decide: EdgeDecide; enforced: Set<string>; seen: EdgeRe
   const seen: EdgeRequest[] = []
   const decide: EdgeDecide = (_zoneId, request) => {
     seen.push(request)
+    if (request.host === 'broken.example.com') throw new Error('the rules could not be read')
     const blocked = (!request.tls.cert_verified || request.tls.cert_revoked) && enforced.has(request.host)
     return blocked ? { action: 'block', ...RULE } : { action: 'allow' }
   }
@@ -339,6 +340,26 @@ describe('the Sandbox edge', () => {
     const managed = await issue(sb, net.id, 'device-6.example.net')
     const wrongCa = await echo({ servername: 'partners.example.net', cert: managed.cert, key: managed.key })
     expect(wrongCa.tls_client_auth).toMatchObject({ cert_presented: true, cert_verified: false })
+
+    // Moving the hostname to the managed CA counts on the next request of a kept-alive connection.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      const call = { servername: 'partners.example.net', cert: partner.cert, key: partner.key, agent }
+      expect((await echo(call)).tls_client_auth.cert_verified).toBe(true)
+      await associate(net.id, ['partners.example.net'])
+      const reply = await edgeRequest(edge, call)
+      expect(reply.reusedSocket).toBe(true)
+      expect(JSON.parse(reply.body)).toMatchObject({ tls_client_auth: { cert_verified: false }, cert_verify_error: expect.any(String) })
+    } finally {
+      agent.destroy()
+    }
+  })
+
+  test('a decide function that fails answers 500 with the reason, never allows', async () => {
+    const reply = await edgeRequest(edge, { servername: 'broken.example.com' })
+    expect(reply.status).toBe(500)
+    expect(reply.headers['cf-ray']).toMatch(/^[0-9a-f]{16}-SBX$/)
+    expect(reply.body).toContain('The Sandbox could not evaluate the custom rules of example.com: the rules could not be read')
   })
 
   test('allowed requests go to the zone origin (a loopback URL); blocked ones never reach it; 521 when it is down', async () => {

@@ -314,8 +314,8 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
       const servername = readServerName(buffered)
       if (servername === undefined) return
       clearTimeout(timer)
+      // onError stays: the TLS socket reports its own errors, this one must never throw an unhandled 'error'.
       socket.off('data', onData)
-      socket.off('error', onError)
       socket.pause()
       socket.unshift(buffered)
       const server = servername !== null && wantsCertificate(servername) ? askingServer : plainServer
