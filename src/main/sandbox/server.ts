@@ -13,6 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ApiError, CODES, envelope, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
 import { SandboxRateLimit, type SandboxRateStats } from './rate-limit'
+import { startEdge, type EdgeOptions, type SandboxEdge } from './edge'
 import { buildSeed, replaceLegacyTokens, type SeedKind } from './seed'
 import { loadState, saveState, settle, type Limits, type SandboxState } from './state'
 import { accessCertificateRoutes } from './routes/access-certificates'
@@ -39,6 +40,8 @@ export interface SandboxOptions {
   limits?: Partial<Limits>
   /** The Sandbox's notion of now, for deterministic tests of pending states. */
   clock?: () => number
+  /** Also run the edge (an mTLS HTTPS server for the zones' hostnames, see edge/server.ts); off by default. */
+  edge?: boolean | EdgeOptions
 }
 
 export interface RecordedRequest {
@@ -81,6 +84,8 @@ export interface SandboxHandle {
   testApiUrl: string
   /** A copy of the current state, for tests and diagnostics. */
   snapshot(): SandboxState
+  /** The edge, when started with the `edge` option; closed with the Sandbox. */
+  edge: SandboxEdge | null
 }
 
 export const DEFAULT_TIMING: Required<SandboxTiming> = { revocationMs: 3000, reactivationMs: 3000, gatewayDeployMs: 3000 }
@@ -191,7 +196,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = async (): Promise<void> => {
     // Back to the seed, but with this Sandbox's own tokens: a saved profile keeps working.
+    const edgeCa = state.edgeCa
     state = await freshSeed(state.tokens)
+    // The edge's CA outlives a reset too: clients that trust its PEM keep working.
+    if (edgeCa) state.edgeCa = edgeCa
     if (options.limits) state.limits = { ...state.limits, ...options.limits }
     persist()
   }
@@ -371,6 +379,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   })
   const { port } = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`
+  const edgeHost = { state: () => state, persist, now, stateFile }
+  const edge = options.edge
+    ? await startEdge(edgeHost, options.edge === true ? {} : options.edge).catch((error: unknown) => {
+        server.close()
+        throw error
+      })
+    : null
   const byLabel = (label: string): string => state.tokens.find((t) => t.label === label)?.value ?? ''
 
   return {
@@ -397,11 +412,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
     reset,
     snapshot: () => structuredClone(state),
+    edge,
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing.abort()
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
-      }),
+      }).then(() => edge?.close()),
   }
 }
