@@ -4,12 +4,13 @@
  * another CA is given, and 200 otherwise. Certificates come from openssl (server leaf for api.probe.test,
  * client leaves with clientAuth), in a temp folder the caller removes.
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { TLSSocket } from 'node:tls'
+import { promisify } from 'node:util'
 import { CertFactory, type TestCert } from '../../support/cert-factory'
 
 export const HOST = 'api.probe.test'
@@ -118,4 +119,12 @@ export async function startMtlsServer(
         server.close(() => resolve())
       }),
   }
+}
+
+/** curl's HTTP status for the same request as the probe's (the referee): the edge CA trusted, HOST resolved to 127.0.0.1. */
+export async function curlStatus(pki: Pki, port: number, cert?: { certPath: string; keyPath: string }): Promise<number> {
+  const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', '--cacert', pki.edgeCa.certPath]
+  args.push('--resolve', `${HOST}:${port}:127.0.0.1`, ...(cert ? ['--cert', cert.certPath, '--key', cert.keyPath] : []))
+  const { stdout } = await promisify(execFile)('curl', [...args, `https://${HOST}:${port}/`])
+  return Number(stdout)
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probe } from '../../../src/main/enforcement/probe'
 import { ProbeResult } from '../../../src/shared/probe-model'
 import { AppError } from '../../../src/shared/errors'
-import { HOST, makePki, PAGE_RAY, RAY, RULE, startMtlsServer, type Pki } from './probe-fixture'
+import { curlStatus, HOST, makePki, PAGE_RAY, RAY, RULE, startMtlsServer, type Pki } from './probe-fixture'
 
 const run = promisify(execFile)
 
@@ -31,13 +31,6 @@ const base = () => ({ url: `https://${HOST}:${server.port}/`, resolve: `${HOST}:
 const withCert = (cert: { pem: string; keyPem: string }) => ({ certificatePem: cert.pem, keyPem: cert.keyPem })
 
 /** curl's status for the same request: the referee. */
-async function curlStatus(cert?: { certPath: string; keyPath: string }): Promise<number> {
-  const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', '--cacert', pki.edgeCa.certPath]
-  args.push('--resolve', `${HOST}:${server.port}:127.0.0.1`, ...(cert ? ['--cert', cert.certPath, '--key', cert.keyPath] : []))
-  const { stdout } = await run('curl', [...args, `https://${HOST}:${server.port}/`])
-  return Number(stdout)
-}
-
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
     () => null,
@@ -63,7 +56,7 @@ describe('probe against a server that blocks without a verified certificate', ()
       `The request without a certificate was blocked by Cloudflare (HTTP 403, Ray ID ${RAY}, rule "${RULE.description}").`,
     )
     expect(result).toMatchObject({ pass: true, connectedTo: `127.0.0.1:${server.port}` })
-    expect(await curlStatus()).toBe(403)
+    expect(await curlStatus(pki, server.port)).toBe(403)
   })
 
   it('a good certificate: allowed, and the request without one blocked: "enforced"; curl agrees on both', async () => {
@@ -81,8 +74,8 @@ describe('probe against a server that blocks without a verified certificate', ()
     expect(result.verdict).toBe(
       `As expected (allowed): ${HOST} is enforced: the certificate is let through and a request without one is blocked.`,
     )
-    expect(await curlStatus(pki.good)).toBe(200)
-    expect(await curlStatus()).toBe(403)
+    expect(await curlStatus(pki, server.port, pki.good)).toBe(200)
+    expect(await curlStatus(pki, server.port)).toBe(403)
   })
 
   it('a certificate from another CA: blocked, expect allowed fails; curl agrees', async () => {
@@ -91,7 +84,7 @@ describe('probe against a server that blocks without a verified certificate', ()
     expect(result.attempts[0]!.tls.clientCertificateSent).toBe(true)
     expect(result.pass).toBe(false)
     expect(result.verdict).toMatch(/^Not as expected: allowed was expected but the request was blocked\./)
-    expect(await curlStatus(pki.other)).toBe(403)
+    expect(await curlStatus(pki, server.port, pki.other)).toBe(403)
   })
 
   it('each attempt is its own request, and the server saw the certificate only on the first', async () => {
