@@ -32,9 +32,12 @@ export const ProbeTls = z.object({
   /** Whether a certificate was presented in answer (asked for, and one was given). */
   clientCertificateSent: z.boolean(),
   serverCertificate: ProbeCertificate.nullable(),
-  /** Whether the server's chain verified against the trusted CAs (the system's, plus the extra CA given) and names the hostname. */
-  serverTrusted: z.boolean(),
-  /** Whether the server's chain leads to the extra CA given (the Sandbox Edge CA); null when none was given. */
+  /**
+   * Whether the server's chain verified against the trusted CAs (the system's, plus the extra CA given) and names the
+   * hostname; null when the server refused the handshake before its certificate was checked.
+   */
+  serverTrusted: z.boolean().nullable(),
+  /** Whether the server's chain leads to the extra CA given (the Sandbox Edge CA); null when none was given or not checked. */
   chainedToGivenCa: z.boolean().nullable(),
 })
 export type ProbeTls = z.infer<typeof ProbeTls>

@@ -291,7 +291,7 @@ function exchange(
       // asking for one (Node servers with rejectUnauthorized do): an answer, not a failure.
       const dropped = handshakeTls?.clientCertificateRequested && error.code === 'ECONNRESET' ? 'it closed the connection' : null
       const alert = alertName(error) ?? dropped
-      if (alert) return finish({ raw: { tls: handshakeTls ?? blindTls(client, cas), status: null, headers: {}, body: '', alert } })
+      if (alert) return finish({ raw: { tls: handshakeTls ?? blindTls(client), status: null, headers: {}, body: '', alert } })
       finish({ error: connectError(target, error, timeoutMs, handshakeTls !== null) })
     }
     const onAbort = (): void => finish({ error: new AppError('cancelled', 'Test access was cancelled.') })
@@ -350,15 +350,18 @@ function exchange(
 
 const text = (chunks: Buffer[]): string => Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')
 
-/** TLS facts when the handshake ended before they could be read (the server refused it). */
-function blindTls(client: Client | null, cas: X509Certificate[] | null): ProbeTls {
+/**
+ * TLS facts when the server refused the handshake with a certificate alert before it ended: it asked for a
+ * certificate (the alert is about one); its own certificate was not checked yet.
+ */
+function blindTls(client: Client | null): ProbeTls {
   return {
     protocol: null,
     clientCertificateRequested: true,
     clientCertificateSent: client !== null,
     serverCertificate: null,
-    serverTrusted: false,
-    chainedToGivenCa: cas ? false : null,
+    serverTrusted: null,
+    chainedToGivenCa: null,
   }
 }
 
@@ -370,9 +373,12 @@ const header = (headers: IncomingMessage['headers'], name: string): string | nul
   return (Array.isArray(value) ? value[0] : value) ?? null
 }
 
-/** Statuses a server gives when it refuses a missing or bad client certificate (nginx's 495/496, its 400 page). */
+/**
+ * Statuses a server gives when it refuses a request for its certificate: 403 (Cloudflare's WAF block), nginx's
+ * 495/496 and its 400 page. A 401 asks for credentials (a login), not a certificate: the request got through.
+ */
 function isRefusal(status: number, body: string): boolean {
-  if (status === 401 || status === 403 || status === 495 || status === 496) return true
+  if (status === 403 || status === 495 || status === 496) return true
   return status === 400 && /No required SSL certificate was sent|SSL certificate error/i.test(body)
 }
 
@@ -385,7 +391,8 @@ function judge(raw: Raw, client: Client | null, started: number): ProbeAttempt {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-  const cloudflare = rayId !== null || header(raw.headers, 'server')?.toLowerCase() === 'cloudflare'
+  // Cloudflare adds cf-ray to every answer, the origin's too: its own block is known by its page (or the Sandbox's rule).
+  const cloudflare = rule !== null || RAY_ON_PAGE.test(raw.body) || /Sorry, you have been blocked/.test(raw.body)
   const blocked = raw.status === null || isRefusal(raw.status, raw.body)
   const blockedBy = !blocked ? null : raw.status === null ? 'tls' : cloudflare ? 'cloudflare' : 'server'
   const outcome: ProbeOutcome = blocked ? 'blocked' : 'allowed'
@@ -414,7 +421,7 @@ function attemptVerdict(attempt: Omit<ProbeAttempt, 'verdict'>, alert: string | 
   if (attempt.blockedBy === 'tls') {
     sentence = `The request ${which} was blocked in the TLS handshake: the server refused it (${alert ?? 'handshake alert'}).`
   } else {
-    const by = attempt.blockedBy === 'cloudflare' ? ' by Cloudflare' : ''
+    const by = attempt.blockedBy === 'cloudflare' ? ' by Cloudflare' : attempt.blockedBy === 'server' ? ' by the server' : ''
     const why = [
       `HTTP ${attempt.status}`,
       ...(attempt.rayId ? [`Ray ID ${attempt.rayId}`] : []),

@@ -72,7 +72,8 @@ export interface Mode {
 
 /**
  * Starts the server on 127.0.0.1. Path `/page-only` blocks without the `cf-ray` header (the Ray ID is on the
- * page only). Every request is recorded (path and whether its certificate verified).
+ * page only); `/origin-403` is the origin's own 403 (cf-ray, no block page), for every client, and
+ * `/login-401` the origin asking for a login. Every request is recorded (path and whether its certificate verified).
  */
 export async function startMtlsServer(
   pki: Pki,
@@ -92,6 +93,15 @@ export async function startMtlsServer(
       const verified = (req.socket as TLSSocket).authorized
       const path = req.url ?? '/'
       seen.push({ path, verified })
+      if (path === '/login-401') {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="app"', 'cf-ray': RAY, server: 'cloudflare' })
+        return void res.end()
+      }
+      if (path === '/origin-403') {
+        // The origin's own refusal, passed through Cloudflare: cf-ray is there, the block page is not.
+        res.writeHead(403, { 'content-type': 'text/plain', 'cf-ray': RAY, server: 'cloudflare' })
+        return void res.end('Forbidden by the application\n')
+      }
       if (verified || mode.requestCert === false) {
         res.writeHead(200, { 'content-type': 'application/json', 'cf-ray': RAY, server: 'cloudflare' })
         return void res.end('{"ok":true}\n')

@@ -107,6 +107,19 @@ describe('probe against a server that blocks without a verified certificate', ()
     expect(result.attempts[0]).toMatchObject({ outcome: 'blocked', blockedBy: 'cloudflare', rayId: PAGE_RAY, rule: null })
   })
 
+  it("the origin's own 403 behind Cloudflare (cf-ray, no block page) is blocked by the server, not by Cloudflare", async () => {
+    const result = await probe({ ...base(), url: `https://${HOST}:${server.port}/origin-403`, client: withCert(pki.good) })
+    expect(result.attempts[0]).toMatchObject({ outcome: 'blocked', blockedBy: 'server', status: 403, rayId: RAY, rule: null })
+    expect(result.attempts[0]!.verdict).toBe(
+      `The request with the certificate "laptop-1" was blocked by the server (HTTP 403, Ray ID ${RAY}).`,
+    )
+  })
+
+  it('a 401 asks for a login, not a certificate: the request got through (allowed)', async () => {
+    const result = await probe({ ...base(), url: `https://${HOST}:${server.port}/login-401`, client: withCert(pki.good) })
+    expect(result.attempts[0]).toMatchObject({ outcome: 'allowed', blockedBy: null, status: 401 })
+  })
+
   it('the result carries no key material', async () => {
     const result = await probe({ ...base(), client: withCert(pki.good) })
     const json = JSON.stringify(result)
