@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { startSandbox, type EdgeDecide } from '../src/main/sandbox'
 import { createRootCa } from '../src/main/sandbox/ca'
 import { issueServerCertificate } from '../src/main/sandbox/edge/certificates'
-import { makeCsr } from '../tests/integration/sandbox/helpers'
+import { makeCsr } from '../tests/support/csr'
 
 const REQUESTS = 3000
 const CONCURRENCY = 8

@@ -9,7 +9,8 @@ import { AppError } from '../../shared/errors'
 import { ProbeOutcome, type ProbeAttempt, type ProbeResult } from '../../shared/probe-model'
 import { checkPemFileSize } from '../../main/certs/pem'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { cliServices } from '../services'
+import { appServices } from '../app-services'
+import { findVaultKey } from './vault'
 import { path, str } from './pki'
 
 export const MTLS_PROBE_USAGE = [
@@ -34,26 +35,13 @@ function readText(ctx: CommandContext, option: string, what: string): string | u
 
 /** The certificate and key of a vault key named by its id or an unambiguous prefix of at least 4 characters. */
 async function vaultClient(ctx: CommandContext, wanted: string): Promise<{ certificatePem: string; keyPem: string }> {
-  const id = wanted.toLowerCase()
-  if (!/^[0-9a-f]{4,32}$/.test(id))
-    throw new UsageError(`"${wanted}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
-  const services = cliServices(ctx.io)
-  const matches = services.keys.entries().filter((e) => e.id.startsWith(id))
-  if (matches.length !== 1) {
-    const message =
-      matches.length === 0
-        ? `No key in the vault has an id starting with ${id}.`
-        : `${matches.length} keys have ids starting with ${id}: ${matches.map((m) => m.label).join(', ')}.`
-    throw new AppError('bad_input', message, {
-      hint: matches.length ? 'Give more characters of the id.' : 'List the keys with "certdesk vault list".',
-    })
-  }
-  const entry = services.vault.get(matches[0]!.id)
+  const { vault } = appServices(ctx.io)
+  const entry = vault.get(findVaultKey(ctx.io, wanted).id)
   if (!entry.certificate)
     throw new AppError('bad_input', `The vault key "${entry.label}" has no certificate yet, so there is nothing to present.`, {
       hint: 'Issue its certificate first (certdesk cf client-certs create), or give --cert and --key files.',
     })
-  return { certificatePem: entry.certificate.pem, keyPem: await services.vault.exportPkcs8(entry.id) }
+  return { certificatePem: entry.certificate.pem, keyPem: await vault.exportPkcs8(entry.id) }
 }
 
 function attemptLines(attempt: ProbeAttempt): string[] {

@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors'
 import { ExportFormat, PASSWORD_FORMATS } from '../../shared/contract/keys'
 import type { VaultKeyRow } from '../../shared/pki-model'
-import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
 import { appServices as cliServices } from '../app-services'
 import { outputPath, passwordFrom, str } from './pki'
 
@@ -15,12 +15,17 @@ const FORMATS = ExportFormat.options.join('|')
 
 /** The one key a full id or an unambiguous id prefix (at least 4 characters) names. */
 function resolveKey(ctx: CommandContext): { id: string; label: string } {
-  const wanted = ctx.positionals[0]?.toLowerCase()
-  if (!wanted || ctx.positionals.length > 1) throw new UsageError('give exactly one key id (see "certdesk vault list")')
+  if (ctx.positionals.length !== 1) throw new UsageError('give exactly one key id (see "certdesk vault list")')
+  return findVaultKey(ctx.io, ctx.positionals[0]!)
+}
+
+/** The vault key `given` names: its full id or an unambiguous prefix of at least 4 characters (`--vault-key` too). */
+export function findVaultKey(io: CliIo, given: string): { id: string; label: string } {
+  const wanted = given.toLowerCase()
   if (!/^[0-9a-f]{4,32}$/.test(wanted)) {
-    throw new UsageError(`"${ctx.positionals[0]}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
+    throw new UsageError(`"${given}" is not a key id: ids are 32 hex characters (a prefix of 4 or more will do)`)
   }
-  const matches = cliServices(ctx.io)
+  const matches = cliServices(io)
     .keys.entries()
     .filter((e) => e.id.startsWith(wanted))
   if (matches.length === 0) {

@@ -286,7 +286,7 @@ export function hostnamesInZones(hostnames: string[], zones: ZoneRecord[], refus
 }
 
 /** Whether `hostname` is the zone apex or below it. */
-function hostnameInZone(hostname: string, zoneName: string): boolean {
+export function hostnameInZone(hostname: string, zoneName: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '')
   return host === zoneName || host.endsWith(`.${zoneName}`)
 }

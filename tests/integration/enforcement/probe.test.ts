@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probe } from '../../../src/main/enforcement/probe'
 import { ProbeResult } from '../../../src/shared/probe-model'
 import { AppError } from '../../../src/shared/errors'
-import { curlStatus, HOST, makePki, PAGE_RAY, RAY, RULE, startMtlsServer, type Pki } from './probe-fixture'
+import { curlStatus, HOST, makePki, PAGE_RAY, RAY, RULE, startMtlsServer, type Pki } from '../../support/probe-fixture'
 
 const run = promisify(execFile)
 

@@ -18,7 +18,8 @@ import { join } from 'node:path'
 import type { webcrypto } from 'node:crypto'
 import { startSandbox, type EdgeDecide, type EdgeRequest, type SandboxEdge, type SandboxHandle } from '../../../src/main/sandbox'
 import { AppError } from '../../../src/shared/errors'
-import { client, makeCsr, testClock } from './helpers'
+import { client, testClock } from './helpers'
+import { makeCsr } from '../../support/csr'
 import { curl, edgeRequest, openssl } from './edge-helpers'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-edge-'))

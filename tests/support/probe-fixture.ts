@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
-import { CertFactory, type TestCert } from '../../support/cert-factory'
+import { CertFactory, type TestCert } from './cert-factory'
 
 export const HOST = 'api.probe.test'
 export const RAY = '8f2b8f5a3d1e2c4b-SJC'

@@ -1,28 +1,17 @@
 /**
- * `certdesk cf mtls probe` through the real runCli (the command list gets the probe command added here until the
- * lead registers it): exit 0 when the outcome is the expected one, 1 when not, 2 on bad input; files and a vault
+ * `certdesk cf mtls probe` through the real runCli: exit 0 when the outcome is the expected one, 1 when not, 2 on bad input; files and a vault
  * key as the certificate; curl as the referee on the same server.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { CliIo, Command } from '../../../src/cli/command'
-import type * as CommandsModule from '../../../src/cli/commands'
-import { runCli } from '../../../src/cli/run'
-import { cliServices } from '../../../src/cli/services'
-import { readKeyPair } from '../../../src/main/keys/material'
-import { ProbeResult } from '../../../src/shared/probe-model'
-import { curlStatus, HOST, makePki, RAY, RULE, startMtlsServer, type Pki } from './probe-fixture'
-
-vi.mock('../../../src/cli/commands', async (importOriginal) => {
-  const original = await importOriginal<typeof CommandsModule>()
-  const { mtlsProbeCommand: probeCommand } = await import('../../../src/cli/commands/mtls-probe')
-  return {
-    ...original,
-    loadCommands: async (first?: string): Promise<Command[]> => [...(await original.loadCommands(first)), probeCommand],
-  }
-})
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CliIo } from '../../src/cli/command'
+import { runCli } from '../../src/cli/run'
+import { appServices } from '../../src/cli/app-services'
+import { readKeyPair } from '../../src/main/keys/material'
+import { ProbeResult } from '../../src/shared/probe-model'
+import { curlStatus, HOST, makePki, RAY, RULE, startMtlsServer, type Pki } from '../support/probe-fixture'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-probe-cli-'))
 const env = { CERTDESK_USER_DATA: dir }
@@ -43,14 +32,14 @@ const at = () => [`https://${HOST}:${server.port}/`, '--resolve', `${HOST}:${ser
 beforeAll(async () => {
   pki = makePki()
   server = await startMtlsServer(pki)
-  const { vault } = cliServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir })
+  const { vault } = appServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir })
   const keys = await readKeyPair(pki.good.keyPem)
   const saved = await vault.save({ privateKey: keys.privateKey, label: 'laptop-1 in the vault' })
   vaultKeyId = (await vault.linkCertificate(saved.id, pki.good.pem)).id
 })
 
 afterAll(async () => {
-  cliServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir }).close()
+  appServices({ stdout: () => {}, stderr: () => {}, env, cwd: dir }).close()
   await server?.close()
   pki?.factory.cleanup()
   rmSync(dir, { recursive: true, force: true })
