@@ -133,6 +133,12 @@ export function diagnoseZone(zone: ZoneEnforcement): DoctorReport {
   return { hostnames, findings }
 }
 
+/** The doctor over every zone of a profile; `enforced` is true when no zone has a finding. */
+export function diagnoseZones(zones: readonly ZoneEnforcement[]): { enforced: boolean; zones: Array<{ zone?: string } & DoctorReport> } {
+  const reports = zones.map((zone) => ({ ...(zone.zone === undefined ? {} : { zone: zone.zone }), ...diagnoseZone(zone) }))
+  return { enforced: reports.every((r) => r.findings.length === 0), zones: reports }
+}
+
 function revocationFix(rule: CustomRule | undefined): { expression?: string } {
   if (rule === undefined) return {}
   try {

@@ -81,6 +81,8 @@ export interface ExpressionPosition {
   offset: number
 }
 
+/** Cloudflare docs, "Expressions": the maximum length of a rule expression is 4,096 characters. */
+export const MAX_EXPRESSION_LENGTH = 4096
 const SUPPORTED_FUNCTIONS = new Set(['lower', 'starts_with', 'ends_with'])
 const SUPPORTED_OPS = new Set<CompareOp>(['eq', 'ne', 'contains', 'in'])
 
@@ -113,6 +115,19 @@ function expressionError(text: string, offset: number, sentence: string): AppErr
  */
 export function parseExpression(text: string): ParsedExpression {
   if (text.trim() === '') throw expressionError(text, 0, 'the expression is empty.')
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw expressionError(text, MAX_EXPRESSION_LENGTH, `the expression is longer than ${MAX_EXPRESSION_LENGTH} characters.`)
+  }
+  try {
+    return parseAndCheck(text)
+  } catch (error) {
+    // Thousands of nested parentheses or function calls exhaust the stack: a clear error, not a crash.
+    if (error instanceof RangeError) throw expressionError(text, 0, 'the expression is nested too deeply.')
+    throw error
+  }
+}
+
+function parseAndCheck(text: string): ParsedExpression {
   let ast: Expr
   try {
     ast = getParser().parse(text) as Expr

@@ -18,10 +18,14 @@ XorOp "xor" = "xor" !IdChar / "^^"
 AndOp "and" = "and" !IdChar / "&&"
 NotOp "not" = "not" !IdChar / "!" !"="
 
-Comparison
-  = left:Operand _ "in" !IdChar _ right:(Set / ListRef) { return { type: 'compare', op: 'in', left, right, at: at() } }
-  / left:Operand _ op:CompareOp _ right:Literal { return { type: 'compare', op, left, right, at: at() } }
-  / Operand
+// The operand is parsed once and the comparison tail is optional: trying alternatives that each start with the
+// operand would parse nested parentheses again at every level (exponential time).
+Comparison = left:Operand tail:(_ @CompareTail)? {
+    return tail === null ? left : { type: 'compare', op: tail.op, left, right: tail.right, at: at() }
+  }
+CompareTail
+  = "in" !IdChar _ right:(Set / ListRef) { return { op: 'in', right } }
+  / op:CompareOp _ right:Literal { return { op, right } }
 
 CompareOp "comparison operator"
   = ("eq" !IdChar / "==") { return 'eq' }

@@ -12,5 +12,6 @@ export {
   type HostnameVerdict,
   type ZoneEnforcement,
   diagnoseZone,
+  diagnoseZones,
   representativeTls,
 } from './doctor'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type CustomRule } from '../../../src/main/enforcement/rules'
-import { type ZoneEnforcement, diagnoseZone } from '../../../src/main/enforcement/doctor'
+import { type ZoneEnforcement, diagnoseZone, diagnoseZones } from '../../../src/main/enforcement/doctor'
 import { recommendedExpression } from '../../../src/main/enforcement/enforce'
 
 const API = 'api.example.com'
@@ -109,5 +109,16 @@ describe('diagnoseZone', () => {
   it('reads rule hostnames case-insensitively, as Host is', () => {
     const report = diagnoseZone({ associations: [{ hostname: 'API.Example.com' }], rules: [rule('m', recommendedExpression([API]))] })
     expect(report.findings).toEqual([])
+  })
+
+  it('across the zones of a profile: enforced only when no zone has a finding', () => {
+    const good = zone([rule('mTLS', recommendedExpression([API, ADMIN]))])
+    expect(diagnoseZones([good, { ...good, zone: 'example.net' }]).enforced).toBe(true)
+    const result = diagnoseZones([good, { ...zone([]), zone: 'example.net' }])
+    expect(result.enforced).toBe(false)
+    expect(result.zones.map((z) => [z.zone, z.findings.length])).toEqual([
+      ['example.com', 0],
+      ['example.net', 2],
+    ])
   })
 })

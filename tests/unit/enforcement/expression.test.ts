@@ -89,6 +89,18 @@ describe('parseExpression: syntax errors carry the position and a sentence', () 
     expect(syntaxError('http.host eq "a" and').details).toMatchObject({ offset: 20 })
   })
 
+  it('parses nested parentheses in linear time, and refuses too deep a nesting or too long an expression clearly', () => {
+    const nested = (n: number): string => `${'('.repeat(n)}http.host eq "a"${')'.repeat(n)}`
+    const started = performance.now()
+    expect(matches(nested(60), req({ host: 'a' }))).toBe(true)
+    expect(syntaxError(nested(60).slice(0, -1)).details).toMatchObject({ offset: 135 })
+    // Three alternatives re-parsing the operand made this 3^60 steps; one pass takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(syntaxError(nested(2000)).message).toBe('Filter parsing error (1:1): the expression is nested too deeply.')
+    const long = `http.host in {${'"a.example.com" '.repeat(300)}}`
+    expect(syntaxError(long).message).toBe('Filter parsing error (1:4097): the expression is longer than 4096 characters.')
+  })
+
   it('rejects type errors in the evaluated subset, with the position of the culprit', () => {
     expect(syntaxError('http.host').message).toContain('not a condition')
     expect(syntaxError('http.host eq "a" and http.request.method').details).toMatchObject({ offset: 21 })

@@ -8,7 +8,17 @@
  * and properties the Sandbox does not know are accepted and stored as sent.
  */
 import { randomBytes } from 'node:crypto'
-import { ApiError, bodyObject, findZone, invalid, requirePermission, requireRead, type Route, type RouteContext } from '../http'
+import {
+  ApiError,
+  bodyObject,
+  findZone,
+  invalid,
+  requirePermission,
+  requireRead,
+  type Route,
+  type RouteContext,
+  type RouteHandler,
+} from '../http'
 import type { RulesetRecord, SandboxState } from '../state'
 import { parseExpression } from '../../enforcement/expression'
 import { type CustomRule } from '../../enforcement/rules'
@@ -208,6 +218,23 @@ function findRuleIndex(ruleset: RulesetRecord, ctx: RouteContext): number {
   return at
 }
 
+type Rules = Array<Record<string, unknown>>
+
+/** A change to one ruleset's rules: `plan` returns the new list (checked); it is written unless `dry_run`. */
+function ruleWrite(plan: (ruleset: RulesetRecord, body: Record<string, unknown>, now: string, ctx: RouteContext) => Rules): RouteHandler {
+  return (ctx) => {
+    const zone = findZone(ctx, ctx.params['zone_id'])
+    requirePermission(ctx, WRITE)
+    const ruleset = findRuleset(ctx, zone.id)
+    const now = new Date(ctx.now).toISOString()
+    const rules = plan(ruleset, bodyObject(ctx), now, ctx)
+    if (isDryRun(ctx)) return { result: null }
+    ruleset.rules = rules
+    bump(ruleset, now)
+    return { result: full(ruleset) }
+  }
+}
+
 export const rulesetRoutes: Route[] = [
   {
     method: 'GET',
@@ -289,57 +316,35 @@ export const rulesetRoutes: Route[] = [
   {
     method: 'POST',
     path: '/zones/:zone_id/rulesets/:ruleset_id/rules',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const ruleset = findRuleset(ctx, zone.id)
-      const body = bodyObject(ctx)
+    handler: ruleWrite((ruleset, body, now) => {
       if (body['id'] !== undefined) throw new PointedApiError(400, RULESET_CODES.invalidRule, 'A new rule cannot choose its "id".', '/id')
-      const now = new Date(ctx.now).toISOString()
       const rule = checkRule(body, '', ruleset.phase, undefined, now)
-      const at = placeAt(ruleset.rules, body['position'])
-      if (isDryRun(ctx)) return { result: null }
-      ruleset.rules.splice(at, 0, rule)
-      bump(ruleset, now)
-      return { result: full(ruleset) }
-    },
+      const rules = [...ruleset.rules]
+      rules.splice(placeAt(rules, body['position']), 0, rule)
+      return rules
+    }),
   },
   {
     method: 'PATCH',
     path: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const ruleset = findRuleset(ctx, zone.id)
+    handler: ruleWrite((ruleset, body, now, ctx) => {
       const index = findRuleIndex(ruleset, ctx)
       const previous = ruleset.rules[index]!
-      const body = bodyObject(ctx)
       if (body['id'] !== undefined && body['id'] !== previous['id']) {
         throw new PointedApiError(400, RULESET_CODES.invalidRule, 'A rule\'s "id" cannot change.', '/id')
       }
-      const now = new Date(ctx.now).toISOString()
       const rule = checkRule({ ...previous, ...body }, '', ruleset.phase, previous, now)
       const rest = ruleset.rules.filter((_r, i) => i !== index)
-      const at = body['position'] === undefined ? index : placeAt(rest, body['position'])
-      if (isDryRun(ctx)) return { result: null }
-      rest.splice(at, 0, rule)
-      ruleset.rules = rest
-      bump(ruleset, now)
-      return { result: full(ruleset) }
-    },
+      rest.splice(body['position'] === undefined ? index : placeAt(rest, body['position']), 0, rule)
+      return rest
+    }),
   },
   {
     method: 'DELETE',
     path: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const ruleset = findRuleset(ctx, zone.id)
+    handler: ruleWrite((ruleset, _body, _now, ctx) => {
       const index = findRuleIndex(ruleset, ctx)
-      if (isDryRun(ctx)) return { result: null }
-      ruleset.rules.splice(index, 1)
-      bump(ruleset, new Date(ctx.now).toISOString())
-      return { result: full(ruleset) }
-    },
+      return ruleset.rules.filter((_r, i) => i !== index)
+    }),
   },
 ]
