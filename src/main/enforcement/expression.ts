@@ -157,7 +157,7 @@ function describeExpected(expected: peggy.parser.Expectation[] | null): string {
   }
   const list = [...names].filter((n) => n !== 'whitespace')
   if (list.length === 0) return 'something else'
-  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`
+  return list.length === 1 ? list[0]! : `one of ${list.join(', ')}`
 }
 
 type ValueType = FieldType | 'unknown'

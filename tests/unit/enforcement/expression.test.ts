@@ -75,7 +75,7 @@ describe('parseExpression: syntax errors carry the position and a sentence', () 
   it('counts lines and columns in a multi-line expression', () => {
     const error = syntaxError('http.host eq "a.example.com" and\n  (http.request.method eq "GET"')
     expect(error.details).toMatchObject({ line: 2, column: 32, offset: 64 })
-    expect(error.message).toContain('")"')
+    expect(error.message).toBe('Filter parsing error (2:32): expected one of and, xor, or, ")" but found the end of the expression.')
     expect(error.hint).toBe(`  (http.request.method eq "GET"\n${' '.repeat(31)}^`)
   })
 
