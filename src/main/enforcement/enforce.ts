@@ -16,7 +16,13 @@ export function recommendedExpression(hostnames: readonly string[], paths: reado
   if (hosts.length === 0 || hosts.some((h) => h === '')) {
     throw new AppError('bad_input', 'Name at least one hostname for the rule to protect.', { hint: 'For example: api.example.com' })
   }
-  const badHost = hosts.find((h) => !/^[a-z0-9*]([a-z0-9.*-]*[a-z0-9])?$/.test(h))
+  const wildcard = hosts.find((h) => h.includes('*'))
+  if (wildcard !== undefined) {
+    throw new AppError('bad_input', `"${wildcard}" is a wildcard: http.host in {…} compares whole hostnames, it would match nothing.`, {
+      hint: 'Name each hostname the rule protects, e.g. api.example.com.',
+    })
+  }
+  const badHost = hosts.find((h) => !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(h))
   if (badHost !== undefined) throw new AppError('bad_input', `"${badHost}" is not a hostname.`, { hint: 'For example: api.example.com' })
   const badPath = paths.find((p) => !p.startsWith('/'))
   if (badPath !== undefined) throw new AppError('bad_input', `The path "${badPath}" must start with "/".`, { hint: 'For example: /api/' })

@@ -43,6 +43,7 @@ describe('recommendedExpression', () => {
     expect(() => recommendedExpression([])).toThrow('Name at least one hostname for the rule to protect.')
     expect(() => recommendedExpression(['api.example.com" or "x'])).toThrow(AppError)
     expect(() => recommendedExpression(['api.example.com'], ['admin'])).toThrow('The path "admin" must start with "/".')
+    expect(() => recommendedExpression(['*.example.com'])).toThrow('"*.example.com" is a wildcard')
   })
 })
 
