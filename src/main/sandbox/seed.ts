@@ -144,6 +144,7 @@ export async function buildSeed(
     mtlsCertificates: [],
     gatewayCertificates: [],
     gatewayConfigs: [],
+    rulesets: [],
   }
   if (kind === 'demo') await addDemoData(state, now)
   return state

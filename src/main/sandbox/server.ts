@@ -22,6 +22,7 @@ import { clientCertificateRoutes } from './routes/client-certificates'
 import { gatewayRoutes } from './routes/gateway'
 import { hostnameAssociationRoutes } from './routes/hostname-associations'
 import { mtlsCertificateRoutes } from './routes/mtls-certificates'
+import { PointedApiError, rulesetRoutes } from './routes/rulesets'
 
 export const API_PREFIX = '/client/v4'
 export const TEST_API_PREFIX = '/__sandbox'
@@ -102,6 +103,7 @@ const ROUTES: CompiledRoute[] = [
   ...mtlsCertificateRoutes,
   ...gatewayRoutes,
   ...accountZoneRoutes,
+  ...rulesetRoutes,
 ].map((route) => {
   const names: string[] = []
   const pattern = route.path.replace(/:([a-z_]+)/g, (_m, name: string) => {
@@ -212,8 +214,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       recorded.push({ method, path, query: Object.fromEntries(url.searchParams), status, at: receivedAt })
     }
     let rateHeaders: Record<string, string> = {}
-    const fail = (status: number, code: number, message: string, headers: Record<string, string> = {}): void => {
-      send(res, status, envelope(null, [{ code, message }]), { ...rateHeaders, ...headers })
+    const fail = (status: number, code: number, message: string, headers: Record<string, string> = {}, pointer?: string): void => {
+      const error = { code, message, ...(pointer === undefined ? {} : { source: { pointer } }) }
+      send(res, status, envelope(null, [error]), { ...rateHeaders, ...headers })
       record(status)
     }
     let rawBody: string
@@ -302,6 +305,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       result = await found.route.handler(ctx)
     } catch (error) {
       if (settled) persist()
+      if (error instanceof PointedApiError) return fail(error.status, error.code, error.message, {}, error.pointer)
       if (error instanceof ApiError) return fail(error.status, error.code, error.message)
       return fail(500, CODES.serverError, `Sandbox internal error: ${(error as Error).message}`)
     }

@@ -65,6 +65,8 @@ export type Permission =
   | 'Zero Trust Write'
   | 'Zone Read'
   | 'Zone Edit'
+  | 'Zone WAF Read'
+  | 'Zone WAF Write'
 
 export const ALL_PERMISSIONS: Permission[] = [
   'SSL and Certificates Read',
@@ -77,6 +79,8 @@ export const ALL_PERMISSIONS: Permission[] = [
   'Zero Trust Write',
   'Zone Read',
   'Zone Edit',
+  'Zone WAF Read',
+  'Zone WAF Write',
 ]
 
 export interface TokenRecord {
@@ -176,6 +180,19 @@ export interface GatewayConfigRecord {
   updatedAt: string
 }
 
+/** A zone's phase entry point ruleset (routes/rulesets.ts). Rules are kept as sent, unknown properties included. */
+export interface RulesetRecord {
+  id: string
+  zoneId: string
+  phase: string
+  name: string
+  description: string
+  /** A whole number as a string, +1 on every change. */
+  version: string
+  lastUpdated: string
+  rules: Array<Record<string, unknown>>
+}
+
 export interface SandboxState {
   version: typeof STATE_VERSION
   seed: 'demo' | 'empty'
@@ -190,6 +207,8 @@ export interface SandboxState {
   mtlsCertificates: MtlsCertRecord[]
   gatewayCertificates: GatewayCertRecord[]
   gatewayConfigs: GatewayConfigRecord[]
+  /** Absent in state files saved before rulesets existed. */
+  rulesets?: RulesetRecord[]
 }
 
 /** Advance every pending status whose time has come. Returns whether anything changed. */
