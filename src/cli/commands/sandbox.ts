@@ -27,19 +27,22 @@ export const sandboxCommands: Command[] = [
       const state = str(ctx, 'state')
       const stateFile = state === undefined ? null : cliPath(ctx, state)
 
-      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, ...(faults ? { faults } : {}) })
+      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, edge: true, ...(faults ? { faults } : {}) })
+      const edge = sandbox.edge!
       const info = {
         url: sandbox.url,
         account: sandbox.account,
         zones: sandbox.zones,
         tokens: sandbox.tokens,
         testApi: { url: sandbox.testApiUrl, secretHeader: 'x-sandbox-secret', secret: sandbox.testSecret },
+        edge: { url: edge.url, ca: edge.caPath },
         stateFile,
       }
       // These are sandbox-only fake tokens: printing them is the point.
       print(
         [
           `Sandbox Cloudflare API: ${sandbox.url}`,
+          `Edge: ${edge.url} (CA: ${edge.caPath})`,
           `Account: ${sandbox.account.name} (${sandbox.account.id})`,
           ...sandbox.zones.map((z) => `Zone:    ${z.name} (${z.id})`),
           'Tokens (sandbox-only):',

@@ -1,6 +1,7 @@
 // The request fields the Sandbox evaluates in Rules-language expressions (Cloudflare docs: "Configure mTLS",
 // "Fields reference"). Names and value shapes follow Cloudflare: booleans for the three flags, upper-case hex
-// without colons for the fingerprint, serial and key identifiers, DN strings, ISO 8601 dates, and empty strings
+// without colons for the fingerprint, serial and key identifiers, DN strings, dates as OpenSSL prints them
+// ("Mar 21 13:35:00 2022 GMT"), and empty strings
 // when the client presented no certificate.
 
 /** The eleven `cf.tls_client_auth.*` fields, keyed by their name after the `cf.tls_client_auth.` prefix. */
@@ -17,7 +18,7 @@ export interface ClientAuthFields {
   cert_serial: string
   cert_ski: string
   cert_issuer_ski: string
-  /** ISO 8601; '' without a certificate. */
+  /** As OpenSSL prints it ("Mar 21 13:35:00 2022 GMT"); '' without a certificate. */
   cert_not_before: string
   cert_not_after: string
 }

@@ -37,6 +37,8 @@ export class SandboxHost {
   handle(): Promise<SandboxHandle> {
     this.running ??= startSandbox({
       seed: 'demo',
+      // The Sandbox's mTLS edge on loopback too, so "Test access" has a real edge to ask.
+      edge: true,
       ...this.options,
       port: 0,
       stateFile: join(this.userDataDir, 'sandbox-state.json'),

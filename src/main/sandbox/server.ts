@@ -13,7 +13,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ApiError, CODES, envelope, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
 import { SandboxRateLimit, type SandboxRateStats } from './rate-limit'
-import { startEdge, type EdgeOptions, type SandboxEdge } from './edge'
+import { startEdge, type EdgeDecide, type EdgeOptions, type SandboxEdge } from './edge'
+import { evaluateRules, ruleLabel } from '../enforcement/rules'
 import { buildSeed, replaceLegacyTokens, type SeedKind } from './seed'
 import { loadState, saveState, settle, type Limits, type SandboxState } from './state'
 import { accessCertificateRoutes } from './routes/access-certificates'
@@ -22,7 +23,7 @@ import { clientCertificateRoutes } from './routes/client-certificates'
 import { gatewayRoutes } from './routes/gateway'
 import { hostnameAssociationRoutes } from './routes/hostname-associations'
 import { mtlsCertificateRoutes } from './routes/mtls-certificates'
-import { PointedApiError, rulesetRoutes } from './routes/rulesets'
+import { customRulesOf, PointedApiError, rulesetRoutes } from './routes/rulesets'
 
 export const API_PREFIX = '/client/v4'
 export const TEST_API_PREFIX = '/__sandbox'
@@ -384,8 +385,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { port } = server.address() as AddressInfo
   const origin = `http://127.0.0.1:${port}`
   const edgeHost = { state: () => state, persist, now, stateFile }
+  // The zone's custom rules as they are now (changed through the API, they count on the next request).
+  const decideByRules: EdgeDecide = (zoneId, request) => {
+    const { decision, decidedBy, notEvaluated } = evaluateRules(customRulesOf(state, zoneId), request)
+    return {
+      action: decision,
+      ...(decidedBy?.id ? { ruleId: decidedBy.id } : {}),
+      ...(decidedBy ? { ruleDescription: ruleLabel(decidedBy) } : {}),
+      ...(notEvaluated.length ? { notEvaluated: notEvaluated.map((n) => `${ruleLabel(n.rule)}: ${n.reasons.join(', ')}`) } : {}),
+    }
+  }
   const edge = options.edge
-    ? await startEdge(edgeHost, options.edge === true ? {} : options.edge).catch((error: unknown) => {
+    ? await startEdge(edgeHost, { decide: decideByRules, ...(options.edge === true ? {} : options.edge) }).catch((error: unknown) => {
         server.close()
         throw error
       })

@@ -8,18 +8,8 @@
  * and properties the Sandbox does not know are accepted and stored as sent.
  */
 import { randomBytes } from 'node:crypto'
-import {
-  ApiError,
-  bodyObject,
-  findZone,
-  invalid,
-  requirePermission,
-  requireRead,
-  type Route,
-  type RouteContext,
-  type RouteHandler,
-} from '../http'
-import type { RulesetRecord, SandboxState } from '../state'
+import { ApiError, bodyObject, invalid, scopedRoutes, zoneFromPath, type Route, type RouteContext } from '../http'
+import type { RulesetRecord, SandboxState, ZoneRecord } from '../state'
 import { parseExpression } from '../../enforcement/expression'
 import { type CustomRule } from '../../enforcement/rules'
 import { AppError } from '../../../shared/errors'
@@ -221,10 +211,8 @@ function findRuleIndex(ruleset: RulesetRecord, ctx: RouteContext): number {
 type Rules = Array<Record<string, unknown>>
 
 /** A change to one ruleset's rules: `plan` returns the new list (checked); it is written unless `dry_run`. */
-function ruleWrite(plan: (ruleset: RulesetRecord, body: Record<string, unknown>, now: string, ctx: RouteContext) => Rules): RouteHandler {
-  return (ctx) => {
-    const zone = findZone(ctx, ctx.params['zone_id'])
-    requirePermission(ctx, WRITE)
+function ruleWrite(plan: (ruleset: RulesetRecord, body: Record<string, unknown>, now: string, ctx: RouteContext) => Rules) {
+  return (ctx: RouteContext, zone: ZoneRecord) => {
     const ruleset = findRuleset(ctx, zone.id)
     const now = new Date(ctx.now).toISOString()
     const rules = plan(ruleset, bodyObject(ctx), now, ctx)
@@ -235,99 +223,77 @@ function ruleWrite(plan: (ruleset: RulesetRecord, body: Record<string, unknown>,
   }
 }
 
+const route = scopedRoutes(zoneFromPath, { read: READ, write: WRITE })
+
 export const rulesetRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/rulesets',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      return {
-        result: rulesetsOf(ctx.state)
-          .filter((r) => r.zoneId === zone.id)
-          .map(summary),
+  route.read('GET', '/zones/:zone_id/rulesets', (ctx, zone) => {
+    return {
+      result: rulesetsOf(ctx.state)
+        .filter((r) => r.zoneId === zone.id)
+        .map(summary),
+    }
+  }),
+  route.read('GET', '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint', (ctx, zone) => {
+    const phase = phaseParam(ctx)
+    const entry = rulesetsOf(ctx.state).find((r) => r.zoneId === zone.id && r.phase === phase)
+    if (!entry) throw notFoundError(`could not find entrypoint ruleset in the ${phase} phase`)
+    return { result: full(entry) }
+  }),
+  route.write('PUT', '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint', (ctx, zone) => {
+    const phase = phaseParam(ctx)
+    const body = bodyObject(ctx)
+    const rawRules = body['rules'] ?? []
+    if (!Array.isArray(rawRules)) throw new PointedApiError(400, RULESET_CODES.invalidRule, '"rules" must be an array.', '/rules')
+    const now = new Date(ctx.now).toISOString()
+    const existing = rulesetsOf(ctx.state).find((r) => r.zoneId === zone.id && r.phase === phase)
+    const byId = new Map((existing?.rules ?? []).map((r) => [r['id'], r]))
+    const rules = rawRules.map((raw: unknown, i) => {
+      const id = (raw as Record<string, unknown> | null)?.['id']
+      const previous = id === undefined ? undefined : byId.get(id)
+      if (id !== undefined && previous === undefined) {
+        throw new PointedApiError(400, RULESET_CODES.invalidRule, `There is no rule ${String(id)} in this ruleset.`, `/rules/${i}/id`)
       }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      const phase = phaseParam(ctx)
-      const entry = rulesetsOf(ctx.state).find((r) => r.zoneId === zone.id && r.phase === phase)
-      if (!entry) throw notFoundError(`could not find entrypoint ruleset in the ${phase} phase`)
-      return { result: full(entry) }
-    },
-  },
-  {
-    method: 'PUT',
-    path: '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requirePermission(ctx, WRITE)
-      const phase = phaseParam(ctx)
-      const body = bodyObject(ctx)
-      const rawRules = body['rules'] ?? []
-      if (!Array.isArray(rawRules)) throw new PointedApiError(400, RULESET_CODES.invalidRule, '"rules" must be an array.', '/rules')
-      const now = new Date(ctx.now).toISOString()
-      const existing = rulesetsOf(ctx.state).find((r) => r.zoneId === zone.id && r.phase === phase)
-      const byId = new Map((existing?.rules ?? []).map((r) => [r['id'], r]))
-      const rules = rawRules.map((raw: unknown, i) => {
-        const id = (raw as Record<string, unknown> | null)?.['id']
-        const previous = id === undefined ? undefined : byId.get(id)
-        if (id !== undefined && previous === undefined) {
-          throw new PointedApiError(400, RULESET_CODES.invalidRule, `There is no rule ${String(id)} in this ruleset.`, `/rules/${i}/id`)
-        }
-        return checkRule(raw, `/rules/${i}`, phase, previous, now)
-      })
-      for (const key of ['name', 'description'] as const) {
-        if (body[key] !== undefined && typeof body[key] !== 'string') throw invalid(`"${key}" must be a string.`)
-      }
-      if (isDryRun(ctx)) return { result: null }
-      const ruleset: RulesetRecord = existing ?? {
-        id: newId(),
-        zoneId: zone.id,
-        phase,
-        name: 'default',
-        description: '',
-        version: '0',
-        lastUpdated: now,
-        rules: [],
-      }
-      if (!existing) rulesetsOf(ctx.state).push(ruleset)
-      if (typeof body['name'] === 'string' && body['name'] !== '') ruleset.name = body['name']
-      if (typeof body['description'] === 'string') ruleset.description = body['description']
-      ruleset.rules = rules
-      bump(ruleset, now)
-      return { result: full(ruleset) }
-    },
-  },
-  {
-    method: 'GET',
-    path: '/zones/:zone_id/rulesets/:ruleset_id',
-    handler: (ctx) => {
-      const zone = findZone(ctx, ctx.params['zone_id'])
-      requireRead(ctx, READ, WRITE)
-      return { result: full(findRuleset(ctx, zone.id)) }
-    },
-  },
-  {
-    method: 'POST',
-    path: '/zones/:zone_id/rulesets/:ruleset_id/rules',
-    handler: ruleWrite((ruleset, body, now) => {
+      return checkRule(raw, `/rules/${i}`, phase, previous, now)
+    })
+    for (const key of ['name', 'description'] as const) {
+      if (body[key] !== undefined && typeof body[key] !== 'string') throw invalid(`"${key}" must be a string.`)
+    }
+    if (isDryRun(ctx)) return { result: null }
+    const ruleset: RulesetRecord = existing ?? {
+      id: newId(),
+      zoneId: zone.id,
+      phase,
+      name: 'default',
+      description: '',
+      version: '0',
+      lastUpdated: now,
+      rules: [],
+    }
+    if (!existing) rulesetsOf(ctx.state).push(ruleset)
+    if (typeof body['name'] === 'string' && body['name'] !== '') ruleset.name = body['name']
+    if (typeof body['description'] === 'string') ruleset.description = body['description']
+    ruleset.rules = rules
+    bump(ruleset, now)
+    return { result: full(ruleset) }
+  }),
+  route.read('GET', '/zones/:zone_id/rulesets/:ruleset_id', (ctx, zone) => {
+    return { result: full(findRuleset(ctx, zone.id)) }
+  }),
+  route.write(
+    'POST',
+    '/zones/:zone_id/rulesets/:ruleset_id/rules',
+    ruleWrite((ruleset, body, now) => {
       if (body['id'] !== undefined) throw new PointedApiError(400, RULESET_CODES.invalidRule, 'A new rule cannot choose its "id".', '/id')
       const rule = checkRule(body, '', ruleset.phase, undefined, now)
       const rules = [...ruleset.rules]
       rules.splice(placeAt(rules, body['position']), 0, rule)
       return rules
     }),
-  },
-  {
-    method: 'PATCH',
-    path: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    handler: ruleWrite((ruleset, body, now, ctx) => {
+  ),
+  route.write(
+    'PATCH',
+    '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
+    ruleWrite((ruleset, body, now, ctx) => {
       const index = findRuleIndex(ruleset, ctx)
       const previous = ruleset.rules[index]!
       if (body['id'] !== undefined && body['id'] !== previous['id']) {
@@ -338,13 +304,13 @@ export const rulesetRoutes: Route[] = [
       rest.splice(body['position'] === undefined ? index : placeAt(rest, body['position']), 0, rule)
       return rest
     }),
-  },
-  {
-    method: 'DELETE',
-    path: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    handler: ruleWrite((ruleset, _body, _now, ctx) => {
+  ),
+  route.write(
+    'DELETE',
+    '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
+    ruleWrite((ruleset, _body, _now, ctx) => {
       const index = findRuleIndex(ruleset, ctx)
       return ruleset.rules.filter((_r, i) => i !== index)
     }),
-  },
+  ),
 ]
