@@ -2,7 +2,7 @@
  * The proof by request (issue #13 §4, scenarios 1–4): the official SDK (`cloudflare`) against the Sandbox API sets
  * associations, certificates and custom rules; requests go through the Sandbox edge; curl (`--cert --key --cacert
  * --resolve`), a client that is not Certdesk, is the referee of every outcome, and Test access (`probe`) must agree
- * with it. The doctor reads what the API returns, as the app does.
+ * with it. The doctor reads what the API returns, as the app does. The scenarios build on each other, in order.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -194,7 +194,8 @@ describe('proof by request: SDK -> Sandbox API, curl -> Sandbox edge', () => {
     ])
     const [allowed, bare] = good.attempts
     expect(allowed!.tls).toMatchObject({ clientCertificateRequested: true, clientCertificateSent: true, serverTrusted: true })
-    expect(bare).toMatchObject({ blockedBy: 'cloudflare', rule: { description: DESCRIPTION } })
+    const ruleId = (await readRuleset()).rules.find((r) => r.description === DESCRIPTION)!.id
+    expect(bare).toMatchObject({ blockedBy: 'cloudflare', rule: { id: ruleId, description: DESCRIPTION } })
     expect(bare!.rayId).toMatch(/^[0-9a-f]{16}/)
     expect(bare!.verdict).toBe(
       `The request without a certificate was blocked by Cloudflare (HTTP 403, Ray ID ${bare!.rayId}, rule "${DESCRIPTION}").`,
@@ -277,6 +278,8 @@ describe('proof by request: SDK -> Sandbox API, curl -> Sandbox edge', () => {
       `The custom rules changed since the plan was made (version ${planned.version}, now ${moved.version}): ` +
         `rule "${DESCRIPTION}" was not written.`,
     )
+    // Written, the stale plan would have undone that edit.
+    expect(plan.rules.find((r) => r.id === log.id)?.description).toBe('log posts')
     // Nothing was sent: the concurrent edit stands, the mTLS rule is unchanged.
     expect(JSON.stringify((await readRuleset()).rules)).toBe(JSON.stringify(moved.rules))
 
@@ -308,5 +311,27 @@ describe('proof by request: SDK -> Sandbox API, curl -> Sandbox edge', () => {
     })
     expect(probed.attempts.map((a) => a.status)).toEqual([200, 403])
     expect(probed.attempts[1]!.rule?.description).toBe(DESCRIPTION)
+  })
+
+  it('after the write: another write that landed between the check and the PUT is reported (it was replaced)', async () => {
+    const current = await readRuleset()
+    const log = current.rules.find((r) => r.description === 'log posts (edited)')!
+    const plan = planRuleChange(current, { ruleId: log.id!, set: { enabled: false } })
+    const rules = rulesToWrite(plan, current)
+    // Lands after the check, before the PUT: Cloudflare cannot refuse the PUT, the client finds it afterwards.
+    await cf.rulesets.rules.edit(log.id!, { zone_id: zoneId, ruleset_id: current.id, description: 'slipped in' } as never)
+    const written = await putRules(rules)
+    let error: unknown
+    try {
+      checkWritten(current, written)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).message).toBe(
+      `Another change to the custom rules landed while this one was written (version ${written.version}, ` +
+        `expected ${Number(current.version) + 1}).`,
+    )
+    expect((await readRuleset()).rules.find((r) => r.id === log.id)).toMatchObject({ enabled: false, description: 'log posts (edited)' })
   })
 })
