@@ -14,16 +14,11 @@ import { orderOneChain } from '../certs/chain'
 import { decodeCertificate } from '../certs/x509'
 import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
-import { guard, type ErrorContext } from './errors'
-import type { OperationKey } from './operations'
+import { accountContext as ctx, guard } from './errors'
 
 export interface AccountScope {
   accountId: string
   accountName?: string | undefined
-}
-
-function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorContext {
-  return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
 }
 
 export function toMtlsSummary(c: MTLSCertificate & { id?: string }): MtlsCertificateSummary {
