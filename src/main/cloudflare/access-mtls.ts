@@ -183,10 +183,8 @@ export async function getAccessHostnameSettings(
   scope: NamedAccessScope,
   signal?: AbortSignal,
 ): Promise<AccessHostnameSetting[]> {
-  const page = await guard(ctx(scope, 'access.settings'), async () =>
-    client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal }),
-  )
-  return page.result.map(toHostnameSetting)
+  const get = () => client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal })
+  return guarded(ctx(scope, 'access.settings'), get, (page) => page.result.map(toHostnameSetting))
 }
 
 /** Replaces the settings list (Cloudflare answers 202 with the new list). */
@@ -202,8 +200,6 @@ export async function updateAccessHostnameSettings(
     client_certificate_forwarding: s.clientCertificateForwarding,
   }))
   for (const s of body) normaliseHostnames([s.hostname])
-  const page = await guard(ctx(scope, 'access.updateSettings'), async () =>
-    client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal }),
-  )
-  return page.result.map(toHostnameSetting)
+  const update = () => client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal })
+  return guarded(ctx(scope, 'access.updateSettings'), update, (page) => page.result.map(toHostnameSetting))
 }

@@ -52,10 +52,8 @@ export async function listGatewayCertificates(
   scope: AccountScope,
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary[]> {
-  const page = await guard(ctx(scope, 'gateway.list'), async () =>
-    client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal }),
-  )
-  return page.result.map(toGatewaySummary)
+  const list = () => client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal })
+  return guarded(ctx(scope, 'gateway.list'), list, (page) => page.result.map(toGatewaySummary))
 }
 
 export async function getGatewayCertificate(
