@@ -4,7 +4,7 @@
  * and which errors mean bad input (exit 2) rather than a failed check or operation (exit 1).
  * Light on purpose: `certdesk trust list` and `certdesk --version` load it.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { AppError, type ErrorShape } from '../shared/errors'
 import { checkPemFileSize } from '../main/certs/pem'
@@ -28,10 +28,15 @@ export function flag(ctx: CommandContext, name: string): boolean {
   return ctx.values[name] === true
 }
 
+/** A repeatable flag, each value as given: `--san DNS:a --san URI:https://b/?x=1,2`. */
+export function repeated(ctx: CommandContext, name: string): string[] {
+  const v = ctx.values[name]
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String)
+}
+
 /** A repeatable flag, each value also split at commas: `--store system,nss --store java`. */
 export function list(ctx: CommandContext, name: string): string[] {
-  const v = ctx.values[name]
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((item) => String(item).split(','))
+  return repeated(ctx, name).flatMap((item) => item.split(','))
 }
 
 /** A whole-number flag within [min, max], or the fallback when absent. */
@@ -58,12 +63,39 @@ export function cliPath(ctx: CommandContext, file: string): string {
   return isAbsolute(file) ? file : resolve(ctx.io.cwd, file)
 }
 
+/** An output file; one that exists is refused unless `--force` is given, so a key cannot be lost to a typo. */
+export function outputPath(ctx: CommandContext, option: string): string {
+  const file = required(ctx, option)
+  const full = cliPath(ctx, file)
+  if (existsSync(full) && !flag(ctx, 'force')) {
+    throw new AppError('bad_input', `${file} already exists; Certdesk does not overwrite it.`, {
+      hint: 'Choose another --' + option + ' path, or pass --force to replace the file.',
+    })
+  }
+  return full
+}
+
+/** A password from the environment variable named by `--<option>`; never from argv (which `ps` shows). */
+export function passwordFrom(ctx: CommandContext, option: string): string | undefined {
+  const variable = str(ctx, option)
+  if (variable === undefined) return undefined
+  const value = ctx.io.env[variable]
+  if (value === undefined || value === '')
+    throw new UsageError(`--${option} names ${variable}, but that environment variable is empty or not set`)
+  return value
+}
+
 /** A PEM input file, size-checked before it is read (an over-size file is refused, naming it as given). */
 export function readPemFile(ctx: CommandContext, file: string, what: string): string {
+  return readInputFile(ctx, file, what).toString('utf8')
+}
+
+/** A PEM or DER input file as bytes, size-checked like {@link readPemFile}. */
+export function readInputFile(ctx: CommandContext, file: string, what: string): Buffer {
   const full = cliPath(ctx, file)
   checkPemFileSize(full, file)
   try {
-    return readFileSync(full, 'utf8')
+    return readFileSync(full)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const message = code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`

@@ -285,269 +285,160 @@ const gatewayRow = (g: GatewayCertificateSummary): string[] => [
 const planText = (plan: HostnamePlan): string =>
   [...plan.added.map((h) => `+ ${h}`), ...plan.removed.map((h) => `- ${h}`), ...plan.kept.map((h) => `  ${h}`)].join('\n') ||
   'No hostnames.'
-const withoutPem = ({ certificate: _pem, ...rest }: ClientCertificateSummary) => rest
+
+const clientOne = (c: ClientCertificateSummary): string => table([clientRow(c)])
+const gatewayOne = (g: GatewayCertificateSummary): string => table([gatewayRow(g)])
+const deleted = (r: { id: string }): string => `Deleted ${r.id}.`
+const bulkText = (r: ResponseOf<'clientCerts:bulkRevoke'>): string =>
+  [
+    table(r.items.map((i) => [i.id, i.outcome, i.status ?? '', i.commonName])),
+    `${r.succeeded.length} revoked, ${r.failed.length} failed${r.cancelled ? ', cancelled' : ''}.`,
+    ...r.failed.map((f) => `  ${f.id}: ${f.message}`),
+  ].join('\n')
+const settingsText = (settings: ResponseOf<'access:settings'>): string =>
+  none(
+    settings.map((s) => [s.hostname, s.clientCertificateForwarding ? 'forward' : 'no-forward', s.chinaNetwork ? 'china' : '']),
+    'No hostname settings.',
+  )
+
+// --- the verb table: one row a verb ---------------------------------------------------------------
+
+/** What each channel's verb does, as `--help` says it. */
+const SUMMARIES = {
+  'clientCerts:list': 'List API Shield client certificates of a zone (all pages).',
+  'clientCerts:get': 'Show one client certificate, with its PEM.',
+  'clientCerts:revoke': 'Revoke a client certificate (pending_revocation, then revoked).',
+  'clientCerts:reactivate': 'Reactivate a client certificate that is pending revocation.',
+  'clientCerts:bulkRevoke': 'Revoke many client certificates in one job (progress on stderr); asks first, or needs --yes.',
+  'hostnames:get': "List the hostnames where the zone's mTLS applies (of the Cloudflare CA, or a BYO CA with --ca).",
+  'hostnames:plan': 'Show what replacing the hostnames with these would add (+), remove (-) and keep; changes nothing.',
+  'hostnames:replace': 'Replace the hostnames with exactly these (refused if they changed since they were read).',
+  'access:list': 'List the Access mTLS root certificates of the account (or of a zone with --zone).',
+  'access:add': 'Add a root CA for Access mTLS (linted as a root first; a leaf or an expired root is refused).',
+  'access:updateHostnames': 'Set the hostnames an Access root applies to (exactly these).',
+  'access:delete': 'Delete an Access root (its hostnames are detached first); asks first, or needs --yes.',
+  'access:settings': 'Show the per-hostname mTLS settings (client certificate forwarding, China network).',
+  'access:updateSettings': 'Replace the per-hostname mTLS settings with a JSON file (the shape `access-roots settings --json` prints).',
+  'mtls:list': 'List the account mTLS certificates (BYO CAs and managed ones).',
+  'mtls:upload': 'Upload a CA chain (PEM) as an account mTLS certificate (no private key).',
+  'mtls:associations': 'List the services that use an account mTLS certificate.',
+  'mtls:delete': 'Delete an account mTLS certificate; asks first, or needs --yes.',
+  'gateway:list': 'List the Gateway TLS-inspection certificates.',
+  'gateway:create': 'Create a Cloudflare-managed Gateway certificate.',
+  'gateway:activate': 'Activate a Gateway certificate (deploy it to the edge); --wait follows it until available.',
+  'gateway:watch': 'Wait until a Gateway certificate has deployed (progress on stderr).',
+  'gateway:useForInspection': 'Make this certificate the one Gateway inspects TLS with.',
+  'gateway:inspectionCertificate': 'Which certificate Gateway inspects TLS with.',
+  'gateway:deactivate': 'Take a Gateway certificate off the edge; asks first, or needs --yes.',
+  'gateway:delete': 'Delete a Gateway certificate; asks first, or needs --yes.',
+} satisfies Partial<Record<Channel, string>>
+type VerbChannel = keyof typeof SUMMARIES
+
+/** A channel's namespace as a cf word, where they differ ('clientCerts' → 'client-certs'). */
+const GROUP_WORDS: Record<string, string> = { clientCerts: 'client-certs', access: 'access-roots', mtls: 'mtls-certs' }
+const kebab = (word: string): string => word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+
+type Extra<C extends Channel> = Omit<Verb<C>, 'words' | 'channel' | 'summary' | 'scope' | 'human' | 'id'> & { id?: string }
+
+/**
+ * Row builders, one per scope: a row is the channel, its human output and what else it needs. The
+ * words come from the channel ('clientCerts:bulkRevoke' → 'client-certs bulk-revoke'); `id` names
+ * the positional (one object's id, or several with `...`).
+ */
+function rows(scope: keyof typeof SCOPES) {
+  return <C extends VerbChannel>(channel: C, human: Verb<C>['human'], { id: label, ...extra }: Extra<C> = {}): Command => {
+    const [group = '', name = ''] = channel.split(':')
+    const id = label && { field: label.endsWith('...') ? ('ids' as const) : ('id' as const), label: label.replace(/\.\.\.$/, '') }
+    const words: [string, string] = [GROUP_WORDS[group] ?? group, kebab(name)]
+    return verb({ words, channel, summary: SUMMARIES[channel], scope, human, ...(id ? { id } : {}), ...extra })
+  }
+}
+const zone = rows('zone')
+const account = rows('account')
+const access = rows('access')
+
+/** A change that cannot be undone: asked on a terminal, needs --yes in a script. */
+const asks = (what: string) => ({ destructive: (ids: string) => `${what} ${ids}` })
 
 const hostnameFlags = { hostname: { field: 'hostnames', kind: 'list', value: 'HOST', required: true } } satisfies Record<string, FlagSpec>
 const caFlag = { ca: { field: 'mtlsCertificateId', kind: 'string', value: 'MTLS_CERT_ID' } } satisfies Record<string, FlagSpec>
-const ID = { field: 'id', label: 'ID' } as const
+const status = { field: 'status', kind: 'string', value: ClientCertStatusFilter.options.join('|') } satisfies FlagSpec
+const accessRootFlags = {
+  name: { field: 'name', kind: 'string', value: 'NAME', required: true },
+  cert: { field: 'certificatePem', kind: 'pem', value: 'ROOT.pem', required: true },
+  hostname: { field: 'hostnames', kind: 'list', value: 'HOST' },
+} satisfies Record<string, FlagSpec>
+const mtlsUploadFlags = {
+  chain: { field: 'chainPem', kind: 'pem', value: 'CHAIN.pem', required: true },
+  name: { field: 'name', kind: 'string', value: 'NAME' },
+} satisfies Record<string, FlagSpec>
+const settingsFile = { field: 'settings', kind: 'json', value: 'FILE.json', required: true } satisfies FlagSpec
+const mtlsTypes = { field: 'types', kind: 'list', value: 'custom|gateway_managed|access_managed' } satisfies FlagSpec
+
+/** `hostnames replace` sends what the hostnames are now, so a change made meanwhile is refused. */
+const currentHostnames = async (request: Record<string, unknown>, c: Connection) => ({
+  expectedCurrent: await c.cli.call('hostnames:get', {
+    profileId: c.profile.id,
+    zoneId: request['zoneId'] as string,
+    ...(request['mtlsCertificateId'] ? { mtlsCertificateId: request['mtlsCertificateId'] as string } : {}),
+  }),
+})
+const allHostnames = async (request: Record<string, unknown>) => ({ hostnames: request['hostnames'] ?? [] })
+const noPems = <T extends { certificate?: string | undefined }>(certs: T[]) => certs.map(({ certificate: _pem, ...rest }) => rest)
+const bulkExit = (r: ResponseOf<'clientCerts:bulkRevoke'>) => (r.failed.length || r.cancelled ? EXIT_CHECK_FAILED : EXIT_OK)
+const accessDeleted = (r: ResponseOf<'access:delete'>) =>
+  `Deleted ${r.id}${r.detached.length ? `; detached ${r.detached.join(', ')}` : ''}.`
+const clientList = (certs: ClientCertificateSummary[]) => none(certs.map(clientRow), 'No client certificates.')
+const gatewayList = (certs: GatewayCertificateSummary[]) => none(certs.map(gatewayRow), 'No Gateway certificates.')
+const associations = (a: ResponseOf<'mtls:associations'>) =>
+  none(
+    a.map((x) => [x.service, x.status]),
+    'Not used by any service.',
+  )
 
 const channelVerbs: Command[] = [
   // --- API Shield client certificates (zone) ---
-  verb({
-    words: ['client-certs', 'list'],
-    channel: 'clientCerts:list',
-    summary: 'List API Shield client certificates of a zone (all pages).',
-    scope: 'zone',
-    flags: { status: { field: 'status', kind: 'string', value: ClientCertStatusFilter.options.join('|') } },
-    job: true,
-    human: (certs) => none(certs.map(clientRow), 'No client certificates.'),
-    json: (certs) => certs.map(withoutPem),
-  }),
-  verb({
-    words: ['client-certs', 'get'],
-    channel: 'clientCerts:get',
-    summary: 'Show one client certificate, with its PEM.',
-    scope: 'zone',
-    id: { field: 'id', label: 'CERT_ID' },
-    human: (c) => `${c.certificate ?? ''}\n${table([clientRow(c)])}`.trimStart(),
-  }),
-  verb({
-    words: ['client-certs', 'revoke'],
-    channel: 'clientCerts:revoke',
-    summary: 'Revoke a client certificate (pending_revocation, then revoked).',
-    scope: 'zone',
-    id: { field: 'id', label: 'CERT_ID' },
-    human: (c) => table([clientRow(c)]),
-  }),
-  verb({
-    words: ['client-certs', 'reactivate'],
-    channel: 'clientCerts:reactivate',
-    summary: 'Reactivate a client certificate that is pending revocation.',
-    scope: 'zone',
-    id: { field: 'id', label: 'CERT_ID' },
-    human: (c) => table([clientRow(c)]),
-  }),
-  verb({
-    words: ['client-certs', 'bulk-revoke'],
-    channel: 'clientCerts:bulkRevoke',
-    summary: 'Revoke many client certificates in one job (progress on stderr); asks first, or needs --yes.',
-    scope: 'zone',
-    id: { field: 'ids', label: 'CERT_ID' },
-    destructive: (ids) => `revoke the client certificates ${ids}`,
-    job: true,
-    human: (r) =>
-      [
-        table(r.items.map((i) => [i.id, i.outcome, i.status ?? '', i.commonName])),
-        `${r.succeeded.length} revoked, ${r.failed.length} failed${r.cancelled ? ', cancelled' : ''}.`,
-        ...r.failed.map((f) => `  ${f.id}: ${f.message}`),
-      ].join('\n'),
-    exit: (r) => (r.failed.length || r.cancelled ? EXIT_CHECK_FAILED : EXIT_OK),
-  }),
+  zone('clientCerts:list', clientList, { flags: { status }, job: true, json: noPems }),
+  zone('clientCerts:get', (c) => `${c.certificate ?? ''}\n${clientOne(c)}`.trimStart(), { id: 'CERT_ID' }),
+  zone('clientCerts:revoke', clientOne, { id: 'CERT_ID' }),
+  zone('clientCerts:reactivate', clientOne, { id: 'CERT_ID' }),
+  zone('clientCerts:bulkRevoke', bulkText, { id: 'CERT_ID...', ...asks('revoke the client certificates'), job: true, exit: bulkExit }),
 
   // --- hostnames of a zone's mTLS (the zone's client certificates or a BYO CA) ---
-  verb({
-    words: ['hostnames', 'get'],
-    channel: 'hostnames:get',
-    summary: "List the hostnames where the zone's mTLS applies (of the Cloudflare CA, or a BYO CA with --ca).",
-    scope: 'zone',
-    flags: caFlag,
-    human: (hostnames) => hostnames.join('\n') || 'No hostnames.',
-  }),
-  verb({
-    words: ['hostnames', 'plan'],
-    channel: 'hostnames:plan',
-    summary: 'Show what replacing the hostnames with these would add (+), remove (-) and keep; changes nothing.',
-    scope: 'zone',
+  zone('hostnames:get', (hostnames) => hostnames.join('\n') || 'No hostnames.', { flags: caFlag }),
+  zone('hostnames:plan', ({ plan }) => planText(plan), { flags: { ...caFlag, ...hostnameFlags } }),
+  zone('hostnames:replace', (r) => `${planText(r.plan)}\n${r.changed ? 'Replaced.' : 'Nothing to change.'}`, {
     flags: { ...caFlag, ...hostnameFlags },
-    human: ({ plan }) => planText(plan),
-  }),
-  verb({
-    words: ['hostnames', 'replace'],
-    channel: 'hostnames:replace',
-    summary: 'Replace the hostnames with exactly these (refused if they changed since they were read).',
-    scope: 'zone',
-    flags: { ...caFlag, ...hostnameFlags },
-    before: async (request, c) => ({
-      expectedCurrent: await c.cli.call('hostnames:get', {
-        profileId: c.profile.id,
-        zoneId: request['zoneId'] as string,
-        ...(request['mtlsCertificateId'] ? { mtlsCertificateId: request['mtlsCertificateId'] as string } : {}),
-      }),
-    }),
-    human: (r) => `${planText(r.plan)}\n${r.changed ? 'Replaced.' : 'Nothing to change.'}`,
+    before: currentHostnames,
   }),
 
   // --- Access mTLS roots (account or zone) ---
-  verb({
-    words: ['access-roots', 'list'],
-    channel: 'access:list',
-    summary: 'List the Access mTLS root certificates of the account (or of a zone with --zone).',
-    scope: 'access',
-    human: accessRows,
+  access('access:list', accessRows),
+  access('access:add', (r) => accessRows([r]), { flags: accessRootFlags }),
+  access('access:updateHostnames', (r) => accessRows([r]), {
+    id: 'ID',
+    flags: { hostname: accessRootFlags.hostname },
+    before: allHostnames,
   }),
-  verb({
-    words: ['access-roots', 'add'],
-    channel: 'access:add',
-    summary: 'Add a root CA for Access mTLS (linted as a root first; a leaf or an expired root is refused).',
-    scope: 'access',
-    flags: {
-      name: { field: 'name', kind: 'string', value: 'NAME', required: true },
-      cert: { field: 'certificatePem', kind: 'pem', value: 'ROOT.pem', required: true },
-      hostname: { field: 'hostnames', kind: 'list', value: 'HOST' },
-    },
-    human: (r) => accessRows([r]),
-  }),
-  verb({
-    words: ['access-roots', 'update-hostnames'],
-    channel: 'access:updateHostnames',
-    summary: 'Set the hostnames an Access root applies to (exactly these).',
-    scope: 'access',
-    id: ID,
-    flags: { hostname: { field: 'hostnames', kind: 'list', value: 'HOST' } },
-    before: async (request) => ({ hostnames: request['hostnames'] ?? [] }),
-    human: (r) => accessRows([r]),
-  }),
-  verb({
-    words: ['access-roots', 'delete'],
-    channel: 'access:delete',
-    summary: 'Delete an Access root (its hostnames are detached first); asks first, or needs --yes.',
-    scope: 'access',
-    id: ID,
-    destructive: (id) => `delete the Access root ${id}`,
-    job: true,
-    human: (r) => `Deleted ${r.id}${r.detached.length ? `; detached ${r.detached.join(', ')}` : ''}.`,
-  }),
-  verb({
-    words: ['access-roots', 'settings'],
-    channel: 'access:settings',
-    summary: 'Show the per-hostname mTLS settings (client certificate forwarding, China network).',
-    scope: 'access',
-    human: (settings) =>
-      none(
-        settings.map((s) => [s.hostname, s.clientCertificateForwarding ? 'forward' : 'no-forward', s.chinaNetwork ? 'china' : '']),
-        'No hostname settings.',
-      ),
-  }),
-  verb({
-    words: ['access-roots', 'update-settings'],
-    channel: 'access:updateSettings',
-    summary: 'Replace the per-hostname mTLS settings with a JSON file (the shape `access-roots settings --json` prints).',
-    scope: 'access',
-    flags: { settings: { field: 'settings', kind: 'json', value: 'FILE.json', required: true } },
-    human: (settings) => `${settings.length} hostname setting(s) saved.`,
-  }),
+  access('access:delete', accessDeleted, { id: 'ID', ...asks('delete the Access root'), job: true }),
+  access('access:settings', settingsText),
+  access('access:updateSettings', (settings) => `${settings.length} hostname setting(s) saved.`, { flags: { settings: settingsFile } }),
 
   // --- account mTLS certificates (BYO CA for API Shield) ---
-  verb({
-    words: ['mtls-certs', 'list'],
-    channel: 'mtls:list',
-    summary: 'List the account mTLS certificates (BYO CAs and managed ones).',
-    scope: 'account',
-    flags: { type: { field: 'types', kind: 'list', value: 'custom|gateway_managed|access_managed' } },
-    human: mtlsRows,
-  }),
-  verb({
-    words: ['mtls-certs', 'upload'],
-    channel: 'mtls:upload',
-    summary: 'Upload a CA chain (PEM) as an account mTLS certificate (no private key).',
-    scope: 'account',
-    flags: {
-      chain: { field: 'chainPem', kind: 'pem', value: 'CHAIN.pem', required: true },
-      name: { field: 'name', kind: 'string', value: 'NAME' },
-    },
-    human: (m) => mtlsRows([m]),
-  }),
-  verb({
-    words: ['mtls-certs', 'associations'],
-    channel: 'mtls:associations',
-    summary: 'List the services that use an account mTLS certificate.',
-    scope: 'account',
-    id: ID,
-    human: (a) =>
-      none(
-        a.map((x) => [x.service, x.status]),
-        'Not used by any service.',
-      ),
-  }),
-  verb({
-    words: ['mtls-certs', 'delete'],
-    channel: 'mtls:delete',
-    summary: 'Delete an account mTLS certificate; asks first, or needs --yes.',
-    scope: 'account',
-    id: ID,
-    destructive: (id) => `delete the account mTLS certificate ${id}`,
-    human: (r) => `Deleted ${r.id}.`,
-  }),
+  account('mtls:list', mtlsRows, { flags: { type: mtlsTypes } }),
+  account('mtls:upload', (m) => mtlsRows([m]), { flags: mtlsUploadFlags }),
+  account('mtls:associations', associations, { id: 'ID' }),
+  account('mtls:delete', deleted, { id: 'ID', ...asks('delete the account mTLS certificate') }),
 
   // --- Zero Trust Gateway inspection certificates (account) ---
-  verb({
-    words: ['gateway', 'list'],
-    channel: 'gateway:list',
-    summary: 'List the Gateway TLS-inspection certificates.',
-    scope: 'account',
-    human: (certs) => none(certs.map(gatewayRow), 'No Gateway certificates.'),
-    json: (certs) => certs.map(({ certificate: _pem, ...rest }) => rest),
-  }),
-  verb({
-    words: ['gateway', 'create'],
-    channel: 'gateway:create',
-    summary: 'Create a Cloudflare-managed Gateway certificate.',
-    scope: 'account',
-    flags: { days: { field: 'validityDays', kind: 'int', value: 'N' } },
-    human: (g) => table([gatewayRow(g)]),
-  }),
-  verb({
-    words: ['gateway', 'activate'],
-    channel: 'gateway:activate',
-    summary: 'Activate a Gateway certificate (deploy it to the edge); --wait follows it until available.',
-    scope: 'account',
-    id: ID,
-    flags: { wait: { field: 'wait', kind: 'bool' } },
-    job: true,
-    human: (g) => table([gatewayRow(g)]),
-  }),
-  verb({
-    words: ['gateway', 'watch'],
-    channel: 'gateway:watch',
-    summary: 'Wait until a Gateway certificate has deployed (progress on stderr).',
-    scope: 'account',
-    id: ID,
-    job: true,
-    human: (g) => table([gatewayRow(g)]),
-  }),
-  verb({
-    words: ['gateway', 'use-for-inspection'],
-    channel: 'gateway:useForInspection',
-    summary: 'Make this certificate the one Gateway inspects TLS with.',
-    scope: 'account',
-    id: ID,
-    human: (r) => `Gateway inspects with ${r.certificateId}.`,
-  }),
-  verb({
-    words: ['gateway', 'inspection-certificate'],
-    channel: 'gateway:inspectionCertificate',
-    summary: 'Which certificate Gateway inspects TLS with.',
-    scope: 'account',
-    human: (r) => r.certificateId ?? "Cloudflare's default certificate.",
-  }),
-  verb({
-    words: ['gateway', 'deactivate'],
-    channel: 'gateway:deactivate',
-    summary: 'Take a Gateway certificate off the edge; asks first, or needs --yes.',
-    scope: 'account',
-    id: ID,
-    destructive: (id) => `deactivate the Gateway certificate ${id}`,
-    human: (g) => table([gatewayRow(g)]),
-  }),
-  verb({
-    words: ['gateway', 'delete'],
-    channel: 'gateway:delete',
-    summary: 'Delete a Gateway certificate; asks first, or needs --yes.',
-    scope: 'account',
-    id: ID,
-    destructive: (id) => `delete the Gateway certificate ${id}`,
-    human: (r) => `Deleted ${r.id}.`,
-  }),
+  account('gateway:list', gatewayList, { json: noPems }),
+  account('gateway:create', gatewayOne, { flags: { days: { field: 'validityDays', kind: 'int', value: 'N' } } }),
+  account('gateway:activate', gatewayOne, { id: 'ID', flags: { wait: { field: 'wait', kind: 'bool' } }, job: true }),
+  account('gateway:watch', gatewayOne, { id: 'ID', job: true }),
+  account('gateway:useForInspection', (r) => `Gateway inspects with ${r.certificateId}.`, { id: 'ID' }),
+  account('gateway:inspectionCertificate', (r) => r.certificateId ?? "Cloudflare's default certificate."),
+  account('gateway:deactivate', gatewayOne, { id: 'ID', ...asks('deactivate the Gateway certificate') }),
+  account('gateway:delete', deleted, { id: 'ID', ...asks('delete the Gateway certificate') }),
 ]
 
 // --- verbs with no channel of their own, or with more output than their channel's --------------

@@ -4,12 +4,10 @@
  * passwords come only from environment variables (never argv, which `ps` shows). An existing output
  * file is never replaced without --force, so a key cannot be lost to a typo.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
-import { checkPemFileSize } from '../../main/certs/pem'
 import { KEY_TYPES, SIGN_PROFILES, type KeyType, type SignProfile } from '../../shared/pki-model'
 import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { outputPath, passwordFrom, readInputFile, repeated, required, str } from '../args'
 
 const TYPE_LIST = KEY_TYPES.join('|')
 
@@ -17,61 +15,6 @@ async function pki() {
   // Loaded on demand: other commands never pay for @peculiar/x509 and pkijs.
   const [material, storage] = await Promise.all([import('../../main/keys/material'), import('../../main/storage/json-file')])
   return { ...material, writeFileAtomic: storage.writeFileAtomic }
-}
-
-export const str = (ctx: CommandContext, name: string): string | undefined => {
-  const v = ctx.values[name]
-  return typeof v === 'string' ? v : undefined
-}
-
-export function required(ctx: CommandContext, name: string): string {
-  const v = str(ctx, name)
-  if (v === undefined || v === '') throw new UsageError(`--${name} is required`)
-  return v
-}
-
-function list(ctx: CommandContext, name: string): string[] {
-  const v = ctx.values[name]
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String)
-}
-
-export function path(ctx: CommandContext, file: string): string {
-  return isAbsolute(file) ? file : resolve(ctx.io.cwd, file)
-}
-
-function readInput(ctx: CommandContext, file: string, what: string): Buffer {
-  const full = path(ctx, file)
-  checkPemFileSize(full, file)
-  try {
-    return readFileSync(full)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new AppError('bad_input', code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`, {
-      hint: `Give the path of ${what}.`,
-      cause: error,
-    })
-  }
-}
-
-export function outputPath(ctx: CommandContext, option: string): string {
-  const file = required(ctx, option)
-  const full = path(ctx, file)
-  if (existsSync(full) && ctx.values['force'] !== true) {
-    throw new AppError('bad_input', `${file} already exists; Certdesk does not overwrite it.`, {
-      hint: 'Choose another --' + option + ' path, or pass --force to replace the file.',
-    })
-  }
-  return full
-}
-
-/** A password from the environment variable named by `--<option>`; never from argv. */
-export function passwordFrom(ctx: CommandContext, option: string): string | undefined {
-  const variable = str(ctx, option)
-  if (variable === undefined) return undefined
-  const value = ctx.io.env[variable]
-  if (value === undefined || value === '')
-    throw new UsageError(`--${option} names ${variable}, but that environment variable is empty or not set`)
-  return value
 }
 
 function keyType(value: string | undefined, fallback: KeyType): KeyType {
@@ -90,7 +33,7 @@ function intOption(ctx: CommandContext, name: string, fallback?: number): number
 async function loadKey(ctx: CommandContext, option: string, passwordOption: string) {
   const p = await pki()
   const file = required(ctx, option)
-  const data = readInput(ctx, file, 'a PEM or DER private key')
+  const data = readInputFile(ctx, file, 'a PEM or DER private key')
   const text = data.toString('latin1')
   const input = text.includes('-----BEGIN') ? text : new Uint8Array(data)
   return p.readKeyPair(input, passwordFrom(ctx, passwordOption))
@@ -158,7 +101,7 @@ export const pkiCommands: Command[] = [
         cn: required(ctx, 'cn'),
         ...Object.fromEntries(['o', 'ou', 'c', 'st', 'l', 'email'].flatMap((k) => (str(ctx, k) === undefined ? [] : [[k, str(ctx, k)!]]))),
       }
-      const sans = list(ctx, 'san').map((s) => p.parseSan(s))
+      const sans = repeated(ctx, 'san').map((s) => p.parseSan(s))
       const csr = await p.newCsr({ keys, subject, sans })
       p.writeFileAtomic(out, csr.pem, 0o644)
       ctx.print(`Wrote a CSR for CN=${subject.cn}${sans.length ? ` with ${sans.length} SAN(s)` : ''} to ${out}.`, {
@@ -188,7 +131,7 @@ export const pkiCommands: Command[] = [
       // RSA-2048 by default: Gateway accepts only RSA roots (Cloudflare docs: Deploy a custom (BYOPKI) root certificate).
       const type = keyType(str(ctx, 'type'), 'rsa-2048')
       const pathLen = intOption(ctx, 'path-len')
-      const permittedDns = list(ctx, 'permit-dns')
+      const permittedDns = repeated(ctx, 'permit-dns')
       const { encrypted, certificatePem } = await generating(async (p) => {
         const created = await p.createRootCa({
           cn: required(ctx, 'cn'),
@@ -227,8 +170,8 @@ export const pkiCommands: Command[] = [
       const days = intOption(ctx, 'days')
       if (days === undefined) throw new UsageError('--days is required')
       const out = outputPath(ctx, 'out')
-      const caCertPem = readInput(ctx, required(ctx, 'ca'), 'the CA certificate (PEM)').toString('utf8')
-      const csrPem = readInput(ctx, required(ctx, 'csr'), 'the CSR (PEM)').toString('utf8')
+      const caCertPem = readInputFile(ctx, required(ctx, 'ca'), 'the CA certificate (PEM)').toString('utf8')
+      const csrPem = readInputFile(ctx, required(ctx, 'csr'), 'the CSR (PEM)').toString('utf8')
       const caKey = await loadKey(ctx, 'ca-key', 'ca-password-env')
       const p = await pki()
       const signed = await p.signCsr({ caCertPem, caKey: caKey.privateKey, csrPem, profile: profile as SignProfile, days })
@@ -257,14 +200,14 @@ export const pkiCommands: Command[] = [
         throw new UsageError('--password-env VAR is required (the .p12 password is read from that environment variable)')
       const out = outputPath(ctx, 'out')
       const p = await pki()
-      const certBlocks = p.certificateDers(readInput(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8'))
+      const certBlocks = p.certificateDers(readInputFile(ctx, required(ctx, 'cert'), 'the certificate (PEM)').toString('utf8'))
       if (certBlocks.length === 0)
         throw new AppError('bad_input', `${str(ctx, 'cert')} holds no PEM CERTIFICATE.`, {
           hint: 'Give the certificate issued for the key.',
         })
       const chain = [
         ...certBlocks.slice(1),
-        ...list(ctx, 'chain').flatMap((file) => p.certificateDers(readInput(ctx, file, 'a PEM CA certificate').toString('utf8'))),
+        ...repeated(ctx, 'chain').flatMap((file) => p.certificateDers(readInputFile(ctx, file, 'a PEM CA certificate').toString('utf8'))),
       ]
       const keys = await loadKey(ctx, 'key', 'key-password-env')
       const legacy = ctx.values['legacy'] === true

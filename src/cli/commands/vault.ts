@@ -9,7 +9,7 @@ import { ExportFormat, PASSWORD_FORMATS } from '../../shared/contract/keys'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
 import { appServices as cliServices } from '../app-services'
-import { outputPath, passwordFrom, str } from './pki'
+import { outputPath, passwordFrom, str } from '../args'
 
 const FORMATS = ExportFormat.options.join('|')
 

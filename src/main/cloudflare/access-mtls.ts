@@ -6,11 +6,12 @@
  * backoff while it is still refused as "in use".
  */
 import type { Certificate as SdkAccessCertificate } from 'cloudflare/resources/zero-trust/access/certificates/certificates'
+import type { CertificateSettings as SdkHostnameSetting } from 'cloudflare/resources/zero-trust/access/certificates/settings'
 import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
 import { isPrivateKeyLabel, pemBeginLabels, scanPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
-import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
+import { guard, guarded, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { normaliseHostnames } from './hostnames'
 import type { OperationKey } from './operations'
 import { pause, throwIfAborted, type LongOperation } from './progress'
@@ -79,10 +80,12 @@ export async function getAccessCertificate(
   id: string,
   signal?: AbortSignal,
 ): Promise<AccessCertificateSummary> {
-  const c = await guard(ctx(scope, 'access.get', `Access certificate ${id}`), async () =>
-    client.sdk.zeroTrust.access.certificates.get(id, ids(scope), { signal }),
+  const target = `Access certificate ${id}`
+  return guarded(
+    ctx(scope, 'access.get', target),
+    () => client.sdk.zeroTrust.access.certificates.get(id, ids(scope), { signal }),
+    toAccessSummary,
   )
-  return toAccessSummary(c)
 }
 
 export interface AddAccessCertificate {
@@ -101,13 +104,9 @@ export async function addAccessCertificate(
   if (!name) throw new AppError('bad_input', 'Give the certificate a name.', { hint: 'For example "Allow devs".' })
   const certificate = requireCertificatePem(request.certificatePem)
   const hostnames = normaliseHostnames(request.hostnames ?? [])
-  const c = await guard(ctx(scope, 'access.add', `"${name}"`), async () =>
-    client.sdk.zeroTrust.access.certificates.create(
-      { ...ids(scope), name, certificate, ...(hostnames.length ? { associated_hostnames: hostnames } : {}) },
-      { signal, maxRetries: 0 },
-    ),
-  )
-  return toAccessSummary(c)
+  const body = { ...ids(scope), name, certificate, ...(hostnames.length ? { associated_hostnames: hostnames } : {}) }
+  const create = () => client.sdk.zeroTrust.access.certificates.create(body, { signal, maxRetries: 0 })
+  return guarded(ctx(scope, 'access.add', `"${name}"`), create, toAccessSummary)
 }
 
 export async function updateAccessHostnames(
@@ -118,10 +117,8 @@ export async function updateAccessHostnames(
   signal?: AbortSignal,
 ): Promise<AccessCertificateSummary> {
   const list = normaliseHostnames(hostnames)
-  const c = await guard(ctx(scope, 'access.updateHostnames', `Access certificate ${id}`), async () =>
-    client.sdk.zeroTrust.access.certificates.update(id, { ...ids(scope), associated_hostnames: list }, { signal }),
-  )
-  return toAccessSummary(c)
+  const update = () => client.sdk.zeroTrust.access.certificates.update(id, { ...ids(scope), associated_hostnames: list }, { signal })
+  return guarded(ctx(scope, 'access.updateHostnames', `Access certificate ${id}`), update, toAccessSummary)
 }
 
 export interface DeleteOptions extends LongOperation {
@@ -177,19 +174,17 @@ export async function deleteAccessCertificate(
   }
 }
 
+function toHostnameSetting(s: SdkHostnameSetting): AccessHostnameSetting {
+  return { hostname: s.hostname, chinaNetwork: s.china_network, clientCertificateForwarding: s.client_certificate_forwarding }
+}
+
 export async function getAccessHostnameSettings(
   client: CloudflareClient,
   scope: NamedAccessScope,
   signal?: AbortSignal,
 ): Promise<AccessHostnameSetting[]> {
-  const page = await guard(ctx(scope, 'access.settings'), async () =>
-    client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal }),
-  )
-  return page.result.map((s) => ({
-    hostname: s.hostname,
-    chinaNetwork: s.china_network,
-    clientCertificateForwarding: s.client_certificate_forwarding,
-  }))
+  const get = () => client.sdk.zeroTrust.access.certificates.settings.get(ids(scope), { signal })
+  return guarded(ctx(scope, 'access.settings'), get, (page) => page.result.map(toHostnameSetting))
 }
 
 /** Replaces the settings list (Cloudflare answers 202 with the new list). */
@@ -205,12 +200,6 @@ export async function updateAccessHostnameSettings(
     client_certificate_forwarding: s.clientCertificateForwarding,
   }))
   for (const s of body) normaliseHostnames([s.hostname])
-  const page = await guard(ctx(scope, 'access.updateSettings'), async () =>
-    client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal }),
-  )
-  return page.result.map((s) => ({
-    hostname: s.hostname,
-    chinaNetwork: s.china_network,
-    clientCertificateForwarding: s.client_certificate_forwarding,
-  }))
+  const update = () => client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal })
+  return guarded(ctx(scope, 'access.updateSettings'), update, (page) => page.result.map(toHostnameSetting))
 }

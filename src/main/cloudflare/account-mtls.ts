@@ -14,16 +14,11 @@ import { orderOneChain } from '../certs/chain'
 import { decodeCertificate } from '../certs/x509'
 import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
-import { guard, type ErrorContext } from './errors'
-import type { OperationKey } from './operations'
+import { accountContext as ctx, guard, guarded } from './errors'
 
 export interface AccountScope {
   accountId: string
   accountName?: string | undefined
-}
-
-function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorContext {
-  return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
 }
 
 export function toMtlsSummary(c: MTLSCertificate & { id?: string }): MtlsCertificateSummary {
@@ -183,10 +178,12 @@ export async function getMtlsAssociations(
   id: string,
   signal?: AbortSignal,
 ): Promise<MtlsAssociation[]> {
-  const page = await guard(ctx(scope, 'mtls.associations', `mTLS certificate ${id}`), async () =>
-    client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal }),
-  )
-  return page.result.map((a) => ({ service: a.service ?? 'unknown service', status: a.status ?? 'unknown' }))
+  const get = () => client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal })
+  const toAssociation = (a: { service?: string; status?: string }) => ({
+    service: a.service ?? 'unknown service',
+    status: a.status ?? 'unknown',
+  })
+  return guarded(ctx(scope, 'mtls.associations', `mTLS certificate ${id}`), get, (page) => page.result.map(toAssociation))
 }
 
 /** Refuses — naming the services — while anything uses the certificate; Cloudflare would refuse too. */

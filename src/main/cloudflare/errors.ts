@@ -267,3 +267,17 @@ export async function guard<T>(ctx: ErrorContext, fn: () => Promise<T>): Promise
     throw toAppError(error, ctx)
   }
 }
+
+/** The shape of most surface calls: one SDK call under its error context, its answer mapped into Certdesk's model. */
+export async function guarded<R, T>(ctx: ErrorContext, fn: () => Promise<R>, map: (raw: R) => T): Promise<T> {
+  return map(await guard(ctx, fn))
+}
+
+/** The error context of a call in one account (account mTLS, Gateway): the account by name, else by id. */
+export function accountContext(
+  scope: { accountId: string; accountName?: string | undefined },
+  op: OperationKey,
+  target?: string,
+): ErrorContext {
+  return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
+}

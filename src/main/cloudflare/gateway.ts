@@ -11,14 +11,10 @@ import { GatewayBindingStatus, type GatewayCertificateSummary, type GatewayUploa
 import { AppError } from '../../shared/errors'
 import { fingerprintOfDer, normaliseFingerprint, sameFingerprint } from '../certs/fingerprint'
 import type { CloudflareClient } from './client'
-import { guard, type ErrorContext } from './errors'
+import { accountContext as ctx, guard, guarded } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
 import type { OperationKey } from './operations'
 import { pause, throwIfAborted, type LongOperation } from './progress'
-
-function ctx(scope: AccountScope, op: OperationKey, target?: string): ErrorContext {
-  return { op, account: scope.accountName ?? scope.accountId, ...(target ? { target } : {}) }
-}
 
 // Fingerprints: the certificate toolkit's, exported here for the surface's callers.
 export { fingerprintOfDer, fingerprintOfPem, normaliseFingerprint, sameFingerprint } from '../certs/fingerprint'
@@ -46,15 +42,18 @@ export function toGatewaySummary(c: CertificateListResponse): GatewayCertificate
   }
 }
 
+/** One SDK call about a Gateway certificate (`id`) or the account's, answered as a summary. */
+function certificateCall(scope: AccountScope, op: OperationKey, id: string | undefined, call: () => Promise<CertificateListResponse>) {
+  return guarded(ctx(scope, op, id === undefined ? undefined : `Gateway certificate ${id}`), call, toGatewaySummary)
+}
+
 export async function listGatewayCertificates(
   client: CloudflareClient,
   scope: AccountScope,
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary[]> {
-  const page = await guard(ctx(scope, 'gateway.list'), async () =>
-    client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal }),
-  )
-  return page.result.map(toGatewaySummary)
+  const list = () => client.sdk.zeroTrust.gateway.certificates.list({ account_id: scope.accountId }, { signal })
+  return guarded(ctx(scope, 'gateway.list'), list, (page) => page.result.map(toGatewaySummary))
 }
 
 export async function getGatewayCertificate(
@@ -63,10 +62,9 @@ export async function getGatewayCertificate(
   id: string,
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, 'gateway.get', `Gateway certificate ${id}`), async () =>
+  return certificateCall(scope, 'gateway.get', id, () =>
     client.sdk.zeroTrust.gateway.certificates.get(id, { account_id: scope.accountId }, { signal }),
   )
-  return toGatewaySummary(c)
 }
 
 /** How long a Cloudflare-generated Gateway root is valid unless asked otherwise (5 years). */
@@ -84,13 +82,10 @@ export async function createGatewayCertificate(
       hint: 'The default is 1825 days (5 years).',
     })
   }
-  const c = await guard(ctx(scope, 'gateway.create'), async () =>
-    client.sdk.zeroTrust.gateway.certificates.create(
-      { account_id: scope.accountId, validity_period_days: validityDays },
-      { signal, maxRetries: 0 },
-    ),
+  const body = { account_id: scope.accountId, validity_period_days: validityDays }
+  return certificateCall(scope, 'gateway.create', undefined, () =>
+    client.sdk.zeroTrust.gateway.certificates.create(body, { signal, maxRetries: 0 }),
   )
-  return toGatewaySummary(c)
 }
 
 /**
@@ -147,10 +142,10 @@ export async function switchGatewayCertificate(
   to: 'activate' | 'deactivate',
   signal?: AbortSignal,
 ): Promise<GatewayCertificateSummary> {
-  const c = await guard(ctx(scope, `gateway.${to}`, `Gateway certificate ${id}`), async () =>
-    client.sdk.zeroTrust.gateway.certificates[to](id, { account_id: scope.accountId }, { signal, maxRetries: 0 }),
+  const account = { account_id: scope.accountId }
+  return certificateCall(scope, `gateway.${to}`, id, () =>
+    client.sdk.zeroTrust.gateway.certificates[to](id, account, { signal, maxRetries: 0 }),
   )
-  return toGatewaySummary(c)
 }
 
 export interface WatchOptions extends LongOperation {

@@ -133,6 +133,17 @@ const accessRoot = <R>(before: (request: R) => ActivityObject) => ({
   after: (r: AccessCertificateSummary) => named(r.name, r.id),
 })
 
+/** A call that hands the object's id to its surface function: `(client, scope, id, signal)`. */
+const callById =
+  <S, T>(fn: (client: CloudflareClient, at: S, id: string, signal?: AbortSignal) => Promise<T>) =>
+  ({ client, at, request, signal }: { client: CloudflareClient; at: S; request: { id: string }; signal?: AbortSignal | undefined }) =>
+    fn(client, at, request.id, signal)
+/** A call on the whole scope: `(client, scope, signal)`. */
+const callOnScope =
+  <S, T>(fn: (client: CloudflareClient, at: S, signal?: AbortSignal) => Promise<T>) =>
+  ({ client, at, signal }: { client: CloudflareClient; at: S; signal?: AbortSignal | undefined }) =>
+    fn(client, at, signal)
+
 /** The audit outcome of each certificate of a bulk revoke: revoked, failed (with why), never sent, or sent but unanswered. */
 const BULK_OUTCOMES = { done: 'ok', failed: 'failed', not_sent: 'cancelled', unknown: 'unknown' } as const
 
@@ -146,7 +157,7 @@ export const OPERATION_TABLE = {
   },
   'clientCerts.get': {
     scope: 'zone',
-    call: ({ client, at, request, signal }) => certs.getClientCertificate(client, at, request.id, signal),
+    call: callById(certs.getClientCertificate),
   },
   'clientCerts.createFromCsr': {
     scope: 'zone',
@@ -163,12 +174,12 @@ export const OPERATION_TABLE = {
   },
   'clientCerts.revoke': {
     scope: 'zone',
-    call: ({ client, at, request, signal }) => certs.revokeClientCertificate(client, at, request.id, signal),
+    call: callById(certs.revokeClientCertificate),
     audit: certificateState,
   },
   'clientCerts.reactivate': {
     scope: 'zone',
-    call: ({ client, at, request, signal }) => certs.reactivateClientCertificate(client, at, request.id, signal),
+    call: callById(certs.reactivateClientCertificate),
     audit: certificateState,
   },
   /** One entry per certificate, as a revoke (the drawer reads history by certificate id): detail.outcome says what became of it. */
@@ -233,7 +244,7 @@ export const OPERATION_TABLE = {
   // --- Access mTLS (account or zone) --------------------------------------------------------
   'access.list': {
     scope: 'access',
-    call: ({ client, at, signal }) => access.listAccessCertificates(client, at, signal),
+    call: callOnScope(access.listAccessCertificates),
   },
   'access.add': {
     scope: 'access',
@@ -257,7 +268,7 @@ export const OPERATION_TABLE = {
   },
   'access.settings': {
     scope: 'access',
-    call: ({ client, at, signal }) => access.getAccessHostnameSettings(client, at, signal),
+    call: callOnScope(access.getAccessHostnameSettings),
   },
   'access.updateSettings': {
     scope: 'access',
@@ -289,18 +300,18 @@ export const OPERATION_TABLE = {
   },
   'mtls.associations': {
     scope: 'account',
-    call: ({ client, at, request, signal }) => accountMtls.getMtlsAssociations(client, at, request.id, signal),
+    call: callById(accountMtls.getMtlsAssociations),
   },
   'mtls.delete': {
     scope: 'account',
-    call: ({ client, at, request, signal }) => accountMtls.deleteMtlsCertificate(client, at, request.id, signal),
+    call: callById(accountMtls.deleteMtlsCertificate),
     audit: { before: byId, detail: (_, at) => ({ account: accountLabel(at) }) },
   },
 
   // --- Gateway (account) --------------------------------------------------------------------
   'gateway.list': {
     scope: 'account',
-    call: ({ client, at, signal }) => gateway.listGatewayCertificates(client, at, signal),
+    call: callOnScope(gateway.listGatewayCertificates),
   },
   'gateway.create': {
     scope: 'account',
@@ -328,7 +339,7 @@ export const OPERATION_TABLE = {
   },
   'gateway.useForInspection': {
     scope: 'account',
-    call: ({ client, at, request, signal }) => gateway.useForInspection(client, at, request.id, signal),
+    call: callById(gateway.useForInspection),
     audit: { before: byId },
   },
   'gateway.inspectionCertificate': {
@@ -342,7 +353,7 @@ export const OPERATION_TABLE = {
   },
   'gateway.delete': {
     scope: 'account',
-    call: ({ client, at, request, signal }) => gateway.deleteGatewayCertificate(client, at, request.id, signal),
+    call: callById(gateway.deleteGatewayCertificate),
     audit: { before: byId },
   },
   /** The vault's root and key, uploaded as a Gateway certificate (the KeyService reads them from the vault). */

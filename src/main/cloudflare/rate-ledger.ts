@@ -136,7 +136,8 @@ export class FileRateLedger implements RateLedger {
       await this.takeOverIfStale()
       if (Date.now() - started > this.lockTimeoutMs) {
         throw new Error(
-          `The rate-limit lock ${this.lock} has been held for over ${Math.round(this.lockTimeoutMs / 1000)} s; remove it if no Certdesk is running.`,
+          `The rate-limit lock ${this.lock} has been held for over ${Math.round(this.lockTimeoutMs / 1000)} s; ` +
+            'remove it if no Certdesk is running.',
         )
       }
       // Holders keep the lock for well under a millisecond: a short, jittered pause.

@@ -10,6 +10,7 @@ import type { VaultEntry } from '../../shared/pki-model'
 import type { ChooseFile } from '../keys/service'
 import type { ConfirmRequest, Services } from '../services'
 import { oneLineName } from '../truststore/certificates'
+import { colonHex } from '../certs/fingerprint'
 
 export interface ConfirmedAction {
   /** The activity action a "no" is recorded under, e.g. `trust.install`. */
@@ -47,16 +48,6 @@ export function chooseFileInMain(services: Services): ChooseFile {
     }
     return dialogs.saveFile(suggestion)
   }
-}
-
-/** `ab12cd…` → `AB:12:CD:…`, how certificate viewers show a fingerprint. */
-export function colonHex(hex: string): string {
-  return (
-    hex
-      .toUpperCase()
-      .match(/.{1,2}/g)
-      ?.join(':') ?? hex
-  )
 }
 
 /** Deleting a key names the key and the certificate it signs for, which stops working with it. */

@@ -2,7 +2,8 @@
 import type { Services } from '../services'
 import { commonName, parseRootForInstall } from '../truststore/certificates'
 import { resolveCertOrFingerprint } from '../truststore/verify'
-import { colonHex, confirmInMain } from './confirm'
+import { colonHex } from '../certs/fingerprint'
+import { confirmInMain } from './confirm'
 import type { HandlersOf } from './index'
 import { withJob } from './job'
 

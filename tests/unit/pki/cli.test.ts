@@ -137,6 +137,29 @@ describe('certdesk pki commands', () => {
     }
   })
 
+  test('a repeated --san is taken as given: a comma inside a URI does not split it into two names', async () => {
+    expect((await cli('key', 'new', '--type', 'ec-p256', '--out', 'san.key')).code).toBe(0)
+    const uri = 'URI:https://device.example.com/?tags=a,b'
+    const csr = await cli(
+      'csr',
+      'new',
+      '--key',
+      'san.key',
+      '--cn',
+      'device',
+      '--san',
+      uri,
+      '--san',
+      'DNS:device.example.com',
+      '--out',
+      'san.csr',
+    )
+    expect(csr.code, csr.err).toBe(0)
+    const text = await openssl(['req', '-in', dir.file('san.csr'), '-noout', '-text'])
+    expect(text.stdout).toContain('URI:https://device.example.com/?tags=a,b')
+    expect(text.stdout).toContain('DNS:device.example.com')
+  })
+
   test('an existing output is never overwritten without --force', async () => {
     writeFileSync(dir.file('precious.key'), 'do not lose me')
     const res = await cli('key', 'new', '--type', 'ec-p256', '--out', 'precious.key')

@@ -1,5 +1,5 @@
 /** Structure: version, extensions, signature algorithm, serial number, validity encoding (RFC 5280 4.1). */
-import { toHex } from '../der'
+import { bytesEqual, toHex } from '../der'
 import { OPENSSL_SUPPORTED_EXTENSIONS } from '../extensions'
 import { oidName } from '../oids'
 import { RFC, type Rule } from '../rule'
@@ -84,7 +84,7 @@ export const structureRules: Rule[] = [
     check: ({ cert }) => {
       const a = cert.innerSignature.raw
       const b = cert.outerSignature.raw
-      if (a.length === b.length && a.every((x, i) => x === b[i])) return null
+      if (bytesEqual(a, b)) return null
       return (
         `tbsCertificate says ${oidName(cert.innerSignature.oid)} (${toHex(a)}) but the certificate is signed ` +
         `with ${oidName(cert.outerSignature.oid)} (${toHex(b)})`
