@@ -4,14 +4,12 @@
  * Exit 0 when the outcome is the one `--expect` names (or when nothing is expected), 1 when not or when no
  * answer came, 2 on bad input. The key is read into memory and handed to TLS; it is never written or printed.
  */
-import { readFileSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
 import { ProbeOutcome, type ProbeAttempt, type ProbeResult } from '../../shared/probe-model'
-import { checkPemFileSize } from '../../main/certs/pem'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { appServices } from '../app-services'
 import { findVaultKey } from './vault'
-import { path, str } from './pki'
+import { readPemFile, str } from '../args'
 
 export const MTLS_PROBE_USAGE = [
   'certdesk cf mtls probe URL [--cert FILE --key FILE | --vault-key ID] [--no-cert] [--resolve HOST:PORT:ADDR]',
@@ -20,17 +18,7 @@ export const MTLS_PROBE_USAGE = [
 
 function readText(ctx: CommandContext, option: string, what: string): string | undefined {
   const file = str(ctx, option)
-  if (file === undefined) return undefined
-  const full = path(ctx, file)
-  checkPemFileSize(full, file)
-  try {
-    return readFileSync(full, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new AppError('bad_input', code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).`, {
-      hint: `Give the path of ${what} (--${option}).`,
-    })
-  }
+  return file === undefined ? undefined : readPemFile(ctx, file, `${what} (--${option})`)
 }
 
 /** The certificate and key of a vault key named by its id or an unambiguous prefix of at least 4 characters. */
