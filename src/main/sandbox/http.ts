@@ -2,6 +2,7 @@
  * The pieces every route shares: Cloudflare's envelope, API errors with their codes, the request
  * context (auth, permissions, lookups) and small input readers.
  */
+import type { AddressInfo, Server } from 'node:net'
 import { PkiInputError } from './ca'
 import type { FaultController } from './faults'
 import type { AccountRecord, Limits, Permission, SandboxState, TokenRecord, ZoneRecord } from './state'
@@ -289,4 +290,16 @@ export function hostnamesInZones(hostnames: string[], zones: ZoneRecord[], refus
 export function hostnameInZone(hostname: string, zoneName: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '')
   return host === zoneName || host.endsWith(`.${zoneName}`)
+}
+
+/** Starts `server` on 127.0.0.1 (port 0: a free one) and resolves to the port it got; a failure to bind rejects. */
+export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  return (server.address() as AddressInfo).port
 }

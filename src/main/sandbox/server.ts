@@ -8,9 +8,8 @@
  * timeout-after-success fault applies). Every answer past the budget check carries its Ratelimit headers.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { ApiError, CODES, envelope, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
+import { ApiError, CODES, envelope, listenOnLoopback, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
 import { SandboxRateLimit, type SandboxRateStats } from './rate-limit'
 import { startEdge, type EdgeDecide, type EdgeOptions, type SandboxEdge } from './edge'
@@ -375,14 +374,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     )
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const { port } = server.address() as AddressInfo
+  const port = await listenOnLoopback(server, options.port ?? 0)
   const origin = `http://127.0.0.1:${port}`
   const edgeHost = { state: () => state, persist, now, stateFile }
   // The zone's custom rules as they are now (changed through the API, they count on the next request).

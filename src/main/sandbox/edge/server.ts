@@ -14,14 +14,14 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https'
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
+import { createServer as createNetServer, type Socket } from 'node:net'
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { writeFileAtomic } from '../../storage/json-file'
-import { hostnameInZone } from '../http'
+import { hostnameInZone, listenOnLoopback } from '../http'
 import { settle, type SandboxState, type ZoneRecord } from '../state'
 import { ensureEdgeCa, issueServerCertificate } from './certificates'
 import { associationFor, clientAuthFields, peerCertificate } from './client-auth'
@@ -326,14 +326,7 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     socket.once('close', () => clearTimeout(timer))
   })
 
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject)
-    front.listen(options.port ?? 0, '127.0.0.1', () => {
-      front.off('error', reject)
-      resolve()
-    })
-  })
-  const { port } = front.address() as AddressInfo
+  const port = await listenOnLoopback(front, options.port ?? 0)
 
   return {
     url: `https://127.0.0.1:${port}`,
