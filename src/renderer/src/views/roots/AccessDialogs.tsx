@@ -3,7 +3,7 @@ import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } fro
 import type { Failure } from '../../../../shared/errors'
 import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
-import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ProgressSteps } from '../../components/Steps'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
@@ -123,29 +123,14 @@ export function EditAccessHostnamesDialog({
 }) {
   const update = useAppStore((s) => s.updateAccessHostnames)
   const [text, setText] = useState(root.associatedHostnames.join('\n'))
-  const [busy, setBusy] = useState(false)
   const id = useId()
-  const save = async () => {
-    setBusy(true)
-    const { ok } = await update(profileId, scope, root, parseHostnames(text))
-    setBusy(false)
-    if (ok) onClose()
-  }
   return (
-    <Dialog
-      open
+    <ActionDialog
       title={`Hostnames of ${root.name}`}
+      confirmLabel="Save hostnames"
+      runningLabel="Saving…"
+      run={async () => (await update(profileId, scope, root, parseHostnames(text))).ok}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
-            {busy ? 'Saving…' : 'Save hostnames'}
-          </button>
-        </>
-      }
     >
       <label className="field" htmlFor={id}>
         Hostnames, one per line
@@ -154,7 +139,7 @@ export function EditAccessHostnamesDialog({
       <p className="muted small">
         Access asks for a client certificate issued by this root on these hostnames. They must belong to zones of this account.
       </p>
-    </Dialog>
+    </ActionDialog>
   )
 }
 
@@ -174,7 +159,6 @@ export function AccessSettingsDialog({
   const [rows, setRows] = useState<AccessHostnameSetting[] | null>(null)
   const [error, setError] = useState<Failure | null>(null)
   const [adding, setAdding] = useState('')
-  const [busy, setBusy] = useState(false)
   const addId = useId()
   useEffect(() => {
     let live = true
@@ -195,29 +179,15 @@ export function AccessSettingsDialog({
     setRows([...(rows ?? []), { hostname, chinaNetwork: false, clientCertificateForwarding: false }])
     setAdding('')
   }
-  const submit = async () => {
-    if (!rows) return
-    setBusy(true)
-    const { ok } = await save(profileId, scope, rows)
-    setBusy(false)
-    if (ok) onClose()
-  }
   return (
-    <Dialog
-      open
+    <ActionDialog
       wide
       title={`Access hostname settings on ${scopeName}`}
+      confirmLabel="Save settings"
+      runningLabel="Saving…"
+      confirmDisabled={!rows}
+      run={async () => rows !== null && (await save(profileId, scope, rows)).ok}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={busy || !rows} onClick={() => void submit()}>
-            {busy ? 'Saving…' : 'Save settings'}
-          </button>
-        </>
-      }
     >
       {error ? <ErrorBox error={error} /> : null}
       {rows === null && !error ? (
@@ -285,7 +255,7 @@ export function AccessSettingsDialog({
           </div>
         </>
       ) : null}
-    </Dialog>
+    </ActionDialog>
   )
 }
 
