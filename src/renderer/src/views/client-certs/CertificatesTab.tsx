@@ -15,6 +15,7 @@ import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
 import { CreateCertificateDialog } from './CreateCertificateDialog'
 import { BulkRevokeDialog, ConfirmStatusChange } from './RevokeDialogs'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const FILTERS: ClientCertStatusFilter[] = ['all', 'active', 'pending_revocation', 'pending_reactivation', 'revoked']
@@ -132,26 +133,18 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneScope; zoneName:
         <button type="button" onClick={() => void load(zone)} disabled={loading}>
           Refresh
         </button>
-        {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-        <button
-          type="button"
+        <WriteButton
+          missing={needsWrite}
           className="danger"
-          disabled={selected.length === 0 || needsWrite !== null}
-          title={needsWrite ?? undefined}
+          disabled={selected.length === 0}
           onClick={revokeSelection}
-          aria-keyshortcuts="Delete"
+          keyShortcuts="Delete"
         >
           Revoke selected{selected.length ? ` (${selected.length})` : ''}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={needsWrite !== null}
-          title={needsWrite ?? undefined}
-          onClick={() => setCreating(true)}
-        >
+        </WriteButton>
+        <WriteButton missing={needsWrite} note={false} className="primary" onClick={() => setCreating(true)}>
           Create
-        </button>
+        </WriteButton>
       </div>
       <div className="table-status" aria-live="polite">
         {loading ? (

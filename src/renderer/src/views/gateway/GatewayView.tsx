@@ -15,7 +15,8 @@ import { useAppFields, useAppStore } from '../../store'
 import { usePollWhilePending } from '../../store/poll'
 import type { AccountScope } from '../../store/scope'
 import { ActivateDialog } from './ActivateDialog'
-import { ByopkiButton, INSPECTION_RISK } from './ByopkiWizard'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { ByopkiButton, INSPECTION_RISK } from './byopki/ByopkiWizard'
 
 type Action = 'use' | 'deactivate' | 'delete'
 const statusOf = (c: GatewayCertificateSummary) => c.bindingStatus ?? 'inactive'
@@ -189,10 +190,10 @@ function GatewayActions({
   )
 }
 
-const VALIDITY = [
-  { days: 365, label: '1 year' },
-  { days: 1825, label: '5 years (Cloudflare’s default)' },
-  { days: 3650, label: '10 years' },
+const VALIDITY_DAYS = [
+  { value: 365, label: '1 year' },
+  { value: 1825, label: '5 years (Cloudflare’s default)' },
+  { value: 3650, label: '10 years' },
 ]
 
 function CreateGatewayDialog({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
@@ -213,13 +214,7 @@ function CreateGatewayDialog({ account, accountName, onClose }: { account: Accou
       </p>
       <div className="field inline">
         <label htmlFor={id}>Validity</label>
-        <select id={id} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-          {VALIDITY.map((v) => (
-            <option key={v.days} value={v.days}>
-              {v.label}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id={id} value={days} choices={VALIDITY_DAYS} onChange={setDays} />
       </div>
     </ActionDialog>
   )

@@ -8,6 +8,7 @@ import { Expiry } from '../../components/Expiry'
 import { useAppStore } from '../../store'
 import { scopeId } from '../../store/scope'
 import { AccessSettingsDialog, AddAccessRootDialog, DeleteAccessRootDialog, EditAccessHostnamesDialog } from './AccessDialogs'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const scopeValue = (scope: AccessScope) => (scope.kind === 'account' ? `account:${scope.accountId}` : `zone:${scope.zoneId}`)
@@ -60,16 +61,9 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           <button type="button" onClick={() => setDialog({ kind: 'settings' })}>
             Hostname settings
           </button>
-          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button
-            type="button"
-            className="primary"
-            disabled={needsWrite !== null}
-            title={needsWrite ?? undefined}
-            onClick={() => setDialog({ kind: 'add' })}
-          >
+          <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'add' })}>
             Add root
-          </button>
+          </WriteButton>
         </div>
       </div>
       <p className="muted">Cloudflare Access accepts client certificates issued by these CAs on the associated hostnames.</p>

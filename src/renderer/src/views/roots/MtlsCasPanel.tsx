@@ -10,6 +10,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useAppStore } from '../../store'
 import type { AccountScope } from '../../store/scope'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const TYPE_LABEL: Record<string, string> = { custom: 'Uploaded', gateway_managed: 'Gateway', access_managed: 'Access' }
@@ -31,16 +32,9 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
       <div className="panel-header">
         <h2 id="mtls-title">Account mTLS CAs</h2>
         <div className="header-actions">
-          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button
-            type="button"
-            className="primary"
-            disabled={needsWrite !== null}
-            title={needsWrite ?? undefined}
-            onClick={() => setDialog({ kind: 'upload' })}
-          >
+          <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'upload' })}>
             Upload CA
-          </button>
+          </WriteButton>
         </div>
       </div>
       <p className="muted">
@@ -51,14 +45,9 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
         <EmptyState
           title="No CAs uploaded"
           action={
-            <button
-              type="button"
-              disabled={needsWrite !== null}
-              title={needsWrite ?? undefined}
-              onClick={() => setDialog({ kind: 'upload' })}
-            >
+            <WriteButton missing={needsWrite} note={false} onClick={() => setDialog({ kind: 'upload' })}>
               Upload a CA
-            </button>
+            </WriteButton>
           }
         >
           Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
