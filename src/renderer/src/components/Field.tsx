@@ -78,3 +78,12 @@ export function RadioRow<T extends string>({
     </fieldset>
   )
 }
+
+/** A field's own problem, said next to it (a file that cannot be read, say); nothing when there is none. */
+export function FieldWarning({ text }: { text: string | null | undefined }) {
+  return text ? (
+    <p className="warning" role="alert">
+      {text}
+    </p>
+  ) : null
+}

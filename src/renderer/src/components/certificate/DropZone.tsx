@@ -5,7 +5,7 @@
 import { useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
-import { FileLink } from '../Field'
+import { FieldWarning, FileLink } from '../Field'
 import { useFileDrop } from './useFileDrop'
 
 /** `onReadError`: a file could not be read, so whatever the last input showed no longer applies. */
@@ -57,11 +57,7 @@ export function DropZone({
           {busy ? 'Checking…' : 'Check pasted text'}
         </button>
       </div>
-      {error ? (
-        <p className="warning" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldWarning text={error} />
     </div>
   )
 }

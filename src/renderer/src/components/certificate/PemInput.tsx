@@ -3,20 +3,14 @@
  * as the lint channel takes it and as PEM text for the Cloudflare channels (DER is wrapped).
  */
 import { useId } from 'react'
-import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
-import { inputToPem } from '../../lib/pem'
-import { FileLink, PemTextArea } from '../Field'
+import { inputToPem, type PemValue } from '../../lib/pem'
+import { FieldWarning, FileLink, PemTextArea } from '../Field'
 import { useFileDrop } from './useFileDrop'
 
 const MAX_BYTES = 1024 * 1024
 
-export interface PemValue {
-  input: CertificateInput
-  pem: string
-  /** Where it came from, for messages: a file name or "the pasted text". */
-  source: string
-}
+export type { PemValue }
 
 async function fromFile(file: File): Promise<PemValue> {
   const input = await fileToCertificateInput(file, MAX_BYTES)
@@ -64,11 +58,7 @@ export function PemInput({
           )
         }
       />
-      {error ? (
-        <p className="warning" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldWarning text={error} />
     </div>
   )
 }

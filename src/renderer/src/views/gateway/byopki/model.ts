@@ -1,7 +1,7 @@
 /** The BYOPKI wizard's steps and state: one object, changed by patches, read by one component per step. */
 import type { GatewayCertificateSummary, GatewayUploadResult } from '../../../../../shared/cloudflare-model'
 import type { ChangeReport } from '../../../../../shared/truststore-model'
-import type { PemValue } from '../../../components/certificate/PemInput'
+import type { PemValue } from '../../../lib/pem'
 import type { ImportedRoot } from '../../../store/gateway'
 
 export type Step = 'generate' | 'review' | 'upload' | 'activate' | 'deploy' | 'use'
