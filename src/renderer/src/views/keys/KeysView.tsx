@@ -3,7 +3,7 @@
  * computer. Lists each with its certificate (name, expiry, Cloudflare id or issuer), and exports or
  * deletes it. Key material never reaches this window: exports go through main's save dialog.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { VaultKeyRow } from '../../../../shared/pki-model'
 import { DataTable, type Column } from '../../components/DataTable'
 import { ActionDialog, Dialog } from '../../components/Dialog'
@@ -19,8 +19,6 @@ export function KeysView() {
   const loadKeys = useAppStore((s) => s.loadKeys)
   const [exporting, setExporting] = useState<VaultKeyRow | null>(null)
   const [deleting, setDeleting] = useState<VaultKeyRow | null>(null)
-  const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
-  const columns = useMemo(() => [...COLUMNS, ...certificateColumns(soonDays)], [soonDays])
 
   useEffect(() => {
     void loadKeys()
@@ -41,7 +39,7 @@ export function KeysView() {
         <DataTable
           label="Vault keys"
           className="keys-table"
-          columns={columns}
+          columns={COLUMNS}
           rows={keys}
           rowKey={(key) => key.id}
           actions={(key) => (
@@ -87,24 +85,20 @@ const COLUMNS: Column<VaultKeyRow>[] = [
       </time>
     ),
   },
+  { header: 'Certificate', className: 'wrap', cell: (key) => <KeyCertificate keyRow={key} /> },
+  {
+    header: 'Cloudflare id / issuer',
+    className: (key) => (key.certificate?.cloudflareId ? 'wrap id' : 'wrap'),
+    cell: (key) => {
+      const info = key.certificateInfo
+      const cloudflareId = key.certificate?.cloudflareId
+      return cloudflareId ? <code>{cloudflareId}</code> : info ? info.selfSigned ? 'Self-signed root' : info.issuer : '—'
+    },
+  },
 ]
 
-function certificateColumns(soonDays: number): Column<VaultKeyRow>[] {
-  return [
-    { header: 'Certificate', className: 'wrap', cell: (key) => <KeyCertificate keyRow={key} soonDays={soonDays} /> },
-    {
-      header: 'Cloudflare id / issuer',
-      className: (key) => (key.certificate?.cloudflareId ? 'wrap id' : 'wrap'),
-      cell: (key) => {
-        const info = key.certificateInfo
-        const cloudflareId = key.certificate?.cloudflareId
-        return cloudflareId ? <code>{cloudflareId}</code> : info ? info.selfSigned ? 'Self-signed root' : info.issuer : '—'
-      },
-    },
-  ]
-}
-
-function KeyCertificate({ keyRow, soonDays }: { keyRow: VaultKeyRow; soonDays: number }) {
+function KeyCertificate({ keyRow }: { keyRow: VaultKeyRow }) {
+  const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const info = keyRow.certificateInfo
   const badge = info ? expiryBadge(info.notAfter, soonDays) : null
   return info ? (
