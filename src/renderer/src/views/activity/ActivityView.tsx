@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { downloadText, toCsv } from '../../lib/download'
+import { shownCount } from '../../lib/format'
 import { useAppFields } from '../../store'
 
 const LIMIT = 5000
@@ -156,7 +157,7 @@ export function ActivityView() {
           </select>
         </div>
         <span className="muted small" aria-live="polite">
-          {rows.length === activity.length ? `${activity.length} entries` : `Showing ${rows.length} of ${activity.length} entries`}
+          {shownCount(rows.length, activity.length, 'entries')}
         </span>
       </div>
       {activity.length === 0 ? (

@@ -4,9 +4,9 @@ import type { ClientCertificateSummary, ClientCertStatusFilter } from '../../../
 import { fingerprintMatches } from '../../../../shared/fingerprint'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { JobProgress } from '../../components/JobProgress'
+import { TableStatus } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
-import { STATUS_LABEL } from '../../lib/format'
+import { STATUS_LABEL, shownCount } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { PENDING } from '../../store/clientCerts'
 import { scopeId, type ZoneScope } from '../../store/scope'
@@ -146,16 +146,10 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneScope; zoneName:
           Create
         </WriteButton>
       </div>
-      <div className="table-status" aria-live="polite">
-        {loading ? (
-          <JobProgress jobId={jobId} />
-        ) : (
-          <span className="muted small">
-            {rows.length === certs.length ? `${certs.length} certificates` : `Showing ${rows.length} of ${certs.length} certificates`}
-            {selected.length ? `, ${selected.length} selected` : ''}
-          </span>
-        )}
-      </div>
+      <TableStatus jobId={jobId} running={loading}>
+        {shownCount(rows.length, certs.length, 'certificates')}
+        {selected.length ? `, ${selected.length} selected` : ''}
+      </TableStatus>
       {error ? <ErrorBox error={error} onRetry={() => void load(zone)} /> : null}
       {!loading && !error && certs.length === 0 ? (
         <EmptyState
