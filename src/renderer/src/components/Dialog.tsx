@@ -3,7 +3,7 @@
  * inert while it is open. Mount it only while it is needed (`{open ? <Dialog …/> : null}`) or keep
  * it mounted with `open`; each instance has its own title id.
  */
-import { useEffect, useId, useRef, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 
 /**
  * The open modal dialogs, newest last. While a modal is open everything outside it is inert, so
@@ -83,12 +83,14 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   children,
+  wide,
 }: {
   title: string
   open: boolean
   confirmLabel: string
   danger?: boolean
   busy?: boolean
+  wide?: boolean
   /** The confirm button alone is disabled (e.g. after a refusal); Cancel stays available. */
   confirmDisabled?: boolean
   onConfirm: () => void
@@ -99,6 +101,7 @@ export function ConfirmDialog({
     <Dialog
       title={title}
       open={open}
+      wide={wide}
       onClose={onCancel}
       actions={
         <>
@@ -113,5 +116,50 @@ export function ConfirmDialog({
     >
       {children}
     </Dialog>
+  )
+}
+
+/**
+ * A dialog whose confirm button runs an action: both buttons wait while it runs (the confirm button says
+ * `runningLabel`), and the dialog closes when the action returns true.
+ */
+export function ActionDialog({
+  title,
+  confirmLabel,
+  runningLabel,
+  run,
+  onClose,
+  children,
+  ...rest
+}: {
+  title: string
+  confirmLabel: string
+  runningLabel: string
+  run: () => Promise<boolean>
+  onClose: () => void
+  children: ReactNode
+  danger?: boolean
+  wide?: boolean
+  confirmDisabled?: boolean
+}) {
+  const [busy, setBusy] = useState(false)
+  const confirm = async () => {
+    setBusy(true)
+    const done = await run()
+    setBusy(false)
+    if (done) onClose()
+  }
+  return (
+    <ConfirmDialog
+      open
+      title={title}
+      confirmLabel={busy ? runningLabel : confirmLabel}
+      busy={busy}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
+      {...rest}
+    >
+      {children}
+    </ConfirmDialog>
   )
 }

@@ -6,42 +6,48 @@ import { useAccount, useZone } from './useScope'
 export function ZonePicker() {
   const { profile, zone } = useZone()
   const choose = useAppStore((s) => s.chooseZone)
-  const id = useId()
   if (!profile) return null
-  return (
-    <div className="field inline">
-      <label htmlFor={id}>Zone</label>
-      <select id={id} value={zone?.id ?? ''} disabled={profile.zones.length === 0} onChange={(e) => choose(profile.id, e.target.value)}>
-        {profile.zones.length === 0 ? <option value="">No zones</option> : null}
-        {profile.zones.map((z) => (
-          <option key={z.id} value={z.id}>
-            {z.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
+  return <ScopeSelect label="Zone" none="No zones" items={profile.zones} value={zone?.id} onChoose={(id) => choose(profile.id, id)} />
 }
 
 /** Chooses the account account-scoped screens work on; remembered per profile. */
 export function AccountPicker() {
   const { profile, account } = useAccount()
   const choose = useAppStore((s) => s.chooseAccount)
-  const id = useId()
   if (!profile) return null
   return (
+    <ScopeSelect
+      label="Account"
+      none="No accounts"
+      items={profile.accounts}
+      value={account?.id}
+      onChoose={(id) => choose(profile.id, id)}
+    />
+  )
+}
+
+function ScopeSelect({
+  label,
+  none,
+  items,
+  value,
+  onChoose,
+}: {
+  label: string
+  none: string
+  items: ReadonlyArray<{ id: string; name: string }>
+  value: string | undefined
+  onChoose: (id: string) => void
+}) {
+  const id = useId()
+  return (
     <div className="field inline">
-      <label htmlFor={id}>Account</label>
-      <select
-        id={id}
-        value={account?.id ?? ''}
-        disabled={profile.accounts.length === 0}
-        onChange={(e) => choose(profile.id, e.target.value)}
-      >
-        {profile.accounts.length === 0 ? <option value="">No accounts</option> : null}
-        {profile.accounts.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ''} disabled={items.length === 0} onChange={(e) => onChoose(e.target.value)}>
+        {items.length === 0 ? <option value="">{none}</option> : null}
+        {items.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.name}
           </option>
         ))}
       </select>

@@ -62,3 +62,7 @@ export function parseHostnames(text: string): string[] {
   }
   return [...seen]
 }
+
+/** How many rows a filtered list shows: "48 certificates", or "Showing 12 of 48 certificates". */
+export const shownCount = (shown: number, total: number, noun: string): string =>
+  shown === total ? `${total} ${noun}` : `Showing ${shown} of ${total} ${noun}`

@@ -1,6 +1,17 @@
 import type { CertificateDetails } from '../../../../shared/lint-model'
+import { DataTable, type Column } from '../DataTable'
 
 const dateText = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+const EXTENSION_COLUMNS: Column<CertificateDetails['extensions'][number]>[] = [
+  { header: 'Extension', title: (ext) => ext.oid, cell: (ext) => ext.name },
+  { header: 'Critical', cell: (ext) => (ext.critical ? 'yes' : 'no') },
+  {
+    header: 'Value',
+    className: 'wrap',
+    cell: (ext) => (ext.error ? <span className="warning">{ext.error}</span> : ext.summary.join(', ') || <code>{ext.valueHex}</code>),
+  },
+]
 
 /** Every decoded field and extension of one certificate, plus the fingerprints each OS shows. */
 export function CertificateDetailsView({ details }: { details: CertificateDetails }) {
@@ -41,26 +52,13 @@ export function CertificateDetailsView({ details }: { details: CertificateDetail
         ) : null}
       </dl>
       <h3>Extensions</h3>
-      <table className="data-table compact" aria-label="Extensions">
-        <thead>
-          <tr>
-            <th scope="col">Extension</th>
-            <th scope="col">Critical</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {details.extensions.map((ext) => (
-            <tr key={`${ext.oid}-${ext.valueHex.slice(0, 16)}`}>
-              <td title={ext.oid}>{ext.name}</td>
-              <td>{ext.critical ? 'yes' : 'no'}</td>
-              <td className="wrap">
-                {ext.error ? <span className="warning">{ext.error}</span> : ext.summary.join(', ') || <code>{ext.valueHex}</code>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Extensions"
+        className="compact"
+        columns={EXTENSION_COLUMNS}
+        rows={details.extensions}
+        rowKey={(ext) => `${ext.oid}-${ext.valueHex.slice(0, 16)}`}
+      />
       <h3>Fingerprints</h3>
       <dl className="facts fingerprints">
         <dt>SHA-256 (Cloudflare)</dt>

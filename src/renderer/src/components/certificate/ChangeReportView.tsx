@@ -1,4 +1,5 @@
 import type { ChangeReport, OutcomeStatus } from '../../../../shared/truststore-model'
+import { DataTable, type Column } from '../DataTable'
 import { Prose } from '../Prose'
 
 const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
@@ -8,6 +9,31 @@ const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
   'not-present': { badge: 'neutral', text: 'was not there' },
   failed: { badge: 'bad', text: 'failed' },
 }
+
+const OUTCOME_COLUMNS: Column<ChangeReport['outcomes'][number]>[] = [
+  { header: 'Store', cell: (o) => o.label },
+  { header: 'Outcome', cell: (o) => <span className={`badge ${STATUS[o.status].badge}`}>{STATUS[o.status].text}</span> },
+  {
+    header: 'Details',
+    className: 'wrap',
+    cell: (o) => (
+      <>
+        {o.message}
+        {o.hint ? (
+          <div className="muted small">
+            <Prose text={o.hint} />
+          </div>
+        ) : null}
+        {o.toolOutput ? (
+          <details>
+            <summary>What the tool said</summary>
+            <pre className="tool-output">{o.toolOutput}</pre>
+          </details>
+        ) : null}
+      </>
+    ),
+  },
+]
 
 /** Each store's outcome of an install or remove, with the tool's own words on failure, and lint warnings. */
 export function ChangeReportView({ report, action }: { report: ChangeReport; action: 'install' | 'remove' }) {
@@ -26,39 +52,7 @@ export function ChangeReportView({ report, action }: { report: ChangeReport; act
           </ul>
         </div>
       ) : null}
-      <table className="data-table compact" aria-label="Outcome per store">
-        <thead>
-          <tr>
-            <th scope="col">Store</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.outcomes.map((o) => (
-            <tr key={o.storeId}>
-              <td>{o.label}</td>
-              <td>
-                <span className={`badge ${STATUS[o.status].badge}`}>{STATUS[o.status].text}</span>
-              </td>
-              <td className="wrap">
-                {o.message}
-                {o.hint ? (
-                  <div className="muted small">
-                    <Prose text={o.hint} />
-                  </div>
-                ) : null}
-                {o.toolOutput ? (
-                  <details>
-                    <summary>What the tool said</summary>
-                    <pre className="tool-output">{o.toolOutput}</pre>
-                  </details>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Outcome per store" className="compact" columns={OUTCOME_COLUMNS} rows={report.outcomes} rowKey={(o) => o.storeId} />
     </section>
   )
 }

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react'
 import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
+import { FieldWarning, FileLink } from '../Field'
 import { useFileDrop } from './useFileDrop'
 
 /** `onReadError`: a file could not be read, so whatever the last input showed no longer applies. */
@@ -26,10 +27,9 @@ export function DropZone({
     <div className={`drop-zone${over ? ' over' : ''}`} {...dropProps} aria-label={label} role="group">
       <p>
         Drop a certificate, chain or bundle here (PEM, DER, .p7b), or{' '}
-        <label htmlFor={fileId} className="link-button">
+        <FileLink id={fileId} onFile={take}>
           choose a file
-        </label>
-        <input id={fileId} type="file" className="visually-hidden" onChange={(e) => take(e.target.files?.[0])} />
+        </FileLink>
       </p>
       <label className="field">
         <span>…or paste PEM text</span>
@@ -57,11 +57,7 @@ export function DropZone({
           {busy ? 'Checking…' : 'Check pasted text'}
         </button>
       </div>
-      {error ? (
-        <p className="warning" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldWarning text={error} />
     </div>
   )
 }

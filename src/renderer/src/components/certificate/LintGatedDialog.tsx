@@ -1,7 +1,7 @@
 import { useState, type ComponentProps, type ReactNode } from 'react'
 import type { Failure, Result } from '../../../../shared/errors'
 import type { CertificateCheck, CertificateInput } from '../../../../shared/lint-model'
-import { Dialog } from '../Dialog'
+import { ConfirmDialog } from '../Dialog'
 import { ErrorBox } from '../ErrorBox'
 import { LintGateNotice, findingsOf, lintGate } from './LintGate'
 import type { PemValue } from './PemInput'
@@ -32,6 +32,8 @@ export function LintGatedDialog(props: {
   const current = value && gate?.for === value ? gate : null
   const check = current?.check ?? null
   const { errors, warnings, askingAboutWarnings } = lintGate(check)
+  /** The value to send despite its warnings, once the user has seen them. */
+  const despite = askingAboutWarnings ? value : null
 
   const sendNow = async (chosen: PemValue, checked: CertificateCheck | null) => {
     setGate({ for: chosen, check: checked, error: null })
@@ -54,38 +56,32 @@ export function LintGatedDialog(props: {
   }
 
   return (
-    <Dialog
+    <ConfirmDialog
       open
       wide
       title={title}
-      onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          {askingAboutWarnings && value ? (
-            <button type="button" className="primary" disabled={busy} onClick={() => void sendNow(value, check)}>
-              {busy ? verb.running : `${verb.base} despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || !ready || !value || errors.length > 0}
-              onClick={() => void submit()}
-            >
-              {busy ? 'Checking…' : verb.submit}
-            </button>
-          )}
-        </>
+      onCancel={onClose}
+      busy={busy}
+      confirmLabel={
+        despite
+          ? busy
+            ? verb.running
+            : `${verb.base} despite ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`
+          : busy
+            ? 'Checking…'
+            : verb.submit
       }
+      confirmDisabled={!despite && (!ready || !value || errors.length > 0)}
+      onConfirm={() => {
+        if (despite) void sendNow(despite, check)
+        else void submit()
+      }}
     >
       <div className="form-stack">
         {children(busy)}
         <LintGateNotice check={check} {...notice} />
         {current?.error ? <ErrorBox error={current.error} /> : null}
       </div>
-    </Dialog>
+    </ConfirmDialog>
   )
 }

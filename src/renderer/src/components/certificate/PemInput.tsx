@@ -3,19 +3,14 @@
  * as the lint channel takes it and as PEM text for the Cloudflare channels (DER is wrapped).
  */
 import { useId } from 'react'
-import type { CertificateInput } from '../../../../shared/lint-model'
 import { fileToCertificateInput } from '../../lib/files'
-import { inputToPem } from '../../lib/pem'
+import { inputToPem, type PemValue } from '../../lib/pem'
+import { FieldWarning, FileLink, PemTextArea } from '../Field'
 import { useFileDrop } from './useFileDrop'
 
 const MAX_BYTES = 1024 * 1024
 
-export interface PemValue {
-  input: CertificateInput
-  pem: string
-  /** Where it came from, for messages: a file name or "the pasted text". */
-  source: string
-}
+export type { PemValue }
 
 async function fromFile(file: File): Promise<PemValue> {
   const input = await fileToCertificateInput(file, MAX_BYTES)
@@ -39,16 +34,9 @@ export function PemInput({
     <div className={`drop-zone${over ? ' over' : ''}`} role="group" aria-label={label} {...dropProps}>
       <p>
         Drop a PEM or DER file here, or{' '}
-        <label htmlFor={fileId} className="link-button">
+        <FileLink id={fileId} accept=".pem,.crt,.cer,.der" onFile={take}>
           choose a file
-        </label>
-        <input
-          id={fileId}
-          type="file"
-          className="visually-hidden"
-          accept=".pem,.crt,.cer,.der"
-          onChange={(e) => take(e.target.files?.[0])}
-        />
+        </FileLink>
         {value && value.source !== 'the pasted text' ? (
           <>
             {' '}
@@ -56,14 +44,10 @@ export function PemInput({
           </>
         ) : null}
       </p>
-      <label className="field" htmlFor={textId}>
-        …or paste PEM text
-      </label>
-      <textarea
+      <PemTextArea
         id={textId}
-        className="pem"
+        label="…or paste PEM text"
         rows={5}
-        spellCheck={false}
         placeholder="-----BEGIN CERTIFICATE-----"
         value={pasted}
         onChange={(e) =>
@@ -74,11 +58,7 @@ export function PemInput({
           )
         }
       />
-      {error ? (
-        <p className="warning" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldWarning text={error} />
     </div>
   )
 }

@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { OUTCOME_WORDS, actionWords, objectLabel } from '../../../../shared/activity'
 import type { ActivityEntry, ActivityOutcome } from '../../../../shared/model'
+import { DataTable, type Column } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { downloadText, toCsv } from '../../lib/download'
+import { shownCount } from '../../lib/format'
 import { useAppFields } from '../../store'
 
 const LIMIT = 5000
@@ -17,6 +19,38 @@ function detailText(entry: ActivityEntry): string {
         .join('; ')
     : ''
 }
+
+const COLUMNS: Column<ActivityEntry>[] = [
+  { header: 'When', cell: (entry) => <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> },
+  { header: 'Who', cell: (entry) => entry.actor },
+  { header: 'Action', title: (entry) => entry.action, cell: (entry) => actionWords(entry.action) },
+  {
+    header: 'Object',
+    className: 'wrap',
+    title: (entry) => detailText(entry) || undefined,
+    cell: (entry) => (
+      <>
+        {objectLabel(entry)}
+        {entry.objectId && entry.objectId !== objectLabel(entry) ? (
+          <div className="muted small">
+            <code>{entry.objectId}</code>
+          </div>
+        ) : null}
+      </>
+    ),
+  },
+  { header: 'Profile', cell: (entry) => entry.profile ?? (entry.profileId ? <span className="muted">removed profile</span> : '—') },
+  {
+    header: 'Outcome',
+    className: 'wrap',
+    cell: (entry) => (
+      <>
+        <span className={`badge ${OUTCOME_BADGE[entry.outcome]}`}>{OUTCOME_WORDS[entry.outcome]}</span>
+        {entry.reason ? <div className="small">{entry.reason}</div> : null}
+      </>
+    ),
+  },
+]
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')
 
@@ -123,7 +157,7 @@ export function ActivityView() {
           </select>
         </div>
         <span className="muted small" aria-live="polite">
-          {rows.length === activity.length ? `${activity.length} entries` : `Showing ${rows.length} of ${activity.length} entries`}
+          {shownCount(rows.length, activity.length, 'entries')}
         </span>
       </div>
       {activity.length === 0 ? (
@@ -131,42 +165,7 @@ export function ActivityView() {
       ) : rows.length === 0 ? (
         <EmptyState title="No entry matches">Change the filter, action or outcome.</EmptyState>
       ) : (
-        <table className="data-table" aria-label="Activity log">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Object</th>
-              <th scope="col">Profile</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((entry, i) => (
-              <tr key={`${entry.at}-${i}`}>
-                <td>
-                  <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
-                </td>
-                <td>{entry.actor}</td>
-                <td title={entry.action}>{actionWords(entry.action)}</td>
-                <td className="wrap" title={detailText(entry) || undefined}>
-                  {objectLabel(entry)}
-                  {entry.objectId && entry.objectId !== objectLabel(entry) ? (
-                    <div className="muted small">
-                      <code>{entry.objectId}</code>
-                    </div>
-                  ) : null}
-                </td>
-                <td>{entry.profile ?? (entry.profileId ? <span className="muted">removed profile</span> : '—')}</td>
-                <td className="wrap">
-                  <span className={`badge ${OUTCOME_BADGE[entry.outcome]}`}>{OUTCOME_WORDS[entry.outcome]}</span>
-                  {entry.reason ? <div className="small">{entry.reason}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Activity log" columns={COLUMNS} rows={rows} rowKey={(entry, i) => `${entry.at}-${i}`} />
       )}
     </>
   )

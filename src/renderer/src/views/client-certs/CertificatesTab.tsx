@@ -4,9 +4,9 @@ import type { ClientCertificateSummary, ClientCertStatusFilter } from '../../../
 import { fingerprintMatches } from '../../../../shared/fingerprint'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { JobProgress } from '../../components/JobProgress'
+import { TableStatus } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
-import { STATUS_LABEL } from '../../lib/format'
+import { STATUS_LABEL, shownCount } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { PENDING } from '../../store/clientCerts'
 import { scopeId, type ZoneScope } from '../../store/scope'
@@ -15,6 +15,7 @@ import { CertificateDrawer } from './CertificateDrawer'
 import { clientCertColumns } from './columns'
 import { CreateCertificateDialog } from './CreateCertificateDialog'
 import { BulkRevokeDialog, ConfirmStatusChange } from './RevokeDialogs'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const FILTERS: ClientCertStatusFilter[] = ['all', 'active', 'pending_revocation', 'pending_reactivation', 'revoked']
@@ -132,37 +133,23 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneScope; zoneName:
         <button type="button" onClick={() => void load(zone)} disabled={loading}>
           Refresh
         </button>
-        {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-        <button
-          type="button"
+        <WriteButton
+          missing={needsWrite}
           className="danger"
-          disabled={selected.length === 0 || needsWrite !== null}
-          title={needsWrite ?? undefined}
+          disabled={selected.length === 0}
           onClick={revokeSelection}
-          aria-keyshortcuts="Delete"
+          keyShortcuts="Delete"
         >
           Revoke selected{selected.length ? ` (${selected.length})` : ''}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={needsWrite !== null}
-          title={needsWrite ?? undefined}
-          onClick={() => setCreating(true)}
-        >
+        </WriteButton>
+        <WriteButton missing={needsWrite} note={false} className="primary" onClick={() => setCreating(true)}>
           Create
-        </button>
+        </WriteButton>
       </div>
-      <div className="table-status" aria-live="polite">
-        {loading ? (
-          <JobProgress jobId={jobId} />
-        ) : (
-          <span className="muted small">
-            {rows.length === certs.length ? `${certs.length} certificates` : `Showing ${rows.length} of ${certs.length} certificates`}
-            {selected.length ? `, ${selected.length} selected` : ''}
-          </span>
-        )}
-      </div>
+      <TableStatus jobId={jobId} running={loading}>
+        {shownCount(rows.length, certs.length, 'certificates')}
+        {selected.length ? `, ${selected.length} selected` : ''}
+      </TableStatus>
       {error ? <ErrorBox error={error} onRetry={() => void load(zone)} /> : null}
       {!loading && !error && certs.length === 0 ? (
         <EmptyState

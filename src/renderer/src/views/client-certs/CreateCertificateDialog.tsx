@@ -5,9 +5,11 @@ import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../../shared/constants'
 import { Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { dateText } from '../../lib/format'
-import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
+import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
 import { useAppStore } from '../../store'
 import type { ZoneScope } from '../../store/scope'
+import { FileLink, PemTextArea } from '../../components/Field'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 
 /** Issue a client certificate for a CSR the user already has (the key never leaves their device). */
@@ -74,40 +76,23 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
         </>
       ) : (
         <div className="form-stack">
-          <label className="field" htmlFor={csrId}>
-            Certificate signing request (PEM)
-          </label>
-          <textarea
+          <PemTextArea
             id={csrId}
-            className="pem"
+            label="Certificate signing request (PEM)"
             rows={8}
             value={csr}
             onChange={(e) => setCsr(e.target.value)}
-            spellCheck={false}
             placeholder="-----BEGIN CERTIFICATE REQUEST-----"
           />
           <p className="small">
-            <label htmlFor={fileId} className="link-button">
+            <FileLink id={fileId} accept=".csr,.pem,.req,.txt" onFile={readFile}>
               Choose a CSR file
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              className="visually-hidden"
-              accept=".csr,.pem,.req,.txt"
-              onChange={(e) => readFile(e.target.files?.[0])}
-            />
+            </FileLink>
           </p>
           <p className="muted small">{CLOUDFLARE_CLIENT_KEYS_SENTENCE} Certdesk checks the CSR before sending it.</p>
           <div className="field inline">
             <label htmlFor={yearsId}>Validity</label>
-            <select id={yearsId} value={years} onChange={(e) => setYears(Number(e.target.value))}>
-              {VALIDITY_YEARS.map((y) => (
-                <option key={y} value={y}>
-                  {y} year{y === 1 ? '' : 's'} ({validityDays(y)} days)
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect id={yearsId} value={years} choices={VALIDITY_YEAR_CHOICES} onChange={setYears} />
           </div>
           {error ? <ErrorBox error={error} /> : null}
         </div>

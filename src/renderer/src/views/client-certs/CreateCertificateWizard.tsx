@@ -8,19 +8,18 @@ import type { Failure } from '../../../../shared/errors'
 import { useId, useState, type ReactNode } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import type { KeyType, VaultEntry } from '../../../../shared/pki-model'
-import { Dialog } from '../../components/Dialog'
 import { KeyExports, PemBlock } from '../../components/certificate/KeyExports'
-import { WizardSteps } from '../../components/Steps'
-import { ErrorBox } from '../../components/ErrorBox'
-import { JobProgress } from '../../components/JobProgress'
+import { WizardDialog } from '../../components/WizardDialog'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useZone } from '../../components/useScope'
 import { dateText } from '../../lib/format'
-import { VALIDITY_YEARS, validityDays } from '../../lib/validity'
-import { KeyTypeSelect, keyTypeLabel } from '../../components/KeyTypeSelect'
+import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
+import { KEY_TYPE_CHOICES, keyTypeLabel } from '../../components/keyTypes'
 import { useAppFields, useAppStore } from '../../store'
 import type { ZoneScope } from '../../store/scope'
 import type { NewKeyCsr } from '../../store/keys'
+import { PemTextArea } from '../../components/Field'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
 import { useMissingPermission } from '../../components/usePermission'
 
 const SUBJECT_FIELDS = [
@@ -130,17 +129,11 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
       >
         <div className="field">
           <label htmlFor={ids.keyType}>Private key type</label>
-          <KeyTypeSelect id={ids.keyType} value={keyType} onChange={setKeyType} disabled={jobId !== null} />
+          <ChoiceSelect id={ids.keyType} value={keyType} choices={KEY_TYPE_CHOICES} onChange={setKeyType} disabled={jobId !== null} />
         </div>
         <div className="field">
           <label htmlFor={ids.years}>Certificate validity</label>
-          <select id={ids.years} value={years} onChange={(e) => setYears(Number(e.target.value))} disabled={jobId !== null}>
-            {VALIDITY_YEARS.map((y) => (
-              <option key={y} value={y}>
-                {y} year{y === 1 ? '' : 's'} ({validityDays(y)} days)
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={ids.years} value={years} choices={VALIDITY_YEAR_CHOICES} onChange={setYears} disabled={jobId !== null} />
         </div>
         {SUBJECT_FIELDS.map((f) => (
           <div className="field" key={f.id}>
@@ -159,19 +152,16 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
             />
           </div>
         ))}
-        <div className="field span-2">
-          <label htmlFor={ids.sans}>Subject alternative names (one per line, optional)</label>
-          <textarea
-            id={ids.sans}
-            className="pem"
-            rows={3}
-            value={sans}
-            onChange={(e) => setSans(e.target.value)}
-            disabled={jobId !== null}
-            placeholder={'DNS:device-42.example.com\nIP:10.0.0.42\nURI:spiffe://example.org/device/42'}
-            spellCheck={false}
-          />
-        </div>
+        <PemTextArea
+          wrap="field span-2"
+          id={ids.sans}
+          label="Subject alternative names (one per line, optional)"
+          rows={3}
+          value={sans}
+          onChange={(e) => setSans(e.target.value)}
+          disabled={jobId !== null}
+          placeholder={'DNS:device-42.example.com\nIP:10.0.0.42\nURI:spiffe://example.org/device/42'}
+        />
         <p className="muted small span-2">
           The private key is generated on this computer and saved, encrypted, in Certdesk’s vault before anything is sent to Cloudflare.
           Cloudflare only sees the CSR.
@@ -236,22 +226,18 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
   }
 
   return (
-    <Dialog
-      open
-      wide
+    <WizardDialog
       title={step === 'issued' && issued ? `Issued ${issued.commonName}` : `Create a client certificate on ${zoneName}`}
       onClose={close}
       actions={actions}
+      steps={STEPS}
+      current={step}
+      stepsLabel="Create certificate steps"
+      jobId={jobId}
+      error={error}
     >
-      <WizardSteps steps={STEPS} current={step} failed={error !== null} label="Create certificate steps" />
-      <div className="wizard-body">
-        {body}
-        <div className="wizard-feedback">
-          {jobId ? <JobProgress jobId={jobId} /> : null}
-          {error ? <ErrorBox error={error} /> : null}
-        </div>
-      </div>
-    </Dialog>
+      {body}
+    </WizardDialog>
   )
 }
 

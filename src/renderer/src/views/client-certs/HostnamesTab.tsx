@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { useAccount } from '../../components/useScope'
 import { parseHostnames } from '../../lib/format'
 import { useAppFields, useAppStore } from '../../store'
+import { PemTextArea } from '../../components/Field'
 import type { ZoneScope } from '../../store/scope'
 
 /**
@@ -80,17 +81,13 @@ export function HostnamesTab({ zone, zoneName }: { zone: ZoneScope; zoneName: st
         </div>
       </div>
       {error ? <ErrorBox error={error} onRetry={() => void load(target)} /> : null}
-      <label className="field" htmlFor={listId}>
-        Hostnames, one per line
-      </label>
-      <textarea
+      <PemTextArea
         id={listId}
-        className="pem"
+        label="Hostnames, one per line"
         rows={8}
         value={edited}
         disabled={loading && text === null}
         onChange={(e) => setText(e.target.value)}
-        spellCheck={false}
         placeholder={`api.${zoneName}`}
         aria-describedby={`${listId}-help`}
       />

@@ -1,6 +1,8 @@
 import { useEffect, useId, useState } from 'react'
 import type { GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
-import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog } from '../../components/Dialog'
+import { DataTable } from '../../components/DataTable'
+import { Expiry } from '../../components/Expiry'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
 import { NeedsProfile } from '../../components/NeedsProfile'
@@ -8,14 +10,16 @@ import { AccountPicker } from '../../components/ScopePicker'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { useAccountScope } from '../../components/useScope'
 import { NoAccount } from '../../components/NoAccount'
-import { STATUS_BADGE, STATUS_LABEL, dateText, expiryBadge, shortId } from '../../lib/format'
+import { STATUS_BADGE, STATUS_LABEL, shortId } from '../../lib/format'
 import { useAppFields, useAppStore } from '../../store'
 import { usePollWhilePending } from '../../store/poll'
 import type { AccountScope } from '../../store/scope'
 import { ActivateDialog } from './ActivateDialog'
-import { ByopkiButton, INSPECTION_RISK } from './ByopkiWizard'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { ByopkiButton, INSPECTION_RISK } from './byopki/ByopkiWizard'
 
 type Action = 'use' | 'deactivate' | 'delete'
+const statusOf = (c: GatewayCertificateSummary) => c.bindingStatus ?? 'inactive'
 const nameOf = (c: GatewayCertificateSummary) => `${c.type === 'custom' ? 'Custom root' : 'Cloudflare root'} ${shortId(c.id)}`
 
 export function GatewayView() {
@@ -84,87 +88,47 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
           Create a Cloudflare-generated root, activate it, install it on your devices, then turn it on for inspection.
         </EmptyState>
       ) : (
-        <table className="data-table gateway-table" aria-label={`Gateway certificates on ${accountName}`} aria-busy={loading}>
-          <thead>
-            <tr>
-              <th scope="col">Certificate</th>
-              <th scope="col">Binding status</th>
-              <th scope="col">Inspection</th>
-              <th scope="col">SHA-256 fingerprint</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {certs.map((c) => {
-              const inUse = c.inUse
-              const status = c.bindingStatus ?? 'inactive'
-              const badge = expiryBadge(c.expiresOn, soonDays)
-              const name = nameOf(c)
-              return (
-                <tr key={c.id}>
-                  <td>
-                    {name}
-                    <div className="muted small">{c.issuerOrg ?? ''}</div>
-                  </td>
-                  <td>
-                    <span className={`badge ${STATUS_BADGE[status] ?? 'neutral'}`}>{STATUS_LABEL[status] ?? status}</span>
-                  </td>
-                  <td>{inUse ? <span className="badge ok">in use</span> : <span className="muted">not used</span>}</td>
-                  <td>
-                    <code className="small fingerprint-cell" title={c.fingerprint}>
-                      {c.fingerprint ?? '—'}
-                    </code>
-                  </td>
-                  <td>
-                    {dateText(c.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
-                  </td>
-                  <td className="actions">
-                    <div className="row-actions">
-                      {status === 'inactive' ? (
-                        <button type="button" aria-label={`Activate ${name}`} onClick={() => setActivating(c)}>
-                          Activate
-                        </button>
-                      ) : null}
-                      {status === 'available' && !inUse ? (
-                        <button
-                          type="button"
-                          aria-label={`Use ${name} for inspection`}
-                          onClick={() => setConfirm({ cert: c, action: 'use' })}
-                        >
-                          Use for inspection
-                        </button>
-                      ) : null}
-                      {status === 'available' || status === 'pending_deployment' ? (
-                        <button
-                          type="button"
-                          aria-label={`Deactivate ${name}`}
-                          disabled={inUse}
-                          title={inUse ? 'In use: turn another certificate on for inspection first.' : undefined}
-                          onClick={() => setConfirm({ cert: c, action: 'deactivate' })}
-                        >
-                          Deactivate
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete ${name}`}
-                        disabled={status !== 'inactive'}
-                        title={status !== 'inactive' ? 'Only an inactive certificate can be deleted: deactivate it first.' : undefined}
-                        onClick={() => setConfirm({ cert: c, action: 'delete' })}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          label={`Gateway certificates on ${accountName}`}
+          className="gateway-table"
+          busy={loading}
+          columns={[
+            {
+              header: 'Certificate',
+              cell: (c) => (
+                <>
+                  {nameOf(c)}
+                  <div className="muted small">{c.issuerOrg ?? ''}</div>
+                </>
+              ),
+            },
+            {
+              header: 'Binding status',
+              cell: (c) => {
+                const status = statusOf(c)
+                return <span className={`badge ${STATUS_BADGE[status] ?? 'neutral'}`}>{STATUS_LABEL[status] ?? status}</span>
+              },
+            },
+            {
+              header: 'Inspection',
+              cell: (c) => (c.inUse ? <span className="badge ok">in use</span> : <span className="muted">not used</span>),
+            },
+            {
+              header: 'SHA-256 fingerprint',
+              cell: (c) => (
+                <code className="small fingerprint-cell" title={c.fingerprint}>
+                  {c.fingerprint ?? '—'}
+                </code>
+              ),
+            },
+            { header: 'Expires', cell: (c) => <Expiry iso={c.expiresOn} soonDays={soonDays} /> },
+          ]}
+          rows={certs}
+          rowKey={(c) => c.id}
+          actions={(c) => (
+            <GatewayActions cert={c} onActivate={() => setActivating(c)} onConfirm={(action) => setConfirm({ cert: c, action })} />
+          )}
+        />
       )}
       {creating ? <CreateGatewayDialog account={account} accountName={accountName} onClose={() => setCreating(false)} /> : null}
       {activating ? (
@@ -177,38 +141,72 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
   )
 }
 
-const VALIDITY = [
-  { days: 365, label: '1 year' },
-  { days: 1825, label: '5 years (Cloudflare’s default)' },
-  { days: 3650, label: '10 years' },
+function GatewayActions({
+  cert: c,
+  onActivate,
+  onConfirm,
+}: {
+  cert: GatewayCertificateSummary
+  onActivate: () => void
+  onConfirm: (action: Action) => void
+}) {
+  const inUse = c.inUse
+  const status = statusOf(c)
+  const name = nameOf(c)
+  return (
+    <>
+      {status === 'inactive' ? (
+        <button type="button" aria-label={`Activate ${name}`} onClick={onActivate}>
+          Activate
+        </button>
+      ) : null}
+      {status === 'available' && !inUse ? (
+        <button type="button" aria-label={`Use ${name} for inspection`} onClick={() => onConfirm('use')}>
+          Use for inspection
+        </button>
+      ) : null}
+      {status === 'available' || status === 'pending_deployment' ? (
+        <button
+          type="button"
+          aria-label={`Deactivate ${name}`}
+          disabled={inUse}
+          title={inUse ? 'In use: turn another certificate on for inspection first.' : undefined}
+          onClick={() => onConfirm('deactivate')}
+        >
+          Deactivate
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="danger"
+        aria-label={`Delete ${name}`}
+        disabled={status !== 'inactive'}
+        title={status !== 'inactive' ? 'Only an inactive certificate can be deleted: deactivate it first.' : undefined}
+        onClick={() => onConfirm('delete')}
+      >
+        Delete
+      </button>
+    </>
+  )
+}
+
+const VALIDITY_DAYS = [
+  { value: 365, label: '1 year' },
+  { value: 1825, label: '5 years (Cloudflare’s default)' },
+  { value: 3650, label: '10 years' },
 ]
 
 function CreateGatewayDialog({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
   const create = useAppStore((s) => s.createGatewayCert)
   const [days, setDays] = useState(1825)
-  const [busy, setBusy] = useState(false)
   const id = useId()
-  const submit = async () => {
-    setBusy(true)
-    const result = await create(account, days)
-    setBusy(false)
-    if (result.ok) onClose()
-  }
   return (
-    <Dialog
-      open
+    <ActionDialog
       title={`Create a Gateway certificate on ${accountName}`}
+      confirmLabel="Create certificate"
+      runningLabel="Creating…"
+      run={async () => (await create(account, days)).ok}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
-            {busy ? 'Creating…' : 'Create certificate'}
-          </button>
-        </>
-      }
     >
       <p>
         Cloudflare generates the root and keeps its private key. It starts inactive: activate it, install it on devices, then turn it on for
@@ -216,15 +214,9 @@ function CreateGatewayDialog({ account, accountName, onClose }: { account: Accou
       </p>
       <div className="field inline">
         <label htmlFor={id}>Validity</label>
-        <select id={id} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-          {VALIDITY.map((v) => (
-            <option key={v.days} value={v.days}>
-              {v.label}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id={id} value={days} choices={VALIDITY_DAYS} onChange={setDays} />
       </div>
-    </Dialog>
+    </ActionDialog>
   )
 }
 
@@ -244,7 +236,6 @@ function ConfirmGatewayAction({
     deactivateGatewayCert: deactivate,
     deleteGatewayCert: remove,
   } = useAppFields('useForInspection', 'deactivateGatewayCert', 'deleteGatewayCert')
-  const [busy, setBusy] = useState(false)
   const name = nameOf(cert)
   const text = {
     use: {
@@ -263,27 +254,23 @@ function ConfirmGatewayAction({
       body: 'The certificate and its private key are deleted from Cloudflare for good.',
     },
   }[action]
-  const run = async () => {
-    setBusy(true)
-    const work = action === 'use' ? use : action === 'deactivate' ? deactivate : remove
-    await work(account, cert.id)
-    setBusy(false)
-    onClose()
-  }
   return (
-    <ConfirmDialog
-      open
+    <ActionDialog
       title={text.title}
-      confirmLabel={busy ? 'Working…' : text.confirm}
+      confirmLabel={text.confirm}
+      runningLabel="Working…"
       danger={action !== 'use'}
-      busy={busy}
-      onConfirm={() => void run()}
-      onCancel={onClose}
+      run={async () => {
+        const work = action === 'use' ? use : action === 'deactivate' ? deactivate : remove
+        await work(account, cert.id)
+        return true
+      }}
+      onClose={onClose}
     >
       <p>{text.body}</p>
       <p className="muted small">
         SHA-256 <code className="break">{cert.fingerprint ?? cert.id}</code>
       </p>
-    </ConfirmDialog>
+    </ActionDialog>
   )
 }

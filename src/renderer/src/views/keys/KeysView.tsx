@@ -5,9 +5,10 @@
  */
 import { useEffect, useState } from 'react'
 import type { VaultKeyRow } from '../../../../shared/pki-model'
-import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { DataTable, type Column } from '../../components/DataTable'
+import { ActionDialog, Dialog } from '../../components/Dialog'
 import { EmptyState } from '../../components/EmptyState'
-import { keyTypeLabel } from '../../components/KeyTypeSelect'
+import { keyTypeLabel } from '../../components/keyTypes'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { dateText, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
@@ -35,25 +36,23 @@ export function KeysView() {
           here.
         </EmptyState>
       ) : (
-        <table className="data-table keys-table" aria-label="Vault keys">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Type</th>
-              <th scope="col">Created</th>
-              <th scope="col">Certificate</th>
-              <th scope="col">Cloudflare id / issuer</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <KeyRow key={key.id} keyRow={key} onExport={() => setExporting(key)} onDelete={() => setDeleting(key)} />
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Vault keys"
+          className="keys-table"
+          columns={COLUMNS}
+          rows={keys}
+          rowKey={(key) => key.id}
+          actions={(key) => (
+            <>
+              <button type="button" onClick={() => setExporting(key)} aria-label={`Export ${key.label}`}>
+                Export…
+              </button>
+              <button type="button" className="danger" onClick={() => setDeleting(key)} aria-label={`Delete ${key.label}`}>
+                Delete
+              </button>
+            </>
+          )}
+        />
       )}
       {exporting ? (
         <Dialog
@@ -75,72 +74,61 @@ export function KeysView() {
   )
 }
 
-function KeyRow({ keyRow, onExport, onDelete }: { keyRow: VaultKeyRow; onExport: () => void; onDelete: () => void }) {
+const COLUMNS: Column<VaultKeyRow>[] = [
+  { header: 'Label', rowHeader: true, className: 'wrap', cell: (key) => key.label },
+  { header: 'Type', cell: (key) => keyTypeLabel(key.keyType) ?? key.keyType },
+  {
+    header: 'Created',
+    cell: (key) => (
+      <time dateTime={key.createdAt} title={dateTimeText(key.createdAt)}>
+        {dateText(key.createdAt)}
+      </time>
+    ),
+  },
+  { header: 'Certificate', className: 'wrap', cell: (key) => <KeyCertificate keyRow={key} /> },
+  {
+    header: 'Cloudflare id / issuer',
+    className: (key) => (key.certificate?.cloudflareId ? 'wrap id' : 'wrap'),
+    cell: (key) => {
+      const info = key.certificateInfo
+      const cloudflareId = key.certificate?.cloudflareId
+      return cloudflareId ? <code>{cloudflareId}</code> : info ? info.selfSigned ? 'Self-signed root' : info.issuer : '—'
+    },
+  },
+]
+
+function KeyCertificate({ keyRow }: { keyRow: VaultKeyRow }) {
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const info = keyRow.certificateInfo
   const badge = info ? expiryBadge(info.notAfter, soonDays) : null
-  const cloudflareId = keyRow.certificate?.cloudflareId
-  return (
-    <tr>
-      <th scope="row" className="wrap">
-        {keyRow.label}
-      </th>
-      <td>{keyTypeLabel(keyRow.keyType) ?? keyRow.keyType}</td>
-      <td>
-        <time dateTime={keyRow.createdAt} title={dateTimeText(keyRow.createdAt)}>
-          {dateText(keyRow.createdAt)}
-        </time>
-      </td>
-      <td className="wrap">
-        {info ? (
-          <>
-            {info.commonName}
-            <br />
-            <span className="muted small">
-              expires <time dateTime={info.notAfter}>{dateText(info.notAfter)}</time>
-            </span>{' '}
-            {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
-          </>
-        ) : (
-          <span className="muted">{keyRow.csrPem ? 'None yet (CSR made)' : 'None'}</span>
-        )}
-      </td>
-      <td className={cloudflareId ? 'wrap id' : 'wrap'}>
-        {cloudflareId ? <code>{cloudflareId}</code> : info ? info.selfSigned ? 'Self-signed root' : info.issuer : '—'}
-      </td>
-      <td className="actions">
-        <div className="row-actions">
-          <button type="button" onClick={onExport} aria-label={`Export ${keyRow.label}`}>
-            Export…
-          </button>
-          <button type="button" className="danger" onClick={onDelete} aria-label={`Delete ${keyRow.label}`}>
-            Delete
-          </button>
-        </div>
-      </td>
-    </tr>
+  return info ? (
+    <>
+      {info.commonName}
+      <br />
+      <span className="muted small">
+        expires <time dateTime={info.notAfter}>{dateText(info.notAfter)}</time>
+      </span>{' '}
+      {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
+    </>
+  ) : (
+    <span className="muted">{keyRow.csrPem ? 'None yet (CSR made)' : 'None'}</span>
   )
 }
 
 function DeleteKeyDialog({ keyRow, onClose }: { keyRow: VaultKeyRow; onClose: () => void }) {
   const deleteKey = useAppStore((s) => s.deleteKey)
-  const [busy, setBusy] = useState(false)
   const info = keyRow.certificateInfo
-  const run = async () => {
-    setBusy(true)
-    await deleteKey(keyRow.id)
-    setBusy(false)
-    onClose()
-  }
   return (
-    <ConfirmDialog
-      open
+    <ActionDialog
       danger
-      busy={busy}
       title={`Delete the key ${keyRow.label}?`}
-      confirmLabel={busy ? 'Deleting…' : 'Delete key'}
-      onConfirm={() => void run()}
-      onCancel={onClose}
+      confirmLabel="Delete key"
+      runningLabel="Deleting…"
+      run={async () => {
+        await deleteKey(keyRow.id)
+        return true
+      }}
+      onClose={onClose}
     >
       <p>The key file is overwritten and removed from this computer’s vault. This cannot be undone, and Certdesk keeps no other copy.</p>
       {info ? (
@@ -150,6 +138,6 @@ function DeleteKeyDialog({ keyRow, onClose }: { keyRow: VaultKeyRow; onClose: ()
           {keyRow.certificate?.cloudflareId ? ', and revoke the certificate at Cloudflare if it is no longer needed' : ''}.
         </p>
       ) : null}
-    </ConfirmDialog>
+    </ActionDialog>
   )
 }

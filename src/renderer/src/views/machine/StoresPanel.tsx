@@ -7,9 +7,9 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import type { TrustEntry } from '../../../../shared/truststore-model'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { JobProgress } from '../../components/JobProgress'
+import { TableStatus } from '../../components/JobProgress'
 import { VirtualTable } from '../../components/VirtualTable'
-import { dateText, expiryBadge } from '../../lib/format'
+import { dateText, expiryBadge, shownCount } from '../../lib/format'
 import { useAppFields } from '../../store'
 import { StoresTable } from './StoresTable'
 
@@ -153,19 +153,13 @@ export function StoresPanel() {
             Only roots added on this machine ({localCount})
           </label>
         </div>
-        <div className="table-status" aria-live="polite">
-          {jobId ? (
-            <JobProgress jobId={jobId} />
-          ) : (
-            <span className="muted small">
-              {scanned
-                ? rows.length === all.length
-                  ? `${all.length} roots in ${listings.length} stores`
-                  : `Showing ${rows.length} of ${all.length} roots`
-                : ''}
-            </span>
-          )}
-        </div>
+        <TableStatus jobId={jobId} running={jobId !== null}>
+          {scanned
+            ? rows.length === all.length
+              ? `${all.length} roots in ${listings.length} stores`
+              : shownCount(rows.length, all.length, 'roots')
+            : ''}
+        </TableStatus>
         {scanned && all.length > 0 && rows.length === 0 ? (
           <EmptyState title="No root matches">
             Clear the search{localOnly ? ' or show every root, not only those added here' : ''}.

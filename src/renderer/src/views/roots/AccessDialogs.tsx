@@ -3,24 +3,29 @@ import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } fro
 import type { Failure } from '../../../../shared/errors'
 import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
-import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ProgressSteps } from '../../components/Steps'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { PemTextArea, RadioRow } from '../../components/Field'
 import { GenerateRootForm } from './GenerateRootForm'
 
-export function AddAccessRootDialog({
-  profileId,
-  scope,
-  scopeName,
-  onClose,
-}: {
+const SOURCES = [
+  ['file', 'From a file or pasted'],
+  ['generate', 'Generate a new root here'],
+] as const
+
+/** What every Access dialog works on: the profile and the Access scope (an account or a zone). */
+interface AccessDialogProps {
   profileId: string
   scope: AccessScope
-  scopeName: string
   onClose: () => void
-}) {
+}
+type ScopeDialogProps = AccessDialogProps & { scopeName: string }
+type RootDialogProps = AccessDialogProps & { root: AccessCertificateSummary }
+
+export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: ScopeDialogProps) {
   const add = useAppStore((s) => s.addAccessRoot)
   const lint = useAppStore((s) => s.lintForUpload)
   const [name, setName] = useState('')
@@ -56,28 +61,17 @@ export function AddAccessRootDialog({
             Name
           </label>
           <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Allow devs" autoComplete="off" />
-          <fieldset className="radio-row" disabled={busy}>
-            <legend>Where the root comes from</legend>
-            {(
-              [
-                ['file', 'From a file or pasted'],
-                ['generate', 'Generate a new root here'],
-              ] as const
-            ).map(([value, text]) => (
-              <label key={value}>
-                <input
-                  type="radio"
-                  name={`${nameId}-source`}
-                  checked={source === value}
-                  onChange={() => {
-                    setSource(value)
-                    setCert(null)
-                  }}
-                />
-                {text}
-              </label>
-            ))}
-          </fieldset>
+          <RadioRow
+            legend="Where the root comes from"
+            name={`${nameId}-source`}
+            value={source}
+            choices={SOURCES}
+            disabled={busy}
+            onChange={(value) => {
+              setSource(value)
+              setCert(null)
+            }}
+          />
           {source === 'file' ? (
             <PemInput label="Root CA certificate" value={cert} onChange={setCert} />
           ) : (
@@ -93,16 +87,12 @@ export function AddAccessRootDialog({
               }}
             />
           )}
-          <label className="field" htmlFor={hostsId}>
-            Associated hostnames (optional, one per line)
-          </label>
-          <textarea
+          <PemTextArea
             id={hostsId}
-            className="pem"
+            label="Associated hostnames (optional, one per line)"
             rows={3}
             value={hostnames}
             onChange={(e) => setHostnames(e.target.value)}
-            spellCheck={false}
           />
         </>
       )}
@@ -110,71 +100,32 @@ export function AddAccessRootDialog({
   )
 }
 
-export function EditAccessHostnamesDialog({
-  profileId,
-  scope,
-  root,
-  onClose,
-}: {
-  profileId: string
-  scope: AccessScope
-  root: AccessCertificateSummary
-  onClose: () => void
-}) {
+export function EditAccessHostnamesDialog({ profileId, scope, root, onClose }: RootDialogProps) {
   const update = useAppStore((s) => s.updateAccessHostnames)
   const [text, setText] = useState(root.associatedHostnames.join('\n'))
-  const [busy, setBusy] = useState(false)
   const id = useId()
-  const save = async () => {
-    setBusy(true)
-    const { ok } = await update(profileId, scope, root, parseHostnames(text))
-    setBusy(false)
-    if (ok) onClose()
-  }
   return (
-    <Dialog
-      open
+    <ActionDialog
       title={`Hostnames of ${root.name}`}
+      confirmLabel="Save hostnames"
+      runningLabel="Saving…"
+      run={async () => (await update(profileId, scope, root, parseHostnames(text))).ok}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
-            {busy ? 'Saving…' : 'Save hostnames'}
-          </button>
-        </>
-      }
     >
-      <label className="field" htmlFor={id}>
-        Hostnames, one per line
-      </label>
-      <textarea id={id} className="pem" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <PemTextArea id={id} label="Hostnames, one per line" rows={6} value={text} onChange={(e) => setText(e.target.value)} />
       <p className="muted small">
         Access asks for a client certificate issued by this root on these hostnames. They must belong to zones of this account.
       </p>
-    </Dialog>
+    </ActionDialog>
   )
 }
 
-export function AccessSettingsDialog({
-  profileId,
-  scope,
-  scopeName,
-  onClose,
-}: {
-  profileId: string
-  scope: AccessScope
-  scopeName: string
-  onClose: () => void
-}) {
+export function AccessSettingsDialog({ profileId, scope, scopeName, onClose }: ScopeDialogProps) {
   const loadSettings = useAppStore((s) => s.loadAccessSettings)
   const save = useAppStore((s) => s.saveAccessSettings)
   const [rows, setRows] = useState<AccessHostnameSetting[] | null>(null)
   const [error, setError] = useState<Failure | null>(null)
   const [adding, setAdding] = useState('')
-  const [busy, setBusy] = useState(false)
   const addId = useId()
   useEffect(() => {
     let live = true
@@ -195,29 +146,15 @@ export function AccessSettingsDialog({
     setRows([...(rows ?? []), { hostname, chinaNetwork: false, clientCertificateForwarding: false }])
     setAdding('')
   }
-  const submit = async () => {
-    if (!rows) return
-    setBusy(true)
-    const { ok } = await save(profileId, scope, rows)
-    setBusy(false)
-    if (ok) onClose()
-  }
   return (
-    <Dialog
-      open
+    <ActionDialog
       wide
       title={`Access hostname settings on ${scopeName}`}
+      confirmLabel="Save settings"
+      runningLabel="Saving…"
+      confirmDisabled={!rows}
+      run={async () => rows !== null && (await save(profileId, scope, rows)).ok}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={busy || !rows} onClick={() => void submit()}>
-            {busy ? 'Saving…' : 'Save settings'}
-          </button>
-        </>
-      }
     >
       {error ? <ErrorBox error={error} /> : null}
       {rows === null && !error ? (
@@ -285,22 +222,12 @@ export function AccessSettingsDialog({
           </div>
         </>
       ) : null}
-    </Dialog>
+    </ActionDialog>
   )
 }
 
 /** Confirm, then detach and delete as two visible steps with progress (Cloudflare needs the hostnames gone first). */
-export function DeleteAccessRootDialog({
-  profileId,
-  scope,
-  root,
-  onClose,
-}: {
-  profileId: string
-  scope: AccessScope
-  root: AccessCertificateSummary
-  onClose: () => void
-}) {
+export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: RootDialogProps) {
   const startJob = useAppStore((s) => s.startJob)
   const remove = useAppStore((s) => s.deleteAccessRoot)
   const [jobId, setJobId] = useState<string | null>(null)

@@ -3,10 +3,12 @@ import type { AccessCertificateSummary, AccessScope } from '../../../../shared/c
 import type { Profile } from '../../../../shared/model'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { dateText, expiryBadge } from '../../lib/format'
+import { DataTable } from '../../components/DataTable'
+import { Expiry } from '../../components/Expiry'
 import { useAppStore } from '../../store'
 import { scopeId } from '../../store/scope'
 import { AccessSettingsDialog, AddAccessRootDialog, DeleteAccessRootDialog, EditAccessHostnamesDialog } from './AccessDialogs'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const scopeValue = (scope: AccessScope) => (scope.kind === 'account' ? `account:${scope.accountId}` : `zone:${scope.zoneId}`)
@@ -59,16 +61,9 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           <button type="button" onClick={() => setDialog({ kind: 'settings' })}>
             Hostname settings
           </button>
-          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button
-            type="button"
-            className="primary"
-            disabled={needsWrite !== null}
-            title={needsWrite ?? undefined}
-            onClick={() => setDialog({ kind: 'add' })}
-          >
+          <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'add' })}>
             Add root
-          </button>
+          </WriteButton>
         </div>
       </div>
       <p className="muted">Cloudflare Access accepts client certificates issued by these CAs on the associated hostnames.</p>
@@ -85,57 +80,40 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           Add the CA that issued your devices' certificates, then associate the hostnames Access should protect with it.
         </EmptyState>
       ) : (
-        <table className="data-table" aria-label={`Access mTLS roots on ${scopeName}`} aria-busy={loading}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Fingerprint (MD5)</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Hostnames</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((root) => {
-              const badge = expiryBadge(root.expiresOn, soonDays)
-              return (
-                <tr key={root.id}>
-                  <td>{root.name}</td>
-                  <td>
-                    <code className="small">{root.fingerprint?.replace(/^MD5 Fingerprint=/, '') ?? '—'}</code>
-                  </td>
-                  <td>
-                    {dateText(root.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
-                  </td>
-                  <td className="wrap">
-                    {root.associatedHostnames.length ? root.associatedHostnames.join(', ') : <span className="muted">none</span>}
-                  </td>
-                  <td className="actions">
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        aria-label={`Edit hostnames of ${root.name}`}
-                        onClick={() => setDialog({ kind: 'hostnames', root })}
-                      >
-                        Hostnames
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete ${root.name}`}
-                        onClick={() => setDialog({ kind: 'delete', root })}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          label={`Access mTLS roots on ${scopeName}`}
+          busy={loading}
+          columns={[
+            { header: 'Name', cell: (root) => root.name },
+            {
+              header: 'Fingerprint (MD5)',
+              cell: (root) => <code className="small">{root.fingerprint?.replace(/^MD5 Fingerprint=/, '') ?? '—'}</code>,
+            },
+            { header: 'Expires', cell: (root) => <Expiry iso={root.expiresOn} soonDays={soonDays} /> },
+            {
+              header: 'Hostnames',
+              className: 'wrap',
+              cell: (root) => (root.associatedHostnames.length ? root.associatedHostnames.join(', ') : <span className="muted">none</span>),
+            },
+          ]}
+          rows={shown}
+          rowKey={(root) => root.id}
+          actions={(root) => (
+            <>
+              <button type="button" aria-label={`Edit hostnames of ${root.name}`} onClick={() => setDialog({ kind: 'hostnames', root })}>
+                Hostnames
+              </button>
+              <button
+                type="button"
+                className="danger"
+                aria-label={`Delete ${root.name}`}
+                onClick={() => setDialog({ kind: 'delete', root })}
+              >
+                Delete
+              </button>
+            </>
+          )}
+        />
       )}
       {dialog?.kind === 'add' ? (
         <AddAccessRootDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} />

@@ -9,12 +9,14 @@ import type { KeyType } from '../../../../shared/pki-model'
 import { CertificateCheckView } from '../../components/certificate/CertificateCheckView'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
-import { KeyTypeSelect } from '../../components/KeyTypeSelect'
+import { KEY_TYPE_CHOICES } from '../../components/keyTypes'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { PemTextArea } from '../../components/Field'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
 import type { LocalRoot } from '../../store/keys'
 
-const ROOT_YEARS = [5, 10, 15, 20] as const
+const ROOT_YEARS = [5, 10, 15, 20].map((y) => ({ value: y, label: `${y} years` }))
 
 export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string; onGenerated: (root: LocalRoot) => void }) {
   const startJob = useAppStore((s) => s.startJob)
@@ -67,30 +69,21 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
       </div>
       <div className="field">
         <label htmlFor={ids.key}>Key type</label>
-        <KeyTypeSelect id={ids.key} value={keyType} onChange={setKeyType} />
+        <ChoiceSelect id={ids.key} value={keyType} choices={KEY_TYPE_CHOICES} onChange={setKeyType} />
       </div>
       <div className="field">
         <label htmlFor={ids.years}>Valid for</label>
-        <select id={ids.years} value={years} onChange={(e) => setYears(Number(e.target.value))}>
-          {ROOT_YEARS.map((y) => (
-            <option key={y} value={y}>
-              {y} years
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id={ids.years} value={years} choices={ROOT_YEARS} onChange={setYears} />
       </div>
-      <div className="field span-2">
-        <label htmlFor={ids.dns}>Only for these domains (optional name constraints, one per line)</label>
-        <textarea
-          id={ids.dns}
-          className="pem"
-          rows={2}
-          value={permitted}
-          onChange={(e) => setPermitted(e.target.value)}
-          placeholder="example.com"
-          spellCheck={false}
-        />
-      </div>
+      <PemTextArea
+        wrap="field span-2"
+        id={ids.dns}
+        label="Only for these domains (optional name constraints, one per line)"
+        rows={2}
+        value={permitted}
+        onChange={(e) => setPermitted(e.target.value)}
+        placeholder="example.com"
+      />
       <p className="muted small span-2">
         A leaked root can sign anything its clients accept; name constraints limit the damage to your own domains.
       </p>

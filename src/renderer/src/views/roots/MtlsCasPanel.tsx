@@ -3,12 +3,14 @@ import type { MtlsAssociation, MtlsCertificateSummary } from '../../../../shared
 import type { Failure } from '../../../../shared/errors'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
-import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, Dialog } from '../../components/Dialog'
+import { DataTable } from '../../components/DataTable'
+import { Expiry } from '../../components/Expiry'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { dateText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import type { AccountScope } from '../../store/scope'
+import { WriteButton } from '../../components/WriteButton'
 import { useMissingPermission } from '../../components/usePermission'
 
 const TYPE_LABEL: Record<string, string> = { custom: 'Uploaded', gateway_managed: 'Gateway', access_managed: 'Access' }
@@ -30,16 +32,9 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
       <div className="panel-header">
         <h2 id="mtls-title">Account mTLS CAs</h2>
         <div className="header-actions">
-          {needsWrite ? <span className="needs-permission">{needsWrite}</span> : null}
-          <button
-            type="button"
-            className="primary"
-            disabled={needsWrite !== null}
-            title={needsWrite ?? undefined}
-            onClick={() => setDialog({ kind: 'upload' })}
-          >
+          <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'upload' })}>
             Upload CA
-          </button>
+          </WriteButton>
         </div>
       </div>
       <p className="muted">
@@ -50,63 +45,45 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
         <EmptyState
           title="No CAs uploaded"
           action={
-            <button
-              type="button"
-              disabled={needsWrite !== null}
-              title={needsWrite ?? undefined}
-              onClick={() => setDialog({ kind: 'upload' })}
-            >
+            <WriteButton missing={needsWrite} note={false} onClick={() => setDialog({ kind: 'upload' })}>
               Upload a CA
-            </button>
+            </WriteButton>
           }
         >
           Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
         </EmptyState>
       ) : (
-        <table className="data-table" aria-label={`Account mTLS CAs on ${accountName}`} aria-busy={loading}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Issuer</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cas.map((ca) => {
-              const badge = expiryBadge(ca.expiresOn, soonDays)
-              const name = ca.name ?? ca.id
-              return (
-                <tr key={ca.id}>
-                  <td>{name}</td>
-                  <td>{ca.type ? (TYPE_LABEL[ca.type] ?? ca.type) : '—'}</td>
-                  <td className="wrap small">{ca.issuer ?? '—'}</td>
-                  <td>
-                    {dateText(ca.expiresOn)} {badge ? <span className={`badge ${badge.kind}`}>{badge.text}</span> : null}
-                  </td>
-                  <td className="actions">
-                    <div className="row-actions">
-                      <button type="button" aria-label={`Associations of ${name}`} onClick={() => setDialog({ kind: 'associations', ca })}>
-                        Associations
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete ${name}`}
-                        onClick={() => setDialog({ kind: 'delete', ca })}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          label={`Account mTLS CAs on ${accountName}`}
+          busy={loading}
+          columns={[
+            { header: 'Name', cell: (ca) => ca.name ?? ca.id },
+            { header: 'Type', cell: (ca) => (ca.type ? (TYPE_LABEL[ca.type] ?? ca.type) : '—') },
+            { header: 'Issuer', className: 'wrap small', cell: (ca) => ca.issuer ?? '—' },
+            { header: 'Expires', cell: (ca) => <Expiry iso={ca.expiresOn} soonDays={soonDays} /> },
+          ]}
+          rows={cas}
+          rowKey={(ca) => ca.id}
+          actions={(ca) => (
+            <>
+              <button
+                type="button"
+                aria-label={`Associations of ${ca.name ?? ca.id}`}
+                onClick={() => setDialog({ kind: 'associations', ca })}
+              >
+                Associations
+              </button>
+              <button
+                type="button"
+                className="danger"
+                aria-label={`Delete ${ca.name ?? ca.id}`}
+                onClick={() => setDialog({ kind: 'delete', ca })}
+              >
+                Delete
+              </button>
+            </>
+          )}
+        />
       )}
       {dialog?.kind === 'upload' ? <UploadCaDialog account={account} accountName={accountName} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'associations' ? <AssociationsDialog account={account} ca={dialog.ca} onClose={() => setDialog(null)} /> : null}
@@ -200,31 +177,26 @@ function AssociationsDialog({ account, ca, onClose }: { account: AccountScope; c
 
 function DeleteCaDialog({ account, ca, onClose }: { account: AccountScope; ca: MtlsCertificateSummary; onClose: () => void }) {
   const remove = useAppStore((s) => s.deleteMtlsCa)
-  const [busy, setBusy] = useState(false)
   const [error, setError] = useState<Failure | null>(null)
   const name = ca.name ?? ca.id
-  const run = async () => {
-    setBusy(true)
-    const result = await remove(account, ca)
-    setBusy(false)
-    if (result.ok) onClose()
-    else setError(result.error)
-  }
   return (
-    <ConfirmDialog
-      open
+    <ActionDialog
       title={`Delete ${name}?`}
-      confirmLabel={busy ? 'Deleting…' : 'Delete CA'}
+      confirmLabel="Delete CA"
+      runningLabel="Deleting…"
       danger
-      busy={busy}
       confirmDisabled={error !== null}
-      onConfirm={() => void run()}
-      onCancel={onClose}
+      run={async () => {
+        const result = await remove(account, ca)
+        if (!result.ok) setError(result.error)
+        return result.ok
+      }}
+      onClose={onClose}
     >
       <p>
         The CA <strong>{name}</strong> is removed from the account. Cloudflare refuses while a service still uses it.
       </p>
       {error ? <ErrorBox error={error} /> : null}
-    </ConfirmDialog>
+    </ActionDialog>
   )
 }
