@@ -12,10 +12,11 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
 import { runCli } from '../../src/cli/run'
 import type { CliIo } from '../../src/cli/command'
+import type * as CommandsModule from '../../src/cli/commands'
 
 // Until commands/index.ts lists them (the lead's line), the cf commands are loaded with mtls.ts's beside them.
 vi.mock('../../src/cli/commands', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/cli/commands')>()
+  const real = await importOriginal<typeof CommandsModule>()
   return {
     ...real,
     loadCommands: async (first?: string) => {
@@ -150,7 +151,7 @@ describe('cf mtls doctor and enforce', () => {
   test('a rule without the revocation clause: the doctor says so; enforce --rule adds it and changes nothing else', async () => {
     await sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: zoneId, hostnames: ['api.example.com', 'devices.example.com'] })
     const current = (await liveRules())!
-    const updated = await sdk.rulesets.phases.update(PHASE, {
+    const updated = (await sdk.rulesets.phases.update(PHASE, {
       zone_id: zoneId,
       rules: [
         ...(current.rules.map(({ version: _v, last_updated: _l, ...rule }) => rule) as never[]),
@@ -160,10 +161,8 @@ describe('cf mtls doctor and enforce', () => {
           action: 'block',
         },
       ],
-    })
-    const devices = (updated.rules as unknown as Array<Record<string, unknown>>).find(
-      (r) => r['description'] === 'devices need a certificate',
-    )!
+    })) as unknown as { rules: Array<Record<string, unknown>> }
+    const devices = updated.rules.find((r) => r['description'] === 'devices need a certificate')!
     const { code, findings } = await doctor()
     expect(code).toBe(1)
     expect(findings).toEqual([
