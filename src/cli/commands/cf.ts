@@ -553,7 +553,7 @@ const channelVerbs: Command[] = [
 // --- verbs with no channel of their own, or with more output than their channel's --------------
 
 /** A cf verb that says on stderr when it waits for Cloudflare's rate limit, so --json output stays clean. */
-const sayingRateWaits = (command: Command): Command => ({
+export const sayingRateWaits = (command: Command): Command => ({
   ...command,
   run: (ctx) =>
     withRateWaitListener(

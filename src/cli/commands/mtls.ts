@@ -5,12 +5,11 @@
  * asks on the terminal (or takes --yes), then runs the same operation `rules:enforce` runs once confirmed in the app,
  * so the write has the same guard against a concurrent edit and the same activity entry.
  */
-import { rateWaitMessage, withRateWaitListener } from '../../main/cloudflare'
 import type { ResponseOf } from '../../shared/contract'
 import { rulesContract } from '../../shared/contract/rules'
 import { confirmed, flag, list, str } from '../args'
-import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, zoneOf } from './cf'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command } from '../command'
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, zoneOf } from './cf'
 
 type DoctorReport = ResponseOf<'rules:doctor'>
 type EnforcePlan = ResponseOf<'rules:planEnforce'>
@@ -38,27 +37,19 @@ export function planText(plan: EnforcePlan, zone: string): string {
   return lines.join('\n')
 }
 
-function withRateWait(run: (ctx: CommandContext) => Promise<number>): (ctx: CommandContext) => Promise<number> {
-  return (ctx) =>
-    withRateWaitListener(
-      (seconds) => ctx.io.stderr(`${rateWaitMessage(seconds)}\n`),
-      () => run(ctx),
-    )
-}
-
 const doctorCommand: Command = {
   path: ['cf', 'mtls', 'doctor'],
   summary: 'Check that every hostname asking for a client certificate is protected by a rule that also blocks revoked ones.',
   usage: `certdesk cf mtls doctor --zone ID|NAME [--ca MTLS_CERT_ID…] ${CONNECTION_HELP} [--json]`,
   options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, ca: { type: 'string', multiple: true } },
-  run: withRateWait(async (ctx) => {
+  run: async (ctx) => {
     const c = await connect(ctx)
     const { zoneId } = await zoneOf(ctx, c)
     const caIds = list(ctx, 'ca').filter((id) => id.trim() !== '')
     const report = await c.cli.call('rules:doctor', { profileId: c.profile.id, zoneId, ...(caIds.length ? { caIds } : {}) })
     ctx.print(doctorText(report), report)
     return report.findings.length === 0 ? EXIT_OK : EXIT_CHECK_FAILED
-  }),
+  },
 }
 
 const enforceCommand: Command = {
@@ -73,7 +64,7 @@ const enforceCommand: Command = {
     rule: { type: 'string' },
     yes: { type: 'boolean' },
   },
-  run: withRateWait(async (ctx) => {
+  run: async (ctx) => {
     const hostnames = list(ctx, 'hostname').map((h) => h.trim())
     if (hostnames.length === 0 || hostnames.some((h) => h === '')) {
       throw new UsageError('--hostname is required: the hostnames the rule protects, e.g. --hostname api.example.com')
@@ -107,7 +98,7 @@ const enforceCommand: Command = {
     const written = await c.app.cloudflare.run('rules.enforce', request)
     ctx.print(`Written: the custom rules are now at version ${written.version}.`, { plan, changed: true, ruleset: written })
     return EXIT_OK
-  }),
+  },
 }
 
-export const mtlsCommands: Command[] = [doctorCommand, enforceCommand]
+export const mtlsCommands: Command[] = [doctorCommand, enforceCommand].map(sayingRateWaits)
