@@ -218,6 +218,17 @@ describe('cf mtls doctor and enforce', () => {
     expect(error.code).toBe('conflict')
     expect(error.message).toMatch(/The custom rules changed since the plan was made \(version 3, now 4\): the new rule was not written\./)
     expect(await liveRules()).toEqual(edited)
+    const failed = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; outcome: string; objectName?: string; detail?: Record<string, unknown> })
+      .filter((e) => e.action === 'cf.rules.enforce')
+      .at(-1)
+    expect(failed).toMatchObject({
+      outcome: 'failed',
+      objectName: 'mTLS: block missing, unverified or revoked certificates (shop.example.com)',
+      detail: expect.objectContaining({ hostnames: 'shop.example.com', plannedFrom: '3' }),
+    })
     expect((await doctor()).findings).toEqual([expect.objectContaining({ kind: 'not_enforced', hostname: 'shop.example.com' })])
   })
 

@@ -25,7 +25,8 @@ import * as gateway from './gateway'
 import * as hostnames from './hostnames'
 import * as rulesets from './rulesets'
 import { diagnoseZone } from '../enforcement/doctor'
-import { planEnforce } from '../enforcement/service'
+import { ruleLabel } from '../enforcement/rules'
+import { enforceDescription, planEnforce } from '../enforcement/service'
 import type { LongOperation } from './progress'
 
 type ZoneScope = certs.ZoneScope
@@ -400,11 +401,20 @@ export const OPERATION_TABLE = {
     call: async ({ client, at, request, signal, note }) => {
       const plan = planEnforce(await rulesets.getCustomRules(client, at, signal), request)
       const written = await rulesets.replaceCustomRules(client, at, { ...plan, version: request.version }, signal)
-      note({ rule: String(plan.after.description ?? plan.after.id ?? ''), version: written.version })
+      note({ rule: ruleLabel(plan.after), version: written.version })
       return written
     },
     audit: {
-      before: (request, at) => ({ target: `custom rules of zone ${zoneLabel(at)}`, objectId: at.zoneId }),
+      /** A new rule is named by the description Enforce gives it; a changed one by its id (its description comes from the plan). */
+      before: (request, at) => {
+        const rule =
+          request.ruleId ??
+          enforceDescription(
+            request.hostnames.map((h) => h.trim().toLowerCase()),
+            request.paths,
+          )
+        return { target: `rule "${rule}" on zone ${zoneLabel(at)}`, objectId: request.ruleId ?? at.zoneId, objectName: rule }
+      },
       detail: (request, at) => ({
         zone: zoneLabel(at),
         hostnames: request.hostnames.join(' '),
