@@ -8,6 +8,7 @@ import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { operationHandlers } from './cloudflare'
 import { confirmInMain } from './confirm'
+import { rulesToWrite } from '../enforcement/ruleset-plan'
 
 function enforceQuestion(request: ParsedRequestOf<'rules:enforce'>, before: string | undefined, after: string) {
   const where = request.hostnames.join(', ')
@@ -37,6 +38,8 @@ export function createRulesHandlers(services: Services) {
     'rules:enforce': async (request) => {
       const { jobId: _jobId, version: _version, ...planRequest } = { jobId: undefined, ...request }
       const plan = await services.cloudflare.run('rules.planEnforce', planRequest)
+      // Rules that moved since the renderer's plan are refused before the question (the write would refuse them too).
+      if (plan.version !== request.version) rulesToWrite({ ...plan, version: request.version, rules: [] }, plan)
       await confirmInMain(
         services,
         { action: 'cf.rules.enforce', objectName: plan.after.description ?? 'custom rules', objectId: request.zoneId },

@@ -99,10 +99,12 @@ describe('rules over IPC (Sandbox profile)', () => {
       blocksValid: false,
     })
 
+    const questions = asked.length
     await expect(call('rules:enforce', { ...zone, hostnames: ['devices.example.com'], version: stale.version })).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('changed since the plan was made (version 0, now 1)'),
     })
+    expect(asked).toHaveLength(questions)
     expect(await call<Ruleset>('rules:get', zone)).toEqual(written)
   })
 })
