@@ -36,7 +36,7 @@ export function createRulesHandlers(services: Services) {
     'rules:doctor': operation('rules.doctor'),
     'rules:planEnforce': operation('rules.planEnforce'),
     'rules:enforce': async (request) => {
-      const { jobId: _jobId, version: _version, ...planRequest } = { jobId: undefined, ...request }
+      const { version: _version, ...planRequest } = request
       const plan = await services.cloudflare.run('rules.planEnforce', planRequest)
       // Rules that moved since the renderer's plan are refused before the question (the write would refuse them too).
       if (plan.version !== request.version) rulesToWrite({ ...plan, version: request.version, rules: [] }, plan)
