@@ -7,7 +7,7 @@
  */
 import type { ResponseOf } from '../../shared/contract'
 import { rulesContract } from '../../shared/contract/rules'
-import { confirmed, flag, list, str } from '../args'
+import { flag, list, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command } from '../command'
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, zoneOf } from './cf'
 
@@ -87,12 +87,14 @@ const enforceCommand: Command = {
       return EXIT_OK
     }
     if (!ctx.json) ctx.io.stdout(`${shown}\n`)
-    if (!flag(ctx, 'yes') && !ctx.io.confirm) {
-      throw new UsageError('writing this rule changes what the zone blocks; pass --yes to confirm (stdin is not a terminal to ask on)')
-    }
-    if (!(await confirmed(ctx, 'write this rule to the custom rules'))) {
-      ctx.print('Nothing was changed.', { plan, changed: false })
-      return EXIT_CHECK_FAILED
+    if (!flag(ctx, 'yes')) {
+      if (!ctx.io.confirm) {
+        throw new UsageError('writing this rule changes what the zone blocks; pass --yes to confirm (stdin is not a terminal to ask on)')
+      }
+      if (!(await ctx.io.confirm(`Write this rule to the custom rules of zone ${zone.zoneName ?? zone.zoneId}?`))) {
+        ctx.print('Nothing was changed.', { plan, changed: false })
+        return EXIT_CHECK_FAILED
+      }
     }
     const request = rulesContract['rules:enforce'].request.parse({ ...input, version: plan.version })
     const written = await c.app.cloudflare.run('rules.enforce', request)
