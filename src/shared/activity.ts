@@ -36,6 +36,7 @@ export const ACTION_WORDS: Record<string, string> = {
   'cf.gateway.useForInspection': 'Chose Gateway certificate for inspection',
   'cf.gateway.deactivate': 'Deactivated Gateway certificate',
   'cf.gateway.delete': 'Deleted Gateway certificate',
+  'cf.rules.enforce': 'Changed WAF custom rules (mTLS enforcement)',
   // The names earlier versions wrote: activity logs on disk hold them.
   'cf.clientCertificate.create': 'Issued client certificate',
   'cf.clientCertificate.revoke': 'Revoked client certificate',

@@ -76,6 +76,11 @@ export const CHANNELS = [
   'keys:export',
 
   'certificates:save',
+
+  'rules:get',
+  'rules:doctor',
+  'rules:planEnforce',
+  'rules:enforce',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -30,12 +30,12 @@ import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandConte
 import { confirmed, flag, int, list, positional, readJsonFile, readPemFile, required, str, table } from '../args'
 import { cliServices, type CliServices } from '../services'
 
-const CONNECTION_OPTIONS = {
+export const CONNECTION_OPTIONS = {
   profile: { type: 'string' },
   'base-url': { type: 'string' },
   'rate-share': { type: 'string' },
 } as const
-const CONNECTION_HELP = '[--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--rate-share 0.8]'
+export const CONNECTION_HELP = '[--profile NAME | env CLOUDFLARE_API_TOKEN] [--base-url URL] [--rate-share 0.8]'
 
 /** `0.8` or `80%`: the fraction of Cloudflare's rate budget to use. */
 export function parseRateShare(text: string, source: string): number {
@@ -57,7 +57,7 @@ function rateShare(ctx: CommandContext): number | undefined {
 }
 
 /** The services and the profile one invocation works with. */
-interface Connection {
+export interface Connection {
   cli: CliServices
   app: Services
   profile: Profile
@@ -65,7 +65,7 @@ interface Connection {
   transient?: { token: string; baseUrl?: string; name?: string }
 }
 
-async function connect(ctx: CommandContext): Promise<Connection> {
+export async function connect(ctx: CommandContext): Promise<Connection> {
   const profileName = str(ctx, 'profile')
   const baseUrl = str(ctx, 'base-url')
   const envToken = ctx.io.env['CLOUDFLARE_API_TOKEN']?.trim()
@@ -88,7 +88,7 @@ const HEX_ID = /^[0-9a-f]{32}$/i
 const named = (wanted: string) => (x: { id: string; name: string }) => x.id === wanted || x.name.toLowerCase() === wanted.toLowerCase()
 
 /** --zone takes an id (32 hex) or a zone name; a zone the profile does not know yet is looked up. */
-async function zoneOf(ctx: CommandContext, c: Connection): Promise<{ zoneId: string; zoneName?: string }> {
+export async function zoneOf(ctx: CommandContext, c: Connection): Promise<{ zoneId: string; zoneName?: string }> {
   const wanted = str(ctx, 'zone')
   if (!wanted) throw new UsageError('--zone is required (a zone id or name).')
   let found = c.profile.zones.find(named(wanted))
@@ -444,7 +444,7 @@ const channelVerbs: Command[] = [
 // --- verbs with no channel of their own, or with more output than their channel's --------------
 
 /** A cf verb that says on stderr when it waits for Cloudflare's rate limit, so --json output stays clean. */
-const sayingRateWaits = (command: Command): Command => ({
+export const sayingRateWaits = (command: Command): Command => ({
   ...command,
   run: (ctx) =>
     withRateWaitListener(

@@ -14,6 +14,7 @@ import type { clientCertsContract } from '../../shared/contract/clientCerts'
 import type { gatewayContract } from '../../shared/contract/gateway'
 import type { hostnamesContract } from '../../shared/contract/hostnames'
 import type { mtlsContract } from '../../shared/contract/mtls'
+import type { rulesContract } from '../../shared/contract/rules'
 import type { ParsedRequestOf, ResponseOf } from '../../shared/contract'
 import type { ActivityInput } from '../storage/activity'
 import * as access from './access-mtls'
@@ -22,6 +23,10 @@ import * as certs from './client-certificates'
 import type { CloudflareClient } from './client'
 import * as gateway from './gateway'
 import * as hostnames from './hostnames'
+import * as rulesets from './rulesets'
+import { diagnoseZone } from '../enforcement/doctor'
+import { ruleLabel } from '../enforcement/rules'
+import { enforceDescription, planEnforce } from '../enforcement/service'
 import type { LongOperation } from './progress'
 
 type ZoneScope = certs.ZoneScope
@@ -36,8 +41,9 @@ export const VAULT_KEY_CHANNELS = ['clientCerts:issueForKey', 'gateway:generateR
 
 /** The channels whose handler is one line naming an operation here. */
 export type OperationChannel = Exclude<
-  keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract),
-  (typeof VAULT_KEY_CHANNELS)[number]
+  | keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract)
+  | keyof typeof rulesContract,
+  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce'
 >
 
 /** `clientCerts:revoke` → `clientCerts.revoke`, and back. */
@@ -51,6 +57,8 @@ interface Internal {
     request: { profileId: string; accountId: string; name?: string | undefined; chainPem: string; privateKeyPem: string }
     response: GatewayUploadResult
   }
+  /** `rules:enforce` runs it once confirmed in main (handlers/rules.ts); the CLI once confirmed on the terminal. */
+  'rules.enforce': { request: ParsedRequestOf<'rules:enforce'>; response: ResponseOf<'rules:enforce'> }
 }
 
 export type RunKey = KeyOf<OperationChannel> | keyof Internal
@@ -369,6 +377,61 @@ export const OPERATION_TABLE = {
         objectId: r.gateway.id,
         objectName: request.name ?? 'Gateway root',
         detail: { matchedBy: r.matchedBy, mtlsCertificateId: r.mtlsCertificateId },
+      }),
+    },
+  },
+
+  // --- WAF custom rules (zone): mTLS enforcement -------------------------------------------
+  'rules.get': {
+    scope: 'zone',
+    call: ({ client, at, signal }) => rulesets.getCustomRules(client, at, signal),
+  },
+  /** The associations of the managed CA (and of the BYO CAs asked for) against the zone's rules as they are now. */
+  'rules.doctor': {
+    scope: 'zone',
+    call: async ({ client, at, request, signal }) => {
+      const cas = [undefined, ...(request.caIds ?? [])]
+      const [rules, ...lists] = await Promise.all([
+        rulesets.getCustomRules(client, at, signal),
+        ...cas.map((ca) => hostnames.getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
+      ])
+      const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
+      return { zone: zoneLabel(at), ...diagnoseZone({ zone: zoneLabel(at), associations, rules: rules.rules }) }
+    },
+  },
+  'rules.planEnforce': {
+    scope: 'zone',
+    call: async ({ client, at, request, signal }) => {
+      const { version, before, after } = planEnforce(await rulesets.getCustomRules(client, at, signal), request)
+      return { version, after, ...(before === undefined ? {} : { before }) }
+    },
+  },
+  /** The plan is made again from the rules read now, and written only if they are still at the version planned from. */
+  'rules.enforce': {
+    scope: 'zone',
+    call: async ({ client, at, request, signal, note }) => {
+      const plan = planEnforce(await rulesets.getCustomRules(client, at, signal), request)
+      const written = await rulesets.replaceCustomRules(client, at, { ...plan, version: request.version }, signal)
+      note({ rule: ruleLabel(plan.after), version: written.version })
+      return written
+    },
+    audit: {
+      /** A new rule is named by the description Enforce gives it; a changed one by its id (its description comes from the plan). */
+      before: (request, at) => {
+        const rule =
+          request.ruleId ??
+          enforceDescription(
+            request.hostnames.map((h) => h.trim().toLowerCase()),
+            request.paths,
+          )
+        return { target: `rule "${rule}" on zone ${zoneLabel(at)}`, objectId: request.ruleId ?? at.zoneId, objectName: rule }
+      },
+      detail: (request, at) => ({
+        zone: zoneLabel(at),
+        hostnames: request.hostnames.join(' '),
+        ...(request.paths?.length ? { paths: request.paths.join(' ') } : {}),
+        ...(request.ruleId ? { ruleId: request.ruleId } : {}),
+        plannedFrom: request.version,
       }),
     },
   },

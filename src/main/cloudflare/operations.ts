@@ -28,6 +28,8 @@ const ACCOUNT_SSL_READ = ['Account: SSL and Certificates Read', 'Account: SSL an
 const ACCOUNT_SSL_WRITE = ['Account: SSL and Certificates Write'] as const
 const ZT_READ = ['Zero Trust Write', 'Zero Trust Read'] as const
 const ZT_WRITE = ['Zero Trust Write'] as const
+const WAF_READ = ['Zone WAF Write', 'Zone WAF Read'] as const
+const WAF_WRITE = ['Zone WAF Write'] as const
 
 function read(label: string, scope: Scope, accepted: readonly string[]): Operation {
   return { label, scope, permission: accepted.find((p) => p.endsWith('Read')) ?? accepted[0] ?? null, accepted, write: false }
@@ -72,6 +74,10 @@ export const OPERATIONS = {
   'tokens.verify': { label: 'verify the API token', scope: 'user', permission: null, accepted: [], write: false },
   'accounts.list': { label: 'list accounts', scope: 'user', permission: null, accepted: [], write: false },
   'zones.list': read('list zones', 'user', ['Zone Read']),
+  'rules.get': read('read the custom rules', 'zone', WAF_READ),
+  'rules.doctor': read('check mTLS enforcement', 'zone', WAF_READ),
+  'rules.planEnforce': read('plan an mTLS rule', 'zone', WAF_READ),
+  'rules.enforce': write('change the custom rules', 'zone', WAF_WRITE),
 } as const satisfies Record<string, Operation>
 
 export type OperationKey = keyof typeof OPERATIONS

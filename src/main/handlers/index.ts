@@ -17,6 +17,7 @@ import { createProfilesHandlers } from './profiles'
 import { createSandboxHandlers } from './sandbox'
 import { createSettingsHandlers } from './settings'
 import { createTrustHandlers } from './trust'
+import { createRulesHandlers } from './rules'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -34,6 +35,7 @@ const NAMESPACES = [
   createTrustHandlers,
   createKeysHandlers,
   createCertificatesHandlers,
+  createRulesHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

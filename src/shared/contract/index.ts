@@ -22,6 +22,7 @@ import { profilesContract } from './profiles'
 import { sandboxContract } from './sandbox'
 import { settingsContract } from './settings'
 import { trustContract } from './trust'
+import { rulesContract } from './rules'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -44,6 +45,7 @@ export const contract = {
   ...trustContract,
   ...keysContract,
   ...certificatesContract,
+  ...rulesContract,
 } as const satisfies { [C in Channel]: ChannelSpec }
 
 // `satisfies` does not look inside the spreads: a schema whose channel channels.ts does not list fails here.

@@ -11,6 +11,7 @@ import { clientCertsContract } from '../../../src/shared/contract/clientCerts'
 import { gatewayContract } from '../../../src/shared/contract/gateway'
 import { hostnamesContract } from '../../../src/shared/contract/hostnames'
 import { mtlsContract } from '../../../src/shared/contract/mtls'
+import { rulesContract } from '../../../src/shared/contract/rules'
 
 const channels = Object.keys({
   ...clientCertsContract,
@@ -18,6 +19,7 @@ const channels = Object.keys({
   ...accessContract,
   ...mtlsContract,
   ...gatewayContract,
+  ...rulesContract,
 }).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c))
 const entries = Object.entries(OPERATION_TABLE) as Array<[RunKey, (typeof OPERATION_TABLE)[RunKey]]>
 

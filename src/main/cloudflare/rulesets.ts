@@ -1,0 +1,76 @@
+/**
+ * A zone's WAF custom rules: the `http_request_firewall_custom` phase entry point (Cloudflare docs: "Configure mTLS",
+ * "Rulesets API"). GET answers 404 until the entry point exists: that is an empty rule list at version 0, and the first
+ * PUT creates it. A PUT replaces the whole list and has no If-Match, so every write goes through the client's guard
+ * (enforcement/ruleset-plan.ts): the version read just before writing must be the one the plan was made from, and
+ * the write must return exactly one version more.
+ */
+import { APIError } from 'cloudflare'
+import { type RuleRecord, type RulesetPlan, type RulesetRead, checkWritten, rulesToWrite } from '../enforcement/ruleset-plan'
+import type { CloudflareClient } from './client'
+import type { ZoneScope } from './client-certificates'
+import { guard } from './errors'
+
+export const CUSTOM_RULES_PHASE = 'http_request_firewall_custom'
+
+export interface CustomRuleset extends RulesetRead {
+  version: string
+  rules: RuleRecord[]
+  /** False while the zone has no entry point for the phase (nothing was ever written). */
+  exists: boolean
+}
+
+const zoneOf = (scope: ZoneScope) => scope.zoneName ?? scope.zoneId
+/** Cloudflare's codes for an unknown zone or object: a 404 that is not "no entry point yet". */
+const UNKNOWN_OBJECT = new Set([7000, 7003])
+
+function absentEntryPoint(error: unknown): boolean {
+  if (!(error instanceof APIError) || error.status !== 404) return false
+  const codes = ((error.errors ?? []) as Array<{ code?: unknown }>).map((e) => e.code)
+  return !codes.some((code) => typeof code === 'number' && UNKNOWN_OBJECT.has(code))
+}
+
+function asRuleset(result: { id?: string; version?: string; rules?: unknown[] }): CustomRuleset {
+  return {
+    ...(result.id === undefined ? {} : { id: result.id }),
+    version: String(result.version ?? '0'),
+    rules: (result.rules ?? []) as RuleRecord[],
+    exists: true,
+  }
+}
+
+export async function getCustomRules(client: CloudflareClient, scope: ZoneScope, signal?: AbortSignal): Promise<CustomRuleset> {
+  return guard({ op: 'rules.get', zone: zoneOf(scope), target: 'the custom rules' }, async () => {
+    try {
+      return asRuleset(await client.sdk.rulesets.phases.get(CUSTOM_RULES_PHASE, { zone_id: scope.zoneId }, { signal }))
+    } catch (error) {
+      if (absentEntryPoint(error)) return { version: '0', rules: [], exists: false }
+      throw error
+    }
+  })
+}
+
+/**
+ * Writes a plan: reads the rules again, refuses (`conflict`, nothing written) when they changed since the plan, PUTs
+ * the plan's rule list, and checks that no other write landed in between. Returns the ruleset as written.
+ */
+export async function replaceCustomRules(
+  client: CloudflareClient,
+  scope: ZoneScope,
+  plan: RulesetPlan,
+  signal?: AbortSignal,
+): Promise<CustomRuleset> {
+  const current = await getCustomRules(client, scope, signal)
+  const rules = rulesToWrite(plan, current)
+  const written = await guard({ op: 'rules.enforce', zone: zoneOf(scope), target: 'the custom rules' }, async () =>
+    asRuleset(
+      (await client.sdk.rulesets.phases.update(
+        CUSTOM_RULES_PHASE,
+        { zone_id: scope.zoneId, rules: rules as Parameters<CloudflareClient['sdk']['rulesets']['phases']['update']>[1]['rules'] },
+        { signal },
+      )) as { id?: string; version?: string; rules?: unknown[] },
+    ),
+  )
+  checkWritten(current, written)
+  return written
+}
