@@ -8,26 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Cloudflare from 'cloudflare'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
 import { runCli } from '../../src/cli/run'
 import type { CliIo } from '../../src/cli/command'
-import type * as CommandsModule from '../../src/cli/commands'
-
-// Until commands/index.ts lists them (the lead's line), the cf commands are loaded with mtls.ts's beside them.
-vi.mock('../../src/cli/commands', async (importOriginal) => {
-  const real = await importOriginal<typeof CommandsModule>()
-  return {
-    ...real,
-    loadCommands: async (first?: string) => {
-      const loaded = await real.loadCommands(first)
-      if (first !== undefined && first !== 'cf') return loaded
-      const extra = (await import('../../src/cli/commands/mtls')).mtlsCommands
-      const known = new Set(loaded.map((c) => c.path.join(' ')))
-      return [...loaded, ...extra.filter((c) => !known.has(c.path.join(' ')))]
-    },
-  }
-})
 
 const PHASE = 'http_request_firewall_custom'
 const REVOKED = 'cf.tls_client_auth.cert_revoked'

@@ -14,7 +14,14 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['profiles'], load: async () => (await import('./profiles')).profileCommands },
   { words: ['sandbox'], load: async () => (await import('./sandbox')).sandboxCommands },
   { words: ['lint', 'inspect'], load: async () => (await import('./lint')).lintCommands },
-  { words: ['cf'], load: async () => [...(await import('./cf')).cfCommands, (await import('./mtls-probe')).mtlsProbeCommand] },
+  {
+    words: ['cf'],
+    load: async () => [
+      ...(await import('./cf')).cfCommands,
+      ...(await import('./mtls')).mtlsCommands,
+      (await import('./mtls-probe')).mtlsProbeCommand,
+    ],
+  },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
