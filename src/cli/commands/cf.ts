@@ -282,7 +282,7 @@ const gatewayRow = (g: GatewayCertificateSummary): string[] => [
   g.inUse ? 'in use' : '',
   day(g.expiresOn),
 ]
-const planText = (plan: HostnamePlan): string =>
+export const planText = (plan: HostnamePlan): string =>
   [...plan.added.map((h) => `+ ${h}`), ...plan.removed.map((h) => `- ${h}`), ...plan.kept.map((h) => `  ${h}`)].join('\n') ||
   'No hostnames.'
 

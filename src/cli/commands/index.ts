@@ -18,6 +18,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     words: ['cf'],
     load: async () => [
       ...(await import('./cf')).cfCommands,
+      ...(await import('./hostnames')).hostnameCommands,
       ...(await import('./mtls')).mtlsCommands,
       (await import('./mtls-probe')).mtlsProbeCommand,
     ],
