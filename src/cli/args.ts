@@ -39,6 +39,15 @@ export function list(ctx: CommandContext, name: string): string[] {
   return repeated(ctx, name).flatMap((item) => item.split(','))
 }
 
+/** The `--hostname` values (repeatable or comma-separated), at least one; `purpose` completes "the hostnames …". */
+export function requiredHostnames(ctx: CommandContext, purpose: string): string[] {
+  const hostnames = list(ctx, 'hostname').map((h) => h.trim())
+  if (hostnames.length === 0 || hostnames.some((h) => h === '')) {
+    throw new UsageError(`--hostname is required: the hostnames ${purpose}, e.g. --hostname api.example.com`)
+  }
+  return hostnames
+}
+
 /** A whole-number flag within [min, max], or the fallback when absent. */
 export function int(ctx: CommandContext, name: string, range: { min?: number; max?: number } = {}): number | undefined {
   const v = str(ctx, name)

@@ -8,7 +8,7 @@
  */
 import type { ResponseOf } from '../../shared/contract'
 import { planReplace } from '../../main/cloudflare'
-import { flag, list, str } from '../args'
+import { flag, requiredHostnames, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, planText, sayingRateWaits, zoneOf } from './cf'
 
@@ -53,10 +53,7 @@ const setCommand: Command = {
     yes: { type: 'boolean' },
   },
   run: async (ctx) => {
-    const given = list(ctx, 'hostname').map((h) => h.trim())
-    if (given.length === 0 || given.some((h) => h === '')) {
-      throw new UsageError('--hostname is required: the hostnames to associate, e.g. --hostname api.example.com')
-    }
+    const given = requiredHostnames(ctx, 'to associate')
     const ca = caOf(ctx)
     const replace = flag(ctx, 'replace')
     const c = await connect(ctx)

@@ -7,7 +7,7 @@
  */
 import type { ResponseOf } from '../../shared/contract'
 import { rulesContract } from '../../shared/contract/rules'
-import { flag, list, str } from '../args'
+import { flag, list, requiredHostnames, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command } from '../command'
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, zoneOf } from './cf'
 
@@ -65,10 +65,7 @@ const enforceCommand: Command = {
     yes: { type: 'boolean' },
   },
   run: async (ctx) => {
-    const hostnames = list(ctx, 'hostname').map((h) => h.trim())
-    if (hostnames.length === 0 || hostnames.some((h) => h === '')) {
-      throw new UsageError('--hostname is required: the hostnames the rule protects, e.g. --hostname api.example.com')
-    }
+    const hostnames = requiredHostnames(ctx, 'the rule protects')
     const paths = list(ctx, 'path').map((p) => p.trim())
     const ruleId = str(ctx, 'rule')
     const c = await connect(ctx)
