@@ -13,7 +13,7 @@ import { isPrivateKeyLabel, pemBeginLabels, scanPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { guard, guarded, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { normaliseHostnames } from './hostnames'
-import type { OperationKey } from './operations'
+import type { OperationKey } from './operation-table'
 import { pause, throwIfAborted, type LongOperation } from './progress'
 
 /** An Access scope plus its display name for messages. */

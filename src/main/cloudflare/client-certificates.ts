@@ -396,12 +396,14 @@ const STATE_CHANGES = {
  * already revoked or being revoked succeeds with its current state (a repeated DELETE after a lost
  * answer lands here too).
  */
-export const revokeClientCertificate = (client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) =>
-  changeState(client, scope, id, 'revoke', signal)
+export function revokeClientCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) {
+  return changeState(client, scope, id, 'revoke', signal)
+}
 
 /** Reactivate: only while `pending_revocation`; goes `pending_reactivation` then `active`. */
-export const reactivateClientCertificate = (client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) =>
-  changeState(client, scope, id, 'reactivate', signal)
+export function reactivateClientCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) {
+  return changeState(client, scope, id, 'reactivate', signal)
+}
 
 /**
  * Send a revoke or reactivate. After a failure that is a lost answer or a state conflict, read the

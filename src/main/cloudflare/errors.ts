@@ -12,7 +12,8 @@ import { AppError } from '../../shared/errors'
 import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../shared/constants'
 import { redact } from '../log'
 import { AttemptTimeoutError } from './rate-limit'
-import { OPERATIONS, type Operation, type OperationKey, type Scope } from './operations'
+import type { Operation, Scope } from './operations'
+import { operation, type OperationKey } from './operation-table'
 
 export interface ErrorContext {
   op: OperationKey
@@ -52,7 +53,7 @@ function errorItems(error: APIError): CfErrorItem[] {
 }
 
 function resolveOp(ctx: ErrorContext): Operation {
-  const op = OPERATIONS[ctx.op]
+  const op = operation(ctx.op)
   return ctx.scope ? { ...op, scope: ctx.scope } : op
 }
 

@@ -13,7 +13,7 @@ import { fingerprintOfDer, normaliseFingerprint, sameFingerprint } from '../cert
 import type { CloudflareClient } from './client'
 import { accountContext as ctx, guard, guarded } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
-import type { OperationKey } from './operations'
+import type { OperationKey } from './operation-table'
 import { pause, throwIfAborted, type LongOperation } from './progress'
 
 // Fingerprints: the certificate toolkit's, exported here for the surface's callers.

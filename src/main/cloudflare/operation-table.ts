@@ -1,12 +1,12 @@
 /**
  * Every Cloudflare operation the app offers, declared once: its key (the channel `ns:verb` as
- * `ns.verb`, and `cf.ns.verb` in the activity log), the surface-module call, the job label of the
- * long ones, and for changes how the activity log names what was changed. The scope (zone, account
- * or Access scope) follows from the request's fields and is resolved, with names, by the runner
- * (CloudflareService.run); operations.ts holds each key's token permission.
+ * `ns.verb`, and `cf.ns.verb` in the activity log), its token permission, the surface-module call,
+ * the job label of the long ones, and for changes how the activity log names what was changed. The
+ * scope (zone, account or Access scope) follows from the request's fields and is resolved, with
+ * names, by the runner (CloudflareService.run).
  *
  * Adding an operation: its schema in shared/contract/<ns>.ts, one entry here, one line in
- * main/handlers/<ns>.ts.
+ * main/handlers/<ns>.ts, and the SDK call in its surface module.
  */
 import type { AccessCertificateSummary, ClientCertificateSummary, GatewayUploadResult } from '../../shared/cloudflare-model'
 import type { accessContract } from '../../shared/contract/access'
@@ -28,6 +28,24 @@ import { diagnoseZone } from '../enforcement/doctor'
 import { ruleLabel } from '../enforcement/rules'
 import { enforceDescription, planEnforce } from '../enforcement/service'
 import type { LongOperation } from './progress'
+import {
+  ACCESS_READ,
+  ACCESS_WRITE,
+  ACCOUNT_SSL_READ,
+  ACCOUNT_SSL_WRITE,
+  read,
+  SSL_READ,
+  SSL_WRITE,
+  STEP_OPERATIONS,
+  WAF_READ,
+  WAF_WRITE,
+  write,
+  ZT_READ,
+  ZT_WRITE,
+  type Operation,
+  type Permission,
+  type StepKey,
+} from './operations'
 
 type ZoneScope = certs.ZoneScope
 type AccountScope = accountMtls.AccountScope
@@ -102,6 +120,8 @@ export interface Audit<Req, Res> {
 
 export interface OperationSpec<Req, Res> {
   scope: ScopeKind<Req>
+  /** What it needs of the token; `write` exactly when the runner records it (audit or recordsItself). */
+  permission: Permission
   /** Run as a job (progress, cancel) when the renderer gave a job id. */
   job?: string | ((request: Req) => string)
   call(context: RunContext<Req>): Promise<Res>
@@ -141,7 +161,12 @@ const accessRoot = <R>(before: (request: R) => ActivityObject) => ({
   after: (r: AccessCertificateSummary) => named(r.name, r.id),
 })
 
-/** A call that hands the object's id to its surface function: `(client, scope, id, signal)`. */
+/**
+ * A call that hands the object's id to its surface function: `(client, scope, id, signal)`. It takes the
+ * function while the modules load, and a surface module may still be loading then (it imports errors.ts,
+ * which reads permissions from this table when a call fails): surface functions are therefore declared
+ * with `function` (hoisted), not as `const` arrows.
+ */
 const callById =
   <S, T>(fn: (client: CloudflareClient, at: S, id: string, signal?: AbortSignal) => Promise<T>) =>
   ({ client, at, request, signal }: { client: CloudflareClient; at: S; request: { id: string }; signal?: AbortSignal | undefined }) =>
@@ -159,16 +184,19 @@ export const OPERATION_TABLE = {
   // --- client certificates (zone) -----------------------------------------------------------
   'clientCerts.list': {
     scope: 'zone',
+    permission: read('list client certificates', SSL_READ),
     job: 'Loading client certificates',
     call: ({ client, at, request, signal, onProgress }) =>
       certs.listClientCertificates(client, at, { status: request.status, signal, onProgress }),
   },
   'clientCerts.get': {
     scope: 'zone',
+    permission: read('read a client certificate', SSL_READ),
     call: callById(certs.getClientCertificate),
   },
   'clientCerts.createFromCsr': {
     scope: 'zone',
+    permission: write('create a client certificate', SSL_WRITE),
     call: ({ client, at, request, signal, create }) =>
       certs.createClientCertificate(client, at, { csrPem: request.csrPem, validityDays: request.validityDays }, { signal, ...create }),
     audit: {
@@ -182,17 +210,20 @@ export const OPERATION_TABLE = {
   },
   'clientCerts.revoke': {
     scope: 'zone',
+    permission: write('revoke a client certificate', SSL_WRITE),
     call: callById(certs.revokeClientCertificate),
     audit: certificateState,
   },
   'clientCerts.reactivate': {
     scope: 'zone',
+    permission: write('reactivate a client certificate', SSL_WRITE),
     call: callById(certs.reactivateClientCertificate),
     audit: certificateState,
   },
   /** One entry per certificate, as a revoke (the drawer reads history by certificate id): detail.outcome says what became of it. */
   'clientCerts.bulkRevoke': {
     scope: 'zone',
+    permission: write('revoke client certificates', SSL_WRITE),
     job: (request) => `Revoking ${request.ids.length} certificates`,
     recordsItself: true,
     call: async ({ client, at, request, signal, onProgress, record }) => {
@@ -224,12 +255,14 @@ export const OPERATION_TABLE = {
   // --- hostname associations (zone) ---------------------------------------------------------
   'hostnames.get': {
     scope: 'zone',
+    permission: read('read hostname associations', SSL_READ),
     call: ({ client, at, request, signal }) =>
       hostnames.getHostnameAssociations(client, at, { mtlsCertificateId: request.mtlsCertificateId }, signal),
   },
   /** The plan for the review screen: the live list and what replacing it with `hostnames` does. */
   'hostnames.plan': {
     scope: 'zone',
+    permission: read('plan a change of hostname associations', SSL_READ),
     call: async ({ client, at, request, signal }) => {
       const next = hostnames.normaliseHostnames(request.hostnames)
       const current = await hostnames.getHostnameAssociations(client, at, { mtlsCertificateId: request.mtlsCertificateId }, signal)
@@ -238,6 +271,7 @@ export const OPERATION_TABLE = {
   },
   'hostnames.replace': {
     scope: 'zone',
+    permission: write('replace hostname associations', SSL_WRITE),
     call: ({ client, at, request, signal }) => hostnames.replaceHostnameAssociations(client, at, request, signal),
     audit: {
       before: (request, at) => {
@@ -252,20 +286,24 @@ export const OPERATION_TABLE = {
   // --- Access mTLS (account or zone) --------------------------------------------------------
   'access.list': {
     scope: 'access',
+    permission: read('list Access mTLS certificates', ACCESS_READ),
     call: callOnScope(access.listAccessCertificates),
   },
   'access.add': {
     scope: 'access',
+    permission: write('add an Access mTLS certificate', ACCESS_WRITE),
     call: ({ client, at, request, signal }) => access.addAccessCertificate(client, at, request, signal),
     audit: accessRoot((request: { name: string }) => ({ target: request.name, objectName: request.name })),
   },
   'access.updateHostnames': {
     scope: 'access',
+    permission: write('update an Access mTLS certificate', ACCESS_WRITE),
     call: ({ client, at, request, signal }) => access.updateAccessHostnames(client, at, request.id, request.hostnames, signal),
     audit: accessRoot(byId),
   },
   'access.delete': {
     scope: 'access',
+    permission: write('delete an Access mTLS certificate', ACCESS_WRITE),
     job: 'Deleting the Access root',
     call: ({ client, at, request, signal, onProgress }) => access.deleteAccessCertificate(client, at, request.id, { signal, onProgress }),
     audit: {
@@ -276,10 +314,12 @@ export const OPERATION_TABLE = {
   },
   'access.settings': {
     scope: 'access',
+    permission: read('read Access mTLS hostname settings', ACCESS_READ),
     call: callOnScope(access.getAccessHostnameSettings),
   },
   'access.updateSettings': {
     scope: 'access',
+    permission: write('update Access mTLS hostname settings', ACCESS_WRITE),
     call: ({ client, at, request, signal }) => access.updateAccessHostnameSettings(client, at, request.settings, signal),
     audit: {
       before: (_, at) => scopeLabel(at),
@@ -290,11 +330,13 @@ export const OPERATION_TABLE = {
   // --- account mTLS certificates (account) --------------------------------------------------
   'mtls.list': {
     scope: 'account',
+    permission: read('list account mTLS certificates', ACCOUNT_SSL_READ),
     call: ({ client, at, request, signal }) => accountMtls.listMtlsCertificates(client, at, request.types, signal),
   },
   /** The prepared chain stays out of the answer: the summary is what the renderer shows. */
   'mtls.upload': {
     scope: 'account',
+    permission: write('upload a CA certificate', ACCOUNT_SSL_WRITE),
     call: async ({ client, at, request, signal, note }) => {
       const { chain, ...summary } = await accountMtls.uploadCaChain(client, at, request, signal)
       note({ chainLength: chain.certificates.length })
@@ -308,10 +350,12 @@ export const OPERATION_TABLE = {
   },
   'mtls.associations': {
     scope: 'account',
+    permission: read('list where a CA certificate is used', ACCOUNT_SSL_READ),
     call: callById(accountMtls.getMtlsAssociations),
   },
   'mtls.delete': {
     scope: 'account',
+    permission: write('delete an account mTLS certificate', ACCOUNT_SSL_WRITE),
     call: callById(accountMtls.deleteMtlsCertificate),
     audit: { before: byId, detail: (_, at) => ({ account: accountLabel(at) }) },
   },
@@ -319,10 +363,12 @@ export const OPERATION_TABLE = {
   // --- Gateway (account) --------------------------------------------------------------------
   'gateway.list': {
     scope: 'account',
+    permission: read('list Gateway certificates', ZT_READ),
     call: callOnScope(gateway.listGatewayCertificates),
   },
   'gateway.create': {
     scope: 'account',
+    permission: write('create a Gateway certificate', ZT_WRITE),
     call: ({ client, at, request, signal }) => gateway.createGatewayCertificate(client, at, request.validityDays, signal),
     audit: {
       before: () => 'Gateway certificate',
@@ -333,6 +379,7 @@ export const OPERATION_TABLE = {
   /** Activate and, when `wait`, watch until available. */
   'gateway.activate': {
     scope: 'account',
+    permission: write('activate a Gateway certificate', ZT_WRITE),
     job: 'Activating the Gateway certificate',
     call: ({ client, at, request, signal, onProgress }) =>
       request.wait
@@ -342,31 +389,37 @@ export const OPERATION_TABLE = {
   },
   'gateway.watch': {
     scope: 'account',
+    permission: read('watch a Gateway certificate deploy', ZT_READ),
     job: 'Waiting for the certificate to deploy',
     call: ({ client, at, request, signal, onProgress }) => gateway.watchBindingStatus(client, at, request.id, { signal, onProgress }),
   },
   'gateway.useForInspection': {
     scope: 'account',
+    permission: write('change the Gateway inspection certificate', ZT_WRITE),
     call: callById(gateway.useForInspection),
     audit: { before: byId },
   },
   'gateway.inspectionCertificate': {
     scope: 'account',
+    permission: read('read the Gateway configuration', ZT_READ),
     call: async ({ client, at, signal }) => ({ certificateId: await gateway.inspectionCertificateId(client, at, signal) }),
   },
   'gateway.deactivate': {
     scope: 'account',
+    permission: write('deactivate a Gateway certificate', ZT_WRITE),
     call: ({ client, at, request, signal }) => gateway.switchGatewayCertificate(client, at, request.id, 'deactivate', signal),
     audit: { before: byId, after: binding },
   },
   'gateway.delete': {
     scope: 'account',
+    permission: write('delete a Gateway certificate', ZT_WRITE),
     call: callById(gateway.deleteGatewayCertificate),
     audit: { before: byId },
   },
   /** The vault's root and key, uploaded as a Gateway certificate (the KeyService reads them from the vault). */
   'gateway.uploadRoot': {
     scope: 'account',
+    permission: write('upload a Gateway root', ACCOUNT_SSL_WRITE),
     job: 'Uploading the Gateway root',
     call: ({ client, at, request, signal, onProgress }) => gateway.uploadCustomRoot(client, at, request, { signal, onProgress }),
     audit: {
@@ -384,11 +437,13 @@ export const OPERATION_TABLE = {
   // --- WAF custom rules (zone): mTLS enforcement -------------------------------------------
   'rules.get': {
     scope: 'zone',
+    permission: read('read the custom rules', WAF_READ),
     call: ({ client, at, signal }) => rulesets.getCustomRules(client, at, signal),
   },
   /** The associations of the managed CA (and of the BYO CAs asked for) against the zone's rules as they are now. */
   'rules.doctor': {
     scope: 'zone',
+    permission: read('check mTLS enforcement', WAF_READ),
     call: async ({ client, at, request, signal }) => {
       const cas = [undefined, ...(request.caIds ?? [])]
       const [rules, ...lists] = await Promise.all([
@@ -401,6 +456,7 @@ export const OPERATION_TABLE = {
   },
   'rules.planEnforce': {
     scope: 'zone',
+    permission: read('plan an mTLS rule', WAF_READ),
     call: async ({ client, at, request, signal }) => {
       const { version, before, after } = planEnforce(await rulesets.getCustomRules(client, at, signal), request)
       return { version, after, ...(before === undefined ? {} : { before }) }
@@ -409,6 +465,7 @@ export const OPERATION_TABLE = {
   /** The plan is made again from the rules read now, and written only if they are still at the version planned from. */
   'rules.enforce': {
     scope: 'zone',
+    permission: write('change the custom rules', WAF_WRITE),
     call: async ({ client, at, request, signal, note }) => {
       const plan = planEnforce(await rulesets.getCustomRules(client, at, signal), request)
       const written = await rulesets.replaceCustomRules(client, at, { ...plan, version: request.version }, signal)
@@ -438,3 +495,17 @@ export const OPERATION_TABLE = {
 } as const satisfies { [K in RunKey]: OperationSpec<RunRequest<K>, RunResponse<K>> }
 
 export type OperationTable = typeof OPERATION_TABLE
+
+/** Every key whose permission errors.ts can name: the table's operations and the steps without a channel. */
+export type OperationKey = RunKey | StepKey
+
+/**
+ * The permission of an operation and the scope it applies on (an Access operation's account, unless the
+ * caller says it ran on a zone). Read when a call fails, never while modules load: errors.ts, which the
+ * surface modules import, reaches the table through here.
+ */
+export function operation(key: OperationKey): Operation {
+  if (key in STEP_OPERATIONS) return STEP_OPERATIONS[key as StepKey]
+  const spec: { scope: 'zone' | 'account' | 'access'; permission: Permission } = OPERATION_TABLE[key as RunKey]
+  return { ...spec.permission, scope: spec.scope === 'access' ? 'account' : spec.scope }
+}

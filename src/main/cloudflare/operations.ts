@@ -1,17 +1,18 @@
 /**
- * Every Cloudflare operation Certdesk performs, by the same key as its channel and its activity
- * action (operation-table.ts), with the token permission it needs (the API's `x-api-token-group`;
- * Gateway endpoints carry none and use Cloudflare's "Zero Trust" group, Cloudflare docs: API token
- * permissions). errors.ts uses this to turn a 403 into "This token lacks *X* on zone Y", and
- * tokens.ts to probe which permissions a token has. A few keys are steps of other operations.
+ * The token permission each Cloudflare operation needs (the API's `x-api-token-group`; Gateway
+ * endpoints carry none and use Cloudflare's "Zero Trust" group, Cloudflare docs: API token
+ * permissions). An operation of the table declares its own in its row (operation-table.ts, e.g.
+ * `permission: write('delete an account mTLS certificate', ACCOUNT_SSL_WRITE)`); the steps without a
+ * channel of their own are listed here. errors.ts uses it to turn a 403 into "This token lacks *X*
+ * on zone Y".
  */
 
 export type Scope = 'zone' | 'account' | 'user'
 
-export interface Operation {
+/** What an operation needs of the token, as its table row declares it. */
+export interface Permission {
   /** What the user was doing, completing "while trying to …". */
   label: string
-  scope: Scope
   /** The permission to name when the token is refused (for reads, the Read variant: either works). */
   permission: string | null
   /** Every permission Cloudflare accepts for it (the API's x-api-token-group). */
@@ -20,68 +21,41 @@ export interface Operation {
   write: boolean
 }
 
-const SSL_READ = ['SSL and Certificates Write', 'SSL and Certificates Read'] as const
-const SSL_WRITE = ['SSL and Certificates Write'] as const
-const ACCESS_READ = ['Access: Mutual TLS Certificates Write', 'Access: Mutual TLS Certificates Read'] as const
-const ACCESS_WRITE = ['Access: Mutual TLS Certificates Write'] as const
-const ACCOUNT_SSL_READ = ['Account: SSL and Certificates Read', 'Account: SSL and Certificates Write'] as const
-const ACCOUNT_SSL_WRITE = ['Account: SSL and Certificates Write'] as const
-const ZT_READ = ['Zero Trust Write', 'Zero Trust Read'] as const
-const ZT_WRITE = ['Zero Trust Write'] as const
-const WAF_READ = ['Zone WAF Write', 'Zone WAF Read'] as const
-const WAF_WRITE = ['Zone WAF Write'] as const
-
-function read(label: string, scope: Scope, accepted: readonly string[]): Operation {
-  return { label, scope, permission: accepted.find((p) => p.endsWith('Read')) ?? accepted[0] ?? null, accepted, write: false }
-}
-function write(label: string, scope: Scope, accepted: readonly string[]): Operation {
-  return { label, scope, permission: accepted[0] ?? null, accepted, write: true }
+/** A permission with where it applies: the scope the token must hold it on. */
+export interface Operation extends Permission {
+  scope: Scope
 }
 
-export const OPERATIONS = {
-  'clientCerts.list': read('list client certificates', 'zone', SSL_READ),
-  'clientCerts.get': read('read a client certificate', 'zone', SSL_READ),
-  'clientCerts.createFromCsr': write('create a client certificate', 'zone', SSL_WRITE),
-  'clientCerts.revoke': write('revoke a client certificate', 'zone', SSL_WRITE),
-  'clientCerts.reactivate': write('reactivate a client certificate', 'zone', SSL_WRITE),
-  'clientCerts.bulkRevoke': write('revoke client certificates', 'zone', SSL_WRITE),
-  'hostnames.get': read('read hostname associations', 'zone', SSL_READ),
-  'hostnames.plan': read('plan a change of hostname associations', 'zone', SSL_READ),
-  'hostnames.replace': write('replace hostname associations', 'zone', SSL_WRITE),
-  'access.list': read('list Access mTLS certificates', 'account', ACCESS_READ),
-  /** A step of other operations (a delete reads the certificate first); no channel of its own. */
-  'access.get': read('read an Access mTLS certificate', 'account', ACCESS_READ),
-  'access.add': write('add an Access mTLS certificate', 'account', ACCESS_WRITE),
-  'access.updateHostnames': write('update an Access mTLS certificate', 'account', ACCESS_WRITE),
-  'access.delete': write('delete an Access mTLS certificate', 'account', ACCESS_WRITE),
-  'access.settings': read('read Access mTLS hostname settings', 'account', ACCESS_READ),
-  'access.updateSettings': write('update Access mTLS hostname settings', 'account', ACCESS_WRITE),
-  'mtls.list': read('list account mTLS certificates', 'account', ACCOUNT_SSL_READ),
-  'mtls.upload': write('upload a CA certificate', 'account', ACCOUNT_SSL_WRITE),
-  'mtls.associations': read('list where a CA certificate is used', 'account', ACCOUNT_SSL_READ),
-  'mtls.delete': write('delete an account mTLS certificate', 'account', ACCOUNT_SSL_WRITE),
-  'gateway.list': read('list Gateway certificates', 'account', ZT_READ),
-  /** A step of other operations (watch, use for inspection, delete); no channel of its own. */
-  'gateway.get': read('read a Gateway certificate', 'account', ZT_READ),
-  'gateway.create': write('create a Gateway certificate', 'account', ZT_WRITE),
-  'gateway.activate': write('activate a Gateway certificate', 'account', ZT_WRITE),
-  'gateway.watch': read('watch a Gateway certificate deploy', 'account', ZT_READ),
-  'gateway.useForInspection': write('change the Gateway inspection certificate', 'account', ZT_WRITE),
-  'gateway.inspectionCertificate': read('read the Gateway configuration', 'account', ZT_READ),
-  'gateway.deactivate': write('deactivate a Gateway certificate', 'account', ZT_WRITE),
-  'gateway.delete': write('delete a Gateway certificate', 'account', ZT_WRITE),
-  'gateway.uploadRoot': write('upload a Gateway root', 'account', ACCOUNT_SSL_WRITE),
-  'tokens.verify': { label: 'verify the API token', scope: 'user', permission: null, accepted: [], write: false },
-  'accounts.list': { label: 'list accounts', scope: 'user', permission: null, accepted: [], write: false },
-  'zones.list': read('list zones', 'user', ['Zone Read']),
-  'rules.get': read('read the custom rules', 'zone', WAF_READ),
-  'rules.doctor': read('check mTLS enforcement', 'zone', WAF_READ),
-  'rules.planEnforce': read('plan an mTLS rule', 'zone', WAF_READ),
-  'rules.enforce': write('change the custom rules', 'zone', WAF_WRITE),
+export const SSL_READ = ['SSL and Certificates Write', 'SSL and Certificates Read'] as const
+export const SSL_WRITE = ['SSL and Certificates Write'] as const
+export const ACCESS_READ = ['Access: Mutual TLS Certificates Write', 'Access: Mutual TLS Certificates Read'] as const
+export const ACCESS_WRITE = ['Access: Mutual TLS Certificates Write'] as const
+export const ACCOUNT_SSL_READ = ['Account: SSL and Certificates Read', 'Account: SSL and Certificates Write'] as const
+export const ACCOUNT_SSL_WRITE = ['Account: SSL and Certificates Write'] as const
+export const ZT_READ = ['Zero Trust Write', 'Zero Trust Read'] as const
+export const ZT_WRITE = ['Zero Trust Write'] as const
+export const WAF_READ = ['Zone WAF Write', 'Zone WAF Read'] as const
+export const WAF_WRITE = ['Zone WAF Write'] as const
+
+/** A read: either accepted permission works, the Read one is named when refused. */
+export function read(label: string, accepted: readonly string[]): Permission {
+  return { label, permission: accepted.find((p) => p.endsWith('Read')) ?? accepted[0] ?? null, accepted, write: false }
+}
+/** A change: the first accepted permission is named when refused. */
+export function write(label: string, accepted: readonly string[]): Permission {
+  return { label, permission: accepted[0] ?? null, accepted, write: true }
+}
+const anyToken = (label: string): Permission => ({ label, permission: null, accepted: [], write: false })
+
+/** Steps of other operations or of a profile's connection, with no channel (and no table row) of their own. */
+export const STEP_OPERATIONS = {
+  /** A delete reads the certificate first. */
+  'access.get': { ...read('read an Access mTLS certificate', ACCESS_READ), scope: 'account' },
+  /** Watch, use for inspection and delete read the certificate first. */
+  'gateway.get': { ...read('read a Gateway certificate', ZT_READ), scope: 'account' },
+  'tokens.verify': { ...anyToken('verify the API token'), scope: 'user' },
+  'accounts.list': { ...anyToken('list accounts'), scope: 'user' },
+  'zones.list': { ...read('list zones', ['Zone Read']), scope: 'user' },
 } as const satisfies Record<string, Operation>
 
-export type OperationKey = keyof typeof OPERATIONS
-
-export function operation(key: OperationKey): Operation {
-  return OPERATIONS[key]
-}
+export type StepKey = keyof typeof STEP_OPERATIONS
