@@ -7,8 +7,6 @@
 import { AppError } from '../../shared/errors'
 import { ProbeOutcome, type ProbeAttempt, type ProbeResult } from '../../shared/probe-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { appServices } from '../app-services'
-import { findVaultKey } from './vault'
 import { readPemFile, str } from '../args'
 
 export const MTLS_PROBE_USAGE = [
@@ -23,6 +21,8 @@ function readText(ctx: CommandContext, option: string, what: string): string | u
 
 /** The certificate and key of a vault key named by its id or an unambiguous prefix of at least 4 characters. */
 async function vaultClient(ctx: CommandContext, wanted: string): Promise<{ certificatePem: string; keyPem: string }> {
+  // The vault and its composition root are loaded only when a vault key is asked for (not for every cf command).
+  const [{ appServices }, { findVaultKey }] = await Promise.all([import('../app-services'), import('./vault')])
   const { vault } = appServices(ctx.io)
   const entry = vault.get(findVaultKey(ctx.io, wanted).id)
   if (!entry.certificate)
