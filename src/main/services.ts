@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StorageProblem } from '../shared/model'
-import { CloudflareService, RATE_LEDGER_DIR } from './cloudflare'
+import { actionWords } from '../shared/activity'
+import { CloudflareService, operationWords, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
 import { KeyService } from './keys/service'
@@ -70,7 +71,11 @@ export function createServices(options: ServiceOptions) {
   const secrets = options.secrets ?? new Keychain(options.keychainService)
   const settings = new SettingsStore(options.userDataDir, onProblem)
   const profileStore = new ProfileStore(options.userDataDir, onProblem)
-  const activity = new ActivityLog(options.userDataDir, (id) => profileStore.list().find((p) => p.id === id)?.name)
+  const activity = new ActivityLog(
+    options.userDataDir,
+    (id) => profileStore.list().find((p) => p.id === id)?.name,
+    (action) => operationWords(action) ?? actionWords(action),
+  )
   const sandbox = new SandboxHost(options.userDataDir, options.sandbox)
   // Profiles' tokens, URLs and names: Cloudflare connects through them, profiles verify through Cloudflare.
   const connections = new ProfileConnections(profileStore, secrets, sandbox, options.cloudflareApiUrl)

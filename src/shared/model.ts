@@ -133,6 +133,10 @@ export const ActivityEntry = z.object({
 })
 export type ActivityEntry = z.infer<typeof ActivityEntry>
 
+/** An entry as the Activity screen gets it: with its action in words, as the app that reads it knows them. */
+export const ActivityRow = ActivityEntry.extend({ words: z.string() })
+export type ActivityRow = z.infer<typeof ActivityRow>
+
 export const ActivityQuery = z
   .object({
     action: z.string().max(100).optional(),

@@ -15,6 +15,8 @@ import { guard, guarded, isCancellation, outcomeUnknown, toAppError, type ErrorC
 import { normaliseHostnames } from './hostnames'
 import type { OperationKey } from './operation-table'
 import { pause, throwIfAborted, type LongOperation } from './progress'
+import { byId, callOnScope, named, scopeLabel, type ActivityObject, type OperationsOf } from './operation'
+import { ACCESS_READ, ACCESS_WRITE, read, write } from './operations'
 
 /** An Access scope plus its display name for messages. */
 export type NamedAccessScope = AccessScope & { name?: string | undefined }
@@ -203,3 +205,62 @@ export async function updateAccessHostnameSettings(
   const update = () => client.sdk.zeroTrust.access.certificates.settings.update({ ...ids(scope), settings: body }, { signal })
   return guarded(ctx(scope, 'access.updateSettings'), update, (page) => page.result.map(toHostnameSetting))
 }
+
+/** An Access root added or its hostnames changed: the scope and the hostnames asked for, named by the answer. */
+const accessRoot = <R>(words: string, before: (request: R) => ActivityObject) => ({
+  words,
+  before,
+  detail: (request: R & { hostnames?: readonly string[] | undefined }, at: AccessScope) => ({
+    scope: scopeLabel(at),
+    hostnames: (request.hostnames ?? []).join(' '),
+  }),
+  after: (r: AccessCertificateSummary) => named(r.name, r.id),
+})
+
+/** The operations of `access:*` (what an operation declares: operation.ts). */
+export const accessOperations = {
+  'access.list': {
+    scope: 'access',
+    permission: read('list Access mTLS certificates', ACCESS_READ),
+    call: callOnScope(listAccessCertificates),
+  },
+  'access.add': {
+    scope: 'access',
+    permission: write('add an Access mTLS certificate', ACCESS_WRITE),
+    call: ({ client, at, request, signal }) => addAccessCertificate(client, at, request, signal),
+    audit: accessRoot('Added Access mTLS root', (request: { name: string }) => ({ target: request.name, objectName: request.name })),
+  },
+  'access.updateHostnames': {
+    scope: 'access',
+    permission: write('update an Access mTLS certificate', ACCESS_WRITE),
+    call: ({ client, at, request, signal }) => updateAccessHostnames(client, at, request.id, request.hostnames, signal),
+    audit: accessRoot('Changed Access root hostnames', byId),
+  },
+  'access.delete': {
+    scope: 'access',
+    permission: write('delete an Access mTLS certificate', ACCESS_WRITE),
+    job: 'Deleting the Access root',
+    call: ({ client, at, request, signal, onProgress }) => deleteAccessCertificate(client, at, request.id, { signal, onProgress }),
+    audit: {
+      words: 'Deleted Access mTLS root',
+      before: byId,
+      detail: (_, at) => ({ scope: scopeLabel(at) }),
+      after: (r) => ({ detail: { detached: r.detached.join(' '), attempts: r.attempts } }),
+    },
+  },
+  'access.settings': {
+    scope: 'access',
+    permission: read('read Access mTLS hostname settings', ACCESS_READ),
+    call: callOnScope(getAccessHostnameSettings),
+  },
+  'access.updateSettings': {
+    scope: 'access',
+    permission: write('update Access mTLS hostname settings', ACCESS_WRITE),
+    call: ({ client, at, request, signal }) => updateAccessHostnameSettings(client, at, request.settings, signal),
+    audit: {
+      words: 'Changed Access client-certificate forwarding',
+      before: (_, at) => scopeLabel(at),
+      detail: (request) => ({ hostnames: request.settings.map((s) => s.hostname).join(' ') }),
+    },
+  },
+} as const satisfies OperationsOf<'access'>

@@ -15,6 +15,8 @@ import { decodeCertificate } from '../certs/x509'
 import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { accountContext as ctx, guard, guarded } from './errors'
+import { accountLabel, byId, callById, named, type OperationsOf } from './operation'
+import { ACCOUNT_SSL_READ, ACCOUNT_SSL_WRITE, read, write } from './operations'
 
 export interface AccountScope {
   accountId: string
@@ -208,3 +210,39 @@ export async function deleteMtlsCertificate(
   )
   return { id }
 }
+
+/** The operations of `mtls:*` (what an operation declares: operation.ts). */
+export const mtlsOperations = {
+  'mtls.list': {
+    scope: 'account',
+    permission: read('list account mTLS certificates', ACCOUNT_SSL_READ),
+    call: ({ client, at, request, signal }) => listMtlsCertificates(client, at, request.types, signal),
+  },
+  /** The prepared chain stays out of the answer: the summary is what the renderer shows. */
+  'mtls.upload': {
+    scope: 'account',
+    permission: write('upload a CA certificate', ACCOUNT_SSL_WRITE),
+    call: async ({ client, at, request, signal, note }) => {
+      const { chain, ...summary } = await uploadCaChain(client, at, request, signal)
+      note({ chainLength: chain.certificates.length })
+      return summary
+    },
+    audit: {
+      words: 'Uploaded account CA certificate',
+      before: (request) => ({ target: request.name ?? 'CA certificate', ...(request.name ? { objectName: request.name } : {}) }),
+      detail: (_, at) => ({ account: accountLabel(at), withPrivateKey: false }),
+      after: (r) => named(r.name ?? r.issuer ?? 'CA', r.id),
+    },
+  },
+  'mtls.associations': {
+    scope: 'account',
+    permission: read('list where a CA certificate is used', ACCOUNT_SSL_READ),
+    call: callById(getMtlsAssociations),
+  },
+  'mtls.delete': {
+    scope: 'account',
+    permission: write('delete an account mTLS certificate', ACCOUNT_SSL_WRITE),
+    call: callById(deleteMtlsCertificate),
+    audit: { words: 'Deleted account CA certificate', before: byId, detail: (_, at) => ({ account: accountLabel(at) }) },
+  },
+} as const satisfies OperationsOf<'mtls'>

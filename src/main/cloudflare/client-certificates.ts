@@ -29,6 +29,8 @@ import type { CloudflareClient } from './client'
 import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
 import { pool } from '../concurrency'
 import { pause, throwIfAborted, type LongOperation } from './progress'
+import { byId, callById, named, zoneLabel, type OperationsOf } from './operation'
+import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
 export interface ZoneScope {
   zoneId: string
@@ -594,3 +596,87 @@ export async function bulkCreate(
     cancelled: cancelled || (Boolean(options.signal?.aborted) && issued.length + failed.length < items.length),
   }
 }
+
+/** A client certificate's state changed (revoke, reactivate): known by id, named by the answer. */
+const certificateState = {
+  before: byId,
+  detail: (_: unknown, at: ZoneScope) => ({ zone: zoneLabel(at) }),
+  after: (r: ClientCertificateSummary) => ({ target: `${r.commonName} (${r.id})`, objectName: r.commonName, detail: { status: r.status } }),
+}
+
+/** The audit outcome of each certificate of a bulk revoke: revoked, failed (with why), never sent, or sent but unanswered. */
+const BULK_OUTCOMES = { done: 'ok', failed: 'failed', not_sent: 'cancelled', unknown: 'unknown' } as const
+
+/** The operations of `clientCerts:*` (what an operation declares: operation.ts). */
+export const clientCertsOperations = {
+  'clientCerts.list': {
+    scope: 'zone',
+    permission: read('list client certificates', SSL_READ),
+    job: 'Loading client certificates',
+    call: ({ client, at, request, signal, onProgress }) =>
+      listClientCertificates(client, at, { status: request.status, signal, onProgress }),
+  },
+  'clientCerts.get': {
+    scope: 'zone',
+    permission: read('read a client certificate', SSL_READ),
+    call: callById(getClientCertificate),
+  },
+  'clientCerts.createFromCsr': {
+    scope: 'zone',
+    permission: write('create a client certificate', SSL_WRITE),
+    call: ({ client, at, request, signal, create }) =>
+      createClientCertificate(client, at, { csrPem: request.csrPem, validityDays: request.validityDays }, { signal, ...create }),
+    audit: {
+      words: 'Issued client certificate',
+      before: (_, at) => `zone ${zoneLabel(at)}`,
+      detail: (request, at) => ({ zone: zoneLabel(at), validityDays: request.validityDays }),
+      after: (r) => ({
+        ...named(r.certificate.commonName, r.certificate.id),
+        detail: { recovered: r.recovered, serial: r.certificate.serialNumber ?? null },
+      }),
+    },
+  },
+  'clientCerts.revoke': {
+    scope: 'zone',
+    permission: write('revoke a client certificate', SSL_WRITE),
+    call: callById(revokeClientCertificate),
+    audit: { words: 'Revoked client certificate', ...certificateState },
+  },
+  'clientCerts.reactivate': {
+    scope: 'zone',
+    permission: write('reactivate a client certificate', SSL_WRITE),
+    call: callById(reactivateClientCertificate),
+    audit: { words: 'Reactivated client certificate', ...certificateState },
+  },
+  /** One entry per certificate, as a revoke (the drawer reads history by certificate id): detail.outcome says what became of it. */
+  'clientCerts.bulkRevoke': {
+    scope: 'zone',
+    permission: write('revoke client certificates', SSL_WRITE),
+    job: (request) => `Revoking ${request.ids.length} certificates`,
+    recordsItself: true,
+    call: async ({ client, at, request, signal, onProgress, record }) => {
+      const result = await bulkRevoke(client, at, request.ids, { signal, onProgress })
+      const errors = new Map(result.failed.map((f) => [f.id, f]))
+      for (const item of result.items) {
+        const failure = errors.get(item.id)
+        record({
+          action: 'cf.clientCerts.revoke',
+          target: item.commonName || item.id,
+          objectId: item.id,
+          ...(item.commonName ? { objectName: item.commonName } : {}),
+          outcome: BULK_OUTCOMES[item.outcome],
+          ...(failure ? { reason: failure.message } : item.outcome === 'not_sent' ? { reason: 'Cancelled before it was sent.' } : {}),
+          detail: {
+            zone: zoneLabel(at),
+            id: item.id,
+            outcome: item.outcome,
+            bulk: true,
+            ...(item.status ? { status: item.status } : {}),
+            ...(failure ? { error: failure.code } : {}),
+          },
+        })
+      }
+      return result
+    },
+  },
+} as const satisfies OperationsOf<'clientCerts'>

@@ -15,6 +15,8 @@ import { accountContext as ctx, guard, guarded } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
 import type { OperationKey } from './operation-table'
 import { pause, throwIfAborted, type LongOperation } from './progress'
+import { accountLabel, byId, callById, callOnScope, type OperationsOf } from './operation'
+import { ACCOUNT_SSL_WRITE, read, write, ZT_READ, ZT_WRITE } from './operations'
 
 // Fingerprints: the certificate toolkit's, exported here for the surface's callers.
 export { fingerprintOfDer, fingerprintOfPem, normaliseFingerprint, sameFingerprint } from '../certs/fingerprint'
@@ -256,3 +258,83 @@ export async function deleteGatewayCertificate(
   )
   return { id }
 }
+
+const binding = (r: { bindingStatus?: string | undefined }) => ({ detail: { bindingStatus: r.bindingStatus ?? null } })
+
+/** The operations of `gateway:*` (what an operation declares: operation.ts). */
+export const gatewayOperations = {
+  'gateway.list': {
+    scope: 'account',
+    permission: read('list Gateway certificates', ZT_READ),
+    call: callOnScope(listGatewayCertificates),
+  },
+  'gateway.create': {
+    scope: 'account',
+    permission: write('create a Gateway certificate', ZT_WRITE),
+    call: ({ client, at, request, signal }) => createGatewayCertificate(client, at, request.validityDays, signal),
+    audit: {
+      words: 'Created Gateway certificate',
+      before: () => 'Gateway certificate',
+      detail: (request) => ({ validityDays: request.validityDays ?? DEFAULT_VALIDITY_DAYS }),
+      after: (r) => ({ target: r.id, objectId: r.id }),
+    },
+  },
+  /** Activate and, when `wait`, watch until available. */
+  'gateway.activate': {
+    scope: 'account',
+    permission: write('activate a Gateway certificate', ZT_WRITE),
+    job: 'Activating the Gateway certificate',
+    call: ({ client, at, request, signal, onProgress }) =>
+      request.wait
+        ? activateAndWait(client, at, request.id, { signal, onProgress })
+        : switchGatewayCertificate(client, at, request.id, 'activate', signal),
+    audit: { words: 'Activated Gateway certificate', before: byId, after: binding },
+  },
+  'gateway.watch': {
+    scope: 'account',
+    permission: read('watch a Gateway certificate deploy', ZT_READ),
+    job: 'Waiting for the certificate to deploy',
+    call: ({ client, at, request, signal, onProgress }) => watchBindingStatus(client, at, request.id, { signal, onProgress }),
+  },
+  'gateway.useForInspection': {
+    scope: 'account',
+    permission: write('change the Gateway inspection certificate', ZT_WRITE),
+    call: callById(useForInspection),
+    audit: { words: 'Chose Gateway certificate for inspection', before: byId },
+  },
+  'gateway.inspectionCertificate': {
+    scope: 'account',
+    permission: read('read the Gateway configuration', ZT_READ),
+    call: async ({ client, at, signal }) => ({ certificateId: await inspectionCertificateId(client, at, signal) }),
+  },
+  'gateway.deactivate': {
+    scope: 'account',
+    permission: write('deactivate a Gateway certificate', ZT_WRITE),
+    call: ({ client, at, request, signal }) => switchGatewayCertificate(client, at, request.id, 'deactivate', signal),
+    audit: { words: 'Deactivated Gateway certificate', before: byId, after: binding },
+  },
+  'gateway.delete': {
+    scope: 'account',
+    permission: write('delete a Gateway certificate', ZT_WRITE),
+    call: callById(deleteGatewayCertificate),
+    audit: { words: 'Deleted Gateway certificate', before: byId },
+  },
+  /** The vault's root and key, uploaded as a Gateway certificate (the KeyService reads them from the vault). */
+  'gateway.uploadRoot': {
+    scope: 'account',
+    permission: write('upload a Gateway root', ACCOUNT_SSL_WRITE),
+    job: 'Uploading the Gateway root',
+    call: ({ client, at, request, signal, onProgress }) => uploadCustomRoot(client, at, request, { signal, onProgress }),
+    audit: {
+      words: 'Uploaded Gateway root',
+      before: (request) => request.name ?? 'Gateway root',
+      detail: (_, at) => ({ account: accountLabel(at) }),
+      after: (r, request) => ({
+        target: `${request.name ?? 'Gateway root'} (${r.gateway.id})`,
+        objectId: r.gateway.id,
+        objectName: request.name ?? 'Gateway root',
+        detail: { matchedBy: r.matchedBy, mtlsCertificateId: r.mtlsCertificateId },
+      }),
+    },
+  },
+} as const satisfies OperationsOf<'gateway'>

@@ -9,6 +9,8 @@ import { AppError } from '../../shared/errors'
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
 import { guard } from './errors'
+import { zoneLabel, type OperationsOf } from './operation'
+import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/
 
@@ -120,3 +122,37 @@ export async function replaceHostnameAssociations(
   )
   return { plan, hostnames: result.hostnames ?? next, changed: true }
 }
+
+/** The operations of `hostnames:*` (what an operation declares: operation.ts). */
+export const hostnamesOperations = {
+  'hostnames.get': {
+    scope: 'zone',
+    permission: read('read hostname associations', SSL_READ),
+    call: ({ client, at, request, signal }) =>
+      getHostnameAssociations(client, at, { mtlsCertificateId: request.mtlsCertificateId }, signal),
+  },
+  /** The plan for the review screen: the live list and what replacing it with `hostnames` does. */
+  'hostnames.plan': {
+    scope: 'zone',
+    permission: read('plan a change of hostname associations', SSL_READ),
+    call: async ({ client, at, request, signal }) => {
+      const next = normaliseHostnames(request.hostnames)
+      const current = await getHostnameAssociations(client, at, { mtlsCertificateId: request.mtlsCertificateId }, signal)
+      return { current, plan: planReplace(current, next) }
+    },
+  },
+  'hostnames.replace': {
+    scope: 'zone',
+    permission: write('replace hostname associations', SSL_WRITE),
+    call: ({ client, at, request, signal }) => replaceHostnameAssociations(client, at, request, signal),
+    audit: {
+      words: 'Changed mTLS hostnames',
+      before: (request, at) => {
+        const ca = request.mtlsCertificateId ? `CA ${request.mtlsCertificateId}` : 'managed CA'
+        const on = `${ca} on zone ${zoneLabel(at)}`
+        return { target: on, objectId: at.zoneId, objectName: on }
+      },
+      after: (r) => ({ detail: { added: r.plan.added.join(' '), removed: r.plan.removed.join(' '), changed: r.changed } }),
+    },
+  },
+} as const satisfies OperationsOf<'hostnames'>

@@ -1,6 +1,6 @@
 /**
  * CloudflareService: the one entry point the IPC handlers and the CLI use. Every operation runs
- * through `run(key, request)`: the operation is declared once in operation-table.ts; the runner
+ * through `run(key, request)`: the operation is declared once, in its surface module (operation.ts); the runner
  * resolves the profile's client and the zone, account or Access scope (with names for messages),
  * and records every change in the activity log under `cf.<key>` — ids, names and outcomes, never
  * tokens, keys or CSRs. Errors arrive mapped by the surface modules (errors.ts names the operation
@@ -15,15 +15,8 @@ import type { ActivityInput } from '../storage/activity'
 import * as certs from './client-certificates'
 import { createCloudflareClient, type CloudflareClient } from './client'
 import { isCancellation, outcomeUnknown } from './errors'
-import {
-  OPERATION_TABLE,
-  type ActivityObject,
-  type Detail,
-  type RunContext,
-  type RunKey,
-  type RunRequest,
-  type RunResponse,
-} from './operation-table'
+import type { ActivityObject, Detail, RunContext, RunKey, RunRequest, RunResponse } from './operation'
+import { operationTable } from './operation-table'
 import type { LongOperation } from './progress'
 import { RateLimiter, type RateLimiterOptions, type RateLimiterStats } from './rate-limit'
 import { budgetKey, FileRateLedger } from './rate-ledger'
@@ -34,8 +27,9 @@ export type { ZoneScope } from './client-certificates'
 export type { AccountScope } from './account-mtls'
 export type { NamedAccessScope } from './access-mtls'
 export type { LongOperation } from './progress'
-export type { RunKey, RunRequest, RunResponse } from './operation-table'
-export { keyOf, OPERATION_TABLE } from './operation-table'
+export type { RunKey, RunRequest, RunResponse } from './operation'
+export { keyOf } from './operation'
+export { operationTable, operationWords } from './operation-table'
 export { planReplace } from './hostnames'
 export { normaliseFingerprint, fingerprintOfPem } from './gateway'
 export { RATE_LEDGER_DIR } from './rate-ledger'
@@ -153,7 +147,7 @@ export class CloudflareService {
    * reason; bad input is not recorded (nothing was sent).
    */
   async run<K extends RunKey>(key: K, request: RunRequest<K>, options: RunOptions = {}): Promise<RunResponse<K>> {
-    const spec = OPERATION_TABLE[key] as unknown as AnySpec
+    const spec = operationTable()[key] as unknown as AnySpec
     const { profileId } = request as { profileId: string }
     const { client, connection } = await this.connect(profileId)
     const at = scopeOf(spec.scope, request as ScopeRequest, connection)
@@ -193,7 +187,7 @@ export class CloudflareService {
 
   /** The job label of a long operation, or undefined for one that runs plainly. */
   jobLabel<K extends RunKey>(key: K, request: RunRequest<K>): string | undefined {
-    const job = (OPERATION_TABLE[key] as { job?: string | ((request: RunRequest<K>) => string) }).job
+    const job = (operationTable()[key] as { job?: string | ((request: RunRequest<K>) => string) }).job
     return typeof job === 'function' ? job(request) : job
   }
 

@@ -1,7 +1,7 @@
 /**
  * The token permission each Cloudflare operation needs (the API's `x-api-token-group`; Gateway
  * endpoints carry none and use Cloudflare's "Zero Trust" group, Cloudflare docs: API token
- * permissions). An operation of the table declares its own in its row (operation-table.ts, e.g.
+ * permissions). An operation declares its own in its row (in its surface module, e.g. account-mtls.ts:
  * `permission: write('delete an account mTLS certificate', ACCOUNT_SSL_WRITE)`); the steps without a
  * channel of their own are listed here. errors.ts uses it to turn a 403 into "This token lacks *X*
  * on zone Y".
@@ -9,7 +9,7 @@
 
 export type Scope = 'zone' | 'account' | 'user'
 
-/** What an operation needs of the token, as its table row declares it. */
+/** What an operation needs of the token, as its row declares it. */
 export interface Permission {
   /** What the user was doing, completing "while trying to …". */
   label: string

@@ -10,6 +10,12 @@ import { type RuleRecord, type RulesetPlan, type RulesetRead, checkWritten, rule
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
 import { guard } from './errors'
+import { getHostnameAssociations } from './hostnames'
+import { zoneLabel, type OperationsOf } from './operation'
+import { read, WAF_READ, WAF_WRITE, write } from './operations'
+import { diagnoseZone } from '../enforcement/doctor'
+import { ruleLabel } from '../enforcement/rules'
+import { enforceDescription, planEnforce } from '../enforcement/service'
 
 export const CUSTOM_RULES_PHASE = 'http_request_firewall_custom'
 
@@ -74,3 +80,65 @@ export async function replaceCustomRules(
   checkWritten(current, written)
   return written
 }
+
+/** The operations of `rules:*` (what an operation declares: operation.ts). */
+export const rulesOperations = {
+  'rules.get': {
+    scope: 'zone',
+    permission: read('read the custom rules', WAF_READ),
+    call: ({ client, at, signal }) => getCustomRules(client, at, signal),
+  },
+  /** The associations of the managed CA (and of the BYO CAs asked for) against the zone's rules as they are now. */
+  'rules.doctor': {
+    scope: 'zone',
+    permission: read('check mTLS enforcement', WAF_READ),
+    call: async ({ client, at, request, signal }) => {
+      const cas = [undefined, ...(request.caIds ?? [])]
+      const [rules, ...lists] = await Promise.all([
+        getCustomRules(client, at, signal),
+        ...cas.map((ca) => getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
+      ])
+      const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
+      return { zone: zoneLabel(at), ...diagnoseZone({ zone: zoneLabel(at), associations, rules: rules.rules }) }
+    },
+  },
+  'rules.planEnforce': {
+    scope: 'zone',
+    permission: read('plan an mTLS rule', WAF_READ),
+    call: async ({ client, at, request, signal }) => {
+      const { version, before, after } = planEnforce(await getCustomRules(client, at, signal), request)
+      return { version, after, ...(before === undefined ? {} : { before }) }
+    },
+  },
+  /** The plan is made again from the rules read now, and written only if they are still at the version planned from. */
+  'rules.enforce': {
+    scope: 'zone',
+    permission: write('change the custom rules', WAF_WRITE),
+    call: async ({ client, at, request, signal, note }) => {
+      const plan = planEnforce(await getCustomRules(client, at, signal), request)
+      const written = await replaceCustomRules(client, at, { ...plan, version: request.version }, signal)
+      note({ rule: ruleLabel(plan.after), version: written.version })
+      return written
+    },
+    audit: {
+      words: 'Changed WAF custom rules (mTLS enforcement)',
+      /** A new rule is named by the description Enforce gives it; a changed one by its id (its description comes from the plan). */
+      before: (request, at) => {
+        const rule =
+          request.ruleId ??
+          enforceDescription(
+            request.hostnames.map((h) => h.trim().toLowerCase()),
+            request.paths,
+          )
+        return { target: `rule "${rule}" on zone ${zoneLabel(at)}`, objectId: request.ruleId ?? at.zoneId, objectName: rule }
+      },
+      detail: (request, at) => ({
+        zone: zoneLabel(at),
+        hostnames: request.hostnames.join(' '),
+        ...(request.paths?.length ? { paths: request.paths.join(' ') } : {}),
+        ...(request.ruleId ? { ruleId: request.ruleId } : {}),
+        plannedFrom: request.version,
+      }),
+    },
+  },
+} as const satisfies OperationsOf<'rules'>

@@ -1,4 +1,4 @@
-/** `access:*`: each channel names its operation (cloudflare/operation-table.ts). */
+/** `access:*`: each channel names its operation (declared in cloudflare/access-mtls.ts). */
 import type { Handlers } from '../dispatch'
 import { assertRootCaPasses } from '../lint/install-gate'
 import type { Operation } from './cloudflare'

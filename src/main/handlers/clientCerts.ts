@@ -1,5 +1,5 @@
 /**
- * `clientCerts:*`: each channel names its operation (cloudflare/operation-table.ts); issuing for a
+ * `clientCerts:*`: each channel names its operation (declared in cloudflare/client-certificates.ts); issuing for a
  * vault key is the KeyService's (generate, issue, link).
  */
 import type { Handlers } from '../dispatch'

@@ -4,7 +4,7 @@
  * a job id. The namespaces' handler files (clientCerts.ts, hostnames.ts, access.ts, mtls.ts,
  * gateway.ts) are joined here.
  */
-import type { ChannelOf, KeyOf, OperationChannel, RunRequest } from '../cloudflare/operation-table'
+import type { ChannelOf, KeyOf, OperationChannel, RunRequest } from '../cloudflare/operation'
 import type { CallContext, Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { accessHandlers } from './access'

@@ -1,5 +1,5 @@
 /**
- * `gateway:*`: each channel names its operation (cloudflare/operation-table.ts); generating,
+ * `gateway:*`: each channel names its operation (declared in cloudflare/gateway.ts); generating,
  * importing and uploading a vault root are the KeyService's.
  */
 import type { Handlers } from '../dispatch'

@@ -1,4 +1,4 @@
-/** `hostnames:*`: each channel names its operation (cloudflare/operation-table.ts). */
+/** `hostnames:*`: each channel names its operation (declared in cloudflare/hostnames.ts). */
 import type { Handlers } from '../dispatch'
 import type { Operation } from './cloudflare'
 

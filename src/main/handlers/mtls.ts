@@ -1,4 +1,4 @@
-/** `mtls:*`: each channel names its operation (cloudflare/operation-table.ts). */
+/** `mtls:*`: each channel names its operation (declared in cloudflare/account-mtls.ts). */
 import type { Handlers } from '../dispatch'
 import type { Operation } from './cloudflare'
 

@@ -7,8 +7,8 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { userInfo } from 'node:os'
-import { activitySearchText } from '../../shared/activity'
-import { ActivityEntry, type ActivityQuery } from '../../shared/model'
+import { actionWords, activitySearchText } from '../../shared/activity'
+import { ActivityEntry, type ActivityQuery, type ActivityRow } from '../../shared/model'
 import { redact } from '../log'
 
 export type ActivityInput = Omit<ActivityEntry, 'at' | 'actor' | 'outcome'> & { outcome?: ActivityEntry['outcome'] }
@@ -31,6 +31,8 @@ export class ActivityLog {
     dir: string,
     /** The profile's name for an id, so an entry still names its profile after the profile is removed. */
     private readonly profileName: (profileId: string) => string | undefined = () => undefined,
+    /** An action in words: the composition root adds the Cloudflare operations' own (operationWords). */
+    private readonly words: (action: string) => string = actionWords,
   ) {
     this.path = join(dir, 'activity.jsonl')
   }
@@ -72,8 +74,8 @@ export class ActivityLog {
     }
   }
 
-  /** Newest first. Lines that fail to parse (a torn last write, a hand edit) are skipped, not fatal. */
-  list(query: ActivityQuery = {}): ActivityEntry[] {
+  /** Newest first, with each action in words. Lines that fail to parse (a torn last write, a hand edit) are skipped, not fatal. */
+  list(query: ActivityQuery = {}): ActivityRow[] {
     let text: string
     try {
       text = readFileSync(this.path, 'utf8')
@@ -83,7 +85,7 @@ export class ActivityLog {
     }
     const limit = query.limit ?? 500
     const needle = query.text?.toLowerCase()
-    const out: ActivityEntry[] = []
+    const out: ActivityRow[] = []
     const lines = text.split('\n')
     for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
       const line = lines[i]
@@ -97,8 +99,9 @@ export class ActivityLog {
         continue
       }
       if (query.action && !entry.action.startsWith(query.action)) continue
-      if (needle && !activitySearchText(entry).includes(needle)) continue
-      out.push(entry)
+      const words = this.words(entry.action)
+      if (needle && !activitySearchText(entry, words).includes(needle)) continue
+      out.push({ ...entry, words })
     }
     return out
   }

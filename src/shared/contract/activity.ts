@@ -1,7 +1,7 @@
 /** `activity:*`: the activity log, newest first, filtered by the query. */
 import { z } from 'zod'
-import { ActivityEntry, ActivityQuery } from '../model'
+import { ActivityQuery, ActivityRow } from '../model'
 
 export const activityContract = {
-  'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityEntry) },
+  'activity:list': { request: ActivityQuery.optional(), response: z.array(ActivityRow) },
 } as const

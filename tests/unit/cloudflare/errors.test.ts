@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'cloudflare'
 import { describe, expect, test } from 'vitest'
 import { outcomeUnknown, toAppError, type ErrorContext } from '../../../src/main/cloudflare/errors'
-import { OPERATION_TABLE } from '../../../src/main/cloudflare/operation-table'
+import { operationTable } from '../../../src/main/cloudflare/operation-table'
 import { STEP_OPERATIONS } from '../../../src/main/cloudflare/operations'
 import { AttemptTimeoutError } from '../../../src/main/cloudflare/rate-limit'
 import { AppError } from '../../../src/shared/errors'
@@ -46,7 +46,7 @@ describe('toAppError', () => {
 
   test('every write operation names a permission for 403', () => {
     for (const [key, op] of [
-      ...Object.entries(OPERATION_TABLE).map(([k, spec]) => [k, spec.permission] as const),
+      ...Object.entries(operationTable()).map(([k, spec]) => [k, spec.permission] as const),
       ...Object.entries(STEP_OPERATIONS),
     ]) {
       if (op.write) expect(op.permission, key).toBeTruthy()

@@ -1,9 +1,16 @@
 /**
- * One name per Cloudflare operation: the channel `ns:verb`, the operation key `ns.verb` (its row, with
- * its token permission, in operation-table.ts) and the activity action `cf.ns.verb` (with words for the screen).
+ * One name per Cloudflare operation: the channel `ns:verb`, the operation key `ns.verb` (its row, with its
+ * token permission and activity words, in the namespace's surface module) and the activity action `cf.ns.verb`.
  */
 import { describe, expect, test, vi } from 'vitest'
-import { keyOf, operation, OPERATION_TABLE, VAULT_KEY_CHANNELS, type RunKey } from '../../../src/main/cloudflare/operation-table'
+import {
+  keyOf,
+  operation,
+  operationTable,
+  operationWords,
+  VAULT_KEY_CHANNELS,
+  type RunKey,
+} from '../../../src/main/cloudflare/operation-table'
 import { STEP_OPERATIONS } from '../../../src/main/cloudflare/operations'
 import { ACTION_WORDS } from '../../../src/shared/activity'
 import { accessContract } from '../../../src/shared/contract/access'
@@ -21,6 +28,7 @@ const channels = Object.keys({
   ...gatewayContract,
   ...rulesContract,
 }).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c))
+const OPERATION_TABLE = operationTable()
 const entries = Object.entries(OPERATION_TABLE) as Array<[RunKey, (typeof OPERATION_TABLE)[RunKey]]>
 
 describe('the operation table', () => {
@@ -50,21 +58,27 @@ describe('the operation table', () => {
     expect(operation('zones.list')).toBe(STEP_OPERATIONS['zones.list'])
   })
 
-  test('every recorded action has words, and the names earlier versions wrote keep theirs', () => {
+  test('every recorded action has its words in its row, and the names earlier versions wrote keep theirs', () => {
     const recorded = entries.filter(([, spec]) => 'audit' in spec).map(([key]) => `cf.${key}`)
     expect(recorded.length).toBeGreaterThan(14)
-    expect(recorded.filter((action) => !ACTION_WORDS[action])).toEqual([])
+    expect(recorded.filter((action) => !/^[A-Z][a-z]+ [\w (),-]+$/.test(operationWords(action) ?? ''))).toEqual([])
+    // Reads are never recorded, and no other action is an operation's.
+    expect(operationWords('cf.clientCerts.list')).toBeUndefined()
+    expect(operationWords('key.export')).toBeUndefined()
+    expect(operationWords('cf.constructor')).toBeUndefined()
     const older = ['create', 'revoke', 'reactivate', 'bulkRevoke', 'bulkCreate'].map((v) => `cf.clientCertificate.${v}`)
     expect([...older, 'cf.access.settings'].filter((action) => !ACTION_WORDS[action])).toEqual([])
-    expect(ACTION_WORDS['cf.clientCertificate.revoke']).toBe(ACTION_WORDS['cf.clientCerts.revoke'])
-    expect(ACTION_WORDS['cf.access.settings']).toBe(ACTION_WORDS['cf.access.updateSettings'])
+    expect(ACTION_WORDS['cf.clientCertificate.revoke']).toBe(operationWords('cf.clientCerts.revoke'))
+    expect(ACTION_WORDS['cf.access.settings']).toBe(operationWords('cf.access.updateSettings'))
+    // An operation's words live in its row only.
+    expect(recorded.filter((action) => action in ACTION_WORDS)).toEqual([])
   })
 
-  /** errors.ts reads the table and the table calls the surface modules, which import errors.ts: any may load first. */
+  /** errors.ts reads the table, which joins the surface modules' rows, and they import errors.ts: any may load first. */
   test.each(['client-certificates', 'errors', 'operation-table'])('the table works when %s is loaded first', async (first) => {
     vi.resetModules()
     await import(`../../../src/main/cloudflare/${first}.ts`)
-    const table = (await import('../../../src/main/cloudflare/operation-table')).OPERATION_TABLE
+    const table = (await import('../../../src/main/cloudflare/operation-table')).operationTable()
     const call = table['clientCerts.revoke'].call({ client: {}, at: { zoneId: 'z' }, request: { id: 'c' } } as never)
     await expect(call).rejects.toBeInstanceOf(Error)
     await expect(call).rejects.not.toThrow(/is not a function/)

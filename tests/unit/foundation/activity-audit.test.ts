@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { ACTION_WORDS, OUTCOME_WORDS, actionWords } from '../../../src/shared/activity'
 import { registerSecret } from '../../../src/main/log'
 import { ActivityLog } from '../../../src/main/storage/activity'
-import { OPERATION_TABLE } from '../../../src/main/cloudflare/operation-table'
+import { operationTable, operationWords } from '../../../src/main/cloudflare/operation-table'
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'certdesk-audit-'))
 
@@ -19,7 +19,7 @@ function recordedActions(): string[] {
     ...['src/main/handlers', 'src/main/keys'].flatMap((dir) => readdirSync(dir).map((f) => `${dir}/${f}`)),
   ]
   // A Cloudflare change is recorded as `cf.` and its operation key.
-  const keys = new Set(Object.entries(OPERATION_TABLE).flatMap(([key, spec]) => ('audit' in spec ? [`cf.${key}`] : [])))
+  const keys = new Set(Object.entries(operationTable()).flatMap(([key, spec]) => ('audit' in spec ? [`cf.${key}`] : [])))
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
     // `operation('gateway.list')` and `run('gateway.uploadRoot', …)` name an operation, not an action.
@@ -34,8 +34,8 @@ describe('activity words', () => {
     const actions = recordedActions()
     expect(actions.length).toBeGreaterThan(25)
     expect(actions).toContain('certificate.save')
-    expect(actions.filter((a) => !ACTION_WORDS[a])).toEqual([])
-    expect(actionWords('cf.clientCerts.revoke')).toBe('Revoked client certificate')
+    expect(actions.filter((a) => !(operationWords(a) ?? ACTION_WORDS[a]))).toEqual([])
+    expect(operationWords('cf.clientCerts.revoke')).toBe('Revoked client certificate')
     // Logs on disk hold the names earlier versions wrote.
     expect(actionWords('cf.clientCertificate.revoke')).toBe('Revoked client certificate')
     expect(actionWords('key.export')).toBe('Exported private key')
@@ -70,7 +70,7 @@ describe('activity entries', () => {
       outcome: 'failed',
       reason: expect.stringContaining('already revoked'),
     })
-    expect(log.list()[0]).toEqual(entry)
+    expect(log.list()[0]).toEqual({ ...entry, words: 'Revoked client certificate' })
   })
 
   test('lines written before these fields still read, and an old entry is found by its target', () => {
@@ -113,6 +113,14 @@ describe('activity entries', () => {
     expect(found('corp root')).toEqual(['trust.install'])
     expect(found('declined')).toEqual(['trust.install'])
     expect(found('cancelled')).toEqual(['trust.install'])
+  })
+
+  test("a Cloudflare change is listed, and found, by the words its operation's row declares", () => {
+    const log = new ActivityLog(tempDir(), undefined, (action) => operationWords(action) ?? actionWords(action))
+    log.record({ action: 'cf.rules.enforce', target: 'rule "mTLS" on zone example.com' })
+    log.record({ action: 'cf.originCa.createThing', target: 'x' })
+    expect(log.list().map((e) => e.words)).toEqual(['Origin ca create thing', 'Changed WAF custom rules (mTLS enforcement)'])
+    expect(log.list({ text: 'waf custom rules' }).map((e) => e.action)).toEqual(['cf.rules.enforce'])
   })
 
   test('a reason never carries a token: known secrets and token-shaped strings are redacted', () => {

@@ -1,13 +1,13 @@
 import type { Result } from '../../../shared/errors'
-import type { ActivityEntry, ActivityQuery } from '../../../shared/model'
+import type { ActivityRow, ActivityQuery } from '../../../shared/model'
 import type { SliceCreator } from '.'
 import { attempt } from '../api'
 
 export interface ActivitySlice {
-  activity: ActivityEntry[]
-  loadActivity(query?: ActivityQuery): Promise<Result<ActivityEntry[]>>
+  activity: ActivityRow[]
+  loadActivity(query?: ActivityQuery): Promise<Result<ActivityRow[]>>
   /** Entries that mention `text` (e.g. a certificate id), without touching the Activity screen's list. */
-  activityFor(text: string): Promise<Result<ActivityEntry[]>>
+  activityFor(text: string): Promise<Result<ActivityRow[]>>
 }
 
 export const createActivitySlice: SliceCreator<ActivitySlice> = (set, get, api) => ({

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react'
-import { OUTCOME_WORDS, actionWords, objectLabel } from '../../../../shared/activity'
-import type { ActivityEntry, ActivityOutcome } from '../../../../shared/model'
+import { OUTCOME_WORDS, objectLabel } from '../../../../shared/activity'
+import type { ActivityOutcome, ActivityRow } from '../../../../shared/model'
 import { DataTable, type Column } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
@@ -12,7 +12,7 @@ const LIMIT = 5000
 
 const OUTCOME_BADGE: Record<ActivityOutcome, string> = { ok: 'ok', failed: 'bad', cancelled: 'neutral', unknown: 'warn' }
 
-function detailText(entry: ActivityEntry): string {
+function detailText(entry: ActivityRow): string {
   return entry.detail
     ? Object.entries(entry.detail)
         .map(([k, v]) => `${k}=${v === null ? '' : String(v)}`)
@@ -20,10 +20,10 @@ function detailText(entry: ActivityEntry): string {
     : ''
 }
 
-const COLUMNS: Column<ActivityEntry>[] = [
+const COLUMNS: Column<ActivityRow>[] = [
   { header: 'When', cell: (entry) => <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> },
   { header: 'Who', cell: (entry) => entry.actor },
-  { header: 'Action', title: (entry) => entry.action, cell: (entry) => actionWords(entry.action) },
+  { header: 'Action', title: (entry) => entry.action, cell: (entry) => entry.words },
   {
     header: 'Object',
     className: 'wrap',
@@ -70,8 +70,8 @@ export function ActivityView() {
 
   const actions = useMemo(
     () =>
-      [...new Set(activity.map((e) => e.action))]
-        .map((key) => ({ key, words: actionWords(key) }))
+      [...new Map(activity.map((e) => [e.action, e.words]))]
+        .map(([key, words]) => ({ key, words }))
         .sort((a, b) => a.words.localeCompare(b.words)),
     [activity],
   )
@@ -93,7 +93,7 @@ export function ActivityView() {
             e.at,
             e.actor,
             e.action,
-            actionWords(e.action),
+            e.words,
             objectLabel(e),
             e.objectId,
             e.profile ?? e.profileId,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { OUTCOME_WORDS, actionWords } from '../../../../shared/activity'
+import { OUTCOME_WORDS } from '../../../../shared/activity'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
-import type { ActivityEntry } from '../../../../shared/model'
+import type { ActivityRow } from '../../../../shared/model'
 import type { CertificateCheck } from '../../../../shared/lint-model'
 import type { Result } from '../../../../shared/errors'
 import { CertificateDetailsView } from '../../components/certificate/CertificateDetailsView'
@@ -45,7 +45,7 @@ export function CertificateDrawer({
   const activityFor = useAppStore((s) => s.activityFor)
   const loadKeys = useAppStore((s) => s.loadKeys)
   const linkedKey = useAppStore((s) => s.vaultKeys.find((k) => k.certificate?.cloudflareId === cert.id))
-  const [history, setHistory] = useState<{ for: string; entries: ActivityEntry[] } | null>(null)
+  const [history, setHistory] = useState<{ for: string; entries: ActivityRow[] } | null>(null)
   useEffect(() => {
     let live = true
     void loadKeys()
@@ -122,7 +122,7 @@ export function CertificateDrawer({
         <ol className="history" aria-label="Status history">
           {history.entries.map((e) => (
             <li key={`${e.at}-${e.action}`}>
-              <time dateTime={e.at}>{dateTimeText(e.at)}</time> {actionWords(e.action)} by {e.actor}
+              <time dateTime={e.at}>{dateTimeText(e.at)}</time> {e.words} by {e.actor}
               {e.outcome === 'ok' ? null : <span className={`badge ${e.outcome === 'failed' ? 'bad' : 'warn'}`}>{historyOutcome(e)}</span>}
             </li>
           ))}
@@ -173,7 +173,7 @@ export function CertificateDrawer({
 }
 
 /** A bulk job's entry says what became of this certificate (not sent, unknown); other failures say failed. */
-function historyOutcome(e: ActivityEntry): string {
+function historyOutcome(e: ActivityRow): string {
   const outcome = e.detail?.outcome
   if (outcome === 'not_sent') return 'not sent (cancelled)'
   if (outcome === 'unknown') return 'outcome unknown (cancelled)'
