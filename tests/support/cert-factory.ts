@@ -120,6 +120,11 @@ export class CertFactory {
   }
 
   csr(): string {
+    return this.keyedCsr('request').csr
+  }
+
+  /** A P-256 CSR for `/CN=<cn>` and its key (which never leaves the test's temp folder). */
+  keyedCsr(cn: string): { csr: string; keyPem: string } {
     const { certPath, keyPath } = this.paths('csr')
     execFileSync(
       'openssl',
@@ -136,11 +141,11 @@ export class CertFactory {
         '-out',
         certPath,
         '-subj',
-        '/CN=request',
+        `/CN=${cn}`,
       ],
       { stdio: 'pipe' },
     )
-    return readFileSync(certPath, 'utf8')
+    return { csr: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') }
   }
 
   /** openssl 3.0 cannot back-date `req -x509`, so the expired root comes from @peculiar/x509. */

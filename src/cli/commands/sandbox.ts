@@ -1,18 +1,19 @@
 /** `certdesk sandbox serve`: the Sandbox Cloudflare API on 127.0.0.1 until Ctrl-C. */
 import { EXIT_OK, UsageError, type Command } from '../command'
-import { cliPath, str } from '../args'
+import { cliPath, repeated, str } from '../args'
 import { parseFaultSpec, startSandbox, type FaultSpec } from '../../main/sandbox'
 
 export const sandboxCommands: Command[] = [
   {
     path: ['sandbox', 'serve'],
     summary: 'Run the Sandbox Cloudflare API (fake account, zones and tokens) on 127.0.0.1 until Ctrl-C.',
-    usage: 'certdesk sandbox serve [--port N] [--seed demo|empty] [--faults SPEC] [--state FILE] [--json]',
+    usage: 'certdesk sandbox serve [--port N] [--seed demo|empty] [--faults SPEC] [--state FILE] ' + '[--origin HOST=URL]... [--json]',
     options: {
       port: { type: 'string' },
       seed: { type: 'string' },
       faults: { type: 'string' },
       state: { type: 'string' },
+      origin: { type: 'string', multiple: true },
     },
     run: async (ctx) => {
       const { io, print } = ctx
@@ -26,8 +27,16 @@ export const sandboxCommands: Command[] = [
       const faults: FaultSpec | undefined = faultText === undefined ? undefined : parseFaultSpec(faultText)
       const state = str(ctx, 'state')
       const stateFile = state === undefined ? null : cliPath(ctx, state)
+      // A hostname (or a zone) the edge forwards to a loopback origin; the URL itself is checked by the edge.
+      const origins: Record<string, string> = {}
+      for (const text of repeated(ctx, 'origin')) {
+        const at = text.indexOf('=')
+        if (at <= 0 || at === text.length - 1)
+          throw new UsageError(`--origin must look like HOST=URL (e.g. api.example.com=https://127.0.0.1:8443), got "${text}".`)
+        origins[text.slice(0, at).trim()] = text.slice(at + 1).trim()
+      }
 
-      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, edge: true, ...(faults ? { faults } : {}) })
+      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, edge: { origins }, ...(faults ? { faults } : {}) })
       const edge = sandbox.edge!
       const info = {
         url: sandbox.url,
@@ -35,7 +44,7 @@ export const sandboxCommands: Command[] = [
         zones: sandbox.zones,
         tokens: sandbox.tokens,
         testApi: { url: sandbox.testApiUrl, secretHeader: 'x-sandbox-secret', secret: sandbox.testSecret },
-        edge: { url: edge.url, ca: edge.caPath },
+        edge: { url: edge.url, ca: edge.caPath, originCa: edge.originCaPath, originPullCa: edge.originPullCaPath, origins },
         stateFile,
       }
       // These are sandbox-only fake tokens: printing them is the point.
@@ -43,6 +52,9 @@ export const sandboxCommands: Command[] = [
         [
           `Sandbox Cloudflare API: ${sandbox.url}`,
           `Edge: ${edge.url} (CA: ${edge.caPath})`,
+          `  Origin CA (signs origin certificates, trusted in Full (strict)): ${edge.originCaPath}`,
+          `  Global origin-pull CA (trust it to accept any zone's pulls): ${edge.originPullCaPath}`,
+          ...Object.entries(origins).map(([host, url]) => `  Origin: ${host} -> ${url}`),
           `Account: ${sandbox.account.name} (${sandbox.account.id})`,
           ...sandbox.zones.map((z) => `Zone:    ${z.name} (${z.id})`),
           'Tokens (sandbox-only):',

@@ -149,7 +149,7 @@ describe('per-hostname Authenticated Origin Pulls', () => {
     expect(again.status).toBe(200)
   })
 
-  test('100 hostnames per certificate: the 101st is refused and nothing changes; enabled:null removes; delete needs none left', async () => {
+  test('100 hostnames per certificate (101st refused, nothing changed); enabled:null removes; delete needs none', async () => {
     const leaf = leafFor(factory, aopCa, 'host-many', 'client')
     const certs = result<{ id: string }[]>(await call('GET', `${base()}/certificates`))
     for (const c of certs.slice(1)) await call('DELETE', `${base()}/certificates/${c.id}`)
@@ -227,7 +227,7 @@ describe('Origin CA certificates', () => {
     expect(result<unknown[]>(await call('GET', '/certificates', { query: { zone_id: zone } }))).toEqual([])
   })
 
-  test('an RSA CSR for origin-rsa is signed; the wrong request_type, validity, hostname or a private key is refused, nothing made', async () => {
+  test('origin-rsa signs an RSA CSR; a wrong request_type, validity, hostname or a private key: refused, nothing made', async () => {
     const dir = factory.dir
     openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/rsa.key`, '-out', `${dir}/rsa.csr`, '-subj', '/CN=rsa'])
     const rsaCsr = readFileSync(`${dir}/rsa.csr`, 'utf8')

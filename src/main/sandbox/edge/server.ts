@@ -3,7 +3,14 @@
  * (Cloudflare docs: "Configure mTLS"). Hostname associations make it ask for a client certificate; it never
  * refuses one at the TLS layer (`requestCert` without `rejectUnauthorized`): it verifies the certificate itself,
  * fills the `cf.tls_client_auth.*` fields, and lets the zone's custom rules decide (`decide`). Blocked: 403 with
- * Cloudflare's block page. Allowed: the zone's origin, or the built-in echo origin.
+ * Cloudflare's block page. Allowed: the hostname's or zone's origin, or the built-in echo origin.
+ *
+ * The origin leg, as Cloudflare's "Full (strict)" SSL mode: an https origin's certificate must chain to the Sandbox
+ * Origin CA or a public root of this machine and name the hostname (else 526), and the edge presents the hostname's
+ * Authenticated Origin Pulls certificate (origin-pull.ts) as its client certificate. An origin that refuses the TLS
+ * handshake (a TLS alert, e.g. it wants another client certificate) gives 525, a connection reset 520, a refused
+ * connection 521. The answer headers `x-sandbox-origin-pull*` and `x-sandbox-origin-cert-*` say what was presented
+ * and what the origin showed.
  *
  * One connection: a TCP front reads the ClientHello's server name (SNI), then hands the connection to one of
  * two HTTPS servers: the one that sends a CertificateRequest when that hostname has an association *at handshake
@@ -14,19 +21,22 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https'
+import type { X509Certificate } from 'node:crypto'
 import { createServer as createNetServer, type Socket } from 'node:net'
-import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls'
+import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { writeFileAtomic } from '../../storage/json-file'
 import { hostnameInZone, listenOnLoopback } from '../http'
+import { ensureGlobalAop, ensureOriginCa } from '../origin-pki'
 import { settle, type SandboxState, type ZoneRecord } from '../state'
 import { ensureEdgeCa, issueServerCertificate } from './certificates'
 import { associationFor, clientAuthFields, peerCertificate } from './client-auth'
 import { readServerName } from './client-hello'
 import type { EdgeRequest } from './fields'
+import { originPullFor, originPullHeaders, type OriginPull } from './origin-pull'
 import { blockPage, errorPage, headerValue, newRayId } from './pages'
 
 /** What the zone's custom rules decided for one request. */
@@ -47,7 +57,10 @@ export interface EdgeOptions {
   caPath?: string
   /** The zone's custom rules; without it every request is allowed, as on a zone with no rule. */
   decide?: EdgeDecide
-  /** A loopback origin URL per zone (by zone id or name); zones without one answer from the echo origin. */
+  /**
+   * A loopback origin URL per hostname or per zone (by zone id or name); a hostname's own origin wins over its
+   * zone's; without either the echo origin answers.
+   */
   origins?: Record<string, string>
 }
 
@@ -67,8 +80,14 @@ export interface SandboxEdge {
   /** The Edge CA's PEM file: what a client trusts (`curl --cacert`). */
   caPath: string
   caPem: string
-  /** Send a zone's allowed requests to a loopback origin (null: back to the echo origin). */
-  setOrigin(zone: string, origin: string | null): void
+  /** The Sandbox Origin CA's PEM file (beside the Edge CA): what signs Origin CA certificates. */
+  originCaPath: string
+  originCaPem: string
+  /** The CA of the shared global AOP certificate (beside the Edge CA): what an origin trusts to accept any zone. */
+  originPullCaPath: string
+  originPullCaPem: string
+  /** Send a hostname's or a zone's allowed requests to a loopback origin (null: back to the zone's or the echo origin). */
+  setOrigin(hostnameOrZone: string, origin: string | null): void
   close(): Promise<void>
 }
 
@@ -120,12 +139,63 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return kept
 }
 
+/** Node's codes for an origin certificate that Full (strict) refuses: Cloudflare answers 526. */
+const INVALID_CERTIFICATE = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+])
+
+/**
+ * The Cloudflare error an origin failure gives (Cloudflare docs: "5xx errors"). A TLS 1.3 origin checks the client
+ * certificate after the edge's handshake is done: it refuses with an alert and closes, which the edge reads as that
+ * alert or, when its request crossed the close, as a reset. On a fresh TLS connection both mean the handshake was
+ * refused (525); a reset of a kept-alive connection is the origin's own trouble (520).
+ */
+function originFailure(error: NodeJS.ErrnoException, freshTls: boolean): { status: number; title: string; detail: string } {
+  const code = error.code ?? ''
+  if (code === 'ECONNREFUSED') return { status: 521, title: 'Web server is down', detail: 'refused the connection' }
+  if (INVALID_CERTIFICATE.has(code))
+    return {
+      status: 526,
+      title: 'Invalid SSL certificate',
+      detail: `presented a certificate Full (strict) refuses (${code}: ${error.message})`,
+    }
+  const reset = code === 'ECONNRESET' || code === 'EPIPE' || error.message === 'socket hang up'
+  if (code.startsWith('ERR_SSL_') || (reset && freshTls))
+    return { status: 525, title: 'SSL handshake failed', detail: `refused the TLS handshake (${error.message})` }
+  if (reset) return { status: 520, title: 'Web server is returning an unknown error', detail: `closed the connection (${error.message})` }
+  return { status: 502, title: 'Bad gateway', detail: `failed: ${error.message}` }
+}
+
+/** What the origin's certificate showed the edge, for a probe to report. */
+function originCertificateHeaders(cert: X509Certificate): Record<string, string> {
+  return {
+    'x-sandbox-origin-cert-fingerprint': cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+    'x-sandbox-origin-cert-subject': headerValue(cert.subject.replaceAll('\n', ', ')),
+    'x-sandbox-origin-cert-issuer': headerValue(cert.issuer.replaceAll('\n', ', ')),
+    'x-sandbox-origin-cert-not-after': new Date(cert.validTo).toISOString(),
+  }
+}
+
 export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Promise<SandboxEdge> {
   const decide: EdgeDecide = options.decide ?? (() => ({ action: 'allow' }))
   const startState = host.state()
   // Real time, not the Sandbox's clock: clients check these certificates against their own.
   const { ca, created } = await ensureEdgeCa(startState, Date.now())
-  if (created) host.persist()
+  const originCa = await ensureOriginCa(startState, Date.now())
+  const globalAop = await ensureGlobalAop(startState, Date.now())
+  if (created || originCa.created || globalAop.created) host.persist()
 
   // One certificate per zone (chosen by SNI) and, for clients that send no SNI, one naming every zone.
   const names = (zone: { name: string }): string[] => [zone.name, `*.${zone.name}`]
@@ -144,6 +214,13 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     }
   }
   writeFileAtomic(caPath, ca.certificate)
+  const stem = caPath.replace(/-?edge-ca\.pem$/i, '').replace(/\.pem$/i, '')
+  const originCaPath = `${stem}-origin-ca.pem`
+  const originPullCaPath = `${stem}-origin-pull-ca.pem`
+  writeFileAtomic(originCaPath, originCa.ca.certificate)
+  writeFileAtomic(originPullCaPath, globalAop.aop.ca.certificate)
+  // Full (strict): what an https origin's certificate may chain to.
+  const originTrust = [originCa.ca.certificate, ...rootCertificates]
 
   const origins = new Map<string, URL>()
   const zoneKey = (key: string): ZoneRecord => {
@@ -158,10 +235,19 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     }
     return zone
   }
+  /** `zone:<id>` for a zone's id or name, `host:<name>` for a hostname of a zone. */
+  const originKey = (key: string): { key: string; name: string } => {
+    const state = host.state()
+    const name = key.trim().toLowerCase().replace(/\.$/, '')
+    const zone = state.zones.find((z) => z.id === key || z.name === name)
+    if (zone) return { key: `zone:${zone.id}`, name: zone.name }
+    if (zoneFor(state, name)) return { key: `host:${name}`, name }
+    return { key: `zone:${zoneKey(key).id}`, name }
+  }
   const setOrigin = (key: string, origin: string | null): void => {
-    const zone = zoneKey(key)
-    if (origin === null) origins.delete(zone.id)
-    else origins.set(zone.id, loopbackOrigin(zone.name, origin))
+    const target = originKey(key)
+    if (origin === null) origins.delete(target.key)
+    else origins.set(target.key, loopbackOrigin(target.name, origin))
   }
   for (const [key, origin] of Object.entries(options.origins ?? {})) setOrigin(key, origin)
 
@@ -173,8 +259,23 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
   }
 
   const httpAgent = new HttpAgent({ keepAlive: true })
-  // Cloudflare's "Full" SSL mode: an https origin's certificate is not checked.
-  const httpsAgent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: false })
+  // One pool (and one TLS context) per client certificate presented: a kept-alive connection made with one
+  // certificate never carries a request meant to present another. Node's agents key pools by the options they
+  // see, and a `secureContext` is not one of them.
+  const httpsAgents = new Map<string, { agent: HttpsAgent; context: SecureContext }>()
+  const httpsAgentFor = (pull: OriginPull): { agent: HttpsAgent; context: SecureContext } => {
+    const key = pull.fingerprint ?? ''
+    let entry = httpsAgents.get(key)
+    if (!entry) {
+      const context = createSecureContext({
+        ca: originTrust,
+        ...(pull.certificate && pull.privateKey ? { cert: pull.certificate, key: pull.privateKey } : {}),
+      })
+      entry = { agent: new HttpsAgent({ keepAlive: true }), context }
+      httpsAgents.set(key, entry)
+    }
+    return entry
+  }
 
   const answer = (res: ServerResponse, status: number, headers: Record<string, string>, body: string, type: string): void => {
     if (res.headersSent) return void res.destroy()
@@ -228,7 +329,11 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
       'x-forwarded-proto': 'https',
       'cf-visitor': '{"scheme":"https"}',
     }
-    const origin = origins.get(zone.id)
+    const origin = origins.get(`host:${hostname}`) ?? origins.get(`zone:${zone.id}`)
+    const secure = origin?.protocol === 'https:'
+    // What the edge presents over TLS: to an https origin, or (as it would) from the echo origin; never over http.
+    const pull: OriginPull = !origin || secure ? originPullFor(state, zone, hostname, state.globalAop ?? globalAop.aop) : { source: 'none' }
+    Object.assign(base, originPullHeaders(pull))
     if (!origin) {
       let bytes = 0
       if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) req.resume()
@@ -247,11 +352,12 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
         body_bytes: bytes,
         tls_client_auth: fields,
         cert_verify_error: verifyError,
+        origin_pull: { source: pull.source, certificate_id: pull.id ?? null, fingerprint_sha256: pull.fingerprint ?? null },
       }
       return answer(res, 200, base, `${JSON.stringify(echo, null, 2)}\n`, 'application/json; charset=utf-8')
     }
 
-    const secure = origin.protocol === 'https:'
+    const tls = secure ? httpsAgentFor(pull) : null
     const upstream = (secure ? httpsRequest : httpRequest)(
       {
         hostname: origin.hostname.replace(/^\[|\]$/g, ''),
@@ -259,20 +365,20 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
         method,
         path: target,
         headers: forwarded,
-        agent: secure ? httpsAgent : httpAgent,
+        ...(tls ? { agent: tls.agent, secureContext: tls.context, servername: hostname, rejectUnauthorized: true } : { agent: httpAgent }),
       },
       (reply) => {
+        const shown = secure ? (reply.socket as TLSSocket).getPeerX509Certificate() : undefined
+        if (shown) Object.assign(base, originCertificateHeaders(shown))
         res.writeHead(reply.statusCode ?? 502, { ...withoutHopByHop(reply.headers), ...base })
         reply.pipe(res)
       },
     )
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      const refused = error.code === 'ECONNREFUSED'
-      const detail = `The origin ${origin.origin} of ${zone.name} ${refused ? 'refused the connection' : `failed: ${error.message}`}.`
-      const page = refused
-        ? errorPage(521, 'Web server is down', hostname, ray, detail)
-        : errorPage(502, 'Bad gateway', hostname, ray, detail)
-      answer(res, refused ? 521 : 502, base, page, HTML)
+      const failure = originFailure(error, secure && !upstream.reusedSocket)
+      base['x-sandbox-origin-error'] = headerValue(error.code ?? error.message)
+      const detail = `The origin ${origin.origin} of ${hostname} ${failure.detail}.`
+      answer(res, failure.status, base, errorPage(failure.status, failure.title, hostname, ray, detail), HTML)
     })
     req.pipe(upstream)
   }
@@ -333,12 +439,16 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     port,
     caPath,
     caPem: ca.certificate,
+    originCaPath,
+    originCaPem: originCa.ca.certificate,
+    originPullCaPath,
+    originPullCaPem: globalAop.aop.ca.certificate,
     setOrigin,
     close: () =>
       new Promise<void>((resolve, reject) => {
         front.close((error) => {
           httpAgent.destroy()
-          httpsAgent.destroy()
+          for (const { agent } of httpsAgents.values()) agent.destroy()
           if (tempDir) rmSync(tempDir, { recursive: true, force: true })
           if (error) reject(error)
           else resolve()
