@@ -7,10 +7,15 @@ import { join } from 'node:path'
 import { AppError } from '../../../src/shared/errors'
 import { startSandbox } from '../../../src/main/sandbox'
 import { SandboxHost } from '../../../src/main/profiles/connections'
+import { CertFactory } from '../../support/cert-factory'
 import { makeCsr } from '../../support/csr'
+import { leafFor } from '../../support/probe-fixture'
+import originSpec from '../../fixtures/cloudflare/openapi-origin.json'
 import { client, testClock } from './helpers'
+import { OpenApiValidator } from './openapi-validator'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-sandbox-state-'))
+const originSchema = new OpenApiValidator(originSpec)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 test('persists across restart, including a pending revocation that settles later', async () => {
@@ -121,4 +126,60 @@ describe('tokens are this install’s own', () => {
       await sb.close()
     }
   })
+})
+
+test('the origin leg persists: AOP certificates (pending timer too), settings, associations, Origin CA certificates and CAs', async () => {
+  const clock = testClock()
+  const stateFile = join(dir, 'origin.json')
+  const options = { seed: 'empty', stateFile, clock: clock.now, timing: { aopDeployMs: 5000 }, edge: true } as const
+  const factory = new CertFactory()
+  let sb = await startSandbox(options)
+  try {
+    let call = client(sb, originSchema)
+    const zone = `/zones/${sb.zones[0]!.id}/origin_tls_client_auth`
+    const leaf = leafFor(factory, factory.root('Kept AOP CA'), 'kept-aop', 'client')
+    const zoneCert = await call('POST', zone, { body: { certificate: leaf.pem, private_key: leaf.keyPem } })
+    const zoneId = (zoneCert.body.result as { id: string }).id
+    await call('PUT', `${zone}/settings`, { body: { enabled: true } })
+    const hostCert = await call('POST', `${zone}/hostnames/certificates`, { body: { certificate: leaf.pem, private_key: leaf.keyPem } })
+    const hostId = (hostCert.body.result as { id: string }).id
+    await call('PUT', `${zone}/hostnames`, { body: { config: [{ hostname: 'kept.example.com', cert_id: hostId, enabled: true }] } })
+    const body = { csr: factory.keyedCsr('kept').csr, hostnames: ['kept.example.com'], request_type: 'origin-ecc', requested_validity: 30 }
+    const origin = (await call('POST', '/certificates', { body })).body.result as { id: string }
+    const pems = { originCa: sb.edge!.originCaPem, originPullCa: sb.edge!.originPullCaPem }
+    expect(sb.edge!.originCaPath).toBe(join(dir, 'origin-origin-ca.pem'))
+    expect(readFileSync(join(dir, 'origin-origin-pull-ca.pem'), 'utf8')).toBe(pems.originPullCa)
+    await sb.close()
+
+    sb = await startSandbox(options)
+    call = client(sb, originSchema)
+    expect({ originCa: sb.edge!.originCaPem, originPullCa: sb.edge!.originPullCaPem }).toEqual(pems)
+    expect((await call('GET', `${zone}/${zoneId}`)).body.result).toMatchObject({ status: 'pending_deployment', enabled: true })
+    clock.advance(5000)
+    expect((await call('GET', `${zone}/${zoneId}`)).body.result).toMatchObject({ status: 'active' })
+    expect((await call('GET', `${zone}/hostnames/kept.example.com`)).body.result).toMatchObject({ cert_id: hostId, enabled: true })
+    expect((await call('GET', `/certificates/${origin.id}`)).status).toBe(200)
+
+    // A reset empties the lists but keeps the CAs (origins that trust their PEM files keep working).
+    await sb.reset()
+    expect((await call('GET', zone)).body.result).toEqual([])
+    expect((await call('GET', `${zone}/settings`)).body.result).toEqual({ enabled: false })
+    expect((await call('GET', '/certificates', { query: { zone_id: sb.zones[0]!.id } })).body.result).toEqual([])
+    expect(sb.snapshot().originCa!.certificate).toBe(pems.originCa)
+    expect(sb.snapshot().globalAop!.ca.certificate).toBe(pems.originPullCa)
+    await sb.close()
+
+    // A state saved before the origin leg existed loads; its lists start empty.
+    const old = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>
+    for (const key of ['aopCertificates', 'aopHostnames', 'aopEnabledZones', 'originCaCertificates', 'originCa', 'globalAop'])
+      delete old[key]
+    writeFileSync(stateFile, JSON.stringify(old))
+    sb = await startSandbox({ seed: 'empty', stateFile })
+    call = client(sb, originSchema)
+    expect((await call('GET', `${zone}/hostnames/certificates`)).body.result).toEqual([])
+    expect((await call('GET', '/certificates', { query: { zone_id: sb.zones[0]!.id } })).body.result).toEqual([])
+  } finally {
+    await sb.close()
+    factory.cleanup()
+  }
 })
