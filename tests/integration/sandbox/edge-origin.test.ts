@@ -9,9 +9,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:https'
+import { Agent, createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { CertFactory, type TestCert } from '../../support/cert-factory'
 import { leafFor } from '../../support/probe-fixture'
@@ -267,5 +268,58 @@ describe('Full (strict) verification of the origin certificate', () => {
     const selfSigned = factory.root('shop.example.com')
     sb.edge!.setOrigin('shop.example.com', (await startOrigin({ cert: selfSigned.pem, key: selfSigned.keyPem }, null)).url)
     expect((await get('shop.example.com')).status).toBe(526)
+  })
+})
+
+describe('rotation without downtime', () => {
+  test('1,000 requests through the edge during a hostname certificate rotation: none fails; then the new CA alone suffices', async () => {
+    const oldCa = factory.root('Old AOP CA')
+    const newCa = factory.root('New AOP CA')
+    const oldLeaf = leafFor(factory, oldCa, 'old-aop', 'client')
+    const newLeaf = leafFor(factory, newCa, 'new-aop', 'client')
+    const server = await originCertificate(['rot.example.com'])
+    // During the switch the origin trusts both CAs, as Cloudflare's rotation steps require.
+    const both = await startOrigin(server, [oldCa.pem, newCa.pem])
+    sb.edge!.setOrigin('rot.example.com', both.url)
+    const upload = async (leaf: TestCert): Promise<string> => {
+      const r = await call('POST', path('/hostnames/certificates'), { body: { certificate: leaf.pem, private_key: leaf.keyPem } })
+      return (r.body.result as { id: string }).id
+    }
+    const associate = (certId: string): Promise<unknown> =>
+      call('PUT', path('/hostnames'), { body: { config: [{ hostname: 'rot.example.com', cert_id: certId, enabled: true }] } })
+    const oldId = await upload(oldLeaf)
+    await associate(oldId)
+    expect((await get('rot.example.com')).body).toBe('hello old-aop')
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 })
+    const statuses = new Map<number, number>()
+    let sent = 0
+    const load = Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (sent < 1000) {
+          sent++
+          const reply = await edgeRequest(sb.edge!, { servername: 'rot.example.com', agent })
+          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1)
+        }
+      }),
+    )
+    // The rotation, step by step while the load runs: upload the new one, wait for active, switch, delete the old.
+    const newId = await upload(newLeaf)
+    const statusOf = async (id: string): Promise<string> =>
+      ((await call('GET', path(`/hostnames/certificates/${id}`))).body.result as { status: string }).status
+    while ((await statusOf(newId)) !== 'active') await sleep(5)
+    await associate(newId)
+    expect((await call('DELETE', path(`/hostnames/certificates/${oldId}`))).status).toBe(200)
+    await load
+    agent.destroy()
+    expect(Object.fromEntries(statuses)).toEqual({ 200: 1000 })
+    expect(new Set(both.accepted)).toEqual(new Set(['old-aop', 'new-aop']))
+
+    const onlyNew = await startOrigin(server, [newCa.pem])
+    const onlyOld = await startOrigin(server, [oldCa.pem])
+    sb.edge!.setOrigin('rot.example.com', onlyNew.url)
+    expect((await get('rot.example.com')).status).toBe(200)
+    sb.edge!.setOrigin('rot.example.com', onlyOld.url)
+    expect((await get('rot.example.com')).status).toBe(525)
   })
 })
