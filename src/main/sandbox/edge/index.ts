@@ -4,4 +4,6 @@
 export { startEdge } from './server'
 export type { EdgeDecide, EdgeDecision, EdgeHost, EdgeOptions, SandboxEdge } from './server'
 export { EDGE_CA_SUBJECT } from './certificates'
+export { ORIGIN_LEG_HEADERS } from './origin-pull'
+export type { OriginPullSource } from './origin-pull'
 export type { ClientAuthFields, EdgeRequest } from './fields'

@@ -11,6 +11,23 @@ import type { GlobalAop } from '../origin-pki'
 import { aopCertificates, aopEnabled, aopHostnames } from '../routes/origin-pulls'
 import type { SandboxState, ZoneRecord } from '../state'
 
+/** The edge's answer headers about the origin leg (what a probe reads), by fact. */
+export const ORIGIN_LEG_HEADERS = {
+  /** hostname | zone | global | none | disabled: where the presented AOP certificate came from. */
+  pullSource: 'x-sandbox-origin-pull',
+  /** The AOP certificate's id, or `global`. */
+  pullCertificateId: 'x-sandbox-origin-pull-certificate-id',
+  /** SHA-256 of the presented AOP certificate, lower-case hex. */
+  pullFingerprint: 'x-sandbox-origin-pull-fingerprint',
+  /** What the https origin's certificate showed: SHA-256 (lower-case hex), subject, issuer, notAfter (ISO). */
+  originCertFingerprint: 'x-sandbox-origin-cert-fingerprint',
+  originCertSubject: 'x-sandbox-origin-cert-subject',
+  originCertIssuer: 'x-sandbox-origin-cert-issuer',
+  originCertNotAfter: 'x-sandbox-origin-cert-not-after',
+  /** On a 52x page: Node's code for what failed (e.g. CERT_HAS_EXPIRED, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED). */
+  originError: 'x-sandbox-origin-error',
+} as const
+
 export type OriginPullSource = 'hostname' | 'zone' | 'global' | 'none' | 'disabled'
 
 export interface OriginPull {
@@ -60,8 +77,8 @@ export function originPullFor(state: SandboxState, zone: ZoneRecord, hostname: s
 /** The origin-pull facts as answer headers, so a probe can tell which certificate the edge presented. */
 export function originPullHeaders(pull: OriginPull): Record<string, string> {
   return {
-    'x-sandbox-origin-pull': pull.source,
-    ...(pull.id ? { 'x-sandbox-origin-pull-certificate-id': pull.id } : {}),
-    ...(pull.fingerprint ? { 'x-sandbox-origin-pull-fingerprint': pull.fingerprint } : {}),
+    [ORIGIN_LEG_HEADERS.pullSource]: pull.source,
+    ...(pull.id ? { [ORIGIN_LEG_HEADERS.pullCertificateId]: pull.id } : {}),
+    ...(pull.fingerprint ? { [ORIGIN_LEG_HEADERS.pullFingerprint]: pull.fingerprint } : {}),
   }
 }

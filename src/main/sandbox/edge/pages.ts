@@ -1,7 +1,7 @@
 /**
  * What the edge answers itself, in Cloudflare's shape: the `cf-ray` id (16 hex digits, with `-SBX` where
  * Cloudflare puts its data-centre code), the WAF block page ("Attention Required! | Cloudflare", "Sorry, you have
- * been blocked", the Ray ID) and the 5xx error pages (521 when the origin refuses the connection, 502 otherwise).
+ * been blocked", the Ray ID) and the 5xx error pages of the origin leg (server.ts: 520, 521, 525, 526, 502).
  */
 import { randomBytes } from 'node:crypto'
 

@@ -36,7 +36,7 @@ import { ensureEdgeCa, issueServerCertificate } from './certificates'
 import { associationFor, clientAuthFields, peerCertificate } from './client-auth'
 import { readServerName } from './client-hello'
 import type { EdgeRequest } from './fields'
-import { originPullFor, originPullHeaders, type OriginPull } from './origin-pull'
+import { ORIGIN_LEG_HEADERS, originPullFor, originPullHeaders, type OriginPull } from './origin-pull'
 import { blockPage, errorPage, headerValue, newRayId } from './pages'
 
 /** What the zone's custom rules decided for one request. */
@@ -181,10 +181,10 @@ function originFailure(error: NodeJS.ErrnoException, freshTls: boolean): { statu
 /** What the origin's certificate showed the edge, for a probe to report. */
 function originCertificateHeaders(cert: X509Certificate): Record<string, string> {
   return {
-    'x-sandbox-origin-cert-fingerprint': cert.fingerprint256.replaceAll(':', '').toLowerCase(),
-    'x-sandbox-origin-cert-subject': headerValue(cert.subject.replaceAll('\n', ', ')),
-    'x-sandbox-origin-cert-issuer': headerValue(cert.issuer.replaceAll('\n', ', ')),
-    'x-sandbox-origin-cert-not-after': new Date(cert.validTo).toISOString(),
+    [ORIGIN_LEG_HEADERS.originCertFingerprint]: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+    [ORIGIN_LEG_HEADERS.originCertSubject]: headerValue(cert.subject.replaceAll('\n', ', ')),
+    [ORIGIN_LEG_HEADERS.originCertIssuer]: headerValue(cert.issuer.replaceAll('\n', ', ')),
+    [ORIGIN_LEG_HEADERS.originCertNotAfter]: new Date(cert.validTo).toISOString(),
   }
 }
 
@@ -376,7 +376,7 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
     )
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       const failure = originFailure(error, secure && !upstream.reusedSocket)
-      base['x-sandbox-origin-error'] = headerValue(error.code ?? error.message)
+      base[ORIGIN_LEG_HEADERS.originError] = headerValue(error.code ?? error.message)
       const detail = `The origin ${origin.origin} of ${hostname} ${failure.detail}.`
       answer(res, failure.status, base, errorPage(failure.status, failure.title, hostname, ray, detail), HTML)
     })
