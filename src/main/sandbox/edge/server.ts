@@ -23,7 +23,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, t
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest, type Server as HttpsServer } from 'node:https'
 import type { X509Certificate } from 'node:crypto'
 import { createServer as createNetServer, type Socket } from 'node:net'
-import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls'
+import { createSecureContext, getCACertificates, type SecureContext, type TLSSocket } from 'node:tls'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -219,8 +219,8 @@ export async function startEdge(host: EdgeHost, options: EdgeOptions = {}): Prom
   const originPullCaPath = `${stem}-origin-pull-ca.pem`
   writeFileAtomic(originCaPath, originCa.ca.certificate)
   writeFileAtomic(originPullCaPath, globalAop.aop.ca.certificate)
-  // Full (strict): what an https origin's certificate may chain to.
-  const originTrust = [originCa.ca.certificate, ...rootCertificates]
+  // Full (strict): what an https origin's certificate may chain to (Node's roots, extra ones and the machine's store).
+  const originTrust = [originCa.ca.certificate, ...new Set([...getCACertificates('default'), ...getCACertificates('system')])]
 
   const origins = new Map<string, URL>()
   const zoneKey = (key: string): ZoneRecord => {
