@@ -12,12 +12,15 @@ import { VAULT_KEY_CHANNELS } from '../../src/main/cloudflare/operation-table'
 import { accessContract } from '../../src/shared/contract/access'
 import { clientCertsContract } from '../../src/shared/contract/clientCerts'
 import { gatewayContract } from '../../src/shared/contract/gateway'
+import { aopContract } from '../../src/shared/contract/aop'
+import { originCaContract } from '../../src/shared/contract/originCa'
 import { hostnamesContract } from '../../src/shared/contract/hostnames'
 import { mtlsContract } from '../../src/shared/contract/mtls'
 import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
 import { runCli } from '../../src/cli/run'
 import type { CliIo } from '../../src/cli/command'
 import { CF_VERB_CHANNELS } from '../../src/cli/commands/cf'
+import { loadCommands } from '../../src/cli/commands'
 
 let sb: SandboxHandle
 let dir: string
@@ -82,9 +85,19 @@ async function json<T>(argv: string[]): Promise<T> {
 
 const zone = () => sb.zones[0]!
 
-test('every channel of the Cloudflare contract has a cf verb', () => {
+test('every channel of the Cloudflare contract has a cf verb', async () => {
+  // Every module of `certdesk cf` registers its verbs as it loads.
+  await loadCommands('cf')
   const covered = new Set(CF_VERB_CHANNELS.values())
-  const namespaces = { ...clientCertsContract, ...hostnamesContract, ...accessContract, ...mtlsContract, ...gatewayContract }
+  const namespaces = {
+    ...clientCertsContract,
+    ...hostnamesContract,
+    ...accessContract,
+    ...mtlsContract,
+    ...gatewayContract,
+    ...aopContract,
+    ...originCaContract,
+  }
   // The vault-key channels (issue for a vault key, Gateway roots) are the `certdesk vault`/key commands' side.
   const channels = [...Object.keys(namespaces).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c)), 'profiles:verify']
   expect(channels.filter((channel) => !covered.has(channel as never))).toEqual([])

@@ -10,12 +10,16 @@
  * SDK call with its row in the namespace's surface module.
  */
 import type { GatewayUploadResult } from '../../shared/cloudflare-model'
+import type { AopCertificate, AopKind } from '../../shared/origin-model'
 import type { accessContract } from '../../shared/contract/access'
 import type { clientCertsContract } from '../../shared/contract/clientCerts'
 import type { gatewayContract } from '../../shared/contract/gateway'
 import type { hostnamesContract } from '../../shared/contract/hostnames'
 import type { mtlsContract } from '../../shared/contract/mtls'
 import type { rulesContract } from '../../shared/contract/rules'
+import type { aopContract } from '../../shared/contract/aop'
+import type { originCaContract } from '../../shared/contract/originCa'
+import type { Channel } from '../../shared/channels'
 import type { ParsedRequestOf, ResponseOf } from '../../shared/contract'
 import type { ActivityInput } from '../storage/activity'
 import type { NamedAccessScope } from './access-mtls'
@@ -36,7 +40,7 @@ export const VAULT_KEY_CHANNELS = ['clientCerts:issueForKey', 'gateway:generateR
 /** The channels whose handler is one line naming an operation. */
 export type OperationChannel = Exclude<
   | keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract)
-  | keyof typeof rulesContract,
+  | keyof (typeof rulesContract & typeof aopContract & typeof originCaContract),
   (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce'
 >
 
@@ -53,11 +57,16 @@ interface Internal {
   }
   /** `rules:enforce` runs it once confirmed in main (handlers/rules.ts); the CLI once confirmed on the terminal. */
   'rules.enforce': { request: ParsedRequestOf<'rules:enforce'>; response: ResponseOf<'rules:enforce'> }
+  /** A certificate and its key, uploaded for AOP: by the KeyService from the vault, or by the CLI from files. */
+  'aop.upload': {
+    request: { profileId: string; zoneId: string; kind: AopKind; certificatePem: string; privateKeyPem: string }
+    response: AopCertificate
+  }
 }
 
 export type RunKey = KeyOf<OperationChannel> | keyof Internal
-export type RunRequest<K extends RunKey> = K extends keyof Internal ? Internal[K]['request'] : ParsedRequestOf<ChannelOf<K>>
-export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<ChannelOf<K>>
+export type RunRequest<K extends RunKey> = K extends keyof Internal ? Internal[K]['request'] : ParsedRequestOf<Extract<ChannelOf<K>, Channel>>
+export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<Extract<ChannelOf<K>, Channel>>
 
 /** Which scope a request names: a zone, an account or an Access scope (account or zone). */
 export type ScopeKind<Req> = Req extends { zoneId: string } ? 'zone' : Req extends { accountId: string } ? 'account' : 'access'

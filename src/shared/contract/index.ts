@@ -23,6 +23,8 @@ import { sandboxContract } from './sandbox'
 import { settingsContract } from './settings'
 import { trustContract } from './trust'
 import { rulesContract } from './rules'
+import { aopContract } from './aop'
+import { originCaContract } from './originCa'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -46,6 +48,8 @@ export const contract = {
   ...keysContract,
   ...certificatesContract,
   ...rulesContract,
+  ...aopContract,
+  ...originCaContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

@@ -19,6 +19,8 @@ import { gatewayContract } from '../../../src/shared/contract/gateway'
 import { hostnamesContract } from '../../../src/shared/contract/hostnames'
 import { mtlsContract } from '../../../src/shared/contract/mtls'
 import { rulesContract } from '../../../src/shared/contract/rules'
+import { aopContract } from '../../../src/shared/contract/aop'
+import { originCaContract } from '../../../src/shared/contract/originCa'
 
 const channels = Object.keys({
   ...clientCertsContract,
@@ -27,6 +29,8 @@ const channels = Object.keys({
   ...mtlsContract,
   ...gatewayContract,
   ...rulesContract,
+  ...aopContract,
+  ...originCaContract,
 }).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c))
 const OPERATION_TABLE = operationTable()
 const entries = Object.entries(OPERATION_TABLE) as Array<[RunKey, (typeof OPERATION_TABLE)[RunKey]]>
@@ -35,8 +39,8 @@ describe('the operation table', () => {
   test('every channel of the Cloudflare namespaces has its operation, under the same name with a dot', () => {
     const keys = new Set(entries.map(([key]) => key))
     expect(channels.filter((c) => !keys.has(keyOf(c as never)))).toEqual([])
-    // Only the vault-key upload runs without a channel of its own (the KeyService reads the key).
-    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual(['gateway.uploadRoot'])
+    // Only the uploads that carry a private key run without a channel of their own (the key never crosses IPC).
+    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual(['gateway.uploadRoot', 'aop.upload'])
   })
 
   test('each row declares its token permission; a change there is one the runner records', () => {
