@@ -35,7 +35,15 @@ type AccessScope = NamedAccessScope
  * Channels of the Cloudflare namespaces served by the KeyService (keys/service.ts): they read a vault
  * key first, then run an operation here (issuance, `gateway.uploadRoot`) or none (a root made locally).
  */
-export const VAULT_KEY_CHANNELS = ['clientCerts:issueForKey', 'gateway:generateRoot', 'gateway:importRoot', 'gateway:uploadRoot'] as const
+export const VAULT_KEY_CHANNELS = [
+  'clientCerts:issueForKey',
+  'gateway:generateRoot',
+  'gateway:importRoot',
+  'gateway:uploadRoot',
+  'aop:newCertificate',
+  'aop:uploadFromVault',
+  'originCa:createForKey',
+] as const
 
 /** The channels whose handler is one line naming an operation. */
 export type OperationChannel = Exclude<
@@ -65,7 +73,9 @@ interface Internal {
 }
 
 export type RunKey = KeyOf<OperationChannel> | keyof Internal
-export type RunRequest<K extends RunKey> = K extends keyof Internal ? Internal[K]['request'] : ParsedRequestOf<Extract<ChannelOf<K>, Channel>>
+export type RunRequest<K extends RunKey> = K extends keyof Internal
+  ? Internal[K]['request']
+  : ParsedRequestOf<Extract<ChannelOf<K>, Channel>>
 export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<Extract<ChannelOf<K>, Channel>>
 
 /** Which scope a request names: a zone, an account or an Access scope (account or zone). */

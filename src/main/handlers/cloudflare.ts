@@ -47,7 +47,7 @@ export function createCloudflareHandlers(services: Services) {
     ...accessHandlers(operation),
     ...mtlsHandlers(operation),
     ...gatewayHandlers(operation, services),
-    ...aopHandlers(operation),
-    ...originCaHandlers(operation),
+    ...aopHandlers(operation, services),
+    ...originCaHandlers(operation, services),
   } satisfies Partial<Handlers>
 }

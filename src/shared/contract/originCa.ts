@@ -5,7 +5,9 @@
  */
 import { z } from 'zod'
 import { OriginCaCertificate, OriginCaRequestType, OriginCaValidity } from '../origin-model'
+import { VaultEntry } from '../pki-model'
 import { Hostname, Id, Pem, req, Zone } from './fields'
+import { KeyId } from './keys'
 
 export const originCaContract = {
   'originCa:list': { request: req(Zone), response: z.array(OriginCaCertificate) },
@@ -20,6 +22,17 @@ export const originCaContract = {
       validityDays: OriginCaValidity,
     }),
     response: OriginCaCertificate,
+  },
+  /** The same from a vault key's CSR; the certificate is linked to the key, which never leaves the machine. */
+  'originCa:createForKey': {
+    request: req({
+      ...Zone,
+      keyId: KeyId,
+      hostnames: z.array(Hostname).min(1).max(100),
+      requestType: OriginCaRequestType.optional(),
+      validityDays: OriginCaValidity,
+    }),
+    response: z.object({ certificate: OriginCaCertificate, key: VaultEntry }),
   },
   'originCa:revoke': { request: req({ ...Zone, id: Id }), response: z.object({ id: z.string(), revokedAt: z.string().optional() }) },
 } as const
