@@ -171,6 +171,42 @@ function keyIdentifier(publicKey: x509.PublicKey): string {
   return createHash('sha1').update(new Uint8Array(spki.subjectPublicKey)).digest('hex')
 }
 
+/** What a CA-signed leaf certificate carries; the CA signs with ECDSA P-256 / SHA-256. */
+export interface LeafSpec {
+  subject: x509.Name | string
+  publicKey: x509.PublicKey
+  notBefore: Date
+  notAfter: Date
+  keyUsages: x509.KeyUsageFlags
+  extendedKeyUsages: string[]
+  /** subjectAltName DNS names, when the leaf names hosts. */
+  dnsNames?: string[]
+  serialNumber?: string
+}
+
+/** A leaf certificate signed by `ca` (a CA the Sandbox holds): CA:FALSE, SKI from the key, AKI of the CA. */
+export async function signLeaf(ca: StoredCa, spec: LeafSpec): Promise<x509.X509Certificate> {
+  const issuer = issuerOf(ca)
+  return x509.X509CertificateGenerator.create({
+    serialNumber: spec.serialNumber ?? randomSerial(),
+    subject: spec.subject,
+    issuer: issuer.cert.subjectName,
+    notBefore: spec.notBefore,
+    notAfter: spec.notAfter,
+    publicKey: spec.publicKey,
+    signingKey: await importSigningKey(ca),
+    signingAlgorithm: EC_SIGN,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(spec.keyUsages, true),
+      new x509.ExtendedKeyUsageExtension(spec.extendedKeyUsages),
+      ...(spec.dnsNames ? [new x509.SubjectAlternativeNameExtension(spec.dnsNames.map((value) => ({ type: 'dns' as const, value })))] : []),
+      new x509.SubjectKeyIdentifierExtension(keyIdentifier(spec.publicKey)),
+      new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
+    ],
+  })
+}
+
 /** Sign a verified CSR with the zone's managed CA; every reported field comes from the real certificate. */
 export async function issueClientCertificate(
   ca: StoredCa,
@@ -178,26 +214,15 @@ export async function issueClientCertificate(
   validityDays: number,
   now = Date.now(),
 ): Promise<IssuedClientCertificate> {
-  const issuer = issuerOf(ca)
-  const signingKey = await importSigningKey(ca)
   const notBefore = new Date(Math.floor(now / 1000) * 1000)
   const ski = keyIdentifier(csr.publicKey)
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
+  const cert = await signLeaf(ca, {
     subject: csr.subjectName,
-    issuer: issuer.cert.subjectName,
+    publicKey: csr.publicKey,
     notBefore,
     notAfter: new Date(notBefore.getTime() + validityDays * 86_400_000),
-    publicKey: csr.publicKey,
-    signingKey,
-    signingAlgorithm: EC_SIGN,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      new x509.SubjectKeyIdentifierExtension(ski),
-      new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
-    ],
+    keyUsages: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+    extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
   })
   const field = (name: string): string => cert.subjectName.getField(name)[0] ?? ''
   return {

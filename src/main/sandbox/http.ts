@@ -37,6 +37,14 @@ export const CODES = {
   rateLimited: 1015, // Cloudflare's "You are being rate limited"
   serverError: 10002, // sandbox choice for injected 5xx
   tenantOnly: 1018, // sandbox choice: account creation is for tenant admins
+  aopCertificateExpired: 1414, // sandbox choice: an expired AOP certificate upload
+  aopKeyMismatch: 1415, // sandbox choice: AOP private key unreadable or not the certificate's
+  aopHostnameCertQuota: 1416, // sandbox choice: 10 per-hostname AOP certificates per zone
+  aopHostnamesPerCert: 1417, // sandbox choice: 100 hostnames per AOP certificate
+  originCaHostname: 1010, // sandbox choice (as community reports show it): "Failed to validate requested hostname"
+  originCaValidity: 1201, // sandbox choice: requested_validity not an allowed value
+  originCaRequestType: 1202, // sandbox choice: request_type does not match the CSR key
+  originCaPrivateKey: 1203, // sandbox choice: a private key sent to the Origin CA
 } as const
 
 export class ApiError extends Error {
@@ -80,6 +88,8 @@ export interface SandboxTiming {
   revocationMs?: number
   reactivationMs?: number
   gatewayDeployMs?: number
+  /** Authenticated Origin Pulls certificates: pending_deployment -> active, and pending_deletion -> gone. */
+  aopDeployMs?: number
 }
 
 export type RouteHandler = (ctx: RouteContext) => RouteResult | Promise<RouteResult>

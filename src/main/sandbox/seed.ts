@@ -145,6 +145,10 @@ export async function buildSeed(
     gatewayCertificates: [],
     gatewayConfigs: [],
     rulesets: [],
+    aopCertificates: [],
+    aopHostnames: [],
+    aopEnabledZones: [],
+    originCaCertificates: [],
   }
   if (kind === 'demo') await addDemoData(state, now)
   return state

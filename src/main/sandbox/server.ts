@@ -22,6 +22,8 @@ import { clientCertificateRoutes } from './routes/client-certificates'
 import { gatewayRoutes } from './routes/gateway'
 import { hostnameAssociationRoutes } from './routes/hostname-associations'
 import { mtlsCertificateRoutes } from './routes/mtls-certificates'
+import { originCaRoutes } from './routes/origin-ca'
+import { originPullRoutes } from './routes/origin-pulls'
 import { customRulesOf, PointedApiError, rulesetRoutes } from './routes/rulesets'
 
 export const API_PREFIX = '/client/v4'
@@ -89,7 +91,12 @@ export interface SandboxHandle {
   edge: SandboxEdge | null
 }
 
-export const DEFAULT_TIMING: Required<SandboxTiming> = { revocationMs: 3000, reactivationMs: 3000, gatewayDeployMs: 3000 }
+export const DEFAULT_TIMING: Required<SandboxTiming> = {
+  revocationMs: 3000,
+  reactivationMs: 3000,
+  gatewayDeployMs: 3000,
+  aopDeployMs: 3000,
+}
 
 interface CompiledRoute extends Route {
   regex: RegExp
@@ -104,6 +111,8 @@ const ROUTES: CompiledRoute[] = [
   ...gatewayRoutes,
   ...accountZoneRoutes,
   ...rulesetRoutes,
+  ...originPullRoutes,
+  ...originCaRoutes,
 ].map((route) => {
   const names: string[] = []
   const pattern = route.path.replace(/:([a-z_]+)/g, (_m, name: string) => {
@@ -198,10 +207,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = async (): Promise<void> => {
     // Back to the seed, but with this Sandbox's own tokens: a saved profile keeps working.
-    const edgeCa = state.edgeCa
+    const { edgeCa, originCa, globalAop } = state
     state = await freshSeed(state.tokens)
-    // The edge's CA outlives a reset too: clients that trust its PEM keep working.
-    if (edgeCa) state.edgeCa = edgeCa
+    // The edge's CAs outlive a reset too: clients and origins that trust their PEM files keep working.
+    Object.assign(state, { ...(edgeCa && { edgeCa }), ...(originCa && { originCa }), ...(globalAop && { globalAop }) })
     if (options.limits) state.limits = { ...state.limits, ...options.limits }
     persist()
   }

@@ -15,6 +15,8 @@ export const STATE_VERSION = 1
 
 export type ClientCertStatus = 'active' | 'pending_reactivation' | 'pending_revocation' | 'revoked'
 export type BindingStatus = 'pending_deployment' | 'available' | 'pending_deletion' | 'inactive'
+/** Authenticated Origin Pulls certificate status; `deleted` records are dropped once their deletion settles. */
+export type AopStatus = 'pending_deployment' | 'active' | 'pending_deletion'
 
 export interface Limits {
   /** Error 1445 once a zone holds this many non-revoked client certificates. */
@@ -26,6 +28,10 @@ export interface Limits {
   customGatewayRoots: number
   gatewayAvailable: number
   gatewayNewPerDay: number
+  /** Per-hostname Authenticated Origin Pulls certificates per zone. */
+  aopHostnameCertificates: number
+  /** Hostnames associated with one per-hostname AOP certificate. */
+  aopHostnamesPerCertificate: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,6 +41,8 @@ export const DEFAULT_LIMITS: Limits = {
   customGatewayRoots: 5,
   gatewayAvailable: 10,
   gatewayNewPerDay: 3,
+  aopHostnameCertificates: 10,
+  aopHostnamesPerCertificate: 100,
 }
 
 export interface AccountRecord {
@@ -193,6 +201,51 @@ export interface RulesetRecord {
   rules: Array<Record<string, unknown>>
 }
 
+/**
+ * An Authenticated Origin Pulls client certificate (zone-level or per-hostname). Unlike an mTLS upload, its key is
+ * kept: the edge presents this certificate to the origin. Never sent back by the API.
+ */
+export interface AopCertRecord {
+  id: string
+  zoneId: string
+  kind: 'zone' | 'hostname'
+  certificate: string
+  privateKey: string
+  issuer: string
+  serialNumber: string
+  signature: string
+  fingerprintSha256: string
+  expiresOn: string
+  uploadedOn: string
+  updatedAt: string
+  status: AopStatus
+  settlesAt: number | null
+}
+
+/** A hostname's per-hostname AOP association (`enabled: false` = send no certificate to that hostname). */
+export interface AopHostnameRecord {
+  zoneId: string
+  hostname: string
+  certId: string
+  enabled: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+/** An Origin CA certificate (`/certificates`): a server certificate for the origin, signed by the Sandbox Origin CA. */
+export interface OriginCaCertRecord {
+  /** The certificate's serial number in decimal, as Cloudflare identifies Origin CA certificates. */
+  id: string
+  zoneId: string
+  certificate: string
+  csr: string
+  hostnames: string[]
+  requestType: 'origin-rsa' | 'origin-ecc'
+  requestedValidity: number
+  expiresOn: string
+  revokedAt: string | null
+}
+
 export interface SandboxState {
   version: typeof STATE_VERSION
   seed: 'demo' | 'empty'
@@ -209,6 +262,12 @@ export interface SandboxState {
   gatewayConfigs: GatewayConfigRecord[]
   /** Absent in state files saved before rulesets existed. */
   rulesets?: RulesetRecord[]
+  /** Absent in state files saved before Authenticated Origin Pulls existed (as are the three below). */
+  aopCertificates?: AopCertRecord[]
+  aopHostnames?: AopHostnameRecord[]
+  /** Zone ids with zone-level Authenticated Origin Pulls enabled. */
+  aopEnabledZones?: string[]
+  originCaCertificates?: OriginCaCertRecord[]
 }
 
 /** Advance every pending status whose time has come. Returns whether anything changed. */
@@ -230,6 +289,21 @@ export function settle(state: SandboxState, now: number): boolean {
       cert.updatedAt = new Date(now).toISOString()
       changed = true
     }
+  }
+  const aop = state.aopCertificates ?? []
+  for (const cert of aop) {
+    if (cert.settlesAt !== null && cert.settlesAt <= now) {
+      if (cert.status === 'pending_deployment') cert.status = 'active'
+      cert.settlesAt = null
+      cert.updatedAt = new Date(now).toISOString()
+      changed = true
+    }
+  }
+  // A settled deletion removes the certificate (and what pointed at it).
+  const gone = new Set(aop.filter((c) => c.status === 'pending_deletion' && c.settlesAt === null).map((c) => c.id))
+  if (gone.size) {
+    state.aopCertificates = aop.filter((c) => !gone.has(c.id))
+    state.aopHostnames = (state.aopHostnames ?? []).filter((h) => !gone.has(h.certId))
   }
   return changed
 }

@@ -51,7 +51,8 @@ export interface ValidationTarget {
  *    32-character zone identifier type.
  * 2. Several failure envelopes say `result: {type: object|array, enum: [null]}` without
  *    `nullable: true` — unsatisfiable; the flag was lost when the schema was generated. Any schema
- *    whose enum is exactly [null] gets `nullable: true` back.
+ *    whose enum is exactly [null] gets `nullable: true` back (and loses an `allOf` of the success shape, which the
+ *    Authenticated Origin Pulls failure envelopes carry and which a null can never satisfy).
  */
 function applyErrata(doc: Json): void {
   const restoreNullable = (node: unknown): void => {
@@ -59,7 +60,11 @@ function applyErrata(doc: Json): void {
     if (!node || typeof node !== 'object') return
     const obj = node as Json
     const values = obj['enum']
-    if (Array.isArray(values) && values.length === 1 && values[0] === null && obj['type'] !== undefined) obj['nullable'] = true
+    if (Array.isArray(values) && values.length === 1 && values[0] === null && obj['type'] !== undefined) {
+      obj['nullable'] = true
+      // An `allOf` beside it (the success shape, type object) would still refuse the null: the enum says all.
+      delete obj['allOf']
+    }
     Object.values(obj).forEach(restoreNullable)
   }
   restoreNullable(doc)
