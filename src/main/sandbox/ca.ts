@@ -152,6 +152,41 @@ export interface IssuedClientCertificate {
   expiresOn: string
 }
 
+/** An end-entity certificate one of the Sandbox's CAs signs: a client certificate, or an edge server certificate. */
+export interface LeafRequest {
+  subject: string | x509.Name
+  publicKey: x509.PublicKey
+  notBefore: Date
+  validityDays: number
+  usages: x509.KeyUsageFlags
+  extendedUsage: string
+  /** Between the usages and the key identifiers (the server certificates' names). */
+  extensions?: x509.Extension[]
+}
+
+/** Sign a leaf with `ca`: CA:FALSE, its usages (critical), a fresh serial, and subject and authority key identifiers. */
+export async function signLeaf(ca: StoredCa, leaf: LeafRequest): Promise<x509.X509Certificate> {
+  const issuer = issuerOf(ca)
+  return x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: leaf.subject,
+    issuer: issuer.cert.subjectName,
+    notBefore: leaf.notBefore,
+    notAfter: new Date(leaf.notBefore.getTime() + leaf.validityDays * 86_400_000),
+    publicKey: leaf.publicKey,
+    signingKey: await importSigningKey(ca),
+    signingAlgorithm: EC_SIGN,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(leaf.usages, true),
+      new x509.ExtendedKeyUsageExtension([leaf.extendedUsage]),
+      ...(leaf.extensions ?? []),
+      new x509.SubjectKeyIdentifierExtension(keyIdentifier(leaf.publicKey)),
+      new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
+    ],
+  })
+}
+
 /** Parsed issuer certificates, by PEM: issuing is hot in the demo seed. */
 const issuerCache = new Map<string, { cert: x509.X509Certificate; keyId: string }>()
 
@@ -178,26 +213,13 @@ export async function issueClientCertificate(
   validityDays: number,
   now = Date.now(),
 ): Promise<IssuedClientCertificate> {
-  const issuer = issuerOf(ca)
-  const signingKey = await importSigningKey(ca)
-  const notBefore = new Date(Math.floor(now / 1000) * 1000)
-  const ski = keyIdentifier(csr.publicKey)
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
+  const cert = await signLeaf(ca, {
     subject: csr.subjectName,
-    issuer: issuer.cert.subjectName,
-    notBefore,
-    notAfter: new Date(notBefore.getTime() + validityDays * 86_400_000),
     publicKey: csr.publicKey,
-    signingKey,
-    signingAlgorithm: EC_SIGN,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      new x509.SubjectKeyIdentifierExtension(ski),
-      new x509.AuthorityKeyIdentifierExtension(issuer.keyId),
-    ],
+    notBefore: new Date(Math.floor(now / 1000) * 1000),
+    validityDays,
+    usages: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+    extendedUsage: x509.ExtendedKeyUsage.clientAuth,
   })
   const field = (name: string): string => cert.subjectName.getField(name)[0] ?? ''
   return {
@@ -210,7 +232,7 @@ export async function issueClientCertificate(
     location: field('L'),
     fingerprintSha256: sha256Hex(cert.rawData),
     serialNumber: cert.serialNumber,
-    ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? ski,
+    ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? keyIdentifier(csr.publicKey),
     signature: signatureName(cert.rawData),
     issuedOn: isoSeconds(cert.notBefore),
     expiresOn: isoSeconds(cert.notAfter),
