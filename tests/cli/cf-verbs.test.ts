@@ -3,7 +3,6 @@
  * (the app's path), prints JSON that parses, and exits 0 / 1 / 2 like the other commands. Destructive
  * verbs ask on a terminal and need --yes in a script; bad input is refused before any request.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +17,7 @@ import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
 import { runCli } from '../../src/cli/run'
 import type { CliIo } from '../../src/cli/command'
 import { CF_VERB_CHANNELS } from '../../src/cli/commands/cf'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 
 let sb: SandboxHandle
 let dir: string
@@ -26,27 +26,7 @@ beforeAll(async () => {
   sb = await startSandbox({ seed: 'demo', timing: { revocationMs: 60_000, reactivationMs: 60_000, gatewayDeployMs: 300 } })
   dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-verbs-'))
   // An independent referee makes the root: OpenSSL, not Certdesk's own PKI code.
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, 'root.key'),
-    '-out',
-    join(dir, 'root.pem'),
-    '-days',
-    '365',
-    '-subj',
-    '/CN=CLI Verbs Root',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ])
+  opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: '/CN=CLI Verbs Root', days: 365, ext: ROOT_EXT })
 })
 afterAll(async () => {
   await sb.close()

@@ -14,7 +14,7 @@ import { execRunner } from '../../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import type { ChangeReport, StoreDescription, VerifyReport } from '../../../src/shared/truststore-model'
 import type { Progress } from '../../../src/shared/model'
-import { CertFactory, sha256Hex } from '../../support/cert-factory'
+import { CertFactory, opensslRoot, sha256Hex } from '../../support/cert-factory'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
 
 const certs = new CertFactory()
@@ -91,32 +91,8 @@ describe('trust channels', () => {
 
   test('the root-ca lint runs before installing: a root whose basicConstraints is not critical is installed with that warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-weak-root-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k'),
-        '-out',
-        join(dir, 'c'),
-        '-days',
-        '30',
-        '-subj',
-        '/CN=Weak IPC Root',
-        '-addext',
-        'basicConstraints=CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign,cRLSign',
-      ],
-      { stdio: 'pipe' },
-    )
-    const pem = execFileSync('cat', [join(dir, 'c')], { encoding: 'utf8' })
+    const weak = ['basicConstraints=CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+    const { pem } = opensslRoot(join(dir, 'c'), join(dir, 'k'), { subject: '/CN=Weak IPC Root', ext: weak })
     const report = await call<ChangeReport>('trust:install', { certificatePem: pem, storeIds: ['nss'] })
     expect(report.warnings.join(' ')).toMatch(/basicConstraints/i)
     await call('trust:remove', { input: pem, storeIds: ['nss'] })
