@@ -16,6 +16,7 @@ import type { ChangeReport, StoreDescription, VerifyReport } from '../../../src/
 import type { Progress } from '../../../src/shared/model'
 import { CertFactory, opensslRoot, sha256Hex } from '../../support/cert-factory'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
+import { ipcCaller } from '../../support/services'
 
 const certs = new CertFactory()
 const tree = makeDebianTree(2)
@@ -28,11 +29,7 @@ let services: ReturnType<typeof createServices>
 const asked: ConfirmRequest[] = []
 let answer = true
 
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, context)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(() => handlers, { context })
 
 beforeAll(async () => {
   expect((await execRunner.run(UPDATE_CA_CERTIFICATES, debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root).args)).code).toBe(0)
