@@ -15,15 +15,7 @@ import { createServices } from '../../../src/main/services'
 import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
 import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
-
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { memorySecrets } from '../../support/services'
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-keys-'))
 const secrets = memorySecrets()
