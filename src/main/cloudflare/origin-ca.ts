@@ -16,17 +16,10 @@ import {
 import { decodeCsr } from '../certs/x509'
 import type { CloudflareClient } from './client'
 import { normaliseCsr, type ZoneScope } from './client-certificates'
-import { guard, guarded, type ErrorContext } from './errors'
+import { guard, guarded, zoneContext as ctx } from './errors'
 import { normaliseHostnames } from './hostnames'
-import { byId, callById, named, zoneLabel, type OperationsOf } from './operation'
-import type { OperationKey } from './operation-table'
+import { byId, callById, callOnScope, named, zoneLabel, type OperationsOf } from './operation'
 import { read, SSL_READ, SSL_WRITE, write } from './operations'
-
-const ctx = (scope: ZoneScope, op: OperationKey, target?: string): ErrorContext => ({
-  op,
-  zone: zoneLabel(scope),
-  ...(target ? { target } : {}),
-})
 
 export function toOriginCaCertificate(c: OriginCACertificate): OriginCaCertificate {
   const type = OriginCaRequestType.safeParse(c.request_type)
@@ -124,7 +117,7 @@ export const originCaOperations = {
   'originCa.list': {
     scope: 'zone',
     permission: read('list Origin CA certificates', SSL_READ),
-    call: ({ client, at, signal }) => listOriginCaCertificates(client, at, signal),
+    call: callOnScope(listOriginCaCertificates),
   },
   'originCa.get': {
     scope: 'zone',

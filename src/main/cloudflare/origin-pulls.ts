@@ -18,21 +18,14 @@ import { AopStatus, type AopCertificate, type AopHostname, type AopKind, type Ao
 import { pemCertificates } from '../certs/pem'
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
-import { guard, guarded, type ErrorContext } from './errors'
+import { guard, guarded, zoneContext as ctx } from './errors'
 import { normaliseHostname, normaliseHostnames } from './hostnames'
-import { zoneLabel, type OperationsOf } from './operation'
-import type { OperationKey } from './operation-table'
+import { callOnScope, zoneLabel, type OperationsOf } from './operation'
 import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
 /** Per-hostname certificates a zone may hold, and hostnames one certificate may serve (Cloudflare's limits). */
 export const AOP_HOSTNAME_CERTIFICATES_PER_ZONE = 10
 export const AOP_HOSTNAMES_PER_CERTIFICATE = 100
-
-const ctx = (scope: ZoneScope, op: OperationKey, target?: string): ErrorContext => ({
-  op,
-  zone: zoneLabel(scope),
-  ...(target ? { target } : {}),
-})
 
 const status = (raw: string | undefined) => {
   const parsed = AopStatus.safeParse(raw)
@@ -205,7 +198,7 @@ export const aopOperations = {
   'aop.list': {
     scope: 'zone',
     permission: read('read Authenticated Origin Pulls', SSL_READ),
-    call: ({ client, at, signal }) => getAopOverview(client, at, signal),
+    call: callOnScope(getAopOverview),
   },
   'aop.hostname': {
     scope: 'zone',
