@@ -79,8 +79,10 @@ export const CHANNELS = [
 
   'rules:get',
   'rules:doctor',
+  'rules:doctorProfile',
   'rules:planEnforce',
   'rules:enforce',
+  'rules:probe',
 ] as const
 
 export type Channel = (typeof CHANNELS)[number]

@@ -24,7 +24,7 @@ import type { CloudflareClient } from './client'
 import * as gateway from './gateway'
 import * as hostnames from './hostnames'
 import * as rulesets from './rulesets'
-import { diagnoseZone } from '../enforcement/doctor'
+import { type ZoneEnforcement, diagnoseZone } from '../enforcement/doctor'
 import { ruleLabel } from '../enforcement/rules'
 import { enforceDescription, planEnforce } from '../enforcement/service'
 import type { LongOperation } from './progress'
@@ -57,11 +57,17 @@ type AccessScope = access.NamedAccessScope
  */
 export const VAULT_KEY_CHANNELS = ['clientCerts:issueForKey', 'gateway:generateRoot', 'gateway:importRoot', 'gateway:uploadRoot'] as const
 
+/**
+ * Channels of the `rules` namespace whose handler (handlers/rules.ts) is more than one operation: the doctor over a
+ * profile's zones (`mtls.list`, then `rules.zoneEnforcement` per zone) and Test access (no Cloudflare call at all).
+ */
+export const COMPOSED_CHANNELS = ['rules:doctorProfile', 'rules:probe'] as const
+
 /** The channels whose handler is one line naming an operation here. */
 export type OperationChannel = Exclude<
   | keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract)
   | keyof typeof rulesContract,
-  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce'
+  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce' | (typeof COMPOSED_CHANNELS)[number]
 >
 
 /** `clientCerts:revoke` → `clientCerts.revoke`, and back. */
@@ -77,11 +83,17 @@ interface Internal {
   }
   /** `rules:enforce` runs it once confirmed in main (handlers/rules.ts); the CLI once confirmed on the terminal. */
   'rules.enforce': { request: ParsedRequestOf<'rules:enforce'>; response: ResponseOf<'rules:enforce'> }
+  /** A zone's associations (managed CA and the BYO CAs named) and rules, for the doctor over a profile (diagnoseZones). */
+  'rules.zoneEnforcement': { request: ParsedRequestOf<'rules:doctor'>; response: ZoneEnforcement }
 }
 
 export type RunKey = KeyOf<OperationChannel> | keyof Internal
-export type RunRequest<K extends RunKey> = K extends keyof Internal ? Internal[K]['request'] : ParsedRequestOf<ChannelOf<K>>
-export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<ChannelOf<K>>
+export type RunRequest<K extends RunKey> = K extends keyof Internal
+  ? Internal[K]['request']
+  : ParsedRequestOf<Extract<ChannelOf<K>, OperationChannel>>
+export type RunResponse<K extends RunKey> = K extends keyof Internal
+  ? Internal[K]['response']
+  : ResponseOf<Extract<ChannelOf<K>, OperationChannel>>
 
 /** Which scope a request names: a zone, an account or an Access scope (account or zone). */
 type ScopeKind<Req> = Req extends { zoneId: string } ? 'zone' : Req extends { accountId: string } ? 'account' : 'access'
@@ -445,14 +457,14 @@ export const OPERATION_TABLE = {
     scope: 'zone',
     permission: read('check mTLS enforcement', WAF_READ),
     call: async ({ client, at, request, signal }) => {
-      const cas = [undefined, ...(request.caIds ?? [])]
-      const [rules, ...lists] = await Promise.all([
-        rulesets.getCustomRules(client, at, signal),
-        ...cas.map((ca) => hostnames.getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
-      ])
-      const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
-      return { zone: zoneLabel(at), ...diagnoseZone({ zone: zoneLabel(at), associations, rules: rules.rules }) }
+      const zone = await zoneEnforcement(client, at, request.caIds, signal)
+      return { zone: zoneLabel(at), ...diagnoseZone(zone) }
     },
+  },
+  'rules.zoneEnforcement': {
+    scope: 'zone',
+    permission: read('check mTLS enforcement', WAF_READ),
+    call: ({ client, at, request, signal }) => zoneEnforcement(client, at, request.caIds, signal),
   },
   'rules.planEnforce': {
     scope: 'zone',
@@ -493,6 +505,22 @@ export const OPERATION_TABLE = {
     },
   },
 } as const satisfies { [K in RunKey]: OperationSpec<RunRequest<K>, RunResponse<K>> }
+
+/** What the doctor reads of a zone: the associations of its managed CA and of the BYO CAs named, and its custom rules. */
+async function zoneEnforcement(
+  client: CloudflareClient,
+  at: ZoneScope,
+  caIds: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<ZoneEnforcement> {
+  const cas = [undefined, ...caIds]
+  const [rules, ...lists] = await Promise.all([
+    rulesets.getCustomRules(client, at, signal),
+    ...cas.map((ca) => hostnames.getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
+  ])
+  const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
+  return { zone: zoneLabel(at), associations, rules: rules.rules }
+}
 
 export type OperationTable = typeof OPERATION_TABLE
 

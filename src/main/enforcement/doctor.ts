@@ -35,6 +35,8 @@ export interface DoctorFinding {
 
 export interface HostnameVerdict {
   hostname: string
+  /** The BYO CA the hostname is associated with; absent for the zone's managed CA. */
+  ca?: string
   /** The rule that blocks a request without a certificate or with an unverified one, if one does. */
   blockingRule?: string
   blocksMissing: boolean
@@ -82,15 +84,19 @@ function request(host: string, state: CertificateState, path = '/', method = 'GE
 export function diagnoseZone(zone: ZoneEnforcement): DoctorReport {
   const findings: DoctorFinding[] = []
   const hostnames: HostnameVerdict[] = []
-  const associated = new Set(zone.associations.map((a) => a.hostname.toLowerCase()))
+  const caOf = new Map<string, string | undefined>()
+  for (const a of zone.associations) if (!caOf.has(a.hostname.toLowerCase())) caOf.set(a.hostname.toLowerCase(), a.ca)
+  const associated = new Set(caOf.keys())
   const zoneArg = zone.zone ?? 'ZONE'
   for (const hostname of associated) {
     const outcome = Object.fromEntries(STATES.map((s) => [s, evaluateRules(zone.rules, request(hostname, s))])) as Record<
       CertificateState,
       ReturnType<typeof evaluateRules>
     >
+    const ca = caOf.get(hostname)
     const verdict: HostnameVerdict = {
       hostname,
+      ...(ca === undefined ? {} : { ca }),
       blocksMissing: outcome.none.decision === 'block',
       blocksUnverified: outcome.unverified.decision === 'block',
       blocksRevoked: outcome.revoked.decision === 'block',

@@ -3,7 +3,14 @@
  * its token permission, in operation-table.ts) and the activity action `cf.ns.verb` (with words for the screen).
  */
 import { describe, expect, test, vi } from 'vitest'
-import { keyOf, operation, OPERATION_TABLE, VAULT_KEY_CHANNELS, type RunKey } from '../../../src/main/cloudflare/operation-table'
+import {
+  COMPOSED_CHANNELS,
+  keyOf,
+  operation,
+  OPERATION_TABLE,
+  VAULT_KEY_CHANNELS,
+  type RunKey,
+} from '../../../src/main/cloudflare/operation-table'
 import { STEP_OPERATIONS } from '../../../src/main/cloudflare/operations'
 import { ACTION_WORDS } from '../../../src/shared/activity'
 import { accessContract } from '../../../src/shared/contract/access'
@@ -20,15 +27,16 @@ const channels = Object.keys({
   ...mtlsContract,
   ...gatewayContract,
   ...rulesContract,
-}).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c))
+}).filter((c) => ![...VAULT_KEY_CHANNELS, ...COMPOSED_CHANNELS].includes(c as never))
 const entries = Object.entries(OPERATION_TABLE) as Array<[RunKey, (typeof OPERATION_TABLE)[RunKey]]>
 
 describe('the operation table', () => {
   test('every channel of the Cloudflare namespaces has its operation, under the same name with a dot', () => {
     const keys = new Set(entries.map(([key]) => key))
     expect(channels.filter((c) => !keys.has(keyOf(c as never)))).toEqual([])
-    // Only the vault-key upload runs without a channel of its own (the KeyService reads the key).
-    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual(['gateway.uploadRoot'])
+    // Only the vault-key upload runs without a channel of its own (the KeyService reads the key), and what the doctor
+    // over a profile reads of each zone (rules:doctorProfile runs it per zone).
+    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual(['gateway.uploadRoot', 'rules.zoneEnforcement'])
   })
 
   test('each row declares its token permission; a change there is one the runner records', () => {

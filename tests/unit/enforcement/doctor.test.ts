@@ -24,7 +24,16 @@ describe('diagnoseZone', () => {
     expect(report.findings).toEqual([])
     expect(report.hostnames).toEqual([
       { hostname: API, blockingRule: 'mTLS', blocksMissing: true, blocksUnverified: true, blocksRevoked: true, blocksValid: false },
-      { hostname: ADMIN, blockingRule: 'mTLS', blocksMissing: true, blocksUnverified: true, blocksRevoked: true, blocksValid: false },
+      // The BYO CA the hostname is associated with is named on its verdict.
+      {
+        hostname: ADMIN,
+        ca: 'byo-1',
+        blockingRule: 'mTLS',
+        blocksMissing: true,
+        blocksUnverified: true,
+        blocksRevoked: true,
+        blocksValid: false,
+      },
     ])
   })
 
