@@ -30,6 +30,7 @@ export const DoctorFinding = z.object({
   kind: z.enum(['not_enforced', 'revocation_ignored', 'never_matches', 'unassociated_hostname', 'not_evaluated']),
   hostname: z.string().optional(),
   rule: z.string().optional(),
+  ruleId: z.string().optional(),
   risk: z.string(),
   fix: z.string(),
   expression: z.string().optional(),
