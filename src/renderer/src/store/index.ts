@@ -19,6 +19,7 @@ import { createRootsSlice, type RootsSlice } from './roots'
 import { createGatewaySlice, type GatewaySlice } from './gateway'
 import { createTrustSlice, type TrustSlice } from './trust'
 import { createKeysSlice, type KeysSlice } from './keys'
+import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -32,7 +33,8 @@ export type State = AppSlice &
   RootsSlice &
   GatewaySlice &
   TrustSlice &
-  KeysSlice
+  KeysSlice &
+  EnforcementSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 export function createAppStore(api: ClientApi): StoreApi<State> {
@@ -50,6 +52,7 @@ export function createAppStore(api: ClientApi): StoreApi<State> {
     ...createGatewaySlice(set, get, api),
     ...createTrustSlice(set, get, api),
     ...createKeysSlice(set, get, api),
+    ...createEnforcementSlice(set, get, api),
   }))
 }
 
