@@ -9,36 +9,23 @@ import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dispatch } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { createServices } from '../../../src/main/services'
 import type { SandboxHandle } from '../../../src/main/sandbox'
 import type { ResponseOf } from '../../../src/shared/contract'
 import type { Profile } from '../../../src/shared/model'
-
-const secrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { ipcCaller, memorySecrets } from '../../support/ipc'
 
 const services = createServices({
   userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-profile-doctor-')),
   appVersion: 'test',
-  secrets: secrets(),
+  secrets: memorySecrets(),
   dialogs: { saveFile: async () => null, confirm: async () => true },
   sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
 })
 const handlers = createHandlers(services)
 
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, { emit: () => undefined })
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(handlers)
 
 let profile: Profile
 let sandbox: SandboxHandle

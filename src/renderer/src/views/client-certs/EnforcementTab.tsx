@@ -147,11 +147,7 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
                       {f.hostname ? <strong>{f.hostname}</strong> : null}
                       <span className="muted">{f.rule ? `rule "${f.rule}"` : 'no rule'}</span>
                       <span className="spacer" />
-                      {target ? (
-                        <button type="button" className="primary" onClick={() => setEnforcing(target)}>
-                          Enforce
-                        </button>
-                      ) : null}
+                      {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
                     </div>
                     <p>{f.risk}</p>
                     <p className="muted small">Fix: {f.fix}</p>
@@ -179,6 +175,14 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
         />
       ) : null}
     </section>
+  )
+}
+
+export function EnforceButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="primary" onClick={onClick}>
+      Enforce
+    </button>
   )
 }
 

@@ -7,7 +7,7 @@ import { JobProgress } from '../../components/JobProgress'
 import { useAppStore } from '../../store'
 import type { EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
-import { EnforceDialog, ProbeResultView, enforceTargetOf } from './EnforcementTab'
+import { EnforceButton, EnforceDialog, ProbeResultView, enforceTargetOf } from './EnforcementTab'
 
 /** Revoke or reactivate one certificate, after a confirmation that names it. */
 export function ConfirmStatusChange({
@@ -266,11 +266,7 @@ export function RevocationCheck({
                 <strong>{h.hostname}</strong>
                 {h.blocksRevoked ? <span className="badge ok">blocked</span> : <span className="badge bad">not blocked</span>}
                 <span className="spacer" />
-                {target ? (
-                  <button type="button" className="primary" onClick={() => setEnforcing(target)}>
-                    Enforce
-                  </button>
-                ) : null}
+                {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
                 {cert.status === 'revoked' && keyId ? (
                   <button type="button" disabled={probed === 'running'} onClick={() => void probe(h.hostname)}>
                     {probed === 'running' ? 'Testing…' : 'Test access'}
