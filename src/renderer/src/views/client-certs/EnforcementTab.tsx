@@ -358,7 +358,7 @@ export function ProbeResultView({ result }: { result: ProbeResult }) {
         <tbody>
           {result.attempts.map((a) => (
             <tr key={String(a.withCertificate)}>
-              <td className="wrap">
+              <td className="wrap-words">
                 {a.withCertificate ? `With ${a.clientCertificate?.subject ?? 'the certificate'}` : 'Without a certificate'}
               </td>
               <td>
@@ -368,7 +368,7 @@ export function ProbeResultView({ result }: { result: ProbeResult }) {
               <td>
                 <code>{a.rayId ?? '—'}</code>
               </td>
-              <td className="wrap">{a.rule?.description ?? a.rule?.id ?? '—'}</td>
+              <td className="wrap-words">{a.rule?.description ?? a.rule?.id ?? '—'}</td>
             </tr>
           ))}
         </tbody>
