@@ -7,17 +7,17 @@
  * Enforcement tab: hostnames, rules, findings and Test access without a certificate.
  */
 import { copyFileSync, mkdirSync } from 'node:fs'
-import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import Cloudflare from 'cloudflare'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dispatch } from '../../src/main/dispatch'
 import { createHandlers } from '../../src/main/handlers'
 import type { SandboxHandle } from '../../src/main/sandbox'
 import type { ClientCertificateSummary } from '../../src/shared/cloudflare-model'
 import type { Profile } from '../../src/shared/model'
 import type { VaultEntry } from '../../src/shared/pki-model'
 import { SCREENS_DIR, startApp, type AppUnderTest } from '../harness/app'
+import { edgeRequest } from '../integration/sandbox/edge-helpers'
+import { ipcCaller } from '../support/ipc'
 import { axeScan, dismissToasts, shootBoth, useProfile } from './support/screens'
 
 const PHASE = 'http_request_firewall_custom'
@@ -41,27 +41,8 @@ describe('mTLS enforcement in the app (Sandbox edge)', () => {
 
   /** Node's https client to the edge for api.example.com, presenting the vault key's certificate: the status. */
   const referee = async (): Promise<number> => {
-    const edge = sandbox.edge!
     const keyPem = await app.services.vault.exportPkcs8(key.id)
-    return new Promise((resolve, reject) => {
-      const req = httpsRequest(
-        {
-          host: '127.0.0.1',
-          port: edge.port,
-          servername: 'api.example.com',
-          headers: { host: 'api.example.com' },
-          ca: edge.caPem,
-          cert: cert.certificate,
-          key: keyPem,
-        },
-        (res) => {
-          res.resume()
-          resolve(res.statusCode ?? 0)
-        },
-      )
-      req.on('error', reject)
-      req.end()
-    })
+    return (await edgeRequest(sandbox.edge!, { servername: 'api.example.com', cert: cert.certificate!, key: keyPem })).status
   }
 
   beforeAll(async () => {
@@ -70,12 +51,7 @@ describe('mTLS enforcement in the app (Sandbox edge)', () => {
     sandbox = await app.services.sandbox.handle()
     sdk = new Cloudflare({ apiToken: sandbox.tokens.full, baseURL: sandbox.url, maxRetries: 0 })
     zoneId = profile.zones.find((z) => z.name === 'example.com')!.id
-    const handlers = createHandlers(app.services)
-    const call = async <T>(channel: string, request: unknown): Promise<T> => {
-      const result = await dispatch(handlers, channel, request, { emit: () => undefined })
-      if (!result.ok) throw new Error(result.error.message)
-      return result.value as T
-    }
+    const call = ipcCaller(createHandlers(app.services))
     // A certificate issued for a vault key; the hostnames that ask for it; a rule that checks only cert_verified.
     const made = await call<{ key: VaultEntry }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn: 'laptop-7' } })
     const issued = await call<{ key: VaultEntry; certificate: ClientCertificateSummary }>('clientCerts:issueForKey', {

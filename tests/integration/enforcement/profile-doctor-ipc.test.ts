@@ -5,7 +5,6 @@
  * client (not Certdesk's probe) is the referee for the status the edge gives.
  */
 import { mkdtempSync } from 'node:fs'
-import { request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -15,6 +14,7 @@ import type { SandboxHandle } from '../../../src/main/sandbox'
 import type { ResponseOf } from '../../../src/shared/contract'
 import type { Profile } from '../../../src/shared/model'
 import { ipcCaller, memorySecrets } from '../../support/ipc'
+import { edgeRequest } from '../sandbox/edge-helpers'
 
 const services = createServices({
   userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-profile-doctor-')),
@@ -40,20 +40,8 @@ beforeAll(async () => {
 afterAll(() => services.close())
 
 /** Node's https client, presenting the certificate or not: the status the edge answers. */
-function referee(host: string, client?: { cert: string; key: string }): Promise<number> {
-  const edge = sandbox.edge!
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      { host: '127.0.0.1', port: edge.port, servername: host, headers: { host }, path: '/', ca: edge.caPem, ...(client ?? {}) },
-      (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      },
-    )
-    req.on('error', reject)
-    req.end()
-  })
-}
+const referee = async (host: string, client?: { cert: string; key: string }): Promise<number> =>
+  (await edgeRequest(sandbox.edge!, { servername: host, ...(client ?? {}) })).status
 
 describe('the doctor across the zones of a profile', () => {
   test('every zone is checked; the BYO CA associated on example.net is found without naming it', async () => {
