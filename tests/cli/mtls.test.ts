@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { useCfSandbox, type CliOptions } from '../support/cli'
+import { CertFactory } from '../support/cert-factory'
 
 const PHASE = 'http_request_firewall_custom'
 const REVOKED = 'cf.tls_client_auth.cert_revoked'
@@ -196,6 +197,49 @@ describe('cf mtls doctor and enforce', () => {
     const error = (JSON.parse(r.out) as { error: { code: string; message: string } }).error
     expect(error.message).toContain('Zone WAF Write')
     expect(await liveRules()).toEqual(before)
+  })
+
+  test('without --zone: every zone of the profile, the BYO-CA hostnames found without --ca; exit 1 while any zone has a finding', async () => {
+    const factory = new CertFactory()
+    try {
+      const ca = await fx.sdk.mtlsCertificates.create({
+        account_id: fx.sb.account.id,
+        ca: true,
+        certificates: factory.root('Partners CA').pem,
+      })
+      const net = fx.sb.zones.find((z) => z.name === 'example.net')!.id
+      await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+        zone_id: net,
+        hostnames: ['partners.example.net'],
+        mtls_certificate_id: ca.id!,
+      })
+      const all = await mtls(['doctor', '--json'])
+      expect(all.code, all.err).toBe(1)
+      const report = JSON.parse(all.out) as { enforced: boolean; cas: Array<{ id: string }>; zones: Array<Record<string, unknown>> }
+      expect(report.enforced).toBe(false)
+      expect(report.cas.map((c) => c.id)).toEqual([ca.id])
+      const zones = Object.fromEntries(report.zones.map((z) => [z['zone'], z])) as Record<string, { findings: Finding[] }>
+      expect(zones['example.net']!.findings).toEqual([expect.objectContaining({ kind: 'not_enforced', hostname: 'partners.example.net' })])
+      expect(zones['example.com']!.findings.map((f) => f.hostname)).toEqual(['shop.example.com'])
+      const human = await mtls(['doctor', '--all-zones'])
+      expect(human.code).toBe(1)
+      expect(human.out).toMatch(/^example\.net: 1 finding\npartners\.example\.net \| no rule \| /m)
+      expect(human.out).toContain('BYO CAs checked: ')
+      // One zone: the BYO CA is found there too, with no --ca.
+      const one = await mtls(['doctor', '--zone', 'example.net', '--json'])
+      expect(one.code).toBe(1)
+      expect((JSON.parse(one.out) as { hostnames: Array<{ hostname: string; ca?: string }> }).hostnames).toEqual([
+        expect.objectContaining({ hostname: 'partners.example.net', ca: ca.id }),
+      ])
+      const both = await mtls(['doctor', '--zone', 'example.net', '--all-zones'])
+      expect(both.code).toBe(2)
+      expect(both.err).toContain('not both')
+      const caOnly = await mtls(['doctor', '--ca', ca.id!])
+      expect(caOnly.code).toBe(2)
+      expect(caOnly.err).toContain('give --zone too')
+    } finally {
+      factory.cleanup()
+    }
   })
 
   test('bad input: no --hostname, a wildcard hostname, --path with --rule (exit 2, nothing sent)', async () => {

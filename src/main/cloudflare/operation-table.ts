@@ -17,7 +17,7 @@ import type { OperationSpec, RunKey, RunRequest, RunResponse } from './operation
 import { STEP_OPERATIONS, type Operation, type Permission, type StepKey } from './operations'
 import { rulesOperations } from './rulesets'
 
-export { keyOf, VAULT_KEY_CHANNELS } from './operation'
+export { COMPOSED_CHANNELS, keyOf, VAULT_KEY_CHANNELS } from './operation'
 export type { ChannelOf, KeyOf, OperationChannel, RunKey, RunRequest, RunResponse } from './operation'
 
 const join = () =>

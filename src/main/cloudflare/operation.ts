@@ -11,6 +11,7 @@
  */
 import type { GatewayUploadResult } from '../../shared/cloudflare-model'
 import type { AopCertificate, AopKind } from '../../shared/origin-model'
+import type { ZoneEnforcement } from '../enforcement/doctor'
 import type { accessContract } from '../../shared/contract/access'
 import type { clientCertsContract } from '../../shared/contract/clientCerts'
 import type { gatewayContract } from '../../shared/contract/gateway'
@@ -45,11 +46,17 @@ export const VAULT_KEY_CHANNELS = [
   'originCa:createForKey',
 ] as const
 
+/**
+ * Channels of the `rules` namespace whose handler (handlers/rules.ts) is more than one operation: the doctor over a
+ * profile's zones (`mtls.list`, then `rules.zoneEnforcement` per zone) and Test access (no Cloudflare call at all).
+ */
+export const COMPOSED_CHANNELS = ['rules:doctorProfile', 'rules:probe'] as const
+
 /** The channels whose handler is one line naming an operation. */
 export type OperationChannel = Exclude<
   | keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract)
   | keyof (typeof rulesContract & typeof aopContract & typeof originCaContract),
-  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce'
+  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce' | (typeof COMPOSED_CHANNELS)[number]
 >
 
 /** `clientCerts:revoke` → `clientCerts.revoke`, and back. */
@@ -65,6 +72,8 @@ interface Internal {
   }
   /** `rules:enforce` runs it once confirmed in main (handlers/rules.ts); the CLI once confirmed on the terminal. */
   'rules.enforce': { request: ParsedRequestOf<'rules:enforce'>; response: ResponseOf<'rules:enforce'> }
+  /** A zone's associations (managed CA and the BYO CAs named) and rules, for the doctor over a profile (diagnoseZones). */
+  'rules.zoneEnforcement': { request: ParsedRequestOf<'rules:doctor'>; response: ZoneEnforcement }
   /** A certificate and its key, uploaded for AOP: by the KeyService from the vault, or by the CLI from files. */
   'aop.upload': {
     request: { profileId: string; zoneId: string; kind: AopKind; certificatePem: string; privateKeyPem: string }

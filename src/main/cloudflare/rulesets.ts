@@ -13,7 +13,7 @@ import { guard, zoneContext } from './errors'
 import { getHostnameAssociations } from './hostnames'
 import { callOnScope, zoneLabel, type OperationsOf } from './operation'
 import { read, WAF_READ, WAF_WRITE, write } from './operations'
-import { diagnoseZone } from '../enforcement/doctor'
+import { diagnoseZone, type ZoneEnforcement } from '../enforcement/doctor'
 import { ruleLabel } from '../enforcement/rules'
 import { enforceDescription, planEnforce } from '../enforcement/service'
 
@@ -80,6 +80,22 @@ export async function replaceCustomRules(
   return written
 }
 
+/** A zone's hostname associations (the managed CA's and the BYO CAs' named) and its custom rules, as the doctor reads them. */
+async function zoneEnforcement(
+  client: CloudflareClient,
+  at: ZoneScope,
+  caIds: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<ZoneEnforcement> {
+  const cas = [undefined, ...caIds]
+  const [rules, ...lists] = await Promise.all([
+    getCustomRules(client, at, signal),
+    ...cas.map((ca) => getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
+  ])
+  const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
+  return { zone: zoneLabel(at), associations, rules: rules.rules }
+}
+
 /** The operations of `rules:*` (what an operation declares: operation.ts). */
 export const rulesOperations = {
   'rules.get': {
@@ -92,14 +108,15 @@ export const rulesOperations = {
     scope: 'zone',
     permission: read('check mTLS enforcement', WAF_READ),
     call: async ({ client, at, request, signal }) => {
-      const cas = [undefined, ...(request.caIds ?? [])]
-      const [rules, ...lists] = await Promise.all([
-        getCustomRules(client, at, signal),
-        ...cas.map((ca) => getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
-      ])
-      const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
-      return { zone: zoneLabel(at), ...diagnoseZone({ zone: zoneLabel(at), associations, rules: rules.rules }) }
+      const zone = await zoneEnforcement(client, at, request.caIds, signal)
+      return { zone: zoneLabel(at), ...diagnoseZone(zone) }
     },
+  },
+  /** The same reads, undiagnosed: the doctor over a profile's zones judges them together (diagnoseZones). */
+  'rules.zoneEnforcement': {
+    scope: 'zone',
+    permission: read('check mTLS enforcement', WAF_READ),
+    call: ({ client, at, request, signal }) => zoneEnforcement(client, at, request.caIds, signal),
   },
   'rules.planEnforce': {
     scope: 'zone',

@@ -19,6 +19,7 @@ import { createRootsSlice, type RootsSlice } from './roots'
 import { createGatewaySlice, type GatewaySlice } from './gateway'
 import { createTrustSlice, type TrustSlice } from './trust'
 import { createKeysSlice, type KeysSlice } from './keys'
+import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -32,7 +33,8 @@ export type State = AppSlice &
   RootsSlice &
   GatewaySlice &
   TrustSlice &
-  KeysSlice
+  KeysSlice &
+  EnforcementSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 /** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
@@ -50,6 +52,7 @@ const SLICES = [
   createGatewaySlice,
   createTrustSlice,
   createKeysSlice,
+  createEnforcementSlice,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
