@@ -160,3 +160,26 @@ describe('cf origin-ca', () => {
     expect((await fx.sdk.originCACertificates.list({ zone_id: zone().id })).result.length).toBe(before)
   })
 })
+
+describe('cf aop snippet', () => {
+  test('prints the server block with the given files (quoted when they hold spaces); an unknown server is exit 2', async () => {
+    const r = await fx.run([
+      'cf',
+      'aop',
+      'snippet',
+      '--server',
+      'nginx',
+      '--ca-file',
+      '/etc/ssl/aop ca.pem',
+      '--hostname',
+      'app.example.com',
+    ])
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('ssl_client_certificate "/etc/ssl/aop ca.pem";')
+    expect(r.out).toContain('ssl_verify_client on;')
+    expect(r.out).toContain('server_name app.example.com;')
+    const bad = await fx.run(['cf', 'aop', 'snippet', '--server', 'iis'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/--server must be one of nginx, apache, caddy, haproxy/)
+  })
+})

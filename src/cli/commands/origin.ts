@@ -7,8 +7,9 @@
  */
 import type { AopCertificate, AopKind, AopOverview } from '../../shared/origin-model'
 import { AppError } from '../../shared/errors'
-import { confirmed, int, list, readPemFile, required } from '../args'
-import { EXIT_CHECK_FAILED, EXIT_OK, type Command, type CommandContext } from '../command'
+import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/origin-snippets'
+import { confirmed, int, list, readPemFile, required, str } from '../args'
+import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { aopText, CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, verb, zoneOf, type Connection } from './cf'
 
 const PAIR_OPTIONS = {
@@ -169,4 +170,34 @@ const rotateCommand: Command = {
   },
 }
 
-export const originCommands: Command[] = [uploadCommand, setting(true), setting(false), rotateCommand].map(sayingRateWaits)
+/** `aop snippet`: the origin server's configuration; no Cloudflare call. */
+const snippetCommand: Command = {
+  path: ['cf', 'aop', 'snippet'],
+  summary: 'Print the origin server configuration that serves its certificate and admits only Cloudflare’s AOP certificate.',
+  usage: `certdesk cf aop snippet --server ${ORIGIN_SERVERS.join('|')} [--ca-file AOP_CA.pem] [--cert-file F] [--key-file F] [--hostname H] [--json]`,
+  options: {
+    server: { type: 'string' },
+    'ca-file': { type: 'string' },
+    'cert-file': { type: 'string' },
+    'key-file': { type: 'string' },
+    hostname: { type: 'string' },
+  },
+  run: async (ctx) => {
+    const server = required(ctx, 'server', ORIGIN_SERVERS.join('|'))
+    if (!(ORIGIN_SERVERS as readonly string[]).includes(server)) {
+      throw new UsageError(`--server must be one of ${ORIGIN_SERVERS.join(', ')}, got "${server}".`)
+    }
+    const given = {
+      aopCaFile: str(ctx, 'ca-file'),
+      certificateFile: str(ctx, 'cert-file'),
+      keyFile: str(ctx, 'key-file'),
+      hostname: str(ctx, 'hostname'),
+    }
+    const paths = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
+    const text = originSnippet(server as OriginServer, paths)
+    ctx.print(text, { server, text })
+    return EXIT_OK
+  },
+}
+
+export const originCommands: Command[] = [uploadCommand, setting(true), setting(false), rotateCommand, snippetCommand].map(sayingRateWaits)
