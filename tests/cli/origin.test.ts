@@ -31,6 +31,14 @@ const zone = () => fx.sb.zones[0]!
 const sdkZoneCertificates = async () => (await fx.sdk.originTLSClientAuth.zoneCertificates.list({ zone_id: zone().id })).result
 const sdkHostnameCertificates = async () => (await fx.sdk.originTLSClientAuth.hostnameCertificates.list({ zone_id: zone().id })).result
 
+/** `aop <verb> --zone Z --cert C --key K` with the given pair (first, second) and more arguments. */
+const withPair = (verb: string, pair: 'first' | 'second', ...more: string[]) => [
+  'aop',
+  verb,
+  ...['--zone', zone().name, '--cert', files[pair]!, '--key', files[`${pair}Key`]!],
+  ...more,
+]
+
 async function json<T>(argv: string[]): Promise<T> {
   const r = await fx.cf([...argv, '--json'])
   expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0)
@@ -46,16 +54,7 @@ describe('cf aop', () => {
   })
 
   test('upload zone-level, enable, list: the certificate goes active and the setting is on', async () => {
-    const uploaded = await json<{ certificate: { id: string; kind: string } }>([
-      'aop',
-      'upload',
-      '--zone',
-      zone().name,
-      '--cert',
-      files['first']!,
-      '--key',
-      files['firstKey']!,
-    ])
+    const uploaded = await json<{ certificate: { id: string; kind: string } }>(withPair('upload', 'first'))
     expect(uploaded.certificate.kind).toBe('zone')
     expect((await sdkZoneCertificates()).map((c) => c.id)).toEqual([uploaded.certificate.id])
     expect((await fx.cf(['aop', 'enable', '--zone', zone().name])).code).toBe(0)
@@ -79,34 +78,13 @@ describe('cf aop', () => {
 
   test('per hostname: upload for a hostname, then rotate it to another CA’s certificate; the old one is deleted', async () => {
     const host = `app.${zone().name}`
-    const first = await json<{ certificate: { id: string }; associated: Array<{ hostname: string; certId: string }> }>([
-      'aop',
-      'upload',
-      '--zone',
-      zone().name,
-      '--cert',
-      files['first']!,
-      '--key',
-      files['firstKey']!,
-      '--hostname',
-      host,
-    ])
+    const first = await json<{ certificate: { id: string }; associated: Array<{ hostname: string; certId: string }> }>(
+      withPair('upload', 'first', '--hostname', host),
+    )
     expect(first.associated).toMatchObject([{ hostname: host, certId: first.certificate.id }])
-    const rotated = await json<{ certificate: { id: string }; replaced: string[]; steps: Array<{ step: string }> }>([
-      'aop',
-      'rotate',
-      '--zone',
-      zone().name,
-      '--cert',
-      files['second']!,
-      '--key',
-      files['secondKey']!,
-      '--hostname',
-      host,
-      '--wait-seconds',
-      '20',
-      '--yes',
-    ])
+    const rotated = await json<{ certificate: { id: string }; replaced: string[]; steps: Array<{ step: string }> }>(
+      withPair('rotate', 'second', '--hostname', host, '--wait-seconds', '20', '--yes'),
+    )
     expect(rotated.replaced).toEqual([first.certificate.id])
     expect(rotated.steps.map((s) => s.step)).toEqual(['trust', 'upload', 'switch', 'active', 'delete'])
     const status = await fx.sdk.originTLSClientAuth.hostnames.get(host, { zone_id: zone().id })
