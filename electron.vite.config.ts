@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { CHANNELS } from './src/shared/contract'
 
 export default defineConfig({
   main: {
@@ -17,10 +18,12 @@ export default defineConfig({
     },
   },
   preload: {
+    define: { __CERTDESK_CHANNELS__: JSON.stringify(CHANNELS) },
     build: {
       outDir: 'out/preload',
       // A sandboxed preload is one CommonJS file that may require only `electron`:
-      // bundle everything (only channel names are imported) and emit .cjs.
+      // bundle everything and emit .cjs. The channel names are the contract's, written in here, so the
+      // preload never imports the contract (and zod) itself.
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },

@@ -2,8 +2,8 @@
  * Validates and runs one contract call. Shared by the Electron IPC binding (ipc.ts) and the browser
  * test bridge, so both enforce exactly the same rules. No Electron here.
  */
-import { CHANNELS, type Channel, type EventName } from '../shared/channels'
-import { contract, type EventPayloadOf, type ParsedRequestOf, type ResponseOf } from '../shared/contract'
+import type { Channel, EventName } from '../shared/channels'
+import { CHANNELS, contract, type EventPayloadOf, type ParsedRequestOf, type ResponseOf } from '../shared/contract'
 import { AppError, type ErrorShape, type IpcResult } from '../shared/errors'
 import { describeIssues, issueSentence } from './validation-messages'
 

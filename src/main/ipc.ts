@@ -4,7 +4,8 @@
  * Electron, so this file is unit-tested with stand-ins for ipcMain and the window.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron'
-import { CHANNELS, eventChannel } from '../shared/channels'
+import { eventChannel } from '../shared/channels'
+import { CHANNELS } from '../shared/contract'
 import type { IpcResult } from '../shared/errors'
 import { dispatch, type CallContext, type Handlers } from './dispatch'
 

@@ -3,74 +3,35 @@
  * (the app's path), prints JSON that parses, and exits 0 / 1 / 2 like the other commands. Destructive
  * verbs ask on a terminal and need --yes in a script; bad input is refused before any request.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { VAULT_KEY_CHANNELS } from '../../src/main/cloudflare/operation-table'
 import { accessContract } from '../../src/shared/contract/access'
 import { clientCertsContract } from '../../src/shared/contract/clientCerts'
 import { gatewayContract } from '../../src/shared/contract/gateway'
+import { aopContract } from '../../src/shared/contract/aop'
+import { originCaContract } from '../../src/shared/contract/originCa'
 import { hostnamesContract } from '../../src/shared/contract/hostnames'
 import { mtlsContract } from '../../src/shared/contract/mtls'
-import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
-import { runCli } from '../../src/cli/run'
-import type { CliIo } from '../../src/cli/command'
 import { CF_VERB_CHANNELS } from '../../src/cli/commands/cf'
+import { loadCommands } from '../../src/cli/commands'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
+import { useCfSandbox, type CliRun } from '../support/cli'
 
-let sb: SandboxHandle
-let dir: string
-
-beforeAll(async () => {
-  sb = await startSandbox({ seed: 'demo', timing: { revocationMs: 60_000, reactivationMs: 60_000, gatewayDeployMs: 300 } })
-  dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-verbs-'))
+const fx = useCfSandbox('certdesk-cf-verbs-', {
+  seed: 'demo',
+  timing: { revocationMs: 60_000, reactivationMs: 60_000, gatewayDeployMs: 300 },
+})
+beforeAll(() => {
   // An independent referee makes the root: OpenSSL, not Certdesk's own PKI code.
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, 'root.key'),
-    '-out',
-    join(dir, 'root.pem'),
-    '-days',
-    '365',
-    '-subj',
-    '/CN=CLI Verbs Root',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ])
-})
-afterAll(async () => {
-  await sb.close()
-  rmSync(dir, { recursive: true, force: true })
+  opensslRoot(join(fx.dir, 'root.pem'), join(fx.dir, 'root.key'), { subject: '/CN=CLI Verbs Root', days: 365, ext: ROOT_EXT })
 })
 
-interface Run {
-  code: number
-  out: string
-  err: string
-}
-
-async function cf(argv: string[], options: { confirm?: boolean; token?: string } = {}): Promise<Run> {
-  let out = ''
-  let err = ''
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { CLOUDFLARE_API_TOKEN: options.token ?? sb.tokens.full, CERTDESK_USER_DATA: dir },
-    cwd: dir,
-    ...(options.confirm === undefined ? {} : { confirm: async () => options.confirm! }),
-  }
-  const code = await runCli(['cf', ...argv, '--base-url', sb.url], io, 'test')
-  return { code, out, err }
+/** `certdesk cf argv`; `confirm` answers the terminal's question (none: run as a script). */
+function cf(argv: string[], options: { confirm?: boolean; token?: string } = {}): Promise<CliRun> {
+  const { confirm, token } = options
+  return fx.cf(argv, { ...(token === undefined ? {} : { token }), ...(confirm === undefined ? {} : { confirm: async () => confirm }) })
 }
 
 /** Runs a verb with --json, expects exit 0 and returns the parsed output. */
@@ -80,11 +41,21 @@ async function json<T>(argv: string[]): Promise<T> {
   return JSON.parse(r.out) as T
 }
 
-const zone = () => sb.zones[0]!
+const zone = () => fx.sb.zones[0]!
 
-test('every channel of the Cloudflare contract has a cf verb', () => {
+test('every channel of the Cloudflare contract has a cf verb', async () => {
+  // Every module of `certdesk cf` registers its verbs as it loads.
+  await loadCommands('cf')
   const covered = new Set(CF_VERB_CHANNELS.values())
-  const namespaces = { ...clientCertsContract, ...hostnamesContract, ...accessContract, ...mtlsContract, ...gatewayContract }
+  const namespaces = {
+    ...clientCertsContract,
+    ...hostnamesContract,
+    ...accessContract,
+    ...mtlsContract,
+    ...gatewayContract,
+    ...aopContract,
+    ...originCaContract,
+  }
   // The vault-key channels (issue for a vault key, Gateway roots) are the `certdesk vault`/key commands' side.
   const channels = [...Object.keys(namespaces).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c)), 'profiles:verify']
   expect(channels.filter((channel) => !covered.has(channel as never))).toEqual([])
@@ -133,7 +104,7 @@ describe('access-roots', () => {
       'cli-access.example.com',
     ])
     expect(added).toMatchObject({ name: 'CLI verbs root', associatedHostnames: ['cli-access.example.com'] })
-    const listed = await json<Array<{ id: string }>>(['access-roots', 'list', '--account', sb.account.name])
+    const listed = await json<Array<{ id: string }>>(['access-roots', 'list', '--account', fx.sb.account.name])
     expect(listed.map((r) => r.id)).toContain(added.id)
 
     const updated = await json<{ associatedHostnames: string[] }>([
@@ -147,7 +118,7 @@ describe('access-roots', () => {
 
     const settings = await json<Array<{ hostname: string; clientCertificateForwarding: boolean }>>(['access-roots', 'settings'])
     const changed = [...settings, { hostname: 'a.example.com', chinaNetwork: false, clientCertificateForwarding: true }]
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify(changed))
+    writeFileSync(join(fx.dir, 'settings.json'), JSON.stringify(changed))
     const saved = await json<Array<{ hostname: string }>>(['access-roots', 'update-settings', '--settings', 'settings.json'])
     expect(saved.map((s) => s.hostname)).toContain('a.example.com')
 
@@ -251,9 +222,9 @@ describe('destructive verbs and bad input', () => {
   })
 
   test('bad input exits 2 with one clear line (and the error as JSON with --json); nothing is created', async () => {
-    const before = sb.snapshot()
-    writeFileSync(join(dir, 'not-json.json'), '{ nope')
-    writeFileSync(join(dir, 'not-a-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
+    const before = fx.sb.snapshot()
+    writeFileSync(join(fx.dir, 'not-json.json'), '{ nope')
+    writeFileSync(join(fx.dir, 'not-a-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
     const cases: Array<[string[], RegExp]> = [
       [['gateway', 'create', '--days', 'soon'], /--days must be a whole number of at least 1, not "soon"/],
       [['gateway', 'create', '--days', '99999'], /The validity \(days\) must be at most 10950\./],
@@ -261,7 +232,7 @@ describe('destructive verbs and bad input', () => {
       [['hostnames', 'get'], /--zone is required/],
       [['mtls-certs', 'upload', '--chain', 'missing.pem'], /missing\.pem does not exist\./],
       [['access-roots', 'update-settings', '--settings', 'not-json.json'], /not-json\.json is not JSON/],
-      [['access-roots', 'list', '--zone', zone().name, '--account', sb.account.id], /give --zone or --account, not both/],
+      [['access-roots', 'list', '--zone', zone().name, '--account', fx.sb.account.id], /give --zone or --account, not both/],
       [['access-roots', 'add', '--name', 'x', '--cert', 'not-a-cert.pem'], /The certificate is damaged or not DER/],
       [['mtls-certs', 'delete'], /give exactly one id/],
       [['gateway', 'list', '--bogus'], /Unknown option '--bogus'/],
@@ -273,13 +244,13 @@ describe('destructive verbs and bad input', () => {
     }
     const asJson = await cf(['gateway', 'create', '--days', '99999', '--json'])
     expect(JSON.parse(asJson.out)).toMatchObject({ error: { code: 'validation' } })
-    const after = sb.snapshot()
+    const after = fx.sb.snapshot()
     expect(after.gatewayCertificates.length).toBe(before.gatewayCertificates.length)
     expect(after.accessCertificates.length).toBe(before.accessCertificates.length)
   })
 
   test('a token without the permission: exit 1 naming it; an unknown zone: exit 1 naming it', async () => {
-    const denied = await cf(['gateway', 'create', '--json'], { token: sb.tokens.readOnly })
+    const denied = await cf(['gateway', 'create', '--json'], { token: fx.sb.tokens.readOnly })
     expect(denied.code).toBe(1)
     expect((JSON.parse(denied.out) as { error: { code: string } }).error.code).toBe('cf_permission')
     const unknown = await cf(['hostnames', 'get', '--zone', 'nowhere.example'])

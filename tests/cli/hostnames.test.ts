@@ -2,54 +2,16 @@
  * `certdesk cf hostnames list|set` against the Sandbox; the official SDK (`cloudflare`), not Certdesk, reads back
  * the associations and makes the concurrent change. The scenarios build on each other, in order.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Cloudflare from 'cloudflare'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
-import { runCli } from '../../src/cli/run'
-import type { CliIo } from '../../src/cli/command'
+import { describe, expect, test } from 'vitest'
+import { useCfSandbox, type CliOptions } from '../support/cli'
 
-let sb: SandboxHandle
-let sdk: Cloudflare
-let dir: string
-let zoneId: string
+const fx = useCfSandbox('certdesk-cli-hostnames-')
 
-beforeAll(async () => {
-  sb = await startSandbox({ seed: 'empty' })
-  sdk = new Cloudflare({ apiToken: sb.tokens.full, baseURL: sb.url, maxRetries: 0 })
-  zoneId = sb.zones.find((z) => z.name === 'example.com')!.id
-  dir = mkdtempSync(join(tmpdir(), 'certdesk-cli-hostnames-'))
-})
-afterAll(async () => {
-  await sb?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-interface Run {
-  code: number
-  out: string
-  err: string
-}
-
-async function hostnames(argv: string[], options: { confirm?: (question: string) => Promise<boolean> } = {}): Promise<Run> {
-  let out = ''
-  let err = ''
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { CLOUDFLARE_API_TOKEN: sb.tokens.full, CERTDESK_USER_DATA: dir },
-    cwd: dir,
-    ...(options.confirm ? { confirm: options.confirm } : {}),
-  }
-  const code = await runCli(['cf', 'hostnames', ...argv, '--base-url', sb.url], io, 'test')
-  return { code, out, err }
-}
+const hostnames = (argv: string[], options: CliOptions = {}) => fx.cf(['hostnames', ...argv], options)
 
 /** The associations as Cloudflare's API returns them, through the SDK. */
 async function live(): Promise<string[]> {
-  return (await sdk.certificateAuthorities.hostnameAssociations.get({ zone_id: zoneId })).hostnames ?? []
+  return (await fx.sdk.certificateAuthorities.hostnameAssociations.get({ zone_id: fx.zoneId })).hostnames ?? []
 }
 
 interface SetJson {
@@ -76,7 +38,7 @@ describe('cf hostnames list|set', () => {
     expect(await live()).toEqual(['api.example.com', 'shop.example.com'])
     const list = await hostnames(['list', '--zone', 'example.com', '--json'])
     expect((JSON.parse(list.out) as { hostnames: string[] }).hostnames).toEqual(['api.example.com', 'shop.example.com'])
-    const text = await hostnames(['list', '--zone', zoneId])
+    const text = await hostnames(['list', '--zone', fx.zoneId])
     expect(text.out.trim().split('\n')).toEqual(['api.example.com', 'shop.example.com'])
   })
 
@@ -126,7 +88,10 @@ describe('cf hostnames list|set', () => {
   })
 
   test('--replace --yes in a script removes without asking', async () => {
-    await sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: zoneId, hostnames: ['api.example.com', 'old.example.com'] })
+    await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+      zone_id: fx.zoneId,
+      hostnames: ['api.example.com', 'old.example.com'],
+    })
     const r = await hostnames(['set', '--zone', 'example.com', '--hostname', 'api.example.com', '--replace', '--yes', '--json'])
     expect(r.code, r.err).toBe(0)
     expect(JSON.parse(r.out)).toMatchObject({ changed: true, plan: { removed: ['old.example.com'] }, hostnames: ['api.example.com'] })
@@ -134,11 +99,14 @@ describe('cf hostnames list|set', () => {
   })
 
   test('a change made between the plan and the write is refused (exit 1) and nothing is lost', async () => {
-    await sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: zoneId, hostnames: ['api.example.com', 'shop.example.com'] })
+    await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+      zone_id: fx.zoneId,
+      hostnames: ['api.example.com', 'shop.example.com'],
+    })
     // While the terminal asks, someone else adds a hostname in the dashboard.
     const confirm = async () => {
-      await sdk.certificateAuthorities.hostnameAssociations.update({
-        zone_id: zoneId,
+      await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+        zone_id: fx.zoneId,
         hostnames: ['api.example.com', 'shop.example.com', 'late.example.com'],
       })
       return true

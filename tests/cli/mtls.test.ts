@@ -4,53 +4,20 @@
  * other, in order: not enforced (exit 1) → refused without --yes → enforced (exit 0) → a rule without the revocation
  * clause → the clause added → a concurrent edit refused with nothing written → a read-only token refused.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Cloudflare from 'cloudflare'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startSandbox, type SandboxHandle } from '../../src/main/sandbox'
-import { runCli } from '../../src/cli/run'
-import type { CliIo } from '../../src/cli/command'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { useCfSandbox, type CliOptions } from '../support/cli'
+import { CertFactory } from '../support/cert-factory'
 
 const PHASE = 'http_request_firewall_custom'
 const REVOKED = 'cf.tls_client_auth.cert_revoked'
-let sb: SandboxHandle
-let sdk: Cloudflare
-let dir: string
-let zoneId: string
-
+const fx = useCfSandbox('certdesk-cli-mtls-')
 beforeAll(async () => {
-  sb = await startSandbox({ seed: 'empty' })
-  sdk = new Cloudflare({ apiToken: sb.tokens.full, baseURL: sb.url, maxRetries: 0 })
-  zoneId = sb.zones.find((z) => z.name === 'example.com')!.id
-  dir = mkdtempSync(join(tmpdir(), 'certdesk-cli-mtls-'))
-  await sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: zoneId, hostnames: ['api.example.com'] })
-})
-afterAll(async () => {
-  await sb?.close()
-  rmSync(dir, { recursive: true, force: true })
+  await fx.sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: fx.zoneId, hostnames: ['api.example.com'] })
 })
 
-interface Run {
-  code: number
-  out: string
-  err: string
-}
-
-async function mtls(argv: string[], options: { token?: string; confirm?: () => Promise<boolean> } = {}): Promise<Run> {
-  let out = ''
-  let err = ''
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { CLOUDFLARE_API_TOKEN: options.token ?? sb.tokens.full, CERTDESK_USER_DATA: dir },
-    cwd: dir,
-    ...(options.confirm ? { confirm: options.confirm } : {}),
-  }
-  const code = await runCli(['cf', 'mtls', ...argv, '--base-url', sb.url], io, 'test')
-  return { code, out, err }
-}
+const mtls = (argv: string[], options: CliOptions = {}) => fx.cf(['mtls', ...argv], options)
 
 interface Finding {
   kind: string
@@ -69,7 +36,7 @@ async function doctor(): Promise<{ code: number; findings: Finding[] }> {
 /** The rules as Cloudflare's API returns them now, through the SDK; null while the entry point does not exist. */
 async function liveRules(): Promise<{ version: string; rules: Array<Record<string, unknown>> } | null> {
   try {
-    const r = await sdk.rulesets.phases.get(PHASE, { zone_id: zoneId })
+    const r = await fx.sdk.rulesets.phases.get(PHASE, { zone_id: fx.zoneId })
     return { version: r.version, rules: r.rules as unknown as Array<Record<string, unknown>> }
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null
@@ -83,7 +50,7 @@ describe('cf mtls doctor and enforce', () => {
     expect(code).toBe(1)
     expect(findings).toEqual([expect.objectContaining({ kind: 'not_enforced', hostname: 'api.example.com' })])
     expect(findings[0]!.fix).toContain('certdesk cf mtls enforce --zone example.com --hostname api.example.com')
-    const human = await mtls(['doctor', '--zone', zoneId])
+    const human = await mtls(['doctor', '--zone', fx.zoneId])
     expect(human.code).toBe(1)
     expect(human.out).toMatch(/^api\.example\.com \| no rule \| A request to api\.example\.com without a client certificate reaches/m)
   })
@@ -116,7 +83,7 @@ describe('cf mtls doctor and enforce', () => {
     ])
     expect(await doctor()).toEqual({ code: 0, findings: [] })
 
-    const entries = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
+    const entries = readFileSync(join(fx.dir, 'activity.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { action: string; outcome: string; detail?: Record<string, unknown> })
@@ -129,14 +96,17 @@ describe('cf mtls doctor and enforce', () => {
         rule: 'mTLS: block missing, unverified or revoked certificates (api.example.com)',
       }),
     })
-    expect(readFileSync(join(dir, 'activity.jsonl'), 'utf8')).not.toContain(sb.tokens.full)
+    expect(readFileSync(join(fx.dir, 'activity.jsonl'), 'utf8')).not.toContain(fx.sb.tokens.full)
   })
 
   test('a rule without the revocation clause: the doctor says so; enforce --rule adds it and changes nothing else', async () => {
-    await sdk.certificateAuthorities.hostnameAssociations.update({ zone_id: zoneId, hostnames: ['api.example.com', 'devices.example.com'] })
+    await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+      zone_id: fx.zoneId,
+      hostnames: ['api.example.com', 'devices.example.com'],
+    })
     const current = (await liveRules())!
-    const updated = (await sdk.rulesets.phases.update(PHASE, {
-      zone_id: zoneId,
+    const updated = (await fx.sdk.rulesets.phases.update(PHASE, {
+      zone_id: fx.zoneId,
       rules: [
         ...(current.rules.map(({ version: _v, last_updated: _l, ...rule }) => rule) as never[]),
         {
@@ -178,16 +148,16 @@ describe('cf mtls doctor and enforce', () => {
   })
 
   test('a concurrent edit between the plan and the write is refused with a conflict, and nothing is written', async () => {
-    await sdk.certificateAuthorities.hostnameAssociations.update({
-      zone_id: zoneId,
+    await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+      zone_id: fx.zoneId,
       hostnames: ['api.example.com', 'devices.example.com', 'shop.example.com'],
     })
     let edited: { version: string; rules: Array<Record<string, unknown>> } | null = null
     // While the terminal asks, someone else adds a rule in the dashboard.
     const confirm = async () => {
       const current = (await liveRules())!
-      await sdk.rulesets.phases.update(PHASE, {
-        zone_id: zoneId,
+      await fx.sdk.rulesets.phases.update(PHASE, {
+        zone_id: fx.zoneId,
         rules: [
           ...(current.rules.map(({ version: _v, last_updated: _l, ...rule }) => rule) as never[]),
           { description: 'added elsewhere', expression: 'http.request.uri.path eq "/admin"', action: 'log' },
@@ -202,7 +172,7 @@ describe('cf mtls doctor and enforce', () => {
     expect(error.code).toBe('conflict')
     expect(error.message).toMatch(/The custom rules changed since the plan was made \(version 3, now 4\): the new rule was not written\./)
     expect(await liveRules()).toEqual(edited)
-    const failed = readFileSync(join(dir, 'activity.jsonl'), 'utf8')
+    const failed = readFileSync(join(fx.dir, 'activity.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { action: string; outcome: string; objectName?: string; detail?: Record<string, unknown> })
@@ -218,15 +188,58 @@ describe('cf mtls doctor and enforce', () => {
 
   test('a read-only token: the doctor works, enforce is refused naming "Zone WAF Write", nothing written', async () => {
     const before = await liveRules()
-    const read = await mtls(['doctor', '--zone', 'example.com', '--json'], { token: sb.tokens.readOnly })
+    const read = await mtls(['doctor', '--zone', 'example.com', '--json'], { token: fx.sb.tokens.readOnly })
     expect(read.code).toBe(1)
     const r = await mtls(['enforce', '--zone', 'example.com', '--hostname', 'shop.example.com', '--yes', '--json'], {
-      token: sb.tokens.readOnly,
+      token: fx.sb.tokens.readOnly,
     })
     expect(r.code).toBe(1)
     const error = (JSON.parse(r.out) as { error: { code: string; message: string } }).error
     expect(error.message).toContain('Zone WAF Write')
     expect(await liveRules()).toEqual(before)
+  })
+
+  test('without --zone: every zone of the profile, the BYO-CA hostnames found without --ca; exit 1 while any zone has a finding', async () => {
+    const factory = new CertFactory()
+    try {
+      const ca = await fx.sdk.mtlsCertificates.create({
+        account_id: fx.sb.account.id,
+        ca: true,
+        certificates: factory.root('Partners CA').pem,
+      })
+      const net = fx.sb.zones.find((z) => z.name === 'example.net')!.id
+      await fx.sdk.certificateAuthorities.hostnameAssociations.update({
+        zone_id: net,
+        hostnames: ['partners.example.net'],
+        mtls_certificate_id: ca.id!,
+      })
+      const all = await mtls(['doctor', '--json'])
+      expect(all.code, all.err).toBe(1)
+      const report = JSON.parse(all.out) as { enforced: boolean; cas: Array<{ id: string }>; zones: Array<Record<string, unknown>> }
+      expect(report.enforced).toBe(false)
+      expect(report.cas.map((c) => c.id)).toEqual([ca.id])
+      const zones = Object.fromEntries(report.zones.map((z) => [z['zone'], z])) as Record<string, { findings: Finding[] }>
+      expect(zones['example.net']!.findings).toEqual([expect.objectContaining({ kind: 'not_enforced', hostname: 'partners.example.net' })])
+      expect(zones['example.com']!.findings.map((f) => f.hostname)).toEqual(['shop.example.com'])
+      const human = await mtls(['doctor', '--all-zones'])
+      expect(human.code).toBe(1)
+      expect(human.out).toMatch(/^example\.net: 1 finding\npartners\.example\.net \| no rule \| /m)
+      expect(human.out).toContain('BYO CAs checked: ')
+      // One zone: the BYO CA is found there too, with no --ca.
+      const one = await mtls(['doctor', '--zone', 'example.net', '--json'])
+      expect(one.code).toBe(1)
+      expect((JSON.parse(one.out) as { hostnames: Array<{ hostname: string; ca?: string }> }).hostnames).toEqual([
+        expect.objectContaining({ hostname: 'partners.example.net', ca: ca.id }),
+      ])
+      const both = await mtls(['doctor', '--zone', 'example.net', '--all-zones'])
+      expect(both.code).toBe(2)
+      expect(both.err).toContain('not both')
+      const caOnly = await mtls(['doctor', '--ca', ca.id!])
+      expect(caOnly.code).toBe(2)
+      expect(caOnly.err).toContain('give --zone too')
+    } finally {
+      factory.cleanup()
+    }
   })
 
   test('bad input: no --hostname, a wildcard hostname, --path with --rule (exit 2, nothing sent)', async () => {

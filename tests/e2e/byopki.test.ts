@@ -14,6 +14,7 @@ import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import type { Profile } from '../../src/shared/model'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, connectCloudflare, shootBoth } from './support/screens'
 
 const CN = 'Certdesk BYOPKI E2E Root'
@@ -168,24 +169,10 @@ describe('BYOPKI wizard', () => {
     await page.setViewportSize({ width: 1024, height: 700 })
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-corp-'))
     const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
-    const CA = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
-    for (const n of ['corp', 'other'])
-      openssl(
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, `${n}.key`),
-        '-out',
-        join(dir, `${n}.pem`),
-        '-days',
-        '730',
-        '-subj',
-        `/CN=Corp ${n} Root/O=Example Corp`,
-        ...CA,
-      )
+    for (const n of ['corp', 'other']) {
+      const subject = `/CN=Corp ${n} Root/O=Example Corp`
+      opensslRoot(join(dir, `${n}.pem`), join(dir, `${n}.key`), { subject, days: 730, key: 'rsa:2048', ext: ROOT_EXT })
+    }
     openssl(
       'pkcs8',
       '-topk8',

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { startApp, type AppUnderTest } from '../harness/app'
 
 describe('checking a certificate in the browser', () => {
@@ -12,49 +13,10 @@ describe('checking a certificate in the browser', () => {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
 
   beforeAll(async () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'root.key'),
-      '-out',
-      join(dir, 'root.pem'),
-      '-days',
-      '365',
-      '-subj',
-      '/CN=E2E Root/O=Certdesk',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    )
+    opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: '/CN=E2E Root/O=Certdesk', days: 365, ext: ROOT_EXT })
     // A CA with a non-critical basicConstraints: Python 3.13 clients reject it.
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'weak.key'),
-      '-out',
-      join(dir, 'weak.pem'),
-      '-days',
-      '365',
-      '-subj',
-      '/CN=Weak Root',
-      '-addext',
-      'basicConstraints=CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    )
+    const weak = ['basicConstraints=CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+    opensslRoot(join(dir, 'weak.pem'), join(dir, 'weak.key'), { subject: '/CN=Weak Root', days: 365, ext: weak })
     openssl('x509', '-in', join(dir, 'weak.pem'), '-outform', 'DER', '-out', join(dir, 'weak.der'))
     app = await startApp()
     await app.page.keyboard.press('Control+2')

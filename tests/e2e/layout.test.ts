@@ -71,6 +71,8 @@ describe('layout at 1024×700 and 1280×800', () => {
             await tabs.nth(i).click()
             where = `${label} / ${(await tabs.nth(i).textContent())?.trim()}`
           }
+          // The Enforcement tab reads the rules and runs the doctor first: measure it with its tables.
+          if (where.endsWith('/ Enforcement')) await page.getByRole('table', { name: 'Associated hostnames' }).waitFor()
           // Let the first load settle (lists, pickers, a trust store scan).
           await page.waitForLoadState('networkidle')
           await page.waitForTimeout(400)

@@ -15,6 +15,7 @@ import { execRunner } from '../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, dismissToasts, shootBoth } from './support/screens'
 
 const ROOT_CN = 'Certdesk E2E Machine Root'
@@ -43,27 +44,7 @@ describe('this machine screen', () => {
     mkdirSync(nssDb, { recursive: true })
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nssDb}`])
     const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
-    openssl([
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'root.key'),
-      '-out',
-      join(dir, 'root.pem'),
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${ROOT_CN}/O=Certdesk Tests`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ])
+    opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: `/CN=${ROOT_CN}/O=Certdesk Tests`, ext: ROOT_EXT })
     openssl([
       'req',
       '-newkey',

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
-import { CHANNELS } from '../../src/shared/channels'
+import { CHANNELS } from '../../src/shared/contract'
 
 const PRELOAD = 'out/preload/index.cjs'
 

@@ -12,31 +12,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Time } from '@peculiar/asn1-x509'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { CA_EXT, Forge } from '../support/forge'
+import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
 
 describe('roots & CAs screen', () => {
   let app: AppUnderTest
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-roots-'))
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
   const selfSigned = (name: string, cn: string, ...ext: string[]) =>
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, `${name}.key`),
-      '-out',
-      join(dir, `${name}.pem`),
-      '-days',
-      '3650',
-      '-subj',
-      `/CN=${cn}/O=Certdesk E2E`,
-      ...ext.flatMap((e) => ['-addext', e]),
-    )
+    opensslRoot(join(dir, `${name}.pem`), join(dir, `${name}.key`), { subject: `/CN=${cn}/O=Certdesk E2E`, days: 3650, ext })
   const state = () => app.cloudflare.snapshot()
   const accountRoots = () => state().accessCertificates.filter((c) => c.scope === 'accounts')
 
@@ -49,10 +32,10 @@ describe('roots & CAs screen', () => {
   }
 
   beforeAll(async () => {
-    selfSigned('root', 'E2E Access Root', 'basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign')
+    selfSigned('root', 'E2E Access Root', ...ROOT_EXT)
     selfSigned('leaf', 'leaf.example.com', 'basicConstraints=critical,CA:FALSE')
     selfSigned('warn', 'E2E Lenient CA', 'basicConstraints=critical,CA:TRUE', 'keyUsage=keyCertSign,cRLSign')
-    selfSigned('good', 'E2E Good CA', 'basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign')
+    selfSigned('good', 'E2E Good CA', ...ROOT_EXT)
     // The demo account holds 2 CAs; with 3 allowed, one upload fits and the next hits the quota.
     app = await startApp({ cloudflare: { limits: { accountCas: 3 } } })
     await connectCloudflare(app, app.cloudflare.tokens.full)

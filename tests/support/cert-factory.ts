@@ -16,6 +16,42 @@ export interface TestCert {
   keyPath: string
 }
 
+/** The extensions a root CA needs (Cloudflare docs: Deploy custom certificate): both critical. */
+export const ROOT_EXT = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'] as const
+
+export interface RootOptions {
+  /** openssl `-subj`, e.g. `/CN=Test Root/O=Certdesk Test`. */
+  subject: string
+  /** 30 unless given. */
+  days?: number
+  /** `-newkey`: `ec` (P-256, the default) or `rsa:2048` and the like. */
+  key?: string
+  /** Each one an `-addext`: ROOT_EXT for a proper root, fewer (or other) for a root a check must refuse. None unless given. */
+  ext?: readonly string[]
+  /** More arguments, e.g. `-set_serial 7`. */
+  extra?: readonly string[]
+}
+
+/**
+ * A self-signed certificate of a new key made by openssl (`req -x509 -newkey …`), the independent referee: the key
+ * goes to `keyPath`, the certificate to `certPath`.
+ */
+export function opensslRoot(certPath: string, keyPath: string, options: RootOptions): TestCert {
+  const key = options.key ?? 'ec'
+  const keyArgs = key === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', key]
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', ...keyArgs, '-nodes', '-keyout', keyPath, '-out', certPath],
+      ...['-days', String(options.days ?? 30), '-subj', options.subject],
+      ...(options.ext ?? []).flatMap((e) => ['-addext', e]),
+      ...(options.extra ?? []),
+    ],
+    { stdio: 'pipe' },
+  )
+  return { pem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8'), certPath, keyPath }
+}
+
 export class CertFactory {
   readonly dir = mkdtempSync(join(tmpdir(), 'certdesk-trust-test-'))
   private n = 0
@@ -35,35 +71,12 @@ export class CertFactory {
 
   root(cn: string, opts: { serial?: number; days?: number; o?: string } = {}): TestCert {
     const { certPath, keyPath } = this.paths('root')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        keyPath,
-        '-out',
-        certPath,
-        '-days',
-        String(opts.days ?? 365),
-        '-subj',
-        `/CN=${cn}/O=${opts.o ?? 'Certdesk Test'}`,
-        ...(opts.serial === undefined ? [] : ['-set_serial', String(opts.serial)]),
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign,cRLSign',
-        '-addext',
-        'subjectKeyIdentifier=hash',
-      ],
-      { stdio: 'pipe' },
-    )
-    return this.read(certPath, keyPath)
+    return opensslRoot(certPath, keyPath, {
+      subject: `/CN=${cn}/O=${opts.o ?? 'Certdesk Test'}`,
+      days: opts.days ?? 365,
+      ext: [...ROOT_EXT, 'subjectKeyIdentifier=hash'],
+      extra: opts.serial === undefined ? [] : ['-set_serial', String(opts.serial)],
+    })
   }
 
   /** A TLS server leaf for 127.0.0.1/localhost, or a non-CA certificate to refuse. */

@@ -22,6 +22,14 @@ import {
   type MtlsCertificateSummary,
 } from '../../shared/cloudflare-model'
 import { MIN_RATE_SHARE } from '../../shared/constants'
+import {
+  ORIGIN_CA_VALIDITY_DAYS,
+  OriginCaRequestType,
+  type AopCertificate,
+  type AopHostname,
+  type AopOverview,
+  type OriginCaCertificate,
+} from '../../shared/origin-model'
 import { AppError } from '../../shared/errors'
 import type { Profile } from '../../shared/model'
 import { rateWaitMessage, withRateWaitListener } from '../../main/cloudflare'
@@ -205,7 +213,7 @@ export const CF_VERB_CHANNELS = new Map<string, Channel>([
   ['cf client-certs create', 'clientCerts:createFromCsr'],
 ])
 
-function verb<C extends Channel>(spec: Verb<C>): Command {
+export function verb<C extends Channel>(spec: Verb<C>): Command {
   CF_VERB_CHANNELS.set(['cf', ...spec.words].join(' '), spec.channel)
   const scope = SCOPES[spec.scope]
   const flags = Object.entries(spec.flags ?? {})
@@ -286,6 +294,28 @@ export const planText = (plan: HostnamePlan): string =>
   [...plan.added.map((h) => `+ ${h}`), ...plan.removed.map((h) => `- ${h}`), ...plan.kept.map((h) => `  ${h}`)].join('\n') ||
   'No hostnames.'
 
+const aopRow = (c: AopCertificate): string[] => [c.id, c.kind, c.status ?? '', day(c.expiresOn), c.issuer ?? '']
+export const aopText = (r: AopOverview): string =>
+  [
+    `Zone-level AOP: ${r.enabled ? 'on' : 'off'}`,
+    none([...r.zoneCertificates, ...r.hostnameCertificates].map(aopRow), 'No AOP certificates.'),
+  ].join('\n')
+const aopHostnamesText = (hosts: AopHostname[]): string =>
+  none(
+    hosts.map((h) => [
+      h.hostname,
+      h.enabled === null ? 'no association' : h.enabled ? 'on' : 'off',
+      h.certId ?? '',
+      h.certStatus ?? '',
+      day(h.expiresOn),
+    ]),
+    'No hostnames.',
+  )
+const originCaText = (certs: OriginCaCertificate[]): string =>
+  none(
+    certs.map((c) => [c.id, c.requestType ?? '', day(c.expiresOn), c.hostnames.join(',')]),
+    'No Origin CA certificates.',
+  )
 const clientOne = (c: ClientCertificateSummary): string => table([clientRow(c)])
 const gatewayOne = (g: GatewayCertificateSummary): string => table([gatewayRow(g)])
 const deleted = (r: { id: string }): string => `Deleted ${r.id}.`
@@ -331,11 +361,25 @@ const SUMMARIES = {
   'gateway:inspectionCertificate': 'Which certificate Gateway inspects TLS with.',
   'gateway:deactivate': 'Take a Gateway certificate off the edge; asks first, or needs --yes.',
   'gateway:delete': 'Delete a Gateway certificate; asks first, or needs --yes.',
+  'aop:list': 'Show Authenticated Origin Pulls: the zone setting, zone-level and per-hostname certificates with expiry.',
+  'aop:hostname': 'Show which certificate a hostname presents to its origin (per-hostname AOP), its state and expiry.',
+  'aop:associate': 'Present a per-hostname AOP certificate to the origin for these hostnames (100 per certificate).',
+  'aop:dissociate': 'Remove the hostnames’ AOP associations (needed before their certificate can be deleted).',
+  'aop:delete': 'Delete an AOP certificate (--kind zone|hostname); asks first, or needs --yes.',
+  'originCa:list': 'List the Origin CA certificates of a zone, with hostnames and expiry.',
+  'originCa:get': 'Show one Origin CA certificate, with its PEM.',
+  'originCa:create': 'Create an Origin CA certificate from a CSR (the key stays here): --csr FILE --hostname H... --days N.',
+  'originCa:revoke': 'Revoke an Origin CA certificate; asks first, or needs --yes.',
 } satisfies Partial<Record<Channel, string>>
 type VerbChannel = keyof typeof SUMMARIES
 
 /** A channel's namespace as a cf word, where they differ ('clientCerts' → 'client-certs'). */
-const GROUP_WORDS: Record<string, string> = { clientCerts: 'client-certs', access: 'access-roots', mtls: 'mtls-certs' }
+const GROUP_WORDS: Record<string, string> = {
+  clientCerts: 'client-certs',
+  access: 'access-roots',
+  mtls: 'mtls-certs',
+  originCa: 'origin-ca',
+}
 const kebab = (word: string): string => word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 type Extra<C extends Channel> = Omit<Verb<C>, 'words' | 'channel' | 'summary' | 'scope' | 'human' | 'id'> & { id?: string }
@@ -439,6 +483,39 @@ const channelVerbs: Command[] = [
   account('gateway:inspectionCertificate', (r) => r.certificateId ?? "Cloudflare's default certificate."),
   account('gateway:deactivate', gatewayOne, { id: 'ID', ...asks('deactivate the Gateway certificate') }),
   account('gateway:delete', deleted, { id: 'ID', ...asks('delete the Gateway certificate') }),
+
+  // --- Authenticated Origin Pulls (zone): upload, enable, disable and rotate are in origin.ts ---
+  zone('aop:list', aopText, {
+    json: (r) => ({ ...r, zoneCertificates: noPems(r.zoneCertificates), hostnameCertificates: noPems(r.hostnameCertificates) }),
+  }),
+  zone('aop:hostname', (h) => aopHostnamesText([h]), {
+    flags: { hostname: { field: 'hostname', kind: 'string', value: 'HOST', required: true } },
+  }),
+  zone('aop:associate', aopHostnamesText, {
+    flags: { 'cert-id': { field: 'certId', kind: 'string', value: 'ID', required: true }, ...hostnameFlags },
+  }),
+  zone('aop:dissociate', aopHostnamesText, { flags: hostnameFlags }),
+  zone('aop:delete', (c) => `Deleted ${c.kind} certificate ${c.id}.`, {
+    id: 'ID',
+    flags: { kind: { field: 'kind', kind: 'string', value: 'zone|hostname', required: true } },
+    ...asks('delete the AOP certificate'),
+  }),
+
+  // --- Origin CA certificates (zone) ---
+  zone('originCa:list', originCaText, { json: noPems }),
+  zone('originCa:get', (c) => `${c.certificate ?? ''}\n${originCaText([c])}`.trimStart(), { id: 'ID' }),
+  zone('originCa:create', (c) => `${c.certificate ?? ''}\n${originCaText([c])}`.trimStart(), {
+    flags: {
+      csr: { field: 'csrPem', kind: 'pem', value: 'CSR.pem', required: true },
+      ...hostnameFlags,
+      days: { field: 'validityDays', kind: 'int', value: ORIGIN_CA_VALIDITY_DAYS.join('|'), required: true },
+      type: { field: 'requestType', kind: 'string', value: OriginCaRequestType.options.join('|') },
+    },
+  }),
+  zone('originCa:revoke', (r) => `Revoked ${r.id}${r.revokedAt ? ` at ${r.revokedAt}` : ''}.`, {
+    id: 'ID',
+    ...asks('revoke the Origin CA certificate'),
+  }),
 ]
 
 // --- verbs with no channel of their own, or with more output than their channel's --------------

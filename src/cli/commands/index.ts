@@ -21,6 +21,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       ...(await import('./hostnames')).hostnameCommands,
       ...(await import('./mtls')).mtlsCommands,
       (await import('./mtls-probe')).mtlsProbeCommand,
+      ...(await import('./origin')).originCommands,
     ],
   },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },

@@ -6,12 +6,14 @@
  * so the write has the same guard against a concurrent edit and the same activity entry.
  */
 import type { ResponseOf } from '../../shared/contract'
+import { AppError, type ErrorCode } from '../../shared/errors'
 import { rulesContract } from '../../shared/contract/rules'
 import { flag, list, requiredHostnames, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command } from '../command'
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, zoneOf } from './cf'
 
 type DoctorReport = ResponseOf<'rules:doctor'>
+type ProfileDoctorReport = ResponseOf<'rules:doctorProfile'>
 type EnforcePlan = ResponseOf<'rules:planEnforce'>
 
 /** One line per finding: hostname, rule, risk, fix. */
@@ -37,19 +39,49 @@ export function planText(plan: EnforcePlan, zone: string): string {
   return lines.join('\n')
 }
 
+/** Every zone of the profile: each zone's report, then what could not be looked at. */
+export function profileDoctorText(report: ProfileDoctorReport): string {
+  const zones = report.zones.map((z) =>
+    z.error === undefined
+      ? doctorText(z)
+      : `${z.zone ?? z.zoneId}: not checked: ${z.error.message}${z.error.hint ? ` ${z.error.hint}` : ''}`,
+  )
+  const cas = report.cas.length ? [`BYO CAs checked: ${report.cas.map((c) => c.name ?? c.id).join(', ')}.`] : []
+  return [...zones, ...cas, ...report.notes].join('\n')
+}
+
 const doctorCommand: Command = {
   path: ['cf', 'mtls', 'doctor'],
   summary: 'Check that every hostname asking for a client certificate is protected by a rule that also blocks revoked ones.',
-  usage: `certdesk cf mtls doctor --zone ID|NAME [--ca MTLS_CERT_ID…] ${CONNECTION_HELP} [--json]`,
-  options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, ca: { type: 'string', multiple: true } },
+  usage: `certdesk cf mtls doctor [--zone ID|NAME [--ca MTLS_CERT_ID…] | --all-zones] ${CONNECTION_HELP} [--json]`,
+  options: { ...CONNECTION_OPTIONS, zone: { type: 'string' }, ca: { type: 'string', multiple: true }, 'all-zones': { type: 'boolean' } },
   run: async (ctx) => {
-    const c = await connect(ctx)
-    const { zoneId } = await zoneOf(ctx, c)
     const caIds = list(ctx, 'ca').filter((id) => id.trim() !== '')
-    const report = await c.cli.call('rules:doctor', { profileId: c.profile.id, zoneId, ...(caIds.length ? { caIds } : {}) })
-    ctx.print(doctorText(report), report)
+    const zoneGiven = str(ctx, 'zone') !== undefined
+    if (flag(ctx, 'all-zones') && zoneGiven) throw new UsageError('give --zone for one zone or --all-zones for every zone, not both')
+    if (caIds.length && !zoneGiven) throw new UsageError('--ca names CAs of one zone: give --zone too')
+    const c = await connect(ctx)
+    if (!zoneGiven) {
+      // Every zone the token sees, the BYO CAs of their accounts found without naming them.
+      const report = await c.cli.call('rules:doctorProfile', { profileId: c.profile.id })
+      ctx.print(report.zones.length ? profileDoctorText(report) : 'This token sees no zone.', report)
+      return report.enforced ? EXIT_OK : EXIT_CHECK_FAILED
+    }
+    const { zoneId } = await zoneOf(ctx, c)
+    const report: DoctorReport & { notes?: string[] } = caIds.length
+      ? await c.cli.call('rules:doctor', { profileId: c.profile.id, zoneId, caIds })
+      : oneZone(await c.cli.call('rules:doctorProfile', { profileId: c.profile.id, zoneIds: [zoneId] }))
+    ctx.print([doctorText(report), ...(report.notes ?? [])].join('\n'), report)
     return report.findings.length === 0 ? EXIT_OK : EXIT_CHECK_FAILED
   },
+}
+
+/** The one zone asked for; its failure is the command's (not found, missing permission). */
+function oneZone(report: ProfileDoctorReport): DoctorReport & { notes?: string[] } {
+  const [zone] = report.zones
+  if (zone?.error) throw new AppError(zone.error.code as ErrorCode, zone.error.message, zone.error.hint ? { hint: zone.error.hint } : {})
+  const { error: _error, ...rest } = zone!
+  return report.notes.length ? { ...rest, notes: report.notes } : rest
 }
 
 const enforceCommand: Command = {

@@ -26,7 +26,7 @@ import { pemLabelKind } from '../certs/pem'
 import { decodeCsr } from '../certs/x509'
 import { lintCsrKey } from '../lint/csr'
 import type { CloudflareClient } from './client'
-import { guard, isCancellation, outcomeUnknown, toAppError, type ErrorContext } from './errors'
+import { guard, isCancellation, outcomeUnknown, toAppError, zoneContext as ctx, type ErrorContext } from './errors'
 import { pool } from '../concurrency'
 import { pause, throwIfAborted, type LongOperation } from './progress'
 import { byId, callById, named, zoneLabel, type OperationsOf } from './operation'
@@ -43,10 +43,6 @@ export const MAX_PER_PAGE = 50
 
 /** How far back (ms) an issued_on may lie before the create began and still count as ours: clock skew. */
 const ISSUED_SKEW_MS = 10 * 60_000
-
-function ctx(scope: ZoneScope, op: ErrorContext['op'], target?: string): ErrorContext {
-  return { op, zone: scope.zoneName ?? scope.zoneId, ...(target ? { target } : {}) }
-}
 
 export function toClientCertificateSummary(c: ClientCertificate, zoneId: string): ClientCertificateSummary {
   const status = ClientCertStatus.safeParse(c.status)

@@ -274,6 +274,11 @@ export async function guarded<R, T>(ctx: ErrorContext, fn: () => Promise<R>, map
   return map(await guard(ctx, fn))
 }
 
+/** The error context of a call on one zone (client certificates, rules, the origin leg): the zone by name, else by id. */
+export function zoneContext(scope: { zoneId: string; zoneName?: string | undefined }, op: OperationKey, target?: string): ErrorContext {
+  return { op, zone: scope.zoneName ?? scope.zoneId, ...(target ? { target } : {}) }
+}
+
 /** The error context of a call in one account (account mTLS, Gateway): the account by name, else by id. */
 export function accountContext(
   scope: { accountId: string; accountName?: string | undefined },

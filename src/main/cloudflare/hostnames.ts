@@ -8,7 +8,7 @@ import type { HostnamePlan } from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
-import { guard } from './errors'
+import { guard, zoneContext } from './errors'
 import { zoneLabel, type OperationsOf } from './operation'
 import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
@@ -68,7 +68,7 @@ export async function getHostnameAssociations(
   ca: CaRef = {},
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const result = await guard({ op: 'hostnames.get', zone: scope.zoneName ?? scope.zoneId, target: target(ca) }, async () =>
+  const result = await guard(zoneContext(scope, 'hostnames.get', target(ca)), async () =>
     client.sdk.certificateAuthorities.hostnameAssociations.get(
       { zone_id: scope.zoneId, ...(ca.mtlsCertificateId ? { mtls_certificate_id: ca.mtlsCertificateId } : {}) },
       { signal },
@@ -114,7 +114,7 @@ export async function replaceHostnameAssociations(
   }
   const plan = planReplace(current, next)
   if (planIsEmpty(plan)) return { plan, hostnames: current, changed: false }
-  const result = await guard({ op: 'hostnames.replace', zone: scope.zoneName ?? scope.zoneId, target: target(request) }, async () =>
+  const result = await guard(zoneContext(scope, 'hostnames.replace', target(request)), async () =>
     client.sdk.certificateAuthorities.hostnameAssociations.update(
       { zone_id: scope.zoneId, hostnames: next, ...(request.mtlsCertificateId ? { mtls_certificate_id: request.mtlsCertificateId } : {}) },
       { signal },

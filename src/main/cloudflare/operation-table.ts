@@ -11,11 +11,13 @@ import { mtlsOperations } from './account-mtls'
 import { clientCertsOperations } from './client-certificates'
 import { gatewayOperations } from './gateway'
 import { hostnamesOperations } from './hostnames'
+import { originCaOperations } from './origin-ca'
+import { aopOperations } from './origin-pulls'
 import type { OperationSpec, RunKey, RunRequest, RunResponse } from './operation'
 import { STEP_OPERATIONS, type Operation, type Permission, type StepKey } from './operations'
 import { rulesOperations } from './rulesets'
 
-export { keyOf, VAULT_KEY_CHANNELS } from './operation'
+export { COMPOSED_CHANNELS, keyOf, VAULT_KEY_CHANNELS } from './operation'
 export type { ChannelOf, KeyOf, OperationChannel, RunKey, RunRequest, RunResponse } from './operation'
 
 const join = () =>
@@ -26,6 +28,8 @@ const join = () =>
     ...mtlsOperations,
     ...gatewayOperations,
     ...rulesOperations,
+    ...aopOperations,
+    ...originCaOperations,
   }) as const satisfies { [K in RunKey]: OperationSpec<RunRequest<K>, RunResponse<K>> }
 
 export type OperationTable = ReturnType<typeof join>

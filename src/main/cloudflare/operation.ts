@@ -10,12 +10,17 @@
  * SDK call with its row in the namespace's surface module.
  */
 import type { GatewayUploadResult } from '../../shared/cloudflare-model'
+import type { AopCertificate, AopKind } from '../../shared/origin-model'
+import type { ZoneEnforcement } from '../enforcement/doctor'
 import type { accessContract } from '../../shared/contract/access'
 import type { clientCertsContract } from '../../shared/contract/clientCerts'
 import type { gatewayContract } from '../../shared/contract/gateway'
 import type { hostnamesContract } from '../../shared/contract/hostnames'
 import type { mtlsContract } from '../../shared/contract/mtls'
 import type { rulesContract } from '../../shared/contract/rules'
+import type { aopContract } from '../../shared/contract/aop'
+import type { originCaContract } from '../../shared/contract/originCa'
+import type { Channel } from '../../shared/channels'
 import type { ParsedRequestOf, ResponseOf } from '../../shared/contract'
 import type { ActivityInput } from '../storage/activity'
 import type { NamedAccessScope } from './access-mtls'
@@ -31,13 +36,27 @@ type AccessScope = NamedAccessScope
  * Channels of the Cloudflare namespaces served by the KeyService (keys/service.ts): they read a vault
  * key first, then run an operation here (issuance, `gateway.uploadRoot`) or none (a root made locally).
  */
-export const VAULT_KEY_CHANNELS = ['clientCerts:issueForKey', 'gateway:generateRoot', 'gateway:importRoot', 'gateway:uploadRoot'] as const
+export const VAULT_KEY_CHANNELS = [
+  'clientCerts:issueForKey',
+  'gateway:generateRoot',
+  'gateway:importRoot',
+  'gateway:uploadRoot',
+  'aop:newCertificate',
+  'aop:uploadFromVault',
+  'originCa:createForKey',
+] as const
+
+/**
+ * Channels of the `rules` namespace whose handler (handlers/rules.ts) is more than one operation: the doctor over a
+ * profile's zones (`mtls.list`, then `rules.zoneEnforcement` per zone) and Test access (no Cloudflare call at all).
+ */
+export const COMPOSED_CHANNELS = ['rules:doctorProfile', 'rules:probe'] as const
 
 /** The channels whose handler is one line naming an operation. */
 export type OperationChannel = Exclude<
   | keyof (typeof clientCertsContract & typeof hostnamesContract & typeof accessContract & typeof mtlsContract & typeof gatewayContract)
-  | keyof typeof rulesContract,
-  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce'
+  | keyof (typeof rulesContract & typeof aopContract & typeof originCaContract),
+  (typeof VAULT_KEY_CHANNELS)[number] | 'rules:enforce' | (typeof COMPOSED_CHANNELS)[number]
 >
 
 /** `clientCerts:revoke` → `clientCerts.revoke`, and back. */
@@ -53,11 +72,20 @@ interface Internal {
   }
   /** `rules:enforce` runs it once confirmed in main (handlers/rules.ts); the CLI once confirmed on the terminal. */
   'rules.enforce': { request: ParsedRequestOf<'rules:enforce'>; response: ResponseOf<'rules:enforce'> }
+  /** A zone's associations (managed CA and the BYO CAs named) and rules, for the doctor over a profile (diagnoseZones). */
+  'rules.zoneEnforcement': { request: ParsedRequestOf<'rules:doctor'>; response: ZoneEnforcement }
+  /** A certificate and its key, uploaded for AOP: by the KeyService from the vault, or by the CLI from files. */
+  'aop.upload': {
+    request: { profileId: string; zoneId: string; kind: AopKind; certificatePem: string; privateKeyPem: string }
+    response: AopCertificate
+  }
 }
 
 export type RunKey = KeyOf<OperationChannel> | keyof Internal
-export type RunRequest<K extends RunKey> = K extends keyof Internal ? Internal[K]['request'] : ParsedRequestOf<ChannelOf<K>>
-export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<ChannelOf<K>>
+export type RunRequest<K extends RunKey> = K extends keyof Internal
+  ? Internal[K]['request']
+  : ParsedRequestOf<Extract<ChannelOf<K>, Channel>>
+export type RunResponse<K extends RunKey> = K extends keyof Internal ? Internal[K]['response'] : ResponseOf<Extract<ChannelOf<K>, Channel>>
 
 /** Which scope a request names: a zone, an account or an Access scope (account or zone). */
 export type ScopeKind<Req> = Req extends { zoneId: string } ? 'zone' : Req extends { accountId: string } ? 'account' : 'access'

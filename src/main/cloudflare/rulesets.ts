@@ -9,11 +9,11 @@ import { APIError } from 'cloudflare'
 import { type RuleRecord, type RulesetPlan, type RulesetRead, checkWritten, rulesToWrite } from '../enforcement/ruleset-plan'
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
-import { guard } from './errors'
+import { guard, zoneContext } from './errors'
 import { getHostnameAssociations } from './hostnames'
-import { zoneLabel, type OperationsOf } from './operation'
+import { callOnScope, zoneLabel, type OperationsOf } from './operation'
 import { read, WAF_READ, WAF_WRITE, write } from './operations'
-import { diagnoseZone } from '../enforcement/doctor'
+import { diagnoseZone, type ZoneEnforcement } from '../enforcement/doctor'
 import { ruleLabel } from '../enforcement/rules'
 import { enforceDescription, planEnforce } from '../enforcement/service'
 
@@ -26,7 +26,6 @@ export interface CustomRuleset extends RulesetRead {
   exists: boolean
 }
 
-const zoneOf = (scope: ZoneScope) => scope.zoneName ?? scope.zoneId
 /** Cloudflare's codes for an unknown zone or object: a 404 that is not "no entry point yet". */
 const UNKNOWN_OBJECT = new Set([7000, 7003])
 
@@ -46,7 +45,7 @@ function asRuleset(result: { id?: string; version?: string; rules?: unknown[] })
 }
 
 export async function getCustomRules(client: CloudflareClient, scope: ZoneScope, signal?: AbortSignal): Promise<CustomRuleset> {
-  return guard({ op: 'rules.get', zone: zoneOf(scope), target: 'the custom rules' }, async () => {
+  return guard(zoneContext(scope, 'rules.get', 'the custom rules'), async () => {
     try {
       return asRuleset(await client.sdk.rulesets.phases.get(CUSTOM_RULES_PHASE, { zone_id: scope.zoneId }, { signal }))
     } catch (error) {
@@ -68,7 +67,7 @@ export async function replaceCustomRules(
 ): Promise<CustomRuleset> {
   const current = await getCustomRules(client, scope, signal)
   const rules = rulesToWrite(plan, current)
-  const written = await guard({ op: 'rules.enforce', zone: zoneOf(scope), target: 'the custom rules' }, async () =>
+  const written = await guard(zoneContext(scope, 'rules.enforce', 'the custom rules'), async () =>
     asRuleset(
       (await client.sdk.rulesets.phases.update(
         CUSTOM_RULES_PHASE,
@@ -81,26 +80,43 @@ export async function replaceCustomRules(
   return written
 }
 
+/** A zone's hostname associations (the managed CA's and the BYO CAs' named) and its custom rules, as the doctor reads them. */
+async function zoneEnforcement(
+  client: CloudflareClient,
+  at: ZoneScope,
+  caIds: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<ZoneEnforcement> {
+  const cas = [undefined, ...caIds]
+  const [rules, ...lists] = await Promise.all([
+    getCustomRules(client, at, signal),
+    ...cas.map((ca) => getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
+  ])
+  const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
+  return { zone: zoneLabel(at), associations, rules: rules.rules }
+}
+
 /** The operations of `rules:*` (what an operation declares: operation.ts). */
 export const rulesOperations = {
   'rules.get': {
     scope: 'zone',
     permission: read('read the custom rules', WAF_READ),
-    call: ({ client, at, signal }) => getCustomRules(client, at, signal),
+    call: callOnScope(getCustomRules),
   },
   /** The associations of the managed CA (and of the BYO CAs asked for) against the zone's rules as they are now. */
   'rules.doctor': {
     scope: 'zone',
     permission: read('check mTLS enforcement', WAF_READ),
     call: async ({ client, at, request, signal }) => {
-      const cas = [undefined, ...(request.caIds ?? [])]
-      const [rules, ...lists] = await Promise.all([
-        getCustomRules(client, at, signal),
-        ...cas.map((ca) => getHostnameAssociations(client, at, { mtlsCertificateId: ca }, signal)),
-      ])
-      const associations = lists.flatMap((list, i) => list.map((hostname) => ({ hostname, ...(cas[i] ? { ca: cas[i] } : {}) })))
-      return { zone: zoneLabel(at), ...diagnoseZone({ zone: zoneLabel(at), associations, rules: rules.rules }) }
+      const zone = await zoneEnforcement(client, at, request.caIds, signal)
+      return { zone: zoneLabel(at), ...diagnoseZone(zone) }
     },
+  },
+  /** The same reads, undiagnosed: the doctor over a profile's zones judges them together (diagnoseZones). */
+  'rules.zoneEnforcement': {
+    scope: 'zone',
+    permission: read('check mTLS enforcement', WAF_READ),
+    call: ({ client, at, request, signal }) => zoneEnforcement(client, at, request.caIds, signal),
   },
   'rules.planEnforce': {
     scope: 'zone',

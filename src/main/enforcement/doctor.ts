@@ -27,6 +27,8 @@ export interface DoctorFinding {
   hostname?: string
   /** The rule by its description (or ref/id when it has none). */
   rule?: string
+  /** The rule's id, for Enforce to add the revocation clause to it. */
+  ruleId?: string
   risk: string
   fix: string
   /** The expression that fixes it, when the fix is a rule to write. */
@@ -35,6 +37,8 @@ export interface DoctorFinding {
 
 export interface HostnameVerdict {
   hostname: string
+  /** The BYO CA the hostname is associated with; absent for the zone's managed CA. */
+  ca?: string
   /** The rule that blocks a request without a certificate or with an unverified one, if one does. */
   blockingRule?: string
   blocksMissing: boolean
@@ -82,15 +86,19 @@ function request(host: string, state: CertificateState, path = '/', method = 'GE
 export function diagnoseZone(zone: ZoneEnforcement): DoctorReport {
   const findings: DoctorFinding[] = []
   const hostnames: HostnameVerdict[] = []
-  const associated = new Set(zone.associations.map((a) => a.hostname.toLowerCase()))
+  const caOf = new Map<string, string | undefined>()
+  for (const a of zone.associations) if (!caOf.has(a.hostname.toLowerCase())) caOf.set(a.hostname.toLowerCase(), a.ca)
+  const associated = new Set(caOf.keys())
   const zoneArg = zone.zone ?? 'ZONE'
   for (const hostname of associated) {
     const outcome = Object.fromEntries(STATES.map((s) => [s, evaluateRules(zone.rules, request(hostname, s))])) as Record<
       CertificateState,
       ReturnType<typeof evaluateRules>
     >
+    const ca = caOf.get(hostname)
     const verdict: HostnameVerdict = {
       hostname,
+      ...(ca === undefined ? {} : { ca }),
       blocksMissing: outcome.none.decision === 'block',
       blocksUnverified: outcome.unverified.decision === 'block',
       blocksRevoked: outcome.revoked.decision === 'block',
@@ -107,7 +115,7 @@ export function diagnoseZone(zone: ZoneEnforcement): DoctorReport {
       findings.push({
         kind: 'not_enforced',
         hostname,
-        ...(skip === undefined ? {} : { rule: ruleLabel(skip) }),
+        ...named(skip),
         risk: `A request to ${hostname} ${what} reaches the origin${maybe}: the association only asks for a certificate.`,
         fix: `Enforce: certdesk cf mtls enforce --zone ${zoneArg} --hostname ${hostname}`,
         expression: recommendedExpression([hostname]),
@@ -117,7 +125,7 @@ export function diagnoseZone(zone: ZoneEnforcement): DoctorReport {
       findings.push({
         kind: 'revocation_ignored',
         hostname,
-        ...(rule === undefined ? {} : { rule: ruleLabel(rule) }),
+        ...named(rule),
         risk:
           `A revoked certificate still reaches ${hostname}${maybe}: cf.tls_client_auth.cert_verified is true for a revoked ` +
           'certificate, so revoking it changes nothing.',
@@ -139,6 +147,12 @@ export function diagnoseZones(zones: readonly ZoneEnforcement[]): { enforced: bo
   return { enforced: reports.every((r) => r.findings.length === 0), zones: reports }
 }
 
+/** The rule of a finding: its label, and its id when it has one. */
+function named(rule: CustomRule | undefined): { rule?: string; ruleId?: string } {
+  if (rule === undefined) return {}
+  return { rule: ruleLabel(rule), ...(rule.id === undefined ? {} : { ruleId: rule.id }) }
+}
+
 function revocationFix(rule: CustomRule | undefined): { expression?: string } {
   if (rule === undefined) return {}
   try {
@@ -151,12 +165,14 @@ function revocationFix(rule: CustomRule | undefined): { expression?: string } {
 
 function ruleFindings(rule: CustomRule, associated: Set<string>, zoneArg: string): DoctorFinding[] {
   const label = ruleLabel(rule)
+  const id = rule.id === undefined ? {} : { ruleId: rule.id }
   const parsed = parseCached(rule.expression)
   if (parsed instanceof AppError) {
     return [
       {
         kind: 'not_evaluated',
         rule: label,
+        ...id,
         risk: `The rule's expression does not parse (${parsed.message}), so what it does cannot be checked.`,
         fix: 'Correct the expression, or replace the rule with the recommended one (Enforce).',
       },
@@ -167,6 +183,7 @@ function ruleFindings(rule: CustomRule, associated: Set<string>, zoneArg: string
       {
         kind: 'not_evaluated',
         rule: label,
+        ...id,
         risk: `The Sandbox does not evaluate ${parsed.unsupported.join(', ')}, so the doctor cannot tell what this rule blocks.`,
         fix: 'Check this rule by hand, or send a request with Test access (probe) against the real hostname.',
       },
@@ -178,6 +195,7 @@ function ruleFindings(rule: CustomRule, associated: Set<string>, zoneArg: string
     findings.push({
       kind: 'never_matches',
       rule: label,
+      ...id,
       risk: 'No request can match this rule, so it protects nothing.',
       fix: 'Correct the expression (a typo in a hostname or a contradiction), or delete the rule.',
     })
@@ -188,6 +206,7 @@ function ruleFindings(rule: CustomRule, associated: Set<string>, zoneArg: string
       kind: 'unassociated_hostname',
       hostname: host,
       rule: label,
+      ...id,
       risk:
         `Cloudflare does not ask for a client certificate on ${host}, so cf.tls_client_auth.cert_verified is false for ` +
         'every request there and a certificate rule blocks all of them (or none).',

@@ -8,11 +8,13 @@ import type { ChannelOf, KeyOf, OperationChannel, RunRequest } from '../cloudfla
 import type { CallContext, Handlers } from '../dispatch'
 import type { Services } from '../services'
 import { accessHandlers } from './access'
+import { aopHandlers } from './aop'
 import { clientCertsHandlers } from './clientCerts'
 import { gatewayHandlers } from './gateway'
 import { hostnamesHandlers } from './hostnames'
 import { withJob } from './job'
 import { mtlsHandlers } from './mtls'
+import { originCaHandlers } from './originCa'
 
 /** The operations that have a channel of their own. */
 type ChannelKey = KeyOf<OperationChannel>
@@ -45,5 +47,7 @@ export function createCloudflareHandlers(services: Services) {
     ...accessHandlers(operation),
     ...mtlsHandlers(operation),
     ...gatewayHandlers(operation, services),
+    ...aopHandlers(operation, services),
+    ...originCaHandlers(operation, services),
   } satisfies Partial<Handlers>
 }

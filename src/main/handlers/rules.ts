@@ -9,6 +9,8 @@ import type { Services } from '../services'
 import { operationHandlers } from './cloudflare'
 import { confirmInMain } from './confirm'
 import { rulesToWrite } from '../enforcement/ruleset-plan'
+import { doctorProfile } from '../enforcement/profile-doctor'
+import { testAccess } from '../enforcement/test-access'
 
 function enforceQuestion(request: ParsedRequestOf<'rules:enforce'>, before: string | undefined, after: string) {
   const where = request.hostnames.join(', ')
@@ -34,6 +36,22 @@ export function createRulesHandlers(services: Services) {
   return {
     'rules:get': operation('rules.get'),
     'rules:doctor': operation('rules.doctor'),
+    'rules:doctorProfile': async (request) =>
+      doctorProfile(services.cloudflare, { profile: services.profiles.get(request.profileId), zoneIds: request.zoneIds }),
+    /** Main reads the vault key; a Sandbox profile's hostnames go to the Sandbox edge, trusting its CA. */
+    'rules:probe': async ({ profileId, ...request }) =>
+      testAccess(
+        {
+          vault: services.vault,
+          edge: async () => {
+            if (profileId === undefined || services.profiles.get(profileId).kind !== 'sandbox') return null
+            const handle = await services.sandbox.handle()
+            if (!handle.edge) return null
+            return { port: handle.edge.port, caPem: handle.edge.caPem, zones: handle.snapshot().zones.map((z) => z.name) }
+          },
+        },
+        request,
+      ),
     'rules:planEnforce': operation('rules.planEnforce'),
     'rules:enforce': async (request) => {
       const { version: _version, ...planRequest } = request

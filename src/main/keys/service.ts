@@ -6,6 +6,7 @@
  * Asking the user (save dialog, confirmation) is the caller's: it passes how to ask.
  */
 import type { GatewayUploadResult } from '../../shared/cloudflare-model'
+import type { AopCertificate, AopHostname, OriginCaCertificate, OriginCaRequestType, OriginCaValidity } from '../../shared/origin-model'
 import type { ExportFormat } from '../../shared/contract/keys'
 import { AppError } from '../../shared/errors'
 import type { CertificateCheck } from '../../shared/lint-model'
@@ -163,6 +164,86 @@ export class KeyService {
       throw new AppError('bad_input', `"${entry.label}" has no root certificate.`, { hint: 'Generate the root first.' })
     const upload = { profileId, accountId, name: name || entry.label, chainPem: entry.certificate.pem }
     return cloudflare.run('gateway.uploadRoot', { ...upload, privateKeyPem: await vault.exportPkcs8(keyId) }, operation)
+  }
+
+  /**
+   * An AOP client certificate: a new vault key whose CSR a vault CA signs as a client certificate (key usage
+   * digitalSignature, extended key usage clientAuth), linked to the key. A failure after the key was made takes it
+   * out again: nothing half-made stays in the vault.
+   */
+  async newAopCertificate(
+    request: { caKeyId: string; cn: string; keyType: KeyType; days: number },
+    operation: LongOperation = {},
+  ): Promise<{ key: VaultEntry; certificatePem: string }> {
+    const { vault } = this.deps
+    const ca = vault.get(request.caKeyId)
+    if (!ca.certificate) {
+      throw new AppError('bad_input', `"${ca.label}" has no CA certificate to sign with.`, { hint: 'Create a local root CA first.' })
+    }
+    const { key, csrPem } = await this.newCsr(
+      { keyType: request.keyType, subject: { cn: request.cn }, sans: [], label: `AOP ${request.cn}` },
+      operation,
+    )
+    try {
+      const { signCsr } = await material()
+      const caKey = await vault.privateKey(ca.id)
+      const signed = await signCsr({ caCertPem: ca.certificate.pem, caKey, csrPem, profile: 'client', days: request.days })
+      const linked = await vault.linkCertificate(key.id, signed.certificatePem)
+      return { key: linked, certificatePem: signed.certificatePem }
+    } catch (error) {
+      await vault.delete(key.id)
+      throw error
+    }
+  }
+
+  /** Uploads a vault key's certificate with the key for AOP: zone-level, or presented for `hostnames`. */
+  async uploadAop(request: {
+    profileId: string
+    zoneId: string
+    keyId: string
+    hostnames?: readonly string[] | undefined
+  }): Promise<{ certificate: AopCertificate; associated: AopHostname[] }> {
+    const { vault, cloudflare } = this.deps
+    const { profileId, zoneId, keyId, hostnames = [] } = request
+    const entry = vault.get(keyId)
+    if (!entry.certificate) {
+      throw new AppError('bad_input', `"${entry.label}" has no certificate to present to the origin.`, {
+        hint: 'Issue its AOP certificate first.',
+      })
+    }
+    const kind = hostnames.length ? 'hostname' : 'zone'
+    const privateKeyPem = await vault.exportPkcs8(keyId)
+    const certificate = await cloudflare.run('aop.upload', {
+      profileId,
+      zoneId,
+      kind,
+      certificatePem: entry.certificate.pem,
+      privateKeyPem,
+    })
+    const associated = hostnames.length
+      ? await cloudflare.run('aop.associate', { profileId, zoneId, certId: certificate.id, hostnames: [...hostnames], enabled: true })
+      : []
+    return { certificate, associated }
+  }
+
+  /** Sends a vault key's CSR to Cloudflare's Origin CA and links the signed certificate to the key (which stays here). */
+  async createOriginCaForKey(request: {
+    profileId: string
+    zoneId: string
+    keyId: string
+    hostnames: string[]
+    validityDays: OriginCaValidity
+    requestType?: OriginCaRequestType | undefined
+  }): Promise<{ certificate: OriginCaCertificate; key: VaultEntry }> {
+    const { vault, cloudflare } = this.deps
+    const { keyId, ...create } = request
+    const entry = vault.get(keyId)
+    if (!entry.csrPem) {
+      throw new AppError('bad_input', `"${entry.label}" has no CSR to send.`, { hint: 'Create the key with a CSR first.' })
+    }
+    const certificate = await cloudflare.run('originCa.create', { ...create, csrPem: entry.csrPem })
+    const key = certificate.certificate ? await vault.linkCertificate(keyId, certificate.certificate) : entry
+    return { certificate, key }
   }
 
   /** Deletes a key (its file overwritten first) once `confirm` said yes; a "no" keeps it. */

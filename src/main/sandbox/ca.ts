@@ -215,7 +215,6 @@ export async function issueClientCertificate(
   now = Date.now(),
 ): Promise<IssuedClientCertificate> {
   const notBefore = new Date(Math.floor(now / 1000) * 1000)
-  const ski = keyIdentifier(csr.publicKey)
   const cert = await signLeaf(ca, {
     subject: csr.subjectName,
     publicKey: csr.publicKey,
@@ -235,7 +234,7 @@ export async function issueClientCertificate(
     location: field('L'),
     fingerprintSha256: sha256Hex(cert.rawData),
     serialNumber: cert.serialNumber,
-    ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? ski,
+    ski: cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? keyIdentifier(csr.publicKey),
     signature: signatureName(cert.rawData),
     issuedOn: isoSeconds(cert.notBefore),
     expiresOn: isoSeconds(cert.notAfter),

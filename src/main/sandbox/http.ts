@@ -288,12 +288,20 @@ export function wholeList(result: unknown[], perPage = result.length): RouteResu
   }
 }
 
-/** `hostnames` lower-cased without repeats; any not in one of `zones` is refused with `refuse(outside)`. */
-export function hostnamesInZones(hostnames: string[], zones: ZoneRecord[], refuse: (outside: string[]) => ApiError): string[] {
+/**
+ * `hostnames` lower-cased without repeats; any not in one of `zones` is refused with a 400 `code` naming them
+ * ("Hostnames not in `where`: …").
+ */
+export function hostnamesInZones(hostnames: string[], zones: ZoneRecord[], code: number, where: string): string[] {
   const clean = [...new Set(hostnames.map((h) => h.toLowerCase()))]
   const outside = clean.filter((h) => !zones.some((z) => hostnameInZone(h, z.name)))
-  if (outside.length) throw refuse(outside)
+  if (outside.length) throw new ApiError(400, code, `Hostnames not in ${where}: ${outside.join(', ')}.`)
   return clean
+}
+
+/** The hostname list `body[key]` (absent: none), checked as hostnamesInZones does. */
+export function bodyHostnames(body: Record<string, unknown>, key: string, zones: ZoneRecord[], code: number, where: string): string[] {
+  return hostnamesInZones(stringArray(body, key, false) ?? [], zones, code, where)
 }
 
 /** Whether `hostname` is the zone apex or below it. */

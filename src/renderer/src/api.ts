@@ -1,25 +1,25 @@
 /**
  * The renderer's typed client: wraps the bridge (the preload's `window.certdesk`, or the test
- * bridge) so each call resolves to its value or throws an AppError carrying code and hint.
+ * bridge) so each call resolves to its value or throws an AppError carrying code and hint. It wraps
+ * what the bridge exposes; the bridge was built from the contract's channel names.
  */
 import type { BridgeApi, ClientApi } from '../../shared/api'
-import { CHANNELS } from '../../shared/channels'
 import { AppError, type Failure, type IpcResult, type Result } from '../../shared/errors'
 
 export function createClient(bridge: BridgeApi): ClientApi {
   const raw = bridge as unknown as Record<string, Record<string, (request?: unknown) => Promise<IpcResult<unknown>>>>
   const client: Record<string, Record<string, (request?: unknown) => Promise<unknown>>> = {}
-  for (const channel of CHANNELS) {
-    const [namespace, verb] = channel.split(':') as [string, string]
-    const call = raw[namespace]?.[verb]
-    if (!call) throw new Error(`The bridge does not expose ${channel}`)
-    ;(client[namespace] ??= {})[verb] = async (request?: unknown) => {
-      const result = await call(request)
-      if (result.ok) return result.value
-      throw new AppError(result.error.code, result.error.message, {
-        ...(result.error.hint === undefined ? {} : { hint: result.error.hint }),
-        ...(result.error.details === undefined ? {} : { details: result.error.details }),
-      })
+  for (const [namespace, verbs] of Object.entries(raw)) {
+    if (typeof verbs !== 'object' || verbs === null) continue
+    for (const [verb, call] of Object.entries(verbs)) {
+      ;(client[namespace] ??= {})[verb] = async (request?: unknown) => {
+        const result = await call(request)
+        if (result.ok) return result.value
+        throw new AppError(result.error.code, result.error.message, {
+          ...(result.error.hint === undefined ? {} : { hint: result.error.hint }),
+          ...(result.error.details === undefined ? {} : { details: result.error.details }),
+        })
+      }
     }
   }
   return { ...client, on: bridge.on.bind(bridge) } as unknown as ClientApi

@@ -1,12 +1,12 @@
 /** Shared set-up for the Cloudflare integration tests: real SDK, real Sandbox, real crypto. */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCloudflareClient, type CloudflareClient } from '../../../src/main/cloudflare/client'
 import type { RateLimiterOptions } from '../../../src/main/cloudflare/rate-limit'
 import { RateLimiter } from '../../../src/main/cloudflare/rate-limit'
 import type { SandboxHandle } from '../../../src/main/sandbox'
+import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
 
 export function clientFor(
   sb: SandboxHandle,
@@ -25,36 +25,14 @@ export function clientFor(
 /** A CA made by openssl (the referee), with the extensions a custom root needs (Cloudflare docs: Deploy custom certificate). */
 export function opensslCa(cn: string): { certPem: string; keyPem: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-ca-'))
-  writeFileSync(join(dir, 'subj'), '')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-sha256',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-subj',
-      `/CN=${cn}/O=Certdesk Tests`,
-      '-days',
-      '365',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] },
-  )
-  return {
-    certPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
-    keyPem: readFileSync(join(dir, 'ca.key'), 'utf8'),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  }
+  const ca = opensslRoot(join(dir, 'ca.pem'), join(dir, 'ca.key'), {
+    subject: `/CN=${cn}/O=Certdesk Tests`,
+    days: 365,
+    key: 'rsa:2048',
+    ext: ROOT_EXT,
+    extra: ['-sha256'],
+  })
+  return { certPem: ca.pem, keyPem: ca.keyPem, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 export function count<T>(items: T[], pred: (t: T) => boolean): number {

@@ -19,21 +19,13 @@ import type {
   BulkRevokeResult,
   GatewayCertificateSummary,
 } from '../../../src/shared/cloudflare-model'
-
-const secrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { memorySecrets } from '../../support/services'
 
 describe('Cloudflare over IPC (Sandbox profile)', () => {
   const services = createServices({
     userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-cf-ipc-')),
     appVersion: 'test',
-    secrets: secrets(),
+    secrets: memorySecrets(),
     sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
   })
   const handlers = createHandlers(services)

@@ -8,30 +8,17 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { createServices } from '../../../src/main/services'
 import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
 import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
+import { ipcCaller, memorySecrets } from '../../support/services'
 
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
 const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-reconcile-'))
 const services = createServices({ userDataDir, appVersion: 'test', secrets: memorySecrets(), createSettleMs: 2_000 })
 const handlers = createHandlers(services)
-const context: CallContext = { emit: () => undefined }
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, context)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(handlers)
 
 let profile: Profile
 beforeAll(async () => {

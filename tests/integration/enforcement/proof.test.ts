@@ -17,6 +17,7 @@ import { probe } from '../../../src/main/enforcement/probe'
 import { checkWritten, planRuleChange, rulesToWrite, type RuleRecord, type RulesetRead } from '../../../src/main/enforcement/ruleset-plan'
 import { AppError } from '../../../src/shared/errors'
 import { makeCsr } from '../../support/csr'
+import { opensslRoot } from '../../support/cert-factory'
 
 const run = promisify(execFile)
 const PHASE = 'http_request_firewall_custom'
@@ -70,7 +71,7 @@ async function issue(cn: string): Promise<Pair> {
 async function foreign(cn: string): Promise<Pair> {
   const [caKey, caCert, key, csr, cert] = ['ca.key', 'ca.pem', 'leaf.key', 'leaf.csr', 'leaf.pem'].map((f) => join(dir, `${cn}-${f}`))
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', caKey!, '-out', caCert!, '-subj', `/O=Elsewhere/CN=${cn} CA`, '-days', '30'])
+  opensslRoot(caCert!, caKey!, { subject: `/O=Elsewhere/CN=${cn} CA` })
   await run('openssl', ['req', '-new', ...ec, '-keyout', key!, '-out', csr!, '-subj', `/CN=${cn}`])
   const ext = save('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
   await run('openssl', [

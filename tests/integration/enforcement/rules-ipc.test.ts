@@ -8,27 +8,18 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dispatch } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { createServices, type ConfirmRequest } from '../../../src/main/services'
 import type { ResponseOf } from '../../../src/shared/contract'
 import type { Profile } from '../../../src/shared/model'
-
-const secrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { ipcCaller, memorySecrets } from '../../support/services'
 
 const asked: ConfirmRequest[] = []
 let answer = true
 const services = createServices({
   userDataDir: mkdtempSync(join(tmpdir(), 'certdesk-rules-ipc-')),
   appVersion: 'test',
-  secrets: secrets(),
+  secrets: memorySecrets(),
   dialogs: {
     saveFile: async () => null,
     confirm: async (request) => {
@@ -39,11 +30,7 @@ const services = createServices({
 })
 const handlers = createHandlers(services)
 
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, { emit: () => undefined })
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(handlers)
 
 let profile: Profile
 let zone: { profileId: string; zoneId: string }

@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createServices } from '../../../src/main/services'
-
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { memorySecrets } from '../../support/services'
 
 describe('Sandbox profile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certdesk-sandbox-profile-'))

@@ -14,6 +14,7 @@ import { createCsr } from '../../../src/main/pki/csr'
 import { parsePem, privateKeyToPem, readPrivateKey } from '../../../src/main/pki/encode'
 import { exportPkcs8Der, generateKey, importKeyObject, shutdownKeyPool, type KeyType } from '../../../src/main/pki/keys'
 import { openssl, tempDir, tool } from '../../support/tools'
+import { opensslRoot } from '../../support/cert-factory'
 
 const dir = tempDir()
 afterAll(async () => {
@@ -274,31 +275,7 @@ describe('Python ssl with VERIFY_X509_STRICT', () => {
     // A root made the way seed 003 warns against (basicConstraints not critical); our signer still uses it.
     const keyFile = dir.file('weak-root.key')
     const certFile = dir.file('weak-root.pem')
-    expect(
-      (
-        await openssl([
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          keyFile,
-          '-out',
-          certFile,
-          '-days',
-          '30',
-          '-subj',
-          '/CN=Weak Root',
-          '-addext',
-          'basicConstraints=CA:TRUE',
-          '-addext',
-          'keyUsage=critical,keyCertSign,cRLSign',
-        ])
-      ).code,
-    ).toBe(0)
+    opensslRoot(certFile, keyFile, { subject: '/CN=Weak Root', ext: ['basicConstraints=CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'] })
     const weakKey = await importKeyObject(readPrivateKey(readFileSync(keyFile, 'utf8')))
     const server = await leaf(readFileSync(certFile, 'utf8'), weakKey.privateKey, 'server', ['DNS:localhost'])
     const result = await pythonStrictHandshake(await keyPem(server.keys.privateKey), server.certificatePem, certFile)

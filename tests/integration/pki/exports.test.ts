@@ -9,22 +9,13 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dispatch, type CallContext } from '../../../src/main/dispatch'
 import { createHandlers } from '../../../src/main/handlers'
 import { signCsr } from '../../../src/main/pki/ca'
 import { createServices } from '../../../src/main/services'
 import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
 import type { ActivityEntry, Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
-
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { ipcCaller, memorySecrets } from '../../support/services'
 
 const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-exports-'))
 let answer: 'save' | 'cancel' = 'save'
@@ -38,14 +29,8 @@ const services = createServices({
   },
 })
 const handlers = createHandlers(services)
-const context: CallContext = { emit: () => undefined }
 const responses: unknown[] = []
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, context)
-  responses.push(result)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(handlers, { record: responses })
 const openssl = (args: string[], env: Record<string, string> = {}) =>
   execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
 /** The SHA-256 fingerprint openssl computes, as Cloudflare writes it (lowercase hex, no colons). */

@@ -14,15 +14,7 @@ import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
 import type { ClientCertificateSummary, GatewayCertificateSummary, GatewayUploadResult } from '../../../src/shared/cloudflare-model'
 import type { CertificateCheck } from '../../../src/shared/lint-model'
-
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { ipcCaller, memorySecrets } from '../../support/services'
 
 const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-pki-ipc-exports-'))
 /** Main's confirmation stand-in: records each question, answers with `answer`. */
@@ -42,14 +34,9 @@ const services = createServices({
   sandbox: { timing: { revocationMs: 200, reactivationMs: 200, gatewayDeployMs: 200 } },
 })
 const handlers = createHandlers(services)
-const responses: unknown[] = []
 const context: CallContext = { emit: () => undefined }
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, context)
-  responses.push(result)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const responses: unknown[] = []
+const call = ipcCaller(handlers, { context, record: responses })
 const openssl = (args: string[], env: Record<string, string> = {}) =>
   execFileSync('openssl', args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } })
 

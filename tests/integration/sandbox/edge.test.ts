@@ -21,6 +21,7 @@ import { AppError } from '../../../src/shared/errors'
 import { client, testClock } from './helpers'
 import { makeCsr } from '../../support/csr'
 import { curl, edgeRequest, openssl } from './edge-helpers'
+import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-edge-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -74,12 +75,7 @@ async function issue(sb: SandboxHandle, zoneId: string, cn: string, validityDays
 async function opensslCa(name: string): Promise<{ pem: string; certPath: string; keyPath: string }> {
   const keyPath = join(dir, `${name}.key`)
   const certPath = join(dir, `${name}.pem`)
-  await openssl([
-    ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath],
-    ...['-subj', `/C=US/O=Elsewhere Inc./CN=${name}`, '-days', '30'],
-    ...['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
-  ])
-  return { pem: readFileSync(certPath, 'utf8'), certPath, keyPath }
+  return opensslRoot(certPath, keyPath, { subject: `/C=US/O=Elsewhere Inc./CN=${name}`, ext: ROOT_EXT })
 }
 
 async function opensslClient(ca: { certPath: string; keyPath: string }, cn: string): Promise<Issued> {

@@ -14,8 +14,9 @@ import { execRunner } from '../../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import type { ChangeReport, StoreDescription, VerifyReport } from '../../../src/shared/truststore-model'
 import type { Progress } from '../../../src/shared/model'
-import { CertFactory, sha256Hex } from '../../support/cert-factory'
+import { CertFactory, opensslRoot, sha256Hex } from '../../support/cert-factory'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
+import { ipcCaller } from '../../support/services'
 
 const certs = new CertFactory()
 const tree = makeDebianTree(2)
@@ -28,11 +29,7 @@ let services: ReturnType<typeof createServices>
 const asked: ConfirmRequest[] = []
 let answer = true
 
-async function call<T>(channel: string, request?: unknown): Promise<T> {
-  const result = await dispatch(handlers, channel, request, context)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
+const call = ipcCaller(() => handlers, { context })
 
 beforeAll(async () => {
   expect((await execRunner.run(UPDATE_CA_CERTIFICATES, debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root).args)).code).toBe(0)
@@ -91,32 +88,8 @@ describe('trust channels', () => {
 
   test('the root-ca lint runs before installing: a root whose basicConstraints is not critical is installed with that warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'certdesk-weak-root-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k'),
-        '-out',
-        join(dir, 'c'),
-        '-days',
-        '30',
-        '-subj',
-        '/CN=Weak IPC Root',
-        '-addext',
-        'basicConstraints=CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign,cRLSign',
-      ],
-      { stdio: 'pipe' },
-    )
-    const pem = execFileSync('cat', [join(dir, 'c')], { encoding: 'utf8' })
+    const weak = ['basicConstraints=CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+    const { pem } = opensslRoot(join(dir, 'c'), join(dir, 'k'), { subject: '/CN=Weak IPC Root', ext: weak })
     const report = await call<ChangeReport>('trust:install', { certificatePem: pem, storeIds: ['nss'] })
     expect(report.warnings.join(' ')).toMatch(/basicConstraints/i)
     await call('trust:remove', { input: pem, storeIds: ['nss'] })

@@ -11,7 +11,7 @@ import { parseRootForInstall as parseRoot } from '../../../src/main/truststore/c
 import { execRunner } from '../../../src/main/truststore/exec'
 import { JavaStore } from '../../../src/main/truststore/java'
 import { debianRefreshForSysroot } from '../../../src/main/truststore/linux'
-import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
+import { CertFactory, opensslRoot, sha256Hex, type TestCert } from '../../support/cert-factory'
 import { startTlsServer } from '../../support/tls-server'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../../support/debian-tree'
 
@@ -113,29 +113,7 @@ describe('TrustService over a throwaway Debian tree and NSS home', () => {
 
   it('installs into every store with one outcome each, lints first, and logs each change', async () => {
     const noKu = certs.write('noku.pem', '')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        `${noKu}.key`,
-        '-out',
-        noKu,
-        '-days',
-        '5000',
-        '-subj',
-        '/CN=No KU Root',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-      ],
-      { stdio: 'pipe' },
-    )
+    opensslRoot(noKu, `${noKu}.key`, { subject: '/CN=No KU Root', days: 5000, ext: ['basicConstraints=critical,CA:TRUE'] })
     const report = await service.install(readFileSync(noKu, 'utf8'))
     expect(report.warnings).toEqual([
       'Lint error: keyUsage must include keyCertSign for a CA (RFC 5280 4.2.1.3)',

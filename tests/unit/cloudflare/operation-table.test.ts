@@ -4,6 +4,7 @@
  */
 import { describe, expect, test, vi } from 'vitest'
 import {
+  COMPOSED_CHANNELS,
   keyOf,
   operation,
   operationTable,
@@ -19,6 +20,8 @@ import { gatewayContract } from '../../../src/shared/contract/gateway'
 import { hostnamesContract } from '../../../src/shared/contract/hostnames'
 import { mtlsContract } from '../../../src/shared/contract/mtls'
 import { rulesContract } from '../../../src/shared/contract/rules'
+import { aopContract } from '../../../src/shared/contract/aop'
+import { originCaContract } from '../../../src/shared/contract/originCa'
 
 const channels = Object.keys({
   ...clientCertsContract,
@@ -27,7 +30,9 @@ const channels = Object.keys({
   ...mtlsContract,
   ...gatewayContract,
   ...rulesContract,
-}).filter((c) => !(VAULT_KEY_CHANNELS as readonly string[]).includes(c))
+  ...aopContract,
+  ...originCaContract,
+}).filter((c) => ![...VAULT_KEY_CHANNELS, ...COMPOSED_CHANNELS].includes(c as never))
 const OPERATION_TABLE = operationTable()
 const entries = Object.entries(OPERATION_TABLE) as Array<[RunKey, (typeof OPERATION_TABLE)[RunKey]]>
 
@@ -35,8 +40,13 @@ describe('the operation table', () => {
   test('every channel of the Cloudflare namespaces has its operation, under the same name with a dot', () => {
     const keys = new Set(entries.map(([key]) => key))
     expect(channels.filter((c) => !keys.has(keyOf(c as never)))).toEqual([])
-    // Only the vault-key upload runs without a channel of its own (the KeyService reads the key).
-    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual(['gateway.uploadRoot'])
+    // Only the uploads that carry a private key run without a channel of their own (the key never crosses IPC), and
+    // what the doctor over a profile reads of each zone (rules:doctorProfile runs it per zone).
+    expect([...keys].filter((k) => !channels.includes(k.replace('.', ':')))).toEqual([
+      'gateway.uploadRoot',
+      'rules.zoneEnforcement',
+      'aop.upload',
+    ])
   })
 
   test('each row declares its token permission; a change there is one the runner records', () => {

@@ -11,6 +11,7 @@ import { fingerprintOfPem, normaliseFingerprint, sameFingerprint } from '../../.
 import { normaliseHostname, planReplace } from '../../../src/main/cloudflare/hostnames'
 import { AppError } from '../../../src/shared/errors'
 import { validityDaysForYears, VALIDITY_YEARS } from '../../../src/shared/cloudflare-model'
+import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-unit-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -67,23 +68,7 @@ describe('fingerprints', () => {
     expect(normaliseFingerprint('123:45')).toBeNull()
   })
   test('fingerprintOfPem matches openssl', () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'fp.key',
-      '-out',
-      'fp.pem',
-      '-subj',
-      '/CN=fp',
-      '-days',
-      '1',
-    )
+    opensslRoot(join(dir, 'fp.pem'), join(dir, 'fp.key'), { subject: '/CN=fp', days: 1 })
     const out = openssl('x509', '-in', 'fp.pem', '-noout', '-fingerprint', '-sha256')
     expect(fingerprintOfPem(readFileSync(join(dir, 'fp.pem'), 'utf8'))).toBe(out.trim().split('=')[1])
   })
@@ -140,25 +125,7 @@ describe('CSR checks', () => {
 
 describe('CA chain preparation', () => {
   test('orders a leaf-first bundle root first, checks CA:TRUE and the key', () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'root.key',
-      '-out',
-      'root.pem',
-      '-subj',
-      '/CN=Test Root',
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    )
+    opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: '/CN=Test Root', key: 'rsa:2048', ext: ROOT_EXT })
     openssl(
       'req',
       '-new',
@@ -210,25 +177,7 @@ describe('CA chain preparation', () => {
     expect(() => checkPrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----', chain)).toThrow(/could not be read/)
   })
   test('refuses leaves, keys, junk and two chains', () => {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'leaf.key',
-      '-out',
-      'leaf.pem',
-      '-subj',
-      '/CN=leaf',
-      '-days',
-      '1',
-      '-addext',
-      'basicConstraints=critical,CA:FALSE',
-    )
+    opensslRoot(join(dir, 'leaf.pem'), join(dir, 'leaf.key'), { subject: '/CN=leaf', days: 1, ext: ['basicConstraints=critical,CA:FALSE'] })
     expect(() => prepareCaChain(readFileSync(join(dir, 'leaf.pem'), 'utf8'))).toThrow(/lacks basicConstraints CA:TRUE/)
     expect(() => prepareCaChain(readFileSync(join(dir, 'leaf.key'), 'utf8'))).toThrow(/private key, not a certificate/)
     expect(() => prepareCaChain('nothing here')).toThrow(/No PEM certificate/)

@@ -23,8 +23,25 @@ describe('diagnoseZone', () => {
     const report = diagnoseZone(zone([rule('mTLS', recommendedExpression([API, ADMIN]))]))
     expect(report.findings).toEqual([])
     expect(report.hostnames).toEqual([
-      { hostname: API, blockingRule: 'mTLS', blocksMissing: true, blocksUnverified: true, blocksRevoked: true, blocksValid: false },
-      { hostname: ADMIN, blockingRule: 'mTLS', blocksMissing: true, blocksUnverified: true, blocksRevoked: true, blocksValid: false },
+      {
+        hostname: API,
+        ca: 'managed',
+        blockingRule: 'mTLS',
+        blocksMissing: true,
+        blocksUnverified: true,
+        blocksRevoked: true,
+        blocksValid: false,
+      },
+      // The CA the hostname is associated with is named on its verdict.
+      {
+        hostname: ADMIN,
+        ca: 'byo-1',
+        blockingRule: 'mTLS',
+        blocksMissing: true,
+        blocksUnverified: true,
+        blocksRevoked: true,
+        blocksValid: false,
+      },
     ])
   })
 
@@ -48,6 +65,8 @@ describe('diagnoseZone', () => {
       ['revocation_ignored', ADMIN, 'old mTLS'],
     ])
     expect(report.findings[0]!.risk).toContain('cert_verified is true for a revoked certificate')
+    // The rule's id, so Enforce can add the clause to this rule rather than write another.
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['old-mTLS', 'old-mTLS'])
     expect(report.findings[0]!.expression).toBe(
       `((not cf.tls_client_auth.cert_verified or cf.tls_client_auth.cert_revoked)) and http.host in {"${API}" "${ADMIN}"}`,
     )

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { CHANNELS } from '../../../src/shared/channels'
+import { CHANNELS } from '../../../src/shared/contract'
 
 /** Building blocks and composition, not a namespace. */
 const NOT_A_NAMESPACE = new Set(['index', 'fields', 'cloudflare', 'job', 'confirm'])

@@ -35,6 +35,7 @@ import { pemBlocks as sandboxPemBlocks } from '../../../src/main/sandbox/ca'
 import { redact } from '../../../src/main/log'
 import { contract } from '../../../src/shared/contract'
 import { dispatch, type Handlers } from '../../../src/main/dispatch'
+import { opensslRoot } from '../../support/cert-factory'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-pem-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -189,29 +190,8 @@ describe('the scanner agrees with a reference on well-formed input', () => {
 // ---------------------------------------------------------------------------------------------
 
 function certPem(): string {
-  const key = join(dir, 'k.pem')
   const cert = join(dir, 'c.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      '/CN=limit',
-      '-days',
-      '30',
-    ],
-    { stdio: 'ignore' },
-  )
+  opensslRoot(cert, join(dir, 'k.pem'), { subject: '/CN=limit' })
   return execFileSync('openssl', ['x509', '-in', cert], { encoding: 'utf8' })
 }
 

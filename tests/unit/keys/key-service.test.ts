@@ -15,15 +15,7 @@ import { createServices } from '../../../src/main/services'
 import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
 import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
-
-const memorySecrets = () => {
-  const map = new Map<string, string>()
-  return {
-    get: async (k: string) => map.get(k) ?? null,
-    set: async (k: string, v: string) => void map.set(k, v),
-    delete: async (k: string) => map.delete(k),
-  }
-}
+import { memorySecrets } from '../../support/services'
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-keys-'))
 const secrets = memorySecrets()
@@ -167,5 +159,47 @@ describe('delete and export', () => {
       code: 'bad_input',
     })
     expect(asked).toBe(false)
+  })
+})
+
+describe('AOP certificates from a vault CA', () => {
+  test('a new key gets a client certificate its CA signed (digitalSignature, clientAuth); openssl verifies it for clientAuth', async () => {
+    const { key: ca } = await keys.newRoot({ cn: 'Origin pulls CA', keyType: 'ec-p256', days: 365, permittedDns: [] })
+    const { key, certificatePem } = await keys.newAopCertificate({ caKeyId: ca.id, cn: 'cloudflare-pulls', keyType: 'ec-p256', days: 90 })
+    expect(key.label).toBe('AOP cloudflare-pulls')
+    expect(keys.entries().find((e) => e.id === key.id)?.certificate?.pem).toBe(certificatePem)
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-keys-aop-'))
+    writeFileSync(join(dir, 'ca.pem'), ca.certificate!.pem)
+    writeFileSync(join(dir, 'aop.pem'), certificatePem)
+    const verified = execFileSync(
+      'openssl',
+      ['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', join(dir, 'ca.pem'), join(dir, 'aop.pem')],
+      { encoding: 'utf8' },
+    )
+    expect(verified).toMatch(/: OK/)
+    const text = execFileSync(
+      'openssl',
+      ['x509', '-in', join(dir, 'aop.pem'), '-noout', '-ext', 'keyUsage,extendedKeyUsage,basicConstraints'],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(text).toMatch(/Digital Signature/)
+    expect(text).toMatch(/TLS Web Client Authentication/)
+    expect(text).toMatch(/CA:FALSE/)
+  })
+
+  test('a CA key without a certificate, or a signer that is not a CA, leaves no new key behind', async () => {
+    const { key: plain } = await keys.newCsr({ keyType: 'ec-p256', subject: { cn: 'not-a-ca' }, sans: [] })
+    const before = keys.entries().length
+    await expect(keys.newAopCertificate({ caKeyId: plain.id, cn: 'x', keyType: 'ec-p256', days: 30 })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringMatching(/no CA certificate/),
+    })
+    const issued = await keys.issueForKey({ profileId: profile.id, zoneId: profile.zones[0]!.id, keyId: plain.id, validityDays: 30 })
+    const count = keys.entries().length
+    await expect(keys.newAopCertificate({ caKeyId: issued.key.id, cn: 'x', keyType: 'ec-p256', days: 30 })).rejects.toThrow()
+    expect(keys.entries().length).toBe(count)
+    expect(count).toBe(before)
   })
 })

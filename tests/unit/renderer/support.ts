@@ -4,7 +4,8 @@
  * it does from main. Channels without a handler fail loudly, naming the channel.
  */
 import { buildBridgeApi } from '../../../src/shared/api'
-import { CHANNELS, EVENTS } from '../../../src/shared/channels'
+import { EVENTS } from '../../../src/shared/channels'
+import { CHANNELS } from '../../../src/shared/contract'
 import { AppError } from '../../../src/shared/errors'
 import { createClient } from '../../../src/renderer/src/api'
 import { createAppStore } from '../../../src/renderer/src/store'

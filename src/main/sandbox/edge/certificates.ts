@@ -3,10 +3,10 @@
  * managed CAs (so a client that trusts its PEM keeps working across restarts and resets), and the server
  * certificates it signs at start, one per zone (the zone and `*.zone`, as a Universal SSL certificate covers).
  */
-import { randomBytes, webcrypto } from 'node:crypto'
+import { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import { toPem } from '../../pki/encode'
-import { createRootCa, generateKeyPair, type StoredCa } from '../ca'
+import { createRootCa, generateKeyPair, signLeaf, type StoredCa } from '../ca'
 import type { SandboxState } from '../state'
 
 declare module '../state' {
@@ -20,8 +20,6 @@ export const EDGE_CA_SUBJECT = 'CN=Sandbox Edge CA, O=Certdesk Sandbox, OU=Edge'
 const EDGE_CA_DAYS = 3650
 /** As short-lived as Cloudflare's edge certificates; reissued at every start. */
 const SERVER_CERT_DAYS = 90
-const EC_SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const
-const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const
 
 /** The state's Edge CA, created (and put in the state) when it has none yet. */
 export async function ensureEdgeCa(state: SandboxState, now: number): Promise<{ ca: StoredCa; created: boolean }> {
@@ -40,29 +38,16 @@ export interface ServerCredentials {
 
 /** A server certificate for `hostnames` (the first one is the subject CN), signed by the Edge CA. */
 export async function issueServerCertificate(ca: StoredCa, hostnames: string[], now: number): Promise<ServerCredentials> {
-  const issuer = new x509.X509Certificate(ca.certificate)
-  const signingKey = await webcrypto.subtle.importKey('pkcs8', Buffer.from(ca.privateKey, 'base64'), EC_KEY, false, ['sign'])
   const keys = await generateKeyPair()
-  const serial = randomBytes(16)
-  serial[0] = (serial[0]! & 0x7f) | 0x01
   const notBefore = new Date(Math.floor(now / 1000) * 1000 - 60_000)
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial.toString('hex'),
+  const cert = await signLeaf(ca, {
     subject: `CN=${hostnames[0]}, O=Certdesk Sandbox`,
-    issuer: issuer.subjectName,
+    publicKey: await x509.PublicKey.create(keys.publicKey),
     notBefore,
     notAfter: new Date(notBefore.getTime() + SERVER_CERT_DAYS * 86_400_000),
-    publicKey: keys.publicKey,
-    signingKey,
-    signingAlgorithm: EC_SIGN,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(hostnames.map((value) => ({ type: 'dns' as const, value }))),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(issuer),
-    ],
+    keyUsages: x509.KeyUsageFlags.digitalSignature,
+    extendedKeyUsages: [x509.ExtendedKeyUsage.serverAuth],
+    dnsNames: hostnames,
   })
   const key = toPem(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY')
   return { cert: cert.toString('pem'), key }

@@ -73,15 +73,12 @@ function findCert(ctx: RouteContext, scope: Scope, scopeId: string): AccessCertR
 }
 
 function checkHostnames(hostnames: string[], zones: ZoneRecord[]): string[] {
+  const where = zones.length === 1 ? 'this zone' : "this account's zones"
   return hostnamesInZones(
     hostnames.map((h) => h.trim()),
     zones,
-    (outside) =>
-      new ApiError(
-        400,
-        CODES.accessHostnameNotInAccount,
-        `Hostnames not in this ${zones.length === 1 ? 'zone' : "account's zones"}: ${outside.join(', ')}.`,
-      ),
+    CODES.accessHostnameNotInAccount,
+    where,
   )
 }
 

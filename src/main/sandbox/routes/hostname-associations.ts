@@ -4,15 +4,13 @@
  * CA; `[]` removes all; no `mtls_certificate_id` means the zone's Cloudflare Managed CA.
  */
 import {
-  ApiError,
+  bodyHostnames,
   bodyObject,
   CODES,
   findOr404,
-  hostnamesInZones,
   invalid,
   optionalString,
   scopedRoutes,
-  stringArray,
   zoneFromPath,
   type Route,
   type RouteContext,
@@ -40,11 +38,7 @@ export const hostnameAssociationRoutes: Route[] = [
   route.write('PUT', '/zones/:zone_id/certificate_authorities/hostname_associations', (ctx, zone) => {
     const body = bodyObject(ctx)
     const key = caKey(ctx, zone, optionalString(body, 'mtls_certificate_id'))
-    const hostnames = hostnamesInZones(
-      stringArray(body, 'hostnames', false) ?? [],
-      [zone],
-      (outside) => new ApiError(400, CODES.hostnameNotInZone, `Hostnames not in zone ${zone.name}: ${outside.join(', ')}.`),
-    )
+    const hostnames = bodyHostnames(body, 'hostnames', [zone], CODES.hostnameNotInZone, `zone ${zone.name}`)
     // A hostname checks against one CA: moving it here takes it away from any other CA of the zone.
     for (const other of ctx.state.hostnameAssociations) {
       if (other.zoneId === zone.id && other.mtlsCertificateId !== key)

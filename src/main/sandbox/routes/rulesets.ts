@@ -225,6 +225,19 @@ function ruleWrite(plan: (ruleset: RulesetRecord, body: Record<string, unknown>,
 
 const route = scopedRoutes(zoneFromPath, { read: READ, write: WRITE })
 
+/** A change to the one rule the path names (404 when the ruleset has none by that id): `plan` gets its index. */
+function oneRuleWrite(
+  method: 'PATCH' | 'DELETE',
+  plan: (ruleset: RulesetRecord, index: number, body: Record<string, unknown>, now: string) => Rules,
+) {
+  const path = '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id'
+  return route.write(
+    method,
+    path,
+    ruleWrite((ruleset, body, now, ctx) => plan(ruleset, findRuleIndex(ruleset, ctx), body, now)),
+  )
+}
+
 export const rulesetRoutes: Route[] = [
   route.read('GET', '/zones/:zone_id/rulesets', (ctx, zone) => {
     return {
@@ -290,27 +303,15 @@ export const rulesetRoutes: Route[] = [
       return rules
     }),
   ),
-  route.write(
-    'PATCH',
-    '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    ruleWrite((ruleset, body, now, ctx) => {
-      const index = findRuleIndex(ruleset, ctx)
-      const previous = ruleset.rules[index]!
-      if (body['id'] !== undefined && body['id'] !== previous['id']) {
-        throw new PointedApiError(400, RULESET_CODES.invalidRule, 'A rule\'s "id" cannot change.', '/id')
-      }
-      const rule = checkRule({ ...previous, ...body }, '', ruleset.phase, previous, now)
-      const rest = ruleset.rules.filter((_r, i) => i !== index)
-      rest.splice(body['position'] === undefined ? index : placeAt(rest, body['position']), 0, rule)
-      return rest
-    }),
-  ),
-  route.write(
-    'DELETE',
-    '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
-    ruleWrite((ruleset, _body, _now, ctx) => {
-      const index = findRuleIndex(ruleset, ctx)
-      return ruleset.rules.filter((_r, i) => i !== index)
-    }),
-  ),
+  oneRuleWrite('PATCH', (ruleset, index, body, now) => {
+    const previous = ruleset.rules[index]!
+    if (body['id'] !== undefined && body['id'] !== previous['id']) {
+      throw new PointedApiError(400, RULESET_CODES.invalidRule, 'A rule\'s "id" cannot change.', '/id')
+    }
+    const rule = checkRule({ ...previous, ...body }, '', ruleset.phase, previous, now)
+    const rest = ruleset.rules.filter((_r, i) => i !== index)
+    rest.splice(body['position'] === undefined ? index : placeAt(rest, body['position']), 0, rule)
+    return rest
+  }),
+  oneRuleWrite('DELETE', (ruleset, index) => ruleset.rules.filter((_r, i) => i !== index)),
 ]

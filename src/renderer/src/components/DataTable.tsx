@@ -14,11 +14,18 @@ export interface Column<T> {
   rowHeader?: boolean
 }
 
+type RowKey<T> = (row: T, index: number) => string
+
+/** Rows that carry an `id` are keyed by it unless told otherwise; any other row type needs a `rowKey`. */
+type RowKeyProp<T> = T extends { id: string } ? { rowKey?: RowKey<T> } : { rowKey: RowKey<T> }
+
+const byId = (row: unknown): string => (row as { id: string }).id
+
 export function DataTable<T>({
   label,
   columns,
   rows,
-  rowKey,
+  rowKey = byId,
   actions,
   className,
   busy,
@@ -26,13 +33,12 @@ export function DataTable<T>({
   label: string
   columns: Column<T>[]
   rows: readonly T[]
-  rowKey: (row: T, index: number) => string
   /** The buttons at the end of each row. */
   actions?: (row: T) => ReactNode
   /** Extra classes after `data-table`. */
   className?: string
   busy?: boolean
-}) {
+} & RowKeyProp<T>) {
   return (
     <table className={className ? `data-table ${className}` : 'data-table'} aria-label={label} aria-busy={busy}>
       <thead>

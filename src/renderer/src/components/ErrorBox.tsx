@@ -1,5 +1,5 @@
 import type { Failure } from '../../../shared/errors'
-import { Prose } from './Prose'
+import { Hint, Prose } from './Prose'
 
 /** A failure in place of content: what went wrong, what to do, and a way to try again. */
 export function ErrorBox({ error, onRetry }: { error: Pick<Failure, 'message' | 'hint'>; onRetry?: () => void }) {
@@ -8,11 +8,7 @@ export function ErrorBox({ error, onRetry }: { error: Pick<Failure, 'message' | 
       <strong>
         <Prose text={error.message} />
       </strong>
-      {error.hint ? (
-        <div className="muted">
-          <Prose text={error.hint} />
-        </div>
-      ) : null}
+      <Hint text={error.hint} className="muted" />
       {onRetry ? (
         <div className="form-actions">
           <button type="button" onClick={onRetry}>

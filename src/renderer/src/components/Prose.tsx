@@ -20,3 +20,12 @@ export function Prose({ text }: { text: string }) {
     </>
   )
 }
+
+/** What to do about a message, in its own block under it (`className` styles it); nothing when there is no hint. */
+export function Hint({ text, className }: { text: string | undefined; className: string }) {
+  return text ? (
+    <div className={className}>
+      <Prose text={text} />
+    </div>
+  ) : null
+}

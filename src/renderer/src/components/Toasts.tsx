@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react'
 import { createPortal } from 'react-dom'
 import { useAppStore } from '../store'
 import { useTopModal } from './Dialog'
-import { Prose } from './Prose'
+import { Hint, Prose } from './Prose'
 
 /**
  * Outcome toasts. They live in the top layer (a manual popover) so they show above an open modal
@@ -34,11 +34,7 @@ export function Toasts() {
             <div className="toast-message">
               <Prose text={t.message} />
             </div>
-            {t.hint ? (
-              <div className="toast-hint">
-                <Prose text={t.hint} />
-              </div>
-            ) : null}
+            <Hint text={t.hint} className="toast-hint" />
           </div>
           <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
             ×

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
+import { useMissingPermission, type WriteNeed } from './usePermission'
 
 /**
  * A button for a change the token may lack the permission for (`missing`, from useMissingPermission):
@@ -34,6 +35,30 @@ export function WriteButton({
       >
         {children}
       </button>
+    </>
+  )
+}
+
+/**
+ * A WriteButton that opens a dialog or a wizard: `dialog(close)` is shown from a click until it closes itself. It is
+ * refused (disabled, saying why) when the token lacks the permission for `need` on `where`.
+ */
+export function OpenButton({
+  need,
+  where,
+  dialog,
+  ...button
+}: Omit<Parameters<typeof WriteButton>[0], 'onClick' | 'missing'> & {
+  need: WriteNeed
+  where: string
+  dialog: (close: () => void) => ReactNode
+}) {
+  const missing = useMissingPermission(need, where)
+  const [open, setOpen] = useState(false)
+  return (
+    <>
+      <WriteButton {...button} missing={missing} onClick={() => setOpen(true)} />
+      {open ? dialog(() => setOpen(false)) : null}
     </>
   )
 }

@@ -5,7 +5,7 @@
 import { useMemo } from 'react'
 import type { AccountRef, Profile, ZoneRef } from '../../../shared/model'
 import { useAppStore } from '../store'
-import type { AccountScope } from '../store/scope'
+import type { AccountScope, ZoneScope } from '../store/scope'
 
 export function useActiveProfile(): Profile | null {
   const profiles = useAppStore((s) => s.profiles)
@@ -25,6 +25,13 @@ export function useAccount(): { profile: Profile | null; account: AccountRef | n
   const chosen = useAppStore((s) => (profile ? s.accountChoice[profile.id] : undefined))
   const account = profile ? (profile.accounts.find((a) => a.id === chosen) ?? profile.accounts[0] ?? null) : null
   return { profile, account }
+}
+
+/** The zone, with the scope the store's zone lists take (stable while it stays the same). */
+export function useZoneScope(): { profile: Profile | null; zone: ZoneRef | null; scope: ZoneScope | null } {
+  const { profile, zone } = useZone()
+  const scope = useMemo(() => (profile && zone ? { profileId: profile.id, zoneId: zone.id } : null), [profile, zone])
+  return { profile, zone, scope }
 }
 
 /** The same, with the account as the scope the store's account lists take (stable while it stays the same). */

@@ -19,6 +19,7 @@ import { createRootsSlice, type RootsSlice } from './roots'
 import { createGatewaySlice, type GatewaySlice } from './gateway'
 import { createTrustSlice, type TrustSlice } from './trust'
 import { createKeysSlice, type KeysSlice } from './keys'
+import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -32,25 +33,36 @@ export type State = AppSlice &
   RootsSlice &
   GatewaySlice &
   TrustSlice &
-  KeysSlice
+  KeysSlice &
+  EnforcementSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
+/** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
+const SLICES = [
+  createAppSlice,
+  createSettingsSlice,
+  createProfilesSlice,
+  createActivitySlice,
+  createLintSlice,
+  createUiSlice,
+  createJobsSlice,
+  createClientCertsSlice,
+  createHostnamesSlice,
+  createRootsSlice,
+  createGatewaySlice,
+  createTrustSlice,
+  createKeysSlice,
+  createEnforcementSlice,
+] as const
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
+type Made = Intersection<ReturnType<(typeof SLICES)[number]>>
+
 export function createAppStore(api: ClientApi): StoreApi<State> {
-  return createStore<State>()((set, get) => ({
-    ...createAppSlice(set, get, api),
-    ...createSettingsSlice(set, get, api),
-    ...createProfilesSlice(set, get, api),
-    ...createActivitySlice(set, get, api),
-    ...createLintSlice(set, get, api),
-    ...createUiSlice(set, get, api),
-    ...createJobsSlice(set, get, api),
-    ...createClientCertsSlice(set, get, api),
-    ...createHostnamesSlice(set, get, api),
-    ...createRootsSlice(set, get, api),
-    ...createGatewaySlice(set, get, api),
-    ...createTrustSlice(set, get, api),
-    ...createKeysSlice(set, get, api),
-  }))
+  return createStore<State>()((set, get) => {
+    const made: Made = Object.assign({}, ...SLICES.map((slice) => slice(set, get, api)))
+    return made
+  })
 }
 
 export const StoreContext = createContext<StoreApi<State> | null>(null)

@@ -1,6 +1,6 @@
 import type { ChangeReport, OutcomeStatus } from '../../../../shared/truststore-model'
 import { DataTable, type Column } from '../DataTable'
-import { Prose } from '../Prose'
+import { Hint } from '../Prose'
 
 const STATUS: Record<OutcomeStatus, { badge: string; text: string }> = {
   installed: { badge: 'ok', text: 'installed' },
@@ -19,11 +19,7 @@ const OUTCOME_COLUMNS: Column<ChangeReport['outcomes'][number]>[] = [
     cell: (o) => (
       <>
         {o.message}
-        {o.hint ? (
-          <div className="muted small">
-            <Prose text={o.hint} />
-          </div>
-        ) : null}
+        <Hint text={o.hint} className="muted small" />
         {o.toolOutput ? (
           <details>
             <summary>What the tool said</summary>

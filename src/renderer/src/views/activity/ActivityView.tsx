@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { OUTCOME_WORDS, objectLabel } from '../../../../shared/activity'
 import type { ActivityOutcome, ActivityRow } from '../../../../shared/model'
+import { ChoiceSelect, type Choice } from '../../components/ChoiceSelect'
 import { DataTable, type Column } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
@@ -11,6 +12,11 @@ import { useAppFields } from '../../store'
 const LIMIT = 5000
 
 const OUTCOME_BADGE: Record<ActivityOutcome, string> = { ok: 'ok', failed: 'bad', cancelled: 'neutral', unknown: 'warn' }
+
+const OUTCOME_CHOICES: Choice<'' | ActivityOutcome>[] = [
+  { value: '', label: 'Any' },
+  ...(Object.keys(OUTCOME_WORDS) as ActivityOutcome[]).map((o) => ({ value: o, label: OUTCOME_WORDS[o] })),
+]
 
 function detailText(entry: ActivityRow): string {
   return entry.detail
@@ -68,11 +74,13 @@ export function ActivityView() {
     return () => clearTimeout(timer)
   }, [loadActivity, text])
 
-  const actions = useMemo(
-    () =>
-      [...new Map(activity.map((e) => [e.action, e.words]))]
-        .map(([key, words]) => ({ key, words }))
-        .sort((a, b) => a.words.localeCompare(b.words)),
+  const actionChoices = useMemo(
+    (): Choice<string>[] => [
+      { value: '', label: 'All actions' },
+      ...[...new Map(activity.map((e) => [e.action, e.words]))]
+        .map(([key, words]) => ({ value: key, label: words }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    ],
     [activity],
   )
   const rows = useMemo(
@@ -136,25 +144,11 @@ export function ActivityView() {
         </div>
         <div className="field inline">
           <label htmlFor={actionId}>Action</label>
-          <select id={actionId} value={action} onChange={(e) => setAction(e.target.value)}>
-            <option value="">All actions</option>
-            {actions.map((a) => (
-              <option key={a.key} value={a.key}>
-                {a.words}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={actionId} value={action} choices={actionChoices} onChange={setAction} />
         </div>
         <div className="field inline">
           <label htmlFor={outcomeId}>Outcome</label>
-          <select id={outcomeId} value={outcome} onChange={(e) => setOutcome(e.target.value as '' | ActivityOutcome)}>
-            <option value="">Any</option>
-            {(Object.keys(OUTCOME_WORDS) as ActivityOutcome[]).map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_WORDS[o]}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={outcomeId} value={outcome} choices={OUTCOME_CHOICES} onChange={setOutcome} />
         </div>
         <span className="muted small" aria-live="polite">
           {shownCount(rows.length, activity.length, 'entries')}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { OUTCOME_WORDS } from '../../../../shared/activity'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import type { ActivityRow } from '../../../../shared/model'
@@ -14,6 +14,7 @@ import { useAppStore } from '../../store'
 import { KeyExports } from '../../components/certificate/KeyExports'
 import { useMissingPermission } from '../../components/usePermission'
 import { useZone } from '../../components/useScope'
+import { RevocationCheck } from './RevokeDialogs'
 
 /** One certificate: Cloudflare's facts, its status, and the certificate decoded and linted as a client certificate. */
 export function CertificateDrawer({
@@ -58,7 +59,10 @@ export function CertificateDrawer({
 
   const current = check && check.for === pem ? check.result : null
   const badge = cert.status === 'revoked' ? null : expiryBadge(cert.expiresOn, soonDays)
-  const needsWrite = useMissingPermission('zoneCertificates', useZone().zone?.name)
+  const { profile, zone } = useZone()
+  const needsWrite = useMissingPermission('zoneCertificates', zone?.name)
+  const zoneScope = useMemo(() => (profile && zone ? { profileId: profile.id, zoneId: zone.id } : null), [profile, zone])
+  const revoking = cert.status === 'pending_revocation' || cert.status === 'revoked'
   const canRevoke = (cert.status === 'active' || cert.status === 'pending_reactivation') && needsWrite === null
   const canReactivate = cert.status === 'pending_revocation'
 
@@ -89,6 +93,7 @@ export function CertificateDrawer({
           let this device or app connect again, issue a new certificate (Create) and install it in place of this one.
         </p>
       ) : null}
+      {revoking && zoneScope && zone ? <RevocationCheck zone={zoneScope} zoneName={zone.name} cert={cert} keyId={linkedKey?.id} /> : null}
       <dl className="facts">
         <dt>Status</dt>
         <dd>{STATUS_LABEL[cert.status]}</dd>

@@ -186,7 +186,17 @@ export function CertificatesTab({ zone, zoneName }: { zone: ZoneScope; zoneName:
         />
       ) : null}
       {confirm ? (
-        <ConfirmStatusChange zone={zone} zoneName={zoneName} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} />
+        <ConfirmStatusChange
+          zone={zone}
+          zoneName={zoneName}
+          cert={confirm.cert}
+          action={confirm.action}
+          onClose={(done) => {
+            // After a revoke, its drawer says whether the revocation will actually block it.
+            if (done && confirm.action === 'revoke') setOpenId(confirm.cert.id)
+            setConfirm(null)
+          }}
+        />
       ) : null}
       {bulk ? (
         <BulkRevokeDialog

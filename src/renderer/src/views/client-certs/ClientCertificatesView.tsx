@@ -7,11 +7,13 @@ import { Tabs } from '../../components/Tabs'
 import { useZone } from '../../components/useScope'
 import { CertificatesTab } from './CertificatesTab'
 import { CreateWithNewKeyButton } from './CreateCertificateWizard'
+import { EnforcementTab } from './EnforcementTab'
 import { HostnamesTab } from './HostnamesTab'
 
 const TABS = [
   { id: 'certificates', label: 'Certificates' },
   { id: 'hostnames', label: 'Hostnames' },
+  { id: 'enforcement', label: 'Enforcement' },
 ] as const
 
 export function ClientCertificatesView() {
@@ -36,8 +38,10 @@ export function ClientCertificatesView() {
             <div role="tabpanel" id={`cc-panel-${tab}`} aria-labelledby={`cc-tab-${tab}`}>
               {tab === 'certificates' ? (
                 <CertificatesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
-              ) : (
+              ) : tab === 'hostnames' ? (
                 <HostnamesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
+              ) : (
+                <EnforcementTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
               )}
             </div>
           </>

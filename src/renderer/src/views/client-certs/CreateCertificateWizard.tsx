@@ -11,7 +11,7 @@ import type { KeyType, VaultEntry } from '../../../../shared/pki-model'
 import { KeyExports, PemBlock } from '../../components/certificate/KeyExports'
 import { WizardDialog } from '../../components/WizardDialog'
 import { ProgressBar } from '../../components/ProgressBar'
-import { useZone } from '../../components/useScope'
+import { useZoneScope } from '../../components/useScope'
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
 import { KEY_TYPE_CHOICES, keyTypeLabel } from '../../components/keyTypes'
@@ -20,7 +20,8 @@ import type { ZoneScope } from '../../store/scope'
 import type { NewKeyCsr } from '../../store/keys'
 import { PemTextArea } from '../../components/Field'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
-import { useMissingPermission } from '../../components/usePermission'
+import { Facts } from '../../components/Facts'
+import { OpenButton } from '../../components/WriteButton'
 
 const SUBJECT_FIELDS = [
   { id: 'cn', label: 'Common name (CN)', required: true, placeholder: 'device-42' },
@@ -42,20 +43,14 @@ const STEPS: ReadonlyArray<{ id: Step; label: string }> = [
 
 /** The header button that opens the wizard for the zone the screen shows. */
 export function CreateWithNewKeyButton() {
-  const { profile, zone } = useZone()
-  const [open, setOpen] = useState(false)
+  const { zone, scope } = useZoneScope()
+  if (!zone || !scope) return null
+  const wizard = (close: () => void) => <CreateCertificateWizard zone={scope} zoneName={zone.name} onClose={close} />
   // Refused before any key is generated when the token cannot create certificates.
-  const needs = useMissingPermission('zoneCertificates', zone?.name)
-  if (!profile || !zone) return null
   return (
-    <>
-      <button type="button" className="primary" disabled={needs !== null} title={needs ?? undefined} onClick={() => setOpen(true)}>
-        Create with a new key
-      </button>
-      {open ? (
-        <CreateCertificateWizard zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} onClose={() => setOpen(false)} />
-      ) : null}
-    </>
+    <OpenButton need="zoneCertificates" where={zone.name} note={false} className="primary" dialog={wizard}>
+      Create with a new key
+    </OpenButton>
   )
 }
 
@@ -245,22 +240,15 @@ function IssuedStep({ cert, keyEntry }: { cert: ClientCertificateSummary; keyEnt
   const pem = keyEntry.certificate?.pem ?? cert.certificate ?? ''
   return (
     <div className="form-stack">
-      <dl className="facts">
-        <dt>Common name</dt>
-        <dd>{cert.commonName}</dd>
-        <dt>Issued by</dt>
-        <dd>{cert.certificateAuthority?.name ?? 'the zone’s Cloudflare-managed CA'}</dd>
-        <dt>Valid until</dt>
-        <dd>{dateText(cert.expiresOn)}</dd>
-        <dt>Serial</dt>
-        <dd>
-          <code>{cert.serialNumber}</code>
-        </dd>
-        <dt>Certificate id</dt>
-        <dd>
-          <code>{cert.id}</code>
-        </dd>
-      </dl>
+      <Facts
+        facts={[
+          { term: 'Common name', value: cert.commonName },
+          { term: 'Issued by', value: cert.certificateAuthority?.name ?? 'the zone’s Cloudflare-managed CA' },
+          { term: 'Valid until', value: dateText(cert.expiresOn) },
+          { term: 'Serial', value: cert.serialNumber, code: true },
+          { term: 'Certificate id', value: cert.id, code: true },
+        ]}
+      />
       <PemBlock label="Certificate (PEM)" pem={pem} copyLabel="Copy certificate" />
       <KeyExports keyEntry={keyEntry} />
     </div>

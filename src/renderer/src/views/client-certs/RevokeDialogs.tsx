@@ -1,9 +1,13 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { BulkRevokeResult, ClientCertificateSummary } from '../../../../shared/cloudflare-model'
+import type { ProbeResult } from '../../../../shared/probe-model'
 import { ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { useAppStore } from '../../store'
+import type { EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
+import { EnforceButton, EnforceDialog, ProbeResultView, enforceTargetOf } from './EnforcementTab'
 
 /** Revoke or reactivate one certificate, after a confirmation that names it. */
 export function ConfirmStatusChange({
@@ -17,16 +21,17 @@ export function ConfirmStatusChange({
   zoneName: string
   cert: ClientCertificateSummary
   action: 'revoke' | 'reactivate'
-  onClose: () => void
+  /** `done`: the change succeeded (after a revoke, the drawer shows whether it will block). */
+  onClose: (done?: boolean) => void
 }) {
   const revoke = useAppStore((s) => s.revokeCert)
   const reactivate = useAppStore((s) => s.reactivateCert)
   const [busy, setBusy] = useState(false)
   const run = async () => {
     setBusy(true)
-    await (action === 'revoke' ? revoke(zone, cert) : reactivate(zone, cert))
+    const result = await (action === 'revoke' ? revoke(zone, cert) : reactivate(zone, cert))
     setBusy(false)
-    onClose()
+    onClose(result.ok)
   }
   return (
     <ConfirmDialog
@@ -38,7 +43,7 @@ export function ConfirmStatusChange({
       danger={action === 'revoke'}
       busy={busy}
       onConfirm={() => void run()}
-      onCancel={onClose}
+      onCancel={() => onClose(false)}
     >
       {action === 'revoke' ? (
         <p>
@@ -193,4 +198,114 @@ function cancelText(result: BulkRevokeResult): string {
   const parts = [`${notSent} ${notSent === 1 ? 'was' : 'were'} not revoked`]
   if (unsure) parts.push(`${unsure} ${unsure === 1 ? 'is' : 'are'} unknown (the request was on its way when you cancelled)`)
   return `${parts.join('; ')}. The list is refreshed from Cloudflare when you close this.`
+}
+
+/**
+ * After Revoke: whether the revocation will actually block this certificate on each hostname of the zone's managed CA
+ * (the doctor: a rule that checks only cert_verified lets a revoked certificate through), Enforce when it will not, and
+ * Test access with this certificate once Cloudflare has revoked it and its key is in the vault.
+ */
+export function RevocationCheck({
+  zone,
+  zoneName,
+  cert,
+  keyId,
+}: {
+  zone: ZoneScope
+  zoneName: string
+  cert: ClientCertificateSummary
+  /** The vault key the certificate was issued for, when it is in this computer's vault. */
+  keyId?: string | undefined
+}) {
+  const doctorZone = useAppStore((s) => s.doctorZone)
+  const testAccess = useAppStore((s) => s.testAccess)
+  const [report, setReport] = useState<ZoneDoctorReport | null>(null)
+  const [failure, setFailure] = useState<{ message: string; hint?: string } | null>(null)
+  const [checks, setChecks] = useState(0)
+  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const [probes, setProbes] = useState<Record<string, ProbeResult | { message: string; hint?: string } | 'running'>>({})
+  useEffect(() => {
+    let live = true
+    void doctorZone(zone).then((result) => {
+      if (!live) return
+      if (result.ok) setReport(result.value.report)
+      else setFailure(result.error)
+    })
+    return () => {
+      live = false
+    }
+  }, [doctorZone, zone, checks])
+
+  // The certificate is the managed CA's: the hostnames that ask the managed CA are the ones it opens.
+  const hostnames = (report?.hostnames ?? []).filter((h) => h.ca === undefined)
+  const probe = async (hostname: string) => {
+    setProbes((p) => ({ ...p, [hostname]: 'running' }))
+    const result = await testAccess({ profileId: zone.profileId, url: `https://${hostname}/`, keyId: keyId!, expect: 'blocked' })
+    setProbes((p) => ({ ...p, [hostname]: result.ok ? result.value : result.error }))
+  }
+  return (
+    <section className="revocation-check" aria-labelledby="revocation-check-title">
+      <h3 id="revocation-check-title">Does the revocation block it?</h3>
+      {failure ? <ErrorBox error={failure} onRetry={() => setChecks((n) => n + 1)} /> : null}
+      {!report && !failure ? (
+        <p className="muted" role="status">
+          Checking the custom rules of {zoneName}…
+        </p>
+      ) : null}
+      {report && hostnames.length === 0 ? (
+        <p className="muted">No hostname of {zoneName} asks for a certificate of its managed CA, so Cloudflare checks this one nowhere.</p>
+      ) : null}
+      <ul className="findings" aria-label="Revocation per hostname">
+        {hostnames.map((h) => {
+          const finding = report?.findings.find((f) => f.hostname === h.hostname && enforceTargetOf(f) !== null)
+          const target = finding ? enforceTargetOf(finding) : null
+          const probed = probes[h.hostname]
+          return (
+            <li key={h.hostname} className={`finding ${h.blocksRevoked ? '' : 'error'}`}>
+              <div className="finding-head">
+                <strong>{h.hostname}</strong>
+                {h.blocksRevoked ? <span className="badge ok">blocked</span> : <span className="badge bad">not blocked</span>}
+                <span className="spacer" />
+                {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
+                {cert.status === 'revoked' && keyId ? (
+                  <button type="button" disabled={probed === 'running'} onClick={() => void probe(h.hostname)}>
+                    {probed === 'running' ? 'Testing…' : 'Test access'}
+                  </button>
+                ) : null}
+              </div>
+              <p>
+                {h.blocksRevoked
+                  ? `Rule "${h.blockingRule ?? 'a custom rule'}" blocks a revoked certificate on ${h.hostname}.`
+                  : (finding?.risk ?? `A revoked certificate still reaches ${h.hostname}.`)}
+              </p>
+              {probed && probed !== 'running' ? (
+                'attempts' in probed ? (
+                  <ProbeResultView result={probed} />
+                ) : (
+                  <ErrorBox error={probed} />
+                )
+              ) : null}
+            </li>
+          )
+        })}
+      </ul>
+      {cert.status !== 'revoked' && keyId ? (
+        <p className="muted small">Test access is offered once Cloudflare has revoked it (it is pending revocation now).</p>
+      ) : null}
+      {cert.status === 'revoked' && !keyId ? (
+        <p className="muted small">Its private key is not in this computer's vault, so Test access cannot present it.</p>
+      ) : null}
+      {enforcing ? (
+        <EnforceDialog
+          zone={zone}
+          zoneName={zoneName}
+          target={enforcing}
+          onClose={(written) => {
+            setEnforcing(null)
+            if (written) setChecks((n) => n + 1)
+          }}
+        />
+      ) : null}
+    </section>
+  )
 }

@@ -124,7 +124,6 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
             { header: 'Expires', cell: (c) => <Expiry iso={c.expiresOn} soonDays={soonDays} /> },
           ]}
           rows={certs}
-          rowKey={(c) => c.id}
           actions={(c) => (
             <GatewayActions cert={c} onActivate={() => setActivating(c)} onConfirm={(action) => setConfirm({ cert: c, action })} />
           )}

@@ -41,7 +41,6 @@ export function KeysView() {
           className="keys-table"
           columns={COLUMNS}
           rows={keys}
-          rowKey={(key) => key.id}
           actions={(key) => (
             <>
               <button type="button" onClick={() => setExporting(key)} aria-label={`Export ${key.label}`}>

@@ -40,15 +40,7 @@ export function StoresTable({ stores, listings }: { stores: StoreDescription[]; 
     },
     { header: 'Roots', className: 'wrap', cell: (s) => <RootCount listing={listingOf(s.id)} /> },
   ]
-  return (
-    <DataTable
-      label="Trust stores on this machine"
-      className="compact machine-stores"
-      columns={columns}
-      rows={stores}
-      rowKey={(s) => s.id}
-    />
-  )
+  return <DataTable label="Trust stores on this machine" className="compact machine-stores" columns={columns} rows={stores} />
 }
 
 function RootCount({ listing }: { listing: StoreListing | undefined }) {

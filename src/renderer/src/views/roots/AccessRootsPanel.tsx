@@ -97,7 +97,6 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
             },
           ]}
           rows={shown}
-          rowKey={(root) => root.id}
           actions={(root) => (
             <>
               <button type="button" aria-label={`Edit hostnames of ${root.name}`} onClick={() => setDialog({ kind: 'hostnames', root })}>

@@ -63,7 +63,6 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
             { header: 'Expires', cell: (ca) => <Expiry iso={ca.expiresOn} soonDays={soonDays} /> },
           ]}
           rows={cas}
-          rowKey={(ca) => ca.id}
           actions={(ca) => (
             <>
               <button

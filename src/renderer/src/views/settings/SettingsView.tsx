@@ -1,3 +1,4 @@
+import { Facts } from '../../components/Facts'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { useAppFields } from '../../store'
 import type { Theme } from '../../../../shared/model'
@@ -58,18 +59,13 @@ export function SettingsView() {
       {info ? (
         <section className="panel" aria-labelledby="about-title">
           <h2 id="about-title">About</h2>
-          <dl className="facts">
-            <dt>Version</dt>
-            <dd>{info.version}</dd>
-            <dt>Platform</dt>
-            <dd>
-              {info.platform} {info.arch}
-            </dd>
-            <dt>Data folder</dt>
-            <dd>
-              <code>{info.userDataDir}</code>
-            </dd>
-          </dl>
+          <Facts
+            facts={[
+              { term: 'Version', value: info.version },
+              { term: 'Platform', value: `${info.platform} ${info.arch}` },
+              { term: 'Data folder', value: info.userDataDir, code: true },
+            ]}
+          />
           {info.storageProblems.map((p) => (
             <p key={p.movedTo} className="warning" role="alert">
               {p.file} could not be read ({p.reason}). It was kept as {p.movedTo} and replaced with defaults.

@@ -8,10 +8,9 @@
  */
 import { useId, useReducer, useState, type ReactNode } from 'react'
 import type { Failure, Result } from '../../../../../shared/errors'
-import { useAccount } from '../../../components/useScope'
-import { useMissingPermission } from '../../../components/usePermission'
+import { useAccountScope } from '../../../components/useScope'
 import { WizardDialog } from '../../../components/WizardDialog'
-import { WriteButton } from '../../../components/WriteButton'
+import { OpenButton } from '../../../components/WriteButton'
 import { useAppFields } from '../../../store'
 import type { AccountScope } from '../../../store/scope'
 import { ActivateStep } from './ActivateStep'
@@ -25,24 +24,14 @@ export { INSPECTION_RISK } from './model'
 
 /** The header button that opens the wizard for the account the screen shows. */
 export function ByopkiButton() {
-  const { profile, account } = useAccount()
-  const [open, setOpen] = useState(false)
+  const { account, scope } = useAccountScope()
+  if (!account || !scope) return null
+  const wizard = (close: () => void) => <ByopkiWizard account={scope} accountName={account.name} onClose={close} />
   // The root is uploaded as an account mTLS certificate: refused before any key is generated.
-  const needs = useMissingPermission('accountCertificates', account?.name)
-  if (!profile || !account) return null
   return (
-    <>
-      <WriteButton missing={needs} className="primary" onClick={() => setOpen(true)}>
-        Bring your own root…
-      </WriteButton>
-      {open ? (
-        <ByopkiWizard
-          account={{ profileId: profile.id, accountId: account.id }}
-          accountName={account.name}
-          onClose={() => setOpen(false)}
-        />
-      ) : null}
-    </>
+    <OpenButton need="accountCertificates" where={account.name} className="primary" dialog={wizard}>
+      Bring your own root…
+    </OpenButton>
   )
 }
 
