@@ -15,4 +15,3 @@ export type { EdgeDecide, EdgeDecision, EdgeOptions, SandboxEdge, ClientAuthFiel
 export { ORIGIN_LEG_HEADERS } from './edge'
 export type { OriginPullSource } from './edge'
 export { ORIGIN_CA_SUBJECT, GLOBAL_AOP_CA_SUBJECT } from './origin-pki'
-export { ORIGIN_CA_VALIDITY_DAYS } from './routes/origin-ca'

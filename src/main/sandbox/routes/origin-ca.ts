@@ -6,6 +6,7 @@
  */
 import { createPublicKey, randomBytes } from 'node:crypto'
 import type { Pkcs10CertificateRequest } from '@peculiar/x509'
+import { ORIGIN_CA_VALIDITY_DAYS } from '../../../shared/origin-model'
 import { isoSeconds, parseCsr } from '../ca'
 import {
   ApiError,
@@ -24,7 +25,6 @@ import {
 import { ensureOriginCa, issueOriginCertificate } from '../origin-pki'
 import type { OriginCaCertRecord, SandboxState, ZoneRecord } from '../state'
 
-export const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const
 const REQUEST_TYPES = { 'origin-rsa': 'rsa', 'origin-ecc': 'ec' } as const
 
 export function originCaCertificates(state: SandboxState): OriginCaCertRecord[] {
