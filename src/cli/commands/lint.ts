@@ -1,16 +1,15 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
-import { int, positional, str } from '../args'
+import { int, oneOf, positional, str } from '../args'
 import { AppError } from '../../shared/errors'
-import {
-  LINT_PROFILES,
-  LintProfileId,
-  type CertificateDetails,
-  type ChainReport,
-  type LintFinding,
-  type LintReport,
-} from '../../shared/lint-model'
-import { inspectCertificate, lintCertificate, lintChain, listRules, readCertificateFile } from '../../main/lint'
+import { LINT_PROFILES } from '../../shared/constants'
+import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
+// The lint pass loads only the lean DER reader and its rules: no zod, and the rich view's libraries
+// (@peculiar/x509, pkijs) only for `inspect` (tests/cli/lazy-load.test.ts holds it to that).
+import { lintCertificate } from '../../main/lint/engine'
+import { lintChain } from '../../main/lint/chain'
+import { listRules } from '../../main/lint/catalog'
+import { readCertificateFile } from '../../main/lint/input'
 
 const PROFILE_LIST = LINT_PROFILES.join('|')
 
@@ -78,8 +77,7 @@ export const lintCommands: Command[] = [
     options: { profile: { type: 'string', default: 'auto' }, issuer: { type: 'string' }, 'expiring-days': { type: 'string' } },
     run: async (ctx) => {
       const file = positional(ctx, 'certificate file')
-      const profile = LintProfileId.safeParse(str(ctx, 'profile'))
-      if (!profile.success) throw new UsageError(`unknown profile "${String(str(ctx, 'profile'))}"; choose one of ${PROFILE_LIST}`)
+      const profile = oneOf(ctx, 'profile', LINT_PROFILES) ?? 'auto'
       const expiringDays = int(ctx, 'expiring-days', { min: 0, max: 3650 })
       const issuerPath = str(ctx, 'issuer')
       const input = await readCertificateFile(file)
@@ -88,7 +86,7 @@ export const lintCommands: Command[] = [
           hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.',
         })
       }
-      const common = { profile: profile.data, ...(expiringDays === undefined ? {} : { expiringDays }) }
+      const common = { profile, ...(expiringDays === undefined ? {} : { expiringDays }) }
       if (input.certificates.length === 1) {
         let issuer: Uint8Array | undefined
         if (issuerPath !== undefined) {
@@ -127,6 +125,7 @@ export const lintCommands: Command[] = [
     run: async (ctx) => {
       const file = positional(ctx, 'file')
       const input = await readCertificateFile(file)
+      const { inspectCertificate } = await import('../../main/lint/inspect')
       const certificates = input.certificates.map((der) => inspectCertificate(der))
       const human = [
         `${file}: ${input.description}`,
