@@ -5,10 +5,8 @@ import { AppError } from '../../shared/errors'
 import { LINT_PROFILES } from '../../shared/constants'
 import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
 // The lint pass loads only the lean DER reader and its rules: no zod, and the rich view's libraries
-// (@peculiar/x509, pkijs) only for `inspect` (tests/cli/lazy-load.test.ts holds it to that).
+// (@peculiar/x509, pkijs) only for `inspect`; node:crypto only for a chain (tests/cli/one-shot-load.test.ts).
 import { lintCertificate } from '../../main/lint/engine'
-import { lintChain } from '../../main/lint/chain'
-import { listRules } from '../../main/lint/catalog'
 import { readCertificateFile } from '../../main/lint/input'
 
 const PROFILE_LIST = LINT_PROFILES.join('|')
@@ -102,6 +100,7 @@ export const lintCommands: Command[] = [
         return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
       }
       if (issuerPath !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
+      const { lintChain } = await import('../../main/lint/chain')
       const report = lintChain(input.certificates, common)
       ctx.print(humanChain(file, report), { file, kind: input.kind, ...report })
       return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
@@ -111,8 +110,8 @@ export const lintCommands: Command[] = [
     path: ['lint', 'rules'],
     summary: 'List every lint rule with its severity, source and fix.',
     usage: 'certdesk lint rules [--json]',
-    run: ({ print }) => {
-      const rules = listRules()
+    run: async ({ print }) => {
+      const rules = (await import('../../main/lint/catalog')).listRules()
       print(rules.map((r) => `${r.severity.padEnd(7)} ${r.id} — ${r.title} (${r.source})`).join('\n'), rules)
       return EXIT_OK
     },
