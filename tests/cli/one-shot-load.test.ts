@@ -2,8 +2,8 @@
  * The one-shot commands load only what they use (issue 14, "One-shot speed"): `certdesk lint FILE` on a
  * certificate reads it with the lean DER reader and its rules, and `certdesk trust verify … --store system`
  * reads the stores with node:crypto. Neither loads zod nor the rich view's libraries (@peculiar/x509, pkijs,
- * asn1js), which are for `inspect`, a file that holds no certificate, and the app: each is mocked here to fail
- * if it is loaded at all.
+ * asn1js), which are for `inspect`, a file that holds no certificate, and the app; nor does any trust command
+ * import node:tls (~20 ms), which only a host probe needs. Each is mocked here to fail if it is imported at all.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -31,6 +31,10 @@ vi.mock('pkijs', () => {
 })
 vi.mock('asn1js', () => {
   throw new Error('asn1js was loaded by a one-shot command')
+})
+
+vi.mock('node:tls', () => {
+  throw new Error('node:tls was imported by a one-shot command')
 })
 
 let tree: ReturnType<typeof makeDebianTree>
@@ -74,4 +78,12 @@ test('certdesk trust verify FILE --store system loads no PKI library', async () 
   expect(verify.err).toBe('')
   expect(verify.code).toBe(0)
   expect(verify.out).toMatch(/trusted {13}System \(Debian\/Ubuntu\)/)
+})
+
+test('certdesk trust list and find load no PKI library and no node:tls', async () => {
+  const list = await cli('trust', 'list', '--json', '--store', 'system')
+  expect(list.err).toBe('')
+  expect((JSON.parse(list.out) as Array<{ entries: unknown[] }>)[0]?.entries).toHaveLength(2)
+  const find = await cli('trust', 'find', rootFile)
+  expect(find.code).toBe(0)
 })
