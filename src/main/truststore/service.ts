@@ -222,11 +222,14 @@ export class TrustService {
 
   /** Handshake with a host: the chain it sends, whether it verifies, and which store root signed it. */
   async probeHost(host: string, port = 443, options: ProbeOptions = {}): Promise<ProbeReport> {
-    const { ders, ...report } = await probeHost(host, port, { ...(this.options.probeCa ? { ca: this.options.probeCa() } : {}), ...options })
+    // The handshake and every store's listing (certutil, keytool…) run at the same time.
+    const [{ ders, ...report }, listings] = await Promise.all([
+      probeHost(host, port, { ...(this.options.probeCa ? { ca: this.options.probeCa() } : {}), ...options }),
+      Promise.all(this.stores.map((store) => store.list().catch(() => [] as StoredCert[]))),
+    ])
     const candidates = new Map<string, { der: Buffer; storeIds: string[]; entry: StoredCert }>()
-    for (const store of this.stores) {
-      const entries = await store.list().catch(() => [] as StoredCert[])
-      for (const entry of entries) {
+    for (const [i, store] of this.stores.entries()) {
+      for (const entry of listings[i] ?? []) {
         if (!entry.der) continue
         const key = entry.sha256 ?? entry.sha1
         const seen = candidates.get(key)

@@ -1,9 +1,10 @@
 /**
  * `trust verify` as a one-shot command (issue 14, "One-shot speed"): the stores asked for, and the runtime
  * checks (Python's certifi lookup and git's config are processes of their own) run concurrently, and the Java
- * store (a JVM start for keytool) is read only when it is asked for.
+ * store (a JVM start for keytool) is read only when it is asked for. A host probe lists the stores while it
+ * shakes hands.
  */
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import type { StoreDescription } from '../../../src/shared/truststore-model'
 import type { StoredCert } from '../../../src/main/truststore/certificates'
 import type { Fingerprint } from '../../../src/main/certs/fingerprint'
@@ -11,6 +12,8 @@ import { checkRuntimes } from '../../../src/main/truststore/runtimes'
 import { TrustService } from '../../../src/main/truststore/service'
 import type { TrustStore } from '../../../src/main/truststore/types'
 import { RecordingRunner, ok } from './recording-runner'
+import { CertFactory } from '../../support/cert-factory'
+import { startTlsServer } from '../../support/tls-server'
 
 const FP: Fingerprint = { algorithm: 'sha256', hex: 'AB'.repeat(32) }
 /** No CA bundle variables: Python's answer comes from a certifi lookup (a process), git's from its config (another). */
@@ -32,7 +35,10 @@ class FakeStore implements TrustStore {
   describe(): StoreDescription {
     return { id: this.id, kind: this.kind, label: this.id, location: '/x', needsElevation: false, tool: 'x', available: true }
   }
+  lists = 0
   async list(): Promise<StoredCert[]> {
+    this.lists++
+    await this.gate
     return []
   }
   async find(): Promise<StoredCert[]> {
@@ -126,5 +132,34 @@ describe('TrustService.verify', () => {
     const all = await service.verify(FP.hex)
     expect(java.lookups).toBe(1)
     expect(all.runtimes.find((r) => r.runtime === 'java')).toMatchObject({ trusts: true, note: 'The root is in cacerts.' })
+  })
+})
+
+describe('TrustService.probeHost', () => {
+  const certs = new CertFactory()
+  afterAll(() => certs.cleanup())
+
+  test('lists every store at the same time, and while it shakes hands', async () => {
+    const root = certs.root('Probe Root')
+    const leaf = certs.leaf(root)
+    const server = await startTlsServer(leaf.pem, leaf.keyPem)
+    try {
+      let started = (): void => undefined
+      const second = new Promise<void>((r) => (started = r))
+      // The first store answers only once the second has been asked: a serial listing never gets there.
+      const first = new FakeStore('nss:a', 'nss', false, second)
+      const other = new FakeStore('nss:b', 'nss', false)
+      const list = other.list.bind(other)
+      other.list = () => (started(), list())
+      const service = new TrustService({ stores: [first, other], env: ENV, allowFilePaths: false })
+      const report = await within(
+        service.probeHost('127.0.0.1', server.port, { ca: [root.pem], servername: 'localhost' }),
+        'the stores were listed one after the other',
+      )
+      expect(report.verified).toBe(true)
+      expect([first.lists, other.lists]).toEqual([1, 1])
+    } finally {
+      await server.close()
+    }
   })
 })
