@@ -139,7 +139,7 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
       trusts: javaTrusts === 'not-checked' ? null : javaTrusts,
       note:
         javaTrusts === 'not-checked'
-          ? "Not checked: Java's cacerts was not among the stores asked for (keytool is slow to start)."
+          ? "Not checked: Java's cacerts was not among the stores asked for (--store java reads it with keytool)."
           : javaTrusts === null
             ? 'No JDK found (JAVA_HOME or java on PATH).'
             : javaTrusts
