@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors'
 import { LINT_PROFILES } from '../../shared/constants'
 import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
 // The lint pass loads only the lean DER reader and its rules: no zod, and the rich view's libraries
-// (@peculiar/x509, pkijs) only for `inspect`; node:crypto only for a chain (tests/cli/one-shot-load.test.ts).
+// (@peculiar/x509, pkijs) only for `inspect`; node:crypto only for a chain (tests/cli/one-shot-load, lint-load).
 import { lintCertificate } from '../../main/lint/engine'
 import { readCertificateFile } from '../../main/lint/input'
 
