@@ -48,6 +48,14 @@ export function requiredHostnames(ctx: CommandContext, purpose: string): string[
   return hostnames
 }
 
+/** A flag whose value must be one of `choices` (`unknown profile "x"; choose one of a|b`), or undefined when absent. */
+export function oneOf<T extends string>(ctx: CommandContext, name: string, choices: readonly T[], what = name): T | undefined {
+  const v = str(ctx, name)
+  if (v === undefined) return undefined
+  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`unknown ${what} "${v}"; choose one of ${choices.join('|')}`)
+  return v as T
+}
+
 /** A whole-number flag within [min, max], or the fallback when absent. */
 export function int(ctx: CommandContext, name: string, range: { min?: number; max?: number } = {}): number | undefined {
   const v = str(ctx, name)

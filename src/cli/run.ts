@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import type { parseArgs } from 'node:util'
 import { AppError } from '../shared/errors'
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor, type CliIo, type Command } from './command'
 import { loadCommands } from './commands'
@@ -62,7 +62,8 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
   }
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({
+    // node:util is loaded here, not at start-up: `certdesk --version` and `--help` never parse flags.
+    parsed = process.getBuiltinModule('node:util').parseArgs({
       args: rest,
       options: { json: { type: 'boolean', default: false }, ...command.options },
       allowPositionals: command.allowPositionals ?? false,

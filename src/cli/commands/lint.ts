@@ -1,16 +1,13 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
-import { int, positional, str } from '../args'
+import { int, oneOf, positional, str } from '../args'
 import { AppError } from '../../shared/errors'
-import {
-  LINT_PROFILES,
-  LintProfileId,
-  type CertificateDetails,
-  type ChainReport,
-  type LintFinding,
-  type LintReport,
-} from '../../shared/lint-model'
-import { inspectCertificate, lintCertificate, lintChain, listRules, readCertificateFile } from '../../main/lint'
+import { LINT_PROFILES } from '../../shared/constants'
+import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
+// The lint pass loads only the lean DER reader and its rules: no zod, and the rich view's libraries
+// (@peculiar/x509, pkijs) only for `inspect`; node:crypto only for a chain (tests/cli/one-shot-load, lint-load).
+import { lintCertificate } from '../../main/lint/engine'
+import { readCertificateFile } from '../../main/lint/input'
 
 const PROFILE_LIST = LINT_PROFILES.join('|')
 
@@ -78,8 +75,7 @@ export const lintCommands: Command[] = [
     options: { profile: { type: 'string', default: 'auto' }, issuer: { type: 'string' }, 'expiring-days': { type: 'string' } },
     run: async (ctx) => {
       const file = positional(ctx, 'certificate file')
-      const profile = LintProfileId.safeParse(str(ctx, 'profile'))
-      if (!profile.success) throw new UsageError(`unknown profile "${String(str(ctx, 'profile'))}"; choose one of ${PROFILE_LIST}`)
+      const profile = oneOf(ctx, 'profile', LINT_PROFILES) ?? 'auto'
       const expiringDays = int(ctx, 'expiring-days', { min: 0, max: 3650 })
       const issuerPath = str(ctx, 'issuer')
       const input = await readCertificateFile(file)
@@ -88,7 +84,7 @@ export const lintCommands: Command[] = [
           hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.',
         })
       }
-      const common = { profile: profile.data, ...(expiringDays === undefined ? {} : { expiringDays }) }
+      const common = { profile, ...(expiringDays === undefined ? {} : { expiringDays }) }
       if (input.certificates.length === 1) {
         let issuer: Uint8Array | undefined
         if (issuerPath !== undefined) {
@@ -104,6 +100,7 @@ export const lintCommands: Command[] = [
         return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
       }
       if (issuerPath !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
+      const { lintChain } = await import('../../main/lint/chain')
       const report = lintChain(input.certificates, common)
       ctx.print(humanChain(file, report), { file, kind: input.kind, ...report })
       return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
@@ -113,8 +110,8 @@ export const lintCommands: Command[] = [
     path: ['lint', 'rules'],
     summary: 'List every lint rule with its severity, source and fix.',
     usage: 'certdesk lint rules [--json]',
-    run: ({ print }) => {
-      const rules = listRules()
+    run: async ({ print }) => {
+      const rules = (await import('../../main/lint/catalog')).listRules()
       print(rules.map((r) => `${r.severity.padEnd(7)} ${r.id} — ${r.title} (${r.source})`).join('\n'), rules)
       return EXIT_OK
     },
@@ -127,6 +124,7 @@ export const lintCommands: Command[] = [
     run: async (ctx) => {
       const file = positional(ctx, 'file')
       const input = await readCertificateFile(file)
+      const { inspectCertificate } = await import('../../main/lint/inspect')
       const certificates = input.certificates.map((der) => inspectCertificate(der))
       const human = [
         `${file}: ${input.description}`,

@@ -155,6 +155,8 @@ export const trustCommands: Command[] = [
     summary: 'Install a root CA certificate into trust stores (lints it first; refuses non-roots).',
     run: async (ctx, service) => {
       const bytes = readCertFile(ctx, positional(ctx, 'certificate file'))
+      // The root's lint before install reaches @peculiar/x509, which needs reflect-metadata first (see main.ts).
+      await import('reflect-metadata')
       return printChange(ctx, await service.install(bytes, stores(ctx) ?? ['all']))
     },
   }),

@@ -9,6 +9,7 @@ import type { CertificateCheck, CertificateInput, LintProfileId } from '../../sh
 import { lintChain } from './chain'
 import { lintCertificate } from './engine'
 import { readCertificateData } from './input'
+import { detect } from '../pki/detect'
 import { inspectCertificate } from './inspect'
 
 export function decodeInput(input: CertificateInput): Uint8Array {
@@ -23,7 +24,7 @@ export function checkCertificate(
   options: { profile?: LintProfileId; expiringDays?: number; now?: Date } = {},
 ): CertificateCheck {
   const name = input.name ?? 'The input'
-  const file = readCertificateData(decodeInput(input), name)
+  const file = readCertificateData(decodeInput(input), name, detect)
   checkCheckedCount(file.certificates.length, name)
   if (file.certificates.length === 0) {
     throw new AppError('bad_input', `${name} is ${file.description}; a certificate was expected.`, {

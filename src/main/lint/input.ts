@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import type { InspectResult } from '../../shared/lint-model'
 import { checkPemCount, checkPemFileSize, checkPemInputSize, pemLabelKind, scanPem } from '../certs/pem'
-import { detect } from '../pki/detect'
+import type { Detected } from '../pki/detect'
 import { children, decodeOid, DerError, derProblemInWords, readTlv, TAG } from './der'
 import { parseCertificate } from './der'
 
@@ -41,8 +41,30 @@ function pkcs7Certificates(der: Uint8Array): Uint8Array[] | null {
   }
 }
 
+/**
+ * The PKI domain's detector names what holds no certificate. It loads asn1js, pkijs and @peculiar/x509, so it is
+ * loaded only for such input (`certdesk lint cert.pem` never loads it): readCertificateFile loads it when needed;
+ * a synchronous caller passes it to readCertificateData, or loads it first with loadDetector().
+ */
+export type Detect = (input: Uint8Array) => Detected
+let loadedDetect: Detect | undefined
+
+export async function loadDetector(): Promise<Detect> {
+  if (!loadedDetect) {
+    await import('reflect-metadata') // before @peculiar/x509, as in inspect.ts
+    loadedDetect = (await import('../pki/detect')).detect
+  }
+  return loadedDetect
+}
+
+class DetectorNotLoaded extends Error {
+  override name = 'DetectorNotLoaded'
+}
+
 /** Names what holds no certificate, with the PKI domain's detector. */
-function identifyOther(data: Uint8Array): [FileKind, string] {
+function identifyOther(data: Uint8Array, detect = loadedDetect): [FileKind, string] {
+  if (!detect)
+    throw new DetectorNotLoaded('readCertificateData: pass the PKI detector (or await loadDetector()) to name input without a certificate')
   try {
     const found = detect(data)
     return [found.kind === 'encrypted-private-key' ? 'private-key' : found.kind === 'chain' ? 'certificate' : found.kind, found.description]
@@ -53,7 +75,7 @@ function identifyOther(data: Uint8Array): [FileKind, string] {
   }
 }
 
-export function readCertificateData(data: Uint8Array, name = 'the input'): CertificateFile {
+export function readCertificateData(data: Uint8Array, name = 'the input', detect?: Detect): CertificateFile {
   checkPemInputSize(data.length, name)
   const blocks = scanPem(new TextDecoder('latin1').decode(data))
   checkPemCount(blocks.length, 'PEM blocks', name)
@@ -78,7 +100,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
         certificates,
       }
     }
-    const [kind, description] = identifyOther(data)
+    const [kind, description] = identifyOther(data, detect)
     return { kind, description, certificates: [] }
   }
   const p7 = pkcs7Certificates(data)
@@ -91,7 +113,7 @@ export function readCertificateData(data: Uint8Array, name = 'the input'): Certi
     return { kind: 'certificate', description: 'a DER certificate', certificates: [data] }
   } catch (error) {
     if (!(error instanceof DerError)) throw error
-    const [kind, description] = identifyOther(data)
+    const [kind, description] = identifyOther(data, detect)
     if (kind !== 'unknown') return { kind, description, certificates: [] }
     // Looks like it was meant to be a certificate (starts with SEQUENCE) — say what is wrong with it.
     if (data[0] === 0x30) {
@@ -117,5 +139,11 @@ export async function readCertificateFile(path: string): Promise<CertificateFile
     })
   }
   if (data.length === 0) throw new AppError('bad_input', `${path} is empty.`, { hint: 'Give the path of a PEM or DER certificate file.' })
-  return readCertificateData(new Uint8Array(data), path)
+  const bytes = new Uint8Array(data)
+  try {
+    return readCertificateData(bytes, path)
+  } catch (error) {
+    if (!(error instanceof DetectorNotLoaded)) throw error
+    return readCertificateData(bytes, path, await loadDetector())
+  }
 }

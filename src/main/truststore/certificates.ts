@@ -88,9 +88,15 @@ export function entryFromDer(der: Buffer, extra: Pick<TrustEntry, 'trust' | 'ori
   return { ...facts, ...extra, der }
 }
 
-export function entriesFromPemText(text: string, extra: Pick<TrustEntry, 'trust' | 'origin'> & Partial<TrustEntry>): StoredCert[] {
+/** The entries of a PEM text; with `keep`, only the certificates it keeps are decoded (a lookup by fingerprint). */
+export function entriesFromPemText(
+  text: string,
+  extra: Pick<TrustEntry, 'trust' | 'origin'> & Partial<TrustEntry>,
+  keep?: (der: Buffer) => boolean,
+): StoredCert[] {
   const out: StoredCert[] = []
   for (const der of splitPemCertificates(text)) {
+    if (keep && !keep(der)) continue
     const entry = entryFromDer(der, extra)
     if (entry) out.push(entry)
   }

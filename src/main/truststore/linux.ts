@@ -23,7 +23,7 @@ import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import type { Fingerprint } from '../certs/fingerprint'
 import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
-import { findIn, outcome, sha256Of, type TrustStore, ListedStore } from './types'
+import { derMatches, findIn, outcome, sha256Of, type TrustStore, ListedStore } from './types'
 
 export interface RefreshCommand {
   file: string
@@ -163,11 +163,21 @@ export class LinuxSystemStore extends ListedStore {
   }
 
   async list(): Promise<StoredCert[]> {
+    return this.read()
+  }
+
+  /** A lookup decodes only the bundle's certificates with this fingerprint (`trust verify` on a bundle of ~150 roots). */
+  override async find(fp: Fingerprint): Promise<StoredCert[]> {
+    return findIn(await this.read((der) => derMatches(der, fp)), fp)
+  }
+
+  /** The bundle and the anchors folder; with `keep`, only the bundle certificates it keeps are decoded. */
+  private async read(keep?: (der: Buffer) => boolean): Promise<StoredCert[]> {
     await this.checkWritable()
     const [bundleText, anchors] = await Promise.all([readFile(this.bundlePath, 'latin1').catch(ifMissing('')), this.readAnchors()])
     const local = new Map<string, string>()
     for (const file of anchors) for (const cert of file.certs) local.set(cert.sha256 ?? '', file.path)
-    const entries = entriesFromPemText(bundleText, { trust: 'trusted', origin: 'distro' })
+    const entries = entriesFromPemText(bundleText, { trust: 'trusted', origin: 'distro' }, keep)
     const inBundle = new Set<string>()
     for (const entry of entries) {
       inBundle.add(entry.sha256 ?? '')

@@ -7,10 +7,13 @@
 import { X509Certificate, createPrivateKey, webcrypto } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { connect, createServer, getCACertificates, type PeerCertificate, type DetailedPeerCertificate } from 'node:tls'
+import type { PeerCertificate, DetailedPeerCertificate } from 'node:tls'
 import { AppError } from '../../shared/errors'
 import type { ChainCertificate, ProbeReport } from '../../shared/truststore-model'
 import { certFacts } from './certificates'
+
+/** node:tls, loaded on the first probe: `certdesk trust list` and `verify` without --host never pay for it. */
+const tls = () => process.getBuiltinModule('node:tls')
 
 export interface ProbeOptions {
   /** CA certificates to verify against (PEM); default: the OS store as Node sees it. */
@@ -25,7 +28,7 @@ export interface RawProbe extends ProbeReport {
 }
 
 export function systemCaCertificates(): string[] {
-  return [...getCACertificates('system')]
+  return [...tls().getCACertificates('system')]
 }
 
 function chainFrom(peer: DetailedPeerCertificate): Buffer[] {
@@ -44,7 +47,7 @@ export function probeHost(host: string, port: number, options: ProbeOptions = {}
   const ca = options.ca ?? systemCaCertificates()
   const timeoutMs = options.timeoutMs ?? 10_000
   return new Promise((resolve, reject) => {
-    const socket = connect({
+    const socket = tls().connect({
       host,
       port,
       servername: options.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
@@ -177,7 +180,7 @@ export async function makeLocalLeaf(rootPem: string, rootKeyPem: string): Promis
 /** Serves a leaf chaining to the root on 127.0.0.1 and reports whether `ca` verifies it. */
 export async function probeLocalRoot(rootPem: string, rootKeyPem: string, ca: string[]): Promise<ProbeReport> {
   const leaf = await makeLocalLeaf(rootPem, rootKeyPem)
-  const server = createServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => socket.end())
+  const server = tls().createServer({ cert: leaf.certPem, key: leaf.keyPem }, (socket) => socket.end())
   server.on('tlsClientError', () => undefined)
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')

@@ -5,21 +5,22 @@
  * (cacerts, from the Java store), git (http.sslCAInfo, else the system bundle).
  */
 import { readFile } from 'node:fs/promises'
-import { rootCertificates } from 'node:tls'
 import type { RuntimeCheck } from '../../shared/truststore-model'
 import { certificatesInFile, splitPemCertificates } from './certificates'
 import type { CommandRunner } from './exec'
 import { digest, type Fingerprint } from '../certs/fingerprint'
+
+type Verdict = boolean | null
 
 export interface RuntimeContext {
   env: NodeJS.ProcessEnv
   runner: CommandRunner
   python?: string
   git?: string
-  /** Whether the Java store holds the root (null: no JDK found). */
-  javaTrusts: boolean | null
+  /** Whether the Java store holds the root (null: no JDK found; not-checked: the Java store was not asked for). */
+  javaTrusts: Verdict | 'not-checked' | Promise<Verdict | 'not-checked'>
   /** Whether the system store trusts it (git and Python's ssl module fall back to it). */
-  systemTrusts: boolean | null
+  systemTrusts: Verdict | Promise<Verdict>
 }
 
 function holds(ders: Buffer[], fp: Fingerprint): boolean {
@@ -46,9 +47,12 @@ interface FileNotes {
   trustsAnyway?: boolean
 }
 
+/** Whether a file holds the root; each file is read once per verify (NODE_EXTRA_CA_CERTS and SSL_CERT_FILE are often one bundle). */
+type HoldsIn = (file: string) => Promise<boolean | null>
+
 /** A runtime that reads one CA bundle file: whether the file holds the root, and what to do about it. */
-async function fileCheck(runtime: Runtime, source: string, file: string, fp: Fingerprint, notes: FileNotes): Promise<RuntimeCheck> {
-  const inFile = await fileHolds(file, fp)
+async function fileCheck(runtime: Runtime, source: string, file: string, holdsIn: HoldsIn, notes: FileNotes): Promise<RuntimeCheck> {
+  const inFile = await holdsIn(file)
   const otherwise = notes.trustsAnyway ?? false
   return {
     runtime,
@@ -59,50 +63,62 @@ async function fileCheck(runtime: Runtime, source: string, file: string, fp: Fin
   }
 }
 
+/**
+ * One line per runtime, in the order node, python, java, git. The runtimes are checked concurrently (Python's
+ * certifi lookup and git's config are processes of their own), and concurrently with the stores: the store
+ * verdicts a runtime falls back to may be promises, awaited only by the runtime that needs them.
+ */
 export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promise<RuntimeCheck[]> {
-  const out: RuntimeCheck[] = []
+  const read = new Map<string, Promise<boolean | null>>()
+  const holdsIn: HoldsIn = (file) => {
+    let holding = read.get(file)
+    if (!holding) read.set(file, (holding = fileHolds(file, fp)))
+    return holding
+  }
   /** A runtime that follows the system store: it trusts the root when the system store does. */
-  const systemStore = (runtime: Runtime, source: string, note: string): RuntimeCheck => ({
+  const systemStore = async (runtime: Runtime, source: string, note: string): Promise<RuntimeCheck> => ({
     runtime,
     source,
-    trusts: ctx.systemTrusts,
+    trusts: await ctx.systemTrusts,
     note,
   })
 
-  const bundled = holds(
-    rootCertificates.map((pem) => splitPemCertificates(pem)[0]).filter((d): d is Buffer => d !== undefined),
-    fp,
-  )
-  const extra = ctx.env['NODE_EXTRA_CA_CERTS']
-  if (extra) {
-    out.push(
-      await fileCheck('node', 'NODE_EXTRA_CA_CERTS', extra, fp, {
+  const node = async (): Promise<RuntimeCheck> => {
+    // node:tls only for this line (trust list and find do not load it).
+    const bundled = holds(
+      process
+        .getBuiltinModule('node:tls')
+        .rootCertificates.map((pem) => splitPemCertificates(pem)[0])
+        .filter((d): d is Buffer => d !== undefined),
+      fp,
+    )
+    const extra = ctx.env['NODE_EXTRA_CA_CERTS']
+    if (extra) {
+      return fileCheck('node', 'NODE_EXTRA_CA_CERTS', extra, holdsIn, {
         holds: 'The root is in NODE_EXTRA_CA_CERTS.',
         lacks: bundled ? "Trusted through Node's bundled roots." : `Not in ${extra}; add it there.`,
         trustsAnyway: bundled,
-      }),
-    )
-  } else {
-    out.push({
+      })
+    }
+    return {
       runtime: 'node',
       source: 'bundled roots',
       trusts: bundled,
       note: bundled
         ? 'A public root Node ships with.'
         : 'Node ignores the OS store: set NODE_EXTRA_CA_CERTS to a PEM file holding the root (or start node with --use-system-ca).',
-    })
+    }
   }
 
-  const pyVar = ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'].find((v) => ctx.env[v])
-  if (pyVar) {
-    const file = ctx.env[pyVar] as string
-    out.push(
-      await fileCheck('python', pyVar, file, fp, {
+  const python = async (): Promise<RuntimeCheck> => {
+    const pyVar = ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'].find((v) => ctx.env[v])
+    if (pyVar) {
+      const file = ctx.env[pyVar] as string
+      return fileCheck('python', pyVar, file, holdsIn, {
         holds: `The root is in ${pyVar}.`,
         lacks: `Not in ${file}; append the root's PEM to it.`,
-      }),
-    )
-  } else {
+      })
+    }
     const where = await ctx.runner.run(ctx.python ?? 'python3', ['-c', 'import certifi; print(certifi.where())'], {
       timeoutMs: 15_000,
       env: ctx.env,
@@ -110,37 +126,38 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
     const file = where.code === 0 ? where.stdout.trim() : ''
     if (file) {
       const lacks = 'requests uses certifi, not the OS store: set REQUESTS_CA_BUNDLE to the system bundle or a file holding the root.'
-      out.push(await fileCheck('python', 'certifi', file, fp, { holds: "The root is in certifi's bundle.", lacks, unreadable: lacks }))
-    } else {
-      out.push(systemStore('python', 'ssl default paths', "certifi is not installed here; Python's ssl module uses the system store."))
+      return fileCheck('python', 'certifi', file, holdsIn, { holds: "The root is in certifi's bundle.", lacks, unreadable: lacks })
+    }
+    return systemStore('python', 'ssl default paths', "certifi is not installed here; Python's ssl module uses the system store.")
+  }
+
+  const java = async (): Promise<RuntimeCheck> => {
+    const javaTrusts = await ctx.javaTrusts
+    return {
+      runtime: 'java',
+      source: 'cacerts',
+      trusts: javaTrusts === 'not-checked' ? null : javaTrusts,
+      note:
+        javaTrusts === 'not-checked'
+          ? "Not checked: Java's cacerts was not among the stores asked for (--store java reads it with keytool)."
+          : javaTrusts === null
+            ? 'No JDK found (JAVA_HOME or java on PATH).'
+            : javaTrusts
+              ? 'The root is in cacerts.'
+              : 'Java ignores the OS store: install the root into cacerts (certdesk trust install ROOT --store java).',
     }
   }
 
-  out.push({
-    runtime: 'java',
-    source: 'cacerts',
-    trusts: ctx.javaTrusts,
-    note:
-      ctx.javaTrusts === null
-        ? 'No JDK found (JAVA_HOME or java on PATH).'
-        : ctx.javaTrusts
-          ? 'The root is in cacerts.'
-          : 'Java ignores the OS store: install the root into cacerts (certdesk trust install ROOT --store java).',
-  })
-
-  const gitCa = await ctx.runner.run(ctx.git ?? 'git', ['config', '--get', 'http.sslCAInfo'], { timeoutMs: 15_000, env: ctx.env })
-  const gitFile = gitCa.code === 0 ? gitCa.stdout.trim() : ''
-  if (gitFile) {
-    const lacks = `git reads only ${gitFile}; add the root there or unset http.sslCAInfo.`
-    out.push(await fileCheck('git', 'http.sslCAInfo', gitFile, fp, { holds: 'The root is in http.sslCAInfo.', lacks, unreadable: lacks }))
-  } else {
-    out.push(
-      systemStore(
-        'git',
-        'system store',
-        gitCa.error ? 'git is not installed.' : 'http.sslCAInfo is not set: git follows the system store.',
-      ),
-    )
+  const git = async (): Promise<RuntimeCheck> => {
+    const gitCa = await ctx.runner.run(ctx.git ?? 'git', ['config', '--get', 'http.sslCAInfo'], { timeoutMs: 15_000, env: ctx.env })
+    const gitFile = gitCa.code === 0 ? gitCa.stdout.trim() : ''
+    if (gitFile) {
+      const lacks = `git reads only ${gitFile}; add the root there or unset http.sslCAInfo.`
+      return fileCheck('git', 'http.sslCAInfo', gitFile, holdsIn, { holds: 'The root is in http.sslCAInfo.', lacks, unreadable: lacks })
+    }
+    const note = gitCa.error ? 'git is not installed.' : 'http.sslCAInfo is not set: git follows the system store.'
+    return systemStore('git', 'system store', note)
   }
-  return out
+
+  return Promise.all([node(), python(), java(), git()])
 }

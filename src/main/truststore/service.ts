@@ -166,26 +166,38 @@ export class TrustService {
     return { ...(root ? { root } : {}), fingerprint: fingerprint.hex, warnings: fingerprint.note ? [fingerprint.note] : [], outcomes }
   }
 
+  /**
+   * The stores asked for, the host probe and the runtime checks run concurrently; the runtimes that fall back to
+   * a store wait for that store's line. Java's cacerts (keytool: a JVM start) is read only when it is asked for.
+   */
   async verify(input: string, options: { host?: string; storeIds?: readonly string[] } = {}): Promise<VerifyReport> {
     const { fingerprint, root, der } = resolveCertOrFingerprint(input, undefined, { allowFiles: this.options.allowFilePaths !== false })
     const installable = der ? this.installVerdict(der) : undefined
     const stores = this.select(options.storeIds)
+    const target = options.host ? parseHostPort(options.host) : undefined
     const found: StoredCert[] = []
-    const lines = await verifyInStores(stores, fingerprint, found)
-    const summary = root ?? summaryFromEntries(found)
-    let probe: ProbeReport | undefined
-    if (options.host) {
-      const { host, port } = parseHostPort(options.host)
-      probe = await this.probeHost(host, port)
-    }
-    const systemLines = lines.filter((l) => this.stores.find((s) => s.id === l.storeId)?.describe().kind === 'system')
-    const javaLine = lines.find((l) => l.storeId === 'java-cacerts') ?? (await this.javaLine(fingerprint))
-    const runtimes = await checkRuntimes(fingerprint, {
-      env: this.options.env ?? process.env,
-      runner: this.options.runner ?? execRunner,
-      javaTrusts: javaLine ? javaLine.status === 'trusted' : null,
-      systemTrusts: systemLines.length ? systemLines.every((l) => l.status === 'trusted') : null,
+    const linesDone = verifyInStores(stores, fingerprint, found)
+    const kindOf = (storeId: string) => this.stores.find((s) => s.id === storeId)?.describe().kind
+    const systemTrusts = linesDone.then((lines) => {
+      const systemLines = lines.filter((l) => kindOf(l.storeId) === 'system')
+      return systemLines.length ? systemLines.every((l) => l.status === 'trusted') : null
     })
+    const hasJava = this.stores.some((s) => s.describe().kind === 'java')
+    const javaTrusts = linesDone.then((lines) => {
+      const javaLine = lines.find((l) => kindOf(l.storeId) === 'java')
+      return javaLine ? javaLine.status === 'trusted' : hasJava ? ('not-checked' as const) : null
+    })
+    const [lines, probe, runtimes] = await Promise.all([
+      linesDone,
+      target ? this.probeHost(target.host, target.port) : undefined,
+      checkRuntimes(fingerprint, {
+        env: this.options.env ?? process.env,
+        runner: this.options.runner ?? execRunner,
+        javaTrusts,
+        systemTrusts,
+      }),
+    ])
+    const summary = root ?? summaryFromEntries(found)
     const allTrusted = lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true)
     return {
       fingerprint,
@@ -208,18 +220,16 @@ export class TrustService {
     }
   }
 
-  private async javaLine(fp: Fingerprint) {
-    const java = this.stores.find((s) => s.id === 'java-cacerts')
-    return java ? (await verifyInStores([java], fp))[0] : undefined
-  }
-
   /** Handshake with a host: the chain it sends, whether it verifies, and which store root signed it. */
   async probeHost(host: string, port = 443, options: ProbeOptions = {}): Promise<ProbeReport> {
-    const { ders, ...report } = await probeHost(host, port, { ...(this.options.probeCa ? { ca: this.options.probeCa() } : {}), ...options })
+    // The handshake and every store's listing (certutil, keytool…) run at the same time.
+    const [{ ders, ...report }, listings] = await Promise.all([
+      probeHost(host, port, { ...(this.options.probeCa ? { ca: this.options.probeCa() } : {}), ...options }),
+      Promise.all(this.stores.map((store) => store.list().catch(() => [] as StoredCert[]))),
+    ])
     const candidates = new Map<string, { der: Buffer; storeIds: string[]; entry: StoredCert }>()
-    for (const store of this.stores) {
-      const entries = await store.list().catch(() => [] as StoredCert[])
-      for (const entry of entries) {
+    for (const [i, store] of this.stores.entries()) {
+      for (const entry of listings[i] ?? []) {
         if (!entry.der) continue
         const key = entry.sha256 ?? entry.sha1
         const seen = candidates.get(key)

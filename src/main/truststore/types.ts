@@ -37,8 +37,13 @@ export function matches(entry: StoredCert, fp: Fingerprint): boolean {
     case 'sha1':
       return entry.sha1 === fp.hex
     case 'md5':
-      return entry.der !== undefined && digest(entry.der, 'md5') === fp.hex
+      return entry.der !== undefined && derMatches(entry.der, fp)
   }
+}
+
+/** Whether a certificate has this fingerprint, from its DER alone (no decoding). */
+export function derMatches(der: Buffer, fp: Fingerprint): boolean {
+  return digest(der, fp.algorithm) === fp.hex
 }
 
 export function findIn(entries: StoredCert[], fp: Fingerprint): StoredCert[] {

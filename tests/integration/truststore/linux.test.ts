@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
 import { parseRootForInstall } from '../../../src/main/truststore/certificates'
 import { execRunner } from '../../../src/main/truststore/exec'
+import { digest } from '../../../src/main/certs/fingerprint'
+import { findIn } from '../../../src/main/truststore/types'
 import { LinuxSystemStore, debianRefreshForSysroot } from '../../../src/main/truststore/linux'
 import { CertFactory, sha256Hex, type TestCert } from '../../support/cert-factory'
 import { nodeHandshake, opensslHandshake, startTlsServer } from '../../support/tls-server'
@@ -177,5 +179,24 @@ describe('Linux system store (Debian, real update-ca-certificates on a throwaway
     expect(result).toMatchObject({ status: 'failed' })
     expect(result.hint).toMatch(/ca-certificates/)
     expect(readdirSync(tree.anchors)).toHaveLength(0)
+  })
+  it('a lookup by fingerprint finds what the listing holds, in every spelling (it decodes only the matches)', async () => {
+    const s = store()
+    expect((await s.install(parseRootForInstall(Buffer.from(rootA.pem)))).status).toBe('installed')
+    // An anchor the refresh has not picked up yet, and one Debian's tool ignores (.pem).
+    writeFileSync(join(tree.anchors, 'stale.crt'), rootB.pem)
+    writeFileSync(join(tree.anchors, 'ignored.pem'), certs.root('Certdesk Ignored Root').pem)
+    const listed = await s.list()
+    expect(listed.map((e) => [e.origin, e.trust])).toContainEqual(['local', 'trusted'])
+    expect(listed.filter((e) => e.trust === 'present-not-trusted')).toHaveLength(2)
+    for (const entry of listed) {
+      for (const algorithm of ['sha256', 'sha1', 'md5'] as const) {
+        const fp = { algorithm, hex: digest(entry.der!, algorithm) }
+        const found = await s.find(fp)
+        expect(found).toEqual(findIn(listed, fp))
+        expect(found).toHaveLength(1)
+      }
+    }
+    expect(await s.find({ algorithm: 'sha256', hex: '00'.repeat(32) })).toEqual([])
   })
 })

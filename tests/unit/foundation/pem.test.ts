@@ -88,7 +88,7 @@ async function timed(run: () => unknown): Promise<number> {
 
 const ENTRY_POINTS: Record<string, (text: string) => unknown> = {
   scanPem: (t) => scanPem(t),
-  'lint/inspect readCertificateData': (t) => readCertificateData(new TextEncoder().encode(t), 'hostile.pem'),
+  'lint/inspect readCertificateData': (t) => readCertificateData(new TextEncoder().encode(t), 'hostile.pem', detect),
   'pki detect': (t) => detect(t),
   'pki parsePem': (t) => parsePem(t),
   'truststore certificatesInFile': (t) => certificatesInFile(Buffer.from(t, 'latin1')),
