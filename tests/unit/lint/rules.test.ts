@@ -5,7 +5,7 @@ import { Extension, Time, Version } from '@peculiar/asn1-x509'
 import { OctetString } from '@peculiar/asn1-schema'
 import { lintCertificate, listRules, type LintCertificateOptions } from '../../../src/main/lint'
 import { ALL_CERT_RULES } from '../../../src/main/lint/rules'
-import { PYTHON_STRICT_RULE_IDS } from '../../../src/main/lint/profiles'
+import { OPENSSL_VERIFY_RULE_IDS, PYTHON_STRICT_RULE_IDS } from '../../../src/main/lint/profiles'
 import type { LintProfileId } from '../../../src/shared/lint-model'
 import { CA_EXT, CLIENT_EXT, Forge, SERVER_EXT, type Issued } from '../../support/forge'
 
@@ -189,6 +189,7 @@ const CASES: Case[] = [
   { rule: 'profile.intermediate.self_signed', profile: 'intermediate-ca', good: 'inter', bad: 'root' },
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'caNoBc' },
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'v1' },
+  { rule: 'openssl.extension.invalid', profile: 'python-strict', good: 'root', bad: 'kuMalformed' },
 ]
 
 function ruleIds(name: string, profile: LintProfileId, options: Omit<LintCertificateOptions, 'profile'> = {}): string[] {
@@ -258,8 +259,8 @@ describe('lint rules', () => {
     expect(report.reason).toMatch(/serverAuth/)
   })
 
-  it('python-strict reports only OpenSSL strict checks, all as errors', () => {
-    const strict = new Set<string>(PYTHON_STRICT_RULE_IDS)
+  it('python-strict reports only what OpenSSL checks (strict-only rules by name), all as errors', () => {
+    const strict = new Set<string>([...PYTHON_STRICT_RULE_IDS, ...OPENSSL_VERIFY_RULE_IDS])
     for (const name of Object.keys(fx)) {
       const report = lintCertificate(fx[name]!.der, { profile: 'python-strict' })
       for (const f of report.findings) {
@@ -267,7 +268,7 @@ describe('lint rules', () => {
         expect(f.severity).toBe('error')
       }
     }
-    // Not strict checks: serial numbers, time encodings, SHA-1, key sizes, expiry.
+    // Not checked by OpenSSL: serial numbers, time encodings, SHA-1, key sizes.
     for (const name of ['serialNegative', 'serialLong', 'generalizedBefore2050', 'sha1', 'rsa1024', 'caKuNotCritical']) {
       expect(lintCertificate(fx[name]!.der, { profile: 'python-strict' }).findings, name).toEqual([])
     }

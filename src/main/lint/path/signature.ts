@@ -1,0 +1,53 @@
+/**
+ * Signature checks for path validation (RFC 5280 6.1.3 (a)(1)) straight over tbsCertificate with
+ * node:crypto: one public key object per issuer and a bounded memo of results, because the same
+ * intermediate heads thousands of chains in a fleet or a trust-store scan and a verification is
+ * pure in (signed bytes, signature, key). Algorithms node:crypto cannot take directly (RSA-PSS with
+ * parameters) go through X509Certificate.verify.
+ */
+import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto'
+import type { ParsedCertificate } from '../der'
+import { SIGNATURE_ALGORITHMS } from '../oids'
+
+const keys = new WeakMap<ParsedCertificate, KeyObject | Error>()
+const MEMO_LIMIT = 8192
+const memo = new Map<string, string | null>()
+
+function keyOf(issuer: ParsedCertificate): KeyObject | Error {
+  let key = keys.get(issuer)
+  if (!key) {
+    try {
+      key = createPublicKey({ key: Buffer.from(issuer.publicKey.raw), format: 'der', type: 'spki' })
+    } catch (error) {
+      key = error as Error
+    }
+    keys.set(issuer, key)
+  }
+  return key
+}
+
+function check(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
+  const alg = SIGNATURE_ALGORITHMS[child.outerSignature.oid]
+  const key = keyOf(issuer)
+  if (key instanceof Error) return `could not be checked: the issuer's public key is unusable (${key.message})`
+  try {
+    if (alg && alg.key !== 'rsa-pss') {
+      const hash = alg.hash === 'none' ? null : alg.hash
+      return verify(hash, child.tbs, key, child.signature) ? null : 'does not verify'
+    }
+    return new X509Certificate(child.der).verify(key) ? null : 'does not verify'
+  } catch (error) {
+    return `could not be checked (${(error as Error).message})`
+  }
+}
+
+/** Why `child`'s signature does not verify with `issuer`'s public key, or null when it does. */
+export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
+  const id = createHash('sha256').update(child.der).update(issuer.publicKey.raw).digest('base64')
+  const known = memo.get(id)
+  if (known !== undefined) return known
+  const result = check(child, issuer)
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
+  memo.set(id, result)
+  return result
+}
