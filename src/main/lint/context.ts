@@ -45,6 +45,9 @@ export interface LintContext extends LintOptions {
   san: GeneralName[] | null
   sanCritical: boolean
   nameConstraints: (NameConstraints & { critical: boolean }) | null
+  /** Criticality of policyConstraints / inhibitAnyPolicy; null when absent. */
+  policyConstraintsCritical: boolean | null
+  inhibitAnyPolicyCritical: boolean | null
   netscapeCa: boolean
   /** BasicConstraints cA=TRUE — what OpenSSL calls EXFLAG_CA. */
   isCa: boolean
@@ -116,6 +119,8 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
     san,
     sanCritical,
     nameConstraints,
+    policyConstraintsCritical: byOid.get(EXT.policyConstraints)?.critical ?? null,
+    inhibitAnyPolicyCritical: byOid.get(EXT.inhibitAnyPolicy)?.critical ?? null,
     netscapeCa,
     isCa,
     treatAsCa: isCa || options.expectCa,

@@ -133,6 +133,12 @@ export const PROFILES: Record<ConcreteProfileId, Profile> = {
   },
 }
 
+/** The finding a leaf profile (server, client) gives a CA certificate, instead of failing unrelated leaf checks. */
+export const LEAF_IS_CA: Record<'server' | 'client', Rule> = {
+  server: pick('leaf.server.is_ca')[0]!,
+  client: pick('leaf.client.is_ca')[0]!,
+}
+
 /** What `auto` picks, and why. Uses the facts the context already decoded. */
 export function resolveAuto(ctx: Pick<LintContext, 'isCa' | 'bc' | 'selfIssued' | 'eku' | 'sanCount' | 'cert' | 'keyUsage'>): {
   id: ConcreteProfileId

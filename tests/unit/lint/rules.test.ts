@@ -79,6 +79,13 @@ beforeAll(() => {
   leaf('sha1', CLIENT_EXT, { md: 'sha1' })
   leaf('md5', CLIENT_EXT, { md: 'md5', issuer: fx.rootRsa })
   leaf('longLived', CLIENT_EXT, { days: 1000 })
+  leaf('sanUnderscore', [...CLIENT_EXT, 'subjectAltName=DNS:a_b.example.com'])
+  // An empty URI (IA5String of length 0) beside a good dNSName.
+  leaf('sanEmptyUri', [...CLIENT_EXT, '2.5.29.17=DER:3011820d612e6578616d706c652e636f6d8600'])
+  rootCa('pcCritical', [...selfCa, 'policyConstraints=critical,requireExplicitPolicy:0'])
+  rootCa('pcNotCritical', [...selfCa, 'policyConstraints=requireExplicitPolicy:0'])
+  rootCa('iapCritical', [...selfCa, 'inhibitAnyPolicy=critical,0'])
+  rootCa('iapNotCritical', [...selfCa, 'inhibitAnyPolicy=0'])
 
   // Shapes openssl will not emit: edited from openssl output and re-signed with the issuer's key.
   fx.v1WithExt = forge.edit(fx.client, 'v1-with-ext', inter.key, (c) => {
@@ -96,6 +103,10 @@ beforeAll(() => {
   fx.duplicateExt = forge.edit(fx.client, 'duplicate-ext', inter.key, (c) => {
     const ext = c.tbsCertificate.extensions!
     ext.push(new Extension({ extnID: '2.5.29.15', critical: true, extnValue: new OctetString(new Uint8Array([0x03, 0x02, 0x07, 0x80])) }))
+  })
+  // A key whose BIT STRING holds no RSAPublicKey: the certificate still parses, the key does not.
+  fx.damagedKey = forge.edit(fx.rsa2048!, 'damaged-key', inter.key, (c) => {
+    c.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey = new Uint8Array([0x04, 0x01, 0x00]).buffer
   })
 }, 120_000)
 
@@ -190,6 +201,13 @@ const CASES: Case[] = [
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'caNoBc' },
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'v1' },
   { rule: 'openssl.extension.invalid', profile: 'python-strict', good: 'root', bad: 'kuMalformed' },
+  { rule: 'openssl.extension.invalid', profile: 'python-strict', good: 'client', bad: 'duplicateExt' },
+  // issue #14: single-certificate rules that were missing
+  { rule: 'cert.san.invalid_entry', profile: 'client', good: 'emptySubjectSan', bad: 'sanUnderscore' },
+  { rule: 'cert.san.invalid_entry', profile: 'client', good: 'emptySubjectSan', bad: 'sanEmptyUri' },
+  { rule: 'ca.policy_constraints.not_critical', profile: 'root-ca', good: 'pcCritical', bad: 'pcNotCritical' },
+  { rule: 'ca.inhibit_any_policy.not_critical', profile: 'root-ca', good: 'iapCritical', bad: 'iapNotCritical' },
+  { rule: 'key.damaged', profile: 'client', good: 'rsa2048', bad: 'damagedKey' },
 ]
 
 function ruleIds(name: string, profile: LintProfileId, options: Omit<LintCertificateOptions, 'profile'> = {}): string[] {

@@ -95,6 +95,7 @@ export const structureRules: Rule[] = [
   {
     id: 'cert.serial.zero',
     severity: 'error',
+    anchorSeverity: 'warning',
     source: RFC('4.1.2.2'),
     title: 'Serial number is zero',
     fix: 'Re-issue with a random positive serial: `openssl … -set_serial 0x$(openssl rand -hex 16)` or `certdesk ca sign`.',
