@@ -1,6 +1,6 @@
 // In-process certificate chains for path-validation tests: TBS written with the PKI engine's DER
 // writer and signed with node:crypto, so any extension (malformed, duplicated, unknown critical)
-// can be produced in microseconds. Three EC P-256 keys are made once per forge.
+// can be produced in microseconds. Keys are EC P-256 (or RSA-2048 for benchmarks).
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { bitString, context, ia5, ipBytes, octets, oid, printable, seq, set, tlv, TRUE, utf8 } from '../../src/main/pki/der-writer'
 
@@ -8,19 +8,23 @@ export interface Key {
   privateKey: KeyObject
   spki: Buffer
   keyId: Buffer
+  /** The AlgorithmIdentifier of what this key signs: ecdsa-with-SHA256 or sha256WithRSAEncryption. */
+  signatureAlgorithm: Buffer
 }
 
-export function newKey(): Key {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'))
+const RSA_SHA256 = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([5, 0]))
+
+/** An EC P-256 key (default), or an RSA-2048 one. */
+export function newKey(type: 'ec' | 'rsa' = 'ec'): Key {
+  const { privateKey, publicKey } =
+    type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const spki = publicKey.export({ format: 'der', type: 'spki' })
-  // RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING contents (the last 65 bytes for P-256).
-  return {
-    privateKey,
-    spki,
-    keyId: createHash('sha1')
-      .update(spki.subarray(spki.length - 65))
-      .digest(),
-  }
+  // RFC 5280 4.2.1.2 method (1) for P-256 (SHA-1 of the 65-byte point); any stable value links SKI and AKI.
+  const keyId = createHash('sha1')
+    .update(type === 'rsa' ? spki : spki.subarray(spki.length - 65))
+    .digest()
+  return { privateKey, spki, keyId, signatureAlgorithm: type === 'rsa' ? RSA_SHA256 : ECDSA_SHA256 }
 }
 
 export interface Ext {
@@ -131,26 +135,28 @@ export interface CertSpec {
   notAfter?: Date
 }
 
-const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'))
 export const T0 = Date.UTC(2026, 0, 1)
 
 export function certificate(spec: CertSpec): Uint8Array {
   const notBefore = spec.notBefore ?? new Date(T0 - DAY)
   const notAfter = spec.notAfter ?? new Date(T0 + 365 * DAY)
   const serial = spec.serial ?? 0x1234
-  const serialBytes = serial < 0x80 ? [serial] : [(serial >> 8) & 0x7f, serial & 0xff]
+  // Minimal two's-complement INTEGER content (DER): big-endian, a leading 0 only before a high bit.
+  const serialBytes: number[] = []
+  for (let v = serial; v > 0 || serialBytes.length === 0; v = Math.floor(v / 256)) serialBytes.unshift(v & 0xff)
+  if (serialBytes[0]! & 0x80) serialBytes.unshift(0)
   const exts = spec.exts ?? []
   const tbs = seq(
     ...(spec.version === 1 ? [] : [context(0, true, tlv(0x02, Buffer.from([2])))]),
     tlv(0x02, Buffer.from(serialBytes)),
-    ECDSA_SHA256,
+    spec.signer.signatureAlgorithm,
     spec.issuer,
     seq(time(notBefore), time(notAfter)),
     spec.subject,
     spec.key.spki,
     ...(exts.length ? [context(3, true, seq(...exts.map((e) => seq(oid(e.oid), ...(e.critical ? [TRUE] : []), octets(e.value)))))] : []),
   )
-  return new Uint8Array(seq(tbs, ECDSA_SHA256, bitString(sign('sha256', tbs, spec.signer.privateKey))))
+  return new Uint8Array(seq(tbs, spec.signer.signatureAlgorithm, bitString(sign('sha256', tbs, spec.signer.privateKey))))
 }
 
 /** Extensions of a well-formed CA signed by `issuer` (its own key when a root). */

@@ -381,7 +381,8 @@ describe('python-strict agrees with OpenSSL strict verification', () => {
       .filter(({ mine, theirs }) => mine.passed !== theirs.passed)
       .map(
         ({ c, mine, theirs }) =>
-          `${c.family} / ${c.name}: certdesk ${mine.passed ? 'PASS' : `FAIL (${mine.why.join(', ')})`}, openssl ${theirs.passed ? 'PASS' : `FAIL (${theirs.why})`}`,
+          `${c.family} / ${c.name}: certdesk ${mine.passed ? 'PASS' : `FAIL (${mine.why.join(', ')})`}, ` +
+          `openssl ${theirs.passed ? 'PASS' : `FAIL (${theirs.why})`}`,
       )
     expect(disagreements).toEqual([])
     // Both verdicts occur, so agreement is not agreement on "everything passes".

@@ -26,6 +26,7 @@ export interface GeneralName {
 }
 
 const latin1 = new TextDecoder('latin1')
+const utf8 = new TextDecoder('utf-8')
 export const text = (name: GeneralName): string => latin1.decode(name.value)
 
 /** An extension value that is a SEQUENCE OF GeneralName (subjectAltName). Throws DerError when it is not well-formed. */
@@ -71,7 +72,7 @@ export function subjectStrings(name: Uint8Array): SubjectStrings {
         if (oidTlv?.tag !== TAG.OID || !valueTlv) continue
         const oid = decodeOid(name, oidTlv)
         const value = name.subarray(valueTlv.valueStart, valueTlv.end)
-        if (oid === OID_CN) out.cn.push(new TextDecoder(valueTlv.tag === 0x0c ? 'utf-8' : 'latin1').decode(value))
+        if (oid === OID_CN) out.cn.push((valueTlv.tag === 0x0c ? utf8 : latin1).decode(value))
         else if (oid === OID_EMAIL) out.email.push({ value: latin1.decode(value), ia5: valueTlv.tag === 0x16 })
       }
     }
@@ -92,7 +93,7 @@ export function canonicalRdns(name: Uint8Array): string[] {
       .map((atv) => {
         const [oidTlv, valueTlv] = children(name, atv)
         if (oidTlv?.tag !== TAG.OID || !valueTlv) throw new DerError('unexpected_tag', 'malformed attribute in a name', atv.start)
-        const value = new TextDecoder(valueTlv.tag === 0x0c ? 'utf-8' : 'latin1').decode(name.subarray(valueTlv.valueStart, valueTlv.end))
+        const value = (valueTlv.tag === 0x0c ? utf8 : latin1).decode(name.subarray(valueTlv.valueStart, valueTlv.end))
         return `${decodeOid(name, oidTlv)}=${value.trim().replace(/\s+/g, ' ').toLowerCase()}`
       })
       .sort()

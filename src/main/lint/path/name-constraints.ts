@@ -199,8 +199,12 @@ export function cnAsDnsName(cn: string): string | null {
 /** A name in words for messages: `dNSName "a.example.com"`, `iPAddress 10.0.0.1`, `directoryName CN=…`. */
 export function describeGeneralName(name: GeneralName, describeDn: (der: Uint8Array) => string): string {
   const label = GN_LABEL[name.type] ?? 'name'
-  if (name.type === GN.ip)
-    return `${label} ${name.value.length === 8 || name.value.length === 32 ? `${ipText(name.value.subarray(0, name.value.length / 2))}/${ipText(name.value.subarray(name.value.length / 2))}` : ipText(name.value)}`
+  if (name.type === GN.ip) {
+    const v = name.value
+    // A constraint holds address and mask (8 or 32 octets); a name, the address alone.
+    const net = v.length === 8 || v.length === 32
+    return `${label} ${net ? `${ipText(v.subarray(0, v.length / 2))}/${ipText(v.subarray(v.length / 2))}` : ipText(v)}`
+  }
   if (name.type === GN.directory) return `${label} "${describeDn(name.value)}"`
   if (name.type === GN.dns || name.type === GN.rfc822 || name.type === GN.uri) return `${label} "${text(name)}"`
   return label

@@ -1,6 +1,6 @@
 /**
  * Signature checks for path validation (RFC 5280 6.1.3 (a)(1)) straight over tbsCertificate with
- * node:crypto: one public key object per issuer and a bounded memo of results, because the same
+ * node:crypto: one public key object per issuer key and a bounded memo of results, because the same
  * intermediate heads thousands of chains in a fleet or a trust-store scan and a verification is
  * pure in (signed bytes, signature, key). Algorithms node:crypto cannot take directly (RSA-PSS with
  * parameters) go through X509Certificate.verify.
@@ -9,21 +9,28 @@ import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } 
 import type { ParsedCertificate } from '../der'
 import { SIGNATURE_ALGORITHMS } from '../oids'
 
-const keys = new WeakMap<ParsedCertificate, KeyObject | Error>()
-const MEMO_LIMIT = 8192
+// Enough for a fleet of tens of thousands of leaves to be re-validated from memory (a few MB).
+const LIMIT = 50_000
+/** Public key objects by SubjectPublicKeyInfo: an issuer re-read from every chain file is one key. */
+const keys = new Map<string, KeyObject | Error>()
 const memo = new Map<string, string | null>()
 
+function remember<V>(map: Map<string, V>, id: string, value: V): V {
+  if (map.size >= LIMIT) map.delete(map.keys().next().value!)
+  map.set(id, value)
+  return value
+}
+
 function keyOf(issuer: ParsedCertificate): KeyObject | Error {
-  let key = keys.get(issuer)
-  if (!key) {
-    try {
-      key = createPublicKey({ key: Buffer.from(issuer.publicKey.raw), format: 'der', type: 'spki' })
-    } catch (error) {
-      key = error as Error
-    }
-    keys.set(issuer, key)
+  const spki = Buffer.from(issuer.publicKey.raw.buffer, issuer.publicKey.raw.byteOffset, issuer.publicKey.raw.byteLength)
+  const id = spki.toString('base64')
+  const known = keys.get(id)
+  if (known) return known
+  try {
+    return remember(keys, id, createPublicKey({ key: spki, format: 'der', type: 'spki' }))
+  } catch (error) {
+    return remember(keys, id, error as Error)
   }
-  return key
 }
 
 function check(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
@@ -46,8 +53,5 @@ export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertifi
   const id = createHash('sha256').update(child.der).update(issuer.publicKey.raw).digest('base64')
   const known = memo.get(id)
   if (known !== undefined) return known
-  const result = check(child, issuer)
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!)
-  memo.set(id, result)
-  return result
+  return remember(memo, id, check(child, issuer))
 }

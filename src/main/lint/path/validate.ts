@@ -189,6 +189,8 @@ export function pathLabel(path: readonly LintContext[], i: number): string {
   return `certificate ${i + 1} (${role}, "${describeName(path[i]!.cert.subjectRaw)}")`
 }
 
+const encoder = new TextEncoder()
+
 /** The names certificate `c` asserts that name constraints apply to (RFC 5280 6.1.3 (b)(c)). */
 function constrainedNames(c: LintContext, isLeaf: boolean): { names: GeneralName[]; cnDns: GeneralName[]; badEmail: boolean } {
   const names: GeneralName[] = []
@@ -197,14 +199,14 @@ function constrainedNames(c: LintContext, isLeaf: boolean): { names: GeneralName
   let badEmail = false
   for (const e of strings.email) {
     if (!e.ia5) badEmail = true
-    names.push({ type: GN.rfc822, value: new TextEncoder().encode(e.value) })
+    names.push({ type: GN.rfc822, value: encoder.encode(e.value) })
   }
   if (c.san) names.push(...c.san)
   const cnDns: GeneralName[] = []
   if (isLeaf && !(c.san ?? []).some((n) => n.type === GN.dns)) {
     for (const cn of strings.cn) {
       const dns = cnAsDnsName(cn)
-      if (dns) cnDns.push({ type: GN.dns, value: new TextEncoder().encode(dns) })
+      if (dns) cnDns.push({ type: GN.dns, value: encoder.encode(dns) })
     }
   }
   return { names, cnDns, badEmail }
