@@ -258,7 +258,7 @@ export function validatePath(path: readonly LintContext[], options: PathOptions)
     const cert = c.cert
     if (i + 1 < n) {
       const problem = signatureProblem(cert, path[i + 1]!.cert)
-      if (problem) add('chain.signature.invalid', i, `its signature ${problem} with the public key of ${pathLabel(path, i + 1)}`)
+      if (problem) add('chain.signature.invalid', i, `its signature, checked with the public key of ${pathLabel(path, i + 1)}, ${problem}`)
     }
     if (i + 1 < n && c.selfIssued && signatureProblem(cert, cert) === null)
       add('path.self_signed.not_anchor', i, 'it is self-signed, so it can only be a trust anchor, yet the path goes on above it')
