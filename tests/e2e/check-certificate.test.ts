@@ -96,4 +96,20 @@ describe('checking a certificate in the browser', () => {
       .toBe(1)
     expect(await page.getByRole('alert').count()).toBe(0)
   })
+
+  test("path validation fields: a purpose and host name the root does not serve, then this machine's roots", async () => {
+    const { page } = app
+    await page.getByLabel('Purpose').selectOption('server')
+    await page.getByLabel('Host name or IP').fill('app.example.test')
+    await page.getByLabel('…or paste PEM text').fill(readFileSync(join(dir, 'root.pem'), 'utf8'))
+    await page.getByRole('button', { name: 'Check pasted text' }).click()
+    await expect.poll(() => page.getByText('chain fails').count()).toBe(1)
+    const text = (await page.locator('#check-title').locator('..').textContent()) ?? ''
+    expect(text).toContain('path.peer_name.mismatch')
+    expect(text).toContain('path.purpose.not_allowed')
+    expect(text).not.toContain('path.anchor.not_found')
+    await page.getByLabel("Against this machine's roots").check()
+    await page.getByRole('button', { name: 'Check pasted text' }).click()
+    await expect.poll(async () => (await page.locator('#check-title').locator('..').textContent()) ?? '').toContain('path.anchor.not_found')
+  })
 })

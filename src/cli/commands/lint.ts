@@ -1,6 +1,6 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
-import { int, oneOf, positional, str } from '../args'
+import { flag, int, oneOf, positional, str } from '../args'
 import { AppError } from '../../shared/errors'
 import { LINT_PROFILES } from '../../shared/constants'
 import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
@@ -8,6 +8,8 @@ import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '.
 // (@peculiar/x509, pkijs) only for `inspect`; node:crypto only for a chain (tests/cli/one-shot-load, lint-load).
 import { lintCertificate } from '../../main/lint/engine'
 import { readCertificateFile } from '../../main/lint/input'
+import type { LintChainOptions } from '../../main/lint/chain'
+import type { PeerName } from '../../main/lint/path/peer-name'
 
 const PROFILE_LIST = LINT_PROFILES.join('|')
 
@@ -66,26 +68,87 @@ function humanDetails(d: CertificateDetails): string {
   return lines.join('\n')
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/
+
+/** --at: an RFC 3339 time or "now"; undefined when absent. */
+function atFlag(value: string | undefined): Date | undefined {
+  if (value === undefined || value === 'now') return value === 'now' ? new Date() : undefined
+  const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN
+  if (Number.isNaN(ms)) throw new UsageError(`--at must be an RFC 3339 time such as 2026-01-31T12:00:00Z, or "now", not "${value}"`)
+  return new Date(ms)
+}
+
+/** --hostname / --ip: the peer the leaf must name. */
+async function peerFlag(hostname: string | undefined, ip: string | undefined): Promise<PeerName | undefined> {
+  if (hostname !== undefined && ip !== undefined) throw new UsageError('give --hostname or --ip, not both')
+  if (hostname === undefined && ip === undefined) return undefined
+  const { parsePeer } = await import('../../main/lint/path/peer-name')
+  const peer = hostname !== undefined ? parsePeer(hostname, 'hostname') : parsePeer(ip!, 'ip')
+  if (!peer)
+    throw new UsageError(
+      hostname !== undefined ? `--hostname "${hostname}" is not a host name` : `--ip "${ip}" is not an IPv4 or IPv6 address`,
+    )
+  return peer
+}
+
+/** --trust FILE / --system: the certificates a path must end at (undefined: the file's own top). */
+async function anchorsFlag(trustPath: string | undefined, system: boolean): Promise<Pick<LintChainOptions, 'anchors' | 'anchorsName'>> {
+  if (trustPath !== undefined && system) throw new UsageError('give --trust FILE or --system, not both')
+  if (system) {
+    const { systemTrustAnchors } = await import('../../main/lint/anchors')
+    return { anchors: systemTrustAnchors(), anchorsName: "this machine's trusted roots" }
+  }
+  if (trustPath === undefined) return {}
+  const trust = await readCertificateFile(trustPath)
+  if (trust.certificates.length === 0)
+    throw new AppError('bad_input', `${trustPath} is ${trust.description}; --trust needs the trusted CA certificate(s).`, {
+      hint: 'Pass a PEM file of root (or intermediate) CA certificates, e.g. --trust root.pem.',
+    })
+  return { anchors: trust.certificates, anchorsName: trustPath }
+}
+
 export const lintCommands: Command[] = [
   {
     path: ['lint'],
     summary: 'Check a certificate or chain against RFC 5280 and Cloudflare/Python strict profiles.',
-    usage: `certdesk lint FILE [--profile ${PROFILE_LIST}] [--issuer CA.pem] [--expiring-days N] [--json]`,
+    usage:
+      `certdesk lint FILE [--profile ${PROFILE_LIST}] [--issuer CA.pem] [--expiring-days N] ` +
+      '[--at RFC3339|now] [--purpose client|server] [--hostname H|--ip A] [--trust FILE|--system] [--json]',
     allowPositionals: true,
-    options: { profile: { type: 'string', default: 'auto' }, issuer: { type: 'string' }, 'expiring-days': { type: 'string' } },
+    options: {
+      profile: { type: 'string', default: 'auto' },
+      issuer: { type: 'string' },
+      'expiring-days': { type: 'string' },
+      at: { type: 'string' },
+      purpose: { type: 'string' },
+      hostname: { type: 'string' },
+      ip: { type: 'string' },
+      trust: { type: 'string' },
+      system: { type: 'boolean' },
+    },
     run: async (ctx) => {
       const file = positional(ctx, 'certificate file')
       const profile = oneOf(ctx, 'profile', LINT_PROFILES) ?? 'auto'
       const expiringDays = int(ctx, 'expiring-days', { min: 0, max: 3650 })
       const issuerPath = str(ctx, 'issuer')
+      const at = atFlag(str(ctx, 'at'))
+      const purpose = str(ctx, 'purpose')
+      if (purpose !== undefined && purpose !== 'client' && purpose !== 'server')
+        throw new UsageError(`--purpose must be client or server, not "${purpose}"`)
+      const peer = await peerFlag(str(ctx, 'hostname'), str(ctx, 'ip'))
+      const trust = await anchorsFlag(str(ctx, 'trust'), flag(ctx, 'system'))
+      // Validating a path (for a purpose, a peer, against trusted roots) takes the chain route even for one certificate.
+      const validate = purpose !== undefined || peer !== undefined || trust.anchors !== undefined
+      if (validate && issuerPath !== undefined)
+        throw new UsageError('--issuer is for a lone certificate; use --trust CA.pem to validate a path')
       const input = await readCertificateFile(file)
       if (input.certificates.length === 0) {
         throw new AppError('bad_input', `${file} is ${input.description}, not a certificate.`, {
           hint: 'Lint certificates (PEM, DER or PKCS#7); `certdesk inspect FILE` describes other files.',
         })
       }
-      const common = { profile, ...(expiringDays === undefined ? {} : { expiringDays }) }
-      if (input.certificates.length === 1) {
+      const common = { profile, ...(expiringDays === undefined ? {} : { expiringDays }), ...(at ? { now: at } : {}) }
+      if (input.certificates.length === 1 && !validate) {
         let issuer: Uint8Array | undefined
         if (issuerPath !== undefined) {
           const issuerFile = await readCertificateFile(issuerPath)
@@ -101,7 +164,12 @@ export const lintCommands: Command[] = [
       }
       if (issuerPath !== undefined) throw new UsageError('--issuer applies to a single certificate; a chain file carries its issuers')
       const { lintChain } = await import('../../main/lint/chain')
-      const report = lintChain(input.certificates, common)
+      const report = lintChain(input.certificates, {
+        ...common,
+        ...(purpose ? { purpose } : {}),
+        ...(peer ? { peer } : {}),
+        ...trust,
+      })
       ctx.print(humanChain(file, report), { file, kind: input.kind, ...report })
       return report.passed ? EXIT_OK : EXIT_CHECK_FAILED
     },

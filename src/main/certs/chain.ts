@@ -7,11 +7,11 @@
  * Check (`lint/chain.ts`) and Upload (`cloudflare/account-mtls.ts`) both order with this module, so a
  * bundle the checker passes is one the upload accepts. Cheap to load: the lean DER reader and node:crypto.
  */
-import { X509Certificate } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import { bytesEqual, DerError, parseCertificate, type ParsedCertificate } from '../lint/der'
 import { describeName } from '../lint/dn'
 import { decodeAuthorityKeyIdentifier, decodeSubjectKeyIdentifier, EXT } from '../lint/extensions'
+import { signatureProblem } from '../lint/path/signature'
 
 interface Link {
   cert: ParsedCertificate
@@ -46,15 +46,8 @@ function names(parent: Link, child: Link): boolean {
 
 const selfIssued = (l: Link): boolean => bytesEqual(l.cert.subjectRaw, l.cert.issuerRaw)
 
-/** Why `child`'s signature does not verify with `issuer`'s public key, or null when it does. */
-export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
-  try {
-    const ok = new X509Certificate(child.der).verify(new X509Certificate(issuer.der).publicKey)
-    return ok ? null : 'does not verify'
-  } catch (error) {
-    return `could not be checked (${(error as Error).message})`
-  }
-}
+/** Why `child`'s signature does not verify with `issuer`'s public key, or null when it does (path validation's check). */
+export { signatureProblem }
 
 /**
  * The certificate among `candidates` that issued `child`: names and key identifiers link them and its

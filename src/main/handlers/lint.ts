@@ -6,8 +6,8 @@ import type { HandlersOf } from './index'
 
 export function createLintHandlers({ settings }: Services): HandlersOf<'lint'> {
   return {
-    'lint:check': ({ input, profile, expiringDays }) =>
-      checkCertificate(input, { profile, expiringDays: expiringDays ?? settings.get().expiringSoonDays }),
+    'lint:check': ({ input, profile, expiringDays, ...path }) =>
+      checkCertificate(input, { profile, expiringDays: expiringDays ?? settings.get().expiringSoonDays, ...path }),
     'lint:rules': () => listRules(),
   }
 }

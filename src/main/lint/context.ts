@@ -5,8 +5,6 @@
  */
 import { bytesEqual, DerError, derProblemInWords, type Extension, type ParsedCertificate } from './der'
 import {
-  checkNameConstraints,
-  countGeneralNames,
   decodeAuthorityKeyIdentifier,
   decodeBasicConstraints,
   decodeExtKeyUsage,
@@ -15,9 +13,10 @@ import {
   EXT,
   netscapeCertTypeIsCa,
   type BasicConstraints,
-  type NameConstraintsCheck,
 } from './extensions'
 import { oidName } from './oids'
+import { readGeneralNames, type GeneralName } from './path/general-names'
+import { decodeNameConstraints, type NameConstraints } from './path/name-constraints'
 
 export interface LintOptions {
   /** The issuing certificate, for checks that compare with it (validity beyond the issuer's). */
@@ -42,8 +41,13 @@ export interface LintContext extends LintOptions {
   aki: { keyId: Uint8Array | null; critical: boolean } | null
   /** Number of names in subjectAltName; null when absent. */
   sanCount: number | null
+  /** The subjectAltName entries; null when absent (or malformed). */
+  san: GeneralName[] | null
   sanCritical: boolean
-  nameConstraints: (NameConstraintsCheck & { critical: boolean }) | null
+  nameConstraints: (NameConstraints & { critical: boolean }) | null
+  /** Criticality of policyConstraints / inhibitAnyPolicy; null when absent. */
+  policyConstraintsCritical: boolean | null
+  inhibitAnyPolicyCritical: boolean | null
   netscapeCa: boolean
   /** BasicConstraints cA=TRUE — what OpenSSL calls EXFLAG_CA. */
   isCa: boolean
@@ -91,8 +95,9 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
   const eku = read(EXT.extKeyUsage, decodeExtKeyUsage)
   const ski = read(EXT.subjectKeyIdentifier, decodeSubjectKeyIdentifier)
   const aki = withCriticality(EXT.authorityKeyIdentifier, decodeAuthorityKeyIdentifier)
-  const sanCount = read(EXT.subjectAltName, countGeneralNames)
-  const nameConstraints = withCriticality(EXT.nameConstraints, checkNameConstraints)
+  const san = read(EXT.subjectAltName, readGeneralNames)
+  const sanCount = san?.length ?? null
+  const nameConstraints = withCriticality(EXT.nameConstraints, decodeNameConstraints)
   const netscapeCa = read(EXT.netscapeCertType, netscapeCertTypeIsCa) ?? false
   const keyUsageCritical = critical(EXT.keyUsage)
   const skiCritical = critical(EXT.subjectKeyIdentifier)
@@ -111,8 +116,11 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
     skiCritical,
     aki,
     sanCount,
+    san,
     sanCritical,
     nameConstraints,
+    policyConstraintsCritical: byOid.get(EXT.policyConstraints)?.critical ?? null,
+    inhibitAnyPolicyCritical: byOid.get(EXT.inhibitAnyPolicy)?.critical ?? null,
     netscapeCa,
     isCa,
     treatAsCa: isCa || options.expectCa,

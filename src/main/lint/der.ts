@@ -222,6 +222,8 @@ export interface PublicKeyInfo {
   /** RSA modulus / DSA p bits, curve size for EC/EdDSA; null when it cannot be determined. */
   bits: number | null
   raw: Uint8Array
+  /** Why the key inside the BIT STRING does not decode (the certificate still parses), or null. */
+  damaged: string | null
 }
 
 export interface ParsedCertificate {
@@ -281,6 +283,25 @@ function readPublicKey(buf: Uint8Array, tlv: Tlv): PublicKeyInfo {
   let curve: string | null = null
   let explicitCurve = false
   let bits: number | null = null
+  let damaged: string | null = null
+  try {
+    ;({ curve, explicitCurve, bits } = keyDetails(buf, alg, keyTlv))
+  } catch (error) {
+    // A key that does not decode is that certificate's problem: report it there and lint the rest.
+    if (!(error instanceof DerError)) throw error
+    damaged = error.message
+  }
+  return { algorithm: alg.oid, curve, explicitCurve, bits, raw: buf.subarray(tlv.start, tlv.end), damaged }
+}
+
+function keyDetails(
+  buf: Uint8Array,
+  alg: AlgorithmIdentifier,
+  keyTlv: Tlv,
+): { curve: string | null; explicitCurve: boolean; bits: number | null } {
+  let curve: string | null = null
+  let explicitCurve = false
+  let bits: number | null = null
   if (alg.oid === OID_RSA || alg.oid === OID_RSA_PSS) {
     // BIT STRING: one unused-bits byte, then RSAPublicKey ::= SEQUENCE { modulus, publicExponent }.
     const seq = expect(buf, keyTlv.valueStart + 1, keyTlv.end, TAG.SEQUENCE, 'RSAPublicKey')
@@ -300,12 +321,14 @@ function readPublicKey(buf: Uint8Array, tlv: Tlv): PublicKeyInfo {
   } else {
     bits = EDWARDS_BITS[alg.oid] ?? null
   }
-  return { algorithm: alg.oid, curve, explicitCurve, bits, raw: buf.subarray(tlv.start, tlv.end) }
+  return { curve, explicitCurve, bits }
 }
 
 /** A bare SubjectPublicKeyInfo (a CSR's key, say), read the way a certificate's is. */
 export function parsePublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
-  return readPublicKey(spki, readTlv(spki, 0, spki.length))
+  const key = readPublicKey(spki, readTlv(spki, 0, spki.length))
+  if (key.damaged) throw new DerError('bad_key', key.damaged, 0)
+  return key
 }
 
 /** A Name is empty when its RDNSequence has no RelativeDistinguishedName. */

@@ -3,7 +3,8 @@ import { AppError } from '../../shared/errors'
 import type { LintCounts, LintFinding, LintProfileId, LintReport } from '../../shared/lint-model'
 import { buildContext, type LintContext } from './context'
 import { DerError, derProblemInWords, parseCertificate, type ParsedCertificate } from './der'
-import { PROFILES, resolveAuto, type ConcreteProfileId } from './profiles'
+import { LEAF_IS_CA, PROFILES, resolveAuto, type ConcreteProfileId } from './profiles'
+import type { Rule } from './rule'
 
 export const DEFAULT_EXPIRING_DAYS = 30
 
@@ -53,13 +54,23 @@ export function lintParsed(cert: ParsedCertificate, options: LintCertificateOpti
   let profileId: ConcreteProfileId
   let reason: string | undefined
   let ctx: LintContext
-  if (requested === 'auto') {
+  /** Findings forced before the profile's own: a leaf profile asked of a CA says so first. */
+  const leading: Rule[] = []
+  const leafProfile = requested === 'server' || requested === 'client'
+  if (requested === 'auto' || leafProfile) {
     ctx = buildContext(cert, { ...base, expectCa: false })
-    const resolved = resolveAuto(ctx)
-    profileId = resolved.id
-    reason = resolved.reason
-    const expectCa = PROFILES[profileId].expectCa
-    if (expectCa) ctx = { ...ctx, expectCa, treatAsCa: true }
+    if (leafProfile && !ctx.isCa) {
+      profileId = requested
+    } else {
+      const resolved = resolveAuto(ctx)
+      profileId = resolved.id
+      reason = leafProfile
+        ? `${resolved.reason}: --profile ${requested} is for the ${requested}'s own certificate, so this CA is checked as ${resolved.id}`
+        : resolved.reason
+      if (leafProfile) leading.push(LEAF_IS_CA[requested])
+      const expectCa = PROFILES[profileId].expectCa
+      if (expectCa) ctx = { ...ctx, expectCa, treatAsCa: true }
+    }
   } else {
     profileId = requested
     ctx = buildContext(cert, { ...base, expectCa: PROFILES[profileId].expectCa })
@@ -67,10 +78,10 @@ export function lintParsed(cert: ParsedCertificate, options: LintCertificateOpti
   const profile = PROFILES[profileId]
   const findings: LintFinding[] = []
   const counts = emptyCounts()
-  for (const rule of profile.rules) {
+  for (const rule of [...leading, ...profile.rules]) {
     const message = rule.check(ctx)
     if (message === null) continue
-    const severity = profile.severity ?? rule.severity
+    const severity = (ctx.isLast && ctx.selfIssued ? rule.anchorSeverity : undefined) ?? profile.severity ?? rule.severity
     counts[severity]++
     findings.push({ ruleId: rule.id, severity, title: rule.title, message, fix: rule.fix, source: rule.source })
   }

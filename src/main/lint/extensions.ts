@@ -25,13 +25,18 @@ export const EXT = {
   ctPrecertPoison: '1.3.6.1.4.1.11129.2.4.3',
 } as const
 
-/** Extensions OpenSSL 3 understands; a critical extension outside this set makes verification fail. */
+/**
+ * Extensions OpenSSL 3 processes in path validation; a critical extension outside this set makes
+ * verification fail ("unhandled critical extension"), as RFC 5280 6.1.4 (o) and 6.1.5 (e) require
+ * of an extension the verifier does not process. Certdesk's path validation processes the same set.
+ */
 export const OPENSSL_SUPPORTED_EXTENSIONS = new Set<string>([
   EXT.netscapeCertType,
   EXT.keyUsage,
   EXT.subjectAltName,
   EXT.basicConstraints,
   EXT.certificatePolicies,
+  EXT.crlDistributionPoints,
   EXT.extKeyUsage,
   '1.3.6.1.5.5.7.1.7', // sbgp-ipAddrBlock (RFC 3779)
   '1.3.6.1.5.5.7.1.8', // sbgp-autonomousSysNum
@@ -41,6 +46,23 @@ export const OPENSSL_SUPPORTED_EXTENSIONS = new Set<string>([
   EXT.policyMappings,
   EXT.inhibitAnyPolicy,
   '1.3.6.1.5.5.7.1.24', // TLS feature
+])
+
+/**
+ * Extensions OpenSSL 3 decodes when it first looks at a certificate: one that is repeated or does not
+ * decode makes the certificate invalid, so no path through it can be built.
+ */
+export const OPENSSL_DECODED_EXTENSIONS = new Set<string>([
+  EXT.basicConstraints,
+  EXT.keyUsage,
+  EXT.extKeyUsage,
+  EXT.netscapeCertType,
+  EXT.subjectKeyIdentifier,
+  EXT.authorityKeyIdentifier,
+  EXT.subjectAltName,
+  EXT.nameConstraints,
+  EXT.crlDistributionPoints,
+  '1.3.6.1.5.5.7.1.14', // proxyCertInfo
 ])
 
 export const KU = {
@@ -127,51 +149,6 @@ export function decodeAuthorityKeyIdentifier(value: Uint8Array): { keyId: Uint8A
   let keyId: Uint8Array | null = null
   for (const el of children(value, seq)) if (el.tag === 0x80) keyId = value.subarray(el.valueStart, el.end)
   return { keyId }
-}
-
-/** Number of GeneralNames in a SubjectAltName (0 means the forbidden empty SEQUENCE). */
-export function countGeneralNames(value: Uint8Array): number {
-  const seq = top(value, TAG.SEQUENCE, 'subjectAltName')
-  return children(value, seq).length
-}
-
-export interface NameConstraintsCheck {
-  permitted: number
-  excluded: number
-  /** Problems that make it malformed under RFC 5280 4.2.1.10. */
-  problems: string[]
-}
-
-export function checkNameConstraints(value: Uint8Array): NameConstraintsCheck {
-  const seq = top(value, TAG.SEQUENCE, 'nameConstraints')
-  const problems: string[] = []
-  let permitted = 0
-  let excluded = 0
-  for (const el of children(value, seq)) {
-    if (el.tag !== 0xa0 && el.tag !== 0xa1) {
-      problems.push(`unexpected element with tag 0x${el.tag.toString(16)}`)
-      continue
-    }
-    const subtrees = children(value, el)
-    if (subtrees.length === 0) problems.push(`${el.tag === 0xa0 ? 'permittedSubtrees' : 'excludedSubtrees'} is empty`)
-    for (const subtree of subtrees) {
-      if (subtree.tag !== TAG.SEQUENCE) {
-        problems.push('a GeneralSubtree is not a SEQUENCE')
-        continue
-      }
-      const parts = children(value, subtree)
-      if (parts.length === 0) problems.push('a GeneralSubtree has no base name')
-      for (const part of parts.slice(1)) {
-        // minimum MUST be zero (so DER omits it) and maximum MUST be absent.
-        if (part.tag === 0x80) problems.push('a GeneralSubtree sets minimum (must be absent)')
-        if (part.tag === 0x81) problems.push('a GeneralSubtree sets maximum (must be absent)')
-      }
-    }
-    if (el.tag === 0xa0) permitted += subtrees.length
-    else excluded += subtrees.length
-  }
-  if (permitted === 0 && excluded === 0 && problems.length === 0) problems.push('neither permittedSubtrees nor excludedSubtrees is present')
-  return { permitted, excluded, problems }
 }
 
 /** Netscape cert type: true when any of the CA bits (SSL CA, S/MIME CA, object-signing CA) is set. */

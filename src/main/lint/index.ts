@@ -7,6 +7,7 @@ export { lintCertificate, lintParsed, parseOrThrow, DEFAULT_EXPIRING_DAYS, type 
 export { listRules } from './catalog'
 export { parseCertificate, DerError, type ParsedCertificate } from './der'
 export { lintChain, type LintChainOptions } from './chain'
+export { parsePeer, validatePath, PATH_RULES, type PeerName, type Purpose } from './path'
 export { decodeName, describeName } from './dn'
 export { inspectCertificate } from './inspect'
 export { readCertificateData, readCertificateFile, type CertificateFile } from './input'

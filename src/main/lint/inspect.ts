@@ -121,8 +121,10 @@ export function inspectCertificate(der: Uint8Array): CertificateDetails {
   const ctx = buildContext(parsed, { now: Date.now(), expiringDays: 30, expectCa: false })
   let cert: x509.X509Certificate
   try {
-    // A fresh ArrayBuffer-backed copy: the constructor's BufferSource overload wants exactly that.
-    cert = new x509.X509Certificate(new Uint8Array(der).buffer)
+    // A fresh ArrayBuffer-backed copy: the constructor's BufferSource overload wants exactly that. Every
+    // ASN.1 node takes at least two bytes, so a node budget of the input's length never refuses a real
+    // certificate (asn1js's default of 10,000 refuses a leaf with 2,048 DNS SANs) and still bounds the work.
+    cert = new x509.X509Certificate(new Uint8Array(der).buffer, { berOptions: { maxNodes: Math.max(10_000, der.length) } })
   } catch (error) {
     throw new AppError(
       'bad_input',

@@ -1,7 +1,8 @@
 /**
  * Profiles choose which rules run and whether the certificate must be a CA. `auto` resolves to one
- * of the concrete profiles from the certificate itself. `python-strict` is exactly the set of checks
- * OpenSSL's X509_V_FLAG_X509_STRICT performs, all as errors.
+ * of the concrete profiles from the certificate itself. `python-strict` is what OpenSSL checks on each
+ * certificate under X509_V_FLAG_X509_STRICT (the strict-only rules keep their names), all as errors;
+ * on a chain, path validation adds the rest of OpenSSL's verdict.
  */
 import type { LintProfileId, Severity } from '../../shared/lint-model'
 import type { LintContext } from './context'
@@ -77,6 +78,17 @@ export const PYTHON_STRICT_RULE_IDS = [
   'key.ec.explicit_parameters',
 ] as const
 
+/**
+ * What OpenSSL checks on every certificate of a path in any mode, so Python's verdict includes it: the
+ * validity period, critical extensions it does not process, extensions it cannot decode.
+ */
+export const OPENSSL_VERIFY_RULE_IDS = [
+  'validity.expired',
+  'validity.not_yet_valid',
+  'cert.extensions.unknown_critical',
+  'openssl.extension.invalid',
+] as const
+
 const strictRules = pick(...PYTHON_STRICT_RULE_IDS)
 const unique = (rules: Rule[]): Rule[] => [...new Set(rules)]
 
@@ -116,9 +128,15 @@ export const PROFILES: Record<ConcreteProfileId, Profile> = {
     id: 'python-strict',
     title: 'Python 3.13 / OpenSSL X509_STRICT',
     expectCa: false,
-    rules: strictRules,
+    rules: [...strictRules, ...pick(...OPENSSL_VERIFY_RULE_IDS)],
     severity: 'error',
   },
+}
+
+/** The finding a leaf profile (server, client) gives a CA certificate, instead of failing unrelated leaf checks. */
+export const LEAF_IS_CA: Record<'server' | 'client', Rule> = {
+  server: pick('leaf.server.is_ca')[0]!,
+  client: pick('leaf.client.is_ca')[0]!,
 }
 
 /** What `auto` picks, and why. Uses the facts the context already decoded. */

@@ -11,6 +11,11 @@ import { hasKeyUsage } from './extensions'
 export interface Rule {
   id: string
   severity: Severity
+  /**
+   * The severity on a trust anchor, when lower: an anchor's fields are informational in path
+   * validation (RFC 5280 6.1.1 (d)), so a defect there is worth saying but does not fail the path.
+   */
+  anchorSeverity?: Severity
   source: string
   title: string
   fix: string

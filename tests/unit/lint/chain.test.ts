@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Version } from '@peculiar/asn1-x509'
 import { lintChain } from '../../../src/main/lint'
 import { CHAIN_RULES } from '../../../src/main/lint/rules/chain'
+import { PATH_RULES } from '../../../src/main/lint/path'
 import { CA_EXT, CLIENT_EXT, Forge, type IssueSpec, type Issued } from '../../support/forge'
 
 const execFileAsync = promisify(execFile)
@@ -221,6 +222,9 @@ describe('chain rules', () => {
       'chain.path_len.exceeded',
       'chain.incomplete',
     ]
-    expect(CHAIN_RULES.map((r) => r.id).sort()).toEqual(tested.sort())
+    expect(CHAIN_RULES.map((r) => r.id).sort()).toEqual(tested.filter((id) => !PATH_RULES.some((r) => r.id === id)).sort())
+    // Signatures, CA status and path length are path validation's (RFC 5280 6.1), under the same rule ids.
+    for (const id of ['chain.signature.invalid', 'chain.issuer.not_ca', 'chain.path_len.exceeded'])
+      expect(PATH_RULES.map((r) => r.id)).toContain(id)
   })
 })

@@ -53,6 +53,27 @@ describe('lint:check', () => {
     expect(check.reports).toHaveLength(2)
   })
 
+  test("path validation: a time, a purpose, a peer name, this machine's roots", async () => {
+    const value = async (request: object): Promise<CertificateCheck> => {
+      const result = await call({ input: { text: `${leafPem}\n${rootPem}` }, ...request })
+      expect(result.ok).toBe(true)
+      return (result as { value: CertificateCheck }).value
+    }
+    const ids = (check: CertificateCheck): string[] => check.chain!.chainFindings.map((f) => f.ruleId)
+    expect((await value({ purpose: 'client' })).chain!.passed).toBe(true)
+    expect(ids(await value({ purpose: 'server' }))).toContain('path.purpose.not_allowed')
+    expect(ids(await value({ peer: 'device-1.example.test' }))).toContain('path.peer_name.mismatch')
+    expect(ids(await value({ systemRoots: true }))).toContain('path.anchor.not_found')
+    const later = await value({ at: new Date(Date.now() + 800 * 86_400_000).toISOString() })
+    expect(later.reports.flatMap((r) => r.findings.map((f) => f.ruleId))).toContain('validity.expired')
+    // One certificate with path options is validated as a path of one.
+    const alone = await call({ input: { text: leafPem }, purpose: 'server' })
+    expect(ids((alone as { value: CertificateCheck }).value)).toContain('path.purpose.not_allowed')
+    const bad = await call({ input: { text: leafPem }, peer: 'not a host' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input', message: '"not a host" is not a host name or an IP address.' } })
+    expect(await call({ input: { text: leafPem }, at: 'tomorrow' })).toMatchObject({ ok: false, error: { code: 'validation' } })
+  })
+
   test('a private key is refused with what it is', async () => {
     const result = await call({ input: { text: rootKey, name: 'root-key.pem' } })
     expect(result).toMatchObject({ ok: false, error: { code: 'bad_input' } })

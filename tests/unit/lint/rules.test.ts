@@ -5,7 +5,7 @@ import { Extension, Time, Version } from '@peculiar/asn1-x509'
 import { OctetString } from '@peculiar/asn1-schema'
 import { lintCertificate, listRules, type LintCertificateOptions } from '../../../src/main/lint'
 import { ALL_CERT_RULES } from '../../../src/main/lint/rules'
-import { PYTHON_STRICT_RULE_IDS } from '../../../src/main/lint/profiles'
+import { OPENSSL_VERIFY_RULE_IDS, PYTHON_STRICT_RULE_IDS } from '../../../src/main/lint/profiles'
 import type { LintProfileId } from '../../../src/shared/lint-model'
 import { CA_EXT, CLIENT_EXT, Forge, SERVER_EXT, type Issued } from '../../support/forge'
 
@@ -79,6 +79,13 @@ beforeAll(() => {
   leaf('sha1', CLIENT_EXT, { md: 'sha1' })
   leaf('md5', CLIENT_EXT, { md: 'md5', issuer: fx.rootRsa })
   leaf('longLived', CLIENT_EXT, { days: 1000 })
+  leaf('sanUnderscore', [...CLIENT_EXT, 'subjectAltName=DNS:a_b.example.com'])
+  // An empty URI (IA5String of length 0) beside a good dNSName.
+  leaf('sanEmptyUri', [...CLIENT_EXT, '2.5.29.17=DER:3011820d612e6578616d706c652e636f6d8600'])
+  rootCa('pcCritical', [...selfCa, 'policyConstraints=critical,requireExplicitPolicy:0'])
+  rootCa('pcNotCritical', [...selfCa, 'policyConstraints=requireExplicitPolicy:0'])
+  rootCa('iapCritical', [...selfCa, 'inhibitAnyPolicy=critical,0'])
+  rootCa('iapNotCritical', [...selfCa, 'inhibitAnyPolicy=0'])
 
   // Shapes openssl will not emit: edited from openssl output and re-signed with the issuer's key.
   fx.v1WithExt = forge.edit(fx.client, 'v1-with-ext', inter.key, (c) => {
@@ -96,6 +103,10 @@ beforeAll(() => {
   fx.duplicateExt = forge.edit(fx.client, 'duplicate-ext', inter.key, (c) => {
     const ext = c.tbsCertificate.extensions!
     ext.push(new Extension({ extnID: '2.5.29.15', critical: true, extnValue: new OctetString(new Uint8Array([0x03, 0x02, 0x07, 0x80])) }))
+  })
+  // A key whose BIT STRING holds no RSAPublicKey: the certificate still parses, the key does not.
+  fx.damagedKey = forge.edit(fx.rsa2048!, 'damaged-key', inter.key, (c) => {
+    c.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey = new Uint8Array([0x04, 0x01, 0x00]).buffer
   })
 }, 120_000)
 
@@ -189,6 +200,14 @@ const CASES: Case[] = [
   { rule: 'profile.intermediate.self_signed', profile: 'intermediate-ca', good: 'inter', bad: 'root' },
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'caNoBc' },
   { rule: 'strict.ca_without_basic_constraints', profile: 'python-strict', good: 'root', bad: 'v1' },
+  { rule: 'openssl.extension.invalid', profile: 'python-strict', good: 'root', bad: 'kuMalformed' },
+  { rule: 'openssl.extension.invalid', profile: 'python-strict', good: 'client', bad: 'duplicateExt' },
+  // issue #14: single-certificate rules that were missing
+  { rule: 'cert.san.invalid_entry', profile: 'client', good: 'emptySubjectSan', bad: 'sanUnderscore' },
+  { rule: 'cert.san.invalid_entry', profile: 'client', good: 'emptySubjectSan', bad: 'sanEmptyUri' },
+  { rule: 'ca.policy_constraints.not_critical', profile: 'root-ca', good: 'pcCritical', bad: 'pcNotCritical' },
+  { rule: 'ca.inhibit_any_policy.not_critical', profile: 'root-ca', good: 'iapCritical', bad: 'iapNotCritical' },
+  { rule: 'key.damaged', profile: 'client', good: 'rsa2048', bad: 'damagedKey' },
 ]
 
 function ruleIds(name: string, profile: LintProfileId, options: Omit<LintCertificateOptions, 'profile'> = {}): string[] {
@@ -258,8 +277,8 @@ describe('lint rules', () => {
     expect(report.reason).toMatch(/serverAuth/)
   })
 
-  it('python-strict reports only OpenSSL strict checks, all as errors', () => {
-    const strict = new Set<string>(PYTHON_STRICT_RULE_IDS)
+  it('python-strict reports only what OpenSSL checks (strict-only rules by name), all as errors', () => {
+    const strict = new Set<string>([...PYTHON_STRICT_RULE_IDS, ...OPENSSL_VERIFY_RULE_IDS])
     for (const name of Object.keys(fx)) {
       const report = lintCertificate(fx[name]!.der, { profile: 'python-strict' })
       for (const f of report.findings) {
@@ -267,7 +286,7 @@ describe('lint rules', () => {
         expect(f.severity).toBe('error')
       }
     }
-    // Not strict checks: serial numbers, time encodings, SHA-1, key sizes, expiry.
+    // Not checked by OpenSSL: serial numbers, time encodings, SHA-1, key sizes.
     for (const name of ['serialNegative', 'serialLong', 'generalizedBefore2050', 'sha1', 'rsa1024', 'caKuNotCritical']) {
       expect(lintCertificate(fx[name]!.der, { profile: 'python-strict' }).findings, name).toEqual([])
     }

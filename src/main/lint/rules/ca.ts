@@ -1,4 +1,4 @@
-/** CA rules: basicConstraints, keyUsage, key identifiers, name constraints (RFC 5280 4.2.1.1–4.2.1.10). */
+/** CA rules: basicConstraints, keyUsage, key identifiers, name, policy and anyPolicy constraints (RFC 5280 4.2.1.1–4.2.1.14). */
 import { hasKeyUsage, KU } from '../extensions'
 import { RFC, type Rule } from '../rule'
 
@@ -195,5 +195,29 @@ export const caRules: Rule[] = [
       'Remove the `nameConstraints` line from the openssl extension section for end-entity certificates; ' +
       'put it only in CAs (`basicConstraints = critical, CA:TRUE`).',
     check: ({ nameConstraints, isCa }) => (nameConstraints && !isCa ? 'nameConstraints appears on a certificate without CA:TRUE' : null),
+  },
+  {
+    id: 'ca.policy_constraints.not_critical',
+    severity: 'warning',
+    source: RFC('4.2.1.11'),
+    title: 'Policy constraints are not critical',
+    fix:
+      'Use `policyConstraints = critical, requireExplicitPolicy:0` (or `inhibitPolicyMapping:N`) in the openssl ' +
+      'extension section and re-issue.',
+    check: ({ policyConstraintsCritical }) =>
+      policyConstraintsCritical === false
+        ? 'policyConstraints is not marked critical (RFC 5280: conforming CAs MUST mark it critical)'
+        : null,
+  },
+  {
+    id: 'ca.inhibit_any_policy.not_critical',
+    severity: 'warning',
+    source: RFC('4.2.1.14'),
+    title: 'inhibitAnyPolicy is not critical',
+    fix: 'Use `inhibitAnyPolicy = critical, 0` in the openssl extension section and re-issue.',
+    check: ({ inhibitAnyPolicyCritical }) =>
+      inhibitAnyPolicyCritical === false
+        ? 'inhibitAnyPolicy is not marked critical (RFC 5280: conforming CAs MUST mark it critical)'
+        : null,
   },
 ]

@@ -1,9 +1,7 @@
-/** Rules over a whole chain: order, name and key-identifier linkage, signatures, path length. */
+/** Rules over a whole chain as given: order, name and key-identifier linkage (path validation is in ../path). */
 import type { Severity } from '../../../shared/lint-model'
-import { signatureProblem } from '../../certs/chain'
 import type { LintContext } from '../context'
 import { bytesEqual, toHex } from '../der'
-import { hasKeyUsage, KU } from '../extensions'
 
 export interface ChainContext {
   /** Leaf first, after normalising a root-first input. */
@@ -82,55 +80,6 @@ export const CHAIN_RULES: ChainRule[] = [
         const ski = issuer.ski
         return aki && ski && !bytesEqual(aki, ski) ? `${label(i)} names key ${toHex(aki)} but ${label(i + 1)} has key ${toHex(ski)}` : null
       }),
-  },
-  {
-    id: 'chain.signature.invalid',
-    severity: 'error',
-    source: 'RFC 5280 6.1.3 (a)(1)',
-    title: "Signature does not verify with the next certificate's key",
-    fix:
-      'The chain holds the wrong CA (same name, different key) or the certificate was altered; re-issue ' +
-      'with `certdesk ca sign` or fetch the real issuer.',
-    check: ({ contexts }) =>
-      eachLink(contexts, (child, issuer, i) => {
-        const problem = signatureProblem(child.cert, issuer.cert)
-        return problem ? `${label(i)}'s signature ${problem} with ${label(i + 1)}'s public key` : null
-      }),
-  },
-  {
-    id: 'chain.issuer.not_ca',
-    severity: 'error',
-    source: 'RFC 5280 6.1.4 (k); OpenSSL X509_V_ERR_INVALID_CA',
-    title: 'A certificate that issues another is not a CA',
-    fix:
-      'Issue intermediates with `basicConstraints = critical, CA:TRUE` and `keyUsage = critical, ' +
-      'keyCertSign, cRLSign` (`certdesk ca sign --profile intermediate`).',
-    check: ({ contexts }) =>
-      eachLink(contexts, (_, c, i) => {
-        const kuRejects = c.keyUsage !== null && !hasKeyUsage(c.keyUsage, KU.keyCertSign)
-        const legacy = c.bc === null && !kuRejects && ((c.cert.version === 1 && c.selfIssued) || c.keyUsage !== null || c.netscapeCa)
-        return kuRejects || !(c.isCa || legacy)
-          ? `${label(i + 1)} issues ${label(i)} but is not a CA${kuRejects ? ' (keyUsage lacks keyCertSign)' : ''}`
-          : null
-      }),
-  },
-  {
-    id: 'chain.path_len.exceeded',
-    severity: 'error',
-    source: 'RFC 5280 4.2.1.9, 6.1.4 (m); OpenSSL X509_V_ERR_PATH_LENGTH_EXCEEDED',
-    title: 'More intermediates below a CA than its pathLenConstraint allows',
-    fix: 'Re-issue the constraining CA with a larger `pathlen:N` (`certdesk ca new --path-len N`) or shorten the chain.',
-    check: ({ contexts }) => {
-      const out: string[] = []
-      contexts.forEach((c, i) => {
-        if (i < 2 || !c.bc || c.bc.pathLen === null || c.bc.pathLen < 0) return
-        // Non-self-issued intermediates strictly between this CA and the leaf.
-        let below = 0
-        for (let j = 1; j < i; j++) if (!contexts[j]!.selfIssued) below++
-        if (below > c.bc.pathLen) out.push(`${label(i)} allows ${c.bc.pathLen} intermediate(s) below it but ${below} follow`)
-      })
-      return out
-    },
   },
   {
     id: 'chain.incomplete',

@@ -1,9 +1,19 @@
-/** Key strength: RSA size, EC curves, explicit EC parameters. */
+/** Keys: damaged keys, RSA size, EC curves, explicit EC parameters. */
 import { OID_EC_PUBLIC_KEY, OID_RSA } from '../der'
 import { CURVES, keyAlgorithmName, SUPPORTED_CURVES } from '../oids'
 import { keyCheck, OPENSSL_STRICT, type Rule } from '../rule'
 
 export const keyRules: Rule[] = [
+  {
+    id: 'key.damaged',
+    severity: 'error',
+    source: 'RFC 5280 4.1.2.7; RFC 3279 2.3',
+    title: 'The public key does not decode',
+    fix:
+      'Re-issue the certificate from a well-formed key (`openssl genpkey -algorithm EC -pkeyopt ' +
+      'ec_paramgen_curve:P-256`, or `certdesk key new --type ec-p256`); nothing this key signs can be verified.',
+    check: keyCheck((k) => (k.damaged ? `the ${keyAlgorithmName(k.algorithm)} public key is damaged: ${k.damaged}` : null)),
+  },
   {
     id: 'key.rsa.too_small',
     severity: 'error',

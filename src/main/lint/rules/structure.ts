@@ -53,20 +53,11 @@ export const structureRules: Rule[] = [
   {
     id: 'cert.extensions.unknown_critical',
     severity: 'error',
-    source: RFC('4.2'),
-    title: 'Critical extension that verifiers do not recognise',
+    source: `${RFC('4.2, 6.1.4 (o), 6.1.5 (e)')}; OpenSSL X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION`,
+    title: 'Critical extension that verifiers do not process',
     fix: 'Mark the extension non-critical in the openssl config (drop `critical,` from its line) or remove it, then re-issue.',
     check: ({ cert }) => {
-      const known = new Set<string>([
-        ...OPENSSL_SUPPORTED_EXTENSIONS,
-        '2.5.29.14',
-        '2.5.29.35',
-        '2.5.29.31',
-        '1.3.6.1.5.5.7.1.1',
-        '2.5.29.18',
-        '2.5.29.46',
-      ])
-      const unknown = (cert.extensions ?? []).filter((e) => e.critical && !known.has(e.oid))
+      const unknown = (cert.extensions ?? []).filter((e) => e.critical && !OPENSSL_SUPPORTED_EXTENSIONS.has(e.oid))
       return unknown.length
         ? `critical extension(s) OpenSSL does not support: ${unknown.map((e) => `${oidName(e.oid)} (${e.oid})`).join(', ')}; ` +
             'verification fails with "unsupported certificate extension"'
@@ -104,6 +95,7 @@ export const structureRules: Rule[] = [
   {
     id: 'cert.serial.zero',
     severity: 'error',
+    anchorSeverity: 'warning',
     source: RFC('4.1.2.2'),
     title: 'Serial number is zero',
     fix: 'Re-issue with a random positive serial: `openssl … -set_serial 0x$(openssl rand -hex 16)` or `certdesk ca sign`.',
