@@ -49,6 +49,47 @@ export const ProbeRule = z.object({
 })
 export type ProbeRule = z.infer<typeof ProbeRule>
 
+/** The Sandbox edge's answer headers about the Cloudflare → origin leg, by fact (real Cloudflare sends none). */
+export const ORIGIN_LEG_HEADERS = {
+  /** hostname | zone | global | none | disabled: where the presented AOP certificate came from. */
+  pullSource: 'x-sandbox-origin-pull',
+  /** The AOP certificate's id, or `global`. */
+  pullCertificateId: 'x-sandbox-origin-pull-certificate-id',
+  /** SHA-256 of the presented AOP certificate, lower-case hex. */
+  pullFingerprint: 'x-sandbox-origin-pull-fingerprint',
+  /** What the https origin's certificate showed: SHA-256 (lower-case hex), subject, issuer, notAfter (ISO). */
+  originCertFingerprint: 'x-sandbox-origin-cert-fingerprint',
+  originCertSubject: 'x-sandbox-origin-cert-subject',
+  originCertIssuer: 'x-sandbox-origin-cert-issuer',
+  originCertNotAfter: 'x-sandbox-origin-cert-not-after',
+  /** On a 52x page: Node's code for what failed (e.g. CERT_HAS_EXPIRED, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED). */
+  originError: 'x-sandbox-origin-error',
+} as const
+
+/**
+ * The Cloudflare → origin leg of one request: Cloudflare's 52x answers (525: the origin refused the handshake, e.g.
+ * the client certificate Cloudflare presented; 526: the origin's certificate failed Full (strict); 521: the origin
+ * refused the connection) and, from the Sandbox edge, which AOP certificate was presented and what the origin showed.
+ */
+export const ProbeOriginLeg = z.object({
+  reached: z.boolean(),
+  /** Where the presented AOP certificate came from: hostname, zone, global, none or disabled; null when not told. */
+  presented: z.string().nullable(),
+  presentedCertificateId: z.string().nullable(),
+  presentedFingerprint: z.string().nullable(),
+  originCertificate: z
+    .object({
+      fingerprint: z.string().nullable(),
+      subject: z.string().nullable(),
+      issuer: z.string().nullable(),
+      notAfter: z.string().nullable(),
+    })
+    .nullable(),
+  error: z.string().nullable(),
+  verdict: z.string(),
+})
+export type ProbeOriginLeg = z.infer<typeof ProbeOriginLeg>
+
 export const ProbeAttempt = z.object({
   /** Whether this request offered a client certificate. */
   withCertificate: z.boolean(),
@@ -68,6 +109,8 @@ export const ProbeAttempt = z.object({
   /** One sentence in the user's words. */
   verdict: z.string(),
   durationMs: z.number().nonnegative(),
+  /** What is known of the Cloudflare → origin leg (absent when the request never got an HTTP answer). */
+  originLeg: ProbeOriginLeg.optional(),
 })
 export type ProbeAttempt = z.infer<typeof ProbeAttempt>
 

@@ -103,7 +103,7 @@ describe('cf origin-ca', () => {
   })
 
   test('create from a CSR (the key stays here), list, revoke', async () => {
-    const created = await json<{ id: string; certificate: string; hostnames: string[]; requestType: string }>([
+    const created = await json<{ id: string; certificate: string; hostnames: string[]; requestType: string; expiresOn: string }>([
       'origin-ca',
       'create',
       '--zone',
@@ -116,6 +116,7 @@ describe('cf origin-ca', () => {
       '90',
     ])
     expect(created.requestType).toBe('origin-rsa')
+    expect(created.expiresOn).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/)
     expect(created.hostnames).toEqual([zone().name, `*.${zone().name}`])
     // The certificate is for the CSR's key: openssl derives the same public key from both.
     writeFileSync(join(fx.dir, 'origin.pem'), created.certificate)

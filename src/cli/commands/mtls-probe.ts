@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../shared/errors'
 import { ProbeOutcome, type ProbeAttempt, type ProbeResult } from '../../shared/probe-model'
+import type { ProbeOptions } from '../../main/enforcement/probe'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { readPemFile, str } from '../args'
 
@@ -49,6 +50,39 @@ export function probeText(result: ProbeResult): string {
   return [result.verdict, ...result.attempts.flatMap(attemptLines)].join('\n')
 }
 
+/** The URL, client certificate, resolve entry, CA and timeout of a probe, as the options give them (bad input: exit 2). */
+export async function probeOptions(ctx: CommandContext): Promise<Omit<ProbeOptions, 'expect'>> {
+  const [url, ...extra] = ctx.positionals
+  if (!url || extra.length) throw new UsageError('give exactly one URL, e.g. https://api.example.com/')
+  const vaultKey = str(ctx, 'vault-key')
+  const [certFile, keyFile] = [str(ctx, 'cert'), str(ctx, 'key')]
+  const noCert = ctx.values['no-cert'] === true
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together: give both files')
+  if (vaultKey !== undefined && certFile !== undefined) throw new UsageError('give either --cert/--key or --vault-key, not both')
+  if (noCert && (vaultKey !== undefined || certFile !== undefined))
+    throw new UsageError('--no-cert sends only the request without a certificate: drop --cert/--key/--vault-key, or --no-cert')
+  const timeoutText = str(ctx, 'timeout')
+  if (timeoutText !== undefined && !/^\d+(\.\d+)?$/.test(timeoutText))
+    throw new UsageError(`--timeout takes seconds, e.g. 10, not "${timeoutText}"`)
+  const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText) * 1000
+  if (timeoutMs !== undefined && timeoutMs <= 0) throw new UsageError('--timeout must be more than 0 seconds')
+
+  const caPem = readText(ctx, 'ca', 'the CA that issued the server certificate (for the Sandbox: the Edge CA file)')
+  const client =
+    vaultKey !== undefined
+      ? await vaultClient(ctx, vaultKey)
+      : certFile !== undefined
+        ? { certificatePem: readText(ctx, 'cert', 'the client certificate')!, keyPem: readText(ctx, 'key', 'its private key')! }
+        : undefined
+  return {
+    url,
+    ...(client ? { client } : {}),
+    ...(str(ctx, 'resolve') === undefined ? {} : { resolve: str(ctx, 'resolve') }),
+    ...(caPem === undefined ? {} : { caPem }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  }
+}
+
 export const mtlsProbeCommand: Command = {
   path: ['cf', 'mtls', 'probe'],
   summary: 'Test access: a real HTTPS request with a client certificate and without one; allowed or blocked, and why.',
@@ -65,40 +99,12 @@ export const mtlsProbeCommand: Command = {
     timeout: { type: 'string' },
   },
   run: async (ctx) => {
-    const [url, ...extra] = ctx.positionals
-    if (!url || extra.length) throw new UsageError('give exactly one URL, e.g. https://api.example.com/')
-    const vaultKey = str(ctx, 'vault-key')
-    const [certFile, keyFile] = [str(ctx, 'cert'), str(ctx, 'key')]
-    const noCert = ctx.values['no-cert'] === true
-    if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together: give both files')
-    if (vaultKey !== undefined && certFile !== undefined) throw new UsageError('give either --cert/--key or --vault-key, not both')
-    if (noCert && (vaultKey !== undefined || certFile !== undefined))
-      throw new UsageError('--no-cert sends only the request without a certificate: drop --cert/--key/--vault-key, or --no-cert')
     const expectText = str(ctx, 'expect')
     const expected = expectText === undefined ? undefined : ProbeOutcome.safeParse(expectText)
     if (expected && !expected.success) throw new UsageError(`--expect takes allowed or blocked, not "${expectText}"`)
-    const timeoutText = str(ctx, 'timeout')
-    if (timeoutText !== undefined && !/^\d+(\.\d+)?$/.test(timeoutText))
-      throw new UsageError(`--timeout takes seconds, e.g. 10, not "${timeoutText}"`)
-    const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText) * 1000
-    if (timeoutMs !== undefined && timeoutMs <= 0) throw new UsageError('--timeout must be more than 0 seconds')
-
-    const caPem = readText(ctx, 'ca', 'the CA that issued the server certificate (for the Sandbox: the Edge CA file)')
-    const client =
-      vaultKey !== undefined
-        ? await vaultClient(ctx, vaultKey)
-        : certFile !== undefined
-          ? { certificatePem: readText(ctx, 'cert', 'the client certificate')!, keyPem: readText(ctx, 'key', 'its private key')! }
-          : undefined
+    const options = await probeOptions(ctx)
     const { probe } = await import('../../main/enforcement/probe')
-    const result = await probe({
-      url,
-      ...(client ? { client } : {}),
-      ...(str(ctx, 'resolve') === undefined ? {} : { resolve: str(ctx, 'resolve') }),
-      ...(caPem === undefined ? {} : { caPem }),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      ...(expected?.success ? { expect: expected.data } : {}),
-    })
+    const result = await probe({ ...options, ...(expected?.success ? { expect: expected.data } : {}) })
     ctx.print(probeText(result), result)
     return result.pass === false ? EXIT_CHECK_FAILED : EXIT_OK
   },

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors'
 import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/origin-snippets'
 import { confirmed, int, list, readPemFile, required, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
+import { probeOptions } from './mtls-probe'
 import { aopText, CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, verb, zoneOf, type Connection } from './cf'
 
 const PAIR_OPTIONS = {
@@ -200,4 +201,54 @@ const snippetCommand: Command = {
   },
 }
 
-export const originCommands: Command[] = [uploadCommand, setting(true), setting(false), rotateCommand, snippetCommand].map(sayingRateWaits)
+const daysLeft = (iso: string | null): string => {
+  const ms = iso ? Date.parse(iso) - Date.now() : NaN
+  return Number.isNaN(ms) ? '' : ms < 0 ? ' (expired)' : ` (${Math.floor(ms / 86_400_000)} days left)`
+}
+
+/** `aop probe URL`: one request through Cloudflare (or the Sandbox edge), judged on its origin leg. */
+const probeCommand: Command = {
+  path: ['cf', 'aop', 'probe'],
+  summary:
+    'Request a hostname through Cloudflare: did the origin accept Cloudflare’s client certificate, which one, and the origin’s certificate.',
+  usage:
+    'certdesk cf aop probe URL [--resolve HOST:PORT:ADDR] [--ca EDGE_CA_FILE] [--cert FILE --key FILE | --vault-key ID] ' +
+    '[--expect accepted|refused] [--timeout SECONDS] [--json]',
+  allowPositionals: true,
+  options: {
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    'vault-key': { type: 'string' },
+    resolve: { type: 'string' },
+    ca: { type: 'string' },
+    expect: { type: 'string' },
+    timeout: { type: 'string' },
+  },
+  run: async (ctx) => {
+    const expect = str(ctx, 'expect')
+    if (expect !== undefined && expect !== 'accepted' && expect !== 'refused')
+      throw new UsageError(`--expect takes accepted or refused, not "${expect}"`)
+    const options = await probeOptions(ctx)
+    const { probe } = await import('../../main/enforcement/probe')
+    // One request: with the visitor certificate when one is given (an mTLS hostname needs it to reach the origin).
+    const result = await probe({ ...options, withoutCertificate: !options.client })
+    const attempt = result.attempts[0]!
+    const leg = attempt.originLeg
+    const lines = [leg?.verdict ?? attempt.verdict]
+    if (leg?.presentedCertificateId) lines.push(`Presented to the origin: ${leg.presented} certificate ${leg.presentedCertificateId}`)
+    if (leg?.presentedFingerprint) lines.push(`  SHA-256 ${leg.presentedFingerprint}`)
+    const origin = leg?.originCertificate
+    if (origin) {
+      lines.push(`Origin certificate: ${origin.subject ?? '?'}, issued by ${origin.issuer ?? '?'}`)
+      lines.push(`  expires ${origin.notAfter ?? '?'}${daysLeft(origin.notAfter)}`)
+    }
+    const accepted = leg?.reached === true
+    ctx.print(lines.join('\n'), { url: result.url, status: attempt.status, accepted, originLeg: leg ?? null, attempt })
+    if (expect === undefined) return accepted ? EXIT_OK : EXIT_CHECK_FAILED
+    return accepted === (expect === 'accepted') ? EXIT_OK : EXIT_CHECK_FAILED
+  },
+}
+
+export const originCommands: Command[] = [uploadCommand, setting(true), setting(false), rotateCommand, snippetCommand, probeCommand].map(
+  sayingRateWaits,
+)

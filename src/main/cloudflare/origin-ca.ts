@@ -21,6 +21,16 @@ import { normaliseHostnames } from './hostnames'
 import { byId, callById, callOnScope, named, zoneLabel, type OperationsOf } from './operation'
 import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
+/**
+ * Cloudflare writes an Origin CA certificate's expiry in Go's default form (`2034-11-25 20:25:00 +0000 UTC`), which
+ * `Date.parse` cannot read: as ISO 8601, like every other date the app shows. Anything else is kept as sent.
+ */
+export function originCaDate(text: string): string {
+  const go = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.\d+)? ([+-]\d{2})(\d{2})(?: [A-Z]+)?$/.exec(text.trim())
+  const ms = go ? Date.parse(`${go[1]}T${go[2]}${go[3]}:${go[4]}`) : Date.parse(text)
+  return Number.isNaN(ms) ? text : new Date(ms).toISOString()
+}
+
 export function toOriginCaCertificate(c: OriginCACertificate): OriginCaCertificate {
   const type = OriginCaRequestType.safeParse(c.request_type)
   return {
@@ -28,7 +38,7 @@ export function toOriginCaCertificate(c: OriginCACertificate): OriginCaCertifica
     hostnames: c.hostnames ?? [],
     ...(type.success ? { requestType: type.data } : {}),
     ...(typeof c.requested_validity === 'number' ? { validityDays: c.requested_validity } : {}),
-    ...(c.expires_on ? { expiresOn: c.expires_on } : {}),
+    ...(c.expires_on ? { expiresOn: originCaDate(c.expires_on) } : {}),
     ...(c.certificate ? { certificate: c.certificate } : {}),
   }
 }

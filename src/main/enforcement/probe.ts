@@ -17,7 +17,9 @@ import { X509Certificate } from 'node:crypto'
 import { checkServerIdentity, connect, getCACertificates, type PeerCertificate, type TLSSocket } from 'node:tls'
 import { AppError } from '../../shared/errors'
 import {
+  ORIGIN_LEG_HEADERS,
   RESOLVE_PATTERN,
+  type ProbeOriginLeg,
   type ProbeAttempt,
   type ProbeCertificate,
   type ProbeOutcome,
@@ -382,6 +384,47 @@ function isRefusal(status: number, body: string): boolean {
   return status === 400 && /No required SSL certificate was sent|SSL certificate error/i.test(body)
 }
 
+const ORIGIN_LEG_WORDS: Record<number, string> = {
+  520: 'the origin answered in a way Cloudflare could not use (520)',
+  521: 'the origin refused the connection (521)',
+  525: 'the origin refused the TLS handshake with Cloudflare (525): it did not accept the client certificate Cloudflare presented',
+  526: 'Cloudflare refused the origin’s certificate (526): it is not valid for Full (strict)',
+}
+
+/** The Cloudflare → origin leg as this answer shows it (null without an HTTP answer). */
+function originLeg(raw: Raw, blockedByCloudflare: boolean): ProbeOriginLeg | undefined {
+  if (raw.status === null) return undefined
+  const h = (name: string) => header(raw.headers, name)
+  const presented = h(ORIGIN_LEG_HEADERS.pullSource)
+  const fingerprint = h(ORIGIN_LEG_HEADERS.originCertFingerprint)
+  const subject = h(ORIGIN_LEG_HEADERS.originCertSubject)
+  const issuer = h(ORIGIN_LEG_HEADERS.originCertIssuer)
+  const notAfter = h(ORIGIN_LEG_HEADERS.originCertNotAfter)
+  const error = h(ORIGIN_LEG_HEADERS.originError)
+  const failed = ORIGIN_LEG_WORDS[raw.status]
+  const reached = !failed && !blockedByCloudflare
+  const which =
+    presented === null
+      ? ''
+      : presented === 'none' || presented === 'disabled'
+        ? ' (no AOP certificate presented)'
+        : ` (AOP: ${presented} certificate ${h(ORIGIN_LEG_HEADERS.pullCertificateId) ?? ''})`.replace(' )', ')')
+  const verdict = blockedByCloudflare
+    ? 'Blocked at the edge: the request never reached the origin.'
+    : failed
+      ? `Not served: ${failed}${which}${error ? ` [${error}]` : ''}.`
+      : `The origin accepted Cloudflare's request (HTTP ${raw.status})${which}.`
+  return {
+    reached,
+    presented,
+    presentedCertificateId: h(ORIGIN_LEG_HEADERS.pullCertificateId),
+    presentedFingerprint: h(ORIGIN_LEG_HEADERS.pullFingerprint),
+    originCertificate: fingerprint || subject || notAfter ? { fingerprint, subject, issuer, notAfter } : null,
+    error,
+    verdict,
+  }
+}
+
 function judge(raw: Raw, client: Client | null, started: number): ProbeAttempt {
   const rayId = header(raw.headers, 'cf-ray') ?? RAY_ON_PAGE.exec(raw.body)?.[1] ?? null
   const ruleId = header(raw.headers, 'x-sandbox-rule')
@@ -408,7 +451,8 @@ function judge(raw: Raw, client: Client | null, started: number): ProbeAttempt {
     tls: raw.tls,
     durationMs: Math.round(performance.now() - started),
   } satisfies Omit<ProbeAttempt, 'verdict'>
-  return { ...attempt, verdict: attemptVerdict(attempt, raw.alert) }
+  const leg = originLeg(raw, blockedBy === 'cloudflare')
+  return { ...attempt, verdict: attemptVerdict(attempt, raw.alert), ...(leg ? { originLeg: leg } : {}) }
 }
 
 function commonName(certificate: ProbeCertificate): string {

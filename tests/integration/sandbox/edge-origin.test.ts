@@ -17,6 +17,7 @@ import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
 import { CertFactory, type TestCert } from '../../support/cert-factory'
 import { leafFor } from '../../support/probe-fixture'
 import { edgeRequest, type EdgeReply } from './edge-helpers'
+import { runCaptured } from '../../support/cli'
 import { client, testClock } from './helpers'
 import { OpenApiValidator } from './openapi-validator'
 import originSpec from '../../fixtures/cloudflare/openapi-origin.json'
@@ -321,5 +322,47 @@ describe('rotation without downtime', () => {
     expect((await get('rot.example.com')).status).toBe(200)
     sb.edge!.setOrigin('rot.example.com', onlyOld.url)
     expect((await get('rot.example.com')).status).toBe(525)
+  })
+})
+
+describe('certdesk cf aop probe (the CLI reads the origin leg off the answer)', () => {
+  test('AOP off: refused (525, nothing presented, exit 1; --expect refused exit 0); zone-level on: accepted, which certificate, the origin certificate', async () => {
+    const origin = await startOrigin(await originCertificate(['api.example.com']), [zoneCa.pem])
+    sb.edge!.setOrigin('api.example.com', origin.url)
+    const port = new URL(sb.edge!.url).port
+    const probe = (...more: string[]) =>
+      runCaptured(
+        [
+          'cf',
+          'aop',
+          'probe',
+          `https://api.example.com:${port}/`,
+          '--resolve',
+          `api.example.com:${port}:127.0.0.1`,
+          '--ca',
+          sb.edge!.caPath,
+          ...more,
+        ],
+        {
+          env: {},
+          cwd: process.cwd(),
+        },
+      )
+    const off = await probe('--json')
+    expect(off.code, off.err).toBe(1)
+    const refused = JSON.parse(off.out) as { status: number; accepted: boolean; originLeg: { presented: string; verdict: string } }
+    expect(refused).toMatchObject({ status: 525, accepted: false, originLeg: { presented: 'none' } })
+    expect(refused.originLeg.verdict).toMatch(/origin refused the TLS handshake with Cloudflare \(525\)/)
+    expect((await probe('--expect', 'refused')).code).toBe(0)
+
+    const id = await uploadZoneAop(zoneLeaf)
+    await enableZoneAop()
+    const on = await probe()
+    expect(on.code, on.err).toBe(0)
+    expect(on.out).toContain(`Presented to the origin: zone certificate ${id}`)
+    expect(on.out).toContain(`SHA-256 ${sha256(zoneLeaf.pem)}`)
+    expect(on.out).toMatch(/Origin certificate: .*CN=CloudFlare Origin Certificate.*issued by .*CN=Sandbox Origin CA/)
+    expect(on.out).toMatch(/days left\)/)
+    expect((await probe('--expect', 'refused')).code).toBe(1)
   })
 })

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, test } from 'vitest'
 import { checkAopPair } from '../../../src/main/cloudflare/origin-pulls'
-import { originCaHostnames, requestTypeOf } from '../../../src/main/cloudflare/origin-ca'
+import { originCaDate, originCaHostnames, requestTypeOf } from '../../../src/main/cloudflare/origin-ca'
 import { CA_EXT, CLIENT_EXT, Forge } from '../../support/forge'
 import { makeCsr } from '../../support/csr'
 
@@ -51,6 +51,13 @@ describe('an Origin CA request', () => {
     expect(() => originCaHostnames(['example.com', 'evil-example.com', 'example.org'], 'example.com')).toThrow(
       /evil-example.com, example.org are not in zone example.com/,
     )
+  })
+
+  test('its expiry in Go’s date form reads as ISO 8601; an ISO date stays; anything else is kept as sent', () => {
+    expect(originCaDate('2034-11-25 20:25:00 +0000 UTC')).toBe('2034-11-25T20:25:00.000Z')
+    expect(originCaDate('2026-12-01 09:00:00 +0200 CEST')).toBe('2026-12-01T07:00:00.000Z')
+    expect(originCaDate('2027-01-01T00:00:00Z')).toBe('2027-01-01T00:00:00.000Z')
+    expect(originCaDate('soon')).toBe('soon')
   })
 
   test('the request type follows the CSR’s key', async () => {

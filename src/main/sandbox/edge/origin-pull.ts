@@ -11,22 +11,10 @@ import type { GlobalAop } from '../origin-pki'
 import { aopCertificates, aopEnabled, aopHostnames } from '../routes/origin-pulls'
 import type { SandboxState, ZoneRecord } from '../state'
 
-/** The edge's answer headers about the origin leg (what a probe reads), by fact. */
-export const ORIGIN_LEG_HEADERS = {
-  /** hostname | zone | global | none | disabled: where the presented AOP certificate came from. */
-  pullSource: 'x-sandbox-origin-pull',
-  /** The AOP certificate's id, or `global`. */
-  pullCertificateId: 'x-sandbox-origin-pull-certificate-id',
-  /** SHA-256 of the presented AOP certificate, lower-case hex. */
-  pullFingerprint: 'x-sandbox-origin-pull-fingerprint',
-  /** What the https origin's certificate showed: SHA-256 (lower-case hex), subject, issuer, notAfter (ISO). */
-  originCertFingerprint: 'x-sandbox-origin-cert-fingerprint',
-  originCertSubject: 'x-sandbox-origin-cert-subject',
-  originCertIssuer: 'x-sandbox-origin-cert-issuer',
-  originCertNotAfter: 'x-sandbox-origin-cert-not-after',
-  /** On a 52x page: Node's code for what failed (e.g. CERT_HAS_EXPIRED, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED). */
-  originError: 'x-sandbox-origin-error',
-} as const
+/** The edge's answer headers about the origin leg (what a probe reads): one list, beside the probe's model. */
+import { ORIGIN_LEG_HEADERS } from '../../../shared/probe-model'
+
+export { ORIGIN_LEG_HEADERS }
 
 export type OriginPullSource = 'hostname' | 'zone' | 'global' | 'none' | 'disabled'
 
