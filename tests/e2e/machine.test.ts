@@ -15,7 +15,7 @@ import { execRunner } from '../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
-import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
+import { opensslCsr, opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, dismissToasts, shootBoth } from './support/screens'
 
 const ROOT_CN = 'Certdesk E2E Machine Root'
@@ -45,22 +45,7 @@ describe('this machine screen', () => {
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nssDb}`])
     const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
     opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: `/CN=${ROOT_CN}/O=Certdesk Tests`, ext: ROOT_EXT })
-    openssl([
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'leaf.key'),
-      '-out',
-      join(dir, 'leaf.csr'),
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ])
+    opensslCsr(join(dir, 'leaf.csr'), join(dir, 'leaf.key'), '/CN=localhost', ['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'])
     openssl([
       'x509',
       '-req',

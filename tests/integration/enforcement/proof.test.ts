@@ -17,7 +17,7 @@ import { probe } from '../../../src/main/enforcement/probe'
 import { checkWritten, planRuleChange, rulesToWrite, type RuleRecord, type RulesetRead } from '../../../src/main/enforcement/ruleset-plan'
 import { AppError } from '../../../src/shared/errors'
 import { makeCsr } from '../../support/csr'
-import { opensslRoot } from '../../support/cert-factory'
+import { opensslCsr, opensslRoot, opensslSign } from '../../support/cert-factory'
 
 const run = promisify(execFile)
 const PHASE = 'http_request_firewall_custom'
@@ -70,28 +70,10 @@ async function issue(cn: string): Promise<Pair> {
 /** A CA the Sandbox knows nothing about, and a client certificate from it, made by openssl. */
 async function foreign(cn: string): Promise<Pair> {
   const [caKey, caCert, key, csr, cert] = ['ca.key', 'ca.pem', 'leaf.key', 'leaf.csr', 'leaf.pem'].map((f) => join(dir, `${cn}-${f}`))
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-  opensslRoot(caCert!, caKey!, { subject: `/O=Elsewhere/CN=${cn} CA` })
-  await run('openssl', ['req', '-new', ...ec, '-keyout', key!, '-out', csr!, '-subj', `/CN=${cn}`])
-  const ext = save('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    csr!,
-    '-CA',
-    caCert!,
-    '-CAkey',
-    caKey!,
-    '-CAcreateserial',
-    '-days',
-    '30',
-    '-extfile',
-    ext,
-    '-out',
-    cert!,
-  ])
-  return { id: '', certificatePem: readFileSync(cert!, 'utf8'), keyPem: readFileSync(key!, 'utf8'), certPath: cert!, keyPath: key! }
+  const ca = opensslRoot(caCert!, caKey!, { subject: `/O=Elsewhere/CN=${cn} CA` })
+  opensslCsr(csr!, key!, `/CN=${cn}`)
+  const certificatePem = opensslSign(csr!, ca, cert!, 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
+  return { id: '', certificatePem, keyPem: readFileSync(key!, 'utf8'), certPath: cert!, keyPath: key! }
 }
 
 interface CurlReply {

@@ -21,7 +21,7 @@ import { AppError } from '../../../src/shared/errors'
 import { client, testClock } from './helpers'
 import { makeCsr } from '../../support/csr'
 import { curl, edgeRequest, openssl } from './edge-helpers'
-import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
+import { opensslCsr, opensslRoot, opensslSign, ROOT_EXT } from '../../support/cert-factory'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-edge-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -80,29 +80,11 @@ async function opensslCa(name: string): Promise<{ pem: string; certPath: string;
 
 async function opensslClient(ca: { certPath: string; keyPath: string }, cn: string): Promise<Issued> {
   const keyPath = join(dir, `${cn}.key`)
-  const csrPath = join(dir, `${cn}.csr`)
   const certPath = join(dir, `${cn}.crt`)
-  const extPath = save('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n')
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    csrPath,
-    '-subj',
-    `/CN=${cn}`,
-  ])
-  await openssl([
-    ...['x509', '-req', '-in', csrPath, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-CAcreateserial', '-days', '30'],
-    ...['-extfile', extPath, '-out', certPath],
-  ])
-  return { id: '', cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath }
+  opensslCsr(join(dir, `${cn}.csr`), keyPath, `/CN=${cn}`)
+  const ext = 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'
+  const cert = opensslSign(join(dir, `${cn}.csr`), ca, certPath, ext)
+  return { id: '', cert, key: readFileSync(keyPath, 'utf8'), certPath, keyPath }
 }
 
 interface Echo {
