@@ -5,8 +5,7 @@
  * with it. The doctor reads what the API returns, as the app does. The scenarios build on each other, in order.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Cloudflare from 'cloudflare'
@@ -17,6 +16,7 @@ import { probe } from '../../../src/main/enforcement/probe'
 import { checkWritten, planRuleChange, rulesToWrite, type RuleRecord, type RulesetRead } from '../../../src/main/enforcement/ruleset-plan'
 import { AppError } from '../../../src/shared/errors'
 import { makeCsr } from '../../support/csr'
+import { tempDir } from '../../support/tools'
 import { opensslCsr, opensslRoot, opensslSign } from '../../support/cert-factory'
 
 const run = promisify(execFile)
@@ -24,7 +24,8 @@ const PHASE = 'http_request_firewall_custom'
 const API = 'api.example.com'
 const DESCRIPTION = 'mTLS: block missing, unverified or revoked certificates (api)'
 
-const dir = mkdtempSync(join(tmpdir(), 'certdesk-proof-'))
+const tmp = tempDir('certdesk-proof-')
+const dir = tmp.path
 let sb: SandboxHandle
 let edge: SandboxEdge
 let cf: Cloudflare
@@ -39,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sb?.close()
-  rmSync(dir, { recursive: true, force: true })
+  tmp.remove()
 })
 
 interface Pair {
@@ -50,12 +51,7 @@ interface Pair {
   keyPath: string
 }
 
-let files = 0
-function save(text: string): string {
-  const path = join(dir, `f${++files}.pem`)
-  writeFileSync(path, text, { mode: 0o600 })
-  return path
-}
+const save = (text: string): string => tmp.save(text)
 
 /** A client certificate from the zone's managed CA, created through the SDK from a CSR made here. */
 async function issue(cn: string): Promise<Pair> {
