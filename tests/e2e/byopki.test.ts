@@ -5,15 +5,13 @@
  * it for MDM, refereed by openssl.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { execRunner } from '../../src/main/truststore/exec'
-import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import type { Profile } from '../../src/shared/model'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
+import { makeDebianTree, throwawayMachine } from '../support/debian-tree'
 import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, connectCloudflare, shootBoth } from './support/screens'
 
@@ -26,20 +24,8 @@ describe('BYOPKI wizard', () => {
   const home = join(tree.root, 'home')
 
   beforeAll(async () => {
-    expect((await execRunner.run(UPDATE_CA_CERTIFICATES, debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root).args)).code).toBe(0)
-    mkdirSync(join(home, '.pki/nssdb'), { recursive: true })
-    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${join(home, '.pki/nssdb')}`])
     // "Install on this machine" must change the throwaway tree, never this machine's stores.
-    app = await startApp({
-      trust: {
-        platform: 'linux',
-        sysroot: tree.root,
-        home,
-        env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` },
-        java: false,
-        elevator: null,
-      },
-    })
+    app = await startApp({ trust: await throwawayMachine(tree.root, home) })
     profile = await connectCloudflare(app, app.cloudflare.tokens.full)
     await app.page.keyboard.press('Control+3')
   })

@@ -4,13 +4,13 @@
  * create from a CSR, hostnames with the replace-all diff, and the bad paths (read-only token, quota).
  * Every outcome is checked in the Sandbox's own state, not just on screen.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Profile } from '../../src/shared/model'
 import { startApp, type AppUnderTest } from '../harness/app'
+import { opensslCsr } from '../support/cert-factory'
 import { axeScan, connectCloudflare, dismissToasts, shootBoth, useProfile } from './support/screens'
 
 describe('client certificates screen', () => {
@@ -263,28 +263,10 @@ describe('client certificates screen', () => {
 
   test('creates a certificate from a CSR with a chosen validity', async () => {
     const { page } = app
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'r.csr'),
-        '-subj',
-        '/CN=e2e-created.example.com/O=Certdesk',
-      ],
-      { stdio: 'pipe' },
-    )
+    const csr = opensslCsr(join(dir, 'r.csr'), join(dir, 'k.pem'), '/CN=e2e-created.example.com/O=Certdesk')
     await page.getByRole('button', { name: 'Create', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Create a client certificate on example.com' })
-    await dialog.getByLabel('Certificate signing request (PEM)').fill(readFileSync(join(dir, 'r.csr'), 'utf8'))
+    await dialog.getByLabel('Certificate signing request (PEM)').fill(csr)
     await dialog.getByLabel('Validity').selectOption('2')
     await shootBoth(app, 'client-certs-create')
     expect(await axeScan(page)).toEqual([])

@@ -6,16 +6,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { X509Certificate, createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { execRunner } from '../../src/main/truststore/exec'
-import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { UPDATE_CA_CERTIFICATES, makeDebianTree } from '../support/debian-tree'
-import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
+import { makeDebianTree, throwawayMachine } from '../support/debian-tree'
+import { opensslCsr, opensslRoot, ROOT_EXT } from '../support/cert-factory'
 import { axeScan, dismissToasts, shootBoth } from './support/screens'
 
 const ROOT_CN = 'Certdesk E2E Machine Root'
@@ -40,27 +38,10 @@ describe('this machine screen', () => {
   }
 
   beforeAll(async () => {
-    expect((await execRunner.run(UPDATE_CA_CERTIFICATES, debianRefreshForSysroot(UPDATE_CA_CERTIFICATES, tree.root).args)).code).toBe(0)
-    mkdirSync(nssDb, { recursive: true })
-    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nssDb}`])
+    const trust = await throwawayMachine(tree.root, home)
     const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' })
     opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: `/CN=${ROOT_CN}/O=Certdesk Tests`, ext: ROOT_EXT })
-    openssl([
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'leaf.key'),
-      '-out',
-      join(dir, 'leaf.csr'),
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ])
+    opensslCsr(join(dir, 'leaf.csr'), join(dir, 'leaf.key'), '/CN=localhost', ['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'])
     openssl([
       'x509',
       '-req',
@@ -86,16 +67,7 @@ describe('this machine screen', () => {
     )
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     serverPort = (server.address() as { port: number }).port
-    app = await startApp({
-      trust: {
-        platform: 'linux',
-        sysroot: tree.root,
-        home,
-        env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin` },
-        java: false,
-        elevator: null,
-      },
-    })
+    app = await startApp({ trust })
     await app.page.keyboard.press('Control+4')
   })
 

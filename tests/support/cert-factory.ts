@@ -52,6 +52,37 @@ export function opensslRoot(certPath: string, keyPath: string, options: RootOpti
   return { pem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8'), certPath, keyPath }
 }
 
+/** A new EC P-256 key (to `keyPath`) and its CSR (to `csrPath`, returned) made by openssl `req -new`. */
+export function opensslCsr(csrPath: string, keyPath: string, subject: string, extra: readonly string[] = []): string {
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath]
+  execFileSync('openssl', ['req', '-new', ...newKey, '-out', csrPath, '-subj', subject, ...extra], { stdio: 'pipe' })
+  return readFileSync(csrPath, 'utf8')
+}
+
+/**
+ * The CSR at `csrPath` signed by `issuer` with openssl `x509 -req` (a fresh serial), valid `days` (30 unless given),
+ * with the extensions in `ext` (openssl config lines); the certificate goes to `certPath` and is returned.
+ */
+export function opensslSign(
+  csrPath: string,
+  issuer: { certPath: string; keyPath: string },
+  certPath: string,
+  ext: string,
+  days = 30,
+): string {
+  const extPath = `${certPath}.ext`
+  writeFileSync(extPath, ext)
+  execFileSync(
+    'openssl',
+    [
+      ...['x509', '-req', '-in', csrPath, '-CA', issuer.certPath, '-CAkey', issuer.keyPath, '-CAcreateserial'],
+      ...['-days', String(days), '-out', certPath, '-extfile', extPath],
+    ],
+    { stdio: 'pipe' },
+  )
+  return readFileSync(certPath, 'utf8')
+}
+
 export class CertFactory {
   readonly dir = mkdtempSync(join(tmpdir(), 'certdesk-trust-test-'))
   private n = 0
@@ -83,52 +114,11 @@ export class CertFactory {
   leaf(issuer: TestCert, cn = 'localhost'): TestCert {
     const { certPath, keyPath } = this.paths('leaf')
     const csrPath = `${certPath}.csr`
-    const extPath = `${certPath}.ext`
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        keyPath,
-        '-out',
-        csrPath,
-        '-subj',
-        `/CN=${cn}`,
-      ],
-      { stdio: 'pipe' },
-    )
-    writeFileSync(
-      extPath,
+    opensslCsr(csrPath, keyPath, `/CN=${cn}`)
+    const ext =
       'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n' +
-        'subjectAltName=DNS:localhost,IP:127.0.0.1\n',
-    )
-    execFileSync(
-      'openssl',
-      [
-        'x509',
-        '-req',
-        '-in',
-        csrPath,
-        '-CA',
-        issuer.certPath,
-        '-CAkey',
-        issuer.keyPath,
-        '-CAcreateserial',
-        '-days',
-        '30',
-        '-out',
-        certPath,
-        '-extfile',
-        extPath,
-      ],
-      { stdio: 'pipe' },
-    )
+      'subjectAltName=DNS:localhost,IP:127.0.0.1\n'
+    opensslSign(csrPath, issuer, certPath, ext)
     return this.read(certPath, keyPath)
   }
 
@@ -139,26 +129,7 @@ export class CertFactory {
   /** A P-256 CSR for `/CN=<cn>` and its key (which never leaves the test's temp folder). */
   keyedCsr(cn: string): { csr: string; keyPem: string } {
     const { certPath, keyPath } = this.paths('csr')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        keyPath,
-        '-out',
-        certPath,
-        '-subj',
-        `/CN=${cn}`,
-      ],
-      { stdio: 'pipe' },
-    )
-    return { csr: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') }
+    return { csr: opensslCsr(certPath, keyPath, `/CN=${cn}`), keyPem: readFileSync(keyPath, 'utf8') }
   }
 
   /** openssl 3.0 cannot back-date `req -x509`, so the expired root comes from @peculiar/x509. */

@@ -1,5 +1,12 @@
 /** The app's services and IPC handlers in a test: no Electron, no OS keychain. */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { dispatch, type CallContext, type Handlers } from '../../src/main/dispatch'
+import { createHandlers } from '../../src/main/handlers'
+import { createServices } from '../../src/main/services'
+import type { Profile } from '../../src/shared/model'
 
 /** A secret store in memory, in place of the OS keychain: what services keep there lasts as long as the test file. */
 export function memorySecrets() {
@@ -23,5 +30,33 @@ export function ipcCaller(handlers: Handlers | (() => Handlers), options: { cont
     options.record?.push(result)
     if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
     return result.value as T
+  }
+}
+
+/**
+ * The app's composition root on a fresh user-data folder (secrets in memory) with its IPC handlers, and the app's own
+ * Sandbox profile, added through `profiles:add` before the file's tests; the services are closed after them.
+ */
+export function sandboxProfileApp(prefix: string, options: Partial<Parameters<typeof createServices>[0]> = {}) {
+  const services = createServices({
+    userDataDir: mkdtempSync(join(tmpdir(), prefix)),
+    appVersion: 'test',
+    secrets: memorySecrets(),
+    ...options,
+  })
+  const call = ipcCaller(createHandlers(services))
+  let profile: Profile | undefined
+  beforeAll(async () => {
+    profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
+  })
+  afterAll(() => services.close())
+  return {
+    services,
+    call,
+    /** The Sandbox profile (from beforeAll on). */
+    get profile(): Profile {
+      if (!profile) throw new Error('sandboxProfileApp: the profile is added in beforeAll')
+      return profile
+    },
   }
 }

@@ -32,18 +32,23 @@ export const openssl = (args: string[], env?: NodeJS.ProcessEnv): Promise<ToolRe
 export interface TempDir {
   path: string
   file(name: string, data?: string | Uint8Array): string
+  /** `text` in a new file (0600, named in sequence: f1.pem, f2.pem, …); its path. */
+  save(text: string): string
   remove(): void
 }
 
 export function tempDir(prefix = 'certdesk-pki-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix))
+  let saved = 0
+  const file = (name: string, data?: string | Uint8Array): string => {
+    const p = join(path, name)
+    if (data !== undefined) writeFileSync(p, data, { mode: 0o600 })
+    return p
+  }
   return {
     path,
-    file(name, data) {
-      const p = join(path, name)
-      if (data !== undefined) writeFileSync(p, data, { mode: 0o600 })
-      return p
-    },
+    file,
+    save: (text) => file(`f${++saved}.pem`, text),
     remove: () => rmSync(path, { recursive: true, force: true }),
   }
 }

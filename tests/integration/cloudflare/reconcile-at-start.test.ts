@@ -4,34 +4,20 @@
  * its key; one whose key was deleted meanwhile is settled without a link. Through the composition
  * root and IPC dispatch, against the app's own Sandbox profile.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createHandlers } from '../../../src/main/handlers'
-import { createServices } from '../../../src/main/services'
+import { describe, expect, test } from 'vitest'
 import type { ClientCertificateSummary } from '../../../src/shared/cloudflare-model'
-import type { Profile } from '../../../src/shared/model'
 import type { VaultEntry } from '../../../src/shared/pki-model'
-import { ipcCaller, memorySecrets } from '../../support/services'
+import { sandboxProfileApp } from '../../support/services'
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'certdesk-reconcile-'))
-const services = createServices({ userDataDir, appVersion: 'test', secrets: memorySecrets(), createSettleMs: 2_000 })
-const handlers = createHandlers(services)
-const call = ipcCaller(handlers)
-
-let profile: Profile
-beforeAll(async () => {
-  profile = await call<Profile>('profiles:add', { kind: 'sandbox', name: 'Sandbox' })
-})
-afterAll(() => services.close())
+const app = sandboxProfileApp('certdesk-reconcile-', { createSettleMs: 2_000 })
+const { services, call } = app
 
 /** A key made by the wizard, then a "crash": intent recorded, create sent, never linked. */
 async function crashedCreate(cn: string): Promise<{ key: VaultEntry; certificate: ClientCertificateSummary }> {
   const { key, csrPem } = await call<{ key: VaultEntry; csrPem: string }>('keys:newCsr', { keyType: 'ec-p256', subject: { cn } })
-  const zone = await services.cloudflare.zoneScope(profile.id, profile.zones[0]!.id)
-  services.vault.beginIntent({ ...zone, csrPem, profileId: profile.id, keyId: key.id, validityDays: 365 })
-  const request = { profileId: profile.id, zoneId: zone.zoneId, csrPem, validityDays: 365 }
+  const zone = await services.cloudflare.zoneScope(app.profile.id, app.profile.zones[0]!.id)
+  services.vault.beginIntent({ ...zone, csrPem, profileId: app.profile.id, keyId: key.id, validityDays: 365 })
+  const request = { profileId: app.profile.id, zoneId: zone.zoneId, csrPem, validityDays: 365 }
   const { certificate } = await services.cloudflare.run('clientCerts.createFromCsr', request)
   return { key, certificate }
 }
@@ -58,11 +44,11 @@ describe('reconcile at start-up', () => {
         [`client certificate ${orphan.certificate.id}`, 'found', orphan.key.id],
       ].sort(),
     )
-    const zoneId = profile.zones[0]!.id
-    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: profile.id, zoneId, status: 'all' })
+    const zoneId = app.profile.zones[0]!.id
+    const listed = await call<ClientCertificateSummary[]>('clientCerts:list', { profileId: app.profile.id, zoneId, status: 'all' })
     expect(listed.filter((c) => c.commonName === 'crashed-device')).toHaveLength(1)
     // Linked now, so the wizard's issue step refuses a second certificate for the key.
-    const again = call('clientCerts:issueForKey', { profileId: profile.id, zoneId, keyId: linked.key.id, validityDays: 365 })
+    const again = call('clientCerts:issueForKey', { profileId: app.profile.id, zoneId, keyId: linked.key.id, validityDays: 365 })
     await expect(again).rejects.toMatchObject({ code: 'conflict' })
   })
 })

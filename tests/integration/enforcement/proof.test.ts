@@ -5,8 +5,7 @@
  * with it. The doctor reads what the API returns, as the app does. The scenarios build on each other, in order.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Cloudflare from 'cloudflare'
@@ -17,14 +16,16 @@ import { probe } from '../../../src/main/enforcement/probe'
 import { checkWritten, planRuleChange, rulesToWrite, type RuleRecord, type RulesetRead } from '../../../src/main/enforcement/ruleset-plan'
 import { AppError } from '../../../src/shared/errors'
 import { makeCsr } from '../../support/csr'
-import { opensslRoot } from '../../support/cert-factory'
+import { tempDir } from '../../support/tools'
+import { opensslCsr, opensslRoot, opensslSign } from '../../support/cert-factory'
 
 const run = promisify(execFile)
 const PHASE = 'http_request_firewall_custom'
 const API = 'api.example.com'
 const DESCRIPTION = 'mTLS: block missing, unverified or revoked certificates (api)'
 
-const dir = mkdtempSync(join(tmpdir(), 'certdesk-proof-'))
+const tmp = tempDir('certdesk-proof-')
+const dir = tmp.path
 let sb: SandboxHandle
 let edge: SandboxEdge
 let cf: Cloudflare
@@ -39,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sb?.close()
-  rmSync(dir, { recursive: true, force: true })
+  tmp.remove()
 })
 
 interface Pair {
@@ -50,12 +51,7 @@ interface Pair {
   keyPath: string
 }
 
-let files = 0
-function save(text: string): string {
-  const path = join(dir, `f${++files}.pem`)
-  writeFileSync(path, text, { mode: 0o600 })
-  return path
-}
+const save = (text: string): string => tmp.save(text)
 
 /** A client certificate from the zone's managed CA, created through the SDK from a CSR made here. */
 async function issue(cn: string): Promise<Pair> {
@@ -70,28 +66,10 @@ async function issue(cn: string): Promise<Pair> {
 /** A CA the Sandbox knows nothing about, and a client certificate from it, made by openssl. */
 async function foreign(cn: string): Promise<Pair> {
   const [caKey, caCert, key, csr, cert] = ['ca.key', 'ca.pem', 'leaf.key', 'leaf.csr', 'leaf.pem'].map((f) => join(dir, `${cn}-${f}`))
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-  opensslRoot(caCert!, caKey!, { subject: `/O=Elsewhere/CN=${cn} CA` })
-  await run('openssl', ['req', '-new', ...ec, '-keyout', key!, '-out', csr!, '-subj', `/CN=${cn}`])
-  const ext = save('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    csr!,
-    '-CA',
-    caCert!,
-    '-CAkey',
-    caKey!,
-    '-CAcreateserial',
-    '-days',
-    '30',
-    '-extfile',
-    ext,
-    '-out',
-    cert!,
-  ])
-  return { id: '', certificatePem: readFileSync(cert!, 'utf8'), keyPem: readFileSync(key!, 'utf8'), certPath: cert!, keyPath: key! }
+  const ca = opensslRoot(caCert!, caKey!, { subject: `/O=Elsewhere/CN=${cn} CA` })
+  opensslCsr(csr!, key!, `/CN=${cn}`)
+  const certificatePem = opensslSign(csr!, ca, cert!, 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
+  return { id: '', certificatePem, keyPem: readFileSync(key!, 'utf8'), certPath: cert!, keyPath: key! }
 }
 
 interface CurlReply {

@@ -9,22 +9,23 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage } from 'node:http'
 import { Agent } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { webcrypto } from 'node:crypto'
 import { startSandbox, type EdgeDecide, type EdgeRequest, type SandboxEdge, type SandboxHandle } from '../../../src/main/sandbox'
 import { AppError } from '../../../src/shared/errors'
 import { client, testClock } from './helpers'
 import { makeCsr } from '../../support/csr'
+import { tempDir } from '../../support/tools'
 import { curl, edgeRequest, openssl } from './edge-helpers'
-import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
+import { opensslCsr, opensslRoot, opensslSign, ROOT_EXT } from '../../support/cert-factory'
 
-const dir = mkdtempSync(join(tmpdir(), 'certdesk-edge-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const tmp = tempDir('certdesk-edge-')
+const dir = tmp.path
+afterAll(() => tmp.remove())
 
 const RULE = { ruleId: 'rule-mtls-1', ruleDescription: 'mTLS: block unverified or revoked (api)' }
 
@@ -54,12 +55,7 @@ interface Issued {
   keyPath: string
 }
 
-let files = 0
-function save(text: string): string {
-  const path = join(dir, `f${++files}.pem`)
-  writeFileSync(path, text, { mode: 0o600 })
-  return path
-}
+const save = (text: string): string => tmp.save(text)
 
 /** A client certificate from the zone's managed CA, through the Sandbox API. */
 async function issue(sb: SandboxHandle, zoneId: string, cn: string, validityDays = 365): Promise<Issued> {
@@ -80,29 +76,11 @@ async function opensslCa(name: string): Promise<{ pem: string; certPath: string;
 
 async function opensslClient(ca: { certPath: string; keyPath: string }, cn: string): Promise<Issued> {
   const keyPath = join(dir, `${cn}.key`)
-  const csrPath = join(dir, `${cn}.csr`)
   const certPath = join(dir, `${cn}.crt`)
-  const extPath = save('basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n')
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyPath,
-    '-out',
-    csrPath,
-    '-subj',
-    `/CN=${cn}`,
-  ])
-  await openssl([
-    ...['x509', '-req', '-in', csrPath, '-CA', ca.certPath, '-CAkey', ca.keyPath, '-CAcreateserial', '-days', '30'],
-    ...['-extfile', extPath, '-out', certPath],
-  ])
-  return { id: '', cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath }
+  opensslCsr(join(dir, `${cn}.csr`), keyPath, `/CN=${cn}`)
+  const ext = 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n'
+  const cert = opensslSign(join(dir, `${cn}.csr`), ca, certPath, ext)
+  return { id: '', cert, key: readFileSync(keyPath, 'utf8'), certPath, keyPath }
 }
 
 interface Echo {

@@ -11,7 +11,7 @@ import { fingerprintOfPem, normaliseFingerprint, sameFingerprint } from '../../.
 import { normaliseHostname, planReplace } from '../../../src/main/cloudflare/hostnames'
 import { AppError } from '../../../src/shared/errors'
 import { validityDaysForYears, VALIDITY_YEARS } from '../../../src/shared/cloudflare-model'
-import { opensslRoot, ROOT_EXT } from '../../support/cert-factory'
+import { opensslCsr, opensslRoot, opensslSign, ROOT_EXT } from '../../support/cert-factory'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-cf-unit-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -76,22 +76,7 @@ describe('fingerprints', () => {
 
 describe('CSR checks', () => {
   test('accepts an openssl CSR (CRLF too) and rejects altered, wrong-type and junk input', async () => {
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'dev.key',
-      '-out',
-      'dev.csr',
-      '-subj',
-      '/CN=device-1/O=Example',
-    )
-    const csr = readFileSync(join(dir, 'dev.csr'), 'utf8')
+    const csr = opensslCsr(join(dir, 'dev.csr'), join(dir, 'dev.key'), '/CN=device-1/O=Example')
     const normalised = await normaliseCsr(csr.replace(/\n/g, '\r\n'))
     expect(normalised.endsWith('-----END CERTIFICATE REQUEST-----\n')).toBe(true)
     expect(pemBody(normalised)).toBe(pemBody(csr))
@@ -125,42 +110,11 @@ describe('CSR checks', () => {
 
 describe('CA chain preparation', () => {
   test('orders a leaf-first bundle root first, checks CA:TRUE and the key', () => {
-    opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: '/CN=Test Root', key: 'rsa:2048', ext: ROOT_EXT })
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      'int.key',
-      '-out',
-      'int.csr',
-      '-subj',
-      '/CN=Test Intermediate',
-    )
-    writeFileSync(join(dir, 'int.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n')
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      'int.csr',
-      '-CA',
-      'root.pem',
-      '-CAkey',
-      'root.key',
-      '-CAcreateserial',
-      '-out',
-      'int.pem',
-      '-days',
-      '30',
-      '-extfile',
-      'int.ext',
-    )
-    const root = readFileSync(join(dir, 'root.pem'), 'utf8')
-    const int = readFileSync(join(dir, 'int.pem'), 'utf8')
+    const rootCa = opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: '/CN=Test Root', key: 'rsa:2048', ext: ROOT_EXT })
+    opensslCsr(join(dir, 'int.csr'), join(dir, 'int.key'), '/CN=Test Intermediate')
+    const intExt = 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n'
+    const int = opensslSign(join(dir, 'int.csr'), rootCa, join(dir, 'int.pem'), intExt)
+    const root = rootCa.pem
     const chain = prepareCaChain(int + root)
     expect(chain.certificates.map((c) => c.subject)).toEqual(['CN=Test Root', 'CN=Test Intermediate'])
     expect(chain.pem.indexOf(pemBody(root).slice(0, 40))).toBeLessThan(chain.pem.indexOf(pemBody(int).slice(0, 40)))

@@ -1,13 +1,17 @@
 /** Form pieces the dialogs share: a labelled monospace text area, and a link-styled file chooser. */
-import type { ReactNode, TextareaHTMLAttributes } from 'react'
+import { useId, useState, type ReactNode, type TextareaHTMLAttributes } from 'react'
+import { parseHostnames } from '../lib/format'
 
 type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className' | 'spellCheck'>
 
 /**
  * A text area for PEM, CSRs or one-per-line lists, with its label above it. With `wrap`, label and area
- * stand in a `<div className={wrap}>` (grid forms); without, the label carries the `field` class.
+ * stand in a `<div className={wrap}>` (grid forms); without, the label carries the `field` class. Without an `id`, it
+ * makes its own to tie the label to the area.
  */
-export function PemTextArea({ id, label, wrap, ...area }: { id: string; label: ReactNode; wrap?: string } & AreaProps) {
+export function PemTextArea({ id: given, label, wrap, ...area }: { id?: string; label: ReactNode; wrap?: string } & AreaProps) {
+  const own = useId()
+  const id = given ?? own
   const textarea = <textarea id={id} className="pem" spellCheck={false} {...area} />
   return wrap ? (
     <div className={wrap}>
@@ -21,6 +25,33 @@ export function PemTextArea({ id, label, wrap, ...area }: { id: string; label: R
       </label>
       {textarea}
     </>
+  )
+}
+
+/**
+ * A hostname list typed one per line (or separated by commas or spaces): the parent gets it parsed (trimmed, lower-cased,
+ * without repeats) as the user types, and never has to parse the text itself.
+ */
+export function HostnameListField({
+  onHostnames,
+  ...area
+}: {
+  label: ReactNode
+  wrap?: string
+  rows: number
+  placeholder?: string
+  onHostnames: (hostnames: string[]) => void
+}) {
+  const [text, setText] = useState('')
+  return (
+    <PemTextArea
+      {...area}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value)
+        onHostnames(parseHostnames(e.target.value))
+      }}
+    />
   )
 }
 

@@ -27,7 +27,8 @@ const SUBJECT_FIELDS = [
   { id: 'cn', label: 'Common name (CN)', required: true, placeholder: 'device-42' },
   { id: 'o', label: 'Organization (O)', placeholder: 'Example Corp' },
   { id: 'ou', label: 'Organizational unit (OU)', placeholder: 'Devices' },
-  { id: 'c', label: 'Country (C, two letters)', placeholder: 'US' },
+  // Room for a wrong code (three letters, say), so that main's own message says what is wrong with it.
+  { id: 'c', label: 'Country (C, two letters)', placeholder: 'US', maxLength: 8 },
   { id: 'st', label: 'State or province (ST)', placeholder: 'California' },
   { id: 'l', label: 'Locality (L)', placeholder: 'San Francisco' },
   { id: 'email', label: 'Email', placeholder: 'devices@example.com' },
@@ -69,7 +70,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
   const [csrPem, setCsrPem] = useState('')
   const [decoded, setDecoded] = useState<NewKeyCsr['decoded'] | null>(null)
   const [issued, setIssued] = useState<ClientCertificateSummary | null>(null)
-  const ids = { keyType: useId(), sans: useId(), years: useId(), form: useId() }
+  const ids = { keyType: useId(), years: useId(), form: useId() }
   const fieldId = useId()
 
   const generate = async () => {
@@ -141,7 +142,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
               value={subject[f.id]}
               placeholder={f.placeholder}
               aria-required={'required' in f ? true : undefined}
-              maxLength={f.id === 'c' ? 8 : 128}
+              maxLength={'maxLength' in f ? f.maxLength : 128}
               disabled={jobId !== null}
               onChange={(e) => setSubject({ ...subject, [f.id]: e.target.value })}
             />
@@ -149,7 +150,6 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
         ))}
         <PemTextArea
           wrap="field span-2"
-          id={ids.sans}
           label="Subject alternative names (one per line, optional)"
           rows={3}
           value={sans}

@@ -4,7 +4,8 @@ import { ActionDialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
 import { Expiry } from '../../components/Expiry'
 import { EmptyState } from '../../components/EmptyState'
-import { ErrorBox } from '../../components/ErrorBox'
+import { ListBody } from '../../components/ListBody'
+import { Panel } from '../../components/Panel'
 import { NeedsProfile } from '../../components/NeedsProfile'
 import { AccountPicker } from '../../components/ScopePicker'
 import { ScreenHeader } from '../../components/ScreenHeader'
@@ -58,36 +59,39 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
     () => load(account),
   )
 
+  const empty = (
+    <EmptyState
+      title="No Gateway certificates"
+      action={
+        <button type="button" onClick={() => setCreating(true)}>
+          Create a certificate
+        </button>
+      }
+    >
+      Create a Cloudflare-generated root, activate it, install it on your devices, then turn it on for inspection.
+    </EmptyState>
+  )
+
   return (
-    <section className="panel" aria-labelledby="gateway-title">
-      <div className="panel-header">
-        <h2 id="gateway-title">Certificates on {accountName}</h2>
-        <div className="header-actions">
+    <Panel
+      titleId="gateway-title"
+      title={`Certificates on ${accountName}`}
+      actions={
+        <>
           <button type="button" onClick={() => void load(account)} disabled={loading}>
             Refresh
           </button>
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             Create certificate
           </button>
-        </div>
-      </div>
+        </>
+      }
+    >
       <p className="muted">
         Exactly one certificate signs inspected traffic. A certificate must be activated (deployed across Cloudflare's network) before it
         can be used, and deactivated before it can be deleted. Devices must trust the one in use.
       </p>
-      {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
-      {!error && !loading && certs.length === 0 ? (
-        <EmptyState
-          title="No Gateway certificates"
-          action={
-            <button type="button" onClick={() => setCreating(true)}>
-              Create a certificate
-            </button>
-          }
-        >
-          Create a Cloudflare-generated root, activate it, install it on your devices, then turn it on for inspection.
-        </EmptyState>
-      ) : (
+      <ListBody error={error} loading={loading} count={certs.length} onRetry={() => void load(account)} empty={empty}>
         <DataTable
           label={`Gateway certificates on ${accountName}`}
           className="gateway-table"
@@ -128,7 +132,7 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
             <GatewayActions cert={c} onActivate={() => setActivating(c)} onConfirm={(action) => setConfirm({ cert: c, action })} />
           )}
         />
-      )}
+      </ListBody>
       {creating ? <CreateGatewayDialog account={account} accountName={accountName} onClose={() => setCreating(false)} /> : null}
       {activating ? (
         <ActivateDialog account={account} cert={activating} name={nameOf(activating)} onClose={() => setActivating(null)} />
@@ -136,7 +140,7 @@ function GatewayPanel({ account, accountName }: { account: AccountScope; account
       {confirm ? (
         <ConfirmGatewayAction account={account} cert={confirm.cert} action={confirm.action} onClose={() => setConfirm(null)} />
       ) : null}
-    </section>
+    </Panel>
   )
 }
 

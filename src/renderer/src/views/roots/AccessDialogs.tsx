@@ -8,7 +8,7 @@ import { ProgressSteps } from '../../components/Steps'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { PemTextArea, RadioRow } from '../../components/Field'
+import { HostnameListField, PemTextArea, RadioRow } from '../../components/Field'
 import { GenerateRootForm } from './GenerateRootForm'
 
 const SOURCES = [
@@ -31,15 +31,14 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: Sc
   const [name, setName] = useState('')
   const [cert, setCert] = useState<PemValue | null>(null)
   const [source, setSource] = useState<'file' | 'generate'>('file')
-  const [hostnames, setHostnames] = useState('')
+  const [hostnames, setHostnames] = useState<string[]>([])
   const nameId = useId()
-  const hostsId = useId()
   return (
     <LintGatedDialog
       title={`Add an Access root to ${scopeName}`}
       value={cert}
       lint={(input) => lint(input, 'root-ca')}
-      send={(pem) => add(profileId, scope, name.trim(), pem, parseHostnames(hostnames))}
+      send={(pem) => add(profileId, scope, name.trim(), pem, hostnames)}
       onClose={onClose}
       ready={name.trim() !== ''}
       verb={{ base: 'Add', running: 'Adding…', submit: 'Check and add root' }}
@@ -87,13 +86,7 @@ export function AddAccessRootDialog({ profileId, scope, scopeName, onClose }: Sc
               }}
             />
           )}
-          <PemTextArea
-            id={hostsId}
-            label="Associated hostnames (optional, one per line)"
-            rows={3}
-            value={hostnames}
-            onChange={(e) => setHostnames(e.target.value)}
-          />
+          <HostnameListField label="Associated hostnames (optional, one per line)" rows={3} onHostnames={setHostnames} />
         </>
       )}
     </LintGatedDialog>

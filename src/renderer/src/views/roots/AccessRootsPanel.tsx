@@ -2,7 +2,8 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import type { AccessCertificateSummary, AccessScope } from '../../../../shared/cloudflare-model'
 import type { Profile } from '../../../../shared/model'
 import { EmptyState } from '../../components/EmptyState'
-import { ErrorBox } from '../../components/ErrorBox'
+import { ListBody } from '../../components/ListBody'
+import { Panel } from '../../components/Panel'
 import { DataTable } from '../../components/DataTable'
 import { Expiry } from '../../components/Expiry'
 import { useAppStore } from '../../store'
@@ -38,11 +39,25 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
     void load(profile.id, scope)
   }, [load, profile.id, scope])
 
+  const empty = (
+    <EmptyState
+      title={`No Access roots on ${scopeName}`}
+      action={
+        <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+          Add a root
+        </button>
+      }
+    >
+      Add the CA that issued your devices' certificates, then associate the hostnames Access should protect with it.
+    </EmptyState>
+  )
+
   return (
-    <section className="panel" aria-labelledby="access-title">
-      <div className="panel-header">
-        <h2 id="access-title">Access mTLS roots</h2>
-        <div className="header-actions">
+    <Panel
+      titleId="access-title"
+      title="Access mTLS roots"
+      actions={
+        <>
           <div className="field inline">
             <label htmlFor={scopeField}>Scope</label>
             <select id={scopeField} value={scopeValue(scope)} onChange={(e) => setScopeText(e.target.value)}>
@@ -64,22 +79,11 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
           <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'add' })}>
             Add root
           </WriteButton>
-        </div>
-      </div>
+        </>
+      }
+    >
       <p className="muted">Cloudflare Access accepts client certificates issued by these CAs on the associated hostnames.</p>
-      {error ? <ErrorBox error={error} onRetry={() => void load(profile.id, scope)} /> : null}
-      {!error && !loading && shown.length === 0 ? (
-        <EmptyState
-          title={`No Access roots on ${scopeName}`}
-          action={
-            <button type="button" onClick={() => setDialog({ kind: 'add' })}>
-              Add a root
-            </button>
-          }
-        >
-          Add the CA that issued your devices' certificates, then associate the hostnames Access should protect with it.
-        </EmptyState>
-      ) : (
+      <ListBody error={error} loading={loading} count={shown.length} onRetry={() => void load(profile.id, scope)} empty={empty}>
         <DataTable
           label={`Access mTLS roots on ${scopeName}`}
           busy={loading}
@@ -113,7 +117,7 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
             </>
           )}
         />
-      )}
+      </ListBody>
       {dialog?.kind === 'add' ? (
         <AddAccessRootDialog profileId={profile.id} scope={scope} scopeName={scopeName} onClose={() => setDialog(null)} />
       ) : null}
@@ -126,6 +130,6 @@ export function AccessRootsPanel({ profile, accountId }: { profile: Profile; acc
       {dialog?.kind === 'delete' ? (
         <DeleteAccessRootDialog profileId={profile.id} scope={scope} root={dialog.root} onClose={() => setDialog(null)} />
       ) : null}
-    </section>
+    </Panel>
   )
 }

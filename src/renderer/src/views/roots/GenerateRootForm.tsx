@@ -10,9 +10,8 @@ import { CertificateCheckView } from '../../components/certificate/CertificateCh
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { KEY_TYPE_CHOICES } from '../../components/keyTypes'
-import { parseHostnames } from '../../lib/format'
 import { useAppStore } from '../../store'
-import { PemTextArea } from '../../components/Field'
+import { HostnameListField } from '../../components/Field'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
 import type { LocalRoot } from '../../store/keys'
 
@@ -25,18 +24,18 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
   const [o, setO] = useState('')
   const [keyType, setKeyType] = useState<KeyType>('ec-p256')
   const [years, setYears] = useState<number>(10)
-  const [permitted, setPermitted] = useState('')
+  const [permitted, setPermitted] = useState<string[]>([])
   const [jobId, setJobId] = useState<string | null>(null)
   const [error, setError] = useState<Failure | null>(null)
   const [root, setRoot] = useState<LocalRoot | null>(null)
-  const ids = { cn: useId(), o: useId(), key: useId(), years: useId(), dns: useId() }
+  const ids = { cn: useId(), o: useId(), key: useId(), years: useId() }
 
   const run = async () => {
     setError(null)
     const job = startJob('Generating a root CA')
     setJobId(job)
     const result = await generate(
-      { cn: cn.trim(), ...(o.trim() ? { o: o.trim() } : {}), keyType, days: years * 365, permittedDns: parseHostnames(permitted) },
+      { cn: cn.trim(), ...(o.trim() ? { o: o.trim() } : {}), keyType, days: years * 365, permittedDns: permitted },
       job,
     )
     setJobId(null)
@@ -75,13 +74,11 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
         <label htmlFor={ids.years}>Valid for</label>
         <ChoiceSelect id={ids.years} value={years} choices={ROOT_YEARS} onChange={setYears} />
       </div>
-      <PemTextArea
+      <HostnameListField
         wrap="field span-2"
-        id={ids.dns}
         label="Only for these domains (optional name constraints, one per line)"
         rows={2}
-        value={permitted}
-        onChange={(e) => setPermitted(e.target.value)}
+        onHostnames={setPermitted}
         placeholder="example.com"
       />
       <p className="muted small span-2">

@@ -8,6 +8,8 @@ import { DataTable } from '../../components/DataTable'
 import { Expiry } from '../../components/Expiry'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
+import { ListBody } from '../../components/ListBody'
+import { Panel } from '../../components/Panel'
 import { useAppStore } from '../../store'
 import type { AccountScope } from '../../store/scope'
 import { WriteButton } from '../../components/WriteButton'
@@ -27,32 +29,35 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
     void load(account)
   }, [load, account])
 
+  const empty = (
+    <EmptyState
+      title="No CAs uploaded"
+      action={
+        <WriteButton missing={needsWrite} note={false} onClick={() => setDialog({ kind: 'upload' })}>
+          Upload a CA
+        </WriteButton>
+      }
+    >
+      Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
+    </EmptyState>
+  )
+
   return (
-    <section className="panel" aria-labelledby="mtls-title">
-      <div className="panel-header">
-        <h2 id="mtls-title">Account mTLS CAs</h2>
-        <div className="header-actions">
+    <Panel
+      titleId="mtls-title"
+      title="Account mTLS CAs"
+      actions={
+        <>
           <WriteButton missing={needsWrite} className="primary" onClick={() => setDialog({ kind: 'upload' })}>
             Upload CA
           </WriteButton>
-        </div>
-      </div>
+        </>
+      }
+    >
       <p className="muted">
         Your own CAs on {accountName}, for API Shield hostnames, Workers mTLS and Gateway. Five per Enterprise account, shared by all three.
       </p>
-      {error ? <ErrorBox error={error} onRetry={() => void load(account)} /> : null}
-      {!error && !loading && cas.length === 0 ? (
-        <EmptyState
-          title="No CAs uploaded"
-          action={
-            <WriteButton missing={needsWrite} note={false} onClick={() => setDialog({ kind: 'upload' })}>
-              Upload a CA
-            </WriteButton>
-          }
-        >
-          Upload the root (and intermediates) that issue your client certificates, to use them instead of the Cloudflare-managed CA.
-        </EmptyState>
-      ) : (
+      <ListBody error={error} loading={loading} count={cas.length} onRetry={() => void load(account)} empty={empty}>
         <DataTable
           label={`Account mTLS CAs on ${accountName}`}
           busy={loading}
@@ -83,11 +88,11 @@ export function MtlsCasPanel({ account, accountName }: { account: AccountScope; 
             </>
           )}
         />
-      )}
+      </ListBody>
       {dialog?.kind === 'upload' ? <UploadCaDialog account={account} accountName={accountName} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'associations' ? <AssociationsDialog account={account} ca={dialog.ca} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'delete' ? <DeleteCaDialog account={account} ca={dialog.ca} onClose={() => setDialog(null)} /> : null}
-    </section>
+    </Panel>
   )
 }
 
