@@ -190,3 +190,21 @@ describe('origin slice', () => {
     expect(store.getState().toasts.at(-1)?.message).toBe('Zone-level Authenticated Origin Pulls is off.')
   })
 })
+
+describe('hostname lookup', () => {
+  test('a hostname Cloudflare has no per-hostname setting for (404) has no certificate of its own; other failures stay failures', async () => {
+    const { store } = fakeStore({
+      'aop:hostname': (request: { hostname: string }) => {
+        if (request.hostname === 'www.example.com') throw new AppError('not_found', 'Hostname www.example.com has no setting.')
+        if (request.hostname === 'down.example.com') throw new AppError('network', 'Cloudflare could not be reached.')
+        return { hostname: request.hostname, certId: 'h1', certStatus: 'active', enabled: true }
+      },
+    })
+    expect(await store.getState().lookupAopHostname(zoneA, 'www.example.com')).toEqual({
+      ok: true,
+      value: { hostname: 'www.example.com', enabled: null },
+    })
+    expect(await store.getState().lookupAopHostname(zoneA, 'api.example.com')).toMatchObject({ ok: true, value: { certId: 'h1' } })
+    expect(await store.getState().lookupAopHostname(zoneA, 'down.example.com')).toMatchObject({ ok: false, error: { code: 'network' } })
+  })
+})

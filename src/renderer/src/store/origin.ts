@@ -31,7 +31,7 @@ export interface OriginSlice {
   aop: AopView
   originCerts: ScopedList<OriginCaCertificate>
   loadAop(zone: ZoneScope): Promise<void>
-  /** Which certificate `hostname` presents to the origin (per-hostname AOP), and when it expires. */
+  /** Which certificate `hostname` presents to the origin (per-hostname AOP), and when it expires; `enabled: null` = none of its own. */
   lookupAopHostname(zone: ZoneScope, hostname: string): Promise<Result<AopHostname>>
   setAopEnabled(zone: ZoneScope, enabled: boolean): Promise<Result<{ enabled: boolean }>>
   /** A new vault key with a client certificate signed by the vault CA `caKeyId`; the failure is left to the dialog. */
@@ -79,7 +79,12 @@ export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
         if (ticket === latest) set({ aop: { ...get().aop, loading: false, error: toFailure(error) } })
       }
     },
-    lookupAopHostname: (zone, hostname) => attempt(() => api.aop.hostname({ ...zone, hostname })),
+    lookupAopHostname: async (zone, hostname) => {
+      const result = await attempt(() => api.aop.hostname({ ...zone, hostname }))
+      // Cloudflare answers 404 for a hostname without a per-hostname setting: it has no certificate of its own.
+      if (!result.ok && result.error.code === 'not_found') return { ok: true, value: { hostname, enabled: null } }
+      return result
+    },
     setAopEnabled: (zone, enabled) =>
       act(
         zone,
