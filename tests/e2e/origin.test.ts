@@ -144,6 +144,50 @@ describe('the Origin screen (Sandbox)', () => {
     expect(aopOfZone().find((c) => c.id === fresh.id)?.status).toBe('active')
   })
 
+  test('Per hostname: uploaded for api.<zone> with a vault CA, the lookup names it; deleting it while associated is refused', async () => {
+    const { page } = app
+    const hostname = `api.${zoneName}`
+    await page.getByRole('button', { name: 'New AOP certificate' }).click()
+    const dialog = page.getByRole('dialog', { name: `New AOP certificate for ${zoneName}` })
+    await dialog.getByLabel('Signing CA').selectOption({ label: 'Origin pulls CA 2 (vault)' })
+    await dialog.getByLabel('Common name').fill('origin-pull-api')
+    await dialog.getByLabel('For these hostnames').check()
+    await dialog.getByLabel(/^Hostnames/).fill(hostname)
+    await dialog.getByRole('button', { name: 'Issue and upload' }).click()
+    await expect.poll(() => dialog.count(), { timeout: 20_000 }).toBe(0)
+    const mine = (snapshot().aopCertificates ?? []).find((c) => c.zoneId === zoneId && c.kind === 'hostname')!
+    expect(new X509Certificate(mine.certificate).subject).toBe('CN=origin-pull-api')
+    expect((snapshot().aopHostnames ?? []).find((h) => h.hostname === hostname)?.certId).toBe(mine.id)
+    const row = page
+      .getByRole('table', { name: `AOP certificates on ${zoneName}` })
+      .getByRole('row')
+      .filter({ hasText: mine.id.slice(0, 13) })
+    expect(await row.textContent()).toContain('per hostname')
+
+    await page.getByLabel('Hostname', { exact: true }).fill(hostname)
+    await page.getByRole('button', { name: 'Look up' }).click()
+    const found = page.getByRole('status', { name: 'Hostname lookup result' })
+    await expect.poll(() => found.textContent()).toContain(`presents certificate ${mine.id}`)
+    expect(await found.textContent()).toContain('CN=Origin pulls CA 2')
+
+    // The smallest window: the table with its buttons stays inside the card.
+    await page.setViewportSize({ width: 1024, height: 700 })
+    const fits = `(() => { const m = document.querySelector('main.content'); return m.scrollWidth <= m.clientWidth })()`
+    expect(await page.evaluate<boolean>(fits)).toBe(true)
+    await dismissToasts(page)
+    await shootBoth(app, 'aop-list-1024')
+    await page.setViewportSize({ width: 1280, height: 800 })
+
+    await page.getByRole('button', { name: `Delete Hostname certificate ${mine.id.slice(0, 8)}` }).click()
+    const confirm = page.getByRole('dialog', { name: `Delete Hostname certificate ${mine.id.slice(0, 8)}?` })
+    await confirm.getByRole('button', { name: 'Delete certificate' }).click()
+    await expect.poll(() => page.locator('.toast.error').count(), { timeout: 10_000 }).toBeGreaterThan(0)
+    expect((snapshot().aopCertificates ?? []).find((c) => c.id === mine.id)?.status).not.toBe('pending_deletion')
+    expect((snapshot().aopHostnames ?? []).find((h) => h.hostname === hostname)?.certId).toBe(mine.id)
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await dismissToasts(page)
+  })
+
   test('Origin CA: create for a new vault key (the key stays here), listed with days left, saved, revoked', async () => {
     const { page } = app
     await page.getByRole('tab', { name: 'Origin CA' }).click()

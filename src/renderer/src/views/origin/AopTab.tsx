@@ -80,7 +80,7 @@ export function AopTab({ zone, zoneName }: { zone: ZoneScope; zoneName: string }
               rows={certs}
               actions={(c) => (
                 <>
-                  <WriteButton missing={missing} note={false} onClick={() => setRotating(c)}>
+                  <WriteButton missing={missing} note={false} disabled={c.status === 'pending_deletion'} onClick={() => setRotating(c)}>
                     <span aria-label={`Rotate ${aopName(c)}`}>Rotate</span>
                   </WriteButton>
                   <WriteButton
