@@ -5,21 +5,12 @@
  * Origin CA certificate created for a new vault key, listed, saved, revoked. Each outcome is checked in the Sandbox's
  * state; the certificates are read with @peculiar/x509 as a referee.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { X509Certificate } from '@peculiar/x509'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Profile } from '../../src/shared/model'
-import { SCREENS_DIR, startApp, type AppUnderTest } from '../harness/app'
-import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
-
-const DOCS = join('docs', 'screenshots')
-/** The README's screenshots are refreshed on request only (CERTDESK_DOCS_SCREENSHOTS=1), not by every run. */
-const toDocs = (shot: string, name: string): void => {
-  if (process.env['CERTDESK_DOCS_SCREENSHOTS'] !== '1') return
-  mkdirSync(DOCS, { recursive: true })
-  copyFileSync(join(SCREENS_DIR, shot), join(DOCS, name))
-}
+import { startApp, type AppUnderTest } from '../harness/app'
+import { axeScan, connectCloudflare, dismissToasts, shootBoth, toDocs } from './support/screens'
 
 describe('the Origin screen (Sandbox)', () => {
   let app: AppUnderTest
