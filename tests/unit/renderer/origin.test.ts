@@ -5,12 +5,13 @@
  */
 import { describe, expect, test } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
+import { caBundle, caOfIssuer, vaultCas } from '../../../src/renderer/src/views/origin/model'
 import { deferred, fakeStore, settle } from './support'
 
 const zoneA = { profileId: 'p1', zoneId: 'zone-a' }
 const zoneB = { profileId: 'p1', zoneId: 'zone-b' }
 const KEY_ID = 'a'.repeat(32)
-const entry = { id: KEY_ID, keyType: 'ec-p256', createdAt: '2026-01-01T00:00:00.000Z', label: 'Origin CA example.com' }
+const entry = { id: KEY_ID, keyType: 'ec-p256' as const, createdAt: '2026-01-01T00:00:00.000Z', label: 'Origin CA example.com' }
 const aopCert = (id: string, status = 'pending_deployment') => ({ id, kind: 'zone', status })
 const overview = (ids: string[], enabled = false) => ({ enabled, zoneCertificates: ids.map((id) => aopCert(id)), hostnameCertificates: [] })
 const originCert = (id: string, hostnames = ['example.com']) => ({ id, hostnames, requestType: 'origin-ecc', validityDays: 90 })
@@ -206,5 +207,38 @@ describe('hostname lookup', () => {
     })
     expect(await store.getState().lookupAopHostname(zoneA, 'api.example.com')).toMatchObject({ ok: true, value: { certId: 'h1' } })
     expect(await store.getState().lookupAopHostname(zoneA, 'down.example.com')).toMatchObject({ ok: false, error: { code: 'network' } })
+  })
+})
+
+describe('the rotation CA bundle', () => {
+  const ca = (id: string, cn: string, selfSigned = true) => ({
+    ...entry,
+    id: id.repeat(32),
+    label: cn,
+    certificate: { pem: `-----BEGIN CERTIFICATE-----\n${id}\n-----END CERTIFICATE-----\n`, sha256: 'f'.repeat(64) },
+    certificateInfo: {
+      commonName: cn,
+      subject: `CN=${cn}, O=Example`,
+      issuer: `CN=${cn}`,
+      notAfter: '2030-01-01T00:00:00.000Z',
+      selfSigned,
+    },
+  })
+  const keys = [ca('a', 'Origin pulls CA 1'), ca('b', 'Origin pulls CA 2'), ca('c', 'laptop-7', false)]
+
+  test("the old certificate's CA is the vault CA its issuer names (whole DN or CN); a leaf is never a CA", () => {
+    expect(vaultCas(keys).map((k) => k.label)).toEqual(['Origin pulls CA 1', 'Origin pulls CA 2'])
+    expect(caOfIssuer('CN=Origin pulls CA 2,O=Example', keys)?.label).toBe('Origin pulls CA 2')
+    expect(caOfIssuer('CN=Origin pulls CA 1', keys)?.label).toBe('Origin pulls CA 1')
+    expect(caOfIssuer('CN=laptop-7', keys)).toBeUndefined()
+    expect(caOfIssuer('CN=Origin pulls CA', keys)).toBeUndefined()
+    expect(caOfIssuer(undefined, keys)).toBeUndefined()
+  })
+
+  test('the bundle holds the old CA then the new one, once each, and ends with a newline', () => {
+    const [one, two] = [keys[0]!.certificate.pem, keys[1]!.certificate.pem]
+    expect(caBundle(one, two)).toBe(`${one.trim()}\n${two.trim()}\n`)
+    expect(caBundle(undefined, two)).toBe(two)
+    expect(caBundle(two, `${two}\n`)).toBe(two)
   })
 })
