@@ -6,8 +6,6 @@
  * the same certificate to the edge, is the referee; the rule written is read back through the official SDK. Then the
  * Enforcement tab: hostnames, rules, findings and Test access without a certificate.
  */
-import { copyFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import Cloudflare from 'cloudflare'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createHandlers } from '../../src/main/handlers'
@@ -15,20 +13,13 @@ import type { SandboxHandle } from '../../src/main/sandbox'
 import type { ClientCertificateSummary } from '../../src/shared/cloudflare-model'
 import type { Profile } from '../../src/shared/model'
 import type { VaultEntry } from '../../src/shared/pki-model'
-import { SCREENS_DIR, startApp, type AppUnderTest } from '../harness/app'
+import { startApp, type AppUnderTest } from '../harness/app'
 import { edgeRequest } from '../integration/sandbox/edge-helpers'
 import { ipcCaller } from '../support/services'
-import { axeScan, dismissToasts, shootBoth, useProfile } from './support/screens'
+import { axeScan, dismissToasts, shootBoth, toDocs, useProfile } from './support/screens'
 
 const PHASE = 'http_request_firewall_custom'
 const RULE = 'devices need a certificate'
-const DOCS = join('docs', 'screenshots')
-/** The README's screenshots are refreshed on request only (CERTDESK_DOCS_SCREENSHOTS=1), not by every run. */
-const toDocs = (shot: string, name: string): void => {
-  if (process.env['CERTDESK_DOCS_SCREENSHOTS'] !== '1') return
-  mkdirSync(DOCS, { recursive: true })
-  copyFileSync(join(SCREENS_DIR, shot), join(DOCS, name))
-}
 
 describe('mTLS enforcement in the app (Sandbox edge)', () => {
   let app: AppUnderTest

@@ -9,6 +9,7 @@ import { ClientCertificatesView } from './views/client-certs/ClientCertificatesV
 import { GatewayView } from './views/gateway/GatewayView'
 import { KeysView } from './views/keys/KeysView'
 import { MachineView } from './views/machine/MachineView'
+import { OriginView } from './views/origin/OriginView'
 import { RootsView } from './views/roots/RootsView'
 import { SettingsView } from './views/settings/SettingsView'
 
@@ -16,6 +17,7 @@ const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
   'client-certs': ClientCertificatesView,
   roots: RootsView,
   gateway: GatewayView,
+  origin: OriginView,
   machine: MachineView,
   activity: ActivityView,
   settings: SettingsView,
@@ -32,7 +34,7 @@ export function App() {
     void loadProfiles()
   }, [loadInfo, loadSettings, loadProfiles])
 
-  // Ctrl/Cmd + 1..7 switches screens.
+  // Ctrl/Cmd + 1..8 switches screens.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return

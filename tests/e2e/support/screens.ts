@@ -2,11 +2,12 @@
  * Shared steps for the screen tests: connect a Cloudflare profile (the harness's Sandbox standing in
  * for api.cloudflare.com), screenshot in light and dark, and scan with axe-core.
  */
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import type { Profile } from '../../../src/shared/model'
-import type { AppUnderTest } from '../../harness/app'
+import { SCREENS_DIR, type AppUnderTest } from '../../harness/app'
 
 /** Adds a Cloudflare profile through the real service, makes it active, and reloads the page onto it. */
 export async function connectCloudflare(app: AppUnderTest, token: string, name = 'Cloudflare'): Promise<Profile> {
@@ -38,6 +39,14 @@ export async function shootBoth(app: AppUnderTest, name: string): Promise<void> 
     await app.screenshot(`${name}-${theme}`)
   }
   await setTheme(app.page, before)
+}
+
+/** The README's screenshots are refreshed on request only (CERTDESK_DOCS_SCREENSHOTS=1), not by every run. */
+export function toDocs(shot: string, name: string): void {
+  if (process.env['CERTDESK_DOCS_SCREENSHOTS'] !== '1') return
+  const docs = join('docs', 'screenshots')
+  mkdirSync(docs, { recursive: true })
+  copyFileSync(join(SCREENS_DIR, shot), join(docs, name))
 }
 
 // The test files compile without the DOM library, so page-side code is passed as source text.

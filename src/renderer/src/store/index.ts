@@ -20,6 +20,7 @@ import { createGatewaySlice, type GatewaySlice } from './gateway'
 import { createTrustSlice, type TrustSlice } from './trust'
 import { createKeysSlice, type KeysSlice } from './keys'
 import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
+import { createOriginSlice, type OriginSlice } from './origin'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -34,7 +35,8 @@ export type State = AppSlice &
   GatewaySlice &
   TrustSlice &
   KeysSlice &
-  EnforcementSlice
+  EnforcementSlice &
+  OriginSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 /** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
@@ -53,6 +55,7 @@ const SLICES = [
   createTrustSlice,
   createKeysSlice,
   createEnforcementSlice,
+  createOriginSlice,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never

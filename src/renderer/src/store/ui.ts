@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'client-certs', label: 'Client certificates', shortcut: '1' },
   { id: 'roots', label: 'Roots & CAs', shortcut: '2' },
   { id: 'gateway', label: 'Gateway inspection', shortcut: '3' },
+  { id: 'origin', label: 'Origin', shortcut: '8' },
   { id: 'machine', label: 'This machine', shortcut: '4' },
   { id: 'activity', label: 'Activity', shortcut: '5' },
   { id: 'settings', label: 'Settings', shortcut: '6' },

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { EmptyState } from '../../components/EmptyState'
 import { NeedsProfile } from '../../components/NeedsProfile'
+import { NoZone } from '../../components/NoZone'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { ZonePicker } from '../../components/ScopePicker'
 import { Tabs } from '../../components/Tabs'
@@ -46,10 +46,7 @@ export function ClientCertificatesView() {
             </div>
           </>
         ) : (
-          <EmptyState title="This profile has no zones">
-            The token of this profile can see no zone. Give it access to a zone in the Cloudflare dashboard, then verify the profile in
-            Settings.
-          </EmptyState>
+          <NoZone />
         )}
       </NeedsProfile>
     </>
