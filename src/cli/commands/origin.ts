@@ -212,19 +212,24 @@ const probeCommand: Command = {
   summary:
     'Request a hostname through Cloudflare: did the origin accept Cloudflare’s client certificate, which one, and the origin’s certificate.',
   usage:
-    'certdesk cf aop probe URL [--resolve HOST:PORT:ADDR] [--ca EDGE_CA_FILE] [--cert FILE --key FILE | --vault-key ID] ' +
+    'certdesk cf aop probe URL|--hostname HOST [--resolve HOST:PORT:ADDR] [--ca EDGE_CA_FILE] [--cert FILE --key FILE | --vault-key ID] ' +
     '[--expect accepted|refused] [--timeout SECONDS] [--json]',
   allowPositionals: true,
   options: {
     cert: { type: 'string' },
     key: { type: 'string' },
     'vault-key': { type: 'string' },
+    hostname: { type: 'string' },
     resolve: { type: 'string' },
     ca: { type: 'string' },
     expect: { type: 'string' },
     timeout: { type: 'string' },
   },
-  run: async (ctx) => {
+  run: async (given) => {
+    // --hostname H is https://H/ (through real Cloudflare; --resolve and --ca point it at the Sandbox edge).
+    const hostname = str(given, 'hostname')
+    if (hostname !== undefined && given.positionals.length) throw new UsageError('give a URL or --hostname, not both')
+    const ctx = hostname === undefined ? given : { ...given, positionals: [`https://${hostname}/`] }
     const expect = str(ctx, 'expect')
     if (expect !== undefined && expect !== 'accepted' && expect !== 'refused')
       throw new UsageError(`--expect takes accepted or refused, not "${expect}"`)

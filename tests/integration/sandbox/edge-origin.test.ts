@@ -364,5 +364,21 @@ describe('certdesk cf aop probe (the CLI reads the origin leg off the answer)', 
     expect(on.out).toMatch(/Origin certificate: .*CN=CloudFlare Origin Certificate.*issued by .*CN=Sandbox Origin CA/)
     expect(on.out).toMatch(/days left\)/)
     expect((await probe('--expect', 'refused')).code).toBe(1)
+    // --hostname H is https://H/ (here on the edge's port through --resolve).
+    const byName = await runCaptured(
+      [
+        'cf',
+        'aop',
+        'probe',
+        '--hostname',
+        `api.example.com:${port}`,
+        '--resolve',
+        `api.example.com:${port}:127.0.0.1`,
+        '--ca',
+        sb.edge!.caPath,
+      ],
+      { env: {}, cwd: process.cwd() },
+    )
+    expect(byName.code, byName.err).toBe(0)
   })
 })
