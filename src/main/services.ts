@@ -125,6 +125,8 @@ export function createServices(options: ServiceOptions) {
     profiles,
     cloudflare,
     sandbox,
+    /** Electron's net.fetch in the app, for downloads that are not Cloudflare API calls (the Origin CA root). */
+    fetch: options.fetch,
     jobs: new JobRegistry(),
     /** Stop what the services started: the Sandbox server and the key-generation workers. */
     close: async () => {

@@ -47,10 +47,11 @@ export const VAULT_KEY_CHANNELS = [
 ] as const
 
 /**
- * Channels of the `rules` namespace whose handler (handlers/rules.ts) is more than one operation: the doctor over a
- * profile's zones (`mtls.list`, then `rules.zoneEnforcement` per zone) and Test access (no Cloudflare call at all).
+ * Channels of the Cloudflare namespaces whose handler is more than one operation, or none: the doctor over a
+ * profile's zones (`mtls.list`, then `rules.zoneEnforcement` per zone), Test access (no Cloudflare API call at all),
+ * and the Origin CA's root (Cloudflare's published file, or the Sandbox's own).
  */
-export const COMPOSED_CHANNELS = ['rules:doctorProfile', 'rules:probe'] as const
+export const COMPOSED_CHANNELS = ['rules:doctorProfile', 'rules:probe', 'originCa:root'] as const
 
 /** The channels whose handler is one line naming an operation. */
 export type OperationChannel = Exclude<

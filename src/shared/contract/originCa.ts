@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { OriginCaCertificate, OriginCaRequestType, OriginCaValidity } from '../origin-model'
 import { VaultEntry } from '../pki-model'
-import { Hostname, Id, Pem, req, Zone } from './fields'
+import { Hostname, Id, Pem, ProfileId, req, Zone } from './fields'
 import { KeyId } from './keys'
 
 export const originCaContract = {
@@ -33,6 +33,14 @@ export const originCaContract = {
       validityDays: OriginCaValidity,
     }),
     response: z.object({ certificate: OriginCaCertificate, key: VaultEntry }),
+  },
+  /** The Origin CA's root(s): Cloudflare's published RSA and ECC roots, or the Sandbox's own for a Sandbox profile. */
+  'originCa:root': {
+    request: req({ profileId: ProfileId }),
+    response: z.object({
+      source: z.enum(['cloudflare', 'sandbox']),
+      roots: z.array(z.object({ name: z.string(), pem: z.string(), sha256: z.string(), notAfter: z.string() })),
+    }),
   },
   'originCa:revoke': { request: req({ ...Zone, id: Id }), response: z.object({ id: z.string(), revokedAt: z.string().optional() }) },
 } as const

@@ -61,6 +61,28 @@ describe('Origin CA for a vault key', () => {
     const other = 'www.example.com'
     edge.setOrigin(other, await originServing(certificate.certificate!, await vault.exportPkcs8(key.id)))
     expect((await edgeRequest(edge, { servername: other })).status).toBe(526)
+
+    // The Origin CA root the certificate chains to (originCa:root): openssl verifies the certificate against it.
+    const root = await app.call<{ source: string; roots: Array<{ name: string; pem: string; sha256: string }> }>('originCa:root', {
+      profileId: app.profile.id,
+    })
+    expect(root).toMatchObject({ source: 'sandbox', roots: [{ name: 'Origin CA' }] })
+    expect(new X509Certificate(certificate.certificate!).checkIssued(new X509Certificate(root.roots[0]!.pem))).toBe(true)
+  })
+})
+
+describe('Cloudflare’s published Origin CA roots', () => {
+  const answer = (body: string, status = 200): typeof fetch => (async () => new Response(body, { status })) as typeof fetch
+
+  test('a file that is not the Origin CA root is refused with what it is; a download that fails says so', async () => {
+    const { fetchCloudflareOriginCaRoots } = await import('../../../src/main/cloudflare/origin-ca-root')
+    const edge = (await app.services.sandbox.handle()).edge!
+    // A real self-signed CA, but not Cloudflare's Origin CA: refused, naming its subject.
+    await expect(fetchCloudflareOriginCaRoots(answer(edge.originPullCaPem))).rejects.toThrow(
+      /is not the Origin CA root \(subject CN=Sandbox Origin Pull CA/,
+    )
+    await expect(fetchCloudflareOriginCaRoots(answer('<html>moved</html>'))).rejects.toThrow(/did not hold one certificate \(0 found\)/)
+    await expect(fetchCloudflareOriginCaRoots(answer('gone', 404))).rejects.toMatchObject({ code: 'cf_unreachable' })
   })
 })
 

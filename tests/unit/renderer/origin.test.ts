@@ -241,4 +241,28 @@ describe('the rotation CA bundle', () => {
     expect(caBundle(undefined, two)).toBe(two)
     expect(caBundle(two, `${two}\n`)).toBe(two)
   })
+
+  test('Save Origin CA root saves each root through main’s save dialog; a refused download saves nothing', async () => {
+    const roots = [
+      { name: 'CloudFlare Origin SSL Certificate Authority', pem: 'RSA-PEM', sha256: 'AA', notAfter: '2029-08-15T17:00:00.000Z' },
+      { name: 'CloudFlare Origin SSL ECC Certificate Authority', pem: 'ECC-PEM', sha256: 'BB', notAfter: '2029-08-15T17:00:00.000Z' },
+    ]
+    const { store, calls } = fakeStore({
+      'originCa:root': () => ({ source: 'cloudflare', roots }),
+      'certificates:save': () => ({ savedTo: '/tmp/x.pem' }),
+    })
+    expect((await store.getState().saveOriginCaRoot('p1')).ok).toBe(true)
+    expect(calls.filter((c) => c.channel === 'certificates:save').map((c) => c.request)).toEqual([
+      { pem: 'RSA-PEM', format: 'certificate-pem', name: 'origin-ca-root-cloudflare-origin-ssl-certificate-authority' },
+      { pem: 'ECC-PEM', format: 'certificate-pem', name: 'origin-ca-root-cloudflare-origin-ssl-ecc-certificate-authority' },
+    ])
+
+    const refused = fakeStore({
+      'originCa:root': () => {
+        throw new AppError('cf_unreachable', 'Could not download the Origin CA root.')
+      },
+    })
+    expect((await refused.store.getState().saveOriginCaRoot('p1')).ok).toBe(false)
+    expect(refused.calls.map((c) => c.channel)).toEqual(['originCa:root'])
+  })
 })

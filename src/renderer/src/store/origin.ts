@@ -44,6 +44,8 @@ export interface OriginSlice {
   /** A new vault key, its CSR with the hostnames as SANs, signed by Cloudflare's Origin CA and linked to the key. */
   createOriginCert(zone: ZoneScope, request: OriginCaRequest, jobId: string): Promise<Result<OriginCaCreated>>
   revokeOriginCert(zone: ZoneScope, id: string): Promise<Result<unknown>>
+  /** The Origin CA's root(s) (Cloudflare's RSA and ECC, or the Sandbox's), each saved through main's save dialog. */
+  saveOriginCaRoot(profileId: string): Promise<Result<unknown>>
 }
 
 const emptyAop = (): AopView => ({ scope: null, overview: null, loading: false, error: null })
@@ -144,6 +146,19 @@ export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
       if (result.ok) {
         const created = result.value.certificate
         origin.update(scopeId.zone(zone), (items) => [created, ...items.filter((c) => c.id !== created.id)])
+      }
+      return result
+    },
+    saveOriginCaRoot: async (profileId) => {
+      const result = await attempt(() => api.originCa.root({ profileId }))
+      if (!result.ok) {
+        get().report(result)
+        return result
+      }
+      for (const root of result.value.roots) {
+        const name = `origin-ca-root-${root.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`
+        const saved = await get().saveCertificate(root.pem, 'certificate-pem', name)
+        if (!saved.ok) return saved
       }
       return result
     },

@@ -56,7 +56,11 @@ const certName = (c: OriginCaCertificate) => `Origin CA certificate ${shortId(c.
 /** Origin CA certificates of a zone: server certificates for the origin signed by Cloudflare's Origin CA. */
 export function OriginCaTab({ zone, zoneName }: { zone: ZoneScope; zoneName: string }) {
   const { items, loading, error } = useAppStore((s) => s.originCerts)
-  const { loadOriginCerts: load, saveCertificate } = useAppFields('loadOriginCerts', 'saveCertificate')
+  const {
+    loadOriginCerts: load,
+    saveCertificate,
+    saveOriginCaRoot,
+  } = useAppFields('loadOriginCerts', 'saveCertificate', 'saveOriginCaRoot')
   const soonDays = useAppStore((s) => s.settings?.expiringSoonDays ?? 30)
   const missing = useMissingPermission('zoneCertificates', zoneName)
   const [creating, setCreating] = useState(false)
@@ -71,6 +75,9 @@ export function OriginCaTab({ zone, zoneName }: { zone: ZoneScope; zoneName: str
         <div className="header-actions">
           <button type="button" disabled={loading} onClick={() => void load(zone)}>
             Refresh
+          </button>
+          <button type="button" onClick={() => void saveOriginCaRoot(zone.profileId)}>
+            Save Origin CA root
           </button>
           <WriteButton missing={missing} note={false} className="primary" onClick={() => setCreating(true)}>
             Create certificate
