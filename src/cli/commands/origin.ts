@@ -11,7 +11,17 @@ import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/o
 import { confirmed, int, list, readPemFile, required, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { probeOptions } from './mtls-probe'
-import { aopText, CONNECTION_HELP, CONNECTION_OPTIONS, connect, sayingRateWaits, verb, zoneOf, type Connection } from './cf'
+import {
+  aopText,
+  CF_VERB_CHANNELS,
+  CONNECTION_HELP,
+  CONNECTION_OPTIONS,
+  connect,
+  sayingRateWaits,
+  verb,
+  zoneOf,
+  type Connection,
+} from './cf'
 
 const PAIR_OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -253,6 +263,8 @@ const probeCommand: Command = {
     return accepted === (expect === 'accepted') ? EXIT_OK : EXIT_CHECK_FAILED
   },
 }
+
+CF_VERB_CHANNELS.set('cf origin-ca root', 'originCa:root')
 
 /** `origin-ca root`: the Origin CA's root(s) as PEM, to trust the origin's certificate outside Cloudflare. */
 const rootCommand: Command = {
