@@ -80,13 +80,7 @@ export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
         () => api.aop.setEnabled({ ...zone, enabled }),
         (v) => `Zone-level Authenticated Origin Pulls is ${v.enabled ? 'on' : 'off'}.`,
       ),
-    newAopCertificate: async (request, jobId) => {
-      const result = await attempt(() => api.aop.newCertificate({ ...request, jobId }))
-      get().endJob(jobId)
-      get().report(result, undefined, true)
-      if (result.ok) void get().loadKeys()
-      return result
-    },
+    newAopCertificate: (request, jobId) => get().vaulting(() => api.aop.newCertificate({ ...request, jobId }), jobId),
     uploadAop: (zone, keyId, hostnames) =>
       act(
         zone,
