@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import type { Failure } from '../../../../shared/errors'
 import type { OriginCaCertificate, OriginCaValidity } from '../../../../shared/origin-model'
 import type { KeyType } from '../../../../shared/pki-model'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { ActionDialog, Dialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
@@ -127,8 +127,6 @@ function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zone
   const [error, setError] = useState<Failure | null>(null)
   const [created, setCreated] = useState<OriginCaCreated | null>(null)
   const hostId = useId()
-  const typeId = useId()
-  const daysId = useId()
   const list = parseHostnames(hostnames)
   const create = async () => {
     setError(null)
@@ -183,14 +181,8 @@ function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zone
         value={hostnames}
         onChange={(e) => setHostnames(e.target.value)}
       />
-      <div className="field inline">
-        <label htmlFor={typeId}>Key type</label>
-        <ChoiceSelect id={typeId} value={keyType} choices={KEY_CHOICES} onChange={setKeyType} />
-      </div>
-      <div className="field inline">
-        <label htmlFor={daysId}>Validity</label>
-        <ChoiceSelect id={daysId} value={validity} choices={VALIDITY_CHOICES} onChange={setValidity} />
-      </div>
+      <InlineChoice label="Key type" value={keyType} choices={KEY_CHOICES} onChange={setKeyType} />
+      <InlineChoice label="Validity" value={validity} choices={VALIDITY_CHOICES} onChange={setValidity} />
       {error ? <ErrorBox error={error} /> : null}
     </ActionDialog>
   )
