@@ -36,7 +36,7 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
   const zone = useMemo(() => ({ profileId: given.profileId, zoneId: given.zoneId }), [given.profileId, given.zoneId])
   const view = useAppStore((s) => s.enforcement)
   const { loadEnforcement: load } = useAppFields('loadEnforcement')
-  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const enforce = useEnforce(zone, zoneName)
   useEffect(() => {
     void load(zone)
   }, [load, zone])
@@ -147,7 +147,7 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
                       {f.hostname ? <strong>{f.hostname}</strong> : null}
                       <span className="muted">{f.rule ? `rule "${f.rule}"` : 'no rule'}</span>
                       <span className="spacer" />
-                      {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
+                      {enforce.button(target)}
                     </div>
                     <p>{f.risk}</p>
                     <p className="muted small">Fix: {f.fix}</p>
@@ -164,26 +164,35 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
           <TestAccess profileId={zone.profileId} hostnames={hostnames.map((h) => h.hostname)} />
         </>
       ) : null}
-      {enforcing ? (
-        <EnforceDialog
-          zone={zone}
-          zoneName={zoneName}
-          target={enforcing}
-          onClose={() => {
-            setEnforcing(null)
-          }}
-        />
-      ) : null}
+      {enforce.dialog}
     </section>
   )
 }
 
-export function EnforceButton({ onClick }: { onClick: () => void }) {
-  return (
-    <button type="button" className="primary" onClick={onClick}>
-      Enforce
-    </button>
-  )
+/**
+ * Enforce from a list of findings: `button(target)` is a finding's Enforce button (none without a target), `dialog` the
+ * Enforce dialog it opens (null while closed); `onWritten` runs once a rule was written.
+ */
+export function useEnforce(zone: ZoneScope, zoneName: string, onWritten?: () => void) {
+  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const button = (target: EnforceTarget | null) =>
+    target ? (
+      <button type="button" className="primary" onClick={() => setEnforcing(target)}>
+        Enforce
+      </button>
+    ) : null
+  const dialog = enforcing ? (
+    <EnforceDialog
+      zone={zone}
+      zoneName={zoneName}
+      target={enforcing}
+      onClose={(written) => {
+        setEnforcing(null)
+        if (written) onWritten?.()
+      }}
+    />
+  ) : null
+  return { button, dialog }
 }
 
 function Outcome({ blocked }: { blocked: boolean }) {
