@@ -1,7 +1,8 @@
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { ProbeResult } from '../../../../shared/probe-model'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { useAppFields, useAppStore } from '../../store'
 import type { DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
@@ -297,8 +298,6 @@ function TestAccess({ profileId, hostnames }: { profileId: string; hostnames: st
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<ProbeResult | null>(null)
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
-  const hostId = useId()
-  const keyFieldId = useId()
   const hostname = host || hostnames[0] || ''
   const run = async () => {
     setBusy(true)
@@ -316,27 +315,16 @@ function TestAccess({ profileId, hostnames }: { profileId: string; hostnames: st
   return (
     <div className="test-access">
       <div className="toolbar">
-        <div className="field inline">
-          <label htmlFor={hostId}>Hostname</label>
-          <select id={hostId} value={hostname} onChange={(e) => setHost(e.target.value)}>
-            {hostnames.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor={keyFieldId}>Certificate</label>
-          <select id={keyFieldId} value={keyId} onChange={(e) => setKeyId(e.target.value)}>
-            <option value="">No certificate</option>
-            {keys.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.certificateInfo?.commonName ?? k.label} (vault key {k.label})
-              </option>
-            ))}
-          </select>
-        </div>
+        <InlineChoice label="Hostname" value={hostname} choices={hostnames.map((h) => ({ value: h, label: h }))} onChange={setHost} />
+        <InlineChoice
+          label="Certificate"
+          value={keyId}
+          choices={[
+            { value: '', label: 'No certificate' },
+            ...keys.map((k) => ({ value: k.id, label: `${k.certificateInfo?.commonName ?? k.label} (vault key ${k.label})` })),
+          ]}
+          onChange={setKeyId}
+        />
         <button type="button" className="primary" disabled={busy || !hostname} onClick={() => void run()}>
           {busy ? 'Testing…' : 'Test access'}
         </button>
