@@ -2,13 +2,15 @@ import { useEffect, useMemo, useState } from 'react'
 import type { ProbeResult } from '../../../../shared/probe-model'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
+import { DataTable, type Column } from '../../components/DataTable'
 import { InlineChoice } from '../../components/ChoiceSelect'
 import { useAppFields, useAppStore } from '../../store'
-import type { DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
+import type { CustomRuleset, DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
 
 type Finding = ZoneDoctorReport['findings'][number]
 type Verdict = ZoneDoctorReport['hostnames'][number]
+type Rule = CustomRuleset['rules'][number]
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   not_enforced: 'Not enforced',
@@ -45,6 +47,36 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
   const report = view.report?.zoneId === zone.zoneId ? view.report : null
   const rules = report ? (view.rules?.rules ?? []) : []
   const hostnames = report?.hostnames ?? []
+  const hostnameColumns: Column<Verdict>[] = [
+    { header: 'Hostname', cell: (h) => h.hostname },
+    { header: 'CA', className: 'wrap', cell: (h) => caName(h, view.cas) },
+    { header: 'Protected by', className: 'wrap', cell: (h) => h.blockingRule ?? <span className="muted">no rule</span> },
+    { header: 'Without a certificate', cell: (h) => <Outcome blocked={h.blocksMissing && h.blocksUnverified} /> },
+    { header: 'Revoked certificate', cell: (h) => <Outcome blocked={h.blocksRevoked} /> },
+  ]
+  const ruleLabel = (rule: Rule) => rule.description || rule.ref || rule.id || rule.expression
+  const ruleColumns: Column<Rule>[] = [
+    {
+      header: 'Rule',
+      className: 'wrap',
+      cell: (rule) => (
+        <>
+          {ruleLabel(rule)}
+          {rule.enabled === false ? <span className="badge neutral">disabled</span> : null}
+        </>
+      ),
+    },
+    { header: 'Action', cell: (rule) => rule.action },
+    { header: 'Expression', className: 'wrap', cell: (rule) => <code>{rule.expression}</code> },
+    {
+      header: 'Protects',
+      className: 'wrap-words',
+      cell: (rule) => {
+        const protects = hostnames.filter((h) => h.blockingRule === ruleLabel(rule)).map((h) => h.hostname)
+        return protects.length ? protects.join(', ') : <span className="muted">—</span>
+      },
+    },
+  ]
   return (
     <section className="panel enforcement" aria-labelledby="enforcement-title">
       <div className="panel-header">
@@ -73,66 +105,25 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
         <>
           <h3>Hostnames that ask for a client certificate</h3>
           {hostnames.length ? (
-            <table className="data-table compact" aria-label="Associated hostnames">
-              <thead>
-                <tr>
-                  <th>Hostname</th>
-                  <th>CA</th>
-                  <th>Protected by</th>
-                  <th>Without a certificate</th>
-                  <th>Revoked certificate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {hostnames.map((h) => (
-                  <tr key={h.hostname}>
-                    <td>{h.hostname}</td>
-                    <td className="wrap">{caName(h, view.cas)}</td>
-                    <td className="wrap">{h.blockingRule ?? <span className="muted">no rule</span>}</td>
-                    <td>
-                      <Outcome blocked={h.blocksMissing && h.blocksUnverified} />
-                    </td>
-                    <td>
-                      <Outcome blocked={h.blocksRevoked} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Associated hostnames"
+              className="compact"
+              columns={hostnameColumns}
+              rows={hostnames}
+              rowKey={(h) => h.hostname}
+            />
           ) : (
             <p className="muted">No hostname of {zoneName} asks for a client certificate (see Hostnames).</p>
           )}
           <h3>Custom rules</h3>
           {rules.length ? (
-            <table className="data-table compact" aria-label="Custom rules">
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Action</th>
-                  <th>Expression</th>
-                  <th>Protects</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((rule, i) => {
-                  const label = rule.description || rule.ref || rule.id || rule.expression
-                  const protects = hostnames.filter((h) => h.blockingRule === label).map((h) => h.hostname)
-                  return (
-                    <tr key={rule.id ?? i}>
-                      <td className="wrap">
-                        {label}
-                        {rule.enabled === false ? <span className="badge neutral">disabled</span> : null}
-                      </td>
-                      <td>{rule.action}</td>
-                      <td className="wrap">
-                        <code>{rule.expression}</code>
-                      </td>
-                      <td className="wrap-words">{protects.length ? protects.join(', ') : <span className="muted">—</span>}</td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              label="Custom rules"
+              className="compact"
+              columns={ruleColumns}
+              rows={rules}
+              rowKey={(rule, i) => rule.id ?? String(i)}
+            />
           ) : (
             <p className="muted">The zone has no WAF custom rule: nothing is blocked for lack of a certificate.</p>
           )}
