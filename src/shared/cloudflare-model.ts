@@ -179,6 +179,15 @@ export type AccessHostnameSetting = z.infer<typeof AccessHostnameSetting>
 // ---------------------------------------------------------------------------------------------
 // Account mTLS certificates (BYO CA, BYOPKI uploads)
 
+/** What Cloudflare reports of a certificate uploaded to it (an mTLS CA, an AOP certificate); what it leaves out is absent. */
+export const UploadedCertificateFacts = z.object({
+  issuer: z.string().optional(),
+  serialNumber: z.string().optional(),
+  expiresOn: z.string().optional(),
+  uploadedOn: z.string().optional(),
+})
+export type UploadedCertificateFacts = z.infer<typeof UploadedCertificateFacts>
+
 export const MtlsCertificateType = z.enum(['custom', 'gateway_managed', 'access_managed'])
 export type MtlsCertificateType = z.infer<typeof MtlsCertificateType>
 
@@ -186,12 +195,9 @@ export const MtlsCertificateSummary = z.object({
   id: z.string(),
   name: z.string().optional(),
   ca: z.boolean(),
-  issuer: z.string().optional(),
-  serialNumber: z.string().optional(),
   signature: z.string().optional(),
   type: MtlsCertificateType.optional(),
-  expiresOn: z.string().optional(),
-  uploadedOn: z.string().optional(),
+  ...UploadedCertificateFacts.shape,
 })
 export type MtlsCertificateSummary = z.infer<typeof MtlsCertificateSummary>
 

@@ -3,6 +3,7 @@
  * Origin CA certificates (origin server certificates signed by Cloudflare's Origin CA), as the app shows them.
  */
 import { z } from 'zod'
+import { UploadedCertificateFacts } from './cloudflare-model'
 
 /** A certificate's deployment state at Cloudflare (AOP), as the API names it. */
 export const AopStatus = z.enum([
@@ -24,10 +25,7 @@ export const AopCertificate = z.object({
   id: z.string(),
   kind: AopKind,
   status: AopStatus.optional(),
-  issuer: z.string().optional(),
-  serialNumber: z.string().optional(),
-  expiresOn: z.string().optional(),
-  uploadedOn: z.string().optional(),
+  ...UploadedCertificateFacts.shape,
   /** The certificate's PEM (never its key: Cloudflare does not return it, and Certdesk would not pass it on). */
   certificate: z.string().optional(),
 })
@@ -47,9 +45,7 @@ export const AopHostname = z.object({
   certId: z.string().optional(),
   certStatus: AopStatus.optional(),
   enabled: z.boolean().nullable(),
-  expiresOn: z.string().optional(),
-  issuer: z.string().optional(),
-  serialNumber: z.string().optional(),
+  ...UploadedCertificateFacts.omit({ uploadedOn: true }).shape,
 })
 export type AopHostname = z.infer<typeof AopHostname>
 

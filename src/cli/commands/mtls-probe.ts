@@ -50,6 +50,17 @@ export function probeText(result: ProbeResult): string {
   return [result.verdict, ...result.attempts.flatMap(attemptLines)].join('\n')
 }
 
+/** The options `probeOptions` reads, shared by every probe command (each adds its own). */
+export const PROBE_OPTIONS = {
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'vault-key': { type: 'string' },
+  resolve: { type: 'string' },
+  ca: { type: 'string' },
+  expect: { type: 'string' },
+  timeout: { type: 'string' },
+} as const
+
 /** The URL, client certificate, resolve entry, CA and timeout of a probe, as the options give them (bad input: exit 2). */
 export async function probeOptions(ctx: CommandContext): Promise<Omit<ProbeOptions, 'expect'>> {
   const [url, ...extra] = ctx.positionals
@@ -88,16 +99,7 @@ export const mtlsProbeCommand: Command = {
   summary: 'Test access: a real HTTPS request with a client certificate and without one; allowed or blocked, and why.',
   usage: MTLS_PROBE_USAGE,
   allowPositionals: true,
-  options: {
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'vault-key': { type: 'string' },
-    'no-cert': { type: 'boolean' },
-    resolve: { type: 'string' },
-    ca: { type: 'string' },
-    expect: { type: 'string' },
-    timeout: { type: 'string' },
-  },
+  options: { ...PROBE_OPTIONS, 'no-cert': { type: 'boolean' } },
   run: async (ctx) => {
     const expectText = str(ctx, 'expect')
     const expected = expectText === undefined ? undefined : ProbeOutcome.safeParse(expectText)

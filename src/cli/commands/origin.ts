@@ -10,7 +10,7 @@ import { AppError } from '../../shared/errors'
 import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/origin-snippets'
 import { confirmed, int, list, readPemFile, required, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { probeOptions } from './mtls-probe'
+import { PROBE_OPTIONS, probeOptions } from './mtls-probe'
 import {
   aopText,
   CF_VERB_CHANNELS,
@@ -225,16 +225,7 @@ const probeCommand: Command = {
     'certdesk cf aop probe URL|--hostname HOST [--resolve HOST:PORT:ADDR] [--ca EDGE_CA_FILE] [--cert FILE --key FILE | --vault-key ID] ' +
     '[--expect accepted|refused] [--timeout SECONDS] [--json]',
   allowPositionals: true,
-  options: {
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    'vault-key': { type: 'string' },
-    hostname: { type: 'string' },
-    resolve: { type: 'string' },
-    ca: { type: 'string' },
-    expect: { type: 'string' },
-    timeout: { type: 'string' },
-  },
+  options: { ...PROBE_OPTIONS, hostname: { type: 'string' } },
   run: async (given) => {
     // --hostname H is https://H/ (through real Cloudflare; --resolve and --ca point it at the Sandbox edge).
     const hostname = str(given, 'hostname')

@@ -8,7 +8,12 @@
 import { createPublicKey } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import type { MTLSCertificate } from 'cloudflare/resources/mtls-certificates/mtls-certificates'
-import { MtlsCertificateType, type MtlsAssociation, type MtlsCertificateSummary } from '../../shared/cloudflare-model'
+import {
+  MtlsCertificateType,
+  type MtlsAssociation,
+  type MtlsCertificateSummary,
+  type UploadedCertificateFacts,
+} from '../../shared/cloudflare-model'
 import { AppError } from '../../shared/errors'
 import { orderOneChain } from '../certs/chain'
 import { decodeCertificate } from '../certs/x509'
@@ -23,18 +28,30 @@ export interface AccountScope {
   accountName?: string | undefined
 }
 
+/** The issuer, serial number, expiry and upload time Cloudflare reports of an uploaded certificate, those it gave. */
+export function uploadedFacts(c: {
+  issuer?: string | undefined
+  serial_number?: string | undefined
+  expires_on?: string | undefined
+  uploaded_on?: string | undefined
+}): UploadedCertificateFacts {
+  return {
+    ...(c.issuer ? { issuer: c.issuer } : {}),
+    ...(c.serial_number ? { serialNumber: c.serial_number } : {}),
+    ...(c.expires_on ? { expiresOn: c.expires_on } : {}),
+    ...(c.uploaded_on ? { uploadedOn: c.uploaded_on } : {}),
+  }
+}
+
 export function toMtlsSummary(c: MTLSCertificate & { id?: string }): MtlsCertificateSummary {
   const type = MtlsCertificateType.safeParse(c.type)
   return {
     id: c.id ?? '',
     ...(c.name ? { name: c.name } : {}),
     ca: c.ca ?? false,
-    ...(c.issuer ? { issuer: c.issuer } : {}),
-    ...(c.serial_number ? { serialNumber: c.serial_number } : {}),
     ...(c.signature ? { signature: c.signature } : {}),
     ...(type.success ? { type: type.data } : {}),
-    ...(c.expires_on ? { expiresOn: c.expires_on } : {}),
-    ...(c.uploaded_on ? { uploadedOn: c.uploaded_on } : {}),
+    ...uploadedFacts(c),
   }
 }
 

@@ -16,6 +16,7 @@ import type { ZoneAuthenticatedOriginPull } from 'cloudflare/resources/origin-tl
 import { AppError } from '../../shared/errors'
 import { AopStatus, type AopCertificate, type AopHostname, type AopKind, type AopOverview } from '../../shared/origin-model'
 import { pemCertificates } from '../certs/pem'
+import { uploadedFacts } from './account-mtls'
 import type { CloudflareClient } from './client'
 import type { ZoneScope } from './client-certificates'
 import { guard, guarded, zoneContext as ctx } from './errors'
@@ -38,10 +39,7 @@ function toCertificate(kind: AopKind, c: ZoneAuthenticatedOriginPull & SdkHostna
     id: c.id ?? '',
     kind,
     ...(state ? { status: state } : {}),
-    ...(c.issuer ? { issuer: c.issuer } : {}),
-    ...(c.serial_number ? { serialNumber: c.serial_number } : {}),
-    ...(c.expires_on ? { expiresOn: c.expires_on } : {}),
-    ...(c.uploaded_on ? { uploadedOn: c.uploaded_on } : {}),
+    ...uploadedFacts(c),
     ...(c.certificate ? { certificate: c.certificate } : {}),
   }
 }
@@ -53,9 +51,7 @@ function toHostname(h: AuthenticatedOriginPull, asked?: string): AopHostname {
     ...(h.cert_id ? { certId: h.cert_id } : {}),
     ...(state ? { certStatus: state } : {}),
     enabled: h.enabled ?? null,
-    ...(h.expires_on ? { expiresOn: h.expires_on } : {}),
-    ...(h.issuer ? { issuer: h.issuer } : {}),
-    ...(h.serial_number ? { serialNumber: h.serial_number } : {}),
+    ...uploadedFacts({ issuer: h.issuer, serial_number: h.serial_number, expires_on: h.expires_on }),
   }
 }
 

@@ -12,6 +12,7 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate, SubjectPublicKeyInfo } from '@peculiar/asn1-x509'
 import * as x509 from '@peculiar/x509'
 import { pemBlocks, type PemDerBlock } from '../certs/pem'
+import type { SandboxState } from './state'
 
 const EC_KEY: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' }
 const EC_SIGN: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' }
@@ -67,6 +68,24 @@ function importSigningKey(ca: StoredCa): Promise<webcrypto.CryptoKey> {
 
 export async function generateKeyPair(): Promise<webcrypto.CryptoKeyPair> {
   return crypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])
+}
+
+/** The fields of the state that hold one CA root (the Edge CA, the Origin CA). */
+type StateCaField = { [K in keyof SandboxState]-?: NonNullable<SandboxState[K]> extends StoredCa ? K : never }[keyof SandboxState]
+
+/** The state's CA root in `field`, created (and put in the state) when it has none yet. */
+export async function ensureStateCa(
+  state: SandboxState,
+  field: StateCaField,
+  subject: string,
+  validityDays: number,
+  now: number,
+): Promise<{ ca: StoredCa; created: boolean }> {
+  const kept = state[field]
+  if (kept) return { ca: kept, created: false }
+  const ca = await createRootCa(subject, validityDays, now)
+  state[field] = ca
+  return { ca, created: true }
 }
 
 /** A self-signed CA root (basicConstraints CA:TRUE critical, keyCertSign|cRLSign) as Cloudflare issues. */

@@ -8,7 +8,7 @@
  */
 import * as x509 from '@peculiar/x509'
 import { toPem } from '../certs/pem'
-import { createRootCa, generateKeyPair, signLeaf, type StoredCa } from './ca'
+import { createRootCa, ensureStateCa, generateKeyPair, signLeaf, type StoredCa } from './ca'
 import type { SandboxState } from './state'
 
 declare module './state' {
@@ -34,11 +34,8 @@ const ROOT_DAYS = 5475 + 3650
 const DAY = 86_400_000
 
 /** The state's Origin CA, created (and put in the state) when it has none yet. */
-export async function ensureOriginCa(state: SandboxState, now: number): Promise<{ ca: StoredCa; created: boolean }> {
-  if (state.originCa) return { ca: state.originCa, created: false }
-  const ca = await createRootCa(ORIGIN_CA_SUBJECT, ROOT_DAYS, now)
-  state.originCa = ca
-  return { ca, created: true }
+export function ensureOriginCa(state: SandboxState, now: number): Promise<{ ca: StoredCa; created: boolean }> {
+  return ensureStateCa(state, 'originCa', ORIGIN_CA_SUBJECT, ROOT_DAYS, now)
 }
 
 /** The state's shared AOP certificate, created (with its CA) when it has none yet. */

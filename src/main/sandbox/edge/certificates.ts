@@ -6,7 +6,7 @@
 import { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 import { toPem } from '../../pki/encode'
-import { createRootCa, generateKeyPair, signLeaf, type StoredCa } from '../ca'
+import { ensureStateCa, generateKeyPair, signLeaf, type StoredCa } from '../ca'
 import type { SandboxState } from '../state'
 
 declare module '../state' {
@@ -22,11 +22,8 @@ const EDGE_CA_DAYS = 3650
 const SERVER_CERT_DAYS = 90
 
 /** The state's Edge CA, created (and put in the state) when it has none yet. */
-export async function ensureEdgeCa(state: SandboxState, now: number): Promise<{ ca: StoredCa; created: boolean }> {
-  if (state.edgeCa) return { ca: state.edgeCa, created: false }
-  const ca = await createRootCa(EDGE_CA_SUBJECT, EDGE_CA_DAYS, now)
-  state.edgeCa = ca
-  return { ca, created: true }
+export function ensureEdgeCa(state: SandboxState, now: number): Promise<{ ca: StoredCa; created: boolean }> {
+  return ensureStateCa(state, 'edgeCa', EDGE_CA_SUBJECT, EDGE_CA_DAYS, now)
 }
 
 export interface ServerCredentials {

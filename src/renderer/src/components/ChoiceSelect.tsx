@@ -1,3 +1,5 @@
+import { useId, type ReactNode } from 'react'
+
 export interface Choice<T extends string | number> {
   value: T
   label: string
@@ -33,5 +35,25 @@ export function ChoiceSelect<T extends string | number>({
         </option>
       ))}
     </select>
+  )
+}
+
+/** A ChoiceSelect with its label beside it (a `field inline` row); it makes its own id to tie the label to the select. */
+export function InlineChoice<T extends string | number>({
+  label,
+  ...select
+}: {
+  label: ReactNode
+  value: T
+  choices: ReadonlyArray<Choice<T>>
+  onChange: (value: T) => void
+  disabled?: boolean
+}) {
+  const id = useId()
+  return (
+    <div className="field inline">
+      <label htmlFor={id}>{label}</label>
+      <ChoiceSelect id={id} {...select} />
+    </div>
   )
 }

@@ -1,5 +1,5 @@
-/** Form pieces the dialogs share: a labelled monospace text area, and a link-styled file chooser. */
-import { useId, useState, type ReactNode, type TextareaHTMLAttributes } from 'react'
+/** Form pieces the dialogs share: a labelled monospace text area, a link-styled file chooser, a form that submits in place. */
+import { useId, useState, type FormHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react'
 import { parseHostnames } from '../lib/format'
 
 type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className' | 'spellCheck'>
@@ -34,15 +34,18 @@ export function PemTextArea({ id: given, label, wrap, ...area }: { id?: string; 
  */
 export function HostnameListField({
   onHostnames,
+  initial = '',
   ...area
 }: {
   label: ReactNode
   wrap?: string
   rows: number
   placeholder?: string
+  /** The text it starts with (the parent starts from the same list parsed). */
+  initial?: string
   onHostnames: (hostnames: string[]) => void
 }) {
-  const [text, setText] = useState('')
+  const [text, setText] = useState(initial)
   return (
     <PemTextArea
       {...area}
@@ -117,4 +120,17 @@ export function FieldWarning({ text }: { text: string | null | undefined }) {
       {text}
     </p>
   ) : null
+}
+
+/** A form whose submit (Enter in a field, or its submit button) runs `onSubmit` instead of loading a page. */
+export function SubmitForm({ onSubmit, ...form }: { onSubmit: () => void } & Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit'>) {
+  return (
+    <form
+      {...form}
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit()
+      }}
+    />
+  )
 }

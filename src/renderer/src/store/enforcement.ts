@@ -4,11 +4,11 @@
  * write (main asks the user before writing), and Test access (main reads the vault key; no key reaches the renderer).
  */
 import type { ResponseOf } from '../../../shared/contract'
-import type { Failure, Result } from '../../../shared/errors'
+import type { Result } from '../../../shared/errors'
 import type { ProbeOutcome, ProbeResult } from '../../../shared/probe-model'
 import type { SliceCreator } from '.'
-import { attempt, toFailure } from '../api'
-import { scopeId, type ZoneScope } from './scope'
+import { attempt } from '../api'
+import { scopedView, scopeId, type ScopedViewState, type ZoneScope } from './scope'
 
 export type ZoneDoctorReport = ResponseOf<'rules:doctorProfile'>['zones'][number]
 export type DoctorCa = ResponseOf<'rules:doctorProfile'>['cas'][number]
@@ -21,15 +21,11 @@ export interface EnforceTarget {
   ruleId?: string
 }
 
-export interface ZoneEnforcementView {
-  /** The zone it belongs to (scopeId.zone); null before the first load. */
-  scope: string | null
+export interface ZoneEnforcementView extends ScopedViewState {
   report: ZoneDoctorReport | null
   rules: CustomRuleset | null
   cas: DoctorCa[]
   notes: string[]
-  loading: boolean
-  error: Failure | null
 }
 
 export interface TestAccessRequest {
@@ -63,7 +59,11 @@ const enforceRequest = (zone: ZoneScope, target: EnforceTarget) => ({
 })
 
 export const createEnforcementSlice: SliceCreator<EnforcementSlice> = (set, get, api) => {
-  let latest = 0
+  const load = scopedView(
+    () => get().enforcement,
+    (enforcement) => set({ enforcement }),
+    empty,
+  )
   const doctor = async (zone: ZoneScope) => {
     const result = await api.rules.doctorProfile({ profileId: zone.profileId, zoneIds: [zone.zoneId] })
     const report = result.zones[0]
@@ -72,19 +72,11 @@ export const createEnforcementSlice: SliceCreator<EnforcementSlice> = (set, get,
   }
   return {
     enforcement: empty(),
-    loadEnforcement: async (zone) => {
-      const ticket = ++latest
-      const scope = scopeId.zone(zone)
-      const current = get().enforcement
-      set({ enforcement: { ...(current.scope === scope ? current : empty()), scope, loading: true, error: null } })
-      try {
+    loadEnforcement: (zone) =>
+      load(scopeId.zone(zone), async () => {
         const [{ result, report }, rules] = await Promise.all([doctor(zone), api.rules.get(zone)])
-        if (ticket !== latest) return
-        set({ enforcement: { scope, report, rules, cas: result.cas, notes: result.notes, loading: false, error: null } })
-      } catch (error) {
-        if (ticket === latest) set({ enforcement: { ...get().enforcement, loading: false, error: toFailure(error) } })
-      }
-    },
+        return { report, rules, cas: result.cas, notes: result.notes }
+      }),
     doctorZone: async (zone) => {
       const result = await attempt(async () => {
         const { result: all, report } = await doctor(zone)

@@ -95,13 +95,7 @@ export const createGatewaySlice: SliceCreator<GatewaySlice> = (set, get, api) =>
         () => api.gateway.delete({ ...account, id }),
         () => `Deleted Gateway certificate ${short(id)}.`,
       ),
-    generateGatewayRoot: async (request, jobId) => {
-      const result = await attempt(() => api.gateway.generateRoot({ ...request, jobId }))
-      get().endJob(jobId)
-      get().report(result, undefined, true)
-      if (result.ok) void get().loadKeys()
-      return result
-    },
+    generateGatewayRoot: (request, jobId) => get().vaulting(() => api.gateway.generateRoot({ ...request, jobId }), jobId),
     importGatewayRoot: async (request) => {
       const result = await attempt(() => api.gateway.importRoot(request))
       get().report(result, undefined, true)

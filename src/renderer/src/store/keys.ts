@@ -18,6 +18,8 @@ export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days:
 export interface KeysSlice {
   vaultKeys: VaultKeyRow[]
   loadKeys(): Promise<Result<VaultKeyRow[]>>
+  /** A job that makes a vault entry (any slice's): its job ended, the failure left to the step that asked, the list read again. */
+  vaulting<T>(work: () => Promise<T>, jobId: string): Promise<Result<T>>
   newKeyCsr(request: { keyType: KeyType; subject: CsrSubject; sans: string[]; label?: string }, jobId: string): Promise<Result<NewKeyCsr>>
   /** Saves through main's save dialog; the path, or null when the dialog was cancelled. */
   exportKey(id: string, format: ExportFormat, password?: string): Promise<Result<string | null>>
@@ -38,14 +40,6 @@ const EXPORT_NAMES: Record<ExportFormat, string> = {
 }
 
 export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
-  /** A new vault entry: its job ended, the failure left to the step that asked, the list read again. */
-  const vaulting = async <T>(work: () => Promise<T>, jobId: string): Promise<Result<T>> => {
-    const result = await attempt(work)
-    get().endJob(jobId)
-    get().report(result, undefined, true)
-    if (result.ok) void get().loadKeys()
-    return result
-  }
   /** Through main's save dialog: the path it saved to, or null when the user closed the dialog. */
   const save = async (format: ExportFormat, work: () => Promise<{ savedTo: string | null }>): Promise<Result<string | null>> => {
     const saved = await attempt(work)
@@ -61,7 +55,14 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
       get().report(result)
       return result
     },
-    newKeyCsr: (request, jobId) => vaulting(() => api.keys.newCsr({ ...request, jobId }), jobId),
+    vaulting: async (work, jobId) => {
+      const result = await attempt(work)
+      get().endJob(jobId)
+      get().report(result, undefined, true)
+      if (result.ok) void get().loadKeys()
+      return result
+    },
+    newKeyCsr: (request, jobId) => get().vaulting(() => api.keys.newCsr({ ...request, jobId }), jobId),
     exportKey: (id, format, password) =>
       save(format, () => api.keys.export({ id, format, ...(password === undefined ? {} : { password }) })),
     saveCertificate: (pem, format, name) => save(format, () => api.certificates.save({ pem, format, name })),
@@ -72,6 +73,6 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
       if (result.ok) void get().loadKeys()
       return result
     },
-    generateLocalRoot: (request, jobId) => vaulting(() => api.keys.newRoot({ ...request, jobId }), jobId),
+    generateLocalRoot: (request, jobId) => get().vaulting(() => api.keys.newRoot({ ...request, jobId }), jobId),
   }
 }

@@ -5,20 +5,16 @@
  * key in main, and an Origin CA certificate is made from a vault key's CSR.
  */
 import type { ResponseOf } from '../../../shared/contract'
-import type { Failure, Result } from '../../../shared/errors'
+import type { Result } from '../../../shared/errors'
 import type { AopCertificate, AopHostname, AopKind, AopOverview, OriginCaCertificate, OriginCaValidity } from '../../../shared/origin-model'
 import type { KeyType, VaultEntry } from '../../../shared/pki-model'
 import type { SliceCreator } from '.'
-import { attempt, toFailure } from '../api'
+import { attempt } from '../api'
 import { shortId } from '../lib/format'
-import { emptyList, scopedList, scopeId, type ScopedList, type ZoneScope } from './scope'
+import { emptyList, scopedList, scopedView, scopeId, type ScopedList, type ScopedViewState, type ZoneScope } from './scope'
 
-export interface AopView {
-  /** The zone it belongs to (scopeId.zone); null before the first load. */
-  scope: string | null
+export interface AopView extends ScopedViewState {
   overview: AopOverview | null
-  loading: boolean
-  error: Failure | null
 }
 
 export type AopNewCertificate = ResponseOf<'aop:newCertificate'>
@@ -54,7 +50,11 @@ const emptyAop = (): AopView => ({ scope: null, overview: null, loading: false, 
 export const originRequestType = (keyType: KeyType) => (keyType.startsWith('ec-') ? 'origin-ecc' : 'origin-rsa')
 
 export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
-  let latest = 0
+  const loadAop = scopedView(
+    () => get().aop,
+    (aop) => set({ aop }),
+    emptyAop,
+  )
   const origin = scopedList(set, get, 'originCerts')
   const reloadAop = async (zone: ZoneScope) => {
     if (get().aop.scope === scopeId.zone(zone)) await get().loadAop(zone)
@@ -69,18 +69,7 @@ export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
   return {
     aop: emptyAop(),
     originCerts: emptyList(),
-    loadAop: async (zone) => {
-      const ticket = ++latest
-      const scope = scopeId.zone(zone)
-      const current = get().aop
-      set({ aop: { ...(current.scope === scope ? current : emptyAop()), scope, loading: true, error: null } })
-      try {
-        const overview = await api.aop.list({ ...zone })
-        if (ticket === latest) set({ aop: { scope, overview, loading: false, error: null } })
-      } catch (error) {
-        if (ticket === latest) set({ aop: { ...get().aop, loading: false, error: toFailure(error) } })
-      }
-    },
+    loadAop: (zone) => loadAop(scopeId.zone(zone), async () => ({ overview: await api.aop.list({ ...zone }) })),
     lookupAopHostname: async (zone, hostname) => {
       const result = await attempt(() => api.aop.hostname({ ...zone, hostname }))
       // Cloudflare answers 404 for a hostname without a per-hostname setting: it has no certificate of its own.
@@ -93,13 +82,7 @@ export const createOriginSlice: SliceCreator<OriginSlice> = (set, get, api) => {
         () => api.aop.setEnabled({ ...zone, enabled }),
         (v) => `Zone-level Authenticated Origin Pulls is ${v.enabled ? 'on' : 'off'}.`,
       ),
-    newAopCertificate: async (request, jobId) => {
-      const result = await attempt(() => api.aop.newCertificate({ ...request, jobId }))
-      get().endJob(jobId)
-      get().report(result, undefined, true)
-      if (result.ok) void get().loadKeys()
-      return result
-    },
+    newAopCertificate: (request, jobId) => get().vaulting(() => api.aop.newCertificate({ ...request, jobId }), jobId),
     uploadAop: (zone, keyId, hostnames) =>
       act(
         zone,

@@ -82,3 +82,32 @@ export function scopedList<F extends ListField>(
     },
   }
 }
+
+/** What every scoped view carries besides its data. */
+export interface ScopedViewState {
+  /** The scope id the view belongs to; null before the first load. */
+  scope: string | null
+  loading: boolean
+  /** The last load's failure, shown in place with a retry. */
+  error: Failure | null
+}
+
+/**
+ * The `scopedList` of a view that is not a list (a zone's AOP overview, its enforcement report): the returned load keeps
+ * what the view shows while the same scope refreshes, empties it for another scope, and ignores every answer but the
+ * newest load's.
+ */
+export function scopedView<V extends ScopedViewState>(view: () => V, put: (next: V) => void, empty: () => V) {
+  let latest = 0
+  return async (scope: string, fetch: () => Promise<Omit<V, keyof ScopedViewState>>): Promise<void> => {
+    const ticket = ++latest
+    const current = view()
+    put({ ...(current.scope === scope ? current : empty()), scope, loading: true, error: null })
+    try {
+      const data = await fetch()
+      if (ticket === latest) put({ ...data, scope, loading: false, error: null } as V)
+    } catch (error) {
+      if (ticket === latest) put({ ...view(), loading: false, error: toFailure(error) })
+    }
+  }
+}

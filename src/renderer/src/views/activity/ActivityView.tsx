@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { OUTCOME_WORDS, objectLabel } from '../../../../shared/activity'
 import type { ActivityOutcome, ActivityRow } from '../../../../shared/model'
-import { ChoiceSelect, type Choice } from '../../components/ChoiceSelect'
+import { type Choice, InlineChoice } from '../../components/ChoiceSelect'
 import { DataTable, type Column } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ScreenHeader } from '../../components/ScreenHeader'
@@ -66,8 +66,6 @@ export function ActivityView() {
   const [action, setAction] = useState('')
   const [outcome, setOutcome] = useState<'' | ActivityOutcome>('')
   const textId = useId()
-  const actionId = useId()
-  const outcomeId = useId()
 
   useEffect(() => {
     const timer = setTimeout(() => void loadActivity({ ...(text ? { text } : {}), limit: LIMIT }), 150)
@@ -142,14 +140,8 @@ export function ActivityView() {
             placeholder="name, id, profile, user or reason"
           />
         </div>
-        <div className="field inline">
-          <label htmlFor={actionId}>Action</label>
-          <ChoiceSelect id={actionId} value={action} choices={actionChoices} onChange={setAction} />
-        </div>
-        <div className="field inline">
-          <label htmlFor={outcomeId}>Outcome</label>
-          <ChoiceSelect id={outcomeId} value={outcome} choices={OUTCOME_CHOICES} onChange={setOutcome} />
-        </div>
+        <InlineChoice label="Action" value={action} choices={actionChoices} onChange={setAction} />
+        <InlineChoice label="Outcome" value={outcome} choices={OUTCOME_CHOICES} onChange={setOutcome} />
         <span className="muted small" aria-live="polite">
           {shownCount(rows.length, activity.length, 'entries')}
         </span>

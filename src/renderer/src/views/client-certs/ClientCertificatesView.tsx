@@ -34,8 +34,7 @@ export function ClientCertificatesView() {
       <NeedsProfile>
         {profile && zone ? (
           <>
-            <Tabs label="Client certificate views" tabs={TABS} current={tab} onChange={setTab} idPrefix="cc" />
-            <div role="tabpanel" id={`cc-panel-${tab}`} aria-labelledby={`cc-tab-${tab}`}>
+            <Tabs label="Client certificate views" tabs={TABS} current={tab} onChange={setTab} idPrefix="cc">
               {tab === 'certificates' ? (
                 <CertificatesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
               ) : tab === 'hostnames' ? (
@@ -43,7 +42,7 @@ export function ClientCertificatesView() {
               ) : (
                 <EnforcementTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
               )}
-            </div>
+            </Tabs>
           </>
         ) : (
           <NoZone />

@@ -9,7 +9,7 @@ import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
 import { useAppStore } from '../../store'
 import type { ZoneScope } from '../../store/scope'
 import { FileLink, PemTextArea } from '../../components/Field'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 
 /** Issue a client certificate for a CSR the user already has (the key never leaves their device). */
@@ -23,7 +23,6 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
   const [issued, setIssued] = useState<ClientCertificateSummary | null>(null)
   const csrId = useId()
   const fileId = useId()
-  const yearsId = useId()
   const pemId = useId()
 
   const submit = async () => {
@@ -90,10 +89,7 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
             </FileLink>
           </p>
           <p className="muted small">{CLOUDFLARE_CLIENT_KEYS_SENTENCE} Certdesk checks the CSR before sending it.</p>
-          <div className="field inline">
-            <label htmlFor={yearsId}>Validity</label>
-            <ChoiceSelect id={yearsId} value={years} choices={VALIDITY_YEAR_CHOICES} onChange={setYears} />
-          </div>
+          <InlineChoice label="Validity" value={years} choices={VALIDITY_YEAR_CHOICES} onChange={setYears} />
           {error ? <ErrorBox error={error} /> : null}
         </div>
       )}

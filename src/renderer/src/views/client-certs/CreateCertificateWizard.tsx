@@ -18,7 +18,7 @@ import { KEY_TYPE_CHOICES, keyTypeLabel } from '../../components/keyTypes'
 import { useAppFields, useAppStore } from '../../store'
 import type { ZoneScope } from '../../store/scope'
 import type { NewKeyCsr } from '../../store/keys'
-import { PemTextArea } from '../../components/Field'
+import { PemTextArea, SubmitForm } from '../../components/Field'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
 import { Facts } from '../../components/Facts'
 import { OpenButton } from '../../components/WriteButton'
@@ -115,14 +115,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
   let actions: ReactNode
   if (step === 'details') {
     body = (
-      <form
-        id={ids.form}
-        className="wizard-grid"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void generate()
-        }}
-      >
+      <SubmitForm id={ids.form} className="wizard-grid" onSubmit={() => void generate()}>
         <div className="field">
           <label htmlFor={ids.keyType}>Private key type</label>
           <ChoiceSelect id={ids.keyType} value={keyType} choices={KEY_TYPE_CHOICES} onChange={setKeyType} disabled={jobId !== null} />
@@ -161,7 +154,7 @@ export function CreateCertificateWizard({ zone, zoneName, onClose }: { zone: Zon
           The private key is generated on this computer and saved, encrypted, in Certdesk’s vault before anything is sent to Cloudflare.
           Cloudflare only sees the CSR.
         </p>
-      </form>
+      </SubmitForm>
     )
     actions = (
       <>

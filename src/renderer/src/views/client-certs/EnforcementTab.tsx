@@ -1,13 +1,16 @@
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { ProbeResult } from '../../../../shared/probe-model'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
+import { DataTable, type Column } from '../../components/DataTable'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { useAppFields, useAppStore } from '../../store'
-import type { DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
+import type { CustomRuleset, DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
 
 type Finding = ZoneDoctorReport['findings'][number]
 type Verdict = ZoneDoctorReport['hostnames'][number]
+type Rule = CustomRuleset['rules'][number]
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   not_enforced: 'Not enforced',
@@ -36,7 +39,7 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
   const zone = useMemo(() => ({ profileId: given.profileId, zoneId: given.zoneId }), [given.profileId, given.zoneId])
   const view = useAppStore((s) => s.enforcement)
   const { loadEnforcement: load } = useAppFields('loadEnforcement')
-  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const enforce = useEnforce(zone, zoneName)
   useEffect(() => {
     void load(zone)
   }, [load, zone])
@@ -44,6 +47,36 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
   const report = view.report?.zoneId === zone.zoneId ? view.report : null
   const rules = report ? (view.rules?.rules ?? []) : []
   const hostnames = report?.hostnames ?? []
+  const hostnameColumns: Column<Verdict>[] = [
+    { header: 'Hostname', cell: (h) => h.hostname },
+    { header: 'CA', className: 'wrap', cell: (h) => caName(h, view.cas) },
+    { header: 'Protected by', className: 'wrap', cell: (h) => h.blockingRule ?? <span className="muted">no rule</span> },
+    { header: 'Without a certificate', cell: (h) => <Outcome blocked={h.blocksMissing && h.blocksUnverified} /> },
+    { header: 'Revoked certificate', cell: (h) => <Outcome blocked={h.blocksRevoked} /> },
+  ]
+  const ruleLabel = (rule: Rule) => rule.description || rule.ref || rule.id || rule.expression
+  const ruleColumns: Column<Rule>[] = [
+    {
+      header: 'Rule',
+      className: 'wrap',
+      cell: (rule) => (
+        <>
+          {ruleLabel(rule)}
+          {rule.enabled === false ? <span className="badge neutral">disabled</span> : null}
+        </>
+      ),
+    },
+    { header: 'Action', cell: (rule) => rule.action },
+    { header: 'Expression', className: 'wrap', cell: (rule) => <code>{rule.expression}</code> },
+    {
+      header: 'Protects',
+      className: 'wrap-words',
+      cell: (rule) => {
+        const protects = hostnames.filter((h) => h.blockingRule === ruleLabel(rule)).map((h) => h.hostname)
+        return protects.length ? protects.join(', ') : <span className="muted">—</span>
+      },
+    },
+  ]
   return (
     <section className="panel enforcement" aria-labelledby="enforcement-title">
       <div className="panel-header">
@@ -72,66 +105,25 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
         <>
           <h3>Hostnames that ask for a client certificate</h3>
           {hostnames.length ? (
-            <table className="data-table compact" aria-label="Associated hostnames">
-              <thead>
-                <tr>
-                  <th>Hostname</th>
-                  <th>CA</th>
-                  <th>Protected by</th>
-                  <th>Without a certificate</th>
-                  <th>Revoked certificate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {hostnames.map((h) => (
-                  <tr key={h.hostname}>
-                    <td>{h.hostname}</td>
-                    <td className="wrap">{caName(h, view.cas)}</td>
-                    <td className="wrap">{h.blockingRule ?? <span className="muted">no rule</span>}</td>
-                    <td>
-                      <Outcome blocked={h.blocksMissing && h.blocksUnverified} />
-                    </td>
-                    <td>
-                      <Outcome blocked={h.blocksRevoked} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Associated hostnames"
+              className="compact"
+              columns={hostnameColumns}
+              rows={hostnames}
+              rowKey={(h) => h.hostname}
+            />
           ) : (
             <p className="muted">No hostname of {zoneName} asks for a client certificate (see Hostnames).</p>
           )}
           <h3>Custom rules</h3>
           {rules.length ? (
-            <table className="data-table compact" aria-label="Custom rules">
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Action</th>
-                  <th>Expression</th>
-                  <th>Protects</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((rule, i) => {
-                  const label = rule.description || rule.ref || rule.id || rule.expression
-                  const protects = hostnames.filter((h) => h.blockingRule === label).map((h) => h.hostname)
-                  return (
-                    <tr key={rule.id ?? i}>
-                      <td className="wrap">
-                        {label}
-                        {rule.enabled === false ? <span className="badge neutral">disabled</span> : null}
-                      </td>
-                      <td>{rule.action}</td>
-                      <td className="wrap">
-                        <code>{rule.expression}</code>
-                      </td>
-                      <td className="wrap-words">{protects.length ? protects.join(', ') : <span className="muted">—</span>}</td>
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              label="Custom rules"
+              className="compact"
+              columns={ruleColumns}
+              rows={rules}
+              rowKey={(rule, i) => rule.id ?? String(i)}
+            />
           ) : (
             <p className="muted">The zone has no WAF custom rule: nothing is blocked for lack of a certificate.</p>
           )}
@@ -147,7 +139,7 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
                       {f.hostname ? <strong>{f.hostname}</strong> : null}
                       <span className="muted">{f.rule ? `rule "${f.rule}"` : 'no rule'}</span>
                       <span className="spacer" />
-                      {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
+                      {enforce.button(target)}
                     </div>
                     <p>{f.risk}</p>
                     <p className="muted small">Fix: {f.fix}</p>
@@ -164,26 +156,35 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
           <TestAccess profileId={zone.profileId} hostnames={hostnames.map((h) => h.hostname)} />
         </>
       ) : null}
-      {enforcing ? (
-        <EnforceDialog
-          zone={zone}
-          zoneName={zoneName}
-          target={enforcing}
-          onClose={() => {
-            setEnforcing(null)
-          }}
-        />
-      ) : null}
+      {enforce.dialog}
     </section>
   )
 }
 
-export function EnforceButton({ onClick }: { onClick: () => void }) {
-  return (
-    <button type="button" className="primary" onClick={onClick}>
-      Enforce
-    </button>
-  )
+/**
+ * Enforce from a list of findings: `button(target)` is a finding's Enforce button (none without a target), `dialog` the
+ * Enforce dialog it opens (null while closed); `onWritten` runs once a rule was written.
+ */
+export function useEnforce(zone: ZoneScope, zoneName: string, onWritten?: () => void) {
+  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const button = (target: EnforceTarget | null) =>
+    target ? (
+      <button type="button" className="primary" onClick={() => setEnforcing(target)}>
+        Enforce
+      </button>
+    ) : null
+  const dialog = enforcing ? (
+    <EnforceDialog
+      zone={zone}
+      zoneName={zoneName}
+      target={enforcing}
+      onClose={(written) => {
+        setEnforcing(null)
+        if (written) onWritten?.()
+      }}
+    />
+  ) : null
+  return { button, dialog }
 }
 
 function Outcome({ blocked }: { blocked: boolean }) {
@@ -288,8 +289,6 @@ function TestAccess({ profileId, hostnames }: { profileId: string; hostnames: st
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<ProbeResult | null>(null)
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null)
-  const hostId = useId()
-  const keyFieldId = useId()
   const hostname = host || hostnames[0] || ''
   const run = async () => {
     setBusy(true)
@@ -307,27 +306,16 @@ function TestAccess({ profileId, hostnames }: { profileId: string; hostnames: st
   return (
     <div className="test-access">
       <div className="toolbar">
-        <div className="field inline">
-          <label htmlFor={hostId}>Hostname</label>
-          <select id={hostId} value={hostname} onChange={(e) => setHost(e.target.value)}>
-            {hostnames.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field inline">
-          <label htmlFor={keyFieldId}>Certificate</label>
-          <select id={keyFieldId} value={keyId} onChange={(e) => setKeyId(e.target.value)}>
-            <option value="">No certificate</option>
-            {keys.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.certificateInfo?.commonName ?? k.label} (vault key {k.label})
-              </option>
-            ))}
-          </select>
-        </div>
+        <InlineChoice label="Hostname" value={hostname} choices={hostnames.map((h) => ({ value: h, label: h }))} onChange={setHost} />
+        <InlineChoice
+          label="Certificate"
+          value={keyId}
+          choices={[
+            { value: '', label: 'No certificate' },
+            ...keys.map((k) => ({ value: k.id, label: `${k.certificateInfo?.commonName ?? k.label} (vault key ${k.label})` })),
+          ]}
+          onChange={setKeyId}
+        />
         <button type="button" className="primary" disabled={busy || !hostname} onClick={() => void run()}>
           {busy ? 'Testing…' : 'Test access'}
         </button>

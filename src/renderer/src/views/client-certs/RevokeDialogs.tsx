@@ -5,9 +5,9 @@ import { ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { useAppStore } from '../../store'
-import type { EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
+import type { ZoneDoctorReport } from '../../store/enforcement'
 import type { ZoneScope } from '../../store/scope'
-import { EnforceButton, EnforceDialog, ProbeResultView, enforceTargetOf } from './EnforcementTab'
+import { ProbeResultView, enforceTargetOf, useEnforce } from './EnforcementTab'
 
 /** Revoke or reactivate one certificate, after a confirmation that names it. */
 export function ConfirmStatusChange({
@@ -222,7 +222,7 @@ export function RevocationCheck({
   const [report, setReport] = useState<ZoneDoctorReport | null>(null)
   const [failure, setFailure] = useState<{ message: string; hint?: string } | null>(null)
   const [checks, setChecks] = useState(0)
-  const [enforcing, setEnforcing] = useState<EnforceTarget | null>(null)
+  const enforce = useEnforce(zone, zoneName, () => setChecks((n) => n + 1))
   const [probes, setProbes] = useState<Record<string, ProbeResult | { message: string; hint?: string } | 'running'>>({})
   useEffect(() => {
     let live = true
@@ -266,7 +266,7 @@ export function RevocationCheck({
                 <strong>{h.hostname}</strong>
                 {h.blocksRevoked ? <span className="badge ok">blocked</span> : <span className="badge bad">not blocked</span>}
                 <span className="spacer" />
-                {target ? <EnforceButton onClick={() => setEnforcing(target)} /> : null}
+                {enforce.button(target)}
                 {cert.status === 'revoked' && keyId ? (
                   <button type="button" disabled={probed === 'running'} onClick={() => void probe(h.hostname)}>
                     {probed === 'running' ? 'Testing…' : 'Test access'}
@@ -295,17 +295,7 @@ export function RevocationCheck({
       {cert.status === 'revoked' && !keyId ? (
         <p className="muted small">Its private key is not in this computer's vault, so Test access cannot present it.</p>
       ) : null}
-      {enforcing ? (
-        <EnforceDialog
-          zone={zone}
-          zoneName={zoneName}
-          target={enforcing}
-          onClose={(written) => {
-            setEnforcing(null)
-            if (written) setChecks((n) => n + 1)
-          }}
-        />
-      ) : null}
+      {enforce.dialog}
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { GatewayCertificateSummary } from '../../../../shared/cloudflare-model'
 import { ActionDialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
@@ -16,7 +16,7 @@ import { useAppFields, useAppStore } from '../../store'
 import { usePollWhilePending } from '../../store/poll'
 import type { AccountScope } from '../../store/scope'
 import { ActivateDialog } from './ActivateDialog'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { ByopkiButton, INSPECTION_RISK } from './byopki/ByopkiWizard'
 
 type Action = 'use' | 'deactivate' | 'delete'
@@ -202,7 +202,6 @@ const VALIDITY_DAYS = [
 function CreateGatewayDialog({ account, accountName, onClose }: { account: AccountScope; accountName: string; onClose: () => void }) {
   const create = useAppStore((s) => s.createGatewayCert)
   const [days, setDays] = useState(1825)
-  const id = useId()
   return (
     <ActionDialog
       title={`Create a Gateway certificate on ${accountName}`}
@@ -215,10 +214,7 @@ function CreateGatewayDialog({ account, accountName, onClose }: { account: Accou
         Cloudflare generates the root and keeps its private key. It starts inactive: activate it, install it on devices, then turn it on for
         inspection.
       </p>
-      <div className="field inline">
-        <label htmlFor={id}>Validity</label>
-        <ChoiceSelect id={id} value={days} choices={VALIDITY_DAYS} onChange={setDays} />
-      </div>
+      <InlineChoice label="Validity" value={days} choices={VALIDITY_DAYS} onChange={setDays} />
     </ActionDialog>
   )
 }

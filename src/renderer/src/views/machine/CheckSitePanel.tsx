@@ -6,6 +6,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { ProgressBar } from '../../components/ProgressBar'
 import { dateText } from '../../lib/format'
 import { useAppStore } from '../../store'
+import { SubmitForm } from '../../components/Field'
 
 /** `host`, `host:port`, `[v6]:port` or a URL; a bare IPv6 address keeps port 443. */
 export function parseHostPort(text: string): { host: string; port: number } | null {
@@ -59,13 +60,7 @@ export function CheckSitePanel() {
     <div className="machine-site">
       <section className="panel" aria-labelledby="site-title">
         <h2 id="site-title">Check a site</h2>
-        <form
-          className="toolbar"
-          onSubmit={(e) => {
-            e.preventDefault()
-            void run()
-          }}
-        >
+        <SubmitForm className="toolbar" onSubmit={() => void run()}>
           <div className="field inline">
             <label htmlFor={hostId}>Host and port</label>
             <input
@@ -79,7 +74,7 @@ export function CheckSitePanel() {
           <button type="submit" className="primary" disabled={busy || !target.trim()}>
             {busy ? 'Connecting…' : 'Check'}
           </button>
-        </form>
+        </SubmitForm>
         <p className="muted small">
           Certdesk makes a TLS handshake from this machine and shows the chain it is given — behind Gateway inspection, that is Gateway’s
           certificate.

@@ -24,10 +24,9 @@ export function MachineView() {
   return (
     <>
       <ScreenHeader title="This machine" subtitle="The trust stores on this computer, and whether they trust your roots." />
-      <Tabs label="This machine" tabs={TABS} current={tab} onChange={setTab} idPrefix="machine" />
-      <div role="tabpanel" id={`machine-panel-${tab}`} aria-labelledby={`machine-tab-${tab}`} className="machine-panel">
+      <Tabs label="This machine" tabs={TABS} current={tab} onChange={setTab} idPrefix="machine" panelClassName="machine-panel">
         {tab === 'stores' ? <StoresPanel /> : tab === 'verify' ? <VerifyPanel /> : tab === 'change' ? <ChangePanel /> : <CheckSitePanel />}
-      </div>
+      </Tabs>
     </>
   )
 }

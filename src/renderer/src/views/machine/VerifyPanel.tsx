@@ -13,6 +13,7 @@ import { inputToPem } from '../../lib/pem'
 import { useAppStore } from '../../store'
 import { AccountRootsSource } from './AccountRootsSource'
 import { VerifyReportView } from './VerifyReportView'
+import { SubmitForm } from '../../components/Field'
 
 export function VerifyPanel() {
   const verify = useAppStore((s) => s.verifyRoot)
@@ -41,10 +42,9 @@ export function VerifyPanel() {
       <div className="verify-sources">
         <section className="panel" aria-labelledby="verify-fp-title">
           <h2 id="verify-fp-title">By fingerprint</h2>
-          <form
+          <SubmitForm
             className="form-stack"
-            onSubmit={(e) => {
-              e.preventDefault()
+            onSubmit={() => {
               if (fingerprint.trim()) void run(fingerprint, 'the fingerprint')
             }}
           >
@@ -71,7 +71,7 @@ export function VerifyPanel() {
                 {busy ? 'Checking…' : 'Verify fingerprint'}
               </button>
             </div>
-          </form>
+          </SubmitForm>
         </section>
         <section className="panel" aria-labelledby="verify-file-title">
           <h2 id="verify-file-title">By certificate file</h2>

@@ -14,6 +14,7 @@ import type { ZoneScope } from '../../store/scope'
 import { aopName, isPending } from './model'
 import { NewAopDialog } from './NewAopDialog'
 import { RotateDialog } from './RotateDialog'
+import { SubmitForm } from '../../components/Field'
 
 export function AopStatusBadge({ status }: { status: AopCertificate['status'] }) {
   const s = status ?? 'initializing'
@@ -207,13 +208,7 @@ function HostnameLookup({ zone, zoneName, soonDays }: { zone: ZoneScope; zoneNam
   return (
     <>
       <h3>Which certificate does a hostname present?</h3>
-      <form
-        className="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void run()
-        }}
-      >
+      <SubmitForm className="toolbar" onSubmit={() => void run()}>
         <div className="field inline">
           <label htmlFor={id}>Hostname</label>
           <input id={id} value={text} placeholder={`www.${zoneName}`} onChange={(e) => setText(e.target.value)} />
@@ -221,7 +216,7 @@ function HostnameLookup({ zone, zoneName, soonDays }: { zone: ZoneScope; zoneNam
         <button type="submit" disabled={busy || !hostname}>
           {busy ? 'Looking up…' : 'Look up'}
         </button>
-      </form>
+      </SubmitForm>
       {error ? <ErrorBox error={error} /> : null}
       {found ? (
         <p role="status" aria-label="Hostname lookup result">

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react'
 import type { Failure, Result } from '../../../../shared/errors'
 import type { KeyType, VaultKeyRow } from '../../../../shared/pki-model'
 import { ErrorBox } from '../../components/ErrorBox'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { ActionDialog } from '../../components/Dialog'
 import { RadioRow } from '../../components/Field'
 import { KEY_TYPE_CHOICES } from '../../components/keyTypes'
@@ -34,7 +34,6 @@ export function useVaultCas(): VaultKeyRow[] {
 }
 
 export function CaChooser({ value, onChange, cas }: { value: CaChoice; onChange: (v: CaChoice) => void; cas: VaultKeyRow[] }) {
-  const caId = useId()
   const nameId = useId()
   const choices = [
     ...cas.map((k) => ({ value: k.id, label: `${k.certificateInfo?.commonName ?? k.label} (vault)` })),
@@ -42,10 +41,7 @@ export function CaChooser({ value, onChange, cas }: { value: CaChoice; onChange:
   ]
   return (
     <>
-      <div className="field inline">
-        <label htmlFor={caId}>Signing CA</label>
-        <ChoiceSelect id={caId} value={value.caKeyId} choices={choices} onChange={(caKeyId) => onChange({ ...value, caKeyId })} />
-      </div>
+      <InlineChoice label="Signing CA" value={value.caKeyId} choices={choices} onChange={(caKeyId) => onChange({ ...value, caKeyId })} />
       {value.caKeyId === NEW_CA ? (
         <div className="field inline">
           <label htmlFor={nameId}>New CA name</label>
@@ -106,8 +102,6 @@ export function AopFields({
   inRotation?: boolean
 }) {
   const cnId = useId()
-  const typeId = useId()
-  const daysId = useId()
   const hostId = useId()
   return (
     <div className="form-stack">
@@ -116,14 +110,13 @@ export function AopFields({
         <label htmlFor={cnId}>Common name</label>
         <input id={cnId} value={form.cn} onChange={(e) => onChange({ ...form, cn: e.target.value })} />
       </div>
-      <div className="field inline">
-        <label htmlFor={typeId}>Key type</label>
-        <ChoiceSelect id={typeId} value={form.keyType} choices={KEY_TYPE_CHOICES} onChange={(keyType) => onChange({ ...form, keyType })} />
-      </div>
-      <div className="field inline">
-        <label htmlFor={daysId}>Validity</label>
-        <ChoiceSelect id={daysId} value={form.days} choices={DAY_CHOICES} onChange={(days) => onChange({ ...form, days })} />
-      </div>
+      <InlineChoice
+        label="Key type"
+        value={form.keyType}
+        choices={KEY_TYPE_CHOICES}
+        onChange={(keyType) => onChange({ ...form, keyType })}
+      />
+      <InlineChoice label="Validity" value={form.days} choices={DAY_CHOICES} onChange={(days) => onChange({ ...form, days })} />
       {inRotation ? null : (
         <RadioRow
           legend="Presented"

@@ -1,13 +1,13 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Failure } from '../../../../shared/errors'
 import type { OriginCaCertificate, OriginCaValidity } from '../../../../shared/origin-model'
 import type { KeyType } from '../../../../shared/pki-model'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { ActionDialog, Dialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
-import { PemTextArea } from '../../components/Field'
+import { HostnameListField } from '../../components/Field'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
 import { PemBlock } from '../../components/certificate/KeyExports'
 import { useMissingPermission } from '../../components/usePermission'
@@ -128,15 +128,12 @@ export function OriginCaTab({ zone, zoneName }: { zone: ZoneScope; zoneName: str
 /** Create: a new vault key, its CSR with the hostnames as SANs, signed by the Origin CA; then the result to install. */
 function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zoneName: string; onClose: () => void }) {
   const { startJob, createOriginCert } = useAppFields('startJob', 'createOriginCert')
-  const [hostnames, setHostnames] = useState(`${zoneName}\n*.${zoneName}`)
+  const initialHostnames = `${zoneName}\n*.${zoneName}`
+  const [list, setList] = useState(() => parseHostnames(initialHostnames))
   const [keyType, setKeyType] = useState<KeyType>('ec-p256')
   const [validity, setValidity] = useState<OriginCaValidity>(5475)
   const [error, setError] = useState<Failure | null>(null)
   const [created, setCreated] = useState<OriginCaCreated | null>(null)
-  const hostId = useId()
-  const typeId = useId()
-  const daysId = useId()
-  const list = parseHostnames(hostnames)
   const create = async () => {
     setError(null)
     const result = await createOriginCert(zone, { hostnames: list, keyType, validityDays: validity }, startJob('Creating the certificate'))
@@ -183,21 +180,14 @@ function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zone
         Certdesk makes a key in its vault and sends Cloudflare only its certificate signing request, with the hostnames below. The key never
         leaves this computer.
       </p>
-      <PemTextArea
-        id={hostId}
+      <HostnameListField
         label="Hostnames (of this zone, wildcards allowed; one per line)"
         rows={3}
-        value={hostnames}
-        onChange={(e) => setHostnames(e.target.value)}
+        initial={initialHostnames}
+        onHostnames={setList}
       />
-      <div className="field inline">
-        <label htmlFor={typeId}>Key type</label>
-        <ChoiceSelect id={typeId} value={keyType} choices={KEY_CHOICES} onChange={setKeyType} />
-      </div>
-      <div className="field inline">
-        <label htmlFor={daysId}>Validity</label>
-        <ChoiceSelect id={daysId} value={validity} choices={VALIDITY_CHOICES} onChange={setValidity} />
-      </div>
+      <InlineChoice label="Key type" value={keyType} choices={KEY_CHOICES} onChange={setKeyType} />
+      <InlineChoice label="Validity" value={validity} choices={VALIDITY_CHOICES} onChange={setValidity} />
       {error ? <ErrorBox error={error} /> : null}
     </ActionDialog>
   )

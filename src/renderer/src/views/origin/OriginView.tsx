@@ -27,10 +27,9 @@ export function OriginView() {
       <NeedsProfile>
         {scope && zone ? (
           <>
-            <Tabs label="Origin views" tabs={TABS} current={tab} onChange={setTab} idPrefix="origin" />
-            <div role="tabpanel" id={`origin-panel-${tab}`} aria-labelledby={`origin-tab-${tab}`}>
+            <Tabs label="Origin views" tabs={TABS} current={tab} onChange={setTab} idPrefix="origin">
               {tab === 'aop' ? <AopTab zone={scope} zoneName={zone.name} /> : <OriginCaTab zone={scope} zoneName={zone.name} />}
-            </div>
+            </Tabs>
           </>
         ) : (
           <NoZone />

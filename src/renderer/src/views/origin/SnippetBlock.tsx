@@ -1,6 +1,6 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { ORIGIN_SERVERS, originSnippet, type OriginServer, type SnippetPaths } from '../../../../shared/origin-snippets'
-import { ChoiceSelect } from '../../components/ChoiceSelect'
+import { InlineChoice } from '../../components/ChoiceSelect'
 import { PemBlock } from '../../components/certificate/KeyExports'
 
 const SERVER_CHOICES = ORIGIN_SERVERS.map((value) => ({
@@ -11,14 +11,10 @@ const SERVER_CHOICES = ORIGIN_SERVERS.map((value) => ({
 /** The origin server's configuration for the chosen server, to copy (Cloudflare docs: "Authenticated Origin Pulls"). */
 export function SnippetBlock({ paths }: { paths?: SnippetPaths }) {
   const [server, setServer] = useState<OriginServer>('nginx')
-  const id = useId()
   const label = SERVER_CHOICES.find((c) => c.value === server)!.label
   return (
     <div className="form-stack">
-      <div className="field inline">
-        <label htmlFor={id}>Origin server</label>
-        <ChoiceSelect id={id} value={server} choices={SERVER_CHOICES} onChange={setServer} />
-      </div>
+      <InlineChoice label="Origin server" value={server} choices={SERVER_CHOICES} onChange={setServer} />
       <PemBlock label={`${label} configuration`} pem={originSnippet(server, paths)} copyLabel="Copy configuration" />
     </div>
   )

@@ -1,7 +1,7 @@
 /** Step 1: generate a root here (name, key type, validity), or import the corporate root and its key. */
 import { useId } from 'react'
 import { PemInput } from '../../../components/certificate/PemInput'
-import { FileLink, RadioRow } from '../../../components/Field'
+import { FileLink, RadioRow, SubmitForm } from '../../../components/Field'
 import type { GatewayKeyType, StepProps } from './model'
 
 const SOURCES = [
@@ -12,14 +12,7 @@ const SOURCES = [
 export function GenerateStep({ state, set, working, formId, onSubmit }: StepProps & { formId: string; onSubmit: () => void }) {
   const ids = { source: useId(), cn: useId(), o: useId(), key: useId(), days: useId(), keyPem: useId(), keyFile: useId(), pass: useId() }
   return (
-    <form
-      id={formId}
-      className="wizard-grid"
-      onSubmit={(e) => {
-        e.preventDefault()
-        onSubmit()
-      }}
-    >
+    <SubmitForm id={formId} className="wizard-grid" onSubmit={onSubmit}>
       <RadioRow
         className="span-2"
         legend="Where the root comes from"
@@ -111,6 +104,6 @@ export function GenerateStep({ state, set, working, formId, onSubmit }: StepProp
           </p>
         </div>
       )}
-    </form>
+    </SubmitForm>
   )
 }
