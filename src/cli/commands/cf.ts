@@ -530,38 +530,47 @@ export const sayingRateWaits = (command: Command): Command => ({
     ),
 })
 
+/**
+ * A cf command on the whole profile (no zone or account to resolve): its words, what it does, and what it runs once
+ * connected; `more` adds options, written into the usage line before the connection's.
+ */
+export function profileCommand(
+  words: string[],
+  summary: string,
+  run: (c: Connection, ctx: CommandContext) => Promise<number>,
+  more: { options?: NonNullable<Command['options']>; usage?: string } = {},
+): Command {
+  return {
+    path: ['cf', ...words],
+    summary,
+    usage: ['certdesk cf', ...words, more.usage ?? '', CONNECTION_HELP, '[--json]'].filter(Boolean).join(' '),
+    options: { ...CONNECTION_OPTIONS, ...more.options },
+    run: async (ctx) => run(await connect(ctx), ctx),
+  }
+}
+
 const commands: Command[] = [
-  {
-    path: ['cf', 'verify'],
-    summary: 'Verify the API token: status, accounts, zones and missing permissions.',
-    usage: `certdesk cf verify ${CONNECTION_HELP} [--json]`,
-    options: CONNECTION_OPTIONS,
-    run: async (ctx) => {
-      const c = await connect(ctx)
-      const identity = await c.cli.call('profiles:verify', { id: c.profile.id })
-      const state = { granted: 'ok     ', missing: 'MISSING', unknown: '?      ' } as Record<string, string>
-      const expires = identity.expiresOn ? `, expires ${identity.expiresOn}` : ''
-      const lines = [
-        `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${expires}`,
-        `Accounts: ${identity.accounts.map((a) => a.name).join(', ') || 'none visible'}`,
-        `Zones: ${identity.zones.map((z) => z.name).join(', ') || 'none visible'}`,
-        ...identity.permissions.map((p) => `  ${state[p.state] ?? '?      '} ${p.permission} — ${p.purpose}`),
-      ]
-      if (identity.missing.length) {
-        const where = 'Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).'
-        lines.push(`Missing: ${identity.missing.join(', ')}. ${where}`)
-      }
-      ctx.print(lines.join('\n'), identity)
-      return identity.status === 'active' ? EXIT_OK : EXIT_CHECK_FAILED
-    },
-  },
-  {
-    path: ['cf', 'zones'],
-    summary: 'List the zones the token can see.',
-    usage: `certdesk cf zones [--account ID] ${CONNECTION_HELP} [--json]`,
-    options: { ...CONNECTION_OPTIONS, account: { type: 'string' } },
-    run: async (ctx) => {
-      const c = await connect(ctx)
+  profileCommand(['verify'], 'Verify the API token: status, accounts, zones and missing permissions.', async (c, ctx) => {
+    const identity = await c.cli.call('profiles:verify', { id: c.profile.id })
+    const state = { granted: 'ok     ', missing: 'MISSING', unknown: '?      ' } as Record<string, string>
+    const expires = identity.expiresOn ? `, expires ${identity.expiresOn}` : ''
+    const lines = [
+      `Token ${identity.tokenId}: ${identity.status} (${identity.owner}-owned)${expires}`,
+      `Accounts: ${identity.accounts.map((a) => a.name).join(', ') || 'none visible'}`,
+      `Zones: ${identity.zones.map((z) => z.name).join(', ') || 'none visible'}`,
+      ...identity.permissions.map((p) => `  ${state[p.state] ?? '?      '} ${p.permission} — ${p.purpose}`),
+    ]
+    if (identity.missing.length) {
+      const where = 'Add them to the token in the Cloudflare dashboard (My Profile → API Tokens).'
+      lines.push(`Missing: ${identity.missing.join(', ')}. ${where}`)
+    }
+    ctx.print(lines.join('\n'), identity)
+    return identity.status === 'active' ? EXIT_OK : EXIT_CHECK_FAILED
+  }),
+  profileCommand(
+    ['zones'],
+    'List the zones the token can see.',
+    async (c, ctx) => {
       const zones = await c.app.cloudflare.listZones(c.profile.id, str(ctx, 'account'))
       ctx.print(
         none(
@@ -572,7 +581,8 @@ const commands: Command[] = [
       )
       return EXIT_OK
     },
-  },
+    { options: { account: { type: 'string' } }, usage: '[--account ID]' },
+  ),
   ...channelVerbs.slice(0, 1),
   {
     path: ['cf', 'client-certs', 'create'],
@@ -603,13 +613,10 @@ const commands: Command[] = [
     },
   },
   ...channelVerbs.slice(1),
-  {
-    path: ['cf', 'client-certs', 'reconcile'],
-    summary: 'Settle client-certificate creates a lost answer or a killed process left pending: find, link to the vault key, or drop.',
-    usage: `certdesk cf client-certs reconcile ${CONNECTION_HELP} [--json]`,
-    options: CONNECTION_OPTIONS,
-    run: async (ctx) => {
-      const c = await connect(ctx)
+  profileCommand(
+    ['client-certs', 'reconcile'],
+    'Settle client-certificate creates a lost answer or a killed process left pending: find, link to the vault key, or drop.',
+    async (c, ctx) => {
       const outcomes = await c.app.issuer.reconcile({ profileIds: [c.profile.id] })
       const lines = outcomes.map((o) =>
         [o.outcome.padEnd(8), o.zone, o.certificateId, o.keyId && `key ${o.keyId}`, o.message && `— ${o.message}`]
@@ -619,7 +626,7 @@ const commands: Command[] = [
       ctx.print(lines.length ? lines.join('\n') : 'No pending client-certificate creates.', outcomes)
       return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'pending') ? EXIT_CHECK_FAILED : EXIT_OK
     },
-  },
+  ),
 ]
 
 export const cfCommands: Command[] = commands.map(sayingRateWaits)

@@ -17,6 +17,7 @@ import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
   connect,
+  profileCommand,
   sayingRateWaits,
   verb,
   zoneOf,
@@ -258,19 +259,16 @@ const probeCommand: Command = {
 CF_VERB_CHANNELS.set('cf origin-ca root', 'originCa:root')
 
 /** `origin-ca root`: the Origin CA's root(s) as PEM, to trust the origin's certificate outside Cloudflare. */
-const rootCommand: Command = {
-  path: ['cf', 'origin-ca', 'root'],
-  summary: 'Print the Origin CA root certificate(s) (Cloudflare’s RSA and ECC roots, or the Sandbox’s), checked first.',
-  usage: `certdesk cf origin-ca root ${CONNECTION_HELP} [--json]`,
-  options: CONNECTION_OPTIONS,
-  run: async (ctx) => {
-    const c = await connect(ctx)
+const rootCommand = profileCommand(
+  ['origin-ca', 'root'],
+  'Print the Origin CA root certificate(s) (Cloudflare’s RSA and ECC roots, or the Sandbox’s), checked first.',
+  async (c, ctx) => {
     const result = await c.cli.call('originCa:root', { profileId: c.profile.id })
     const text = result.roots.map((r) => `# ${r.name}, SHA-256 ${r.sha256}, expires ${r.notAfter.slice(0, 10)}\n${r.pem.trim()}`)
     ctx.print(text.join('\n'), result)
     return EXIT_OK
   },
-}
+)
 
 export const originCommands: Command[] = [
   rootCommand,

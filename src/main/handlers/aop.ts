@@ -5,7 +5,7 @@
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import type { Operation } from './cloudflare'
-import { withJob } from './job'
+import { asJob } from './job'
 
 export const aopHandlers = (operation: Operation, { keys, jobs }: Pick<Services, 'keys' | 'jobs'>) =>
   ({
@@ -15,7 +15,6 @@ export const aopHandlers = (operation: Operation, { keys, jobs }: Pick<Services,
     'aop:associate': operation('aop.associate'),
     'aop:dissociate': operation('aop.dissociate'),
     'aop:delete': operation('aop.delete'),
-    'aop:newCertificate': ({ jobId, ...request }, context) =>
-      withJob(jobs, context, jobId, 'Issuing the AOP certificate', (op) => keys.newAopCertificate(request, op)),
+    'aop:newCertificate': asJob(jobs, 'Issuing the AOP certificate', (request, op) => keys.newAopCertificate(request, op)),
     'aop:uploadFromVault': (request) => keys.uploadAop(request),
   }) satisfies Partial<Handlers>

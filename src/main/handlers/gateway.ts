@@ -5,7 +5,7 @@
 import type { Handlers } from '../dispatch'
 import type { Services } from '../services'
 import type { Operation } from './cloudflare'
-import { withJob } from './job'
+import { asJob } from './job'
 
 export const gatewayHandlers = (operation: Operation, { keys, jobs }: Pick<Services, 'keys' | 'jobs'>) =>
   ({
@@ -17,9 +17,7 @@ export const gatewayHandlers = (operation: Operation, { keys, jobs }: Pick<Servi
     'gateway:inspectionCertificate': operation('gateway.inspectionCertificate'),
     'gateway:deactivate': operation('gateway.deactivate'),
     'gateway:delete': operation('gateway.delete'),
-    'gateway:generateRoot': ({ jobId, ...request }, context) =>
-      withJob(jobs, context, jobId, 'Generating a Gateway root', (op) => keys.generateGatewayRoot(request, op)),
+    'gateway:generateRoot': asJob(jobs, 'Generating a Gateway root', (request, op) => keys.generateGatewayRoot(request, op)),
     'gateway:importRoot': (request) => keys.importGatewayRoot(request),
-    'gateway:uploadRoot': ({ jobId, ...request }, context) =>
-      withJob(jobs, context, jobId, 'Uploading the Gateway root', (op) => keys.uploadGatewayRoot(request, op)),
+    'gateway:uploadRoot': asJob(jobs, 'Uploading the Gateway root', (request, op) => keys.uploadGatewayRoot(request, op)),
   }) satisfies Partial<Handlers>

@@ -32,3 +32,16 @@ export function withJob<T>(
     },
   )
 }
+
+/**
+ * The handler of a channel whose request may carry a job id: `work` runs with the rest of the request, as a job
+ * named `label` when the renderer gave an id (withJob).
+ */
+export function asJob<R extends { jobId?: string | undefined }, T>(
+  jobs: JobRegistry,
+  label: string | ((request: Omit<R, 'jobId'>) => string),
+  work: (request: Omit<R, 'jobId'>, operation: LongOperation) => Promise<T>,
+): (request: R, context: CallContext) => Promise<T> {
+  return ({ jobId, ...request }, context) =>
+    withJob(jobs, context, jobId, typeof label === 'function' ? label(request) : label, (operation) => work(request, operation))
+}

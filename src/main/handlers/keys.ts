@@ -3,16 +3,18 @@ import type { VaultEntry } from '../../shared/pki-model'
 import type { Services } from '../services'
 import { chooseFileInMain, confirmInMain, deleteKeyQuestion } from './confirm'
 import type { HandlersOf } from './index'
-import { withJob } from './job'
+import { asJob } from './job'
 
 export function createKeysHandlers(services: Services): HandlersOf<'keys'> {
   const { keys, jobs } = services
   return {
     'keys:list': () => keys.list(),
-    'keys:newCsr': ({ jobId, ...request }, context) =>
-      withJob(jobs, context, jobId, `Generating a ${request.keyType} key`, (op) => keys.newCsr(request, op)),
-    'keys:newRoot': ({ jobId, ...request }, context) =>
-      withJob(jobs, context, jobId, 'Generating a root CA', (op) => keys.newRoot(request, op)),
+    'keys:newCsr': asJob(
+      jobs,
+      (request) => `Generating a ${request.keyType} key`,
+      (request, op) => keys.newCsr(request, op),
+    ),
+    'keys:newRoot': asJob(jobs, 'Generating a root CA', (request, op) => keys.newRoot(request, op)),
     'keys:delete': async ({ id }) => {
       const confirmed = async (entry: VaultEntry) => {
         await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))
