@@ -5,6 +5,8 @@
  * documents, as visible steps: upload the new certificate, switch to it, wait until it is active, then delete the
  * old one — and, before the switch, the reminder that the origin must trust both CAs.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { daysUntil } from '../../shared/dates'
 import type { AopCertificate, AopKind, AopOverview } from '../../shared/origin-model'
 import { AppError } from '../../shared/errors'
 import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/origin-snippets'
@@ -81,8 +83,6 @@ const setting = (enabled: boolean): Command =>
     human: (r) => `Zone-level AOP is ${r.enabled ? 'on' : 'off'}.`,
   })
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** Reads the zone's AOP until the certificate is active; fails on a timed-out or deleted state, or after `seconds`. */
 async function untilActive(c: Connection, zoneId: string, id: string, seconds: number, say: (line: string) => void) {
   const deadline = Date.now() + seconds * 1000
@@ -155,13 +155,9 @@ const rotateCommand: Command = {
         `Zone-level: Cloudflare presents the newest active zone certificate${before.enabled ? '' : ' (zone-level AOP is off)'}.`,
       )
     }
-    const after = await untilActive(c, zoneId, created.id, seconds, say)
+    await untilActive(c, zoneId, created.id, seconds, say)
     step('active', `${created.id} is active.`)
-    // An old hostname certificate that still serves other hostnames stays; a zone one goes once the new is active.
-    const stillUsed = new Set<string>()
-    if (pair.kind === 'hostname') {
-      for (const id of oldIds) if (after.hostnameCertificates.some((x) => x.id === id)) stillUsed.add(id)
-    }
+    // An old hostname certificate that still serves other hostnames is refused by Cloudflare and kept (said as a step).
     const removable = oldIds.filter((id) => id !== created.id)
     const where = zoneName ?? zoneId
     if (removable.length && (await confirmed(ctx, `delete the old AOP certificate(s) ${removable.join(', ')} of ${where}`))) {
@@ -213,8 +209,8 @@ const snippetCommand: Command = {
 }
 
 const daysLeft = (iso: string | null): string => {
-  const ms = iso ? Date.parse(iso) - Date.now() : NaN
-  return Number.isNaN(ms) ? '' : ms < 0 ? ' (expired)' : ` (${Math.floor(ms / 86_400_000)} days left)`
+  const days = daysUntil(iso ?? undefined)
+  return days === null ? '' : days < 0 ? ' (expired)' : ` (${days} days left)`
 }
 
 /** `aop probe URL`: one request through Cloudflare (or the Sandbox edge), judged on its origin leg. */

@@ -1,5 +1,5 @@
 /** Dates, expiry and short ids as the screens show them. */
-const DAY = 86_400_000
+import { daysUntil } from '../../../shared/dates'
 
 // One formatter each: toLocaleDateString builds a new Intl formatter per call, which shows when a
 // 10,000-row table renders a screenful of dates per scroll frame.
@@ -8,12 +8,7 @@ const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', time
 export const dateText = (iso: string | undefined): string => (iso ? DATE.format(new Date(iso)) : '—')
 export const dateTimeText = (iso: string | undefined): string => (iso ? DATE_TIME.format(new Date(iso)) : '—')
 
-/** Whole days from now until `iso` (negative once past); null when unknown. */
-export function daysUntil(iso: string | undefined, now = Date.now()): number | null {
-  if (!iso) return null
-  const t = Date.parse(iso)
-  return Number.isFinite(t) ? Math.floor((t - now) / DAY) : null
-}
+export { daysUntil }
 
 export interface ExpiryBadge {
   kind: 'bad' | 'warn'
