@@ -162,3 +162,26 @@ describe('cf aop snippet', () => {
     expect(bad.err).toMatch(/--server must be one of nginx, apache, caddy, haproxy/)
   })
 })
+
+describe('bad input, in the user’s words', () => {
+  test('associating with a certificate id that does not exist names that certificate, not the hostname', async () => {
+    const r = await fx.cf(['aop', 'associate', '--zone', zone().name, '--cert-id', 'feedbeef', '--hostname', `a.${zone().name}`])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/AOP certificate feedbeef was not found on zone/)
+  })
+
+  test('a snippet for a hostname that is not one is refused (exit 2), not written into the configuration', async () => {
+    const r = await fx.run(['cf', 'aop', 'snippet', '--server', 'nginx', '--hostname', 'bad host;'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/"bad host;" is not a hostname/)
+    expect(r.out).toBe('')
+  })
+
+  test('origin-ca root works with a token given in the environment (a profile of this process only)', async () => {
+    const r = await fx.cf(['origin-ca', 'root'])
+    expect(r.err).not.toMatch(/no longer exists/)
+    // No network here: Cloudflare's published roots cannot be downloaded, and the CLI says so; with one, they print.
+    if (r.code !== 0) expect(r.err).toMatch(/Could not download the Origin CA root/)
+    else expect(r.out).toMatch(/CloudFlare Origin SSL/)
+  })
+})

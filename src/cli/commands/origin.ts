@@ -10,6 +10,7 @@ import { daysUntil } from '../../shared/dates'
 import type { AopCertificate, AopKind, AopOverview } from '../../shared/origin-model'
 import { AppError } from '../../shared/errors'
 import { ORIGIN_SERVERS, originSnippet, type OriginServer } from '../../shared/origin-snippets'
+import { normaliseHostname } from '../../main/cloudflare/hostnames'
 import { confirmed, int, list, readPemFile, required, str } from '../args'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { PROBE_OPTIONS, probeOptions } from './mtls-probe'
@@ -195,11 +196,13 @@ const snippetCommand: Command = {
     if (!(ORIGIN_SERVERS as readonly string[]).includes(server)) {
       throw new UsageError(`--server must be one of ${ORIGIN_SERVERS.join(', ')}, got "${server}".`)
     }
+    // Checked: it is written into the server's configuration as it is.
+    const hostnameFlag = str(ctx, 'hostname')
     const given = {
       aopCaFile: str(ctx, 'ca-file'),
       certificateFile: str(ctx, 'cert-file'),
       keyFile: str(ctx, 'key-file'),
-      hostname: str(ctx, 'hostname'),
+      hostname: hostnameFlag === undefined ? undefined : normaliseHostname(hostnameFlag),
     }
     const paths = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined))
     const text = originSnippet(server as OriginServer, paths)

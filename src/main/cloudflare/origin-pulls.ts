@@ -110,7 +110,9 @@ export async function configureAopHostnames(
   }))
   const op = request.enabled === null ? 'aop.dissociate' : 'aop.associate'
   const update = () => client.sdk.originTLSClientAuth.hostnames.update({ zone_id: scope.zoneId, config }, { signal })
-  return guarded(ctx(scope, op, hostnames.join(', ')), update, (page) => page.result.map((h) => toHostname(h)))
+  // A certificate id that does not exist is what a 404 is about when one is named; otherwise the hostnames.
+  const target = request.certId ? `AOP certificate ${request.certId}` : hostnames.join(', ')
+  return guarded(ctx(scope, op, target), update, (page) => page.result.map((h) => toHostname(h)))
 }
 
 export async function deleteAopCertificate(

@@ -9,8 +9,8 @@ type Deps = Pick<Services, 'keys' | 'profiles' | 'sandbox' | 'fetch'>
 
 /** The Origin CA root a profile's certificates chain to: the Sandbox's own, or Cloudflare's published ones. */
 async function originCaRoot({ profiles, sandbox, fetch: fetchFn }: Deps, profileId: string) {
-  const profile = profiles.list().find((p) => p.id === profileId)
-  if (!profile) throw new AppError('not_found', 'That profile no longer exists.', { hint: 'Choose another profile.' })
+  // A stored profile or one of this process only (the CLI's CLOUDFLARE_API_TOKEN).
+  const profile = profiles.get(profileId)
   if (profile.kind === 'sandbox') {
     const edge = (await sandbox.handle()).edge
     if (!edge) throw new AppError('internal', 'The Sandbox runs without its edge, which holds its Origin CA.')
