@@ -6,7 +6,7 @@
 import 'reflect-metadata'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron'
 import type { WindowBounds } from '../shared/model'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from './app-protocol'
 import { downloadDefaultPath, isAllowedDownload } from './downloads'
@@ -52,6 +52,19 @@ async function start(): Promise<void> {
         const options = { type: 'warning' as const, title, message, detail, buttons, defaultId: 1, cancelId: 1, noLink: true }
         const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)
         return response === 0
+      },
+      openPath: async ({ title, extensions, folder }) => {
+        const options = {
+          title,
+          properties: [folder ? ('openDirectory' as const) : ('openFile' as const)],
+          filters: folder ? [] : [{ name: extensions.join(', '), extensions }],
+        }
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+      // Shown by main: the renderer's notification permission stays denied.
+      notify: ({ title, body }) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show()
       },
     },
     versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '' },

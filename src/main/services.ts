@@ -30,6 +30,20 @@ export interface Dialogs {
    * true only for an explicit yes. Without it such changes are refused (see handlers/confirm.ts).
    */
   confirm?(request: ConfirmRequest): Promise<boolean>
+  /**
+   * Asks which file (or folder) to open; resolves to its path, or null when the user cancels. The renderer never
+   * names a path to read: restores and report imports go through here.
+   */
+  openPath?(options: { title: string; extensions: string[]; folder?: boolean }): Promise<string | null>
+  /** Shows an OS notification (the app: Electron's Notification, shown by main; tests record it). Absent: none is shown. */
+  notify?(notice: Notice): void
+}
+
+/** An OS notification: `key` names what it is about (one item, one reminder), so callers can limit repeats. */
+export interface Notice {
+  key: string
+  title: string
+  body: string
 }
 
 /** What a confirmation names: the title, the question, exactly what will change, and the button. */

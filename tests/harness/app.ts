@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHandlers } from '../../src/main/handlers'
-import { createServices, type ConfirmRequest, type Services } from '../../src/main/services'
+import { createServices, type ConfirmRequest, type Notice, type Services } from '../../src/main/services'
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/main/sandbox'
 import type { DetectOptions } from '../../src/main/truststore'
 import { startBridge, type Bridge } from './bridge'
@@ -33,6 +33,10 @@ export interface AppUnderTest {
   confirmations: ConfirmRequest[]
   /** How the stand-in dialog answers from now on: yes (the default) or no. */
   answerConfirmations(yes: boolean): void
+  /** Every OS notification main showed, oldest first. */
+  notices: Notice[]
+  /** What the stand-in open dialog answers from now on: a path, or null (cancel, the default). */
+  answerOpen(path: string | null): void
   screenshot(name: string): Promise<string>
   close(): Promise<void>
 }
@@ -57,6 +61,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
   const exportsDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-exports-'))
   const confirmations: ConfirmRequest[] = []
   let confirmAnswer = true
+  const notices: Notice[] = []
+  let openAnswer: string | null = null
   const services = createServices({
     userDataDir,
     // The save dialog answers with a file in a throwaway folder; tests read what was written there.
@@ -66,6 +72,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
       confirm: async (request) => {
         confirmations.push(request)
         return confirmAnswer
+      },
+      openPath: async () => openAnswer,
+      notify: (notice) => {
+        notices.push(notice)
       },
     },
     keychainService,
@@ -101,6 +111,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppUnderT
     confirmations,
     answerConfirmations(yes) {
       confirmAnswer = yes
+    },
+    notices,
+    answerOpen(path) {
+      openAnswer = path
     },
     async screenshot(name) {
       const path = join(SCREENS_DIR, `${name}.png`)
