@@ -38,6 +38,15 @@ export function operationHandlers(services: Pick<Services, 'cloudflare' | 'jobs'
   }
 }
 
+/** The verbs of namespace `N` whose channel `N:verb` runs operation `N.verb` and nothing else. */
+type OperationVerb<N extends string> = ChannelKey extends infer K ? (K extends `${N}.${infer V}` ? V : never) : never
+
+/** One handler a verb: `operationsOf(operation, 'aop', ['list', 'delete'])` is `{ 'aop:list': …, 'aop:delete': … }`. */
+export function operationsOf<N extends string, V extends OperationVerb<N>>(operation: Operation, namespace: N, verbs: readonly V[]) {
+  const entries = verbs.map((verb) => [`${namespace}:${verb}`, operation(`${namespace}.${verb}` as ChannelKey)])
+  return Object.fromEntries(entries) as { [C in `${N}:${V}`]: Handlers[C & OperationChannel] }
+}
+
 /** Every Cloudflare namespace's channels. */
 export function createCloudflareHandlers(services: Services) {
   const operation = operationHandlers(services)

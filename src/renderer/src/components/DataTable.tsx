@@ -14,7 +14,7 @@ export interface Column<T> {
   rowHeader?: boolean
 }
 
-type RowKey<T> = (row: T, index: number) => string
+export type RowKey<T> = (row: T, index: number) => string
 
 /** Rows that carry an `id` are keyed by it unless told otherwise; any other row type needs a `rowKey`. */
 type RowKeyProp<T> = T extends { id: string } ? { rowKey?: RowKey<T> } : { rowKey: RowKey<T> }

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import type { ProbeResult } from '../../../../shared/probe-model'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
-import { DataTable, type Column } from '../../components/DataTable'
+import { DataTable, type Column, type RowKey } from '../../components/DataTable'
 import { InlineChoice } from '../../components/ChoiceSelect'
 import { useAppFields, useAppStore } from '../../store'
 import type { CustomRuleset, DoctorCa, EnforcePlan, EnforceTarget, ZoneDoctorReport } from '../../store/enforcement'
@@ -29,6 +29,21 @@ export function enforceTargetOf(finding: Finding): EnforceTarget | null {
 
 export const caName = (verdict: Verdict, cas: readonly DoctorCa[]): string =>
   verdict.ca === undefined ? 'Cloudflare-managed CA' : (cas.find((c) => c.id === verdict.ca)?.name ?? verdict.ca)
+
+/** A table of the tab, its rows keyed by `rowKey`. */
+interface TableProps<T> {
+  label: string
+  columns: Column<T>[]
+  rows: readonly T[]
+  rowKey: RowKey<T>
+}
+// DataTable's conditional rowKey prop cannot tell that a generic row has its rowKey given.
+const KeyedTable = DataTable as <T>(props: TableProps<T> & { className: string }) => ReactNode
+
+/** One of the tab's compact tables, or the sentence that says it has no rows. */
+function CompactTable<T>({ empty, ...table }: TableProps<T> & { empty: string }) {
+  return table.rows.length ? <KeyedTable {...table} className="compact" /> : <p className="muted">{empty}</p>
+}
 
 /**
  * Whether the zone's WAF custom rules really block what its hostname associations ask for: the hostnames (managed CA
@@ -104,29 +119,21 @@ export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zon
       {report && !report.error ? (
         <>
           <h3>Hostnames that ask for a client certificate</h3>
-          {hostnames.length ? (
-            <DataTable
-              label="Associated hostnames"
-              className="compact"
-              columns={hostnameColumns}
-              rows={hostnames}
-              rowKey={(h) => h.hostname}
-            />
-          ) : (
-            <p className="muted">No hostname of {zoneName} asks for a client certificate (see Hostnames).</p>
-          )}
+          <CompactTable
+            label="Associated hostnames"
+            columns={hostnameColumns}
+            rows={hostnames}
+            rowKey={(h) => h.hostname}
+            empty={`No hostname of ${zoneName} asks for a client certificate (see Hostnames).`}
+          />
           <h3>Custom rules</h3>
-          {rules.length ? (
-            <DataTable
-              label="Custom rules"
-              className="compact"
-              columns={ruleColumns}
-              rows={rules}
-              rowKey={(rule, i) => rule.id ?? String(i)}
-            />
-          ) : (
-            <p className="muted">The zone has no WAF custom rule: nothing is blocked for lack of a certificate.</p>
-          )}
+          <CompactTable
+            label="Custom rules"
+            columns={ruleColumns}
+            rows={rules}
+            rowKey={(rule, i) => rule.id ?? String(i)}
+            empty="The zone has no WAF custom rule: nothing is blocked for lack of a certificate."
+          />
           <h3>Findings</h3>
           {report.findings.length ? (
             <ul className="findings" aria-label="Findings">
