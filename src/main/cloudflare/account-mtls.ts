@@ -20,7 +20,7 @@ import { decodeCertificate } from '../certs/x509'
 import { checkPemCount, isPrivateKeyLabel, pemBeginLabels, scanPem, wrapPem } from '../../shared/pem'
 import type { CloudflareClient } from './client'
 import { accountContext as ctx, guard, guarded } from './errors'
-import { accountLabel, byId, callById, named, type OperationsOf } from './operation'
+import { accountLabel, byId, callById, named, type ByIdCall, type OperationsOf } from './operation'
 import { ACCOUNT_SSL_READ, ACCOUNT_SSL_WRITE, read, write } from './operations'
 
 export interface AccountScope {
@@ -191,12 +191,7 @@ export async function listMtlsCertificates(
   return types?.length ? all.filter((c) => c.type === undefined || types.includes(c.type)) : all
 }
 
-export async function getMtlsAssociations(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<MtlsAssociation[]> {
+export const getMtlsAssociations: ByIdCall<AccountScope, MtlsAssociation[]> = async (client, scope, id, signal) => {
   const get = () => client.sdk.mtlsCertificates.associations.get(id, { account_id: scope.accountId }, { signal })
   const toAssociation = (a: { service?: string; status?: string }) => ({
     service: a.service ?? 'unknown service',
@@ -206,12 +201,7 @@ export async function getMtlsAssociations(
 }
 
 /** Refuses — naming the services — while anything uses the certificate; Cloudflare would refuse too. */
-export async function deleteMtlsCertificate(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<{ id: string }> {
+export const deleteMtlsCertificate: ByIdCall<AccountScope, { id: string }> = async (client, scope, id, signal) => {
   const associations = await getMtlsAssociations(client, scope, id, signal)
   if (associations.length) {
     const uses = associations.map((a) => `${a.service} (${a.status})`).join(', ')

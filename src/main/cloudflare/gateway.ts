@@ -15,7 +15,7 @@ import { accountContext as ctx, guard, guarded } from './errors'
 import { uploadCaChain, type AccountScope, type UploadCaRequest } from './account-mtls'
 import type { OperationKey } from './operation-table'
 import { pause, throwIfAborted, type LongOperation } from './progress'
-import { accountLabel, byId, callById, callOnScope, type OperationsOf } from './operation'
+import { accountLabel, byId, callById, callOnScope, type ByIdCall, type OperationsOf } from './operation'
 import { ACCOUNT_SSL_WRITE, read, write, ZT_READ, ZT_WRITE } from './operations'
 
 // Fingerprints: the certificate toolkit's, exported here for the surface's callers.
@@ -58,12 +58,7 @@ export async function listGatewayCertificates(
   return guarded(ctx(scope, 'gateway.list'), list, (page) => page.result.map(toGatewaySummary))
 }
 
-export async function getGatewayCertificate(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<GatewayCertificateSummary> {
+export const getGatewayCertificate: ByIdCall<AccountScope, GatewayCertificateSummary> = async (client, scope, id, signal) => {
   return certificateCall(scope, 'gateway.get', id, () =>
     client.sdk.zeroTrust.gateway.certificates.get(id, { account_id: scope.accountId }, { signal }),
   )
@@ -204,12 +199,7 @@ export async function activateAndWait(
 }
 
 /** Turn the certificate on for TLS inspection: PATCH, not PUT (PUT would replace every Gateway setting). */
-export async function useForInspection(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<{ certificateId: string }> {
+export const useForInspection: ByIdCall<AccountScope, { certificateId: string }> = async (client, scope, id, signal) => {
   const cert = await getGatewayCertificate(client, scope, id, signal)
   if (cert.bindingStatus !== 'available') {
     throw new AppError(
@@ -234,12 +224,7 @@ export async function inspectionCertificateId(client: CloudflareClient, scope: A
 }
 
 /** Deleting an active certificate has returned HTTP 500 at Cloudflare: refuse unless inactive. */
-export async function deleteGatewayCertificate(
-  client: CloudflareClient,
-  scope: AccountScope,
-  id: string,
-  signal?: AbortSignal,
-): Promise<{ id: string }> {
+export const deleteGatewayCertificate: ByIdCall<AccountScope, { id: string }> = async (client, scope, id, signal) => {
   const cert = await getGatewayCertificate(client, scope, id, signal)
   if (cert.inUse) {
     throw new AppError('cf_in_use', `Gateway certificate ${id} is in use for inspection and cannot be deleted.`, {

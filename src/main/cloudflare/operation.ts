@@ -155,9 +155,12 @@ export const byId = (request: { id: string }): ActivityObject => ({ target: requ
 /** A result that names itself: `name (id)`. */
 export const named = (name: string, id: string): ActivityObject => ({ target: `${name} (${id})`, objectId: id, objectName: name })
 
-/** A call that hands the object's id to its surface function: `(client, scope, id, signal)`. */
+/** A surface function on one object of a scope, known by its id: `(client, scope, id, signal)`. */
+export type ByIdCall<S, T> = (client: CloudflareClient, at: S, id: string, signal?: AbortSignal) => Promise<T>
+
+/** A call that hands the object's id to its surface function. */
 export const callById =
-  <S, T>(fn: (client: CloudflareClient, at: S, id: string, signal?: AbortSignal) => Promise<T>) =>
+  <S, T>(fn: ByIdCall<S, T>) =>
   ({ client, at, request, signal }: { client: CloudflareClient; at: S; request: { id: string }; signal?: AbortSignal | undefined }) =>
     fn(client, at, request.id, signal)
 /** A call on the whole scope: `(client, scope, signal)`. */

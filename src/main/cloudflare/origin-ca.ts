@@ -18,7 +18,7 @@ import type { CloudflareClient } from './client'
 import { normaliseCsr, type ZoneScope } from './client-certificates'
 import { guard, guarded, zoneContext as ctx } from './errors'
 import { normaliseHostnames } from './hostnames'
-import { byId, callById, callOnScope, named, zoneLabel, type OperationsOf } from './operation'
+import { byId, callById, callOnScope, named, zoneLabel, type ByIdCall, type OperationsOf } from './operation'
 import { read, SSL_READ, SSL_WRITE, write } from './operations'
 
 /**
@@ -52,12 +52,12 @@ export async function listOriginCaCertificates(client: CloudflareClient, scope: 
   })
 }
 
-export function getOriginCaCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) {
+export const getOriginCaCertificate: ByIdCall<ZoneScope, OriginCaCertificate> = (client, scope, id, signal) => {
   const get = () => client.sdk.originCACertificates.get(id, { signal })
   return guarded(ctx(scope, 'originCa.get', `Origin CA certificate ${id}`), get, toOriginCaCertificate)
 }
 
-export function revokeOriginCaCertificate(client: CloudflareClient, scope: ZoneScope, id: string, signal?: AbortSignal) {
+export const revokeOriginCaCertificate: ByIdCall<ZoneScope, { id: string; revokedAt?: string }> = (client, scope, id, signal) => {
   const revoke = () => client.sdk.originCACertificates.delete(id, { signal })
   return guarded(ctx(scope, 'originCa.revoke', `Origin CA certificate ${id}`), revoke, (r) => ({
     id: r.id ?? id,
