@@ -166,6 +166,9 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
+/** Who a certificate names and who issued it, as text: how every list of certificates tells one from another. */
+export const CertificateNames = z.object({ subject: z.string(), issuer: z.string() })
+
 export const Progress = z.object({
   jobId: z.string(),
   label: z.string(),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { KEY_TYPES } from './constants'
+import { CertificateNames } from './model'
 
 export { KEY_TYPES }
 export const KeyType = z.enum(KEY_TYPES)
@@ -64,8 +65,7 @@ export type VaultEntry = z.infer<typeof VaultEntry>
 /** What the Keys screen and `certdesk vault list` show of a key's certificate, decoded in main. */
 export const VaultCertificateInfo = z.object({
   commonName: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
+  ...CertificateNames.shape,
   notAfter: z.iso.datetime(),
   selfSigned: z.boolean(),
 })

@@ -5,6 +5,7 @@
  * rule the server named.
  */
 import { z } from 'zod'
+import { CertificateNames } from './model'
 
 export const ProbeOutcome = z.enum(['allowed', 'blocked'])
 export type ProbeOutcome = z.infer<typeof ProbeOutcome>
@@ -15,8 +16,7 @@ export type ProbeBlocker = z.infer<typeof ProbeBlocker>
 
 /** The public facts of a certificate: enough to name it, nothing secret. */
 export const ProbeCertificate = z.object({
-  subject: z.string(),
-  issuer: z.string(),
+  ...CertificateNames.shape,
   serialNumber: z.string(),
   /** Upper-case hex, no colons (as `cf.tls_client_auth.cert_fingerprint_sha256`). */
   fingerprintSha256: z.string(),

@@ -5,7 +5,7 @@
  * macOS trust-settings keys.
  */
 import { z } from 'zod'
-import { ErrorMessage } from './model'
+import { CertificateNames, ErrorMessage } from './model'
 
 export const StoreKind = z.enum(['system', 'nss', 'java'])
 export type StoreKind = z.infer<typeof StoreKind>
@@ -34,8 +34,7 @@ export type StoreDescription = z.infer<typeof StoreDescription>
 const CertificateIdentity = z.object({
   sha256: z.string(),
   sha1: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
+  ...CertificateNames.shape,
   serial: z.string(),
   notBefore: z.string(),
   notAfter: z.string(),
