@@ -1,10 +1,4 @@
-import { useState } from 'react'
-import { NeedsProfile } from '../../components/NeedsProfile'
-import { NoZone } from '../../components/NoZone'
-import { ScreenHeader } from '../../components/ScreenHeader'
-import { ZonePicker } from '../../components/ScopePicker'
-import { Tabs } from '../../components/Tabs'
-import { useZone } from '../../components/useScope'
+import { ZoneTabsScreen } from '../../components/ZoneTabsScreen'
 import { CertificatesTab } from './CertificatesTab'
 import { CreateWithNewKeyButton } from './CreateCertificateWizard'
 import { EnforcementTab } from './EnforcementTab'
@@ -17,37 +11,24 @@ const TABS = [
 ] as const
 
 export function ClientCertificatesView() {
-  const { profile, zone } = useZone()
-  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('certificates')
   return (
-    <>
-      <ScreenHeader
-        title="Client certificates"
-        subtitle="API Shield mTLS client certificates, per zone."
-        actions={
-          <>
-            <ZonePicker />
-            <CreateWithNewKeyButton />
-          </>
-        }
-      />
-      <NeedsProfile>
-        {profile && zone ? (
-          <>
-            <Tabs label="Client certificate views" tabs={TABS} current={tab} onChange={setTab} idPrefix="cc">
-              {tab === 'certificates' ? (
-                <CertificatesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
-              ) : tab === 'hostnames' ? (
-                <HostnamesTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
-              ) : (
-                <EnforcementTab zone={{ profileId: profile.id, zoneId: zone.id }} zoneName={zone.name} />
-              )}
-            </Tabs>
-          </>
+    <ZoneTabsScreen
+      title="Client certificates"
+      subtitle="API Shield mTLS client certificates, per zone."
+      actions={<CreateWithNewKeyButton />}
+      label="Client certificate views"
+      tabs={TABS}
+      idPrefix="cc"
+    >
+      {(tab, zone, zoneName) =>
+        tab === 'certificates' ? (
+          <CertificatesTab zone={zone} zoneName={zoneName} />
+        ) : tab === 'hostnames' ? (
+          <HostnamesTab zone={zone} zoneName={zoneName} />
         ) : (
-          <NoZone />
-        )}
-      </NeedsProfile>
-    </>
+          <EnforcementTab zone={zone} zoneName={zoneName} />
+        )
+      }
+    </ZoneTabsScreen>
   )
 }

@@ -1,10 +1,4 @@
-import { useState } from 'react'
-import { NeedsProfile } from '../../components/NeedsProfile'
-import { NoZone } from '../../components/NoZone'
-import { ScreenHeader } from '../../components/ScreenHeader'
-import { ZonePicker } from '../../components/ScopePicker'
-import { Tabs } from '../../components/Tabs'
-import { useZoneScope } from '../../components/useScope'
+import { ZoneTabsScreen } from '../../components/ZoneTabsScreen'
 import { AopTab } from './AopTab'
 import { OriginCaTab } from './OriginCaTab'
 
@@ -15,26 +9,17 @@ const TABS = [
 
 /** The origin leg of a zone: the certificate Cloudflare presents to the origin, and the origin's own certificate. */
 export function OriginView() {
-  const { zone, scope } = useZoneScope()
-  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('aop')
   return (
-    <>
-      <ScreenHeader
-        title="Origin"
-        subtitle="The leg from Cloudflare to your origin: Authenticated Origin Pulls and Origin CA certificates, per zone."
-        actions={<ZonePicker />}
-      />
-      <NeedsProfile>
-        {scope && zone ? (
-          <>
-            <Tabs label="Origin views" tabs={TABS} current={tab} onChange={setTab} idPrefix="origin">
-              {tab === 'aop' ? <AopTab zone={scope} zoneName={zone.name} /> : <OriginCaTab zone={scope} zoneName={zone.name} />}
-            </Tabs>
-          </>
-        ) : (
-          <NoZone />
-        )}
-      </NeedsProfile>
-    </>
+    <ZoneTabsScreen
+      title="Origin"
+      subtitle="The leg from Cloudflare to your origin: Authenticated Origin Pulls and Origin CA certificates, per zone."
+      label="Origin views"
+      tabs={TABS}
+      idPrefix="origin"
+    >
+      {(tab, zone, zoneName) =>
+        tab === 'aop' ? <AopTab zone={zone} zoneName={zoneName} /> : <OriginCaTab zone={zone} zoneName={zoneName} />
+      }
+    </ZoneTabsScreen>
   )
 }
