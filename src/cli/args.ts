@@ -10,6 +10,11 @@ import { AppError, type ErrorShape } from '../shared/errors'
 import { checkPemFileSize } from '../main/certs/pem'
 import { UsageError, type CommandContext } from './command'
 
+/** The declarations of flags that each take a value, for a command's `options`: `stringOptions('cert', 'key')`. */
+export function stringOptions<K extends string>(...names: K[]): Record<K, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<K, { type: 'string' }>
+}
+
 /** A string flag, or undefined when absent. */
 export function str(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.values[name]

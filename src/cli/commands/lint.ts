@@ -1,6 +1,6 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
-import { flag, int, oneOf, positional, str } from '../args'
+import { flag, int, oneOf, positional, str, stringOptions } from '../args'
 import { AppError } from '../../shared/errors'
 import { LINT_PROFILES } from '../../shared/constants'
 import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
@@ -117,13 +117,7 @@ export const lintCommands: Command[] = [
     allowPositionals: true,
     options: {
       profile: { type: 'string', default: 'auto' },
-      issuer: { type: 'string' },
-      'expiring-days': { type: 'string' },
-      at: { type: 'string' },
-      purpose: { type: 'string' },
-      hostname: { type: 'string' },
-      ip: { type: 'string' },
-      trust: { type: 'string' },
+      ...stringOptions('issuer', 'expiring-days', 'at', 'purpose', 'hostname', 'ip', 'trust'),
       system: { type: 'boolean' },
     },
     run: async (ctx) => {

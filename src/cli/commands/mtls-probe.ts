@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors'
 import { ProbeOutcome, type ProbeAttempt, type ProbeResult } from '../../shared/probe-model'
 import type { ProbeOptions } from '../../main/enforcement/probe'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
-import { readPemFile, str } from '../args'
+import { readPemFile, str, stringOptions } from '../args'
 
 export const MTLS_PROBE_USAGE = [
   'certdesk cf mtls probe URL [--cert FILE --key FILE | --vault-key ID] [--no-cert] [--resolve HOST:PORT:ADDR]',
@@ -51,15 +51,7 @@ export function probeText(result: ProbeResult): string {
 }
 
 /** The options `probeOptions` reads, shared by every probe command (each adds its own). */
-export const PROBE_OPTIONS = {
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  'vault-key': { type: 'string' },
-  resolve: { type: 'string' },
-  ca: { type: 'string' },
-  expect: { type: 'string' },
-  timeout: { type: 'string' },
-} as const
+export const PROBE_OPTIONS = stringOptions('cert', 'key', 'vault-key', 'resolve', 'ca', 'expect', 'timeout')
 
 /** The URL, client certificate, resolve entry, CA and timeout of a probe, as the options give them (bad input: exit 2). */
 export async function probeOptions(ctx: CommandContext): Promise<Omit<ProbeOptions, 'expect'>> {
