@@ -65,9 +65,11 @@ export type StoreListing = z.infer<typeof StoreListing>
 export const OutcomeStatus = z.enum(['installed', 'already-present', 'removed', 'not-present', 'failed'])
 export type OutcomeStatus = z.infer<typeof OutcomeStatus>
 
+/** Which store a per-store line is about: its id, and its label as the app shows it. */
+const StoreLine = z.object({ storeId: z.string(), label: z.string() })
+
 export const StoreOutcome = z.object({
-  storeId: z.string(),
-  label: z.string(),
+  ...StoreLine.shape,
   status: OutcomeStatus,
   /** What happened; `hint`: what to do about a failure. */
   ...ErrorMessage.shape,
@@ -95,8 +97,7 @@ export const VerifyStatus = z.enum(['trusted', 'present-not-trusted', 'missing',
 export type VerifyStatus = z.infer<typeof VerifyStatus>
 
 export const VerifyLine = z.object({
-  storeId: z.string(),
-  label: z.string(),
+  ...StoreLine.shape,
   status: VerifyStatus,
   detail: z.string().optional(),
   fix: z.string().optional(),

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { AopCertificate, AopHostname } from '../../../../shared/origin-model'
 import { ActionDialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
@@ -107,7 +107,17 @@ export function AopTab({ zone, zoneName }: { zone: ZoneScope; zoneName: string }
       {creating ? <NewAopDialog zone={zone} zoneName={zoneName} onClose={() => setCreating(false)} /> : null}
       {turningOff ? <TurnOffDialog zone={zone} zoneName={zoneName} onClose={() => setTurningOff(false)} /> : null}
       {rotating ? <RotateDialog zone={zone} zoneName={zoneName} old={rotating} onClose={() => setRotating(null)} /> : null}
-      {deleting ? <DeleteDialog zone={zone} cert={deleting} onClose={() => setDeleting(null)} /> : null}
+      {deleting ? (
+        <DeleteAopDialog zone={zone} cert={deleting} onClose={() => setDeleting(null)}>
+          <p>
+            Cloudflare stops presenting it to the origin and deletes it. An origin that still requires it refuses Cloudflare, unless another
+            certificate it trusts is active.
+          </p>
+          <p className="muted small">
+            <code className="break">{deleting.id}</code>
+          </p>
+        </DeleteAopDialog>
+      ) : null}
     </section>
   )
 }
@@ -165,8 +175,20 @@ function TurnOffDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zoneName:
   )
 }
 
-function DeleteDialog({ zone, cert, onClose }: { zone: ZoneScope; cert: AopCertificate; onClose: () => void }) {
+/** Deletes an AOP certificate once confirmed; `onClose` says whether Cloudflare took the delete. `children`: what it means here. */
+export function DeleteAopDialog({
+  zone,
+  cert,
+  onClose,
+  children,
+}: {
+  zone: ZoneScope
+  cert: AopCertificate
+  onClose: (deleted: boolean) => void
+  children: ReactNode
+}) {
   const remove = useAppStore((s) => s.deleteAop)
+  const deleted = useRef(false)
   const name = aopName(cert)
   return (
     <ActionDialog
@@ -174,16 +196,13 @@ function DeleteDialog({ zone, cert, onClose }: { zone: ZoneScope; cert: AopCerti
       confirmLabel="Delete certificate"
       runningLabel="Deleting…"
       danger
-      run={async () => (await remove(zone, cert.id, cert.kind)).ok}
-      onClose={onClose}
+      run={async () => {
+        deleted.current = (await remove(zone, cert.id, cert.kind)).ok
+        return deleted.current
+      }}
+      onClose={() => onClose(deleted.current)}
     >
-      <p>
-        Cloudflare stops presenting it to the origin and deletes it. An origin that still requires it refuses Cloudflare, unless another
-        certificate it trusts is active.
-      </p>
-      <p className="muted small">
-        <code className="break">{cert.id}</code>
-      </p>
+      {children}
     </ActionDialog>
   )
 }

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Failure } from '../../../../shared/errors'
 import type { AopCertificate } from '../../../../shared/origin-model'
-import { ActionDialog, Dialog } from '../../components/Dialog'
+import { Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { ProgressSteps, type StepState } from '../../components/Steps'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
@@ -10,7 +10,7 @@ import { parseHostnames } from '../../lib/format'
 import { useAppFields, useAppStore } from '../../store'
 import { startPolling } from '../../store/poll'
 import type { ZoneScope } from '../../store/scope'
-import { AopStatusBadge } from './AopTab'
+import { AopStatusBadge, DeleteAopDialog } from './AopTab'
 import { aopName, caBundle, caOfIssuer } from './model'
 import { AopFields, CaChooser, NEW_CA, defaultAopForm, formReady, useIssueAndUpload, useResolveCa, useVaultCas } from './NewAopDialog'
 import { SnippetBlock } from './SnippetBlock'
@@ -205,36 +205,17 @@ export function RotateDialog({
         </p>
       ) : null}
       {deleting ? (
-        <DeleteOld
+        <DeleteAopDialog
           zone={zone}
-          old={old}
+          cert={old}
           onClose={(deleted) => {
             setDeleting(false)
             if (deleted) setDone(true)
           }}
-        />
+        >
+          <p>Cloudflare stops presenting it and deletes it. The origin no longer needs the old CA afterwards.</p>
+        </DeleteAopDialog>
       ) : null}
     </Dialog>
-  )
-}
-
-function DeleteOld({ zone, old, onClose }: { zone: ZoneScope; old: AopCertificate; onClose: (deleted: boolean) => void }) {
-  const remove = useAppStore((s) => s.deleteAop)
-  const deleted = useRef(false)
-  return (
-    <ActionDialog
-      title={`Delete ${aopName(old)}?`}
-      confirmLabel="Delete certificate"
-      runningLabel="Deleting…"
-      danger
-      run={async () => {
-        const result = await remove(zone, old.id, old.kind)
-        deleted.current = result.ok
-        return result.ok
-      }}
-      onClose={() => onClose(deleted.current)}
-    >
-      <p>Cloudflare stops presenting it and deletes it. The origin no longer needs the old CA afterwards.</p>
-    </ActionDialog>
   )
 }
