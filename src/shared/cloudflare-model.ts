@@ -191,9 +191,11 @@ export type UploadedCertificateFacts = z.infer<typeof UploadedCertificateFacts>
 export const MtlsCertificateType = z.enum(['custom', 'gateway_managed', 'access_managed'])
 export type MtlsCertificateType = z.infer<typeof MtlsCertificateType>
 
+/** An account mTLS certificate as a list names it: its id, and the name it was uploaded with, when it has one. */
+export const MtlsCertificateRef = z.object({ id: z.string(), name: z.string().optional() })
+
 export const MtlsCertificateSummary = z.object({
-  id: z.string(),
-  name: z.string().optional(),
+  ...MtlsCertificateRef.shape,
   ca: z.boolean(),
   signature: z.string().optional(),
   type: MtlsCertificateType.optional(),

@@ -3,6 +3,7 @@
  * associations only ask for a client certificate; a custom rule blocks the requests without a valid one.
  */
 import { z } from 'zod'
+import { MtlsCertificateRef } from '../cloudflare-model'
 import { ProbeOutcome, ProbeResult } from '../probe-model'
 import { Hostname, Id, ProfileId, req, Zone } from './fields'
 import { KeyId } from './keys'
@@ -64,7 +65,7 @@ export const ProfileDoctorReport = z.object({
   /** True when every zone was checked and none has a finding. */
   enforced: z.boolean(),
   /** The account mTLS CAs whose hostname associations were read beside the managed CA's. */
-  cas: z.array(z.object({ id: z.string(), name: z.string().optional(), accountId: z.string() })),
+  cas: z.array(MtlsCertificateRef.extend({ accountId: z.string() })),
   /** What could not be looked at (an account whose CAs could not be listed), in the user's words. */
   notes: z.array(z.string()),
   zones: z.array(ZoneDoctorReport),
