@@ -43,6 +43,13 @@ export type LintFinding = z.infer<typeof LintFinding>
 export const LintCounts = z.object({ error: z.number().int(), warning: z.number().int(), notice: z.number().int() })
 export type LintCounts = z.infer<typeof LintCounts>
 
+/** How a lint run ended: its findings counted by severity, and whether none is an error. */
+const LintVerdict = z.object({
+  counts: LintCounts,
+  /** No error-severity findings. */
+  passed: z.boolean(),
+})
+
 export const LintReport = z.object({
   /** The profile that ran: for `auto`, the one it resolved to. */
   profile: LintProfileId,
@@ -50,9 +57,7 @@ export const LintReport = z.object({
   /** Why auto chose the profile (absent when not auto). */
   reason: z.string().optional(),
   findings: z.array(LintFinding),
-  counts: LintCounts,
-  /** No error-severity findings. */
-  passed: z.boolean(),
+  ...LintVerdict.shape,
 })
 export type LintReport = z.infer<typeof LintReport>
 
@@ -74,8 +79,7 @@ export const ChainReport = z.object({
   certificates: z.array(ChainCertificateReport),
   /** Findings about the chain as a whole: order, linkage, signatures, path length. */
   chainFindings: z.array(LintFinding),
-  counts: LintCounts,
-  passed: z.boolean(),
+  ...LintVerdict.shape,
 })
 export type ChainReport = z.infer<typeof ChainReport>
 

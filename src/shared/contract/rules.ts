@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { MtlsCertificateRef } from '../cloudflare-model'
+import { ErrorMessage } from '../model'
 import { ProbeOutcome, ProbeResult } from '../probe-model'
 import { Hostname, Id, ProfileId, req, Zone } from './fields'
 import { KeyId } from './keys'
@@ -57,7 +58,7 @@ export const DoctorReport = z.object({
 /** One zone of a profile-wide doctor: its report, or why it could not be checked (then it counts as not enforced). */
 export const ZoneDoctorReport = DoctorReport.extend({
   zoneId: z.string(),
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  error: z.object({ code: z.string(), ...ErrorMessage.shape }).optional(),
 })
 
 /** The doctor over the zones of a profile, with the BYO CAs it found in their accounts. */
