@@ -50,7 +50,7 @@ function CompactTable<T>({ empty, ...table }: TableProps<T> & { empty: string })
  * and BYO CAs), the rules, the doctor's findings with Enforce, and Test access (Cloudflare docs: "Configure mTLS").
  */
 export function EnforcementTab({ zone: given, zoneName }: { zone: ZoneScope; zoneName: string }) {
-  // The view passes a new object each render: the zone is the same while its ids are.
+  // The scope object is rebuilt when the profile is (a refresh of the profiles): the zone is the same while its ids are.
   const zone = useMemo(() => ({ profileId: given.profileId, zoneId: given.zoneId }), [given.profileId, given.zoneId])
   const view = useAppStore((s) => s.enforcement)
   const { loadEnforcement: load } = useAppFields('loadEnforcement')
