@@ -97,15 +97,6 @@ export const Coverage = z.object({
 })
 export type Coverage = z.infer<typeof Coverage>
 
-/** The share of machines that trust a root, 0..1 (0 when no machine reported). */
-export const coverageRatio = (c: Pick<RootCoverage, 'trusted' | 'total'>): number => (c.total ? c.trusted / c.total : 0)
-
-/** "97 %" — one decimal only when it matters (94.5 % is not 95 %). */
-export function percent(ratio: number): string {
-  const p = Math.floor(ratio * 1000) / 10
-  return `${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)} %`
-}
-
 /**
  * A report file's parsed JSON, validated: a file naming another schema (or none) is refused by name, and each
  * invalid field is said with its path. Throws AppError('bad_input').

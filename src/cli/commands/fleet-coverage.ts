@@ -4,7 +4,8 @@
  * are not reports are listed with the reason and skipped. Exit 0; 1 when no report was valid, the root named
  * has no report, or a root's coverage is under --min.
  */
-import { coverageRatio, percent, type Coverage } from '../../shared/report-model'
+import { coverageRatio, percent } from '../../shared/coverage'
+import type { Coverage } from '../../shared/report-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, type Command } from '../command'
 import { cliPath, int, positional, str } from '../args'
 

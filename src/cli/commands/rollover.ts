@@ -5,7 +5,7 @@
  * killed run stopped.
  */
 import type { RolloverState } from '../../shared/contract/rollover'
-import { coverageRatio, percent } from '../../shared/report-model'
+import { coverageRatio, percent } from '../../shared/coverage'
 import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliPath, flag, int, str } from '../args'
 import { accountOf, connect, CONNECTION_HELP, CONNECTION_OPTIONS } from './cf'

@@ -1,7 +1,7 @@
 /** The rollover runbook wired to the app's services, and the questions main asks before the switch and the retire. */
 import type { ConfirmRequest, Services } from '../services'
 import type { RolloverState } from '../../shared/contract/rollover'
-import { coverageRatio, percent } from '../../shared/report-model'
+import { coverageRatio, percent } from '../../shared/coverage'
 import { RolloverRunbook } from './runbook'
 
 export { RolloverRunbook, gatewayRootSha256, ROLLOVER_DIR, type RolloverScope } from './runbook'

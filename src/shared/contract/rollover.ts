@@ -9,7 +9,6 @@ import { Account, Id, JobId, req } from './fields'
 export const RolloverStep = z.enum(['kit', 'coverage', 'switching', 'switched', 'retired'])
 export type RolloverStep = z.infer<typeof RolloverStep>
 
-export const DEFAULT_THRESHOLD_PERCENT = 95
 export const ThresholdPercent = z.number().int().min(1).max(100)
 
 export const RolloverState = z.object({
