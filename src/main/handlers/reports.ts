@@ -13,7 +13,9 @@ export function createReportsHandlers(services: Services): HandlersOf<'reports'>
     'reports:save': async ({ input, host, storeIds }) => {
       const verify = await services.trust().verify(input, { ...(host ? { host } : {}), ...(storeIds ? { storeIds } : {}) })
       const machine = thisMachine()
-      const defaultName = `${safeFileName(`${machine.name}-${rootName(verify)}`, 'trust-report')}.json`
+      // Named by the machine and the root's CN (a root no store holds: its fingerprint's first 16 digits).
+      const root = verify.root ? rootName(verify) : verify.fingerprint.hex.slice(0, 16)
+      const defaultName = `${safeFileName(`${machine.name}-${root}`, 'trust-report')}.json`
       const path = await chooseFileInMain(services)({ title: 'Save the trust report', defaultName, extensions: ['json'] })
       if (!path) return null
       const file = path.toLowerCase().endsWith('.json') ? path : `${path}.json`
