@@ -111,7 +111,7 @@ export async function zoneOf(ctx: CommandContext, c: Connection): Promise<{ zone
 }
 
 /** --account takes an id (32 hex) or an account name; it may be left out when the token sees one account. */
-async function accountOf(ctx: CommandContext, c: Connection): Promise<{ accountId: string }> {
+export async function accountOf(ctx: CommandContext, c: Connection): Promise<{ accountId: string }> {
   const wanted = str(ctx, 'account')
   let accounts = c.profile.accounts
   if (!accounts.length || (wanted && !accounts.some(named(wanted)))) {

@@ -27,6 +27,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
+  { words: ['gateway'], load: async () => (await import('./rollover')).rolloverCommands },
+  { words: ['fleet'], load: async () => (await import('./fleet-coverage')).fleetCoverageCommands },
 ]
 
 /** The commands starting with `firstWord`, or all of them. */

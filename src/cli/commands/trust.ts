@@ -87,6 +87,13 @@ function verifyText(report: VerifyReport): string {
   return lines.join('\n')
 }
 
+/** `--report FILE.json`: the machine trust report and its HTML page beside it (loaded only when asked for). */
+async function saveReport(verify: VerifyReport, path: string): Promise<{ json: string; html: string }> {
+  const { writeReportFiles } = await import('../../main/reports/files')
+  const { CLI_VERSION } = await import('../version')
+  return writeReportFiles(verify, path, { name: 'certdesk', version: CLI_VERSION })
+}
+
 interface TrustVerb {
   verb: string
   /** The positionals (and flags before the store choice) in the usage line; none for `list`. */
@@ -169,14 +176,16 @@ export const trustCommands: Command[] = [
   trustCommand({
     verb: 'verify',
     args: 'FILE|FINGERPRINT [--host HOST[:PORT]]',
-    summary: 'Is this root trusted here? One line per store; exit 0 only if every store trusts it.',
-    options: { host: { type: 'string' } },
+    tail: '[--report FILE.json]',
+    summary: 'Is this root trusted here? One line per store; exit 0 only if every store trusts it. --report writes JSON + HTML.',
+    options: { host: { type: 'string' }, report: { type: 'string' } },
     run: async (ctx, service) => {
       const input = fingerprintOrFile(ctx)
       const host = str(ctx, 'host')
       const storeIds = stores(ctx)
       const report = await service.verify(input, { ...(host !== undefined ? { host } : {}), ...(storeIds ? { storeIds } : {}) })
-      ctx.print(verifyText(report), report)
+      const saved = str(ctx, 'report') === undefined ? undefined : await saveReport(report, cliPath(ctx, str(ctx, 'report')!))
+      ctx.print(`${verifyText(report)}${saved ? `\nReport: ${saved.json} and ${saved.html}` : ''}`, report)
       return report.allTrusted ? EXIT_OK : EXIT_CHECK_FAILED
     },
   }),

@@ -12,6 +12,7 @@ import { MachineView } from './views/machine/MachineView'
 import { OriginView } from './views/origin/OriginView'
 import { RootsView } from './views/roots/RootsView'
 import { SettingsView } from './views/settings/SettingsView'
+import { FleetView } from './views/fleet/FleetView'
 
 const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
   'client-certs': ClientCertificatesView,
@@ -22,6 +23,7 @@ const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
   activity: ActivityView,
   settings: SettingsView,
   keys: KeysView,
+  fleet: FleetView,
 }
 
 export function App() {

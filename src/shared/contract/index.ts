@@ -25,6 +25,8 @@ import { trustContract } from './trust'
 import { rulesContract } from './rules'
 import { aopContract } from './aop'
 import { originCaContract } from './originCa'
+import { reportsContract } from './reports'
+import { rolloverContract } from './rollover'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -50,6 +52,8 @@ export const contract = {
   ...rulesContract,
   ...aopContract,
   ...originCaContract,
+  ...reportsContract,
+  ...rolloverContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

@@ -4,6 +4,7 @@
  * been blocked", the Ray ID) and the 5xx error pages of the origin leg (server.ts: 520, 521, 525, 526, 502).
  */
 import { randomBytes } from 'node:crypto'
+import { escapeHtml } from '../../../shared/html'
 
 /** Random bytes drawn 4 KiB at a time: one `randomBytes` call per request costs more than the rest of a decision. */
 let pool = Buffer.alloc(0)
@@ -16,12 +17,6 @@ export function newRayId(): string {
   }
   poolAt += 8
   return `${pool.toString('hex', poolAt - 8, poolAt)}-SBX`
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
 }
 
 /** A header value Node accepts: printable ASCII as is, anything else (and `%`) percent-encoded as UTF-8. */

@@ -1,5 +1,6 @@
 import { trustVerdict, type VerdictKind } from '../../../../shared/trust-verdict'
 import type { VerifyReport, VerifyStatus } from '../../../../shared/truststore-model'
+import { useAppStore } from '../../store'
 
 const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
   trusted: { badge: 'ok', text: 'trusted' },
@@ -14,11 +15,18 @@ const VERDICT_BADGE: Record<VerdictKind, string> = { trusted: 'ok', partly: 'war
 export function VerifyReportView({ report, source }: { report: VerifyReport; source: string }) {
   const fp = report.fingerprint
   const verdict = trustVerdict(report)
+  const saveTrustReport = useAppStore((s) => s.saveTrustReport)
+  // Main verifies again by SHA-256 (the report states what is true when it is saved) and asks where to save it.
+  const save = () =>
+    void saveTrustReport(report.root?.sha256 ?? fp.hex, report.probe ? `${report.probe.host}:${report.probe.port}` : undefined)
   return (
     <section className="panel verify-report" aria-label="Verification result" aria-live="polite">
       <div className="panel-header">
         <h2>{report.root?.subject ?? `${fp.algorithm.toUpperCase()} ${fp.hex.slice(0, 16)}…`}</h2>
         <span className={`badge ${VERDICT_BADGE[verdict.kind]}`}>{verdict.badge}</span>
+        <button type="button" onClick={save} title="A JSON report and a one-page HTML beside it, for a helpdesk ticket">
+          Save report…
+        </button>
       </div>
       <p className={`verdict ${verdict.kind}`}>{verdict.sentence}</p>
       <p className="muted small">

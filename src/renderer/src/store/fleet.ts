@@ -1,0 +1,89 @@
+/**
+ * The Fleet screen: coverage from a folder of machine trust reports (chosen in main's dialog), and the Gateway
+ * root rollover runbook of the chosen account. Main keeps the folder and the runbook; this slice keeps what the
+ * screen shows. Each action resolves to a Result; failures are toasted unless the caller shows them.
+ */
+import type { RolloverState } from '../../../shared/contract/rollover'
+import type { Failure, Result } from '../../../shared/errors'
+import type { Coverage } from '../../../shared/report-model'
+import type { SliceCreator } from '.'
+import { attempt } from '../api'
+import type { AccountScope } from './scope'
+
+export interface FleetSlice {
+  fleetCoverage: Coverage | null
+  fleetBusy: boolean
+  fleetError: Failure | null
+  /** The runbook of the account last loaded (null: none started), and which account that is. */
+  rollover: { scope: AccountScope; state: RolloverState | null } | null
+  importReports(): Promise<void>
+  refreshReports(): Promise<void>
+  /** Save this machine's report on a root (verified again in main) where the user chooses. */
+  saveTrustReport(input: string, host?: string): Promise<Result<{ json: string; html: string } | null>>
+  loadRollover(scope: AccountScope): Promise<void>
+  /** One runbook action; the new state replaces the shown one. */
+  rolloverAction(
+    scope: AccountScope,
+    action: 'start' | 'kitExported' | 'recordCoverage' | 'switch' | 'retire' | 'abandon' | 'setThreshold',
+    extra?: { certificateId?: string; create?: boolean; thresholdPercent?: number },
+  ): Promise<Result<unknown>>
+}
+
+const DONE: Record<Parameters<FleetSlice['rolloverAction']>[1], string> = {
+  start: 'Rollover started.',
+  kitExported: 'Marked the fleet kit as exported.',
+  recordCoverage: 'Coverage recorded from the imported reports.',
+  switch: 'Gateway now inspects with the new root.',
+  retire: 'The old root was retired.',
+  abandon: 'Rollover abandoned.',
+  setThreshold: 'Threshold saved.',
+}
+
+export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, api) => {
+  const coverageCall = async (work: () => Promise<Coverage | null>) => {
+    set({ fleetBusy: true, fleetError: null })
+    const result = await attempt(work)
+    if (result.ok) {
+      if (result.value) set({ fleetCoverage: result.value })
+    } else set({ fleetError: result.error })
+    set({ fleetBusy: false })
+  }
+  return {
+    fleetCoverage: null,
+    fleetBusy: false,
+    fleetError: null,
+    rollover: null,
+    importReports: () => coverageCall(() => api.reports.import()),
+    refreshReports: () => coverageCall(() => api.reports.refresh()),
+    saveTrustReport: async (input, host) => {
+      const result = await attempt(() => api.reports.save({ input, ...(host ? { host } : {}) }))
+      get().report(result, result.ok && result.value ? `Saved ${result.value.json} and its HTML page.` : undefined)
+      return result
+    },
+    loadRollover: async (scope) => {
+      const result = await attempt(() => api.rollover.status(scope))
+      if (result.ok) set({ rollover: { scope, state: result.value } })
+      else get().report(result)
+    },
+    rolloverAction: async (scope, action, extra = {}) => {
+      const result = await attempt(async (): Promise<RolloverState | null> => {
+        switch (action) {
+          case 'start':
+            return api.rollover.start({ ...scope, ...extra })
+          case 'setThreshold':
+            return api.rollover.setThreshold({ ...scope, thresholdPercent: extra.thresholdPercent ?? 95 })
+          case 'abandon':
+            await api.rollover.abandon(scope)
+            return null
+          case 'recordCoverage':
+            return (await api.rollover.recordCoverage(scope)) ?? get().rollover?.state ?? null
+          default:
+            return api.rollover[action](scope)
+        }
+      })
+      if (result.ok) set({ rollover: { scope, state: result.value } })
+      get().report(result, DONE[action])
+      return result
+    },
+  }
+}
