@@ -1,85 +1,49 @@
 /**
- * The radar's timeline: items binned per week from `now` (expired apart, past 52 weeks counted as later), stacked by
- * surface in order, the window's weeks marked, and an axis top that is a whole number of nice steps above the tallest bar.
- * Property: every dated item lands in exactly one bin, and the bins' totals add up to the items.
+ * The radar's timeline in the renderer: main's summary as bars (the expired one first, then the 52 weeks, each keeping
+ * the bucket its click lists), stacked bottom-up in the surfaces' order, on an axis whose top is a whole number of nice
+ * steps at or above the tallest bar.
  */
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { binLabel, binOf, EXPIRED, LATER, linear, niceTicks, stack, timeline, WEEKS } from '../../../src/renderer/src/views/expiry/chart'
+import { barsOf, barText, bucketLabel, linear, niceTicks, stack, surfaceLabel } from '../../../src/renderer/src/views/expiry/chart'
 
-const NOW = Date.parse('2026-12-01T12:00:00.000Z')
+const NOW = '2026-12-01T12:00:00.000Z'
 const DAY = 86_400_000
-const at = (days: number) => new Date(NOW + days * DAY).toISOString()
-const SURFACES = ['client', 'origin', 'aop'] as const
+const week = (index: number, bySurface: Record<string, number>, expiring = 0) => {
+  const start = Date.parse(NOW) + index * 7 * DAY
+  const total = Object.values(bySurface).reduce((n, c) => n + c, 0)
+  return { index, start: new Date(start).toISOString(), end: new Date(start + 7 * DAY).toISOString(), total, expiring, bySurface }
+}
 
-describe('expiry timeline', () => {
-  test('bins count from now: expired, week 0 up to 7 days, week 1 from day 7, later past 52 weeks; bad dates in none', () => {
-    expect(binOf(at(-0.001), NOW)).toBe(EXPIRED)
-    expect(binOf(at(0), NOW)).toBe(0)
-    expect(binOf(at(6.999), NOW)).toBe(0)
-    expect(binOf(at(7), NOW)).toBe(1)
-    expect(binOf(at(7 * WEEKS - 0.001), NOW)).toBe(WEEKS - 1)
-    expect(binOf(at(7 * WEEKS), NOW)).toBe(LATER)
-    expect(binOf('not a date', NOW)).toBeNull()
+describe('expiry chart', () => {
+  test('bars: expired first (all of it urgent), then each week with its bucket, start and the part within the window', () => {
+    const bars = barsOf({
+      now: NOW,
+      expired: { clientCert: 2, localCa: 1 },
+      weeks: [week(0, { aopCert: 1 }, 1), week(1, {}), week(4, { originCaCert: 3 }, 2)],
+    })
+    expect(bars.map((b) => b.bucket)).toEqual(['expired', 0, 1, 4])
+    expect(bars[0]).toEqual({ bucket: 'expired', start: Date.parse(NOW), total: 3, urgent: 3, counts: { clientCert: 2, localCa: 1 } })
+    expect(bars[3]).toEqual({ bucket: 4, start: Date.parse(NOW) + 28 * DAY, total: 3, urgent: 2, counts: { originCaCert: 3 } })
   })
 
-  test('stacks per surface, marks the window, counts later and undated apart', () => {
-    const items = [
-      { surface: 'client' as const, expiresAt: at(-3) },
-      { surface: 'origin' as const, expiresAt: at(-400) },
-      { surface: 'client' as const, expiresAt: at(1) },
-      { surface: 'aop' as const, expiresAt: at(2) },
-      { surface: 'aop' as const, expiresAt: at(6) },
-      { surface: 'origin' as const, expiresAt: at(29) },
-      { surface: 'client' as const, expiresAt: at(400) },
-      { surface: 'client' as const, expiresAt: '' },
-    ]
-    const t = timeline(items, SURFACES, NOW, 30)
-    expect(t.bins).toHaveLength(WEEKS + 1)
-    expect(t.bins[0]).toMatchObject({ index: EXPIRED, total: 2, counts: { client: 1, origin: 1, aop: 0 } })
-    expect(t.bins[1]).toMatchObject({ index: 0, total: 3, counts: { client: 1, origin: 0, aop: 2 } })
-    expect(t.bins[5]).toMatchObject({ index: 4, total: 1, counts: { origin: 1 } })
-    // Days 0–30 touch weeks 0–4 (week 4 starts on day 28); week 5 starts on day 35.
-    expect(t.bins.filter((b) => b.inWindow).map((b) => b.index)).toEqual([EXPIRED, 0, 1, 2, 3, 4])
-    expect(t).toMatchObject({ later: 1, undated: 1, max: 3 })
-  })
-
-  test('every dated item is in exactly one bin (or later)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ surface: fc.constantFrom(...SURFACES), days: fc.double({ min: -800, max: 800, noNaN: true }) })),
-        (raw) => {
-          const t = timeline(
-            raw.map((r) => ({ surface: r.surface, expiresAt: at(r.days) })),
-            SURFACES,
-            NOW,
-            30,
-          )
-          const drawn = t.bins.reduce((n, b) => n + b.total, 0)
-          expect(drawn + t.later).toBe(raw.length)
-          for (const b of t.bins) expect(SURFACES.reduce((n, s) => n + b.counts[s], 0)).toBe(b.total)
-        },
-      ),
-    )
-  })
-
-  test('stack: segments bottom-up in the surfaces order, the top at the total', () => {
-    const t = timeline(
-      [
-        { surface: 'aop' as const, expiresAt: at(1) },
-        { surface: 'client' as const, expiresAt: at(1) },
-        { surface: 'client' as const, expiresAt: at(2) },
-      ],
-      SURFACES,
-      NOW,
-      30,
-    )
+  test('stack: segments bottom-up in the surfaces order (not the counts order), empty ones left out, the top at the total', () => {
     const scale = linear(4, 100)
-    expect(stack(t.bins[1]!, SURFACES, scale)).toEqual([
-      { surface: 'client', count: 2, y0: 0, y1: 50 },
-      { surface: 'aop', count: 1, y0: 50, y1: 75 },
+    const order = ['clientCert', 'gatewayRoot', 'aopCert', 'localCa', 'installedRoot'] as const
+    expect(stack({ aopCert: 1, clientCert: 2, gatewayRoot: 0 }, order, scale)).toEqual([
+      { surface: 'clientCert', count: 2, y0: 0, y1: 50 },
+      { surface: 'aopCert', count: 1, y0: 50, y1: 75 },
     ])
-    expect(stack(t.bins[2]!, SURFACES, scale)).toEqual([])
+    expect(stack({}, order, scale)).toEqual([])
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('clientCert', 'aopCert', 'localCa', 'installedRoot'), fc.nat(1000)), (counts) => {
+        const total = Object.values(counts).reduce((n, c) => n + c, 0)
+        const segments = stack(counts, order, linear(total, 200))
+        // Contiguous from the baseline to the top.
+        segments.forEach((s, i) => expect(s.y0).toBe(i === 0 ? 0 : segments[i - 1]!.y1))
+        if (total > 0) expect(segments.at(-1)!.y1).toBeCloseTo(200)
+      }),
+    )
   })
 
   test('nice ticks: whole steps of 1, 2 or 5 × 10ⁿ, the top at or above the max', () => {
@@ -101,10 +65,24 @@ describe('expiry timeline', () => {
     expect(linear(40, 200)(10)).toBe(50)
   })
 
-  test('labels', () => {
+  test('labels and bar text', () => {
     const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-    expect(binLabel({ index: EXPIRED, start: NOW }, fmt)).toBe('Expired')
-    expect(binLabel({ index: 0, start: NOW }, fmt)).toBe('This week')
-    expect(binLabel({ index: 2, start: NOW + 14 * DAY }, fmt)).toBe('Week of 2026-12-15')
+    const start = Date.parse(NOW)
+    expect(bucketLabel('expired', start, fmt)).toBe('Expired')
+    expect(bucketLabel('later', start, fmt)).toBe('Later than 52 weeks')
+    expect(bucketLabel(0, start, fmt)).toBe('This week')
+    expect(bucketLabel(2, start + 14 * DAY, fmt)).toBe('Week of 2026-12-15')
+    const labels = [
+      { surface: 'clientCert' as const, label: 'Client certificate' },
+      { surface: 'aopCert' as const, label: 'AOP certificate' },
+      { surface: 'localCa' as const, label: 'Local CA' },
+    ]
+    expect(barText(1, { aopCert: 1 }, labels)).toBe('1 item (AOP certificate: 1)')
+    expect(barText(3, { localCa: 1, clientCert: 2 }, labels)).toBe('3 items (Client certificate: 2, Local CA: 1)')
+    expect(barText(0, {}, labels)).toBe('0 items')
+    expect(surfaceLabel({ surfaces: [{ surface: 'localCa', label: 'Local CA', all: 1, expired: 0, expiring: 0 }] }, 'localCa')).toBe(
+      'Local CA',
+    )
+    expect(surfaceLabel(null, 'aopCert')).toBe('aopCert')
   })
 })

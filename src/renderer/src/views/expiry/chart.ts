@@ -1,82 +1,30 @@
 /**
- * The radar's timeline as numbers: items binned per week for the next 52 weeks (plus one bin for what has already expired),
- * stacked by surface, and the linear scale that turns counts into bar heights. Plain functions so the binning is tested
- * on its own and the list filters with the very same rule the chart counts with.
- *
- * Weeks count from `now`, not from a calendar Monday: week i holds what expires in [now + 7i days, now + 7(i + 1) days),
- * so "within 30 days" and "week 0" start at the same instant and a bar's count is exactly the rows its click shows.
+ * The radar's timeline as numbers: main's summary (already binned per week from `now`, what has expired apart) as bars
+ * stacked by surface, and the linear scale that turns counts into heights. Plain functions, tested on their own. Main
+ * bins (the items never all cross to this window); a bar's bucket is the filter `expiry:items` lists it with, so a
+ * bar's count is exactly the rows its click shows.
  */
-const DAY = 86_400_000
-const WEEK = 7 * DAY
-/** 52 weeks: the next 12 months. What expires later is counted apart ("later"), never drawn. */
-export const WEEKS = 52
+import type { ExpiryBucket, ExpirySummary, ExpirySurface, SurfaceCounts } from '../../../../shared/expiry-model'
 
-/** The bin of what has already expired; weeks are 0…WEEKS − 1; LATER is past the chart. */
-export const EXPIRED = -1
-export const LATER = WEEKS
-
-export interface Dated<S extends string = string> {
-  surface: S
-  /** ISO 8601; an item without a valid date is in no bin. */
-  expiresAt: string
-}
-
-/** The bin an expiry falls in (EXPIRED, a week, or LATER), or null for a date that does not parse. */
-export function binOf(expiresAt: string, now: number): number | null {
-  const t = Date.parse(expiresAt)
-  if (!Number.isFinite(t)) return null
-  if (t < now) return EXPIRED
-  return Math.min(LATER, Math.floor((t - now) / WEEK))
-}
-
-export interface Bin<S extends string> {
-  /** EXPIRED or the week's index. */
-  index: number
-  /** The week's first instant (ms); for the expired bin, `now`. */
+export interface Bar {
+  bucket: ExpiryBucket
+  /** The week's first instant (ms); for the expired bar, the radar's `now`. */
   start: number
   total: number
-  /** Counts per surface, in the surfaces' order. */
-  counts: Record<S, number>
-  /** The bin touches the expiring window (it starts before now + windowDays). */
-  inWindow: boolean
+  /** Of which expired or within the expiring window (the highlighted part). */
+  urgent: number
+  counts: SurfaceCounts
 }
 
-export interface Timeline<S extends string> {
-  bins: Array<Bin<S>>
-  /** Items past the 52 weeks, and items without a date: counted, not drawn. */
-  later: number
-  undated: number
-  /** The tallest bin's total. */
-  max: number
-}
+const sum = (counts: SurfaceCounts): number => Object.values(counts).reduce<number>((n, c) => n + (c ?? 0), 0)
 
-/** Counts per surface for the expired bin and each of the 52 weeks, one pass over the items. */
-export function timeline<S extends string>(
-  items: ReadonlyArray<Dated<S>>,
-  surfaces: readonly S[],
-  now: number,
-  windowDays: number,
-): Timeline<S> {
-  const zero = () => Object.fromEntries(surfaces.map((s) => [s, 0])) as Record<S, number>
-  const windowEnd = now + windowDays * DAY
-  const bins: Array<Bin<S>> = [{ index: EXPIRED, start: now, total: 0, counts: zero(), inWindow: true }]
-  for (let i = 0; i < WEEKS; i++) {
-    const start = now + i * WEEK
-    bins.push({ index: i, start, total: 0, counts: zero(), inWindow: start < windowEnd })
-  }
-  let later = 0
-  let undated = 0
-  for (const item of items) {
-    const bin = binOf(item.expiresAt, now)
-    if (bin === null) undated++
-    else if (bin === LATER) later++
-    else {
-      const b = bins[bin + 1]!
-      b.total++
-      b.counts[item.surface] = (b.counts[item.surface] ?? 0) + 1
-    }
-  }
-  return { bins, later, undated, max: bins.reduce((m, b) => Math.max(m, b.total), 0) }
+/** The expired bar, then the 52 weeks; the items after them are only counted (`later`). */
+export function barsOf(summary: Pick<ExpirySummary, 'now' | 'expired' | 'weeks'>): Bar[] {
+  const expired = sum(summary.expired)
+  return [
+    { bucket: 'expired', start: Date.parse(summary.now), total: expired, urgent: expired, counts: summary.expired },
+    ...summary.weeks.map((w) => ({ bucket: w.index, start: Date.parse(w.start), total: w.total, urgent: w.expiring, counts: w.bySurface })),
+  ]
 }
 
 /**
@@ -100,20 +48,20 @@ export const linear =
   (value: number): number =>
     top > 0 ? (value / top) * height : 0
 
-export interface Segment<S extends string> {
-  surface: S
+export interface Segment {
+  surface: ExpirySurface
   count: number
   /** From the baseline, in pixels: the segment spans [y0, y1). */
   y0: number
   y1: number
 }
 
-/** A bin's stacked segments bottom-up in the surfaces' order, empty surfaces left out. */
-export function stack<S extends string>(bin: Bin<S>, surfaces: readonly S[], scale: (v: number) => number): Array<Segment<S>> {
-  const out: Array<Segment<S>> = []
+/** A bar's stacked segments bottom-up in the surfaces' order (main's, as the summary lists them), empty ones left out. */
+export function stack(counts: SurfaceCounts, order: readonly ExpirySurface[], scale: (v: number) => number): Segment[] {
+  const out: Segment[] = []
   let below = 0
-  for (const surface of surfaces) {
-    const count = bin.counts[surface]
+  for (const surface of order) {
+    const count = counts[surface]
     if (!count) continue
     out.push({ surface, count, y0: scale(below), y1: scale(below + count) })
     below += count
@@ -121,9 +69,21 @@ export function stack<S extends string>(bin: Bin<S>, surfaces: readonly S[], sca
   return out
 }
 
-/** The week a bin covers in words: "Expired", "This week", "Week of 7 Dec". */
-export function binLabel(bin: { index: number; start: number }, format: (ms: number) => string): string {
-  if (bin.index === EXPIRED) return 'Expired'
-  if (bin.index === 0) return 'This week'
-  return `Week of ${format(bin.start)}`
+/** The bar's time in words: "Expired", "This week", "Week of 7 Dec", "Later". */
+export function bucketLabel(bucket: ExpiryBucket, start: number, format: (ms: number) => string): string {
+  if (bucket === 'expired') return 'Expired'
+  if (bucket === 'later') return 'Later than 52 weeks'
+  if (bucket === 0) return 'This week'
+  return `Week of ${format(start)}`
 }
+
+/** "3 items (Client certificate: 2, AOP certificate: 1)" — what a bar's tooltip and accessible name say. */
+export function barText(total: number, counts: SurfaceCounts, labels: ReadonlyArray<{ surface: ExpirySurface; label: string }>): string {
+  const noun = `${total} item${total === 1 ? '' : 's'}`
+  const parts = labels.filter((l) => counts[l.surface]).map((l) => `${l.label}: ${counts[l.surface]}`)
+  return parts.length ? `${noun} (${parts.join(', ')})` : noun
+}
+
+/** A surface's name as main gives it in the summary ("Client certificate"). */
+export const surfaceLabel = (summary: Pick<ExpirySummary, 'surfaces'> | null, surface: ExpirySurface): string =>
+  summary?.surfaces.find((s) => s.surface === surface)?.label ?? surface

@@ -1,0 +1,165 @@
+/**
+ * The expiry radar: everything Certdesk can see that expires (every profile's Cloudflare surfaces, the vault, this
+ * machine's roots) on one timeline and one list. Main keeps the listings cached and refreshes the stale ones on demand;
+ * the screen shows per source how fresh it is and why a refresh failed (the cached rows stay). A bar of the chart, a
+ * surface, a state or text filter the list.
+ */
+import { useEffect, useId, useState } from 'react'
+import type { ExpiryBucket, ExpiryFilter, ExpiryItem } from '../../../../shared/expiry-model'
+import { ErrorBox } from '../../components/ErrorBox'
+import { JobProgress } from '../../components/JobProgress'
+import { ScreenHeader } from '../../components/ScreenHeader'
+import { shownCount } from '../../lib/format'
+import { useAppFields } from '../../store'
+import { bucketLabel } from './chart'
+import { ExpiryList } from './ExpiryList'
+import { RenewDialog } from './RenewDialog'
+import { SourcesPanel } from './SourcesPanel'
+import { ChartLegend, TimelineChart, weekStartText } from './TimelineChart'
+
+const STATES = [
+  { value: '', label: 'Any state' },
+  { value: 'expired', label: 'Expired' },
+  { value: 'expiring', label: 'Expiring within the window' },
+  { value: 'ok', label: 'Later' },
+] as const
+
+export function ExpiryView() {
+  const {
+    expirySummary: summary,
+    expirySummaryError,
+    expiryList,
+    loadExpiry,
+    refreshExpiry,
+    filterExpiry,
+    expiryRefreshJob,
+  } = useAppFields('expirySummary', 'expirySummaryError', 'expiryList', 'loadExpiry', 'refreshExpiry', 'filterExpiry', 'expiryRefreshJob')
+  const [renewing, setRenewing] = useState<ExpiryItem | null>(null)
+  const ids = { surface: useId(), state: useId(), week: useId(), text: useId() }
+  const filter = expiryList.filter
+  useEffect(() => {
+    void loadExpiry()
+  }, [loadExpiry])
+
+  const change = (patch: Partial<ExpiryFilter>) => {
+    const next: ExpiryFilter = { ...filter, ...patch }
+    for (const k of Object.keys(next) as Array<keyof ExpiryFilter>) if (next[k] === undefined || next[k] === '') delete next[k]
+    void filterExpiry(next)
+  }
+  const refreshing = expiryRefreshJob !== null
+  const total = summary?.totals.all ?? 0
+  const weekChoices = summary
+    ? [
+        { value: 'expired', label: 'Expired' },
+        ...summary.weeks.map((w) => ({ value: String(w.index), label: bucketLabel(w.index, Date.parse(w.start), weekStartText) })),
+        { value: 'later', label: 'Later than 52 weeks' },
+      ]
+    : []
+  const bucketValue = filter.bucket === undefined ? '' : String(filter.bucket)
+  const toBucket = (value: string): ExpiryBucket | undefined =>
+    value === '' ? undefined : value === 'expired' || value === 'later' ? value : Number(value)
+
+  return (
+    <>
+      <ScreenHeader
+        title="Expiry radar"
+        subtitle="Everything Certdesk can see that expires: Cloudflare, the vault and this machine."
+        actions={
+          <>
+            <button type="button" disabled={refreshing} onClick={() => void refreshExpiry(false)}>
+              {refreshing ? 'Refreshing…' : 'Refresh'}
+            </button>
+            <button type="button" disabled={refreshing} onClick={() => void refreshExpiry(true)} title="Read every source again">
+              Refresh all
+            </button>
+          </>
+        }
+      />
+      <JobProgress jobId={expiryRefreshJob} />
+      {expirySummaryError ? <ErrorBox error={expirySummaryError} onRetry={() => void loadExpiry()} /> : null}
+      {summary ? (
+        <>
+          <section className="panel radar-panel" aria-labelledby="radar-timeline-title">
+            <div className="panel-header">
+              <h2 id="radar-timeline-title">Next 12 months</h2>
+              <p className="radar-totals" aria-label="Totals">
+                <span className="badge bad">{summary.totals.expired.toLocaleString()} expired</span>{' '}
+                <span className="badge warn">
+                  {summary.totals.expiring.toLocaleString()} within {summary.windowDays} days
+                </span>{' '}
+                <span className="muted small">{summary.totals.all.toLocaleString()} in all</span>
+              </p>
+            </div>
+            <TimelineChart summary={summary} selected={filter.bucket} onSelect={(bucket) => change({ bucket })} />
+            <ChartLegend summary={summary} />
+          </section>
+          <SourcesPanel summary={summary} />
+          <section className="panel" aria-labelledby="radar-list-title">
+            <div className="panel-header">
+              <h2 id="radar-list-title">Items</h2>
+              <span className="muted small" aria-live="polite">
+                {expiryList.total === null ? 'Loading…' : shownCount(expiryList.total, total, 'items')}
+              </span>
+            </div>
+            <div className="radar-filters" role="group" aria-label="Filter the items">
+              <label htmlFor={ids.week}>Week</label>
+              <select id={ids.week} value={bucketValue} onChange={(e) => change({ bucket: toBucket(e.target.value) })}>
+                <option value="">All weeks</option>
+                {weekChoices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={ids.surface}>Surface</label>
+              <select
+                id={ids.surface}
+                value={filter.surface ?? ''}
+                onChange={(e) => change({ surface: (e.target.value || undefined) as ExpiryFilter['surface'] })}
+              >
+                <option value="">Every surface</option>
+                {summary.surfaces.map((s) => (
+                  <option key={s.surface} value={s.surface}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={ids.state}>State</label>
+              <select
+                id={ids.state}
+                value={filter.state ?? ''}
+                onChange={(e) => change({ state: (e.target.value || undefined) as ExpiryFilter['state'] })}
+              >
+                {STATES.map((s) => (
+                  <option key={s.value} value={s.value}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={ids.text}>Search</label>
+              <input
+                id={ids.text}
+                type="search"
+                placeholder="Name, id or place"
+                value={filter.text ?? ''}
+                onChange={(e) => change({ text: e.target.value })}
+              />
+              {Object.keys(filter).length ? (
+                <button type="button" onClick={() => void filterExpiry({})}>
+                  Show all
+                </button>
+              ) : null}
+            </div>
+            {expiryList.error ? <ErrorBox error={expiryList.error} onRetry={() => void filterExpiry(filter)} /> : null}
+            {expiryList.total === 0 ? (
+              <p className="muted">{total === 0 ? 'Nothing that expires yet: refresh to read every source.' : 'No item matches.'}</p>
+            ) : (
+              <ExpiryList onRenew={setRenewing} />
+            )}
+          </section>
+        </>
+      ) : null}
+      {renewing ? <RenewDialog item={renewing} onClose={() => setRenewing(null)} /> : null}
+    </>
+  )
+}
