@@ -3,7 +3,7 @@
  * answers replace the old ones and drop the late ones, a refresh keeps the filter and reads the list and count again.
  */
 import { describe, expect, test } from 'vitest'
-import { EXPIRY_PAGE, expiryRow } from '../../../src/renderer/src/store/expiry'
+import { EXPIRY_PAGE, EXPIRY_PAGES_KEPT, expiryRow, keepNearest } from '../../../src/renderer/src/store/expiry'
 import { deferred, fakeStore, settle } from './support'
 
 const item = (i: number) => ({
@@ -36,6 +36,16 @@ describe('expiry slice', () => {
     expect(list.total).toBe(1000)
     expect(expiryRow(list, 3 * EXPIRY_PAGE + 5)?.id).toBe(`id-${3 * EXPIRY_PAGE + 5}`)
     expect(expiryRow(list, EXPIRY_PAGE)).toBeUndefined()
+  })
+
+  test('scrolling far keeps only the pages nearest the last one read', async () => {
+    const { store } = fakeStore({ 'expiry:items': (r: { offset: number; limit: number }) => page(r, 1000 * EXPIRY_PAGE) })
+    await store.getState().filterExpiry({})
+    for (let i = 1; i <= 100; i++) await store.getState().loadExpiryPage(i * 5)
+    const kept = Object.keys(store.getState().expiryList.pages).map(Number)
+    expect(kept).toHaveLength(EXPIRY_PAGES_KEPT)
+    expect(Math.min(...kept)).toBe(500 - (EXPIRY_PAGES_KEPT - 1) * 5)
+    expect(keepNearest({ 1: 'a', 2: 'b', 9: 'c' }, 2, 2)).toEqual({ 1: 'a', 2: 'b' })
   })
 
   test('a filter change drops a slower answer for the filter before', async () => {

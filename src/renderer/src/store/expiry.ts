@@ -13,6 +13,16 @@ import { attempt, toFailure } from '../api'
 
 /** Rows per `expiry:items` call: a few screens of rows, far under the channel's 500. */
 export const EXPIRY_PAGE = 200
+/** Pages kept (the nearest to the last one read): scrolling through 200,000 rows does not keep them all. */
+export const EXPIRY_PAGES_KEPT = 24
+
+/** The pages to keep after `index` was read: at most `kept`, the nearest to it. */
+export function keepNearest<T>(pages: Record<number, T>, index: number, kept = EXPIRY_PAGES_KEPT): Record<number, T> {
+  const keys = Object.keys(pages).map(Number)
+  if (keys.length <= kept) return pages
+  const nearest = keys.sort((a, b) => Math.abs(a - index) - Math.abs(b - index)).slice(0, kept)
+  return Object.fromEntries(nearest.map((k) => [k, pages[k]!]))
+}
 
 export interface ExpiryList {
   filter: ExpiryFilter
@@ -38,6 +48,8 @@ export interface ExpirySlice {
   refreshExpiry(force?: boolean): Promise<Result<ExpirySummary>>
   /** Lists with another filter (a bar, a surface, a state, text) from the first page. */
   filterExpiry(filter: ExpiryFilter): Promise<void>
+  /** The same with a part of the filter changed (an undefined or empty part removed). */
+  patchExpiryFilter(patch: Partial<ExpiryFilter>): Promise<void>
   /** Loads page `index` of the list unless it is loaded or on its way. */
   loadExpiryPage(index: number): Promise<void>
   loadExpiryCount(): Promise<void>
@@ -64,7 +76,8 @@ export const createExpirySlice: SliceCreator<ExpirySlice> = (set, get, api) => {
     inFlight.add(ticket)
     try {
       const page = await api.expiry.items({ ...filter, offset: index * EXPIRY_PAGE, limit: EXPIRY_PAGE })
-      if (list().generation === generation) putList({ total: page.total, pages: { ...list().pages, [index]: page.items }, error: null })
+      if (list().generation === generation)
+        putList({ total: page.total, pages: keepNearest({ ...list().pages, [index]: page.items }, index), error: null })
     } catch (error) {
       if (list().generation === generation) putList({ error: toFailure(error) })
     } finally {
@@ -108,6 +121,11 @@ export const createExpirySlice: SliceCreator<ExpirySlice> = (set, get, api) => {
       return result
     },
     filterExpiry: (filter) => restart(filter),
+    patchExpiryFilter: (patch) => {
+      const next: ExpiryFilter = { ...list().filter, ...patch }
+      for (const k of Object.keys(next) as Array<keyof ExpiryFilter>) if (next[k] === undefined || next[k] === '') delete next[k]
+      return restart(next)
+    },
     loadExpiryPage: loadPage,
     loadExpiryCount: async () => {
       const result = await attempt(() => api.expiry.count())

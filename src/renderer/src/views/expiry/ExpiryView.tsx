@@ -4,13 +4,13 @@
  * the screen shows per source how fresh it is and why a refresh failed (the cached rows stay). A bar of the chart, a
  * surface, a state or text filter the list.
  */
-import { useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useState } from 'react'
 import type { ExpiryBucket, ExpiryFilter, ExpiryItem } from '../../../../shared/expiry-model'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { shownCount } from '../../lib/format'
-import { useAppFields } from '../../store'
+import { useAppFields, useAppStore } from '../../store'
 import { bucketLabel } from './chart'
 import { ExpiryList } from './ExpiryList'
 import { RenewDialog } from './RenewDialog'
@@ -20,7 +20,7 @@ import { ChartLegend, TimelineChart, weekStartText } from './TimelineChart'
 const STATES = [
   { value: '', label: 'Any state' },
   { value: 'expired', label: 'Expired' },
-  { value: 'expiring', label: 'Expiring within the window' },
+  { value: 'expiring', label: 'Within the window' },
   { value: 'ok', label: 'Later' },
 ] as const
 
@@ -28,26 +28,35 @@ export function ExpiryView() {
   const {
     expirySummary: summary,
     expirySummaryError,
-    expiryList,
     loadExpiry,
     refreshExpiry,
     filterExpiry,
+    patchExpiryFilter,
     expiryRefreshJob,
-  } = useAppFields('expirySummary', 'expirySummaryError', 'expiryList', 'loadExpiry', 'refreshExpiry', 'filterExpiry', 'expiryRefreshJob')
+  } = useAppFields(
+    'expirySummary',
+    'expirySummaryError',
+    'loadExpiry',
+    'refreshExpiry',
+    'filterExpiry',
+    'patchExpiryFilter',
+    'expiryRefreshJob',
+  )
+  // Not the pages: the screen is not drawn again for each page the list reads while scrolling.
+  const filter = useAppStore((s) => s.expiryList.filter)
+  const listTotal = useAppStore((s) => s.expiryList.total)
+  const listError = useAppStore((s) => s.expiryList.error)
   const [renewing, setRenewing] = useState<ExpiryItem | null>(null)
   const ids = { surface: useId(), state: useId(), week: useId(), text: useId() }
-  const filter = expiryList.filter
   useEffect(() => {
     void loadExpiry()
   }, [loadExpiry])
 
-  const change = (patch: Partial<ExpiryFilter>) => {
-    const next: ExpiryFilter = { ...filter, ...patch }
-    for (const k of Object.keys(next) as Array<keyof ExpiryFilter>) if (next[k] === undefined || next[k] === '') delete next[k]
-    void filterExpiry(next)
-  }
+  const change = (patch: Partial<ExpiryFilter>) => void patchExpiryFilter(patch)
+  const onSelect = useCallback((bucket: ExpiryBucket | undefined) => void patchExpiryFilter({ bucket }), [patchExpiryFilter])
   const refreshing = expiryRefreshJob !== null
   const total = summary?.totals.all ?? 0
+  const laterCount = Object.values(summary?.later ?? {}).reduce<number>((n, c) => n + (c ?? 0), 0)
   const weekChoices = summary
     ? [
         { value: 'expired', label: 'Expired' },
@@ -87,10 +96,12 @@ export function ExpiryView() {
                 <span className="badge warn">
                   {summary.totals.expiring.toLocaleString()} within {summary.windowDays} days
                 </span>{' '}
-                <span className="muted small">{summary.totals.all.toLocaleString()} in all</span>
+                <span className="muted small">
+                  {laterCount.toLocaleString()} later · {summary.totals.all.toLocaleString()} in all
+                </span>
               </p>
             </div>
-            <TimelineChart summary={summary} selected={filter.bucket} onSelect={(bucket) => change({ bucket })} />
+            <TimelineChart summary={summary} selected={filter.bucket} onSelect={onSelect} />
             <ChartLegend summary={summary} />
           </section>
           <SourcesPanel summary={summary} />
@@ -98,60 +109,68 @@ export function ExpiryView() {
             <div className="panel-header">
               <h2 id="radar-list-title">Items</h2>
               <span className="muted small" aria-live="polite">
-                {expiryList.total === null ? 'Loading…' : shownCount(expiryList.total, total, 'items')}
+                {listTotal === null ? 'Loading…' : shownCount(listTotal, total, 'items')}
               </span>
             </div>
             <div className="radar-filters" role="group" aria-label="Filter the items">
-              <label htmlFor={ids.week}>Week</label>
-              <select id={ids.week} value={bucketValue} onChange={(e) => change({ bucket: toBucket(e.target.value) })}>
-                <option value="">All weeks</option>
-                {weekChoices.map((c) => (
-                  <option key={c.value} value={c.value}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor={ids.surface}>Surface</label>
-              <select
-                id={ids.surface}
-                value={filter.surface ?? ''}
-                onChange={(e) => change({ surface: (e.target.value || undefined) as ExpiryFilter['surface'] })}
-              >
-                <option value="">Every surface</option>
-                {summary.surfaces.map((s) => (
-                  <option key={s.surface} value={s.surface}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor={ids.state}>State</label>
-              <select
-                id={ids.state}
-                value={filter.state ?? ''}
-                onChange={(e) => change({ state: (e.target.value || undefined) as ExpiryFilter['state'] })}
-              >
-                {STATES.map((s) => (
-                  <option key={s.value} value={s.value}>
-                    {s.label}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor={ids.text}>Search</label>
-              <input
-                id={ids.text}
-                type="search"
-                placeholder="Name, id or place"
-                value={filter.text ?? ''}
-                onChange={(e) => change({ text: e.target.value })}
-              />
+              <span className="radar-filter">
+                <label htmlFor={ids.week}>Week</label>
+                <select id={ids.week} value={bucketValue} onChange={(e) => change({ bucket: toBucket(e.target.value) })}>
+                  <option value="">All weeks</option>
+                  {weekChoices.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </span>
+              <span className="radar-filter">
+                <label htmlFor={ids.surface}>Surface</label>
+                <select
+                  id={ids.surface}
+                  value={filter.surface ?? ''}
+                  onChange={(e) => change({ surface: (e.target.value || undefined) as ExpiryFilter['surface'] })}
+                >
+                  <option value="">Every surface</option>
+                  {summary.surfaces.map((s) => (
+                    <option key={s.surface} value={s.surface}>
+                      {s.label}
+                    </option>
+                  ))}
+                </select>
+              </span>
+              <span className="radar-filter">
+                <label htmlFor={ids.state}>State</label>
+                <select
+                  id={ids.state}
+                  value={filter.state ?? ''}
+                  onChange={(e) => change({ state: (e.target.value || undefined) as ExpiryFilter['state'] })}
+                >
+                  {STATES.map((s) => (
+                    <option key={s.value} value={s.value}>
+                      {s.label}
+                    </option>
+                  ))}
+                </select>
+              </span>
+              <span className="radar-filter">
+                <label htmlFor={ids.text}>Search</label>
+                <input
+                  id={ids.text}
+                  type="search"
+                  placeholder="Name, id or place"
+                  value={filter.text ?? ''}
+                  onChange={(e) => change({ text: e.target.value })}
+                />
+              </span>
               {Object.keys(filter).length ? (
                 <button type="button" onClick={() => void filterExpiry({})}>
                   Show all
                 </button>
               ) : null}
             </div>
-            {expiryList.error ? <ErrorBox error={expiryList.error} onRetry={() => void filterExpiry(filter)} /> : null}
-            {expiryList.total === 0 ? (
+            {listError ? <ErrorBox error={listError} onRetry={() => void filterExpiry(filter)} /> : null}
+            {listTotal === 0 ? (
               <p className="muted">{total === 0 ? 'Nothing that expires yet: refresh to read every source.' : 'No item matches.'}</p>
             ) : (
               <ExpiryList onRenew={setRenewing} />

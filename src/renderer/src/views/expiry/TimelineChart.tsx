@@ -4,15 +4,17 @@
  * (no inline style elements) hold. The bars are a toolbar of toggle buttons: one Tab stop, ArrowLeft/Right (Home/End)
  * move between them, Enter or Space (or a click) filters the list to that bar; pressing the chosen bar again shows all.
  */
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { ExpiryBucket, ExpirySummary } from '../../../../shared/expiry-model'
 import { barsOf, barText, bucketLabel, linear, niceTicks, stack } from './chart'
 
-const WIDTH = 960
-const HEIGHT = 220
+/** Drawn at the width it is shown at (read with a ResizeObserver): text keeps its size at any window width. */
+const DEFAULT_WIDTH = 960
+const HEIGHT = 200
 const M = { top: 12, right: 8, bottom: 28, left: 44 }
-const PLOT_W = WIDTH - M.left - M.right
 const PLOT_H = HEIGHT - M.top - M.bottom
+/** Month names closer than this (px) to the label before them are left out. */
+const LABEL_GAP = 34
 /** The expired bar stands apart from the weeks by this many bar widths. */
 const GAP = 0.6
 
@@ -20,7 +22,8 @@ const DAY_MONTH = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 's
 const MONTH = new Intl.DateTimeFormat(undefined, { month: 'short' })
 export const weekStartText = (ms: number): string => DAY_MONTH.format(ms)
 
-export function TimelineChart({
+/** Memoised: drawn again only when the summary, the chosen bar or its width change. */
+export const TimelineChart = memo(function TimelineChart({
   summary,
   selected,
   onSelect,
@@ -29,6 +32,19 @@ export function TimelineChart({
   selected: ExpiryBucket | undefined
   onSelect: (bucket: ExpiryBucket | undefined) => void
 }) {
+  const [width, setWidth] = useState(DEFAULT_WIDTH)
+  const svgRef = useRef<SVGSVGElement>(null)
+  useEffect(() => {
+    const svg = svgRef.current
+    if (!svg) return
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry && entry.contentRect.width > 0) setWidth(Math.round(entry.contentRect.width))
+    })
+    observer.observe(svg)
+    return () => observer.disconnect()
+  }, [])
+  const WIDTH = width
+  const PLOT_W = WIDTH - M.left - M.right
   const bars = barsOf(summary)
   const order = summary.surfaces.map((s) => s.surface)
   const { top, ticks } = niceTicks(bars.reduce((m, b) => Math.max(m, b.total), 0))
@@ -62,17 +78,29 @@ export function TimelineChart({
     onSelect(selected === bucket ? undefined : bucket)
   }
 
-  // A month's name under the first week that starts in it.
+  // A month's name under the first week that starts in it, unless it would touch the label before it.
   const months: Array<{ x: number; text: string }> = []
+  let lastX = xOf(0) + barW / 2 + LABEL_GAP / 2
   bars.forEach((b, i) => {
     if (i === 0) return
     const month = new Date(b.start).getMonth()
-    if (i === 1 || month !== new Date(bars[i - 1]!.start).getMonth()) months.push({ x: xOf(i), text: MONTH.format(b.start) })
+    if (i > 1 && month === new Date(bars[i - 1]!.start).getMonth()) return
+    if (xOf(i) - lastX < LABEL_GAP) return
+    months.push({ x: xOf(i), text: MONTH.format(b.start) })
+    lastX = xOf(i)
   })
   const windowEnd = xOf(Math.min(bars.length - 1, windowWeeks)) + barW + (step - barW) / 2
 
   return (
-    <svg className="radar-chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label="Items expiring per week">
+    <svg
+      ref={svgRef}
+      className="radar-chart"
+      width="100%"
+      height={HEIGHT}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="group"
+      aria-label="Items expiring per week"
+    >
       <rect className="radar-band expired" x={xOf(0) - 2} y={M.top} width={barW + 4} height={PLOT_H} aria-hidden="true" />
       <rect
         className="radar-band window"
@@ -96,7 +124,7 @@ export function TimelineChart({
             {m.text}
           </text>
         ))}
-        <text className="radar-tick" x={xOf(0) + barW / 2} y={HEIGHT - 8} textAnchor="middle">
+        <text className="radar-tick expired" x={xOf(0) + barW / 2} y={HEIGHT - 8} textAnchor="middle">
           Expired
         </text>
         <text className="radar-tick window" x={xOf(1)} y={M.top + 12}>
@@ -141,7 +169,7 @@ export function TimelineChart({
       <line className="radar-axis" x1={M.left - 4} x2={WIDTH - M.right} y1={M.top + PLOT_H} y2={M.top + PLOT_H} aria-hidden="true" />
     </svg>
   )
-}
+})
 
 /** The surfaces' colours, named; only those with items. */
 export function ChartLegend({ summary }: { summary: ExpirySummary }) {
