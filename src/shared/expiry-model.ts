@@ -40,49 +40,61 @@ export const RenewKind = z.enum([
 export type RenewKind = z.infer<typeof RenewKind>
 
 /** One fact per surface: its name, what breaks when its certificate expires, and the action that renews it. */
-export const SURFACE_FACTS: Record<ExpirySurface, { label: string; breaks: string; renew: { kind: RenewKind; label: string } }> = {
+export const SURFACE_FACTS: Record<
+  ExpirySurface,
+  { label: string; plural: string; breaks: string; renew: { kind: RenewKind; label: string } }
+> = {
   clientCert: {
     label: 'Client certificate',
+    plural: 'Client certificates',
     breaks: 'Devices presenting this certificate are refused by the mTLS rules of its zone.',
     renew: { kind: 'reissueClientCert', label: 'Reissue (same or new key), then revoke the old one' },
   },
   accessRoot: {
     label: 'Access root',
+    plural: 'Access roots',
     breaks: 'Access stops accepting client certificates signed by this root on its hostnames.',
     renew: { kind: 'replaceAccessRoot', label: 'Add the renewed root and move its hostnames' },
   },
   mtlsCert: {
     label: 'Account mTLS certificate',
+    plural: 'Account mTLS certificates',
     breaks: 'Client certificates checked against this CA fail, and the services using it refuse them.',
     renew: { kind: 'replaceMtlsCert', label: 'Upload the renewed CA and move its associations' },
   },
   gatewayRoot: {
     label: 'Gateway root',
+    plural: 'Gateway roots',
     breaks: 'Every connection Gateway inspects fails on the devices that trust this root.',
     renew: { kind: 'rotateGatewayRoot', label: 'Generate a new root, deploy it to devices, activate it' },
   },
   aopCert: {
     label: 'AOP certificate',
+    plural: 'AOP certificates',
     breaks: "The origin refuses Cloudflare's connections: the site goes down.",
     renew: { kind: 'rotateAop', label: 'Follow the rotation steps' },
   },
   originCaCert: {
     label: 'Origin CA certificate',
+    plural: 'Origin CA certificates',
     breaks: 'Cloudflare cannot reach the origin in Full (strict) mode: the site goes down.',
     renew: { kind: 'recreateOriginCa', label: 'Recreate from a new CSR and install it on the origin' },
   },
   localCa: {
     label: 'Local CA',
+    plural: 'Local CAs',
     breaks: 'This CA can no longer sign, and every certificate chaining to it stops validating.',
     renew: { kind: 'reissueLocalCa', label: 'Re-issue the CA certificate with the same key (or plan a new key)' },
   },
   issuedCert: {
     label: 'Issued certificate',
+    plural: 'Issued certificates',
     breaks: 'The server or client using this certificate is refused by its peers.',
     renew: { kind: 'reissueFromCa', label: 'Issue a new certificate from its CA' },
   },
   installedRoot: {
     label: 'Root installed on this machine',
+    plural: 'Roots installed on this machine',
     breaks: 'This machine stops trusting the certificates issued under this root.',
     renew: { kind: 'replaceInstalledRoot', label: 'Install its successor, then remove it' },
   },

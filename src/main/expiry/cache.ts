@@ -4,7 +4,7 @@
  * read is dropped (it is a cache: the next refresh fetches it again).
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ErrorMessage } from '../../shared/model'
 import { writeFileAtomic } from '../storage/json-file'
@@ -28,7 +28,8 @@ function valid(value: unknown): value is CachedListing {
 
 export class ListingCache {
   private readonly dir: string
-  private loaded: Map<string, CachedListing> | undefined
+  private readonly listings = new Map<string, CachedListing>()
+  private loading: Promise<void> | undefined
 
   constructor(userDataDir: string) {
     this.dir = join(userDataDir, 'expiry', 'sources')
@@ -38,34 +39,32 @@ export class ListingCache {
     return join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`)
   }
 
-  /** Every cached listing by source key (read from disk once). */
-  all(): Map<string, CachedListing> {
-    if (this.loaded) return this.loaded
-    const loaded = new Map<string, CachedListing>()
-    let names: string[] = []
-    try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith('.json'))
-    } catch {
-      // No cache yet.
-    }
-    for (const name of names) {
-      try {
-        const value: unknown = JSON.parse(readFileSync(join(this.dir, name), 'utf8'))
-        if (valid(value)) loaded.set(value.key, value)
-        else rmSync(join(this.dir, name), { force: true })
-      } catch {
-        rmSync(join(this.dir, name), { force: true })
-      }
-    }
-    return (this.loaded = loaded)
+  /** Reads every cached listing once, a file per event-loop turn (10,000 certificates parse in a few ms). */
+  load(): Promise<void> {
+    return (this.loading ??= this.read())
   }
 
+  private async read(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[])
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const path = join(this.dir, name)
+      try {
+        const value: unknown = JSON.parse(await readFile(path, 'utf8'))
+        if (valid(value)) this.listings.set(value.key, value)
+        else await rm(path, { force: true })
+      } catch {
+        await rm(path, { force: true })
+      }
+    }
+  }
+
+  /** A listing (after load()). */
   get(key: string): CachedListing | undefined {
-    return this.all().get(key)
+    return this.listings.get(key)
   }
 
   put(listing: CachedListing): void {
-    this.all().set(listing.key, listing)
+    this.listings.set(listing.key, listing)
     writeFileAtomic(this.file(listing.key), JSON.stringify(listing))
   }
 }

@@ -39,14 +39,14 @@ export function vaultSources(vault: KeyVault): Source[] {
     {
       key: 'localCa:vault',
       surface: 'localCa',
-      label: 'This machine · vault · local CAs',
+      label: 'This machine · vault · Local CAs',
       where: VAULT_WHERE,
       fetch: async () => ({ entries: vaultEntries(vault).ca, requests: 0 }),
     },
     {
       key: 'issuedCert:vault',
       surface: 'issuedCert',
-      label: 'This machine · vault · issued certificates',
+      label: 'This machine · vault · Issued certificates',
       where: VAULT_WHERE,
       fetch: async () => ({ entries: vaultEntries(vault).issued, requests: 0 }),
     },
@@ -57,7 +57,7 @@ export function trustSource(trust: () => TrustService): Source {
   return {
     key: 'installedRoot:machine',
     surface: 'installedRoot',
-    label: 'This machine · trust stores · installed roots',
+    label: 'This machine · trust stores · Installed roots',
     where: { text: 'This machine · trust stores' },
     fetch: async () => {
       const listings = await trust().list()

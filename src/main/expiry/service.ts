@@ -82,6 +82,7 @@ export class ExpiryService {
 
   /** The index over the cached listings of today's sources, rebuilt (in chunks) after a listing changed. */
   async index(): Promise<RadarIndex> {
+    await this.cache.load()
     const version = this.version
     if (this.built?.version === version) return this.built.index
     if (!this.building) {
@@ -100,8 +101,9 @@ export class ExpiryService {
   }
 
   async summary(): Promise<ExpirySummary> {
+    const index = await this.index()
     const c = this.clocking()
-    const counts = await summarize(await this.index(), c)
+    const counts = await summarize(index, c)
     return {
       now: new Date(c.now).toISOString(),
       windowDays: c.windowDays,
@@ -145,6 +147,7 @@ export class ExpiryService {
    * its listing and records the error; cancelling stops taking new sources (the finished ones are kept).
    */
   async refresh(options: { force?: boolean } = {}, operation: LongOperation = {}): Promise<ExpirySummary> {
+    await this.cache.load()
     const due = this.sources().filter((s) => (options.force || this.stale(s)) && !this.refreshing.has(s.key))
     let done = 0
     operation.onProgress?.({ done, total: due.length, message: `${due.length} listings to read` })

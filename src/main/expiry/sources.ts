@@ -45,7 +45,7 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
     sources.push({
       key: `${surface}:${profileId}:${kind}:${id}`,
       surface,
-      label: `${text} · ${SURFACE_FACTS[surface].label.toLowerCase()}s`,
+      label: `${text} · ${SURFACE_FACTS[surface].plural}`,
       profileId,
       where: { profileId, profileName: profile.name, ...scope, text },
       fetch,
