@@ -1,10 +1,10 @@
 /**
- * Issue #16 in the browser: the Expiry radar screen over the harness's Sandbox (the demo account), judged at a fixed
- * instant 200 days after the Sandbox seeded it, so some demo client certificates have expired, some are within the
+ * Issue #16 in the browser: the Expiry radar screen over the harness's Sandbox (the demo account), its clock and the
+ * radar's set to a fixed instant 200 days after the Sandbox seeded it, so some demo client certificates have expired, some are within the
  * 30-day window and the rest are later. The chart's bars match the list (each bar's count is the rows its click lists,
  * and the client certificates per week match the Sandbox's own dates, binned here as a referee); a bar filters by click
  * and by keyboard; Renew on a client certificate reissues it from a CSR and, once the new one is confirmed in use,
- * revokes the old one at the Sandbox; the sidebar shows the count. Screenshots in both themes at 1024×700 and 1280.
+ * revokes the old one at the Sandbox; Renew on a local CA makes a new root with the plan; the sidebar shows the count. Screenshots in both themes at 1024×700 and 1280.
  */
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -43,9 +43,12 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
   beforeAll(async () => {
     app = await startApp()
     profile = await connectCloudflare(app, app.cloudflare.tokens.full)
-    // The radar's clock, fixed: 200 days on from the seed, on a whole minute.
+    // The Sandbox's clock, fixed 200 days on from its seed (on a whole minute), and the radar judged by it.
     now = Math.floor((Date.now() + 200 * DAY) / 60_000) * 60_000
+    app.cloudflare.clock.set(now)
     Object.assign(app.services.expiry, { now: () => now })
+    // A local CA in the vault that expires within the window.
+    await app.services.keys.newRoot({ cn: 'Radar Test Root', keyType: 'ec-p256', days: 220, permittedDns: [] })
     await app.page.keyboard.press('Control+9')
     await app.page.getByRole('heading', { name: 'Expiry radar', exact: true }).waitFor()
     await app.page.getByRole('button', { name: 'Refresh all' }).click()
@@ -190,6 +193,21 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
       .getByRole('dialog', { name: /revoke the old one\?$/ })
       .getByRole('button', { name: 'Keep the old one for now' })
       .click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+  })
+
+  test('Renew a local CA: a new root made here, with the plan to move to it', async () => {
+    const { page } = app
+    await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Local CA' })
+    const row = page.locator('.radar-row:not(.placeholder)').filter({ hasText: 'Radar Test Root' })
+    await row.getByRole('button', { name: /^Renew / }).click()
+    const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
+    expect(await dialog.getByRole('listitem').count()).toBe(4)
+    expect(await dialog.getByLabel('Common name (CN)').inputValue()).toContain('Radar Test Root')
+    const before = (await app.services.vault.list()).length
+    await dialog.getByRole('button', { name: 'Generate root' }).click()
+    await expect.poll(async () => (await app.services.vault.list()).length, { timeout: 20_000 }).toBe(before + 1)
+    await dialog.getByRole('button', { name: 'Done' }).click()
     await page.getByRole('button', { name: 'Show all' }).click()
   })
 
