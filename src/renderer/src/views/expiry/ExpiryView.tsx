@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react'
 import type { ExpiryBucket, ExpiryFilter, ExpiryItem } from '../../../../shared/expiry-model'
+import { ChoiceSelect } from '../../components/ChoiceSelect'
 import { ErrorBox } from '../../components/ErrorBox'
 import { JobProgress } from '../../components/JobProgress'
 import { ScreenHeader } from '../../components/ScreenHeader'
@@ -59,6 +60,7 @@ export function ExpiryView() {
   const laterCount = Object.values(summary?.later ?? {}).reduce<number>((n, c) => n + (c ?? 0), 0)
   const weekChoices = summary
     ? [
+        { value: '', label: 'All weeks' },
         { value: 'expired', label: 'Expired' },
         ...summary.weeks.map((w) => ({ value: String(w.index), label: bucketLabel(w.index, Date.parse(w.start), weekStartText) })),
         { value: 'later', label: 'Later than 52 weeks' },
@@ -115,43 +117,25 @@ export function ExpiryView() {
             <div className="radar-filters" role="group" aria-label="Filter the items">
               <span className="radar-filter">
                 <label htmlFor={ids.week}>Week</label>
-                <select id={ids.week} value={bucketValue} onChange={(e) => change({ bucket: toBucket(e.target.value) })}>
-                  <option value="">All weeks</option>
-                  {weekChoices.map((c) => (
-                    <option key={c.value} value={c.value}>
-                      {c.label}
-                    </option>
-                  ))}
-                </select>
+                <ChoiceSelect id={ids.week} value={bucketValue} choices={weekChoices} onChange={(v) => change({ bucket: toBucket(v) })} />
               </span>
               <span className="radar-filter">
                 <label htmlFor={ids.surface}>Surface</label>
-                <select
+                <ChoiceSelect
                   id={ids.surface}
                   value={filter.surface ?? ''}
-                  onChange={(e) => change({ surface: (e.target.value || undefined) as ExpiryFilter['surface'] })}
-                >
-                  <option value="">Every surface</option>
-                  {summary.surfaces.map((s) => (
-                    <option key={s.surface} value={s.surface}>
-                      {s.label}
-                    </option>
-                  ))}
-                </select>
+                  choices={[{ value: '', label: 'Every surface' }, ...summary.surfaces.map((s) => ({ value: s.surface, label: s.label }))]}
+                  onChange={(v) => change({ surface: v || undefined })}
+                />
               </span>
               <span className="radar-filter">
                 <label htmlFor={ids.state}>State</label>
-                <select
+                <ChoiceSelect
                   id={ids.state}
                   value={filter.state ?? ''}
-                  onChange={(e) => change({ state: (e.target.value || undefined) as ExpiryFilter['state'] })}
-                >
-                  {STATES.map((s) => (
-                    <option key={s.value} value={s.value}>
-                      {s.label}
-                    </option>
-                  ))}
-                </select>
+                  choices={STATES}
+                  onChange={(v) => change({ state: v || undefined })}
+                />
               </span>
               <span className="radar-filter">
                 <label htmlFor={ids.text}>Search</label>
