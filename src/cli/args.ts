@@ -15,6 +15,17 @@ export function stringOptions<K extends string>(...names: K[]): Record<K, { type
   return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<K, { type: 'string' }>
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/
+
+/** A time flag: an RFC 3339 time or "now"; undefined when absent. */
+export function time(ctx: CommandContext, name: string): Date | undefined {
+  const value = str(ctx, name)
+  if (value === undefined || value === 'now') return value === 'now' ? new Date() : undefined
+  const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN
+  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an RFC 3339 time such as 2026-01-31T12:00:00Z, or "now", not "${value}"`)
+  return new Date(ms)
+}
+
 /** A string flag, or undefined when absent. */
 export function str(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.values[name]

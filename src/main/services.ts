@@ -9,6 +9,7 @@ import { actionWords } from '../shared/activity'
 import { CloudflareService, operationWords, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
+import { ExpiryService } from './expiry'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
@@ -74,6 +75,8 @@ export interface ServiceOptions {
   sandbox?: ConstructorParameters<typeof SandboxHost>[1]
   /** After a create's answer is lost, how long (ms) its certificate is looked for (default 30 s); tests shorten it. */
   createSettleMs?: number
+  /** The expiry radar's clock (tests move it); default: this machine's. */
+  now?: () => number
   /** A fixed share of Cloudflare's rate budget for this process (the CLI's --rate-share); default: the app's setting. */
   cloudflareRateShare?: number
 }
@@ -123,9 +126,22 @@ export function createServices(options: ServiceOptions) {
   // Client certificates are issued through the vault's intents, so a create exists at most once.
   const issuer = new ClientCertIssuer(cloudflare, vault, activity)
 
+  // Every certificate's expiry, from cached listings; notifications through the window's seam.
+  const expiry = new ExpiryService({
+    userDataDir: options.userDataDir,
+    cloudflare,
+    profiles: () => profiles.list(),
+    vault,
+    trust: trustService,
+    windowDays: () => settings.get().expiryWindowDays,
+    now: options.now,
+    notify: options.dialogs?.notify ? (notice) => options.dialogs?.notify?.(notice) : undefined,
+  })
+
   return {
     options,
     vault,
+    expiry,
     issuer,
     /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
     keys: new KeyService({ vault, activity, issuer, cloudflare }),

@@ -31,6 +31,7 @@ const FIELD_WORDS: Record<string, string> = {
   pem: 'PEM text',
   permittedDns: 'permitted DNS name',
   expiringSoonDays: '“expiring soon” threshold (days)',
+  expiryWindowDays: 'expiry window (days)',
   defaultValidityYears: 'default validity (years)',
 }
 

@@ -1,6 +1,6 @@
 /** `certdesk lint` and `certdesk inspect`: the lint engine and inspector over files. */
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command } from '../command'
-import { flag, int, oneOf, positional, str, stringOptions } from '../args'
+import { flag, int, oneOf, positional, str, stringOptions, time } from '../args'
 import { AppError } from '../../shared/errors'
 import { LINT_PROFILES } from '../../shared/constants'
 import type { CertificateDetails, ChainReport, LintFinding, LintReport } from '../../shared/lint-model'
@@ -68,16 +68,6 @@ function humanDetails(d: CertificateDetails): string {
   return lines.join('\n')
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/
-
-/** --at: an RFC 3339 time or "now"; undefined when absent. */
-function atFlag(value: string | undefined): Date | undefined {
-  if (value === undefined || value === 'now') return value === 'now' ? new Date() : undefined
-  const ms = RFC3339.test(value) ? Date.parse(value.replace(' ', 'T')) : NaN
-  if (Number.isNaN(ms)) throw new UsageError(`--at must be an RFC 3339 time such as 2026-01-31T12:00:00Z, or "now", not "${value}"`)
-  return new Date(ms)
-}
-
 /** --hostname / --ip: the peer the leaf must name. */
 async function peerFlag(hostname: string | undefined, ip: string | undefined): Promise<PeerName | undefined> {
   if (hostname !== undefined && ip !== undefined) throw new UsageError('give --hostname or --ip, not both')
@@ -125,7 +115,7 @@ export const lintCommands: Command[] = [
       const profile = oneOf(ctx, 'profile', LINT_PROFILES) ?? 'auto'
       const expiringDays = int(ctx, 'expiring-days', { min: 0, max: 3650 })
       const issuerPath = str(ctx, 'issuer')
-      const at = atFlag(str(ctx, 'at'))
+      const at = time(ctx, 'at')
       const purpose = str(ctx, 'purpose')
       if (purpose !== undefined && purpose !== 'client' && purpose !== 'server')
         throw new UsageError(`--purpose must be client or server, not "${purpose}"`)

@@ -1,19 +1,22 @@
 /** `certdesk sandbox serve`: the Sandbox Cloudflare API on 127.0.0.1 until Ctrl-C. */
 import { EXIT_OK, UsageError, type Command } from '../command'
-import { cliPath, repeated, str } from '../args'
+import { cliPath, repeated, str, time } from '../args'
 import { parseFaultSpec, startSandbox, type FaultSpec } from '../../main/sandbox'
 
 export const sandboxCommands: Command[] = [
   {
     path: ['sandbox', 'serve'],
     summary: 'Run the Sandbox Cloudflare API (fake account, zones and tokens) on 127.0.0.1 until Ctrl-C.',
-    usage: 'certdesk sandbox serve [--port N] [--seed demo|empty] [--faults SPEC] [--state FILE] ' + '[--origin HOST=URL]... [--json]',
+    usage:
+      'certdesk sandbox serve [--port N] [--seed demo|empty] [--faults SPEC] [--state FILE] [--now RFC3339] ' +
+      '[--origin HOST=URL]... [--json]',
     options: {
       port: { type: 'string' },
       seed: { type: 'string' },
       faults: { type: 'string' },
       state: { type: 'string' },
       origin: { type: 'string', multiple: true },
+      now: { type: 'string' },
     },
     run: async (ctx) => {
       const { io, print } = ctx
@@ -36,7 +39,16 @@ export const sandboxCommands: Command[] = [
         origins[text.slice(0, at).trim()] = text.slice(at + 1).trim()
       }
 
-      const sandbox = await startSandbox({ port: Number(portText), seed, stateFile, edge: { origins }, ...(faults ? { faults } : {}) })
+      // The Sandbox's clock starts here and runs on (the test API's /clock moves it).
+      const now = time(ctx, 'now')?.getTime()
+      const sandbox = await startSandbox({
+        port: Number(portText),
+        seed,
+        stateFile,
+        edge: { origins },
+        ...(faults ? { faults } : {}),
+        ...(now === undefined ? {} : { now }),
+      })
       const edge = sandbox.edge!
       const info = {
         url: sandbox.url,
@@ -46,6 +58,7 @@ export const sandboxCommands: Command[] = [
         testApi: { url: sandbox.testApiUrl, secretHeader: 'x-sandbox-secret', secret: sandbox.testSecret },
         edge: { url: edge.url, ca: edge.caPath, originCa: edge.originCaPath, originPullCa: edge.originPullCaPath, origins },
         stateFile,
+        now: new Date(sandbox.clock.now()).toISOString(),
       }
       // These are sandbox-only fake tokens: printing them is the point.
       print(
@@ -60,6 +73,7 @@ export const sandboxCommands: Command[] = [
           'Tokens (sandbox-only):',
           ...Object.entries(sandbox.tokens).map(([label, token]) => `  ${label.padEnd(13)} ${token}`),
           `Test API: ${sandbox.testApiUrl} (header x-sandbox-secret: ${sandbox.testSecret})`,
+          `Clock:   ${info.now}${now === undefined ? '' : ' (set with --now; move it with the test API: PUT /__sandbox/clock)'}`,
           stateFile ? `State:   ${stateFile}` : 'State:   in memory (use --state FILE to keep it)',
           'Press Ctrl-C to stop.',
         ].join('\n'),

@@ -20,6 +20,7 @@ import { createTrustHandlers } from './trust'
 import { createRulesHandlers } from './rules'
 import { createReportsHandlers } from './reports'
 import { createRolloverHandlers } from './rollover'
+import { createExpiryHandlers } from './expiry'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -40,6 +41,7 @@ const NAMESPACES = [
   createRulesHandlers,
   createReportsHandlers,
   createRolloverHandlers,
+  createExpiryHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

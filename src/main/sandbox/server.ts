@@ -12,6 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { ApiError, CODES, envelope, listenOnLoopback, type Route, type RouteContext, type RouteResult, type SandboxTiming } from './http'
 import { FaultController, type FaultSpec, type FaultStats } from './faults'
 import { SandboxRateLimit, type SandboxRateStats } from './rate-limit'
+import { applyClockChange, SandboxClock } from './clock'
 import { startEdge, type EdgeDecide, type EdgeOptions, type SandboxEdge } from './edge'
 import { evaluateRules, ruleLabel } from '../enforcement/rules'
 import { buildSeed, replaceLegacyTokens, type SeedKind } from './seed'
@@ -41,7 +42,9 @@ export interface SandboxOptions {
   timing?: SandboxTiming
   /** Quotas (client certificates per zone, CAs, ...); defaults match Cloudflare's documented limits. */
   limits?: Partial<Limits>
-  /** The Sandbox's notion of now, for deterministic tests of pending states. */
+  /** The time the Sandbox's clock runs from (epoch ms, as of `clock`); tests and `sandbox serve --now` set it. */
+  now?: number
+  /** The time source the Sandbox's clock runs on (default: real time), for deterministic tests of pending states. */
   clock?: () => number
   /** Also run the edge (an mTLS HTTPS server for the zones' hostnames, see edge/server.ts); off by default. */
   edge?: boolean | EdgeOptions
@@ -87,6 +90,8 @@ export interface SandboxHandle {
   testApiUrl: string
   /** A copy of the current state, for tests and diagnostics. */
   snapshot(): SandboxState
+  /** The Sandbox's clock (also at the test API's `/clock`): read it, jump or move it. */
+  clock: { now(): number; set(ms: number): void; advance(ms: number): void }
   /** The edge, when started with the `edge` option; closed with the Sandbox. */
   edge: SandboxEdge | null
 }
@@ -178,7 +183,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const now = options.clock ?? Date.now
+  const clock = new SandboxClock(options.clock, options.now)
+  const now = clock.now
   const timing = { ...DEFAULT_TIMING, ...options.timing }
   const seedKind = options.seed ?? 'demo'
   const stateFile = options.stateFile ?? null
@@ -357,6 +363,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return send(res, 200, { success: true })
         case 'GET /requests':
           return send(res, 200, { success: true, requests: recorded })
+        case 'GET /clock':
+          return send(res, 200, { success: true, now: new Date(now()).toISOString() })
+        case 'PUT /clock':
+        case 'POST /clock':
+          applyClockChange(clock, text ? JSON.parse(text) : {})
+          return send(res, 200, { success: true, now: new Date(now()).toISOString() })
         default:
           return send(res, 404, { success: false, error: `Unknown test API route ${route}` })
       }
@@ -428,6 +440,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requests: () => recorded.map((r) => ({ ...r, query: { ...r.query } })),
     reset,
     snapshot: () => structuredClone(state),
+    clock: { now, set: (ms) => clock.set(ms), advance: (ms) => clock.advance(ms) },
     edge,
     close: () =>
       new Promise<void>((resolve, reject) => {

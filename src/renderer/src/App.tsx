@@ -6,6 +6,7 @@ import { useAppFields } from './store'
 import { SCREENS, type ScreenId } from './store/ui'
 import { ActivityView } from './views/activity/ActivityView'
 import { ClientCertificatesView } from './views/client-certs/ClientCertificatesView'
+import { ExpiryView } from './views/expiry/ExpiryView'
 import { GatewayView } from './views/gateway/GatewayView'
 import { KeysView } from './views/keys/KeysView'
 import { MachineView } from './views/machine/MachineView'
@@ -24,6 +25,7 @@ const VIEWS: Record<ScreenId, () => React.JSX.Element> = {
   settings: SettingsView,
   keys: KeysView,
   fleet: FleetView,
+  expiry: ExpiryView,
 }
 
 export function App() {

@@ -27,6 +27,7 @@ import { aopContract } from './aop'
 import { originCaContract } from './originCa'
 import { reportsContract } from './reports'
 import { rolloverContract } from './rollover'
+import { expiryContract } from './expiry'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -54,6 +55,7 @@ export const contract = {
   ...originCaContract,
   ...reportsContract,
   ...rolloverContract,
+  ...expiryContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

@@ -22,6 +22,7 @@ import { createKeysSlice, type KeysSlice } from './keys'
 import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 import { createOriginSlice, type OriginSlice } from './origin'
 import { createFleetSlice, type FleetSlice } from './fleet'
+import { createExpirySlice, type ExpirySlice } from './expiry'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -38,7 +39,8 @@ export type State = AppSlice &
   KeysSlice &
   EnforcementSlice &
   OriginSlice &
-  FleetSlice
+  FleetSlice &
+  ExpirySlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 /** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
@@ -59,6 +61,7 @@ const SLICES = [
   createEnforcementSlice,
   createOriginSlice,
   createFleetSlice,
+  createExpirySlice,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never

@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'activity', label: 'Activity', shortcut: '5' },
   { id: 'settings', label: 'Settings', shortcut: '6' },
   { id: 'keys', label: 'Keys', shortcut: '7' },
+  { id: 'expiry', label: 'Expiry radar', shortcut: '9' },
   { id: 'fleet', label: 'Fleet', shortcut: '0' },
 ] as const
 

@@ -126,7 +126,7 @@ export function OriginCaTab({ zone, zoneName }: { zone: ZoneScope; zoneName: str
 }
 
 /** Create: a new vault key, its CSR with the hostnames as SANs, signed by the Origin CA; then the result to install. */
-function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zoneName: string; onClose: () => void }) {
+export function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScope; zoneName: string; onClose: () => void }) {
   const { startJob, createOriginCert } = useAppFields('startJob', 'createOriginCert')
   const initialHostnames = `${zoneName}\n*.${zoneName}`
   const [list, setList] = useState(() => parseHostnames(initialHostnames))

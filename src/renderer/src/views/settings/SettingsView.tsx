@@ -4,6 +4,7 @@ import { useAppFields } from '../../store'
 import type { Theme } from '../../../../shared/model'
 import { DEFAULT_RATE_SHARE, RATE_SHARE_CHOICES } from '../../../../shared/constants'
 import { ProfilesSection } from './ProfilesSection'
+import { ExpiryWindowSetting } from '../expiry/ExpiryWindowSetting'
 
 const THEMES: Array<{ value: Theme; label: string }> = [
   { value: 'system', label: 'Follow the system' },
@@ -56,6 +57,7 @@ export function SettingsView() {
           (the command line also takes --rate-share).
         </p>
       </section>
+      <ExpiryWindowSetting />
       {info ? (
         <section className="panel" aria-labelledby="about-title">
           <h2 id="about-title">About</h2>

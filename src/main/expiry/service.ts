@@ -1,0 +1,201 @@
+/**
+ * The expiry radar's engine: plans the sources (every profile's zones and accounts, the vault, this machine's roots),
+ * refreshes the stale ones (a few at a time, within the token's shared rate budget, cancellable), keeps each listing
+ * cached, builds the index from the cache and answers the summary, pages of items and the sidebar's count.
+ * A source that fails (a revoked token, 429, a timeout) keeps its last listing and shows the error: the radar is
+ * never emptied by a failure.
+ */
+import { AppError } from '../../shared/errors'
+import type { ExpiryCount, ExpiryFilter, ExpiryPage, ExpirySource, ExpirySummary } from '../../shared/expiry-model'
+import type { ErrorMessage, Profile } from '../../shared/model'
+import type { CloudflareService, LongOperation } from '../cloudflare'
+import { isCancellation } from '../cloudflare/errors'
+import { pool } from '../concurrency'
+import type { KeyVault } from '../secrets/vault'
+import type { Notice } from '../services'
+import type { TrustService } from '../truststore'
+import { ListingCache } from './cache'
+import { trustSource, vaultSources } from './local'
+import { ExpiryNotifier } from './notifier'
+import { buildIndex, dueRows, query, summarize, type Clocking, type RadarIndex } from './radar'
+import { cloudflareSources, type Source } from './sources'
+
+/** A listing older than this is refreshed by the next refresh (default 6 hours). */
+export const DEFAULT_MAX_AGE_MS = 6 * 3600_000
+/** Sources fetched at once; the token's rate limiter paces their requests. */
+export const DEFAULT_CONCURRENCY = 4
+/** How often the app looks for items entering the window (default hourly). */
+export const DEFAULT_CHECK_MS = 3600_000
+
+export interface ExpiryServiceOptions {
+  userDataDir: string
+  cloudflare: CloudflareService
+  profiles: () => Profile[]
+  vault?: KeyVault
+  trust?: () => TrustService
+  windowDays: () => number
+  now?: () => number
+  notify?: (notice: Notice) => void
+  maxAgeMs?: number
+  concurrency?: number
+}
+
+function errorMessage(error: unknown): ErrorMessage {
+  if (error instanceof AppError) return { message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+  return { message: 'The listing could not be read (see the app log).' }
+}
+
+export class ExpiryService {
+  private readonly cache: ListingCache
+  private readonly notifier: ExpiryNotifier
+  private readonly refreshing = new Set<string>()
+  private built: { index: RadarIndex; version: number } | undefined
+  private building: Promise<RadarIndex> | undefined
+  private version = 0
+  private timer: NodeJS.Timeout | undefined
+  readonly now: () => number
+
+  constructor(private readonly options: ExpiryServiceOptions) {
+    this.cache = new ListingCache(options.userDataDir)
+    this.notifier = new ExpiryNotifier(options.userDataDir, options.notify)
+    this.now = options.now ?? Date.now
+  }
+
+  /** Every source the radar reads, in a stable order. */
+  sources(): Source[] {
+    const { cloudflare, vault, trust } = this.options
+    return [
+      ...this.options.profiles().flatMap((p) => cloudflareSources(cloudflare, p)),
+      ...(vault ? vaultSources(vault) : []),
+      ...(trust ? [trustSource(trust)] : []),
+    ]
+  }
+
+  private clocking(): Clocking {
+    return { now: this.now(), windowDays: this.options.windowDays() }
+  }
+
+  private stale(source: Source): boolean {
+    const cached = this.cache.get(source.key)
+    return !cached?.fetchedAt || Boolean(cached.error) || this.now() - cached.fetchedAt > (this.options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
+  }
+
+  /** The index over the cached listings of today's sources, rebuilt (in chunks) after a listing changed. */
+  async index(): Promise<RadarIndex> {
+    await this.cache.load()
+    const version = this.version
+    if (this.built?.version === version) return this.built.index
+    if (!this.building) {
+      const listings = this.sources().map((s) => ({
+        key: s.key,
+        surface: s.surface,
+        where: s.where,
+        entries: this.cache.get(s.key)?.entries ?? [],
+      }))
+      this.building = buildIndex(listings).finally(() => (this.building = undefined))
+      this.built = { index: await this.building, version }
+      return this.built.index
+    }
+    await this.building
+    return this.index()
+  }
+
+  async summary(): Promise<ExpirySummary> {
+    const index = await this.index()
+    const c = this.clocking()
+    const counts = await summarize(index, c)
+    return {
+      now: new Date(c.now).toISOString(),
+      windowDays: c.windowDays,
+      ...counts,
+      sources: this.sources().map((s) => this.describe(s)),
+      refreshing: this.refreshing.size > 0,
+    }
+  }
+
+  private describe(source: Source): ExpirySource {
+    const cached = this.cache.get(source.key)
+    return {
+      key: source.key,
+      surface: source.surface,
+      label: source.label,
+      ...(source.profileId ? { profileId: source.profileId } : {}),
+      ...(cached?.fetchedAt ? { fetchedAt: new Date(cached.fetchedAt).toISOString() } : {}),
+      stale: this.stale(source),
+      refreshing: this.refreshing.has(source.key),
+      ...(cached?.error ? { error: cached.error } : {}),
+      requests: cached?.requests ?? 0,
+      items: cached?.entries.length ?? 0,
+    }
+  }
+
+  async items(filter: ExpiryFilter & { offset: number; limit: number }): Promise<ExpiryPage> {
+    return query(await this.index(), filter, this.clocking())
+  }
+
+  async count(): Promise<ExpiryCount> {
+    const index = await this.index()
+    const c = this.clocking()
+    const [, end] = dueRows(index, c)
+    let expired = 0
+    while (expired < end && index.time[expired]! <= c.now) expired++
+    return { expired, expiring: end - expired }
+  }
+
+  /**
+   * Fetch the stale sources (every source with `force`), at most `concurrency` at a time. A source that fails keeps
+   * its listing and records the error; cancelling stops taking new sources (the finished ones are kept).
+   */
+  async refresh(options: { force?: boolean } = {}, operation: LongOperation = {}): Promise<ExpirySummary> {
+    await this.cache.load()
+    const due = this.sources().filter((s) => (options.force || this.stale(s)) && !this.refreshing.has(s.key))
+    let done = 0
+    operation.onProgress?.({ done, total: due.length, message: `${due.length} listings to read` })
+    const { cancelled } = await pool(due, this.options.concurrency ?? DEFAULT_CONCURRENCY, operation.signal, async (source) => {
+      this.refreshing.add(source.key)
+      const before = this.cache.get(source.key)
+      try {
+        const { entries, requests } = await source.fetch(operation.signal)
+        this.cache.put({ key: source.key, fetchedAt: this.now(), requests, entries })
+      } catch (error) {
+        if (operation.signal?.aborted && isCancellation(error)) return
+        this.cache.put({
+          key: source.key,
+          requests: before?.requests ?? 0,
+          entries: before?.entries ?? [],
+          error: errorMessage(error),
+          ...fetched(before),
+        })
+      } finally {
+        this.refreshing.delete(source.key)
+        this.version++
+        operation.onProgress?.({ done: ++done, total: due.length, message: source.label })
+      }
+    })
+    if (cancelled || operation.signal?.aborted)
+      throw new AppError('cancelled', 'The expiry refresh was cancelled; the listings read so far are kept.')
+    await this.checkNotifications()
+    return this.summary()
+  }
+
+  /** Tell the user about items that entered the window or expired (at most once per item per day). */
+  async checkNotifications(): Promise<Notice[]> {
+    return this.notifier.check(await this.index(), this.clocking())
+  }
+
+  /** Check now and then every `intervalMs` (the app, at start-up); the timer never keeps the process alive. */
+  start(intervalMs = DEFAULT_CHECK_MS, onError: (error: unknown) => void = () => {}): void {
+    this.stop()
+    const check = () => void this.checkNotifications().catch(onError)
+    check()
+    this.timer = setInterval(check, intervalMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+  }
+}
+
+const fetched = (before: { fetchedAt?: number } | undefined) => (before?.fetchedAt ? { fetchedAt: before.fetchedAt } : {})
