@@ -418,3 +418,45 @@ describe('runtimes.sh', () => {
     expect(sh(join(kitDir, 'runtimes.sh'), [], {}).code).toBe(2)
   })
 })
+
+/** CI runs as root on a throwaway machine: there the kit also changes the real system store, and undoes it. */
+describe.runIf(process.env['CI'] === 'true' && process.getuid?.() === 0)('on CI (root): the real system store', () => {
+  it('install-linux.sh makes curl trust the loopback server through the system store; --remove restores it byte for byte', async () => {
+    const server = await startTlsServer(leaf.pem + root.pem, leaf.keyPem)
+    const systemCurl = () =>
+      new Promise<number | null>((resolve) => {
+        const args = ['-sS', '-o', '/dev/null', '--http0.9', '--noproxy', '*', `https://localhost:${server.port}/`]
+        execFile('curl', args, { timeout: 20_000 }, (error) => resolve(error ? ((error as { code?: number }).code ?? -1) : 0))
+      })
+    // The hooks rewrite java/cacerts on every run (a new salt each time): it is compared by the certificates it holds.
+    const javaStore = '/etc/ssl/certs/java/cacerts'
+    const javaRoots = () =>
+      spawnSync('keytool', ['-list', '-keystore', javaStore, '-storepass', 'changeit'], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter((l) => l.includes('(SHA-256)'))
+        .sort()
+    const system = () => {
+      const certs = snapshotTree('/etc/ssl/certs')
+      delete certs['java/cacerts']
+      return { anchors: snapshotTree('/usr/local/share/ca-certificates'), certs, java: javaRoots() }
+    }
+    // A current bundle first, so what --remove leaves can be compared with it.
+    execFileSync(UPDATE_CA_CERTIFICATES, { stdio: 'pipe' })
+    const before = system()
+    try {
+      expect(await systemCurl()).toBe(60)
+      const installed = sh(join(kitDir, 'install-linux.sh'), [], {})
+      expect(installed.code, installed.err).toBe(0)
+      expect(await systemCurl()).toBe(0)
+      const report = join(tempDir('certdesk-kit-ci-'), 'report.json')
+      const verified = sh(join(kitDir, 'verify-linux.sh'), ['--report', report], {})
+      expect(verified.code, verified.err).toBe(0)
+      expect(TrustReport.parse(JSON.parse(readFileSync(report, 'utf8'))).verdict).toBe('trusted')
+    } finally {
+      const removed = sh(join(kitDir, 'install-linux.sh'), ['--remove'], {})
+      expect(removed.code, removed.err).toBe(0)
+      await Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, 2000))])
+    }
+    expect(system()).toEqual(before)
+  })
+})
