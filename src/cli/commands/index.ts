@@ -25,6 +25,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     ],
   },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
+  { words: ['fleet'], load: async () => (await import('./fleet')).fleetCommands },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
   { words: ['gateway'], load: async () => (await import('./rollover')).rolloverCommands },

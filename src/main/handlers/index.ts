@@ -21,6 +21,7 @@ import { createRulesHandlers } from './rules'
 import { createReportsHandlers } from './reports'
 import { createRolloverHandlers } from './rollover'
 import { createExpiryHandlers } from './expiry'
+import { createFleetHandlers } from './fleet'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -42,6 +43,7 @@ const NAMESPACES = [
   createReportsHandlers,
   createRolloverHandlers,
   createExpiryHandlers,
+  createFleetHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

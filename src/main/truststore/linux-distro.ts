@@ -61,7 +61,8 @@ export const FAMILY_LAYOUTS: Record<LinuxFamily, FamilyLayout> = {
   },
 }
 
-const ID_FAMILY: Record<string, LinuxFamily> = {
+/** os-release IDs (ID, ID_LIKE) and the family each belongs to; the fleet kit's install script is generated from it. */
+export const ID_FAMILY: Record<string, LinuxFamily> = {
   debian: 'debian',
   ubuntu: 'debian',
   linuxmint: 'debian',
@@ -90,6 +91,11 @@ const ID_FAMILY: Record<string, LinuxFamily> = {
   sles: 'suse',
   suse: 'suse',
   sled: 'suse',
+}
+
+/** The file name (without the family's extension) Certdesk gives a root's anchor: the app and the fleet kit alike. */
+export function anchorBaseName(cn: string, sha256: string): string {
+  return `certdesk-${cn}-${sha256.slice(0, 16)}`
 }
 
 export function parseOsRelease(text: string): Record<string, string> {

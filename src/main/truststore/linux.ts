@@ -22,7 +22,7 @@ import type { Elevator } from './elevate'
 import { ROOT_WORKDIR, withPrivateTempFile } from './elevate'
 import { toolMessage, type CommandRunner, type RunResult } from './exec'
 import type { Fingerprint } from '../certs/fingerprint'
-import { FAMILY_LAYOUTS, type FamilyLayout, type LinuxFamily } from './linux-distro'
+import { FAMILY_LAYOUTS, anchorBaseName, type FamilyLayout, type LinuxFamily } from './linux-distro'
 import { derMatches, findIn, outcome, sha256Of, type TrustStore, ListedStore } from './types'
 
 export interface RefreshCommand {
@@ -70,7 +70,7 @@ export function debianRefreshForSysroot(tool: string, sysroot: string): RefreshC
  * subject hash (HASH.1 left without HASH.0, which OpenSSL would never reach), it re-runs the same
  * `openssl rehash` the tool runs. Used as is without elevation and inside the elevated scripts.
  */
-const PRUNE_LINKS = [
+export const PRUNE_LINKS = [
   'prune() {',
   '  [ -n "$1" ] && [ -d "$1" ] || return 0',
   '  for link in "$1"/*; do',
@@ -220,7 +220,7 @@ export class LinuxSystemStore extends ListedStore {
     }
     const dest = join(
       this.anchorsDir,
-      `certdesk-${slug(commonName(root.summary.subject))}-${root.summary.sha256.slice(0, 16)}${this.layout.extension}`,
+      `${anchorBaseName(slug(commonName(root.summary.subject)), root.summary.sha256)}${this.layout.extension}`,
     )
     if (await this.checkWritable()) {
       const failure = await this.changeAnchorsAndRefresh(() =>

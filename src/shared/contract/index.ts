@@ -28,6 +28,7 @@ import { originCaContract } from './originCa'
 import { reportsContract } from './reports'
 import { rolloverContract } from './rollover'
 import { expiryContract } from './expiry'
+import { fleetContract } from './fleet'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -56,6 +57,7 @@ export const contract = {
   ...reportsContract,
   ...rolloverContract,
   ...expiryContract,
+  ...fleetContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

@@ -1,8 +1,11 @@
 /**
+ * Deploying a root to a fleet, and watching it arrive. "Export for fleet…" asks main for the kit (main asks where,
+ * and confirms before writing into a folder that holds files); a cancelled folder dialog is quiet.
  * The Fleet screen: coverage from a folder of machine trust reports (chosen in main's dialog), and the Gateway
  * root rollover runbook of the chosen account. Main keeps the folder and the runbook; this slice keeps what the
  * screen shows. Each action resolves to a Result; failures are toasted unless the caller shows them.
  */
+import type { FleetKitResult } from '../../../shared/contract/fleet'
 import type { RolloverState } from '../../../shared/contract/rollover'
 import type { Failure, Result } from '../../../shared/errors'
 import type { Coverage } from '../../../shared/report-model'
@@ -16,6 +19,8 @@ export interface FleetSlice {
   fleetError: Failure | null
   /** The runbook of the account last loaded (null: none started), and which account that is. */
   rollover: { scope: AccountScope; state: RolloverState | null } | null
+  /** Write the fleet kit of a root into a folder the user chooses in main. */
+  exportFleetKit(certificatePem: string): Promise<Result<FleetKitResult>>
   importReports(): Promise<void>
   refreshReports(): Promise<void>
   /** Save this machine's report on a root (verified again in main) where the user chooses. */
@@ -53,6 +58,13 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, api) => {
     fleetBusy: false,
     fleetError: null,
     rollover: null,
+    exportFleetKit: async (certificatePem) => {
+      const result = await attempt(() => api.fleet.exportKit({ certificatePem }))
+      if (result.ok && result.value.folder === null) return result
+      const written = result.ok ? `Wrote the fleet kit (${result.value.files.length} files) to ${result.value.folder}.` : undefined
+      get().report(result, written)
+      return result
+    },
     importReports: () => coverageCall(() => api.reports.import()),
     refreshReports: () => coverageCall(() => api.reports.refresh()),
     saveTrustReport: async (input, host) => {

@@ -18,6 +18,7 @@ import type { AccountScope } from '../../store/scope'
 import { ActivateDialog } from './ActivateDialog'
 import { InlineChoice } from '../../components/ChoiceSelect'
 import { ByopkiButton, INSPECTION_RISK } from './byopki/ByopkiWizard'
+import { ExportForFleetButton } from '../../components/ExportForFleetButton'
 
 type Action = 'use' | 'deactivate' | 'delete'
 const statusOf = (c: GatewayCertificateSummary) => c.bindingStatus ?? 'inactive'
@@ -179,6 +180,7 @@ function GatewayActions({
           Deactivate
         </button>
       ) : null}
+      {c.certificate ? <ExportForFleetButton certificatePem={c.certificate} name={name} /> : null}
       <button
         type="button"
         className="danger"

@@ -11,6 +11,7 @@ import { DropZone } from '../../components/certificate/DropZone'
 import { ConfirmDialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { inputToPem } from '../../lib/pem'
+import { ExportForFleetButton } from '../../components/ExportForFleetButton'
 import { useAppFields } from '../../store'
 import { ChangeReportView } from '../../components/certificate/ChangeReportView'
 import { VerifyReportView } from './VerifyReportView'
@@ -146,6 +147,7 @@ export function ChangePanel() {
         >
           {cert ? `Install ${name} on this machine…` : 'Install on this machine…'}
         </button>
+        {cert && cert.status.installable?.ok !== false ? <ExportForFleetButton certificatePem={cert.pem} name={name} /> : null}
         <button type="button" className="danger" disabled={!target || busy || changeable.length === 0} onClick={() => setConfirm('remove')}>
           {target ? `Remove ${name} from this machine…` : 'Remove from this machine…'}
         </button>

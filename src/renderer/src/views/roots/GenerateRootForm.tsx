@@ -14,6 +14,7 @@ import { useAppStore } from '../../store'
 import { HostnameListField } from '../../components/Field'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
 import type { LocalRoot } from '../../store/keys'
+import { ExportForFleetButton } from '../../components/ExportForFleetButton'
 
 const ROOT_YEARS = [5, 10, 15, 20].map((y) => ({ value: y, label: `${y} years` }))
 
@@ -52,6 +53,9 @@ export function GenerateRootForm({ defaultCn, onGenerated }: { defaultCn: string
           there to sign device certificates (<code>certdesk ca sign</code>).
         </p>
         <CertificateCheckView check={root.check} />
+        <div className="form-actions">
+          <ExportForFleetButton certificatePem={root.certificatePem} name={cn.trim()} />
+        </div>
       </section>
     )
   }
