@@ -161,6 +161,7 @@ export function createServices(options: ServiceOptions) {
     jobs: new JobRegistry(),
     /** Stop what the services started: the Sandbox server and the key-generation workers. */
     close: async () => {
+      expiry.stop()
       await Promise.all([sandbox.close(), shutdownKeyPool()])
     },
   }

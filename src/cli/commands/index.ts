@@ -27,6 +27,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
+  { words: ['expiry'], load: async () => (await import('./expiry')).expiryCommands },
 ]
 
 /** The commands starting with `firstWord`, or all of them. */

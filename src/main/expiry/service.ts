@@ -191,10 +191,19 @@ export class ExpiryService {
     return this.notifier.check(await this.index(), this.clocking())
   }
 
-  /** Check now and then every `intervalMs` (the app, at start-up); the timer never keeps the process alive. */
+  /**
+   * The app, at start-up: tell what the cached listings already say, then refresh the stale listings (which tells what
+   * changed), now and every `intervalMs`; a check never overlaps the last one, and the timer never keeps the process up.
+   */
   start(intervalMs = DEFAULT_CHECK_MS, onError: (error: unknown) => void = () => {}): void {
     this.stop()
-    const check = () => void this.checkNotifications().catch(onError)
+    let running: Promise<unknown> | undefined
+    const check = () => {
+      running ??= this.checkNotifications()
+        .then(() => this.refresh())
+        .catch(onError)
+        .finally(() => (running = undefined))
+    }
     check()
     this.timer = setInterval(check, intervalMs)
     this.timer.unref()
