@@ -82,6 +82,9 @@ async function start(): Promise<void> {
     (error: unknown) => log('Reconciling pending client-certificate creates failed', error),
   )
 
+  // The expiry radar: notifications from the cached listings now, then stale listings refreshed, hourly.
+  services.expiry.start(undefined, (error: unknown) => log('Expiry radar check failed', error))
+
   const rendererRoot = join(import.meta.dirname, '../renderer')
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)

@@ -9,7 +9,7 @@ import { actionWords } from '../shared/activity'
 import { CloudflareService, operationWords, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
-import { ExpiryService } from './expiry'
+import { countingFetch, ExpiryService } from './expiry'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
@@ -99,7 +99,8 @@ export function createServices(options: ServiceOptions) {
   const cloudflare = new CloudflareService({
     connect: (id) => connections.connect(id),
     activity,
-    fetch: options.fetch,
+    // Counted per listing of the expiry radar (what a refresh costs).
+    fetch: countingFetch(options.fetch),
     createSettleMs: options.createSettleMs,
     // One budget per token shared with every CLI process; the share is read from the settings per request.
     limiter: { share: () => options.cloudflareRateShare ?? settings.get().cloudflareRateShare },
@@ -160,6 +161,7 @@ export function createServices(options: ServiceOptions) {
     jobs: new JobRegistry(),
     /** Stop what the services started: the Sandbox server and the key-generation workers. */
     close: async () => {
+      expiry.stop()
       await Promise.all([sandbox.close(), shutdownKeyPool()])
     },
   }

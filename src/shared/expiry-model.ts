@@ -165,7 +165,7 @@ export const ExpirySource = z.object({
   refreshing: z.boolean(),
   /** Why the last refresh failed (the cached listing, if any, is still shown). */
   error: ErrorMessage.optional(),
-  /** API requests its last refresh made. */
+  /** API requests its last refresh sent (retries included; a failed refresh's too). */
   requests: z.number().int(),
   items: z.number().int(),
 })

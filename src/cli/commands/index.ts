@@ -25,11 +25,14 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     ],
   },
   { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
-  { words: ['fleet'], load: async () => (await import('./fleet')).fleetCommands },
+  {
+    words: ['fleet'],
+    load: async () => [...(await import('./fleet')).fleetCommands, ...(await import('./fleet-coverage')).fleetCoverageCommands],
+  },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
   { words: ['gateway'], load: async () => (await import('./rollover')).rolloverCommands },
-  { words: ['fleet'], load: async () => (await import('./fleet-coverage')).fleetCoverageCommands },
+  { words: ['expiry'], load: async () => (await import('./expiry')).expiryCommands },
 ]
 
 /** The commands starting with `firstWord`, or all of them. */

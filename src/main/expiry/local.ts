@@ -41,14 +41,14 @@ export function vaultSources(vault: KeyVault): Source[] {
       surface: 'localCa',
       label: 'This machine · vault · Local CAs',
       where: VAULT_WHERE,
-      fetch: async () => ({ entries: vaultEntries(vault).ca, requests: 0 }),
+      fetch: async () => vaultEntries(vault).ca,
     },
     {
       key: 'issuedCert:vault',
       surface: 'issuedCert',
       label: 'This machine · vault · Issued certificates',
       where: VAULT_WHERE,
-      fetch: async () => ({ entries: vaultEntries(vault).issued, requests: 0 }),
+      fetch: async () => vaultEntries(vault).issued,
     },
   ]
 }
@@ -71,8 +71,7 @@ export function trustSource(trust: () => TrustService): Source {
           else seen.set(id, { id, name: root.subject, notAfter: new Date(root.notAfter).toISOString(), stores: [listing.store.label] })
         }
       }
-      const entries = [...seen.values()].map(({ stores, ...e }) => ({ ...e, name: `${e.name} (${stores.join(', ')})` }))
-      return { entries, requests: 0 }
+      return [...seen.values()].map(({ stores, ...e }) => ({ ...e, name: `${e.name} (${stores.join(', ')})` }))
     },
   }
 }

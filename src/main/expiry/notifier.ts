@@ -24,7 +24,11 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 function noticeOf(item: ExpiryItem): Notice {
   const where = item.where.text
   const title =
-    item.state === 'expired' ? `${item.name} has expired` : `${item.name} expires in ${item.daysLeft} day${item.daysLeft === 1 ? '' : 's'}`
+    item.state === 'expired'
+      ? `${item.name} has expired`
+      : item.daysLeft < 1
+        ? `${item.name} expires in less than a day`
+        : `${item.name} expires in ${item.daysLeft} day${item.daysLeft === 1 ? '' : 's'}`
   return { key: `expiry:${item.key}:${item.state}`, title, body: `${where}. ${item.breaks} ${item.renew.label}.` }
 }
 

@@ -9,7 +9,6 @@ import { AppError } from '../../shared/errors'
 import type { ExpiryCount, ExpiryFilter, ExpiryPage, ExpirySource, ExpirySummary } from '../../shared/expiry-model'
 import type { ErrorMessage, Profile } from '../../shared/model'
 import type { CloudflareService, LongOperation } from '../cloudflare'
-import { isCancellation } from '../cloudflare/errors'
 import { pool } from '../concurrency'
 import type { KeyVault } from '../secrets/vault'
 import type { Notice } from '../services'
@@ -17,6 +16,7 @@ import type { TrustService } from '../truststore'
 import { ListingCache } from './cache'
 import { trustSource, vaultSources } from './local'
 import { ExpiryNotifier } from './notifier'
+import { countRequests } from './requests'
 import { buildIndex, dueRows, query, summarize, type Clocking, type RadarIndex } from './radar'
 import { cloudflareSources, type Source } from './sources'
 
@@ -24,6 +24,8 @@ import { cloudflareSources, type Source } from './sources'
 export const DEFAULT_MAX_AGE_MS = 6 * 3600_000
 /** Sources fetched at once; the token's rate limiter paces their requests. */
 export const DEFAULT_CONCURRENCY = 4
+/** The longest a listing may take, waits for the rate limit included (a zone of 10,000 client certificates: 200 pages). */
+export const DEFAULT_SOURCE_TIMEOUT_MS = 15 * 60_000
 /** How often the app looks for items entering the window (default hourly). */
 export const DEFAULT_CHECK_MS = 3600_000
 
@@ -38,6 +40,7 @@ export interface ExpiryServiceOptions {
   notify?: (notice: Notice) => void
   maxAgeMs?: number
   concurrency?: number
+  sourceTimeoutMs?: number
 }
 
 function errorMessage(error: unknown): ErrorMessage {
@@ -154,16 +157,21 @@ export class ExpiryService {
     const { cancelled } = await pool(due, this.options.concurrency ?? DEFAULT_CONCURRENCY, operation.signal, async (source) => {
       this.refreshing.add(source.key)
       const before = this.cache.get(source.key)
+      // A listing that waits too long (a token paused by a 429, an unanswered request) gives up, keeping the last one.
+      const timeout = AbortSignal.timeout(this.options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS)
+      const signal = operation.signal ? AbortSignal.any([operation.signal, timeout]) : timeout
+      const tally = { requests: 0 }
       try {
-        const { entries, requests } = await source.fetch(operation.signal)
-        this.cache.put({ key: source.key, fetchedAt: this.now(), requests, entries })
+        const entries = await countRequests(tally, () => source.fetch(signal))
+        this.cache.put({ key: source.key, fetchedAt: this.now(), requests: tally.requests, entries })
       } catch (error) {
-        if (operation.signal?.aborted && isCancellation(error)) return
+        // Cancelled by the user: the listing stays as it was.
+        if (operation.signal?.aborted) return
         this.cache.put({
           key: source.key,
-          requests: before?.requests ?? 0,
+          requests: tally.requests,
           entries: before?.entries ?? [],
-          error: errorMessage(error),
+          error: timeout.aborted ? tooLong(this.options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS) : errorMessage(error),
           ...fetched(before),
         })
       } finally {
@@ -183,10 +191,19 @@ export class ExpiryService {
     return this.notifier.check(await this.index(), this.clocking())
   }
 
-  /** Check now and then every `intervalMs` (the app, at start-up); the timer never keeps the process alive. */
+  /**
+   * The app, at start-up: tell what the cached listings already say, then refresh the stale listings (which tells what
+   * changed), now and every `intervalMs`; a check never overlaps the last one, and the timer never keeps the process up.
+   */
   start(intervalMs = DEFAULT_CHECK_MS, onError: (error: unknown) => void = () => {}): void {
     this.stop()
-    const check = () => void this.checkNotifications().catch(onError)
+    let running: Promise<unknown> | undefined
+    const check = () => {
+      running ??= this.checkNotifications()
+        .then(() => this.refresh())
+        .catch(onError)
+        .finally(() => (running = undefined))
+    }
     check()
     this.timer = setInterval(check, intervalMs)
     this.timer.unref()
@@ -197,5 +214,10 @@ export class ExpiryService {
     this.timer = undefined
   }
 }
+
+const tooLong = (ms: number): ErrorMessage => ({
+  message: `Reading this listing took longer than ${Math.round(ms / 1000)} s (waiting for Cloudflare's rate limit or an answer).`,
+  hint: 'The last listing is shown; refresh again later.',
+})
 
 const fetched = (before: { fetchedAt?: number } | undefined) => (before?.fetchedAt ? { fetchedAt: before.fetchedAt } : {})

@@ -2,8 +2,7 @@
  * Where the radar's certificates come from: one source per (profile, scope, surface) on Cloudflare, read through the
  * app's own operations (CloudflareService.run, so errors have the app's words and requests share the token's rate
  * budget), plus the vault's certificates and the roots installed on this machine (local.ts).
- *
- * A source says how many API requests its listing took (its pages), so the radar can show what a refresh costs.
+ * What a listing costs in requests is counted where they are sent (requests.ts).
  */
 import { SURFACE_FACTS, type ExpirySurface, type ExpiryWhere } from '../../shared/expiry-model'
 import type { Profile } from '../../shared/model'
@@ -11,25 +10,16 @@ import type { CloudflareService } from '../cloudflare'
 import { listClientCertificatePages } from '../cloudflare/client-certificates'
 import type { Entry } from './radar'
 
-/** Cloudflare's largest page of Access certificates (Cloudflare docs: List mTLS certificates). */
-const ACCESS_PER_PAGE = 1000
-
-export interface Fetched {
-  entries: Entry[]
-  requests: number
-}
-
 export interface Source {
   key: string
   surface: ExpirySurface
   label: string
   profileId?: string
   where: ExpiryWhere
-  fetch(signal: AbortSignal | undefined): Promise<Fetched>
+  fetch(signal: AbortSignal | undefined): Promise<Entry[]>
 }
 
 const has = <T extends { expiresOn?: string | undefined }>(c: T): c is T & { expiresOn: string } => Boolean(c.expiresOn)
-const pages = (count: number, perPage: number) => Math.max(1, Math.ceil(count / perPage))
 
 /** The sources of one profile: its zones' and accounts' listings (the zones and accounts the profile knows). */
 export function cloudflareSources(cloudflare: CloudflareService, profile: Profile): Source[] {
@@ -58,19 +48,13 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
       const client = await cloudflare.client(profileId)
       const at = await cloudflare.zoneScope(profileId, zone.id)
       const entries: Entry[] = []
-      let requests = 0
-      for await (const page of listClientCertificatePages(client, at, { status: 'active', signal })) {
-        requests++
+      for await (const page of listClientCertificatePages(client, at, { status: 'active', signal }))
         for (const c of page.items) if (has(c)) entries.push({ id: c.id, name: c.commonName, notAfter: c.expiresOn })
-      }
-      return { entries, requests }
+      return entries
     })
     source('accessRoot', scope, async (signal) => {
       const list = await cloudflare.run('access.list', { profileId, scope: { kind: 'zone', zoneId: zone.id } }, { signal })
-      return {
-        entries: list.filter(has).map((c) => ({ id: c.id, name: c.name, notAfter: c.expiresOn })),
-        requests: pages(list.length, ACCESS_PER_PAGE),
-      }
+      return list.filter(has).map((c) => ({ id: c.id, name: c.name, notAfter: c.expiresOn }))
     })
     source('aopCert', scope, async (signal) => {
       const aop = await cloudflare.run('aop.list', request, { signal })
@@ -79,15 +63,14 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
         name: `${c.kind === 'zone' ? 'Zone-level' : 'Per-hostname'} AOP certificate${c.issuer ? ` (${c.issuer})` : ''}`,
         notAfter: c.expiresOn,
       }))
-      // The zone's setting and its two lists.
-      return { entries, requests: 3 }
+      return entries
     })
     source('originCaCert', scope, async (signal) => {
       const list = await cloudflare.run('originCa.list', request, { signal })
       const entries = list
         .filter(has)
         .map((c) => ({ id: c.id, name: c.hostnames.join(', ') || c.id, notAfter: c.expiresOn, hostnames: c.hostnames }))
-      return { entries, requests: 1 }
+      return entries
     })
   }
   for (const account of profile.accounts) {
@@ -95,10 +78,7 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
     const request = { profileId, accountId: account.id }
     source('accessRoot', scope, async (signal) => {
       const list = await cloudflare.run('access.list', { profileId, scope: { kind: 'account', accountId: account.id } }, { signal })
-      return {
-        entries: list.filter(has).map((c) => ({ id: c.id, name: c.name, notAfter: c.expiresOn })),
-        requests: pages(list.length, ACCESS_PER_PAGE),
-      }
+      return list.filter(has).map((c) => ({ id: c.id, name: c.name, notAfter: c.expiresOn }))
     })
     source('mtlsCert', scope, async (signal) => {
       // A custom Gateway root is an account mTLS certificate too: it is listed once, as a Gateway root.
@@ -108,7 +88,7 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
       const entries = list
         .filter((c) => has(c) && !roots.has(c.id))
         .map((c) => ({ id: c.id, name: c.name || c.issuer || c.id, notAfter: c.expiresOn! }))
-      return { entries, requests: 2 }
+      return entries
     })
     source('gatewayRoot', scope, async (signal) => {
       const list = await cloudflare.run('gateway.list', request, { signal })
@@ -117,7 +97,7 @@ export function cloudflareSources(cloudflare: CloudflareService, profile: Profil
         name: `${c.type === 'gateway_managed' ? 'Cloudflare-generated' : 'Custom'} Gateway root${c.inUse ? ' (in use)' : ''}`,
         notAfter: c.expiresOn,
       }))
-      return { entries, requests: 1 }
+      return entries
     })
   }
   return sources
