@@ -116,6 +116,7 @@ export function createServices(options: ServiceOptions) {
       // Inputs come from the renderer: PEM text or a fingerprint, never a path for main to read.
       allowFilePaths: false,
       probeManagedStore: true,
+      userDataDir: options.userDataDir,
     }))
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.

@@ -24,7 +24,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       ...(await import('./origin')).originCommands,
     ],
   },
-  { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
+  {
+    words: ['trust'],
+    load: async () => [...(await import('./trust')).trustCommands, ...(await import('./runtimes')).runtimeCommands],
+  },
   { words: ['key', 'csr', 'ca', 'p12'], load: async () => (await import('./pki')).pkiCommands },
   { words: ['vault'], load: async () => (await import('./vault')).vaultCommands },
 ]
