@@ -12,6 +12,7 @@ import { JobRegistry } from './jobs'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
+import { userEnv } from './runtimes'
 import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
@@ -117,6 +118,8 @@ export function createServices(options: ServiceOptions) {
       allowFilePaths: false,
       probeManagedStore: true,
       userDataDir: options.userDataDir,
+      // The runtimes (and their fix) are checked in the user's home: a throwaway machine's, when the stores are one.
+      env: userEnv(process.env, options.trust?.home),
     }))
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.

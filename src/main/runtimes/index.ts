@@ -13,7 +13,7 @@ import { derToPem, parseRootForInstall, type RootCertificate } from '../truststo
 import { digest, type Fingerprint } from '../certs/fingerprint'
 import type { TrustStore } from '../truststore/types'
 import type { FixContext, RuntimeBackend } from './backend'
-import { git, gitBackend } from './git'
+import { git, gitBackend, globalGitConfig } from './git'
 import { javaBackend, trustStoreOptions } from './java'
 import { Journal, RUNTIMES, restoreFile, untouchedSince, type FixRuntime, type UndoneFile } from './journal'
 import { runtimeLayout, type RuntimeLayout } from './layout'
@@ -229,4 +229,23 @@ export async function systemRootsOf(stores: readonly TrustStore[]): Promise<Buff
   const system = stores.filter((s) => s.describe().kind === 'system')
   const listed = (await Promise.all(system.map((s) => s.list()))).flat()
   return listed.flatMap((e) => (e.trust === 'trusted' && e.der ? [e.der] : []))
+}
+
+/** The user's environment for the fixer: this process's, with HOME the trust stores' home when one is set (a throwaway machine). */
+export const userEnv = (env: NodeJS.ProcessEnv, home: string | undefined): NodeJS.ProcessEnv => (home ? { ...env, HOME: home } : env)
+
+const RUNTIME_LABELS: Record<FixRuntime, string> = { node: 'Node.js', python: 'Python (requests, ssl, pip)', git: 'git', java: 'Java' }
+
+/** What a fix changes, for the confirmation: the files in the user's home and in the user-data folder. */
+export function fixPlan(runtimes: readonly FixRuntime[], userDataDir: string, env: NodeJS.ProcessEnv): string[] {
+  const layout = runtimeLayout(userDataDir)
+  const home = homeOf(env)
+  return [
+    `Runtimes: ${runtimes.map((r) => RUNTIME_LABELS[r]).join(', ')}`,
+    `A bundle of the system roots plus this root: ${layout.bundle}`,
+    `An env file: ${layout.envFile}, sourced by a marked block in ${profileFiles(home).join(', ')}`,
+    ...(runtimes.includes('git') ? [`git's global http.sslCAInfo (${globalGitConfig(home, env)})`] : []),
+    ...(runtimes.includes('java') ? [`A copy of the JDK's cacerts with the root: ${layout.javaStore} (the JDK's own is not changed)`] : []),
+    'Every file is backed up first; Undo puts each back as it was.',
+  ]
 }

@@ -182,8 +182,9 @@ export async function checkRuntimes(fp: Fingerprint, given: RuntimeContext): Pro
 }
 
 /** A runtime the fix made trust the root that no longer does (or whose JDK changed since): drift, said how. */
-function withDrift(check: RuntimeCheck, fixed: RuntimeFixState, env: NodeJS.ProcessEnv): RuntimeCheck {
-  if (!fixed.runtimes.includes(check.runtime)) return check
+function withDrift(given: RuntimeCheck, fixed: RuntimeFixState, env: NodeJS.ProcessEnv): RuntimeCheck {
+  if (!fixed.runtimes.includes(given.runtime)) return given
+  const check = { ...given, fixed: true }
   const again = 'Run certdesk trust fix-runtimes again.'
   const name = RUNTIME_NAMES[check.runtime]
   if (check.trusts !== true) {

@@ -21,6 +21,7 @@ import { createTrustSlice, type TrustSlice } from './trust'
 import { createKeysSlice, type KeysSlice } from './keys'
 import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 import { createOriginSlice, type OriginSlice } from './origin'
+import { createRuntimesSlice, type RuntimesSlice } from './runtimes'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -36,7 +37,8 @@ export type State = AppSlice &
   TrustSlice &
   KeysSlice &
   EnforcementSlice &
-  OriginSlice
+  OriginSlice &
+  RuntimesSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 /** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
@@ -56,6 +58,7 @@ const SLICES = [
   createKeysSlice,
   createEnforcementSlice,
   createOriginSlice,
+  createRuntimesSlice,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
