@@ -9,7 +9,7 @@ import { homedir } from 'node:os'
 import { AppError } from '../../shared/errors'
 import type { RuntimeFix, RuntimeFixReport, RuntimeUndoReport } from '../../shared/contract/runtimes'
 import { execRunner, type CommandRunner } from '../truststore/exec'
-import { derToPem, parseRootForInstall, type RootCertificate } from '../truststore/certificates'
+import { certificatesInFile, derToPem, parseRootForInstall, type RootCertificate } from '../truststore/certificates'
 import { digest, type Fingerprint } from '../certs/fingerprint'
 import type { TrustStore } from '../truststore/types'
 import type { FixContext, RuntimeBackend } from './backend'
@@ -200,8 +200,8 @@ export function runtimeFixState(userDataDir: string, env: NodeJS.ProcessEnv, fp:
     return null
   }
   if (!journal) return null
-  const der = Buffer.from(journal.data.root.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64')
-  if (digest(der, fp.algorithm) !== fp.hex) return null
+  const der = certificatesInFile(Buffer.from(journal.data.root.pem))[0]
+  if (!der || digest(der, fp.algorithm) !== fp.hex) return null
   let loginEnv: Record<string, string> = {}
   let envProblem: string | null = null
   if (!existsSync(layout.envFile)) envProblem = `The env file ${layout.envFile} was removed.`

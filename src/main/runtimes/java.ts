@@ -6,10 +6,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { AppError } from '../../shared/errors'
-import { commonName, slug } from '../truststore/certificates'
 import { withPrivateTempFile } from '../truststore/elevate'
 import { toolMessage } from '../truststore/exec'
-import { detectJava, JAVA_STOREPASS, parseKeytoolList, type JavaInstall } from '../truststore/java'
+import { certdeskAlias, detectJava, JAVA_STOREPASS, parseKeytoolList, type JavaInstall } from '../truststore/java'
 import { digest, type Fingerprint } from '../certs/fingerprint'
 import { certificatesInFile } from '../truststore/certificates'
 import type { CommandRunner } from '../truststore/exec'
@@ -62,7 +61,7 @@ export const javaBackend: RuntimeBackend = {
       ctx.journal.data.javaHome = java.javaHome
       ctx.journal.save()
     }
-    const alias = `certdesk-${slug(commonName(ctx.root.summary.subject)).toLowerCase()}-${sha256.slice(0, 8).toLowerCase()}`
+    const alias = certdeskAlias(ctx.root.summary)
     const result = await withPrivateTempFile(ctx.root.pem, 'root.pem', (file) =>
       ctx.runner.run(
         java.keytool,
