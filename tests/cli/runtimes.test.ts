@@ -243,6 +243,18 @@ describe('certdesk trust fix-runtimes', () => {
     expect(readFileSync(join(home, '.gitconfig'), 'utf8')).not.toContain('sslCAInfo')
     expect(readFileSync(join(home, '.profile'), 'utf8')).toBe('# my profile\nexport EDITOR=vi\n')
   }, 30_000)
+
+  it('undo leaves alone a profile the user removed since the fix, and puts back the rest', async () => {
+    freshHome()
+    expect((await cli(['trust', 'fix-runtimes', root.pem, '--runtimes', 'node'])).code).toBe(0)
+    rmSync(join(home, '.bashrc'))
+    const undone = await cli(['trust', 'fix-runtimes', root.pem, '--undo'])
+    expect(undone.err).toBe('')
+    expect(undone.code).toBe(0)
+    expect(undone.out).toContain(`kept            ${join(home, '.bashrc')} — Removed since the fix: nothing to put back.`)
+    expect(existsSync(join(home, '.bashrc'))).toBe(false)
+    expect(readFileSync(join(home, '.profile'), 'utf8')).toBe('# my profile\nexport EDITOR=vi\n')
+  })
 })
 
 afterAll(() => {

@@ -150,6 +150,10 @@ export async function undoRuntimes(rootBytes: Buffer | null, options: RuntimeFix
       files.push({ path: entry.path, action: restoreFile(entry) })
       continue
     }
+    if (!existsSync(entry.path)) {
+      files.push({ path: entry.path, action: 'kept', note: 'Removed since the fix: nothing to put back.' })
+      continue
+    }
     if (entry.kind === 'profile') {
       writeFileSync(entry.path, withoutBlock(readFileSync(entry.path, 'utf8')))
       files.push({ path: entry.path, action: 'block-removed', note: 'Changed since the fix: only the Certdesk block was taken out.' })

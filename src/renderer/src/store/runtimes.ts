@@ -13,9 +13,12 @@ export const createRuntimesSlice: SliceCreator<RuntimesSlice> = (_set, get, api)
   fixRuntimes: async (certificatePem, runtimes) => {
     const result = await attempt(() => api.runtimes.fix({ certificatePem, runtimes }))
     if (result.ok) {
-      const failed = result.value.fixes.filter((f) => f.status === 'failed')
+      const { fixes } = result.value
+      const failed = fixes.filter((f) => f.status === 'failed')
+      const skipped = fixes.filter((f) => f.status === 'skipped')
       if (failed.length)
         get().toast('error', `Could not fix ${failed.map((f) => f.runtime).join(', ')}.`, failed[0]?.hint ?? failed[0]?.message)
+      else if (skipped.length === fixes.length) get().toast('info', 'Nothing to fix here.', skipped.map((f) => f.message).join(' '))
       else get().toast('success', 'Runtimes fixed: new terminals (login shells) get the settings.')
     } else get().report(result)
     return result
