@@ -68,6 +68,12 @@ function envFileText(root: RootCertificate, layout: RuntimeLayout, runtimes: rea
   ].join('\n')
 }
 
+/** `NODE_EXTRA_CA_CERTS names the bundle (in …/env.sh).` */
+function envMessage(backend: RuntimeBackend, layout: RuntimeLayout): string {
+  const names = Object.keys(parseEnvFile(backend.envLines(layout).join('\n')))
+  return `${names.join(', ')} ${names.length === 1 ? 'names' : 'name'} the bundle (in ${layout.envFile}).`
+}
+
 function refuseOtherRoot(journal: Journal, root: RootCertificate): void {
   if (journal.data.root.sha256 === root.summary.sha256) return
   throw new AppError('conflict', `The runtimes are already fixed for another root: ${journal.data.root.subject}.`, {
@@ -109,7 +115,7 @@ export async function fixRuntimes(
       continue
     }
     try {
-      const message = backend.apply ? await backend.apply(ctx) : `${backend.envLines(layout).length} variables in ${layout.envFile}.`
+      const message = backend.apply ? await backend.apply(ctx) : envMessage(backend, layout)
       if (!already) journal.data.runtimes.push(runtime)
       journal.save()
       fixes.push({ runtime, status: already ? 'already' : 'fixed', message })
