@@ -213,6 +213,20 @@ describe('certdesk trust fix-runtimes', () => {
     expect(existsSync(join(userData, 'runtimes'))).toBe(false)
   }, 30_000)
 
+  it('points Java at a cacerts copy in a folder with a space (macOS’s “Application Support”): the JVM reads the path whole', async () => {
+    freshHome()
+    userData = join(dir.path, 'Application Support', 'Certdesk')
+    expect((await cli(['trust', 'fix-runtimes', root.pem, '--runtimes', 'java'])).code).toBe(0)
+    const settings = await loginShell(['java', '-XshowSettings:properties', '-version'])
+    expect(settings.out).toContain(`javax.net.ssl.trustStore = ${join(userData, 'runtimes', 'java-cacerts')}\n`)
+    const verified = await cli(['trust', 'verify', root.pem, '--store', 'system', '--json'])
+    const java = (JSON.parse(verified.out) as { runtimes: Array<{ runtime: string; trusts: boolean; file?: string }> }).runtimes.find(
+      (r) => r.runtime === 'java',
+    )
+    expect(java).toMatchObject({ trusts: true, file: join(userData, 'runtimes', 'java-cacerts') })
+    expect((await cli(['trust', 'fix-runtimes', root.pem, '--undo'])).code).toBe(0)
+  }, 30_000)
+
   it('refuses bad input in the user’s words (exit 2), and a second root while one is fixed (exit 1)', async () => {
     freshHome()
     const other = forge.issue({ name: 'Other Root', ext: CA_EXT })

@@ -17,11 +17,13 @@ import { shellQuote } from './shell'
 
 /** The JAVA_TOOL_OPTIONS flags naming a trust store. */
 export const trustStoreOptions = (store: string): string =>
-  `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${JAVA_STOREPASS}`
+  // A path with a space (macOS's "Application Support") is quoted: the JVM (9 and later) reads quotes in JAVA_TOOL_OPTIONS.
+  `-Djavax.net.ssl.trustStore=${/\s/.test(store) ? `"${store}"` : store} -Djavax.net.ssl.trustStorePassword=${JAVA_STOREPASS}`
 
 /** The trust store JAVA_TOOL_OPTIONS names, if any. */
 export function trustStoreIn(options: string | undefined): string | null {
-  return /(?:^|\s)-Djavax\.net\.ssl\.trustStore=(\S+)/.exec(options ?? '')?.[1] ?? null
+  const m = /(?:^|\s)-Djavax\.net\.ssl\.trustStore=(?:"([^"]*)"|(\S+))/.exec(options ?? '')
+  return m ? (m[1] ?? m[2] ?? null) : null
 }
 
 /** Whether a keystore holds the certificate with this SHA-256 (null: keytool could not read it). */
