@@ -40,6 +40,7 @@ export function cliServices(io: CliIo, options: AppServiceOptions = {}): CliServ
         env: io.env,
         activity: lazyActivityLog(io),
         allowFilePaths: true,
+        userDataDir: defaultUserDataDir(io.env),
       })
     },
     async call(channel, request, onProgress) {

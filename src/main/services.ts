@@ -13,6 +13,7 @@ import { countingFetch, ExpiryService } from './expiry'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
+import { userEnv } from './runtimes'
 import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
@@ -120,6 +121,9 @@ export function createServices(options: ServiceOptions) {
       // Inputs come from the renderer: PEM text or a fingerprint, never a path for main to read.
       allowFilePaths: false,
       probeManagedStore: true,
+      userDataDir: options.userDataDir,
+      // The runtimes (and their fix) are checked in the user's home: a throwaway machine's, when the stores are one.
+      env: userEnv(process.env, options.trust?.home),
     }))
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.

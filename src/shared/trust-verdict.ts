@@ -53,7 +53,8 @@ export function trustVerdict(report: VerifyReport): TrustVerdict {
   const present = report.lines.filter((l) => l.status === 'present-not-trusted')
   const missing = report.lines.filter((l) => l.status === 'missing')
   const unreadable = report.lines.filter((l) => l.status === 'error')
-  const refusingRuntimes = report.runtimes.filter((r) => r.trusts === false).map((r) => RUNTIME_NAMES[r.runtime])
+  // A drifted runtime fix counts as not trusting, as it does for `trust verify`'s exit code.
+  const refusingRuntimes = report.runtimes.filter((r) => r.trusts === false || r.drift).map((r) => RUNTIME_NAMES[r.runtime])
   const probeFailed = report.probe !== undefined && !report.probe.verified
   const probeText = probeFailed ? `, and the handshake with ${report.probe!.host} failed` : ''
 

@@ -131,6 +131,10 @@ export const RuntimeCheck = z.object({
   /** null: could not tell (file unreadable, runtime missing). */
   trusts: z.boolean().nullable(),
   note: z.string(),
+  /** The runtime fix (certdesk trust fix-runtimes) made it trust the root, and it no longer does: verify fails. */
+  drift: z.boolean().optional(),
+  /** Certdesk's runtime fix for this root covers this runtime (the app offers Undo). */
+  fixed: z.boolean().optional(),
 })
 export type RuntimeCheck = z.infer<typeof RuntimeCheck>
 

@@ -24,7 +24,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       ...(await import('./origin')).originCommands,
     ],
   },
-  { words: ['trust'], load: async () => (await import('./trust')).trustCommands },
+  {
+    words: ['trust'],
+    load: async () => [...(await import('./trust')).trustCommands, ...(await import('./runtimes')).runtimeCommands],
+  },
   {
     words: ['fleet'],
     load: async () => [...(await import('./fleet')).fleetCommands, ...(await import('./fleet-coverage')).fleetCoverageCommands],

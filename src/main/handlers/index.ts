@@ -22,6 +22,7 @@ import { createReportsHandlers } from './reports'
 import { createRolloverHandlers } from './rollover'
 import { createExpiryHandlers } from './expiry'
 import { createFleetHandlers } from './fleet'
+import { createRuntimesHandlers } from './runtimes'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -44,6 +45,7 @@ const NAMESPACES = [
   createRolloverHandlers,
   createExpiryHandlers,
   createFleetHandlers,
+  createRuntimesHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

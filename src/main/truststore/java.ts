@@ -45,6 +45,10 @@ export function detectJava(env: NodeJS.ProcessEnv): JavaInstall | null {
   return null
 }
 
+/** The alias Certdesk imports a root under: its name and the start of its SHA-256 (one root, one alias). */
+export const certdeskAlias = (root: { subject: string; sha256: string }): string =>
+  `certdesk-${slug(commonName(root.subject)).toLowerCase()}-${root.sha256.slice(0, 8).toLowerCase()}`
+
 /** `keytool -list -rfc`: `Alias name: X` then the entry's PEM. */
 export function parseKeytoolList(stdout: string): Array<{ alias: string; pem: string }> {
   const out: Array<{ alias: string; pem: string }> = []
@@ -123,7 +127,7 @@ export class JavaStore extends ListedStore {
     const fp = sha256Of(root)
     const before = findIn(await this.list(), fp)
     if (before.length) return outcome(this, 'already-present', `Already in cacerts as "${before[0]?.location}"; nothing changed.`)
-    const alias = `certdesk-${slug(commonName(root.summary.subject)).toLowerCase()}-${root.summary.sha256.slice(0, 8).toLowerCase()}`
+    const alias = certdeskAlias(root.summary)
     const elevated = !(await this.canWrite())
     if (elevated && !this.elevator)
       return outcome(this, 'failed', `${this.java.cacerts} is not writable.`, {

@@ -2,13 +2,18 @@
  * Runtimes that ignore the OS store — what breaks first behind TLS inspection. For each, find the
  * CA file it actually reads and check it for the fingerprint: Node (bundled roots plus
  * NODE_EXTRA_CA_CERTS), Python requests (REQUESTS_CA_BUNDLE, SSL_CERT_FILE, else certifi), Java
- * (cacerts, from the Java store), git (http.sslCAInfo, else the system bundle).
+ * (cacerts, from the Java store, or the trust store JAVA_TOOL_OPTIONS names), git (http.sslCAInfo, else the system bundle).
+ * After `certdesk trust fix-runtimes`, each runtime is checked as a new login shell sees it (the fix's env file on
+ * top of this environment), and a runtime the fix made trust the root that no longer does is drift.
  */
 import { readFile } from 'node:fs/promises'
 import type { RuntimeCheck } from '../../shared/truststore-model'
 import { certificatesInFile, splitPemCertificates } from './certificates'
 import type { CommandRunner } from './exec'
 import { digest, type Fingerprint } from '../certs/fingerprint'
+import type { RuntimeFixState } from '../runtimes'
+import { keystoreHolds, trustStoreIn } from '../runtimes/java'
+import { detectJava } from './java'
 
 type Verdict = boolean | null
 
@@ -21,7 +26,11 @@ export interface RuntimeContext {
   javaTrusts: Verdict | 'not-checked' | Promise<Verdict | 'not-checked'>
   /** Whether the system store trusts it (git and Python's ssl module fall back to it). */
   systemTrusts: Verdict | Promise<Verdict>
+  /** The runtime fix in place for this root (certdesk trust fix-runtimes), if any. */
+  fixed?: RuntimeFixState | null
 }
+
+const RUNTIME_NAMES = { node: 'Node.js', python: 'Python', java: 'Java', git: 'git' } as const
 
 function holds(ders: Buffer[], fp: Fingerprint): boolean {
   return ders.some((der) => digest(der, fp.algorithm) === fp.hex)
@@ -68,7 +77,9 @@ async function fileCheck(runtime: Runtime, source: string, file: string, holdsIn
  * certifi lookup and git's config are processes of their own), and concurrently with the stores: the store
  * verdicts a runtime falls back to may be promises, awaited only by the runtime that needs them.
  */
-export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promise<RuntimeCheck[]> {
+export async function checkRuntimes(fp: Fingerprint, given: RuntimeContext): Promise<RuntimeCheck[]> {
+  const fixed = given.fixed ?? null
+  const ctx = fixed ? { ...given, env: { ...given.env, ...fixed.loginEnv } } : given
   const read = new Map<string, Promise<boolean | null>>()
   const holdsIn: HoldsIn = (file) => {
     let holding = read.get(file)
@@ -132,6 +143,13 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
   }
 
   const java = async (): Promise<RuntimeCheck> => {
+    const store = trustStoreIn(ctx.env['JAVA_TOOL_OPTIONS'])
+    const jdk = store ? detectJava(ctx.env) : null
+    if (store) {
+      const inStore = jdk ? await keystoreHolds(ctx.runner, jdk.keytool, store, fp) : null
+      const note = inStore === null ? `${store} cannot be read with keytool.` : inStore ? `The root is in ${store}.` : `Not in ${store}.`
+      return { runtime: 'java', source: 'JAVA_TOOL_OPTIONS trustStore', file: store, trusts: inStore, note }
+    }
     const javaTrusts = await ctx.javaTrusts
     return {
       runtime: 'java',
@@ -159,5 +177,24 @@ export async function checkRuntimes(fp: Fingerprint, ctx: RuntimeContext): Promi
     return systemStore('git', 'system store', note)
   }
 
-  return Promise.all([node(), python(), java(), git()])
+  const checks = await Promise.all([node(), python(), java(), git()])
+  return fixed ? checks.map((check) => withDrift(check, fixed, ctx.env)) : checks
+}
+
+/** A runtime the fix made trust the root that no longer does (or whose JDK changed since): drift, said how. */
+function withDrift(given: RuntimeCheck, fixed: RuntimeFixState, env: NodeJS.ProcessEnv): RuntimeCheck {
+  if (!fixed.runtimes.includes(given.runtime)) return given
+  const check = { ...given, fixed: true }
+  const again = 'Run certdesk trust fix-runtimes again.'
+  const name = RUNTIME_NAMES[check.runtime]
+  if (check.trusts !== true) {
+    const why = fixed.envProblem ?? check.note
+    return { ...check, drift: true, note: `Drift: Certdesk made ${name} trust this root, but no longer: ${why} ${again}` }
+  }
+  const jdk = check.runtime === 'java' ? detectJava(env) : null
+  if (jdk && fixed.javaHome && jdk.javaHome !== fixed.javaHome) {
+    const note = `Drift: the JDK changed since the fix (was ${fixed.javaHome}, now ${jdk.javaHome}); its cacerts copy is stale. ${again}`
+    return { ...check, drift: true, note }
+  }
+  return check
 }

@@ -18,6 +18,7 @@ import { execRunner, type CommandRunner } from './exec'
 import type { Fingerprint } from '../certs/fingerprint'
 import { findIssuingRoot, parseHostPort, probeHost, type ProbeOptions } from './probe'
 import { checkRuntimes } from './runtimes'
+import type { RuntimeFixState } from '../runtimes'
 import { outcome, type TrustStore } from './types'
 import { resolveCertOrFingerprint, summaryFromEntries, verifyInStores } from './verify'
 
@@ -47,6 +48,8 @@ export interface TrustServiceOptions {
   probeCa?: () => string[]
   /** Whether an input string may name a certificate file (the CLI: yes; the app's IPC: never). */
   allowFilePaths?: boolean
+  /** The runtime fix in place for a root (certdesk trust fix-runtimes), whose drift fails verify. */
+  runtimeFixState?: (fp: Fingerprint) => Promise<RuntimeFixState | null>
 }
 
 export type OnProgress = (progress: TrustProgress) => void
@@ -195,10 +198,12 @@ export class TrustService {
         runner: this.options.runner ?? execRunner,
         javaTrusts,
         systemTrusts,
+        fixed: await this.options.runtimeFixState?.(fingerprint),
       }),
     ])
     const summary = root ?? summaryFromEntries(found)
-    const allTrusted = lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true)
+    const allTrusted =
+      lines.length > 0 && lines.every((l) => l.status === 'trusted') && (probe ? probe.verified : true) && !runtimes.some((r) => r.drift)
     return {
       fingerprint,
       ...(summary ? { root: summary } : {}),

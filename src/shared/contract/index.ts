@@ -29,6 +29,7 @@ import { reportsContract } from './reports'
 import { rolloverContract } from './rollover'
 import { expiryContract } from './expiry'
 import { fleetContract } from './fleet'
+import { runtimesContract } from './runtimes'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -58,6 +59,7 @@ export const contract = {
   ...rolloverContract,
   ...expiryContract,
   ...fleetContract,
+  ...runtimesContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

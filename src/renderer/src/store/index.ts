@@ -23,6 +23,7 @@ import { createEnforcementSlice, type EnforcementSlice } from './enforcement'
 import { createOriginSlice, type OriginSlice } from './origin'
 import { createFleetSlice, type FleetSlice } from './fleet'
 import { createExpirySlice, type ExpirySlice } from './expiry'
+import { createRuntimesSlice, type RuntimesSlice } from './runtimes'
 
 export type State = AppSlice &
   SettingsSlice &
@@ -40,7 +41,8 @@ export type State = AppSlice &
   EnforcementSlice &
   OriginSlice &
   FleetSlice &
-  ExpirySlice
+  ExpirySlice &
+  RuntimesSlice
 export type SliceCreator<T> = (set: StoreApi<State>['setState'], get: StoreApi<State>['getState'], api: ClientApi) => T
 
 /** Every slice once; createAppStore does not compile when one of State's slices is missing here. */
@@ -62,6 +64,7 @@ const SLICES = [
   createOriginSlice,
   createFleetSlice,
   createExpirySlice,
+  createRuntimesSlice,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never

@@ -20,7 +20,7 @@ export function VerifyPanel() {
   const [fingerprint, setFingerprint] = useState('')
   const [host, setHost] = useState('')
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<{ report: VerifyReport; source: string } | null>(null)
+  const [result, setResult] = useState<{ report: VerifyReport; source: string; input: string } | null>(null)
   const [error, setError] = useState<Failure | null>(null)
   const fpId = useId()
   const hostId = useId()
@@ -33,7 +33,7 @@ export function VerifyPanel() {
     if (!outcome.ok) {
       setResult(null)
       setError(outcome.error)
-    } else setResult({ report: outcome.value, source })
+    } else setResult({ report: outcome.value, source, input })
   }
   const fromFile = (input: CertificateInput) => void run(inputToPem(input), input.name ?? 'the file')
 
@@ -81,7 +81,14 @@ export function VerifyPanel() {
       <AccountRootsSource busy={busy} onVerify={(fp, source) => void run(fp, source)} />
       <div className="verify-result">
         {error ? <ErrorBox error={error} /> : null}
-        {result ? <VerifyReportView report={result.report} source={result.source} /> : null}
+        {result ? (
+          <VerifyReportView
+            report={result.report}
+            source={result.source}
+            pem={result.input.includes('-----BEGIN CERTIFICATE-----') ? result.input : undefined}
+            onChanged={() => void run(result.input, result.source)}
+          />
+        ) : null}
         {!error && !result ? (
           <p className="muted">
             Give a fingerprint, drop the root’s file, or pick one of the account’s roots; the answer shows here, one line per store.

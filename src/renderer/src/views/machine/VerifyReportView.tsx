@@ -1,6 +1,7 @@
 import { trustVerdict, type VerdictKind } from '../../../../shared/trust-verdict'
 import type { VerifyReport, VerifyStatus } from '../../../../shared/truststore-model'
 import { useAppStore } from '../../store'
+import { RuntimesPanel } from './RuntimesPanel'
 
 const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
   trusted: { badge: 'ok', text: 'trusted' },
@@ -12,7 +13,19 @@ const STATUS: Record<VerifyStatus, { badge: string; text: string }> = {
 const VERDICT_BADGE: Record<VerdictKind, string> = { trusted: 'ok', partly: 'warn', 'not-installed': 'bad', unknown: 'neutral' }
 
 /** The helpdesk answer: the verdict in one sentence, then one line per store with the fix, then the runtimes that ignore the OS store. */
-export function VerifyReportView({ report, source }: { report: VerifyReport; source: string }) {
+export function VerifyReportView({
+  report,
+  source,
+  pem,
+  onChanged,
+}: {
+  report: VerifyReport
+  source: string
+  /** The root's certificate, when it was given: the runtime fix needs it. */
+  pem?: string | undefined
+  /** Called after a runtime fix or undo, to check again. */
+  onChanged?: () => void
+}) {
   const fp = report.fingerprint
   const verdict = trustVerdict(report)
   const saveTrustReport = useAppStore((s) => s.saveTrustReport)
@@ -74,7 +87,9 @@ export function VerifyReportView({ report, source }: { report: VerifyReport; sou
                     {r.file ? <div className="muted small break">{r.file}</div> : null}
                   </td>
                   <td>
-                    {r.trusts === null ? (
+                    {r.drift ? (
+                      <span className="badge bad">drift</span>
+                    ) : r.trusts === null ? (
                       <span className="badge neutral">unknown</span>
                     ) : (
                       <span className={`badge ${r.trusts ? 'ok' : 'bad'}`}>{r.trusts ? 'yes' : 'no'}</span>
@@ -85,6 +100,7 @@ export function VerifyReportView({ report, source }: { report: VerifyReport; sou
               ))}
             </tbody>
           </table>
+          <RuntimesPanel report={report} pem={pem} {...(onChanged ? { onChanged } : {})} />
         </>
       ) : null}
     </section>
