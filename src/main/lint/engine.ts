@@ -19,10 +19,13 @@ export interface LintCertificateOptions {
   lastInChain?: boolean
 }
 
-/** Parses DER, turning any malformation into a specific bad_input AppError. */
-export function parseOrThrow(der: Uint8Array, what = 'certificate'): ParsedCertificate {
+/**
+ * Parses DER, turning any malformation into a specific bad_input AppError. `parse` may be
+ * parseCertificateShared (lint/shared.ts), for chains whose certificates recur.
+ */
+export function parseOrThrow(der: Uint8Array, what = 'certificate', parse = parseCertificate): ParsedCertificate {
   try {
-    return parseCertificate(der)
+    return parse(der)
   } catch (error) {
     if (error instanceof DerError) {
       throw new AppError('bad_input', `The ${what} is damaged or not DER: ${derProblemInWords(error)}.`, {
