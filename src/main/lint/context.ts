@@ -86,7 +86,7 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
     facts = certificateFacts(cert)
     if (isShared(cert)) sharedFacts.set(cert, facts)
   }
-  return { ...options, ...facts, treatAsCa: facts.isCa || options.expectCa, isLast: options.lastInChain ?? facts.selfSigned }
+  return { ...facts, ...options, treatAsCa: facts.isCa || options.expectCa, isLast: options.lastInChain ?? facts.selfSigned }
 }
 
 function certificateFacts(cert: ParsedCertificate): CertificateFacts {

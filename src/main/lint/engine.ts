@@ -81,10 +81,11 @@ export function lintParsed(cert: ParsedCertificate, options: LintCertificateOpti
   const profile = PROFILES[profileId]
   const findings: LintFinding[] = []
   const counts = emptyCounts()
-  for (const rule of [...leading, ...profile.rules]) {
+  const anchor = ctx.isLast && ctx.selfIssued
+  for (const rule of leading.length ? [...leading, ...profile.rules] : profile.rules) {
     const message = rule.check(ctx)
     if (message === null) continue
-    const severity = (ctx.isLast && ctx.selfIssued ? rule.anchorSeverity : undefined) ?? profile.severity ?? rule.severity
+    const severity = (anchor ? rule.anchorSeverity : undefined) ?? profile.severity ?? rule.severity
     counts[severity]++
     findings.push({ ruleId: rule.id, severity, title: rule.title, message, fix: rule.fix, source: rule.source })
   }
