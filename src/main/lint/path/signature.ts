@@ -15,8 +15,8 @@ import { isShared } from '../shared'
 
 /** Public key objects by SubjectPublicKeyInfo: an issuer re-read from every chain file is one key. */
 const keys = new ByteKeyedCache<KeyObject | Error>(10_000)
-/** Verdicts on a shared certificate's signature, by the issuer's key object. */
-const verdicts = new WeakMap<ParsedCertificate, Map<KeyObject, string | null>>()
+/** Verdicts on a shared certificate's signature: issuer key objects and their verdicts, alternating (mostly one pair). */
+const verdicts = new WeakMap<ParsedCertificate, (KeyObject | string | null)[]>()
 
 function keyOf(issuer: ParsedCertificate): KeyObject | Error {
   const spki = issuer.publicKey.raw
@@ -47,9 +47,10 @@ export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertifi
   const key = keyOf(issuer)
   if (key instanceof Error) return `could not be checked: the issuer's public key is unusable (${key.message})`
   if (!isShared(child)) return check(child, key)
-  let known = verdicts.get(child)
-  if (!known) verdicts.set(child, (known = new Map()))
-  let verdict = known.get(key)
-  if (verdict === undefined) known.set(key, (verdict = check(child, key)))
+  const known = verdicts.get(child)
+  if (known) for (let i = 0; i < known.length; i += 2) if (known[i] === key) return known[i + 1] as string | null
+  const verdict = check(child, key)
+  if (known) known.push(key, verdict)
+  else verdicts.set(child, [key, verdict])
   return verdict
 }
