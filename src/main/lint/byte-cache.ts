@@ -22,8 +22,8 @@ function mix(h: number, key: Uint8Array): number {
   return h
 }
 
-/** Both keys' samples, folded to a small integer (a fast Map key). */
-const sample = (a: Uint8Array, b: Uint8Array): number => mix(mix(0x811c9dc5, a), b) & 0x3fffffff
+/** Both keys' samples (length and last bytes), folded to a small integer: a fast Map key, not an identity. */
+export const sample = (a: Uint8Array, b: Uint8Array = NONE): number => mix(mix(0x811c9dc5, a), b) & 0x3fffffff
 
 /** A copy of `bytes` from Node's small-allocation pool (a Buffer's slice() would be a view, not a copy). */
 export function copyBytes(bytes: Uint8Array): Uint8Array {

@@ -1,6 +1,6 @@
-// What path validation remembers (certificates parsed once by their bytes, their decoded extensions,
-// the verdicts on their signatures) never answers for other bytes: a certificate with the same names
-// but another key, other bytes or a reused buffer gets its own verdict.
+// What path validation remembers (certificates parsed once by their bytes, from their second sighting;
+// their decoded extensions; the verdicts on their signatures) never answers for other bytes: a
+// certificate with the same names but another key, other bytes or a reused buffer gets its own verdict.
 import { describe, expect, it } from 'vitest'
 import { lintChain } from '../../../src/main/lint'
 import { ByteKeyedCache } from '../../../src/main/lint/byte-cache'
@@ -29,7 +29,7 @@ describe('remembered verdicts', () => {
   it('verify a CA of the same name but another key afresh, in either order', () => {
     const [genuine, impostor, i] = [root(rk), root(otherRk), inter(rk)]
     const l = leaf(ik)
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       expect(verdict([l, i, genuine])).toEqual([])
       expect(verdict([l, i, impostor])).toEqual(['chain.signature.invalid@1'])
     }
@@ -46,13 +46,16 @@ describe('remembered verdicts', () => {
     // The chain lint goes through the same shared parses and says the same.
     expect(lintChain([forged, i, r], { now: new Date(T0) }).chainFindings.map((f) => f.ruleId)).toContain('chain.signature.invalid')
     expect(lintChain([real, i, r], { now: new Date(T0) }).passed).toBe(true)
+    expect([verdict([forged, i, r]), verdict([real, i, r])]).toEqual([['chain.signature.invalid@0'], []])
   })
 
   it('see a change made to a buffer after it was checked (the cache keeps its own copy)', () => {
     const [r, i] = [root(rk), inter(rk)]
     const buffer = Buffer.from(leaf(ik))
-    const before = parseCertificateShared(buffer)
     expect(verdict([buffer, i, r])).toEqual([])
+    expect(verdict([buffer, i, r])).toEqual([]) // the second sighting: kept, and its verdict with it
+    const before = parseCertificateShared(buffer)
+    expect(parseCertificateShared(buffer)).toBe(before)
     // Signed bytes change (the subject's CN: still DER) while the signature at the end stays the same.
     const at = buffer.indexOf('device-1') + 'device-'.length
     buffer[at] = 0x32
@@ -65,11 +68,26 @@ describe('remembered verdicts', () => {
   })
 
   it('build each context with its own options from the facts kept for a shared certificate', () => {
-    const cert = parseCertificateShared(leaf(ik))
+    const der = leaf(ik)
+    parseCertificateShared(der)
+    const cert = parseCertificateShared(der)
+    expect(parseCertificateShared(der)).toBe(cert)
     const asLeaf = buildContext(cert, { now: T0, expiringDays: 30, expectCa: false })
     const asCa = buildContext(cert, { now: T0, expiringDays: 30, expectCa: true, lastInChain: true })
     expect([asLeaf.treatAsCa, asLeaf.isLast, asCa.treatAsCa, asCa.isLast]).toEqual([false, false, true, true])
     expect(asCa.san).toBe(asLeaf.san)
+  })
+})
+
+describe('shared parses', () => {
+  it('keep a certificate from its second sighting, so one seen once is not held', () => {
+    const der = leaf(ik)
+    const first = parseCertificateShared(der)
+    const second = parseCertificateShared(der)
+    expect(second).not.toBe(first)
+    expect(parseCertificateShared(der)).toBe(second)
+    expect(second.der).not.toBe(der) // its own copy
+    expect(second.der).toEqual(first.der)
   })
 })
 
