@@ -34,11 +34,20 @@ function time(fn: () => void): number {
   return performance.now() - start
 }
 
-/** CPU time (user + system) of this process for `fn`, in ms: on a shared machine, what one core spent. */
+/** Main-thread CPU time of the last cpu() call, in ms (without the garbage collector's helper threads). */
+let lastThreadMs = 0
+
+/**
+ * CPU time (user + system) of this process for `fn`, in ms: on a shared machine, what it spent on the
+ * cores, including the garbage collector's helper threads (so it may exceed the wall time).
+ */
 function cpu(fn: () => void): number {
   const start = process.cpuUsage()
+  const thread = process.threadCpuUsage()
   fn()
+  const usedThread = process.threadCpuUsage(thread)
   const used = process.cpuUsage(start)
+  lastThreadMs = (usedThread.user + usedThread.system) / 1000
   return (used.user + used.system) / 1000
 }
 
@@ -171,6 +180,7 @@ test('path validation throughput vs openssl', () => {
     let firstCpu = 0
     let againCpu = 0
     const firstMs = time(() => (firstCpu = cpu(() => (problems = validateAll(f.chains, at)))))
+    const firstThreadMs = lastThreadMs
     const secondCpu = cpu(() => validateAll(f.chains, at))
     const againMs = time(() => (againCpu = cpu(() => validateAll(f.chains, at))))
     const speed = opensslSpeed(type)
@@ -188,7 +198,7 @@ test('path validation throughput vs openssl', () => {
     console.log(`  ${label}:  (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`)
     console.log(
       `    certdesk validatePath, first pass:    ${fmt(firstPerCpu)} chains per CPU-second  ` +
-        `(${fmt(rate(CHAINS, firstMs))}/s wall, ${firstCpu.toFixed(0)} ms CPU, ${problems} findings)`,
+        `(main thread alone ${fmt(rate(CHAINS, firstThreadMs))}; ${fmt(rate(CHAINS, firstMs))}/s wall; ${problems} findings)`,
     )
     console.log(`    certdesk validatePath, second pass:   ${fmt(rate(CHAINS, secondCpu))} chains per CPU-second  (leaves kept from now)`)
     console.log(
@@ -211,7 +221,8 @@ test('path validation throughput vs openssl', () => {
           `${(1e6 / TARGET).toFixed(0)} µs a chain may take`
         : 'NOT met'
     console.log(
-      `    target ≥ ${fmt(TARGET)} chains per CPU-second, first pass: ${verdict}; re-validation: ${againPerCpu >= TARGET ? 'met' : 'NOT met'}`,
+      `    target ≥ ${fmt(TARGET)} chains per CPU-second, first pass: ${verdict}; ` +
+        `re-validation: ${againPerCpu >= TARGET ? 'met' : 'NOT met'}`,
     )
     headline.push(`${label} ${fmt(firstPerCpu)} (ceiling ${fmt(bound)})`)
     expect(problems).toBe(0)
