@@ -5,13 +5,14 @@
  */
 import type { ChainCertificateReport, ChainReport, LintFinding, LintProfileId } from '../../shared/lint-model'
 import { buildContext, type LintContext } from './context'
-import { bytesEqual, DerError, parseCertificate, type ParsedCertificate } from './der'
+import { bytesEqual, DerError, type ParsedCertificate } from './der'
 import { emptyCounts, lintParsed, parseOrThrow, type LintCertificateOptions } from './engine'
 import { findIssuer, orderCertificates } from '../certs/chain'
 import { digest } from '../certs/fingerprint'
 import { describeName } from './dn'
 import { pathRule, signatureProblem, validatePath, type PathFinding, type PeerName, type Purpose } from './path'
 import { PROFILES } from './profiles'
+import { parseCertificateShared } from './shared'
 import { CHAIN_RULES, type ChainContext } from './rules/chain'
 
 export interface LintChainOptions extends Omit<LintCertificateOptions, 'issuer' | 'lastInChain'> {
@@ -40,7 +41,7 @@ function parseAnchors(ders: readonly Uint8Array[]): ParsedCertificate[] {
   const out: ParsedCertificate[] = []
   for (const der of ders) {
     try {
-      out.push(parseCertificate(der))
+      out.push(parseCertificateShared(der))
     } catch (error) {
       // A damaged certificate in a trust bundle anchors nothing; the others still count.
       if (!(error instanceof DerError)) throw error
@@ -63,7 +64,7 @@ const toFinding = (f: { ruleId: string; message: string }, rule: Omit<LintFindin
 
 export function lintChain(ders: Uint8Array[], options: LintChainOptions = {}): ChainReport {
   const requested = options.profile ?? 'auto'
-  const parsed = ders.map((der, i) => parseOrThrow(der, `certificate ${i + 1} of the chain`))
+  const parsed = ders.map((der, i) => parseOrThrow(der, `certificate ${i + 1} of the chain`, parseCertificateShared))
   const ordering = orderCertificates(parsed)
   const { order } = ordering
   const indexes = [...ordering.indexes]

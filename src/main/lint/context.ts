@@ -17,6 +17,7 @@ import {
 import { oidName } from './oids'
 import { readGeneralNames, type GeneralName } from './path/general-names'
 import { decodeNameConstraints, type NameConstraints } from './path/name-constraints'
+import { isShared } from './shared'
 
 export interface LintOptions {
   /** The issuing certificate, for checks that compare with it (validity beyond the issuer's). */
@@ -29,7 +30,8 @@ export interface LintOptions {
   lastInChain?: boolean
 }
 
-export interface LintContext extends LintOptions {
+/** What a certificate says, whatever the options: decoded once for a shared certificate. */
+export interface CertificateFacts {
   cert: ParsedCertificate
   bc: (BasicConstraints & { critical: boolean }) | null
   /** Key usage bit mask (see KU), null when the extension is absent. */
@@ -51,15 +53,18 @@ export interface LintContext extends LintOptions {
   netscapeCa: boolean
   /** BasicConstraints cA=TRUE — what OpenSSL calls EXFLAG_CA. */
   isCa: boolean
-  /** A CA by the certificate or by what the profile demands: CA rules apply. */
-  treatAsCa: boolean
   selfIssued: boolean
   /** Self-issued and the AKI (if any) points at its own SKI; the signature is not checked here. */
   selfSigned: boolean
-  /** Would this certificate sit last in its chain (the anchor)? Given for chains, else = selfSigned. */
-  isLast: boolean
   duplicates: string[]
   malformed: string[]
+}
+
+export interface LintContext extends LintOptions, CertificateFacts {
+  /** A CA by the certificate or by what the profile demands: CA rules apply. */
+  treatAsCa: boolean
+  /** Would this certificate sit last in its chain (the anchor)? Given for chains, else = selfSigned. */
+  isLast: boolean
 }
 
 function decode<T>(ext: Extension, malformed: string[], fn: (value: Uint8Array) => T): T | null {
@@ -72,7 +77,19 @@ function decode<T>(ext: Extension, malformed: string[], fn: (value: Uint8Array) 
   }
 }
 
+/** Facts of shared certificates (see shared.ts), kept while the certificate lives. */
+const sharedFacts = new WeakMap<ParsedCertificate, CertificateFacts>()
+
 export function buildContext(cert: ParsedCertificate, options: LintOptions): LintContext {
+  let facts = sharedFacts.get(cert)
+  if (!facts) {
+    facts = certificateFacts(cert)
+    if (isShared(cert)) sharedFacts.set(cert, facts)
+  }
+  return { ...facts, ...options, treatAsCa: facts.isCa || options.expectCa, isLast: options.lastInChain ?? facts.selfSigned }
+}
+
+function certificateFacts(cert: ParsedCertificate): CertificateFacts {
   const malformed: string[] = []
   const duplicates: string[] = []
   // The last of each extension counts (as OpenSSL's lookup does); a repeat is reported as a duplicate.
@@ -106,7 +123,6 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
   const selfIssued = bytesEqual(cert.subjectRaw, cert.issuerRaw)
   const selfSigned = selfIssued && (aki === null || aki.keyId === null || ski === null || bytesEqual(aki.keyId, ski))
   return {
-    ...options,
     cert,
     bc,
     keyUsage,
@@ -123,10 +139,8 @@ export function buildContext(cert: ParsedCertificate, options: LintOptions): Lin
     inhibitAnyPolicyCritical: byOid.get(EXT.inhibitAnyPolicy)?.critical ?? null,
     netscapeCa,
     isCa,
-    treatAsCa: isCa || options.expectCa,
     selfIssued,
     selfSigned,
-    isLast: options.lastInChain ?? selfSigned,
     duplicates,
     malformed,
   }

@@ -94,7 +94,30 @@ export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
   return out
 }
 
+// Certificates use a few dozen object identifiers, each many times: one decoded before is looked up by
+// its exact bytes (a hash of them, then a byte compare), as turning arcs into text costs more than the rest.
+const OID_TEXT = new Map<number, { bytes: Uint8Array; text: string }>()
+const OID_TEXT_LIMIT = 2048
+const OID_MEMO_BYTES = 32
+
 export function decodeOid(buf: Uint8Array, tlv: Tlv): string {
+  const { valueStart, end } = tlv
+  const length = end - valueStart
+  if (length > OID_MEMO_BYTES) return oidText(buf, tlv)
+  let h = 0x811c9dc5 ^ length
+  for (let i = valueStart; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193)
+  const known = OID_TEXT.get(h & 0x3fffffff)
+  if (known && known.bytes.length === length) {
+    let i = 0
+    while (i < length && known.bytes[i] === buf[valueStart + i]) i++
+    if (i === length) return known.text
+  }
+  const text = oidText(buf, tlv)
+  if (OID_TEXT.size < OID_TEXT_LIMIT) OID_TEXT.set(h & 0x3fffffff, { bytes: Uint8Array.from(buf.subarray(valueStart, end)), text })
+  return text
+}
+
+function oidText(buf: Uint8Array, tlv: Tlv): string {
   const { valueStart, end } = tlv
   if (end === valueStart) throw new DerError('bad_oid', `empty object identifier at byte ${tlv.start}`, tlv.start)
   const parts: number[] = []

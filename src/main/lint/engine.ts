@@ -19,10 +19,13 @@ export interface LintCertificateOptions {
   lastInChain?: boolean
 }
 
-/** Parses DER, turning any malformation into a specific bad_input AppError. */
-export function parseOrThrow(der: Uint8Array, what = 'certificate'): ParsedCertificate {
+/**
+ * Parses DER, turning any malformation into a specific bad_input AppError. `parse` may be
+ * parseCertificateShared (lint/shared.ts), for chains whose certificates recur.
+ */
+export function parseOrThrow(der: Uint8Array, what = 'certificate', parse = parseCertificate): ParsedCertificate {
   try {
-    return parseCertificate(der)
+    return parse(der)
   } catch (error) {
     if (error instanceof DerError) {
       throw new AppError('bad_input', `The ${what} is damaged or not DER: ${derProblemInWords(error)}.`, {
@@ -78,10 +81,11 @@ export function lintParsed(cert: ParsedCertificate, options: LintCertificateOpti
   const profile = PROFILES[profileId]
   const findings: LintFinding[] = []
   const counts = emptyCounts()
-  for (const rule of [...leading, ...profile.rules]) {
+  const anchor = ctx.isLast && ctx.selfIssued
+  for (const rule of leading.length ? [...leading, ...profile.rules] : profile.rules) {
     const message = rule.check(ctx)
     if (message === null) continue
-    const severity = (ctx.isLast && ctx.selfIssued ? rule.anchorSeverity : undefined) ?? profile.severity ?? rule.severity
+    const severity = (anchor ? rule.anchorSeverity : undefined) ?? profile.severity ?? rule.severity
     counts[severity]++
     findings.push({ ruleId: rule.id, severity, title: rule.title, message, fix: rule.fix, source: rule.source })
   }

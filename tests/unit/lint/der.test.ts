@@ -6,7 +6,8 @@ import * as x509 from '@peculiar/x509'
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DerError, parseCertificate, toHex } from '../../../src/main/lint/der'
+import { DerError, decodeOid, parseCertificate, readTlv, toHex } from '../../../src/main/lint/der'
+import { oid } from '../../../src/main/pki/der-writer'
 import { inspectCertificate, lintCertificate, lintChain } from '../../../src/main/lint'
 import { AppError } from '../../../src/shared/errors'
 import { LINT_PROFILES } from '../../../src/shared/lint-model'
@@ -44,6 +45,24 @@ describe('der reader', () => {
 
   it('lints every root in the system bundle under every profile without an exception', () => {
     for (const der of ders) for (const profile of LINT_PROFILES) expect(lintCertificate(der, { profile }).findings).toBeInstanceOf(Array)
+  })
+
+  it('reads each object identifier by its bytes, also when a buffer is reused for another of the same length', () => {
+    const arcs = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 39 }), fc.array(fc.nat(), { maxLength: 6 }))
+    const text = ([a, b, rest]: [number, number, number[]]): string => [a, b, ...rest].join('.')
+    fc.assert(
+      fc.property(arcs, arcs, (x, y) => {
+        const [tx, ty] = [text(x), text(y)]
+        const buffer = Buffer.from(oid(tx))
+        const read = (): string => decodeOid(buffer, readTlv(buffer, 0, buffer.length))
+        expect([read(), read()]).toEqual([tx, tx])
+        const other = oid(ty)
+        if (other.length !== buffer.length) return
+        other.copy(buffer)
+        expect(read()).toBe(ty)
+      }),
+      { numRuns: 2_000 },
+    )
   })
 
   it('names the problem for garbage', () => {

@@ -1,42 +1,36 @@
 /**
  * Signature checks for path validation (RFC 5280 6.1.3 (a)(1)) straight over tbsCertificate with
- * node:crypto: one public key object per issuer key and a bounded memo of results, because the same
- * intermediate heads thousands of chains in a fleet or a trust-store scan and a verification is
- * pure in (signed bytes, signature, key). Algorithms node:crypto cannot take directly (RSA-PSS with
- * parameters) go through X509Certificate.verify.
+ * node:crypto: one public key object per issuer key (by the exact SubjectPublicKeyInfo bytes), and for
+ * a shared certificate (lint/shared.ts, whose bytes never change) the verdict per issuer key, because
+ * the same intermediate heads thousands of chains in a fleet or a trust-store scan and a verification
+ * is pure in (signed bytes, signature, key). Nothing is remembered by name: a certificate with other
+ * bytes or an issuer with another key is verified afresh. Algorithms node:crypto cannot take directly
+ * (RSA-PSS with parameters) go through X509Certificate.verify.
  */
-import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto'
+import { createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto'
+import { ByteKeyedCache } from '../byte-cache'
 import type { ParsedCertificate } from '../der'
 import { SIGNATURE_ALGORITHMS } from '../oids'
+import { isShared } from '../shared'
 
-// Enough for a fleet of tens of thousands of leaves to be re-validated from memory (a few MB).
-const LIMIT = 50_000
 /** Public key objects by SubjectPublicKeyInfo: an issuer re-read from every chain file is one key. */
-const keys = new Map<string, KeyObject | Error>()
-const memo = new Map<string, string | null>()
-
-function remember<V>(map: Map<string, V>, id: string, value: V): V {
-  if (map.size >= LIMIT) map.delete(map.keys().next().value!)
-  map.set(id, value)
-  return value
-}
+const keys = new ByteKeyedCache<KeyObject | Error>(10_000)
+/** Verdicts on a shared certificate's signature: issuer key objects and their verdicts, alternating (mostly one pair). */
+const verdicts = new WeakMap<ParsedCertificate, (KeyObject | string | null)[]>()
 
 function keyOf(issuer: ParsedCertificate): KeyObject | Error {
-  const spki = Buffer.from(issuer.publicKey.raw.buffer, issuer.publicKey.raw.byteOffset, issuer.publicKey.raw.byteLength)
-  const id = spki.toString('base64')
-  const known = keys.get(id)
+  const spki = issuer.publicKey.raw
+  const known = keys.get(spki)
   if (known) return known
   try {
-    return remember(keys, id, createPublicKey({ key: spki, format: 'der', type: 'spki' }))
+    return keys.set(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }), spki)
   } catch (error) {
-    return remember(keys, id, error as Error)
+    return keys.set(error as Error, spki)
   }
 }
 
-function check(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
+function check(child: ParsedCertificate, key: KeyObject): string | null {
   const alg = SIGNATURE_ALGORITHMS[child.outerSignature.oid]
-  const key = keyOf(issuer)
-  if (key instanceof Error) return `could not be checked: the issuer's public key is unusable (${key.message})`
   try {
     if (alg && alg.key !== 'rsa-pss') {
       const hash = alg.hash === 'none' ? null : alg.hash
@@ -50,8 +44,13 @@ function check(child: ParsedCertificate, issuer: ParsedCertificate): string | nu
 
 /** Why `child`'s signature does not verify with `issuer`'s public key, or null when it does. */
 export function signatureProblem(child: ParsedCertificate, issuer: ParsedCertificate): string | null {
-  const id = createHash('sha256').update(child.der).update(issuer.publicKey.raw).digest('base64')
-  const known = memo.get(id)
-  if (known !== undefined) return known
-  return remember(memo, id, check(child, issuer))
+  const key = keyOf(issuer)
+  if (key instanceof Error) return `could not be checked: the issuer's public key is unusable (${key.message})`
+  if (!isShared(child)) return check(child, key)
+  const known = verdicts.get(child)
+  if (known) for (let i = 0; i < known.length; i += 2) if (known[i] === key) return known[i + 1] as string | null
+  const verdict = check(child, key)
+  if (known) known.push(key, verdict)
+  else verdicts.set(child, [key, verdict])
+  return verdict
 }
