@@ -9,13 +9,14 @@ import { actionWords } from '../shared/activity'
 import { CloudflareService, operationWords, RATE_LEDGER_DIR } from './cloudflare'
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
+import { VaultBackupService } from './keys/backup'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
 import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
-import { KeyVault } from './secrets/vault'
+import { KeyVault, vaultRecoveryProblem } from './secrets/vault'
 import { shutdownKeyPool } from './pki/keys'
 import { ActivityLog } from './storage/activity'
 import { ProfileStore } from './storage/profiles'
@@ -120,6 +121,9 @@ export function createServices(options: ServiceOptions) {
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })
+  // A lost or damaged keys/index.json: the keys are listed again from their files, and the app says so once.
+  const recovery = vault.recover()
+  if (recovery) onProblem(vaultRecoveryProblem(vault, recovery))
   // Client certificates are issued through the vault's intents, so a create exists at most once.
   const issuer = new ClientCertIssuer(cloudflare, vault, activity)
 
@@ -129,6 +133,8 @@ export function createServices(options: ServiceOptions) {
     issuer,
     /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
     keys: new KeyService({ vault, activity, issuer, cloudflare }),
+    /** Vault backups, restores and the backup reminder. */
+    backups: new VaultBackupService({ vault, activity }),
     /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
     reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,
