@@ -9,7 +9,7 @@ import type { BackupStatus, PassphraseStrength, RestoreResult } from '../../shar
 import { AppError } from '../../shared/errors'
 import type { VaultEntry } from '../../shared/pki-model'
 import { decodePem } from '../pki/encode'
-import type { KeyVault } from '../secrets/vault'
+import { publicKeyDer, type KeyVault } from '../secrets/vault'
 import type { ActivityLog } from '../storage/activity'
 import { writeFileAtomic } from '../storage/json-file'
 import type { ChooseFile } from './service'
@@ -110,15 +110,12 @@ export class VaultBackupService {
     const opened = await (await backupFormat()).openBackup(data, passphrase)
     const inBackup = new Map(opened.items.map((i) => [i.entry.id, i]))
     const here = await vault.items()
-    const { createPublicKey, createPrivateKey } = await import('node:crypto')
-    const spki = (pkcs8: Uint8Array) =>
-      createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({ type: 'spki', format: 'der' })
     const missing: VerifyResult['missing'] = []
     const different: VerifyResult['different'] = []
     for (const item of here) {
       const backed = inBackup.get(item.entry.id)
       if (!backed) missing.push(named(item.entry))
-      else if (!spki(backed.pkcs8).equals(spki(item.pkcs8))) different.push(named(item.entry))
+      else if (!publicKeyDer(backed.pkcs8).equals(publicKeyDer(item.pkcs8))) different.push(named(item.entry))
     }
     const ids = new Set(here.map((i) => i.entry.id))
     const extra = opened.items.filter((i) => !ids.has(i.entry.id)).map((i) => named(i.entry))

@@ -117,7 +117,7 @@ function notFound(id: string): AppError {
 }
 
 /** The SPKI DER of a PKCS#8 private key: what says two keys are the same key. */
-function publicKeyDer(pkcs8: Uint8Array): Buffer {
+export function publicKeyDer(pkcs8: Uint8Array): Buffer {
   return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
     type: 'spki',
     format: 'der',
