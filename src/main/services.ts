@@ -126,6 +126,15 @@ export function createServices(options: ServiceOptions) {
   if (recovery) onProblem(vaultRecoveryProblem(vault, recovery))
   // Client certificates are issued through the vault's intents, so a create exists at most once.
   const issuer = new ClientCertIssuer(cloudflare, vault, activity)
+  const backups = new VaultBackupService({ vault, activity })
+  // While a CA key is in no backup: an OS notification at most once a week (persisted), checked at start and every 6 h.
+  const notify = options.dialogs?.notify
+  const remind = () => {
+    const due = backups.dueReminder()
+    if (due) notify?.({ key: 'vault.backup-reminder', ...due })
+  }
+  if (notify) remind()
+  const reminderTimer = notify ? setInterval(remind, 6 * 3600 * 1000).unref() : undefined
 
   return {
     options,
@@ -134,7 +143,7 @@ export function createServices(options: ServiceOptions) {
     /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
     keys: new KeyService({ vault, activity, issuer, cloudflare }),
     /** Vault backups, restores and the backup reminder. */
-    backups: new VaultBackupService({ vault, activity }),
+    backups,
     /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
     reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,
@@ -150,6 +159,7 @@ export function createServices(options: ServiceOptions) {
     jobs: new JobRegistry(),
     /** Stop what the services started: the Sandbox server and the key-generation workers. */
     close: async () => {
+      clearInterval(reminderTimer)
       await Promise.all([sandbox.close(), shutdownKeyPool()])
     },
   }

@@ -18,6 +18,7 @@ import { createSandboxHandlers } from './sandbox'
 import { createSettingsHandlers } from './settings'
 import { createTrustHandlers } from './trust'
 import { createRulesHandlers } from './rules'
+import { createVaultHandlers } from './vault'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -36,6 +37,7 @@ const NAMESPACES = [
   createKeysHandlers,
   createCertificatesHandlers,
   createRulesHandlers,
+  createVaultHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

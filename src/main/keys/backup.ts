@@ -77,9 +77,16 @@ export class VaultBackupService {
   }
 
   /** Opens the whole backup (wrong passphrase, damage: an error, nothing changed), then adds its keys and activity. */
-  async restore(data: Uint8Array, passphrase: string, file: string): Promise<RestoreResult> {
+  async restore(
+    data: Uint8Array,
+    passphrase: string,
+    file: string,
+    /** Asked once the file is checked, before anything is written (the app's confirmation); throws to stop. */
+    confirm?: (summary: { keys: { id: string; label: string }[]; createdAt: string }) => Promise<void>,
+  ): Promise<RestoreResult> {
     const { vault, activity } = this.deps
     const opened = await (await backupFormat()).openBackup(data, passphrase)
+    await confirm?.({ keys: opened.items.map((i) => named(i.entry)), createdAt: opened.manifest.createdAt })
     const outcome = await vault.restore(opened.items)
     const restoredIds = new Set(outcome.restored.map((e) => e.id))
     const restoredActivity = activity.restore(

@@ -25,6 +25,7 @@ import { trustContract } from './trust'
 import { rulesContract } from './rules'
 import { aopContract } from './aop'
 import { originCaContract } from './originCa'
+import { vaultContract } from './vault'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -50,6 +51,7 @@ export const contract = {
   ...rulesContract,
   ...aopContract,
   ...originCaContract,
+  ...vaultContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

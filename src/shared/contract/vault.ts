@@ -3,6 +3,7 @@
  * chosen through main's open dialog, never a path from the renderer), and which CA keys are in no backup yet.
  */
 import { z } from 'zod'
+import { NoInput, req } from './fields'
 
 /** zxcvbn's estimate of a passphrase: score 0–4, log10 of the guesses, and whether a backup accepts it. */
 export const PassphraseStrength = z.object({
@@ -31,3 +32,22 @@ export const RestoreResult = z.object({
   activity: z.number().int(),
 })
 export type RestoreResult = z.infer<typeof RestoreResult>
+
+const Passphrase = z.string().min(1, 'Type a passphrase').max(1024)
+
+export const vaultContract = {
+  /** The latest backup and the CA keys in no backup yet (since when). */
+  'vault:status': { request: NoInput, response: BackupStatus },
+  /** The strength meter: estimated in main, where the estimator's dictionaries stay. */
+  'vault:strength': { request: req({ passphrase: z.string().max(1024) }), response: PassphraseStrength },
+  /** Every key into one encrypted .p12 where the user picks in a save dialog; the passphrase typed twice. */
+  'vault:backup': {
+    request: req({ passphrase: Passphrase, repeat: z.string().max(1024) }).refine((r) => r.passphrase === r.repeat, {
+      message: 'The two passphrases differ',
+      path: ['repeat'],
+    }),
+    response: z.object({ savedTo: z.string().nullable(), keys: z.number().int() }),
+  },
+  /** A backup chosen in main's open dialog, checked whole, confirmed in main, then restored; null when cancelled. */
+  'vault:restore': { request: req({ passphrase: Passphrase }), response: RestoreResult.nullable() },
+} as const
