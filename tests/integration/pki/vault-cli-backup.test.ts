@@ -13,7 +13,7 @@ import { appServices as cliServices } from '../../../src/cli/app-services'
 import { createRootCa, signCsr } from '../../../src/main/pki/ca'
 import { createCsr } from '../../../src/main/pki/csr'
 import { privateKeyPem } from '../../../src/main/keys/material'
-import { generateKey } from '../../../src/main/pki/keys'
+import { exportPkcs8Der, generateKey } from '../../../src/main/pki/keys'
 
 const dir = mkdtempSync(join(tmpdir(), 'certdesk-vault-backup-cli-'))
 const PASSPHRASE = 'granite tulip orbit lantern 42'
@@ -141,5 +141,18 @@ describe('certdesk vault backup|verify|restore', () => {
     const again = await cli(['vault', 'restore', 'vault.p12'], envFor(other))
     expect(again.code).toBe(0)
     expect(again.out).toMatch(/Restored 0 key\(s\)\.\n2 key\(s\) were here already/)
+  })
+
+  test('restore: exit 1 naming an id held here by a different key, which is kept', async () => {
+    const { vault } = cliServices({ stdout: () => {}, stderr: () => {}, env: envFor(other), cwd: dir })
+    const imported = vault.list().find((e) => e.label === 'Imported device')!
+    await vault.delete(imported.id)
+    const stranger = await generateKey('ec-p256')
+    const pkcs8 = await exportPkcs8Der(stranger.privateKey)
+    await vault.restore([{ entry: { ...imported, label: 'Local key', certificate: undefined }, pkcs8 }])
+    const result = await cli(['vault', 'restore', 'vault.p12'], envFor(other))
+    expect(result.code).toBe(1)
+    expect(result.out).toContain(`Not restored: "Imported device" (${imported.id}): that id is held here by a different key, "Local key"`)
+    expect(vault.get(imported.id).label).toBe('Local key')
   })
 })
