@@ -23,6 +23,8 @@ export interface CliIo {
   cwd: string
   /** Asks a yes/no question on the terminal; absent when stdin is not a terminal (scripts, CI, pipes). */
   confirm?: (question: string) => Promise<boolean>
+  /** Asks for a secret on the terminal without echoing it; absent when stdin is not a terminal. */
+  secret?: (question: string) => Promise<string>
 }
 
 export interface CommandContext {

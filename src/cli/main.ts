@@ -37,6 +37,26 @@ const code = await runCli(
               rl.close()
             }
           },
+          secret: async (question: string) => {
+            const [{ createInterface }, { Writable }] = await Promise.all([import('node:readline/promises'), import('node:stream')])
+            // The question is shown; what is typed is not (the output is muted once the question is written).
+            let muted = false
+            const output = new Writable({
+              write: (chunk: Buffer, _encoding, done) => {
+                if (!muted) process.stderr.write(chunk)
+                done()
+              },
+            })
+            const rl = createInterface({ input: process.stdin, output, terminal: true })
+            try {
+              const answer = rl.question(question)
+              muted = true
+              return await answer
+            } finally {
+              rl.close()
+              process.stderr.write('\n')
+            }
+          },
         }
       : {}),
   },

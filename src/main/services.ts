@@ -10,6 +10,7 @@ import { CloudflareService, operationWords, RATE_LEDGER_DIR } from './cloudflare
 import { ClientCertIssuer } from './cloudflare/issuance'
 import { JobRegistry } from './jobs'
 import { countingFetch, ExpiryService } from './expiry'
+import { VaultBackupService } from './keys/backup'
 import { KeyService } from './keys/service'
 import { detectOptionsFromEnv, type DetectOptions, type TrustService } from './truststore'
 import { createTrustService } from './trust-services'
@@ -17,7 +18,7 @@ import { userEnv } from './runtimes'
 import { ProfileConnections, SandboxHost } from './profiles/connections'
 import { ProfileService } from './profiles/profile-service'
 import { Keychain, type SecretStore } from './secrets/keychain'
-import { KeyVault } from './secrets/vault'
+import { KeyVault, vaultRecoveryProblem } from './secrets/vault'
 import { shutdownKeyPool } from './pki/keys'
 import { ActivityLog } from './storage/activity'
 import { ProfileStore } from './storage/profiles'
@@ -128,8 +129,20 @@ export function createServices(options: ServiceOptions) {
 
   // Private keys the app generates, encrypted under a data key kept in the keychain.
   const vault = new KeyVault(join(options.userDataDir, 'vault'), secrets, { onProblem })
+  // A lost or damaged keys/index.json: the keys are listed again from their files, and the app says so once.
+  const recovery = vault.recover()
+  if (recovery) onProblem(vaultRecoveryProblem(vault, recovery))
   // Client certificates are issued through the vault's intents, so a create exists at most once.
   const issuer = new ClientCertIssuer(cloudflare, vault, activity)
+  const backups = new VaultBackupService({ vault, activity })
+  // While a CA key is in no backup: an OS notification at most once a week (persisted), checked at start and every 6 h.
+  const notify = options.dialogs?.notify
+  const remind = () => {
+    const due = backups.dueReminder()
+    if (due) notify?.({ key: 'vault.backup-reminder', ...due })
+  }
+  if (notify) remind()
+  const reminderTimer = notify ? setInterval(remind, 6 * 3600 * 1000).unref() : undefined
 
   // Every certificate's expiry, from cached listings; notifications through the window's seam.
   const expiry = new ExpiryService({
@@ -150,6 +163,8 @@ export function createServices(options: ServiceOptions) {
     issuer,
     /** The key workflows (generate into the vault, issue and link, upload, export), for IPC and the CLI. */
     keys: new KeyService({ vault, activity, issuer, cloudflare }),
+    /** Vault backups, restores and the backup reminder. */
+    backups,
     /** Settle the creates a crash or lost answer left pending, for the app's profiles (app start). */
     reconcileIssuance: () => issuer.reconcile({ profileIds: profiles.list().map((p) => p.id) }),
     trust: trustService,
@@ -166,6 +181,7 @@ export function createServices(options: ServiceOptions) {
     /** Stop what the services started: the Sandbox server and the key-generation workers. */
     close: async () => {
       expiry.stop()
+      clearInterval(reminderTimer)
       await Promise.all([sandbox.close(), shutdownKeyPool()])
     },
   }

@@ -61,6 +61,37 @@ async function generating<T>(work: (p: Awaited<ReturnType<typeof pki>>) => Promi
   }
 }
 
+/** `ca new --vault`: the root's key is kept in the app's vault (no key file); the certificate too, and in --out-cert. */
+async function newVaultCa(ctx: CommandContext): Promise<number> {
+  for (const flag of ['out-key', 'encrypt', 'password-env']) {
+    if (ctx.values[flag] !== undefined) throw new UsageError(`--${flag} does not go with --vault: the key stays in the vault, no key file`)
+  }
+  const outCert = str(ctx, 'out-cert') === undefined ? undefined : outputPath(ctx, 'out-cert')
+  const type = keyType(str(ctx, 'type'), 'rsa-2048')
+  const o = str(ctx, 'o')
+  const pathLen = intOption(ctx, 'path-len')
+  const request = {
+    cn: required(ctx, 'cn'),
+    ...(o ? { o } : {}),
+    keyType: type,
+    days: intOption(ctx, 'days', 3650)!,
+    permittedDns: repeated(ctx, 'permit-dns'),
+    ...(pathLen === undefined ? {} : { pathLen }),
+  }
+  const { appServices } = await import('../app-services')
+  const { key, certificatePem } = await generating(() => appServices(ctx.io).keys.newRoot(request))
+  if (outCert) (await pki()).writeFileAtomic(outCert, certificatePem, 0o644)
+  const where = outCert ? ` Wrote its certificate to ${outCert}.` : ''
+  ctx.print(`Created root CA "${key.label}" (${key.id}, ${type}); its key is in the vault, not in a file.${where}`, {
+    id: key.id,
+    label: key.label,
+    keyType: type,
+    ...(outCert ? { certificate: outCert } : {}),
+    certificatePem,
+  })
+  return EXIT_OK
+}
+
 type Options = NonNullable<Command['options']>
 
 /** A command's flags: string values, repeatable string values, and switches; every command here takes --force. */
@@ -119,12 +150,13 @@ export const pkiCommands: Command[] = [
     summary: 'Create a root CA that passes strict verification and Gateway BYOPKI upload.',
     usage:
       `certdesk ca new --cn NAME [--o ORG] [--type ${TYPE_LIST}] [--days N] [--path-len N] [--permit-dns DOMAIN]... ` +
-      '--out-cert CA.pem --out-key CA-KEY.pem [--encrypt --password-env VAR] [--force] [--json]',
+      '(--out-cert CA.pem --out-key CA-KEY.pem [--encrypt --password-env VAR] | --vault [--out-cert CA.pem]) [--force] [--json]',
     options: flags(['cn', 'o', 'type', 'days', 'path-len', 'out-cert', 'out-key', 'password-env'], {
       lists: ['permit-dns'],
-      switches: ['encrypt'],
+      switches: ['encrypt', 'vault'],
     }),
     run: async (ctx) => {
+      if (ctx.values['vault'] === true) return newVaultCa(ctx)
       const outCert = outputPath(ctx, 'out-cert')
       const outKey = outputPath(ctx, 'out-key')
       if (outCert === outKey) throw new UsageError('--out-cert and --out-key must be different files')

@@ -1,15 +1,41 @@
 /**
- * `certdesk vault list|export|delete`: the app's key vault from the command line (the same vault and
- * keychain entry the Keys screen uses). Exports take the app's format names; passwords come only from
- * environment variables; an existing file is never replaced without --force; a delete asks on a
- * terminal and needs --yes anywhere else.
+ * `certdesk vault list|import|export|delete|backup|restore|verify`: the app's key vault from the command line (the
+ * same vault and keychain entry the Keys screen uses). Exports take the app's format names; passwords come only from
+ * environment variables, a backup's passphrase from CERTDESK_BACKUP_PASSPHRASE or a no-echo prompt; an existing file
+ * is never replaced without --force; a delete asks on a terminal and needs --yes anywhere else.
  */
 import { AppError } from '../../shared/errors'
 import { ExportFormat, PASSWORD_FORMATS } from '../../shared/contract/keys'
 import type { VaultKeyRow } from '../../shared/pki-model'
 import { EXIT_CHECK_FAILED, EXIT_OK, UsageError, type CliIo, type Command, type CommandContext } from '../command'
 import { appServices as cliServices } from '../app-services'
-import { outputPath, passwordFrom, str } from '../args'
+import { cliPath, outputPath, passwordFrom, readInputFile, required, str } from '../args'
+
+/** Where a backup's passphrase comes from when no terminal asks for it. */
+export const BACKUP_PASSPHRASE_ENV = 'CERTDESK_BACKUP_PASSPHRASE'
+
+/** The backup passphrase: the environment variable, else asked on the terminal (twice for a new backup). */
+async function backupPassphrase(ctx: CommandContext, twice: boolean): Promise<string> {
+  const fromEnv = ctx.io.env[BACKUP_PASSPHRASE_ENV]
+  if (fromEnv) return fromEnv
+  const ask = ctx.io.secret
+  if (!ask) throw new UsageError(`set ${BACKUP_PASSPHRASE_ENV} (stdin is not a terminal to ask for the backup passphrase on)`)
+  const passphrase = await ask('Backup passphrase: ')
+  if (twice && (await ask('The same passphrase again: ')) !== passphrase) {
+    throw new UsageError('the two passphrases differ; nothing was written')
+  }
+  if (!passphrase) throw new UsageError('the backup passphrase is empty')
+  return passphrase
+}
+
+/** The one backup file a command names. */
+function backupFile(ctx: CommandContext): { path: string; data: Buffer } {
+  if (ctx.positionals.length !== 1) throw new UsageError('give exactly one backup file')
+  const given = ctx.positionals[0]!
+  return { path: cliPath(ctx, given), data: readInputFile(ctx, given, 'a Certdesk vault backup (.p12)') }
+}
+
+const names = (keys: { label: string }[]) => keys.map((k) => `"${k.label}"`).join(', ')
 
 const FORMATS = ExportFormat.options.join('|')
 
@@ -68,6 +94,87 @@ export const vaultCommands: Command[] = [
       }))
       ctx.print(human, json)
       return EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'import'],
+    summary: 'Put a private key file (PEM or DER, with its certificate optionally) into the vault under a label.',
+    usage: 'certdesk vault import KEY-FILE --label LABEL [--cert CERT.pem] [--password-env VAR] [--json]',
+    allowPositionals: true,
+    options: { label: { type: 'string' }, cert: { type: 'string' }, 'password-env': { type: 'string' } },
+    run: async (ctx) => {
+      if (ctx.positionals.length !== 1) throw new UsageError('give exactly one key file')
+      const label = required(ctx, 'label')
+      const data = readInputFile(ctx, ctx.positionals[0]!, 'a PEM or DER private key')
+      const text = data.toString('latin1')
+      const cert = str(ctx, 'cert')
+      const { key, existing } = await cliServices(ctx.io).keys.importKey({
+        key: text.includes('-----BEGIN') ? text : new Uint8Array(data),
+        password: passwordFrom(ctx, 'password-env'),
+        ...(cert ? { certificatePem: readInputFile(ctx, cert, 'the PEM certificate of this key').toString('utf8') } : {}),
+        label,
+      })
+      const human = existing
+        ? `The vault holds this key already, as "${key.label}" (${key.id}); nothing was added.`
+        : `Imported "${key.label}" (${key.id}, ${key.keyType})${key.certificate ? ' with its certificate' : ''} into the vault.`
+      ctx.print(human, { id: key.id, label: key.label, keyType: key.keyType, existing, hasCertificate: key.certificate !== undefined })
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'backup'],
+    summary: 'Write every vault key with its certificate into one encrypted PKCS#12 file (openssl opens it).',
+    usage: `certdesk vault backup --out FILE.p12 [--force] [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
+    run: async (ctx) => {
+      const out = outputPath(ctx, 'out')
+      const passphrase = await backupPassphrase(ctx, true)
+      const { savedTo, keys } = await cliServices(ctx.io).backups.backup(passphrase, async () => out)
+      ctx.print(`Backed up ${keys} key(s) to ${savedTo} (mode 0600). Open it with: openssl pkcs12 -in ${savedTo} -info -nodes`, {
+        out: savedTo,
+        keys,
+      })
+      return EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'restore'],
+    summary: 'Add the keys of a backup to this vault; an id held here by a different key is kept (exit 1).',
+    usage: `certdesk vault restore FILE.p12 [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
+    allowPositionals: true,
+    run: async (ctx) => {
+      const file = backupFile(ctx)
+      const passphrase = await backupPassphrase(ctx, false)
+      const result = await cliServices(ctx.io).backups.restore(file.data, passphrase, file.path)
+      const lines = [
+        `Restored ${result.restored.length} key(s)${result.restored.length ? `: ${names(result.restored)}` : ''}.`,
+        ...(result.alreadyHere.length ? [`${result.alreadyHere.length} key(s) were here already (the same key): unchanged.`] : []),
+        ...result.conflicts.map(
+          (c) => `Not restored: "${c.label}" (${c.id}): that id is held here by a different key, "${c.keptLabel}", which was kept.`,
+        ),
+      ]
+      ctx.print(lines.join('\n'), result)
+      return result.conflicts.length ? EXIT_CHECK_FAILED : EXIT_OK
+    },
+  },
+  {
+    path: ['vault', 'verify'],
+    summary: 'Check a backup opens and holds every key of this vault (exit 1 when some are missing from it).',
+    usage: `certdesk vault verify FILE.p12 [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
+    allowPositionals: true,
+    run: async (ctx) => {
+      const file = backupFile(ctx)
+      const passphrase = await backupPassphrase(ctx, false)
+      const result = await cliServices(ctx.io).backups.verify(file.data, passphrase)
+      const ok = !result.missing.length && !result.different.length
+      const lines = [
+        `${file.path} opens: ${result.keys} key(s), written ${result.createdAt.slice(0, 16).replace('T', ' ')} UTC.`,
+        ok ? 'Every key of this vault is in it.' : `Not in it: ${names([...result.missing, ...result.different])}.`,
+        ...(result.different.length ? [`Held as a different key under the same id: ${names(result.different)}.`] : []),
+        ...(result.extra.length ? [`In it but not in this vault: ${names(result.extra)}.`] : []),
+      ]
+      ctx.print(lines.join('\n'), { ok, ...result })
+      return ok ? EXIT_OK : EXIT_CHECK_FAILED
     },
   },
   {

@@ -23,6 +23,7 @@ import { createRolloverHandlers } from './rollover'
 import { createExpiryHandlers } from './expiry'
 import { createFleetHandlers } from './fleet'
 import { createRuntimesHandlers } from './runtimes'
+import { createVaultHandlers } from './vault'
 
 /** The handlers of every channel of one namespace, e.g. `HandlersOf<'trust'>`. */
 export type HandlersOf<N extends string> = Pick<Handlers, Extract<Channel, `${N}:${string}`>>
@@ -46,6 +47,7 @@ const NAMESPACES = [
   createExpiryHandlers,
   createFleetHandlers,
   createRuntimesHandlers,
+  createVaultHandlers,
 ] as const
 
 type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never

@@ -15,7 +15,7 @@ import type { CloudflareService, LongOperation } from '../cloudflare'
 import type { ClientCertIssuer, IssueResult } from '../cloudflare/issuance'
 import { checkCertificate } from '../lint/check'
 import type { ExportSpec, RenderedExport } from '../secrets/vault-export'
-import type { KeyVault } from '../secrets/vault'
+import { publicKeyDer, type KeyVault } from '../secrets/vault'
 import type { ActivityLog } from '../storage/activity'
 import { writeFileAtomic } from '../storage/json-file'
 import type { DecodedCsr, KeyPair } from './material'
@@ -40,6 +40,8 @@ interface RootOptions {
   o?: string | undefined
   keyType: KeyType
   days: number
+  /** basicConstraints pathLenConstraint; omitted means unlimited. */
+  pathLen?: number | undefined
 }
 
 /** A generated or imported Gateway root with its checks: Python's strict verification and Gateway's own. */
@@ -246,6 +248,33 @@ export class KeyService {
     return { certificate, key }
   }
 
+  /**
+   * A private key from a file (PEM or DER, possibly encrypted) into the vault, with its certificate when given (checked
+   * to belong to it). A key the vault holds already is not saved twice: that entry is returned, `existing`.
+   */
+  async importKey(request: {
+    key: string | Uint8Array
+    password?: string | undefined
+    certificatePem?: string | undefined
+    label: string
+  }): Promise<{ key: VaultEntry; existing: boolean }> {
+    const { vault } = this.deps
+    const { readKeyPair, exportPkcs8Der, certificateDers } = await material()
+    const keys = await readKeyPair(request.key, request.password)
+    if (request.certificatePem !== undefined && certificateDers(request.certificatePem).length === 0) {
+      throw new AppError('bad_input', 'The certificate file holds no PEM certificate.', {
+        hint: 'Give the PEM certificate issued for this key.',
+      })
+    }
+    const ours = publicKeyDer(await exportPkcs8Der(keys.privateKey))
+    const known = vault.list().length ? (await vault.items()).find((i) => publicKeyDer(i.pkcs8).equals(ours)) : undefined
+    if (known) return { key: known.entry, existing: true }
+    const input = { privateKey: keys.privateKey, keyType: keys.type, label: request.label }
+    const key = request.certificatePem ? await this.saveLinked(input, request.certificatePem) : await this.deps.vault.save(input)
+    this.recordCreated('key.import', key.label, key, { keyType: key.keyType })
+    return { key, existing: false }
+  }
+
   /** Deletes a key (its file overwritten first) once `confirm` said yes; a "no" keeps it. */
   async delete(id: string, confirm: (entry: VaultEntry) => Promise<boolean>): Promise<{ deleted: boolean; entry: VaultEntry }> {
     const entry = this.deps.vault.get(id)
@@ -309,7 +338,7 @@ export class KeyService {
     options: RootOptions & { permittedDns?: string[]; label: string },
     { signal, onProgress }: LongOperation,
   ): Promise<{ key: VaultEntry; certificatePem: string }> {
-    const { label, cn, o, keyType, days, permittedDns } = options
+    const { label, cn, o, keyType, days, permittedDns, pathLen } = options
     onProgress?.({ done: 0, total: 2, message: `Generating a ${keyType} key` })
     const created = await (
       await material()
@@ -319,6 +348,7 @@ export class KeyService {
       keyType,
       days,
       ...(permittedDns ? { permittedDns } : {}),
+      ...(pathLen === undefined ? {} : { pathLen }),
       ...(signal ? { signal } : {}),
     })
     onProgress?.({ done: 1, total: 2, message: 'Saving the key and checking the root' })

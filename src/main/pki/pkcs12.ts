@@ -9,7 +9,18 @@
  * Import reads both, plus unencrypted bags; RC2-40 (pre-3.0 OpenSSL's default for certificates) is
  * refused with a specific message because OpenSSL 3 no longer ships RC2 in its default provider.
  */
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  hash,
+  pbkdf2Sync,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { AppError } from '../../shared/errors'
@@ -29,6 +40,7 @@ const OID = {
   keyBag: '1.2.840.113549.1.12.10.1.1',
   shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   certBag: '1.2.840.113549.1.12.10.1.3',
+  secretBag: '1.2.840.113549.1.12.10.1.5',
   x509Certificate: '1.2.840.113549.1.9.22.1',
   friendlyName: '1.2.840.113549.1.9.20',
   localKeyId: '1.2.840.113549.1.9.21',
@@ -52,10 +64,27 @@ function wrongPassword(cause?: unknown): AppError {
   )
 }
 
-/** RFC 7292 Appendix B.2 key derivation (SHA-1), used by PKCS#12 PBE ciphers. `id` 1 = key, 2 = IV. */
-export function pkcs12Kdf(password: string, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
-  const u = 20
-  const v = 64
+/** Block sizes (u = digest, v = input block) of the hashes RFC 7292's KDF and MAC run on. */
+const KDF_HASHES: Record<string, { u: number; v: number }> = {
+  sha1: { u: 20, v: 64 },
+  sha256: { u: 32, v: 64 },
+  sha384: { u: 48, v: 128 },
+  sha512: { u: 64, v: 128 },
+}
+
+/**
+ * RFC 7292 Appendix B.2 key derivation, used by PKCS#12 PBE ciphers (SHA-1) and the password MAC (the MAC's hash).
+ * `id` 1 = key, 2 = IV, 3 = MAC key.
+ */
+export function pkcs12Kdf(
+  password: string,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  length: number,
+  hash: 'sha1' | 'sha256' | 'sha384' | 'sha512' = 'sha1',
+): Buffer {
+  const { u, v } = KDF_HASHES[hash]!
   // BMPString: UTF-16BE with a two-byte zero terminator.
   const bmp = Buffer.from(`${password}\0`, 'utf16le').swap16()
   const repeatTo = (src: Uint8Array, n: number): Buffer => {
@@ -69,8 +98,8 @@ export function pkcs12Kdf(password: string, salt: Uint8Array, id: 1 | 2 | 3, ite
   const D = Buffer.alloc(v, id)
   const result: Buffer[] = []
   for (let produced = 0; produced < length; produced += u) {
-    let A = createHash('sha1').update(D).update(I).digest()
-    for (let i = 1; i < iterations; i++) A = createHash('sha1').update(A).digest()
+    let A: Buffer = createHash(hash).update(D).update(I).digest()
+    for (let i = 1; i < iterations; i++) A = nodeHash(hash, A)
     result.push(A)
     const B = repeatTo(A, v)
     // I_j = (I_j + B + 1) mod 2^(8v) for each v-byte block of I.
@@ -86,40 +115,65 @@ export function pkcs12Kdf(password: string, salt: Uint8Array, id: 1 | 2 | 3, ite
   return Buffer.concat(result).subarray(0, length)
 }
 
+/** One-shot digest (node:crypto's hash(), faster than createHash in the KDF's loop). */
+function nodeHash(algorithm: string, data: Uint8Array): Buffer {
+  return hash(algorithm, data, 'buffer')
+}
+
 interface Encrypted {
   algorithm: pkijs.AlgorithmIdentifier
   data: Uint8Array
 }
 
-function encrypt(plain: Uint8Array, password: string, legacy: boolean): Encrypted {
-  const salt = randomBytes(legacy ? 8 : 16)
+/** How a file's bags are encrypted: the cipher and the iteration count of its key derivation and MAC. */
+interface Scheme {
+  password: string
+  legacy: boolean
+  /** PBKDF2 iterations (modern) and MAC iterations. */
+  iterations: number
+  macIterations: number
+}
+
+/**
+ * Encrypts bags for one file. Modern: one salt and one PBKDF2 derivation for the whole file, a fresh random IV per
+ * bag (so a backup of many keys pays for a high iteration count once). Legacy: the PKCS#12 KDF derives key and IV
+ * from a fresh salt per bag, as OpenSSL does.
+ */
+function sealer(scheme: Scheme): (plain: Uint8Array) => Encrypted {
+  const { password, legacy, iterations } = scheme
   if (legacy) {
-    const key = pkcs12Kdf(password, salt, 1, LEGACY_ITERATIONS, 24)
-    const iv = pkcs12Kdf(password, salt, 2, LEGACY_ITERATIONS, 8)
-    const cipher = createCipheriv('des-ede3-cbc', key, iv)
-    const data = Buffer.concat([cipher.update(plain), cipher.final()])
-    const params = new asn1js.Sequence({
-      value: [new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })],
-    })
-    return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbeSha1TripleDes, algorithmParams: params }), data }
+    return (plain) => {
+      const salt = randomBytes(8)
+      const key = pkcs12Kdf(password, salt, 1, LEGACY_ITERATIONS, 24)
+      const iv = pkcs12Kdf(password, salt, 2, LEGACY_ITERATIONS, 8)
+      const cipher = createCipheriv('des-ede3-cbc', key, iv)
+      const data = Buffer.concat([cipher.update(plain), cipher.final()])
+      const params = new asn1js.Sequence({
+        value: [new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }), new asn1js.Integer({ value: LEGACY_ITERATIONS })],
+      })
+      return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbeSha1TripleDes, algorithmParams: params }), data }
+    }
   }
-  const iv = randomBytes(16)
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, PBKDF2_ITERATIONS, 32, 'sha256')
-  const cipher = createCipheriv('aes-256-cbc', key, iv)
-  const data = Buffer.concat([cipher.update(plain), cipher.final()])
-  const kdf = new pkijs.PBKDF2Params({
-    salt: new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }),
-    iterationCount: PBKDF2_ITERATIONS,
-    prf: new pkijs.AlgorithmIdentifier({ algorithmId: OID.hmacSha256, algorithmParams: new asn1js.Null() }),
-  })
-  const pbes2 = new pkijs.PBES2Params({
-    keyDerivationFunc: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbkdf2, algorithmParams: kdf.toSchema() }),
-    encryptionScheme: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID.aes256Cbc,
-      algorithmParams: new asn1js.OctetString({ valueHex: asArrayBuffer(iv) }),
-    }),
-  })
-  return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: pbes2.toSchema() }), data }
+  const salt = randomBytes(16)
+  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256')
+  return (plain) => {
+    const iv = randomBytes(16)
+    const cipher = createCipheriv('aes-256-cbc', key, iv)
+    const data = Buffer.concat([cipher.update(plain), cipher.final()])
+    const kdf = new pkijs.PBKDF2Params({
+      salt: new asn1js.OctetString({ valueHex: asArrayBuffer(salt) }),
+      iterationCount: iterations,
+      prf: new pkijs.AlgorithmIdentifier({ algorithmId: OID.hmacSha256, algorithmParams: new asn1js.Null() }),
+    })
+    const pbes2 = new pkijs.PBES2Params({
+      keyDerivationFunc: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbkdf2, algorithmParams: kdf.toSchema() }),
+      encryptionScheme: new pkijs.AlgorithmIdentifier({
+        algorithmId: OID.aes256Cbc,
+        algorithmParams: new asn1js.OctetString({ valueHex: asArrayBuffer(iv) }),
+      }),
+    })
+    return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: pbes2.toSchema() }), data }
+  }
 }
 
 const PBES2_CIPHERS: Record<string, { name: string; keyLength: number }> = {
@@ -134,9 +188,18 @@ const PRF_HASHES: Record<string, string> = {
   '1.2.840.113549.2.10': 'sha384',
   '1.2.840.113549.2.11': 'sha512',
 }
+const MAC_HASHES: Record<string, 'sha1' | 'sha256' | 'sha384' | 'sha512'> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+}
+
+/** Derived keys of one file, by KDF parameters: a file whose bags share a salt is derived once. */
+type KeyCache = Map<string, Buffer>
 
 /** Decrypts one bag or SafeContents; throws wrong_password or unsupported_cipher. */
-function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Uint8Array {
+function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string, cache: KeyCache = new Map()): Uint8Array {
   const unsupported = (name: string) =>
     bad(
       `This PKCS#12 file is encrypted with ${name}, which Certdesk cannot open.`,
@@ -164,11 +227,16 @@ function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, passwor
         const kdf = new pkijs.PBKDF2Params({ schema: pbes2.keyDerivationFunc.algorithmParams })
         const cipher = PBES2_CIPHERS[pbes2.encryptionScheme.algorithmId]
         if (!cipher) throw unsupported(`cipher ${pbes2.encryptionScheme.algorithmId}`)
-        const hash = kdf.prf ? PRF_HASHES[kdf.prf.algorithmId] : 'sha1'
-        if (!hash) throw unsupported(`PBKDF2 with PRF ${kdf.prf?.algorithmId}`)
-        const salt = new Uint8Array((kdf.salt as asn1js.OctetString).valueBlock.valueHexView)
+        const hashName = kdf.prf ? PRF_HASHES[kdf.prf.algorithmId] : 'sha1'
+        if (!hashName) throw unsupported(`PBKDF2 with PRF ${kdf.prf?.algorithmId}`)
+        const salt = Buffer.from((kdf.salt as asn1js.OctetString).valueBlock.valueHexView)
         const iv = new Uint8Array((pbes2.encryptionScheme.algorithmParams as asn1js.OctetString).valueBlock.valueHexView)
-        const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, kdf.iterationCount, cipher.keyLength, hash)
+        const cacheKey = `${hashName}:${kdf.iterationCount}:${cipher.keyLength}:${salt.toString('hex')}`
+        let key = cache.get(cacheKey)
+        if (!key) {
+          key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, kdf.iterationCount, cipher.keyLength, hashName)
+          cache.set(cacheKey, key)
+        }
         const decipher = createDecipheriv(cipher.name, key, iv)
         return Buffer.concat([decipher.update(data), decipher.final()])
       }
@@ -207,52 +275,97 @@ function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
   }
 }
 
-/** A .p12 holding `privateKeyPkcs8` (DER), its `certificate` (DER) and an optional chain. */
-export async function exportPkcs12(
-  privateKeyPkcs8: Uint8Array,
-  certificate: Uint8Array,
-  options: Pkcs12ExportOptions,
-): Promise<Uint8Array> {
-  const { password, legacy = false } = options
+function readKeyObject(privateKeyPkcs8: Uint8Array, what: string): KeyObject {
+  try {
+    return createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' })
+  } catch (error) {
+    throw bad(
+      `${what} could not be decoded (it must be PKCS#8 DER).`,
+      'Give the key that belongs to the certificate.',
+      'damaged_content',
+      error,
+    )
+  }
+}
+
+function checkPassword(password: string): void {
   if (typeof password !== 'string' || password.length === 0)
     throw bad(
       'The PKCS#12 password is empty.',
       'Choose a password: importers refuse or mishandle PKCS#12 files without one.',
       'empty_password',
     )
-  const leaf = parseCertificate(certificate, 'The certificate')
-  let keyObject: KeyObject
-  try {
-    keyObject = createPrivateKey({ key: Buffer.from(privateKeyPkcs8), format: 'der', type: 'pkcs8' })
-  } catch (error) {
-    throw bad(
-      'The private key could not be decoded (it must be PKCS#8 DER).',
-      'Give the key that belongs to the certificate.',
-      'damaged_content',
-      error,
-    )
-  }
-  assertKeyMatchesSpki(keyObject, new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))
-  ;(options.chain ?? []).forEach((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
-  // localKeyID pairs the key with its certificate in Windows and macOS importers.
-  const keyId = new asn1js.OctetString({ valueHex: asArrayBuffer(createHash('sha1').update(certificate).digest()) })
-  const name = options.friendlyName?.trim() || leafCommonName(leaf)
-  const leafAttributes = [
-    attribute(OID.localKeyId, keyId),
-    ...(name ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: name }))] : []),
-  ]
+}
 
-  // certValue is the certificate's DER in an OCTET STRING: the caller's exact bytes, not a re-encoding.
-  const certBags = [certificate, ...(options.chain ?? [])].map(
-    (der, i) =>
+/** One private key of a multi-key file, with its certificates (its own first, then its chain). */
+export interface Pkcs12KeyEntry {
+  pkcs8: Uint8Array
+  certificates: Uint8Array[]
+  /** Pairs the key with its own certificate (the first of `certificates`). */
+  localKeyId: Uint8Array
+  friendlyName?: string | undefined
+}
+
+/** An application secret carried in the encrypted part of the file (RFC 7292 secretBag). */
+export interface Pkcs12Secret {
+  /** The secret's type (secretTypeId). */
+  typeId: string
+  value: Uint8Array
+  friendlyName?: string | undefined
+}
+
+export interface Pkcs12BundleOptions {
+  password: string
+  /** PBKDF2 iterations for the bags and the MAC's key derivation. */
+  iterations: number
+  secrets?: Pkcs12Secret[]
+}
+
+/** A plain ASN.1 value where pkijs wants an object with toSchema (SecretBag's secretValue). */
+function schemaOf(value: asn1js.AsnType): pkijs.SchemaCompatible {
+  return { toSchema: () => value, fromSchema: () => {}, toJSON: () => ({}) } as unknown as pkijs.SchemaCompatible
+}
+
+function bagAttributes(localKeyId: Uint8Array, friendlyName: string | undefined): pkijs.Attribute[] {
+  return [
+    attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: asArrayBuffer(localKeyId) })),
+    ...(friendlyName ? [attribute(OID.friendlyName, new asn1js.BmpString({ value: friendlyName }))] : []),
+  ]
+}
+
+/**
+ * The one PKCS#12 writer: certificates and secrets in an encrypted SafeContents, shrouded key bags in a second one,
+ * and a password MAC over both (RFC 7292 PKCS#12 KDF with the MAC's hash: what every importer checks).
+ */
+function writePfx(keys: Pkcs12KeyEntry[], secrets: Pkcs12Secret[], scheme: Scheme): Uint8Array {
+  const seal = sealer(scheme)
+  const certBags = keys.flatMap((key) => {
+    const attributes = bagAttributes(key.localKeyId, key.friendlyName)
+    // certValue is the certificate's DER in an OCTET STRING: the caller's exact bytes, not a re-encoding.
+    return key.certificates.map(
+      (der, i) =>
+        new pkijs.SafeBag({
+          bagId: OID.certBag,
+          bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: new asn1js.OctetString({ valueHex: asArrayBuffer(der) }) }),
+          ...(i === 0 ? { bagAttributes: attributes } : {}),
+        }),
+    )
+  })
+  const secretBags = secrets.map(
+    (secret) =>
       new pkijs.SafeBag({
-        bagId: OID.certBag,
-        bagValue: new pkijs.CertBag({ certId: OID.x509Certificate, certValue: new asn1js.OctetString({ valueHex: asArrayBuffer(der) }) }),
-        ...(i === 0 ? { bagAttributes: leafAttributes } : {}),
+        bagId: OID.secretBag,
+        bagValue: new pkijs.SecretBag({
+          secretTypeId: secret.typeId,
+          secretValue: schemaOf(new asn1js.OctetString({ valueHex: asArrayBuffer(secret.value) })),
+        }),
+        ...(secret.friendlyName
+          ? { bagAttributes: [attribute(OID.friendlyName, new asn1js.BmpString({ value: secret.friendlyName }))] }
+          : {}),
       }),
   )
-  const certContents = new Uint8Array(new pkijs.SafeContents({ safeBags: certBags }).toSchema().toBER())
-  const encryptedCerts = encrypt(certContents, password, legacy)
+  const certContents = new Uint8Array(new pkijs.SafeContents({ safeBags: [...certBags, ...secretBags] }).toSchema().toBER())
+  const encryptedCerts = seal(certContents)
   const certInfo = new pkijs.ContentInfo({
     contentType: OID.encryptedData,
     content: new pkijs.EncryptedData({
@@ -264,31 +377,82 @@ export async function exportPkcs12(
       }),
     }).toSchema(),
   })
-
-  const shrouded = encrypt(privateKeyPkcs8, password, legacy)
-  const keyBag = new pkijs.SafeBag({
-    bagId: OID.shroudedKeyBag,
-    bagValue: new pkijs.PKCS8ShroudedKeyBag({
-      encryptionAlgorithm: shrouded.algorithm,
-      encryptedData: new asn1js.OctetString({ valueHex: asArrayBuffer(shrouded.data) }),
-    }),
-    bagAttributes: leafAttributes,
+  const keyBags = keys.map((key) => {
+    const shrouded = seal(key.pkcs8)
+    return new pkijs.SafeBag({
+      bagId: OID.shroudedKeyBag,
+      bagValue: new pkijs.PKCS8ShroudedKeyBag({
+        encryptionAlgorithm: shrouded.algorithm,
+        encryptedData: new asn1js.OctetString({ valueHex: asArrayBuffer(shrouded.data) }),
+      }),
+      bagAttributes: bagAttributes(key.localKeyId, key.friendlyName),
+    })
   })
   const keyInfo = new pkijs.ContentInfo({
     contentType: OID.data,
-    content: new asn1js.OctetString({ valueHex: new pkijs.SafeContents({ safeBags: [keyBag] }).toSchema().toBER() }),
+    content: new asn1js.OctetString({ valueHex: new pkijs.SafeContents({ safeBags: keyBags }).toSchema().toBER() }),
   })
-
+  const authSafe = new Uint8Array(new pkijs.AuthenticatedSafe({ safeContents: [certInfo, keyInfo] }).toSchema().toBER(false))
+  const macHash = scheme.legacy ? 'sha1' : 'sha256'
+  const macSalt = randomBytes(16)
+  const macData = new pkijs.MacData({
+    mac: new pkijs.DigestInfo({
+      digestAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: scheme.legacy ? '1.3.14.3.2.26' : '2.16.840.1.101.3.4.2.1',
+        algorithmParams: new asn1js.Null(),
+      }),
+      digest: new asn1js.OctetString({ valueHex: asArrayBuffer(mac(authSafe, scheme.password, macSalt, scheme.macIterations, macHash)) }),
+    }),
+    macSalt: new asn1js.OctetString({ valueHex: asArrayBuffer(macSalt) }),
+    iterations: scheme.macIterations,
+  })
   const pfx = new pkijs.PFX({
-    parsedValue: { integrityMode: 0, authenticatedSafe: new pkijs.AuthenticatedSafe({ safeContents: [certInfo, keyInfo] }) },
-  })
-  await pfx.makeInternalValues({
-    password: asArrayBuffer(new TextEncoder().encode(password)),
-    iterations: MAC_ITERATIONS,
-    pbkdf2HashAlgorithm: 'SHA-256',
-    hmacHashAlgorithm: legacy ? 'SHA-1' : 'SHA-256',
+    version: 3,
+    authSafe: new pkijs.ContentInfo({ contentType: OID.data, content: new asn1js.OctetString({ valueHex: asArrayBuffer(authSafe) }) }),
+    macData,
   })
   return new Uint8Array(pfx.toSchema().toBER())
+}
+
+/** RFC 7292 password MAC: HMAC over the authenticated safe, its key from the PKCS#12 KDF (id 3). */
+function mac(content: Uint8Array, password: string, salt: Uint8Array, iterations: number, hashName: keyof typeof KDF_HASHES): Buffer {
+  const key = pkcs12Kdf(password, salt, 3, iterations, KDF_HASHES[hashName]!.u, hashName as 'sha1')
+  return createHmac(hashName, key).update(content).digest()
+}
+
+/** A .p12 holding `privateKeyPkcs8` (DER), its `certificate` (DER) and an optional chain. */
+export async function exportPkcs12(
+  privateKeyPkcs8: Uint8Array,
+  certificate: Uint8Array,
+  options: Pkcs12ExportOptions,
+): Promise<Uint8Array> {
+  const { password, legacy = false } = options
+  checkPassword(password)
+  const leaf = parseCertificate(certificate, 'The certificate')
+  const keyObject = readKeyObject(privateKeyPkcs8, 'The private key')
+  assertKeyMatchesSpki(keyObject, new Uint8Array(leaf.subjectPublicKeyInfo.toSchema().toBER()))
+  ;(options.chain ?? []).forEach((der, i) => parseCertificate(der, `Chain certificate ${i + 1}`))
+  // localKeyID pairs the key with its certificate in Windows and macOS importers.
+  const localKeyId = createHash('sha1').update(certificate).digest()
+  const name = options.friendlyName?.trim() || leafCommonName(leaf)
+  const entry = { pkcs8: privateKeyPkcs8, certificates: [certificate, ...(options.chain ?? [])], localKeyId, friendlyName: name }
+  return writePfx([entry], [], { password, legacy, iterations: PBKDF2_ITERATIONS, macIterations: MAC_ITERATIONS })
+}
+
+/**
+ * A .p12 of many keys (each with its certificates, paired by localKeyId) and application secrets, AES-256-CBC with
+ * PBKDF2-SHA256 and an HMAC-SHA256 MAC, both at `iterations`. Each key is checked against its certificate first.
+ */
+export function exportPkcs12Bundle(keys: Pkcs12KeyEntry[], options: Pkcs12BundleOptions): Uint8Array {
+  checkPassword(options.password)
+  for (const key of keys) {
+    const name = key.friendlyName ? `The key "${key.friendlyName}"` : 'A private key'
+    const keyObject = readKeyObject(key.pkcs8, name)
+    const own = key.certificates[0]
+    if (own) assertKeyMatchesSpki(keyObject, new Uint8Array(parseCertificate(own, 'A certificate').subjectPublicKeyInfo.toSchema().toBER()))
+  }
+  const { password, iterations } = options
+  return writePfx(keys, options.secrets ?? [], { password, legacy: false, iterations, macIterations: iterations })
 }
 
 function leafCommonName(cert: pkijs.Certificate): string | undefined {
@@ -304,8 +468,26 @@ export interface Pkcs12Contents {
   friendlyName?: string
 }
 
-/** Opens a .p12/.pfx with its password: checks the MAC, decrypts the bags, pairs key and certificate. */
-export async function importPkcs12(der: Uint8Array, password: string): Promise<Pkcs12Contents> {
+/** Every bag of a file, as stored, with the attributes that pair them. */
+export interface Pkcs12Bags {
+  keys: { pkcs8: Uint8Array; localKeyId?: Uint8Array; friendlyName?: string }[]
+  certificates: { der: Uint8Array; localKeyId?: Uint8Array; friendlyName?: string }[]
+  secrets: Pkcs12Secret[]
+  /** The MAC's iteration count (0 without a MAC). */
+  macIterations: number
+}
+
+function bagInfo(bag: pkijs.SafeBag): { localKeyId?: Uint8Array; friendlyName?: string } {
+  const name = bag.bagAttributes?.find((a) => a.type === OID.friendlyName)
+  const id = bag.bagAttributes?.find((a) => a.type === OID.localKeyId)
+  return {
+    ...(name ? { friendlyName: String((name.values[0] as asn1js.BmpString).valueBlock.value) } : {}),
+    ...(id ? { localKeyId: new Uint8Array((id.values[0] as asn1js.OctetString).valueBlock.valueHexView) } : {}),
+  }
+}
+
+/** Opens a .p12/.pfx with its password: checks the MAC and decrypts every bag. */
+export async function readPkcs12Bags(der: Uint8Array, password: string): Promise<Pkcs12Bags> {
   let pfx: pkijs.PFX
   try {
     pfx = pkijs.PFX.fromBER(asArrayBuffer(der))
@@ -318,12 +500,8 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
     )
   }
   try {
-    await pfx.parseInternalValues({
-      password: asArrayBuffer(new TextEncoder().encode(password)),
-      checkIntegrity: pfx.macData !== undefined,
-    })
+    await pfx.parseInternalValues({ password: asArrayBuffer(new TextEncoder().encode(password)), checkIntegrity: false })
   } catch (error) {
-    if (error instanceof Error && /Integrity/.test(error.message)) throw wrongPassword(error)
     throw bad(
       'The PKCS#12 file is damaged or uses public-key integrity, which Certdesk does not open.',
       'Export it again with a password.',
@@ -331,12 +509,21 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
       error,
     )
   }
+  const macData = pfx.macData
+  if (macData && pfx.authSafe.contentType === OID.data) {
+    const hashName = MAC_HASHES[macData.mac.digestAlgorithm.algorithmId]
+    if (!hashName) throw bad('The PKCS#12 file uses a MAC Certdesk does not know.', 'Export it again.', 'unsupported_pkcs12')
+    const content = new Uint8Array((pfx.authSafe.content as asn1js.OctetString).getValue())
+    const salt = new Uint8Array(macData.macSalt.valueBlock.valueHexView)
+    const expected = mac(content, password, salt, macData.iterations || 1, hashName)
+    const stored = Buffer.from(macData.mac.digest.valueBlock.valueHexView)
+    if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) throw wrongPassword()
+  }
   const authSafe = pfx.parsedValue?.authenticatedSafe
   if (!authSafe) throw bad('The PKCS#12 file has no content.', 'Export it again.', 'unsupported_pkcs12')
 
-  const keys: Uint8Array[] = []
-  const certs: Uint8Array[] = []
-  let friendlyName: string | undefined
+  const bags: Pkcs12Bags = { keys: [], certificates: [], secrets: [], macIterations: macData?.iterations ?? 0 }
+  const cache: KeyCache = new Map()
   for (const info of authSafe.safeContents) {
     let contents: pkijs.SafeContents
     try {
@@ -345,7 +532,7 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
       } else if (info.contentType === OID.encryptedData) {
         const eci = new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo
         contents = pkijs.SafeContents.fromBER(
-          asArrayBuffer(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password)),
+          asArrayBuffer(decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password, cache)),
         )
       } else {
         throw bad(
@@ -359,20 +546,35 @@ export async function importPkcs12(der: Uint8Array, password: string): Promise<P
       throw bad('The PKCS#12 file is damaged: a SafeContents could not be decoded.', 'Export it again.', 'damaged_content', error)
     }
     for (const bag of contents.safeBags) {
-      const nameAttr = bag.bagAttributes?.find((a) => a.type === OID.friendlyName)
-      if (nameAttr && friendlyName === undefined) friendlyName = String((nameAttr.values[0] as asn1js.BmpString).valueBlock.value)
-      if (bag.bagId === OID.keyBag) keys.push(new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER()))
+      const meta = bagInfo(bag)
+      if (bag.bagId === OID.keyBag)
+        bags.keys.push({ pkcs8: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER()), ...meta })
       else if (bag.bagId === OID.shroudedKeyBag) {
         const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag
-        keys.push(decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.valueBlock.valueHexView), password))
+        const pkcs8 = decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.valueBlock.valueHexView), password, cache)
+        bags.keys.push({ pkcs8, ...meta })
       } else if (bag.bagId === OID.certBag) {
         const certBag = bag.bagValue as pkijs.CertBag
         if (certBag.certId === OID.x509Certificate && certBag.certValue instanceof asn1js.OctetString)
-          certs.push(new Uint8Array(certBag.certValue.valueBlock.valueHexView))
+          bags.certificates.push({ der: new Uint8Array(certBag.certValue.valueBlock.valueHexView), ...meta })
+      } else if (bag.bagId === OID.secretBag) {
+        const secret = bag.bagValue as pkijs.SecretBag
+        const value =
+          secret.secretValue instanceof asn1js.OctetString ? new Uint8Array(secret.secretValue.valueBlock.valueHexView) : undefined
+        if (value)
+          bags.secrets.push({ typeId: secret.secretTypeId, value, ...(meta.friendlyName ? { friendlyName: meta.friendlyName } : {}) })
       }
     }
   }
-  const privateKey = keys[0]
+  return bags
+}
+
+/** Opens a .p12/.pfx with its password: checks the MAC, decrypts the bags, pairs key and certificate. */
+export async function importPkcs12(der: Uint8Array, password: string): Promise<Pkcs12Contents> {
+  const bags = await readPkcs12Bags(der, password)
+  const certs = bags.certificates.map((c) => c.der)
+  const friendlyName = [...bags.certificates, ...bags.keys].find((b) => b.friendlyName !== undefined)?.friendlyName
+  const privateKey = bags.keys[0]?.pkcs8
   if (privateKey) {
     // Put the key's own certificate first, whatever order the file stored them in.
     let spki: KeyObject

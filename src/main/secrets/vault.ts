@@ -6,15 +6,19 @@
  *  - each key is `<dir>/keys/<id>.key` = AES-256-GCM(PKCS#8 DER) with the key id as AAD, so a file
  *    renamed to another id does not decrypt; written atomically, mode 0600;
  *  - `<dir>/keys/index.json` lists ids, types, labels, the CSR and the linked certificate — nothing
- *    secret, so the UI can list keys without touching the keychain.
+ *    secret, so the UI can list keys without touching the keychain;
+ *  - `<dir>/keys/<id>.json` describes each key the same way beside its file, so a lost or damaged
+ *    index is rebuilt with labels and links at start-up ({@link KeyVault.recover});
+ *  - `<dir>/backups.json` records each backup (when, where, which keys) and the last backup reminder.
  * File layout: "CDV1" | 12-byte IV | ciphertext | 16-byte GCM tag.
  */
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, randomBytes, type webcrypto } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { z } from 'zod'
 import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { StorageProblem } from '../../shared/model'
-import { VaultIndex, type CreateIntent, type KeyType, type VaultCertificate, type VaultEntry } from '../../shared/pki-model'
+import { VaultEntry, VaultIndex, type CreateIntent, type KeyType, type VaultCertificate } from '../../shared/pki-model'
 import { findIssuer, isSelfSigned } from '../certs/chain'
 import { CSR_LABELS } from '../certs/pem'
 import { parseCertificate, type ParsedCertificate } from '../lint/der'
@@ -54,6 +58,54 @@ export interface BeginIntentInput {
   validityDays: number
 }
 
+/** A backup written of this vault: when, where and which keys it holds. */
+export const BackupRecord = z.object({ at: z.iso.datetime(), path: z.string(), keyIds: z.array(z.string()) })
+export type BackupRecord = z.infer<typeof BackupRecord>
+const BackupLog = z.object({
+  version: z.literal(1),
+  backups: z.array(BackupRecord),
+  /** When the app last reminded that a CA key is in no backup (at most once a week). */
+  remindedAt: z.iso.datetime().optional(),
+})
+/** Backups remembered: enough to say which keys are in one and where the latest is. */
+const BACKUPS_KEPT = 50
+
+/** A key as a backup carries it: its entry and its PKCS#8 DER. */
+export interface VaultItem {
+  entry: VaultEntry
+  pkcs8: Uint8Array
+}
+
+/** What a restore did: keys added, keys that were here already (the same key), and ids held by a different key (kept). */
+export interface RestoreOutcome {
+  restored: VaultEntry[]
+  alreadyHere: VaultEntry[]
+  conflicts: { id: string; label: string; keptLabel: string }[]
+}
+
+/** What {@link KeyVault.recover} found: keys listed again from their descriptions, and key files without one. */
+export interface VaultRecovery {
+  recovered: VaultEntry[]
+  undescribed: string[]
+}
+
+/** The start-up report of a rebuilt index, shown once like any storage problem. */
+export function vaultRecoveryProblem(vault: KeyVault, recovery: VaultRecovery): StorageProblem {
+  const { recovered, undescribed } = recovery
+  const lost = undescribed.length
+    ? ` ${undescribed.length} key file(s) had no description and are not listed (${undescribed.join(', ')}); ` +
+      'restore them from a backup.'
+    : ''
+  return {
+    file: join(vault.keysDir, 'index.json'),
+    movedTo: '',
+    reason:
+      `The vault's key list was lost or damaged and has been rebuilt from the key files: ${recovered.length} key(s) ` +
+      `listed again with their labels and certificates.${lost}`,
+    at: new Date().toISOString(),
+  }
+}
+
 export interface VaultOptions {
   onProblem?: (problem: StorageProblem) => void
 }
@@ -61,6 +113,14 @@ export interface VaultOptions {
 function notFound(id: string): AppError {
   return new AppError('not_found', `No saved private key has the id ${id}.`, {
     hint: 'It may have been deleted; list the vault to see the keys it holds.',
+  })
+}
+
+/** The SPKI DER of a PKCS#8 private key: what says two keys are the same key. */
+export function publicKeyDer(pkcs8: Uint8Array): Buffer {
+  return createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
+    type: 'spki',
+    format: 'der',
   })
 }
 
@@ -72,6 +132,7 @@ function certificateDer(pem: string): Uint8Array {
 export class KeyVault {
   readonly keysDir: string
   private readonly index: JsonFile<typeof VaultIndex>
+  private readonly backupLog: JsonFile<typeof BackupLog>
   /** In flight or done: parallel first saves must share one data key, not each mint their own. */
   private dataKey: Promise<Buffer> | undefined
 
@@ -85,6 +146,12 @@ export class KeyVault {
       join(this.keysDir, 'index.json'),
       VaultIndex,
       () => ({ version: 1 as const, entries: [] }),
+      options.onProblem ?? (() => {}),
+    )
+    this.backupLog = new JsonFile(
+      join(dir, 'backups.json'),
+      BackupLog,
+      () => ({ version: 1 as const, backups: [] }),
       options.onProblem ?? (() => {}),
     )
   }
@@ -125,10 +192,12 @@ export class KeyVault {
     writeFileAtomic(this.keyPath(id), this.seal(dataKey, id, pkcs8))
     const entry: VaultEntry = { id, keyType, createdAt: new Date().toISOString(), label, ...(input.csrPem ? { csrPem: input.csrPem } : {}) }
     try {
+      this.describe(entry)
       this.index.update((doc) => ({ ...doc, entries: [...doc.entries, entry] }))
     } catch (error) {
       // Without an index entry the key file is unreachable: remove it rather than leave an orphan.
       rmSync(this.keyPath(id), { force: true })
+      rmSync(this.descriptionPath(id), { force: true })
       throw error
     }
     return entry
@@ -142,11 +211,7 @@ export class KeyVault {
       message: 'The certificate could not be decoded.',
       hint: 'Give the PEM certificate that was issued for this key.',
     })
-    const pkcs8 = await this.readPkcs8(id)
-    const ours = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' })).export({
-      type: 'spki',
-      format: 'der',
-    })
+    const ours = publicKeyDer(await this.readPkcs8(id))
     if (!ours.equals(Buffer.from(cert.publicKey.rawData))) {
       throw new AppError('bad_input', 'This certificate was not issued for this key: its public key belongs to a different key pair.', {
         hint: 'Link the certificate issued from this key’s CSR.',
@@ -165,6 +230,7 @@ export class KeyVault {
       entries: doc.entries.map((e) => (e.id === id ? (updated = { ...e, certificate }) : e)),
     }))
     if (!updated) throw notFound(id)
+    this.describe(updated)
     return updated
   }
 
@@ -299,6 +365,111 @@ export class KeyVault {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
     this.index.update((doc) => ({ ...doc, entries: doc.entries.filter((e) => e.id !== id) }))
+    rmSync(this.descriptionPath(id), { force: true })
+  }
+
+  /**
+   * Lists again the keys whose files are here but not in the index (a lost, truncated or damaged index.json),
+   * each from the description beside its file; describes the listed keys that have none yet (vaults written before
+   * descriptions). Run at start-up; undefined when nothing was missing. Needs no keychain access.
+   */
+  recover(): VaultRecovery | undefined {
+    let files: string[]
+    try {
+      files = readdirSync(this.keysDir)
+    } catch {
+      return undefined
+    }
+    const names = new Set(files)
+    const entries = this.index.read().entries
+    for (const entry of entries) if (!names.has(`${entry.id}.json`)) this.describe(entry)
+    const listed = new Set(entries.map((e) => e.id))
+    const missing = files.flatMap((f) => /^([0-9a-f]{32})\.key$/.exec(f)?.[1] ?? []).filter((id) => !listed.has(id))
+    if (!missing.length) return undefined
+    const recovered: VaultEntry[] = []
+    const undescribed: string[] = []
+    for (const id of missing) {
+      const entry = this.readDescription(id)
+      if (entry) recovered.push(entry)
+      else undescribed.push(id)
+    }
+    if (recovered.length) this.index.update((doc) => ({ ...doc, entries: [...doc.entries, ...recovered] }))
+    return { recovered, undescribed }
+  }
+
+  /** Every key with its PKCS#8 DER, oldest first (for a backup). */
+  async items(): Promise<VaultItem[]> {
+    const entries = [...this.list()].reverse()
+    const items: VaultItem[] = []
+    for (const entry of entries) items.push({ entry, pkcs8: await this.readPkcs8(entry.id) })
+    return items
+  }
+
+  /**
+   * Adds keys from a backup, re-encrypted under this vault's data key. An id held here by the same key (same public
+   * key) is left as it is; an id held by a different key is reported and the key here kept. Key files and their
+   * descriptions are written first and the index last, atomically: a kill midway leaves the index as it was and
+   * {@link recover} lists the written keys at the next start.
+   */
+  async restore(items: readonly VaultItem[]): Promise<RestoreOutcome> {
+    const here = new Map(this.index.read().entries.map((e) => [e.id, e]))
+    const outcome: RestoreOutcome = { restored: [], alreadyHere: [], conflicts: [] }
+    const fresh: VaultItem[] = []
+    for (const item of items) {
+      const existing = here.get(item.entry.id)
+      if (!existing) {
+        fresh.push(item)
+        continue
+      }
+      const ours = await this.readPkcs8(existing.id).then(publicKeyDer, () => undefined)
+      if (ours?.equals(publicKeyDer(item.pkcs8))) outcome.alreadyHere.push(existing)
+      else outcome.conflicts.push({ id: existing.id, label: item.entry.label, keptLabel: existing.label })
+    }
+    if (!fresh.length) return outcome
+    const dataKey = await this.loadDataKey(true)
+    for (const { entry, pkcs8 } of fresh) {
+      writeFileAtomic(this.keyPath(entry.id), this.seal(dataKey, entry.id, pkcs8))
+      this.describe(entry)
+    }
+    this.index.update((doc) => ({ ...doc, entries: [...doc.entries, ...fresh.map((i) => i.entry)] }))
+    outcome.restored = fresh.map((i) => i.entry)
+    return outcome
+  }
+
+  /** Backups written of this vault, newest first. */
+  backups(): BackupRecord[] {
+    return [...this.backupLog.read().backups].sort((a, b) => b.at.localeCompare(a.at))
+  }
+
+  recordBackup(record: BackupRecord): void {
+    this.backupLog.update((doc) => ({ ...doc, backups: [...doc.backups, record].slice(-BACKUPS_KEPT) }))
+  }
+
+  /** When the app last reminded about keys in no backup. */
+  remindedAt(): string | undefined {
+    return this.backupLog.read().remindedAt
+  }
+
+  setRemindedAt(at: string): void {
+    this.backupLog.update((doc) => ({ ...doc, remindedAt: at }))
+  }
+
+  private descriptionPath(id: string): string {
+    return this.keyPath(id).replace(/\.key$/, '.json')
+  }
+
+  /** The key's entry beside its file (nothing secret, like the index). */
+  private describe(entry: VaultEntry): void {
+    writeFileAtomic(this.descriptionPath(entry.id), `${JSON.stringify(entry, null, 2)}\n`)
+  }
+
+  private readDescription(id: string): VaultEntry | undefined {
+    try {
+      const parsed = VaultEntry.safeParse(JSON.parse(readFileSync(this.descriptionPath(id), 'utf8')))
+      return parsed.success && parsed.data.id === id ? parsed.data : undefined
+    } catch {
+      return undefined
+    }
   }
 
   private keyPath(id: string): string {
@@ -356,15 +527,23 @@ export class KeyVault {
     }
     if (!createIfMissing || this.keyFilesExist()) {
       const count = this.index.read().entries.length
+      const last = this.backups()[0]
+      // What survives without the data key: the index and descriptions (labels, certificates, links), not the keys.
+      const backup = last
+        ? ` The last backup of this vault is ${last.path} (${last.at.slice(0, 16).replace('T', ' ')} UTC, ` +
+          `${last.keyIds.length} key(s)): move the folder ${this.keysDir} aside and restore it ` +
+          `(Keys → Restore…, or "certdesk vault restore ${last.path}").`
+        : ' No backup of this vault was recorded.'
       throw new AppError(
         'keychain_entry_missing',
         `The vault's data key is missing from the system keychain, so the ${count} saved private key(s) in ` +
-          `${this.keysDir} cannot be decrypted.`,
+          `${this.keysDir} cannot be decrypted. Their labels, certificates and links are intact; the private keys ` +
+          `cannot be recovered without the data key or a backup.`,
         {
           hint:
             `Restore the keychain entry "${DATA_KEY_ACCOUNT}" (from a keychain backup or the machine these keys ` +
-            `came from). If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk will ` +
-            `start a new vault.`,
+            `came from).${backup} If the keys are no longer needed, delete the folder ${this.keysDir} and Certdesk ` +
+            `will start a new vault.`,
         },
       )
     }

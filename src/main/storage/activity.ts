@@ -74,6 +74,25 @@ export class ActivityLog {
     }
   }
 
+  /** Entries about these objects (objectId or detail.keyId), oldest first, as stored: what a vault backup carries. */
+  about(ids: ReadonlySet<string>): ActivityEntry[] {
+    return this.list({ limit: Number.MAX_SAFE_INTEGER })
+      .filter((row) => ids.has(row.objectId ?? '') || ids.has(String(row.detail?.['keyId'] ?? '')))
+      .map(({ words: _words, ...entry }) => entry)
+      .reverse()
+  }
+
+  /** Puts back entries from a backup, oldest first, skipping those already here (same time, action and object). */
+  restore(entries: readonly ActivityEntry[]): number {
+    const seen = new Set(this.list({ limit: Number.MAX_SAFE_INTEGER }).map((e) => `${e.at}|${e.action}|${e.objectId ?? ''}`))
+    const fresh = entries.filter((e) => !seen.has(`${e.at}|${e.action}|${e.objectId ?? ''}`))
+    if (!fresh.length) return 0
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
+    const prefix = this.endsWithNewline() ? '' : '\n'
+    appendFileSync(this.path, prefix + fresh.map((e) => `${JSON.stringify(ActivityEntry.parse(e))}\n`).join(''), { mode: 0o600 })
+    return fresh.length
+  }
+
   /** Newest first, with each action in words. Lines that fail to parse (a torn last write, a hand edit) are skipped, not fatal. */
   list(query: ActivityQuery = {}): ActivityRow[] {
     let text: string

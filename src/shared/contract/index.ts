@@ -30,6 +30,7 @@ import { rolloverContract } from './rollover'
 import { expiryContract } from './expiry'
 import { fleetContract } from './fleet'
 import { runtimesContract } from './runtimes'
+import { vaultContract } from './vault'
 
 interface ChannelSpec {
   request: z.ZodType
@@ -60,6 +61,7 @@ export const contract = {
   ...expiryContract,
   ...fleetContract,
   ...runtimesContract,
+  ...vaultContract,
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>
 
 /** Every channel, in the contract's order: main registers these, and the preload's bundle holds the same list. */

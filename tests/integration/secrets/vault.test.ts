@@ -162,7 +162,8 @@ describe('KeyVault', () => {
     expect(readFileSync(join(dir, 'keys', 'index.json'))).toEqual(indexBefore)
     expect(readFileSync(join(dir, 'keys', `${first.id}.key`))).toEqual(keyBefore)
     // No temp files or orphans left behind; a restarted vault sees exactly the first key.
-    expect(readdirSync(join(dir, 'keys')).sort()).toEqual([`${first.id}.key`, 'index.json'].sort())
+    // (the key file, its description, the index)
+    expect(readdirSync(join(dir, 'keys')).sort()).toEqual([`${first.id}.json`, `${first.id}.key`, 'index.json'].sort())
     const restarted = new KeyVault(dir, keychain)
     expect(restarted.list().map((e) => e.label)).toEqual(['first'])
     expect((await restarted.privateKey(first.id)).type).toBe('private')

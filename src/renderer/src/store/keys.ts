@@ -7,6 +7,7 @@ import type { Result } from '../../../shared/errors'
 import type { CertificateCheck } from '../../../shared/lint-model'
 import type { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
 import type { ExportFormat } from '../../../shared/contract/keys'
+import type { BackupStatus, PassphraseStrength, RestoreResult } from '../../../shared/contract/vault'
 import type { SliceCreator } from '.'
 import { attempt } from '../api'
 
@@ -28,6 +29,15 @@ export interface KeysSlice {
   deleteKey(id: string): Promise<Result<unknown>>
   /** A root CA made here (Access mTLS, account CA uploads): key vaulted, certificate linked, root-ca lint. */
   generateLocalRoot(request: LocalRootRequest, jobId: string): Promise<Result<LocalRoot>>
+  /** The latest backup and the CA keys in no backup yet. */
+  backupStatus: BackupStatus | null
+  loadBackupStatus(): Promise<Result<BackupStatus>>
+  /** The strength meter's estimate (made in main). */
+  passphraseStrength(passphrase: string): Promise<Result<PassphraseStrength>>
+  /** Every key into one .p12 through main's save dialog; the path, or null when cancelled. */
+  backupVault(passphrase: string, repeat: string): Promise<Result<string | null>>
+  /** A backup chosen in main's open dialog and confirmed there; null when cancelled. */
+  restoreVault(passphrase: string): Promise<Result<RestoreResult | null>>
 }
 
 const EXPORT_NAMES: Record<ExportFormat, string> = {
@@ -74,5 +84,28 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
       return result
     },
     generateLocalRoot: (request, jobId) => get().vaulting(() => api.keys.newRoot({ ...request, jobId }), jobId),
+    backupStatus: null,
+    loadBackupStatus: async () => {
+      const result = await attempt(() => api.vault.status())
+      if (result.ok) set({ backupStatus: result.value })
+      get().report(result)
+      return result
+    },
+    passphraseStrength: (passphrase) => attempt(() => api.vault.strength({ passphrase })),
+    backupVault: async (passphrase, repeat) => {
+      const saved = await attempt(() => api.vault.backup({ passphrase, repeat }))
+      const result: Result<string | null> = saved.ok ? { ok: true, value: saved.value.savedTo } : saved
+      const done = saved.ok && saved.value.savedTo ? `Backed up ${saved.value.keys} key(s) to ${saved.value.savedTo}.` : undefined
+      get().report(result, done)
+      if (result.ok) void get().loadBackupStatus()
+      return result
+    },
+    restoreVault: async (passphrase) => {
+      const result = await attempt(() => api.vault.restore({ passphrase }))
+      const value = result.ok ? result.value : null
+      get().report(result, value ? `Restored ${value.restored.length} key(s) from the backup.` : undefined)
+      if (value) void Promise.all([get().loadKeys(), get().loadBackupStatus()])
+      return result
+    },
   }
 }

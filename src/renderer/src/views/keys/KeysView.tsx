@@ -13,6 +13,7 @@ import { ScreenHeader } from '../../components/ScreenHeader'
 import { dateText, dateTimeText, expiryBadge } from '../../lib/format'
 import { useAppStore } from '../../store'
 import { KeyExports } from '../../components/certificate/KeyExports'
+import { VaultBackupPanel } from './VaultBackup'
 
 export function KeysView() {
   const keys = useAppStore((s) => s.vaultKeys)
@@ -30,6 +31,7 @@ export function KeysView() {
         title="Keys"
         subtitle="Private keys Certdesk made, kept encrypted in this computer’s vault. They leave it only when you export them."
       />
+      <VaultBackupPanel hasKeys={keys.length > 0} />
       {keys.length === 0 ? (
         <EmptyState title="The vault is empty">
           Keys made here — “Create with a new key” for client certificates, roots for Access and Gateway — are kept in the vault and listed
