@@ -7,7 +7,8 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { RolloverState } from '../../src/shared/contract/rollover'
@@ -56,8 +57,17 @@ describe('gateway rollover', () => {
     expect((await json('start', '--create')).newCertificate!.id).toBe(id)
     expect(changes() - before).toBe(1)
 
-    const kit = await json('status', '--kit-exported')
+    // The kit step writes the new root's fleet kit (its root.cer is the new root) and moves on.
+    const kitDir = join(fx.dir, 'kit')
+    const kit = await json('kit', '--out', kitDir)
     expect(kit.step).toBe('coverage')
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(kitDir, 'root.cer')))
+        .digest('hex'),
+    ).toBe(started.newCertificate!.sha256)
+    expect(existsSync(join(kitDir, 'install-linux.sh'))).toBe(true)
+    expect(changes() - before).toBe(1)
 
     // 94 of 100 machines: under 95 %. Refused, exit 1, and nothing sent.
     const low = reports('low', started.newCertificate!.sha256!, 100, 94)

@@ -4,7 +4,8 @@
  * not offered below the threshold; after more machines report, it is, main asks, and Gateway inspects with the
  * new root (checked in the Sandbox's state). Screenshots in light and dark, at 1280 and 1024×700.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -41,8 +42,18 @@ describe('fleet screen', () => {
     const id = state()!.newCertificate!.id
     expect(app.cloudflare.snapshot().gatewayCertificates.find((c) => c.id === id)?.binding).toBe('inactive')
     expect(inspection()).toBe(before)
-    await page.getByRole('button', { name: 'Mark kit exported' }).click()
-    await expect.poll(() => state()?.kitExportedAt).not.toBeNull()
+    // Export kit… writes the new root's kit into the folder main's dialog answers, and the step is done.
+    const kitDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-kit-'))
+    try {
+      app.answerOpen(kitDir)
+      await page.getByRole('button', { name: 'Export kit…' }).click()
+      await expect.poll(() => state()?.kitExportedAt).not.toBeNull()
+      const der = readFileSync(join(kitDir, 'root.cer'))
+      expect(createHash('sha256').update(der).digest('hex')).toBe(state()!.newCertificate!.sha256)
+    } finally {
+      app.answerOpen(null)
+      rmSync(kitDir, { recursive: true, force: true })
+    }
     await dismissToasts(page)
   })
 

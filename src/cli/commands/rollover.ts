@@ -1,5 +1,5 @@
 /**
- * `certdesk gateway rollover status|start|switch|retire|abandon`: the Gateway root rollover runbook from the command
+ * `certdesk gateway rollover status|kit|start|switch|retire|abandon`: the Gateway root rollover runbook from the command
  * line, the same state file the app uses (per profile and account, in the user-data folder). `switch` is refused
  * below the coverage threshold (exit 1) and asks on a terminal (or needs --yes); every verb resumes where a
  * killed run stopped.
@@ -9,6 +9,7 @@ import { coverageRatio, percent } from '../../shared/coverage'
 import { EXIT_OK, UsageError, type Command, type CommandContext } from '../command'
 import { cliPath, flag, int, str } from '../args'
 import { accountOf, connect, CONNECTION_HELP, CONNECTION_OPTIONS } from './cf'
+import { CLI_VERSION } from '../version'
 
 const STEP_WORDS: Record<RolloverState['step'], string> = {
   kit: 'export the fleet kit and deploy it',
@@ -79,6 +80,21 @@ export const rolloverCommands: Command[] = [
       if (threshold !== undefined) run.runbook.setThreshold(run.scope, threshold)
       await withReports(ctx, run)
       return print(ctx, run.runbook.status(run.scope))
+    },
+  },
+  {
+    path: ['gateway', 'rollover', 'kit'],
+    summary: 'Write the new root’s fleet kit into a folder (as certdesk fleet kit does) and mark the kit step done.',
+    usage: `certdesk gateway rollover kit --out DIR [--force] ${SCOPE_HELP}`,
+    options: { ...SCOPE_OPTIONS, out: { type: 'string' }, force: { type: 'boolean' } },
+    run: async (ctx) => {
+      const out = str(ctx, 'out')
+      if (!out) throw new UsageError('give --out DIR: the folder the kit is written into')
+      const run = await open(ctx)
+      const pem = await run.runbook.newRootPem(run.scope)
+      const { buildFleetKit, writeFleetKit } = await import('../../main/fleet/kit')
+      writeFleetKit(buildFleetKit(Buffer.from(pem), { version: CLI_VERSION }), cliPath(ctx, out), { overwrite: flag(ctx, 'force') })
+      return print(ctx, run.runbook.kitExported(run.scope))
     },
   },
   {

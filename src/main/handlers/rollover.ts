@@ -7,6 +7,7 @@ import { importReportFolder, refreshReportFolder } from '../reports/folders'
 import { retireQuestion, rolloverOf, switchQuestion } from '../rollover'
 import type { Services } from '../services'
 import { confirmInMain } from './confirm'
+import { exportKitToChosenFolder } from './fleet'
 import type { HandlersOf } from './index'
 import { withJob } from './job'
 
@@ -22,6 +23,11 @@ export function createRolloverHandlers(services: Services): HandlersOf<'rollover
     'rollover:status': (scope) => runbook().status(scope),
     'rollover:start': ({ profileId, accountId, ...request }) => runbook().start({ profileId, accountId }, request),
     'rollover:kitExported': (scope) => runbook().kitExported(scope),
+    'rollover:exportKit': async (scope) => {
+      const kit = await exportKitToChosenFolder(services, await runbook().newRootPem(scope))
+      const state = kit.folder === null ? runbook().status(scope)! : runbook().kitExported(scope)
+      return { state, kit }
+    },
     'rollover:setThreshold': ({ thresholdPercent, ...scope }) => runbook().setThreshold(scope, thresholdPercent),
     'rollover:recordCoverage': async (scope) => {
       if (!runbook().status(scope)) throw new AppError('not_found', 'No Gateway root rollover has been started for this account.')

@@ -103,6 +103,24 @@ export class RolloverRunbook {
     return (await this.options.cloudflare.run('gateway.inspectionCertificate', { ...scope }, { signal })).certificateId
   }
 
+  /** The new root's certificate (PEM) as Cloudflare sends it, for the fleet kit; refused when Cloudflare sends none. */
+  async newRootPem(scope: RolloverScope, signal?: AbortSignal): Promise<string> {
+    const state = this.required(scope)
+    const id = state.newCertificate?.id
+    if (!id) throw new AppError('conflict', 'The new root is still being created: run the start step again to finish it.')
+    const pem = (await this.certificate(scope, id, signal)).certificate
+    if (!pem) {
+      throw new AppError(
+        'not_found',
+        `Cloudflare did not send the certificate of Gateway root ${id}, so its fleet kit cannot be made here.`,
+        {
+          hint: 'Download the root from the Cloudflare dashboard, run certdesk fleet kit ROOT.pem --out DIR, then mark the kit exported.',
+        },
+      )
+    }
+    return pem
+  }
+
   private newCertificateFacts(cert: GatewayCertificateSummary): NonNullable<RolloverState['newCertificate']> {
     return { id: cert.id, sha256: gatewayRootSha256(cert), issuerOrg: cert.issuerOrg ?? null, expiresOn: cert.expiresOn ?? null }
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { Account, Id, JobId, req } from './fields'
+import { FleetKitResult } from './fleet'
 
 export const RolloverStep = z.enum(['kit', 'coverage', 'switching', 'switched', 'retired'])
 export type RolloverStep = z.infer<typeof RolloverStep>
@@ -55,6 +56,8 @@ export const rolloverContract = {
     response: RolloverState,
   },
   'rollover:kitExported': { request: Scope, response: RolloverState },
+  /** Write the new root's fleet kit into a folder chosen in main, and mark the step done (unchanged when cancelled). */
+  'rollover:exportKit': { request: Scope, response: z.object({ state: RolloverState, kit: FleetKitResult }) },
   'rollover:setThreshold': { request: req({ ...Account, thresholdPercent: ThresholdPercent }), response: RolloverState },
   /** Coverage of the new root from the folder of reports last imported (reports:import), or one chosen now. */
   'rollover:recordCoverage': { request: Scope, response: RolloverState.nullable() },

@@ -29,13 +29,14 @@ export interface FleetSlice {
   /** One runbook action; the new state replaces the shown one. */
   rolloverAction(
     scope: AccountScope,
-    action: 'start' | 'kitExported' | 'recordCoverage' | 'switch' | 'retire' | 'abandon' | 'setThreshold',
+    action: 'start' | 'exportKit' | 'kitExported' | 'recordCoverage' | 'switch' | 'retire' | 'abandon' | 'setThreshold',
     extra?: { certificateId?: string; create?: boolean; thresholdPercent?: number },
   ): Promise<Result<unknown>>
 }
 
 const DONE: Record<Parameters<FleetSlice['rolloverAction']>[1], string> = {
   start: 'Rollover started.',
+  exportKit: 'Wrote the new root’s fleet kit.',
   kitExported: 'Marked the fleet kit as exported.',
   recordCoverage: 'Coverage recorded from the imported reports.',
   switch: 'Gateway now inspects with the new root.',
@@ -78,6 +79,7 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, api) => {
       else get().report(result)
     },
     rolloverAction: async (scope, action, extra = {}) => {
+      let quiet = false
       const result = await attempt(async (): Promise<RolloverState | null> => {
         switch (action) {
           case 'start':
@@ -87,6 +89,12 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, api) => {
           case 'abandon':
             await api.rollover.abandon(scope)
             return null
+          case 'exportKit': {
+            const { state, kit } = await api.rollover.exportKit(scope)
+            // A cancelled folder dialog: nothing written, nothing to say.
+            if (kit.folder === null) quiet = true
+            return state
+          }
           case 'recordCoverage':
             return (await api.rollover.recordCoverage(scope)) ?? get().rollover?.state ?? null
           default:
@@ -94,7 +102,7 @@ export const createFleetSlice: SliceCreator<FleetSlice> = (set, get, api) => {
         }
       })
       if (result.ok) set({ rollover: { scope, state: result.value } })
-      get().report(result, DONE[action])
+      if (!(result.ok && quiet)) get().report(result, DONE[action])
       return result
     },
   }

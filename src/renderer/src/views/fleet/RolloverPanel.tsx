@@ -134,9 +134,14 @@ function Runbook({
       body: state.kitExportedAt ? (
         <span className="small">Marked {new Date(state.kitExportedAt).toLocaleString()}.</span>
       ) : (
-        <button type="button" disabled={busy || locked} onClick={() => void act('kitExported')}>
-          Mark kit exported
-        </button>
+        <>
+          <button type="button" disabled={busy || locked} onClick={() => void act('exportKit')}>
+            Export kit…
+          </button>
+          <button type="button" disabled={busy || locked} onClick={() => void act('kitExported')}>
+            Mark kit exported
+          </button>
+        </>
       ),
     },
     {
