@@ -1,9 +1,10 @@
 /**
  * The radar's timeline as numbers: main's summary (already binned per week from `now`, what has expired apart) as bars
- * stacked by surface, and the linear scale that turns counts into heights. Plain functions, tested on their own. Main
+ * stacked by surface, and the linear scale (d3-scale) that turns counts into heights. Plain functions, tested on their own. Main
  * bins (the items never all cross to this window); a bar's bucket is the filter `expiry:items` lists it with, so a
  * bar's count is exactly the rows its click shows.
  */
+import { scaleLinear } from 'd3-scale'
 import type { ExpiryBucket, ExpirySummary, ExpirySurface, SurfaceCounts } from '../../../../shared/expiry-model'
 
 export interface Bar {
@@ -28,25 +29,21 @@ export function barsOf(summary: Pick<ExpirySummary, 'now' | 'expired' | 'weeks'>
 }
 
 /**
- * A "nice" top for the axis and its ticks: 1, 2 or 5 times a power of ten per step, at most `count` steps, the top a
- * whole number of steps at or above `max` (as d3-scale's nice() does, for counts: steps are whole numbers).
+ * A "nice" top for the axis and its ticks (d3-scale's nice() and ticks(): steps of 1, 2 or 5 × 10ⁿ, about `count`
+ * of them), for counts: the steps are whole numbers, so a small maximum asks for fewer, never for halves.
  */
-export function niceTicks(max: number, count = 4): { top: number; ticks: number[] } {
+export function niceTicks(max: number, count = 3): { top: number; ticks: number[] } {
   if (!(max > 0)) return { top: 1, ticks: [0, 1] }
-  const raw = max / count
-  const power = 10 ** Math.floor(Math.log10(raw))
-  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power)
-  const top = Math.ceil(max / step) * step
-  const ticks: number[] = []
-  for (let t = 0; t <= top; t += step) ticks.push(t)
-  return { top, ticks }
+  const scale = scaleLinear().domain([0, max]).nice(Math.min(count, max))
+  const top = scale.domain()[1]!
+  return { top, ticks: scale.ticks(Math.min(count, top)) }
 }
 
-/** A linear map from [0, top] to [0, height] pixels. */
-export const linear =
-  (top: number, height: number) =>
-  (value: number): number =>
-    top > 0 ? (value / top) * height : 0
+/** A linear map from [0, top] to [0, height] pixels (0 for an empty axis). */
+export function linear(top: number, height: number): (value: number) => number {
+  const scale = scaleLinear().domain([0, top]).range([0, height])
+  return (value) => (top > 0 ? scale(value) : 0)
+}
 
 export interface Segment {
   surface: ExpirySurface
