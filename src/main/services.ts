@@ -151,7 +151,7 @@ export function createServices(options: ServiceOptions) {
     profiles: () => profiles.list(),
     vault,
     trust: trustService,
-    windowDays: () => settings.get().expiryWindowDays,
+    windowDays: () => settings.get().expiringSoonDays,
     now: options.now,
     notify: options.dialogs?.notify ? (notice) => options.dialogs?.notify?.(notice) : undefined,
   })

@@ -30,8 +30,7 @@ const FIELD_WORDS: Record<string, string> = {
   keyPem: 'private key',
   pem: 'PEM text',
   permittedDns: 'permitted DNS name',
-  expiringSoonDays: '“expiring soon” threshold (days)',
-  expiryWindowDays: 'expiry window (days)',
+  expiringSoonDays: 'expiring window (days)',
   defaultValidityYears: 'default validity (years)',
 }
 

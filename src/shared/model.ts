@@ -34,10 +34,11 @@ const SettingsFields = z.object({
   theme: Theme,
   /** Profile whose account and zones the screens show. */
   activeProfileId: z.string().nullable(),
-  /** Client certificates expiring within this many days get a warning badge. */
+  /**
+   * The expiring window: certificates expiring within this many days get a warning badge on every screen, are
+   * "expiring" on the expiry radar, and are notified once a day.
+   */
   expiringSoonDays: z.number().int().min(1).max(365),
-  /** The expiry radar's window: items expiring within this many days are "expiring" (and notified once a day). */
-  expiryWindowDays: z.number().int().min(1).max(365),
   /** The create wizard's default validity; the dashboard's default is 10 years. */
   defaultValidityYears: ValidityYearsChoice,
   /** Fraction of Cloudflare's per-user rate budget the app and the CLI may use together. */
@@ -49,7 +50,6 @@ export const Settings = z.object({
   theme: SettingsFields.shape.theme.default('system'),
   activeProfileId: SettingsFields.shape.activeProfileId.default(null),
   expiringSoonDays: SettingsFields.shape.expiringSoonDays.default(30),
-  expiryWindowDays: SettingsFields.shape.expiryWindowDays.default(30),
   defaultValidityYears: SettingsFields.shape.defaultValidityYears.default(10),
   cloudflareRateShare: SettingsFields.shape.cloudflareRateShare.default(DEFAULT_RATE_SHARE),
   windowBounds: SettingsFields.shape.windowBounds.default(null),

@@ -122,12 +122,12 @@ describe('expiry radar on the Sandbox clock', () => {
   })
 
   test('the later window and an earlier clock: nothing due', async () => {
-    services.settings.set({ expiryWindowDays: 1 })
+    services.settings.set({ expiringSoonDays: 1 })
     const summary = await call<ExpirySummary>('expiry:summary', undefined)
     expect(summary.windowDays).toBe(1)
     sb.clock.set(SEED_AT - 60 * DAY)
     expect(await call<ExpiryCount>('expiry:count', undefined)).toEqual({ expired: 0, expiring: 0 })
-    services.settings.set({ expiryWindowDays: 30 })
+    services.settings.set({ expiringSoonDays: 30 })
     sb.clock.set(SEED_AT)
   })
 })
