@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Profile } from '../../src/shared/model'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { makeCsr } from '../support/csr'
-import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
+import { axeScan, connectCloudflare, dismissToasts, shootBoth, toDocs } from './support/screens'
 
 const DAY = 86_400_000
 const WEEK = 7 * DAY
@@ -219,6 +219,7 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await shootBoth(app, 'expiry-radar-1024')
     await page.setViewportSize({ width: 1280, height: 820 })
     await shootBoth(app, 'expiry-radar-1280')
+    toDocs('expiry-radar-1280-dark.png', 'expiry-radar.png')
     await page.getByRole('button', { name: /^This week/ }).click()
     await shootBoth(app, 'expiry-radar-week-1280')
     expect(await axeScan(page)).toEqual([])

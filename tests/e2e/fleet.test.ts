@@ -13,7 +13,7 @@ import type { Profile } from '../../src/shared/model'
 import { rolloverOf } from '../../src/main/rollover'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { fleetReport, writeFleet } from '../support/reports'
-import { axeScan, connectCloudflare, dismissToasts, shootBoth } from './support/screens'
+import { axeScan, connectCloudflare, dismissToasts, shootBoth, toDocs } from './support/screens'
 
 describe('fleet screen', () => {
   let app: AppUnderTest
@@ -88,6 +88,7 @@ describe('fleet screen', () => {
     await dismissToasts(page)
     await page.evaluate(`document.querySelector('main').scrollTo(0, 0)`)
     await shootBoth(app, 'fleet-coverage')
+    toDocs('fleet-coverage-light.png', 'fleet-coverage.png')
     expect(await axeScan(page)).toEqual([])
     expect(app.consoleErrors).toEqual([])
   })
@@ -114,6 +115,7 @@ describe('fleet screen', () => {
     await dismissToasts(page)
     await page.getByRole('region', { name: 'Gateway root rollover' }).scrollIntoViewIfNeeded()
     await shootBoth(app, 'fleet-rollover-ready')
+    toDocs('fleet-rollover-ready-dark.png', 'fleet-rollover.png')
     await page.setViewportSize({ width: 1024, height: 700 })
     await shootBoth(app, 'fleet-rollover-ready-1024')
     await page.setViewportSize({ width: 1280, height: 820 })

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createServices } from '../../src/main/services'
 import { generateKey } from '../../src/main/pki/keys'
 import { startApp, type AppUnderTest } from '../harness/app'
-import { axeScan, dismissToasts, shootBoth } from './support/screens'
+import { axeScan, dismissToasts, shootBoth, toDocs } from './support/screens'
 
 const PASSPHRASE = 'velvet harbour tractor quince'
 
@@ -50,6 +50,7 @@ describe('Keys screen: backups', () => {
     expect(await axeScan(page)).toEqual([])
     await page.setViewportSize({ width: 1024, height: 700 })
     await shootBoth(app, 'keys-backup-status-1024')
+    toDocs('keys-backup-status-1024-light.png', 'keys-backups.png')
     await page.setViewportSize({ width: 1280, height: 820 })
   })
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startApp, type AppUnderTest } from '../harness/app'
 import { makeDebianTree, snapshotTree, throwawayMachine } from '../support/debian-tree'
 import { opensslRoot, ROOT_EXT } from '../support/cert-factory'
-import { axeScan, dismissToasts, shootBoth } from './support/screens'
+import { axeScan, dismissToasts, shootBoth, toDocs } from './support/screens'
 
 describe('runtime fixer on this machine screen', () => {
   let app: AppUnderTest
@@ -67,6 +67,7 @@ describe('runtime fixer on this machine screen', () => {
     expect(await fixes.getByRole('button', { name: 'Fix git' }).count()).toBe(1)
     await dismissToasts(page)
     await shootBoth(app, 'machine-runtimes-fixed')
+    toDocs('machine-runtimes-fixed-light.png', 'machine-runtimes.png')
     expect(await axeScan(page)).toEqual([])
     // The smallest supported window: the buttons wrap under the table, none hidden.
     await page.setViewportSize({ width: 1024, height: 700 })

@@ -11,7 +11,9 @@ import { confirmInMain } from './confirm'
 import type { HandlersOf } from './index'
 
 export function createFleetHandlers(services: Services): HandlersOf<'fleet'> {
-  return { 'fleet:exportKit': ({ certificatePem }) => exportKitToChosenFolder(services, certificatePem) }
+  return {
+    'fleet:exportKit': ({ certificatePem }) => exportKitToChosenFolder(services, certificatePem),
+  }
 }
 
 /**

@@ -10,9 +10,17 @@ import { CHANNELS } from '../../../src/shared/contract'
 const NOT_A_NAMESPACE = new Set(['index', 'fields', 'cloudflare', 'job', 'confirm'])
 const namespaces = new Set(CHANNELS.map((c) => c.split(':')[0]!))
 
-/** The channel names a file declares as object keys (`'ns:verb':`). */
+/**
+ * The channel names a file declares: as object keys (`'ns:verb':`), or as the verbs of an
+ * `operationsOf(operation, 'ns', ['verb', …])` list (channels that each just run their operation).
+ */
 function declared(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/^\s*'([A-Za-z]+:[A-Za-z]+)':/gm)].map((m) => m[1]!)
+  const text = readFileSync(file, 'utf8')
+  const keys = [...text.matchAll(/^\s*'([A-Za-z]+:[A-Za-z]+)':/gm)].map((m) => m[1]!)
+  const lists = [...text.matchAll(/operationsOf\(\s*\w+,\s*'([A-Za-z]+)',\s*\[([^\]]*)\]/g)].flatMap((m) =>
+    [...m[2]!.matchAll(/'([A-Za-z]+)'/g)].map((v) => `${m[1]}:${v[1]}`),
+  )
+  return [...keys, ...lists]
 }
 
 function namespaceFiles(dir: string): { name: string; file: string }[] {
