@@ -42,7 +42,7 @@ describe('activity screen', () => {
     // A target a spreadsheet would misread: quotes, a comma, a leading "=".
     app.services.activity.record({ action: 'test.csv', target: '=HYPERLINK("x"), "quoted"', profileId: profile.id })
     await reload(app)
-    await app.page.keyboard.press('Control+5')
+    await app.page.keyboard.press('Control+6')
   })
 
   afterAll(async () => {

@@ -25,7 +25,7 @@ describe('Export for fleet on the This machine screen', () => {
     opensslRoot(join(dir, 'root.pem'), join(dir, 'root.key'), { subject: `/CN=${ROOT_CN}/O=Certdesk Tests`, ext: ROOT_EXT })
     rootPem = readFileSync(join(dir, 'root.pem'), 'utf8')
     app = await startApp({ trust })
-    await app.page.keyboard.press('Control+4')
+    await app.page.keyboard.press('Control+5')
   })
 
   afterAll(async () => {
@@ -39,7 +39,7 @@ describe('Export for fleet on the This machine screen', () => {
     await page.getByRole('tab', { name: 'Install or remove' }).click()
     await page.getByLabel('…or paste PEM text').fill(rootPem)
     await page.getByRole('button', { name: 'Check pasted text' }).click()
-    const button = page.getByRole('button', { name: `Export ${ROOT_CN} for fleet` })
+    const button = page.getByRole('button', { name: `Export for fleet… ${ROOT_CN}` })
     await expect.poll(() => button.count()).toBe(1)
     await shootBoth(app, 'fleet-kit-button')
     const kitDir = join(dir, 'kit')

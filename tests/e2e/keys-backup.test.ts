@@ -42,7 +42,7 @@ describe('Keys screen: backups', () => {
       body: expect.stringContaining('"Root Plant Root CA" is in no backup'),
     })
 
-    await page.keyboard.press('Control+7')
+    await page.keyboard.press('Control+8')
     await page.getByRole('heading', { level: 1, name: 'Keys' }).waitFor()
     const panel = page.getByRole('region', { name: 'Backups' })
     await expect.poll(() => panel.textContent()).toContain('No backup of this vault yet')

@@ -48,7 +48,7 @@ describe('Keys screen', () => {
     const signed = await signCsr({ caCertPem: root.certificatePem, caKey, csrPem: leaf.csrPem, profile: 'client', days: 400 })
     sensor = await app.services.vault.linkCertificate(leaf.key.id, signed.certificatePem)
     spare = await app.services.vault.save({ privateKey: (await generateKey('ec-p256')).privateKey, label: 'Spare key' })
-    await app.page.keyboard.press('Control+7')
+    await app.page.keyboard.press('Control+8')
     await app.page.getByRole('heading', { level: 1, name: 'Keys' }).waitFor()
   })
 

@@ -68,7 +68,7 @@ describe('this machine screen', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     serverPort = (server.address() as { port: number }).port
     app = await startApp({ trust })
-    await app.page.keyboard.press('Control+4')
+    await app.page.keyboard.press('Control+5')
   })
 
   afterAll(async () => {

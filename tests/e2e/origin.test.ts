@@ -26,7 +26,7 @@ describe('the Origin screen (Sandbox)', () => {
     profile = await connectCloudflare(app, app.cloudflare.tokens.full)
     zoneId = profile.zones[0]!.id
     zoneName = profile.zones[0]!.name
-    await app.page.keyboard.press('Control+8')
+    await app.page.keyboard.press('Control+4')
     await app.page.getByRole('heading', { name: 'Origin', exact: true }).waitFor()
   })
 

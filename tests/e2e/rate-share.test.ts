@@ -12,7 +12,7 @@ afterAll(async () => {
 
 test("the share of Cloudflare's rate limit is chosen in Settings and kept when the theme changes", async () => {
   const { page, services } = app
-  await page.keyboard.press('Control+6')
+  await page.keyboard.press('Control+7')
   const share = page.getByLabel("Share of Cloudflare's rate limit to use")
   expect(await share.inputValue()).toBe('0.8')
   await share.selectOption({ label: '50 %' })

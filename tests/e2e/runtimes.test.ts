@@ -23,7 +23,7 @@ describe('runtime fixer on this machine screen', () => {
     const trust = await throwawayMachine(tree.root, home)
     opensslRoot(rootFile, join(dir, 'root.key'), { subject: '/CN=Certdesk E2E Runtime Root', ext: ROOT_EXT })
     app = await startApp({ trust })
-    await app.page.keyboard.press('Control+4')
+    await app.page.keyboard.press('Control+5')
   })
 
   afterAll(async () => {

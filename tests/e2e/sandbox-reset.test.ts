@@ -14,7 +14,7 @@ describe('Sandbox profile in the browser', () => {
 
   test('start with the Sandbox, revoke a certificate, reset: the zone is back to its demo state', async () => {
     const { page, services } = app
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByRole('button', { name: 'Start with the Sandbox' }).click()
     const row = page.getByRole('list', { name: 'Profiles' }).getByRole('listitem').filter({ hasText: 'Sandbox' })
     // Starting the Sandbox (seeding its CA and demo certificates) takes seconds on a busy machine.
@@ -33,7 +33,7 @@ describe('Sandbox profile in the browser', () => {
     const activeOption = page.getByLabel('Status').locator('option[value=active]')
     await page.keyboard.press('Control+1')
     await expect.poll(() => activeOption.textContent(), { timeout: 15_000 }).toBe(`active (${seeded - 1})`)
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
 
     await row.getByRole('button', { name: 'Reset data…' }).click()
     await app.screenshot('settings-sandbox-reset-confirm-light')

@@ -41,7 +41,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
   test('switches screens with the keyboard', async () => {
     const { page } = app
-    await page.keyboard.press('Control+5')
+    await page.keyboard.press('Control+6')
     await expect.poll(() => page.locator('#screen-title').textContent()).toBe('Activity')
     await page.keyboard.press('Control+1')
     await expect.poll(() => page.locator('#screen-title').textContent()).toBe('Client certificates')
@@ -56,7 +56,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
   test('round-trips a profile through the real handlers, storage and keychain', async () => {
     const { page, services } = app
     const TOKEN = app.cloudflare.tokens.full
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByLabel('Profile name').fill('Production')
     await page.getByLabel('API token').fill(TOKEN)
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -91,7 +91,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     expect(await services.secrets.get(tokenAccount(profile!.id))).toBeNull()
 
     // The activity screen shows both changes.
-    await page.keyboard.press('Control+5')
+    await page.keyboard.press('Control+6')
     await expect.poll(() => page.getByRole('table', { name: 'Activity log' }).getByText('Removed profile').count()).toBe(1)
     expect(await page.getByRole('table', { name: 'Activity log' }).getByText('Added profile').count()).toBe(1)
     await app.screenshot(`activity-after-profiles-${colorScheme}`)
@@ -99,7 +99,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
   test('shows a specific error when the token is malformed, and stores nothing', async () => {
     const { page, services } = app
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByLabel('Profile name').fill('Broken')
     await page.getByLabel('API token').fill('short token!')
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -109,7 +109,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
   test('a revoked token is refused with the reason, and nothing is kept', async () => {
     const { page, services } = app
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByLabel('Profile name').fill('Revoked')
     await page.getByLabel('API token').fill(app.cloudflare.tokens.revoked)
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -128,7 +128,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
   test('an expired token is refused with its date and the fix, and nothing is kept', async () => {
     const { page, services } = app
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByLabel('Profile name').fill('Expired')
     await page.getByLabel('API token').fill(app.cloudflare.tokens.expired)
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -143,7 +143,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
 
   test('a read-only token is kept, with the missing permissions named', async () => {
     const { page, services } = app
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByLabel('Profile name').fill('Read only')
     await page.getByLabel('API token').fill(app.cloudflare.tokens.readOnly)
     await page.getByRole('button', { name: 'Add profile' }).click()
@@ -162,7 +162,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     const second = await services.profiles.add({ kind: 'cloudflare', name: 'Second', token: app.cloudflare.tokens.full })
     services.settings.set({ theme: 'system' })
     await useProfile(app, first.id)
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     // click, not check(): the radios are controlled and turn on when main has answered.
     await page.getByRole('radio', { name: 'Dark' }).click()
     await expect.poll(() => services.settings.get().theme).toBe('dark')
@@ -170,7 +170,7 @@ describe.each(['light', 'dark'] as const)('app shell in Chromium (%s)', (colorSc
     expect(await page.locator('.sidebar-footer').textContent()).toContain('First')
     expect(services.settings.get().activeProfileId).toBe(first.id)
 
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page
       .getByRole('list', { name: 'Profiles' })
       .getByRole('radio', { name: /Second/ })

@@ -8,7 +8,7 @@ export function ExportForFleetButton({ certificatePem, name }: { certificatePem:
   return (
     <button
       type="button"
-      aria-label={`Export ${name} for fleet`}
+      aria-label={`Export for fleet… ${name}`}
       title="Write the files that deploy this root to every device: MDM profile, Windows/Linux/macOS scripts, Firefox policy."
       disabled={busy}
       onClick={() => {
