@@ -52,9 +52,8 @@ export class ByteKeyedCache<V> {
     return this.young.size + this.old.size
   }
 
-  /** The value stored under exactly these bytes, or undefined. */
-  get(a: Uint8Array, b: Uint8Array = NONE): V | undefined {
-    const id = sample(a, b)
+  /** The value stored under exactly these bytes, or undefined; `id` is their sample, when the caller has it already. */
+  get(a: Uint8Array, b: Uint8Array = NONE, id = sample(a, b)): V | undefined {
     let entry = this.young.get(id)
     if (!entry) {
       entry = this.old.get(id)
@@ -69,8 +68,8 @@ export class ByteKeyedCache<V> {
    * Stores `value` under these bytes and returns it. `owned` says the caller hands the key's bytes over
    * (a copy nobody else holds), so they are kept as they are rather than copied again.
    */
-  set(value: V, a: Uint8Array, b: Uint8Array = NONE, owned = false): V {
-    this.keep(sample(a, b), { a: owned ? a : copyBytes(a), b: owned ? b : copyBytes(b), value })
+  set(value: V, a: Uint8Array, b: Uint8Array = NONE, owned = false, id = sample(a, b)): V {
+    this.keep(id, { a: owned ? a : copyBytes(a), b: owned ? b : copyBytes(b), value })
     return value
   }
 

@@ -93,32 +93,55 @@ function certificateFacts(cert: ParsedCertificate): CertificateFacts {
   const malformed: string[] = []
   const duplicates: string[] = []
   // The last of each extension counts (as OpenSSL's lookup does); a repeat is reported as a duplicate.
-  const byOid = new Map<string, Extension>()
-  for (const ext of cert.extensions ?? []) {
-    if (byOid.has(ext.oid)) duplicates.push(ext.oid)
-    byOid.set(ext.oid, ext)
+  // One pass over the list, no Map or closures per certificate: a fleet scan builds facts for every new leaf.
+  const exts = cert.extensions
+  let bcExt: Extension | null = null
+  let kuExt: Extension | null = null
+  let ekuExt: Extension | null = null
+  let skiExt: Extension | null = null
+  let akiExt: Extension | null = null
+  let sanExt: Extension | null = null
+  let ncExt: Extension | null = null
+  let nsExt: Extension | null = null
+  let pcExt: Extension | null = null
+  let iapExt: Extension | null = null
+  if (exts !== null) {
+    for (let i = 0; i < exts.length; i++) {
+      const ext = exts[i]!
+      const oid = ext.oid
+      for (let j = 0; j < i; j++) {
+        if (exts[j]!.oid === oid) {
+          duplicates.push(oid)
+          break
+        }
+      }
+      if (oid === EXT.basicConstraints) bcExt = ext
+      else if (oid === EXT.keyUsage) kuExt = ext
+      else if (oid === EXT.extKeyUsage) ekuExt = ext
+      else if (oid === EXT.subjectKeyIdentifier) skiExt = ext
+      else if (oid === EXT.authorityKeyIdentifier) akiExt = ext
+      else if (oid === EXT.subjectAltName) sanExt = ext
+      else if (oid === EXT.nameConstraints) ncExt = ext
+      else if (oid === EXT.netscapeCertType) nsExt = ext
+      else if (oid === EXT.policyConstraints) pcExt = ext
+      else if (oid === EXT.inhibitAnyPolicy) iapExt = ext
+    }
   }
-  const read = <T>(oid: string, fn: (value: Uint8Array) => T): T | null => {
-    const ext = byOid.get(oid)
-    return ext ? decode(ext, malformed, fn) : null
-  }
-  const critical = (oid: string): boolean => byOid.get(oid)?.critical ?? false
-  const withCriticality = <T extends object>(oid: string, fn: (value: Uint8Array) => T): (T & { critical: boolean }) | null => {
-    const value = read(oid, fn)
-    return value ? { ...value, critical: critical(oid) } : null
-  }
-  const bc = withCriticality(EXT.basicConstraints, decodeBasicConstraints)
-  const keyUsage = read(EXT.keyUsage, decodeKeyUsage)
-  const eku = read(EXT.extKeyUsage, decodeExtKeyUsage)
-  const ski = read(EXT.subjectKeyIdentifier, decodeSubjectKeyIdentifier)
-  const aki = withCriticality(EXT.authorityKeyIdentifier, decodeAuthorityKeyIdentifier)
-  const san = read(EXT.subjectAltName, readGeneralNames)
+  const bcValue = bcExt && decode(bcExt, malformed, decodeBasicConstraints)
+  const bc = bcValue && { ...bcValue, critical: bcExt!.critical }
+  const keyUsage = kuExt && decode(kuExt, malformed, decodeKeyUsage)
+  const eku = ekuExt && decode(ekuExt, malformed, decodeExtKeyUsage)
+  const ski = skiExt && decode(skiExt, malformed, decodeSubjectKeyIdentifier)
+  const akiValue = akiExt && decode(akiExt, malformed, decodeAuthorityKeyIdentifier)
+  const aki = akiValue && { ...akiValue, critical: akiExt!.critical }
+  const san = sanExt && decode(sanExt, malformed, readGeneralNames)
   const sanCount = san?.length ?? null
-  const nameConstraints = withCriticality(EXT.nameConstraints, decodeNameConstraints)
-  const netscapeCa = read(EXT.netscapeCertType, netscapeCertTypeIsCa) ?? false
-  const keyUsageCritical = critical(EXT.keyUsage)
-  const skiCritical = critical(EXT.subjectKeyIdentifier)
-  const sanCritical = critical(EXT.subjectAltName)
+  const ncValue = ncExt && decode(ncExt, malformed, decodeNameConstraints)
+  const nameConstraints = ncValue && { ...ncValue, critical: ncExt!.critical }
+  const netscapeCa = (nsExt && decode(nsExt, malformed, netscapeCertTypeIsCa)) ?? false
+  const keyUsageCritical = kuExt?.critical ?? false
+  const skiCritical = skiExt?.critical ?? false
+  const sanCritical = sanExt?.critical ?? false
   const isCa = bc?.ca === true
   const selfIssued = bytesEqual(cert.subjectRaw, cert.issuerRaw)
   const selfSigned = selfIssued && (aki === null || aki.keyId === null || ski === null || bytesEqual(aki.keyId, ski))
@@ -135,8 +158,8 @@ function certificateFacts(cert: ParsedCertificate): CertificateFacts {
     san,
     sanCritical,
     nameConstraints,
-    policyConstraintsCritical: byOid.get(EXT.policyConstraints)?.critical ?? null,
-    inhibitAnyPolicyCritical: byOid.get(EXT.inhibitAnyPolicy)?.critical ?? null,
+    policyConstraintsCritical: pcExt?.critical ?? null,
+    inhibitAnyPolicyCritical: iapExt?.critical ?? null,
     netscapeCa,
     isCa,
     selfIssued,

@@ -20,9 +20,10 @@ let seen = new Set<number>()
 
 /** Parses `der` (DerError when malformed), or returns the certificate parsed before from the same bytes (from the second sighting). */
 export function parseCertificateShared(der: Uint8Array): ParsedCertificate {
-  const known = parsed.get(der)
-  if (known) return known
+  // One sample of the bytes serves the cache lookup, the first-sighting note and the insert.
   const id = sample(der)
+  const known = parsed.get(der, undefined, id)
+  if (known) return known
   if (!seen.has(id)) {
     if (seen.size >= LIMIT) seen = new Set()
     seen.add(id)
@@ -31,7 +32,7 @@ export function parseCertificateShared(der: Uint8Array): ParsedCertificate {
   const own = copyBytes(der)
   const cert = parseCertificate(own)
   shared.add(cert)
-  return parsed.set(cert, own, undefined, true)
+  return parsed.set(cert, own, undefined, true, id)
 }
 
 /** Whether `cert` came from parseCertificateShared: its bytes never change, so facts about it may be kept. */

@@ -1,8 +1,11 @@
 // Path validation pieces: malformed name constraints as single-certificate findings, RFC 6125 host
 // matching, and how a path finding names its certificate and section.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lintCertificate, lintChain, parsePeer, PATH_RULES } from '../../../src/main/lint'
 import { hostMatches } from '../../../src/main/lint/path'
+import { GN } from '../../../src/main/lint/path/general-names'
+import { checkName, type NameConstraints } from '../../../src/main/lint/path/name-constraints'
 import { caExts, certificate, cn, ext, gn, leafExts, newKey, T0, type Ext, type Key } from '../../support/chain-forge'
 
 const [rk, ik, lk] = [newKey(), newKey(), newKey()] as [Key, Key, Key]
@@ -74,5 +77,38 @@ describe('path findings', () => {
       'certificate 2 ',
       'certificate 1 ',
     ])
+  })
+})
+
+describe('dNSName constraints compared on the bytes', () => {
+  // The reference: the names decoded as Latin-1 text and compared in lower case, as before the byte comparison.
+  const reference = (name: string, base: string): boolean => {
+    if (base === '') return true
+    const [n, b] = [name.toLowerCase(), base.toLowerCase()]
+    if (n.length > b.length) return n.endsWith(b) && (b.startsWith('.') || n[n.length - b.length - 1] === '.')
+    return n === b
+  }
+  const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'))
+  const constraint = (base: string, excluded: boolean): NameConstraints => {
+    const sub = { base: { type: GN.dns, value: bytes(base) }, minMax: false }
+    return { permitted: excluded ? [] : [sub], excluded: excluded ? [sub] : [], problems: [] }
+  }
+
+  it('folds case as Latin-1 text does, and matches labels only at a dot', () => {
+    // Letters, dots and the Latin-1 upper/lower pairs (À/à, Þ/þ, and × ÷ ß that have none).
+    const letter = fc.constantFrom('a', 'B', 'c', 'Z', '.', '-', '\u00c0', '\u00e0', '\u00de', '\u00fe', '\u00d7', '\u00f7', '\u00df')
+    const label = fc.array(letter, { maxLength: 6 }).map((a) => a.join(''))
+    fc.assert(
+      fc.property(label, label, label, fc.boolean(), (prefix, base, caseFlip, excluded) => {
+        const name = prefix + (caseFlip.length % 2 ? base.toUpperCase() : base)
+        const inside = reference(name, base)
+        const r = checkName({ type: GN.dns, value: bytes(name) }, constraint(base, excluded))
+        expect(r.ok).toBe(excluded ? !inside : inside)
+      }),
+      { numRuns: 2000 },
+    )
+    expect(checkName({ type: GN.dns, value: bytes('Device-1.EXAMPLE.test') }, constraint('example.TEST', false)).ok).toBe(true)
+    expect(checkName({ type: GN.dns, value: bytes('badexample.test') }, constraint('example.test', false)).ok).toBe(false)
+    expect(checkName({ type: GN.dns, value: bytes('\u00c0b.test') }, constraint('\u00e0B.TEST', true)).ok).toBe(false)
   })
 })

@@ -89,13 +89,25 @@ function baseProblem(base: GeneralName): string | null {
 
 const lower = (s: string): string => s.toLowerCase()
 
-/** dNSName: equal, or below the base ("example.com" and ".example.com" both cover "a.example.com"). */
-function dnsMatch(name: string, base: string): boolean {
-  if (base === '') return true
-  const n = lower(name)
-  const b = lower(base)
-  if (n.length > b.length) return n.endsWith(b) && (b.startsWith('.') || n[n.length - b.length - 1] === '.')
-  return n === b
+/** A Latin-1 byte in lower case: what String.prototype.toLowerCase does to the character it decodes to. */
+const fold = (b: number): number => ((b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7) ? b + 0x20 : b)
+
+/** Whether `name` ends with `suffix`, case-folded as Latin-1 text. */
+function endsWithFolded(name: Uint8Array, suffix: Uint8Array): boolean {
+  const d = name.length - suffix.length
+  if (d < 0) return false
+  for (let i = 0; i < suffix.length; i++) if (fold(name[d + i]!) !== fold(suffix[i]!)) return false
+  return true
+}
+
+/**
+ * dNSName: equal, or below the base ("example.com" and ".example.com" both cover "a.example.com"),
+ * compared on the bytes (IA5 text read as Latin-1, case-folded), without decoding either to a string.
+ */
+function dnsMatch(name: Uint8Array, base: Uint8Array): boolean {
+  if (base.length === 0) return true
+  if (name.length > base.length) return endsWithFolded(name, base) && (base[0] === 0x2e || name[name.length - base.length - 1] === 0x2e)
+  return name.length === base.length && endsWithFolded(name, base)
 }
 
 /** rfc822Name: a mailbox, a host (exact), or ".domain" (any host below it). Null when the name has no "@". */
@@ -144,7 +156,7 @@ function dirMatch(name: Uint8Array, base: Uint8Array): boolean {
 function within(name: GeneralName, base: GeneralName): boolean | null {
   switch (base.type) {
     case GN.dns:
-      return dnsMatch(text(name), text(base))
+      return dnsMatch(name.value, base.value)
     case GN.rfc822:
       return emailMatch(text(name), text(base))
     case GN.uri:
@@ -160,6 +172,15 @@ function within(name: GeneralName, base: GeneralName): boolean | null {
 
 export type ConstraintResult =
   { ok: true } | { ok: false; kind: 'permitted' | 'excluded' | 'syntax'; name: GeneralName; base?: GeneralName }
+
+const OK: ConstraintResult = { ok: true }
+
+/** Whether `nc` has a subtree (permitted or excluded) of this name form: a name of any other form passes it untouched. */
+export function constrainsForm(nc: NameConstraints, type: number): boolean {
+  for (const sub of nc.permitted) if (sub.base.type === type) return true
+  for (const sub of nc.excluded) if (sub.base.type === type) return true
+  return false
+}
 
 /** One name against the constraints: permitted subtrees of its form must include it, no excluded one may. */
 export function checkName(name: GeneralName, nc: NameConstraints): ConstraintResult {
@@ -182,7 +203,7 @@ export function checkName(name: GeneralName, nc: NameConstraints): ConstraintRes
     if (r === null) return { ok: false, kind: 'syntax', name, base: sub.base }
     if (r) return { ok: false, kind: 'excluded', name, base: sub.base }
   }
-  return { ok: true }
+  return OK
 }
 
 /**

@@ -13,7 +13,14 @@ import type { LintContext } from '../context'
 import { describeName } from '../dn'
 import { EKU, hasKeyUsage, KU } from '../extensions'
 import { GN, subjectStrings, type GeneralName } from './general-names'
-import { checkName, cnAsDnsName, describeGeneralName, type ConstraintResult } from './name-constraints'
+import {
+  checkName,
+  cnAsDnsName,
+  constrainsForm,
+  describeGeneralName,
+  type ConstraintResult,
+  type NameConstraints,
+} from './name-constraints'
 import { peerNameProblem, type PeerName } from './peer-name'
 import { signatureProblem } from './signature'
 
@@ -173,12 +180,18 @@ const OID_NS_SGC = '2.16.840.1.113730.4.1'
 const OID_MS_SGC = '1.3.6.1.4.1.311.10.3.3'
 
 /** Why certificate `c` does not allow `purpose` (OpenSSL's X509_check_purpose for sslserver / sslclient), or null. */
+const PURPOSE_EKU: Record<Purpose, readonly string[]> = { server: [EKU.serverAuth, OID_NS_SGC, OID_MS_SGC], client: [EKU.clientAuth] }
+const PURPOSE_KU: Record<Purpose, readonly number[]> = {
+  server: [KU.digitalSignature, KU.keyEncipherment, KU.keyAgreement],
+  client: [KU.digitalSignature, KU.keyAgreement],
+}
+
 function purposeProblem(c: LintContext, purpose: Purpose, asCa: boolean): string | null {
-  const wanted = purpose === 'server' ? [EKU.serverAuth, OID_NS_SGC, OID_MS_SGC] : [EKU.clientAuth]
+  const wanted = PURPOSE_EKU[purpose]
   if (c.eku !== null && !c.eku.some((o) => wanted.includes(o)))
     return `its extendedKeyUsage does not include ${purpose === 'server' ? 'serverAuth' : 'clientAuth'}`
   if (asCa) return caKind(c) === 0 ? 'it is not a CA for TLS' : null
-  const ku = purpose === 'server' ? [KU.digitalSignature, KU.keyEncipherment, KU.keyAgreement] : [KU.digitalSignature, KU.keyAgreement]
+  const ku = PURPOSE_KU[purpose]
   if (c.keyUsage !== null && !ku.some((b) => hasKeyUsage(c.keyUsage!, b)))
     return `its keyUsage allows neither digitalSignature nor keyAgreement${purpose === 'server' ? ' nor keyEncipherment' : ''}`
   return null
@@ -191,25 +204,51 @@ export function pathLabel(path: readonly LintContext[], i: number): string {
 
 const encoder = new TextEncoder()
 
-/** The names certificate `c` asserts that name constraints apply to (RFC 5280 6.1.3 (b)(c)). */
-function constrainedNames(c: LintContext, isLeaf: boolean): { names: GeneralName[]; cnDns: GeneralName[]; badEmail: boolean } {
-  const names: GeneralName[] = []
-  if (!c.cert.subjectEmpty) names.push({ type: GN.directory, value: c.cert.subjectRaw })
-  const strings = subjectStrings(c.cert.subjectRaw)
-  let badEmail = false
-  for (const e of strings.email) {
-    if (!e.ia5) badEmail = true
-    names.push({ type: GN.rfc822, value: encoder.encode(e.value) })
+/**
+ * The first name of certificate `i` that the name constraints of certificate `j` reject (RFC 5280 6.1.3 (b)(c)),
+ * as a finding, or null. Names are taken in order: the subject, its emailAddress attributes, the
+ * subjectAltName entries, and for the leaf without a dNSName its CN read as a host name. A name of a form
+ * the constraints have no subtree of passes them untouched, so only the forms they constrain are gathered
+ * (a leaf's subject is not decoded to text unless an emailAddress or CN constraint could apply to it).
+ */
+function nameConstraintFinding(path: readonly LintContext[], i: number, j: number, nc: NameConstraints): PathFinding | null {
+  const c = path[i]!
+  const cert = c.cert
+  const wantEmail = constrainsForm(nc, GN.rfc822)
+  const wantCn = i === 0 && constrainsForm(nc, GN.dns) && !(c.san !== null && c.san.some((n) => n.type === GN.dns))
+  const strings = wantEmail || wantCn ? subjectStrings(cert.subjectRaw) : null
+  if (wantEmail && strings!.email.some((e) => !e.ia5))
+    return {
+      ruleId: 'path.name_constraints.unsupported',
+      index: i,
+      message: `${pathLabel(path, i)}: an emailAddress in its subject is not an IA5String`,
+    }
+  let r: ConstraintResult
+  if (!cert.subjectEmpty && constrainsForm(nc, GN.directory)) {
+    r = checkNameSafely({ type: GN.directory, value: cert.subjectRaw }, nc)
+    if (!r.ok) return constraintFinding(path, i, j, r, false)
   }
-  if (c.san) names.push(...c.san)
-  const cnDns: GeneralName[] = []
-  if (isLeaf && !(c.san ?? []).some((n) => n.type === GN.dns)) {
-    for (const cn of strings.cn) {
-      const dns = cnAsDnsName(cn)
-      if (dns) cnDns.push({ type: GN.dns, value: encoder.encode(dns) })
+  if (wantEmail) {
+    for (const e of strings!.email) {
+      r = checkNameSafely({ type: GN.rfc822, value: encoder.encode(e.value) }, nc)
+      if (!r.ok) return constraintFinding(path, i, j, r, false)
     }
   }
-  return { names, cnDns, badEmail }
+  if (c.san !== null) {
+    for (const name of c.san) {
+      r = checkNameSafely(name, nc)
+      if (!r.ok) return constraintFinding(path, i, j, r, false)
+    }
+  }
+  if (wantCn) {
+    for (const cn of strings!.cn) {
+      const dns = cnAsDnsName(cn)
+      if (!dns) continue
+      r = checkNameSafely({ type: GN.dns, value: encoder.encode(dns) }, nc)
+      if (!r.ok) return constraintFinding(path, i, j, r, true)
+    }
+  }
+  return null
 }
 
 function constraintFinding(
@@ -288,24 +327,7 @@ export function validatePath(path: readonly LintContext[], options: PathOptions)
     for (let i = j - 1; i >= 0; i--) {
       const c = path[i]!
       if (i !== 0 && c.selfIssued) continue
-      const { names, cnDns, badEmail } = constrainedNames(c, i === 0)
-      let found: PathFinding | null = null
-      if (badEmail && nc.permitted.concat(nc.excluded).some((s) => s.base.type === GN.rfc822))
-        found = {
-          ruleId: 'path.name_constraints.unsupported',
-          index: i,
-          message: `${pathLabel(path, i)}: an emailAddress in its subject is not an IA5String`,
-        }
-      for (const name of names) {
-        if (found) break
-        const r = checkNameSafely(name, nc)
-        if (!r.ok) found = constraintFinding(path, i, j, r, false)
-      }
-      for (const name of cnDns) {
-        if (found) break
-        const r = checkNameSafely(name, nc)
-        if (!r.ok) found = constraintFinding(path, i, j, r, true)
-      }
+      const found = nameConstraintFinding(path, i, j, nc)
       if (found) out.push(found)
     }
   }
