@@ -132,7 +132,7 @@ function Runbook({
       done: state.kitExportedAt !== null,
       title: 'Fleet kit exported',
       body: state.kitExportedAt ? (
-        <span className="small">Marked {new Date(state.kitExportedAt).toLocaleString()}.</span>
+        <span className="small">Done {new Date(state.kitExportedAt).toLocaleString()}.</span>
       ) : (
         <>
           <button type="button" disabled={busy || locked} onClick={() => void act('exportKit')}>
