@@ -39,66 +39,52 @@ export const RenewKind = z.enum([
 ])
 export type RenewKind = z.infer<typeof RenewKind>
 
-/** One fact per surface: its name, what breaks when its certificate expires, and the action that renews it. */
-export const SURFACE_FACTS: Record<
-  ExpirySurface,
-  { label: string; plural: string; breaks: string; renew: { kind: RenewKind; label: string } }
-> = {
-  clientCert: {
-    label: 'Client certificate',
-    plural: 'Client certificates',
-    breaks: 'Devices presenting this certificate are refused by the mTLS rules of its zone.',
-    renew: { kind: 'reissueClientCert', label: 'Reissue (same or new key), then revoke the old one' },
-  },
-  accessRoot: {
-    label: 'Access root',
-    plural: 'Access roots',
-    breaks: 'Access stops accepting client certificates signed by this root on its hostnames.',
-    renew: { kind: 'replaceAccessRoot', label: 'Add the renewed root and move its hostnames' },
-  },
-  mtlsCert: {
-    label: 'Account mTLS certificate',
-    plural: 'Account mTLS certificates',
-    breaks: 'Client certificates checked against this CA fail, and the services using it refuse them.',
-    renew: { kind: 'replaceMtlsCert', label: 'Upload the renewed CA and move its associations' },
-  },
-  gatewayRoot: {
-    label: 'Gateway root',
-    plural: 'Gateway roots',
-    breaks: 'Every connection Gateway inspects fails on the devices that trust this root.',
-    renew: { kind: 'rotateGatewayRoot', label: 'Generate a new root, deploy it to devices, activate it' },
-  },
-  aopCert: {
-    label: 'AOP certificate',
-    plural: 'AOP certificates',
-    breaks: "The origin refuses Cloudflare's connections: the site goes down.",
-    renew: { kind: 'rotateAop', label: 'Follow the rotation steps' },
-  },
-  originCaCert: {
-    label: 'Origin CA certificate',
-    plural: 'Origin CA certificates',
-    breaks: 'Cloudflare cannot reach the origin in Full (strict) mode: the site goes down.',
-    renew: { kind: 'recreateOriginCa', label: 'Recreate from a new CSR and install it on the origin' },
-  },
-  localCa: {
-    label: 'Local CA',
-    plural: 'Local CAs',
-    breaks: 'This CA can no longer sign, and every certificate chaining to it stops validating.',
-    renew: { kind: 'reissueLocalCa', label: 'Re-issue the CA certificate with the same key (or plan a new key)' },
-  },
-  issuedCert: {
-    label: 'Issued certificate',
-    plural: 'Issued certificates',
-    breaks: 'The server or client using this certificate is refused by its peers.',
-    renew: { kind: 'reissueFromCa', label: 'Issue a new certificate from its CA' },
-  },
-  installedRoot: {
-    label: 'Root installed on this machine',
-    plural: 'Roots installed on this machine',
-    breaks: 'This machine stops trusting the certificates issued under this root.',
-    renew: { kind: 'replaceInstalledRoot', label: 'Install its successor, then remove it' },
-  },
+/** Each surface's name, singular and plural. */
+const SURFACE_NAMES: Record<ExpirySurface, [label: string, plural: string]> = {
+  clientCert: ['Client certificate', 'Client certificates'],
+  accessRoot: ['Access root', 'Access roots'],
+  mtlsCert: ['Account mTLS certificate', 'Account mTLS certificates'],
+  gatewayRoot: ['Gateway root', 'Gateway roots'],
+  aopCert: ['AOP certificate', 'AOP certificates'],
+  originCaCert: ['Origin CA certificate', 'Origin CA certificates'],
+  localCa: ['Local CA', 'Local CAs'],
+  issuedCert: ['Issued certificate', 'Issued certificates'],
+  installedRoot: ['Root installed on this machine', 'Roots installed on this machine'],
 }
+
+/** What breaks when a surface's certificate expires, one sentence. */
+const SURFACE_BREAKS: Record<ExpirySurface, string> = {
+  clientCert: 'Devices presenting this certificate are refused by the mTLS rules of its zone.',
+  accessRoot: 'Access stops accepting client certificates signed by this root on its hostnames.',
+  mtlsCert: 'Client certificates checked against this CA fail, and the services using it refuse them.',
+  gatewayRoot: 'Every connection Gateway inspects fails on the devices that trust this root.',
+  aopCert: "The origin refuses Cloudflare's connections: the site goes down.",
+  originCaCert: 'Cloudflare cannot reach the origin in Full (strict) mode: the site goes down.',
+  localCa: 'This CA can no longer sign, and every certificate chaining to it stops validating.',
+  issuedCert: 'The server or client using this certificate is refused by its peers.',
+  installedRoot: 'This machine stops trusting the certificates issued under this root.',
+}
+
+/** The action that renews a surface's certificate. */
+const SURFACE_RENEW: Record<ExpirySurface, { kind: RenewKind; label: string }> = {
+  clientCert: { kind: 'reissueClientCert', label: 'Reissue (same or new key), then revoke the old one' },
+  accessRoot: { kind: 'replaceAccessRoot', label: 'Add the renewed root and move its hostnames' },
+  mtlsCert: { kind: 'replaceMtlsCert', label: 'Upload the renewed CA and move its associations' },
+  gatewayRoot: { kind: 'rotateGatewayRoot', label: 'Generate a new root, deploy it to devices, activate it' },
+  aopCert: { kind: 'rotateAop', label: 'Follow the rotation steps' },
+  originCaCert: { kind: 'recreateOriginCa', label: 'Recreate from a new CSR and install it on the origin' },
+  localCa: { kind: 'reissueLocalCa', label: 'Re-issue the CA certificate with the same key (or plan a new key)' },
+  issuedCert: { kind: 'reissueFromCa', label: 'Issue a new certificate from its CA' },
+  installedRoot: { kind: 'replaceInstalledRoot', label: 'Install its successor, then remove it' },
+}
+
+/** One fact per surface: its name, what breaks when its certificate expires, and the action that renews it. */
+export const SURFACE_FACTS = Object.fromEntries(
+  EXPIRY_SURFACES.map((surface) => {
+    const [label, plural] = SURFACE_NAMES[surface]
+    return [surface, { label, plural, breaks: SURFACE_BREAKS[surface], renew: SURFACE_RENEW[surface] }]
+  }),
+) as Record<ExpirySurface, { label: string; plural: string; breaks: string; renew: { kind: RenewKind; label: string } }>
 
 /** Where an item lives, by id and in words ("Acme · zone example.com"). */
 export const ExpiryWhere = z.object({

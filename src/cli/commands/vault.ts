@@ -29,10 +29,30 @@ async function backupPassphrase(ctx: CommandContext, twice: boolean): Promise<st
 }
 
 /** The one backup file a command names. */
-function backupFile(ctx: CommandContext): { path: string; data: Buffer } {
+function backupFile(ctx: CommandContext): BackupFile {
   if (ctx.positionals.length !== 1) throw new UsageError('give exactly one backup file')
   const given = ctx.positionals[0]!
   return { path: cliPath(ctx, given), data: readInputFile(ctx, given, 'a Certdesk vault backup (.p12)') }
+}
+
+type BackupFile = { path: string; data: Buffer }
+
+/** `vault restore` and `vault verify`: each opens one backup FILE.p12 with its passphrase (asked once), then acts on it. */
+function backupReader(
+  verb: string,
+  summary: string,
+  act: (ctx: CommandContext, file: BackupFile, passphrase: string) => Promise<number>,
+): Command {
+  return {
+    path: ['vault', verb],
+    summary,
+    usage: `certdesk vault ${verb} FILE.p12 [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
+    allowPositionals: true,
+    run: async (ctx) => {
+      const file = backupFile(ctx)
+      return act(ctx, file, await backupPassphrase(ctx, false))
+    },
+  }
 }
 
 const names = (keys: { label: string }[]) => keys.map((k) => `"${k.label}"`).join(', ')
@@ -137,14 +157,10 @@ export const vaultCommands: Command[] = [
       return EXIT_OK
     },
   },
-  {
-    path: ['vault', 'restore'],
-    summary: 'Add the keys of a backup to this vault; an id held here by a different key is kept (exit 1).',
-    usage: `certdesk vault restore FILE.p12 [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
-    allowPositionals: true,
-    run: async (ctx) => {
-      const file = backupFile(ctx)
-      const passphrase = await backupPassphrase(ctx, false)
+  backupReader(
+    'restore',
+    'Add the keys of a backup to this vault; an id held here by a different key is kept (exit 1).',
+    async (ctx, file, passphrase) => {
       const result = await cliServices(ctx.io).backups.restore(file.data, passphrase, file.path)
       const lines = [
         `Restored ${result.restored.length} key(s)${result.restored.length ? `: ${names(result.restored)}` : ''}.`,
@@ -156,15 +172,11 @@ export const vaultCommands: Command[] = [
       ctx.print(lines.join('\n'), result)
       return result.conflicts.length ? EXIT_CHECK_FAILED : EXIT_OK
     },
-  },
-  {
-    path: ['vault', 'verify'],
-    summary: 'Check a backup opens and holds every key of this vault (exit 1 when some are missing from it).',
-    usage: `certdesk vault verify FILE.p12 [--json]   (passphrase: prompt or ${BACKUP_PASSPHRASE_ENV})`,
-    allowPositionals: true,
-    run: async (ctx) => {
-      const file = backupFile(ctx)
-      const passphrase = await backupPassphrase(ctx, false)
+  ),
+  backupReader(
+    'verify',
+    'Check a backup opens and holds every key of this vault (exit 1 when some are missing from it).',
+    async (ctx, file, passphrase) => {
       const result = await cliServices(ctx.io).backups.verify(file.data, passphrase)
       const ok = !result.missing.length && !result.different.length
       const lines = [
@@ -176,7 +188,7 @@ export const vaultCommands: Command[] = [
       ctx.print(lines.join('\n'), { ok, ...result })
       return ok ? EXIT_OK : EXIT_CHECK_FAILED
     },
-  },
+  ),
   {
     path: ['vault', 'export'],
     summary: 'Write a vault key’s certificate, key or PKCS#12 (with the vault CA chain) to a file.',

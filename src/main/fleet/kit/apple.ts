@@ -2,7 +2,7 @@
  * macOS and iOS: `root.mobileconfig` (a configuration profile with one `com.apple.security.root` payload, unsigned)
  * and `verify-macos.sh` (exit 0 only when macOS trusts the root; writes a report).
  */
-import { reportArgs, reportBlock, scriptHead } from './shell'
+import { verifyHead } from './shell'
 import { base64Der, kitUuid, type KitRoot } from './root'
 
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -59,9 +59,9 @@ export function mobileconfig(root: KitRoot): string {
 export function verifyMacos(root: KitRoot): string {
   const sha = root.sha256.toUpperCase()
   return [
-    ...scriptHead(
+    ...verifyHead(
       root,
-      'verify-macos.sh',
+      { os: 'macos', osVersion: '$(sw_vers -productVersion 2>/dev/null)' },
       [
         'Checks that macOS trusts the root (the System or login keychain holds it and `security verify-cert` accepts it)',
         'and writes a certdesk-trust-report/1 JSON file (--report FILE; default ./certdesk-report-HOST-SHA256PREFIX.json).',
@@ -69,8 +69,6 @@ export function verifyMacos(root: KitRoot): string {
       ],
       ['run on each Mac, any user (Jamf extension attribute or policy script, Intune shell script); collect the reports.'],
     ),
-    ...reportBlock(root, { generator: 'certdesk-kit/verify-macos.sh', os: 'macos', osVersion: '$(sw_vers -productVersion 2>/dev/null)' }),
-    ...reportArgs('verify-macos.sh'),
     'work=$(mktemp -d) || exit 1',
     'trap \'rm -rf -- "$work"\' EXIT',
     'write_pem > "$work/root.pem"',

@@ -5,7 +5,7 @@
  */
 import { FAMILY_LAYOUTS, type LinuxFamily } from '../../truststore/linux-distro'
 import { PRUNE_LINKS } from '../../truststore/linux'
-import { familyBlock, refreshBlock, reportArgs, reportBlock, scriptHead } from './shell'
+import { familyBlock, refreshBlock, scriptHead, verifyHead } from './shell'
 import type { KitRoot } from './root'
 
 export function installLinux(root: KitRoot): string {
@@ -96,9 +96,9 @@ export function installLinux(root: KitRoot): string {
 
 export function verifyLinux(root: KitRoot): string {
   return [
-    ...scriptHead(
+    ...verifyHead(
       root,
-      'verify-linux.sh',
+      { os: 'linux', osVersion: '$(os_value PRETTY_NAME)' },
       [
         'Checks that the system trust store trusts the root and writes a certdesk-trust-report/1 JSON file',
         '(--report FILE; default ./certdesk-report-HOST-SHA256PREFIX.json, or in $CERTDESK_REPORT_DIR).',
@@ -106,8 +106,6 @@ export function verifyLinux(root: KitRoot): string {
       ],
       ['run on each Linux machine, any user (MDM compliance script, Ansible, ssh); collect the reports.'],
     ),
-    ...reportBlock(root, { generator: 'certdesk-kit/verify-linux.sh', os: 'linux', osVersion: '$(os_value PRETTY_NAME)' }),
-    ...reportArgs('verify-linux.sh'),
     ...familyBlock(),
     'if [ -z "$family" ]; then',
     '  status=error; detail="This Linux is not one the kit knows (Debian/Ubuntu, RHEL/Fedora, Arch, SUSE)."; where="system store"',

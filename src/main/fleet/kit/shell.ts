@@ -169,3 +169,12 @@ export function reportArgs(file: string): string[] {
     '',
   ]
 }
+
+/**
+ * The lines that start a verify script (`verify-<os>.sh`): its head, the report writer named after it, and its
+ * `--report FILE` option.
+ */
+export function verifyHead(root: KitRoot, r: Omit<ReportShell, 'generator'>, purpose: string[], where: string[]): string[] {
+  const file = `verify-${r.os}.sh`
+  return [...scriptHead(root, file, purpose, where), ...reportBlock(root, { generator: `certdesk-kit/${file}`, ...r }), ...reportArgs(file)]
+}

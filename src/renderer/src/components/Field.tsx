@@ -1,5 +1,5 @@
 /** Form pieces the dialogs share: a labelled monospace text area, a link-styled file chooser, a form that submits in place. */
-import { useId, useState, type FormHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react'
+import { useId, useState, type FormHTMLAttributes, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react'
 import { parseHostnames } from '../lib/format'
 
 type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className' | 'spellCheck'>
@@ -132,5 +132,30 @@ export function SubmitForm({ onSubmit, ...form }: { onSubmit: () => void } & Omi
         onSubmit()
       }}
     />
+  )
+}
+
+type SecretProps = { id: string; label: ReactNode; value: string; onValue: (value: string) => void }
+type SecretInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type' | 'autoComplete' | 'value' | 'onChange'>
+
+/** A new password or passphrase with its label: never filled from saved passwords; the parent keeps the text. */
+export function NewSecretField({ id, label, value, onValue, ...input }: SecretProps & SecretInputProps) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="password" autoComplete="new-password" value={value} onChange={(e) => onValue(e.target.value)} {...input} />
+    </>
+  )
+}
+
+/** The same secret typed again: marked invalid while `mismatch`, with `message` (or a blank line) said live below it. */
+export function RepeatSecretField({ mismatch, message, ...field }: SecretProps & { mismatch: boolean; message: string | null }) {
+  return (
+    <>
+      <NewSecretField {...field} aria-invalid={mismatch || undefined} aria-describedby={`${field.id}-e`} />
+      <span id={`${field.id}-e`} className="field-error" aria-live="polite">
+        {message ?? '\u00a0'}
+      </span>
+    </>
   )
 }

@@ -2,6 +2,7 @@ import type { Result } from '../../../shared/errors'
 import type { ActivityRow, ActivityQuery } from '../../../shared/model'
 import type { SliceCreator } from '.'
 import { attempt } from '../api'
+import { loadInto } from './load'
 
 export interface ActivitySlice {
   activity: ActivityRow[]
@@ -12,12 +13,7 @@ export interface ActivitySlice {
 
 export const createActivitySlice: SliceCreator<ActivitySlice> = (set, get, api) => ({
   activity: [],
-  loadActivity: async (query) => {
-    const result = await attempt(() => api.activity.list(query))
-    if (result.ok) set({ activity: result.value })
-    get().report(result)
-    return result
-  },
+  loadActivity: (query) => loadInto(set, get, 'activity', () => api.activity.list(query)),
   // History is a nicety in a detail view: its failure is not toasted, the view says when there is none.
   activityFor: (text) => attempt(() => api.activity.list({ text, limit: 50 })),
 })

@@ -1,7 +1,7 @@
 import type { Result } from '../../../shared/errors'
 import type { AppInfo } from '../../../shared/model'
 import type { SliceCreator } from '.'
-import { attempt } from '../api'
+import { loadInto } from './load'
 
 export interface AppSlice {
   info: AppInfo | null
@@ -10,10 +10,5 @@ export interface AppSlice {
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, get, api) => ({
   info: null,
-  loadInfo: async () => {
-    const result = await attempt(() => api.app.info())
-    if (result.ok) set({ info: result.value })
-    get().report(result)
-    return result
-  },
+  loadInfo: () => loadInto(set, get, 'info', () => api.app.info()),
 })

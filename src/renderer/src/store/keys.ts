@@ -10,6 +10,7 @@ import type { ExportFormat } from '../../../shared/contract/keys'
 import type { BackupStatus, PassphraseStrength, RestoreResult } from '../../../shared/contract/vault'
 import type { SliceCreator } from '.'
 import { attempt } from '../api'
+import { loadInto } from './load'
 
 /** A new key's CSR, and what the CSR says (decoded in main) for the review step. */
 export type NewKeyCsr = { key: VaultEntry; csrPem: string; decoded: { subject: string; sans: SanEntry[]; keyType: KeyType } }
@@ -59,12 +60,7 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
   }
   return {
     vaultKeys: [],
-    loadKeys: async () => {
-      const result = await attempt(() => api.keys.list())
-      if (result.ok) set({ vaultKeys: result.value })
-      get().report(result)
-      return result
-    },
+    loadKeys: () => loadInto(set, get, 'vaultKeys', () => api.keys.list()),
     vaulting: async (work, jobId) => {
       const result = await attempt(work)
       get().endJob(jobId)
@@ -85,12 +81,7 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
     },
     generateLocalRoot: (request, jobId) => get().vaulting(() => api.keys.newRoot({ ...request, jobId }), jobId),
     backupStatus: null,
-    loadBackupStatus: async () => {
-      const result = await attempt(() => api.vault.status())
-      if (result.ok) set({ backupStatus: result.value })
-      get().report(result)
-      return result
-    },
+    loadBackupStatus: () => loadInto(set, get, 'backupStatus', () => api.vault.status()),
     passphraseStrength: (passphrase) => attempt(() => api.vault.strength({ passphrase })),
     backupVault: async (passphrase, repeat) => {
       const saved = await attempt(() => api.vault.backup({ passphrase, repeat }))

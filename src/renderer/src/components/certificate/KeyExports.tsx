@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { VaultEntry } from '../../../../shared/pki-model'
 import type { ExportFormat } from '../../../../shared/contract/keys'
 import { useAppStore } from '../../store'
+import { NewSecretField, RepeatSecretField } from '../Field'
 
 /** Read-only PEM with a copy button. */
 export function PemBlock({ label, pem, copyLabel }: { label: string; pem: string; copyLabel: string }) {
@@ -131,21 +132,15 @@ function PasswordExport({
     <fieldset>
       <legend>{title}</legend>
       <p className="muted small">{note}</p>
-      <label htmlFor={`${id}-p`}>{title}: password</label>
-      <input id={`${id}-p`} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-      <label htmlFor={`${id}-c`}>{title}: confirm password</label>
-      <input
+      <NewSecretField id={`${id}-p`} label={`${title}: password`} value={password} onValue={setPassword} />
+      <RepeatSecretField
         id={`${id}-c`}
-        type="password"
-        autoComplete="new-password"
+        label={`${title}: confirm password`}
         value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
-        aria-invalid={mismatch || undefined}
-        aria-describedby={`${id}-e`}
+        onValue={setConfirm}
+        mismatch={mismatch}
+        message={mismatch ? 'The passwords differ.' : password && password.length < 8 ? 'At least 8 characters.' : null}
       />
-      <span id={`${id}-e`} className="field-error" aria-live="polite">
-        {mismatch ? 'The passwords differ.' : password && password.length < 8 ? 'At least 8 characters.' : '\u00a0'}
-      </span>
       {legacyOption ? (
         <label className="field inline">
           <input type="checkbox" checked={legacy} onChange={(e) => setLegacy(e.target.checked)} />

@@ -4,7 +4,7 @@
  * the screen shows per source how fresh it is and why a refresh failed (the cached rows stay). A bar of the chart, a
  * surface, a state or text filter the list.
  */
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react'
 import type { ExpiryBucket, ExpiryFilter, ExpiryItem } from '../../../../shared/expiry-model'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -24,6 +24,17 @@ const STATES = [
   { value: 'expiring', label: 'Within the window' },
   { value: 'ok', label: 'Later' },
 ] as const
+
+/** One filter of the list: its label and the control it names (made with the label's id). */
+function RadarFilter({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId()
+  return (
+    <span className="radar-filter">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </span>
+  )
+}
 
 export function ExpiryView() {
   const {
@@ -48,7 +59,6 @@ export function ExpiryView() {
   const listTotal = useAppStore((s) => s.expiryList.total)
   const listError = useAppStore((s) => s.expiryList.error)
   const [renewing, setRenewing] = useState<ExpiryItem | null>(null)
-  const ids = { surface: useId(), state: useId(), week: useId(), text: useId() }
   useEffect(() => {
     void loadExpiry()
   }, [loadExpiry])
@@ -115,38 +125,40 @@ export function ExpiryView() {
               </span>
             </div>
             <div className="radar-filters" role="group" aria-label="Filter the items">
-              <span className="radar-filter">
-                <label htmlFor={ids.week}>Week</label>
-                <ChoiceSelect id={ids.week} value={bucketValue} choices={weekChoices} onChange={(v) => change({ bucket: toBucket(v) })} />
-              </span>
-              <span className="radar-filter">
-                <label htmlFor={ids.surface}>Surface</label>
-                <ChoiceSelect
-                  id={ids.surface}
-                  value={filter.surface ?? ''}
-                  choices={[{ value: '', label: 'Every surface' }, ...summary.surfaces.map((s) => ({ value: s.surface, label: s.label }))]}
-                  onChange={(v) => change({ surface: v || undefined })}
-                />
-              </span>
-              <span className="radar-filter">
-                <label htmlFor={ids.state}>State</label>
-                <ChoiceSelect
-                  id={ids.state}
-                  value={filter.state ?? ''}
-                  choices={STATES}
-                  onChange={(v) => change({ state: v || undefined })}
-                />
-              </span>
-              <span className="radar-filter">
-                <label htmlFor={ids.text}>Search</label>
-                <input
-                  id={ids.text}
-                  type="search"
-                  placeholder="Name, id or place"
-                  value={filter.text ?? ''}
-                  onChange={(e) => change({ text: e.target.value })}
-                />
-              </span>
+              <RadarFilter label="Week">
+                {(id) => (
+                  <ChoiceSelect id={id} value={bucketValue} choices={weekChoices} onChange={(v) => change({ bucket: toBucket(v) })} />
+                )}
+              </RadarFilter>
+              <RadarFilter label="Surface">
+                {(id) => (
+                  <ChoiceSelect
+                    id={id}
+                    value={filter.surface ?? ''}
+                    choices={[
+                      { value: '', label: 'Every surface' },
+                      ...summary.surfaces.map((s) => ({ value: s.surface, label: s.label })),
+                    ]}
+                    onChange={(v) => change({ surface: v || undefined })}
+                  />
+                )}
+              </RadarFilter>
+              <RadarFilter label="State">
+                {(id) => (
+                  <ChoiceSelect id={id} value={filter.state ?? ''} choices={STATES} onChange={(v) => change({ state: v || undefined })} />
+                )}
+              </RadarFilter>
+              <RadarFilter label="Search">
+                {(id) => (
+                  <input
+                    id={id}
+                    type="search"
+                    placeholder="Name, id or place"
+                    value={filter.text ?? ''}
+                    onChange={(e) => change({ text: e.target.value })}
+                  />
+                )}
+              </RadarFilter>
               {Object.keys(filter).length ? (
                 <button type="button" onClick={() => void filterExpiry({})}>
                   Show all

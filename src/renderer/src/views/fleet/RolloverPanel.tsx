@@ -97,6 +97,19 @@ function StartForm({
   )
 }
 
+type Step = { key: string; done: boolean; title: string; body: React.ReactNode }
+
+/** A step done at a time: once `done.at` is set, "<word> <that time>."; until then `todo` (the controls that do it). */
+function timedStep(key: string, title: string, done: { at: string | null; word: string }, todo: React.ReactNode): Step {
+  const at = done.at
+  return {
+    key,
+    title,
+    done: at !== null,
+    body: at ? <span className="small">{`${done.word} ${new Date(at).toLocaleString()}.`}</span> : todo,
+  }
+}
+
 function Runbook({
   state,
   busy,
@@ -112,7 +125,7 @@ function Runbook({
   const ratio = c ? coverageRatio(c) : 0
   const enough = c !== null && c.total > 0 && ratio * 100 >= state.thresholdPercent
   const locked = state.confirmedAt !== null
-  const steps: Array<{ key: string; done: boolean; title: string; body: React.ReactNode }> = [
+  const steps: Step[] = [
     {
       key: 'root',
       done: state.newCertificate !== null,
@@ -127,23 +140,19 @@ function Runbook({
         <span className="small">Being created: start again to finish.</span>
       ),
     },
-    {
-      key: 'kit',
-      done: state.kitExportedAt !== null,
-      title: 'Fleet kit exported',
-      body: state.kitExportedAt ? (
-        <span className="small">Done {new Date(state.kitExportedAt).toLocaleString()}.</span>
-      ) : (
-        <>
-          <button type="button" disabled={busy || locked} onClick={() => void act('exportKit')}>
-            Export kit…
-          </button>
-          <button type="button" disabled={busy || locked} onClick={() => void act('kitExported')}>
-            Mark kit exported
-          </button>
-        </>
-      ),
-    },
+    timedStep(
+      'kit',
+      'Fleet kit exported',
+      { at: state.kitExportedAt, word: 'Done' },
+      <>
+        <button type="button" disabled={busy || locked} onClick={() => void act('exportKit')}>
+          Export kit…
+        </button>
+        <button type="button" disabled={busy || locked} onClick={() => void act('kitExported')}>
+          Mark kit exported
+        </button>
+      </>,
+    ),
     {
       key: 'coverage',
       done: enough,
@@ -182,33 +191,25 @@ function Runbook({
         </>
       ),
     },
-    {
-      key: 'switch',
-      done: state.switchedAt !== null,
-      title: 'Switch Gateway to the new root',
-      body: state.switchedAt ? (
-        <span className="small">Switched {new Date(state.switchedAt).toLocaleString()}.</span>
-      ) : (
-        <>
-          {!enough && !locked ? <span className="small">Offered once coverage reaches the threshold.</span> : null}
-          <button type="button" className="primary" disabled={busy || (!enough && !locked)} onClick={() => void act('switch')}>
-            {locked ? 'Resume the switch' : 'Switch…'}
-          </button>
-        </>
-      ),
-    },
-    {
-      key: 'retire',
-      done: state.retiredAt !== null,
-      title: 'Retire the old root',
-      body: state.retiredAt ? (
-        <span className="small">Done {new Date(state.retiredAt).toLocaleString()}.</span>
-      ) : (
-        <button type="button" className="danger" disabled={busy || state.step !== 'switched'} onClick={() => void act('retire')}>
-          Retire old root…
+    timedStep(
+      'switch',
+      'Switch Gateway to the new root',
+      { at: state.switchedAt, word: 'Switched' },
+      <>
+        {!enough && !locked ? <span className="small">Offered once coverage reaches the threshold.</span> : null}
+        <button type="button" className="primary" disabled={busy || (!enough && !locked)} onClick={() => void act('switch')}>
+          {locked ? 'Resume the switch' : 'Switch…'}
         </button>
-      ),
-    },
+      </>,
+    ),
+    timedStep(
+      'retire',
+      'Retire the old root',
+      { at: state.retiredAt, word: 'Done' },
+      <button type="button" className="danger" disabled={busy || state.step !== 'switched'} onClick={() => void act('retire')}>
+        Retire old root…
+      </button>,
+    ),
   ]
   return (
     <ol className="rollover-steps" aria-label="Rollover steps">

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { PassphraseStrength, RestoreResult } from '../../../../shared/contract/vault'
 import { ActionDialog } from '../../components/Dialog'
+import { NewSecretField, RepeatSecretField } from '../../components/Field'
 import { dateText, dateTimeText } from '../../lib/format'
 import { useAppStore } from '../../store'
 
@@ -111,15 +112,7 @@ function BackupDialog({ onClose }: { onClose: () => void }) {
         Every key with its certificate, labels and links goes into one PKCS#12 file, encrypted with AES-256 under this passphrase
         (PBKDF2-SHA256, 600,000 iterations). Keep the passphrase apart from the file: without it the backup cannot be opened.
       </p>
-      <label htmlFor={`${id}-p`}>Passphrase</label>
-      <input
-        id={`${id}-p`}
-        type="password"
-        autoComplete="new-password"
-        value={passphrase}
-        onChange={(e) => setPassphrase(e.target.value)}
-        aria-describedby={`${id}-s`}
-      />
+      <NewSecretField id={`${id}-p`} label="Passphrase" value={passphrase} onValue={setPassphrase} aria-describedby={`${id}-s`} />
       <div id={`${id}-s`} className="strength" aria-live="polite">
         <meter min={0} max={4} low={2} high={3} optimum={4} value={strength?.score ?? 0} aria-label="Passphrase strength" />
         <span className={weak ? 'field-error' : 'muted small'}>
@@ -128,19 +121,14 @@ function BackupDialog({ onClose }: { onClose: () => void }) {
             : 'Four or more random words make a strong passphrase.'}
         </span>
       </div>
-      <label htmlFor={`${id}-r`}>The same passphrase again</label>
-      <input
+      <RepeatSecretField
         id={`${id}-r`}
-        type="password"
-        autoComplete="new-password"
+        label="The same passphrase again"
         value={repeat}
-        onChange={(e) => setRepeat(e.target.value)}
-        aria-invalid={mismatch || undefined}
-        aria-describedby={`${id}-e`}
+        onValue={setRepeat}
+        mismatch={mismatch}
+        message={mismatch ? 'The passphrases differ.' : null}
       />
-      <span id={`${id}-e`} className="field-error" aria-live="polite">
-        {mismatch ? 'The passphrases differ.' : '\u00a0'}
-      </span>
     </ActionDialog>
   )
 }
