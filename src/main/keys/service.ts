@@ -44,6 +44,15 @@ interface RootOptions {
   pathLen?: number | undefined
 }
 
+/** A CA certificate re-issued with the same key, and what identified the one it replaced. */
+export interface ReissuedCa {
+  key: VaultEntry
+  certificatePem: string
+  serialNumber: string
+  notAfter: string
+  previous: { sha256: string; serialNumber: string; notAfter: string }
+}
+
 /** A generated or imported Gateway root with its checks: Python's strict verification and Gateway's own. */
 export interface GatewayRoot<Key = VaultEntry | null> {
   key: Key
@@ -152,6 +161,62 @@ export class KeyService {
     const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId })
     const { resumed: _resumed, key, ...result } = issued
     return { ...result, key: key ?? vault.get(keyId) }
+  }
+
+  /**
+   * A vault CA's certificate re-issued with the same key: same subject, SKI and extensions, new serial and validity
+   * (`days`, or as long as the original), linked in place of the old one; the old certificate is kept in the key's
+   * activity. A root signs itself; an intermediate is signed by its issuer's key, which must be in the vault.
+   */
+  async reissueCa(request: { keyId: string; days?: number | undefined }): Promise<ReissuedCa> {
+    const { vault } = this.deps
+    const entry = vault.get(request.keyId)
+    const old = entry.certificate
+    if (!old) {
+      throw new AppError('bad_input', `"${entry.label}" has no CA certificate to re-issue.`, {
+        hint: 'Only a key linked to its CA certificate (a local root CA, for instance) can be re-issued.',
+      })
+    }
+    const { reissueCa, certificateFacts } = await material()
+    const before = certificateFacts(old.pem)
+    const issuer = before.selfSigned ? undefined : await this.vaultIssuer(entry, before)
+    const signed = await reissueCa({ certificatePem: old.pem, key: await vault.privateKey(entry.id), days: request.days, issuer })
+    const key = await vault.linkCertificate(entry.id, signed.certificatePem)
+    const previous = { sha256: old.sha256, serialNumber: before.serialNumber, notAfter: before.notAfter }
+    this.deps.activity.record({
+      action: 'key.reissueCa',
+      target: entry.label,
+      objectId: entry.id,
+      objectName: entry.label,
+      detail: {
+        keyId: entry.id,
+        serialNumber: signed.serialNumber,
+        notAfter: signed.notAfter,
+        previousSha256: previous.sha256,
+        previousSerialNumber: previous.serialNumber,
+        previousNotAfter: previous.notAfter,
+        // The replaced certificate itself, so nothing is lost (a backup carries the key's activity).
+        previousCertificate: old.pem,
+      },
+    })
+    return { key, certificatePem: signed.certificatePem, serialNumber: signed.serialNumber, notAfter: signed.notAfter, previous }
+  }
+
+  /** The vault key (and certificate) that issued `entry`'s intermediate certificate, or a clear error. */
+  private async vaultIssuer(
+    entry: VaultEntry,
+    facts: { issuer: string },
+  ): Promise<{ certificatePem: string; key: Awaited<ReturnType<KeyVault['privateKey']>> }> {
+    const { issuedBy } = await material()
+    const found = this.deps.vault
+      .list()
+      .find((e) => e.id !== entry.id && e.certificate && issuedBy(entry.certificate!.pem, e.certificate.pem))
+    if (!found?.certificate) {
+      throw new AppError('bad_input', `"${entry.label}" was issued by "${facts.issuer}", whose key is not in the vault.`, {
+        hint: 'Re-issue it where that CA’s key is, or make a new intermediate.',
+      })
+    }
+    return { certificatePem: found.certificate.pem, key: await this.deps.vault.privateKey(found.id) }
   }
 
   /** Uploads a vault root with its key as a Gateway certificate, and finds the certificate it became. */
