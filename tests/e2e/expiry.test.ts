@@ -4,8 +4,14 @@
  * 30-day window and the rest are later. The chart's bars match the list (each bar's count is the rows its click lists,
  * and the client certificates per week match the Sandbox's own dates, binned here as a referee); a bar filters by click
  * and by keyboard; Renew on a client certificate reissues it from a CSR and, once the new one is confirmed in use,
- * revokes the old one at the Sandbox; Renew on a local CA makes a new root with the plan; the sidebar shows the count. Screenshots in both themes at 1024×700 and 1280.
+ * revokes the old one at the Sandbox; Renew on a local CA re-issues it with the same key (openssl verifies what it
+ * issued against the new certificate) or makes a new root with the plan; the sidebar shows the count. Screenshots in
+ * both themes at 1024×700 and 1280.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Profile } from '../../src/shared/model'
@@ -196,12 +202,42 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await page.getByRole('button', { name: 'Show all' }).click()
   })
 
+  test('Renew a local CA → same key: its certificate re-issued, what it issued still verifies (openssl -x509_strict)', async () => {
+    const { page } = app
+    const root = app.services.vault.list().find((e) => e.label === 'Root Radar Test Root')!
+    const leaf = await app.services.keys.newAopCertificate({ caKeyId: root.id, cn: 'radar-device', keyType: 'ec-p256', days: 30 })
+    await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Local CA' })
+    const row = page.locator('.radar-row:not(.placeholder)').filter({ hasText: 'Radar Test Root' })
+    await row.getByRole('button', { name: /^Renew / }).click()
+    const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
+    expect(await dialog.getByRole('radio', { name: /^Same key \(issued certificates stay valid\)/ }).isChecked()).toBe(true)
+    await dialog.getByLabel('Valid for (days)').fill('3650')
+    await dialog.getByRole('button', { name: 'Re-issue with the same key' }).click()
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: /Re-issued the CA certificate of “Root Radar Test Root” with the same key/ })
+      .waitFor()
+    const renewed = app.services.vault.get(root.id).certificate!
+    expect(renewed.sha256).not.toBe(root.certificate!.sha256)
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-reissue-'))
+    writeFileSync(join(dir, 'ca.pem'), renewed.pem)
+    writeFileSync(join(dir, 'leaf.pem'), leaf.certificatePem)
+    const args = ['verify', '-x509_strict', '-CAfile', join(dir, 'ca.pem'), join(dir, 'leaf.pem')]
+    expect(execFileSync('openssl', args, { encoding: 'utf8' })).toMatch(/: OK/)
+    expect(
+      execFileSync('openssl', ['x509', '-in', join(dir, 'ca.pem'), '-noout', '-checkend', String(3000 * 86_400)], { encoding: 'utf8' }),
+    ).toMatch(/will not expire/)
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+  })
+
   test('Renew a local CA: a new root made here, with the plan to move to it', async () => {
     const { page } = app
     await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Local CA' })
     const row = page.locator('.radar-row:not(.placeholder)').filter({ hasText: 'Radar Test Root' })
     await row.getByRole('button', { name: /^Renew / }).click()
     const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
+    await dialog.getByRole('radio', { name: /^A new key, with a plan/ }).check()
     expect(await dialog.getByRole('listitem').count()).toBe(4)
     expect(await dialog.getByLabel('Common name (CN)').inputValue()).toContain('Radar Test Root')
     const before = (await app.services.vault.list()).length
