@@ -44,6 +44,12 @@ interface RootOptions {
   pathLen?: number | undefined
 }
 
+/** The certificate a same-key reissue took the key's link from: its Cloudflare id (to revoke it) and fingerprint. */
+export interface ReplacedCertificate {
+  sha256: string
+  cloudflareId?: string
+}
+
 /** A CA certificate re-issued with the same key, and what identified the one it replaced. */
 export interface ReissuedCa {
   key: VaultEntry
@@ -142,25 +148,47 @@ export class KeyService {
     return { key, certificatePem: root.pem, ...checks }
   }
 
-  /** Issues the vault key's CSR at Cloudflare and links the certificate to the key (cloudflare/issuance.ts). */
+  /**
+   * Issues the vault key's CSR at Cloudflare and links the certificate to the key (cloudflare/issuance.ts). `replace`:
+   * the key's certificate is reissued with the same key and the new one takes its place in the link; the old one's id
+   * is kept in the key's activity (and returned as `replaced`), so it can still be revoked.
+   */
   async issueForKey(request: {
     profileId: string
     zoneId: string
     keyId: string
     validityDays: number
-  }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry }> {
+    replace?: boolean | undefined
+  }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry; replaced?: ReplacedCertificate }> {
     const { vault, issuer } = this.deps
-    const { profileId, zoneId, keyId, validityDays } = request
+    const { profileId, zoneId, keyId, validityDays, replace } = request
     const entry = vault.get(keyId)
     if (!entry.csrPem) {
       throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, {
         hint: 'Create the key with the client certificate wizard.',
       })
     }
+    const old = replace ? entry.certificate : undefined
     // Lint, key decrypted, intent recorded, then issued and linked.
-    const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId })
+    const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId, ...(old ? { replace } : {}) })
     const { resumed: _resumed, key, ...result } = issued
-    return { ...result, key: key ?? vault.get(keyId) }
+    if (!old) return { ...result, key: key ?? vault.get(keyId) }
+    const replaced = { sha256: old.sha256, ...(old.cloudflareId ? { cloudflareId: old.cloudflareId } : {}) }
+    this.deps.activity.record({
+      action: 'key.reissueClientCert',
+      target: entry.label,
+      profileId,
+      objectId: entry.id,
+      objectName: entry.label,
+      detail: {
+        keyId: entry.id,
+        certificateId: result.certificate.id,
+        previousCertificateId: old.cloudflareId ?? null,
+        previousZoneId: old.zoneId ?? null,
+        previousSha256: old.sha256,
+      },
+    })
+    return { ...result, key: key ?? vault.get(keyId), replaced }
   }
 
   /**
