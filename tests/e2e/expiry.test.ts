@@ -181,6 +181,36 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await page.getByRole('button', { name: 'Show all' }).click()
   })
 
+  test('Renew a client certificate whose key is in the vault: same key, linked; revoking the old one leaves the new active', async () => {
+    const { page } = app
+    const zone = profile.zones[0]!
+    const { key } = await app.services.keys.newCsr({ keyType: 'ec-p256', subject: { cn: 'radar-vault-kiosk' }, sans: [] })
+    const first = await app.services.keys.issueForKey({ profileId: profile.id, zoneId: zone.id, keyId: key.id, validityDays: 30 })
+    const oldId = first.certificate.id
+    await page.getByRole('button', { name: 'Refresh all' }).click()
+    await page.waitForSelector('.screen-header button:text-is("Refresh"):enabled', { timeout: 30_000 })
+    await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Client certificate' })
+    await page.getByLabel('Search', { exact: true }).fill('radar-vault-kiosk')
+    const row = page.locator(`.radar-row[data-key$="${oldId}"]`)
+    await row.getByRole('button', { name: 'Renew radar-vault-kiosk' }).click()
+    const choose = page.getByRole('dialog', { name: 'Reissue radar-vault-kiosk' })
+    expect(await choose.textContent()).toContain('its CSR is in the vault')
+    await choose.getByRole('button', { name: 'Reissue with the same key' }).click()
+    const offer = page.getByRole('dialog', { name: 'Reissued radar-vault-kiosk: revoke the old one?' })
+    await offer.getByRole('status').filter({ hasText: 'Issued the new certificate' }).waitFor()
+    const linked = app.services.vault.get(key.id).certificate!
+    expect(linked.cloudflareId).not.toBe(oldId)
+    await offer.getByLabel('The new certificate is installed and in use').check()
+    await offer.getByRole('button', { name: 'Revoke the old certificate…' }).click()
+    await page.getByRole('dialog', { name: 'Revoke radar-vault-kiosk?' }).getByRole('button', { name: 'Revoke certificate' }).click()
+    const status = (id: string) => app.cloudflare.snapshot().clientCertificates.find((c) => c.id === id)?.status
+    await expect.poll(() => status(oldId)).not.toBe('active')
+    expect(status(linked.cloudflareId!)).toBe('active')
+    expect(app.services.vault.get(key.id).certificate?.cloudflareId).toBe(linked.cloudflareId)
+    await offer.getByRole('button', { name: 'Done' }).click()
+    await page.getByLabel('Search', { exact: true }).fill('')
+  })
+
   test('Renew with a new key opens the create wizard for the zone', async () => {
     const { page } = app
     await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Client certificate' })

@@ -99,7 +99,7 @@ function ReissueClientCert({
   zoneName: string
   onClose: () => void
 }) {
-  const { loadKeys, createCertFromCsr, readClientCert } = useAppFields('loadKeys', 'createCertFromCsr', 'readClientCert')
+  const { loadKeys, issueForKey, readClientCert } = useAppFields('loadKeys', 'issueForKey', 'readClientCert')
   const vaultKeys = useAppStore((s) => s.vaultKeys)
   const defaultYears = useAppStore((s) => s.settings?.defaultValidityYears ?? 10)
   const key = vaultKeys.find((k) => k.certificate?.cloudflareId === item.id && k.csrPem)
@@ -129,7 +129,8 @@ function ReissueClientCert({
       setStep('csr')
       return false
     }
-    const result = await createCertFromCsr(zone, key.csrPem, validityDays(years))
+    // The key's link moves to the new certificate; the old one's id stays in the key's activity for the revoke step.
+    const result = await issueForKey({ ...zone, keyId: key.id, validityDays: validityDays(years), replace: true })
     if (!result.ok) {
       setError(result.error)
       return false
