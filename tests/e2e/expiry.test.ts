@@ -243,6 +243,10 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
     expect(await dialog.getByRole('radio', { name: /^Same key \(issued certificates stay valid\)/ }).isChecked()).toBe(true)
     await dialog.getByLabel('Valid for (days)').fill('3650')
+    await dismissToasts(page)
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await shootBoth(app, 'expiry-renew-ca-same-key-1024')
+    expect(await axeScan(page)).toEqual([])
     await dialog.getByRole('button', { name: 'Re-issue with the same key' }).click()
     await dialog
       .getByRole('status')
