@@ -11,6 +11,8 @@ export const ACTION_WORDS: Record<string, string> = {
   'sandbox.reset': 'Reset the Sandbox',
   'key.create': 'Created private key and CSR',
   'key.createRoot': 'Created root CA',
+  'key.reissueCa': 'Re-issued CA certificate with the same key',
+  'key.reissueClientCert': 'Reissued client certificate with the same key',
   'key.delete': 'Deleted private key',
   'key.export': 'Exported private key',
   'key.import': 'Imported private key',

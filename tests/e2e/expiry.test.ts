@@ -4,8 +4,14 @@
  * 30-day window and the rest are later. The chart's bars match the list (each bar's count is the rows its click lists,
  * and the client certificates per week match the Sandbox's own dates, binned here as a referee); a bar filters by click
  * and by keyboard; Renew on a client certificate reissues it from a CSR and, once the new one is confirmed in use,
- * revokes the old one at the Sandbox; Renew on a local CA makes a new root with the plan; the sidebar shows the count. Screenshots in both themes at 1024×700 and 1280.
+ * revokes the old one at the Sandbox; Renew on a local CA re-issues it with the same key (openssl verifies what it
+ * issued against the new certificate) or makes a new root with the plan; the sidebar shows the count. Screenshots in
+ * both themes at 1024×700 and 1280.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Profile } from '../../src/shared/model'
@@ -175,6 +181,37 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await page.getByRole('button', { name: 'Show all' }).click()
   })
 
+  test('Renew a client certificate whose key is in the vault: same key, linked; revoking the old one leaves the new active', async () => {
+    const { page } = app
+    const zone = profile.zones[0]!
+    const { key } = await app.services.keys.newCsr({ keyType: 'ec-p256', subject: { cn: 'radar-vault-kiosk' }, sans: [] })
+    const first = await app.services.keys.issueForKey({ profileId: profile.id, zoneId: zone.id, keyId: key.id, validityDays: 30 })
+    const oldId = first.certificate.id
+    await page.getByRole('button', { name: 'Refresh all' }).click()
+    await page.waitForSelector('.screen-header button:text-is("Refresh"):enabled', { timeout: 30_000 })
+    await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Client certificate' })
+    await page.getByLabel('Search', { exact: true }).fill('radar-vault-kiosk')
+    const row = page.locator(`.radar-row[data-key$="${oldId}"]`)
+    await row.getByRole('button', { name: 'Renew radar-vault-kiosk' }).click()
+    const choose = page.getByRole('dialog', { name: 'Reissue radar-vault-kiosk' })
+    // The dialog reads the vault's keys as it opens: the same-key choice names the key once they are in.
+    await choose.getByText(/its CSR is in the vault: “radar-vault-kiosk”/).waitFor()
+    await choose.getByRole('button', { name: 'Reissue with the same key' }).click()
+    const offer = page.getByRole('dialog', { name: 'Reissued radar-vault-kiosk: revoke the old one?' })
+    await offer.getByRole('status').filter({ hasText: 'Issued the new certificate' }).waitFor()
+    const linked = app.services.vault.get(key.id).certificate!
+    expect(linked.cloudflareId).not.toBe(oldId)
+    await offer.getByLabel('The new certificate is installed and in use').check()
+    await offer.getByRole('button', { name: 'Revoke the old certificate…' }).click()
+    await page.getByRole('dialog', { name: 'Revoke radar-vault-kiosk?' }).getByRole('button', { name: 'Revoke certificate' }).click()
+    const status = (id: string) => app.cloudflare.snapshot().clientCertificates.find((c) => c.id === id)?.status
+    await expect.poll(() => status(oldId)).not.toBe('active')
+    expect(status(linked.cloudflareId!)).toBe('active')
+    expect(app.services.vault.get(key.id).certificate?.cloudflareId).toBe(linked.cloudflareId)
+    await offer.getByRole('button', { name: 'Done' }).click()
+    await page.getByLabel('Search', { exact: true }).fill('')
+  })
+
   test('Renew with a new key opens the create wizard for the zone', async () => {
     const { page } = app
     await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Client certificate' })
@@ -196,12 +233,46 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await page.getByRole('button', { name: 'Show all' }).click()
   })
 
+  test('Renew a local CA → same key: its certificate re-issued, what it issued still verifies (openssl -x509_strict)', async () => {
+    const { page } = app
+    const root = app.services.vault.list().find((e) => e.label === 'Root Radar Test Root')!
+    const leaf = await app.services.keys.newAopCertificate({ caKeyId: root.id, cn: 'radar-device', keyType: 'ec-p256', days: 30 })
+    await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Local CA' })
+    const row = page.locator('.radar-row:not(.placeholder)').filter({ hasText: 'Radar Test Root' })
+    await row.getByRole('button', { name: /^Renew / }).click()
+    const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
+    expect(await dialog.getByRole('radio', { name: /^Same key \(issued certificates stay valid\)/ }).isChecked()).toBe(true)
+    await dialog.getByLabel('Valid for (days)').fill('3650')
+    await dismissToasts(page)
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await shootBoth(app, 'expiry-renew-ca-same-key-1024')
+    expect(await axeScan(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Re-issue with the same key' }).click()
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: /Re-issued the CA certificate of “Root Radar Test Root” with the same key/ })
+      .waitFor()
+    const renewed = app.services.vault.get(root.id).certificate!
+    expect(renewed.sha256).not.toBe(root.certificate!.sha256)
+    const dir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-reissue-'))
+    writeFileSync(join(dir, 'ca.pem'), renewed.pem)
+    writeFileSync(join(dir, 'leaf.pem'), leaf.certificatePem)
+    const args = ['verify', '-x509_strict', '-CAfile', join(dir, 'ca.pem'), join(dir, 'leaf.pem')]
+    expect(execFileSync('openssl', args, { encoding: 'utf8' })).toMatch(/: OK/)
+    expect(
+      execFileSync('openssl', ['x509', '-in', join(dir, 'ca.pem'), '-noout', '-checkend', String(3000 * 86_400)], { encoding: 'utf8' }),
+    ).toMatch(/will not expire/)
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await page.getByRole('button', { name: 'Show all' }).click()
+  })
+
   test('Renew a local CA: a new root made here, with the plan to move to it', async () => {
     const { page } = app
     await page.getByLabel('Surface', { exact: true }).selectOption({ label: 'Local CA' })
     const row = page.locator('.radar-row:not(.placeholder)').filter({ hasText: 'Radar Test Root' })
     await row.getByRole('button', { name: /^Renew / }).click()
     const dialog = page.getByRole('dialog', { name: /^Renew the local CA / })
+    await dialog.getByRole('radio', { name: /^A new key, with a plan/ }).check()
     expect(await dialog.getByRole('listitem').count()).toBe(4)
     expect(await dialog.getByLabel('Common name (CN)').inputValue()).toContain('Radar Test Root')
     const before = (await app.services.vault.list()).length

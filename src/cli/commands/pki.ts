@@ -92,6 +92,31 @@ async function newVaultCa(ctx: CommandContext): Promise<number> {
   return EXIT_OK
 }
 
+/** `ca renew --vault-key ID`: the vault CA's certificate again with the same key, linked in place of the old one. */
+async function renewVaultCa(ctx: CommandContext): Promise<number> {
+  const days = intOption(ctx, 'days')
+  const outCert = str(ctx, 'out-cert') === undefined ? undefined : outputPath(ctx, 'out-cert')
+  const [{ appServices }, { findVaultKey }] = await Promise.all([import('../app-services'), import('./vault')])
+  const { id } = findVaultKey(ctx.io, required(ctx, 'vault-key'))
+  const renewed = await appServices(ctx.io).keys.reissueCa({ keyId: id, ...(days === undefined ? {} : { days }) })
+  if (outCert) (await pki()).writeFileAtomic(outCert, renewed.certificatePem, 0o644)
+  const where = outCert ? ` Wrote it to ${outCert}.` : ''
+  ctx.print(
+    `Re-issued the CA certificate of "${renewed.key.label}" with the same key: serial ${renewed.serialNumber}, valid until ` +
+      `${renewed.notAfter}; certificates it issued stay valid.${where}`,
+    {
+      id: renewed.key.id,
+      label: renewed.key.label,
+      serialNumber: renewed.serialNumber,
+      notAfter: renewed.notAfter,
+      previous: renewed.previous,
+      ...(outCert ? { certificate: outCert } : {}),
+      certificatePem: renewed.certificatePem,
+    },
+  )
+  return EXIT_OK
+}
+
 type Options = NonNullable<Command['options']>
 
 /** A command's flags: string values, repeatable string values, and switches; every command here takes --force. */
@@ -187,6 +212,13 @@ export const pkiCommands: Command[] = [
       })
       return EXIT_OK
     },
+  },
+  {
+    path: ['ca', 'renew'],
+    summary: 'Re-issue a vault CA’s certificate with the same key, so every certificate it issued stays valid.',
+    usage: 'certdesk ca renew --vault-key ID [--days N] [--out-cert CA.pem] [--force] [--json]',
+    options: flags(['vault-key', 'days', 'out-cert']),
+    run: renewVaultCa,
   },
   {
     path: ['ca', 'sign'],

@@ -30,6 +30,8 @@ export interface IssueRequest {
   validityDays: number
   /** The vault key whose CSR this is (the wizard); found by the CSR otherwise. */
   keyId?: string | undefined
+  /** The key (`keyId`) has a certificate and the new one replaces it in the key's link (a same-key reissue). */
+  replace?: boolean | undefined
 }
 
 export interface IssueResult extends ClientCertificateCreateResult {
@@ -74,12 +76,14 @@ export class ClientCertIssuer {
         const hint = 'Create the key with the client certificate wizard.'
         throw new AppError('bad_input', `"${key.label}" has no CSR to issue.`, { hint })
       }
-      if (key.certificate) {
-        throw new AppError('conflict', `"${key.label}" already has a certificate.`, { hint: 'Create a new key for another certificate.' })
+      if (key.certificate && !request.replace) {
+        const hint = 'Reissue it with the same key to replace its certificate, or create a new key for another certificate.'
+        throw new AppError('conflict', `"${key.label}" already has a certificate.`, { hint })
       }
     }
-    // A CSR of a vault key that has its certificate already is being reused on purpose: issue, do not relink.
-    const linkTo = key && !key.certificate ? key : undefined
+    // A CSR of a vault key that has its certificate already is being reused on purpose: issue, do not relink (unless replacing).
+    const replacing = Boolean(request.keyId && request.replace)
+    const linkTo = key && (!key.certificate || replacing) ? key : undefined
     if (linkTo) await this.assertKeyReadable(linkTo)
     const { intent, resumed } = this.vault.beginIntent({
       csrPem,

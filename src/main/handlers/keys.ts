@@ -15,6 +15,7 @@ export function createKeysHandlers(services: Services): HandlersOf<'keys'> {
       (request, op) => keys.newCsr(request, op),
     ),
     'keys:newRoot': asJob(jobs, 'Generating a root CA', (request, op) => keys.newRoot(request, op)),
+    'keys:reissueCa': asJob(jobs, 'Re-issuing the CA certificate', ({ id, days }) => keys.reissueCa({ keyId: id, days })),
     'keys:delete': async ({ id }) => {
       const confirmed = async (entry: VaultEntry) => {
         await confirmInMain(services, { action: 'key.delete', objectName: entry.label, objectId: id }, deleteKeyQuestion(entry))

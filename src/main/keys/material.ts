@@ -11,7 +11,7 @@ import { assertKeyMatchesSpki, decodePem, parsePem, privateKeyToPem, readPrivate
 import { exportPkcs8Der, importKeyObject, keyTypeOfKeyObject, type KeyPair } from '../pki/keys'
 import { createCsr, csrSans, readCsr, type CreateCsrOptions } from '../pki/csr'
 
-export { createRootCa, signCsr } from '../pki/ca'
+export { createRootCa, reissueCa, signCsr } from '../pki/ca'
 export { parseSan, validateSubject } from '../pki/csr'
 export { exportPkcs8Der, generateKey, shutdownKeyPool, type KeyPair } from '../pki/keys'
 export { exportPkcs12 } from '../pki/pkcs12'
@@ -74,4 +74,22 @@ export async function readRootWithKey(certificatePem: string, keyPem: string, pa
   assertKeyMatchesSpki(key, certificate.publicKey.export({ type: 'spki', format: 'der' }), 'the root certificate')
   const name = /^CN=(.+)$/m.exec(certificate.subject)?.[1] ?? 'imported root'
   return { pem: toPem(block.der, 'CERTIFICATE'), sha256: sha256Hex(block.der), name, keys: await importKeyObject(key) }
+}
+
+/** What a PEM certificate's records name it by: serial (lowercase hex), expiry, issuer, and whether it signed itself. */
+export function certificateFacts(pem: string): { serialNumber: string; notAfter: string; issuer: string; selfSigned: boolean } {
+  const cert = new X509Certificate(decodePem(pem, ['CERTIFICATE'], 'the certificate').der)
+  return {
+    serialNumber: cert.serialNumber.toLowerCase(),
+    notAfter: new Date(cert.validTo).toISOString(),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    selfSigned: cert.checkIssued(cert) && cert.verify(cert.publicKey),
+  }
+}
+
+/** Whether the certificate `issuerPem` issued `pem`: names (and key identifiers) match and its key verifies the signature. */
+export function issuedBy(pem: string, issuerPem: string): boolean {
+  const cert = new X509Certificate(decodePem(pem, ['CERTIFICATE'], 'the certificate').der)
+  const issuer = new X509Certificate(decodePem(issuerPem, ['CERTIFICATE'], 'the issuer certificate').der)
+  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey)
 }

@@ -44,6 +44,21 @@ interface RootOptions {
   pathLen?: number | undefined
 }
 
+/** The certificate a same-key reissue took the key's link from: its Cloudflare id (to revoke it) and fingerprint. */
+export interface ReplacedCertificate {
+  sha256: string
+  cloudflareId?: string
+}
+
+/** A CA certificate re-issued with the same key, and what identified the one it replaced. */
+export interface ReissuedCa {
+  key: VaultEntry
+  certificatePem: string
+  serialNumber: string
+  notAfter: string
+  previous: { sha256: string; serialNumber: string; notAfter: string }
+}
+
 /** A generated or imported Gateway root with its checks: Python's strict verification and Gateway's own. */
 export interface GatewayRoot<Key = VaultEntry | null> {
   key: Key
@@ -133,25 +148,103 @@ export class KeyService {
     return { key, certificatePem: root.pem, ...checks }
   }
 
-  /** Issues the vault key's CSR at Cloudflare and links the certificate to the key (cloudflare/issuance.ts). */
+  /**
+   * Issues the vault key's CSR at Cloudflare and links the certificate to the key (cloudflare/issuance.ts). `replace`:
+   * the key's certificate is reissued with the same key and the new one takes its place in the link; the old one's id
+   * is kept in the key's activity (and returned as `replaced`), so it can still be revoked.
+   */
   async issueForKey(request: {
     profileId: string
     zoneId: string
     keyId: string
     validityDays: number
-  }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry }> {
+    replace?: boolean | undefined
+  }): Promise<Omit<IssueResult, 'resumed' | 'key'> & { key: VaultEntry; replaced?: ReplacedCertificate }> {
     const { vault, issuer } = this.deps
-    const { profileId, zoneId, keyId, validityDays } = request
+    const { profileId, zoneId, keyId, validityDays, replace } = request
     const entry = vault.get(keyId)
     if (!entry.csrPem) {
       throw new AppError('bad_input', `"${entry.label}" has no CSR to issue.`, {
         hint: 'Create the key with the client certificate wizard.',
       })
     }
+    const old = replace ? entry.certificate : undefined
     // Lint, key decrypted, intent recorded, then issued and linked.
-    const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId })
+    const issued = await issuer.issue(profileId, { zoneId }, { csrPem: entry.csrPem, validityDays, keyId, ...(old ? { replace } : {}) })
     const { resumed: _resumed, key, ...result } = issued
-    return { ...result, key: key ?? vault.get(keyId) }
+    if (!old) return { ...result, key: key ?? vault.get(keyId) }
+    const replaced = { sha256: old.sha256, ...(old.cloudflareId ? { cloudflareId: old.cloudflareId } : {}) }
+    this.deps.activity.record({
+      action: 'key.reissueClientCert',
+      target: entry.label,
+      profileId,
+      objectId: entry.id,
+      objectName: entry.label,
+      detail: {
+        keyId: entry.id,
+        certificateId: result.certificate.id,
+        previousCertificateId: old.cloudflareId ?? null,
+        previousZoneId: old.zoneId ?? null,
+        previousSha256: old.sha256,
+      },
+    })
+    return { ...result, key: key ?? vault.get(keyId), replaced }
+  }
+
+  /**
+   * A vault CA's certificate re-issued with the same key: same subject, SKI and extensions, new serial and validity
+   * (`days`, or as long as the original), linked in place of the old one; the old certificate is kept in the key's
+   * activity. A root signs itself; an intermediate is signed by its issuer's key, which must be in the vault.
+   */
+  async reissueCa(request: { keyId: string; days?: number | undefined }): Promise<ReissuedCa> {
+    const { vault } = this.deps
+    const entry = vault.get(request.keyId)
+    const old = entry.certificate
+    if (!old) {
+      throw new AppError('bad_input', `"${entry.label}" has no CA certificate to re-issue.`, {
+        hint: 'Only a key linked to its CA certificate (a local root CA, for instance) can be re-issued.',
+      })
+    }
+    const { reissueCa, certificateFacts } = await material()
+    const before = certificateFacts(old.pem)
+    const issuer = before.selfSigned ? undefined : await this.vaultIssuer(entry, before)
+    const signed = await reissueCa({ certificatePem: old.pem, key: await vault.privateKey(entry.id), days: request.days, issuer })
+    const key = await vault.linkCertificate(entry.id, signed.certificatePem)
+    const previous = { sha256: old.sha256, serialNumber: before.serialNumber, notAfter: before.notAfter }
+    this.deps.activity.record({
+      action: 'key.reissueCa',
+      target: entry.label,
+      objectId: entry.id,
+      objectName: entry.label,
+      detail: {
+        keyId: entry.id,
+        serialNumber: signed.serialNumber,
+        notAfter: signed.notAfter,
+        previousSha256: previous.sha256,
+        previousSerialNumber: previous.serialNumber,
+        previousNotAfter: previous.notAfter,
+        // The replaced certificate itself, so nothing is lost (a backup carries the key's activity).
+        previousCertificate: old.pem,
+      },
+    })
+    return { key, certificatePem: signed.certificatePem, serialNumber: signed.serialNumber, notAfter: signed.notAfter, previous }
+  }
+
+  /** The vault key (and certificate) that issued `entry`'s intermediate certificate, or a clear error. */
+  private async vaultIssuer(
+    entry: VaultEntry,
+    facts: { issuer: string },
+  ): Promise<{ certificatePem: string; key: Awaited<ReturnType<KeyVault['privateKey']>> }> {
+    const { issuedBy } = await material()
+    const found = this.deps.vault
+      .list()
+      .find((e) => e.id !== entry.id && e.certificate && issuedBy(entry.certificate!.pem, e.certificate.pem))
+    if (!found?.certificate) {
+      throw new AppError('bad_input', `"${entry.label}" was issued by "${facts.issuer}", whose key is not in the vault.`, {
+        hint: 'Re-issue it where that CA’s key is, or make a new intermediate.',
+      })
+    }
+    return { certificatePem: found.certificate.pem, key: await this.deps.vault.privateKey(found.id) }
   }
 
   /** Uploads a vault root with its key as a Gateway certificate, and finds the certificate it became. */

@@ -154,18 +154,22 @@ export interface IssuerCa {
   keyId: string
 }
 
-/** Parses an issuing CA certificate and checks it can issue (CA:TRUE, keyCertSign, not expired) with this key. */
-export async function loadIssuer(certPem: string, key: CryptoKey, now = new Date()): Promise<IssuerCa> {
-  const block = decodePem(certPem, ['CERTIFICATE'], 'the CA certificate')
-  let cert: x509.X509Certificate
+/** A PEM certificate decoded, or a clear error naming `what` it was meant to be. */
+function readCertificate(certPem: string, what: string): x509.X509Certificate {
+  const block = decodePem(certPem, ['CERTIFICATE'], what)
   try {
-    cert = new x509.X509Certificate(block.der)
+    return new x509.X509Certificate(block.der)
   } catch (error) {
-    throw new AppError('bad_input', 'The CA certificate could not be decoded.', {
+    throw new AppError('bad_input', `${what.charAt(0).toUpperCase()}${what.slice(1)} could not be decoded.`, {
       hint: '`openssl x509 -in CA.pem -noout -text` shows the same problem.',
       cause: error,
     })
   }
+}
+
+/** Parses an issuing CA certificate and checks it can issue (CA:TRUE, keyCertSign, not expired) with this key. */
+export async function loadIssuer(certPem: string, key: CryptoKey, now = new Date()): Promise<IssuerCa> {
+  const cert = readCertificate(certPem, 'the CA certificate')
   const basic = cert.getExtension(x509.BasicConstraintsExtension)
   if (!basic?.ca)
     throw bad(
@@ -304,14 +308,36 @@ export async function signCsr(options: SignCsrOptions): Promise<SignedCertificat
   else if (emptySubject) throw bad('The CSR has neither a subject name nor subject alternative names.', 'Make the CSR with a common name.')
   extensions.push(await x509.SubjectKeyIdentifierExtension.create(csr.publicKey), new x509.AuthorityKeyIdentifierExtension(issuer.keyId))
   const validity = validityWithin(issuer.cert, options.days, now.getTime())
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
+  return issueCertificate({
     subject: csr.subjectName,
     issuer: issuer.cert.subjectName,
-    ...validity,
+    validity,
     publicKey: csr.publicKey,
-    ...(await signer(options.caKey, options.hash)),
+    signingKey: options.caKey,
+    hash: options.hash,
     extensions,
+  })
+}
+
+/** A certificate with a new random serial, signed by `signingKey`: the PEM, DER, serial and validity as records keep them. */
+async function issueCertificate(fields: {
+  subject: x509.Name
+  issuer: x509.Name
+  validity: { notBefore: Date; notAfter: Date }
+  publicKey: x509.PublicKey
+  signingKey: CryptoKey
+  hash?: CaHash | undefined
+  extensions: x509.Extension[]
+}): Promise<SignedCertificate> {
+  const { validity } = fields
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerialHex(),
+    subject: fields.subject,
+    issuer: fields.issuer,
+    ...validity,
+    publicKey: fields.publicKey,
+    ...(await signer(fields.signingKey, fields.hash)),
+    extensions: fields.extensions,
   })
   const der = new Uint8Array(cert.rawData)
   return {
@@ -321,4 +347,66 @@ export async function signCsr(options: SignCsrOptions): Promise<SignedCertificat
     notBefore: validity.notBefore.toISOString(),
     notAfter: validity.notAfter.toISOString(),
   }
+}
+
+export interface ReissueCaOptions {
+  /** The CA certificate to renew: its subject, issuer, extensions (SKI, AKI, basicConstraints, key usage, name constraints) are kept. */
+  certificatePem: string
+  /** The CA's own key (the key the certificate certifies): it stays the same, so what the CA issued stays valid. */
+  key: CryptoKey
+  /** Omitted: as long as the original was valid. */
+  days?: number | undefined
+  /** For an intermediate: the certificate and key of the CA that issued it. Omitted: the certificate must be self-signed. */
+  issuer?: { certificatePem: string; key: CryptoKey } | undefined
+  hash?: CaHash
+  now?: Date
+}
+
+/** The whole days `cert` was valid for (at least 1). */
+export function validityDays(cert: x509.X509Certificate): number {
+  return Math.max(1, Math.round((cert.notAfter.getTime() - cert.notBefore.getTime()) / DAY))
+}
+
+/**
+ * The same CA certificate again with a new serial and validity: same subject, issuer, key and extensions (so the
+ * SKI, and every AKI pointing at it, still match). A root is signed by its own key; an intermediate by `issuer`.
+ */
+export async function reissueCa(options: ReissueCaOptions): Promise<SignedCertificate> {
+  const old = readCertificate(options.certificatePem, 'the CA certificate')
+  if (!old.getExtension(x509.BasicConstraintsExtension)?.ca)
+    throw bad(
+      `"${old.subject}" is not a CA certificate (basicConstraints CA:TRUE is missing), so there is no CA to re-issue.`,
+      'Renew a client or server certificate by issuing it again for its key.',
+    )
+  const days = options.days ?? validityDays(old)
+  checkDays(days)
+  const spki = Buffer.from(await exportSpkiDer(await publicOf(options.key)))
+  if (!spki.equals(Buffer.from(old.publicKey.rawData)))
+    throw bad('The key does not match the CA certificate: it belongs to a different key pair.', 'Re-issue with the CA’s own key.')
+  const now = options.now ?? new Date()
+  const selfSigned = old.subject === old.issuer && (await old.verify({ publicKey: old.publicKey, signatureOnly: true }))
+  let validity: { notBefore: Date; notAfter: Date }
+  if (options.issuer) {
+    const issuer = await loadIssuer(options.issuer.certificatePem, options.issuer.key, now)
+    if (issuer.cert.subject !== old.issuer)
+      throw bad(`"${issuer.cert.subject}" did not issue "${old.subject}" (its issuer is "${old.issuer}").`, 'Give the CA that issued it.')
+    validity = validityWithin(issuer.cert, days, now.getTime())
+  } else {
+    if (!selfSigned)
+      throw bad(
+        `"${old.subject}" is an intermediate issued by "${old.issuer}", so it cannot sign itself.`,
+        'Re-issue it with the key of the CA that issued it.',
+      )
+    const notBefore = new Date(Math.floor((now.getTime() - CLOCK_SKEW) / 1000) * 1000)
+    validity = { notBefore, notAfter: new Date(notBefore.getTime() + days * DAY) }
+  }
+  return issueCertificate({
+    subject: old.subjectName,
+    issuer: old.issuerName,
+    validity,
+    publicKey: old.publicKey,
+    signingKey: options.issuer?.key ?? options.key,
+    hash: options.hash,
+    extensions: old.extensions,
+  })
 }

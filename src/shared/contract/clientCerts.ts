@@ -30,7 +30,13 @@ export const clientCertsContract = {
       ...Zone,
       keyId: KeyId,
       validityDays: z.number().int().min(1).max(MAX_VALIDITY_DAYS),
+      /** Reissue with the same key: the key's certificate is replaced in its link (the old one stays at Cloudflare). */
+      replace: z.boolean().optional(),
     }),
-    response: ClientCertificateCreateResult.extend({ key: VaultEntry }),
+    /** `replaced`: the certificate the key was linked to before a same-key reissue (its id, to revoke it). */
+    response: ClientCertificateCreateResult.extend({
+      key: VaultEntry,
+      replaced: z.object({ sha256: z.string(), cloudflareId: z.string().optional() }).optional(),
+    }),
   },
 } as const

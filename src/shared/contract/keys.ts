@@ -61,6 +61,20 @@ export const keysContract = {
     }),
     response: z.object({ key: VaultEntry, certificatePem: z.string(), check: CertificateCheck }),
   },
+  /**
+   * A vault CA's certificate re-issued with the same key (same subject, SKI and extensions; new serial and validity),
+   * linked in place of the old one, so every certificate the CA issued stays valid. `days` omitted: as long as before.
+   */
+  'keys:reissueCa': {
+    request: req({ id: KeyId, days: z.number().int().min(1).max(36_500).optional(), jobId: JobId.optional() }),
+    response: z.object({
+      key: VaultEntry,
+      certificatePem: z.string(),
+      serialNumber: z.string(),
+      notAfter: z.iso.datetime(),
+      previous: z.object({ sha256: z.string(), serialNumber: z.string(), notAfter: z.iso.datetime() }),
+    }),
+  },
   'keys:delete': { request: req({ id: KeyId }), response: z.object({ deleted: z.boolean() }) },
   /** Writes the chosen export where the user picks in a save dialog; null when they cancel. */
   'keys:export': {

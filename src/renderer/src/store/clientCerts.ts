@@ -25,7 +25,7 @@ export interface ClientCertsSlice {
   createCertFromCsr(zone: ZoneScope, csrPem: string, validityDays: number): Promise<Result<ClientCertificateCreateResult>>
   /** Issues for a vault key (the create wizard's last step); main links the certificate to the key. */
   issueForKey(
-    request: ZoneScope & { keyId: string; validityDays: number },
+    request: ZoneScope & { keyId: string; validityDays: number; replace?: boolean },
   ): Promise<Result<ClientCertificateCreateResult & { key: VaultEntry }>>
   /** Decodes and lints an issued certificate as a client certificate (for the detail drawer). */
   lintClientCert(pem: string): Promise<Result<CertificateCheck>>

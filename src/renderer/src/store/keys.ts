@@ -8,6 +8,7 @@ import type { CertificateCheck } from '../../../shared/lint-model'
 import type { CsrSubject, KeyType, SanEntry, VaultEntry, VaultKeyRow } from '../../../shared/pki-model'
 import type { ExportFormat } from '../../../shared/contract/keys'
 import type { BackupStatus, PassphraseStrength, RestoreResult } from '../../../shared/contract/vault'
+import type { ResponseOf } from '../../../shared/contract'
 import type { SliceCreator } from '.'
 import { attempt } from '../api'
 import { loadInto } from './load'
@@ -15,6 +16,8 @@ import { loadInto } from './load'
 /** A new key's CSR, and what the CSR says (decoded in main) for the review step. */
 export type NewKeyCsr = { key: VaultEntry; csrPem: string; decoded: { subject: string; sans: SanEntry[]; keyType: KeyType } }
 export type LocalRoot = { key: VaultEntry; certificatePem: string; check: CertificateCheck }
+/** A vault CA's certificate re-issued with the same key, and what identified the one it replaced. */
+export type ReissuedCa = ResponseOf<'keys:reissueCa'>
 export type LocalRootRequest = { cn: string; o?: string; keyType: KeyType; days: number; permittedDns: string[] }
 
 export interface KeysSlice {
@@ -30,6 +33,8 @@ export interface KeysSlice {
   deleteKey(id: string): Promise<Result<unknown>>
   /** A root CA made here (Access mTLS, account CA uploads): key vaulted, certificate linked, root-ca lint. */
   generateLocalRoot(request: LocalRootRequest, jobId: string): Promise<Result<LocalRoot>>
+  /** A vault CA's certificate again with the same key (days omitted: as long as before), linked in place of the old one. */
+  reissueCa(id: string, days: number | undefined, jobId: string): Promise<Result<ReissuedCa>>
   /** The latest backup and the CA keys in no backup yet. */
   backupStatus: BackupStatus | null
   loadBackupStatus(): Promise<Result<BackupStatus>>
@@ -80,6 +85,7 @@ export const createKeysSlice: SliceCreator<KeysSlice> = (set, get, api) => {
       return result
     },
     generateLocalRoot: (request, jobId) => get().vaulting(() => api.keys.newRoot({ ...request, jobId }), jobId),
+    reissueCa: (id, days, jobId) => get().vaulting(() => api.keys.reissueCa({ id, ...(days === undefined ? {} : { days }), jobId }), jobId),
     backupStatus: null,
     loadBackupStatus: () => loadInto(set, get, 'backupStatus', () => api.vault.status()),
     passphraseStrength: (passphrase) => attempt(() => api.vault.strength({ passphrase })),

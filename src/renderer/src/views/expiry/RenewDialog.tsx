@@ -2,7 +2,8 @@
  * Renew an item from the radar with the flow that already renews it elsewhere: a client certificate is reissued (the
  * same key's CSR, a CSR the user has, or a new key in the create wizard), then the old one may be revoked once the user
  * confirms the new one is in use; an AOP certificate goes through the rotation steps; an Origin CA certificate is made
- * again from a new key's CSR; a local CA gets a new root with a plan. The others open the screen that renews them.
+ * again from a new key's CSR; a local CA is re-issued with the same key, or gets a new root with a plan. The others
+ * open the screen that renews them.
  */
 import { useEffect, useId, useState } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
@@ -16,6 +17,7 @@ import { CertificateDownloads } from '../../components/certificate/CertificateDo
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
 import { useAppFields, useAppStore } from '../../store'
+import type { ReissuedCa } from '../../store/keys'
 import type { ZoneScope } from '../../store/scope'
 import type { ScreenId } from '../../store/ui'
 import { CreateCertificateDialog } from '../client-certs/CreateCertificateDialog'
@@ -97,7 +99,7 @@ function ReissueClientCert({
   zoneName: string
   onClose: () => void
 }) {
-  const { loadKeys, createCertFromCsr, readClientCert } = useAppFields('loadKeys', 'createCertFromCsr', 'readClientCert')
+  const { loadKeys, issueForKey, readClientCert } = useAppFields('loadKeys', 'issueForKey', 'readClientCert')
   const vaultKeys = useAppStore((s) => s.vaultKeys)
   const defaultYears = useAppStore((s) => s.settings?.defaultValidityYears ?? 10)
   const key = vaultKeys.find((k) => k.certificate?.cloudflareId === item.id && k.csrPem)
@@ -127,7 +129,8 @@ function ReissueClientCert({
       setStep('csr')
       return false
     }
-    const result = await createCertFromCsr(zone, key.csrPem, validityDays(years))
+    // The key's link moves to the new certificate; the old one's id stays in the key's activity for the revoke step.
+    const result = await issueForKey({ ...zone, keyId: key.id, validityDays: validityDays(years), replace: true })
     if (!result.ok) {
       setError(result.error)
       return false
@@ -280,10 +283,11 @@ function RotateAop({ item, zone, zoneName, onClose }: { item: ExpiryItem; zone: 
 }
 
 /**
- * A local CA: a new root made in the vault, then the plan to move to it. Re-issuing the CA certificate with the same key
- * (so the certificates it issued stay valid) needs a channel main does not have yet.
+ * A local CA: its certificate re-issued with the same key (so every certificate it issued stays valid), or a new root
+ * made in the vault with the plan to move to it.
  */
 function RenewLocalCa({ item, onClose }: { item: ExpiryItem; onClose: () => void }) {
+  const [how, setHow] = useState<'same' | 'new'>('same')
   const [made, setMade] = useState(false)
   return (
     <Dialog
@@ -298,17 +302,93 @@ function RenewLocalCa({ item, onClose }: { item: ExpiryItem; onClose: () => void
       }
     >
       <ItemFacts item={item} />
-      <p className="muted">
-        Re-issuing this CA’s certificate with the same key is not available yet. A new root (a new key) replaces it with a plan:
-      </p>
-      <ol className="plan">
-        <li>Make the new root here (below); its key stays in the vault.</li>
-        <li>Trust it beside the old one wherever the old one is trusted: Access, account mTLS, Gateway, this machine’s stores.</li>
-        <li>Issue every certificate the old CA signed again from the new root, and install them.</li>
-        <li>Remove the old root once nothing presents a certificate it signed.</li>
-      </ol>
-      <GenerateRootForm defaultCn={item.name} onGenerated={() => setMade(true)} />
+      <fieldset className="radio-stack" disabled={made}>
+        <legend>Key</legend>
+        <label>
+          <input type="radio" name="renew-ca-key" checked={how === 'same'} onChange={() => setHow('same')} />
+          Same key (issued certificates stay valid){' '}
+          <span className="muted small">(the same name, key and key identifier; a new serial and dates)</span>
+        </label>
+        <label>
+          <input type="radio" name="renew-ca-key" checked={how === 'new'} onChange={() => setHow('new')} />A new key, with a plan{' '}
+          <span className="muted small">(a new root; everything the old one signed is issued again)</span>
+        </label>
+      </fieldset>
+      {how === 'same' ? (
+        <SameKeyCa keyId={item.id} onDone={() => setMade(true)} />
+      ) : (
+        <>
+          <ol className="plan">
+            <li>Make the new root here (below); its key stays in the vault.</li>
+            <li>Trust it beside the old one wherever the old one is trusted: Access, account mTLS, Gateway, this machine’s stores.</li>
+            <li>Issue every certificate the old CA signed again from the new root, and install them.</li>
+            <li>Remove the old root once nothing presents a certificate it signed.</li>
+          </ol>
+          <GenerateRootForm defaultCn={item.name} onGenerated={() => setMade(true)} />
+        </>
+      )}
     </Dialog>
+  )
+}
+
+/** The CA certificate of vault key `keyId` re-issued with its own key, for as many days as the user says (empty: as before). */
+function SameKeyCa({ keyId, onDone }: { keyId: string; onDone: () => void }) {
+  const { startJob, reissueCa } = useAppFields('startJob', 'reissueCa')
+  const [days, setDays] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<Failure | null>(null)
+  const [renewed, setRenewed] = useState<ReissuedCa | null>(null)
+  const id = useId()
+  const wanted = days.trim() === '' ? undefined : Number(days)
+  const valid = wanted === undefined || (Number.isInteger(wanted) && wanted >= 1 && wanted <= 36_500)
+
+  const run = async () => {
+    setError(null)
+    setBusy(true)
+    const result = await reissueCa(keyId, wanted, startJob('Re-issuing the CA certificate'))
+    setBusy(false)
+    if (!result.ok) return setError(result.error)
+    setRenewed(result.value)
+    onDone()
+  }
+
+  if (renewed) {
+    const { serialNumber, notAfter } = renewed
+    return (
+      <section aria-label="CA certificate re-issued">
+        <p role="status">
+          Re-issued the CA certificate of “{renewed.key.label}” with the same key: serial <code>{serialNumber}</code>, valid until{' '}
+          {dateText(notAfter)}. Every certificate it issued stays valid. Install the new CA certificate wherever the old one is trusted
+          (Access, account mTLS, this machine); the old one is kept in the key’s activity.
+        </p>
+        <CertificateDownloads pem={renewed.certificatePem} name={renewed.key.label} label="New CA certificate" />
+      </section>
+    )
+  }
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={id}>Valid for (days)</label>
+        <input
+          id={id}
+          type="number"
+          min={1}
+          max={36_500}
+          step={1}
+          value={days}
+          placeholder="as long as before"
+          aria-invalid={!valid}
+          onChange={(e) => setDays(e.target.value)}
+        />
+        <span className="muted small">{valid ? 'Leave empty to keep the original’s length.' : 'A whole number from 1 to 36,500.'}</span>
+      </div>
+      <div className="form-actions">
+        <button type="button" className="primary" disabled={!valid || busy} onClick={() => void run()}>
+          {busy ? 'Re-issuing…' : 'Re-issue with the same key'}
+        </button>
+      </div>
+      {error ? <ErrorBox error={error} /> : null}
+    </>
   )
 }
 
