@@ -72,6 +72,15 @@ export function Dialog({
   )
 }
 
+/** The action that only closes a dialog: "Close", or "Done" (the primary action) once the dialog's work is done. */
+export function CloseButton({ onClose, done = false, disabled }: { onClose: () => void; done?: boolean; disabled?: boolean }) {
+  return (
+    <button type="button" className={done ? 'primary' : undefined} disabled={disabled} onClick={onClose}>
+      {done ? 'Done' : 'Close'}
+    </button>
+  )
+}
+
 /** A yes/no confirmation that names exactly what will happen. */
 export function ConfirmDialog({
   title,

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useState, type ComponentType, type ReactNode } from 'react'
 import type { ZoneScope } from '../store/scope'
 import { NeedsProfile } from './NeedsProfile'
 import { NoZone } from './NoZone'
@@ -7,9 +7,16 @@ import { ZonePicker } from './ScopePicker'
 import { Tabs } from './Tabs'
 import { useZoneScope } from './useScope'
 
+/** One tab of a zone's screen: its id, its label, and the view it shows for the chosen zone. */
+export interface ZoneTab<T extends string> {
+  id: T
+  label: string
+  view: ComponentType<{ zone: ZoneScope; zoneName: string }>
+}
+
 /**
- * A screen of a zone in tabs: the header with the zone picker (and `actions`), then the first tab, or another one
- * chosen, over the chosen zone; without a profile or zone, what to do first.
+ * A screen of a zone in tabs: the header with the zone picker (and `actions`), then the first tab's view, or another
+ * one chosen, over the chosen zone; without a profile or zone, what to do first.
  */
 export function ZoneTabsScreen<T extends string>({
   title,
@@ -18,20 +25,18 @@ export function ZoneTabsScreen<T extends string>({
   label,
   tabs,
   idPrefix,
-  children,
 }: {
   title: string
   subtitle: string
   actions?: ReactNode
   /** The tab list's name. */
   label: string
-  tabs: ReadonlyArray<{ id: T; label: string }>
+  tabs: ReadonlyArray<ZoneTab<T>>
   idPrefix: string
-  /** The current tab's content. */
-  children: (tab: T, zone: ZoneScope, zoneName: string) => ReactNode
 }) {
   const { zone, scope } = useZoneScope()
   const [tab, setTab] = useState<T>(tabs[0]!.id)
+  const View = (tabs.find((t) => t.id === tab) ?? tabs[0]!).view
   return (
     <>
       <ScreenHeader
@@ -47,7 +52,7 @@ export function ZoneTabsScreen<T extends string>({
       <NeedsProfile>
         {scope && zone ? (
           <Tabs label={label} tabs={tabs} current={tab} onChange={setTab} idPrefix={idPrefix}>
-            {children(tab, scope, zone.name)}
+            <View zone={scope} zoneName={zone.name} />
           </Tabs>
         ) : (
           <NoZone />

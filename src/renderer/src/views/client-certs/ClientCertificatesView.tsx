@@ -5,9 +5,9 @@ import { EnforcementTab } from './EnforcementTab'
 import { HostnamesTab } from './HostnamesTab'
 
 const TABS = [
-  { id: 'certificates', label: 'Certificates' },
-  { id: 'hostnames', label: 'Hostnames' },
-  { id: 'enforcement', label: 'Enforcement' },
+  { id: 'certificates', label: 'Certificates', view: CertificatesTab },
+  { id: 'hostnames', label: 'Hostnames', view: HostnamesTab },
+  { id: 'enforcement', label: 'Enforcement', view: EnforcementTab },
 ] as const
 
 export function ClientCertificatesView() {
@@ -19,16 +19,6 @@ export function ClientCertificatesView() {
       label="Client certificate views"
       tabs={TABS}
       idPrefix="cc"
-    >
-      {(tab, zone, zoneName) =>
-        tab === 'certificates' ? (
-          <CertificatesTab zone={zone} zoneName={zoneName} />
-        ) : tab === 'hostnames' ? (
-          <HostnamesTab zone={zone} zoneName={zoneName} />
-        ) : (
-          <EnforcementTab zone={zone} zoneName={zoneName} />
-        )
-      }
-    </ZoneTabsScreen>
+    />
   )
 }

@@ -2,7 +2,7 @@ import type { Failure } from '../../../../shared/errors'
 import { useId, useState } from 'react'
 import type { ClientCertificateSummary } from '../../../../shared/cloudflare-model'
 import { CLOUDFLARE_CLIENT_KEYS_SENTENCE } from '../../../../shared/constants'
-import { Dialog } from '../../components/Dialog'
+import { CloseButton, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { dateText } from '../../lib/format'
 import { VALIDITY_YEAR_CHOICES, validityDays } from '../../lib/validity'
@@ -46,9 +46,7 @@ export function CreateCertificateDialog({ zone, zoneName, onClose }: { zone: Zon
       onClose={onClose}
       actions={
         issued ? (
-          <button type="button" className="primary" onClick={onClose}>
-            Done
-          </button>
+          <CloseButton onClose={onClose} done />
         ) : (
           <>
             <button type="button" onClick={onClose} disabled={busy}>

@@ -10,7 +10,7 @@ import type { ClientCertificateSummary } from '../../../../shared/cloudflare-mod
 import type { Failure } from '../../../../shared/errors'
 import type { ExpiryItem, RenewKind } from '../../../../shared/expiry-model'
 import { ChoiceSelect } from '../../components/ChoiceSelect'
-import { ActionDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, CloseButton, Dialog } from '../../components/Dialog'
 import { ErrorBox } from '../../components/ErrorBox'
 import { Facts } from '../../components/Facts'
 import { CertificateDownloads } from '../../components/certificate/CertificateDownloads'
@@ -256,16 +256,7 @@ function RotateAop({ item, zone, zoneName, onClose }: { item: ExpiryItem; zone: 
   if (old) return <RotateDialog zone={zone} zoneName={zoneName} old={old} onClose={onClose} />
   const missing = aop.overview && !aop.loading
   return (
-    <Dialog
-      open
-      title={`Rotate ${item.name}`}
-      onClose={onClose}
-      actions={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog open title={`Rotate ${item.name}`} onClose={onClose} actions={<CloseButton onClose={onClose} />}>
       {aop.error ? (
         <ErrorBox error={aop.error} onRetry={() => void loadAop(zone)} />
       ) : missing ? (
@@ -290,17 +281,7 @@ function RenewLocalCa({ item, onClose }: { item: ExpiryItem; onClose: () => void
   const [how, setHow] = useState<'same' | 'new'>('same')
   const [made, setMade] = useState(false)
   return (
-    <Dialog
-      open
-      wide
-      title={`Renew the local CA ${item.name}`}
-      onClose={onClose}
-      actions={
-        <button type="button" className={made ? 'primary' : undefined} onClick={onClose}>
-          {made ? 'Done' : 'Close'}
-        </button>
-      }
-    >
+    <Dialog open wide title={`Renew the local CA ${item.name}`} onClose={onClose} actions={<CloseButton onClose={onClose} done={made} />}>
       <ItemFacts item={item} />
       <fieldset className="radio-stack" disabled={made}>
         <legend>Key</legend>
@@ -410,9 +391,7 @@ function Elsewhere({ item, onClose }: { item: ExpiryItem; onClose: () => void })
       onClose={onClose}
       actions={
         <>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
+          <CloseButton onClose={onClose} />
           {target ? (
             <button type="button" className="primary" onClick={open}>
               Open {target.name}

@@ -3,7 +3,7 @@ import type { Failure } from '../../../../shared/errors'
 import type { OriginCaCertificate, OriginCaValidity } from '../../../../shared/origin-model'
 import type { KeyType } from '../../../../shared/pki-model'
 import { InlineChoice } from '../../components/ChoiceSelect'
-import { ActionDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, CloseButton, Dialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -148,11 +148,7 @@ export function CreateOriginDialog({ zone, zoneName, onClose }: { zone: ZoneScop
         open
         wide
         onClose={onClose}
-        actions={
-          <button type="button" className="primary" onClick={onClose}>
-            Done
-          </button>
-        }
+        actions={<CloseButton onClose={onClose} done />}
       >
         <p role="status">
           Created <code>{cert.id}</code>, valid until {dateText(cert.expiresOn)}. Its key is the vault key “{created.key.label}”: export it

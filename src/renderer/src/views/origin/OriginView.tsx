@@ -3,8 +3,8 @@ import { AopTab } from './AopTab'
 import { OriginCaTab } from './OriginCaTab'
 
 const TABS = [
-  { id: 'aop', label: 'Authenticated Origin Pulls' },
-  { id: 'origin-ca', label: 'Origin CA' },
+  { id: 'aop', label: 'Authenticated Origin Pulls', view: AopTab },
+  { id: 'origin-ca', label: 'Origin CA', view: OriginCaTab },
 ] as const
 
 /** The origin leg of a zone: the certificate Cloudflare presents to the origin, and the origin's own certificate. */
@@ -16,10 +16,6 @@ export function OriginView() {
       label="Origin views"
       tabs={TABS}
       idPrefix="origin"
-    >
-      {(tab, zone, zoneName) =>
-        tab === 'aop' ? <AopTab zone={zone} zoneName={zoneName} /> : <OriginCaTab zone={zone} zoneName={zoneName} />
-      }
-    </ZoneTabsScreen>
+    />
   )
 }

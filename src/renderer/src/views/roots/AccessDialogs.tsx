@@ -3,7 +3,7 @@ import type { AccessCertificateSummary, AccessHostnameSetting, AccessScope } fro
 import type { Failure } from '../../../../shared/errors'
 import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
-import { ActionDialog, ConfirmDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, CloseButton, ConfirmDialog, Dialog } from '../../components/Dialog'
 import { ProgressSteps } from '../../components/Steps'
 import { ErrorBox } from '../../components/ErrorBox'
 import { parseHostnames } from '../../lib/format'
@@ -273,11 +273,7 @@ export function DeleteAccessRootDialog({ profileId, scope, root, onClose }: Root
       open
       title={`Deleting ${root.name}`}
       onClose={() => outcome && onClose()}
-      actions={
-        <button type="button" disabled={!outcome} onClick={onClose}>
-          Close
-        </button>
-      }
+      actions={<CloseButton onClose={onClose} disabled={!outcome} />}
     >
       <ProgressSteps
         label="Steps"

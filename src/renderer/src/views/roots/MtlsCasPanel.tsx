@@ -3,7 +3,7 @@ import type { MtlsAssociation, MtlsCertificateSummary } from '../../../../shared
 import type { Failure } from '../../../../shared/errors'
 import { PemInput, type PemValue } from '../../components/certificate/PemInput'
 import { LintGatedDialog } from '../../components/certificate/LintGatedDialog'
-import { ActionDialog, Dialog } from '../../components/Dialog'
+import { ActionDialog, CloseButton, Dialog } from '../../components/Dialog'
 import { DataTable } from '../../components/DataTable'
 import { Expiry } from '../../components/Expiry'
 import { EmptyState } from '../../components/EmptyState'
@@ -146,16 +146,7 @@ function AssociationsDialog({ account, ca, onClose }: { account: AccountScope; c
     }
   }, [fetchAssociations, account, ca.id])
   return (
-    <Dialog
-      open
-      title={`Where ${ca.name ?? ca.id} is used`}
-      onClose={onClose}
-      actions={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
+    <Dialog open title={`Where ${ca.name ?? ca.id} is used`} onClose={onClose} actions={<CloseButton onClose={onClose} />}>
       {result === null ? (
         <p className="muted" role="status">
           Loading…
