@@ -54,7 +54,7 @@ describe('the Expiry radar with 200,000 items', () => {
     const { page } = app
     await page.evaluate(`
       window.__longTasks = []
-      window.__phases = [['load and refresh', performance.now()]]
+      window.__phases = [['first visit', performance.now()]]
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longTasks.push({ ms: Math.round(e.duration), at: e.startTime })
       })
@@ -63,6 +63,7 @@ describe('the Expiry radar with 200,000 items', () => {
     const started = Date.now()
     await page.keyboard.press('Control+9')
     await page.getByRole('heading', { name: 'Expiry radar', exact: true }).waitFor()
+    await page.evaluate(`window.__phases.push(['refresh', performance.now()])`)
     await page.getByRole('button', { name: 'Refresh all' }).click()
     await page.waitForSelector('.screen-header button:text-is("Refresh"):enabled', { timeout: 120_000 })
     const count = page.getByRole('region', { name: 'Items', exact: true }).locator('.panel-header .muted')
