@@ -7,8 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run'
-import type { CliIo } from '../../src/cli/command'
+import { runCaptured } from '../support/cli'
 import { execRunner } from '../../src/main/truststore/exec'
 import { debianRefreshForSysroot } from '../../src/main/truststore/linux'
 import { parseTrustReport, REPORT_SCHEMA } from '../../src/shared/report-model'
@@ -21,18 +20,11 @@ let tree: ReturnType<typeof makeDebianTree>
 let userData: string
 let root: TestCert
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
+const cli = (...argv: string[]) =>
+  runCaptured(argv, {
     env: { PATH: process.env['PATH'], CERTDESK_TRUST_ROOT: tree.root, CERTDESK_USER_DATA: userData, GIT_CONFIG_NOSYSTEM: '1' },
     cwd: certs.dir,
-  }
-  const code = await runCli(argv, io, 'test')
-  return { code, out, err }
-}
+  })
 
 beforeAll(async () => {
   tree = makeDebianTree(1)
