@@ -287,6 +287,12 @@ describe('the Expiry radar (Sandbox, judged at a fixed instant)', () => {
     await dismissToasts(page)
     await page.evaluate(`document.querySelector('.content').scrollTo(0, 0)`)
     await page.setViewportSize({ width: 1024, height: 700 })
+    // The window's label stands above the bars, never behind them: its box ends where the plot begins.
+    const overlap = await page.evaluate<number>(
+      `document.querySelector('.radar-tick.window').getBBox().y + document.querySelector('.radar-tick.window').getBBox().height -
+        Number(document.querySelector('.radar-band.window').getAttribute('y'))`,
+    )
+    expect(overlap).toBeLessThanOrEqual(0)
     await shootBoth(app, 'expiry-radar-1024')
     await page.setViewportSize({ width: 1280, height: 820 })
     await shootBoth(app, 'expiry-radar-1280')

@@ -11,7 +11,8 @@ import { barsOf, barText, bucketLabel, linear, niceTicks, stack } from './chart'
 /** Drawn at the width it is shown at (read with a ResizeObserver): text keeps its size at any window width. */
 const DEFAULT_WIDTH = 960
 const HEIGHT = 200
-const M = { top: 12, right: 8, bottom: 28, left: 44 }
+/** The top margin holds the window's label, so it never sits behind the bars. */
+const M = { top: 24, right: 8, bottom: 28, left: 44 }
 const PLOT_H = HEIGHT - M.top - M.bottom
 /** Month names closer than this (px) to the label before them are left out. */
 const LABEL_GAP = 34
@@ -127,7 +128,7 @@ export const TimelineChart = memo(function TimelineChart({
         <text className="radar-tick expired" x={xOf(0) + barW / 2} y={HEIGHT - 8} textAnchor="middle">
           Expired
         </text>
-        <text className="radar-tick window" x={xOf(1)} y={M.top + 12}>
+        <text className="radar-tick window" x={xOf(1)} y={M.top - 8}>
           {summary.windowDays}-day window
         </text>
       </g>
